@@ -1,0 +1,351 @@
+//! Who may do what: the five roles, the actions, the scope grants (data, not
+//! code paths) and the one function `can(actor, action, resource)`.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// DESIGN §1. The numbers are the ids stored in `users.role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Role {
+    Administrator = 1,
+    Salesman = 2,
+    Manager = 3,
+    SupplyChain = 4,
+    BranchManager = 5,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Administrator,
+        Role::Salesman,
+        Role::Manager,
+        Role::SupplyChain,
+        Role::BranchManager,
+    ];
+
+    pub fn id(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_id(id: i64) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.id() == id)
+    }
+
+    /// The name used on the command line and in JSON: `supply-chain`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Salesman => "salesman",
+            Role::Manager => "manager",
+            Role::SupplyChain => "supply-chain",
+            Role::BranchManager => "branch-manager",
+        }
+    }
+
+    pub fn parse(key: &str) -> Result<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.key().eq_ignore_ascii_case(key.trim()))
+            .ok_or_else(|| {
+                let known: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
+                Error::invalid("role", format!("'{key}' is not a role; use one of {}", known.join(", ")))
+            })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Administrator => "Administrator",
+            Role::Salesman => "Salesman",
+            Role::Manager => "Manager",
+            Role::SupplyChain => "Supply Chain",
+            Role::BranchManager => "Branch Manager",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Everything a service can be asked to do. Each service function checks exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Action {
+    ViewReference,
+    EditReference,
+    EditSettings,
+    ViewUsers,
+    ManageUsers,
+    ChangeOwnPassword,
+    ViewAudit,
+    ViewActuals,
+    PostActuals,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::ViewReference,
+        Action::EditReference,
+        Action::EditSettings,
+        Action::ViewUsers,
+        Action::ManageUsers,
+        Action::ChangeOwnPassword,
+        Action::ViewAudit,
+        Action::ViewActuals,
+        Action::PostActuals,
+    ];
+
+    fn describe(self) -> &'static str {
+        match self {
+            Action::ViewReference => "viewing reference data",
+            Action::EditReference => "changing reference data",
+            Action::EditSettings => "changing company settings",
+            Action::ViewUsers => "viewing users",
+            Action::ManageUsers => "managing users",
+            Action::ChangeOwnPassword => "changing a password",
+            Action::ViewAudit => "reading the audit trail",
+            Action::ViewActuals => "viewing actual sales",
+            Action::PostActuals => "posting actual sales",
+        }
+    }
+}
+
+/// How far a grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Scope {
+    /// Rows the user owns (their own user row, their own sales).
+    Own,
+    /// Rows of the user's department.
+    Department,
+    /// Rows of the user's location (branch).
+    Location,
+    All,
+}
+
+use Action as A;
+use Role as R;
+use Scope as S;
+
+/// The grants: a (role, action) pair not listed here is refused.
+const GRANTS: &[(Role, Action, Scope)] = &[
+    (R::Administrator, A::ViewReference, S::All),
+    (R::Administrator, A::EditReference, S::All),
+    (R::Administrator, A::EditSettings, S::All),
+    (R::Administrator, A::ViewUsers, S::All),
+    (R::Administrator, A::ManageUsers, S::All),
+    (R::Administrator, A::ChangeOwnPassword, S::Own),
+    (R::Administrator, A::ViewAudit, S::All),
+    (R::Administrator, A::ViewActuals, S::All),
+    (R::Administrator, A::PostActuals, S::All),
+    (R::Salesman, A::ViewReference, S::All),
+    (R::Salesman, A::ChangeOwnPassword, S::Own),
+    (R::Salesman, A::ViewAudit, S::Own),
+    (R::Salesman, A::ViewActuals, S::Own),
+    (R::Salesman, A::PostActuals, S::Own),
+    (R::Manager, A::ViewReference, S::All),
+    (R::Manager, A::ChangeOwnPassword, S::Own),
+    (R::Manager, A::ViewAudit, S::Own),
+    (R::Manager, A::ViewActuals, S::Department),
+    (R::Manager, A::PostActuals, S::Department),
+    (R::SupplyChain, A::ViewReference, S::All),
+    (R::SupplyChain, A::ChangeOwnPassword, S::Own),
+    (R::SupplyChain, A::ViewAudit, S::Own),
+    (R::SupplyChain, A::ViewActuals, S::All),
+    (R::BranchManager, A::ViewReference, S::All),
+    (R::BranchManager, A::ChangeOwnPassword, S::Own),
+    (R::BranchManager, A::ViewAudit, S::Own),
+    (R::BranchManager, A::ViewActuals, S::Location),
+    (R::BranchManager, A::PostActuals, S::Location),
+];
+
+/// The scope a role holds for an action, if any.
+pub fn grant(role: Role, action: Action) -> Option<Scope> {
+    GRANTS
+        .iter()
+        .find(|(r, a, _)| *r == role && *a == action)
+        .map(|(_, _, scope)| *scope)
+}
+
+/// The signed-in user, as the services see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Actor {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+}
+
+/// The scope facts of a row an action touches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resource {
+    pub owner_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+}
+
+impl Resource {
+    /// Company-wide things (reference data, settings, all users).
+    pub fn company() -> Self {
+        Resource::default()
+    }
+
+    pub fn owned_by(owner_id: Uuid) -> Self {
+        Resource {
+            owner_id: Some(owner_id),
+            ..Resource::default()
+        }
+    }
+}
+
+/// The one authorisation question.
+pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    match grant(actor.role, action) {
+        None => false,
+        Some(scope) => scope_covers(actor, scope, resource),
+    }
+}
+
+fn scope_covers(actor: &Actor, scope: Scope, resource: &Resource) -> bool {
+    let same = |mine: Option<Uuid>, theirs: Option<Uuid>| mine.is_some() && mine == theirs;
+    match scope {
+        Scope::All => true,
+        Scope::Own => resource.owner_id == Some(actor.id),
+        Scope::Department => same(actor.department_id, resource.department_id),
+        Scope::Location => same(actor.location_id, resource.location_id),
+    }
+}
+
+impl Actor {
+    /// `can`, turned into an error that says who may do it.
+    pub fn require(&self, action: Action, resource: &Resource) -> Result<()> {
+        if can(self, action, resource) {
+            return Ok(());
+        }
+        let allowed: Vec<&str> = Role::ALL
+            .into_iter()
+            .filter(|role| grant(*role, action).is_some())
+            .map(Role::label)
+            .collect();
+        let scope_hint = match grant(self.role, action) {
+            None => String::new(),
+            Some(Scope::Own) => " outside their own records".to_owned(),
+            Some(Scope::Department) => " outside their department".to_owned(),
+            Some(Scope::Location) => " outside their branch".to_owned(),
+            Some(Scope::All) => String::new(),
+        };
+        Err(Error::Forbidden {
+            action: capitalise(action.describe()),
+            role: self.role.label().to_owned(),
+            scope_hint,
+            allowed: if allowed.is_empty() {
+                "(none)".to_owned()
+            } else {
+                allowed.join(" or ")
+            },
+        })
+    }
+
+    /// The scope this actor holds for an action, or the refusal.
+    pub fn scope_for(&self, action: Action) -> Result<Scope> {
+        match grant(self.role, action) {
+            Some(scope) => Ok(scope),
+            None => self.require(action, &Resource::company()).map(|()| Scope::All),
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, department: Option<Uuid>, location: Option<Uuid>) -> Actor {
+        Actor {
+            id: Uuid::now_v7(),
+            username: "someone".into(),
+            display_name: "Someone".into(),
+            role,
+            department_id: department,
+            location_id: location,
+        }
+    }
+
+    #[test]
+    fn scopes_reach_exactly_their_rows() {
+        let (dept, other_dept) = (Uuid::now_v7(), Uuid::now_v7());
+        let (branch, other_branch) = (Uuid::now_v7(), Uuid::now_v7());
+        let salesman = actor(Role::Salesman, Some(dept), Some(branch));
+        let manager = actor(Role::Manager, Some(dept), None);
+        let branch_manager = actor(Role::BranchManager, None, Some(branch));
+
+        let own_sale = Resource {
+            owner_id: Some(salesman.id),
+            department_id: Some(dept),
+            location_id: Some(branch),
+        };
+        let colleague_sale = Resource {
+            owner_id: Some(Uuid::now_v7()),
+            ..own_sale
+        };
+        let elsewhere = Resource {
+            owner_id: Some(Uuid::now_v7()),
+            department_id: Some(other_dept),
+            location_id: Some(other_branch),
+        };
+
+        assert!(can(&salesman, Action::ViewActuals, &own_sale));
+        assert!(!can(&salesman, Action::ViewActuals, &colleague_sale));
+        assert!(can(&manager, Action::ViewActuals, &colleague_sale));
+        assert!(!can(&manager, Action::ViewActuals, &elsewhere));
+        assert!(can(&branch_manager, Action::ViewActuals, &colleague_sale));
+        assert!(!can(&branch_manager, Action::ViewActuals, &elsewhere));
+    }
+
+    #[test]
+    fn a_department_scope_without_a_department_reaches_nothing() {
+        let manager = actor(Role::Manager, None, None);
+        let unassigned = Resource::default();
+        assert!(!can(&manager, Action::ViewActuals, &unassigned));
+    }
+
+    #[test]
+    fn refusals_name_the_roles_that_may() {
+        let salesman = actor(Role::Salesman, None, None);
+        let error = salesman
+            .require(Action::ManageUsers, &Resource::company())
+            .expect_err("a salesman must not manage users");
+        assert_eq!(
+            error.to_string(),
+            "Managing users is not allowed for a Salesman; it needs the role Administrator"
+        );
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.key()).ok(), Some(role));
+            assert_eq!(Role::from_id(role.id()), Some(role));
+        }
+        assert!(Role::parse("boss").is_err());
+    }
+}

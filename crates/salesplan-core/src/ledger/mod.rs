@@ -1,0 +1,260 @@
+//! The ledger: one SQLite file per company, its schema (refinery migrations
+//! embedded from `migrations/`) and the single write path every service uses.
+
+mod clock;
+pub(crate) mod columns;
+pub mod outbox;
+pub(crate) mod reference;
+pub(crate) mod sales;
+pub(crate) mod settings;
+pub(crate) mod users;
+
+use crate::access::Actor;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+pub use clock::Hlc;
+pub use outbox::{Change, ChangeKind, Entity};
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open ledger file.
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+    schema_version: i64,
+}
+
+impl Ledger {
+    /// Opens an existing ledger, upgrading its schema if this version knows newer migrations.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        check_is_sqlite(path)?;
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        if !has_migration_history(&conn).map_err(|error| not_a_ledger_on_corruption(path, error))? {
+            return Err(Error::NotALedger { path: path.into() });
+        }
+        let schema_version = migrate(&mut conn, path)?;
+        let ledger = Ledger {
+            conn,
+            path: path.into(),
+            schema_version,
+        };
+        ledger.client_id()?;
+        Ok(ledger)
+    }
+
+    /// Creates a new, empty ledger (schema applied, a fresh client id); refuses to overwrite.
+    fn create(path: &Path) -> Result<Ledger> {
+        if path.exists() {
+            return Err(Error::LedgerExists { path: path.into() });
+        }
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.into(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let mut conn = connect(path, flags)?;
+        let schema_version = migrate(&mut conn, path)?;
+        conn.execute(
+            "INSERT INTO ledger_meta (key, value) VALUES ('client_id', ?1)",
+            [Uuid::new_v4().to_string()],
+        )?;
+        Ok(Ledger {
+            conn,
+            path: path.into(),
+            schema_version,
+        })
+    }
+
+    /// Creates a ledger and fills it with `setup`, all or nothing: the file is
+    /// built under a temporary name and renamed into place only when complete,
+    /// so a crash or kill leaves either no ledger or a whole one.
+    pub fn create_with<T>(path: &Path, setup: impl FnOnce(&mut Ledger) -> Result<T>) -> Result<(Ledger, T)> {
+        if path.exists() {
+            return Err(Error::LedgerExists { path: path.into() });
+        }
+        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let building = path.with_file_name(format!(".{file_name}.building-{}", Uuid::new_v4()));
+        let outcome = Ledger::create(&building).and_then(|mut ledger| {
+            let outcome = setup(&mut ledger)?;
+            ledger.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            Ok(outcome)
+        });
+        let outcome = outcome.and_then(|outcome| {
+            // Closed above (dropped): only the main file remains to be moved.
+            std::fs::rename(&building, path).map_err(|source| Error::Io { path: path.into(), source })?;
+            Ok(outcome)
+        });
+        if outcome.is_err() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", building.display()));
+            }
+        }
+        let outcome = outcome?;
+        Ok((Ledger::open(path)?, outcome))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The newest migration this ledger has applied.
+    pub fn schema_version(&self) -> i64 {
+        self.schema_version
+    }
+
+    /// This installation's sync identity (DESIGN §5).
+    pub fn client_id(&self) -> Result<Uuid> {
+        let text: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM ledger_meta WHERE key = 'client_id'", [], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        text.and_then(|text| Uuid::parse_str(&text).ok())
+            .ok_or_else(|| Error::SchemaMismatch("the ledger has no client id".into()))
+    }
+
+    /// Read access for queries. Writes go through [`Ledger::write`] only.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction; the change records it appends
+    /// land in the outbox in the same transaction, or nothing lands at all.
+    pub(crate) fn write<T>(
+        &mut self,
+        actor: Option<&Actor>,
+        body: impl FnOnce(&mut Write<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let client_id = self.client_id()?;
+        let schema_version = self.schema_version;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let clock = Hlc::load(&tx, client_id)?;
+        let mut write = Write {
+            tx,
+            actor_id: actor.map(|actor| actor.id),
+            clock,
+            schema_version,
+        };
+        let outcome = body(&mut write)?;
+        write.clock.save(&write.tx)?;
+        write.tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a healthy file.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+}
+
+/// An open write transaction with its change recorder.
+pub(crate) struct Write<'a> {
+    tx: rusqlite::Transaction<'a>,
+    /// Who the change records name; `None` only while bootstrapping the first administrator.
+    actor_id: Option<Uuid>,
+    clock: Hlc,
+    schema_version: i64,
+}
+
+impl Write<'_> {
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// Names the author of the following records when the write has none
+    /// (only while bootstrapping: the first administrator authors their own creation).
+    pub(crate) fn author_if_none(&mut self, user_id: Uuid) {
+        self.actor_id.get_or_insert(user_id);
+    }
+
+    /// Appends one change record to the outbox.
+    pub(crate) fn record(&mut self, change: Change) -> Result<()> {
+        let stamp = self.clock.tick();
+        outbox::append(&self.tx, &change, &stamp, self.actor_id, self.schema_version)
+    }
+}
+
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|error| not_a_ledger_on_corruption(path, error))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    )
+    .map_err(|error| not_a_ledger_on_corruption(path, error))?;
+    Ok(conn)
+}
+
+fn check_is_sqlite(path: &Path) -> Result<()> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::LedgerMissing { path: path.into() });
+        }
+        Err(source) => return Err(Error::Io { path: path.into(), source }),
+    };
+    let mut header = [0u8; 16];
+    match file.read_exact(&mut header) {
+        Ok(()) if &header == SQLITE_MAGIC => Ok(()),
+        _ => Err(Error::NotALedger { path: path.into() }),
+    }
+}
+
+fn not_a_ledger_on_corruption(path: &Path, error: rusqlite::Error) -> Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Error::NotALedger { path: path.into() }
+        }
+        _ => Error::Storage(error),
+    }
+}
+
+fn has_migration_history(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'refinery_schema_history')",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Applies pending migrations in one transaction, refusing a ledger from a newer version.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<i64> {
+    let runner = embedded::migrations::runner().set_grouped(true);
+    let known = runner
+        .get_migrations()
+        .iter()
+        .map(|migration| i64::from(migration.version()))
+        .max()
+        .unwrap_or(0);
+    let applied = if has_migration_history(conn)? {
+        runner
+            .get_last_applied_migration(conn)
+            .map_err(|error| Error::SchemaMismatch(error.to_string()))?
+            .map(|migration| i64::from(migration.version()))
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    if applied > known {
+        return Err(Error::SchemaTooNew {
+            path: path.into(),
+            found: applied,
+            known,
+        });
+    }
+    runner
+        .run(conn)
+        .map_err(|error| Error::SchemaMismatch(error.to_string()))?;
+    Ok(known)
+}

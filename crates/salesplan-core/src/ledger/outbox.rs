@@ -1,0 +1,215 @@
+//! The outbox: one change record per service write (DESIGN §5), and the audit
+//! trail that reads those records back ("who changed what, when").
+
+use super::clock::Hlc;
+use super::columns;
+use crate::error::Result;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// The kinds of record the ledger holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Entity {
+    CompanySettings,
+    Department,
+    Location,
+    ProductCategory,
+    Product,
+    Customer,
+    User,
+    ActualSale,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 8] = [
+        Entity::CompanySettings,
+        Entity::Department,
+        Entity::Location,
+        Entity::ProductCategory,
+        Entity::Product,
+        Entity::Customer,
+        Entity::User,
+        Entity::ActualSale,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Entity::CompanySettings => "company_settings",
+            Entity::Department => "department",
+            Entity::Location => "location",
+            Entity::ProductCategory => "product_category",
+            Entity::Product => "product",
+            Entity::Customer => "customer",
+            Entity::User => "user",
+            Entity::ActualSale => "actual_sale",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Entity> {
+        let key = key.trim().replace('-', "_");
+        Entity::ALL.into_iter().find(|entity| entity.key() == key)
+    }
+
+    /// The word a person uses for one such record.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Entity::CompanySettings => "company settings",
+            Entity::Department => "department",
+            Entity::Location => "location",
+            Entity::ProductCategory => "product category",
+            Entity::Product => "product",
+            Entity::Customer => "customer",
+            Entity::User => "user",
+            Entity::ActualSale => "actual sale",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ChangeKind {
+    Created,
+    /// The payload holds only the fields that changed, with their new values.
+    Updated,
+    Archived,
+    Restored,
+    /// A fact added to an append-only table.
+    Appended,
+    /// A password was set; the payload never holds the password or its hash.
+    PasswordChanged,
+}
+
+impl ChangeKind {
+    fn key(self) -> &'static str {
+        match self {
+            ChangeKind::Created => "created",
+            ChangeKind::Updated => "updated",
+            ChangeKind::Archived => "archived",
+            ChangeKind::Restored => "restored",
+            ChangeKind::Appended => "appended",
+            ChangeKind::PasswordChanged => "password_changed",
+        }
+    }
+
+    fn parse(key: &str) -> Option<ChangeKind> {
+        [
+            ChangeKind::Created,
+            ChangeKind::Updated,
+            ChangeKind::Archived,
+            ChangeKind::Restored,
+            ChangeKind::Appended,
+            ChangeKind::PasswordChanged,
+        ]
+        .into_iter()
+        .find(|kind| kind.key() == key)
+    }
+}
+
+/// One change, as a service describes it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub kind: ChangeKind,
+    pub payload: serde_json::Value,
+    /// The version of the row the change was made against (`None` for new rows and facts).
+    pub base_version: Option<i64>,
+}
+
+pub(super) fn append(
+    conn: &Connection,
+    change: &Change,
+    stamp: &Hlc,
+    user_id: Option<Uuid>,
+    schema_version: i64,
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO outbox (op_uuid, entity, entity_id, kind, payload, base_version, hlc,
+                             user_id, schema_version, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    )?;
+    insert.execute(params![
+        Uuid::now_v7().to_string(),
+        change.entity.key(),
+        change.entity_id.to_string(),
+        change.kind.key(),
+        change.payload.to_string(),
+        change.base_version,
+        stamp.to_string(),
+        user_id.map(|id| id.to_string()),
+        schema_version,
+    ])?;
+    Ok(())
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub mutation_id: i64,
+    /// When the change was recorded, UTC, RFC 3339.
+    pub recorded_at: String,
+    pub user_id: Option<Uuid>,
+    pub username: Option<String>,
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub kind: ChangeKind,
+    #[ts(type = "Record<string, unknown>")]
+    pub payload: serde_json::Value,
+}
+
+/// Which audit entries to read.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFilter {
+    #[ts(optional)]
+    pub entity: Option<Entity>,
+    /// Only changes recorded at or after this instant (RFC 3339 or a date, UTC).
+    #[ts(optional)]
+    pub since: Option<String>,
+    /// Only changes made by this user.
+    #[ts(optional)]
+    pub user_id: Option<Uuid>,
+    /// At most this many, newest first (default 200).
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    let mut query = conn.prepare(
+        "SELECT o.mutation_id, o.recorded_at, o.user_id, u.username, o.entity, o.entity_id, o.kind, o.payload
+         FROM outbox o LEFT JOIN users u ON u.id = o.user_id
+         WHERE (?1 IS NULL OR o.entity = ?1)
+           AND (?2 IS NULL OR o.recorded_at >= ?2)
+           AND (?3 IS NULL OR o.user_id = ?3)
+         ORDER BY o.mutation_id DESC
+         LIMIT ?4",
+    )?;
+    let rows = query.query_map(
+        params![
+            filter.entity.map(Entity::key),
+            filter.since,
+            filter.user_id.map(|id| id.to_string()),
+            filter.limit.unwrap_or(200),
+        ],
+        |row| {
+            Ok(AuditEntry {
+                mutation_id: row.get(0)?,
+                recorded_at: row.get(1)?,
+                user_id: columns::optional_uuid(row, 2)?,
+                username: row.get(3)?,
+                entity: columns::parsed(row, 4, "entity", Entity::parse)?,
+                entity_id: columns::uuid(row, 5)?,
+                kind: columns::parsed(row, 6, "change kind", ChangeKind::parse)?,
+                payload: columns::parsed(row, 7, "JSON payload", |text| serde_json::from_str(text).ok())?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

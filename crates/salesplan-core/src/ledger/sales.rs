@@ -1,0 +1,68 @@
+//! SQL for `actual_sales`: append-only facts (the table refuses UPDATE and DELETE).
+
+use super::columns;
+use crate::access::{Actor, Scope};
+use crate::error::Result;
+use crate::sales::{ActualSale, SaleFacts};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
+
+pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
+                                   quantity, unit_price, amount, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    insert.execute(params![
+        sale.id.to_string(),
+        sale.period,
+        sale.product_id.to_string(),
+        sale.location_id.to_string(),
+        sale.salesman_id.map(|id| id.to_string()),
+        sale.customer_id.map(|id| id.to_string()),
+        sale.quantity.to_string(),
+        sale.unit_price.to_string(),
+        sale.amount.to_string(),
+        sale.created_by.to_string(),
+        sale.created_at,
+    ])?;
+    Ok(())
+}
+
+/// The SQL condition (on alias `s`) that keeps the rows a scope reaches.
+fn scope_condition(scope: Scope, actor: &Actor) -> (&'static str, Vec<Value>) {
+    let id = |id: Option<uuid::Uuid>| vec![Value::Text(id.map(|id| id.to_string()).unwrap_or_default())];
+    match scope {
+        Scope::All => ("1 = 1", vec![]),
+        Scope::Own => ("s.salesman_id = ?1", id(Some(actor.id))),
+        Scope::Department => (
+            "s.salesman_id IN (SELECT id FROM users WHERE department_id = ?1)",
+            id(actor.department_id),
+        ),
+        Scope::Location => ("s.location_id = ?1", id(actor.location_id)),
+    }
+}
+
+/// The facts in a scope, with the product and location names for reports.
+pub(crate) fn facts_in_scope(conn: &Connection, scope: Scope, actor: &Actor) -> Result<Vec<SaleFacts>> {
+    let (condition, values) = scope_condition(scope, actor);
+    let sql = format!(
+        "SELECT s.period, p.sku, p.name, l.name, s.quantity, s.amount
+         FROM actual_sales s
+         JOIN products p ON p.id = s.product_id
+         JOIN locations l ON l.id = s.location_id
+         WHERE {condition}"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), |row| {
+        Ok(SaleFacts {
+            period: row.get(0)?,
+            sku: row.get(1)?,
+            product_name: row.get(2)?,
+            location_name: row.get(3)?,
+            quantity: columns::decimal(row, 4)?,
+            amount: columns::decimal(row, 5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

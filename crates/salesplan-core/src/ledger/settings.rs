@@ -1,0 +1,39 @@
+//! SQL for the one-row `company_settings` table.
+
+use crate::error::Result;
+use crate::settings::{CompanySettings, Settings};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub(crate) fn get(conn: &Connection) -> Result<Option<Settings>> {
+    Ok(conn
+        .query_row(
+            "SELECT company_name, currency, fiscal_year_start_month, version, updated_at
+             FROM company_settings WHERE id = 1",
+            [],
+            |row| {
+                Ok(Settings {
+                    company: CompanySettings {
+                        company_name: row.get(0)?,
+                        currency: row.get(1)?,
+                        fiscal_year_start_month: row.get(2)?,
+                    },
+                    version: row.get(3)?,
+                    updated_at: row.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Inserts the row or overwrites it, bumping the version.
+pub(crate) fn put(conn: &Connection, company: &CompanySettings, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, currency = excluded.currency,
+             fiscal_year_start_month = excluded.fiscal_year_start_month,
+             updated_at = excluded.updated_at, version = version + 1",
+        params![company.company_name, company.currency, company.fiscal_year_start_month, now],
+    )?;
+    Ok(())
+}

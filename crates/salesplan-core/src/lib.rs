@@ -1,0 +1,21 @@
+//! Salesplan's core: the ledger (SQLite), authorisation, and every use case as
+//! one function taking the acting user. The desktop shell and the CLI are thin
+//! adapters over these functions; nothing else writes the ledger.
+#![warn(clippy::unwrap_used, clippy::panic)]
+
+pub mod access;
+pub mod audit;
+pub mod demo;
+pub mod error;
+pub mod ledger;
+mod password;
+pub mod reference;
+pub mod sales;
+pub mod settings;
+pub mod timestamp;
+pub mod users;
+mod validate;
+
+pub use access::{Action, Actor, Role, Scope, can};
+pub use error::{Error, ErrorCode, ErrorReport, Result};
+pub use ledger::Ledger;

@@ -1,0 +1,237 @@
+//! Actual sales: posting the facts (append-only; a mistake is corrected by a
+//! reversing entry) and reading them back within the signed-in user's scope.
+
+use crate::access::{Action, Actor, Resource, Role, Scope};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::reference::{Customer, Location, Product, require_live};
+use crate::timestamp::now_utc;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// One sale to post. `quantity` may be negative: a return or a reversing entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewSale {
+    /// The month sold, `YYYY-MM`.
+    pub period: String,
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub salesman_id: Option<Uuid>,
+    pub customer_id: Option<Uuid>,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unit_price: Decimal,
+}
+
+/// A posted sale.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ActualSale {
+    pub id: Uuid,
+    pub period: String,
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub salesman_id: Option<Uuid>,
+    pub customer_id: Option<Uuid>,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unit_price: Decimal,
+    /// quantity × unit price, rounded to the cent.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    pub created_by: Uuid,
+    pub created_at: String,
+}
+
+/// A sale as reports read it.
+#[derive(Debug, Clone)]
+pub(crate) struct SaleFacts {
+    pub period: String,
+    pub sku: String,
+    pub product_name: String,
+    pub location_name: String,
+    pub quantity: Decimal,
+    pub amount: Decimal,
+}
+
+fn validated_period(field: &str, period: &str) -> Result<String> {
+    let period = period.trim();
+    let valid = period.len() == 7
+        && period.as_bytes()[4] == b'-'
+        && period[..4].parse::<u16>().is_ok_and(|year| (1900..=2999).contains(&year))
+        && period[5..].parse::<u8>().is_ok_and(|month| (1..=12).contains(&month));
+    if !valid {
+        return Err(Error::invalid(field, format!("'{period}' is not a month; write it as YYYY-MM")));
+    }
+    Ok(period.to_owned())
+}
+
+/// Posts sales in one transaction: all of them, or none when any is refused.
+pub fn post(ledger: &mut Ledger, actor: &Actor, sales: Vec<NewSale>) -> Result<Vec<ActualSale>> {
+    actor.scope_for(Action::PostActuals)?;
+    ledger.write(Some(actor), |write| post_in(write, actor, sales))
+}
+
+pub(crate) fn post_in(write: &mut Write<'_>, actor: &Actor, sales: Vec<NewSale>) -> Result<Vec<ActualSale>> {
+    // Salesmen are looked up once per batch: their department scopes the sale.
+    let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
+    let created_at = now_utc();
+    let mut posted = Vec::with_capacity(sales.len());
+    for (row, sale) in sales.into_iter().enumerate() {
+        let field = |name: &str| format!("sales[{row}].{name}");
+        let period = validated_period(&field("period"), &sale.period)?;
+        if sale.unit_price.is_sign_negative() && !sale.unit_price.is_zero() {
+            return Err(Error::invalid(field("unit_price"), "must not be negative"));
+        }
+        let conn = write.conn();
+        require_live::<Product>(conn, &field("product_id"), Some(sale.product_id))?;
+        require_live::<Location>(conn, &field("location_id"), Some(sale.location_id))?;
+        require_live::<Customer>(conn, &field("customer_id"), sale.customer_id)?;
+        let department_id = match sale.salesman_id {
+            None => None,
+            Some(salesman_id) => match salesmen.get(&salesman_id) {
+                Some(department) => *department,
+                None => {
+                    let salesman = ledger::users::get(conn, salesman_id)?
+                        .filter(|row| row.user.profile.role == Role::Salesman)
+                        .ok_or_else(|| Error::invalid(field("salesman_id"), format!("no salesman with id {salesman_id}")))?;
+                    salesmen.insert(salesman_id, salesman.user.profile.department_id);
+                    salesman.user.profile.department_id
+                }
+            },
+        };
+        actor.require(
+            Action::PostActuals,
+            &Resource {
+                owner_id: sale.salesman_id,
+                department_id,
+                location_id: Some(sale.location_id),
+            },
+        )?;
+        let posted_sale = ActualSale {
+            id: Uuid::now_v7(),
+            period,
+            product_id: sale.product_id,
+            location_id: sale.location_id,
+            salesman_id: sale.salesman_id,
+            customer_id: sale.customer_id,
+            quantity: sale.quantity,
+            unit_price: sale.unit_price,
+            amount: (sale.quantity * sale.unit_price).round_dp(2),
+            created_by: actor.id,
+            created_at: created_at.clone(),
+        };
+        ledger::sales::insert(conn, &posted_sale)?;
+        write.record(Change {
+            entity: Entity::ActualSale,
+            entity_id: posted_sale.id,
+            kind: ChangeKind::Appended,
+            payload: serde_json::to_value(&posted_sale).unwrap_or_default(),
+            base_version: None,
+        })?;
+        posted.push(posted_sale);
+    }
+    Ok(posted)
+}
+
+/// A month's total.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MonthTotal {
+    pub period: String,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+}
+
+/// A named total (a product, a branch).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct NamedTotal {
+    pub name: String,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+}
+
+/// Actual sales in the signed-in user's scope: by month, and the last 12 months by product and branch.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SalesOverview {
+    pub scope: Scope,
+    #[ts(type = "number")]
+    pub sale_count: usize,
+    pub months: Vec<MonthTotal>,
+    pub last_twelve_months: Option<(String, String)>,
+    pub top_products: Vec<NamedTotal>,
+    pub by_location: Vec<NamedTotal>,
+}
+
+pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
+    let scope = actor.scope_for(Action::ViewActuals)?;
+    let facts = ledger::sales::facts_in_scope(ledger.conn(), scope, actor)?;
+
+    let mut months: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for fact in &facts {
+        let month = months.entry(&fact.period).or_default();
+        month.0 += fact.quantity;
+        month.1 += fact.amount;
+    }
+    let recent: Vec<&str> = months.keys().rev().take(12).copied().collect();
+    let window = recent.last().zip(recent.first()).map(|(from, to)| (from.to_string(), to.to_string()));
+    let in_window = |fact: &&SaleFacts| recent.contains(&fact.period.as_str());
+    let ranked = |name_of: &dyn Fn(&SaleFacts) -> String, limit: usize| {
+        let mut totals: HashMap<String, Decimal> = HashMap::new();
+        for fact in facts.iter().filter(in_window) {
+            *totals.entry(name_of(fact)).or_default() += fact.amount;
+        }
+        let mut ranked: Vec<NamedTotal> = totals.into_iter().map(|(name, amount)| NamedTotal { name, amount }).collect();
+        ranked.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+        ranked.truncate(limit);
+        ranked
+    };
+
+    Ok(SalesOverview {
+        scope,
+        sale_count: facts.len(),
+        top_products: ranked(&|fact| format!("{} {}", fact.sku, fact.product_name), 5),
+        by_location: ranked(&|fact| fact.location_name.clone(), 20),
+        last_twelve_months: window,
+        months: months
+            .into_iter()
+            .map(|(period, (quantity, amount))| MonthTotal {
+                period: period.to_owned(),
+                quantity,
+                amount,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validated_period;
+
+    #[test]
+    fn periods_are_real_months() {
+        assert_eq!(validated_period("period", " 2026-01 ").ok().as_deref(), Some("2026-01"));
+        for bad in ["2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", ""] {
+            let error = validated_period("period", bad).expect_err(bad);
+            assert!(error.to_string().starts_with("period: "), "{error}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Company settings: the company's name, its currency and its fiscal calendar.
+
+use crate::access::{Action, Actor, Resource};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::timestamp::now_utc;
+use crate::validate::required_text;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// The settings' one row has a fixed id in change records.
+const SETTINGS_ID: Uuid = Uuid::nil();
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CompanySettings {
+    pub company_name: String,
+    /// ISO 4217 code, e.g. "EUR".
+    pub currency: String,
+    /// The month (1-12) a fiscal year starts in; 1 = calendar year.
+    pub fiscal_year_start_month: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    pub company: CompanySettings,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub updated_at: String,
+}
+
+impl CompanySettings {
+    fn validated(self) -> Result<Self> {
+        let currency = self.currency.trim().to_uppercase();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(Error::invalid("currency", "must be a three-letter ISO 4217 code such as EUR"));
+        }
+        if !(1..=12).contains(&self.fiscal_year_start_month) {
+            return Err(Error::invalid("fiscal_year_start_month", "must be a month from 1 to 12"));
+        }
+        Ok(CompanySettings {
+            company_name: required_text("company_name", &self.company_name, 100)?,
+            currency,
+            fiscal_year_start_month: self.fiscal_year_start_month,
+        })
+    }
+}
+
+pub fn get(ledger: &Ledger, actor: &Actor) -> Result<Settings> {
+    actor.require(Action::ViewReference, &Resource::company())?;
+    ledger::settings::get(ledger.conn())?.ok_or_else(|| Error::not_found("company settings", "company"))
+}
+
+/// The company's name, shown before anyone signs in.
+pub fn company_name(ledger: &Ledger) -> Result<Option<String>> {
+    Ok(ledger::settings::get(ledger.conn())?.map(|settings| settings.company.company_name))
+}
+
+pub fn update(ledger: &mut Ledger, actor: &Actor, base_version: Option<i64>, company: CompanySettings) -> Result<Settings> {
+    actor.require(Action::EditSettings, &Resource::company())?;
+    let company = company.validated()?;
+    ledger.write(Some(actor), |write| {
+        let current = ledger::settings::get(write.conn())?;
+        if let (Some(current), Some(expected)) = (&current, base_version)
+            && current.version != expected
+        {
+            return Err(Error::StaleVersion {
+                entity: "company settings",
+                key: current.company.company_name.clone(),
+                expected,
+                actual: current.version,
+            });
+        }
+        put_in(write, current.as_ref().map(|current| &current.company), company)
+    })
+}
+
+/// Writes the settings inside an open write (also used when a ledger is set up).
+pub(crate) fn put_in(write: &mut Write<'_>, before: Option<&CompanySettings>, company: CompanySettings) -> Result<Settings> {
+    let company = company.validated()?;
+    let (kind, payload) = match before {
+        None => (ChangeKind::Created, serde_json::to_value(&company).unwrap_or_default()),
+        Some(before) => (
+            ChangeKind::Updated,
+            serde_json::Value::Object(crate::reference::changed_fields(before, &company)),
+        ),
+    };
+    ledger::settings::put(write.conn(), &company, &now_utc())?;
+    write.record(Change {
+        entity: Entity::CompanySettings,
+        entity_id: SETTINGS_ID,
+        kind,
+        payload,
+        base_version: None,
+    })?;
+    ledger::settings::get(write.conn())?.ok_or_else(|| Error::not_found("company settings", "company"))
+}
+
+/// Sets up a new ledger: company settings and its first administrator, in one transaction.
+pub fn initialise(ledger: &mut Ledger, company: CompanySettings, admin_username: &str, admin_password: &str) -> Result<crate::users::User> {
+    let company = company.validated()?;
+    ledger.write(None, |write| {
+        let admin = crate::users::first_administrator_in(write, admin_username, admin_password)?;
+        put_in(write, None, company)?;
+        Ok(admin)
+    })
+}

@@ -1,0 +1,92 @@
+use crate::support::{TestLedger, count};
+use salesplan_core::{Error, Ledger};
+
+#[test]
+fn a_missing_ledger_says_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = Ledger::open(&dir.path().join("nowhere.db")).err().unwrap();
+    assert!(matches!(error, Error::LedgerMissing { .. }));
+    assert!(error.to_string().contains("salesplan init --admin NAME"), "{error}");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.db");
+    std::fs::write(&path, "quarter,amount\nQ1,100\n").unwrap();
+    let error = Ledger::open(&path).err().unwrap();
+    assert_eq!(error.to_string(), format!("{} is not a Salesplan ledger (not an SQLite database file)", path.display()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "quarter,amount\nQ1,100\n");
+}
+
+#[test]
+fn an_sqlite_file_of_another_program_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me');").unwrap();
+    drop(other);
+    assert!(matches!(Ledger::open(&path), Err(Error::NotALedger { .. })));
+    assert_eq!(count(&path, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"), 0);
+    assert_eq!(count(&path, "SELECT count(*) FROM notes"), 1);
+}
+
+#[test]
+fn a_ledger_from_a_newer_version_is_refused_without_touching_it() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    drop(demo.ledger);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (999, 'from_the_future', '2030-01-01T00:00:00Z', '1')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let error = Ledger::open(&path).err().unwrap();
+    assert!(matches!(error, Error::SchemaTooNew { found: 999, known: 1, .. }), "{error:?}");
+    assert!(error.to_string().contains("update Salesplan to open it"), "{error}");
+}
+
+#[test]
+fn creating_over_an_existing_ledger_is_refused() {
+    let demo = TestLedger::demo();
+    let error = salesplan_core::demo::create(&demo.path()).err().unwrap();
+    assert!(matches!(error, Error::LedgerExists { .. }));
+}
+
+#[test]
+fn a_failed_set_up_leaves_no_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let outcome = Ledger::create_with(&path, |_| -> salesplan_core::Result<()> { Err(Error::invalid("company_name", "must not be empty")) });
+    assert!(outcome.is_err());
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
+    let demo = TestLedger::demo();
+    assert_eq!(count(&demo.path(), "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+    assert_eq!(demo.ledger.integrity_check().unwrap(), "ok");
+    assert_eq!(demo.ledger.schema_version(), 1);
+}
+
+#[test]
+fn posted_sales_cannot_be_updated_or_deleted() {
+    let demo = TestLedger::demo();
+    let conn = rusqlite::Connection::open(demo.path()).unwrap();
+    for sql in ["UPDATE actual_sales SET quantity = '0'", "DELETE FROM actual_sales"] {
+        let error = conn.execute(sql, []).unwrap_err();
+        assert!(error.to_string().contains("append-only"), "{sql}: {error}");
+    }
+}
+
+#[test]
+fn every_installation_has_its_own_client_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, ()) = Ledger::create_with(&dir.path().join("a.db"), |_| Ok(())).unwrap();
+    let (second, ()) = Ledger::create_with(&dir.path().join("b.db"), |_| Ok(())).unwrap();
+    assert_ne!(first.client_id().unwrap(), second.client_id().unwrap());
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the core against real SQLite files in temp dirs.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod audit;
+mod demo;
+mod ledger;
+mod reference;
+mod roles;
+mod sales;
+mod support;
+mod users;

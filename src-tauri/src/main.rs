@@ -1,0 +1,1 @@
+fn main() { salesplan_desktop_lib::run() }
