@@ -1,1 +1,3 @@
-fn main() { salesplan_desktop_lib::run() }
+fn main() {
+    salesplan_desktop_lib::run()
+}

@@ -1,1 +1,100 @@
-fn main() {}
+//! `salesplan`: the core's services from a terminal, for scripting and head-office
+//! batch jobs. Each subcommand parses its arguments and calls one core function.
+
+mod admin;
+mod output;
+mod reference;
+mod session;
+mod users;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "salesplan",
+    version,
+    about = "Sales budgeting and rolling forecasts: the command line"
+)]
+struct Cli {
+    /// The ledger file (default: $SALESPLAN_DB, else the app's ledger in the OS data dir).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Sign in as this user; the password comes from SALESPLAN_PASSWORD or a prompt.
+    #[arg(long, global = true)]
+    user: Option<String>,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new, empty ledger with its first administrator.
+    Init(admin::InitArgs),
+    /// Create a ledger holding the demo company.
+    Demo,
+    /// User accounts.
+    #[command(subcommand)]
+    Users(users::UsersCommand),
+    /// Products.
+    #[command(subcommand)]
+    Products(reference::ReferenceCommand<reference::ProductArgs>),
+    /// Branches and warehouses.
+    #[command(subcommand)]
+    Locations(reference::ReferenceCommand<reference::LocationArgs>),
+    /// Departments.
+    #[command(subcommand)]
+    Departments(reference::ReferenceCommand<reference::DepartmentArgs>),
+    /// Product categories.
+    #[command(subcommand)]
+    Categories(reference::ReferenceCommand<reference::CategoryArgs>),
+    /// Customers and channels.
+    #[command(subcommand)]
+    Customers(reference::ReferenceCommand<reference::CustomerArgs>),
+    /// Company name, currency and fiscal calendar.
+    #[command(subcommand)]
+    Settings(admin::SettingsCommand),
+    /// Who changed what, when.
+    Audit(admin::AuditArgs),
+    /// Actual sales in your scope, by month.
+    Sales,
+}
+
+pub struct Context {
+    pub db: PathBuf,
+    pub user: Option<String>,
+    pub json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = Context {
+        db: cli.db.unwrap_or_else(salesplan_core::ledger::default_path),
+        user: cli.user,
+        json: cli.json,
+    };
+    let outcome = match cli.command {
+        Command::Init(args) => admin::init(&context, args),
+        Command::Demo => admin::demo(&context),
+        Command::Users(command) => users::run(&context, command),
+        Command::Products(command) => reference::run(&context, command),
+        Command::Locations(command) => reference::run(&context, command),
+        Command::Departments(command) => reference::run(&context, command),
+        Command::Categories(command) => reference::run(&context, command),
+        Command::Customers(command) => reference::run(&context, command),
+        Command::Settings(command) => admin::settings(&context, command),
+        Command::Audit(args) => admin::audit(&context, args),
+        Command::Sales => admin::sales(&context),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -53,7 +53,10 @@ impl Role {
             .find(|role| role.key().eq_ignore_ascii_case(key.trim()))
             .ok_or_else(|| {
                 let known: Vec<&str> = Role::ALL.iter().map(|role| role.key()).collect();
-                Error::invalid("role", format!("'{key}' is not a role; use one of {}", known.join(", ")))
+                Error::invalid(
+                    "role",
+                    format!("'{key}' is not a role; use one of {}", known.join(", ")),
+                )
             })
     }
 
@@ -262,7 +265,9 @@ impl Actor {
     pub fn scope_for(&self, action: Action) -> Result<Scope> {
         match grant(self.role, action) {
             Some(scope) => Ok(scope),
-            None => self.require(action, &Resource::company()).map(|()| Scope::All),
+            None => self
+                .require(action, &Resource::company())
+                .map(|()| Scope::All),
         }
     }
 }

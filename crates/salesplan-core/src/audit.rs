@@ -3,14 +3,17 @@
 
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger};
 pub use crate::ledger::outbox::{AuditEntry, AuditFilter};
+use crate::ledger::{self, Ledger};
 
 pub fn list(ledger: &Ledger, actor: &Actor, filter: AuditFilter) -> Result<Vec<AuditEntry>> {
     let mut filter = filter;
     if let Some(since) = &filter.since {
         filter.since = Some(crate::timestamp::parse_instant(since).ok_or_else(|| {
-            Error::invalid("since", format!("'{since}' is not a date (YYYY-MM-DD) or an RFC 3339 instant"))
+            Error::invalid(
+                "since",
+                format!("'{since}' is not a date (YYYY-MM-DD) or an RFC 3339 instant"),
+            )
         })?);
     }
     match actor.scope_for(Action::ViewAudit)? {

@@ -44,10 +44,18 @@ pub struct DemoSummary {
 }
 
 /// Monthly demand multipliers, January first.
-const SUMMER: [f64; 12] = [0.7, 0.72, 0.85, 0.95, 1.1, 1.3, 1.45, 1.4, 1.1, 0.9, 0.75, 0.8];
-const WINTER_PEAK: [f64; 12] = [0.9, 0.85, 0.9, 0.95, 0.95, 0.9, 0.9, 0.95, 1.0, 1.05, 1.2, 1.5];
-const FLAT: [f64; 12] = [1.0, 0.97, 1.02, 1.0, 1.0, 0.98, 0.95, 0.97, 1.03, 1.02, 1.03, 1.05];
-const COLD_SEASON: [f64; 12] = [1.3, 1.25, 1.1, 0.95, 0.85, 0.8, 0.75, 0.8, 0.9, 1.05, 1.15, 1.25];
+const SUMMER: [f64; 12] = [
+    0.7, 0.72, 0.85, 0.95, 1.1, 1.3, 1.45, 1.4, 1.1, 0.9, 0.75, 0.8,
+];
+const WINTER_PEAK: [f64; 12] = [
+    0.9, 0.85, 0.9, 0.95, 0.95, 0.9, 0.9, 0.95, 1.0, 1.05, 1.2, 1.5,
+];
+const FLAT: [f64; 12] = [
+    1.0, 0.97, 1.02, 1.0, 1.0, 0.98, 0.95, 0.97, 1.03, 1.02, 1.03, 1.05,
+];
+const COLD_SEASON: [f64; 12] = [
+    1.3, 1.25, 1.1, 0.95, 0.85, 0.8, 0.75, 0.8, 0.9, 1.05, 1.15, 1.25,
+];
 
 struct CategorySpec {
     code: &'static str,
@@ -176,7 +184,9 @@ const SALESMEN: [(&str, &str); 10] = [
 pub fn create(path: &Path) -> Result<(Ledger, DemoSummary)> {
     let today = time::OffsetDateTime::now_utc().date();
     Ledger::create_with(path, |ledger| {
-        ledger.write(None, |write| build(write, (today.year(), today.month() as u32)))
+        ledger.write(None, |write| {
+            build(write, (today.year(), today.month() as u32))
+        })
     })
 }
 
@@ -203,22 +213,50 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
         },
     )?;
 
-    let retail = reference::create_in(write, Department { code: "RET".into(), name: "Retail Sales".into() })?;
-    let wholesale = reference::create_in(write, Department { code: "WHS".into(), name: "Wholesale & Key Accounts".into() })?;
+    let retail = reference::create_in(
+        write,
+        Department {
+            code: "RET".into(),
+            name: "Retail Sales".into(),
+        },
+    )?;
+    let wholesale = reference::create_in(
+        write,
+        Department {
+            code: "WHS".into(),
+            name: "Wholesale & Key Accounts".into(),
+        },
+    )?;
     let mut branches = Vec::new();
     for (code, name, city) in BRANCHES {
-        let fields = Location { code: format!("BR-{code}"), name: name.into(), kind: LocationKind::Branch, city: city.into() };
+        let fields = Location {
+            code: format!("BR-{code}"),
+            name: name.into(),
+            kind: LocationKind::Branch,
+            city: city.into(),
+        };
         branches.push(reference::create_in(write, fields)?);
     }
     reference::create_in(
         write,
-        Location { code: "WH-1".into(), name: "Central Warehouse".into(), kind: LocationKind::Warehouse, city: "Kassel".into() },
+        Location {
+            code: "WH-1".into(),
+            name: "Central Warehouse".into(),
+            kind: LocationKind::Warehouse,
+            city: "Kassel".into(),
+        },
     )?;
 
     // (product id, price, base units, intermittent, season, trend)
     let mut catalogue = Vec::new();
     for category in CATEGORIES {
-        let stored = reference::create_in(write, ProductCategory { code: category.code.into(), name: category.name.into() })?;
+        let stored = reference::create_in(
+            write,
+            ProductCategory {
+                code: category.code.into(),
+                name: category.name.into(),
+            },
+        )?;
         for (n, (name, unit, cents, base, intermittent)) in category.products.iter().enumerate() {
             let product = reference::create_in(
                 write,
@@ -231,7 +269,14 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
                     active: true,
                 },
             )?;
-            catalogue.push((product.id, *cents, *base, *intermittent, category.season, category.trend));
+            catalogue.push((
+                product.id,
+                *cents,
+                *base,
+                *intermittent,
+                category.season,
+                category.trend,
+            ));
         }
     }
 
@@ -245,25 +290,77 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
             write,
             Customer {
                 code: format!("C-{}{}", &branch.fields.code[3..], n % 2 + 1),
-                name: format!("{} {}", branch.fields.city, if is_wholesale { "Cash & Carry" } else { "Corner Markets" }),
-                channel: if is_wholesale { Channel::Wholesale } else { Channel::Retail },
+                name: format!(
+                    "{} {}",
+                    branch.fields.city,
+                    if is_wholesale {
+                        "Cash & Carry"
+                    } else {
+                        "Corner Markets"
+                    }
+                ),
+                channel: if is_wholesale {
+                    Channel::Wholesale
+                } else {
+                    Channel::Retail
+                },
                 location_id: Some(branch.id),
             },
         )?;
         let user = users::insert_in(
             write,
-            new_user(username, display_name, Role::Salesman, Some(department.id), Some(branch.id)),
+            new_user(
+                username,
+                display_name,
+                Role::Salesman,
+                Some(department.id),
+                Some(branch.id),
+            ),
         )?;
-        accounts.push(account(&user, &format!("own sales, {}", branch.fields.name)));
+        accounts.push(account(
+            &user,
+            &format!("own sales, {}", branch.fields.name),
+        ));
         salesmen.push((user, branch.id, Some(customer.id), is_wholesale));
     }
     for (username, display_name, role, department, location, scope) in [
-        ("maria", "Maria Lange", Role::Manager, Some(retail.id), None, "department Retail Sales"),
-        ("max", "Max Brandt", Role::Manager, Some(wholesale.id), None, "department Wholesale & Key Accounts"),
-        ("sven", "Sven Larsen", Role::SupplyChain, None, None, "inventory everywhere"),
-        ("bella", "Bella Schröder", Role::BranchManager, None, Some(branches[0].id), "North Branch"),
+        (
+            "maria",
+            "Maria Lange",
+            Role::Manager,
+            Some(retail.id),
+            None,
+            "department Retail Sales",
+        ),
+        (
+            "max",
+            "Max Brandt",
+            Role::Manager,
+            Some(wholesale.id),
+            None,
+            "department Wholesale & Key Accounts",
+        ),
+        (
+            "sven",
+            "Sven Larsen",
+            Role::SupplyChain,
+            None,
+            None,
+            "inventory everywhere",
+        ),
+        (
+            "bella",
+            "Bella Schröder",
+            Role::BranchManager,
+            None,
+            Some(branches[0].id),
+            "North Branch",
+        ),
     ] {
-        let user = users::insert_in(write, new_user(username, display_name, role, department, location))?;
+        let user = users::insert_in(
+            write,
+            new_user(username, display_name, role, department, location),
+        )?;
         accounts.push(account(&user, scope));
     }
 
@@ -278,9 +375,16 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
                 let years_ago = f64::from(MONTHS_OF_HISTORY - step) / 12.0;
                 let quantity = if *intermittent {
                     // Mostly nothing; now and then one to four units.
-                    if rng.random_bool(0.22) { rng.random_range(1..=4) } else { 0 }
+                    if rng.random_bool(0.22) {
+                        rng.random_range(1..=4)
+                    } else {
+                        0
+                    }
                 } else {
-                    let expected = base * salesman_scale * product_scale * season[month as usize - 1]
+                    let expected = base
+                        * salesman_scale
+                        * product_scale
+                        * season[month as usize - 1]
                         * (1.0 + trend).powf(-years_ago);
                     let noise = 1.0 + 0.12 * standard_normal(&mut rng);
                     (expected * noise).round().max(0.0) as i64
@@ -289,7 +393,8 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
                     continue;
                 }
                 // Prices rose about 2.5 % a year; wholesale buys 8 % below list.
-                let price_factor = (1.0 - 0.025 * years_ago.floor()) * if *is_wholesale { 0.92 } else { 1.0 };
+                let price_factor =
+                    (1.0 - 0.025 * years_ago.floor()) * if *is_wholesale { 0.92 } else { 1.0 };
                 let unit_cents = (*cents as f64 * price_factor).round() as i64;
                 sales_to_post.push(NewSale {
                     period: format!("{year:04}-{month:02}"),
@@ -317,16 +422,31 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
     })
 }
 
-fn new_user(username: &str, display_name: &str, role: Role, department_id: Option<Uuid>, location_id: Option<Uuid>) -> NewUser {
+fn new_user(
+    username: &str,
+    display_name: &str,
+    role: Role,
+    department_id: Option<Uuid>,
+    location_id: Option<Uuid>,
+) -> NewUser {
     NewUser {
         username: username.into(),
-        profile: UserProfile { display_name: display_name.into(), role, department_id, location_id },
+        profile: UserProfile {
+            display_name: display_name.into(),
+            role,
+            department_id,
+            location_id,
+        },
         password: DEMO_PASSWORD.into(),
     }
 }
 
 fn account(user: &User, scope: &str) -> DemoAccount {
-    DemoAccount { username: user.username.clone(), role: user.profile.role, scope: scope.into() }
+    DemoAccount {
+        username: user.username.clone(),
+        role: user.profile.role,
+        scope: scope.into(),
+    }
 }
 
 /// Box–Muller: a standard normal draw from two uniform ones.

@@ -51,7 +51,9 @@ pub enum Error {
         actual: i64,
     },
 
-    #[error("no ledger at {path}: create one with `salesplan init --admin NAME` or `salesplan demo`")]
+    #[error(
+        "no ledger at {path}: create one with `salesplan init --admin NAME` or `salesplan demo`"
+    )]
     LedgerMissing { path: PathBuf },
 
     #[error("a ledger already exists at {path}; choose another path or remove it first")]

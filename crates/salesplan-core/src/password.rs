@@ -1,14 +1,19 @@
 //! Password hashing: argon2id (the argon2 crate's default), salted per password.
 
 use crate::error::{Error, Result};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 
 pub(crate) const MIN_LENGTH: usize = 8;
 
 pub(crate) fn check_strength(password: &str) -> Result<()> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(Error::invalid("password", format!("must be at least {MIN_LENGTH} characters")));
+        return Err(Error::invalid(
+            "password",
+            format!("must be at least {MIN_LENGTH} characters"),
+        ));
     }
     if password.trim().is_empty() {
         return Err(Error::invalid("password", "must not be blank"));
@@ -26,7 +31,11 @@ pub(crate) fn hash(password: &str) -> Result<String> {
 
 pub(crate) fn verify(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -5,10 +5,10 @@ use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::validate::{non_negative_money, required_text};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use rusqlite::Connection;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -210,7 +210,11 @@ impl ReferenceFields for Customer {
 }
 
 /// A reference to another row must name a live (not archived) one.
-pub(crate) fn require_live<F: ReferenceFields>(conn: &Connection, field: &str, id: Option<Uuid>) -> Result<()> {
+pub(crate) fn require_live<F: ReferenceFields>(
+    conn: &Connection,
+    field: &str,
+    id: Option<Uuid>,
+) -> Result<()> {
     match id {
         Some(id) if !ledger::reference::is_live(conn, F::ENTITY_TABLE, id)? => Err(Error::invalid(
             field,
@@ -222,7 +226,11 @@ pub(crate) fn require_live<F: ReferenceFields>(conn: &Connection, field: &str, i
 
 // ---- use cases -------------------------------------------------------------
 
-pub fn list<F: ReferenceFields>(ledger: &Ledger, actor: &Actor, include_archived: bool) -> Result<Vec<Stored<F>>> {
+pub fn list<F: ReferenceFields>(
+    ledger: &Ledger,
+    actor: &Actor,
+    include_archived: bool,
+) -> Result<Vec<Stored<F>>> {
     actor.require(Action::ViewReference, &Resource::company())?;
     ledger::reference::list::<F>(ledger.conn(), include_archived)
 }
@@ -234,7 +242,11 @@ pub fn find<F: ReferenceFields>(ledger: &Ledger, actor: &Actor, key: &str) -> Re
         .ok_or_else(|| Error::not_found(F::ENTITY.noun(), key.trim()))
 }
 
-pub fn create<F: ReferenceFields>(ledger: &mut Ledger, actor: &Actor, fields: F) -> Result<Stored<F>> {
+pub fn create<F: ReferenceFields>(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    fields: F,
+) -> Result<Stored<F>> {
     actor.require(Action::EditReference, &Resource::company())?;
     let fields = fields.validated()?;
     ledger.write(Some(actor), |write| create_in(write, fields))
@@ -299,18 +311,32 @@ pub fn update<F: ReferenceFields>(
 
 /// Archives (tombstones) or restores a row. Archived rows stay for history
 /// and keep their key, but cannot be chosen for new records.
-pub fn set_archived<F: ReferenceFields>(ledger: &mut Ledger, actor: &Actor, id: Uuid, archived: bool) -> Result<Stored<F>> {
+pub fn set_archived<F: ReferenceFields>(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> Result<Stored<F>> {
     actor.require(Action::EditReference, &Resource::company())?;
     ledger.write(Some(actor), |write| {
         let current = stored::<F>(write.conn(), id)?;
         if current.archived_at.is_some() == archived {
             return Ok(current);
         }
-        ledger::reference::set_archived::<F>(write.conn(), id, archived, &crate::timestamp::now_utc())?;
+        ledger::reference::set_archived::<F>(
+            write.conn(),
+            id,
+            archived,
+            &crate::timestamp::now_utc(),
+        )?;
         write.record(Change {
             entity: F::ENTITY,
             entity_id: id,
-            kind: if archived { ChangeKind::Archived } else { ChangeKind::Restored },
+            kind: if archived {
+                ChangeKind::Archived
+            } else {
+                ChangeKind::Restored
+            },
             payload: serde_json::json!({ F::KEY_FIELD: current.fields.key() }),
             base_version: Some(current.version),
         })?;
@@ -347,7 +373,10 @@ where
 
 /// The fields whose serde form differs, with their new values (the outbox
 /// payload of an update: last-writer-wins merges per field, DESIGN §5).
-pub(crate) fn changed_fields<T: Serialize>(before: &T, after: &T) -> serde_json::Map<String, serde_json::Value> {
+pub(crate) fn changed_fields<T: Serialize>(
+    before: &T,
+    after: &T,
+) -> serde_json::Map<String, serde_json::Value> {
     let as_map = |value: &T| match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
@@ -470,15 +499,29 @@ macro_rules! for_item {
     };
 }
 
-pub fn list_kind(ledger: &Ledger, actor: &Actor, kind: ReferenceKind, include_archived: bool) -> Result<Vec<ReferenceRecord>> {
-    for_kind!(kind, |F, wrap| Ok(list::<F>(ledger, actor, include_archived)?
-        .into_iter()
-        .map(|stored| record(stored, wrap))
-        .collect()))
+pub fn list_kind(
+    ledger: &Ledger,
+    actor: &Actor,
+    kind: ReferenceKind,
+    include_archived: bool,
+) -> Result<Vec<ReferenceRecord>> {
+    for_kind!(kind, |F, wrap| Ok(list::<F>(
+        ledger,
+        actor,
+        include_archived
+    )?
+    .into_iter()
+    .map(|stored| record(stored, wrap))
+    .collect()))
 }
 
-pub fn create_item(ledger: &mut Ledger, actor: &Actor, item: ReferenceItem) -> Result<ReferenceRecord> {
-    for_item!(item, |fields, wrap| create(ledger, actor, fields).map(|stored| record(stored, wrap)))
+pub fn create_item(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    item: ReferenceItem,
+) -> Result<ReferenceRecord> {
+    for_item!(item, |fields, wrap| create(ledger, actor, fields)
+        .map(|stored| record(stored, wrap)))
 }
 
 pub fn update_item(
@@ -488,10 +531,25 @@ pub fn update_item(
     base_version: Option<i64>,
     item: ReferenceItem,
 ) -> Result<ReferenceRecord> {
-    for_item!(item, |fields, wrap| update(ledger, actor, id, base_version, fields)
-        .map(|stored| record(stored, wrap)))
+    for_item!(item, |fields, wrap| update(
+        ledger,
+        actor,
+        id,
+        base_version,
+        fields
+    )
+    .map(|stored| record(stored, wrap)))
 }
 
-pub fn set_kind_archived(ledger: &mut Ledger, actor: &Actor, kind: ReferenceKind, id: Uuid, archived: bool) -> Result<ReferenceRecord> {
-    for_kind!(kind, |F, wrap| set_archived::<F>(ledger, actor, id, archived).map(|stored| record(stored, wrap)))
+pub fn set_kind_archived(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    kind: ReferenceKind,
+    id: Uuid,
+    archived: bool,
+) -> Result<ReferenceRecord> {
+    for_kind!(kind, |F, wrap| set_archived::<F>(
+        ledger, actor, id, archived
+    )
+    .map(|stored| record(stored, wrap)))
 }

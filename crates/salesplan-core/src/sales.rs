@@ -69,10 +69,17 @@ fn validated_period(field: &str, period: &str) -> Result<String> {
     let period = period.trim();
     let valid = period.len() == 7
         && period.as_bytes()[4] == b'-'
-        && period[..4].parse::<u16>().is_ok_and(|year| (1900..=2999).contains(&year))
-        && period[5..].parse::<u8>().is_ok_and(|month| (1..=12).contains(&month));
+        && period[..4]
+            .parse::<u16>()
+            .is_ok_and(|year| (1900..=2999).contains(&year))
+        && period[5..]
+            .parse::<u8>()
+            .is_ok_and(|month| (1..=12).contains(&month));
     if !valid {
-        return Err(Error::invalid(field, format!("'{period}' is not a month; write it as YYYY-MM")));
+        return Err(Error::invalid(
+            field,
+            format!("'{period}' is not a month; write it as YYYY-MM"),
+        ));
     }
     Ok(period.to_owned())
 }
@@ -83,7 +90,11 @@ pub fn post(ledger: &mut Ledger, actor: &Actor, sales: Vec<NewSale>) -> Result<V
     ledger.write(Some(actor), |write| post_in(write, actor, sales))
 }
 
-pub(crate) fn post_in(write: &mut Write<'_>, actor: &Actor, sales: Vec<NewSale>) -> Result<Vec<ActualSale>> {
+pub(crate) fn post_in(
+    write: &mut Write<'_>,
+    actor: &Actor,
+    sales: Vec<NewSale>,
+) -> Result<Vec<ActualSale>> {
     // Salesmen are looked up once per batch: their department scopes the sale.
     let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let created_at = now_utc();
@@ -105,7 +116,12 @@ pub(crate) fn post_in(write: &mut Write<'_>, actor: &Actor, sales: Vec<NewSale>)
                 None => {
                     let salesman = ledger::users::get(conn, salesman_id)?
                         .filter(|row| row.user.profile.role == Role::Salesman)
-                        .ok_or_else(|| Error::invalid(field("salesman_id"), format!("no salesman with id {salesman_id}")))?;
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                field("salesman_id"),
+                                format!("no salesman with id {salesman_id}"),
+                            )
+                        })?;
                     salesmen.insert(salesman_id, salesman.user.profile.department_id);
                     salesman.user.profile.department_id
                 }
@@ -192,14 +208,20 @@ pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
         month.1 += fact.amount;
     }
     let recent: Vec<&str> = months.keys().rev().take(12).copied().collect();
-    let window = recent.last().zip(recent.first()).map(|(from, to)| (from.to_string(), to.to_string()));
+    let window = recent
+        .last()
+        .zip(recent.first())
+        .map(|(from, to)| (from.to_string(), to.to_string()));
     let in_window = |fact: &&SaleFacts| recent.contains(&fact.period.as_str());
     let ranked = |name_of: &dyn Fn(&SaleFacts) -> String, limit: usize| {
         let mut totals: HashMap<String, Decimal> = HashMap::new();
         for fact in facts.iter().filter(in_window) {
             *totals.entry(name_of(fact)).or_default() += fact.amount;
         }
-        let mut ranked: Vec<NamedTotal> = totals.into_iter().map(|(name, amount)| NamedTotal { name, amount }).collect();
+        let mut ranked: Vec<NamedTotal> = totals
+            .into_iter()
+            .map(|(name, amount)| NamedTotal { name, amount })
+            .collect();
         ranked.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
         ranked.truncate(limit);
         ranked
@@ -228,8 +250,13 @@ mod tests {
 
     #[test]
     fn periods_are_real_months() {
-        assert_eq!(validated_period("period", " 2026-01 ").ok().as_deref(), Some("2026-01"));
-        for bad in ["2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", ""] {
+        assert_eq!(
+            validated_period("period", " 2026-01 ").ok().as_deref(),
+            Some("2026-01")
+        );
+        for bad in [
+            "2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", "",
+        ] {
             let error = validated_period("period", bad).expect_err(bad);
             assert!(error.to_string().starts_with("period: "), "{error}");
         }

@@ -35,10 +35,16 @@ impl CompanySettings {
     fn validated(self) -> Result<Self> {
         let currency = self.currency.trim().to_uppercase();
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(Error::invalid("currency", "must be a three-letter ISO 4217 code such as EUR"));
+            return Err(Error::invalid(
+                "currency",
+                "must be a three-letter ISO 4217 code such as EUR",
+            ));
         }
         if !(1..=12).contains(&self.fiscal_year_start_month) {
-            return Err(Error::invalid("fiscal_year_start_month", "must be a month from 1 to 12"));
+            return Err(Error::invalid(
+                "fiscal_year_start_month",
+                "must be a month from 1 to 12",
+            ));
         }
         Ok(CompanySettings {
             company_name: required_text("company_name", &self.company_name, 100)?,
@@ -50,7 +56,8 @@ impl CompanySettings {
 
 pub fn get(ledger: &Ledger, actor: &Actor) -> Result<Settings> {
     actor.require(Action::ViewReference, &Resource::company())?;
-    ledger::settings::get(ledger.conn())?.ok_or_else(|| Error::not_found("company settings", "company"))
+    ledger::settings::get(ledger.conn())?
+        .ok_or_else(|| Error::not_found("company settings", "company"))
 }
 
 /// The company's name, shown before anyone signs in.
@@ -58,7 +65,12 @@ pub fn company_name(ledger: &Ledger) -> Result<Option<String>> {
     Ok(ledger::settings::get(ledger.conn())?.map(|settings| settings.company.company_name))
 }
 
-pub fn update(ledger: &mut Ledger, actor: &Actor, base_version: Option<i64>, company: CompanySettings) -> Result<Settings> {
+pub fn update(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    base_version: Option<i64>,
+    company: CompanySettings,
+) -> Result<Settings> {
     actor.require(Action::EditSettings, &Resource::company())?;
     let company = company.validated()?;
     ledger.write(Some(actor), |write| {
@@ -73,15 +85,26 @@ pub fn update(ledger: &mut Ledger, actor: &Actor, base_version: Option<i64>, com
                 actual: current.version,
             });
         }
-        put_in(write, current.as_ref().map(|current| &current.company), company)
+        put_in(
+            write,
+            current.as_ref().map(|current| &current.company),
+            company,
+        )
     })
 }
 
 /// Writes the settings inside an open write (also used when a ledger is set up).
-pub(crate) fn put_in(write: &mut Write<'_>, before: Option<&CompanySettings>, company: CompanySettings) -> Result<Settings> {
+pub(crate) fn put_in(
+    write: &mut Write<'_>,
+    before: Option<&CompanySettings>,
+    company: CompanySettings,
+) -> Result<Settings> {
     let company = company.validated()?;
     let (kind, payload) = match before {
-        None => (ChangeKind::Created, serde_json::to_value(&company).unwrap_or_default()),
+        None => (
+            ChangeKind::Created,
+            serde_json::to_value(&company).unwrap_or_default(),
+        ),
         Some(before) => (
             ChangeKind::Updated,
             serde_json::Value::Object(crate::reference::changed_fields(before, &company)),
@@ -95,11 +118,17 @@ pub(crate) fn put_in(write: &mut Write<'_>, before: Option<&CompanySettings>, co
         payload,
         base_version: None,
     })?;
-    ledger::settings::get(write.conn())?.ok_or_else(|| Error::not_found("company settings", "company"))
+    ledger::settings::get(write.conn())?
+        .ok_or_else(|| Error::not_found("company settings", "company"))
 }
 
 /// Sets up a new ledger: company settings and its first administrator, in one transaction.
-pub fn initialise(ledger: &mut Ledger, company: CompanySettings, admin_username: &str, admin_password: &str) -> Result<crate::users::User> {
+pub fn initialise(
+    ledger: &mut Ledger,
+    company: CompanySettings,
+    admin_username: &str,
+    admin_password: &str,
+) -> Result<crate::users::User> {
     let company = company.validated()?;
     ledger.write(None, |write| {
         let admin = crate::users::first_administrator_in(write, admin_username, admin_password)?;

@@ -10,7 +10,10 @@ const STORED: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 
 fn stored_form(instant: OffsetDateTime) -> String {
-    instant.to_offset(UtcOffset::UTC).format(STORED).unwrap_or_default()
+    instant
+        .to_offset(UtcOffset::UTC)
+        .format(STORED)
+        .unwrap_or_default()
 }
 
 pub(crate) fn now_utc() -> String {

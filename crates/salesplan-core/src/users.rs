@@ -130,7 +130,10 @@ fn keep_an_administrator(conn: &Connection, user: &User) -> Result<()> {
     {
         return Err(Error::invalid(
             "role",
-            format!("'{}' is the last active administrator; make another administrator first", user.username),
+            format!(
+                "'{}' is the last active administrator; make another administrator first",
+                user.username
+            ),
         ));
     }
     Ok(())
@@ -175,7 +178,11 @@ pub(crate) fn insert_in(write: &mut Write<'_>, new_user: NewUser) -> Result<User
 // ---- use cases -------------------------------------------------------------
 
 /// The first administrator of a new, empty ledger (refused once any user exists).
-pub(crate) fn first_administrator_in(write: &mut Write<'_>, username: &str, password: &str) -> Result<User> {
+pub(crate) fn first_administrator_in(
+    write: &mut Write<'_>,
+    username: &str,
+    password: &str,
+) -> Result<User> {
     if ledger::users::count(write.conn())? > 0 {
         return Err(Error::invalid(
             "username",
@@ -216,7 +223,13 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_user: NewUser) -> Result<U
 }
 
 /// Changes display name, role and scope. Refuses to demote the last administrator.
-pub fn update(ledger: &mut Ledger, actor: &Actor, id: Uuid, base_version: Option<i64>, profile: UserProfile) -> Result<User> {
+pub fn update(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    id: Uuid,
+    base_version: Option<i64>,
+    profile: UserProfile,
+) -> Result<User> {
     actor.require(Action::ManageUsers, &Resource::company())?;
     ledger.write(Some(actor), |write| {
         let current = user_row(write.conn(), id)?.user;
@@ -251,7 +264,10 @@ pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) ->
         }
         if !active {
             if current.id == actor.id {
-                return Err(Error::invalid("active", "you cannot deactivate your own account"));
+                return Err(Error::invalid(
+                    "active",
+                    "you cannot deactivate your own account",
+                ));
             }
             keep_an_administrator(write.conn(), &current)?;
         }
@@ -268,20 +284,33 @@ pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) ->
 }
 
 /// A user changes their own password, proving the current one.
-pub fn change_own_password(ledger: &mut Ledger, actor: &Actor, current_password: &str, new_password: &str) -> Result<()> {
+pub fn change_own_password(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    current_password: &str,
+    new_password: &str,
+) -> Result<()> {
     actor.require(Action::ChangeOwnPassword, &Resource::owned_by(actor.id))?;
     password::check_strength(new_password)?;
     ledger.write(Some(actor), |write| {
         let row = user_row(write.conn(), actor.id)?;
         if !password::verify(current_password, &row.password_hash) {
-            return Err(Error::invalid("current_password", "is not your current password"));
+            return Err(Error::invalid(
+                "current_password",
+                "is not your current password",
+            ));
         }
         store_password(write, &row.user, new_password)
     })
 }
 
 /// An administrator sets someone's password (a forgotten one, a new laptop).
-pub fn reset_password(ledger: &mut Ledger, actor: &Actor, id: Uuid, new_password: &str) -> Result<()> {
+pub fn reset_password(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    id: Uuid,
+    new_password: &str,
+) -> Result<()> {
     actor.require(Action::ManageUsers, &Resource::company())?;
     password::check_strength(new_password)?;
     ledger.write(Some(actor), |write| {
@@ -291,7 +320,12 @@ pub fn reset_password(ledger: &mut Ledger, actor: &Actor, id: Uuid, new_password
 }
 
 fn store_password(write: &mut Write<'_>, user: &User, new_password: &str) -> Result<()> {
-    ledger::users::set_password_hash(write.conn(), user.id, &password::hash(new_password)?, &now_utc())?;
+    ledger::users::set_password_hash(
+        write.conn(),
+        user.id,
+        &password::hash(new_password)?,
+        &now_utc(),
+    )?;
     write.record(Change {
         entity: Entity::User,
         entity_id: user.id,

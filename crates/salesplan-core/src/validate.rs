@@ -11,7 +11,10 @@ pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Resul
         return Err(Error::invalid(field, "must not be empty"));
     }
     if trimmed.chars().count() > max_chars {
-        return Err(Error::invalid(field, format!("must be at most {max_chars} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must not contain control characters"));
@@ -22,16 +25,24 @@ pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Resul
 /// Money and prices: zero or more, at most 4 decimal places.
 pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(Error::invalid(field, format!("must not be negative (got {value})")));
+        return Err(Error::invalid(
+            field,
+            format!("must not be negative (got {value})"),
+        ));
     }
     if value.scale() > 4 {
-        return Err(Error::invalid(field, format!("must have at most 4 decimal places (got {value})")));
+        return Err(Error::invalid(
+            field,
+            format!("must have at most 4 decimal places (got {value})"),
+        ));
     }
     Ok(value.normalize())
 }
 
 /// A boolean that the ledger stores as 0/1 and JSON carries as true/false.
-pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<bool, D::Error> {
+pub(crate) fn flag<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Flag {
@@ -51,8 +62,15 @@ mod tests {
 
     #[test]
     fn text_rules_name_the_field() {
-        assert_eq!(required_text("name", "  North  ", 10).ok().as_deref(), Some("North"));
-        let cases = [("   ", "name: must not be empty"), ("abcdefghijk", "name: must be at most 10 characters"), ("a\u{7}b", "name: must not contain control characters")];
+        assert_eq!(
+            required_text("name", "  North  ", 10).ok().as_deref(),
+            Some("North")
+        );
+        let cases = [
+            ("   ", "name: must not be empty"),
+            ("abcdefghijk", "name: must be at most 10 characters"),
+            ("a\u{7}b", "name: must not contain control characters"),
+        ];
         for (input, expected) in cases {
             let error = required_text("name", input, 10).expect_err(input);
             assert_eq!(error.to_string(), expected, "input {input:?}");
@@ -61,10 +79,15 @@ mod tests {
 
     #[test]
     fn money_is_non_negative_with_four_places_at_most() {
-        let money = |text: &str| non_negative_money("list_price", Decimal::from_str(text).expect("decimal"));
+        let money = |text: &str| {
+            non_negative_money("list_price", Decimal::from_str(text).expect("decimal"))
+        };
         assert_eq!(money("12.50").ok(), Decimal::from_str("12.5").ok());
         assert_eq!(money("0").ok(), Some(Decimal::ZERO));
-        assert_eq!(money("-0.01").expect_err("negative").to_string(), "list_price: must not be negative (got -0.01)");
+        assert_eq!(
+            money("-0.01").expect_err("negative").to_string(),
+            "list_price: must not be negative (got -0.01)"
+        );
         assert!(money("1.00001").is_err());
     }
 }

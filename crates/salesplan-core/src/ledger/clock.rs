@@ -17,7 +17,11 @@ pub struct Hlc {
 impl Hlc {
     pub(crate) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
         let stored: Option<String> = conn
-            .query_row("SELECT value FROM ledger_meta WHERE key = 'hlc'", [], |row| row.get(0))
+            .query_row(
+                "SELECT value FROM ledger_meta WHERE key = 'hlc'",
+                [],
+                |row| row.get(0),
+            )
             .optional()?;
         let last = stored.as_deref().and_then(Hlc::parse);
         Ok(Hlc {
@@ -68,14 +72,20 @@ impl Hlc {
 /// Fixed-width, so that the text form sorts like the clock.
 impl std::fmt::Display for Hlc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:013}-{:06}-{}", self.wall_ms, self.counter, self.client_id)
+        write!(
+            f,
+            "{:013}-{:06}-{}",
+            self.wall_ms, self.counter, self.client_id
+        )
     }
 }
 
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        })
 }
 
 #[cfg(test)]
@@ -96,7 +106,10 @@ mod tests {
         assert!(first < same_ms && same_ms < wall_went_back && wall_went_back < later);
         assert_eq!((wall_went_back.wall_ms, wall_went_back.counter), (1_000, 2));
         assert_eq!((later.wall_ms, later.counter), (1_001, 0));
-        let texts: Vec<String> = [first, same_ms, wall_went_back, later].iter().map(Hlc::to_string).collect();
+        let texts: Vec<String> = [first, same_ms, wall_went_back, later]
+            .iter()
+            .map(Hlc::to_string)
+            .collect();
         let mut sorted = texts.clone();
         sorted.sort();
         assert_eq!(texts, sorted, "the text form must sort like the clock");

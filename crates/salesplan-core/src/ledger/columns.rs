@@ -16,7 +16,12 @@ fn conversion_error(idx: usize, what: &str, text: &str) -> rusqlite::Error {
 }
 
 /// Reads a TEXT column through a parser, naming `what` in the error.
-pub(crate) fn parsed<T>(row: &Row<'_>, idx: usize, what: &str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parsed<T>(
+    row: &Row<'_>,
+    idx: usize,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
     parse(&text).ok_or_else(|| conversion_error(idx, what, &text))
 }

@@ -23,6 +23,18 @@ mod embedded {
     refinery::embed_migrations!("../../migrations");
 }
 
+/// Where the ledger lives unless told otherwise: `$SALESPLAN_DB`, else
+/// `<OS data dir>/salesplan/ledger.db` (`~/.local/share/salesplan/ledger.db` on Linux).
+pub fn default_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("SALESPLAN_DB").filter(|path| !path.is_empty()) {
+        return PathBuf::from(path);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("salesplan")
+        .join("ledger.db")
+}
+
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// An open ledger file.
@@ -55,7 +67,10 @@ impl Ledger {
         if path.exists() {
             return Err(Error::LedgerExists { path: path.into() });
         }
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent).map_err(|source| Error::Io {
                 path: parent.into(),
                 source,
@@ -78,20 +93,31 @@ impl Ledger {
     /// Creates a ledger and fills it with `setup`, all or nothing: the file is
     /// built under a temporary name and renamed into place only when complete,
     /// so a crash or kill leaves either no ledger or a whole one.
-    pub fn create_with<T>(path: &Path, setup: impl FnOnce(&mut Ledger) -> Result<T>) -> Result<(Ledger, T)> {
+    pub fn create_with<T>(
+        path: &Path,
+        setup: impl FnOnce(&mut Ledger) -> Result<T>,
+    ) -> Result<(Ledger, T)> {
         if path.exists() {
             return Err(Error::LedgerExists { path: path.into() });
         }
-        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let building = path.with_file_name(format!(".{file_name}.building-{}", Uuid::new_v4()));
         let outcome = Ledger::create(&building).and_then(|mut ledger| {
             let outcome = setup(&mut ledger)?;
-            ledger.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            ledger
+                .conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             Ok(outcome)
         });
         let outcome = outcome.and_then(|outcome| {
             // Closed above (dropped): only the main file remains to be moved.
-            std::fs::rename(&building, path).map_err(|source| Error::Io { path: path.into(), source })?;
+            std::fs::rename(&building, path).map_err(|source| Error::Io {
+                path: path.into(),
+                source,
+            })?;
             Ok(outcome)
         });
         if outcome.is_err() {
@@ -116,9 +142,11 @@ impl Ledger {
     pub fn client_id(&self) -> Result<Uuid> {
         let text: Option<String> = self
             .conn
-            .query_row("SELECT value FROM ledger_meta WHERE key = 'client_id'", [], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT value FROM ledger_meta WHERE key = 'client_id'",
+                [],
+                |row| row.get(0),
+            )
             .optional()?;
         text.and_then(|text| Uuid::parse_str(&text).ok())
             .ok_or_else(|| Error::SchemaMismatch("the ledger has no client id".into()))
@@ -138,7 +166,9 @@ impl Ledger {
     ) -> Result<T> {
         let client_id = self.client_id()?;
         let schema_version = self.schema_version;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let clock = Hlc::load(&tx, client_id)?;
         let mut write = Write {
             tx,
@@ -154,7 +184,9 @@ impl Ledger {
 
     /// `PRAGMA integrity_check`: "ok" for a healthy file.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 }
 
@@ -181,7 +213,13 @@ impl Write<'_> {
     /// Appends one change record to the outbox.
     pub(crate) fn record(&mut self, change: Change) -> Result<()> {
         let stamp = self.clock.tick();
-        outbox::append(&self.tx, &change, &stamp, self.actor_id, self.schema_version)
+        outbox::append(
+            &self.tx,
+            &change,
+            &stamp,
+            self.actor_id,
+            self.schema_version,
+        )
     }
 }
 
@@ -202,7 +240,12 @@ fn check_is_sqlite(path: &Path) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::LedgerMissing { path: path.into() });
         }
-        Err(source) => return Err(Error::Io { path: path.into(), source }),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.into(),
+                source,
+            });
+        }
     };
     let mut header = [0u8; 16];
     match file.read_exact(&mut header) {

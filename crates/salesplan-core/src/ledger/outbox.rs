@@ -207,7 +207,9 @@ pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<Audit
                 entity: columns::parsed(row, 4, "entity", Entity::parse)?,
                 entity_id: columns::uuid(row, 5)?,
                 kind: columns::parsed(row, 6, "change kind", ChangeKind::parse)?,
-                payload: columns::parsed(row, 7, "JSON payload", |text| serde_json::from_str(text).ok())?,
+                payload: columns::parsed(row, 7, "JSON payload", |text| {
+                    serde_json::from_str(text).ok()
+                })?,
             })
         },
     )?;

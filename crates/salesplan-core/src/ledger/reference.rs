@@ -13,11 +13,13 @@ use uuid::Uuid;
 const BOOKKEEPING: [&str; 5] = ["id", "version", "created_at", "updated_at", "deleted_at"];
 
 fn columns_and_values<F: ReferenceFields>(fields: &F) -> Result<(Vec<String>, Vec<Value>)> {
-    let serde_json::Value::Object(map) = serde_json::to_value(fields).map_err(|error| {
-        Error::invalid(F::ENTITY.noun(), format!("cannot be stored: {error}"))
-    })?
+    let serde_json::Value::Object(map) = serde_json::to_value(fields)
+        .map_err(|error| Error::invalid(F::ENTITY.noun(), format!("cannot be stored: {error}")))?
     else {
-        return Err(Error::invalid(F::ENTITY.noun(), "must be a record of fields"));
+        return Err(Error::invalid(
+            F::ENTITY.noun(),
+            "must be a record of fields",
+        ));
     };
     let mut names = Vec::with_capacity(map.len());
     let mut values = Vec::with_capacity(map.len());
@@ -76,7 +78,12 @@ fn select<F: ReferenceFields>() -> String {
     )
 }
 
-pub(crate) fn insert<F: ReferenceFields>(conn: &Connection, id: Uuid, fields: &F, now: &str) -> Result<()> {
+pub(crate) fn insert<F: ReferenceFields>(
+    conn: &Connection,
+    id: Uuid,
+    fields: &F,
+    now: &str,
+) -> Result<()> {
     let (names, mut values) = columns_and_values(fields)?;
     let placeholders: Vec<String> = (1..=names.len() + 3).map(|n| format!("?{n}")).collect();
     let sql = format!(
@@ -85,14 +92,23 @@ pub(crate) fn insert<F: ReferenceFields>(conn: &Connection, id: Uuid, fields: &F
         names.join(", "),
         placeholders.join(", ")
     );
-    let mut all = vec![Value::Text(id.to_string()), Value::Text(now.into()), Value::Text(now.into())];
+    let mut all = vec![
+        Value::Text(id.to_string()),
+        Value::Text(now.into()),
+        Value::Text(now.into()),
+    ];
     all.append(&mut values);
     conn.execute(&sql, params_from_iter(all))?;
     Ok(())
 }
 
 /// Overwrites the kind's fields and bumps the version.
-pub(crate) fn update<F: ReferenceFields>(conn: &Connection, id: Uuid, fields: &F, now: &str) -> Result<()> {
+pub(crate) fn update<F: ReferenceFields>(
+    conn: &Connection,
+    id: Uuid,
+    fields: &F,
+    now: &str,
+) -> Result<()> {
     let (names, values) = columns_and_values(fields)?;
     let assignments: Vec<String> = names
         .iter()
@@ -111,7 +127,12 @@ pub(crate) fn update<F: ReferenceFields>(conn: &Connection, id: Uuid, fields: &F
 }
 
 /// Sets or clears the tombstone.
-pub(crate) fn set_archived<F: ReferenceFields>(conn: &Connection, id: Uuid, archived: bool, now: &str) -> Result<()> {
+pub(crate) fn set_archived<F: ReferenceFields>(
+    conn: &Connection,
+    id: Uuid,
+    archived: bool,
+    now: &str,
+) -> Result<()> {
     let sql = format!(
         "UPDATE {} SET version = version + 1, updated_at = ?2,
                 deleted_at = CASE WHEN ?3 THEN ?2 ELSE NULL END
@@ -130,14 +151,20 @@ pub(crate) fn get<F: ReferenceFields>(conn: &Connection, id: Uuid) -> Result<Opt
 }
 
 /// Finds by natural key (code or SKU, case-insensitive), archived rows included.
-pub(crate) fn find_by_key<F: ReferenceFields>(conn: &Connection, key: &str) -> Result<Option<Stored<F>>> {
+pub(crate) fn find_by_key<F: ReferenceFields>(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<Stored<F>>> {
     let sql = format!("{} WHERE {} = ?1", select::<F>(), F::KEY_FIELD);
     Ok(conn
         .query_row(&sql, [key.trim()], stored_from_row::<F>)
         .optional()?)
 }
 
-pub(crate) fn list<F: ReferenceFields>(conn: &Connection, include_archived: bool) -> Result<Vec<Stored<F>>> {
+pub(crate) fn list<F: ReferenceFields>(
+    conn: &Connection,
+    include_archived: bool,
+) -> Result<Vec<Stored<F>>> {
     let sql = format!(
         "{} WHERE (?1 OR deleted_at IS NULL) ORDER BY {} COLLATE NOCASE",
         select::<F>(),

@@ -31,7 +31,8 @@ pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
 
 /// The SQL condition (on alias `s`) that keeps the rows a scope reaches.
 fn scope_condition(scope: Scope, actor: &Actor) -> (&'static str, Vec<Value>) {
-    let id = |id: Option<uuid::Uuid>| vec![Value::Text(id.map(|id| id.to_string()).unwrap_or_default())];
+    let id =
+        |id: Option<uuid::Uuid>| vec![Value::Text(id.map(|id| id.to_string()).unwrap_or_default())];
     match scope {
         Scope::All => ("1 = 1", vec![]),
         Scope::Own => ("s.salesman_id = ?1", id(Some(actor.id))),
@@ -44,7 +45,11 @@ fn scope_condition(scope: Scope, actor: &Actor) -> (&'static str, Vec<Value>) {
 }
 
 /// The facts in a scope, with the product and location names for reports.
-pub(crate) fn facts_in_scope(conn: &Connection, scope: Scope, actor: &Actor) -> Result<Vec<SaleFacts>> {
+pub(crate) fn facts_in_scope(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+) -> Result<Vec<SaleFacts>> {
     let (condition, values) = scope_condition(scope, actor);
     let sql = format!(
         "SELECT s.period, p.sku, p.name, l.name, s.quantity, s.amount

@@ -26,7 +26,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
                 display_name: row.get(2)?,
                 role: {
                     let role_id: i64 = row.get(3)?;
-                    Role::from_id(role_id).ok_or(rusqlite::Error::IntegralValueOutOfRange(3, role_id))?
+                    Role::from_id(role_id)
+                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(3, role_id))?
                 },
                 department_id: columns::optional_uuid(row, 4)?,
                 location_id: columns::optional_uuid(row, 5)?,
@@ -62,7 +63,12 @@ pub(crate) fn insert(conn: &Connection, user: &User, password_hash: &str) -> Res
     Ok(())
 }
 
-pub(crate) fn update_profile(conn: &Connection, id: Uuid, profile: &UserProfile, now: &str) -> Result<()> {
+pub(crate) fn update_profile(
+    conn: &Connection,
+    id: Uuid,
+    profile: &UserProfile,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "UPDATE users SET display_name = ?2, role = ?3, department_id = ?4, location_id = ?5,
                           version = version + 1, updated_at = ?6
@@ -87,7 +93,12 @@ pub(crate) fn set_active(conn: &Connection, id: Uuid, active: bool, now: &str) -
     Ok(())
 }
 
-pub(crate) fn set_password_hash(conn: &Connection, id: Uuid, password_hash: &str, now: &str) -> Result<()> {
+pub(crate) fn set_password_hash(
+    conn: &Connection,
+    id: Uuid,
+    password_hash: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
         params![id.to_string(), password_hash, now],
@@ -97,19 +108,24 @@ pub(crate) fn set_password_hash(conn: &Connection, id: Uuid, password_hash: &str
 
 pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<UserRow>> {
     let sql = format!("{SELECT} WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id.to_string()], from_row).optional()?)
+    Ok(conn
+        .query_row(&sql, [id.to_string()], from_row)
+        .optional()?)
 }
 
 pub(crate) fn find_by_username(conn: &Connection, username: &str) -> Result<Option<UserRow>> {
     let sql = format!("{SELECT} WHERE username = ?1");
-    Ok(conn.query_row(&sql, [username.trim()], from_row).optional()?)
+    Ok(conn
+        .query_row(&sql, [username.trim()], from_row)
+        .optional()?)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<User>> {
     let sql = format!("{SELECT} ORDER BY username");
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map([], from_row)?;
-    rows.map(|row| row.map(|row| row.user).map_err(Into::into)).collect()
+    rows.map(|row| row.map(|row| row.user).map_err(Into::into))
+        .collect()
 }
 
 pub(crate) fn count(conn: &Connection) -> Result<i64> {

@@ -13,7 +13,10 @@ fn the_demo_company_has_the_promised_shape() {
         ("SELECT count(*) FROM products", 40),
         ("SELECT count(*) FROM users WHERE role = 2", 10),
         ("SELECT count(DISTINCT role) FROM users", 5),
-        ("SELECT count(DISTINCT period) FROM actual_sales", i64::from(MONTHS_OF_HISTORY)),
+        (
+            "SELECT count(DISTINCT period) FROM actual_sales",
+            i64::from(MONTHS_OF_HISTORY),
+        ),
         ("SELECT count(DISTINCT salesman_id) FROM actual_sales", 10),
         ("SELECT count(DISTINCT location_id) FROM actual_sales", 5),
     ];
@@ -27,21 +30,46 @@ fn demo_sales_have_seasonality_and_intermittent_products() {
     let demo = TestLedger::demo();
     let path = demo.path();
     // Beverages sell more in July than in January, every year.
-    let july = count(&path, "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.sku LIKE 'BEV-%' AND s.period LIKE '%-07'");
-    let january = count(&path, "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.sku LIKE 'BEV-%' AND s.period LIKE '%-01'");
+    let july = count(
+        &path,
+        "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.sku LIKE 'BEV-%' AND s.period LIKE '%-07'",
+    );
+    let january = count(
+        &path,
+        "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.sku LIKE 'BEV-%' AND s.period LIKE '%-01'",
+    );
     assert!(july > january * 3 / 2, "July {july} vs January {january}");
     // An intermittent product sells in far fewer salesman-months than it could.
-    let keg_months = count(&path, "SELECT count(*) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.name = 'Party Keg 20L'");
+    let keg_months = count(
+        &path,
+        "SELECT count(*) FROM actual_sales s JOIN products p ON p.id = s.product_id WHERE p.name = 'Party Keg 20L'",
+    );
     let possible = 10 * i64::from(MONTHS_OF_HISTORY);
-    assert!(keg_months > 0 && keg_months < possible / 2, "{keg_months} of {possible}");
+    assert!(
+        keg_months > 0 && keg_months < possible / 2,
+        "{keg_months} of {possible}"
+    );
     // Amounts are exact: quantity × unit price, to the cent.
-    assert_eq!(count(&path, "SELECT count(*) FROM actual_sales WHERE amount NOT GLOB '*[0-9]' OR instr(amount, '.') > 0 AND length(amount) - instr(amount, '.') > 2"), 0);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM actual_sales WHERE amount NOT GLOB '*[0-9]' OR instr(amount, '.') > 0 AND length(amount) - instr(amount, '.') > 2"
+        ),
+        0
+    );
 }
 
 #[test]
 fn every_demo_write_is_in_the_outbox() {
     let demo = TestLedger::demo();
     let path = demo.path();
-    let rows = count(&path, "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + 1");
-    assert_eq!(demo.outbox_len(), rows, "one change record per row written (+1 for company settings)");
+    let rows = count(
+        &path,
+        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + 1",
+    );
+    assert_eq!(
+        demo.outbox_len(),
+        rows,
+        "one change record per row written (+1 for company settings)"
+    );
 }

@@ -6,7 +6,10 @@ fn a_missing_ledger_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap();
     let error = Ledger::open(&dir.path().join("nowhere.db")).err().unwrap();
     assert!(matches!(error, Error::LedgerMissing { .. }));
-    assert!(error.to_string().contains("salesplan init --admin NAME"), "{error}");
+    assert!(
+        error.to_string().contains("salesplan init --admin NAME"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -15,8 +18,17 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
     let path = dir.path().join("budget.db");
     std::fs::write(&path, "quarter,amount\nQ1,100\n").unwrap();
     let error = Ledger::open(&path).err().unwrap();
-    assert_eq!(error.to_string(), format!("{} is not a Salesplan ledger (not an SQLite database file)", path.display()));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "quarter,amount\nQ1,100\n");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{} is not a Salesplan ledger (not an SQLite database file)",
+            path.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "quarter,amount\nQ1,100\n"
+    );
 }
 
 #[test]
@@ -24,10 +36,18 @@ fn an_sqlite_file_of_another_program_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
     let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me');").unwrap();
+    other
+        .execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me');")
+        .unwrap();
     drop(other);
     assert!(matches!(Ledger::open(&path), Err(Error::NotALedger { .. })));
-    assert_eq!(count(&path, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"), 0);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"
+        ),
+        0
+    );
     assert_eq!(count(&path, "SELECT count(*) FROM notes"), 1);
 }
 
@@ -44,8 +64,21 @@ fn a_ledger_from_a_newer_version_is_refused_without_touching_it() {
     .unwrap();
     drop(conn);
     let error = Ledger::open(&path).err().unwrap();
-    assert!(matches!(error, Error::SchemaTooNew { found: 999, known: 1, .. }), "{error:?}");
-    assert!(error.to_string().contains("update Salesplan to open it"), "{error}");
+    assert!(
+        matches!(
+            error,
+            Error::SchemaTooNew {
+                found: 999,
+                known: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("update Salesplan to open it"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -59,7 +92,9 @@ fn creating_over_an_existing_ledger_is_refused() {
 fn a_failed_set_up_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.db");
-    let outcome = Ledger::create_with(&path, |_| -> salesplan_core::Result<()> { Err(Error::invalid("company_name", "must not be empty")) });
+    let outcome = Ledger::create_with(&path, |_| -> salesplan_core::Result<()> {
+        Err(Error::invalid("company_name", "must not be empty"))
+    });
     assert!(outcome.is_err());
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
@@ -68,7 +103,13 @@ fn a_failed_set_up_leaves_no_file_behind() {
 #[test]
 fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
     let demo = TestLedger::demo();
-    assert_eq!(count(&demo.path(), "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+    assert_eq!(
+        count(
+            &demo.path(),
+            "SELECT journal_mode = 'wal' FROM pragma_journal_mode"
+        ),
+        1
+    );
     assert_eq!(demo.ledger.integrity_check().unwrap(), "ok");
     assert_eq!(demo.ledger.schema_version(), 1);
 }
@@ -77,7 +118,10 @@ fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
 fn posted_sales_cannot_be_updated_or_deleted() {
     let demo = TestLedger::demo();
     let conn = rusqlite::Connection::open(demo.path()).unwrap();
-    for sql in ["UPDATE actual_sales SET quantity = '0'", "DELETE FROM actual_sales"] {
+    for sql in [
+        "UPDATE actual_sales SET quantity = '0'",
+        "DELETE FROM actual_sales",
+    ] {
         let error = conn.execute(sql, []).unwrap_err();
         assert!(error.to_string().contains("append-only"), "{sql}: {error}");
     }

@@ -44,58 +44,163 @@ fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
 
 //                                                                 admin  salesman manager supply branch-mgr
 const MATRIX: &[(&str, Command, [bool; 5])] = &[
-    ("reference_list", |d, a| reference::list_kind(&d.ledger, a, ReferenceKind::Product, false).map(drop), [true, true, true, true, true]),
-    ("reference_create", |d, a| {
-        let item = ReferenceItem::Department(Department { code: "MKT".into(), name: "Marketing".into() });
-        reference::create_item(&mut d.ledger, a, item).map(drop)
-    }, [true, false, false, false, false]),
-    ("reference_update", |d, a| {
-        let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-010").unwrap();
-        let item = ReferenceItem::Product(Product { name: "Sparkling Water 1L (glass)".into(), ..product.fields });
-        reference::update_item(&mut d.ledger, a, product.id, Some(product.version), item).map(drop)
-    }, [true, false, false, false, false]),
-    ("reference_set_archived", |d, a| {
-        let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-070").unwrap();
-        reference::set_kind_archived(&mut d.ledger, a, ReferenceKind::Product, product.id, true).map(drop)
-    }, [true, false, false, false, false]),
-    ("settings_get", |d, a| settings::get(&d.ledger, a).map(drop), [true, true, true, true, true]),
-    ("settings_update", |d, a| {
-        let company = CompanySettings { company_name: "Lakeside Trading AG".into(), currency: "EUR".into(), fiscal_year_start_month: 4 };
-        settings::update(&mut d.ledger, a, None, company).map(drop)
-    }, [true, false, false, false, false]),
-    ("users_list", |d, a| users::list(&d.ledger, a).map(drop), [true, false, false, false, false]),
-    ("users_find", |d, a| users::find(&d.ledger, a, "nina").map(drop), [true, false, false, false, false]),
-    ("users_find_self", |d, a| users::find(&d.ledger, a, &a.username).map(drop), [true, true, true, true, true]),
-    ("users_create", |d, a| {
-        let new_user = NewUser {
-            username: "sc2".into(),
-            profile: UserProfile { display_name: "Second Supply".into(), role: Role::SupplyChain, department_id: None, location_id: None },
-            password: "supply-chain-2".into(),
-        };
-        users::create(&mut d.ledger, a, new_user).map(drop)
-    }, [true, false, false, false, false]),
-    ("users_update", |d, a| {
-        let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
-        let profile = UserProfile { display_name: "Nina H.".into(), ..nina.profile };
-        users::update(&mut d.ledger, a, nina.id, None, profile).map(drop)
-    }, [true, false, false, false, false]),
-    ("users_set_active", |d, a| {
-        let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
-        users::set_active(&mut d.ledger, a, nina.id, false).map(drop)
-    }, [true, false, false, false, false]),
-    ("users_reset_password", |d, a| {
-        let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
-        users::reset_password(&mut d.ledger, a, nina.id, "fresh-password")
-    }, [true, false, false, false, false]),
-    ("password_change_own", |d, a| users::change_own_password(&mut d.ledger, a, DEMO_PASSWORD, "my-new-password"), [true, true, true, true, true]),
-    ("audit_list", |d, a| audit::list(&d.ledger, a, AuditFilter::default()).map(drop), [true, true, true, true, true]),
-    ("sales_overview", |d, a| sales::overview(&d.ledger, a).map(drop), [true, true, true, true, true]),
+    (
+        "reference_list",
+        |d, a| reference::list_kind(&d.ledger, a, ReferenceKind::Product, false).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "reference_create",
+        |d, a| {
+            let item = ReferenceItem::Department(Department {
+                code: "MKT".into(),
+                name: "Marketing".into(),
+            });
+            reference::create_item(&mut d.ledger, a, item).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "reference_update",
+        |d, a| {
+            let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-010").unwrap();
+            let item = ReferenceItem::Product(Product {
+                name: "Sparkling Water 1L (glass)".into(),
+                ..product.fields
+            });
+            reference::update_item(&mut d.ledger, a, product.id, Some(product.version), item)
+                .map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "reference_set_archived",
+        |d, a| {
+            let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-070").unwrap();
+            reference::set_kind_archived(&mut d.ledger, a, ReferenceKind::Product, product.id, true)
+                .map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "settings_get",
+        |d, a| settings::get(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "settings_update",
+        |d, a| {
+            let company = CompanySettings {
+                company_name: "Lakeside Trading AG".into(),
+                currency: "EUR".into(),
+                fiscal_year_start_month: 4,
+            };
+            settings::update(&mut d.ledger, a, None, company).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "users_list",
+        |d, a| users::list(&d.ledger, a).map(drop),
+        [true, false, false, false, false],
+    ),
+    (
+        "users_find",
+        |d, a| users::find(&d.ledger, a, "nina").map(drop),
+        [true, false, false, false, false],
+    ),
+    (
+        "users_find_self",
+        |d, a| users::find(&d.ledger, a, &a.username).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "users_create",
+        |d, a| {
+            let new_user = NewUser {
+                username: "sc2".into(),
+                profile: UserProfile {
+                    display_name: "Second Supply".into(),
+                    role: Role::SupplyChain,
+                    department_id: None,
+                    location_id: None,
+                },
+                password: "supply-chain-2".into(),
+            };
+            users::create(&mut d.ledger, a, new_user).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "users_update",
+        |d, a| {
+            let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
+            let profile = UserProfile {
+                display_name: "Nina H.".into(),
+                ..nina.profile
+            };
+            users::update(&mut d.ledger, a, nina.id, None, profile).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "users_set_active",
+        |d, a| {
+            let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
+            users::set_active(&mut d.ledger, a, nina.id, false).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "users_reset_password",
+        |d, a| {
+            let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
+            users::reset_password(&mut d.ledger, a, nina.id, "fresh-password")
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "password_change_own",
+        |d, a| users::change_own_password(&mut d.ledger, a, DEMO_PASSWORD, "my-new-password"),
+        [true, true, true, true, true],
+    ),
+    (
+        "audit_list",
+        |d, a| audit::list(&d.ledger, a, AuditFilter::default()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "sales_overview",
+        |d, a| sales::overview(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
     // sam: a retail salesman of North Branch, so inside maria's department and bella's branch.
-    ("sales_post_for_sam", |d, a| { let sale = sale_by(d, "sam"); sales::post(&mut d.ledger, a, vec![sale]).map(drop) }, [true, true, true, false, true]),
+    (
+        "sales_post_for_sam",
+        |d, a| {
+            let sale = sale_by(d, "sam");
+            sales::post(&mut d.ledger, a, vec![sale]).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
     // nina: a wholesale salesman of North Branch: bella's branch, not sam's sales nor maria's department.
-    ("sales_post_for_nina", |d, a| { let sale = sale_by(d, "nina"); sales::post(&mut d.ledger, a, vec![sale]).map(drop) }, [true, false, false, false, true]),
+    (
+        "sales_post_for_nina",
+        |d, a| {
+            let sale = sale_by(d, "nina");
+            sales::post(&mut d.ledger, a, vec![sale]).map(drop)
+        },
+        [true, false, false, false, true],
+    ),
     // stefan: wholesale, South Branch: nobody's scope but the administrator's.
-    ("sales_post_for_stefan", |d, a| { let sale = sale_by(d, "stefan"); sales::post(&mut d.ledger, a, vec![sale]).map(drop) }, [true, false, false, false, false]),
+    (
+        "sales_post_for_stefan",
+        |d, a| {
+            let sale = sale_by(d, "stefan");
+            sales::post(&mut d.ledger, a, vec![sale]).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
 ];
 
 #[test]
@@ -111,13 +216,23 @@ fn every_role_can_do_exactly_what_the_matrix_says() {
                 (Ok(()), true) => {}
                 (Err(error), false) if error.code() == ErrorCode::Forbidden => {
                     if demo.outbox_len() != before {
-                        failures.push(format!("{command} as {role}: refused but recorded a change"));
+                        failures.push(format!(
+                            "{command} as {role}: refused but recorded a change"
+                        ));
                     }
                 }
-                (Ok(()), false) => failures.push(format!("{command} as {role}: allowed, expected refused")),
-                (Err(error), _) => failures.push(format!("{command} as {role}: {error} (allowed = {allowed})")),
+                (Ok(()), false) => {
+                    failures.push(format!("{command} as {role}: allowed, expected refused"))
+                }
+                (Err(error), _) => failures.push(format!(
+                    "{command} as {role}: {error} (allowed = {allowed})"
+                )),
             }
         }
     }
-    assert!(failures.is_empty(), "role matrix broken:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "role matrix broken:\n{}",
+        failures.join("\n")
+    );
 }

@@ -26,18 +26,43 @@ fn each_role_sees_the_sales_of_its_scope() {
     let cases = [
         ("admin", Scope::All, "SELECT count(*) FROM actual_sales"),
         ("sven", Scope::All, "SELECT count(*) FROM actual_sales"),
-        ("sam", Scope::Own, "SELECT count(*) FROM actual_sales WHERE salesman_id = (SELECT id FROM users WHERE username = 'sam')"),
-        ("maria", Scope::Department, "SELECT count(*) FROM actual_sales WHERE salesman_id IN (SELECT id FROM users WHERE department_id = (SELECT id FROM departments WHERE code = 'RET'))"),
-        ("bella", Scope::Location, "SELECT count(*) FROM actual_sales WHERE location_id = (SELECT id FROM locations WHERE code = 'BR-N')"),
+        (
+            "sam",
+            Scope::Own,
+            "SELECT count(*) FROM actual_sales WHERE salesman_id = (SELECT id FROM users WHERE username = 'sam')",
+        ),
+        (
+            "maria",
+            Scope::Department,
+            "SELECT count(*) FROM actual_sales WHERE salesman_id IN (SELECT id FROM users WHERE department_id = (SELECT id FROM departments WHERE code = 'RET'))",
+        ),
+        (
+            "bella",
+            Scope::Location,
+            "SELECT count(*) FROM actual_sales WHERE location_id = (SELECT id FROM locations WHERE code = 'BR-N')",
+        ),
     ];
     for (username, scope, sql) in cases {
         let overview = sales::overview(&demo.ledger, &demo.user(username)).unwrap();
         assert_eq!(overview.scope, scope, "{username}");
         assert_eq!(overview.sale_count as i64, count(&path, sql), "{username}");
         assert_eq!(overview.months.len(), 36, "{username}");
-        let twelve: Decimal = overview.months.iter().rev().take(12).map(|month| month.amount).sum();
-        let by_branch: Decimal = overview.by_location.iter().map(|branch| branch.amount).sum();
-        assert_eq!(twelve, by_branch, "{username}: the last 12 months add up by branch, exactly");
+        let twelve: Decimal = overview
+            .months
+            .iter()
+            .rev()
+            .take(12)
+            .map(|month| month.amount)
+            .sum();
+        let by_branch: Decimal = overview
+            .by_location
+            .iter()
+            .map(|branch| branch.amount)
+            .sum();
+        assert_eq!(
+            twelve, by_branch,
+            "{username}: the last 12 months add up by branch, exactly"
+        );
     }
 }
 
@@ -52,7 +77,10 @@ fn a_salesman_posts_his_own_sales_only() {
     let colleague = sale_for(&demo, "nina", 3);
     let error = sales::post(&mut demo.ledger, &sam, vec![colleague]).unwrap_err();
     assert_eq!(error.code(), ErrorCode::Forbidden);
-    assert!(error.to_string().contains("outside their own records"), "{error}");
+    assert!(
+        error.to_string().contains("outside their own records"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -61,17 +89,35 @@ fn a_batch_with_one_bad_sale_posts_none() {
     let admin = demo.user("admin");
     let before = count(&demo.path(), "SELECT count(*) FROM actual_sales");
     let good = sale_for(&demo, "sam", 2);
-    let bad_period = NewSale { period: "2026-13".into(), ..good.clone() };
+    let bad_period = NewSale {
+        period: "2026-13".into(),
+        ..good.clone()
+    };
     let error = sales::post(&mut demo.ledger, &admin, vec![good.clone(), bad_period]).unwrap_err();
-    assert_eq!(error.to_string(), "sales[1].period: '2026-13' is not a month; write it as YYYY-MM");
-    let bad_price = NewSale { unit_price: Decimal::from(-1), ..good.clone() };
+    assert_eq!(
+        error.to_string(),
+        "sales[1].period: '2026-13' is not a month; write it as YYYY-MM"
+    );
+    let bad_price = NewSale {
+        unit_price: Decimal::from(-1),
+        ..good.clone()
+    };
     let error = sales::post(&mut demo.ledger, &admin, vec![good.clone(), bad_price]).unwrap_err();
-    assert_eq!(error.to_string(), "sales[1].unit_price: must not be negative");
+    assert_eq!(
+        error.to_string(),
+        "sales[1].unit_price: must not be negative"
+    );
     let warehouse = reference::find::<Location>(&demo.ledger, &admin, "WH-1").unwrap();
     reference::set_archived::<Location>(&mut demo.ledger, &admin, warehouse.id, true).unwrap();
-    let archived_place = NewSale { location_id: warehouse.id, ..good };
+    let archived_place = NewSale {
+        location_id: warehouse.id,
+        ..good
+    };
     assert!(sales::post(&mut demo.ledger, &admin, vec![archived_place]).is_err());
-    assert_eq!(count(&demo.path(), "SELECT count(*) FROM actual_sales"), before);
+    assert_eq!(
+        count(&demo.path(), "SELECT count(*) FROM actual_sales"),
+        before
+    );
 }
 
 #[test]
@@ -83,6 +129,12 @@ fn a_return_is_a_negative_sale_not_an_edit() {
     sales::post(&mut demo.ledger, &sam, sale_and_return).unwrap();
     let after = sales::overview(&demo.ledger, &sam).unwrap();
     assert_eq!(after.sale_count, before.sale_count + 2);
-    let october = |overview: &sales::SalesOverview| overview.months.iter().find(|month| month.period == "2026-10").map(|month| month.amount);
+    let october = |overview: &sales::SalesOverview| {
+        overview
+            .months
+            .iter()
+            .find(|month| month.period == "2026-10")
+            .map(|month| month.amount)
+    };
     assert_eq!(october(&after), october(&before));
 }

@@ -29,7 +29,10 @@ impl TestLedger {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("ledger.db");
         std::fs::copy(demo_template(), &path).expect("copy demo ledger");
-        TestLedger { ledger: Ledger::open(&path).expect("open demo copy"), _dir: dir }
+        TestLedger {
+            ledger: Ledger::open(&path).expect("open demo copy"),
+            _dir: dir,
+        }
     }
 
     /// Signs in as a demo user (they all share the demo password).

@@ -1,0 +1,184 @@
+//! `salesplan init|demo|settings|audit|sales`: setting up a ledger and reading it.
+
+use crate::output::{self, Table};
+use crate::{Context, session};
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use salesplan_core::audit::{self, AuditFilter};
+use salesplan_core::ledger::Entity;
+use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::{Ledger, demo, sales};
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The first administrator's username; the password comes from SALESPLAN_PASSWORD or a prompt.
+    #[arg(long)]
+    admin: String,
+    #[arg(long, default_value = "My Company")]
+    company: String,
+    /// ISO 4217 currency code.
+    #[arg(long, default_value = "EUR")]
+    currency: String,
+    /// The month (1-12) the fiscal year starts in.
+    #[arg(long, default_value_t = 1)]
+    fiscal_year_start: u8,
+}
+
+pub fn init(context: &Context, args: InitArgs) -> Result<()> {
+    if context.db.exists() {
+        return Err(salesplan_core::Error::LedgerExists {
+            path: context.db.clone(),
+        }
+        .into());
+    }
+    let password = session::new_secret("SALESPLAN_PASSWORD", &args.admin)?;
+    let company = CompanySettings {
+        company_name: args.company,
+        currency: args.currency,
+        fiscal_year_start_month: args.fiscal_year_start,
+    };
+    let (ledger, admin) = Ledger::create_with(&context.db, |ledger| {
+        settings::initialise(ledger, company, &args.admin, &password)
+    })?;
+    let summary = serde_json::json!({ "ledger": ledger.path(), "administrator": admin.username });
+    output::emit(context, &summary, || {
+        format!(
+            "created ledger {} with administrator {}",
+            ledger.path().display(),
+            admin.username
+        )
+    })
+}
+
+pub fn demo(context: &Context) -> Result<()> {
+    let (ledger, summary) = demo::create(&context.db)?;
+    output::emit(context, &summary, || {
+        let mut text = format!(
+            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}\nevery account's password: {}\n\n",
+            summary.company,
+            ledger.path().display(),
+            summary.products,
+            summary.sales,
+            summary.first_period,
+            summary.last_period,
+            summary.password
+        );
+        let mut table = Table::new(&["username", "role", "sees"]);
+        for account in &summary.accounts {
+            table.row(vec![
+                account.username.clone(),
+                account.role.key().into(),
+                account.scope.clone(),
+            ]);
+        }
+        text.push_str(&table.render());
+        text
+    })
+}
+
+#[derive(Subcommand)]
+pub enum SettingsCommand {
+    /// Show the company settings.
+    Show,
+    /// Change the settings given.
+    Set {
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long)]
+        fiscal_year_start: Option<u8>,
+    },
+}
+
+pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
+    let (mut ledger, actor) = session::signed_in(context)?;
+    let current = settings::get(&ledger, &actor)?;
+    let shown = match command {
+        SettingsCommand::Show => current,
+        SettingsCommand::Set {
+            company,
+            currency,
+            fiscal_year_start,
+        } => {
+            let mut changed = current.company.clone();
+            changed.company_name = company.unwrap_or(changed.company_name);
+            changed.currency = currency.unwrap_or(changed.currency);
+            changed.fiscal_year_start_month =
+                fiscal_year_start.unwrap_or(changed.fiscal_year_start_month);
+            settings::update(&mut ledger, &actor, Some(current.version), changed)?
+        }
+    };
+    output::emit(context, &shown, || {
+        format!(
+            "company: {}\ncurrency: {}\nfiscal year starts in month {}",
+            shown.company.company_name,
+            shown.company.currency,
+            shown.company.fiscal_year_start_month
+        )
+    })
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Only this kind of record: user, product, location, department, product_category, customer, actual_sale, company_settings.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only changes since this date (YYYY-MM-DD) or instant (RFC 3339).
+    #[arg(long)]
+    since: Option<String>,
+    /// At most this many, newest first.
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
+    let (ledger, actor) = session::signed_in(context)?;
+    let entity = match args.entity.as_deref() {
+        None => None,
+        Some(key) => Some(Entity::parse(key).ok_or_else(|| {
+            let known: Vec<&str> = Entity::ALL.iter().map(|entity| entity.key()).collect();
+            anyhow::anyhow!("entity: '{key}' is not one of {}", known.join(", "))
+        })?),
+    };
+    let filter = AuditFilter {
+        entity,
+        since: args.since,
+        user_id: None,
+        limit: Some(args.limit),
+    };
+    let entries = audit::list(&ledger, &actor, filter)?;
+    output::table(context, &entries, || {
+        let mut table = Table::new(&["#", "when (UTC)", "who", "what", "change", "details"]);
+        for entry in &entries {
+            table.row(vec![
+                entry.mutation_id.to_string(),
+                entry.recorded_at.clone(),
+                entry.username.clone().unwrap_or_else(|| "-".into()),
+                format!("{} {}", entry.entity.noun(), entry.entity_id),
+                serde_json::to_value(entry.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                entry.payload.to_string(),
+            ]);
+        }
+        table
+    })
+}
+
+pub fn sales(context: &Context) -> Result<()> {
+    let (ledger, actor) = session::signed_in(context)?;
+    let overview = sales::overview(&ledger, &actor)?;
+    output::table(context, &overview, || {
+        let mut table = Table::new(&["month", "quantity", "amount"]);
+        for month in &overview.months {
+            table.row(vec![
+                month.period.clone(),
+                month.quantity.to_string(),
+                month.amount.to_string(),
+            ]);
+        }
+        table
+    })
+}
