@@ -1,5 +1,289 @@
+//! The Salesplan desktop shell: holds the open ledger and the signed-in user,
+//! and exposes the core's use cases as IPC commands, one line each.
+
+use salesplan_core::audit::{self, AuditEntry, AuditFilter};
+use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
+use salesplan_core::sales::{self, SalesOverview};
+use salesplan_core::session::{self, SessionInfo, Welcome};
+use salesplan_core::settings::{self, CompanySettings, Settings};
+use salesplan_core::users::{self, NewUser, User, UserProfile};
+use salesplan_core::{Actor, Error, ErrorReport, Ledger};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tauri::State;
+use uuid::Uuid;
+
+type Reply<T> = Result<T, ErrorReport>;
+
+pub struct AppState {
+    ledger_path: PathBuf,
+    /// The open ledger, or why it could not be opened (shown on the sign-in screen).
+    ledger: Result<Mutex<Ledger>, ErrorReport>,
+    session: Mutex<Option<Uuid>>,
+}
+
+impl AppState {
+    /// Opens the ledger at `path`; a first start with no ledger gets the demo company.
+    pub fn open(path: &Path) -> AppState {
+        let ledger = if path.exists() {
+            Ledger::open(path)
+        } else {
+            salesplan_core::demo::create(path).map(|(ledger, _)| ledger)
+        };
+        AppState {
+            ledger_path: path.into(),
+            ledger: ledger.map(Mutex::new).map_err(|error| error.report()),
+            session: Mutex::new(None),
+        }
+    }
+
+    fn with_ledger<T>(
+        &self,
+        body: impl FnOnce(&mut Ledger) -> salesplan_core::Result<T>,
+    ) -> Reply<T> {
+        let ledger = self.ledger.as_ref().map_err(Clone::clone)?;
+        let mut ledger = ledger.lock().map_err(|_| poisoned())?;
+        body(&mut ledger).map_err(|error| error.report())
+    }
+
+    /// Runs `body` as the signed-in user, re-read from the ledger on every call
+    /// so that a deactivation or a role change takes effect at once.
+    fn as_user<T>(
+        &self,
+        body: impl FnOnce(&mut Ledger, &Actor) -> salesplan_core::Result<T>,
+    ) -> Reply<T> {
+        let user_id = self
+            .session
+            .lock()
+            .map_err(|_| poisoned())?
+            .ok_or_else(|| Error::NotSignedIn.report())?;
+        self.with_ledger(|ledger| {
+            let actor = users::actor(ledger, user_id)?;
+            body(ledger, &actor)
+        })
+    }
+
+    fn set_session(&self, user_id: Option<Uuid>) -> Reply<()> {
+        *self.session.lock().map_err(|_| poisoned())? = user_id;
+        Ok(())
+    }
+}
+
+fn poisoned() -> ErrorReport {
+    ErrorReport {
+        code: salesplan_core::ErrorCode::Internal,
+        message: "an earlier command failed badly; restart Salesplan".into(),
+        field: None,
+    }
+}
+
+// ---- commands ------------------------------------------------------------------
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn welcome(state: State<'_, AppState>) -> Reply<Welcome> {
+    match &state.ledger {
+        Ok(_) => state.with_ledger(|ledger| session::welcome(ledger)),
+        Err(problem) => Ok(Welcome {
+            ledger_path: state.ledger_path.display().to_string(),
+            company_name: None,
+            demo_password: None,
+            problem: Some(problem.clone()),
+        }),
+    }
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Reply<SessionInfo> {
+    let info = state.with_ledger(|ledger| {
+        let actor = users::sign_in(ledger, &username, &password)?;
+        session::session_info(ledger, actor)
+    })?;
+    state.set_session(Some(info.actor.id))?;
+    Ok(info)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn sign_out(state: State<'_, AppState>) -> Reply<()> {
+    state.set_session(None)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn current_session(state: State<'_, AppState>) -> Reply<Option<SessionInfo>> {
+    match state.as_user(|ledger, actor| session::session_info(ledger, actor.clone())) {
+        Ok(info) => Ok(Some(info)),
+        Err(error) if error.code == salesplan_core::ErrorCode::NotSignedIn => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn reference_list(
+    state: State<'_, AppState>,
+    kind: ReferenceKind,
+    include_archived: bool,
+) -> Reply<Vec<ReferenceRecord>> {
+    state.as_user(|ledger, actor| reference::list_kind(ledger, actor, kind, include_archived))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn reference_create(state: State<'_, AppState>, item: ReferenceItem) -> Reply<ReferenceRecord> {
+    state.as_user(|ledger, actor| reference::create_item(ledger, actor, item))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn reference_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    base_version: Option<i64>,
+    item: ReferenceItem,
+) -> Reply<ReferenceRecord> {
+    state.as_user(|ledger, actor| reference::update_item(ledger, actor, id, base_version, item))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn reference_set_archived(
+    state: State<'_, AppState>,
+    kind: ReferenceKind,
+    id: Uuid,
+    archived: bool,
+) -> Reply<ReferenceRecord> {
+    state.as_user(|ledger, actor| reference::set_kind_archived(ledger, actor, kind, id, archived))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn settings_get(state: State<'_, AppState>) -> Reply<Settings> {
+    state.as_user(|ledger, actor| settings::get(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn settings_update(
+    state: State<'_, AppState>,
+    base_version: Option<i64>,
+    company: CompanySettings,
+) -> Reply<Settings> {
+    state.as_user(|ledger, actor| settings::update(ledger, actor, base_version, company))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn users_list(state: State<'_, AppState>) -> Reply<Vec<User>> {
+    state.as_user(|ledger, actor| users::list(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn users_create(state: State<'_, AppState>, new_user: NewUser) -> Reply<User> {
+    state.as_user(|ledger, actor| users::create(ledger, actor, new_user))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn users_update(
+    state: State<'_, AppState>,
+    id: Uuid,
+    base_version: Option<i64>,
+    profile: UserProfile,
+) -> Reply<User> {
+    state.as_user(|ledger, actor| users::update(ledger, actor, id, base_version, profile))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn users_set_active(state: State<'_, AppState>, id: Uuid, active: bool) -> Reply<User> {
+    state.as_user(|ledger, actor| users::set_active(ledger, actor, id, active))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn users_reset_password(state: State<'_, AppState>, id: Uuid, new_password: String) -> Reply<()> {
+    state.as_user(|ledger, actor| users::reset_password(ledger, actor, id, &new_password))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn password_change_own(
+    state: State<'_, AppState>,
+    current_password: String,
+    new_password: String,
+) -> Reply<()> {
+    state.as_user(|ledger, actor| {
+        users::change_own_password(ledger, actor, &current_password, &new_password)
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
+    state.as_user(|ledger, actor| audit::list(ledger, actor, filter))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn sales_overview(state: State<'_, AppState>) -> Reply<SalesOverview> {
+    state.as_user(|ledger, actor| sales::overview(ledger, actor))
+}
+
+include!("commands.rs");
+
 pub fn run() {
-    tauri::Builder::default()
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("error while running tauri application");
+    let state = AppState::open(&salesplan_core::ledger::default_path());
+    let outcome = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            welcome,
+            sign_in,
+            sign_out,
+            current_session,
+            reference_list,
+            reference_create,
+            reference_update,
+            reference_set_archived,
+            settings_get,
+            settings_update,
+            users_list,
+            users_create,
+            users_update,
+            users_set_active,
+            users_reset_password,
+            password_change_own,
+            audit_list,
+            sales_overview,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = outcome {
+        eprintln!("Salesplan could not start: {error}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COMMANDS;
+
+    #[test]
+    fn the_capability_grants_exactly_the_commands_the_ui_uses() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json"))
+                .expect("capability JSON");
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("a permissions list")
+            .iter()
+            .filter_map(|permission| permission.as_str().map(str::to_owned))
+            .collect();
+        let mut expected: Vec<String> = COMMANDS
+            .iter()
+            .map(|command| format!("allow-{}", command.replace('_', "-")))
+            .collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(granted, expected);
+    }
+
+    #[test]
+    fn the_role_matrix_covers_every_command_that_needs_a_role() {
+        let matrix = include_str!("../../crates/salesplan-core/tests/core/roles.rs");
+        let session_commands = ["welcome", "sign_in", "sign_out", "current_session"];
+        let missing: Vec<&&str> = COMMANDS
+            .iter()
+            .filter(|command| !session_commands.contains(command))
+            .filter(|command| !matrix.contains(&format!("(\"{command}\"")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "commands missing from the role matrix: {missing:?}"
+        );
+    }
 }

@@ -202,6 +202,7 @@ fn months_before((year, month): (i32, u32), months: u32) -> (i32, u32) {
 
 fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
     let mut rng = StdRng::seed_from_u64(20_261_125);
+    write.mark_demo()?;
     let admin = users::first_administrator_in(write, "admin", DEMO_PASSWORD)?;
     let company = settings::put_in(
         write,

@@ -11,6 +11,7 @@ pub mod ledger;
 mod password;
 pub mod reference;
 pub mod sales;
+pub mod session;
 pub mod settings;
 pub mod timestamp;
 pub mod users;

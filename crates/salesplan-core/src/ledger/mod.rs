@@ -152,6 +152,19 @@ impl Ledger {
             .ok_or_else(|| Error::SchemaMismatch("the ledger has no client id".into()))
     }
 
+    /// Whether this ledger holds the demo company.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value = 'true' FROM ledger_meta WHERE key = 'demo'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(false))
+    }
+
     /// Read access for queries. Writes go through [`Ledger::write`] only.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
@@ -202,6 +215,15 @@ pub(crate) struct Write<'a> {
 impl Write<'_> {
     pub(crate) fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// Marks the ledger as holding the demo company.
+    pub(crate) fn mark_demo(&self) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ('demo', 'true')",
+            [],
+        )?;
+        Ok(())
     }
 
     /// Names the author of the following records when the write has none

@@ -1,0 +1,89 @@
+// The app frame: sign-in until a session exists, then navigation filtered by the user's grants.
+import { useEffect, useState } from "react";
+import { ErrorNote, messageOf } from "./components/common";
+import { ipc, type SessionInfo, type Welcome } from "./ipc";
+import { type ScreenId, screensFor } from "./navigation";
+import { roleLabel } from "./roles";
+import { Account } from "./screens/Account";
+import { Audit } from "./screens/Audit";
+import { Overview } from "./screens/Overview";
+import { ReferenceData } from "./screens/ReferenceData";
+import { Settings } from "./screens/Settings";
+import { SignIn } from "./screens/SignIn";
+import { Users } from "./screens/Users";
+
+export function App() {
+  const [welcome, setWelcome] = useState<Welcome | null>(null);
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [screen, setScreen] = useState<ScreenId>("overview");
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    ipc.welcome().then(setWelcome, (failure) => setError(messageOf(failure)));
+    ipc.currentSession().then(setSession, () => setSession(null));
+  }, []);
+
+  if (!session) {
+    return (
+      <>
+        <ErrorNote message={error} />
+        <SignIn
+          welcome={welcome}
+          onSignedIn={(signedIn) => {
+            setSession(signedIn);
+            setScreen(screensFor(signedIn.grants)[0]?.id ?? "account");
+          }}
+        />
+      </>
+    );
+  }
+
+  const screens = screensFor(session.grants);
+  const visible = screens.some((s) => s.id === screen) ? screen : (screens[0]?.id ?? "account");
+  return (
+    <div className="frame">
+      <aside className="sidebar">
+        <div className="brand">
+          <strong>Salesplan</strong>
+          <span>{session.company_name}</span>
+        </div>
+        <nav data-testid="navigation">
+          {screens.map((entry) => (
+            <button
+              type="button"
+              key={entry.id}
+              data-screen={entry.id}
+              className={entry.id === visible ? "nav active" : "nav"}
+              onClick={() => setScreen(entry.id)}
+            >
+              {entry.label}
+            </button>
+          ))}
+        </nav>
+        <div className="who" data-testid="who">
+          <span>{session.actor.display_name}</span>
+          <small>{roleLabel(session.actor.role)}</small>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="sign-out"
+            onClick={async () => {
+              await ipc.signOut();
+              setSession(null);
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="content">
+        {visible === "overview" && <Overview session={session} />}
+        {visible === "reference" && <ReferenceData session={session} />}
+        {visible === "users" && <Users session={session} />}
+        {visible === "audit" && <Audit />}
+        {visible === "settings" && <Settings session={session} />}
+        {visible === "account" && <Account session={session} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// Small building blocks every screen uses: loading state, error notes, form fields.
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { IpcError } from "../ipc";
+
+export interface Loaded<T> {
+  value: T | null;
+  error: string | null;
+  reload: () => void;
+}
+
+/** Loads `fetch()` on mount and whenever `key` changes. */
+export function useLoad<T>(fetch: () => Promise<T>, key: string): Loaded<T> {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names what `fetch` depends on.
+  useEffect(() => {
+    let current = true;
+    fetch().then(
+      (loaded) => {
+        if (current) {
+          setValue(loaded);
+          setError(null);
+        }
+      },
+      (failure: unknown) => current && setError(messageOf(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, round]);
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  return { value, error, reload };
+}
+
+export function messageOf(failure: unknown): string {
+  if (failure instanceof IpcError) return failure.message;
+  if (failure instanceof Error) return failure.message;
+  return String(failure);
+}
+
+export function ErrorNote({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="error" role="alert" data-testid="error">
+      {message}
+    </p>
+  );
+}
+
+export function Notice({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="notice" role="status" data-testid="notice">
+      {message}
+    </p>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, inside the label.
+    <label className="field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+export function Page({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section className="page">
+      <header className="page-header">
+        <h1>{title}</h1>
+        <div className="page-actions">{actions}</div>
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** Runs an action, turning a refusal into a message instead of an exception. */
+export function useAction(): {
+  busy: boolean;
+  error: string | null;
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+  clear: () => void;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (failure) {
+      setError(messageOf(failure));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, clear: () => setError(null) };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney, formatPeriod, percentChange } from "./format";
+
+describe("format", () => {
+  it("formats exact decimal strings as money in the company currency", () => {
+    // Intl puts a no-break space between number and symbol.
+    expect(formatMoney("1234567.89", "EUR", "de-DE").replace(/\s/gu, " ")).toBe("1.234.568 €");
+    expect(formatMoney("1234.5", "USD", "en-US")).toBe("$1,235");
+    expect(formatMoney("not a number", "EUR", "en-US")).toBe("not a number");
+  });
+
+  it("names months", () => {
+    expect(formatPeriod("2026-10", "en-GB")).toBe("Oct 2026");
+    expect(formatPeriod("2026-13", "en-GB")).toBe("2026-13");
+  });
+
+  it("computes percent change and refuses a zero base", () => {
+    expect(percentChange(200, 230)).toBe(15);
+    expect(percentChange(-100, -50)).toBe(50);
+    expect(percentChange(0, 10)).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+// Numbers and dates as the user reads them. Money arrives as exact decimal strings.
+
+/** Formats an exact decimal string as money in the company currency. */
+export function formatMoney(amount: string, currency: string, locale?: string): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(
+    value,
+  );
+}
+
+export function formatQuantity(quantity: string, locale?: string): string {
+  const value = Number(quantity);
+  return Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : quantity;
+}
+
+/** "2026-10" → "Oct 2026". */
+export function formatPeriod(period: string, locale?: string): string {
+  const [year, month] = period.split("-").map(Number);
+  if (!year || !month || month < 1 || month > 12) return period;
+  return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, 1)),
+  );
+}
+
+/** Change from `before` to `after` in percent, one decimal; null when there is no base. */
+export function percentChange(before: number, after: number): number | null {
+  if (before === 0) return null;
+  return Math.round(((after - before) / Math.abs(before)) * 1000) / 10;
+}
+
+/** "2026-11-25T18:23:52.512Z" → local date and time, minutes precision. */
+export function formatInstant(instant: string, locale?: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}

@@ -1,0 +1,91 @@
+// The only door to the Rust shell: one typed function per IPC command. The types
+// come from Rust (ts-rs, ./bindings), never copied by hand.
+import { invoke } from "@tauri-apps/api/core";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { AuditFilter } from "./bindings/AuditFilter";
+import type { CompanySettings } from "./bindings/CompanySettings";
+import type { ErrorReport } from "./bindings/ErrorReport";
+import type { NewUser } from "./bindings/NewUser";
+import type { ReferenceItem } from "./bindings/ReferenceItem";
+import type { ReferenceKind } from "./bindings/ReferenceKind";
+import type { ReferenceRecord } from "./bindings/ReferenceRecord";
+import type { SalesOverview } from "./bindings/SalesOverview";
+import type { SessionInfo } from "./bindings/SessionInfo";
+import type { Settings } from "./bindings/Settings";
+import type { User } from "./bindings/User";
+import type { UserProfile } from "./bindings/UserProfile";
+import type { Welcome } from "./bindings/Welcome";
+
+export type { Action } from "./bindings/Action";
+export type { AuditEntry } from "./bindings/AuditEntry";
+export type { AuditFilter } from "./bindings/AuditFilter";
+export type { CompanySettings } from "./bindings/CompanySettings";
+export type { Entity } from "./bindings/Entity";
+export type { ErrorCode } from "./bindings/ErrorCode";
+export type { ErrorReport } from "./bindings/ErrorReport";
+export type { Grant } from "./bindings/Grant";
+export type { NewUser } from "./bindings/NewUser";
+export type { ReferenceItem } from "./bindings/ReferenceItem";
+export type { ReferenceKind } from "./bindings/ReferenceKind";
+export type { ReferenceRecord } from "./bindings/ReferenceRecord";
+export type { Role } from "./bindings/Role";
+export type { SalesOverview } from "./bindings/SalesOverview";
+export type { SessionInfo } from "./bindings/SessionInfo";
+export type { Settings } from "./bindings/Settings";
+export type { User } from "./bindings/User";
+export type { UserProfile } from "./bindings/UserProfile";
+export type { Welcome } from "./bindings/Welcome";
+
+/** A refusal or failure reported by the shell, in the user's words. */
+export class IpcError extends Error {
+  readonly report: ErrorReport;
+  constructor(report: ErrorReport) {
+    super(report.message);
+    this.report = report;
+  }
+}
+
+function isErrorReport(value: unknown): value is ErrorReport {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (failure) {
+    if (isErrorReport(failure)) throw new IpcError(failure);
+    throw new IpcError({ code: "internal", message: String(failure) });
+  }
+}
+
+export const ipc = {
+  welcome: () => call<Welcome>("welcome"),
+  signIn: (username: string, password: string) => call<SessionInfo>("sign_in", { username, password }),
+  signOut: () => call<null>("sign_out"),
+  currentSession: () => call<SessionInfo | null>("current_session"),
+
+  referenceList: (kind: ReferenceKind, includeArchived: boolean) =>
+    call<ReferenceRecord[]>("reference_list", { kind, include_archived: includeArchived }),
+  referenceCreate: (item: ReferenceItem) => call<ReferenceRecord>("reference_create", { item }),
+  referenceUpdate: (id: string, baseVersion: number, item: ReferenceItem) =>
+    call<ReferenceRecord>("reference_update", { id, base_version: baseVersion, item }),
+  referenceSetArchived: (kind: ReferenceKind, id: string, archived: boolean) =>
+    call<ReferenceRecord>("reference_set_archived", { kind, id, archived }),
+
+  settingsGet: () => call<Settings>("settings_get"),
+  settingsUpdate: (baseVersion: number, company: CompanySettings) =>
+    call<Settings>("settings_update", { base_version: baseVersion, company }),
+
+  usersList: () => call<User[]>("users_list"),
+  usersCreate: (newUser: NewUser) => call<User>("users_create", { new_user: newUser }),
+  usersUpdate: (id: string, baseVersion: number, profile: UserProfile) =>
+    call<User>("users_update", { id, base_version: baseVersion, profile }),
+  usersSetActive: (id: string, active: boolean) => call<User>("users_set_active", { id, active }),
+  usersResetPassword: (id: string, newPassword: string) =>
+    call<null>("users_reset_password", { id, new_password: newPassword }),
+  passwordChangeOwn: (currentPassword: string, newPassword: string) =>
+    call<null>("password_change_own", { current_password: currentPassword, new_password: newPassword }),
+
+  auditList: (filter: AuditFilter) => call<AuditEntry[]>("audit_list", { filter }),
+  salesOverview: () => call<SalesOverview>("sales_overview"),
+};

@@ -1,0 +1,29 @@
+// The screens, and which grant shows each. The UI hides what a role cannot do;
+// the shell still refuses it if called anyway.
+import type { Action, Grant } from "./ipc";
+
+export type ScreenId = "overview" | "reference" | "users" | "audit" | "settings" | "account";
+
+export interface Screen {
+  id: ScreenId;
+  label: string;
+  /** The grant a user needs to see the screen; null: every signed-in user. */
+  needs: Action | null;
+}
+
+export const SCREENS: Screen[] = [
+  { id: "overview", label: "Sales overview", needs: "view_actuals" },
+  { id: "reference", label: "Reference data", needs: "view_reference" },
+  { id: "users", label: "Users", needs: "view_users" },
+  { id: "audit", label: "Audit trail", needs: "view_audit" },
+  { id: "settings", label: "Company settings", needs: "view_reference" },
+  { id: "account", label: "My account", needs: null },
+];
+
+export function has(grants: Grant[], action: Action): boolean {
+  return grants.some((grant) => grant.action === action);
+}
+
+export function screensFor(grants: Grant[]): Screen[] {
+  return SCREENS.filter((screen) => screen.needs === null || has(grants, screen.needs));
+}

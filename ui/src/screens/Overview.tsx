@@ -1,0 +1,90 @@
+// Actual sales in the signed-in user's scope: the last 12 months against the 12 before, by month, product and branch.
+import { BarChart } from "../components/BarChart";
+import { ErrorNote, Page, useLoad } from "../components/common";
+import { formatMoney, formatPeriod, percentChange } from "../format";
+import { ipc, type SessionInfo } from "../ipc";
+
+const SCOPE_LABEL = {
+  own: "your own sales",
+  department: "your department",
+  location: "your branch",
+  all: "the whole company",
+} as const;
+
+export function Overview({ session }: { session: SessionInfo }) {
+  const overview = useLoad(() => ipc.salesOverview(), "overview");
+  const money = (amount: string | number) => formatMoney(String(amount), session.currency);
+  const data = overview.value;
+  if (!data) {
+    return (
+      <Page title="Sales overview">
+        <ErrorNote message={overview.error} />
+        {!overview.error && <p className="muted">Loading…</p>}
+      </Page>
+    );
+  }
+  const amounts = data.months.map((month) => Number(month.amount));
+  const lastTwelve = amounts.slice(-12).reduce((sum, value) => sum + value, 0);
+  const twelveBefore = amounts.slice(-24, -12).reduce((sum, value) => sum + value, 0);
+  const change = percentChange(twelveBefore, lastTwelve);
+  const window = data.last_twelve_months;
+  return (
+    <Page title="Sales overview">
+      <p className="muted" data-testid="scope">
+        Actual sales of {SCOPE_LABEL[data.scope]}
+        {window ? `, ${formatPeriod(window[0])} – ${formatPeriod(window[1])}` : ""}.
+      </p>
+      <div className="kpis">
+        <div className="kpi" data-testid="kpi-last-12">
+          <span>Last 12 months</span>
+          <strong>{money(lastTwelve)}</strong>
+        </div>
+        <div className="kpi">
+          <span>vs. the 12 months before</span>
+          <strong className={change !== null && change < 0 ? "down" : "up"}>
+            {change === null ? "–" : `${change > 0 ? "+" : ""}${change} %`}
+          </strong>
+        </div>
+        <div className="kpi">
+          <span>Sales records</span>
+          <strong>{data.sale_count.toLocaleString()}</strong>
+        </div>
+      </div>
+      {data.months.length === 0 ? (
+        <p className="muted">No actual sales in your scope yet.</p>
+      ) : (
+        <BarChart
+          points={data.months.map((month) => ({
+            label: formatPeriod(month.period),
+            value: Number(month.amount),
+          }))}
+          formatValue={money}
+        />
+      )}
+      <div className="columns">
+        <table>
+          <caption>Top products, last 12 months</caption>
+          <tbody>
+            {data.top_products.map((product) => (
+              <tr key={product.name}>
+                <td>{product.name}</td>
+                <td className="number">{money(product.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table>
+          <caption>By branch, last 12 months</caption>
+          <tbody>
+            {data.by_location.map((branch) => (
+              <tr key={branch.name}>
+                <td>{branch.name}</td>
+                <td className="number">{money(branch.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,211 @@
+// Reference data: products, categories, branches, departments, customers. Everyone
+// reads them; administrators add, edit, archive and restore.
+import { type FormEvent, useState } from "react";
+import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { ipc, type ReferenceRecord, type SessionInfo } from "../ipc";
+import { has } from "../navigation";
+import {
+  blankValues,
+  cellText,
+  type FormValues,
+  KINDS,
+  type KindSpec,
+  type Lookups,
+  toItem,
+  valuesOf,
+} from "../referenceKinds";
+
+async function loadLookups(): Promise<Lookups> {
+  const [categories, locations] = await Promise.all([
+    ipc.referenceList("product_category", false),
+    ipc.referenceList("location", false),
+  ]);
+  const option = (record: ReferenceRecord) => {
+    const fields = record.item.fields as { code: string; name: string };
+    return { value: record.id, label: `${fields.code} ${fields.name}` };
+  };
+  return { categories: categories.map(option), locations: locations.map(option) };
+}
+
+export function ReferenceData({ session }: { session: SessionInfo }) {
+  const [spec, setSpec] = useState<KindSpec>(KINDS[0] as KindSpec);
+  const [showArchived, setShowArchived] = useState(false);
+  const [editing, setEditing] = useState<ReferenceRecord | "new" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const rows = useLoad(() => ipc.referenceList(spec.kind, showArchived), `${spec.kind}/${showArchived}`);
+  const lookups = useLoad(loadLookups, `lookups/${spec.kind}`);
+  const action = useAction();
+  const canEdit = has(session.grants, "edit_reference");
+
+  async function archive(record: ReferenceRecord, archived: boolean) {
+    if (await action.run(() => ipc.referenceSetArchived(spec.kind, record.id, archived))) {
+      setNotice(archived ? "Archived." : "Restored.");
+      rows.reload();
+    }
+  }
+
+  return (
+    <Page
+      title="Reference data"
+      actions={
+        canEdit && (
+          <button type="button" onClick={() => setEditing("new")} data-testid="reference-add">
+            Add
+          </button>
+        )
+      }
+    >
+      <nav className="tabs">
+        {KINDS.map((kind) => (
+          <button
+            type="button"
+            key={kind.kind}
+            className={kind.kind === spec.kind ? "tab active" : "tab"}
+            onClick={() => {
+              setSpec(kind);
+              setEditing(null);
+              setNotice(null);
+            }}
+          >
+            {kind.label}
+          </button>
+        ))}
+        <label className="toggle">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />{" "}
+          Show archived
+        </label>
+      </nav>
+      <Notice message={notice} />
+      <ErrorNote message={rows.error ?? lookups.error ?? action.error} />
+      {editing && lookups.value && (
+        <ReferenceForm
+          key={editing === "new" ? "new" : editing.id}
+          spec={spec}
+          lookups={lookups.value}
+          record={editing === "new" ? null : editing}
+          onDone={(message) => {
+            setEditing(null);
+            setNotice(message);
+            rows.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <table data-testid="reference-table">
+        <thead>
+          <tr>
+            {spec.fields.map((field) => (
+              <th key={field.key}>{field.label}</th>
+            ))}
+            {canEdit && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {(rows.value ?? []).map((record) => {
+            const values = valuesOf(record);
+            return (
+              <tr key={record.id} className={record.archived_at ? "archived" : ""}>
+                {spec.fields.map((field) => (
+                  <td key={field.key} className={field.type === "money" ? "number" : ""}>
+                    {cellText(field, values[field.key], lookups.value ?? { categories: [], locations: [] })}
+                  </td>
+                ))}
+                {canEdit && (
+                  <td className="row-actions">
+                    <button type="button" className="link" onClick={() => setEditing(record)}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => archive(record, !record.archived_at)}
+                    >
+                      {record.archived_at ? "Restore" : "Archive"}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
+
+function ReferenceForm({
+  spec,
+  lookups,
+  record,
+  onDone,
+  onCancel,
+}: {
+  spec: KindSpec;
+  lookups: Lookups;
+  record: ReferenceRecord | null;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const [values, setValues] = useState<FormValues>(() =>
+    record ? valuesOf(record) : blankValues(spec, lookups),
+  );
+  const action = useAction();
+  const set = (key: string, value: string | boolean) =>
+    setValues((current) => ({ ...current, [key]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const item = toItem(spec, values);
+    const saved = await action.run(() =>
+      record ? ipc.referenceUpdate(record.id, record.version, item) : ipc.referenceCreate(item),
+    );
+    if (saved) onDone(record ? "Saved." : "Added.");
+  }
+
+  return (
+    <form className="card inline-form" onSubmit={submit} data-testid="reference-form">
+      <h2>{record ? "Edit" : "Add"}</h2>
+      <div className="form-grid">
+        {spec.fields.map((field) => (
+          <Field key={field.key} label={field.label}>
+            {field.type === "checkbox" ? (
+              <input
+                type="checkbox"
+                checked={values[field.key] === true}
+                onChange={(e) => set(field.key, e.target.checked)}
+              />
+            ) : field.type === "select" ? (
+              <select
+                value={String(values[field.key] ?? "")}
+                onChange={(e) => set(field.key, e.target.value)}
+              >
+                {field.optional && <option value="">–</option>}
+                {(field.options?.(lookups) ?? []).map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                name={field.key}
+                inputMode={field.type === "money" ? "decimal" : undefined}
+                value={String(values[field.key] ?? "")}
+                onChange={(e) => set(field.key, e.target.value)}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="form-actions">
+        <button type="submit" disabled={action.busy}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

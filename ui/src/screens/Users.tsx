@@ -1,0 +1,219 @@
+// User accounts (administrators): add, change role and scope, deactivate, reset a password.
+import { type FormEvent, useState } from "react";
+import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { ipc, type ReferenceRecord, type Role, type SessionInfo, type User } from "../ipc";
+import { has } from "../navigation";
+import { ROLES, roleLabel } from "../roles";
+
+interface Scopes {
+  departments: ReferenceRecord[];
+  locations: ReferenceRecord[];
+}
+
+async function loadScopes(): Promise<Scopes> {
+  const [departments, locations] = await Promise.all([
+    ipc.referenceList("department", false),
+    ipc.referenceList("location", false),
+  ]);
+  return { departments, locations };
+}
+
+function nameOf(records: ReferenceRecord[], id: string | null): string {
+  const record = records.find((candidate) => candidate.id === id);
+  return record ? (record.item.fields as { name: string }).name : "–";
+}
+
+export function Users({ session }: { session: SessionInfo }) {
+  const users = useLoad(() => ipc.usersList(), "users");
+  const scopes = useLoad(loadScopes, "scopes");
+  const [editing, setEditing] = useState<User | "new" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+  const canManage = has(session.grants, "manage_users");
+
+  async function setActive(user: User, active: boolean) {
+    if (await action.run(() => ipc.usersSetActive(user.id, active))) {
+      setNotice(`${user.username} ${active ? "reactivated" : "deactivated"}.`);
+      users.reload();
+    }
+  }
+
+  async function resetPassword(user: User) {
+    const password = window.prompt(`New password for ${user.username} (at least 8 characters):`);
+    if (password && (await action.run(() => ipc.usersResetPassword(user.id, password)))) {
+      setNotice(`Password of ${user.username} reset.`);
+    }
+  }
+
+  return (
+    <Page
+      title="Users"
+      actions={
+        canManage && (
+          <button type="button" onClick={() => setEditing("new")} data-testid="user-add">
+            Add user
+          </button>
+        )
+      }
+    >
+      <Notice message={notice} />
+      <ErrorNote message={users.error ?? scopes.error ?? action.error} />
+      {editing && scopes.value && (
+        <UserForm
+          key={editing === "new" ? "new" : editing.id}
+          user={editing === "new" ? null : editing}
+          scopes={scopes.value}
+          onDone={(message) => {
+            setEditing(null);
+            setNotice(message);
+            users.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <table data-testid="users-table">
+        <thead>
+          <tr>
+            <th>Username</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Department</th>
+            <th>Branch</th>
+            <th>Status</th>
+            {canManage && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {(users.value ?? []).map((user) => (
+            <tr key={user.id} className={user.active ? "" : "archived"}>
+              <td>{user.username}</td>
+              <td>{user.profile.display_name}</td>
+              <td>{roleLabel(user.profile.role)}</td>
+              <td>{nameOf(scopes.value?.departments ?? [], user.profile.department_id)}</td>
+              <td>{nameOf(scopes.value?.locations ?? [], user.profile.location_id)}</td>
+              <td>{user.active ? "active" : "deactivated"}</td>
+              {canManage && (
+                <td className="row-actions">
+                  <button type="button" className="link" onClick={() => setEditing(user)}>
+                    Edit
+                  </button>
+                  <button type="button" className="link" onClick={() => resetPassword(user)}>
+                    Reset password
+                  </button>
+                  {user.id !== session.actor.id && (
+                    <button type="button" className="link" onClick={() => setActive(user, !user.active)}>
+                      {user.active ? "Deactivate" : "Reactivate"}
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
+
+function UserForm({
+  user,
+  scopes,
+  onDone,
+  onCancel,
+}: {
+  user: User | null;
+  scopes: Scopes;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const [username, setUsername] = useState(user?.username ?? "");
+  const [displayName, setDisplayName] = useState(user?.profile.display_name ?? "");
+  const [role, setRole] = useState<Role>(user?.profile.role ?? "salesman");
+  const [departmentId, setDepartmentId] = useState(user?.profile.department_id ?? "");
+  const [locationId, setLocationId] = useState(user?.profile.location_id ?? "");
+  const [password, setPassword] = useState("");
+  const action = useAction();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const profile = {
+      display_name: displayName,
+      role,
+      department_id: departmentId || null,
+      location_id: locationId || null,
+    };
+    const saved = await action.run(() =>
+      user
+        ? ipc.usersUpdate(user.id, user.version, profile)
+        : ipc.usersCreate({ username, profile, password }),
+    );
+    if (saved) onDone(user ? `Saved ${user.username}.` : `Added ${username.toLowerCase()}.`);
+  }
+
+  return (
+    <form className="card inline-form" onSubmit={submit} data-testid="user-form">
+      <h2>{user ? `Edit ${user.username}` : "Add user"}</h2>
+      <div className="form-grid">
+        <Field label="Username">
+          <input
+            name="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            disabled={!!user}
+          />
+        </Field>
+        <Field label="Display name">
+          <input name="display_name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        </Field>
+        <Field label="Role">
+          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((entry) => (
+              <option key={entry.role} value={entry.role}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Department">
+          <select name="department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
+            <option value="">–</option>
+            {scopes.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {(d.item.fields as { name: string }).name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Branch">
+          <select name="location" value={locationId} onChange={(e) => setLocationId(e.target.value)}>
+            <option value="">–</option>
+            {scopes.locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {(l.item.fields as { name: string }).name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {!user && (
+          <Field label="Password">
+            <input
+              name="password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </Field>
+        )}
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="form-actions">
+        <button type="submit" disabled={action.busy} data-testid="user-save">
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
