@@ -279,7 +279,7 @@ mod tests {
         let missing: Vec<&&str> = COMMANDS
             .iter()
             .filter(|command| !session_commands.contains(command))
-            .filter(|command| !matrix.contains(&format!("(\"{command}\"")))
+            .filter(|command| !matrix.contains(&format!("\"{command}\"")))
             .collect();
         assert!(
             missing.is_empty(),

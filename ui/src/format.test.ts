@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatPeriod, percentChange } from "./format";
+import { formatCount, formatMoney, formatPeriod, percentChange, userLocale } from "./format";
 
 describe("format", () => {
   it("formats exact decimal strings as money in the company currency", () => {
@@ -7,6 +7,12 @@ describe("format", () => {
     expect(formatMoney("1234567.89", "EUR", "de-DE").replace(/\s/gu, " ")).toBe("1.234.568 €");
     expect(formatMoney("1234.5", "USD", "en-US")).toBe("$1,235");
     expect(formatMoney("not a number", "EUR", "en-US")).toBe("not a number");
+  });
+
+  it("falls back to en-GB where the system locale is unusable", () => {
+    expect(userLocale(["C", "not a locale!"])).toBe("en-GB");
+    expect(userLocale(["de-DE", "en-US"])).toBe("de-DE");
+    expect(formatCount(13247, userLocale(["C"]))).toBe("13,247");
   });
 
   it("names months", () => {

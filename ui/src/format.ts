@@ -1,21 +1,32 @@
 // Numbers and dates as the user reads them. Money arrives as exact decimal strings.
 
-/** Formats an exact decimal string as money in the company currency. */
-export function formatMoney(amount: string, currency: string, locale?: string): string {
-  const value = Number(amount);
-  if (!Number.isFinite(value)) return amount;
-  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(
-    value,
-  );
+/** The user's locale, or en-GB where the system reports none Intl knows (e.g. POSIX "C"). */
+export function userLocale(candidates: readonly string[] = globalThis.navigator?.languages ?? []): string {
+  for (const candidate of candidates) {
+    try {
+      const [supported] = Intl.NumberFormat.supportedLocalesOf(candidate);
+      if (supported && supported.toLowerCase() !== "c") return supported;
+    } catch {
+      // Not a locale tag at all: try the next.
+    }
+  }
+  return "en-GB";
 }
 
-export function formatQuantity(quantity: string, locale?: string): string {
-  const value = Number(quantity);
-  return Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : quantity;
+/** Formats an exact decimal string as money in the company currency. */
+export function formatMoney(amount: string, currency: string, locale = userLocale()): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  const format = { style: "currency", currency, maximumFractionDigits: 0, useGrouping: true } as const;
+  return new Intl.NumberFormat(locale, format).format(value);
+}
+
+export function formatCount(count: number, locale = userLocale()): string {
+  return new Intl.NumberFormat(locale, { useGrouping: true }).format(count);
 }
 
 /** "2026-10" → "Oct 2026". */
-export function formatPeriod(period: string, locale?: string): string {
+export function formatPeriod(period: string, locale = userLocale()): string {
   const [year, month] = period.split("-").map(Number);
   if (!year || !month || month < 1 || month > 12) return period;
   return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
@@ -30,7 +41,7 @@ export function percentChange(before: number, after: number): number | null {
 }
 
 /** "2026-11-25T18:23:52.512Z" → local date and time, minutes precision. */
-export function formatInstant(instant: string, locale?: string): string {
+export function formatInstant(instant: string, locale = userLocale()): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);

@@ -1,7 +1,7 @@
 // Actual sales in the signed-in user's scope: the last 12 months against the 12 before, by month, product and branch.
 import { BarChart } from "../components/BarChart";
 import { ErrorNote, Page, useLoad } from "../components/common";
-import { formatMoney, formatPeriod, percentChange } from "../format";
+import { formatCount, formatMoney, formatPeriod, percentChange } from "../format";
 import { ipc, type SessionInfo } from "../ipc";
 
 const SCOPE_LABEL = {
@@ -47,7 +47,7 @@ export function Overview({ session }: { session: SessionInfo }) {
         </div>
         <div className="kpi">
           <span>Sales records</span>
-          <strong>{data.sale_count.toLocaleString()}</strong>
+          <strong>{formatCount(data.sale_count)}</strong>
         </div>
       </div>
       {data.months.length === 0 ? (

@@ -1,0 +1,133 @@
+// Issue #2 end to end, in the real app binary in a real window: sign in as the
+// administrator, create a salesman, sign out, sign in as the salesman, find no
+// Users screen, and see the command refused when called anyway.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const DEMO_PASSWORD = "salesplan-demo";
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp();
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+async function signIn(username, password) {
+  await s.type('input[name="username"]', username);
+  await s.type('input[name="password"]', password);
+  await s.click('[data-testid="sign-in-form"] button[type="submit"]');
+  await s.find('[data-testid="navigation"]');
+}
+
+async function navigationLabels() {
+  const buttons = await s.findAll('[data-testid="navigation"] button');
+  return Promise.all(buttons.map((button) => s.call("GET", `/element/${button}/text`)));
+}
+
+async function open(screen) {
+  await s.click(`[data-testid="navigation"] button[data-screen="${screen}"]`);
+}
+
+test("the app opens on the demo company and refuses a wrong password", async () => {
+  const hint = await s.text('[data-testid="demo-hint"]');
+  assert.match(hint, /salesplan-demo/);
+  await s.screenshot("sign-in");
+  await s.type('input[name="username"]', "admin");
+  await s.type('input[name="password"]', "not-the-password");
+  await s.click('[data-testid="sign-in-form"] button[type="submit"]');
+  assert.equal(await s.text('[data-testid="error"]'), "wrong username or password");
+  await s.screenshot("sign-in-refused");
+});
+
+test("the administrator sees every screen and creates a salesman", async () => {
+  await signIn("admin", DEMO_PASSWORD);
+  assert.deepEqual(await navigationLabels(), [
+    "Sales overview",
+    "Reference data",
+    "Users",
+    "Audit trail",
+    "Company settings",
+    "My account",
+  ]);
+  const total = await s.until(async () => {
+    const text = await s.text('[data-testid="kpi-last-12"] strong');
+    return text.includes("€") && text;
+  }, "the sales overview");
+  assert.match(total, /\d/);
+  await s.find('[data-testid="sales-chart"] rect');
+  await s.screenshot("admin-overview");
+
+  await open("reference");
+  await s.until(async () => (await s.count('[data-testid="reference-table"] tbody tr')) === 40, "40 products");
+  await s.screenshot("admin-reference-data");
+
+  await open("users");
+  await s.click('[data-testid="user-add"]');
+  await s.type('[data-testid="user-form"] input[name="username"]', "tessa");
+  await s.type('[data-testid="user-form"] input[name="display_name"]', "Tessa Tester");
+  await s.choose('[data-testid="user-form"] select[name="role"]', "Salesman");
+  await s.choose('[data-testid="user-form"] select[name="department"]', "Retail Sales");
+  await s.choose('[data-testid="user-form"] select[name="location"]', "South Branch");
+  await s.type('[data-testid="user-form"] input[name="password"]', "tessa-password-1");
+  await s.screenshot("admin-user-form");
+  await s.click('[data-testid="user-save"]');
+  assert.equal(await s.text('[data-testid="notice"]'), "Added tessa.");
+  const rows = await s.rows('[data-testid="users-table"]');
+  const tessa = rows.find((cells) => cells[0] === "tessa");
+  assert.deepEqual(tessa?.slice(0, 6), ["tessa", "Tessa Tester", "Salesman", "Retail Sales", "South Branch", "active"]);
+  await s.screenshot("admin-users");
+
+  await open("audit");
+  const created = await s.until(async () => {
+    const entries = await s.rows('[data-testid="audit-table"]');
+    return entries.find((cells) => cells[3] === "created" && cells[4]?.includes('"username":"tessa"'));
+  }, "tessa's creation in the audit trail");
+  assert.deepEqual(created.slice(1, 4), ["admin", "user", "created"]);
+  await s.screenshot("admin-audit");
+  await open("settings");
+  await s.find("form select");
+  await s.screenshot("admin-settings");
+  await open("account");
+  await s.screenshot("admin-account");
+  await s.click('[data-testid="sign-out"]');
+  await s.find('[data-testid="sign-in-form"]');
+});
+
+test("the new salesman is offered no Users screen and is refused the command", async () => {
+  await signIn("tessa", "tessa-password-1");
+  const labels = await navigationLabels();
+  assert.ok(!labels.includes("Users"), `navigation offered: ${labels.join(", ")}`);
+  assert.deepEqual(labels, ["Sales overview", "Reference data", "Audit trail", "Company settings", "My account"]);
+  await s.until(async () => (await s.text("main")).includes("No actual sales in your scope yet"), "an empty overview");
+  await s.screenshot("salesman-overview");
+
+  // The UI hides the screen; the shell must refuse the command all the same.
+  const outcome = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("users_list", {}).then(
+       (users) => done({ allowed: true, count: users.length }),
+       (error) => done({ allowed: false, error }));`,
+  );
+  assert.equal(outcome.allowed, false, "users_list must be refused for a salesman");
+  assert.equal(outcome.error.code, "forbidden");
+  assert.equal(outcome.error.message, "Viewing users is not allowed for a Salesman; it needs the role Administrator");
+
+  const create = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("users_create", { new_user: { username: "mallory",
+       profile: { display_name: "M", role: "administrator", department_id: null, location_id: null },
+       password: "mallory-password" } }).then(() => done({ allowed: true }), (error) => done({ allowed: false, error }));`,
+  );
+  assert.deepEqual([create.allowed, create.error.code], [false, "forbidden"]);
+
+  await open("reference");
+  await s.until(async () => (await s.count('[data-testid="reference-table"] tbody tr')) === 40, "products");
+  assert.equal(await s.count('[data-testid="reference-add"]'), 0, "a salesman gets no Add button");
+  await s.screenshot("salesman-reference-data");
+});

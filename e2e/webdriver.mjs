@@ -1,0 +1,168 @@
+// A small W3C WebDriver client over fetch, and the harness that starts Xvfb,
+// tauri-driver (with WebKitWebDriver) and the real app binary on a fresh ledger.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+export const ROOT = resolve(import.meta.dirname, "..");
+export const SHOTS = join(ROOT, "test-output", "e2e");
+
+async function request(base, method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    // A hung WebDriver call fails fast, naming the call, instead of stalling the suite.
+    signal: AbortSignal.timeout(30_000),
+  }).catch((error) => {
+    throw new Error(`${method} ${path}: ${error.message}`);
+  });
+  const payload = await response.json();
+  if (!response.ok) {
+    const { error, message } = payload.value ?? {};
+    throw new Error(`${method} ${path}: ${JSON.stringify(error ?? response.status)} ${JSON.stringify(message ?? "")}`);
+  }
+  return payload.value;
+}
+
+async function waitForPort(port, what) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/status`);
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`${what} did not start on port ${port}`);
+}
+
+/** Starts everything; returns the session and a stop() that tears it all down. */
+export async function launchApp() {
+  const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
+  const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
+  const env = { ...process.env, SALESPLAN_DB: join(ledgerDir, "ledger.db") };
+  const children = [];
+  if (!env.DISPLAY) {
+    const display = `:${90 + Math.floor(Math.random() * 9)}`;
+    children.push(spawn("Xvfb", [display, "-screen", "0", "1400x900x24"], { stdio: "ignore" }));
+    env.DISPLAY = display;
+    await sleep(500);
+  }
+  const port = 4444 + Math.floor(Math.random() * 500);
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  children.push(driver);
+  await waitForPort(port, "tauri-driver");
+  const base = `http://127.0.0.1:${port}`;
+  const created = await request(base, "POST", "/session", {
+    capabilities: { alwaysMatch: { "tauri:options": { application: binary } } },
+  });
+  const session = new Session(base, created.sessionId);
+  await session.call("POST", "/timeouts", { implicit: 10_000 });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    session,
+    ledgerPath: env.SALESPLAN_DB,
+    async stop() {
+      await session.call("DELETE", "").catch(() => {});
+      for (const child of children.reverse()) child.kill();
+    },
+  };
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+    this.shots = 0;
+  }
+
+  call(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const found = await this.call("POST", "/element", { using: "css selector", value: css });
+    return found[ELEMENT];
+  }
+
+  async findAll(css) {
+    const found = await this.call("POST", "/elements", { using: "css selector", value: css });
+    return found.map((element) => element[ELEMENT]);
+  }
+
+  async click(css) {
+    await this.call("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  async type(css, text) {
+    const element = await this.find(css);
+    await this.call("POST", `/element/${element}/clear`, {});
+    await this.call("POST", `/element/${element}/value`, { text });
+  }
+
+  async text(css) {
+    return this.call("GET", `/element/${await this.find(css)}/text`);
+  }
+
+  /** Picks the <option> of a <select> whose text contains `label`. */
+  async choose(selectCss, label) {
+    for (const option of await this.findAll(`${selectCss} option`)) {
+      const text = await this.call("GET", `/element/${option}/text`);
+      if (text.includes(label)) {
+        await this.call("POST", `/element/${option}/click`, {});
+        return;
+      }
+    }
+    throw new Error(`no option "${label}" in ${selectCss}`);
+  }
+
+  /** Waits until `check()` returns a truthy value (the UI updates asynchronously). */
+  async until(check, what, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        last = await check();
+        if (last) return last;
+      } catch (error) {
+        last = error;
+      }
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${what} (last: ${last})`);
+  }
+
+  /** How many elements match, without waiting for any to appear. */
+  count(css) {
+    return this.call("POST", "/execute/sync", { script: "return document.querySelectorAll(arguments[0]).length;", args: [css] });
+  }
+
+  /** The text of each body cell of a table, row by row. */
+  rows(tableCss) {
+    return this.call("POST", "/execute/sync", {
+      script: `return [...document.querySelectorAll(arguments[0] + " tbody tr")]
+        .map((row) => [...row.cells].map((cell) => cell.textContent.trim()));`,
+      args: [tableCss],
+    });
+  }
+
+  /** Runs async script in the page; `done` is the last argument, as WebDriver passes it. */
+  execute(script, args = []) {
+    return this.call("POST", "/execute/async", { script, args });
+  }
+
+  async screenshot(name) {
+    this.shots += 1;
+    const png = await this.call("GET", "/screenshot");
+    const file = join(SHOTS, `${String(this.shots).padStart(2, "0")}-${name}.png`);
+    writeFileSync(file, Buffer.from(png, "base64"));
+    return file;
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every check and test Salesplan has: formatting, lints, the Rust tests (core, CLI,
+# shell), generated bindings up to date, the UI's type check, lint and unit tests,
+# and the end-to-end test of the real app in a real window (Xvfb + tauri-driver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+echo "==> UI: lint, types, unit tests, build"
+(cd ui && npx biome check . && npx tsc --noEmit && npx vitest run && npx vite build --logLevel warn)
+
+echo "==> Rust: format, lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "==> Rust: tests (they also regenerate the TypeScript bindings)"
+cargo test --workspace --quiet
+if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
+  git status --short -- ui/src/ipc/bindings
+  echo "error: ui/src/ipc/bindings is stale: run cargo test and commit the changes" >&2
+  exit 1
+fi
+
+echo "==> end to end: the real app under Xvfb"
+cargo build --quiet -p salesplan-desktop
+node --test --test-reporter=spec e2e/
+echo "screenshots: test-output/e2e/"
