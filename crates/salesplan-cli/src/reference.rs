@@ -178,59 +178,40 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 
 // ---- the kinds ---------------------------------------------------------------
 
-#[derive(Args)]
-pub struct DepartmentArgs {
-    #[arg(long)]
-    name: Option<String>,
+/// Kinds that are just a code and a name share their flags and columns.
+macro_rules! code_and_name_kind {
+    ($args:ident, $fields:ident, $noun:literal) => {
+        #[derive(Args)]
+        pub struct $args {
+            #[arg(long)]
+            name: Option<String>,
+        }
+
+        impl KindArgs for $args {
+            type Fields = $fields;
+            const NOUN: &'static str = $noun;
+            const HEADERS: &'static [&'static str] = &["code", "name"];
+            fn create(self, key: String, codes: &Codes) -> Result<$fields> {
+                let mut fields = $fields {
+                    code: key,
+                    name: String::new(),
+                };
+                self.apply(&mut fields, codes)?;
+                Ok(fields)
+            }
+            fn apply(self, fields: &mut $fields, _: &Codes) -> Result<()> {
+                set(&mut fields.name, self.name);
+                Ok(())
+            }
+            fn cells(fields: &$fields, _: &Codes) -> Vec<String> {
+                vec![fields.code.clone(), fields.name.clone()]
+            }
+        }
+    };
 }
 
-impl KindArgs for DepartmentArgs {
-    type Fields = Department;
-    const NOUN: &'static str = "department";
-    const HEADERS: &'static [&'static str] = &["code", "name"];
-    fn create(self, key: String, codes: &Codes) -> Result<Department> {
-        let mut fields = Department {
-            code: key,
-            name: String::new(),
-        };
-        self.apply(&mut fields, codes)?;
-        Ok(fields)
-    }
-    fn apply(self, fields: &mut Department, _: &Codes) -> Result<()> {
-        set(&mut fields.name, self.name);
-        Ok(())
-    }
-    fn cells(fields: &Department, _: &Codes) -> Vec<String> {
-        vec![fields.code.clone(), fields.name.clone()]
-    }
-}
-
-#[derive(Args)]
-pub struct CategoryArgs {
-    #[arg(long)]
-    name: Option<String>,
-}
-
-impl KindArgs for CategoryArgs {
-    type Fields = ProductCategory;
-    const NOUN: &'static str = "product category";
-    const HEADERS: &'static [&'static str] = &["code", "name"];
-    fn create(self, key: String, codes: &Codes) -> Result<ProductCategory> {
-        let mut fields = ProductCategory {
-            code: key,
-            name: String::new(),
-        };
-        self.apply(&mut fields, codes)?;
-        Ok(fields)
-    }
-    fn apply(self, fields: &mut ProductCategory, _: &Codes) -> Result<()> {
-        set(&mut fields.name, self.name);
-        Ok(())
-    }
-    fn cells(fields: &ProductCategory, _: &Codes) -> Vec<String> {
-        vec![fields.code.clone(), fields.name.clone()]
-    }
-}
+code_and_name_kind!(DepartmentArgs, Department, "department");
+code_and_name_kind!(CategoryArgs, ProductCategory, "product category");
 
 #[derive(Args)]
 pub struct LocationArgs {

@@ -5,8 +5,8 @@ use crate::reference::Codes;
 use crate::{Context, session};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use salesplan_core::Role;
 use salesplan_core::users::{self, NewUser, User, UserProfile};
+use salesplan_core::{Actor, Ledger, Role};
 
 #[derive(Subcommand)]
 pub enum UsersCommand {
@@ -134,20 +134,10 @@ pub fn run(context: &Context, command: UsersCommand) -> Result<()> {
             done(context, &edited, "updated")
         }
         UsersCommand::Deactivate { username } => {
-            let user = users::find(&ledger, &actor, &username)?;
-            done(
-                context,
-                &users::set_active(&mut ledger, &actor, user.id, false)?,
-                "deactivated",
-            )
+            set_active(context, &mut ledger, &actor, &username, false)
         }
         UsersCommand::Activate { username } => {
-            let user = users::find(&ledger, &actor, &username)?;
-            done(
-                context,
-                &users::set_active(&mut ledger, &actor, user.id, true)?,
-                "activated",
-            )
+            set_active(context, &mut ledger, &actor, &username, true)
         }
         UsersCommand::Passwd { username } => {
             let target = username.unwrap_or_else(|| actor.username.clone());
@@ -167,6 +157,22 @@ pub fn run(context: &Context, command: UsersCommand) -> Result<()> {
             )
         }
     }
+}
+
+fn set_active(
+    context: &Context,
+    ledger: &mut Ledger,
+    actor: &Actor,
+    username: &str,
+    active: bool,
+) -> Result<()> {
+    let user = users::find(ledger, actor, username)?;
+    let changed = users::set_active(ledger, actor, user.id, active)?;
+    done(
+        context,
+        &changed,
+        if active { "activated" } else { "deactivated" },
+    )
 }
 
 fn done(context: &Context, user: &User, what: &str) -> Result<()> {

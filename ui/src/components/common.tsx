@@ -111,3 +111,27 @@ export function useAction(): {
   }, []);
   return { busy, error, run, clear: () => setError(null) };
 }
+
+/** The state of a screen's inline editor: which row is open (or a new one), and what was last done. */
+export function useEditing<T extends { id: string }>(reload: () => void) {
+  const [editing, setEditing] = useState<T | "new" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  return {
+    isOpen: editing !== null,
+    /** The row being edited; null for a new one. */
+    record: editing === "new" ? null : editing,
+    formKey: editing === "new" ? "new" : (editing?.id ?? ""),
+    notice,
+    setNotice,
+    open: (target: T | "new") => {
+      setEditing(target);
+      setNotice(null);
+    },
+    close: () => setEditing(null),
+    done: (message: string) => {
+      setEditing(null);
+      setNotice(message);
+      reload();
+    },
+  };
+}

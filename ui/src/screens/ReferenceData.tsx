@@ -1,7 +1,7 @@
 // Reference data: products, categories, branches, departments, customers. Everyone
 // reads them; administrators add, edit, archive and restore.
 import { type FormEvent, useState } from "react";
-import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { ErrorNote, Field, Notice, Page, useAction, useEditing, useLoad } from "../components/common";
 import { ipc, type ReferenceRecord, type SessionInfo } from "../ipc";
 import { has } from "../navigation";
 import {
@@ -30,17 +30,15 @@ async function loadLookups(): Promise<Lookups> {
 export function ReferenceData({ session }: { session: SessionInfo }) {
   const [spec, setSpec] = useState<KindSpec>(KINDS[0] as KindSpec);
   const [showArchived, setShowArchived] = useState(false);
-  const [editing, setEditing] = useState<ReferenceRecord | "new" | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const rows = useLoad(() => ipc.referenceList(spec.kind, showArchived), `${spec.kind}/${showArchived}`);
+  const editor = useEditing<ReferenceRecord>(rows.reload);
   const lookups = useLoad(loadLookups, `lookups/${spec.kind}`);
   const action = useAction();
   const canEdit = has(session.grants, "edit_reference");
 
   async function archive(record: ReferenceRecord, archived: boolean) {
     if (await action.run(() => ipc.referenceSetArchived(spec.kind, record.id, archived))) {
-      setNotice(archived ? "Archived." : "Restored.");
-      rows.reload();
+      editor.done(archived ? "Archived." : "Restored.");
     }
   }
 
@@ -49,7 +47,7 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
       title="Reference data"
       actions={
         canEdit && (
-          <button type="button" onClick={() => setEditing("new")} data-testid="reference-add">
+          <button type="button" onClick={() => editor.open("new")} data-testid="reference-add">
             Add
           </button>
         )
@@ -63,8 +61,8 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
             className={kind.kind === spec.kind ? "tab active" : "tab"}
             onClick={() => {
               setSpec(kind);
-              setEditing(null);
-              setNotice(null);
+              editor.close();
+              editor.setNotice(null);
             }}
           >
             {kind.label}
@@ -75,20 +73,16 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
           Show archived
         </label>
       </nav>
-      <Notice message={notice} />
+      <Notice message={editor.notice} />
       <ErrorNote message={rows.error ?? lookups.error ?? action.error} />
-      {editing && lookups.value && (
+      {editor.isOpen && lookups.value && (
         <ReferenceForm
-          key={editing === "new" ? "new" : editing.id}
+          key={editor.formKey}
           spec={spec}
           lookups={lookups.value}
-          record={editing === "new" ? null : editing}
-          onDone={(message) => {
-            setEditing(null);
-            setNotice(message);
-            rows.reload();
-          }}
-          onCancel={() => setEditing(null)}
+          record={editor.record}
+          onDone={editor.done}
+          onCancel={editor.close}
         />
       )}
       <table data-testid="reference-table">
@@ -112,7 +106,7 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
                 ))}
                 {canEdit && (
                   <td className="row-actions">
-                    <button type="button" className="link" onClick={() => setEditing(record)}>
+                    <button type="button" className="link" onClick={() => editor.open(record)}>
                       Edit
                     </button>
                     <button

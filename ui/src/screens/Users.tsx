@@ -1,6 +1,6 @@
 // User accounts (administrators): add, change role and scope, deactivate, reset a password.
 import { type FormEvent, useState } from "react";
-import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { ErrorNote, Field, Notice, Page, useAction, useEditing, useLoad } from "../components/common";
 import { ipc, type ReferenceRecord, type Role, type SessionInfo, type User } from "../ipc";
 import { has } from "../navigation";
 import { ROLES, roleLabel } from "../roles";
@@ -26,22 +26,20 @@ function nameOf(records: ReferenceRecord[], id: string | null): string {
 export function Users({ session }: { session: SessionInfo }) {
   const users = useLoad(() => ipc.usersList(), "users");
   const scopes = useLoad(loadScopes, "scopes");
-  const [editing, setEditing] = useState<User | "new" | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const editor = useEditing<User>(users.reload);
   const action = useAction();
   const canManage = has(session.grants, "manage_users");
 
   async function setActive(user: User, active: boolean) {
     if (await action.run(() => ipc.usersSetActive(user.id, active))) {
-      setNotice(`${user.username} ${active ? "reactivated" : "deactivated"}.`);
-      users.reload();
+      editor.done(`${user.username} ${active ? "reactivated" : "deactivated"}.`);
     }
   }
 
   async function resetPassword(user: User) {
     const password = window.prompt(`New password for ${user.username} (at least 8 characters):`);
     if (password && (await action.run(() => ipc.usersResetPassword(user.id, password)))) {
-      setNotice(`Password of ${user.username} reset.`);
+      editor.setNotice(`Password of ${user.username} reset.`);
     }
   }
 
@@ -50,25 +48,21 @@ export function Users({ session }: { session: SessionInfo }) {
       title="Users"
       actions={
         canManage && (
-          <button type="button" onClick={() => setEditing("new")} data-testid="user-add">
+          <button type="button" onClick={() => editor.open("new")} data-testid="user-add">
             Add user
           </button>
         )
       }
     >
-      <Notice message={notice} />
+      <Notice message={editor.notice} />
       <ErrorNote message={users.error ?? scopes.error ?? action.error} />
-      {editing && scopes.value && (
+      {editor.isOpen && scopes.value && (
         <UserForm
-          key={editing === "new" ? "new" : editing.id}
-          user={editing === "new" ? null : editing}
+          key={editor.formKey}
+          user={editor.record}
           scopes={scopes.value}
-          onDone={(message) => {
-            setEditing(null);
-            setNotice(message);
-            users.reload();
-          }}
-          onCancel={() => setEditing(null)}
+          onDone={editor.done}
+          onCancel={editor.close}
         />
       )}
       <table data-testid="users-table">
@@ -94,7 +88,7 @@ export function Users({ session }: { session: SessionInfo }) {
               <td>{user.active ? "active" : "deactivated"}</td>
               {canManage && (
                 <td className="row-actions">
-                  <button type="button" className="link" onClick={() => setEditing(user)}>
+                  <button type="button" className="link" onClick={() => editor.open(user)}>
                     Edit
                   </button>
                   <button type="button" className="link" onClick={() => resetPassword(user)}>

@@ -5,41 +5,25 @@ use crate::{Demo, json, salesplan, stderr, stdout};
 #[test]
 fn a_salesman_cannot_add_users_but_the_administrator_can_and_it_is_audited() {
     let demo = Demo::create();
-    let refused = demo.run_as(
-        "sam",
-        &[
-            "users",
-            "add",
-            "tina",
-            "--role",
-            "salesman",
-            "--department",
-            "RET",
-            "--location",
-            "BR-N",
-        ],
-    );
+    let add_tina = [
+        "users",
+        "add",
+        "tina",
+        "--role",
+        "salesman",
+        "--department",
+        "RET",
+        "--location",
+        "BR-N",
+    ];
+    let refused = demo.run_as("sam", &add_tina);
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(
         stderr(&refused),
         "error: Managing users is not allowed for a Salesman; it needs the role Administrator\n"
     );
 
-    let added = demo.run_as(
-        "admin",
-        &[
-            "--json",
-            "users",
-            "add",
-            "tina",
-            "--role",
-            "salesman",
-            "--department",
-            "RET",
-            "--location",
-            "BR-N",
-        ],
-    );
+    let added = demo.run_as("admin", &[&["--json"], &add_tina[..]].concat());
     let tina = json(&added);
     assert_eq!(tina["username"], "tina");
 
