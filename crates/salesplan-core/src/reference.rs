@@ -248,12 +248,12 @@ pub fn create<F: ReferenceFields>(
     fields: F,
 ) -> Result<Stored<F>> {
     actor.require(Action::EditReference, &Resource::company())?;
-    let fields = fields.validated()?;
     ledger.write(Some(actor), |write| create_in(write, fields))
 }
 
 /// Creation inside an open write (used by the demo company too).
 pub(crate) fn create_in<F: ReferenceFields>(write: &mut Write<'_>, fields: F) -> Result<Stored<F>> {
+    let fields = fields.validated()?;
     let conn = write.conn();
     fields.check_references(conn)?;
     if ledger::reference::find_by_key::<F>(conn, fields.key())?.is_some() {

@@ -22,7 +22,7 @@ pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Resul
     Ok(trimmed.to_owned())
 }
 
-/// Money and prices: zero or more, at most 4 decimal places.
+/// Money and prices: zero or more, at most 4 decimal places, kept as written ("12.50").
 pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::invalid(
@@ -36,7 +36,7 @@ pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal>
             format!("must have at most 4 decimal places (got {value})"),
         ));
     }
-    Ok(value.normalize())
+    Ok(value)
 }
 
 /// A boolean that the ledger stores as 0/1 and JSON carries as true/false.
@@ -82,7 +82,13 @@ mod tests {
         let money = |text: &str| {
             non_negative_money("list_price", Decimal::from_str(text).expect("decimal"))
         };
-        assert_eq!(money("12.50").ok(), Decimal::from_str("12.5").ok());
+        assert_eq!(
+            money("12.50")
+                .map(|price| price.to_string())
+                .ok()
+                .as_deref(),
+            Some("12.50")
+        );
         assert_eq!(money("0").ok(), Some(Decimal::ZERO));
         assert_eq!(
             money("-0.01").expect_err("negative").to_string(),

@@ -109,14 +109,14 @@ fn init_creates_an_empty_ledger_that_the_administrator_fills() {
     ]);
     assert!(added.status.success(), "{}", stderr(&added));
     let listed = json(&run(&["--user", "olivia", "--json", "products", "list"]));
-    assert_eq!(listed[0]["fields"]["list_price"], "189.9");
+    assert_eq!(listed[0]["fields"]["list_price"], "189.90");
     let table = stdout(&run(&["--user", "olivia", "products", "list"]));
     assert!(
         table
             .lines()
             .nth(1)
             .unwrap()
-            .starts_with("SALMON-1  Salmon fillet  FISH      kg    189.9       yes"),
+            .starts_with("SALMON-1  Salmon fillet  FISH      kg    189.90      yes"),
         "{table}"
     );
 }

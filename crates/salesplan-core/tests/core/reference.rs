@@ -38,7 +38,7 @@ fn a_product_is_created_edited_archived_and_restored_with_a_record_each() {
         reference::update(&mut demo.ledger, &admin, created.id, Some(1), repriced).unwrap();
     assert_eq!(
         (edited.version, edited.fields.list_price.to_string()),
-        (2, "15.5".to_owned())
+        (2, "15.50".to_owned())
     );
 
     reference::set_archived::<Product>(&mut demo.ledger, &admin, created.id, true).unwrap();
@@ -72,7 +72,7 @@ fn a_product_is_created_edited_archived_and_restored_with_a_record_each() {
     );
     assert_eq!(
         trail[2].payload,
-        serde_json::json!({ "list_price": "15.5" }),
+        serde_json::json!({ "list_price": "15.50" }),
         "an update records only what changed"
     );
     assert!(
