@@ -135,3 +135,56 @@ export function useEditing<T extends { id: string }>(reload: () => void) {
     },
   };
 }
+
+/** A form's error line and its Save / Cancel buttons. */
+export function FormFooter({
+  error,
+  busy,
+  onCancel,
+  saveTestId,
+}: {
+  error: string | null;
+  busy: boolean;
+  onCancel: () => void;
+  saveTestId?: string;
+}) {
+  return (
+    <>
+      <ErrorNote message={error} />
+      <div className="form-actions">
+        <button type="submit" disabled={busy} data-testid={saveTestId}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** A select of options with an optional empty choice ("–"). */
+export function Choice({
+  name,
+  value,
+  options,
+  onChange,
+  allowEmpty = false,
+}: {
+  name?: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+  allowEmpty?: boolean;
+}) {
+  return (
+    <select name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+      {allowEmpty && <option value="">–</option>}
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}

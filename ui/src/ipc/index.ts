@@ -24,6 +24,7 @@ export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorReport } from "./bindings/ErrorReport";
 export type { Grant } from "./bindings/Grant";
+export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewUser } from "./bindings/NewUser";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";

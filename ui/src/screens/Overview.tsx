@@ -2,7 +2,7 @@
 import { BarChart } from "../components/BarChart";
 import { ErrorNote, Page, useLoad } from "../components/common";
 import { formatCount, formatMoney, formatPeriod, percentChange } from "../format";
-import { ipc, type SessionInfo } from "../ipc";
+import { ipc, type NamedTotal, type SessionInfo } from "../ipc";
 
 const SCOPE_LABEL = {
   own: "your own sales",
@@ -62,29 +62,33 @@ export function Overview({ session }: { session: SessionInfo }) {
         />
       )}
       <div className="columns">
-        <table>
-          <caption>Top products, last 12 months</caption>
-          <tbody>
-            {data.top_products.map((product) => (
-              <tr key={product.name}>
-                <td>{product.name}</td>
-                <td className="number">{money(product.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>By branch, last 12 months</caption>
-          <tbody>
-            {data.by_location.map((branch) => (
-              <tr key={branch.name}>
-                <td>{branch.name}</td>
-                <td className="number">{money(branch.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TotalsTable caption="Top products, last 12 months" rows={data.top_products} money={money} />
+        <TotalsTable caption="By branch, last 12 months" rows={data.by_location} money={money} />
       </div>
     </Page>
+  );
+}
+
+function TotalsTable({
+  caption,
+  rows,
+  money,
+}: {
+  caption: string;
+  rows: NamedTotal[];
+  money: (amount: string) => string;
+}) {
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.name}>
+            <td>{row.name}</td>
+            <td className="number">{money(row.amount)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,7 +1,17 @@
 // Reference data: products, categories, branches, departments, customers. Everyone
 // reads them; administrators add, edit, archive and restore.
 import { type FormEvent, useState } from "react";
-import { ErrorNote, Field, Notice, Page, useAction, useEditing, useLoad } from "../components/common";
+import {
+  Choice,
+  ErrorNote,
+  Field,
+  FormFooter,
+  Notice,
+  Page,
+  useAction,
+  useEditing,
+  useLoad,
+} from "../components/common";
 import { ipc, type ReferenceRecord, type SessionInfo } from "../ipc";
 import { has } from "../navigation";
 import {
@@ -169,17 +179,12 @@ function ReferenceForm({
                 onChange={(e) => set(field.key, e.target.checked)}
               />
             ) : field.type === "select" ? (
-              <select
+              <Choice
                 value={String(values[field.key] ?? "")}
-                onChange={(e) => set(field.key, e.target.value)}
-              >
-                {field.optional && <option value="">–</option>}
-                {(field.options?.(lookups) ?? []).map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
+                options={field.options?.(lookups) ?? []}
+                onChange={(value) => set(field.key, value)}
+                allowEmpty={field.optional}
+              />
             ) : (
               <input
                 name={field.key}
@@ -191,15 +196,7 @@ function ReferenceForm({
           </Field>
         ))}
       </div>
-      <ErrorNote message={action.error} />
-      <div className="form-actions">
-        <button type="submit" disabled={action.busy}>
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,16 @@
 // User accounts (administrators): add, change role and scope, deactivate, reset a password.
 import { type FormEvent, useState } from "react";
-import { ErrorNote, Field, Notice, Page, useAction, useEditing, useLoad } from "../components/common";
+import {
+  Choice,
+  ErrorNote,
+  Field,
+  FormFooter,
+  Notice,
+  Page,
+  useAction,
+  useEditing,
+  useLoad,
+} from "../components/common";
 import { ipc, type ReferenceRecord, type Role, type SessionInfo, type User } from "../ipc";
 import { has } from "../navigation";
 import { ROLES, roleLabel } from "../roles";
@@ -16,6 +26,13 @@ async function loadScopes(): Promise<Scopes> {
     ipc.referenceList("location", false),
   ]);
   return { departments, locations };
+}
+
+function optionsOf(records: ReferenceRecord[]) {
+  return records.map((record) => ({
+    value: record.id,
+    label: (record.item.fields as { name: string }).name,
+  }));
 }
 
 function nameOf(records: ReferenceRecord[], id: string | null): string {
@@ -160,33 +177,30 @@ function UserForm({
           <input name="display_name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </Field>
         <Field label="Role">
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((entry) => (
-              <option key={entry.role} value={entry.role}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
+          <Choice
+            name="role"
+            value={role}
+            options={ROLES.map((entry) => ({ value: entry.role, label: entry.label }))}
+            onChange={(value) => setRole(value as Role)}
+          />
         </Field>
         <Field label="Department">
-          <select name="department" value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
-            <option value="">–</option>
-            {scopes.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {(d.item.fields as { name: string }).name}
-              </option>
-            ))}
-          </select>
+          <Choice
+            name="department"
+            value={departmentId}
+            options={optionsOf(scopes.departments)}
+            onChange={setDepartmentId}
+            allowEmpty
+          />
         </Field>
         <Field label="Branch">
-          <select name="location" value={locationId} onChange={(e) => setLocationId(e.target.value)}>
-            <option value="">–</option>
-            {scopes.locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {(l.item.fields as { name: string }).name}
-              </option>
-            ))}
-          </select>
+          <Choice
+            name="location"
+            value={locationId}
+            options={optionsOf(scopes.locations)}
+            onChange={setLocationId}
+            allowEmpty
+          />
         </Field>
         {!user && (
           <Field label="Password">
@@ -199,15 +213,7 @@ function UserForm({
           </Field>
         )}
       </div>
-      <ErrorNote message={action.error} />
-      <div className="form-actions">
-        <button type="submit" disabled={action.busy} data-testid="user-save">
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="user-save" />
     </form>
   );
 }
