@@ -91,10 +91,17 @@ pub enum Action {
     ViewAudit,
     ViewActuals,
     PostActuals,
+    ViewBudgets,
+    /// Create budgets, edit their lines, submit them.
+    EditBudgets,
+    /// Approve, reject and lock submitted budgets.
+    ApproveBudgets,
+    /// Reopen an approved or locked budget.
+    UnlockBudgets,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -104,6 +111,10 @@ impl Action {
         Action::ViewAudit,
         Action::ViewActuals,
         Action::PostActuals,
+        Action::ViewBudgets,
+        Action::EditBudgets,
+        Action::ApproveBudgets,
+        Action::UnlockBudgets,
     ];
 
     fn describe(self) -> &'static str {
@@ -117,6 +128,10 @@ impl Action {
             Action::ViewAudit => "reading the audit trail",
             Action::ViewActuals => "viewing actual sales",
             Action::PostActuals => "posting actual sales",
+            Action::ViewBudgets => "viewing budgets",
+            Action::EditBudgets => "building and submitting budgets",
+            Action::ApproveBudgets => "approving budgets",
+            Action::UnlockBudgets => "unlocking budgets",
         }
     }
 }
@@ -150,25 +165,38 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ViewAudit, S::All),
     (R::Administrator, A::ViewActuals, S::All),
     (R::Administrator, A::PostActuals, S::All),
+    (R::Administrator, A::ViewBudgets, S::All),
+    (R::Administrator, A::EditBudgets, S::All),
+    (R::Administrator, A::ApproveBudgets, S::All),
+    (R::Administrator, A::UnlockBudgets, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
     (R::Salesman, A::ViewActuals, S::Own),
     (R::Salesman, A::PostActuals, S::Own),
+    (R::Salesman, A::ViewBudgets, S::Own),
+    (R::Salesman, A::EditBudgets, S::Own),
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
     (R::Manager, A::ViewActuals, S::Department),
     (R::Manager, A::PostActuals, S::Department),
+    (R::Manager, A::ViewBudgets, S::Department),
+    (R::Manager, A::EditBudgets, S::Department),
+    (R::Manager, A::ApproveBudgets, S::Department),
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
     (R::SupplyChain, A::ViewActuals, S::All),
+    (R::SupplyChain, A::ViewBudgets, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
     (R::BranchManager, A::ViewActuals, S::Location),
     (R::BranchManager, A::PostActuals, S::Location),
+    (R::BranchManager, A::ViewBudgets, S::Location),
+    (R::BranchManager, A::EditBudgets, S::Location),
+    (R::BranchManager, A::ApproveBudgets, S::Location),
 ];
 
 /// The scope a role holds for an action, if any.

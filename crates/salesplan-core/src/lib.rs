@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod budgets;
 pub mod demo;
 pub mod error;
 pub mod ledger;

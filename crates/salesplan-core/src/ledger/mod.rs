@@ -1,11 +1,13 @@
 //! The ledger: one SQLite file per company, its schema (refinery migrations
 //! embedded from `migrations/`) and the single write path every service uses.
 
+pub(crate) mod budgets;
 mod clock;
 pub(crate) mod columns;
 pub mod outbox;
 pub(crate) mod reference;
 pub(crate) mod sales;
+pub(crate) mod scope;
 pub(crate) mod settings;
 pub(crate) mod users;
 

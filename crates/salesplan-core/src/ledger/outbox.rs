@@ -22,10 +22,12 @@ pub enum Entity {
     Customer,
     User,
     ActualSale,
+    Budget,
+    BudgetLine,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 8] = [
+    pub const ALL: [Entity; 10] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -34,6 +36,8 @@ impl Entity {
         Entity::Customer,
         Entity::User,
         Entity::ActualSale,
+        Entity::Budget,
+        Entity::BudgetLine,
     ];
 
     pub fn key(self) -> &'static str {
@@ -46,6 +50,8 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::User => "user",
             Entity::ActualSale => "actual_sale",
+            Entity::Budget => "budget",
+            Entity::BudgetLine => "budget_line",
         }
     }
 
@@ -65,6 +71,8 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::User => "user",
             Entity::ActualSale => "actual sale",
+            Entity::Budget => "budget",
+            Entity::BudgetLine => "budget line",
         }
     }
 }
@@ -82,6 +90,8 @@ pub enum ChangeKind {
     Appended,
     /// A password was set; the payload never holds the password or its hash.
     PasswordChanged,
+    /// A workflow step of a state machine (payload: from, to, comment).
+    Transitioned,
 }
 
 impl ChangeKind {
@@ -93,6 +103,7 @@ impl ChangeKind {
             ChangeKind::Restored => "restored",
             ChangeKind::Appended => "appended",
             ChangeKind::PasswordChanged => "password_changed",
+            ChangeKind::Transitioned => "transitioned",
         }
     }
 
@@ -104,6 +115,7 @@ impl ChangeKind {
             ChangeKind::Restored,
             ChangeKind::Appended,
             ChangeKind::PasswordChanged,
+            ChangeKind::Transitioned,
         ]
         .into_iter()
         .find(|kind| kind.key() == key)

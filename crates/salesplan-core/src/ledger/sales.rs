@@ -1,10 +1,10 @@
 //! SQL for `actual_sales`: append-only facts (the table refuses UPDATE and DELETE).
 
 use super::columns;
+use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::sales::{ActualSale, SaleFacts};
-use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
@@ -29,20 +29,12 @@ pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
     Ok(())
 }
 
-/// The SQL condition (on alias `s`) that keeps the rows a scope reaches.
-fn scope_condition(scope: Scope, actor: &Actor) -> (&'static str, Vec<Value>) {
-    let id =
-        |id: Option<uuid::Uuid>| vec![Value::Text(id.map(|id| id.to_string()).unwrap_or_default())];
-    match scope {
-        Scope::All => ("1 = 1", vec![]),
-        Scope::Own => ("s.salesman_id = ?1", id(Some(actor.id))),
-        Scope::Department => (
-            "s.salesman_id IN (SELECT id FROM users WHERE department_id = ?1)",
-            id(actor.department_id),
-        ),
-        Scope::Location => ("s.location_id = ?1", id(actor.location_id)),
-    }
-}
+/// How a sale names its owner, department (the salesman's) and branch.
+pub(crate) const SALE_SCOPE: ScopeColumns = ScopeColumns {
+    owner: "s.salesman_id",
+    department: "(SELECT department_id FROM users WHERE id = s.salesman_id)",
+    location: "s.location_id",
+};
 
 /// The facts in a scope, with the product and location names for reports.
 pub(crate) fn facts_in_scope(
@@ -50,7 +42,7 @@ pub(crate) fn facts_in_scope(
     scope: Scope,
     actor: &Actor,
 ) -> Result<Vec<SaleFacts>> {
-    let (condition, values) = scope_condition(scope, actor);
+    let (condition, values) = scope::condition(scope, actor, &SALE_SCOPE);
     let sql = format!(
         "SELECT s.period, p.sku, p.name, l.name, s.quantity, s.amount
          FROM actual_sales s

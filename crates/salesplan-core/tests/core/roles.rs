@@ -5,6 +5,10 @@
 use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
+use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+use salesplan_core::budgets::{
+    self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile, Transition,
+};
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reference::{self, Department, Product, ReferenceItem, ReferenceKind};
 use salesplan_core::sales::{self, NewSale};
@@ -12,7 +16,14 @@ use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::users::{self, NewUser, UserProfile};
 use salesplan_core::{Actor, ErrorCode, Result, Role};
 
-type Command = fn(&mut TestLedger, &Actor) -> Result<()>;
+/// Prepares the ledger before the count of change records starts (e.g. a budget to act on).
+type Setup = fn(&mut TestLedger) -> Option<uuid::Uuid>;
+type Command = fn(&mut TestLedger, &Actor, Option<uuid::Uuid>) -> Result<()>;
+
+const NOTHING: Setup = |_| None;
+const DRAFT: Setup = |d| Some(sams_budget(d, &[]));
+const SUBMITTED: Setup = |d| Some(sams_budget(d, &[Transition::Submit]));
+const APPROVED: Setup = |d| Some(sams_budget(d, &[Transition::Submit, Transition::Approve]));
 
 /// One demo user per role, in the column order of the matrix.
 const ROLES: [(Role, &str); 5] = [
@@ -42,16 +53,59 @@ fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
     }
 }
 
+/// A budget of sam's for 2031, made by the administrator, optionally taken through workflow steps
+/// by whoever may (sam submits, maria approves).
+fn sams_budget(demo: &mut TestLedger, steps: &[Transition]) -> uuid::Uuid {
+    let admin = admin_of(demo);
+    let sam = demo.user("sam");
+    let owner = OwnerRef {
+        kind: OwnerKind::Salesman,
+        id: sam.id,
+    };
+    let new_budget = NewBudget {
+        fiscal_year: 2031,
+        scenario: "Base".into(),
+        owner,
+        from_last_year_percent: None,
+    };
+    let id = budgets::create(&mut demo.ledger, &admin, new_budget)
+        .unwrap()
+        .budget
+        .id;
+    let maria = demo.user("maria");
+    for step in steps {
+        let by = if *step == Transition::Submit {
+            &sam
+        } else {
+            &maria
+        };
+        budgets::transition(&mut demo.ledger, by, id, *step, "").unwrap();
+    }
+    id
+}
+
+fn milk_line(demo: &TestLedger) -> LineEdit {
+    let product = reference::find::<Product>(&demo.ledger, &admin_of(demo), "DRY-010").unwrap();
+    LineEdit {
+        product_id: product.id,
+        period: "2031-05".into(),
+        quantity: Some(Decimal::TEN),
+        ..LineEdit::default()
+    }
+}
+
 //                                                                 admin  salesman manager supply branch-mgr
-const MATRIX: &[(&str, Command, [bool; 5])] = &[
+const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     (
         "reference_list",
-        |d, a| reference::list_kind(&d.ledger, a, ReferenceKind::Product, false).map(drop),
+        NOTHING,
+        |d, a, _| reference::list_kind(&d.ledger, a, ReferenceKind::Product, false).map(drop),
         [true, true, true, true, true],
     ),
     (
         "reference_create",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let item = ReferenceItem::Department(Department {
                 code: "MKT".into(),
                 name: "Marketing".into(),
@@ -62,7 +116,8 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "reference_update",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-010").unwrap();
             let item = ReferenceItem::Product(Product {
                 name: "Sparkling Water 1L (glass)".into(),
@@ -75,7 +130,8 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "reference_set_archived",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let product = reference::find::<Product>(&d.ledger, &admin_of(d), "BEV-070").unwrap();
             reference::set_kind_archived(&mut d.ledger, a, ReferenceKind::Product, product.id, true)
                 .map(drop)
@@ -84,12 +140,14 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "settings_get",
-        |d, a| settings::get(&d.ledger, a).map(drop),
+        NOTHING,
+        |d, a, _| settings::get(&d.ledger, a).map(drop),
         [true, true, true, true, true],
     ),
     (
         "settings_update",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let company = CompanySettings {
                 company_name: "Lakeside Trading AG".into(),
                 currency: "EUR".into(),
@@ -101,22 +159,26 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "users_list",
-        |d, a| users::list(&d.ledger, a).map(drop),
+        NOTHING,
+        |d, a, _| users::list(&d.ledger, a).map(drop),
         [true, false, false, false, false],
     ),
     (
         "users_find",
-        |d, a| users::find(&d.ledger, a, "nina").map(drop),
+        NOTHING,
+        |d, a, _| users::find(&d.ledger, a, "nina").map(drop),
         [true, false, false, false, false],
     ),
     (
         "users_find_self",
-        |d, a| users::find(&d.ledger, a, &a.username).map(drop),
+        NOTHING,
+        |d, a, _| users::find(&d.ledger, a, &a.username).map(drop),
         [true, true, true, true, true],
     ),
     (
         "users_create",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let new_user = NewUser {
                 username: "sc2".into(),
                 profile: UserProfile {
@@ -133,7 +195,8 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "users_update",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
             let profile = UserProfile {
                 display_name: "Nina H.".into(),
@@ -145,7 +208,8 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "users_set_active",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
             users::set_active(&mut d.ledger, a, nina.id, false).map(drop)
         },
@@ -153,7 +217,8 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "users_reset_password",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let nina = users::find(&d.ledger, &admin_of(d), "nina").unwrap();
             users::reset_password(&mut d.ledger, a, nina.id, "fresh-password")
         },
@@ -161,23 +226,27 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     ),
     (
         "password_change_own",
-        |d, a| users::change_own_password(&mut d.ledger, a, DEMO_PASSWORD, "my-new-password"),
+        NOTHING,
+        |d, a, _| users::change_own_password(&mut d.ledger, a, DEMO_PASSWORD, "my-new-password"),
         [true, true, true, true, true],
     ),
     (
         "audit_list",
-        |d, a| audit::list(&d.ledger, a, AuditFilter::default()).map(drop),
+        NOTHING,
+        |d, a, _| audit::list(&d.ledger, a, AuditFilter::default()).map(drop),
         [true, true, true, true, true],
     ),
     (
         "sales_overview",
-        |d, a| sales::overview(&d.ledger, a).map(drop),
+        NOTHING,
+        |d, a, _| sales::overview(&d.ledger, a).map(drop),
         [true, true, true, true, true],
     ),
     // sam: a retail salesman of North Branch, so inside maria's department and bella's branch.
     (
         "sales_post_for_sam",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let sale = sale_by(d, "sam");
             sales::post(&mut d.ledger, a, vec![sale]).map(drop)
         },
@@ -186,16 +255,172 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
     // nina: a wholesale salesman of North Branch: bella's branch, not sam's sales nor maria's department.
     (
         "sales_post_for_nina",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let sale = sale_by(d, "nina");
             sales::post(&mut d.ledger, a, vec![sale]).map(drop)
         },
         [true, false, false, false, true],
     ),
+    (
+        "budgets_list",
+        NOTHING,
+        |d, a, _| budgets::list(&d.ledger, a, None).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "budgets_show",
+        DRAFT,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::show(&d.ledger, a, id).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "budgets_create",
+        NOTHING,
+        |d, a, _| {
+            let sam = d.user("sam");
+            let new_budget = NewBudget {
+                fiscal_year: 2031,
+                scenario: "Base".into(),
+                owner: OwnerRef {
+                    kind: OwnerKind::Salesman,
+                    id: sam.id,
+                },
+                from_last_year_percent: Some(Decimal::ONE),
+            };
+            budgets::create(&mut d.ledger, a, new_budget).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_create_for_stefan",
+        NOTHING,
+        |d, a, _| {
+            let stefan = d.user("stefan");
+            let new_budget = NewBudget {
+                fiscal_year: 2031,
+                scenario: "Base".into(),
+                owner: OwnerRef {
+                    kind: OwnerKind::Salesman,
+                    id: stefan.id,
+                },
+                from_last_year_percent: None,
+            };
+            budgets::create(&mut d.ledger, a, new_budget).map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "budgets_copy",
+        DRAFT,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::copy(&mut d.ledger, a, id, "Stretch", None).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_set_line",
+        DRAFT,
+        |d, a, id| {
+            let id = id.unwrap();
+            let edit = milk_line(d);
+            budgets::set_line(&mut d.ledger, a, id, edit).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_spread",
+        DRAFT,
+        |d, a, id| {
+            let id = id.unwrap();
+            let product = milk_line(d).product_id;
+            budgets::spread_quantity(
+                &mut d.ledger,
+                a,
+                id,
+                product,
+                Decimal::from(120),
+                SpreadProfile::Flat,
+            )
+            .map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_submit",
+        DRAFT,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::transition(&mut d.ledger, a, id, Transition::Submit, "").map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_approve",
+        SUBMITTED,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::transition(&mut d.ledger, a, id, Transition::Approve, "").map(drop)
+        },
+        [true, false, true, false, true],
+    ),
+    (
+        "budgets_reject",
+        SUBMITTED,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::transition(&mut d.ledger, a, id, Transition::Reject, "too low").map(drop)
+        },
+        [true, false, true, false, true],
+    ),
+    (
+        "budgets_lock",
+        APPROVED,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::transition(&mut d.ledger, a, id, Transition::Lock, "").map(drop)
+        },
+        [true, false, true, false, true],
+    ),
+    (
+        "budgets_unlock",
+        APPROVED,
+        |d, a, id| {
+            let id = id.unwrap();
+            budgets::transition(&mut d.ledger, a, id, Transition::Unlock, "reopen").map(drop)
+        },
+        [true, false, false, false, false],
+    ),
+    (
+        "budgets_inbox",
+        NOTHING,
+        |d, a, _| budgets::inbox(&d.ledger, a).map(drop),
+        [true, false, true, false, true],
+    ),
+    (
+        "budgets_variance",
+        NOTHING,
+        |d, a, _| {
+            let query = VarianceQuery {
+                fiscal_year: 2026,
+                scenario: None,
+                level: VarianceLevel::Branch,
+                basis: None,
+                through: None,
+            };
+            variance::report(&d.ledger, a, query).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
     // stefan: wholesale, South Branch: nobody's scope but the administrator's.
     (
         "sales_post_for_stefan",
-        |d, a| {
+        NOTHING,
+        |d, a, _| {
             let sale = sale_by(d, "stefan");
             sales::post(&mut d.ledger, a, vec![sale]).map(drop)
         },
@@ -206,13 +431,14 @@ const MATRIX: &[(&str, Command, [bool; 5])] = &[
 #[test]
 fn every_role_can_do_exactly_what_the_matrix_says() {
     let mut failures = Vec::new();
-    for (command, run, expected) in MATRIX {
+    for (command, setup, run, expected) in MATRIX {
         for ((role, username), allowed) in ROLES.iter().zip(expected) {
             let mut demo = TestLedger::demo();
+            let prepared = setup(&mut demo);
             let actor = demo.user(username);
             assert_eq!(actor.role, *role);
             let before = demo.outbox_len();
-            match (run(&mut demo, &actor), allowed) {
+            match (run(&mut demo, &actor, prepared), allowed) {
                 (Ok(()), true) => {}
                 (Err(error), false) if error.code() == ErrorCode::Forbidden => {
                     if demo.outbox_len() != before {

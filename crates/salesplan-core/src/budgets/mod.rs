@@ -1,0 +1,665 @@
+//! Sales budgets: create (empty, from last year's actuals ± %, or as a copy),
+//! edit lines, spread yearly totals over months, and move through the workflow.
+
+mod model;
+mod spread;
+pub mod variance;
+
+pub use model::{
+    ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, Transition,
+};
+pub use spread::spread;
+
+use crate::access::{Action, Actor, Role};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::reference::{Department, Location, Product, ReferenceFields, require_live};
+use crate::timestamp::now_utc;
+use crate::validate::required_text;
+use rusqlite::Connection;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Names a budget's owner: a salesman (user id), a department or a location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OwnerRef {
+    pub kind: OwnerKind,
+    pub id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewBudget {
+    pub fiscal_year: i32,
+    pub scenario: String,
+    pub owner: OwnerRef,
+    /// Start from the owner's actuals of the year before, changed by this percentage (5 = +5 %).
+    #[ts(type = "string | null")]
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub from_last_year_percent: Option<Decimal>,
+}
+
+/// A budget with its lines, totals and workflow history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BudgetSheet {
+    pub budget: Budget,
+    /// The 12 months of the fiscal year, `YYYY-MM`.
+    pub periods: Vec<String>,
+    pub lines: Vec<BudgetLine>,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_amount: Decimal,
+    pub history: Vec<ApprovalStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct BudgetSummary {
+    pub budget: Budget,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_amount: Decimal,
+}
+
+/// One cell edit: set quantity and/or unit price (the amount follows), or type the amount.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineEdit {
+    pub product_id: Uuid,
+    pub period: String,
+    #[ts(type = "string | null")]
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub quantity: Option<Decimal>,
+    #[ts(type = "string | null")]
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub unit_price: Option<Decimal>,
+    #[ts(type = "string | null")]
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub amount: Option<Decimal>,
+    /// The line version the user edited; a newer one means someone else changed it.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub base_version: Option<i64>,
+}
+
+/// How a yearly total is shared out over the months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpreadProfile {
+    /// The same in every month.
+    Flat,
+    /// Like the owner's sales of this product in the year before (flat if there were none).
+    LastYear,
+    /// Twelve weights, first month of the fiscal year first.
+    Custom {
+        #[ts(type = "string[]")]
+        weights: Vec<Decimal>,
+    },
+}
+
+/// The months of fiscal year `year`: named by the calendar year it starts in.
+pub fn fiscal_periods(year: i32, start_month: u8) -> Vec<String> {
+    (0..12)
+        .map(|offset| {
+            let index = year * 12 + i32::from(start_month) - 1 + offset;
+            format!(
+                "{:04}-{:02}",
+                index.div_euclid(12),
+                index.rem_euclid(12) + 1
+            )
+        })
+        .collect()
+}
+
+fn fiscal_start_month(conn: &Connection) -> Result<u8> {
+    Ok(ledger::settings::get(conn)?.map_or(1, |settings| settings.company.fiscal_year_start_month))
+}
+
+fn periods_of(conn: &Connection, year: i32) -> Result<Vec<String>> {
+    Ok(fiscal_periods(year, fiscal_start_month(conn)?))
+}
+
+fn stored_budget(conn: &Connection, id: Uuid) -> Result<Budget> {
+    ledger::budgets::get_budget(conn, id)?.ok_or_else(|| Error::not_found("budget", id))
+}
+
+/// Resolves an owner to its scope facts (a salesman brings his department and branch).
+fn resolve_owner(conn: &Connection, owner: OwnerRef) -> Result<BudgetOwner> {
+    match owner.kind {
+        OwnerKind::Salesman => {
+            let user = ledger::users::get(conn, owner.id)?
+                .filter(|row| row.user.profile.role == Role::Salesman)
+                .ok_or_else(|| {
+                    Error::invalid("owner", format!("no salesman with id {}", owner.id))
+                })?;
+            Ok(BudgetOwner {
+                kind: OwnerKind::Salesman,
+                salesman_id: Some(owner.id),
+                department_id: user.user.profile.department_id,
+                location_id: user.user.profile.location_id,
+            })
+        }
+        OwnerKind::Department => {
+            require_live::<Department>(conn, "owner", Some(owner.id))?;
+            Ok(BudgetOwner {
+                kind: OwnerKind::Department,
+                salesman_id: None,
+                department_id: Some(owner.id),
+                location_id: None,
+            })
+        }
+        OwnerKind::Location => {
+            require_live::<Location>(conn, "owner", Some(owner.id))?;
+            Ok(BudgetOwner {
+                kind: OwnerKind::Location,
+                salesman_id: None,
+                department_id: None,
+                location_id: Some(owner.id),
+            })
+        }
+    }
+}
+
+fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
+    match value {
+        Some(value) if value.is_sign_negative() && !value.is_zero() => Err(Error::invalid(
+            field,
+            format!("must not be negative (got {value})"),
+        )),
+        _ => Ok(value),
+    }
+}
+
+fn percent_factor(percent: Decimal) -> Result<Decimal> {
+    if percent < Decimal::from(-100) || percent > Decimal::from(1000) {
+        return Err(Error::invalid(
+            "percent",
+            format!("must be between -100 and 1000 (got {percent})"),
+        ));
+    }
+    Ok(Decimal::ONE + percent / Decimal::from(100))
+}
+
+fn amount_of(quantity: Decimal, unit_price: Decimal) -> Decimal {
+    (quantity * unit_price).round_dp(2)
+}
+
+fn record_line(
+    write: &mut Write<'_>,
+    line: &BudgetLine,
+    before: Option<&BudgetLine>,
+) -> Result<()> {
+    let payload = match before {
+        None => serde_json::to_value(line).unwrap_or_default(),
+        Some(before) => serde_json::Value::Object(crate::reference::changed_fields(before, line)),
+    };
+    write.record(Change {
+        entity: Entity::BudgetLine,
+        entity_id: line.id,
+        kind: if before.is_some() {
+            ChangeKind::Updated
+        } else {
+            ChangeKind::Created
+        },
+        payload,
+        base_version: before.map(|line| line.version),
+    })
+}
+
+/// Writes a line (new, or over the one for the same product and month) and records the change.
+fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
+    let before =
+        ledger::budgets::get_line(write.conn(), line.budget_id, line.product_id, &line.period)?;
+    let line = BudgetLine {
+        id: before.as_ref().map_or(line.id, |before| before.id),
+        ..line
+    };
+    ledger::budgets::put_line(write.conn(), &line, &now_utc())?;
+    record_line(write, &line, before.as_ref())?;
+    ledger::budgets::get_line(write.conn(), line.budget_id, line.product_id, &line.period)?
+        .ok_or_else(|| Error::not_found("budget line", line.id))
+}
+
+fn new_line(
+    budget_id: Uuid,
+    product_id: Uuid,
+    period: &str,
+    quantity: Decimal,
+    unit_price: Decimal,
+) -> BudgetLine {
+    BudgetLine {
+        id: Uuid::now_v7(),
+        budget_id,
+        product_id,
+        period: period.to_owned(),
+        quantity,
+        unit_price,
+        amount: amount_of(quantity, unit_price),
+        amount_entered: false,
+        version: 1,
+    }
+}
+
+fn insert_budget(
+    write: &mut Write<'_>,
+    actor: &Actor,
+    fiscal_year: i32,
+    scenario: &str,
+    owner: BudgetOwner,
+    copied_from: Option<Uuid>,
+) -> Result<Budget> {
+    if !(1900..=2999).contains(&fiscal_year) {
+        return Err(Error::invalid(
+            "fiscal_year",
+            format!("{fiscal_year} is not a year"),
+        ));
+    }
+    let scenario = required_text("scenario", scenario, 40)?;
+    actor.require(Action::EditBudgets, &owner.resource())?;
+    if ledger::budgets::find_same(write.conn(), fiscal_year, &scenario, &owner)?.is_some() {
+        return Err(Error::Duplicate {
+            entity: "budget",
+            field: "scenario",
+            value: format!("{scenario} {fiscal_year}"),
+        });
+    }
+    let currency = ledger::settings::get(write.conn())?
+        .map_or_else(|| "EUR".into(), |settings| settings.company.currency);
+    let now = now_utc();
+    let budget = Budget {
+        id: Uuid::now_v7(),
+        fiscal_year,
+        scenario,
+        owner,
+        owner_name: String::new(),
+        currency,
+        status: BudgetStatus::Draft,
+        copied_from,
+        created_by: actor.id,
+        version: 1,
+        created_at: now.clone(),
+        updated_at: now,
+    };
+    ledger::budgets::insert_budget(write.conn(), &budget)?;
+    write.record(Change {
+        entity: Entity::Budget,
+        entity_id: budget.id,
+        kind: ChangeKind::Created,
+        payload: serde_json::to_value(&budget).unwrap_or_default(),
+        base_version: None,
+    })?;
+    stored_budget(write.conn(), budget.id)
+}
+
+// ---- use cases -------------------------------------------------------------
+
+pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Result<BudgetSheet> {
+    actor.scope_for(Action::EditBudgets)?;
+    let id = ledger.write(Some(actor), |write| {
+        let owner = resolve_owner(write.conn(), new_budget.owner)?;
+        let budget = insert_budget(
+            write,
+            actor,
+            new_budget.fiscal_year,
+            &new_budget.scenario,
+            owner,
+            None,
+        )?;
+        if let Some(percent) = new_budget.from_last_year_percent {
+            fill_from_last_year(write, &budget, percent_factor(percent)?)?;
+        }
+        Ok(budget.id)
+    })?;
+    show(ledger, actor, id)
+}
+
+/// Lines from the owner's actuals of the year before: the same months one year
+/// later, quantities × `factor` (whole units), at last year's average price per product.
+fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) -> Result<()> {
+    let periods = periods_of(write.conn(), budget.fiscal_year)?;
+    let last_year = periods_of(write.conn(), budget.fiscal_year - 1)?;
+    let (Some(first), Some(last)) = (last_year.first(), last_year.last()) else {
+        return Ok(());
+    };
+    let actuals = ledger::budgets::actuals_of_owner(write.conn(), &budget.owner, first, last)?;
+    let mut per_product: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
+    let mut per_cell: BTreeMap<(Uuid, usize), Decimal> = BTreeMap::new();
+    for (product_id, period, quantity, amount) in actuals {
+        let totals = per_product.entry(product_id).or_default();
+        totals.0 += quantity;
+        totals.1 += amount;
+        if let Some(month) = last_year.iter().position(|known| *known == period) {
+            *per_cell.entry((product_id, month)).or_default() += quantity;
+        }
+    }
+    for ((product_id, month), quantity) in per_cell {
+        let (total_quantity, total_amount) = per_product[&product_id];
+        let quantity = (quantity * factor).round_dp(0);
+        if quantity <= Decimal::ZERO || total_quantity <= Decimal::ZERO {
+            continue;
+        }
+        let unit_price = (total_amount / total_quantity).round_dp(2);
+        put_line(
+            write,
+            new_line(budget.id, product_id, &periods[month], quantity, unit_price),
+        )?;
+    }
+    Ok(())
+}
+
+/// A new version (scenario) of a budget, its lines copied and optionally changed by a percentage.
+pub fn copy(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    from: Uuid,
+    scenario: &str,
+    percent: Option<Decimal>,
+) -> Result<BudgetSheet> {
+    let factor = percent
+        .map(percent_factor)
+        .transpose()?
+        .unwrap_or(Decimal::ONE);
+    let id = ledger.write(Some(actor), |write| {
+        let source = stored_budget(write.conn(), from)?;
+        actor.require(Action::ViewBudgets, &source.owner.resource())?;
+        let budget = insert_budget(
+            write,
+            actor,
+            source.fiscal_year,
+            scenario,
+            source.owner,
+            Some(source.id),
+        )?;
+        for line in ledger::budgets::lines(write.conn(), source.id)? {
+            let copied = if line.amount_entered {
+                BudgetLine {
+                    id: Uuid::now_v7(),
+                    budget_id: budget.id,
+                    amount: (line.amount * factor).round_dp(2),
+                    version: 1,
+                    ..line
+                }
+            } else {
+                new_line(
+                    budget.id,
+                    line.product_id,
+                    &line.period,
+                    (line.quantity * factor).round_dp(0),
+                    line.unit_price,
+                )
+            };
+            put_line(write, copied)?;
+        }
+        Ok(budget.id)
+    })?;
+    show(ledger, actor, id)
+}
+
+fn editable_budget(write: &Write<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
+    let budget = stored_budget(write.conn(), budget_id)?;
+    actor.require(Action::EditBudgets, &budget.owner.resource())?;
+    if !budget.status.is_editable() {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "the budget is {}; an {} budget cannot be edited (make a new version or ask for an unlock)",
+                budget.status.key(),
+                budget.status.key()
+            ),
+        ));
+    }
+    Ok(budget)
+}
+
+fn checked_period(conn: &Connection, budget: &Budget, period: &str) -> Result<String> {
+    let periods = periods_of(conn, budget.fiscal_year)?;
+    let period = period.trim();
+    if !periods.iter().any(|known| known == period) {
+        return Err(Error::invalid(
+            "period",
+            format!(
+                "{period} is outside fiscal year {} ({} to {})",
+                budget.fiscal_year, periods[0], periods[11]
+            ),
+        ));
+    }
+    Ok(period.to_owned())
+}
+
+fn live_product(conn: &Connection, product_id: Uuid) -> Result<crate::reference::Stored<Product>> {
+    require_live::<Product>(conn, "product_id", Some(product_id))?;
+    ledger::reference::get::<Product>(conn, product_id)?
+        .ok_or_else(|| Error::not_found(Product::ENTITY.noun(), product_id))
+}
+
+/// Sets one cell of a budget (product × month).
+pub fn set_line(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    edit: LineEdit,
+) -> Result<BudgetLine> {
+    let quantity = non_negative("quantity", edit.quantity)?;
+    let unit_price = non_negative("unit_price", edit.unit_price)?;
+    let amount = non_negative("amount", edit.amount)?;
+    ledger.write(Some(actor), |write| {
+        let budget = editable_budget(write, actor, budget_id)?;
+        let period = checked_period(write.conn(), &budget, &edit.period)?;
+        let product = live_product(write.conn(), edit.product_id)?;
+        let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, &period)?;
+        if let (Some(before), Some(expected)) = (&before, edit.base_version)
+            && before.version != expected
+        {
+            return Err(Error::StaleVersion {
+                entity: "budget line",
+                key: format!("{} {period}", product.fields.sku),
+                expected,
+                actual: before.version,
+            });
+        }
+        let quantity = quantity
+            .or(before.as_ref().map(|line| line.quantity))
+            .unwrap_or_default();
+        let unit_price = unit_price
+            .or(before.as_ref().map(|line| line.unit_price))
+            .unwrap_or(product.fields.list_price);
+        let mut line = new_line(budget.id, product.id, &period, quantity, unit_price);
+        if let Some(amount) = amount {
+            line.amount = amount.round_dp(2);
+            line.amount_entered = true;
+        }
+        put_line(write, line)
+    })
+}
+
+/// Shares out a yearly quantity of one product over the months by a profile, in whole units,
+/// the months adding up exactly to the total.
+pub fn spread_quantity(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    product_id: Uuid,
+    total_quantity: Decimal,
+    profile: SpreadProfile,
+) -> Result<Vec<BudgetLine>> {
+    non_negative("total_quantity", Some(total_quantity))?;
+    ledger.write(Some(actor), |write| {
+        let budget = editable_budget(write, actor, budget_id)?;
+        let product = live_product(write.conn(), product_id)?;
+        let periods = periods_of(write.conn(), budget.fiscal_year)?;
+        let weights = match profile {
+            SpreadProfile::Flat => vec![Decimal::ONE; 12],
+            SpreadProfile::Custom { weights } if weights.len() != 12 => {
+                return Err(Error::invalid(
+                    "weights",
+                    format!("need 12 weights, one per month (got {})", weights.len()),
+                ));
+            }
+            SpreadProfile::Custom { weights } => weights,
+            SpreadProfile::LastYear => last_year_profile(write.conn(), &budget, product_id)?,
+        };
+        let quantities = spread(total_quantity, &weights, 0)?;
+        let mut lines = Vec::with_capacity(12);
+        for (period, quantity) in periods.iter().zip(quantities) {
+            let before = ledger::budgets::get_line(write.conn(), budget.id, product_id, period)?;
+            let unit_price = before.map_or(product.fields.list_price, |line| line.unit_price);
+            lines.push(put_line(
+                write,
+                new_line(budget.id, product_id, period, quantity, unit_price),
+            )?);
+        }
+        Ok(lines)
+    })
+}
+
+/// Last year's monthly quantities of a product in the owner's scope, as weights (flat if none).
+fn last_year_profile(conn: &Connection, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
+    let last_year = periods_of(conn, budget.fiscal_year - 1)?;
+    let mut weights = vec![Decimal::ZERO; 12];
+    if let (Some(first), Some(last)) = (last_year.first(), last_year.last()) {
+        for (product, period, quantity, _) in
+            ledger::budgets::actuals_of_owner(conn, &budget.owner, first, last)?
+        {
+            if let (true, Some(month)) = (
+                product == product_id,
+                last_year.iter().position(|known| *known == period),
+            ) {
+                weights[month] += quantity.max(Decimal::ZERO);
+            }
+        }
+    }
+    if weights.iter().all(Decimal::is_zero) {
+        weights = vec![Decimal::ONE; 12];
+    }
+    Ok(weights)
+}
+
+/// Moves a budget one step through its workflow, recording who, when and why.
+pub fn transition(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    step: Transition,
+    comment: &str,
+) -> Result<Budget> {
+    let comment = comment.trim().to_owned();
+    ledger.write(Some(actor), |write| {
+        let budget = stored_budget(write.conn(), budget_id)?;
+        actor.require(step.action(), &budget.owner.resource())?;
+        if !step.from().contains(&budget.status) {
+            let from: Vec<&str> = step.from().iter().map(|status| status.key()).collect();
+            return Err(Error::invalid(
+                "status",
+                format!("cannot {} a budget that is {}; it must be {}", step.key(), budget.status.key(), from.join(" or ")),
+            ));
+        }
+        if step.needs_comment() && comment.is_empty() {
+            return Err(Error::invalid("comment", format!("is required to {} a budget: say why", step.key())));
+        }
+        if step.needs_another_person() {
+            let history = ledger::budgets::approvals(write.conn(), budget.id)?;
+            let submitter = history.iter().rev().find(|s| s.to_status == BudgetStatus::Submitted).map(|s| s.actor_id);
+            if budget.owner.salesman_id == Some(actor.id) || submitter == Some(actor.id) {
+                return Err(Error::invalid(
+                    "approver",
+                    format!("you cannot {} a budget you own or submitted; another approver must", step.key()),
+                ));
+            }
+        }
+        let step_record = ApprovalStep {
+            from_status: budget.status,
+            to_status: step.to(),
+            actor_id: actor.id,
+            username: actor.username.clone(),
+            comment,
+            recorded_at: now_utc(),
+        };
+        ledger::budgets::set_status(write.conn(), budget.id, step.to(), &step_record.recorded_at)?;
+        ledger::budgets::insert_approval(write.conn(), budget.id, &step_record)?;
+        write.record(Change {
+            entity: Entity::Budget,
+            entity_id: budget.id,
+            kind: ChangeKind::Transitioned,
+            payload: serde_json::json!({
+                "from": step_record.from_status, "to": step_record.to_status, "comment": step_record.comment,
+            }),
+            base_version: Some(budget.version),
+        })?;
+        stored_budget(write.conn(), budget.id)
+    })
+}
+
+fn summarise(conn: &Connection, budget: Budget) -> Result<BudgetSummary> {
+    let total_amount = ledger::budgets::lines(conn, budget.id)?
+        .iter()
+        .map(|line| line.amount)
+        .sum();
+    Ok(BudgetSummary {
+        budget,
+        total_amount,
+    })
+}
+
+/// The budgets in the actor's scope, optionally of one fiscal year.
+pub fn list(
+    ledger: &Ledger,
+    actor: &Actor,
+    fiscal_year: Option<i32>,
+) -> Result<Vec<BudgetSummary>> {
+    let scope = actor.scope_for(Action::ViewBudgets)?;
+    ledger::budgets::list_budgets(ledger.conn(), scope, actor, fiscal_year)?
+        .into_iter()
+        .map(|budget| summarise(ledger.conn(), budget))
+        .collect()
+}
+
+/// Submitted budgets the actor may approve (their own excluded).
+pub fn inbox(ledger: &Ledger, actor: &Actor) -> Result<Vec<BudgetSummary>> {
+    let scope = actor.scope_for(Action::ApproveBudgets)?;
+    ledger::budgets::list_budgets(ledger.conn(), scope, actor, None)?
+        .into_iter()
+        .filter(|budget| {
+            budget.status == BudgetStatus::Submitted && budget.owner.salesman_id != Some(actor.id)
+        })
+        .map(|budget| summarise(ledger.conn(), budget))
+        .collect()
+}
+
+pub fn show(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetSheet> {
+    let conn = ledger.conn();
+    let budget = stored_budget(conn, budget_id)?;
+    actor.require(Action::ViewBudgets, &budget.owner.resource())?;
+    let lines = ledger::budgets::lines(conn, budget.id)?;
+    Ok(BudgetSheet {
+        periods: periods_of(conn, budget.fiscal_year)?,
+        total_amount: lines.iter().map(|line| line.amount).sum(),
+        history: ledger::budgets::approvals(conn, budget.id)?,
+        lines,
+        budget,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fiscal_periods;
+
+    #[test]
+    fn a_fiscal_year_is_named_by_the_year_it_starts_in() {
+        let calendar = fiscal_periods(2027, 1);
+        assert_eq!(
+            (calendar[0].as_str(), calendar[11].as_str()),
+            ("2027-01", "2027-12")
+        );
+        let april = fiscal_periods(2027, 4);
+        assert_eq!(
+            (april[0].as_str(), april[8].as_str(), april[11].as_str()),
+            ("2027-04", "2027-12", "2028-03")
+        );
+    }
+}

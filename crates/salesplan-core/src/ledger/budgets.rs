@@ -1,0 +1,346 @@
+//! SQL for budgets, their lines and their (append-only) approval steps, and the
+//! facts that budgeting reads: last year's actuals and the variance inputs.
+
+use super::columns;
+use super::sales::SALE_SCOPE;
+use super::scope::{self, ScopeColumns};
+use crate::access::{Actor, Scope};
+use crate::budgets::{ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind};
+use crate::error::Result;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+pub(crate) const BUDGET_SCOPE: ScopeColumns = ScopeColumns {
+    owner: "b.salesman_id",
+    department: "b.department_id",
+    location: "b.location_id",
+};
+
+const SELECT_BUDGET: &str = "SELECT b.id, b.fiscal_year, b.scenario, b.owner_kind, b.salesman_id, b.department_id,
+        b.location_id, b.currency, b.status, b.copied_from, b.created_by, b.version, b.created_at, b.updated_at,
+        CASE b.owner_kind WHEN 'salesman' THEN u.display_name WHEN 'department' THEN d.name ELSE l.name END
+    FROM budgets b
+    LEFT JOIN users u ON u.id = b.salesman_id
+    LEFT JOIN departments d ON d.id = b.department_id
+    LEFT JOIN locations l ON l.id = b.location_id";
+
+fn budget_from_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
+    Ok(Budget {
+        id: columns::uuid(row, 0)?,
+        fiscal_year: row.get(1)?,
+        scenario: row.get(2)?,
+        owner: BudgetOwner {
+            kind: columns::parsed(row, 3, "owner kind", OwnerKind::parse)?,
+            salesman_id: columns::optional_uuid(row, 4)?,
+            department_id: columns::optional_uuid(row, 5)?,
+            location_id: columns::optional_uuid(row, 6)?,
+        },
+        currency: row.get(7)?,
+        status: columns::parsed(row, 8, "budget status", BudgetStatus::parse)?,
+        copied_from: columns::optional_uuid(row, 9)?,
+        created_by: columns::uuid(row, 10)?,
+        version: row.get(11)?,
+        created_at: row.get(12)?,
+        updated_at: row.get(13)?,
+        owner_name: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
+    })
+}
+
+fn id_text(id: Option<Uuid>) -> Option<String> {
+    id.map(|id| id.to_string())
+}
+
+pub(crate) fn insert_budget(conn: &Connection, budget: &Budget) -> Result<()> {
+    conn.execute(
+        "INSERT INTO budgets (id, fiscal_year, scenario, owner_kind, salesman_id, department_id, location_id,
+                              currency, status, copied_from, created_by, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            budget.id.to_string(),
+            budget.fiscal_year,
+            budget.scenario,
+            budget.owner.kind.key(),
+            id_text(budget.owner.salesman_id),
+            id_text(budget.owner.department_id),
+            id_text(budget.owner.location_id),
+            budget.currency,
+            budget.status.key(),
+            id_text(budget.copied_from),
+            budget.created_by.to_string(),
+            budget.version,
+            budget.created_at,
+            budget.updated_at,
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn get_budget(conn: &Connection, id: Uuid) -> Result<Option<Budget>> {
+    let sql = format!("{SELECT_BUDGET} WHERE b.id = ?1");
+    Ok(conn
+        .query_row(&sql, [id.to_string()], budget_from_row)
+        .optional()?)
+}
+
+/// The budget with the same year, scenario and owner, if one exists.
+pub(crate) fn find_same(
+    conn: &Connection,
+    fiscal_year: i32,
+    scenario: &str,
+    owner: &BudgetOwner,
+) -> Result<Option<Uuid>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM budgets
+             WHERE fiscal_year = ?1 AND scenario = ?2 COLLATE NOCASE AND owner_kind = ?3
+               AND coalesce(salesman_id, '') = coalesce(?4, '') AND coalesce(department_id, '') = coalesce(?5, '')
+               AND coalesce(location_id, '') = coalesce(?6, '')",
+            params![
+                fiscal_year,
+                scenario,
+                owner.kind.key(),
+                id_text(owner.salesman_id),
+                id_text(owner.department_id),
+                id_text(owner.location_id),
+            ],
+            |row| columns::uuid(row, 0),
+        )
+        .optional()?)
+}
+
+pub(crate) fn list_budgets(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+    fiscal_year: Option<i32>,
+) -> Result<Vec<Budget>> {
+    let (condition, mut values) = scope::condition(scope, actor, &BUDGET_SCOPE);
+    values.push(fiscal_year.map_or(Value::Null, |year| Value::Integer(i64::from(year))));
+    let year_param = values.len();
+    let sql = format!(
+        "{SELECT_BUDGET} WHERE {condition} AND (?{year_param} IS NULL OR b.fiscal_year = ?{year_param})
+         ORDER BY b.fiscal_year DESC, b.scenario, b.owner_kind, 15"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), budget_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn set_status(
+    conn: &Connection,
+    id: Uuid,
+    status: BudgetStatus,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE budgets SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+        params![id.to_string(), status.key(), now],
+    )?;
+    Ok(())
+}
+
+const SELECT_LINE: &str = "SELECT id, budget_id, product_id, period, quantity, unit_price, amount, amount_entered, version
+    FROM budget_lines";
+
+fn line_from_row(row: &Row<'_>) -> rusqlite::Result<BudgetLine> {
+    Ok(BudgetLine {
+        id: columns::uuid(row, 0)?,
+        budget_id: columns::uuid(row, 1)?,
+        product_id: columns::uuid(row, 2)?,
+        period: row.get(3)?,
+        quantity: columns::decimal(row, 4)?,
+        unit_price: columns::decimal(row, 5)?,
+        amount: columns::decimal(row, 6)?,
+        amount_entered: row.get(7)?,
+        version: row.get(8)?,
+    })
+}
+
+pub(crate) fn get_line(
+    conn: &Connection,
+    budget_id: Uuid,
+    product_id: Uuid,
+    period: &str,
+) -> Result<Option<BudgetLine>> {
+    let sql = format!("{SELECT_LINE} WHERE budget_id = ?1 AND product_id = ?2 AND period = ?3");
+    Ok(conn
+        .query_row(
+            &sql,
+            params![budget_id.to_string(), product_id.to_string(), period],
+            line_from_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn lines(conn: &Connection, budget_id: Uuid) -> Result<Vec<BudgetLine>> {
+    let sql = format!("{SELECT_LINE} WHERE budget_id = ?1 ORDER BY product_id, period");
+    let mut query = conn.prepare_cached(&sql)?;
+    let rows = query.query_map([budget_id.to_string()], line_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts the line, or overwrites the one for the same product and month (bumping its version).
+pub(crate) fn put_line(conn: &Connection, line: &BudgetLine, now: &str) -> Result<()> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO budget_lines (id, budget_id, product_id, period, quantity, unit_price, amount, amount_entered, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (budget_id, product_id, period) DO UPDATE SET
+             quantity = excluded.quantity, unit_price = excluded.unit_price, amount = excluded.amount,
+             amount_entered = excluded.amount_entered, updated_at = excluded.updated_at, version = version + 1",
+    )?;
+    upsert.execute(params![
+        line.id.to_string(),
+        line.budget_id.to_string(),
+        line.product_id.to_string(),
+        line.period,
+        line.quantity.to_string(),
+        line.unit_price.to_string(),
+        line.amount.to_string(),
+        line.amount_entered,
+        now,
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn insert_approval(
+    conn: &Connection,
+    budget_id: Uuid,
+    step: &ApprovalStep,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO budget_approvals (id, budget_id, from_status, to_status, actor_id, comment, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            Uuid::now_v7().to_string(),
+            budget_id.to_string(),
+            step.from_status.key(),
+            step.to_status.key(),
+            step.actor_id.to_string(),
+            step.comment,
+            step.recorded_at,
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn approvals(conn: &Connection, budget_id: Uuid) -> Result<Vec<ApprovalStep>> {
+    let mut query = conn.prepare(
+        "SELECT a.from_status, a.to_status, a.actor_id, u.username, a.comment, a.recorded_at
+         FROM budget_approvals a JOIN users u ON u.id = a.actor_id
+         WHERE a.budget_id = ?1 ORDER BY a.recorded_at, a.rowid",
+    )?;
+    let rows = query.query_map([budget_id.to_string()], |row| {
+        Ok(ApprovalStep {
+            from_status: columns::parsed(row, 0, "budget status", BudgetStatus::parse)?,
+            to_status: columns::parsed(row, 1, "budget status", BudgetStatus::parse)?,
+            actor_id: columns::uuid(row, 2)?,
+            username: row.get(3)?,
+            comment: row.get(4)?,
+            recorded_at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Actual sales of an owner's scope in the given months, summed per product and month.
+pub(crate) fn actuals_of_owner(
+    conn: &Connection,
+    owner: &BudgetOwner,
+    first_period: &str,
+    last_period: &str,
+) -> Result<Vec<(Uuid, String, Decimal, Decimal)>> {
+    let (column, id) = match owner.kind {
+        OwnerKind::Salesman => (SALE_SCOPE.owner, owner.salesman_id),
+        OwnerKind::Department => (SALE_SCOPE.department, owner.department_id),
+        OwnerKind::Location => (SALE_SCOPE.location, owner.location_id),
+    };
+    let sql = format!(
+        "SELECT s.product_id, s.period, s.quantity, s.amount FROM actual_sales s
+         WHERE {column} = ?1 AND s.period BETWEEN ?2 AND ?3"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params![id_text(id), first_period, last_period], |row| {
+        Ok((
+            columns::uuid(row, 0)?,
+            row.get(1)?,
+            columns::decimal(row, 2)?,
+            columns::decimal(row, 3)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One budget or actual amount with every dimension a variance report groups by.
+#[derive(Debug, Clone)]
+pub(crate) struct VarianceFact {
+    pub period: String,
+    pub product_id: Uuid,
+    pub category_id: Uuid,
+    pub salesman_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    pub amount: Decimal,
+}
+
+fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
+    Ok(VarianceFact {
+        period: row.get(0)?,
+        product_id: columns::uuid(row, 1)?,
+        category_id: columns::uuid(row, 2)?,
+        salesman_id: columns::optional_uuid(row, 3)?,
+        department_id: columns::optional_uuid(row, 4)?,
+        location_id: columns::optional_uuid(row, 5)?,
+        amount: columns::decimal(row, 6)?,
+    })
+}
+
+/// Budget lines of one year, scenario and owner kind, within a scope.
+pub(crate) fn budget_facts(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+    fiscal_year: i32,
+    scenario: &str,
+    owner_kind: OwnerKind,
+) -> Result<Vec<VarianceFact>> {
+    let (condition, mut values) = scope::condition(scope, actor, &BUDGET_SCOPE);
+    let next = values.len() + 1;
+    values.push(Value::Integer(i64::from(fiscal_year)));
+    values.push(Value::Text(scenario.to_owned()));
+    values.push(Value::Text(owner_kind.key().to_owned()));
+    let sql = format!(
+        "SELECT l.period, l.product_id, p.category_id, b.salesman_id, b.department_id, b.location_id, l.amount
+         FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN products p ON p.id = l.product_id
+         WHERE {condition} AND b.fiscal_year = ?{next} AND b.scenario = ?{} COLLATE NOCASE AND b.owner_kind = ?{}",
+        next + 1,
+        next + 2
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), variance_fact)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Actual sales between two months (inclusive), within a scope.
+pub(crate) fn actual_facts(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+    first_period: &str,
+    last_period: &str,
+) -> Result<Vec<VarianceFact>> {
+    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
+    let next = values.len() + 1;
+    values.push(Value::Text(first_period.to_owned()));
+    values.push(Value::Text(last_period.to_owned()));
+    let sql = format!(
+        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id, s.amount
+         FROM actual_sales s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
+         WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}",
+        next + 1
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), variance_fact)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

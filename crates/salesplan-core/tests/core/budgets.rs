@@ -1,0 +1,540 @@
+use crate::support::{TestLedger, count};
+use rust_decimal::Decimal;
+use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+use salesplan_core::budgets::{
+    self, BudgetSheet, BudgetStatus, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile,
+    Transition,
+};
+use salesplan_core::reference::{self, Product};
+use salesplan_core::{Actor, ErrorCode, users};
+
+/// The fiscal year after the last one with actuals: budgets are built for it from last year's sales.
+fn next_year(demo: &TestLedger) -> i32 {
+    let last: i64 = count(
+        &demo.path(),
+        "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM actual_sales",
+    );
+    i32::try_from(last).unwrap() + 1
+}
+
+fn own_budget(demo: &mut TestLedger, who: &Actor, percent: Option<i64>) -> BudgetSheet {
+    let new_budget = NewBudget {
+        fiscal_year: next_year(demo),
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: who.id,
+        },
+        from_last_year_percent: percent.map(Decimal::from),
+    };
+    budgets::create(&mut demo.ledger, who, new_budget).unwrap()
+}
+
+fn product(demo: &TestLedger, sku: &str) -> Product {
+    reference::find::<Product>(&demo.ledger, &demo.user("admin"), sku)
+        .unwrap()
+        .fields
+}
+
+fn product_id(demo: &TestLedger, sku: &str) -> uuid::Uuid {
+    reference::find::<Product>(&demo.ledger, &demo.user("admin"), sku)
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, Some(5));
+    assert_eq!(
+        (sheet.budget.status, sheet.budget.owner_name.as_str()),
+        (BudgetStatus::Draft, "Sam Becker")
+    );
+    assert!(!sheet.lines.is_empty());
+
+    // Each line is last year's quantity of that product and month × 1.05, in whole units.
+    let last_year = sheet.budget.fiscal_year - 1;
+    for line in sheet.lines.iter().take(25) {
+        let month = &line.period[5..];
+        let sold: i64 = count(
+            &demo.path(),
+            &format!(
+                "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales WHERE salesman_id = '{}' AND product_id = '{}' AND period = '{last_year}-{month}'",
+                sam.id, line.product_id
+            ),
+        );
+        assert_eq!(
+            line.quantity,
+            (Decimal::from(sold) * Decimal::new(105, 2)).round_dp(0),
+            "{}",
+            line.period
+        );
+        assert_eq!(line.amount, (line.quantity * line.unit_price).round_dp(2));
+    }
+    let total: Decimal = sheet.lines.iter().map(|line| line.amount).sum();
+    assert_eq!(
+        sheet.total_amount, total,
+        "the total is derived from the lines"
+    );
+}
+
+#[test]
+fn the_salesman_edits_submits_and_his_manager_approves_after_which_nobody_edits() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, Some(5));
+    let milk = product_id(&demo, "DRY-010");
+    let first_month = sheet.periods[0].clone();
+    let edit = |quantity: i64, period: &str| LineEdit {
+        product_id: milk,
+        period: period.into(),
+        quantity: Some(Decimal::from(quantity)),
+        ..LineEdit::default()
+    };
+    let line = budgets::set_line(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        edit(120, &first_month),
+    )
+    .unwrap();
+    assert_eq!(
+        line.amount,
+        (Decimal::from(120) * line.unit_price).round_dp(2)
+    );
+    budgets::set_line(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        edit(130, &sheet.periods[1]),
+    )
+    .unwrap();
+
+    budgets::transition(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        Transition::Submit,
+        "",
+    )
+    .unwrap();
+    let maria = demo.user("maria");
+    let inbox = budgets::inbox(&demo.ledger, &maria).unwrap();
+    assert_eq!(
+        inbox.iter().map(|b| b.budget.id).collect::<Vec<_>>(),
+        [sheet.budget.id]
+    );
+    assert!(
+        budgets::inbox(&demo.ledger, &demo.user("max"))
+            .unwrap()
+            .is_empty(),
+        "another department's manager sees nothing"
+    );
+
+    let approved = budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Approve,
+        "fine",
+    )
+    .unwrap();
+    assert_eq!(approved.status, BudgetStatus::Approved);
+    let error = budgets::set_line(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        edit(1, &first_month),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "status: the budget is approved; an approved budget cannot be edited (make a new version or ask for an unlock)"
+    );
+    let history = budgets::show(&demo.ledger, &sam, sheet.budget.id)
+        .unwrap()
+        .history;
+    let steps: Vec<(&str, BudgetStatus)> = history
+        .iter()
+        .map(|s| (s.username.as_str(), s.to_status))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("sam", BudgetStatus::Submitted),
+            ("maria", BudgetStatus::Approved)
+        ]
+    );
+}
+
+#[test]
+fn bad_lines_name_the_field_and_the_rule_and_change_nothing() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, None);
+    let milk = product_id(&demo, "DRY-010");
+    let before = demo.outbox_len();
+    let month = sheet.periods[3].clone();
+    let year_before = format!("{}-06", sheet.budget.fiscal_year - 1);
+    let cases = [
+        (
+            LineEdit {
+                product_id: milk,
+                period: month.clone(),
+                quantity: Some(Decimal::from(-1)),
+                ..LineEdit::default()
+            },
+            "quantity: must not be negative (got -1)".to_owned(),
+        ),
+        (
+            LineEdit {
+                product_id: milk,
+                period: month.clone(),
+                unit_price: Some(Decimal::new(-5, 1)),
+                ..LineEdit::default()
+            },
+            "unit_price: must not be negative (got -0.5)".to_owned(),
+        ),
+        (
+            LineEdit {
+                product_id: milk,
+                period: year_before.clone(),
+                quantity: Some(Decimal::ONE),
+                ..LineEdit::default()
+            },
+            format!(
+                "period: {year_before} is outside fiscal year {} ({} to {})",
+                sheet.budget.fiscal_year, sheet.periods[0], sheet.periods[11]
+            ),
+        ),
+        (
+            LineEdit {
+                product_id: uuid::Uuid::now_v7(),
+                period: month.clone(),
+                quantity: Some(Decimal::ONE),
+                ..LineEdit::default()
+            },
+            "product_id: no active product with id".to_owned(),
+        ),
+    ];
+    for (edit, expected) in cases {
+        let error = budgets::set_line(&mut demo.ledger, &sam, sheet.budget.id, edit).unwrap_err();
+        assert!(
+            error.to_string().starts_with(&expected),
+            "expected {expected:?}, got {error}"
+        );
+    }
+    assert_eq!(demo.outbox_len(), before);
+    let error = budgets::create(
+        &mut demo.ledger,
+        &sam,
+        NewBudget {
+            fiscal_year: sheet.budget.fiscal_year,
+            scenario: "base".into(),
+            owner: OwnerRef {
+                kind: OwnerKind::Salesman,
+                id: sam.id,
+            },
+            from_last_year_percent: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.code(),
+        ErrorCode::Duplicate,
+        "one Base budget per owner and year (case-insensitive)"
+    );
+}
+
+#[test]
+fn nobody_approves_their_own_budget_and_a_rejection_needs_a_reason() {
+    let mut demo = TestLedger::demo();
+    let maria = demo.user("maria");
+    let retail = users::find(&demo.ledger, &demo.user("admin"), "maria")
+        .unwrap()
+        .profile
+        .department_id
+        .unwrap();
+    let new_budget = NewBudget {
+        fiscal_year: 2030,
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Department,
+            id: retail,
+        },
+        from_last_year_percent: None,
+    };
+    let sheet = budgets::create(&mut demo.ledger, &maria, new_budget).unwrap();
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Submit,
+        "",
+    )
+    .unwrap();
+    let error = budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Approve,
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "approver: you cannot approve a budget you own or submitted; another approver must"
+    );
+
+    let admin = demo.user("admin");
+    let error = budgets::transition(
+        &mut demo.ledger,
+        &admin,
+        sheet.budget.id,
+        Transition::Reject,
+        "  ",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "comment: is required to reject a budget: say why"
+    );
+    let rejected = budgets::transition(
+        &mut demo.ledger,
+        &admin,
+        sheet.budget.id,
+        Transition::Reject,
+        "too low for a growth year",
+    )
+    .unwrap();
+    assert_eq!(rejected.status, BudgetStatus::Rejected);
+    let error = budgets::transition(
+        &mut demo.ledger,
+        &admin,
+        sheet.budget.id,
+        Transition::Lock,
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "status: cannot lock a budget that is rejected; it must be approved"
+    );
+}
+
+#[test]
+fn only_an_administrator_unlocks_and_must_say_why() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, Some(0));
+    let maria = demo.user("maria");
+    budgets::transition(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        Transition::Submit,
+        "",
+    )
+    .unwrap();
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Approve,
+        "",
+    )
+    .unwrap();
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Lock,
+        "",
+    )
+    .unwrap();
+    let error = budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        sheet.budget.id,
+        Transition::Unlock,
+        "reopen",
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Forbidden);
+    let admin = demo.user("admin");
+    assert!(
+        budgets::transition(
+            &mut demo.ledger,
+            &admin,
+            sheet.budget.id,
+            Transition::Unlock,
+            ""
+        )
+        .is_err()
+    );
+    let reopened = budgets::transition(
+        &mut demo.ledger,
+        &admin,
+        sheet.budget.id,
+        Transition::Unlock,
+        "price list changed",
+    )
+    .unwrap();
+    assert_eq!(reopened.status, BudgetStatus::Draft);
+    let conn = rusqlite::Connection::open(demo.path()).unwrap();
+    assert!(
+        conn.execute("DELETE FROM budget_approvals", [])
+            .unwrap_err()
+            .to_string()
+            .contains("append-only")
+    );
+}
+
+#[test]
+fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, None);
+    let water = product_id(&demo, "BEV-010");
+    let flat = budgets::spread_quantity(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(1000),
+        SpreadProfile::Flat,
+    )
+    .unwrap();
+    let quantities: Vec<Decimal> = flat.iter().map(|line| line.quantity).collect();
+    assert_eq!(quantities.iter().sum::<Decimal>(), Decimal::from(1000));
+    assert_eq!(
+        (quantities[0], quantities[11]),
+        (Decimal::from(84), Decimal::from(83))
+    );
+    assert!(
+        flat.iter()
+            .all(|line| line.unit_price == product(&demo, "BEV-010").list_price)
+    );
+
+    let seasonal = budgets::spread_quantity(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(1001),
+        SpreadProfile::LastYear,
+    )
+    .unwrap();
+    let quantities: Vec<Decimal> = seasonal.iter().map(|line| line.quantity).collect();
+    assert_eq!(quantities.iter().sum::<Decimal>(), Decimal::from(1001));
+    assert!(
+        quantities[6] > quantities[0],
+        "water sells more in July than in January: {quantities:?}"
+    );
+
+    let bad = SpreadProfile::Custom {
+        weights: vec![Decimal::ONE; 11],
+    };
+    let error = budgets::spread_quantity(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(5),
+        bad,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "weights: need 12 weights, one per month (got 11)"
+    );
+}
+
+#[test]
+fn a_new_version_copies_the_lines_with_a_change() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let base = own_budget(&mut demo, &sam, Some(0));
+    let stretch = budgets::copy(
+        &mut demo.ledger,
+        &sam,
+        base.budget.id,
+        "Stretch",
+        Some(Decimal::from(10)),
+    )
+    .unwrap();
+    assert_eq!(
+        (stretch.budget.scenario.as_str(), stretch.budget.copied_from),
+        ("Stretch", Some(base.budget.id))
+    );
+    assert_eq!(stretch.lines.len(), base.lines.len());
+    for (original, copied) in base.lines.iter().zip(&stretch.lines) {
+        assert_eq!(
+            copied.quantity,
+            (original.quantity * Decimal::new(11, 1)).round_dp(0)
+        );
+    }
+}
+
+#[test]
+fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let nina = demo.user("nina");
+    let sheet = own_budget(&mut demo, &sam, Some(5));
+    own_budget(&mut demo, &nina, Some(5));
+    let year = sheet.budget.fiscal_year - 1;
+    // A budget for the year that has actuals, so variance has both sides.
+    let this_year = NewBudget {
+        fiscal_year: year,
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: sam.id,
+        },
+        from_last_year_percent: Some(Decimal::ZERO),
+    };
+    let current = budgets::create(&mut demo.ledger, &sam, this_year).unwrap();
+    let query = |level| VarianceQuery {
+        fiscal_year: year,
+        scenario: None,
+        level,
+        basis: None,
+        through: None,
+    };
+
+    let admin = demo.user("admin");
+    let company = variance::report(&demo.ledger, &admin, query(VarianceLevel::Company)).unwrap();
+    let actual_total: i64 = count(
+        &demo.path(),
+        &format!(
+            "SELECT CAST(round(sum(CAST(amount AS REAL))) AS INTEGER) FROM actual_sales WHERE period LIKE '{year}-%'"
+        ),
+    );
+    assert_eq!(
+        company.total.full_year.actual.round(),
+        Decimal::from(actual_total)
+    );
+    assert_eq!(company.total.full_year.budget, current.total_amount);
+    assert_eq!(company.rows.len(), 1);
+
+    let by_salesman = variance::report(&demo.ledger, &sam, query(VarianceLevel::Salesman)).unwrap();
+    assert_eq!(by_salesman.rows.len(), 1, "a salesman sees only himself");
+    let row = &by_salesman.rows[0];
+    assert_eq!(row.label, "Sam Becker");
+    assert_eq!(
+        row.full_year.variance,
+        row.full_year.actual - row.full_year.budget
+    );
+    let quarters: Decimal = row.quarters.iter().map(|q| q.budget).sum();
+    assert_eq!(quarters, row.full_year.budget);
+
+    let by_product = variance::report(&demo.ledger, &admin, query(VarianceLevel::Product)).unwrap();
+    let summed: Decimal = by_product.rows.iter().map(|r| r.year_to_date.actual).sum();
+    assert_eq!(
+        summed, by_product.total.year_to_date.actual,
+        "every level adds up to the total"
+    );
+    assert!(by_product.year_to_date_through.is_some());
+}
