@@ -9,6 +9,7 @@ pub mod budgets;
 pub mod demo;
 pub mod error;
 pub mod ledger;
+pub mod money;
 mod password;
 pub mod reference;
 pub mod sales;

@@ -144,7 +144,7 @@ pub(crate) fn post_in(
             customer_id: sale.customer_id,
             quantity: sale.quantity,
             unit_price: sale.unit_price,
-            amount: (sale.quantity * sale.unit_price).round_dp(2),
+            amount: crate::money::cents(sale.quantity * sale.unit_price),
             created_by: actor.id,
             created_at: created_at.clone(),
         };

@@ -187,7 +187,7 @@ fn percent_factor(percent: Decimal) -> Result<Decimal> {
 }
 
 fn amount_of(quantity: Decimal, unit_price: Decimal) -> Decimal {
-    (quantity * unit_price).round_dp(2)
+    crate::money::cents(quantity * unit_price)
 }
 
 fn record_line(
@@ -340,11 +340,11 @@ fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) 
     }
     for ((product_id, month), quantity) in per_cell {
         let (total_quantity, total_amount) = per_product[&product_id];
-        let quantity = (quantity * factor).round_dp(0);
+        let quantity = crate::money::round(quantity * factor, 0);
         if quantity <= Decimal::ZERO || total_quantity <= Decimal::ZERO {
             continue;
         }
-        let unit_price = (total_amount / total_quantity).round_dp(2);
+        let unit_price = crate::money::cents(total_amount / total_quantity);
         put_line(
             write,
             new_line(budget.id, product_id, &periods[month], quantity, unit_price),
@@ -381,7 +381,7 @@ pub fn copy(
                 BudgetLine {
                     id: Uuid::now_v7(),
                     budget_id: budget.id,
-                    amount: (line.amount * factor).round_dp(2),
+                    amount: crate::money::cents(line.amount * factor),
                     version: 1,
                     ..line
                 }
@@ -390,7 +390,7 @@ pub fn copy(
                     budget.id,
                     line.product_id,
                     &line.period,
-                    (line.quantity * factor).round_dp(0),
+                    crate::money::round(line.quantity * factor, 0),
                     line.unit_price,
                 )
             };
@@ -471,7 +471,7 @@ pub fn set_line(
             .unwrap_or(product.fields.list_price);
         let mut line = new_line(budget.id, product.id, &period, quantity, unit_price);
         if let Some(amount) = amount {
-            line.amount = amount.round_dp(2);
+            line.amount = crate::money::cents(amount);
             line.amount_entered = true;
         }
         put_line(write, line)

@@ -21,7 +21,7 @@ pub fn spread(total: Decimal, weights: &[Decimal], decimals: u32) -> Result<Vec<
     if weight_sum.is_zero() {
         return Err(Error::invalid("weights", "must not all be zero"));
     }
-    let total = total.round_dp(decimals);
+    let total = crate::money::round(total, decimals);
     let unit = Decimal::new(1, decimals);
     let sign = if total.is_sign_negative() {
         -Decimal::ONE
@@ -74,7 +74,10 @@ mod tests {
             shown, expected,
             "spread {total} by {weights:?} at {decimals} places"
         );
-        assert_eq!(parts.iter().sum::<Decimal>(), d(total).round_dp(decimals));
+        assert_eq!(
+            parts.iter().sum::<Decimal>(),
+            crate::money::round(d(total), decimals)
+        );
     }
 
     #[test]

@@ -89,8 +89,8 @@ pub struct VarianceCell {
 impl VarianceCell {
     pub fn new(budget: Decimal, actual: Decimal) -> VarianceCell {
         let variance = actual - budget;
-        let variance_percent =
-            (!budget.is_zero()).then(|| (variance / budget * Decimal::from(100)).round_dp(1));
+        let variance_percent = (!budget.is_zero())
+            .then(|| crate::money::round(variance / budget * Decimal::from(100), 1));
         VarianceCell {
             budget,
             actual,
