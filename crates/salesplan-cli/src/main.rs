@@ -2,6 +2,7 @@
 //! batch jobs. Each subcommand parses its arguments and calls one core function.
 
 mod admin;
+mod budgets;
 mod output;
 mod reference;
 mod session;
@@ -62,6 +63,9 @@ enum Command {
     Audit(admin::AuditArgs),
     /// Actual sales in your scope, by month.
     Sales,
+    /// Sales budgets: build, approve, compare with actuals.
+    #[command(subcommand)]
+    Budgets(budgets::BudgetsCommand),
 }
 
 pub struct Context {
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
         Command::Sales => admin::sales(&context),
+        Command::Budgets(command) => budgets::run(&context, command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

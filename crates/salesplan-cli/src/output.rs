@@ -5,14 +5,14 @@ use anyhow::Result;
 use serde::Serialize;
 
 pub struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub fn new(headers: &[&'static str]) -> Table {
+    pub fn new(headers: &[&str]) -> Table {
         Table {
-            headers: headers.to_vec(),
+            headers: headers.iter().map(|header| (*header).to_owned()).collect(),
             rows: Vec::new(),
         }
     }
@@ -40,7 +40,7 @@ impl Table {
                 .collect();
             padded.join("  ").trim_end().to_owned()
         };
-        let mut text = line(self.headers.clone());
+        let mut text = line(self.headers.iter().map(String::as_str).collect());
         for row in &self.rows {
             text.push('\n');
             text.push_str(&line(row.iter().map(String::as_str).collect()));

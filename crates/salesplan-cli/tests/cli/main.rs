@@ -1,6 +1,7 @@
 //! The `salesplan` binary run as a user would: real processes, real ledger files.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod budgets;
 mod contract;
 mod crash;
 

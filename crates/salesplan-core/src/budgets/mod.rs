@@ -320,23 +320,43 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
 }
 
 /// Lines from the owner's actuals of the year before: the same months one year
-/// later, quantities × `factor` (whole units), at last year's average price per product.
+/// later, quantities × `factor` (whole units), at the average price per product.
+/// A month of last year with no actuals yet (not closed) falls back to the same
+/// month a year earlier, so a budget made in November still has a December.
 fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) -> Result<()> {
     let periods = periods_of(write.conn(), budget.fiscal_year)?;
     let last_year = periods_of(write.conn(), budget.fiscal_year - 1)?;
-    let (Some(first), Some(last)) = (last_year.first(), last_year.last()) else {
-        return Ok(());
-    };
-    let actuals = ledger::budgets::actuals_of_owner(write.conn(), &budget.owner, first, last)?;
+    let year_before = periods_of(write.conn(), budget.fiscal_year - 2)?;
+    let actuals = ledger::budgets::actuals_of_owner(
+        write.conn(),
+        &budget.owner,
+        &year_before[0],
+        &last_year[11],
+    )?;
+    let months_with_sales: std::collections::HashSet<&str> = actuals
+        .iter()
+        .map(|(_, period, _, _)| period.as_str())
+        .collect();
+    // For each budget month, the month whose actuals it follows.
+    let sources: Vec<&String> = (0..12)
+        .map(|m| {
+            if months_with_sales.contains(last_year[m].as_str()) {
+                &last_year[m]
+            } else {
+                &year_before[m]
+            }
+        })
+        .collect();
     let mut per_product: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
     let mut per_cell: BTreeMap<(Uuid, usize), Decimal> = BTreeMap::new();
-    for (product_id, period, quantity, amount) in actuals {
-        let totals = per_product.entry(product_id).or_default();
-        totals.0 += quantity;
-        totals.1 += amount;
-        if let Some(month) = last_year.iter().position(|known| *known == period) {
-            *per_cell.entry((product_id, month)).or_default() += quantity;
-        }
+    for (product_id, period, quantity, amount) in &actuals {
+        let Some(month) = sources.iter().position(|source| *source == period) else {
+            continue;
+        };
+        let totals = per_product.entry(*product_id).or_default();
+        totals.0 += *quantity;
+        totals.1 += *amount;
+        *per_cell.entry((*product_id, month)).or_default() += *quantity;
     }
     for ((product_id, month), quantity) in per_cell {
         let (total_quantity, total_amount) = per_product[&product_id];
@@ -629,6 +649,38 @@ pub fn inbox(ledger: &Ledger, actor: &Actor) -> Result<Vec<BudgetSummary>> {
         })
         .map(|budget| summarise(ledger.conn(), budget))
         .collect()
+}
+
+/// A salesman a budget can be made for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SalesmanChoice {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// The salesmen whose budgets the actor may build (himself, his department's, his branch's, or all).
+pub fn salesmen(ledger: &Ledger, actor: &Actor) -> Result<Vec<SalesmanChoice>> {
+    actor.scope_for(Action::EditBudgets)?;
+    Ok(ledger::users::list(ledger.conn())?
+        .into_iter()
+        .filter(|user| user.active && user.profile.role == Role::Salesman)
+        .filter(|user| {
+            let owner = BudgetOwner {
+                kind: OwnerKind::Salesman,
+                salesman_id: Some(user.id),
+                department_id: user.profile.department_id,
+                location_id: user.profile.location_id,
+            };
+            crate::access::can(actor, Action::EditBudgets, &owner.resource())
+        })
+        .map(|user| SalesmanChoice {
+            id: user.id,
+            username: user.username,
+            display_name: user.profile.display_name,
+        })
+        .collect())
 }
 
 pub fn show(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetSheet> {

@@ -1,0 +1,514 @@
+//! `salesplan budgets …`: build, edit, spread, move through approval, and compare with actuals.
+//! A budget is named by its id or a unique start of it (as `budgets list` shows).
+
+use crate::output::{self, Table};
+use crate::reference::Codes;
+use crate::{Context, session};
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+use salesplan_core::budgets::{
+    self, Budget, BudgetSheet, BudgetSummary, LineEdit, NewBudget, OwnerKind, OwnerRef,
+    SpreadProfile, Transition,
+};
+use salesplan_core::reference::{self, Product};
+use salesplan_core::{Actor, Ledger, Role};
+use std::str::FromStr;
+use uuid::Uuid;
+
+#[derive(Subcommand)]
+pub enum BudgetsCommand {
+    /// The budgets you may see.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// One budget: lines by product and month, totals and history.
+    Show {
+        budget: String,
+    },
+    /// A new budget, empty or from last year's actuals ± a percentage.
+    Create(CreateArgs),
+    /// A new version (scenario) of a budget, optionally changed by a percentage.
+    Copy {
+        budget: String,
+        #[arg(long)]
+        scenario: String,
+        #[arg(long, allow_hyphen_values = true)]
+        percent: Option<String>,
+    },
+    /// Set one cell: a product in a month.
+    EditLine(EditLineArgs),
+    /// Share a yearly quantity of a product over the months.
+    Spread(SpreadArgs),
+    /// Send a budget for approval.
+    Submit {
+        budget: String,
+    },
+    Approve {
+        budget: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Send it back to its owner; a comment is required.
+    Reject {
+        budget: String,
+        #[arg(long)]
+        comment: String,
+    },
+    Lock {
+        budget: String,
+    },
+    /// Reopen an approved or locked budget (administrators); a comment is required.
+    Unlock {
+        budget: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Budgets waiting for your approval.
+    Inbox,
+    /// Budget against actual by month, quarter, year to date and full year.
+    Variance(VarianceArgs),
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    year: i32,
+    #[arg(long, default_value = "Base")]
+    scenario: String,
+    /// A salesman's username (default: yourself, if you are one).
+    #[arg(long)]
+    salesman: Option<String>,
+    /// A department code, for a department budget.
+    #[arg(long)]
+    department: Option<String>,
+    /// A branch code, for a branch budget.
+    #[arg(long)]
+    location: Option<String>,
+    /// Start from last year's actuals changed by this percentage, e.g. 5 or -3.
+    #[arg(long, allow_hyphen_values = true)]
+    from_last_year: Option<String>,
+}
+
+#[derive(Args)]
+pub struct EditLineArgs {
+    budget: String,
+    #[arg(long)]
+    sku: String,
+    /// The month, YYYY-MM.
+    #[arg(long)]
+    month: String,
+    #[arg(long, allow_hyphen_values = true)]
+    quantity: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    price: Option<String>,
+    /// Type the amount directly instead of quantity × price.
+    #[arg(long, allow_hyphen_values = true)]
+    amount: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Profile {
+    Flat,
+    LastYear,
+    Weights,
+}
+
+#[derive(Args)]
+pub struct SpreadArgs {
+    budget: String,
+    #[arg(long)]
+    sku: String,
+    /// The yearly quantity.
+    #[arg(long, allow_hyphen_values = true)]
+    total: String,
+    #[arg(long, value_enum, default_value = "flat")]
+    profile: Profile,
+    /// With --profile weights: 12 comma-separated weights, first fiscal month first.
+    #[arg(long)]
+    weights: Option<String>,
+}
+
+#[derive(Args)]
+pub struct VarianceArgs {
+    #[arg(long)]
+    year: i32,
+    #[arg(long, default_value = "Base")]
+    scenario: String,
+    #[arg(long, value_enum, default_value = "company")]
+    level: Level,
+    /// The last month counted in year to date (default: the last month with actuals).
+    #[arg(long)]
+    through: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Company,
+    Department,
+    Branch,
+    Salesman,
+    Category,
+    Product,
+}
+
+impl From<Level> for VarianceLevel {
+    fn from(level: Level) -> VarianceLevel {
+        match level {
+            Level::Company => VarianceLevel::Company,
+            Level::Department => VarianceLevel::Department,
+            Level::Branch => VarianceLevel::Branch,
+            Level::Salesman => VarianceLevel::Salesman,
+            Level::Category => VarianceLevel::Category,
+            Level::Product => VarianceLevel::Product,
+        }
+    }
+}
+
+fn decimal(field: &str, text: &str) -> Result<Decimal> {
+    Decimal::from_str(&text.trim().replace(',', "."))
+        .map_err(|_| anyhow::anyhow!("{field}: '{text}' is not a number"))
+}
+
+fn optional_decimal(field: &str, text: Option<&str>) -> Result<Option<Decimal>> {
+    text.map(|text| decimal(field, text)).transpose()
+}
+
+/// The budget whose id is `text` or starts with it (at least 4 characters).
+fn find_budget(ledger: &Ledger, actor: &Actor, text: &str) -> Result<Uuid> {
+    let text = text.trim().to_lowercase();
+    if let Ok(id) = Uuid::parse_str(&text) {
+        return Ok(id);
+    }
+    if text.len() < 4 {
+        bail!("budget: give at least 4 characters of its id (see `salesplan budgets list`)");
+    }
+    let matches: Vec<Uuid> = budgets::list(ledger, actor, None)?
+        .into_iter()
+        .map(|summary| summary.budget.id)
+        .filter(|id| id.to_string().starts_with(&text))
+        .collect();
+    match matches.as_slice() {
+        [id] => Ok(*id),
+        [] => bail!("no budget '{text}' that you may see"),
+        _ => bail!(
+            "budget: '{text}' matches {} budgets; give more of the id",
+            matches.len()
+        ),
+    }
+}
+
+fn product_id(ledger: &Ledger, actor: &Actor, sku: &str) -> Result<Uuid> {
+    Ok(reference::find::<Product>(ledger, actor, sku)?.id)
+}
+
+fn short(id: Uuid) -> String {
+    id.to_string()[..8].to_owned()
+}
+
+pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
+    let (mut ledger, actor) = session::signed_in(context)?;
+    match command {
+        BudgetsCommand::List { year } => summaries(context, &budgets::list(&ledger, &actor, year)?),
+        BudgetsCommand::Inbox => summaries(context, &budgets::inbox(&ledger, &actor)?),
+        BudgetsCommand::Show { budget } => {
+            let sheet = budgets::show(&ledger, &actor, find_budget(&ledger, &actor, &budget)?)?;
+            show_sheet(context, &ledger, &actor, &sheet)
+        }
+        BudgetsCommand::Create(args) => {
+            let owner = owner_of(&ledger, &actor, &args)?;
+            let new_budget = NewBudget {
+                fiscal_year: args.year,
+                scenario: args.scenario,
+                owner,
+                from_last_year_percent: optional_decimal(
+                    "from_last_year",
+                    args.from_last_year.as_deref(),
+                )?,
+            };
+            let sheet = budgets::create(&mut ledger, &actor, new_budget)?;
+            done(context, &sheet.budget, "created")
+        }
+        BudgetsCommand::Copy {
+            budget,
+            scenario,
+            percent,
+        } => {
+            let from = find_budget(&ledger, &actor, &budget)?;
+            let percent = optional_decimal("percent", percent.as_deref())?;
+            let sheet = budgets::copy(&mut ledger, &actor, from, &scenario, percent)?;
+            done(context, &sheet.budget, "created")
+        }
+        BudgetsCommand::EditLine(args) => {
+            let id = find_budget(&ledger, &actor, &args.budget)?;
+            let edit = LineEdit {
+                product_id: product_id(&ledger, &actor, &args.sku)?,
+                period: args.month,
+                quantity: optional_decimal("quantity", args.quantity.as_deref())?,
+                unit_price: optional_decimal("price", args.price.as_deref())?,
+                amount: optional_decimal("amount", args.amount.as_deref())?,
+                base_version: None,
+            };
+            let line = budgets::set_line(&mut ledger, &actor, id, edit)?;
+            output::emit(context, &line, || {
+                format!(
+                    "{} {}: {} × {} = {}",
+                    args.sku, line.period, line.quantity, line.unit_price, line.amount
+                )
+            })
+        }
+        BudgetsCommand::Spread(args) => {
+            let id = find_budget(&ledger, &actor, &args.budget)?;
+            let profile = match (args.profile, args.weights.as_deref()) {
+                (Profile::Flat, _) => SpreadProfile::Flat,
+                (Profile::LastYear, _) => SpreadProfile::LastYear,
+                (Profile::Weights, None) => bail!("weights: give --weights with 12 numbers"),
+                (Profile::Weights, Some(text)) => SpreadProfile::Custom {
+                    weights: text
+                        .split(',')
+                        .map(|weight| decimal("weights", weight))
+                        .collect::<Result<_>>()?,
+                },
+            };
+            let product = product_id(&ledger, &actor, &args.sku)?;
+            let total = decimal("total", &args.total)?;
+            let lines = budgets::spread_quantity(&mut ledger, &actor, id, product, total, profile)?;
+            output::table(context, &lines, || {
+                let mut table = Table::new(&["month", "quantity", "unit price", "amount"]);
+                for line in &lines {
+                    table.row(vec![
+                        line.period.clone(),
+                        line.quantity.to_string(),
+                        line.unit_price.to_string(),
+                        line.amount.to_string(),
+                    ]);
+                }
+                table
+            })
+        }
+        BudgetsCommand::Submit { budget } => step(
+            context,
+            &mut ledger,
+            &actor,
+            &budget,
+            Transition::Submit,
+            "",
+        ),
+        BudgetsCommand::Approve { budget, comment } => step(
+            context,
+            &mut ledger,
+            &actor,
+            &budget,
+            Transition::Approve,
+            &comment,
+        ),
+        BudgetsCommand::Reject { budget, comment } => step(
+            context,
+            &mut ledger,
+            &actor,
+            &budget,
+            Transition::Reject,
+            &comment,
+        ),
+        BudgetsCommand::Lock { budget } => {
+            step(context, &mut ledger, &actor, &budget, Transition::Lock, "")
+        }
+        BudgetsCommand::Unlock { budget, comment } => step(
+            context,
+            &mut ledger,
+            &actor,
+            &budget,
+            Transition::Unlock,
+            &comment,
+        ),
+        BudgetsCommand::Variance(args) => {
+            let query = VarianceQuery {
+                fiscal_year: args.year,
+                scenario: Some(args.scenario),
+                level: args.level.into(),
+                basis: None,
+                through: args.through,
+            };
+            let report = variance::report(&ledger, &actor, query)?;
+            output::emit(context, &report, || {
+                let through = report
+                    .year_to_date_through
+                    .as_deref()
+                    .unwrap_or("no month yet");
+                let mut table = Table::new(&[
+                    "",
+                    "budget YTD",
+                    "actual YTD",
+                    "variance",
+                    "%",
+                    "budget year",
+                    "actual year",
+                ]);
+                for row in report.rows.iter().chain(std::iter::once(&report.total)) {
+                    let ytd = &row.year_to_date;
+                    table.row(vec![
+                        row.label.clone(),
+                        ytd.budget.to_string(),
+                        ytd.actual.to_string(),
+                        ytd.variance.to_string(),
+                        ytd.variance_percent
+                            .map_or_else(|| "-".into(), |percent| format!("{percent}")),
+                        row.full_year.budget.to_string(),
+                        row.full_year.actual.to_string(),
+                    ]);
+                }
+                format!(
+                    "{} {}, year to date through {through}:\n{}",
+                    report.scenario,
+                    report.fiscal_year,
+                    table.render()
+                )
+            })
+        }
+    }
+}
+
+fn owner_of(ledger: &Ledger, actor: &Actor, args: &CreateArgs) -> Result<OwnerRef> {
+    let codes = Codes::load(ledger, actor)?;
+    match (&args.salesman, &args.department, &args.location) {
+        (Some(username), None, None) => {
+            let salesman = budgets::salesmen(ledger, actor)?
+                .into_iter()
+                .find(|salesman| salesman.username.eq_ignore_ascii_case(username.trim()));
+            match salesman {
+                Some(salesman) => Ok(OwnerRef {
+                    kind: OwnerKind::Salesman,
+                    id: salesman.id,
+                }),
+                None => bail!("salesman: no salesman '{username}' whose budget you may build"),
+            }
+        }
+        (None, Some(code), None) => match Codes::id(&codes.departments, "department", code)? {
+            Some(id) => Ok(OwnerRef {
+                kind: OwnerKind::Department,
+                id,
+            }),
+            None => bail!("department: give a department code"),
+        },
+        (None, None, Some(code)) => match Codes::id(&codes.locations, "location", code)? {
+            Some(id) => Ok(OwnerRef {
+                kind: OwnerKind::Location,
+                id,
+            }),
+            None => bail!("location: give a branch code"),
+        },
+        (None, None, None) if actor.role == Role::Salesman => Ok(OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: actor.id,
+        }),
+        (None, None, None) => {
+            bail!("owner: give --salesman NAME, --department CODE or --location CODE")
+        }
+        _ => bail!("owner: give only one of --salesman, --department and --location"),
+    }
+}
+
+fn step(
+    context: &Context,
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget: &str,
+    transition: Transition,
+    comment: &str,
+) -> Result<()> {
+    let id = find_budget(ledger, actor, budget)?;
+    let budget = budgets::transition(ledger, actor, id, transition, comment)?;
+    done(context, &budget, budget.status.key())
+}
+
+fn done(context: &Context, budget: &Budget, what: &str) -> Result<()> {
+    output::emit(context, budget, || {
+        format!(
+            "{what}: budget {} ({} {} {}, {})",
+            short(budget.id),
+            budget.fiscal_year,
+            budget.scenario,
+            budget.owner_name,
+            budget.status.key()
+        )
+    })
+}
+
+fn summaries(context: &Context, list: &[BudgetSummary]) -> Result<()> {
+    output::table(context, &list, || {
+        let mut table = Table::new(&["id", "year", "scenario", "owner", "status", "total"]);
+        for summary in list {
+            let budget = &summary.budget;
+            table.row(vec![
+                short(budget.id),
+                budget.fiscal_year.to_string(),
+                budget.scenario.clone(),
+                budget.owner_name.clone(),
+                budget.status.key().into(),
+                format!("{} {}", summary.total_amount, budget.currency),
+            ]);
+        }
+        table
+    })
+}
+
+/// Quantities by product (rows) and month (columns), with totals.
+fn show_sheet(
+    context: &Context,
+    ledger: &Ledger,
+    actor: &Actor,
+    sheet: &BudgetSheet,
+) -> Result<()> {
+    let skus: std::collections::HashMap<Uuid, String> =
+        reference::list::<Product>(ledger, actor, true)?
+            .into_iter()
+            .map(|product| (product.id, product.fields.sku))
+            .collect();
+    output::emit(context, sheet, || {
+        let budget = &sheet.budget;
+        let mut text = format!(
+            "budget {} · {} {} · {} · {} · total {} {}\n\n",
+            short(budget.id),
+            budget.fiscal_year,
+            budget.scenario,
+            budget.owner_name,
+            budget.status.key(),
+            sheet.total_amount,
+            budget.currency
+        );
+        let mut headers = vec!["sku"];
+        headers.extend(sheet.periods.iter().map(|period| &period[2..]));
+        headers.push("amount");
+        let mut table = Table::new(&headers);
+        let mut products: Vec<Uuid> = sheet.lines.iter().map(|line| line.product_id).collect();
+        products.dedup();
+        for product in products {
+            let mut cells = vec![skus.get(&product).cloned().unwrap_or_default()];
+            let mut amount = Decimal::ZERO;
+            for period in &sheet.periods {
+                let line = sheet
+                    .lines
+                    .iter()
+                    .find(|line| line.product_id == product && &line.period == period);
+                cells.push(line.map_or_else(String::new, |line| line.quantity.to_string()));
+                amount += line.map_or(Decimal::ZERO, |line| line.amount);
+            }
+            cells.push(amount.to_string());
+            table.row(cells);
+        }
+        text.push_str(&table.render());
+        for step in &sheet.history {
+            text.push_str(&format!(
+                "\n{} {} → {} by {} {}",
+                step.recorded_at,
+                step.from_status.key(),
+                step.to_status.key(),
+                step.username,
+                step.comment
+            ));
+        }
+        text
+    })
+}
