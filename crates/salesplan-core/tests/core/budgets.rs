@@ -53,17 +53,28 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     );
     assert!(!sheet.lines.is_empty());
 
-    // Each line is last year's quantity of that product and month × 1.05, in whole units.
+    // Each line is last year's quantity of that product and month × 1.05, in whole units;
+    // a month of last year with no sales yet (still open) follows the year before.
     let last_year = sheet.budget.fiscal_year - 1;
-    for line in sheet.lines.iter().take(25) {
-        let month = &line.period[5..];
-        let sold: i64 = count(
+    let sold_in = |period: &str, product: Option<uuid::Uuid>| {
+        let product = product.map_or(String::new(), |id| format!("AND product_id = '{id}'"));
+        count(
             &demo.path(),
             &format!(
-                "SELECT sum(CAST(quantity AS INTEGER)) FROM actual_sales WHERE salesman_id = '{}' AND product_id = '{}' AND period = '{last_year}-{month}'",
-                sam.id, line.product_id
+                "SELECT coalesce(sum(CAST(quantity AS INTEGER)), 0) FROM actual_sales WHERE salesman_id = '{}' AND period = '{period}' {product}",
+                sam.id
             ),
-        );
+        )
+    };
+    let mut fallbacks = 0;
+    for line in &sheet.lines {
+        let month = &line.period[5..];
+        let mut source = format!("{last_year}-{month}");
+        if sold_in(&source, None) == 0 {
+            source = format!("{}-{month}", last_year - 1);
+            fallbacks += 1;
+        }
+        let sold = sold_in(&source, Some(line.product_id));
         assert_eq!(
             line.quantity,
             salesplan_core::money::round(Decimal::from(sold) * Decimal::new(105, 2), 0),
@@ -75,6 +86,16 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
             salesplan_core::money::cents(line.quantity * line.unit_price)
         );
     }
+    let months: std::collections::HashSet<&str> = sheet
+        .lines
+        .iter()
+        .map(|line| line.period.as_str())
+        .collect();
+    assert_eq!(
+        months.len(),
+        12,
+        "every month is budgeted, open months of last year included ({fallbacks} lines fell back)"
+    );
     let total: Decimal = sheet.lines.iter().map(|line| line.amount).sum();
     assert_eq!(
         sheet.total_amount, total,
