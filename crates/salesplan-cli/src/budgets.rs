@@ -1,5 +1,7 @@
 //! `salesplan budgets …`: build, edit, spread, move through approval, and compare with actuals.
-//! A budget is named by its id or a unique start of it (as `budgets list` shows).
+//! A budget is named by its id or its last characters (`budgets list` shows the last 8):
+//! ids are UUID v7, whose start is a timestamp shared by budgets made in the same minute,
+//! while the end is random.
 
 use crate::output::{self, Table};
 use crate::reference::Codes;
@@ -176,7 +178,7 @@ fn optional_decimal(field: &str, text: Option<&str>) -> Result<Option<Decimal>> 
     text.map(|text| decimal(field, text)).transpose()
 }
 
-/// The budget whose id is `text` or starts with it (at least 4 characters).
+/// The budget whose id is `text` or ends with it (at least 4 characters).
 fn find_budget(ledger: &Ledger, actor: &Actor, text: &str) -> Result<Uuid> {
     let text = text.trim().to_lowercase();
     if let Ok(id) = Uuid::parse_str(&text) {
@@ -188,7 +190,7 @@ fn find_budget(ledger: &Ledger, actor: &Actor, text: &str) -> Result<Uuid> {
     let matches: Vec<Uuid> = budgets::list(ledger, actor, None)?
         .into_iter()
         .map(|summary| summary.budget.id)
-        .filter(|id| id.to_string().starts_with(&text))
+        .filter(|id| id.to_string().ends_with(&text))
         .collect();
     match matches.as_slice() {
         [id] => Ok(*id),
@@ -204,8 +206,10 @@ fn product_id(ledger: &Ledger, actor: &Actor, sku: &str) -> Result<Uuid> {
     Ok(reference::find::<Product>(ledger, actor, sku)?.id)
 }
 
+/// The last 8 characters of an id: its random part, unique in practice.
 fn short(id: Uuid) -> String {
-    id.to_string()[..8].to_owned()
+    let text = id.to_string();
+    text[text.len() - 8..].to_owned()
 }
 
 pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {

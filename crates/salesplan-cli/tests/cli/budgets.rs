@@ -17,7 +17,8 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
             "5",
         ],
     ));
-    let id = created["id"].as_str().unwrap()[..8].to_owned();
+    let full_id = created["id"].as_str().unwrap();
+    let id = full_id[full_id.len() - 8..].to_owned();
     assert_eq!(created["status"], "draft");
 
     let line = json(&demo.run_as(
