@@ -465,37 +465,66 @@ pub fn set_line(
     budget_id: Uuid,
     edit: LineEdit,
 ) -> Result<BudgetLine> {
+    let mut lines = set_lines(ledger, actor, budget_id, vec![edit])?;
+    lines
+        .pop()
+        .ok_or_else(|| Error::not_found("budget line", budget_id))
+}
+
+/// Sets many cells at once (a block pasted from a spreadsheet): all of them, or
+/// none when any is refused; the error names the cell.
+pub fn set_lines(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    edits: Vec<LineEdit>,
+) -> Result<Vec<BudgetLine>> {
+    let many = edits.len() > 1;
+    ledger.write(Some(actor), |write| {
+        let budget = editable_budget(write, actor, budget_id)?;
+        let mut written = Vec::with_capacity(edits.len());
+        for (index, edit) in edits.into_iter().enumerate() {
+            let line = apply_edit(write, &budget, edit).map_err(|error| match error {
+                Error::Invalid { field, rule } if many => {
+                    Error::invalid(format!("cells[{index}].{field}"), rule)
+                }
+                other => other,
+            })?;
+            written.push(line);
+        }
+        Ok(written)
+    })
+}
+
+fn apply_edit(write: &mut Write<'_>, budget: &Budget, edit: LineEdit) -> Result<BudgetLine> {
     let quantity = non_negative("quantity", edit.quantity)?;
     let unit_price = non_negative("unit_price", edit.unit_price)?;
     let amount = non_negative("amount", edit.amount)?;
-    ledger.write(Some(actor), |write| {
-        let budget = editable_budget(write, actor, budget_id)?;
-        let period = checked_period(write.conn(), &budget, &edit.period)?;
-        let product = live_product(write.conn(), edit.product_id)?;
-        let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, &period)?;
-        if let (Some(before), Some(expected)) = (&before, edit.base_version)
-            && before.version != expected
-        {
-            return Err(Error::StaleVersion {
-                entity: "budget line",
-                key: format!("{} {period}", product.fields.sku),
-                expected,
-                actual: before.version,
-            });
-        }
-        let quantity = quantity
-            .or(before.as_ref().map(|line| line.quantity))
-            .unwrap_or_default();
-        let unit_price = unit_price
-            .or(before.as_ref().map(|line| line.unit_price))
-            .unwrap_or(product.fields.list_price);
-        let mut line = new_line(budget.id, product.id, &period, quantity, unit_price);
-        if let Some(amount) = amount {
-            line.amount = crate::money::cents(amount);
-            line.amount_entered = true;
-        }
-        put_line(write, line)
-    })
+    let period = checked_period(write.conn(), budget, &edit.period)?;
+    let product = live_product(write.conn(), edit.product_id)?;
+    let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, &period)?;
+    if let (Some(before), Some(expected)) = (&before, edit.base_version)
+        && before.version != expected
+    {
+        return Err(Error::StaleVersion {
+            entity: "budget line",
+            key: format!("{} {period}", product.fields.sku),
+            expected,
+            actual: before.version,
+        });
+    }
+    let quantity = quantity
+        .or(before.as_ref().map(|line| line.quantity))
+        .unwrap_or_default();
+    let unit_price = unit_price
+        .or(before.as_ref().map(|line| line.unit_price))
+        .unwrap_or(product.fields.list_price);
+    let mut line = new_line(budget.id, product.id, &period, quantity, unit_price);
+    if let Some(amount) = amount {
+        line.amount = crate::money::cents(amount);
+        line.amount_entered = true;
+    }
+    put_line(write, line)
 }
 
 /// Shares out a yearly quantity of one product over the months by a profile, in whole units,

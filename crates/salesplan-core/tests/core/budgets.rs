@@ -562,3 +562,47 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     );
     assert!(by_product.year_to_date_through.is_some());
 }
+
+#[test]
+fn a_pasted_block_lands_whole_or_not_at_all_and_names_the_bad_cell() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, None);
+    let milk = product_id(&demo, "DRY-010");
+    let cell = |month: usize, quantity: i64| LineEdit {
+        product_id: milk,
+        period: sheet.periods[month].clone(),
+        quantity: Some(Decimal::from(quantity)),
+        ..LineEdit::default()
+    };
+    let error = budgets::set_lines(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        vec![cell(0, 10), cell(1, 20), cell(2, -3)],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cells[2].quantity: must not be negative (got -3)"
+    );
+    assert!(
+        budgets::show(&demo.ledger, &sam, sheet.budget.id)
+            .unwrap()
+            .lines
+            .is_empty(),
+        "nothing of the block was written"
+    );
+
+    let written = budgets::set_lines(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        vec![cell(0, 10), cell(1, 20), cell(2, 30)],
+    )
+    .unwrap();
+    assert_eq!(
+        written.iter().map(|line| line.quantity).sum::<Decimal>(),
+        Decimal::from(60)
+    );
+}

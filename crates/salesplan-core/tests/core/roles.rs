@@ -333,6 +333,27 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, false, true],
     ),
     (
+        "budgets_set_lines",
+        DRAFT,
+        |d, a, id| {
+            let edits = vec![
+                milk_line(d),
+                LineEdit {
+                    period: "2031-06".into(),
+                    ..milk_line(d)
+                },
+            ];
+            budgets::set_lines(&mut d.ledger, a, id.unwrap(), edits).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "budgets_salesmen",
+        NOTHING,
+        |d, a, _| budgets::salesmen(&d.ledger, a).map(drop),
+        [true, true, true, false, true],
+    ),
+    (
         "budgets_spread",
         DRAFT,
         |d, a, id| {
@@ -351,7 +372,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, false, true],
     ),
     (
-        "budgets_submit",
+        "budgets_transition",
         DRAFT,
         |d, a, id| {
             let id = id.unwrap();
