@@ -1,7 +1,13 @@
 //! The Salesplan desktop shell: holds the open ledger and the signed-in user,
 //! and exposes the core's use cases as IPC commands, one line each.
 
+use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditEntry, AuditFilter};
+use salesplan_core::budgets::variance::{self, VarianceQuery, VarianceReport};
+use salesplan_core::budgets::{
+    self, Budget, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget, SalesmanChoice,
+    SpreadProfile, Transition,
+};
 use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
 use salesplan_core::sales::{self, SalesOverview};
 use salesplan_core::session::{self, SessionInfo, Welcome};
@@ -215,6 +221,78 @@ fn sales_overview(state: State<'_, AppState>) -> Reply<SalesOverview> {
     state.as_user(|ledger, actor| sales::overview(ledger, actor))
 }
 
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_list(state: State<'_, AppState>, fiscal_year: Option<i32>) -> Reply<Vec<BudgetSummary>> {
+    state.as_user(|ledger, actor| budgets::list(ledger, actor, fiscal_year))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_show(state: State<'_, AppState>, id: Uuid) -> Reply<BudgetSheet> {
+    state.as_user(|ledger, actor| budgets::show(ledger, actor, id))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_create(state: State<'_, AppState>, new_budget: NewBudget) -> Reply<BudgetSheet> {
+    state.as_user(|ledger, actor| budgets::create(ledger, actor, new_budget))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_copy(
+    state: State<'_, AppState>,
+    id: Uuid,
+    scenario: String,
+    percent: Option<Decimal>,
+) -> Reply<BudgetSheet> {
+    state.as_user(|ledger, actor| budgets::copy(ledger, actor, id, &scenario, percent))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_set_lines(
+    state: State<'_, AppState>,
+    id: Uuid,
+    edits: Vec<LineEdit>,
+) -> Reply<Vec<BudgetLine>> {
+    state.as_user(|ledger, actor| budgets::set_lines(ledger, actor, id, edits))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_spread(
+    state: State<'_, AppState>,
+    id: Uuid,
+    product_id: Uuid,
+    total_quantity: Decimal,
+    profile: SpreadProfile,
+) -> Reply<Vec<BudgetLine>> {
+    state.as_user(|ledger, actor| {
+        budgets::spread_quantity(ledger, actor, id, product_id, total_quantity, profile)
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_transition(
+    state: State<'_, AppState>,
+    id: Uuid,
+    transition: Transition,
+    comment: String,
+) -> Reply<Budget> {
+    state.as_user(|ledger, actor| budgets::transition(ledger, actor, id, transition, &comment))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_inbox(state: State<'_, AppState>) -> Reply<Vec<BudgetSummary>> {
+    state.as_user(|ledger, actor| budgets::inbox(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_variance(state: State<'_, AppState>, query: VarianceQuery) -> Reply<VarianceReport> {
+    state.as_user(|ledger, actor| variance::report(ledger, actor, query))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_salesmen(state: State<'_, AppState>) -> Reply<Vec<SalesmanChoice>> {
+    state.as_user(|ledger, actor| budgets::salesmen(ledger, actor))
+}
+
 include!("commands.rs");
 
 pub fn run() {
@@ -240,6 +318,16 @@ pub fn run() {
             password_change_own,
             audit_list,
             sales_overview,
+            budgets_list,
+            budgets_show,
+            budgets_create,
+            budgets_copy,
+            budgets_set_lines,
+            budgets_spread,
+            budgets_transition,
+            budgets_inbox,
+            budgets_variance,
+            budgets_salesmen,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

@@ -334,6 +334,7 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                 level: args.level.into(),
                 basis: None,
                 through: args.through,
+                within: None,
             };
             let report = variance::report(&ledger, &actor, query)?;
             output::emit(context, &report, || {

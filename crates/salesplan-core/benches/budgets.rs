@@ -89,6 +89,7 @@ fn main() {
         level,
         basis: None,
         through: None,
+        within: None,
     };
     measure("variance, whole company, one year", 20, || {
         variance::report(&ledger, &admin, query(last_year, VarianceLevel::Company)).unwrap();

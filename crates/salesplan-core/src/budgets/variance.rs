@@ -65,6 +65,18 @@ pub struct VarianceQuery {
     /// The last month counted in "year to date", `YYYY-MM`; default: the last month with actuals.
     #[ts(optional)]
     pub through: Option<String>,
+    /// Drill-down: count only what lies within these (a branch, then a salesman in it…).
+    #[serde(default)]
+    #[ts(optional)]
+    pub within: Option<Vec<DrillStep>>,
+}
+
+/// One step of a drill-down: a row picked at a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DrillStep {
+    pub level: VarianceLevel,
+    pub key: Uuid,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -194,9 +206,16 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
         .and_then(|through| periods.iter().position(|p| p == through))
         .map_or(0, |i| i + 1);
 
+    let within = query.within.unwrap_or_default();
     let mut groups: HashMap<Option<Uuid>, ([Decimal; 12], [Decimal; 12])> = HashMap::new();
     for (facts, is_actual) in [(&budgets, false), (&actuals, true)] {
         for fact in facts {
+            if !within
+                .iter()
+                .all(|step| step.level.key_of(fact) == Some(step.key))
+            {
+                continue;
+            }
             let Some(month) = periods.iter().position(|period| *period == fact.period) else {
                 continue;
             };

@@ -526,6 +526,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
         level,
         basis: None,
         through: None,
+        within: None,
     };
 
     let admin = demo.user("admin");
@@ -605,4 +606,39 @@ fn a_pasted_block_lands_whole_or_not_at_all_and_names_the_bad_cell() {
         written.iter().map(|line| line.quantity).sum::<Decimal>(),
         Decimal::from(60)
     );
+}
+
+#[test]
+fn drilling_down_keeps_only_what_lies_within_the_rows_picked() {
+    let demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let year = next_year(&demo) - 1;
+    let query = |level, within| VarianceQuery {
+        fiscal_year: year,
+        scenario: None,
+        level,
+        basis: None,
+        through: None,
+        within,
+    };
+    let branches =
+        variance::report(&demo.ledger, &admin, query(VarianceLevel::Branch, None)).unwrap();
+    let north = branches
+        .rows
+        .iter()
+        .find(|row| row.label == "North Branch")
+        .unwrap();
+    let step = variance::DrillStep {
+        level: VarianceLevel::Branch,
+        key: north.key.unwrap(),
+    };
+    let salesmen = variance::report(
+        &demo.ledger,
+        &admin,
+        query(VarianceLevel::Salesman, Some(vec![step])),
+    )
+    .unwrap();
+    let names: Vec<&str> = salesmen.rows.iter().map(|row| row.label.as_str()).collect();
+    assert_eq!(names, ["Nina Hoffmann", "Sam Becker"]);
+    assert_eq!(salesmen.total.full_year.actual, north.full_year.actual);
 }

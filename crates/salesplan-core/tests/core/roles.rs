@@ -432,6 +432,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 level: VarianceLevel::Branch,
                 basis: None,
                 through: None,
+                within: None,
             };
             variance::report(&d.ledger, a, query).map(drop)
         },
