@@ -10,7 +10,7 @@ let app;
 let s;
 
 before(async () => {
-  app = await launchApp();
+  app = await launchApp("foundation");
   s = app.session;
 });
 
@@ -18,21 +18,9 @@ after(async () => {
   await app?.stop();
 });
 
-async function signIn(username, password) {
-  await s.type('input[name="username"]', username);
-  await s.type('input[name="password"]', password);
-  await s.click('[data-testid="sign-in-form"] button[type="submit"]');
-  await s.find('[data-testid="navigation"]');
-}
-
-async function navigationLabels() {
-  const buttons = await s.findAll('[data-testid="navigation"] button');
-  return Promise.all(buttons.map((button) => s.call("GET", `/element/${button}/text`)));
-}
-
-async function open(screen) {
-  await s.click(`[data-testid="navigation"] button[data-screen="${screen}"]`);
-}
+const signIn = (username, password) => s.signIn(username, password);
+const navigationLabels = () => s.navigationLabels();
+const open = (screen) => s.open(screen);
 
 test("the app opens on the demo company and refuses a wrong password", async () => {
   const hint = await s.text('[data-testid="demo-hint"]');
@@ -49,6 +37,9 @@ test("the administrator sees every screen and creates a salesman", async () => {
   await signIn("admin", DEMO_PASSWORD);
   assert.deepEqual(await navigationLabels(), [
     "Sales overview",
+    "Budgets",
+    "Approvals",
+    "Budget vs actual",
     "Reference data",
     "Users",
     "Audit trail",
@@ -95,15 +86,22 @@ test("the administrator sees every screen and creates a salesman", async () => {
   await s.screenshot("admin-settings");
   await open("account");
   await s.screenshot("admin-account");
-  await s.click('[data-testid="sign-out"]');
-  await s.find('[data-testid="sign-in-form"]');
+  await s.signOut();
 });
 
 test("the new salesman is offered no Users screen and is refused the command", async () => {
   await signIn("tessa", "tessa-password-1");
   const labels = await navigationLabels();
   assert.ok(!labels.includes("Users"), `navigation offered: ${labels.join(", ")}`);
-  assert.deepEqual(labels, ["Sales overview", "Reference data", "Audit trail", "Company settings", "My account"]);
+  assert.deepEqual(labels, [
+    "Sales overview",
+    "Budgets",
+    "Budget vs actual",
+    "Reference data",
+    "Audit trail",
+    "Company settings",
+    "My account",
+  ]);
   await s.until(async () => (await s.text("main")).includes("No actual sales in your scope yet"), "an empty overview");
   await s.screenshot("salesman-overview");
 

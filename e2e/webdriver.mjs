@@ -9,6 +9,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const ROOT = resolve(import.meta.dirname, "..");
 export const SHOTS = join(ROOT, "test-output", "e2e");
+/** Each test file saves its screenshots in a folder of its own. */
+const shotsFor = (name) => join(SHOTS, name);
 
 async function request(base, method, path, body) {
   const response = await fetch(`${base}${path}`, {
@@ -41,7 +43,7 @@ async function waitForPort(port, what) {
 }
 
 /** Starts everything; returns the session and a stop() that tears it all down. */
-export async function launchApp() {
+export async function launchApp(name) {
   const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
   const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
   const env = { ...process.env, SALESPLAN_DB: join(ledgerDir, "ledger.db") };
@@ -63,9 +65,9 @@ export async function launchApp() {
   const created = await request(base, "POST", "/session", {
     capabilities: { alwaysMatch: { "tauri:options": { application: binary } } },
   });
-  const session = new Session(base, created.sessionId);
+  const session = new Session(base, created.sessionId, shotsFor(name));
   await session.call("POST", "/timeouts", { implicit: 10_000 });
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(shotsFor(name), { recursive: true });
   return {
     session,
     ledgerPath: env.SALESPLAN_DB,
@@ -77,9 +79,10 @@ export async function launchApp() {
 }
 
 export class Session {
-  constructor(base, id) {
+  constructor(base, id, shots) {
     this.base = base;
     this.id = id;
+    this.shotsDir = shots;
     this.shots = 0;
   }
 
@@ -158,10 +161,31 @@ export class Session {
     return this.call("POST", "/execute/async", { script, args });
   }
 
+  async signIn(username, password) {
+    await this.type('input[name="username"]', username);
+    await this.type('input[name="password"]', password);
+    await this.click('[data-testid="sign-in-form"] button[type="submit"]');
+    await this.find('[data-testid="navigation"]');
+  }
+
+  async signOut() {
+    await this.click('[data-testid="sign-out"]');
+    await this.find('[data-testid="sign-in-form"]');
+  }
+
+  async navigationLabels() {
+    const buttons = await this.findAll('[data-testid="navigation"] button');
+    return Promise.all(buttons.map((button) => this.call("GET", `/element/${button}/text`)));
+  }
+
+  async open(screen) {
+    await this.click(`[data-testid="navigation"] button[data-screen="${screen}"]`);
+  }
+
   async screenshot(name) {
     this.shots += 1;
     const png = await this.call("GET", "/screenshot");
-    const file = join(SHOTS, `${String(this.shots).padStart(2, "0")}-${name}.png`);
+    const file = join(this.shotsDir, `${String(this.shots).padStart(2, "0")}-${name}.png`);
     writeFileSync(file, Buffer.from(png, "base64"));
     return file;
   }

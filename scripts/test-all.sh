@@ -24,5 +24,5 @@ fi
 
 echo "==> end to end: the real app under Xvfb"
 cargo build --quiet -p salesplan-desktop
-node --test --test-reporter=spec e2e/
+node --test --test-concurrency=1 --test-reporter=spec e2e/
 echo "screenshots: test-output/e2e/"

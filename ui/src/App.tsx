@@ -6,11 +6,13 @@ import { type ScreenId, screensFor } from "./navigation";
 import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Audit } from "./screens/Audit";
+import { Budgets, Inbox } from "./screens/Budgets";
 import { Overview } from "./screens/Overview";
 import { ReferenceData } from "./screens/ReferenceData";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
 import { Users } from "./screens/Users";
+import { Variance } from "./screens/Variance";
 
 export function App() {
   const [welcome, setWelcome] = useState<Welcome | null>(null);
@@ -78,6 +80,9 @@ export function App() {
       </aside>
       <main className="content">
         {visible === "overview" && <Overview session={session} />}
+        {visible === "budgets" && <Budgets session={session} />}
+        {visible === "inbox" && <Inbox session={session} />}
+        {visible === "variance" && <Variance session={session} />}
         {visible === "reference" && <ReferenceData session={session} />}
         {visible === "users" && <Users session={session} />}
         {visible === "audit" && <Audit />}

@@ -8,12 +8,20 @@ const salesman: Grant[] = [
   { action: "view_audit", scope: "own" },
   { action: "view_actuals", scope: "own" },
   { action: "post_actuals", scope: "own" },
+  { action: "view_budgets", scope: "own" },
+  { action: "edit_budgets", scope: "own" },
 ];
 
 describe("navigation", () => {
   it("offers a salesman no Users screen", () => {
     const ids = screensFor(salesman).map((screen) => screen.id);
-    expect(ids).toEqual(["overview", "reference", "audit", "settings", "account"]);
+    expect(ids).toEqual(["overview", "budgets", "variance", "reference", "audit", "settings", "account"]);
+  });
+
+  it("offers Approvals only to approvers", () => {
+    expect(screensFor(salesman).map((screen) => screen.id)).not.toContain("inbox");
+    const manager = [...salesman, { action: "approve_budgets", scope: "department" } as const];
+    expect(screensFor(manager).map((screen) => screen.id)).toContain("inbox");
   });
 
   it("offers the Users screen to whoever may view users", () => {

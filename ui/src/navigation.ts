@@ -2,7 +2,16 @@
 // the shell still refuses it if called anyway.
 import type { Action, Grant } from "./ipc";
 
-export type ScreenId = "overview" | "reference" | "users" | "audit" | "settings" | "account";
+export type ScreenId =
+  | "overview"
+  | "budgets"
+  | "inbox"
+  | "variance"
+  | "reference"
+  | "users"
+  | "audit"
+  | "settings"
+  | "account";
 
 export interface Screen {
   id: ScreenId;
@@ -13,6 +22,9 @@ export interface Screen {
 
 export const SCREENS: Screen[] = [
   { id: "overview", label: "Sales overview", needs: "view_actuals" },
+  { id: "budgets", label: "Budgets", needs: "view_budgets" },
+  { id: "inbox", label: "Approvals", needs: "approve_budgets" },
+  { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },
   { id: "audit", label: "Audit trail", needs: "view_audit" },

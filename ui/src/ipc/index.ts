@@ -3,38 +3,65 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
+import type { Budget } from "./bindings/Budget";
+import type { BudgetLine } from "./bindings/BudgetLine";
+import type { BudgetSheet } from "./bindings/BudgetSheet";
+import type { BudgetSummary } from "./bindings/BudgetSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import type { ErrorReport } from "./bindings/ErrorReport";
+import type { LineEdit } from "./bindings/LineEdit";
+import type { NewBudget } from "./bindings/NewBudget";
 import type { NewUser } from "./bindings/NewUser";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { ReferenceRecord } from "./bindings/ReferenceRecord";
+import type { SalesmanChoice } from "./bindings/SalesmanChoice";
 import type { SalesOverview } from "./bindings/SalesOverview";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
+import type { SpreadProfile } from "./bindings/SpreadProfile";
+import type { Transition } from "./bindings/Transition";
 import type { User } from "./bindings/User";
 import type { UserProfile } from "./bindings/UserProfile";
+import type { VarianceQuery } from "./bindings/VarianceQuery";
+import type { VarianceReport } from "./bindings/VarianceReport";
 import type { Welcome } from "./bindings/Welcome";
 
 export type { Action } from "./bindings/Action";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
+export type { Budget } from "./bindings/Budget";
+export type { BudgetLine } from "./bindings/BudgetLine";
+export type { BudgetSheet } from "./bindings/BudgetSheet";
+export type { BudgetStatus } from "./bindings/BudgetStatus";
+export type { BudgetSummary } from "./bindings/BudgetSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
+export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorReport } from "./bindings/ErrorReport";
 export type { Grant } from "./bindings/Grant";
+export type { LineEdit } from "./bindings/LineEdit";
 export type { NamedTotal } from "./bindings/NamedTotal";
+export type { NewBudget } from "./bindings/NewBudget";
 export type { NewUser } from "./bindings/NewUser";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
 export type { Role } from "./bindings/Role";
+export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { Settings } from "./bindings/Settings";
+export type { SpreadProfile } from "./bindings/SpreadProfile";
+export type { Transition } from "./bindings/Transition";
 export type { User } from "./bindings/User";
 export type { UserProfile } from "./bindings/UserProfile";
+export type { VarianceCell } from "./bindings/VarianceCell";
+export type { VarianceLevel } from "./bindings/VarianceLevel";
+export type { VarianceQuery } from "./bindings/VarianceQuery";
+export type { VarianceReport } from "./bindings/VarianceReport";
+export type { VarianceRow } from "./bindings/VarianceRow";
 export type { Welcome } from "./bindings/Welcome";
 
 /** A refusal or failure reported by the shell, in the user's words. */
@@ -89,4 +116,24 @@ export const ipc = {
 
   auditList: (filter: AuditFilter) => call<AuditEntry[]>("audit_list", { filter }),
   salesOverview: () => call<SalesOverview>("sales_overview"),
+
+  budgetsList: (fiscalYear: number | null) =>
+    call<BudgetSummary[]>("budgets_list", { fiscal_year: fiscalYear }),
+  budgetsShow: (id: string) => call<BudgetSheet>("budgets_show", { id }),
+  budgetsCreate: (newBudget: NewBudget) => call<BudgetSheet>("budgets_create", { new_budget: newBudget }),
+  budgetsCopy: (id: string, scenario: string, percent: string | null) =>
+    call<BudgetSheet>("budgets_copy", { id, scenario, percent }),
+  budgetsSetLines: (id: string, edits: LineEdit[]) => call<BudgetLine[]>("budgets_set_lines", { id, edits }),
+  budgetsSpread: (id: string, productId: string, totalQuantity: string, profile: SpreadProfile) =>
+    call<BudgetLine[]>("budgets_spread", {
+      id,
+      product_id: productId,
+      total_quantity: totalQuantity,
+      profile,
+    }),
+  budgetsTransition: (id: string, transition: Transition, comment: string) =>
+    call<Budget>("budgets_transition", { id, transition, comment }),
+  budgetsInbox: () => call<BudgetSummary[]>("budgets_inbox"),
+  budgetsVariance: (query: VarianceQuery) => call<VarianceReport>("budgets_variance", { query }),
+  budgetsSalesmen: () => call<SalesmanChoice[]>("budgets_salesmen"),
 };

@@ -1,0 +1,121 @@
+// Issue #3 end to end, in the real app: a salesman builds a budget from last
+// year +5 %, edits two cells in the grid, submits; his manager approves it from
+// the inbox; the salesman can no longer edit it; the variance screen shows the
+// demo actuals against it.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+const ENTER = "\uE007";
+let app;
+let s;
+
+/** The year of last month: the demo's actuals run up to it. */
+function budgetYear() {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - 1);
+  return date.getUTCFullYear();
+}
+
+before(async () => {
+  app = await launchApp("budgets");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const cell = (row, col) => `[data-testid="budget-grid"] td[data-row="${row}"][data-col="${col}"]`;
+
+/** Types a quantity into a cell the way a user does: click, type, Enter. */
+async function typeInto(row, col, digits) {
+  await s.click(cell(row, col));
+  await s.call("POST", `/element/${await s.find('[data-testid="budget-grid"]')}/value`, { text: digits[0] });
+  await s.call("POST", `/element/${await s.find(".cell-input")}/value`, { text: `${digits.slice(1)}${ENTER}` });
+  await s.until(async () => (await s.text(cell(row, col))) === digits, `cell ${row},${col} to show ${digits}`);
+}
+
+test("a salesman builds his budget from last year +5 % and edits two cells", async () => {
+  await s.signIn("sam", PASSWORD);
+  await s.open("budgets");
+  await s.click('[data-testid="budget-new"]');
+  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear()));
+  await s.type('[data-testid="budget-form"] input[name="percent"]', "5");
+  await s.screenshot("new-budget-form");
+  await s.click('[data-testid="budget-create"]');
+  await s.until(async () => (await s.count('[data-testid="budget-grid"] tbody tr')) > 30, "the grid of last year's products");
+  assert.equal(await s.text('[data-testid="budget-status"]'), "draft");
+  const totalBefore = await s.text('[data-testid="budget-total"]');
+
+  await typeInto(0, 0, "123");
+  await typeInto(1, 0, "250");
+  const totalAfter = await s.text('[data-testid="budget-total"]');
+  assert.notEqual(totalAfter, totalBefore, "the total follows the edited cells");
+  await s.screenshot("budget-grid-edited");
+
+  await s.click('[data-testid="budget-submit"]');
+  await s.until(async () => (await s.text('[data-testid="budget-status"]')) === "submitted", "submitted");
+  await s.screenshot("budget-submitted");
+  await s.signOut();
+});
+
+test("his manager approves it from the inbox", async () => {
+  await s.signIn("maria", PASSWORD);
+  await s.open("inbox");
+  const rows = await s.until(async () => {
+    const found = await s.rows('[data-testid="inbox-table"]');
+    return found.length > 0 && found;
+  }, "a budget in the inbox");
+  assert.deepEqual(rows[0].slice(0, 4), [String(budgetYear()), "Base", "Sam Becker", "submitted"]);
+  await s.screenshot("manager-inbox");
+  await s.click('[data-testid="budget-open"]');
+  await s.click('[data-testid="budget-approve"]');
+  await s.until(async () => (await s.text('[data-testid="budget-status"]')) === "approved", "approved");
+  await s.screenshot("manager-approved");
+  await s.signOut();
+});
+
+test("the salesman can no longer edit it, and sees actuals against it", async () => {
+  await s.signIn("sam", PASSWORD);
+  await s.open("budgets");
+  await s.click('[data-testid="budget-open"]');
+  await s.until(async () => (await s.text(cell(0, 0))) === "123", "the approved budget");
+  assert.match(await s.text(".hint-keys"), /Read only/);
+  await s.click(cell(0, 1));
+  await s.call("POST", `/element/${await s.find('[data-testid="budget-grid"]')}/value`, { text: "9" });
+  assert.equal(await s.count(".cell-input"), 0, "typing opens no editor on an approved budget");
+
+  const refused = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     const id = arguments[0];
+     window.__TAURI_INTERNALS__.invoke("budgets_list", { fiscal_year: null }).then((list) =>
+       window.__TAURI_INTERNALS__.invoke("budgets_set_lines", { id: list[0].budget.id, edits: [{ product_id: list[0].budget.id, period: "x", quantity: "1" }] }))
+       .then(() => done({ allowed: true }), (error) => done({ allowed: false, error }));`,
+  );
+  assert.equal(refused.allowed, false);
+  assert.match(refused.error.message, /an approved budget cannot be edited/);
+  await s.screenshot("salesman-approved-read-only");
+
+  await s.open("variance");
+  const rows = await s.until(async () => {
+    const found = await s.rows('[data-testid="variance-table"]');
+    return found.length >= 2 && found;
+  }, "the variance table");
+  const company = rows[0];
+  assert.equal(company[0], "Company");
+  const amount = (text) => Number(text.replace(/[^\d-]/g, ""));
+  assert.ok(amount(company[1]) > 0, `budget YTD ${company[1]}`);
+  assert.ok(amount(company[2]) > 0, `actual YTD ${company[2]}`);
+  await s.find('[data-testid="variance-chart"] rect');
+  await s.screenshot("salesman-variance");
+
+  // Drill down: the company into categories of sam's sales.
+  await s.click('[data-testid="variance-table"] tbody tr:first-child button');
+  await s.until(async () => (await s.text('[data-testid="drill-path"]')).includes("Company"), "a drill step");
+  const branches = await s.rows('[data-testid="variance-table"]');
+  assert.equal(branches[0][0], "North Branch");
+  await s.screenshot("salesman-variance-by-branch");
+});

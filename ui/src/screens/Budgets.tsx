@@ -1,0 +1,312 @@
+// Budgets: the list of budgets in the user's scope, a new budget (empty or from
+// last year ± %), and one budget in the grid with its workflow (submit, approve,
+// reject, lock, unlock) and history. The approvals inbox reuses the list and the view.
+import { type FormEvent, useState } from "react";
+import { BudgetGrid } from "../components/BudgetGrid";
+import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
+import { formatInstant, formatMoney } from "../format";
+import { type BudgetSummary, ipc, type LineEdit, type SessionInfo, type Transition } from "../ipc";
+import { has } from "../navigation";
+
+const THIS_YEAR = new Date().getFullYear();
+
+export function Budgets({ session }: { session: SessionInfo }) {
+  const [year, setYear] = useState<number | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const list = useLoad(() => ipc.budgetsList(year), `budgets/${year}/${open}`);
+  if (open) return <BudgetView session={session} id={open} onClose={() => setOpen(null)} />;
+  return (
+    <Page
+      title="Budgets"
+      actions={
+        has(session.grants, "edit_budgets") && (
+          <button type="button" onClick={() => setCreating(true)} data-testid="budget-new">
+            New budget
+          </button>
+        )
+      }
+    >
+      <div className="filters">
+        <Field label="Fiscal year">
+          <select
+            value={year ?? ""}
+            onChange={(e) => setYear(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">all</option>
+            {[THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2].map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {creating && (
+        <NewBudgetForm
+          session={session}
+          onDone={(id) => {
+            setCreating(false);
+            setOpen(id);
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      )}
+      <ErrorNote message={list.error} />
+      <BudgetList
+        budgets={list.value ?? []}
+        currency={session.currency}
+        onOpen={setOpen}
+        testId="budgets-table"
+      />
+    </Page>
+  );
+}
+
+export function Inbox({ session }: { session: SessionInfo }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const inbox = useLoad(() => ipc.budgetsInbox(), `inbox/${open}`);
+  if (open) return <BudgetView session={session} id={open} onClose={() => setOpen(null)} />;
+  return (
+    <Page title="Approvals">
+      <ErrorNote message={inbox.error} />
+      {inbox.value?.length === 0 && <p className="muted">Nothing waits for your approval.</p>}
+      <BudgetList
+        budgets={inbox.value ?? []}
+        currency={session.currency}
+        onOpen={setOpen}
+        testId="inbox-table"
+      />
+    </Page>
+  );
+}
+
+function BudgetList({
+  budgets,
+  currency,
+  onOpen,
+  testId,
+}: {
+  budgets: BudgetSummary[];
+  currency: string;
+  onOpen: (id: string) => void;
+  testId: string;
+}) {
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          <th>Year</th>
+          <th>Scenario</th>
+          <th>Owner</th>
+          <th>Status</th>
+          <th className="number">Total</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {budgets.map(({ budget, total_amount }) => (
+          <tr key={budget.id}>
+            <td>{budget.fiscal_year}</td>
+            <td>{budget.scenario}</td>
+            <td>{budget.owner_name}</td>
+            <td>
+              <span className={`status ${budget.status}`}>{budget.status}</span>
+            </td>
+            <td className="number">{formatMoney(total_amount, currency)}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="link"
+                onClick={() => onOpen(budget.id)}
+                data-testid="budget-open"
+              >
+                Open
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NewBudgetForm({
+  session,
+  onDone,
+  onCancel,
+}: {
+  session: SessionInfo;
+  onDone: (id: string) => void;
+  onCancel: () => void;
+}) {
+  const salesmen = useLoad(() => ipc.budgetsSalesmen(), "salesmen");
+  const [year, setYear] = useState(String(THIS_YEAR + 1));
+  const [scenario, setScenario] = useState("Base");
+  const [owner, setOwner] = useState(session.actor.role === "salesman" ? session.actor.id : "");
+  const [fromLastYear, setFromLastYear] = useState(true);
+  const [percent, setPercent] = useState("0");
+  const action = useAction();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    let created = "";
+    const ok = await action.run(async () => {
+      const sheet = await ipc.budgetsCreate({
+        fiscal_year: Number(year),
+        scenario,
+        owner: { kind: "salesman", id: owner },
+        from_last_year_percent: fromLastYear ? percent.replace(",", ".") : null,
+      });
+      created = sheet.budget.id;
+    });
+    if (ok) onDone(created);
+  }
+
+  const options = (salesmen.value ?? []).map((s) => ({ value: s.id, label: s.display_name }));
+  return (
+    <form className="card inline-form" onSubmit={submit} data-testid="budget-form">
+      <h2>New budget</h2>
+      <div className="form-grid">
+        <Field label="Fiscal year">
+          <input name="year" value={year} onChange={(e) => setYear(e.target.value)} />
+        </Field>
+        <Field label="Scenario">
+          <input name="scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} />
+        </Field>
+        <Field label="Salesman">
+          <Choice name="owner" value={owner} options={options} onChange={setOwner} allowEmpty />
+        </Field>
+        <Field label="Start from last year's actuals">
+          <input type="checkbox" checked={fromLastYear} onChange={(e) => setFromLastYear(e.target.checked)} />
+        </Field>
+        {fromLastYear && (
+          <Field label="Change, %">
+            <input name="percent" value={percent} onChange={(e) => setPercent(e.target.value)} />
+          </Field>
+        )}
+      </div>
+      <ErrorNote message={salesmen.error} />
+      <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="budget-create" />
+    </form>
+  );
+}
+
+const STEPS: { transition: Transition; label: string; done: string }[] = [
+  { transition: "submit", label: "Submit", done: "submitted" },
+  { transition: "approve", label: "Approve", done: "approved" },
+  { transition: "reject", label: "Reject", done: "rejected" },
+  { transition: "lock", label: "Lock", done: "locked" },
+  { transition: "unlock", label: "Unlock", done: "unlocked" },
+];
+
+/** Which workflow buttons to offer: the shell still checks every step. */
+function offeredSteps(session: SessionInfo, status: string, ownerId: string | null): Transition[] {
+  const grants = session.grants;
+  const mine = ownerId === session.actor.id;
+  const offered: Transition[] = [];
+  if (has(grants, "edit_budgets") && (status === "draft" || status === "rejected")) offered.push("submit");
+  if (has(grants, "approve_budgets") && status === "submitted" && !mine) offered.push("approve", "reject");
+  if (has(grants, "approve_budgets") && status === "approved") offered.push("lock");
+  if (has(grants, "unlock_budgets") && (status === "approved" || status === "locked")) offered.push("unlock");
+  return offered;
+}
+
+function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string; onClose: () => void }) {
+  const [round, setRound] = useState(0);
+  const sheet = useLoad(() => ipc.budgetsShow(id), `${id}/${round}`);
+  const products = useLoad(() => ipc.referenceList("product", false), "products");
+  const [comment, setComment] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+  const reload = () => setRound((n) => n + 1);
+
+  async function onEdit(edits: LineEdit[]) {
+    setNotice(null);
+    const saved = await action.run(() => ipc.budgetsSetLines(id, edits));
+    if (saved) reload();
+    return saved;
+  }
+
+  async function step(transition: Transition) {
+    if (await action.run(() => ipc.budgetsTransition(id, transition, comment))) {
+      setComment("");
+      setNotice(`Budget ${STEPS.find((s) => s.transition === transition)?.done}.`);
+      reload();
+    }
+  }
+
+  const data = sheet.value;
+  if (!data) {
+    return (
+      <Page title="Budget">
+        <ErrorNote message={sheet.error} />
+      </Page>
+    );
+  }
+  const { budget } = data;
+  const editable =
+    has(session.grants, "edit_budgets") && (budget.status === "draft" || budget.status === "rejected");
+  const offered = offeredSteps(session, budget.status, budget.owner.salesman_id);
+  return (
+    <Page
+      title={`${budget.fiscal_year} ${budget.scenario}: ${budget.owner_name}`}
+      actions={
+        <button type="button" className="secondary" onClick={onClose}>
+          Back to the list
+        </button>
+      }
+    >
+      <div className="budget-head">
+        <span className={`status ${budget.status}`} data-testid="budget-status">
+          {budget.status}
+        </span>
+        <span>
+          Total <strong data-testid="budget-total">{formatMoney(data.total_amount, budget.currency)}</strong>
+        </span>
+        {offered.length > 0 && (
+          <div className="workflow">
+            <input
+              placeholder="Comment (needed to reject or unlock)"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              data-testid="budget-comment"
+            />
+            {STEPS.filter((s) => offered.includes(s.transition)).map((s) => (
+              <button
+                key={s.transition}
+                type="button"
+                onClick={() => step(s.transition)}
+                data-testid={`budget-${s.transition}`}
+              >
+                {s.label}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
+      <Notice message={notice} />
+      <ErrorNote message={action.error ?? products.error} />
+      {products.value && (
+        <BudgetGrid sheet={data} products={products.value} editable={editable} onEdit={onEdit} />
+      )}
+      {data.history.length > 0 && (
+        <table className="history">
+          <caption>History</caption>
+          <tbody>
+            {data.history.map((h) => (
+              <tr key={h.recorded_at + h.to_status}>
+                <td>{formatInstant(h.recorded_at)}</td>
+                <td>{h.username}</td>
+                <td>
+                  {h.from_status} → {h.to_status}
+                </td>
+                <td>{h.comment}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,195 @@
+// Budget vs actual: a chart by month and a table by level, drilling down from
+// the company to branches, salesmen, categories and products by clicking a row.
+import { useState } from "react";
+import { niceCeiling } from "../chart";
+import { ErrorNote, Field, Page, useLoad } from "../components/common";
+import { formatMoney, formatPeriod } from "../format";
+import { type DrillStep, ipc, type SessionInfo, type VarianceLevel, type VarianceReport } from "../ipc";
+
+/** Where a click on a row of each level leads. */
+const NEXT: Record<VarianceLevel, VarianceLevel | null> = {
+  company: "branch",
+  department: "salesman",
+  branch: "salesman",
+  salesman: "category",
+  category: "product",
+  product: null,
+};
+
+const LEVELS: VarianceLevel[] = ["company", "department", "branch", "salesman", "category", "product"];
+
+interface Crumb {
+  label: string;
+  level: VarianceLevel;
+  within: DrillStep[];
+}
+
+/** The year of last month: the latest year with closed months of actuals. */
+function lastClosedYear(): number {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - 1);
+  return date.getUTCFullYear();
+}
+
+export function Variance({ session }: { session: SessionInfo }) {
+  const [year, setYear] = useState(lastClosedYear);
+  const [scenario, setScenario] = useState("Base");
+  const [path, setPath] = useState<Crumb[]>([{ label: "Company", level: "company", within: [] }]);
+  const here = path[path.length - 1] as Crumb;
+  const report = useLoad(
+    () => ipc.budgetsVariance({ fiscal_year: year, scenario, level: here.level, within: here.within }),
+    `${year}/${scenario}/${path.length}/${here.level}/${JSON.stringify(here.within)}`,
+  );
+  const money = (amount: string | number) => formatMoney(String(amount), session.currency);
+
+  function drill(label: string, key: string | null) {
+    const next = NEXT[here.level];
+    if (!next) return;
+    const within = key ? [...here.within, { level: here.level, key }] : here.within;
+    setPath([...path, { label, level: next, within }]);
+  }
+
+  return (
+    <Page title="Budget vs actual">
+      <div className="filters">
+        <Field label="Fiscal year">
+          <input type="number" value={year} onChange={(e) => setYear(Number(e.target.value))} />
+        </Field>
+        <Field label="Scenario">
+          <input value={scenario} onChange={(e) => setScenario(e.target.value)} />
+        </Field>
+        <Field label="Level">
+          <select
+            value={here.level}
+            onChange={(e) =>
+              setPath([...path.slice(0, -1), { ...here, level: e.target.value as VarianceLevel }])
+            }
+          >
+            {LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {level}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <nav className="crumbs" data-testid="drill-path">
+        {path.map((crumb, index) => (
+          <button
+            type="button"
+            className="link"
+            key={`${crumb.level}-${crumb.within.length}`}
+            onClick={() => setPath(path.slice(0, index + 1))}
+          >
+            {crumb.label}
+          </button>
+        ))}
+      </nav>
+      <ErrorNote message={report.error} />
+      {report.value && (
+        <>
+          <p className="muted">
+            Actual − budget: positive is favourable (more sold than budgeted).{" "}
+            {report.value.year_to_date_through
+              ? `Year to date through ${formatPeriod(report.value.year_to_date_through)}.`
+              : "No actuals in this year yet."}
+          </p>
+          <ComparisonChart report={report.value} money={money} />
+          <table data-testid="variance-table">
+            <thead>
+              <tr>
+                <th />
+                <th className="number">Budget YTD</th>
+                <th className="number">Actual YTD</th>
+                <th className="number">Variance</th>
+                <th className="number">%</th>
+                <th className="number">Budget year</th>
+                <th className="number">Actual year</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...report.value.rows, report.value.total].map((row, index) => {
+                const isTotal = index === report.value?.rows.length;
+                const ytd = row.year_to_date;
+                const good = Number(ytd.variance) >= 0;
+                return (
+                  <tr key={isTotal ? "total" : (row.key ?? row.label)} className={isTotal ? "total-row" : ""}>
+                    <td>
+                      {!isTotal && NEXT[here.level] && (row.key || here.level === "company") ? (
+                        <button type="button" className="link" onClick={() => drill(row.label, row.key)}>
+                          {row.label}
+                        </button>
+                      ) : (
+                        row.label
+                      )}
+                    </td>
+                    <td className="number">{money(ytd.budget)}</td>
+                    <td className="number">{money(ytd.actual)}</td>
+                    <td className={`number ${good ? "up" : "down"}`}>{money(ytd.variance)}</td>
+                    <td className={`number ${good ? "up" : "down"}`}>{ytd.variance_percent ?? "–"}</td>
+                    <td className="number">{money(row.full_year.budget)}</td>
+                    <td className="number">{money(row.full_year.actual)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** Budget (grey) and actual (blue) side by side for each month. */
+function ComparisonChart({ report, money }: { report: VarianceReport; money: (value: number) => string }) {
+  const width = 900;
+  const height = 200;
+  const months = report.total.months;
+  const top = niceCeiling(Math.max(0, ...months.flatMap((m) => [Number(m.budget), Number(m.actual)])));
+  const slot = width / Math.max(1, months.length);
+  const bar = Math.max(1, slot / 2 - 3);
+  const y = (value: number) => height - (Math.max(0, value) / top) * height;
+  return (
+    <figure className="chart" data-testid="variance-chart">
+      <svg viewBox={`0 0 ${width} ${height + 24}`} role="img" aria-label="Budget and actual by month">
+        <line x1="0" x2={width} y1={height} y2={height} className="axis" />
+        <text x="4" y="12" className="axis-label">
+          {money(top)}
+        </text>
+        {months.map((month, index) => {
+          const period = report.periods[index] ?? "";
+          const x = index * slot + 2;
+          return (
+            <g key={period}>
+              <rect
+                x={x}
+                y={y(Number(month.budget))}
+                width={bar}
+                height={height - y(Number(month.budget))}
+                className="bar budget"
+              >
+                <title>{`${formatPeriod(period)} budget ${money(Number(month.budget))}`}</title>
+              </rect>
+              <rect
+                x={x + bar + 1}
+                y={y(Number(month.actual))}
+                width={bar}
+                height={height - y(Number(month.actual))}
+                className="bar"
+              >
+                <title>{`${formatPeriod(period)} actual ${money(Number(month.actual))}`}</title>
+              </rect>
+              <text x={x} y={height + 16} className="tick">
+                {formatPeriod(period)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="legend">
+        <span className="swatch budget" /> budget <span className="swatch" /> actual
+      </figcaption>
+    </figure>
+  );
+}
