@@ -1,7 +1,28 @@
 // Numbers and dates as the user reads them. Money arrives as exact decimal strings.
 
+/** Building an Intl formatter is slow (a grid formats hundreds of numbers): keep one per kind. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter as T;
+}
+
+let systemLocale: string | null = null;
+
 /** The user's locale, or en-GB where the system reports none Intl knows (e.g. POSIX "C"). */
-export function userLocale(candidates: readonly string[] = globalThis.navigator?.languages ?? []): string {
+export function userLocale(candidates?: readonly string[]): string {
+  if (candidates === undefined) {
+    systemLocale ??= resolveLocale(globalThis.navigator?.languages ?? []);
+    return systemLocale;
+  }
+  return resolveLocale(candidates);
+}
+
+function resolveLocale(candidates: readonly string[]): string {
   for (const candidate of candidates) {
     try {
       const [supported] = Intl.NumberFormat.supportedLocalesOf(candidate);
@@ -18,20 +39,22 @@ export function formatMoney(amount: string, currency: string, locale = userLocal
   const value = Number(amount);
   if (!Number.isFinite(value)) return amount;
   const format = { style: "currency", currency, maximumFractionDigits: 0, useGrouping: true } as const;
-  return new Intl.NumberFormat(locale, format).format(value);
+  return cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(locale, format)).format(value);
 }
 
 export function formatCount(count: number, locale = userLocale()): string {
-  return new Intl.NumberFormat(locale, { useGrouping: true }).format(count);
+  return cached(`count|${locale}`, () => new Intl.NumberFormat(locale, { useGrouping: true })).format(count);
 }
 
 /** "2026-10" → "Oct 2026". */
 export function formatPeriod(period: string, locale = userLocale()): string {
   const [year, month] = period.split("-").map(Number);
   if (!year || !month || month < 1 || month > 12) return period;
-  return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year, month - 1, 1)),
+  const format = cached(
+    `month|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }),
   );
+  return format.format(new Date(Date.UTC(year, month - 1, 1)));
 }
 
 /** Change from `before` to `after` in percent, one decimal; null when there is no base. */

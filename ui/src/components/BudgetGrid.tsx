@@ -48,10 +48,12 @@ export function BudgetGrid({
       .sort((a, b) => a.label.localeCompare(b.label));
   }, [sheet.lines, added, skuOf]);
 
-  const lineAt = (row: number, col: number) => {
-    const productId = rows[row]?.productId;
-    return sheet.lines.find((line) => line.product_id === productId && line.period === periods[col]);
-  };
+  // One lookup per cell: index the lines by product and month once per sheet.
+  const byCell = useMemo(
+    () => new Map(sheet.lines.map((line) => [`${line.product_id}|${line.period}`, line])),
+    [sheet.lines],
+  );
+  const lineAt = (row: number, col: number) => byCell.get(`${rows[row]?.productId}|${periods[col]}`);
 
   async function write(cells: CellEdit[]) {
     const edits: LineEdit[] = [];
