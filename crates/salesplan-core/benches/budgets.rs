@@ -3,29 +3,17 @@
 //! demo's three years of actuals. Figures go to docs/BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::measure;
+
 use rust_decimal::Decimal;
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, SpreadProfile};
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reference::{self, Product};
 use salesplan_core::{Ledger, users};
-use std::time::{Duration, Instant};
-
-fn measure(name: &str, runs: usize, mut body: impl FnMut()) {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            body();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<56} median {:>8.2} ms   best {:>8.2} ms   ({runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3
-    );
-}
+use std::time::Instant;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();

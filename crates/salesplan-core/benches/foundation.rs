@@ -3,26 +3,13 @@
 //! reported as median and best; figures go to docs/BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::measure;
+
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reference::{self, Department};
 use salesplan_core::{Ledger, sales, users};
-use std::time::{Duration, Instant};
-
-fn measure(name: &str, runs: usize, mut body: impl FnMut()) {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            body();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    println!(
-        "{name:<44} median {:>9.2} ms   best {:>9.2} ms   ({runs} runs)",
-        times[runs / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3
-    );
-}
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
