@@ -9,6 +9,7 @@ use crate::{Context, session};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
+use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, Budget, BudgetSheet, BudgetSummary, LineEdit, NewBudget, OwnerKind, OwnerRef,
@@ -72,6 +73,35 @@ pub enum BudgetsCommand {
     Inbox,
     /// Budget against actual by month, quarter, year to date and full year.
     Variance(VarianceArgs),
+    /// Share a total among branches or salesmen (a preview; --apply makes the budgets).
+    Distribute(DistributeArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Recipients {
+    Branches,
+    Salesmen,
+}
+
+#[derive(Args)]
+pub struct DistributeArgs {
+    #[arg(long)]
+    year: i32,
+    #[arg(long, default_value = "Base")]
+    scenario: String,
+    #[arg(long)]
+    total: String,
+    #[arg(long, value_enum)]
+    to: Recipients,
+    /// Only the salesmen of this branch (code), with --to salesmen.
+    #[arg(long)]
+    within: Option<String>,
+    /// Shares by weight instead of last year's sales: "BR-N=3,BR-S=2" or "sam=2,nina=1".
+    #[arg(long)]
+    weights: Option<String>,
+    /// Make a budget for each share.
+    #[arg(long)]
+    apply: bool,
 }
 
 #[derive(Args)]
@@ -327,6 +357,7 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
             Transition::Unlock,
             &comment,
         ),
+        BudgetsCommand::Distribute(args) => distribute(context, &mut ledger, &actor, args),
         BudgetsCommand::Variance(args) => {
             let query = VarianceQuery {
                 fiscal_year: args.year,
@@ -373,6 +404,86 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
             })
         }
     }
+}
+
+fn distribute(
+    context: &Context,
+    ledger: &mut Ledger,
+    actor: &Actor,
+    args: DistributeArgs,
+) -> Result<()> {
+    let codes = Codes::load(ledger, actor)?;
+    let within_location = args
+        .within
+        .as_deref()
+        .map(|code| Codes::id(&codes.locations, "location", code))
+        .transpose()?
+        .flatten();
+    let shares = match args.weights.as_deref() {
+        None => Shares::LastYear,
+        Some(text) => {
+            let salesmen = users_by_name(ledger, actor)?;
+            let mut weights = Vec::new();
+            for pair in text.split(',') {
+                let Some((name, weight)) = pair.split_once('=') else {
+                    bail!("weights: write name=weight, e.g. BR-N=3")
+                };
+                let id = match args.to {
+                    Recipients::Branches => Codes::id(&codes.locations, "location", name)?,
+                    Recipients::Salesmen => salesmen
+                        .iter()
+                        .find(|(username, _)| username.eq_ignore_ascii_case(name.trim()))
+                        .map(|(_, id)| *id),
+                };
+                let Some(id) = id else {
+                    bail!(
+                        "weights: no {} '{name}'",
+                        if matches!(args.to, Recipients::Branches) {
+                            "branch"
+                        } else {
+                            "salesman"
+                        }
+                    )
+                };
+                weights.push((id, decimal("weights", weight)?));
+            }
+            Shares::Weights { weights }
+        }
+    };
+    let plan = Distribution {
+        fiscal_year: args.year,
+        scenario: args.scenario,
+        total: decimal("total", &args.total)?,
+        to: match args.to {
+            Recipients::Branches => OwnerKind::Location,
+            Recipients::Salesmen => OwnerKind::Salesman,
+        },
+        within_location,
+        shares,
+    };
+    let targets = if args.apply {
+        distribute::apply(ledger, actor, plan)?
+    } else {
+        distribute::targets(ledger, actor, &plan)?
+    };
+    output::table(context, &targets, || {
+        let mut table = Table::new(&["to", "amount", "budget"]);
+        for target in &targets {
+            table.row(vec![
+                target.name.clone(),
+                target.amount.to_string(),
+                target.budget_id.map_or_else(|| "(preview)".into(), short),
+            ]);
+        }
+        table
+    })
+}
+
+fn users_by_name(ledger: &Ledger, actor: &Actor) -> Result<Vec<(String, Uuid)>> {
+    Ok(budgets::salesmen(ledger, actor)?
+        .into_iter()
+        .map(|salesman| (salesman.username, salesman.id))
+        .collect())
 }
 
 fn owner_of(ledger: &Ledger, actor: &Actor, args: &CreateArgs) -> Result<OwnerRef> {

@@ -1,6 +1,7 @@
 //! Sales budgets: create (empty, from last year's actuals ± %, or as a copy),
 //! edit lines, spread yearly totals over months, and move through the workflow.
 
+pub mod distribute;
 mod model;
 mod spread;
 pub mod variance;

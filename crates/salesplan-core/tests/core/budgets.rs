@@ -642,3 +642,120 @@ fn drilling_down_keeps_only_what_lies_within_the_rows_picked() {
     assert_eq!(names, ["Nina Hoffmann", "Sam Becker"]);
     assert_eq!(salesmen.total.full_year.actual, north.full_year.actual);
 }
+
+mod top_down {
+    use super::*;
+    use salesplan_core::budgets::distribute::{self, Distribution, Shares};
+
+    fn distribution(
+        demo: &TestLedger,
+        to: OwnerKind,
+        total: &str,
+        shares: Shares,
+        within: Option<uuid::Uuid>,
+    ) -> Distribution {
+        Distribution {
+            fiscal_year: next_year(demo),
+            scenario: "Top-down".into(),
+            total: total.parse().unwrap(),
+            to,
+            within_location: within,
+            shares,
+        }
+    }
+
+    #[test]
+    fn a_company_total_goes_to_branches_by_last_years_share_to_the_cent() {
+        let mut demo = TestLedger::demo();
+        let admin = demo.user("admin");
+        let plan = distribution(
+            &demo,
+            OwnerKind::Location,
+            "3000000.01",
+            Shares::LastYear,
+            None,
+        );
+        let targets = distribute::targets(&demo.ledger, &admin, &plan).unwrap();
+        assert_eq!(targets.len(), 5, "the five branches, not the warehouse");
+        assert_eq!(
+            targets.iter().map(|t| t.amount).sum::<Decimal>(),
+            "3000000.01".parse::<Decimal>().unwrap()
+        );
+        let biggest = targets.iter().max_by_key(|t| t.amount).unwrap();
+        let last_year = next_year(&demo) - 1;
+        let sold = |location: uuid::Uuid| {
+            count(
+                &demo.path(),
+                &format!(
+                    "SELECT CAST(sum(CAST(amount AS REAL)) AS INTEGER) FROM actual_sales WHERE location_id = '{location}' AND period LIKE '{last_year}-%'"
+                ),
+            )
+        };
+        let best_seller = targets
+            .iter()
+            .max_by_key(|t| sold(t.owner.location_id.unwrap()))
+            .unwrap();
+        assert_eq!(
+            biggest.name, best_seller.name,
+            "the branch that sold most gets most"
+        );
+
+        let applied = distribute::apply(&mut demo.ledger, &admin, plan).unwrap();
+        for target in &applied {
+            let sheet = budgets::show(&demo.ledger, &admin, target.budget_id.unwrap()).unwrap();
+            assert_eq!(
+                sheet.total_amount, target.amount,
+                "{}: the lines add up to the share exactly",
+                target.name
+            );
+            assert_eq!(sheet.budget.owner.kind, OwnerKind::Location);
+        }
+    }
+
+    #[test]
+    fn a_branch_manager_shares_his_branch_total_among_its_salesmen_by_weights() {
+        let mut demo = TestLedger::demo();
+        let bella = demo.user("bella");
+        let (sam, nina) = (demo.user("sam"), demo.user("nina"));
+        let weights = Shares::Weights {
+            weights: vec![(sam.id, Decimal::from(2)), (nina.id, Decimal::ONE)],
+        };
+        let plan = distribution(
+            &demo,
+            OwnerKind::Salesman,
+            "100000.01",
+            weights,
+            bella.location_id,
+        );
+        let targets = distribute::apply(&mut demo.ledger, &bella, plan).unwrap();
+        let amounts: Vec<(String, String)> = targets
+            .iter()
+            .map(|t| (t.name.clone(), t.amount.to_string()))
+            .collect();
+        assert_eq!(
+            amounts,
+            [
+                ("Nina Hoffmann".to_owned(), "33333.34".to_owned()),
+                ("Sam Becker".to_owned(), "66666.67".to_owned())
+            ]
+        );
+
+        let everywhere = distribution(&demo, OwnerKind::Location, "1", Shares::LastYear, None);
+        assert_eq!(
+            distribute::targets(&demo.ledger, &bella, &everywhere)
+                .unwrap_err()
+                .code(),
+            ErrorCode::Forbidden
+        );
+        let stranger = Shares::Weights {
+            weights: vec![(demo.user("stefan").id, Decimal::ONE)],
+        };
+        let plan = distribution(&demo, OwnerKind::Salesman, "5", stranger, bella.location_id);
+        assert_eq!(
+            distribute::targets(&demo.ledger, &bella, &plan)
+                .unwrap_err()
+                .field(),
+            Some("weights")
+        );
+    }
+}

@@ -5,6 +5,7 @@
 use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
+use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile, Transition,
@@ -352,6 +353,22 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         NOTHING,
         |d, a, _| budgets::salesmen(&d.ledger, a).map(drop),
         [true, true, true, false, true],
+    ),
+    (
+        "budgets_distribute",
+        NOTHING,
+        |d, a, _| {
+            let plan = Distribution {
+                fiscal_year: 2031,
+                scenario: "Top-down".into(),
+                total: Decimal::from(1000),
+                to: OwnerKind::Location,
+                within_location: None,
+                shares: Shares::LastYear,
+            };
+            distribute::apply(&mut d.ledger, a, plan).map(drop)
+        },
+        [true, false, false, false, false],
     ),
     (
         "budgets_spread",
