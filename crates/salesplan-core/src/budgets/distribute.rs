@@ -115,21 +115,26 @@ fn last_year_amount(
 
 /// Works out each one's share of the total (nothing is written).
 pub fn targets(ledger: &Ledger, actor: &Actor, distribution: &Distribution) -> Result<Vec<Target>> {
-    let targets = compute(ledger.conn(), distribution)?;
-    for target in &targets {
-        actor.require(Action::EditBudgets, &target.owner.resource())?;
-    }
-    Ok(targets)
+    compute(ledger.conn(), actor, distribution)
 }
 
-fn compute(conn: &rusqlite::Connection, distribution: &Distribution) -> Result<Vec<Target>> {
+/// The shares, once the actor is known to be allowed to budget for every recipient.
+fn compute(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    distribution: &Distribution,
+) -> Result<Vec<Target>> {
+    actor.scope_for(Action::EditBudgets)?;
+    let owners = recipients(conn, distribution)?;
+    for (owner, _) in &owners {
+        actor.require(Action::EditBudgets, &owner.resource())?;
+    }
     if distribution.total.is_sign_negative() {
         return Err(Error::invalid(
             "total",
             format!("must not be negative (got {})", distribution.total),
         ));
     }
-    let owners = recipients(conn, distribution)?;
     if owners.is_empty() {
         return Err(Error::invalid(
             "to",
@@ -193,9 +198,8 @@ pub fn apply(
     actor: &Actor,
     distribution: Distribution,
 ) -> Result<Vec<Target>> {
-    actor.scope_for(Action::EditBudgets)?;
     ledger.write(Some(actor), |write| {
-        let mut targets = compute(write.conn(), &distribution)?;
+        let mut targets = compute(write.conn(), actor, &distribution)?;
         let periods = periods_of(write.conn(), distribution.fiscal_year)?;
         let last_year = periods_of(write.conn(), distribution.fiscal_year - 1)?;
         for target in &mut targets {

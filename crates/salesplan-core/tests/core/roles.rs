@@ -358,13 +358,21 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         "budgets_distribute",
         NOTHING,
         |d, a, _| {
+            let north = reference::find::<salesplan_core::reference::Location>(
+                &d.ledger,
+                &admin_of(d),
+                "BR-N",
+            )
+            .unwrap();
             let plan = Distribution {
                 fiscal_year: 2031,
                 scenario: "Top-down".into(),
                 total: Decimal::from(1000),
                 to: OwnerKind::Location,
                 within_location: None,
-                shares: Shares::LastYear,
+                shares: Shares::Weights {
+                    weights: vec![(north.id, Decimal::ONE)],
+                },
             };
             distribute::apply(&mut d.ledger, a, plan).map(drop)
         },
