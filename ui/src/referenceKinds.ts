@@ -72,6 +72,14 @@ export const KINDS: KindSpec[] = [
     ],
   },
   {
+    kind: "budget_category",
+    label: "Budget categories",
+    fields: [
+      { key: "code", label: "Code", type: "text" },
+      { key: "name", label: "Name", type: "text" },
+    ],
+  },
+  {
     kind: "customer",
     label: "Customers",
     fields: [

@@ -10,12 +10,13 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
+use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, Budget, BudgetSheet, BudgetSummary, LineEdit, NewBudget, OwnerKind, OwnerRef,
     SpreadProfile, Transition,
 };
-use salesplan_core::reference::{self, Product};
+use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::{Actor, Ledger, Role};
 use std::str::FromStr;
 use uuid::Uuid;
@@ -75,6 +76,40 @@ pub enum BudgetsCommand {
     Variance(VarianceArgs),
     /// Share a total among branches or salesmen (a preview; --apply makes the budgets).
     Distribute(DistributeArgs),
+    /// A budget's expense lines: allocated, spent, remaining.
+    Expenses {
+        budget: String,
+    },
+    /// Add an expense line: money allocated to a budget category.
+    ExpenseAdd {
+        budget: String,
+        /// Budget category code, e.g. TRV.
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        allocated: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Record money spent against an expense line (negative for a refund).
+    Spend {
+        budget: String,
+        #[arg(long)]
+        category: String,
+        /// Which line of that category, when there are several.
+        #[arg(long)]
+        description: Option<String>,
+        /// The day spent, YYYY-MM-DD.
+        #[arg(long)]
+        day: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// A receipt file to keep with it (at most 5 MB).
+        #[arg(long)]
+        receipt: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -358,6 +393,103 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
             &comment,
         ),
         BudgetsCommand::Distribute(args) => distribute(context, &mut ledger, &actor, args),
+        BudgetsCommand::Expenses { budget } => {
+            let id = find_budget(&ledger, &actor, &budget)?;
+            let lines = expenses::list(&ledger, &actor, id)?;
+            output::table(context, &lines, || {
+                let mut table =
+                    Table::new(&["category", "description", "allocated", "spent", "remaining"]);
+                for line in &lines {
+                    table.row(vec![
+                        line.category_name.clone(),
+                        line.description.clone(),
+                        line.allocated.to_string(),
+                        line.spent.to_string(),
+                        line.remaining.to_string(),
+                    ]);
+                }
+                table
+            })
+        }
+        BudgetsCommand::ExpenseAdd {
+            budget,
+            category,
+            allocated,
+            description,
+        } => {
+            let id = find_budget(&ledger, &actor, &budget)?;
+            let category_id = reference::find::<BudgetCategory>(&ledger, &actor, &category)?.id;
+            let line = NewExpense {
+                category_id,
+                description,
+                allocated: decimal("allocated", &allocated)?,
+            };
+            let added = expenses::add(&mut ledger, &actor, id, line)?;
+            output::emit(context, &added, || {
+                format!(
+                    "added {} {}: {} allocated",
+                    added.category_name, added.description, added.allocated
+                )
+            })
+        }
+        BudgetsCommand::Spend {
+            budget,
+            category,
+            description,
+            day,
+            amount,
+            note,
+            receipt,
+        } => {
+            let id = find_budget(&ledger, &actor, &budget)?;
+            let category_id = reference::find::<BudgetCategory>(&ledger, &actor, &category)?.id;
+            let lines: Vec<_> = expenses::list(&ledger, &actor, id)?
+                .into_iter()
+                .filter(|line| line.category_id == category_id)
+                .filter(|line| {
+                    description
+                        .as_deref()
+                        .is_none_or(|d| line.description.eq_ignore_ascii_case(d.trim()))
+                })
+                .collect();
+            let line = match lines.as_slice() {
+                [line] => line.clone(),
+                [] => bail!(
+                    "no expense line for {category} in this budget (add one with `budgets expense-add`)"
+                ),
+                _ => bail!(
+                    "{} expense lines for {category}: say which with --description",
+                    lines.len()
+                ),
+            };
+            let receipt = match receipt {
+                None => None,
+                Some(path) => {
+                    let bytes = std::fs::read(&path).map_err(|error| {
+                        anyhow::anyhow!("receipt: cannot read {}: {error}", path.display())
+                    })?;
+                    let name = path
+                        .file_name()
+                        .map(|name| name.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Some(Receipt { name, bytes })
+                }
+            };
+            let spent = NewSpending {
+                expense_id: line.id,
+                spent_on: day,
+                amount: decimal("amount", &amount)?,
+                note,
+                receipt,
+            };
+            let spending = expenses::spend(&mut ledger, &actor, spent)?;
+            output::emit(context, &spending, || {
+                format!(
+                    "spent {} on {} against {}",
+                    spending.amount, spending.spent_on, line.category_name
+                )
+            })
+        }
         BudgetsCommand::Variance(args) => {
             let query = VarianceQuery {
                 fiscal_year: args.year,

@@ -53,6 +53,9 @@ enum Command {
     /// Product categories.
     #[command(subcommand)]
     Categories(reference::ReferenceCommand<reference::CategoryArgs>),
+    /// Budget categories: what expense money is for.
+    #[command(subcommand)]
+    BudgetCategories(reference::ReferenceCommand<reference::BudgetCategoryArgs>),
     /// Customers and channels.
     #[command(subcommand)]
     Customers(reference::ReferenceCommand<reference::CustomerArgs>),
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Departments(command) => reference::run(&context, command),
         Command::Categories(command) => reference::run(&context, command),
         Command::Customers(command) => reference::run(&context, command),
+        Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
         Command::Sales => admin::sales(&context),

@@ -7,8 +7,8 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 use salesplan_core::reference::{
-    self, Channel, Customer, Department, Location, LocationKind, Product, ProductCategory,
-    ReferenceFields, Stored,
+    self, BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
+    ProductCategory, ReferenceFields, Stored,
 };
 use salesplan_core::{Actor, Ledger};
 use std::str::FromStr;
@@ -212,6 +212,7 @@ macro_rules! code_and_name_kind {
 
 code_and_name_kind!(DepartmentArgs, Department, "department");
 code_and_name_kind!(CategoryArgs, ProductCategory, "product category");
+code_and_name_kind!(BudgetCategoryArgs, BudgetCategory, "budget category");
 
 #[derive(Args)]
 pub struct LocationArgs {

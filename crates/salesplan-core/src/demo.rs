@@ -7,7 +7,8 @@ use crate::access::Role;
 use crate::error::Result;
 use crate::ledger::{Ledger, Write};
 use crate::reference::{
-    self, Channel, Customer, Department, Location, LocationKind, Product, ProductCategory,
+    self, BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
+    ProductCategory,
 };
 use crate::sales::{self, NewSale};
 use crate::settings::{self, CompanySettings};
@@ -228,6 +229,20 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
             name: "Wholesale & Key Accounts".into(),
         },
     )?;
+    for (code, name) in [
+        ("TRV", "Travel"),
+        ("MKT", "Marketing & promotion"),
+        ("SMP", "Samples"),
+        ("ENT", "Customer entertainment"),
+    ] {
+        reference::create_in(
+            write,
+            BudgetCategory {
+                code: code.into(),
+                name: name.into(),
+            },
+        )?;
+    }
     let mut branches = Vec::new();
     for (code, name, city) in BRANCHES {
         let fields = Location {

@@ -75,6 +75,14 @@ pub struct ProductCategory {
     pub name: String,
 }
 
+/// What expense money is for: travel, marketing, samples…
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BudgetCategory {
+    pub code: String,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Product {
@@ -159,6 +167,22 @@ impl ReferenceFields for ProductCategory {
     }
     fn validated(self) -> Result<Self> {
         Ok(ProductCategory {
+            code: required_text("code", &self.code, 20)?,
+            name: required_text("name", &self.name, 100)?,
+        })
+    }
+}
+
+impl ReferenceFields for BudgetCategory {
+    const ENTITY: Entity = Entity::BudgetCategory;
+    const ENTITY_TABLE: &'static str = "budget_categories";
+    const KEY_FIELD: &'static str = "code";
+    const ORDER_BY: &'static str = "name";
+    fn key(&self) -> &str {
+        &self.code
+    }
+    fn validated(self) -> Result<Self> {
+        Ok(BudgetCategory {
             code: required_text("code", &self.code, 20)?,
             name: required_text("name", &self.name, 100)?,
         })
@@ -400,6 +424,7 @@ pub enum ReferenceKind {
     ProductCategory,
     Product,
     Customer,
+    BudgetCategory,
 }
 
 /// A kind's fields, tagged with the kind.
@@ -412,6 +437,7 @@ pub enum ReferenceItem {
     ProductCategory(ProductCategory),
     Product(Product),
     Customer(Customer),
+    BudgetCategory(BudgetCategory),
 }
 
 /// A stored reference row of any kind.
@@ -467,6 +493,11 @@ macro_rules! for_kind {
                 let $wrap = ReferenceItem::Customer;
                 $body
             }
+            ReferenceKind::BudgetCategory => {
+                type $fields = BudgetCategory;
+                let $wrap = ReferenceItem::BudgetCategory;
+                $body
+            }
         }
     };
 }
@@ -493,6 +524,10 @@ macro_rules! for_item {
             }
             ReferenceItem::Customer($fields) => {
                 let $wrap = ReferenceItem::Customer;
+                $body
+            }
+            ReferenceItem::BudgetCategory($fields) => {
+                let $wrap = ReferenceItem::BudgetCategory;
                 $body
             }
         }

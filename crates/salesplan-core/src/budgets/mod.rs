@@ -2,6 +2,7 @@
 //! edit lines, spread yearly totals over months, and move through the workflow.
 
 pub mod distribute;
+pub mod expenses;
 mod model;
 mod spread;
 pub mod variance;
@@ -56,6 +57,8 @@ pub struct BudgetSheet {
     #[serde(with = "rust_decimal::serde::str")]
     pub total_amount: Decimal,
     pub history: Vec<ApprovalStep>,
+    /// Expense lines with allocated, spent and remaining.
+    pub expenses: Vec<expenses::Expense>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -722,6 +725,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetShe
         periods: periods_of(conn, budget.fiscal_year)?,
         total_amount: lines.iter().map(|line| line.amount).sum(),
         history: ledger::budgets::approvals(conn, budget.id)?,
+        expenses: ledger::expenses::expenses(conn, Some(budget.id), None)?,
         lines,
         budget,
     })

@@ -24,10 +24,13 @@ pub enum Entity {
     ActualSale,
     Budget,
     BudgetLine,
+    BudgetCategory,
+    BudgetExpense,
+    ExpenseTransaction,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 13] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -38,6 +41,9 @@ impl Entity {
         Entity::ActualSale,
         Entity::Budget,
         Entity::BudgetLine,
+        Entity::BudgetCategory,
+        Entity::BudgetExpense,
+        Entity::ExpenseTransaction,
     ];
 
     pub fn key(self) -> &'static str {
@@ -52,6 +58,9 @@ impl Entity {
             Entity::ActualSale => "actual_sale",
             Entity::Budget => "budget",
             Entity::BudgetLine => "budget_line",
+            Entity::BudgetCategory => "budget_category",
+            Entity::BudgetExpense => "budget_expense",
+            Entity::ExpenseTransaction => "expense_transaction",
         }
     }
 
@@ -73,6 +82,9 @@ impl Entity {
             Entity::ActualSale => "actual sale",
             Entity::Budget => "budget",
             Entity::BudgetLine => "budget line",
+            Entity::BudgetCategory => "budget category",
+            Entity::BudgetExpense => "expense line",
+            Entity::ExpenseTransaction => "expense transaction",
         }
     }
 }

@@ -759,3 +759,208 @@ mod top_down {
         );
     }
 }
+
+mod expense_lines {
+    use super::*;
+    use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
+    use salesplan_core::reference::BudgetCategory;
+
+    fn travel(demo: &TestLedger) -> uuid::Uuid {
+        reference::find::<BudgetCategory>(&demo.ledger, &demo.user("admin"), "TRV")
+            .unwrap()
+            .id
+    }
+
+    fn spending(expense_id: uuid::Uuid, day: &str, amount: &str) -> NewSpending {
+        NewSpending {
+            expense_id,
+            spent_on: day.into(),
+            amount: amount.parse().unwrap(),
+            ..NewSpending::default()
+        }
+    }
+
+    #[test]
+    fn spending_counts_against_the_allocation_and_overspending_shows() {
+        let mut demo = TestLedger::demo();
+        let sam = demo.user("sam");
+        let sheet = own_budget(&mut demo, &sam, None);
+        let year = sheet.budget.fiscal_year;
+        let new_expense = NewExpense {
+            category_id: travel(&demo),
+            description: "Customer visits".into(),
+            allocated: "1200".parse().unwrap(),
+        };
+        let expense = expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense).unwrap();
+        let receipt = Receipt {
+            name: "hotel.pdf".into(),
+            bytes: b"%PDF-1.4 hotel".to_vec(),
+        };
+        let hotel = NewSpending {
+            receipt: Some(receipt),
+            note: "Hamburg fair".into(),
+            ..spending(expense.id, &format!("{year}-03-14"), "840.50")
+        };
+        let stored = expenses::spend(&mut demo.ledger, &sam, hotel).unwrap();
+        expenses::spend(
+            &mut demo.ledger,
+            &sam,
+            spending(expense.id, &format!("{year}-04-02"), "410.00"),
+        )
+        .unwrap();
+        expenses::spend(
+            &mut demo.ledger,
+            &sam,
+            spending(expense.id, &format!("{year}-04-09"), "-20.00"),
+        )
+        .unwrap();
+
+        let lines = budgets::show(&demo.ledger, &sam, sheet.budget.id)
+            .unwrap()
+            .expenses;
+        let line = &lines[0];
+        assert_eq!(
+            (line.allocated, line.spent, line.remaining),
+            (
+                "1200".parse().unwrap(),
+                "1230.50".parse().unwrap(),
+                "-30.50".parse().unwrap()
+            )
+        );
+        let file = expenses::receipt(&demo.ledger, &sam, stored.id).unwrap();
+        assert_eq!(
+            (file.name.as_str(), file.bytes.as_slice()),
+            ("hotel.pdf", &b"%PDF-1.4 hotel"[..])
+        );
+        assert_eq!(
+            expenses::spendings(&demo.ledger, &sam, expense.id)
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            expenses::receipt(&demo.ledger, &demo.user("nina"), stored.id)
+                .unwrap_err()
+                .code(),
+            ErrorCode::Forbidden
+        );
+    }
+
+    #[test]
+    fn an_approved_budget_takes_spending_but_not_new_allocations() {
+        let mut demo = TestLedger::demo();
+        let sam = demo.user("sam");
+        let sheet = own_budget(&mut demo, &sam, None);
+        let new_expense = NewExpense {
+            category_id: travel(&demo),
+            description: String::new(),
+            allocated: "500".parse().unwrap(),
+        };
+        let expense =
+            expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense.clone()).unwrap();
+        budgets::transition(
+            &mut demo.ledger,
+            &sam,
+            sheet.budget.id,
+            Transition::Submit,
+            "",
+        )
+        .unwrap();
+        let maria = demo.user("maria");
+        budgets::transition(
+            &mut demo.ledger,
+            &maria,
+            sheet.budget.id,
+            Transition::Approve,
+            "",
+        )
+        .unwrap();
+        let day = format!("{}-05-05", sheet.budget.fiscal_year);
+        assert!(
+            expenses::spend(&mut demo.ledger, &sam, spending(expense.id, &day, "99.90")).is_ok()
+        );
+        assert!(
+            expenses::allocate(&mut demo.ledger, &sam, expense.id, "900".parse().unwrap())
+                .unwrap_err()
+                .to_string()
+                .contains("cannot be edited")
+        );
+        assert_eq!(
+            expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense)
+                .unwrap_err()
+                .field(),
+            Some("status")
+        );
+    }
+
+    #[test]
+    fn bad_spending_names_the_field_and_facts_stay_facts() {
+        let mut demo = TestLedger::demo();
+        let sam = demo.user("sam");
+        let sheet = own_budget(&mut demo, &sam, None);
+        let year = sheet.budget.fiscal_year;
+        let new_expense = NewExpense {
+            category_id: travel(&demo),
+            description: String::new(),
+            allocated: "500".parse().unwrap(),
+        };
+        let expense = expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense).unwrap();
+        let before = demo.outbox_len();
+        let cases = [
+            (
+                spending(expense.id, &format!("{}-12-31", year - 1), "10"),
+                "spent_on: ",
+            ),
+            (
+                spending(expense.id, &format!("{year}-02-30"), "10"),
+                "spent_on: ",
+            ),
+            (
+                spending(expense.id, &format!("{year}-02-03"), "0"),
+                "amount: must not be zero",
+            ),
+            (
+                spending(expense.id, &format!("{year}-02-03"), "1.005"),
+                "amount: must have at most 2 decimal places",
+            ),
+            (
+                NewSpending {
+                    receipt: Some(Receipt {
+                        name: "big.pdf".into(),
+                        bytes: vec![0; expenses::MAX_RECEIPT_BYTES + 1],
+                    }),
+                    ..spending(expense.id, &format!("{year}-02-03"), "5")
+                },
+                "receipt: is 5242881 bytes",
+            ),
+        ];
+        for (bad, expected) in cases {
+            let error = expenses::spend(&mut demo.ledger, &sam, bad).unwrap_err();
+            assert!(
+                error.to_string().starts_with(expected),
+                "expected {expected:?}, got {error}"
+            );
+        }
+        assert_eq!(demo.outbox_len(), before);
+        let negative =
+            expenses::allocate(&mut demo.ledger, &sam, expense.id, "-1".parse().unwrap())
+                .unwrap_err();
+        assert_eq!(
+            negative.to_string(),
+            "allocated: must not be negative (got -1)"
+        );
+        expenses::spend(
+            &mut demo.ledger,
+            &sam,
+            spending(expense.id, &format!("{year}-02-03"), "5"),
+        )
+        .unwrap();
+        let conn = rusqlite::Connection::open(demo.path()).unwrap();
+        assert!(
+            conn.execute("UPDATE expense_transactions SET amount = '1'", [])
+                .unwrap_err()
+                .to_string()
+                .contains("append-only")
+        );
+    }
+}

@@ -65,7 +65,7 @@ fn every_demo_write_is_in_the_outbox() {
     let path = demo.path();
     let rows = count(
         &path,
-        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + 1",
+        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + 1",
     );
     assert_eq!(
         demo.outbox_len(),

@@ -6,6 +6,7 @@ use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
+use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile, Transition,
@@ -25,6 +26,24 @@ const NOTHING: Setup = |_| None;
 const DRAFT: Setup = |d| Some(sams_budget(d, &[]));
 const SUBMITTED: Setup = |d| Some(sams_budget(d, &[Transition::Submit]));
 const APPROVED: Setup = |d| Some(sams_budget(d, &[Transition::Submit, Transition::Approve]));
+/// A draft budget of sam's with a travel expense line; hands on the line's id.
+const EXPENSE: Setup = |d| {
+    let budget = sams_budget(d, &[]);
+    let admin = admin_of(d);
+    let travel =
+        reference::find::<salesplan_core::reference::BudgetCategory>(&d.ledger, &admin, "TRV")
+            .unwrap();
+    let line = NewExpense {
+        category_id: travel.id,
+        description: String::new(),
+        allocated: Decimal::from(500),
+    };
+    Some(
+        expenses::add(&mut d.ledger, &admin, budget, line)
+            .unwrap()
+            .id,
+    )
+};
 
 /// One demo user per role, in the column order of the matrix.
 const ROLES: [(Role, &str); 5] = [
@@ -377,6 +396,45 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             distribute::apply(&mut d.ledger, a, plan).map(drop)
         },
         [true, false, false, false, false],
+    ),
+    (
+        "expenses_add",
+        DRAFT,
+        |d, a, id| {
+            let travel = reference::find::<salesplan_core::reference::BudgetCategory>(
+                &d.ledger,
+                &admin_of(d),
+                "TRV",
+            )
+            .unwrap();
+            let line = NewExpense {
+                category_id: travel.id,
+                description: "Fairs".into(),
+                allocated: Decimal::from(900),
+            };
+            expenses::add(&mut d.ledger, a, id.unwrap(), line).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "expenses_spend",
+        EXPENSE,
+        |d, a, id| {
+            let spent = NewSpending {
+                expense_id: id.unwrap(),
+                spent_on: "2031-02-02".into(),
+                amount: Decimal::TEN,
+                ..NewSpending::default()
+            };
+            expenses::spend(&mut d.ledger, a, spent).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "expenses_spendings",
+        EXPENSE,
+        |d, a, id| expenses::spendings(&d.ledger, a, id.unwrap()).map(drop),
+        [true, true, true, true, true],
     ),
     (
         "budgets_spread",

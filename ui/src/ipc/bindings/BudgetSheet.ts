@@ -2,6 +2,7 @@
 import type { ApprovalStep } from "./ApprovalStep";
 import type { Budget } from "./Budget";
 import type { BudgetLine } from "./BudgetLine";
+import type { Expense } from "./Expense";
 
 /**
  * A budget with its lines, totals and workflow history.
@@ -10,4 +11,8 @@ export type BudgetSheet = { budget: Budget,
 /**
  * The 12 months of the fiscal year, `YYYY-MM`.
  */
-periods: Array<string>, lines: Array<BudgetLine>, total_amount: string, history: Array<ApprovalStep>, };
+periods: Array<string>, lines: Array<BudgetLine>, total_amount: string, history: Array<ApprovalStep>, 
+/**
+ * Expense lines with allocated, spent and remaining.
+ */
+expenses: Array<Expense>, };
