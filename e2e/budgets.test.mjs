@@ -56,6 +56,13 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   assert.notEqual(totalAfter, totalBefore, "the total follows the edited cells");
   await s.screenshot("budget-grid-edited");
 
+  await s.choose('[data-testid="expense-form"] select[name="category"]', "Travel");
+  await s.type('[data-testid="expense-form"] input[name="description"]', "Customer visits");
+  await s.type('[data-testid="expense-form"] input[name="allocated"]', "1200");
+  await s.click('[data-testid="expense-form"] button[type="submit"]');
+  const line = await s.until(async () => (await s.rows('[data-testid="expenses"] table')).find((r) => r[1] === "Customer visits"), "the expense line");
+  assert.deepEqual(line.slice(0, 5), ["Travel", "Customer visits", "€1,200.00", "€0.00", "€1,200.00"]);
+
   await s.click('[data-testid="budget-submit"]');
   await s.until(async () => (await s.text('[data-testid="budget-status"]')) === "submitted", "submitted");
   await s.screenshot("budget-submitted");
@@ -98,6 +105,26 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
   assert.equal(refused.allowed, false);
   assert.match(refused.error.message, /an approved budget cannot be edited/);
   await s.screenshot("salesman-approved-read-only");
+
+  // Spending is recorded against the approved budget.
+  await s.click('[data-testid="expenses"] button.link');
+  await s.execute(
+    `const done = arguments[arguments.length - 1];
+     const input = document.querySelector('[data-testid="spending-form"] input[name="day"]');
+     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, arguments[0]);
+     input.dispatchEvent(new Event("input", { bubbles: true }));
+     done(true);`,
+    [`${budgetYear()}-03-14`],
+  );
+  await s.type('[data-testid="spending-form"] input[name="amount"]', "840,50");
+  await s.type('[data-testid="spending-form"] input[name="note"]', "Hamburg fair");
+  await s.click('[data-testid="spending-form"] button[type="submit"]');
+  const spent = await s.until(async () => {
+    const row = (await s.rows('[data-testid="expenses"] table'))[0];
+    return row?.[3] === "€840.50" && row;
+  }, "the spending to count");
+  assert.equal(spent[4], "€359.50");
+  await s.screenshot("salesman-spending-recorded");
 
   await s.open("variance");
   const rows = await s.until(async () => {

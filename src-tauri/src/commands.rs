@@ -29,4 +29,7 @@ pub const COMMANDS: &[&str] = &[
     "budgets_inbox",
     "budgets_variance",
     "budgets_salesmen",
+    "expenses_add",
+    "expenses_spend",
+    "expenses_spendings",
 ];

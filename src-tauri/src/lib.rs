@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditEntry, AuditFilter};
+use salesplan_core::budgets::expenses::{self, Expense, NewExpense, NewSpending, Spending};
 use salesplan_core::budgets::variance::{self, VarianceQuery, VarianceReport};
 use salesplan_core::budgets::{
     self, Budget, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget, SalesmanChoice,
@@ -293,6 +294,25 @@ fn budgets_salesmen(state: State<'_, AppState>) -> Reply<Vec<SalesmanChoice>> {
     state.as_user(|ledger, actor| budgets::salesmen(ledger, actor))
 }
 
+#[tauri::command(async, rename_all = "snake_case")]
+fn expenses_add(
+    state: State<'_, AppState>,
+    budget_id: Uuid,
+    expense: NewExpense,
+) -> Reply<Expense> {
+    state.as_user(|ledger, actor| expenses::add(ledger, actor, budget_id, expense))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn expenses_spend(state: State<'_, AppState>, spending: NewSpending) -> Reply<Spending> {
+    state.as_user(|ledger, actor| expenses::spend(ledger, actor, spending))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn expenses_spendings(state: State<'_, AppState>, expense_id: Uuid) -> Reply<Vec<Spending>> {
+    state.as_user(|ledger, actor| expenses::spendings(ledger, actor, expense_id))
+}
+
 include!("commands.rs");
 
 pub fn run() {
@@ -328,6 +348,9 @@ pub fn run() {
             budgets_inbox,
             budgets_variance,
             budgets_salesmen,
+            expenses_add,
+            expenses_spend,
+            expenses_spendings,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatMoney, formatPeriod, percentChange, userLocale } from "./format";
+import {
+  formatCount,
+  formatExactMoney,
+  formatMoney,
+  formatPeriod,
+  percentChange,
+  userLocale,
+} from "./format";
 
 describe("format", () => {
   it("formats exact decimal strings as money in the company currency", () => {
@@ -13,6 +20,11 @@ describe("format", () => {
     expect(userLocale(["C", "not a locale!"])).toBe("en-GB");
     expect(userLocale(["de-DE", "en-US"])).toBe("de-DE");
     expect(formatCount(13247, userLocale(["C"]))).toBe("13,247");
+  });
+
+  it("shows exact money to the cent", () => {
+    expect(formatExactMoney("840.5", "EUR", "en-GB")).toBe("€840.50");
+    expect(formatExactMoney("-30.5", "EUR", "en-GB")).toBe("-€30.50");
   });
 
   it("names months", () => {

@@ -42,6 +42,14 @@ export function formatMoney(amount: string, currency: string, locale = userLocal
   return cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(locale, format)).format(value);
 }
 
+/** Money to the cent, for amounts people check against a receipt. */
+export function formatExactMoney(amount: string, currency: string, locale = userLocale()): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  const format = { style: "currency", currency, minimumFractionDigits: 2, useGrouping: true } as const;
+  return cached(`exact|${locale}|${currency}`, () => new Intl.NumberFormat(locale, format)).format(value);
+}
+
 export function formatCount(count: number, locale = userLocale()): string {
   return cached(`count|${locale}`, () => new Intl.NumberFormat(locale, { useGrouping: true })).format(count);
 }

@@ -9,8 +9,11 @@ import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import type { ErrorReport } from "./bindings/ErrorReport";
+import type { Expense } from "./bindings/Expense";
 import type { LineEdit } from "./bindings/LineEdit";
 import type { NewBudget } from "./bindings/NewBudget";
+import type { NewExpense } from "./bindings/NewExpense";
+import type { NewSpending } from "./bindings/NewSpending";
 import type { NewUser } from "./bindings/NewUser";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
@@ -19,6 +22,7 @@ import type { SalesmanChoice } from "./bindings/SalesmanChoice";
 import type { SalesOverview } from "./bindings/SalesOverview";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
+import type { Spending } from "./bindings/Spending";
 import type { SpreadProfile } from "./bindings/SpreadProfile";
 import type { Transition } from "./bindings/Transition";
 import type { User } from "./bindings/User";
@@ -40,10 +44,12 @@ export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorReport } from "./bindings/ErrorReport";
+export type { Expense } from "./bindings/Expense";
 export type { Grant } from "./bindings/Grant";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewBudget } from "./bindings/NewBudget";
+export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
@@ -53,6 +59,7 @@ export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { Settings } from "./bindings/Settings";
+export type { Spending } from "./bindings/Spending";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
 export type { Transition } from "./bindings/Transition";
 export type { User } from "./bindings/User";
@@ -136,4 +143,8 @@ export const ipc = {
   budgetsInbox: () => call<BudgetSummary[]>("budgets_inbox"),
   budgetsVariance: (query: VarianceQuery) => call<VarianceReport>("budgets_variance", { query }),
   budgetsSalesmen: () => call<SalesmanChoice[]>("budgets_salesmen"),
+  expensesAdd: (budgetId: string, expense: NewExpense) =>
+    call<Expense>("expenses_add", { budget_id: budgetId, expense }),
+  expensesSpend: (spending: NewSpending) => call<Spending>("expenses_spend", { spending }),
+  expensesSpendings: (expenseId: string) => call<Spending[]>("expenses_spendings", { expense_id: expenseId }),
 };

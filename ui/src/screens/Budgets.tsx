@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from "react";
 import { BudgetGrid } from "../components/BudgetGrid";
 import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
+import { Expenses } from "../components/Expenses";
 import { formatInstant, formatMoney } from "../format";
 import { type BudgetSummary, ipc, type LineEdit, type SessionInfo, type Transition } from "../ipc";
 import { has } from "../navigation";
@@ -290,6 +291,14 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
       {products.value && (
         <BudgetGrid sheet={data} products={products.value} editable={editable} onEdit={onEdit} />
       )}
+      <Expenses
+        budgetId={budget.id}
+        expenses={data.expenses}
+        currency={budget.currency}
+        canAllocate={editable}
+        canSpend={has(session.grants, "edit_budgets")}
+        onChanged={reload}
+      />
       {data.history.length > 0 && (
         <table className="history">
           <caption>History</caption>
