@@ -22,14 +22,20 @@ pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Resul
     Ok(trimmed.to_owned())
 }
 
-/// Money and prices: zero or more, at most 4 decimal places, kept as written ("12.50").
-pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
+/// Zero or more.
+pub(crate) fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::invalid(
             field,
             format!("must not be negative (got {value})"),
         ));
     }
+    Ok(value)
+}
+
+/// Money and prices: zero or more, at most 4 decimal places, kept as written ("12.50").
+pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
+    not_negative(field, value)?;
     if value.scale() > 4 {
         return Err(Error::invalid(
             field,

@@ -3,15 +3,14 @@
 //! follow that owner's product × month mix of last year.
 
 use super::{
-    Budget, BudgetOwner, OwnerKind, insert_budget, new_line, periods_of, put_line, resolve_owner,
-    spread,
+    Budget, BudgetOwner, OwnerKind, insert_budget, last_year_cells, new_line, periods_of, put_line,
+    resolve_owner, spread,
 };
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -104,13 +103,10 @@ fn last_year_amount(
     owner: &BudgetOwner,
     year: i32,
 ) -> Result<Decimal> {
-    let periods = periods_of(conn, year - 1)?;
-    Ok(
-        ledger::budgets::actuals_of_owner(conn, owner, &periods[0], &periods[11])?
-            .iter()
-            .map(|(_, _, _, amount)| *amount)
-            .sum(),
-    )
+    Ok(last_year_cells(conn, owner, year)?
+        .values()
+        .map(|(_, amount)| *amount)
+        .sum())
 }
 
 /// Works out each one's share of the total (nothing is written).
@@ -129,12 +125,7 @@ fn compute(
     for (owner, _) in &owners {
         actor.require(Action::EditBudgets, &owner.resource())?;
     }
-    if distribution.total.is_sign_negative() {
-        return Err(Error::invalid(
-            "total",
-            format!("must not be negative (got {})", distribution.total),
-        ));
-    }
+    crate::validate::not_negative("total", distribution.total)?;
     if owners.is_empty() {
         return Err(Error::invalid(
             "to",
@@ -201,7 +192,6 @@ pub fn apply(
     ledger.write(Some(actor), |write| {
         let mut targets = compute(write.conn(), actor, &distribution)?;
         let periods = periods_of(write.conn(), distribution.fiscal_year)?;
-        let last_year = periods_of(write.conn(), distribution.fiscal_year - 1)?;
         for target in &mut targets {
             let budget: Budget = insert_budget(
                 write,
@@ -211,19 +201,7 @@ pub fn apply(
                 target.owner,
                 None,
             )?;
-            let mut mix: BTreeMap<(Uuid, usize), (Decimal, Decimal)> = BTreeMap::new();
-            for (product, period, quantity, amount) in ledger::budgets::actuals_of_owner(
-                write.conn(),
-                &target.owner,
-                &last_year[0],
-                &last_year[11],
-            )? {
-                if let Some(month) = last_year.iter().position(|known| *known == period) {
-                    let cell = mix.entry((product, month)).or_default();
-                    cell.0 += quantity;
-                    cell.1 += amount;
-                }
-            }
+            let mix = last_year_cells(write.conn(), &target.owner, distribution.fiscal_year)?;
             let cells: Vec<_> = mix
                 .into_iter()
                 .filter(|(_, (_, amount))| *amount > Decimal::ZERO)

@@ -171,13 +171,9 @@ fn resolve_owner(conn: &Connection, owner: OwnerRef) -> Result<BudgetOwner> {
 }
 
 fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
-    match value {
-        Some(value) if value.is_sign_negative() && !value.is_zero() => Err(Error::invalid(
-            field,
-            format!("must not be negative (got {value})"),
-        )),
-        _ => Ok(value),
-    }
+    value
+        .map(|value| crate::validate::not_negative(field, value))
+        .transpose()
 }
 
 fn percent_factor(percent: Decimal) -> Result<Decimal> {
@@ -351,18 +347,14 @@ fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) 
             }
         })
         .collect();
+    let per_cell = actuals_by_cell(&actuals, &sources);
     let mut per_product: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
-    let mut per_cell: BTreeMap<(Uuid, usize), Decimal> = BTreeMap::new();
-    for (product_id, period, quantity, amount) in &actuals {
-        let Some(month) = sources.iter().position(|source| *source == period) else {
-            continue;
-        };
+    for ((product_id, _), (quantity, amount)) in &per_cell {
         let totals = per_product.entry(*product_id).or_default();
         totals.0 += *quantity;
         totals.1 += *amount;
-        *per_cell.entry((*product_id, month)).or_default() += *quantity;
     }
-    for ((product_id, month), quantity) in per_cell {
+    for ((product_id, month), (quantity, _)) in per_cell {
         let (total_quantity, total_amount) = per_product[&product_id];
         let quantity = crate::money::round(quantity * factor, 0);
         if quantity <= Decimal::ZERO || total_quantity <= Decimal::ZERO {
@@ -571,20 +563,45 @@ pub fn spread_quantity(
     })
 }
 
+/// Actual quantity and amount per (product, month of the fiscal year), month `m`
+/// taking the actuals of the period `sources[m]`.
+fn actuals_by_cell(
+    actuals: &[(Uuid, String, Decimal, Decimal)],
+    sources: &[&String],
+) -> BTreeMap<(Uuid, usize), (Decimal, Decimal)> {
+    let mut cells: BTreeMap<(Uuid, usize), (Decimal, Decimal)> = BTreeMap::new();
+    for (product_id, period, quantity, amount) in actuals {
+        if let Some(month) = sources.iter().position(|source| *source == period) {
+            let cell = cells.entry((*product_id, month)).or_default();
+            cell.0 += *quantity;
+            cell.1 += *amount;
+        }
+    }
+    cells
+}
+
+/// An owner's actuals of the year before `fiscal_year`, per (product, month).
+fn last_year_cells(
+    conn: &Connection,
+    owner: &BudgetOwner,
+    fiscal_year: i32,
+) -> Result<BTreeMap<(Uuid, usize), (Decimal, Decimal)>> {
+    let last_year = periods_of(conn, fiscal_year - 1)?;
+    let actuals = ledger::budgets::actuals_of_owner(conn, owner, &last_year[0], &last_year[11])?;
+    Ok(actuals_by_cell(
+        &actuals,
+        &last_year.iter().collect::<Vec<_>>(),
+    ))
+}
+
 /// Last year's monthly quantities of a product in the owner's scope, as weights (flat if none).
 fn last_year_profile(conn: &Connection, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
-    let last_year = periods_of(conn, budget.fiscal_year - 1)?;
     let mut weights = vec![Decimal::ZERO; 12];
-    if let (Some(first), Some(last)) = (last_year.first(), last_year.last()) {
-        for (product, period, quantity, _) in
-            ledger::budgets::actuals_of_owner(conn, &budget.owner, first, last)?
-        {
-            if let (true, Some(month)) = (
-                product == product_id,
-                last_year.iter().position(|known| *known == period),
-            ) {
-                weights[month] += quantity.max(Decimal::ZERO);
-            }
+    for ((product, month), (quantity, _)) in
+        last_year_cells(conn, &budget.owner, budget.fiscal_year)?
+    {
+        if product == product_id {
+            weights[month] += quantity.max(Decimal::ZERO);
         }
     }
     if weights.iter().all(Decimal::is_zero) {
