@@ -3,6 +3,7 @@
 //! ids are UUID v7, whose start is a timestamp shared by budgets made in the same minute,
 //! while the end is random.
 
+use crate::input::decimal;
 use crate::output::{self, Table};
 use crate::reference::Codes;
 use crate::{Context, session};
@@ -18,7 +19,6 @@ use salesplan_core::budgets::{
 };
 use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::{Actor, Ledger, Role};
-use std::str::FromStr;
 use uuid::Uuid;
 
 #[derive(Subcommand)]
@@ -232,11 +232,6 @@ impl From<Level> for VarianceLevel {
             Level::Product => VarianceLevel::Product,
         }
     }
-}
-
-fn decimal(field: &str, text: &str) -> Result<Decimal> {
-    Decimal::from_str(&text.trim().replace(',', "."))
-        .map_err(|_| anyhow::anyhow!("{field}: '{text}' is not a number"))
 }
 
 fn optional_decimal(field: &str, text: Option<&str>) -> Result<Option<Decimal>> {

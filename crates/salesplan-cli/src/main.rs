@@ -3,6 +3,7 @@
 
 mod admin;
 mod budgets;
+mod input;
 mod output;
 mod reference;
 mod session;

@@ -11,7 +11,6 @@ use salesplan_core::reference::{
     ProductCategory, ReferenceFields, Stored,
 };
 use salesplan_core::{Actor, Ledger};
-use std::str::FromStr;
 use uuid::Uuid;
 
 #[derive(Subcommand)]
@@ -164,12 +163,6 @@ impl Codes {
     }
 }
 
-fn parse_money(field: &str, text: &str) -> Result<Decimal> {
-    // Accept a decimal comma too: "12,50".
-    Decimal::from_str(&text.trim().replace(',', "."))
-        .map_err(|_| anyhow::anyhow!("{field}: '{text}' is not a number such as 12.50"))
-}
-
 fn set<T>(slot: &mut T, value: Option<T>) {
     if let Some(value) = value {
         *slot = value;
@@ -311,7 +304,7 @@ impl KindArgs for ProductArgs {
         set(&mut fields.unit, self.unit);
         set(&mut fields.active, self.active);
         if let Some(price) = self.price {
-            fields.list_price = parse_money("list_price", &price)?;
+            fields.list_price = crate::input::decimal("list_price", &price)?;
         }
         if let Some(code) = self.category {
             set(
