@@ -32,4 +32,10 @@ pub const COMMANDS: &[&str] = &[
     "expenses_add",
     "expenses_spend",
     "expenses_spendings",
+    "expenses_save_receipt",
+    "sales_post",
+    "templates_list",
+    "templates_save",
+    "templates_delete",
+    "budgets_distribute",
 ];

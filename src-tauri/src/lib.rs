@@ -3,14 +3,16 @@
 
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditEntry, AuditFilter};
+use salesplan_core::budgets::distribute::{self, Distribution, Target};
 use salesplan_core::budgets::expenses::{self, Expense, NewExpense, NewSpending, Spending};
+use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceQuery, VarianceReport};
 use salesplan_core::budgets::{
     self, Budget, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget, SalesmanChoice,
-    SpreadProfile, Transition,
+    SpreadRequest, Transition,
 };
 use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
-use salesplan_core::sales::{self, SalesOverview};
+use salesplan_core::sales::{self, ActualSale, NewSale, SalesOverview};
 use salesplan_core::session::{self, SessionInfo, Welcome};
 use salesplan_core::settings::{self, CompanySettings, Settings};
 use salesplan_core::users::{self, NewUser, User, UserProfile};
@@ -260,13 +262,9 @@ fn budgets_set_lines(
 fn budgets_spread(
     state: State<'_, AppState>,
     id: Uuid,
-    product_id: Uuid,
-    total_quantity: Decimal,
-    profile: SpreadProfile,
+    request: SpreadRequest,
 ) -> Reply<Vec<BudgetLine>> {
-    state.as_user(|ledger, actor| {
-        budgets::spread_quantity(ledger, actor, id, product_id, total_quantity, profile)
-    })
+    state.as_user(|ledger, actor| budgets::spread_total(ledger, actor, id, request))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -313,6 +311,60 @@ fn expenses_spendings(state: State<'_, AppState>, expense_id: Uuid) -> Reply<Vec
     state.as_user(|ledger, actor| expenses::spendings(ledger, actor, expense_id))
 }
 
+#[tauri::command(async, rename_all = "snake_case")]
+fn expenses_save_receipt(state: State<'_, AppState>, spending_id: Uuid) -> Reply<String> {
+    state.as_user(|ledger, actor| {
+        expenses::save_receipt(ledger, actor, spending_id, &downloads_dir())
+            .map(|path| path.display().to_string())
+    })
+}
+
+/// Where files the user saves go: `$SALESPLAN_DOWNLOADS`, else the OS downloads folder.
+fn downloads_dir() -> PathBuf {
+    std::env::var_os("SALESPLAN_DOWNLOADS")
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .or_else(dirs::download_dir)
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn sales_post(state: State<'_, AppState>, sales: Vec<NewSale>) -> Reply<Vec<ActualSale>> {
+    state.as_user(|ledger, actor| sales::post(ledger, actor, sales))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn templates_list(state: State<'_, AppState>) -> Reply<Vec<Template>> {
+    state.as_user(|ledger, actor| templates::list(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn templates_save(state: State<'_, AppState>, new_template: NewTemplate) -> Reply<Template> {
+    state.as_user(|ledger, actor| templates::save(ledger, actor, new_template))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn templates_delete(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
+    state.as_user(|ledger, actor| templates::delete(ledger, actor, id))
+}
+
+/// A top-down distribution: the shares (a preview), or with `apply` the budgets made for them.
+#[tauri::command(async, rename_all = "snake_case")]
+fn budgets_distribute(
+    state: State<'_, AppState>,
+    distribution: Distribution,
+    apply: bool,
+) -> Reply<Vec<Target>> {
+    state.as_user(|ledger, actor| {
+        if apply {
+            distribute::apply(ledger, actor, distribution)
+        } else {
+            distribute::targets(ledger, actor, &distribution)
+        }
+    })
+}
+
 include!("commands.rs");
 
 pub fn run() {
@@ -351,6 +403,12 @@ pub fn run() {
             expenses_add,
             expenses_spend,
             expenses_spendings,
+            expenses_save_receipt,
+            sales_post,
+            templates_list,
+            templates_save,
+            templates_delete,
+            budgets_distribute,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

@@ -1,4 +1,4 @@
-//! `salesplan init|demo|settings|audit|sales`: setting up a ledger and reading it.
+//! `salesplan init|demo|settings|audit`: setting up a ledger and reading it.
 
 use crate::output::{self, Table};
 use crate::{Context, session};
@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::ledger::Entity;
 use salesplan_core::settings::{self, CompanySettings};
-use salesplan_core::{Ledger, demo, sales};
+use salesplan_core::{Ledger, demo};
 
 #[derive(Args)]
 pub struct InitArgs {
@@ -161,22 +161,6 @@ pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
                 entry.payload.to_string(),
-            ]);
-        }
-        table
-    })
-}
-
-pub fn sales(context: &Context) -> Result<()> {
-    let (ledger, actor) = session::signed_in(context)?;
-    let overview = sales::overview(&ledger, &actor)?;
-    output::table(context, &overview, || {
-        let mut table = Table::new(&["month", "quantity", "amount"]);
-        for month in &overview.months {
-            table.row(vec![
-                month.period.clone(),
-                month.quantity.to_string(),
-                month.amount.to_string(),
             ]);
         }
         table

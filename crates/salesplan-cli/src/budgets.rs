@@ -15,7 +15,7 @@ use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, Budget, BudgetSheet, BudgetSummary, LineEdit, NewBudget, OwnerKind, OwnerRef,
-    SpreadProfile, Transition,
+    SpreadMeasure, SpreadProfile, SpreadRequest, Transition,
 };
 use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::{Actor, Ledger, Role};
@@ -32,7 +32,7 @@ pub enum BudgetsCommand {
     Show {
         budget: String,
     },
-    /// A new budget, empty or from last year's actuals ± a percentage.
+    /// A new budget: empty, from last year's actuals ± a percentage, or from a template.
     Create(CreateArgs),
     /// A new version (scenario) of a budget, optionally changed by a percentage.
     Copy {
@@ -44,7 +44,7 @@ pub enum BudgetsCommand {
     },
     /// Set one cell: a product in a month.
     EditLine(EditLineArgs),
-    /// Share a yearly quantity of a product over the months.
+    /// Share a yearly quantity or amount of a product over the months.
     Spread(SpreadArgs),
     /// Send a budget for approval.
     Submit {
@@ -157,6 +157,9 @@ pub struct CreateArgs {
     /// Start from last year's actuals changed by this percentage, e.g. 5 or -3.
     #[arg(long, allow_hyphen_values = true)]
     from_last_year: Option<String>,
+    /// Or start from a template (its name): its lines spread by its seasonality.
+    #[arg(long, conflicts_with = "from_last_year")]
+    template: Option<String>,
 }
 
 #[derive(Args)]
@@ -183,14 +186,32 @@ enum Profile {
     Weights,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Measure {
+    Quantity,
+    Amount,
+}
+
+impl From<Measure> for SpreadMeasure {
+    fn from(measure: Measure) -> SpreadMeasure {
+        match measure {
+            Measure::Quantity => SpreadMeasure::Quantity,
+            Measure::Amount => SpreadMeasure::Amount,
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct SpreadArgs {
     budget: String,
     #[arg(long)]
     sku: String,
-    /// The yearly quantity.
+    /// The yearly total: a quantity, or an amount with --of amount.
     #[arg(long, allow_hyphen_values = true)]
     total: String,
+    /// What the total counts: units (whole), or money (to the cent, entered as each month's amount).
+    #[arg(long, value_enum, default_value = "quantity")]
+    of: Measure,
     #[arg(long, value_enum, default_value = "flat")]
     profile: Profile,
     /// With --profile weights: 12 comma-separated weights, first fiscal month first.
@@ -239,7 +260,7 @@ fn optional_decimal(field: &str, text: Option<&str>) -> Result<Option<Decimal>> 
 }
 
 /// The budget whose id is `text` or ends with it (at least 4 characters).
-fn find_budget(ledger: &Ledger, actor: &Actor, text: &str) -> Result<Uuid> {
+pub fn find_budget(ledger: &Ledger, actor: &Actor, text: &str) -> Result<Uuid> {
     let text = text.trim().to_lowercase();
     if let Ok(id) = Uuid::parse_str(&text) {
         return Ok(id);
@@ -291,6 +312,11 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                     "from_last_year",
                     args.from_last_year.as_deref(),
                 )?,
+                template_id: args
+                    .template
+                    .as_deref()
+                    .map(|name| crate::templates::find(&ledger, &actor, name))
+                    .transpose()?,
             };
             let sheet = budgets::create(&mut ledger, &actor, new_budget)?;
             done(context, &sheet.budget, "created")
@@ -338,7 +364,13 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
             };
             let product = product_id(&ledger, &actor, &args.sku)?;
             let total = decimal("total", &args.total)?;
-            let lines = budgets::spread_quantity(&mut ledger, &actor, id, product, total, profile)?;
+            let request = SpreadRequest {
+                product_id: product,
+                total,
+                measure: args.of.into(),
+                profile,
+            };
+            let lines = budgets::spread_total(&mut ledger, &actor, id, request)?;
             output::table(context, &lines, || {
                 let mut table = Table::new(&["month", "quantity", "unit price", "amount"]);
                 for line in &lines {

@@ -6,7 +6,9 @@ mod budgets;
 mod input;
 mod output;
 mod reference;
+mod sales;
 mod session;
+mod templates;
 mod users;
 
 use clap::{Parser, Subcommand};
@@ -65,11 +67,17 @@ enum Command {
     Settings(admin::SettingsCommand),
     /// Who changed what, when.
     Audit(admin::AuditArgs),
-    /// Actual sales in your scope, by month.
-    Sales,
+    /// Actual sales in your scope, by month; `sales add` records one.
+    Sales {
+        #[command(subcommand)]
+        command: Option<sales::SalesCommand>,
+    },
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
+    /// Reusable budget templates.
+    #[command(subcommand)]
+    Templates(templates::TemplatesCommand),
 }
 
 pub struct Context {
@@ -97,8 +105,9 @@ fn main() -> ExitCode {
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
-        Command::Sales => admin::sales(&context),
+        Command::Sales { command } => sales::run(&context, command),
         Command::Budgets(command) => budgets::run(&context, command),
+        Command::Templates(command) => templates::run(&context, command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

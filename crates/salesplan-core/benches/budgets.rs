@@ -9,7 +9,9 @@ use common::measure;
 
 use rust_decimal::Decimal;
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
-use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, SpreadProfile};
+use salesplan_core::budgets::{
+    self, NewBudget, OwnerKind, OwnerRef, SpreadMeasure, SpreadProfile, SpreadRequest,
+};
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reference::{self, Product};
 use salesplan_core::{Ledger, users};
@@ -37,19 +39,23 @@ fn main() {
             scenario: "Base".into(),
             owner,
             from_last_year_percent: None,
+            template_id: None,
         };
         let id = budgets::create(&mut ledger, &admin, new_budget)
             .unwrap()
             .budget
             .id;
         for product in &products {
-            budgets::spread_quantity(
+            budgets::spread_total(
                 &mut ledger,
                 &admin,
                 id,
-                product.id,
-                Decimal::from(1200),
-                SpreadProfile::LastYear,
+                SpreadRequest {
+                    product_id: product.id,
+                    total: Decimal::from(1200),
+                    measure: SpreadMeasure::Quantity,
+                    profile: SpreadProfile::LastYear,
+                },
             )
             .unwrap();
         }

@@ -1,6 +1,6 @@
 //! `salesplan budgets`: the workflow of issue #3 from the command line.
 
-use crate::{Demo, json, stderr};
+use crate::{Demo, json, stderr, stdout};
 
 #[test]
 fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
@@ -109,4 +109,144 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
 fn created_total(demo: &Demo, id: &str) -> serde_json::Value {
     let sheet = json(&demo.run_as("sam", &["--json", "budgets", "show", id]));
     sheet["total_amount"].clone()
+}
+
+#[test]
+fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
+    let demo = Demo::create();
+    let created = json(&demo.run_as(
+        "sam",
+        &[
+            "--json",
+            "budgets",
+            "create",
+            "--year",
+            "2027",
+            "--from-last-year",
+            "0",
+        ],
+    ));
+    let id = created["id"].as_str().unwrap().to_owned();
+    let saved = json(&demo.run_as(
+        "sam",
+        &[
+            "--json",
+            "templates",
+            "save",
+            &id[id.len() - 8..],
+            "--name",
+            "Retail route",
+        ],
+    ));
+    let template_lines = saved["lines"].as_array().unwrap().len();
+    assert!(template_lines > 0);
+    let listed = stdout(&demo.run_as("nina", &["templates", "list"]));
+    assert!(listed.contains("Retail route"), "{listed}");
+
+    let from_template = json(&demo.run_as(
+        "nina",
+        &[
+            "--json",
+            "budgets",
+            "create",
+            "--year",
+            "2028",
+            "--template",
+            "retail ROUTE",
+        ],
+    ));
+    let nina_id = from_template["id"].as_str().unwrap().to_owned();
+    let sheet = json(&demo.run_as("nina", &["--json", "budgets", "show", &nina_id]));
+    let products: std::collections::BTreeSet<&str> = sheet["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["product_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(products.len(), template_lines);
+    let unknown = demo.run_as(
+        "nina",
+        &["budgets", "create", "--year", "2033", "--template", "Nope"],
+    );
+    assert_eq!(
+        stderr(&unknown),
+        "error: template: no template named 'Nope' (see `salesplan templates list`)\n"
+    );
+
+    let spread = json(&demo.run_as(
+        "nina",
+        &[
+            "--json", "budgets", "spread", &nina_id, "--sku", "HOU-020", "--total", "1000", "--of",
+            "amount",
+        ],
+    ));
+    let amounts: Vec<&str> = spread
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        amounts.iter().filter(|a| **a == "83.34").count(),
+        4,
+        "{amounts:?}"
+    );
+    assert_eq!(
+        amounts.iter().filter(|a| **a == "83.33").count(),
+        8,
+        "{amounts:?}"
+    );
+
+    let before = json(&demo.run_as("sam", &["--json", "sales"]));
+    let posted = json(&demo.run_as(
+        "sam",
+        &[
+            "--json",
+            "sales",
+            "add",
+            "--month",
+            "2026-10",
+            "--sku",
+            "HOU-020",
+            "--branch",
+            "BR-N",
+            "--quantity",
+            "-2",
+            "--price",
+            "3.49",
+        ],
+    ));
+    assert_eq!(posted[0]["amount"], "-6.98");
+    let after = json(&demo.run_as("sam", &["--json", "sales"]));
+    let october = |overview: &serde_json::Value| -> rust_decimal::Decimal {
+        let month = overview["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["period"] == "2026-10")
+            .unwrap();
+        month["amount"].as_str().unwrap().parse().unwrap()
+    };
+    assert_eq!(october(&after) - october(&before), "-6.98".parse().unwrap());
+    let refused = demo.run_as(
+        "sam",
+        &[
+            "sales",
+            "add",
+            "--month",
+            "2026-10",
+            "--sku",
+            "HOU-020",
+            "--branch",
+            "BR-N",
+            "--salesman",
+            "nina",
+            "--quantity",
+            "1",
+        ],
+    );
+    assert_eq!(
+        stderr(&refused),
+        "error: salesman: no salesman 'nina' whose sales you may enter\n"
+    );
 }

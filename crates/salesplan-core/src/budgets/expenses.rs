@@ -282,3 +282,61 @@ pub fn receipt(ledger: &Ledger, actor: &Actor, spending_id: Uuid) -> Result<Rece
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
     Ok(Receipt { name, bytes })
 }
+
+/// Saves a spending's receipt into `dir` under its own file name, never over an
+/// existing file ("bill (2).pdf" when "bill.pdf" is taken). Only the last part of
+/// the stored name is used, so a name like "../x" cannot leave `dir`.
+pub fn save_receipt(
+    ledger: &Ledger,
+    actor: &Actor,
+    spending_id: Uuid,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let receipt = receipt(ledger, actor, spending_id)?;
+    let name = std::path::Path::new(receipt.name.trim())
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "receipt".to_owned());
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem.to_owned(), format!(".{extension}")),
+        _ => (name.clone(), String::new()),
+    };
+    let io_error = |path: &std::path::Path, error: std::io::Error| {
+        Error::invalid(
+            "receipt",
+            format!("cannot save {}: {error}", path.display()),
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(|error| io_error(dir, error))?;
+    for attempt in 1..1000 {
+        let file_name = if attempt == 1 {
+            name.clone()
+        } else {
+            format!("{stem} ({attempt}){extension}")
+        };
+        let path = dir.join(file_name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(&receipt.bytes)
+                    .and_then(|()| file.sync_all())
+                    .map_err(|error| io_error(&path, error))?;
+                return Ok(path);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(io_error(&path, error)),
+        }
+    }
+    Err(Error::invalid(
+        "receipt",
+        format!(
+            "{} already holds too many files named {name}",
+            dir.display()
+        ),
+    ))
+}

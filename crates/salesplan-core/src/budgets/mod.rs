@@ -5,6 +5,7 @@ pub mod distribute;
 pub mod expenses;
 mod model;
 mod spread;
+pub mod templates;
 pub mod variance;
 
 pub use model::{
@@ -43,6 +44,9 @@ pub struct NewBudget {
     #[ts(type = "string | null")]
     #[serde(default, with = "rust_decimal::serde::str_option")]
     pub from_last_year_percent: Option<Decimal>,
+    /// Or start from a template's lines, spread by its seasonality.
+    #[serde(default)]
+    pub template_id: Option<Uuid>,
 }
 
 /// A budget with its lines, totals and workflow history.
@@ -311,8 +315,18 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
             owner,
             None,
         )?;
-        if let Some(percent) = new_budget.from_last_year_percent {
-            fill_from_last_year(write, &budget, percent_factor(percent)?)?;
+        match (new_budget.from_last_year_percent, new_budget.template_id) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "template_id",
+                    "start from last year's actuals or from a template, not both",
+                ));
+            }
+            (Some(percent), None) => {
+                fill_from_last_year(write, &budget, percent_factor(percent)?)?;
+            }
+            (None, Some(template_id)) => templates::fill(write, &budget, template_id)?,
+            (None, None) => {}
         }
         Ok(budget.id)
     })?;
@@ -523,22 +537,45 @@ fn apply_edit(write: &mut Write<'_>, budget: &Budget, edit: LineEdit) -> Result<
     put_line(write, line)
 }
 
-/// Shares out a yearly quantity of one product over the months by a profile, in whole units,
-/// the months adding up exactly to the total.
-pub fn spread_quantity(
+/// What a yearly total counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpreadMeasure {
+    /// Units, spread in whole units; each month's amount is quantity × its unit price.
+    #[default]
+    Quantity,
+    /// Money, spread to the cent; each month's amount is entered directly.
+    Amount,
+}
+
+/// A yearly total of one product to share out over the months.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SpreadRequest {
+    pub product_id: Uuid,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    #[serde(default)]
+    pub measure: SpreadMeasure,
+    pub profile: SpreadProfile,
+}
+
+/// Shares out a yearly total of one product over the months by a profile, the
+/// months adding up exactly to the total (whole units, or cents for an amount).
+pub fn spread_total(
     ledger: &mut Ledger,
     actor: &Actor,
     budget_id: Uuid,
-    product_id: Uuid,
-    total_quantity: Decimal,
-    profile: SpreadProfile,
+    request: SpreadRequest,
 ) -> Result<Vec<BudgetLine>> {
-    non_negative("total_quantity", Some(total_quantity))?;
+    non_negative("total", Some(request.total))?;
     ledger.write(Some(actor), |write| {
         let budget = editable_budget(write, actor, budget_id)?;
-        let product = live_product(write.conn(), product_id)?;
+        let product = live_product(write.conn(), request.product_id)?;
         let periods = periods_of(write.conn(), budget.fiscal_year)?;
-        let weights = match profile {
+        let weights = match request.profile {
             SpreadProfile::Flat => vec![Decimal::ONE; 12],
             SpreadProfile::Custom { weights } if weights.len() != 12 => {
                 return Err(Error::invalid(
@@ -547,17 +584,36 @@ pub fn spread_quantity(
                 ));
             }
             SpreadProfile::Custom { weights } => weights,
-            SpreadProfile::LastYear => last_year_profile(write.conn(), &budget, product_id)?,
+            SpreadProfile::LastYear => last_year_profile(write.conn(), &budget, product.id)?,
         };
-        let quantities = spread(total_quantity, &weights, 0)?;
+        let decimals = match request.measure {
+            SpreadMeasure::Quantity => 0,
+            SpreadMeasure::Amount => 2,
+        };
+        let parts = spread(request.total, &weights, decimals)?;
         let mut lines = Vec::with_capacity(12);
-        for (period, quantity) in periods.iter().zip(quantities) {
-            let before = ledger::budgets::get_line(write.conn(), budget.id, product_id, period)?;
-            let unit_price = before.map_or(product.fields.list_price, |line| line.unit_price);
-            lines.push(put_line(
-                write,
-                new_line(budget.id, product_id, period, quantity, unit_price),
-            )?);
+        for (period, part) in periods.iter().zip(parts) {
+            let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, period)?;
+            let unit_price = before
+                .as_ref()
+                .map_or(product.fields.list_price, |line| line.unit_price);
+            let line = match request.measure {
+                SpreadMeasure::Quantity => {
+                    new_line(budget.id, product.id, period, part, unit_price)
+                }
+                SpreadMeasure::Amount => BudgetLine {
+                    amount: part,
+                    amount_entered: true,
+                    ..new_line(
+                        budget.id,
+                        product.id,
+                        period,
+                        before.map_or(Decimal::ZERO, |line| line.quantity),
+                        unit_price,
+                    )
+                },
+            };
+            lines.push(put_line(write, line)?);
         }
         Ok(lines)
     })
@@ -665,15 +721,26 @@ pub fn transition(
     })
 }
 
-fn summarise(conn: &Connection, budget: Budget) -> Result<BudgetSummary> {
-    let total_amount = ledger::budgets::lines(conn, budget.id)?
-        .iter()
-        .map(|line| line.amount)
-        .sum();
-    Ok(BudgetSummary {
-        budget,
-        total_amount,
-    })
+/// The budgets in a scope that pass `keep`, each with its total.
+fn summaries(
+    ledger: &Ledger,
+    actor: &Actor,
+    scope: crate::access::Scope,
+    fiscal_year: Option<i32>,
+    keep: impl Fn(&Budget) -> bool,
+) -> Result<Vec<BudgetSummary>> {
+    let conn = ledger.conn();
+    let totals = ledger::budgets::totals_in_scope(conn, scope, actor)?;
+    Ok(
+        ledger::budgets::list_budgets(conn, scope, actor, fiscal_year)?
+            .into_iter()
+            .filter(|budget| keep(budget))
+            .map(|budget| BudgetSummary {
+                total_amount: totals.get(&budget.id).copied().unwrap_or_default(),
+                budget,
+            })
+            .collect(),
+    )
 }
 
 /// The budgets in the actor's scope, optionally of one fiscal year.
@@ -683,22 +750,15 @@ pub fn list(
     fiscal_year: Option<i32>,
 ) -> Result<Vec<BudgetSummary>> {
     let scope = actor.scope_for(Action::ViewBudgets)?;
-    ledger::budgets::list_budgets(ledger.conn(), scope, actor, fiscal_year)?
-        .into_iter()
-        .map(|budget| summarise(ledger.conn(), budget))
-        .collect()
+    summaries(ledger, actor, scope, fiscal_year, |_| true)
 }
 
 /// Submitted budgets the actor may approve (their own excluded).
 pub fn inbox(ledger: &Ledger, actor: &Actor) -> Result<Vec<BudgetSummary>> {
     let scope = actor.scope_for(Action::ApproveBudgets)?;
-    ledger::budgets::list_budgets(ledger.conn(), scope, actor, None)?
-        .into_iter()
-        .filter(|budget| {
-            budget.status == BudgetStatus::Submitted && budget.owner.salesman_id != Some(actor.id)
-        })
-        .map(|budget| summarise(ledger.conn(), budget))
-        .collect()
+    summaries(ledger, actor, scope, None, |budget| {
+        budget.status == BudgetStatus::Submitted && budget.owner.salesman_id != Some(actor.id)
+    })
 }
 
 /// A salesman a budget can be made for.

@@ -128,6 +128,27 @@ pub(crate) fn list_budgets(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The total amount of every budget in a scope, summed exactly, in one pass over their lines.
+pub(crate) fn totals_in_scope(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+) -> Result<std::collections::HashMap<Uuid, Decimal>> {
+    let (condition, values) = scope::condition(scope, actor, &BUDGET_SCOPE);
+    let sql = format!(
+        "SELECT l.budget_id, l.amount FROM budget_lines l JOIN budgets b ON b.id = l.budget_id WHERE {condition}"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let mut rows = query.query(params_from_iter(values))?;
+    let mut totals = std::collections::HashMap::new();
+    while let Some(row) = rows.next()? {
+        *totals
+            .entry(columns::uuid(row, 0)?)
+            .or_insert(Decimal::ZERO) += columns::decimal(row, 1)?;
+    }
+    Ok(totals)
+}
+
 pub(crate) fn set_status(
     conn: &Connection,
     id: Uuid,

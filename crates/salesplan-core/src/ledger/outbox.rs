@@ -27,10 +27,11 @@ pub enum Entity {
     BudgetCategory,
     BudgetExpense,
     ExpenseTransaction,
+    BudgetTemplate,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -44,6 +45,7 @@ impl Entity {
         Entity::BudgetCategory,
         Entity::BudgetExpense,
         Entity::ExpenseTransaction,
+        Entity::BudgetTemplate,
     ];
 
     pub fn key(self) -> &'static str {
@@ -61,6 +63,7 @@ impl Entity {
             Entity::BudgetCategory => "budget_category",
             Entity::BudgetExpense => "budget_expense",
             Entity::ExpenseTransaction => "expense_transaction",
+            Entity::BudgetTemplate => "budget_template",
         }
     }
 
@@ -85,6 +88,7 @@ impl Entity {
             Entity::BudgetCategory => "budget category",
             Entity::BudgetExpense => "expense line",
             Entity::ExpenseTransaction => "expense transaction",
+            Entity::BudgetTemplate => "budget template",
         }
     }
 }

@@ -1,9 +1,10 @@
 use crate::support::{TestLedger, count};
 use rust_decimal::Decimal;
+use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
-    self, BudgetSheet, BudgetStatus, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile,
-    Transition,
+    self, BudgetSheet, BudgetStatus, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadMeasure,
+    SpreadProfile, SpreadRequest, Transition,
 };
 use salesplan_core::reference::{self, Product};
 use salesplan_core::{Actor, ErrorCode, users};
@@ -18,14 +19,28 @@ fn next_year(demo: &TestLedger) -> i32 {
 }
 
 fn own_budget(demo: &mut TestLedger, who: &Actor, percent: Option<i64>) -> BudgetSheet {
+    own_scenario(demo, who, "Base", percent)
+}
+
+fn own_budget_named(demo: &mut TestLedger, who: &Actor, scenario: &str) -> uuid::Uuid {
+    own_scenario(demo, who, scenario, None).budget.id
+}
+
+fn own_scenario(
+    demo: &mut TestLedger,
+    who: &Actor,
+    scenario: &str,
+    percent: Option<i64>,
+) -> BudgetSheet {
     let new_budget = NewBudget {
         fiscal_year: next_year(demo),
-        scenario: "Base".into(),
+        scenario: scenario.into(),
         owner: OwnerRef {
             kind: OwnerKind::Salesman,
             id: who.id,
         },
         from_last_year_percent: percent.map(Decimal::from),
+        template_id: None,
     };
     budgets::create(&mut demo.ledger, who, new_budget).unwrap()
 }
@@ -40,6 +55,24 @@ fn product_id(demo: &TestLedger, sku: &str) -> uuid::Uuid {
     reference::find::<Product>(&demo.ledger, &demo.user("admin"), sku)
         .unwrap()
         .id
+}
+
+fn spread(
+    demo: &mut TestLedger,
+    who: &Actor,
+    budget_id: uuid::Uuid,
+    product_id: uuid::Uuid,
+    total: Decimal,
+    measure: SpreadMeasure,
+    profile: SpreadProfile,
+) -> salesplan_core::Result<Vec<salesplan_core::budgets::BudgetLine>> {
+    let request = SpreadRequest {
+        product_id,
+        total,
+        measure,
+        profile,
+    };
+    budgets::spread_total(&mut demo.ledger, who, budget_id, request)
 }
 
 #[test]
@@ -261,6 +294,7 @@ fn bad_lines_name_the_field_and_the_rule_and_change_nothing() {
                 id: sam.id,
             },
             from_last_year_percent: None,
+            template_id: None,
         },
     )
     .unwrap_err();
@@ -288,6 +322,7 @@ fn nobody_approves_their_own_budget_and_a_rejection_needs_a_reason() {
             id: retail,
         },
         from_last_year_percent: None,
+        template_id: None,
     };
     let sheet = budgets::create(&mut demo.ledger, &maria, new_budget).unwrap();
     budgets::transition(
@@ -421,12 +456,13 @@ fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
     let sam = demo.user("sam");
     let sheet = own_budget(&mut demo, &sam, None);
     let water = product_id(&demo, "BEV-010");
-    let flat = budgets::spread_quantity(
-        &mut demo.ledger,
+    let flat = spread(
+        &mut demo,
         &sam,
         sheet.budget.id,
         water,
         Decimal::from(1000),
+        SpreadMeasure::Quantity,
         SpreadProfile::Flat,
     )
     .unwrap();
@@ -441,12 +477,13 @@ fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
             .all(|line| line.unit_price == product(&demo, "BEV-010").list_price)
     );
 
-    let seasonal = budgets::spread_quantity(
-        &mut demo.ledger,
+    let seasonal = spread(
+        &mut demo,
         &sam,
         sheet.budget.id,
         water,
         Decimal::from(1001),
+        SpreadMeasure::Quantity,
         SpreadProfile::LastYear,
     )
     .unwrap();
@@ -460,12 +497,13 @@ fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
     let bad = SpreadProfile::Custom {
         weights: vec![Decimal::ONE; 11],
     };
-    let error = budgets::spread_quantity(
-        &mut demo.ledger,
+    let error = spread(
+        &mut demo,
         &sam,
         sheet.budget.id,
         water,
         Decimal::from(5),
+        SpreadMeasure::Quantity,
         bad,
     )
     .unwrap_err();
@@ -473,6 +511,72 @@ fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
         error.to_string(),
         "weights: need 12 weights, one per month (got 11)"
     );
+}
+
+#[test]
+fn spreading_an_amount_enters_each_months_amount_to_the_cent() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, None);
+    let water = product_id(&demo, "BEV-010");
+    spread(
+        &mut demo,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(24),
+        SpreadMeasure::Quantity,
+        SpreadProfile::Flat,
+    )
+    .unwrap();
+    let weights = (1..=12).map(Decimal::from).collect();
+    let lines = spread(
+        &mut demo,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::new(1_000_001, 2),
+        SpreadMeasure::Amount,
+        SpreadProfile::Custom { weights },
+    )
+    .unwrap();
+    let amounts: Vec<Decimal> = lines.iter().map(|line| line.amount).collect();
+    assert_eq!(amounts.iter().sum::<Decimal>(), Decimal::new(1_000_001, 2));
+    assert!(
+        amounts.iter().all(|amount| amount.scale() <= 2),
+        "{amounts:?}"
+    );
+    // Month m gets m/78 of 10,000.01, floored to the cent (9,999.96 in all); the 5 cents left
+    // go to the largest remainders: months 11, 9, 7, 5 and 3 (e.g. 1,410.257… → 1,410.26).
+    assert_eq!(
+        (amounts[0], amounts[2], amounts[10], amounts[11]),
+        (
+            Decimal::new(12820, 2),
+            Decimal::new(38462, 2),
+            Decimal::new(141026, 2),
+            Decimal::new(153846, 2)
+        )
+    );
+    // The amount is typed, the quantities stay as they were.
+    assert!(
+        lines
+            .iter()
+            .all(|line| line.amount_entered && line.quantity == Decimal::from(2))
+    );
+    let shown = budgets::show(&demo.ledger, &sam, sheet.budget.id).unwrap();
+    assert_eq!(shown.total_amount, Decimal::new(1_000_001, 2));
+
+    let error = spread(
+        &mut demo,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(-5),
+        SpreadMeasure::Amount,
+        SpreadProfile::Flat,
+    )
+    .unwrap_err();
+    assert_eq!(error.to_string(), "total: must not be negative (got -5)");
 }
 
 #[test]
@@ -518,6 +622,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
             id: sam.id,
         },
         from_last_year_percent: Some(Decimal::ZERO),
+        template_id: None,
     };
     let current = budgets::create(&mut demo.ledger, &sam, this_year).unwrap();
     let query = |level| VarianceQuery {
@@ -847,6 +952,58 @@ mod expense_lines {
     }
 
     #[test]
+    fn a_saved_receipt_never_overwrites_a_file_nor_leaves_the_folder() {
+        let mut demo = TestLedger::demo();
+        let sam = demo.user("sam");
+        let sheet = own_budget(&mut demo, &sam, None);
+        let new_expense = NewExpense {
+            category_id: travel(&demo),
+            description: String::new(),
+            allocated: "100".parse().unwrap(),
+        };
+        let expense = expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense).unwrap();
+        let year = sheet.budget.fiscal_year;
+        let mut spend_with = |name: &str, bytes: &[u8]| {
+            let with_receipt = NewSpending {
+                receipt: Some(Receipt {
+                    name: name.into(),
+                    bytes: bytes.to_vec(),
+                }),
+                ..spending(expense.id, &format!("{year}-02-01"), "5")
+            };
+            expenses::spend(&mut demo.ledger, &sam, with_receipt)
+                .unwrap()
+                .id
+        };
+        let taxi = spend_with("taxi.pdf", b"first");
+        let sneaky = spend_with("../../outside.txt", b"second");
+        let downloads = tempfile::tempdir().unwrap();
+        let folder = downloads.path().join("Downloads");
+        let first = expenses::save_receipt(&demo.ledger, &sam, taxi, &folder).unwrap();
+        let second = expenses::save_receipt(&demo.ledger, &sam, taxi, &folder).unwrap();
+        let third = expenses::save_receipt(&demo.ledger, &sam, sneaky, &folder).unwrap();
+        assert_eq!(
+            (
+                first.file_name().unwrap(),
+                second.file_name().unwrap(),
+                third.file_name().unwrap()
+            ),
+            (
+                "taxi.pdf".as_ref(),
+                "taxi (2).pdf".as_ref(),
+                "outside.txt".as_ref()
+            )
+        );
+        assert_eq!(std::fs::read(&first).unwrap(), b"first");
+        assert_eq!(std::fs::read(&second).unwrap(), b"first");
+        assert_eq!(third.parent().unwrap(), folder);
+        assert_eq!(std::fs::read(&third).unwrap(), b"second");
+        let error =
+            expenses::save_receipt(&demo.ledger, &demo.user("nina"), taxi, &folder).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Forbidden);
+    }
+
+    #[test]
     fn an_approved_budget_takes_spending_but_not_new_allocations() {
         let mut demo = TestLedger::demo();
         let sam = demo.user("sam");
@@ -963,4 +1120,212 @@ mod expense_lines {
                 .contains("append-only")
         );
     }
+}
+
+fn template_from(
+    demo: &mut TestLedger,
+    who: &Actor,
+    name: &str,
+    budget_id: uuid::Uuid,
+) -> salesplan_core::Result<Template> {
+    templates::save(
+        &mut demo.ledger,
+        who,
+        NewTemplate {
+            name: name.into(),
+            from_budget: budget_id,
+            seasonality: None,
+        },
+    )
+}
+
+fn budget_from_template(
+    demo: &mut TestLedger,
+    who: &Actor,
+    fiscal_year: i32,
+    template_id: uuid::Uuid,
+) -> salesplan_core::Result<BudgetSheet> {
+    let new_budget = NewBudget {
+        fiscal_year,
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: who.id,
+        },
+        from_last_year_percent: None,
+        template_id: Some(template_id),
+    };
+    budgets::create(&mut demo.ledger, who, new_budget)
+}
+
+#[test]
+fn a_template_keeps_a_budgets_yearly_lines_and_seasonality_and_fills_new_budgets() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let nina = demo.user("nina");
+    let source = own_budget(&mut demo, &sam, Some(5));
+    let template = template_from(&mut demo, &sam, "Grocery route", source.budget.id).unwrap();
+
+    // One line per product: the year's quantity at the average price.
+    let mut yearly: std::collections::BTreeMap<uuid::Uuid, (Decimal, Decimal)> = Default::default();
+    for line in &source.lines {
+        let entry = yearly.entry(line.product_id).or_default();
+        entry.0 += line.quantity;
+        entry.1 += line.amount;
+    }
+    assert_eq!(template.lines.len(), yearly.len());
+    for line in &template.lines {
+        let (quantity, amount) = yearly[&line.product_id];
+        assert_eq!(line.quantity, quantity, "{}", line.sku);
+        assert_eq!(
+            line.unit_price,
+            (amount / quantity)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+            "{}",
+            line.sku
+        );
+    }
+    // The seasonality: each month's share of all quantities, in % summing to exactly 100.
+    let total: Decimal = source.lines.iter().map(|line| line.quantity).sum();
+    assert_eq!(
+        template.seasonality.iter().sum::<Decimal>(),
+        Decimal::ONE_HUNDRED
+    );
+    for (month, period) in source.periods.iter().enumerate() {
+        let in_month: Decimal = source
+            .lines
+            .iter()
+            .filter(|l| &l.period == period)
+            .map(|l| l.quantity)
+            .sum();
+        let exact = in_month * Decimal::ONE_HUNDRED / total;
+        assert!(
+            (template.seasonality[month] - exact).abs() < Decimal::new(1, 2),
+            "month {month}"
+        );
+    }
+
+    // Nina builds the year after from it: each product's months add up to the template's year,
+    // shaped by its seasonality.
+    let year = source.budget.fiscal_year + 1;
+    let sheet = budget_from_template(&mut demo, &nina, year, template.id).unwrap();
+    assert_eq!(sheet.budget.owner_name, "Nina Hoffmann");
+    assert!(
+        sheet
+            .lines
+            .iter()
+            .all(|line| line.period.starts_with(&year.to_string()))
+    );
+    for line in &template.lines {
+        let months: Vec<_> = sheet
+            .lines
+            .iter()
+            .filter(|l| l.product_id == line.product_id)
+            .collect();
+        assert_eq!(
+            months.iter().map(|l| l.quantity).sum::<Decimal>(),
+            line.quantity,
+            "{}",
+            line.sku
+        );
+        assert!(
+            months
+                .iter()
+                .all(|l| l.unit_price == line.unit_price && !l.amount_entered)
+        );
+    }
+    let biggest = template
+        .lines
+        .iter()
+        .max_by_key(|line| line.quantity)
+        .unwrap();
+    let peak = (0..12).max_by_key(|m| template.seasonality[*m]).unwrap();
+    let trough = (0..12).min_by_key(|m| template.seasonality[*m]).unwrap();
+    let quantity_in = |month: usize| {
+        sheet
+            .lines
+            .iter()
+            .find(|l| l.product_id == biggest.product_id && l.period == sheet.periods[month])
+            .map_or(Decimal::ZERO, |l| l.quantity)
+    };
+    assert!(
+        quantity_in(peak) > quantity_in(trough),
+        "{:?}",
+        template.seasonality
+    );
+    assert_eq!(templates::list(&demo.ledger, &nina).unwrap().len(), 1);
+}
+
+#[test]
+fn templates_refuse_a_taken_name_a_stranger_deleting_and_two_starting_points() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let nina = demo.user("nina");
+    let admin = demo.user("admin");
+    let source = own_budget(&mut demo, &sam, Some(0));
+    let template = template_from(&mut demo, &sam, "Route", source.budget.id).unwrap();
+    let error = template_from(&mut demo, &sam, " route ", source.budget.id).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "budget template with name 'route' already exists"
+    );
+
+    let empty = own_budget_named(&mut demo, &nina, "Empty");
+    let error = template_from(&mut demo, &nina, "Nothing", empty).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "from_budget: the budget has no quantities to make a template of"
+    );
+    // Nina may not take Sam's budget as a template: she cannot see it.
+    let error = template_from(&mut demo, &nina, "Sams", source.budget.id).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Forbidden);
+
+    let both = NewBudget {
+        fiscal_year: source.budget.fiscal_year,
+        scenario: "Both".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: nina.id,
+        },
+        from_last_year_percent: Some(Decimal::ONE),
+        template_id: Some(template.id),
+    };
+    let error = budgets::create(&mut demo.ledger, &nina, both).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "template_id: start from last year's actuals or from a template, not both"
+    );
+
+    let error = templates::delete(&mut demo.ledger, &nina, template.id).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Forbidden);
+    templates::delete(&mut demo.ledger, &admin, template.id).unwrap();
+    assert!(templates::list(&demo.ledger, &sam).unwrap().is_empty());
+    let error = budget_from_template(&mut demo, &sam, source.budget.fiscal_year + 1, template.id)
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NotFound);
+    // The name is free again.
+    template_from(&mut demo, &sam, "Route", source.budget.id).unwrap();
+}
+
+#[test]
+fn a_product_archived_since_the_template_was_saved_is_left_out() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let admin = demo.user("admin");
+    let source = own_budget(&mut demo, &sam, Some(0));
+    let template = template_from(&mut demo, &sam, "Route", source.budget.id).unwrap();
+    let gone = template.lines[0].product_id;
+    reference::set_archived::<Product>(&mut demo.ledger, &admin, gone, true).unwrap();
+    let sheet =
+        budget_from_template(&mut demo, &sam, source.budget.fiscal_year + 1, template.id).unwrap();
+    assert!(sheet.lines.iter().all(|line| line.product_id != gone));
+    assert_eq!(
+        sheet
+            .lines
+            .iter()
+            .map(|l| l.product_id)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        template.lines.len() - 1
+    );
 }

@@ -6,10 +6,12 @@ use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
-use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending};
+use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
+use salesplan_core::budgets::templates::{self, NewTemplate};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
-    self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadProfile, Transition,
+    self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadMeasure, SpreadProfile, SpreadRequest,
+    Transition,
 };
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reference::{self, Department, Product, ReferenceItem, ReferenceKind};
@@ -43,6 +45,42 @@ const EXPENSE: Setup = |d| {
             .unwrap()
             .id,
     )
+};
+
+/// A draft budget of sam's with a line, saved by the administrator as a template; hands on the template.
+const TEMPLATE: Setup = |d| {
+    let budget = FILLED(d).unwrap();
+    let admin = admin_of(d);
+    let template = NewTemplate {
+        name: "Admin's".into(),
+        from_budget: budget,
+        seasonality: None,
+    };
+    Some(templates::save(&mut d.ledger, &admin, template).unwrap().id)
+};
+/// A draft budget of sam's with a line (10 units of milk in May).
+const FILLED: Setup = |d| {
+    let budget = sams_budget(d, &[]);
+    let admin = admin_of(d);
+    let line = milk_line(d);
+    budgets::set_line(&mut d.ledger, &admin, budget, line).unwrap();
+    Some(budget)
+};
+/// A spending with a receipt on sam's travel line; hands on the spending.
+const RECEIPT: Setup = |d| {
+    let expense_id = EXPENSE(d).unwrap();
+    let admin = admin_of(d);
+    let spent = NewSpending {
+        expense_id,
+        spent_on: "2031-01-05".into(),
+        amount: Decimal::TEN,
+        receipt: Some(Receipt {
+            name: "taxi.pdf".into(),
+            bytes: b"%PDF".to_vec(),
+        }),
+        ..NewSpending::default()
+    };
+    Some(expenses::spend(&mut d.ledger, &admin, spent).unwrap().id)
 };
 
 /// One demo user per role, in the column order of the matrix.
@@ -87,6 +125,7 @@ fn sams_budget(demo: &mut TestLedger, steps: &[Transition]) -> uuid::Uuid {
         scenario: "Base".into(),
         owner,
         from_last_year_percent: None,
+        template_id: None,
     };
     let id = budgets::create(&mut demo.ledger, &admin, new_budget)
         .unwrap()
@@ -262,9 +301,9 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         |d, a, _| sales::overview(&d.ledger, a).map(drop),
         [true, true, true, true, true],
     ),
-    // sam: a retail salesman of North Branch, so inside maria's department and bella's branch.
+    // For sam: a retail salesman of North Branch, so inside maria's department and bella's branch.
     (
-        "sales_post_for_sam",
+        "sales_post",
         NOTHING,
         |d, a, _| {
             let sale = sale_by(d, "sam");
@@ -310,6 +349,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                     id: sam.id,
                 },
                 from_last_year_percent: Some(Decimal::ONE),
+                template_id: None,
             };
             budgets::create(&mut d.ledger, a, new_budget).map(drop)
         },
@@ -328,6 +368,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                     id: stefan.id,
                 },
                 from_last_year_percent: None,
+                template_id: None,
             };
             budgets::create(&mut d.ledger, a, new_budget).map(drop)
         },
@@ -437,18 +478,56 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, true, true],
     ),
     (
+        "expenses_save_receipt",
+        RECEIPT,
+        |d, a, id| {
+            let folder = tempfile::tempdir().unwrap();
+            expenses::save_receipt(&d.ledger, a, id.unwrap(), folder.path()).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "templates_list",
+        NOTHING,
+        |d, a, _| templates::list(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "templates_save",
+        FILLED,
+        |d, a, id| {
+            let template = NewTemplate {
+                name: "Route".into(),
+                from_budget: id.unwrap(),
+                seasonality: None,
+            };
+            templates::save(&mut d.ledger, a, template).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    // Whoever saved a template may remove it, or someone who builds budgets company-wide.
+    (
+        "templates_delete",
+        TEMPLATE,
+        |d, a, id| templates::delete(&mut d.ledger, a, id.unwrap()),
+        [true, false, false, false, false],
+    ),
+    (
         "budgets_spread",
         DRAFT,
         |d, a, id| {
             let id = id.unwrap();
             let product = milk_line(d).product_id;
-            budgets::spread_quantity(
+            budgets::spread_total(
                 &mut d.ledger,
                 a,
                 id,
-                product,
-                Decimal::from(120),
-                SpreadProfile::Flat,
+                SpreadRequest {
+                    product_id: product,
+                    total: Decimal::from(120),
+                    measure: SpreadMeasure::Quantity,
+                    profile: SpreadProfile::Flat,
+                },
             )
             .map(drop)
         },

@@ -5,4 +5,8 @@ export type NewBudget = { fiscal_year: number, scenario: string, owner: OwnerRef
 /**
  * Start from the owner's actuals of the year before, changed by this percentage (5 = +5 %).
  */
-from_last_year_percent: string | null, };
+from_last_year_percent: string | null, 
+/**
+ * Or start from a template's lines, spread by its seasonality.
+ */
+template_id: string | null, };
