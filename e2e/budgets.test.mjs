@@ -1,8 +1,12 @@
 // Issue #3 end to end, in the real app: a salesman builds a budget from last
-// year +5 %, edits two cells in the grid, submits; his manager approves it from
-// the inbox; the salesman can no longer edit it; the variance screen shows the
-// demo actuals against it.
+// year +5 %, edits two cells in the grid, spreads a yearly amount and saves the
+// budget as a template, submits; his manager approves it from the inbox; the
+// salesman can no longer edit it, saves a receipt, sees the variance screen show
+// the demo actuals against it, records a sale by hand and builds the next year
+// from his template.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
 
@@ -56,6 +60,21 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   assert.notEqual(totalAfter, totalBefore, "the total follows the edited cells");
   await s.screenshot("budget-grid-edited");
 
+  // A yearly amount of one product, spread evenly to the cent.
+  await s.click('[data-testid="spread-open"]');
+  await s.choose('[data-testid="spread-form"] select[name="product"]', "HOU-020");
+  await s.type('[data-testid="spread-form"] input[name="total"]', "1200");
+  await s.choose('[data-testid="spread-form"] select[name="measure"]', "amount");
+  await s.choose('[data-testid="spread-form"] select[name="profile"]', "evenly");
+  await s.click('[data-testid="spread-save"]');
+  await s.until(async () => (await s.text(".notice")).includes("Spread 1200"), "the spread to be done");
+  await s.screenshot("budget-spread-amount");
+
+  await s.click('[data-testid="template-open"]');
+  await s.type('[data-testid="template-form"] input[name="name"]', "Sam's route");
+  await s.click('[data-testid="template-save"]');
+  await s.until(async () => (await s.text(".notice")).includes('Saved as template "Sam\'s route"'), "the template");
+
   await s.choose('[data-testid="expense-form"] select[name="category"]', "Travel");
   await s.type('[data-testid="expense-form"] input[name="description"]', "Customer visits");
   await s.type('[data-testid="expense-form"] input[name="allocated"]', "1200");
@@ -107,7 +126,7 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
   await s.screenshot("salesman-approved-read-only");
 
   // Spending is recorded against the approved budget.
-  await s.click('[data-testid="expenses"] button.link');
+  await s.click('[data-testid="spending-new"]');
   await s.execute(
     `const done = arguments[arguments.length - 1];
      const input = document.querySelector('[data-testid="spending-form"] input[name="day"]');
@@ -125,6 +144,24 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
   }, "the spending to count");
   assert.equal(spent[4], "€359.50");
   await s.screenshot("salesman-spending-recorded");
+
+  // A receipt kept with a spending is saved into the downloads folder.
+  await s.execute(
+    `const done = arguments[arguments.length - 1];
+     const invoke = window.__TAURI_INTERNALS__.invoke;
+     invoke("budgets_list", { fiscal_year: null })
+       .then((list) => invoke("budgets_show", { id: list[0].budget.id }))
+       .then((sheet) => invoke("expenses_spend", { spending: {
+         expense_id: sheet.expenses[0].id, spent_on: arguments[0], amount: "12.00", note: "Taxi",
+         receipt: { name: "taxi.pdf", bytes: [37, 80, 68, 70] } } }))
+       .then(() => done(true), (error) => done(error));`,
+    [`${budgetYear()}-03-15`],
+  );
+  await s.click('[data-testid="spendings-open"]');
+  await s.click('[data-testid="receipt-save"]');
+  const saved = await s.until(async () => (await s.text('[data-testid="spendings"] .notice')).match(/saved to (.+)$/), "the receipt saved");
+  assert.equal(saved[1], join(app.downloadsPath, "taxi.pdf"));
+  assert.equal(readFileSync(saved[1], "latin1"), "%PDF");
 
   await s.open("variance");
   const rows = await s.until(async () => {
@@ -145,4 +182,31 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
   const branches = await s.rows('[data-testid="variance-table"]');
   assert.equal(branches[0][0], "North Branch");
   await s.screenshot("salesman-variance-by-branch");
+});
+
+test("the salesman records a sale by hand and builds next year from his template", async () => {
+  await s.open("overview");
+  const before = await s.text('[data-testid="kpi-last-12"] strong');
+  await s.click('[data-testid="sale-new"]');
+  await s.choose('[data-testid="sale-form"] select[name="product"]', "HOU-020");
+  await s.type('[data-testid="sale-form"] input[name="quantity"]', "50000");
+  await s.screenshot("sale-form");
+  await s.click('[data-testid="sale-save"]');
+  await s.until(async () => (await s.text(".notice")).startsWith("Sale recorded"), "the sale recorded");
+  const after = await s.until(async () => {
+    const now = await s.text('[data-testid="kpi-last-12"] strong');
+    return now !== before && now;
+  }, "the overview to count the sale");
+  const amount = (text) => Number(text.replace(/[^\d-]/g, ""));
+  assert.ok(amount(after) > amount(before), `${before} → ${after}`);
+
+  await s.open("budgets");
+  await s.until(async () => (await s.rows('[data-testid="templates"] table'))[0]?.[0] === "Sam's route", "the template list");
+  await s.click('[data-testid="budget-new"]');
+  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear() + 1));
+  await s.choose('[data-testid="budget-form"] select[name="start"]', "template: Sam's route");
+  await s.click('[data-testid="budget-create"]');
+  await s.until(async () => (await s.count('[data-testid="budget-grid"] tbody tr')) > 30, "the grid filled from the template");
+  assert.equal(await s.text('[data-testid="budget-status"]'), "draft");
+  await s.screenshot("budget-from-template");
 });

@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over fetch, and the harness that starts Xvfb,
 // tauri-driver (with WebKitWebDriver) and the real app binary on a fresh ledger.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -46,7 +46,11 @@ async function waitForPort(port, what) {
 export async function launchApp(name) {
   const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
   const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
-  const env = { ...process.env, SALESPLAN_DB: join(ledgerDir, "ledger.db") };
+  const env = {
+    ...process.env,
+    SALESPLAN_DB: join(ledgerDir, "ledger.db"),
+    SALESPLAN_DOWNLOADS: join(ledgerDir, "downloads"),
+  };
   const children = [];
   if (!env.DISPLAY) {
     const display = `:${90 + Math.floor(Math.random() * 9)}`;
@@ -67,10 +71,13 @@ export async function launchApp(name) {
   });
   const session = new Session(base, created.sessionId, shotsFor(name));
   await session.call("POST", "/timeouts", { implicit: 10_000 });
+  // Only this run's screenshots: an earlier run's would mix in.
+  rmSync(shotsFor(name), { recursive: true, force: true });
   mkdirSync(shotsFor(name), { recursive: true });
   return {
     session,
     ledgerPath: env.SALESPLAN_DB,
+    downloadsPath: env.SALESPLAN_DOWNLOADS,
     async stop() {
       await session.call("DELETE", "").catch(() => {});
       for (const child of children.reverse()) child.kill();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatCount,
+  formatDay,
   formatExactMoney,
   formatMoney,
   formatPeriod,
@@ -30,6 +31,8 @@ describe("format", () => {
   it("names months", () => {
     expect(formatPeriod("2026-10", "en-GB")).toBe("Oct 2026");
     expect(formatPeriod("2026-13", "en-GB")).toBe("2026-13");
+    expect(formatDay("2026-03-14", "en-GB")).toBe("14 Mar 2026");
+    expect(formatDay("not a day", "en-GB")).toBe("not a day");
   });
 
   it("computes percent change and refuses a zero base", () => {

@@ -65,6 +65,17 @@ export function formatPeriod(period: string, locale = userLocale()): string {
   return format.format(new Date(Date.UTC(year, month - 1, 1)));
 }
 
+/** "2026-03-14" → the day in the user's style ("14 Mar 2026"). */
+export function formatDay(day: string, locale = userLocale()): string {
+  const [year, month, date] = day.split("-").map(Number);
+  if (!year || !month || !date) return day;
+  const format = cached(
+    `day|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }),
+  );
+  return format.format(new Date(Date.UTC(year, month - 1, date)));
+}
+
 /** Change from `before` to `after` in percent, one decimal; null when there is no base. */
 export function percentChange(before: number, after: number): number | null {
   if (before === 0) return null;
@@ -75,5 +86,8 @@ export function percentChange(before: number, after: number): number | null {
 export function formatInstant(instant: string, locale = userLocale()): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return cached(
+    `instant|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
+  ).format(date);
 }

@@ -134,6 +134,9 @@ pub struct DistributeArgs {
     /// Shares by weight instead of last year's sales: "BR-N=3,BR-S=2" or "sam=2,nina=1".
     #[arg(long)]
     weights: Option<String>,
+    /// Equal shares instead of last year's sales.
+    #[arg(long, conflicts_with = "weights")]
+    equal: bool,
     /// Make a budget for each share.
     #[arg(long)]
     apply: bool,
@@ -579,6 +582,7 @@ fn distribute(
         .transpose()?
         .flatten();
     let shares = match args.weights.as_deref() {
+        None if args.equal => Shares::Equal,
         None => Shares::LastYear,
         Some(text) => {
             let salesmen = users_by_name(ledger, actor)?;

@@ -1,9 +1,11 @@
 // A budget's expense lines: allocated, spent and remaining (red when overspent),
-// a new line while the budget can be edited, and spending recorded with an optional receipt.
+// a new line while the budget can be edited, spending recorded with an optional
+// receipt, and a line's spending listed with its receipts saved to the downloads folder.
 import { type FormEvent, useState } from "react";
-import { formatExactMoney } from "../format";
+import { formatDay, formatExactMoney } from "../format";
 import { type Expense, ipc } from "../ipc";
-import { Choice, ErrorNote, Field, useAction, useLoad } from "./common";
+import { decimalText } from "../options";
+import { Choice, ErrorNote, Field, Notice, useAction, useLoad } from "./common";
 
 export function Expenses({
   budgetId,
@@ -22,6 +24,7 @@ export function Expenses({
 }) {
   const categories = useLoad(() => ipc.referenceList("budget_category", false), "budget-categories");
   const [spendingOn, setSpendingOn] = useState<string | null>(null);
+  const [listing, setListing] = useState<string | null>(null);
   const money = (amount: string) => formatExactMoney(amount, currency);
   return (
     <section className="expenses" data-testid="expenses">
@@ -48,8 +51,21 @@ export function Expenses({
                 {money(line.remaining)}
               </td>
               <td className="row-actions">
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setListing(listing === line.id ? null : line.id)}
+                  data-testid="spendings-open"
+                >
+                  {listing === line.id ? "Hide spending" : "Spending"}
+                </button>
                 {canSpend && (
-                  <button type="button" className="link" onClick={() => setSpendingOn(line.id)}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setSpendingOn(line.id)}
+                    data-testid="spending-new"
+                  >
                     Record spending
                   </button>
                 )}
@@ -59,6 +75,13 @@ export function Expenses({
         </tbody>
       </table>
       {expenses.length === 0 && <p className="muted">No expense lines yet.</p>}
+      {listing && (
+        <SpendingList
+          expenseId={listing}
+          currency={currency}
+          version={expenses.find((e) => e.id === listing)?.spent ?? ""}
+        />
+      )}
       {spendingOn && (
         <SpendingForm
           expenseId={spendingOn}
@@ -102,7 +125,7 @@ function NewExpenseForm({
       ipc.expensesAdd(budgetId, {
         category_id: category,
         description,
-        allocated: allocated.replace(",", "."),
+        allocated: decimalText(allocated),
       }),
     );
     if (added) {
@@ -158,7 +181,7 @@ function SpendingForm({
       await ipc.expensesSpend({
         expense_id: expenseId,
         spent_on: day,
-        amount: amount.replace(",", "."),
+        amount: decimalText(amount),
         note,
         receipt,
       });
@@ -187,5 +210,67 @@ function SpendingForm({
       </button>
       <ErrorNote message={action.error} />
     </form>
+  );
+}
+
+function SpendingList({
+  expenseId,
+  currency,
+  version,
+}: {
+  expenseId: string;
+  currency: string;
+  version: string;
+}) {
+  const spendings = useLoad(() => ipc.expensesSpendings(expenseId), `spendings/${expenseId}/${version}`);
+  const [saved, setSaved] = useState<string | null>(null);
+  const action = useAction();
+  async function saveReceipt(id: string) {
+    setSaved(null);
+    let path = "";
+    if (
+      await action.run(async () => {
+        path = await ipc.expensesSaveReceipt(id);
+      })
+    )
+      setSaved(`Receipt saved to ${path}`);
+  }
+  return (
+    <div className="card" data-testid="spendings">
+      <ErrorNote message={spendings.error ?? action.error} />
+      <Notice message={saved} />
+      <table>
+        <thead>
+          <tr>
+            <th>Day</th>
+            <th className="number">Amount</th>
+            <th>Note</th>
+            <th>Receipt</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(spendings.value ?? []).map((s) => (
+            <tr key={s.id}>
+              <td>{formatDay(s.spent_on)}</td>
+              <td className="number">{formatExactMoney(s.amount, currency)}</td>
+              <td>{s.note}</td>
+              <td>
+                {s.receipt_name && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => saveReceipt(s.id)}
+                    data-testid="receipt-save"
+                  >
+                    Save {s.receipt_name}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {spendings.value?.length === 0 && <p className="muted">Nothing spent yet.</p>}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // The only door to the Rust shell: one typed function per IPC command. The types
 // come from Rust (ts-rs, ./bindings), never copied by hand.
 import { invoke } from "@tauri-apps/api/core";
+import type { ActualSale } from "./bindings/ActualSale";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { Budget } from "./bindings/Budget";
@@ -8,12 +9,15 @@ import type { BudgetLine } from "./bindings/BudgetLine";
 import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
+import type { Distribution } from "./bindings/Distribution";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Expense } from "./bindings/Expense";
 import type { LineEdit } from "./bindings/LineEdit";
 import type { NewBudget } from "./bindings/NewBudget";
 import type { NewExpense } from "./bindings/NewExpense";
+import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
+import type { NewTemplate } from "./bindings/NewTemplate";
 import type { NewUser } from "./bindings/NewUser";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
@@ -23,7 +27,9 @@ import type { SalesOverview } from "./bindings/SalesOverview";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import type { Spending } from "./bindings/Spending";
-import type { SpreadProfile } from "./bindings/SpreadProfile";
+import type { SpreadRequest } from "./bindings/SpreadRequest";
+import type { Target } from "./bindings/Target";
+import type { Template } from "./bindings/Template";
 import type { Transition } from "./bindings/Transition";
 import type { User } from "./bindings/User";
 import type { UserProfile } from "./bindings/UserProfile";
@@ -40,6 +46,7 @@ export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
+export type { Distribution } from "./bindings/Distribution";
 export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
@@ -49,6 +56,7 @@ export type { Grant } from "./bindings/Grant";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewBudget } from "./bindings/NewBudget";
+export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
@@ -60,7 +68,10 @@ export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { Settings } from "./bindings/Settings";
 export type { Spending } from "./bindings/Spending";
+export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
+export type { Target } from "./bindings/Target";
+export type { Template } from "./bindings/Template";
 export type { Transition } from "./bindings/Transition";
 export type { User } from "./bindings/User";
 export type { UserProfile } from "./bindings/UserProfile";
@@ -131,13 +142,14 @@ export const ipc = {
   budgetsCopy: (id: string, scenario: string, percent: string | null) =>
     call<BudgetSheet>("budgets_copy", { id, scenario, percent }),
   budgetsSetLines: (id: string, edits: LineEdit[]) => call<BudgetLine[]>("budgets_set_lines", { id, edits }),
-  budgetsSpread: (id: string, productId: string, totalQuantity: string, profile: SpreadProfile) =>
-    call<BudgetLine[]>("budgets_spread", {
-      id,
-      product_id: productId,
-      total_quantity: totalQuantity,
-      profile,
-    }),
+  budgetsSpread: (id: string, request: SpreadRequest) =>
+    call<BudgetLine[]>("budgets_spread", { id, request }),
+  budgetsDistribute: (distribution: Distribution, apply: boolean) =>
+    call<Target[]>("budgets_distribute", { distribution, apply }),
+  templatesList: () => call<Template[]>("templates_list"),
+  templatesSave: (newTemplate: NewTemplate) =>
+    call<Template>("templates_save", { new_template: newTemplate }),
+  templatesDelete: (id: string) => call<null>("templates_delete", { id }),
   budgetsTransition: (id: string, transition: Transition, comment: string) =>
     call<Budget>("budgets_transition", { id, transition, comment }),
   budgetsInbox: () => call<BudgetSummary[]>("budgets_inbox"),
@@ -147,4 +159,8 @@ export const ipc = {
     call<Expense>("expenses_add", { budget_id: budgetId, expense }),
   expensesSpend: (spending: NewSpending) => call<Spending>("expenses_spend", { spending }),
   expensesSpendings: (expenseId: string) => call<Spending[]>("expenses_spendings", { expense_id: expenseId }),
+  /** Saves the receipt into the downloads folder; answers the file's path. */
+  expensesSaveReceipt: (spendingId: string) =>
+    call<string>("expenses_save_receipt", { spending_id: spendingId }),
+  salesPost: (sales: NewSale[]) => call<ActualSale[]>("sales_post", { sales }),
 };

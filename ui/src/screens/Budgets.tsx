@@ -1,13 +1,18 @@
-// Budgets: the list of budgets in the user's scope, a new budget (empty or from
-// last year ± %), and one budget in the grid with its workflow (submit, approve,
-// reject, lock, unlock) and history. The approvals inbox reuses the list and the view.
+// Budgets: the list of budgets in the user's scope, a new budget (empty, from
+// last year ± % or from a template), a top-down distribution, the templates, and
+// one budget in the grid with spreading, its workflow (submit, approve, reject,
+// lock, unlock) and history. The approvals inbox reuses the list and the view.
 import { type FormEvent, useState } from "react";
 import { BudgetGrid } from "../components/BudgetGrid";
 import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
+import { DistributeForm } from "../components/DistributeForm";
 import { Expenses } from "../components/Expenses";
+import { SpreadForm } from "../components/SpreadForm";
+import { SaveTemplateForm, TemplateList } from "../components/Templates";
 import { formatInstant, formatMoney } from "../format";
 import { type BudgetSummary, ipc, type LineEdit, type SessionInfo, type Transition } from "../ipc";
 import { has } from "../navigation";
+import { decimalText } from "../options";
 
 const THIS_YEAR = new Date().getFullYear();
 
@@ -15,17 +20,35 @@ export function Budgets({ session }: { session: SessionInfo }) {
   const [year, setYear] = useState<number | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const list = useLoad(() => ipc.budgetsList(year), `budgets/${year}/${open}`);
+  const [distributing, setDistributing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const list = useLoad(() => ipc.budgetsList(year), `budgets/${year}/${open}/${round}`);
+  const canDistribute = session.grants.some(
+    (g) => g.action === "edit_budgets" && (g.scope === "all" || g.scope === "location"),
+  );
   if (open) return <BudgetView session={session} id={open} onClose={() => setOpen(null)} />;
   return (
     <Page
       title="Budgets"
       actions={
-        has(session.grants, "edit_budgets") && (
-          <button type="button" onClick={() => setCreating(true)} data-testid="budget-new">
-            New budget
-          </button>
-        )
+        <>
+          {canDistribute && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setDistributing(true)}
+              data-testid="distribute-new"
+            >
+              Distribute a total
+            </button>
+          )}
+          {has(session.grants, "edit_budgets") && (
+            <button type="button" onClick={() => setCreating(true)} data-testid="budget-new">
+              New budget
+            </button>
+          )}
+        </>
       }
     >
       <div className="filters">
@@ -53,6 +76,19 @@ export function Budgets({ session }: { session: SessionInfo }) {
           onCancel={() => setCreating(false)}
         />
       )}
+      {distributing && (
+        <DistributeForm
+          session={session}
+          year={THIS_YEAR + 1}
+          onDone={(message) => {
+            setDistributing(false);
+            setNotice(message);
+            setRound((n) => n + 1);
+          }}
+          onCancel={() => setDistributing(false)}
+        />
+      )}
+      <Notice message={notice} />
       <ErrorNote message={list.error} />
       <BudgetList
         budgets={list.value ?? []}
@@ -60,6 +96,7 @@ export function Budgets({ session }: { session: SessionInfo }) {
         onOpen={setOpen}
         testId="budgets-table"
       />
+      <TemplateList session={session} round={round} />
     </Page>
   );
 }
@@ -142,10 +179,12 @@ function NewBudgetForm({
   onCancel: () => void;
 }) {
   const salesmen = useLoad(() => ipc.budgetsSalesmen(), "salesmen");
+  const templates = useLoad(() => ipc.templatesList(), "new-budget-templates");
   const [year, setYear] = useState(String(THIS_YEAR + 1));
   const [scenario, setScenario] = useState("Base");
   const [owner, setOwner] = useState(session.actor.role === "salesman" ? session.actor.id : "");
-  const [fromLastYear, setFromLastYear] = useState(true);
+  // "empty", "last_year", or a template's id.
+  const [start, setStart] = useState("last_year");
   const [percent, setPercent] = useState("0");
   const action = useAction();
 
@@ -157,7 +196,8 @@ function NewBudgetForm({
         fiscal_year: Number(year),
         scenario,
         owner: { kind: "salesman", id: owner },
-        from_last_year_percent: fromLastYear ? percent.replace(",", ".") : null,
+        from_last_year_percent: start === "last_year" ? decimalText(percent) : null,
+        template_id: start === "empty" || start === "last_year" ? null : start,
       });
       created = sheet.budget.id;
     });
@@ -178,16 +218,25 @@ function NewBudgetForm({
         <Field label="Salesman">
           <Choice name="owner" value={owner} options={options} onChange={setOwner} allowEmpty />
         </Field>
-        <Field label="Start from last year's actuals">
-          <input type="checkbox" checked={fromLastYear} onChange={(e) => setFromLastYear(e.target.checked)} />
+        <Field label="Start from">
+          <Choice
+            name="start"
+            value={start}
+            options={[
+              { value: "last_year", label: "last year's actuals" },
+              { value: "empty", label: "an empty budget" },
+              ...(templates.value ?? []).map((t) => ({ value: t.id, label: `template: ${t.name}` })),
+            ]}
+            onChange={setStart}
+          />
         </Field>
-        {fromLastYear && (
+        {start === "last_year" && (
           <Field label="Change, %">
             <input name="percent" value={percent} onChange={(e) => setPercent(e.target.value)} />
           </Field>
         )}
       </div>
-      <ErrorNote message={salesmen.error} />
+      <ErrorNote message={salesmen.error ?? templates.error} />
       <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="budget-create" />
     </form>
   );
@@ -219,8 +268,14 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
   const products = useLoad(() => ipc.referenceList("product", false), "products");
   const [comment, setComment] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  const [tool, setTool] = useState<"spread" | "template" | null>(null);
   const action = useAction();
   const reload = () => setRound((n) => n + 1);
+  const toolDone = (message: string) => {
+    setTool(null);
+    setNotice(message);
+    reload();
+  };
 
   async function onEdit(edits: LineEdit[]) {
     setNotice(null);
@@ -286,6 +341,39 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
           </div>
         )}
       </div>
+      <div className="toolbar">
+        {editable && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setTool("spread")}
+            data-testid="spread-open"
+          >
+            Spread a yearly total
+          </button>
+        )}
+        {has(session.grants, "edit_budgets") && data.lines.length > 0 && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setTool("template")}
+            data-testid="template-open"
+          >
+            Save as template
+          </button>
+        )}
+      </div>
+      {tool === "spread" && products.value && (
+        <SpreadForm
+          budgetId={budget.id}
+          products={products.value}
+          onDone={toolDone}
+          onCancel={() => setTool(null)}
+        />
+      )}
+      {tool === "template" && (
+        <SaveTemplateForm budgetId={budget.id} onDone={toolDone} onCancel={() => setTool(null)} />
+      )}
       <Notice message={notice} />
       <ErrorNote message={action.error ?? products.error} />
       {products.value && (

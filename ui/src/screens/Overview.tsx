@@ -1,8 +1,11 @@
 // Actual sales in the signed-in user's scope: the last 12 months against the 12 before, by month, product and branch.
+import { useState } from "react";
 import { BarChart } from "../components/BarChart";
-import { ErrorNote, Page, useLoad } from "../components/common";
+import { ErrorNote, Notice, Page, useLoad } from "../components/common";
+import { SaleForm } from "../components/SaleForm";
 import { formatCount, formatMoney, formatPeriod, percentChange } from "../format";
 import { ipc, type NamedTotal, type SessionInfo } from "../ipc";
+import { has } from "../navigation";
 
 const SCOPE_LABEL = {
   own: "your own sales",
@@ -12,7 +15,10 @@ const SCOPE_LABEL = {
 } as const;
 
 export function Overview({ session }: { session: SessionInfo }) {
-  const overview = useLoad(() => ipc.salesOverview(), "overview");
+  const [round, setRound] = useState(0);
+  const [entering, setEntering] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const overview = useLoad(() => ipc.salesOverview(), `overview/${round}`);
   const money = (amount: string | number) => formatMoney(String(amount), session.currency);
   const data = overview.value;
   if (!data) {
@@ -28,8 +34,30 @@ export function Overview({ session }: { session: SessionInfo }) {
   const twelveBefore = amounts.slice(-24, -12).reduce((sum, value) => sum + value, 0);
   const change = percentChange(twelveBefore, lastTwelve);
   const window = data.last_twelve_months;
+  const canPost = has(session.grants, "post_actuals");
   return (
-    <Page title="Sales overview">
+    <Page
+      title="Sales overview"
+      actions={
+        canPost && (
+          <button type="button" onClick={() => setEntering(true)} data-testid="sale-new">
+            Record a sale
+          </button>
+        )
+      }
+    >
+      {entering && (
+        <SaleForm
+          session={session}
+          onDone={(message) => {
+            setEntering(false);
+            setNotice(message);
+            setRound((n) => n + 1);
+          }}
+          onCancel={() => setEntering(false)}
+        />
+      )}
+      <Notice message={notice} />
       <p className="muted" data-testid="scope">
         Actual sales of {SCOPE_LABEL[data.scope]}
         {window ? `, ${formatPeriod(window[0])} – ${formatPeriod(window[1])}` : ""}.

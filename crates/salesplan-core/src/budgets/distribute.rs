@@ -21,6 +21,8 @@ use uuid::Uuid;
 pub enum Shares {
     /// In proportion to each one's sales of the year before.
     LastYear,
+    /// The same for everyone.
+    Equal,
     /// In proportion to the weights given, by owner id.
     Weights {
         #[ts(type = "Array<[string, string]>")]
@@ -141,6 +143,7 @@ fn compute(
                     .map(|amount| amount.max(Decimal::ZERO))
             })
             .collect::<Result<_>>()?,
+        Shares::Equal => vec![Decimal::ONE; owners.len()],
         Shares::Weights { weights } => {
             if let Some((unknown, _)) = weights
                 .iter()

@@ -845,6 +845,24 @@ mod top_down {
             ]
         );
 
+        let equal = distribution(
+            &demo,
+            OwnerKind::Salesman,
+            "100000.01",
+            Shares::Equal,
+            bella.location_id,
+        );
+        let halves: Vec<String> = distribute::targets(&demo.ledger, &bella, &equal)
+            .unwrap()
+            .iter()
+            .map(|t| t.amount.to_string())
+            .collect();
+        assert_eq!(
+            halves,
+            ["50000.01", "50000.00"],
+            "the odd cent goes to the first"
+        );
+
         let everywhere = distribution(&demo, OwnerKind::Location, "1", Shares::LastYear, None);
         assert_eq!(
             distribute::targets(&demo.ledger, &bella, &everywhere)

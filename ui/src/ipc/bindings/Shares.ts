@@ -3,4 +3,4 @@
 /**
  * How the total is shared.
  */
-export type Shares = { "kind": "last_year" } | { "kind": "weights", weights: Array<[string, string]>, };
+export type Shares = { "kind": "last_year" } | { "kind": "equal" } | { "kind": "weights", weights: Array<[string, string]>, };
