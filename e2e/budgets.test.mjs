@@ -68,6 +68,10 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   await s.choose('[data-testid="spread-form"] select[name="profile"]', "evenly");
   await s.click('[data-testid="spread-save"]');
   await s.until(async () => (await s.text(".notice")).includes("Spread 1200"), "the spread to be done");
+  // The amounts view shows the typed amounts: 1,200 evenly is 100.00 a month.
+  await s.click('[data-testid="grid-show-amount"]');
+  const soap = (await s.rows('[data-testid="budget-grid"] table')).find((row) => row[0].startsWith("HOU-020"));
+  assert.deepEqual(soap.slice(1, 13), Array(12).fill("100.00"));
   await s.screenshot("budget-spread-amount");
 
   await s.click('[data-testid="template-open"]');

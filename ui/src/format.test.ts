@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatAmount,
   formatCount,
   formatDay,
   formatExactMoney,
@@ -32,6 +33,8 @@ describe("format", () => {
     expect(formatPeriod("2026-10", "en-GB")).toBe("Oct 2026");
     expect(formatPeriod("2026-13", "en-GB")).toBe("2026-13");
     expect(formatDay("2026-03-14", "en-GB")).toBe("14 Mar 2026");
+    expect(formatAmount("1234.5", "de-DE")).toBe("1.234,50");
+    expect(formatAmount("100", "en-GB")).toBe("100.00");
     expect(formatDay("not a day", "en-GB")).toBe("not a day");
   });
 

@@ -50,6 +50,14 @@ export function formatExactMoney(amount: string, currency: string, locale = user
   return cached(`exact|${locale}|${currency}`, () => new Intl.NumberFormat(locale, format)).format(value);
 }
 
+/** An amount to the cent without the currency sign, for grid cells. */
+export function formatAmount(amount: string, locale = userLocale()): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  const format = { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true } as const;
+  return cached(`amount|${locale}`, () => new Intl.NumberFormat(locale, format)).format(value);
+}
+
 export function formatCount(count: number, locale = userLocale()): string {
   return cached(`count|${locale}`, () => new Intl.NumberFormat(locale, { useGrouping: true })).format(count);
 }

@@ -1,10 +1,11 @@
-// The budget grid: products × months of quantities, edited like a spreadsheet.
+// The budget grid: products × months of quantities (or amounts), edited like a spreadsheet.
+// In the amounts view a typed number is the month's amount, entered directly.
 // Keys: arrows/Tab/Enter move, typing or F2 edits, Enter/Tab commit, Escape cancels,
 // Delete clears, Ctrl+V pastes a block from Excel, Ctrl+R fills right, Ctrl+Z undoes the last edit.
 import { type ClipboardEvent, type KeyboardEvent, useMemo, useRef, useState } from "react";
-import { formatMoney, formatPeriod } from "../format";
+import { formatAmount, formatMoney, formatPeriod } from "../format";
 import { type Cell, type CellEdit, fillRight, move, parseClipboard, parseNumber, pasteEdits } from "../grid";
-import type { BudgetSheet, LineEdit, ReferenceRecord } from "../ipc";
+import type { BudgetLine, BudgetSheet, LineEdit, ReferenceRecord } from "../ipc";
 
 interface Row {
   productId: string;
@@ -28,6 +29,9 @@ export function BudgetGrid({
   const [draft, setDraft] = useState<string | null>(null);
   const [undo, setUndo] = useState<LineEdit[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [measure, setMeasure] = useState<"quantity" | "amount">("quantity");
+  /** What a cell shows and edits in the current view. */
+  const shown = (line: BudgetLine | undefined) => (measure === "amount" ? line?.amount : line?.quantity);
   const gridRef = useRef<HTMLDivElement>(null);
   const currency = sheet.budget.currency;
   const periods = sheet.periods;
@@ -63,21 +67,18 @@ export function BudgetGrid({
       const period = periods[cell.col];
       if (!productId || !period) continue;
       const before = lineAt(cell.row, cell.col);
-      edits.push({
-        product_id: productId,
-        period,
-        quantity: cell.value,
-        unit_price: null,
-        amount: null,
-        base_version: null,
-      });
+      const typed =
+        measure === "amount"
+          ? { quantity: null, amount: cell.value }
+          : { quantity: cell.value, amount: null };
+      const was = shown(before) ?? "0";
+      edits.push({ product_id: productId, period, unit_price: null, base_version: null, ...typed });
       previous.push({
         product_id: productId,
         period,
-        quantity: before?.quantity ?? "0",
         unit_price: null,
-        amount: null,
         base_version: null,
+        ...(measure === "amount" ? { quantity: null, amount: was } : { quantity: was, amount: null }),
       });
     }
     if (edits.length === 0) return;
@@ -123,14 +124,14 @@ export function BudgetGrid({
     } else if (ctrl && event.key.toLowerCase() === "r") {
       event.preventDefault();
       if (editable)
-        void write(fillRight(active, lineAt(active.row, active.col)?.quantity ?? "0", periods.length));
+        void write(fillRight(active, shown(lineAt(active.row, active.col)) ?? "0", periods.length));
     } else if (["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Tab", "Enter"].includes(event.key)) {
       event.preventDefault();
       setActive(move(active, event.key, ...size, event.shiftKey));
     } else if (!editable) {
       return;
     } else if (event.key === "F2") {
-      setDraft(lineAt(active.row, active.col)?.quantity ?? "");
+      setDraft(shown(lineAt(active.row, active.col)) ?? "");
     } else if (event.key === "Delete" || event.key === "Backspace") {
       void write([{ row: active.row, col: active.col, value: "0" }]);
     } else if (!ctrl && /^[0-9.,-]$/.test(event.key)) {
@@ -160,6 +161,20 @@ export function BudgetGrid({
 
   return (
     <div className="grid-wrap">
+      <div className="grid-view" role="radiogroup" aria-label="Show">
+        {(["quantity", "amount"] as const).map((view) => (
+          <label key={view}>
+            <input
+              type="radio"
+              name="grid-measure"
+              checked={measure === view}
+              onChange={() => setMeasure(view)}
+              data-testid={`grid-show-${view}`}
+            />{" "}
+            {view === "quantity" ? "Quantities" : `Amounts (${currency})`}
+          </label>
+        ))}
+      </div>
       {/* biome-ignore lint/a11y/useSemanticElements: the wrapper takes focus and keys for the table inside it, as a spreadsheet does. */}
       <div
         className="grid"
@@ -204,7 +219,7 @@ export function BudgetGrid({
                           if (draft !== null) commitDraft({ row: r, col: c });
                           else setActive({ row: r, col: c });
                         }}
-                        onDoubleClick={() => editable && setDraft(line?.quantity ?? "")}
+                        onDoubleClick={() => editable && setDraft(shown(line) ?? "")}
                       >
                         {isActive && draft !== null ? (
                           <input
@@ -214,8 +229,10 @@ export function BudgetGrid({
                             value={draft}
                             onChange={(e) => setDraft(e.target.value)}
                           />
+                        ) : measure === "amount" && line ? (
+                          formatAmount(line.amount)
                         ) : (
-                          (line?.quantity ?? "")
+                          (shown(line) ?? "")
                         )}
                       </td>
                     );
