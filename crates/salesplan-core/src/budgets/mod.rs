@@ -335,8 +335,9 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
 
 /// Lines from the owner's actuals of the year before: the same months one year
 /// later, quantities × `factor` (whole units), at the average price per product.
-/// A month of last year with no actuals yet (not closed) falls back to the same
-/// month a year earlier, so a budget made in November still has a December.
+/// A month of last year that is not over yet (this month or later) or has no
+/// actuals falls back to the same month a year earlier, so a budget made in
+/// November has a whole November and December, not the few sales entered so far.
 fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) -> Result<()> {
     let periods = periods_of(write.conn(), budget.fiscal_year)?;
     let last_year = periods_of(write.conn(), budget.fiscal_year - 1)?;
@@ -351,10 +352,13 @@ fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) 
         .iter()
         .map(|(_, period, _, _)| period.as_str())
         .collect();
+    let this_month = &now_utc()[..7];
     // For each budget month, the month whose actuals it follows.
     let sources: Vec<&String> = (0..12)
         .map(|m| {
-            if months_with_sales.contains(last_year[m].as_str()) {
+            if last_year[m].as_str() < this_month
+                && months_with_sales.contains(last_year[m].as_str())
+            {
                 &last_year[m]
             } else {
                 &year_before[m]

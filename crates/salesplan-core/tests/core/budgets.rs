@@ -7,6 +7,7 @@ use salesplan_core::budgets::{
     SpreadProfile, SpreadRequest, Transition,
 };
 use salesplan_core::reference::{self, Product};
+use salesplan_core::sales::NewSale;
 use salesplan_core::{Actor, ErrorCode, users};
 
 /// The fiscal year after the last one with actuals: budgets are built for it from last year's sales.
@@ -79,6 +80,22 @@ fn spread(
 fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     let mut demo = TestLedger::demo();
     let sam = demo.user("sam");
+    // A first sale of the month that is still running: that month is not over, so it
+    // must not stand for a whole month of last year.
+    let this_month = {
+        let number = count(&demo.path(), "SELECT CAST(strftime('%Y%m', 'now') AS INTEGER)");
+        format!("{}-{:02}", number / 100, number % 100)
+    };
+    let first_sale = NewSale {
+        period: this_month.clone(),
+        product_id: product_id(&demo, "BEV-010"),
+        location_id: sam.location_id.unwrap(),
+        salesman_id: Some(sam.id),
+        customer_id: None,
+        quantity: Decimal::ONE,
+        unit_price: Decimal::ONE,
+    };
+    salesplan_core::sales::post(&mut demo.ledger, &sam, vec![first_sale]).unwrap();
     let sheet = own_budget(&mut demo, &sam, Some(5));
     assert_eq!(
         (sheet.budget.status, sheet.budget.owner_name.as_str()),
@@ -87,7 +104,7 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     assert!(!sheet.lines.is_empty());
 
     // Each line is last year's quantity of that product and month × 1.05, in whole units;
-    // a month of last year with no sales yet (still open) follows the year before.
+    // a month of last year that is still open (or has no sales) follows the year before.
     let last_year = sheet.budget.fiscal_year - 1;
     let sold_in = |period: &str, product: Option<uuid::Uuid>| {
         let product = product.map_or(String::new(), |id| format!("AND product_id = '{id}'"));
@@ -103,7 +120,7 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     for line in &sheet.lines {
         let month = &line.period[5..];
         let mut source = format!("{last_year}-{month}");
-        if sold_in(&source, None) == 0 {
+        if source >= this_month || sold_in(&source, None) == 0 {
             source = format!("{}-{month}", last_year - 1);
             fallbacks += 1;
         }
