@@ -83,7 +83,10 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     // A first sale of the month that is still running: that month is not over, so it
     // must not stand for a whole month of last year.
     let this_month = {
-        let number = count(&demo.path(), "SELECT CAST(strftime('%Y%m', 'now') AS INTEGER)");
+        let number = count(
+            &demo.path(),
+            "SELECT CAST(strftime('%Y%m', 'now') AS INTEGER)",
+        );
         format!("{}-{:02}", number / 100, number % 100)
     };
     let first_sale = NewSale {
