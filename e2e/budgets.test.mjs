@@ -72,6 +72,15 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   await s.click('[data-testid="grid-show-amount"]');
   const soap = (await s.rows('[data-testid="budget-grid"] table')).find((row) => row[0].startsWith("HOU-020"));
   assert.deepEqual(soap.slice(1, 13), Array(12).fill("100.00"));
+  // One product's line changed by +10 %.
+  await s.click('[data-testid="adjust-open"]');
+  await s.choose('[data-testid="adjust-form"] select[name="product"]', "HOU-020");
+  await s.type('[data-testid="adjust-form"] input[name="percent"]', "10");
+  await s.click('[data-testid="adjust-save"]');
+  await s.until(async () => {
+    const row = (await s.rows('[data-testid="budget-grid"] table')).find((r) => r[0].startsWith("HOU-020"));
+    return row[1] === "110.00" && row[12] === "110.00";
+  }, "the soap line 10 % up");
   await s.screenshot("budget-spread-amount");
 
   await s.click('[data-testid="template-open"]');

@@ -38,4 +38,5 @@ pub const COMMANDS: &[&str] = &[
     "templates_save",
     "templates_delete",
     "budgets_distribute",
+    "budgets_adjust",
 ];

@@ -268,6 +268,16 @@ fn budgets_spread(
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+fn budgets_adjust(
+    state: State<'_, AppState>,
+    id: Uuid,
+    product_id: Option<Uuid>,
+    percent: Decimal,
+) -> Reply<Vec<BudgetLine>> {
+    state.as_user(|ledger, actor| budgets::adjust(ledger, actor, id, product_id, percent))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
 fn budgets_transition(
     state: State<'_, AppState>,
     id: Uuid,
@@ -409,6 +419,7 @@ pub fn run() {
             templates_save,
             templates_delete,
             budgets_distribute,
+            budgets_adjust,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

@@ -46,6 +46,14 @@ pub enum BudgetsCommand {
     EditLine(EditLineArgs),
     /// Share a yearly quantity or amount of a product over the months.
     Spread(SpreadArgs),
+    /// Change a budget's lines by a percentage: one product's (--sku), or all of them.
+    Adjust {
+        budget: String,
+        #[arg(long, allow_hyphen_values = true)]
+        percent: String,
+        #[arg(long)]
+        sku: Option<String>,
+    },
     /// Send a budget for approval.
     Submit {
         budget: String,
@@ -350,6 +358,22 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                     "{} {}: {} × {} = {}",
                     args.sku, line.period, line.quantity, line.unit_price, line.amount
                 )
+            })
+        }
+        BudgetsCommand::Adjust {
+            budget,
+            percent,
+            sku,
+        } => {
+            let id = find_budget(&ledger, &actor, &budget)?;
+            let product = sku
+                .as_deref()
+                .map(|sku| product_id(&ledger, &actor, sku))
+                .transpose()?;
+            let percent = decimal("percent", &percent)?;
+            let lines = budgets::adjust(&mut ledger, &actor, id, product, percent)?;
+            output::emit(context, &lines, || {
+                format!("changed {} lines by {percent} %", lines.len())
             })
         }
         BudgetsCommand::Spread(args) => {

@@ -144,6 +144,8 @@ export const ipc = {
   budgetsSetLines: (id: string, edits: LineEdit[]) => call<BudgetLine[]>("budgets_set_lines", { id, edits }),
   budgetsSpread: (id: string, request: SpreadRequest) =>
     call<BudgetLine[]>("budgets_spread", { id, request }),
+  budgetsAdjust: (id: string, productId: string | null, percent: string) =>
+    call<BudgetLine[]>("budgets_adjust", { id, product_id: productId, percent }),
   budgetsDistribute: (distribution: Distribution, apply: boolean) =>
     call<Target[]>("budgets_distribute", { distribution, apply }),
   templatesList: () => call<Template[]>("templates_list"),

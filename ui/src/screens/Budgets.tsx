@@ -3,6 +3,7 @@
 // one budget in the grid with spreading, its workflow (submit, approve, reject,
 // lock, unlock) and history. The approvals inbox reuses the list and the view.
 import { type FormEvent, useState } from "react";
+import { AdjustForm } from "../components/AdjustForm";
 import { BudgetGrid } from "../components/BudgetGrid";
 import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
 import { DistributeForm } from "../components/DistributeForm";
@@ -268,7 +269,7 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
   const products = useLoad(() => ipc.referenceList("product", false), "products");
   const [comment, setComment] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
-  const [tool, setTool] = useState<"spread" | "template" | null>(null);
+  const [tool, setTool] = useState<"spread" | "adjust" | "template" | null>(null);
   const action = useAction();
   const reload = () => setRound((n) => n + 1);
   const toolDone = (message: string) => {
@@ -352,6 +353,16 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
             Spread a yearly total
           </button>
         )}
+        {editable && data.lines.length > 0 && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setTool("adjust")}
+            data-testid="adjust-open"
+          >
+            Change by %
+          </button>
+        )}
         {has(session.grants, "edit_budgets") && data.lines.length > 0 && (
           <button
             type="button"
@@ -365,6 +376,14 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
       </div>
       {tool === "spread" && products.value && (
         <SpreadForm
+          budgetId={budget.id}
+          products={products.value}
+          onDone={toolDone}
+          onCancel={() => setTool(null)}
+        />
+      )}
+      {tool === "adjust" && products.value && (
+        <AdjustForm
           budgetId={budget.id}
           products={products.value}
           onDone={toolDone}

@@ -541,6 +541,46 @@ fn apply_edit(write: &mut Write<'_>, budget: &Budget, edit: LineEdit) -> Result<
     put_line(write, line)
 }
 
+/// Changes a budget's lines by a percentage: one product's months, or every line.
+/// Quantities stay whole units; an amount typed directly changes to the cent.
+pub fn adjust(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    product_id: Option<Uuid>,
+    percent: Decimal,
+) -> Result<Vec<BudgetLine>> {
+    let factor = percent_factor(percent)?;
+    ledger.write(Some(actor), |write| {
+        let budget = editable_budget(write, actor, budget_id)?;
+        if let Some(product_id) = product_id {
+            live_product(write.conn(), product_id)?;
+        }
+        let mut changed = Vec::new();
+        for line in ledger::budgets::lines(write.conn(), budget.id)? {
+            if product_id.is_some_and(|product| product != line.product_id) {
+                continue;
+            }
+            let adjusted = if line.amount_entered {
+                BudgetLine {
+                    amount: crate::money::cents(line.amount * factor),
+                    ..line
+                }
+            } else {
+                new_line(
+                    budget.id,
+                    line.product_id,
+                    &line.period,
+                    crate::money::round(line.quantity * factor, 0),
+                    line.unit_price,
+                )
+            };
+            changed.push(put_line(write, adjusted)?);
+        }
+        Ok(changed)
+    })
+}
+
 /// What a yearly total counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

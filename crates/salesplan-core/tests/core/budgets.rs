@@ -1367,3 +1367,67 @@ fn a_product_archived_since_the_template_was_saved_is_left_out() {
         template.lines.len() - 1
     );
 }
+
+#[test]
+fn a_line_or_the_whole_budget_changes_by_a_percentage() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, Some(0));
+    let water = product_id(&demo, "BEV-010");
+    let before = |sku_id: uuid::Uuid, sheet: &BudgetSheet| -> Vec<Decimal> {
+        sheet
+            .lines
+            .iter()
+            .filter(|l| l.product_id == sku_id)
+            .map(|l| l.quantity)
+            .collect()
+    };
+    let water_before = before(water, &sheet);
+    let changed = budgets::adjust(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        Some(water),
+        Decimal::from(10),
+    )
+    .unwrap();
+    assert_eq!(changed.len(), water_before.len());
+    let after = budgets::show(&demo.ledger, &sam, sheet.budget.id).unwrap();
+    let expected: Vec<Decimal> = water_before
+        .iter()
+        .map(|q| salesplan_core::money::round(q * Decimal::new(11, 1), 0))
+        .collect();
+    assert_eq!(before(water, &after), expected);
+    let other = sheet.lines.iter().find(|l| l.product_id != water).unwrap();
+    let other_after = after.lines.iter().find(|l| l.id == other.id).unwrap();
+    assert_eq!(other_after.quantity, other.quantity, "other products stay");
+
+    // The whole budget, 50 % less: every line halves (whole units, half away from zero).
+    budgets::adjust(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        None,
+        Decimal::from(-50),
+    )
+    .unwrap();
+    let halved = budgets::show(&demo.ledger, &sam, sheet.budget.id).unwrap();
+    for (old, new) in after.lines.iter().zip(&halved.lines) {
+        assert_eq!(
+            new.quantity,
+            salesplan_core::money::round(old.quantity / Decimal::TWO, 0)
+        );
+    }
+    let error = budgets::adjust(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        None,
+        Decimal::from(-101),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "percent: must be between -100 and 1000 (got -101)"
+    );
+}

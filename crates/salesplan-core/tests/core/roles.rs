@@ -513,6 +513,12 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, false, false, false, false],
     ),
     (
+        "budgets_adjust",
+        FILLED,
+        |d, a, id| budgets::adjust(&mut d.ledger, a, id.unwrap(), None, Decimal::TEN).map(drop),
+        [true, true, true, false, true],
+    ),
+    (
         "budgets_spread",
         DRAFT,
         |d, a, id| {
