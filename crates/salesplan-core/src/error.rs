@@ -74,6 +74,9 @@ pub enum Error {
     #[error("the ledger's migration history does not match this version of Salesplan: {0}")]
     SchemaMismatch(String),
 
+    #[error("cancelled: nothing was written")]
+    Cancelled,
+
     #[error("ledger error: {0}")]
     Storage(#[from] rusqlite::Error),
 
@@ -109,6 +112,7 @@ impl Error {
             Error::AccountDeactivated { .. } => ErrorCode::AccountDeactivated,
             Error::NotSignedIn => ErrorCode::NotSignedIn,
             Error::StaleVersion { .. } => ErrorCode::StaleVersion,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::LedgerMissing { .. }
             | Error::LedgerExists { .. }
             | Error::NotALedger { .. }
@@ -150,6 +154,7 @@ pub enum ErrorCode {
     AccountDeactivated,
     NotSignedIn,
     StaleVersion,
+    Cancelled,
     Ledger,
     Internal,
 }

@@ -148,7 +148,21 @@ pub(crate) fn post_in(
             created_by: actor.id,
             created_at: created_at.clone(),
         };
-        ledger::sales::insert(conn, &posted_sale)?;
+        let origin = ledger::sales::SaleOrigin {
+            import_id: None,
+            sold_on: None,
+            fingerprint: fingerprint(&SaleKey {
+                day: &posted_sale.period,
+                product_id: posted_sale.product_id,
+                location_id: posted_sale.location_id,
+                salesman_id: posted_sale.salesman_id,
+                customer_id: posted_sale.customer_id,
+                quantity: posted_sale.quantity,
+                unit_price: posted_sale.unit_price,
+                reference: "",
+            }),
+        };
+        ledger::sales::insert(conn, &posted_sale, &origin)?;
         write.record(Change {
             entity: Entity::ActualSale,
             entity_id: posted_sale.id,
@@ -159,6 +173,44 @@ pub(crate) fn post_in(
         posted.push(posted_sale);
     }
     Ok(posted)
+}
+
+/// What makes two sales the same sale.
+pub(crate) struct SaleKey<'a> {
+    /// The day (`YYYY-MM-DD`) when known, else the month.
+    pub day: &'a str,
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub salesman_id: Option<Uuid>,
+    pub customer_id: Option<Uuid>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    /// A document number from the source, if any.
+    pub reference: &'a str,
+}
+
+/// 64 bits of BLAKE2b over a sale's content: equal for the same sale however it
+/// was written ("12.50" and "12.5" alike), so an overlapping import is recognised.
+pub(crate) fn fingerprint(key: &SaleKey<'_>) -> i64 {
+    use blake2::digest::{Update, VariableOutput};
+    let mut hasher =
+        blake2::Blake2bVar::new(8).unwrap_or_else(|_| unreachable!("8 is a valid BLAKE2b size"));
+    let id = |id: Option<Uuid>| id.map_or([0; 16], |id| *id.as_bytes());
+    hasher.update(key.day.as_bytes());
+    hasher.update(key.product_id.as_bytes());
+    hasher.update(key.location_id.as_bytes());
+    hasher.update(&id(key.salesman_id));
+    hasher.update(&id(key.customer_id));
+    hasher.update(key.quantity.normalize().to_string().as_bytes());
+    hasher.update(b"|");
+    hasher.update(key.unit_price.normalize().to_string().as_bytes());
+    hasher.update(b"|");
+    hasher.update(key.reference.trim().as_bytes());
+    let mut out = [0u8; 8];
+    hasher
+        .finalize_variable(&mut out)
+        .unwrap_or_else(|_| unreachable!("the buffer has the size asked for"));
+    i64::from_le_bytes(out)
 }
 
 /// A month's total.

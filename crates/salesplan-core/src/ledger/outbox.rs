@@ -28,10 +28,12 @@ pub enum Entity {
     BudgetExpense,
     ExpenseTransaction,
     BudgetTemplate,
+    Import,
+    StockMovement,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 16] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -46,6 +48,8 @@ impl Entity {
         Entity::BudgetExpense,
         Entity::ExpenseTransaction,
         Entity::BudgetTemplate,
+        Entity::Import,
+        Entity::StockMovement,
     ];
 
     pub fn key(self) -> &'static str {
@@ -64,6 +68,8 @@ impl Entity {
             Entity::BudgetExpense => "budget_expense",
             Entity::ExpenseTransaction => "expense_transaction",
             Entity::BudgetTemplate => "budget_template",
+            Entity::Import => "import",
+            Entity::StockMovement => "stock_movement",
         }
     }
 
@@ -89,6 +95,8 @@ impl Entity {
             Entity::BudgetExpense => "expense line",
             Entity::ExpenseTransaction => "expense transaction",
             Entity::BudgetTemplate => "budget template",
+            Entity::Import => "import",
+            Entity::StockMovement => "stock movement",
         }
     }
 }

@@ -7,11 +7,20 @@ use crate::error::Result;
 use crate::sales::{ActualSale, SaleFacts};
 use rusqlite::{Connection, params, params_from_iter};
 
-pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
+/// Where a sale came from: the import that brought it (none when entered by
+/// hand), the day when known, and its content fingerprint.
+pub(crate) struct SaleOrigin<'a> {
+    pub import_id: Option<&'a str>,
+    pub sold_on: Option<&'a str>,
+    pub fingerprint: i64,
+}
+
+pub(crate) fn insert(conn: &Connection, sale: &ActualSale, origin: &SaleOrigin<'_>) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
-                                   quantity, unit_price, amount, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   quantity, unit_price, amount, created_by, created_at,
+                                   import_id, sold_on, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     insert.execute(params![
         sale.id.to_string(),
@@ -25,6 +34,9 @@ pub(crate) fn insert(conn: &Connection, sale: &ActualSale) -> Result<()> {
         sale.amount.to_string(),
         sale.created_by.to_string(),
         sale.created_at,
+        origin.import_id,
+        origin.sold_on,
+        origin.fingerprint,
     ])?;
     Ok(())
 }

@@ -1,0 +1,494 @@
+//! What can be imported: each kind's target fields, and the mapping from a
+//! file's columns to them (suggested from the header names, editable, saved by name).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportKind {
+    /// Actual sales (facts).
+    Actuals,
+    /// Lines of one budget.
+    Budget,
+    Products,
+    Customers,
+    /// Stock levels (counts) or movements (facts).
+    Stock,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::Actuals,
+        ImportKind::Budget,
+        ImportKind::Products,
+        ImportKind::Customers,
+        ImportKind::Stock,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ImportKind::Actuals => "actuals",
+            ImportKind::Budget => "budget",
+            ImportKind::Products => "products",
+            ImportKind::Customers => "customers",
+            ImportKind::Stock => "stock",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ImportKind> {
+        ImportKind::ALL
+            .into_iter()
+            .find(|kind| kind.key() == key.trim())
+    }
+
+    pub fn fields(self) -> &'static [TargetField] {
+        match self {
+            ImportKind::Actuals => ACTUALS,
+            ImportKind::Budget => BUDGET,
+            ImportKind::Products => PRODUCTS,
+            ImportKind::Customers => CUSTOMERS,
+            ImportKind::Stock => STOCK,
+        }
+    }
+}
+
+/// A field of an import's target schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TargetField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    /// Header names (lower case, without spaces and punctuation) that map to this field.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub names: &'static [&'static str],
+}
+
+const fn field(
+    key: &'static str,
+    label: &'static str,
+    required: bool,
+    names: &'static [&'static str],
+) -> TargetField {
+    TargetField {
+        key,
+        label,
+        required,
+        names,
+    }
+}
+
+const SKU: TargetField = field(
+    "sku",
+    "Product (SKU)",
+    true,
+    &[
+        "sku",
+        "productcode",
+        "product",
+        "productno",
+        "itemcode",
+        "item",
+        "itemno",
+        "article",
+        "artikel",
+        "artikelnummer",
+        "artnr",
+        "code",
+        "material",
+    ],
+);
+const BRANCH: TargetField = field(
+    "branch",
+    "Branch (code or name)",
+    true,
+    &[
+        "branch",
+        "branchcode",
+        "store",
+        "shop",
+        "location",
+        "site",
+        "filiale",
+        "standort",
+        "niederlassung",
+        "outlet",
+    ],
+);
+const QUANTITY: TargetField = field(
+    "quantity",
+    "Quantity",
+    true,
+    &[
+        "quantity", "qty", "units", "menge", "anzahl", "pcs", "pieces", "volume", "stk",
+    ],
+);
+const UNIT_PRICE: TargetField = field(
+    "unit_price",
+    "Unit price",
+    false,
+    &[
+        "unitprice",
+        "price",
+        "preis",
+        "einzelpreis",
+        "netprice",
+        "sellingprice",
+        "listprice",
+    ],
+);
+
+const ACTUALS: &[TargetField] = &[
+    field(
+        "date",
+        "Date or month",
+        true,
+        &[
+            "date",
+            "saledate",
+            "invoicedate",
+            "datum",
+            "belegdatum",
+            "day",
+            "month",
+            "period",
+            "monat",
+            "periode",
+            "postingdate",
+        ],
+    ),
+    SKU,
+    BRANCH,
+    field(
+        "salesman",
+        "Salesman (username or name)",
+        false,
+        &[
+            "salesman",
+            "salesperson",
+            "seller",
+            "rep",
+            "salesrep",
+            "verkaufer",
+            "vertreter",
+            "user",
+            "agent",
+        ],
+    ),
+    field(
+        "customer",
+        "Customer (code)",
+        false,
+        &[
+            "customer",
+            "customercode",
+            "customerno",
+            "client",
+            "kunde",
+            "kundennummer",
+            "account",
+        ],
+    ),
+    QUANTITY,
+    UNIT_PRICE,
+    field(
+        "amount",
+        "Amount",
+        false,
+        &[
+            "amount",
+            "revenue",
+            "sales",
+            "netsales",
+            "value",
+            "umsatz",
+            "betrag",
+            "total",
+            "netamount",
+        ],
+    ),
+    field(
+        "reference",
+        "Document number",
+        false,
+        &[
+            "reference",
+            "invoice",
+            "invoiceno",
+            "document",
+            "documentno",
+            "docno",
+            "beleg",
+            "belegnummer",
+            "rechnung",
+            "orderno",
+            "line",
+        ],
+    ),
+];
+
+const BUDGET: &[TargetField] = &[
+    SKU,
+    field(
+        "month",
+        "Month",
+        true,
+        &["month", "period", "monat", "periode", "date", "datum"],
+    ),
+    field("quantity", "Quantity", false, QUANTITY.names),
+    UNIT_PRICE,
+    field(
+        "amount",
+        "Amount (typed directly)",
+        false,
+        &["amount", "budget", "value", "betrag", "umsatz", "revenue"],
+    ),
+];
+
+const PRODUCTS: &[TargetField] = &[
+    field("sku", "SKU", true, SKU.names),
+    field(
+        "name",
+        "Name",
+        true,
+        &[
+            "name",
+            "productname",
+            "description",
+            "bezeichnung",
+            "artikelbezeichnung",
+            "itemname",
+        ],
+    ),
+    field(
+        "category",
+        "Category (code)",
+        true,
+        &[
+            "category",
+            "categorycode",
+            "group",
+            "productgroup",
+            "kategorie",
+            "warengruppe",
+        ],
+    ),
+    field("unit", "Unit", false, &["unit", "uom", "einheit", "me"]),
+    field("list_price", "List price", true, UNIT_PRICE.names),
+];
+
+const CUSTOMERS: &[TargetField] = &[
+    field(
+        "code",
+        "Code",
+        true,
+        &[
+            "code",
+            "customercode",
+            "customerno",
+            "kundennummer",
+            "account",
+            "id",
+        ],
+    ),
+    field(
+        "name",
+        "Name",
+        true,
+        &[
+            "name",
+            "customername",
+            "customer",
+            "kunde",
+            "firma",
+            "company",
+        ],
+    ),
+    field(
+        "channel",
+        "Channel",
+        false,
+        &["channel", "kanal", "segment", "type"],
+    ),
+];
+
+const STOCK: &[TargetField] = &[
+    field(
+        "date",
+        "Date",
+        true,
+        &["date", "datum", "day", "stockdate", "countdate", "movedon"],
+    ),
+    field(
+        "location",
+        "Branch or warehouse (code or name)",
+        true,
+        &[
+            "location",
+            "warehouse",
+            "branch",
+            "store",
+            "lager",
+            "standort",
+            "filiale",
+            "site",
+        ],
+    ),
+    SKU,
+    QUANTITY,
+    field(
+        "reason",
+        "Kind (count, receipt, issue, sale, adjustment…)",
+        false,
+        &[
+            "reason",
+            "kind",
+            "type",
+            "movement",
+            "movementtype",
+            "art",
+            "bewegungsart",
+        ],
+    ),
+    field(
+        "note",
+        "Note",
+        false,
+        &["note", "comment", "remark", "bemerkung", "text"],
+    ),
+];
+
+/// Where a target field's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "from", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldSource {
+    /// A column of the file, by header name.
+    Column { column: String },
+    /// The same value on every row.
+    Constant { value: String },
+}
+
+/// Source column (or constant) per target field, and defaults for empty cells.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Mapping {
+    pub fields: BTreeMap<String, FieldSource>,
+    /// Used where the mapped cell is empty.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+}
+
+/// A header as compared: lower case letters and digits only ("Unit Price (€)" → "unitprice").
+pub fn normalised(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ä' => 'a',
+            'ö' => 'o',
+            'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
+/// A mapping guessed from the header names: an exact name first, then a header
+/// that starts with a known name ("Quantity sold"). Each column maps to one field at most.
+pub fn suggest(kind: ImportKind, headers: &[String]) -> Mapping {
+    let normal: Vec<String> = headers.iter().map(|header| normalised(header)).collect();
+    let mut taken = vec![false; headers.len()];
+    let mut fields = BTreeMap::new();
+    for exact in [true, false] {
+        for target in kind.fields() {
+            if fields.contains_key(target.key) {
+                continue;
+            }
+            let found = target.names.iter().find_map(|name| {
+                normal.iter().enumerate().position(|(index, header)| {
+                    !taken[index]
+                        && if exact {
+                            header == name
+                        } else {
+                            name.len() >= 3 && header.starts_with(name)
+                        }
+                })
+            });
+            if let Some(index) = found {
+                taken[index] = true;
+                fields.insert(
+                    target.key.to_owned(),
+                    FieldSource::Column {
+                        column: headers[index].clone(),
+                    },
+                );
+            }
+        }
+    }
+    Mapping {
+        fields,
+        defaults: BTreeMap::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(mapping: &Mapping, key: &str) -> Option<String> {
+        match mapping.fields.get(key) {
+            Some(FieldSource::Column { column }) => Some(column.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_mapping_is_suggested_from_english_and_german_headers() {
+        let headers: Vec<String> = [
+            "Datum",
+            "Artikel-Nr.",
+            "Filiale",
+            "Menge",
+            "Preis (€)",
+            "Umsatz",
+            "Beleg",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mapping = suggest(ImportKind::Actuals, &headers);
+        assert_eq!(column(&mapping, "date").as_deref(), Some("Datum"));
+        assert_eq!(column(&mapping, "sku").as_deref(), Some("Artikel-Nr."));
+        assert_eq!(column(&mapping, "branch").as_deref(), Some("Filiale"));
+        assert_eq!(column(&mapping, "quantity").as_deref(), Some("Menge"));
+        assert_eq!(column(&mapping, "unit_price").as_deref(), Some("Preis (€)"));
+        assert_eq!(column(&mapping, "amount").as_deref(), Some("Umsatz"));
+        assert_eq!(column(&mapping, "reference").as_deref(), Some("Beleg"));
+        assert_eq!(column(&mapping, "salesman"), None);
+
+        let english: Vec<String> = ["Invoice Date", "SKU", "Store", "Qty Sold", "Net Sales"]
+            .map(String::from)
+            .to_vec();
+        let mapping = suggest(ImportKind::Actuals, &english);
+        assert_eq!(column(&mapping, "date").as_deref(), Some("Invoice Date"));
+        assert_eq!(column(&mapping, "quantity").as_deref(), Some("Qty Sold"));
+        assert_eq!(column(&mapping, "amount").as_deref(), Some("Net Sales"));
+    }
+
+    #[test]
+    fn an_exact_name_wins_and_a_column_maps_to_one_field_only() {
+        let headers = vec!["Customer".to_owned(), "Customer name".to_owned()];
+        let mapping = suggest(ImportKind::Customers, &headers);
+        assert_eq!(column(&mapping, "name").as_deref(), Some("Customer name"));
+        assert_eq!(column(&mapping, "code"), None);
+        // "Month" and "Date" both name a budget month: the first known name takes it, once.
+        let headers = vec!["Date".to_owned(), "Month".to_owned(), "SKU".to_owned()];
+        let mapping = suggest(ImportKind::Budget, &headers);
+        assert_eq!(column(&mapping, "month").as_deref(), Some("Month"));
+        assert_eq!(mapping.fields.len(), 2);
+    }
+}

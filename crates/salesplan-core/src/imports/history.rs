@@ -1,0 +1,120 @@
+//! The import history: what was imported, from which file, by whom; and
+//! reversing an import as a whole (its facts get reversing entries).
+
+use super::fields::{ImportKind, Mapping};
+use crate::access::{Action, Actor, Role, Scope};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::timestamp::now_utc;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportRecord {
+    pub id: Uuid,
+    pub kind: ImportKind,
+    pub file_name: String,
+    pub content_hash: String,
+    pub sheet: Option<String>,
+    pub mapping: Mapping,
+    /// The budget the lines went into (budget imports).
+    pub target_id: Option<Uuid>,
+    #[ts(type = "number")]
+    pub rows_read: i64,
+    #[ts(type = "number")]
+    pub rows_imported: i64,
+    #[ts(type = "number")]
+    pub rows_skipped: i64,
+    pub imported_by: Uuid,
+    pub imported_by_name: String,
+    pub imported_at: String,
+    /// Set on a reversal: the import it undid.
+    pub reverses: Option<Uuid>,
+    /// Set on an import that was reversed.
+    pub reversed_at: Option<String>,
+}
+
+/// Whether the actor sees everyone's imports (administrators and those who post company-wide).
+fn sees_all(actor: &Actor) -> bool {
+    actor.role == Role::Administrator
+        || crate::access::grant(actor.role, Action::PostActuals) == Some(Scope::All)
+}
+
+/// The imports the actor may see: everyone's, or their own; newest first.
+pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<ImportRecord>> {
+    ledger::imports::list(ledger.conn(), (!sees_all(actor)).then_some(actor.id))
+}
+
+pub fn show(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
+    ledger::imports::get(ledger.conn(), id)?
+        .filter(|record| sees_all(actor) || record.imported_by == actor.id)
+        .ok_or_else(|| Error::not_found("import", id))
+}
+
+/// Reverses an import: its facts get reversing entries, recorded as an import
+/// of their own that points back to it. Whoever imported may, or an administrator.
+pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
+    let original = show(ledger, actor, id)?;
+    if original.imported_by != actor.id && actor.role != Role::Administrator {
+        return Err(Error::invalid(
+            "import",
+            format!(
+                "only {} (who imported it) or an administrator may reverse this import",
+                original.imported_by_name
+            ),
+        ));
+    }
+    if original.reverses.is_some() {
+        return Err(Error::invalid(
+            "import",
+            "this is a reversal; import the file again instead",
+        ));
+    }
+    if let Some(at) = &original.reversed_at {
+        return Err(Error::invalid(
+            "import",
+            format!("was already reversed on {at}"),
+        ));
+    }
+    let reversal_id = ledger.write(Some(actor), |write| {
+        let now = now_utc();
+        let reversal = ImportRecord {
+            id: Uuid::now_v7(),
+            reverses: Some(original.id),
+            reversed_at: None,
+            imported_by: actor.id,
+            imported_by_name: actor.username.clone(),
+            imported_at: now.clone(),
+            rows_skipped: 0,
+            ..original.clone()
+        };
+        ledger::imports::insert(write.conn(), &reversal)?;
+        let rows = match original.kind {
+            ImportKind::Actuals => {
+                ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
+            }
+            other => {
+                return Err(Error::invalid(
+                    "import",
+                    format!("reversing a {} import is not available in this version yet", other.key()),
+                ));
+            }
+        };
+        write.conn().execute(
+            "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",
+            rusqlite::params![reversal.id.to_string(), rows as i64],
+        )?;
+        ledger::imports::set_reversed(write.conn(), original.id, &now)?;
+        write.record(Change {
+            entity: Entity::Import,
+            entity_id: original.id,
+            kind: ChangeKind::Transitioned,
+            payload: serde_json::json!({ "from": "imported", "to": "reversed", "reversal": reversal.id, "rows": rows }),
+            base_version: None,
+        })?;
+        Ok(reversal.id)
+    })?;
+    show(ledger, actor, reversal_id)
+}

@@ -1,0 +1,383 @@
+//! Imports (DESIGN §2.6): a file's rows mapped onto a target schema, checked
+//! into a data-quality report before anything is written, then committed in one
+//! transaction (all accepted rows or none), recorded with the file's content
+//! hash so the same file is recognised, and reversible as a whole.
+//!
+//! Reading files is the `salesplan-files` crate's job: it hands over a
+//! [`Source`], a table of cells with headers, whatever the file format was.
+
+mod actuals;
+pub mod cells;
+pub mod fields;
+pub mod history;
+pub mod report;
+
+pub use cells::{Cell, DateOrder, DecimalSeparator};
+pub use fields::{FieldSource, ImportKind, Mapping, TargetField, suggest};
+pub use history::{ImportRecord, list, reverse, show};
+pub use report::{ImportReport, Problem, ProblemKind};
+
+use crate::access::Actor;
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+use report::column_letter;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// What a reader found in a file: its table's headers and where they were.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SourceInfo {
+    pub file_name: String,
+    /// BLAKE2b-256 of the file's bytes, hex.
+    pub content_hash: String,
+    /// The sheet read (spreadsheets), and every sheet the file has.
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    /// The row holding the headers, counting from 1.
+    #[ts(type = "number")]
+    pub header_row: usize,
+    pub headers: Vec<String>,
+    /// Data rows below the header (empty rows at the end not counted).
+    #[ts(type = "number")]
+    pub rows: usize,
+}
+
+/// A table read from a file.
+pub trait Source {
+    fn info(&self) -> &SourceInfo;
+
+    /// Calls `each` with every data row: its row number in the file and one cell per
+    /// header. Stops early when `each` answers `false`.
+    fn rows(&self, each: &mut dyn FnMut(usize, &[Cell<'_>]) -> bool) -> Result<()>;
+}
+
+/// Rows done out of all, and whether the user asked to stop.
+pub trait Progress {
+    fn update(&self, done: usize, total: usize);
+    fn cancelled(&self) -> bool;
+}
+
+/// No progress shown, never cancelled.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn update(&self, _done: usize, _total: usize) {}
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// How to read and where to put a file's rows.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportRequest {
+    pub kind: ImportKind,
+    pub mapping: Mapping,
+    #[serde(default)]
+    pub decimal_separator: DecimalSeparator,
+    #[serde(default)]
+    pub date_order: DateOrder,
+    /// The budget that budget lines go into.
+    #[serde(default)]
+    #[ts(optional)]
+    pub budget_id: Option<Uuid>,
+    /// Import even though the same content was imported before.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// What to do when the report lists problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Accept {
+    /// Import nothing unless every row is valid.
+    AllOrNothing,
+    /// Import the valid rows, skip the others.
+    ValidRows,
+}
+
+/// An import done: its record and the report it was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportOutcome {
+    pub import: ImportRecord,
+    pub report: ImportReport,
+}
+
+/// The mapping resolved against a file's headers: per target field, a column index or a constant.
+pub(crate) struct Resolved<'m> {
+    kind: ImportKind,
+    sources: Vec<Option<Resolution<'m>>>,
+    defaults: Vec<Option<&'m str>>,
+    headers: &'m [String],
+}
+
+enum Resolution<'m> {
+    Column(usize),
+    Constant(&'m str),
+}
+
+impl<'m> Resolved<'m> {
+    fn new(kind: ImportKind, mapping: &'m Mapping, headers: &'m [String]) -> Result<Resolved<'m>> {
+        for key in mapping.fields.keys().chain(mapping.defaults.keys()) {
+            if !kind.fields().iter().any(|field| field.key == key) {
+                let known: Vec<&str> = kind.fields().iter().map(|field| field.key).collect();
+                return Err(Error::invalid(
+                    "mapping",
+                    format!(
+                        "'{key}' is not a field of a {} import (fields: {})",
+                        kind.key(),
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut sources = Vec::new();
+        let mut defaults = Vec::new();
+        for field in kind.fields() {
+            let source = match mapping.fields.get(field.key) {
+                None => None,
+                Some(FieldSource::Constant { value }) => Some(Resolution::Constant(value.as_str())),
+                Some(FieldSource::Column { column }) => {
+                    let wanted = fields::normalised(column);
+                    let index = headers
+                        .iter()
+                        .position(|header| header == column)
+                        .or_else(|| {
+                            headers
+                                .iter()
+                                .position(|header| fields::normalised(header) == wanted)
+                        })
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "mapping",
+                                format!(
+                                    "{}: the file has no column '{column}' (its columns: {})",
+                                    field.label,
+                                    headers.join(", ")
+                                ),
+                            )
+                        })?;
+                    Some(Resolution::Column(index))
+                }
+            };
+            let default = mapping.defaults.get(field.key).map(String::as_str);
+            if field.required && source.is_none() && default.is_none() {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!(
+                        "{} is required: choose the column that holds it, or give a constant",
+                        field.label
+                    ),
+                ));
+            }
+            sources.push(source);
+            defaults.push(default);
+        }
+        Ok(Resolved {
+            kind,
+            sources,
+            defaults,
+            headers,
+        })
+    }
+
+    fn index_of(&self, key: &str) -> usize {
+        self.kind
+            .fields()
+            .iter()
+            .position(|field| field.key == key)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The cell for a field on a row: the mapped column, the constant, or the default
+    /// when the cell is empty; `Cell::Empty` when there is none.
+    fn cell<'r>(&'r self, key: &str, row: &[Cell<'r>]) -> Cell<'r> {
+        let index = self.index_of(key);
+        let value = match self.sources.get(index) {
+            Some(Some(Resolution::Column(column))) => {
+                row.get(*column).copied().unwrap_or(Cell::Empty)
+            }
+            Some(Some(Resolution::Constant(value))) => Cell::Text(value),
+            _ => Cell::Empty,
+        };
+        match (value.is_blank(), self.defaults.get(index)) {
+            (true, Some(Some(default))) => Cell::Text(default),
+            _ => value,
+        }
+    }
+
+    /// A problem located at a field's column (no column for a constant).
+    fn problem(
+        &self,
+        row: usize,
+        key: &str,
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) -> Problem {
+        let column = match self.sources.get(self.index_of(key)) {
+            Some(Some(Resolution::Column(column))) => Some(*column),
+            _ => None,
+        };
+        Problem {
+            row,
+            column: column.map(column_letter),
+            header: column.and_then(|column| self.headers.get(column).cloned()),
+            field: key.to_owned(),
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The text values of a field in the first rows, for detecting number and date styles.
+    fn samples(&self, source: &dyn Source, keys: &[&str], limit: usize) -> Result<Vec<String>> {
+        let mut samples = Vec::new();
+        let mut seen = 0;
+        source.rows(&mut |_, row| {
+            for key in keys {
+                if let Cell::Text(text) = self.cell(key, row) {
+                    samples.push(text.to_owned());
+                }
+            }
+            seen += 1;
+            seen < limit
+        })?;
+        Ok(samples)
+    }
+}
+
+/// The first rows of a source as text, for the preview.
+fn sample_rows(source: &dyn Source, limit: usize) -> Result<Vec<Vec<String>>> {
+    let mut sample = Vec::new();
+    source.rows(&mut |_, row| {
+        sample.push(row.iter().map(Cell::shown).collect());
+        sample.len() < limit
+    })?;
+    Ok(sample)
+}
+
+/// Checks every row and reports, writing nothing.
+pub fn preview(
+    ledger: &Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    match request.kind {
+        ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
+        other => Err(not_yet(other)),
+    }
+}
+
+/// Checks every row and imports them in one transaction: every row, or (with
+/// `Accept::ValidRows`) the valid ones; a cancel or failure leaves nothing written.
+pub fn commit(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    accept: Accept,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome> {
+    match request.kind {
+        ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
+        other => Err(not_yet(other)),
+    }
+}
+
+fn not_yet(kind: ImportKind) -> Error {
+    Error::invalid(
+        "kind",
+        format!(
+            "importing {} is not available in this version yet",
+            kind.key()
+        ),
+    )
+}
+
+/// Refuses the commit when the report says so: problems under all-or-nothing, or the same content again.
+fn check_acceptable(report: &ImportReport, request: &ImportRequest, accept: Accept) -> Result<()> {
+    if let (Some(earlier), false) = (&report.already_imported, request.force) {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} has the same content as {}, imported {} by {}; import it again only if you mean to (force)",
+                report.file_name, earlier.file_name, earlier.imported_at, earlier.imported_by
+            ),
+        ));
+    }
+    if accept == Accept::AllOrNothing && report.problems_total > 0 {
+        let first = report
+            .problems
+            .first()
+            .map(Problem::describe)
+            .unwrap_or_default();
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} problems in {} rows of {} (first: {first}); nothing was imported. Fix the file, or import the {} valid rows only",
+                report.problems_total,
+                report.rows_read - report.rows_valid,
+                report.file_name,
+                report.rows_valid
+            ),
+        ));
+    }
+    if report.rows_valid == 0 {
+        return Err(Error::invalid(
+            "file",
+            format!("{} has no valid rows to import", report.file_name),
+        ));
+    }
+    Ok(())
+}
+
+/// The closest known name to an unknown one, when it is close enough to be a typo.
+pub(crate) fn did_you_mean<'k>(
+    unknown: &str,
+    known: impl Iterator<Item = &'k str>,
+) -> Option<&'k str> {
+    let unknown = unknown.to_lowercase();
+    let limit = (unknown.chars().count() / 3).max(1);
+    known
+        .map(|candidate| {
+            (
+                edit_distance(&unknown, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{did_you_mean, edit_distance};
+
+    #[test]
+    fn typos_get_a_suggestion_and_strangers_none() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let known = ["BEV-010", "BEV-020", "DRY-010"];
+        assert_eq!(did_you_mean("bev-01O", known.into_iter()), Some("BEV-010"));
+        assert_eq!(did_you_mean("XYZ-999", known.into_iter()), None);
+    }
+}

@@ -1,0 +1,153 @@
+//! SQL for the import history, imported sales and their fingerprints.
+
+use super::columns;
+use crate::error::Result;
+use crate::imports::fields::ImportKind;
+use crate::imports::history::ImportRecord;
+use crate::imports::report::EarlierImport;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+const SELECT: &str =
+    "SELECT i.id, i.kind, i.file_name, i.content_hash, i.sheet, i.mapping, i.target_id,
+        i.rows_read, i.rows_imported, i.rows_skipped, i.imported_by, u.username, i.imported_at,
+        i.reverses, i.reversed_at
+    FROM imports i JOIN users u ON u.id = i.imported_by";
+
+fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ImportRecord> {
+    Ok(ImportRecord {
+        id: columns::uuid(row, 0)?,
+        kind: columns::parsed(row, 1, "import kind", ImportKind::parse)?,
+        file_name: row.get(2)?,
+        content_hash: row.get(3)?,
+        sheet: row.get(4)?,
+        mapping: columns::parsed(row, 5, "mapping", |text| serde_json::from_str(text).ok())?,
+        target_id: columns::optional_uuid(row, 6)?,
+        rows_read: row.get(7)?,
+        rows_imported: row.get(8)?,
+        rows_skipped: row.get(9)?,
+        imported_by: columns::uuid(row, 10)?,
+        imported_by_name: row.get(11)?,
+        imported_at: row.get(12)?,
+        reverses: columns::optional_uuid(row, 13)?,
+        reversed_at: row.get(14)?,
+    })
+}
+
+pub(crate) fn insert(conn: &Connection, record: &ImportRecord) -> Result<()> {
+    conn.execute(
+        "INSERT INTO imports (id, kind, file_name, content_hash, sheet, mapping, target_id, rows_read,
+                              rows_imported, rows_skipped, imported_by, imported_at, reverses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            record.id.to_string(),
+            record.kind.key(),
+            record.file_name,
+            record.content_hash,
+            record.sheet,
+            serde_json::to_string(&record.mapping).unwrap_or_else(|_| "{}".into()),
+            record.target_id.map(|id| id.to_string()),
+            record.rows_read,
+            record.rows_imported,
+            record.rows_skipped,
+            record.imported_by.to_string(),
+            record.imported_at,
+            record.reverses.map(|id| id.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<ImportRecord>> {
+    let sql = format!("{SELECT} WHERE i.id = ?1");
+    Ok(conn
+        .query_row(&sql, [id.to_string()], record_from_row)
+        .optional()?)
+}
+
+/// The newest first; only `by`'s own when given.
+pub(crate) fn list(conn: &Connection, by: Option<Uuid>) -> Result<Vec<ImportRecord>> {
+    let sql = format!(
+        "{SELECT} WHERE (?1 IS NULL OR i.imported_by = ?1) ORDER BY i.imported_at DESC, i.id DESC"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map([by.map(|id| id.to_string())], record_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn set_reversed(conn: &Connection, id: Uuid, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE imports SET reversed_at = ?2 WHERE id = ?1",
+        params![id.to_string(), at],
+    )?;
+    Ok(())
+}
+
+/// An import of this kind with the same content that still stands (not reversed, not a reversal).
+pub(crate) fn same_content(
+    conn: &Connection,
+    kind: ImportKind,
+    content_hash: &str,
+) -> Result<Option<EarlierImport>> {
+    Ok(conn
+        .query_row(
+            "SELECT i.id, i.file_name, i.imported_at, u.username FROM imports i JOIN users u ON u.id = i.imported_by
+             WHERE i.kind = ?1 AND i.content_hash = ?2 AND i.reverses IS NULL AND i.reversed_at IS NULL
+             ORDER BY i.imported_at DESC LIMIT 1",
+            params![kind.key(), content_hash],
+            |row| {
+                Ok(EarlierImport {
+                    id: columns::uuid(row, 0)?,
+                    file_name: row.get(1)?,
+                    imported_at: row.get(2)?,
+                    imported_by: row.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Fingerprints of the sales that stand: not brought in by an import that was reversed.
+pub(crate) fn sale_fingerprints(conn: &Connection) -> Result<HashSet<i64>> {
+    let mut query = conn.prepare(
+        "SELECT fingerprint FROM actual_sales
+         WHERE fingerprint IS NOT NULL
+           AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE reversed_at IS NOT NULL))",
+    )?;
+    let mut rows = query.query([])?;
+    let mut set = HashSet::new();
+    while let Some(row) = rows.next()? {
+        set.insert(row.get::<_, i64>(0)?);
+    }
+    Ok(set)
+}
+
+/// Appends, for every sale of an import, the same sale with quantity and amount negated.
+pub(crate) fn reverse_sales(
+    conn: &Connection,
+    original: Uuid,
+    reversal: Uuid,
+    by: Uuid,
+    at: &str,
+) -> Result<usize> {
+    let rowids: Vec<i64> = conn
+        .prepare("SELECT rowid FROM actual_sales WHERE import_id = ?1 ORDER BY rowid")?
+        .query_map([original.to_string()], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut copy = conn.prepare(
+        "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id, quantity,
+                                   unit_price, amount, created_by, created_at, import_id, sold_on)
+         SELECT ?1, period, product_id, location_id, salesman_id, customer_id,
+                CASE WHEN substr(quantity, 1, 1) = '-' THEN substr(quantity, 2) ELSE '-' || quantity END,
+                unit_price,
+                CASE WHEN substr(amount, 1, 1) = '-' THEN substr(amount, 2) ELSE '-' || amount END,
+                ?2, ?3, ?4, sold_on
+         FROM actual_sales WHERE rowid = ?5",
+    )?;
+    let (by, reversal) = (by.to_string(), reversal.to_string());
+    for rowid in &rowids {
+        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
+    }
+    Ok(rowids.len())
+}
