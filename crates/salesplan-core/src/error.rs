@@ -74,6 +74,10 @@ pub enum Error {
     #[error("the ledger's migration history does not match this version of Salesplan: {0}")]
     SchemaMismatch(String),
 
+    /// A file that cannot be read as what it claims to be.
+    #[error("{file}: {problem}")]
+    BadFile { file: String, problem: String },
+
     #[error("cancelled: nothing was written")]
     Cancelled,
 
@@ -95,6 +99,13 @@ impl Error {
         }
     }
 
+    pub fn bad_file(file: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::BadFile {
+            file: file.into(),
+            problem: problem.into(),
+        }
+    }
+
     pub fn not_found(entity: &'static str, key: impl ToString) -> Self {
         Error::NotFound {
             entity,
@@ -113,6 +124,7 @@ impl Error {
             Error::NotSignedIn => ErrorCode::NotSignedIn,
             Error::StaleVersion { .. } => ErrorCode::StaleVersion,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::BadFile { .. } => ErrorCode::Invalid,
             Error::LedgerMissing { .. }
             | Error::LedgerExists { .. }
             | Error::NotALedger { .. }
