@@ -3,6 +3,7 @@
 
 mod admin;
 mod budgets;
+mod imports;
 mod input;
 mod output;
 mod reference;
@@ -75,6 +76,11 @@ enum Command {
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
+    /// Import a file (xlsx, xlsm, xlsb, xls, ods, csv, tsv): check it, then commit.
+    Import(imports::ImportArgs),
+    /// Imports done: list, show, reverse.
+    #[command(subcommand)]
+    Imports(imports::ImportsCommand),
     /// Reusable budget templates.
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
@@ -108,6 +114,8 @@ fn main() -> ExitCode {
         Command::Sales { command } => sales::run(&context, command),
         Command::Budgets(command) => budgets::run(&context, command),
         Command::Templates(command) => templates::run(&context, command),
+        Command::Import(args) => imports::import(&context, args),
+        Command::Imports(command) => imports::run(&context, command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -319,7 +319,7 @@ fn a_file_imported_again_is_recognised_and_its_rows_are_never_doubled() {
     assert_eq!(reversal.rows_imported, 6);
     assert_eq!(
         before_reversal - amount(&demo),
-        14_40 + 44_70 + 4362_50 + 2136_00 + 39_92 - 2_40
+        1440 + 4470 + 436_250 + 213_600 + 3992 - 240
     );
     assert!(
         imports::show(&demo.ledger, &bella, first.import.id)

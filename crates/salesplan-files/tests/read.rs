@@ -189,7 +189,7 @@ fn an_xlsx_written_by_rust_xlsxwriter() {
     }
     let date = Format::new().set_num_format("dd/mm/yyyy");
     sheet
-        .write_datetime_with_format(3, 0, &ExcelDateTime::from_ymd(2026, 9, 14).unwrap(), &date)
+        .write_datetime_with_format(3, 0, ExcelDateTime::from_ymd(2026, 9, 14).unwrap(), &date)
         .unwrap();
     sheet.write_string(3, 1, "HOU-020").unwrap();
     sheet.write_number(3, 2, 1250).unwrap();

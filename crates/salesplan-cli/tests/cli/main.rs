@@ -4,6 +4,7 @@
 mod budgets;
 mod contract;
 mod crash;
+mod imports;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

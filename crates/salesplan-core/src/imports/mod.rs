@@ -10,6 +10,7 @@ mod actuals;
 pub mod cells;
 pub mod fields;
 pub mod history;
+pub mod mappings;
 pub mod report;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
@@ -17,7 +18,7 @@ pub use fields::{FieldSource, ImportKind, Mapping, TargetField, suggest};
 pub use history::{ImportRecord, list, reverse, show};
 pub use report::{ImportReport, Problem, ProblemKind};
 
-use crate::access::Actor;
+use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use report::column_letter;
@@ -287,6 +288,19 @@ pub fn commit(
         ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
         other => Err(not_yet(other)),
     }
+}
+
+/// The action an import of this kind writes with: anyone who may do it (in some scope) may import.
+fn action_of(kind: ImportKind) -> Action {
+    match kind {
+        ImportKind::Actuals | ImportKind::Stock => Action::PostActuals,
+        ImportKind::Budget => Action::EditBudgets,
+        ImportKind::Products | ImportKind::Customers => Action::EditReference,
+    }
+}
+
+pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {
+    actor.scope_for(action_of(kind)).map(drop)
 }
 
 fn not_yet(kind: ImportKind) -> Error {

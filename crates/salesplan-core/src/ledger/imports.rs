@@ -4,6 +4,7 @@ use super::columns;
 use crate::error::Result;
 use crate::imports::fields::ImportKind;
 use crate::imports::history::ImportRecord;
+use crate::imports::mappings::SavedMapping;
 use crate::imports::report::EarlierImport;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashSet;
@@ -150,4 +151,60 @@ pub(crate) fn reverse_sales(
         copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
     }
     Ok(rowids.len())
+}
+
+fn mapping_from_row(row: &Row<'_>) -> rusqlite::Result<SavedMapping> {
+    Ok(SavedMapping {
+        id: columns::uuid(row, 0)?,
+        name: row.get(1)?,
+        kind: columns::parsed(row, 2, "import kind", ImportKind::parse)?,
+        mapping: columns::parsed(row, 3, "mapping", |text| serde_json::from_str(text).ok())?,
+        version: row.get(4)?,
+    })
+}
+
+pub(crate) fn find_mapping(
+    conn: &Connection,
+    kind: ImportKind,
+    name: &str,
+) -> Result<Option<SavedMapping>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, kind, mapping, version FROM import_mappings WHERE kind = ?1 AND name = ?2 COLLATE NOCASE",
+            params![kind.key(), name],
+            mapping_from_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn mappings(conn: &Connection, kind: ImportKind) -> Result<Vec<SavedMapping>> {
+    let mut query = conn.prepare(
+        "SELECT id, name, kind, mapping, version FROM import_mappings WHERE kind = ?1 ORDER BY name COLLATE NOCASE",
+    )?;
+    let rows = query.query_map([kind.key()], mapping_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn put_mapping(
+    conn: &Connection,
+    saved: &SavedMapping,
+    by: Uuid,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO import_mappings (id, name, kind, mapping, created_by, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         ON CONFLICT (id) DO UPDATE SET mapping = excluded.mapping, version = excluded.version,
+                                        updated_at = excluded.updated_at",
+        params![
+            saved.id.to_string(),
+            saved.name,
+            saved.kind.key(),
+            serde_json::to_string(&saved.mapping).unwrap_or_else(|_| "{}".into()),
+            by.to_string(),
+            saved.version,
+            now,
+        ],
+    )?;
+    Ok(())
 }

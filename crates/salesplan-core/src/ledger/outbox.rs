@@ -29,11 +29,12 @@ pub enum Entity {
     ExpenseTransaction,
     BudgetTemplate,
     Import,
+    ImportMapping,
     StockMovement,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 16] = [
+    pub const ALL: [Entity; 17] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -49,6 +50,7 @@ impl Entity {
         Entity::ExpenseTransaction,
         Entity::BudgetTemplate,
         Entity::Import,
+        Entity::ImportMapping,
         Entity::StockMovement,
     ];
 
@@ -69,6 +71,7 @@ impl Entity {
             Entity::ExpenseTransaction => "expense_transaction",
             Entity::BudgetTemplate => "budget_template",
             Entity::Import => "import",
+            Entity::ImportMapping => "import_mapping",
             Entity::StockMovement => "stock_movement",
         }
     }
@@ -96,6 +99,7 @@ impl Entity {
             Entity::ExpenseTransaction => "expense transaction",
             Entity::BudgetTemplate => "budget template",
             Entity::Import => "import",
+            Entity::ImportMapping => "import mapping",
             Entity::StockMovement => "stock movement",
         }
     }

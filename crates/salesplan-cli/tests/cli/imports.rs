@@ -1,0 +1,183 @@
+//! `salesplan import` and `salesplan imports` as a user runs them, and a kill -9
+//! in the middle of an import.
+
+use crate::{Demo, integrity, json, salesplan, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../salesplan-files/tests/fixtures")
+        .join(name)
+}
+
+fn sales_count(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM actual_sales", [], |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_dry_run_reports_all_or_nothing_refuses_and_valid_only_imports() {
+    let demo = Demo::create();
+    let file = fixture("quality.csv");
+    let file = file.to_str().unwrap();
+    let before = sales_count(&demo.db());
+
+    let dry = demo.run_as("sam", &["import", file, "--kind", "actuals", "--dry-run"]);
+    assert!(dry.status.success());
+    let report = stdout(&dry);
+    assert!(
+        report.starts_with("quality.csv: headers in row 1, 11 rows read, 2 valid"),
+        "{report}"
+    );
+    assert!(report.contains("row 6, column B (SKU): sku: 'BEV-01O' is not a product in the ledger; did you mean BEV-010?"));
+
+    let refused = demo.run_as("sam", &["import", file, "--kind", "actuals"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("nothing was imported"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(sales_count(&demo.db()), before);
+
+    let done = json(&demo.run_as(
+        "sam",
+        &[
+            "--json",
+            "import",
+            file,
+            "--kind",
+            "actuals",
+            "--valid-only",
+            "--save-mapping",
+            "Till",
+        ],
+    ));
+    assert_eq!(done["import"]["rows_imported"], 2);
+    assert_eq!(sales_count(&demo.db()), before + 2);
+    let id = done["import"]["id"].as_str().unwrap().to_owned();
+
+    let listed = json(&demo.run_as("sam", &["--json", "imports", "list"]));
+    assert_eq!(listed[0]["file_name"], "quality.csv");
+    assert_eq!(
+        json(&demo.run_as("nina", &["--json", "imports", "list"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "a salesman sees his own imports only"
+    );
+    let with_saved = demo.run_as(
+        "sam",
+        &[
+            "import",
+            file,
+            "--kind",
+            "actuals",
+            "--mapping",
+            "till",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        stdout(&with_saved).contains("the same file was imported"),
+        "{}",
+        stdout(&with_saved)
+    );
+
+    let reversed = json(&demo.run_as(
+        "sam",
+        &["--json", "imports", "reverse", &id[id.len() - 8..]],
+    ));
+    assert_eq!(reversed["rows_imported"], 2);
+    assert_eq!(
+        sales_count(&demo.db()),
+        before + 4,
+        "two sales and their two reversing entries"
+    );
+    let again = demo.run_as("sam", &["imports", "reverse", &id[id.len() - 8..]]);
+    assert!(
+        stderr(&again).contains("was already reversed"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn bad_files_are_refused_with_the_reason() {
+    let demo = Demo::create();
+    for (name, reason) in [
+        ("password.xlsx", "password.xlsx: is password-protected"),
+        (
+            "not-a-workbook.xlsx",
+            "not-a-workbook.xlsx: is not what its name says",
+        ),
+        ("empty.csv", "empty.csv: is empty"),
+    ] {
+        let output = demo.run_as(
+            "admin",
+            &[
+                "import",
+                fixture(name).to_str().unwrap(),
+                "--kind",
+                "actuals",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stderr(&output).starts_with(&format!("error: {reason}")),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn killing_an_import_midway_leaves_the_ledger_as_it_was() {
+    let demo = Demo::create();
+    let db = demo.db();
+    let file = demo.dir.path().join("big.csv");
+    let mut text = String::from("Date,SKU,Branch,Quantity,Unit price,Document\n");
+    for n in 0..150_000 {
+        text.push_str(&format!(
+            "2026-08-{:02},DRY-010,BR-N,2,1.49,K-{n}\n",
+            n % 28 + 1
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let before = sales_count(&db);
+    let mut outcomes = Vec::new();
+    for delay_ms in [150, 400, 700, 1000, 1400] {
+        let mut child = salesplan()
+            .arg("--db")
+            .arg(&db)
+            .args(["--user", "admin", "import"])
+            .arg(&file)
+            .args(["--kind", "actuals", "--force"])
+            .env("SALESPLAN_PASSWORD", salesplan_core::demo::DEMO_PASSWORD)
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(integrity(&db), "ok", "after a kill at {delay_ms} ms");
+        let now = sales_count(&db);
+        // Whole or nothing: never a part of the file.
+        assert!(
+            now == before || now == before + 150_000,
+            "{now} after a kill at {delay_ms} ms"
+        );
+        outcomes.push(now);
+        if now != before {
+            break;
+        }
+    }
+    assert!(
+        outcomes.contains(&before),
+        "at least one kill landed before the commit: {outcomes:?}"
+    );
+}
