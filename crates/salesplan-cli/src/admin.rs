@@ -132,21 +132,30 @@ pub struct AuditArgs {
     limit: u32,
 }
 
-pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
-    let (ledger, actor) = session::signed_in(context)?;
-    let entity = match args.entity.as_deref() {
+/// An audit filter from the command line's words (an entity key such as `user`, a date).
+pub fn audit_filter(
+    entity: Option<&str>,
+    since: Option<String>,
+    limit: u32,
+) -> Result<AuditFilter> {
+    let entity = match entity {
         None => None,
         Some(key) => Some(Entity::parse(key).ok_or_else(|| {
             let known: Vec<&str> = Entity::ALL.iter().map(|entity| entity.key()).collect();
             anyhow::anyhow!("entity: '{key}' is not one of {}", known.join(", "))
         })?),
     };
-    let filter = AuditFilter {
+    Ok(AuditFilter {
         entity,
-        since: args.since,
+        since,
         user_id: None,
-        limit: Some(args.limit),
-    };
+        limit: Some(limit),
+    })
+}
+
+pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
+    let (ledger, actor) = session::signed_in(context)?;
+    let filter = audit_filter(args.entity.as_deref(), args.since, args.limit)?;
     let entries = audit::list(&ledger, &actor, filter)?;
     output::table(context, &entries, || {
         let mut table = Table::new(&["#", "when (UTC)", "who", "what", "change", "details"]);

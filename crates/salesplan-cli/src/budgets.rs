@@ -244,7 +244,7 @@ pub struct VarianceArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Level {
+pub enum Level {
     Company,
     Department,
     Branch,

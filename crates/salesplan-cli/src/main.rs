@@ -3,6 +3,7 @@
 
 mod admin;
 mod budgets;
+mod export;
 mod imports;
 mod input;
 mod output;
@@ -78,6 +79,8 @@ enum Command {
     Budgets(budgets::BudgetsCommand),
     /// Import a file (xlsx, xlsm, xlsb, xls, ods, csv, tsv): check it, then commit.
     Import(imports::ImportArgs),
+    /// Write a table or report to an xlsx or csv file.
+    Export(export::ExportArgs),
     /// Imports done: list, show, reverse.
     #[command(subcommand)]
     Imports(imports::ImportsCommand),
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Budgets(command) => budgets::run(&context, command),
         Command::Templates(command) => templates::run(&context, command),
         Command::Import(args) => imports::import(&context, args),
+        Command::Export(args) => export::run(&context, args),
         Command::Imports(command) => imports::run(&context, command),
     };
     match outcome {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod budgets;
 pub mod demo;
 pub mod error;
+pub mod exports;
 pub mod imports;
 pub mod ledger;
 pub mod money;

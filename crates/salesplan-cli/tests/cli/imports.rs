@@ -181,3 +181,37 @@ fn killing_an_import_midway_leaves_the_ledger_as_it_was() {
         "at least one kill landed before the commit: {outcomes:?}"
     );
 }
+
+#[test]
+fn export_writes_the_report_the_user_may_see() {
+    let demo = Demo::create();
+    let out = demo.dir.path().join("sales.csv");
+    let done = json(&demo.run_as(
+        "sam",
+        &[
+            "--json",
+            "export",
+            "sales",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(done["rows"], 36);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("Month,Quantity,Amount\n2023-"), "{text}");
+    let refused = demo.run_as(
+        "sam",
+        &[
+            "export",
+            "users",
+            "--format",
+            "xlsx",
+            "--out",
+            demo.dir.path().join("u.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert!(stderr(&refused).contains("Viewing users is not allowed for a Salesman"));
+    assert!(!demo.dir.path().join("u.xlsx").exists());
+}

@@ -1,0 +1,310 @@
+//! One table per screen, built from the same services the screens use.
+
+use super::{ColumnKind as K, ExportTable, ExportWhat, Value};
+use crate::access::Actor;
+use crate::error::Result;
+use crate::ledger::{self, Ledger};
+use crate::reference;
+use crate::{audit, budgets, imports, sales, users};
+use rust_decimal::Decimal;
+
+fn currency(ledger: &Ledger) -> Result<String> {
+    Ok(ledger::settings::get(ledger.conn())?
+        .map_or_else(|| "EUR".into(), |settings| settings.company.currency))
+}
+
+fn month(period: &str) -> Value {
+    Value::Date(period.to_owned())
+}
+
+pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result<ExportTable> {
+    let currency = currency(ledger)?;
+    match what {
+        ExportWhat::Sales => {
+            let overview = sales::overview(ledger, actor)?;
+            let mut table = ExportTable::new(
+                "Sales by month",
+                &currency,
+                &[
+                    ("Month", K::Month),
+                    ("Quantity", K::Number),
+                    ("Amount", K::Money),
+                ],
+            );
+            for total in &overview.months {
+                table.rows.push(vec![
+                    month(&total.period),
+                    total.quantity.into(),
+                    total.amount.into(),
+                ]);
+            }
+            Ok(table)
+        }
+        ExportWhat::Budgets { fiscal_year } => {
+            let list = budgets::list(ledger, actor, *fiscal_year)?;
+            let mut table = ExportTable::new(
+                "Budgets",
+                &currency,
+                &[
+                    ("Year", K::Number),
+                    ("Scenario", K::Text),
+                    ("Owner", K::Text),
+                    ("Status", K::Text),
+                    ("Total", K::Money),
+                ],
+            );
+            for summary in list {
+                let budget = summary.budget;
+                table.rows.push(vec![
+                    Decimal::from(budget.fiscal_year).into(),
+                    budget.scenario.into(),
+                    budget.owner_name.into(),
+                    budget.status.key().into(),
+                    summary.total_amount.into(),
+                ]);
+            }
+            Ok(table)
+        }
+        ExportWhat::Budget { id } => budget_sheet(ledger, actor, *id, &currency),
+        ExportWhat::Variance { query } => variance(ledger, actor, query.clone(), &currency),
+        ExportWhat::Audit { filter } => {
+            let entries = audit::list(ledger, actor, filter.clone())?;
+            let mut table = ExportTable::new(
+                "Audit trail",
+                &currency,
+                &[
+                    ("When (UTC)", K::Text),
+                    ("Who", K::Text),
+                    ("What", K::Text),
+                    ("Change", K::Text),
+                    ("Record", K::Text),
+                    ("Details", K::Text),
+                ],
+            );
+            for entry in entries {
+                table.rows.push(vec![
+                    entry.recorded_at.into(),
+                    entry.username.into(),
+                    entry.entity.noun().into(),
+                    serde_json::to_value(entry.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .into(),
+                    entry.entity_id.to_string().into(),
+                    entry.payload.to_string().into(),
+                ]);
+            }
+            Ok(table)
+        }
+        ExportWhat::Reference { kind } => reference_table(ledger, actor, *kind, &currency),
+        ExportWhat::Users => {
+            let list = users::list(ledger, actor)?;
+            let mut table = ExportTable::new(
+                "Users",
+                &currency,
+                &[
+                    ("Username", K::Text),
+                    ("Name", K::Text),
+                    ("Role", K::Text),
+                    ("Active", K::Text),
+                ],
+            );
+            for user in list {
+                table.rows.push(vec![
+                    user.username.into(),
+                    user.profile.display_name.into(),
+                    user.profile.role.label().into(),
+                    (if user.active { "yes" } else { "no" }).into(),
+                ]);
+            }
+            Ok(table)
+        }
+        ExportWhat::Imports => {
+            let list = imports::list(ledger, actor)?;
+            let mut table = ExportTable::new(
+                "Imports",
+                &currency,
+                &[
+                    ("When (UTC)", K::Text),
+                    ("Kind", K::Text),
+                    ("File", K::Text),
+                    ("Rows imported", K::Number),
+                    ("Rows skipped", K::Number),
+                    ("By", K::Text),
+                    ("Reversed", K::Text),
+                ],
+            );
+            for record in list {
+                table.rows.push(vec![
+                    record.imported_at.into(),
+                    record.kind.key().into(),
+                    record.file_name.into(),
+                    Decimal::from(record.rows_imported).into(),
+                    Decimal::from(record.rows_skipped).into(),
+                    record.imported_by_name.into(),
+                    record.reversed_at.into(),
+                ]);
+            }
+            Ok(table)
+        }
+    }
+}
+
+/// A budget as its grid shows it: a row per product, a quantity per month, the year's quantity and amount.
+fn budget_sheet(
+    ledger: &Ledger,
+    actor: &Actor,
+    id: uuid::Uuid,
+    currency: &str,
+) -> Result<ExportTable> {
+    let sheet = budgets::show(ledger, actor, id)?;
+    let products = reference::list::<reference::Product>(ledger, actor, true)?;
+    let mut columns: Vec<(String, K)> = vec![("SKU".into(), K::Text), ("Product".into(), K::Text)];
+    columns.extend(
+        sheet
+            .periods
+            .iter()
+            .map(|period| (period.clone(), K::Number)),
+    );
+    columns.push(("Quantity".into(), K::Number));
+    columns.push(("Amount".into(), K::Money));
+    let headers: Vec<(&str, K)> = columns
+        .iter()
+        .map(|(header, kind)| (header.as_str(), *kind))
+        .collect();
+    let budget = &sheet.budget;
+    let title = format!(
+        "{} {} {}",
+        budget.fiscal_year, budget.scenario, budget.owner_name
+    );
+    let mut table = ExportTable::new(&title, currency, &headers);
+    let mut product_ids: Vec<uuid::Uuid> = sheet.lines.iter().map(|line| line.product_id).collect();
+    product_ids.sort();
+    product_ids.dedup();
+    let mut rows: Vec<(String, Vec<Value>)> = Vec::new();
+    for product_id in product_ids {
+        let product = products.iter().find(|product| product.id == product_id);
+        let (sku, name) = product.map_or((String::new(), String::new()), |p| {
+            (p.fields.sku.clone(), p.fields.name.clone())
+        });
+        let mut row: Vec<Value> = vec![sku.clone().into(), name.into()];
+        let (mut quantity, mut amount) = (Decimal::ZERO, Decimal::ZERO);
+        for period in &sheet.periods {
+            let line = sheet
+                .lines
+                .iter()
+                .find(|l| l.product_id == product_id && &l.period == period);
+            row.push(line.map(|l| l.quantity).into());
+            quantity += line.map_or(Decimal::ZERO, |l| l.quantity);
+            amount += line.map_or(Decimal::ZERO, |l| l.amount);
+        }
+        row.push(quantity.into());
+        row.push(amount.into());
+        rows.push((sku, row));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    table.rows = rows.into_iter().map(|(_, row)| row).collect();
+    Ok(table)
+}
+
+fn variance(
+    ledger: &Ledger,
+    actor: &Actor,
+    query: budgets::variance::VarianceQuery,
+    currency: &str,
+) -> Result<ExportTable> {
+    let report = budgets::variance::report(ledger, actor, query)?;
+    let mut table = ExportTable::new(
+        &format!("Variance {} {}", report.fiscal_year, report.scenario),
+        currency,
+        &[
+            ("Level", K::Text),
+            ("Budget YTD", K::Money),
+            ("Actual YTD", K::Money),
+            ("Variance YTD", K::Money),
+            ("Variance YTD %", K::Percent),
+            ("Budget year", K::Money),
+            ("Actual year", K::Money),
+            ("Variance year", K::Money),
+            ("Variance year %", K::Percent),
+        ],
+    );
+    for row in std::iter::once(&report.total).chain(&report.rows) {
+        let (ytd, year) = (&row.year_to_date, &row.full_year);
+        table.rows.push(vec![
+            row.label.clone().into(),
+            ytd.budget.into(),
+            ytd.actual.into(),
+            ytd.variance.into(),
+            ytd.variance_percent.into(),
+            year.budget.into(),
+            year.actual.into(),
+            year.variance.into(),
+            year.variance_percent.into(),
+        ]);
+    }
+    Ok(table)
+}
+
+fn reference_table(
+    ledger: &Ledger,
+    actor: &Actor,
+    kind: reference::ReferenceKind,
+    currency: &str,
+) -> Result<ExportTable> {
+    let records = reference::list_kind(ledger, actor, kind, false)?;
+    let first = records
+        .first()
+        .map(|record| serde_json::to_value(&record.item).unwrap_or_default());
+    // The columns are the kind's fields, in their declared order.
+    let names: Vec<String> = first
+        .as_ref()
+        .and_then(|item| item.get("fields"))
+        .and_then(|fields| fields.as_object())
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default();
+    let columns: Vec<(&str, K)> = names
+        .iter()
+        .map(|name| {
+            (
+                name.as_str(),
+                if name.ends_with("price") {
+                    K::Money
+                } else {
+                    K::Text
+                },
+            )
+        })
+        .collect();
+    let mut table = ExportTable::new(kind_title(kind), currency, &columns);
+    for record in records {
+        let value = serde_json::to_value(&record.item).unwrap_or_default();
+        let fields = value.get("fields").cloned().unwrap_or_default();
+        table.rows.push(
+            names
+                .iter()
+                .map(|name| match fields.get(name) {
+                    Some(serde_json::Value::String(text)) if name.ends_with("price") => text
+                        .parse::<Decimal>()
+                        .map_or_else(|_| text.clone().into(), Value::Number),
+                    Some(serde_json::Value::String(text)) => text.clone().into(),
+                    Some(serde_json::Value::Null) | None => Value::Empty,
+                    Some(other) => other.to_string().into(),
+                })
+                .collect(),
+        );
+    }
+    Ok(table)
+}
+
+fn kind_title(kind: reference::ReferenceKind) -> &'static str {
+    use reference::ReferenceKind as R;
+    match kind {
+        R::Department => "Departments",
+        R::Location => "Locations",
+        R::ProductCategory => "Product categories",
+        R::Product => "Products",
+        R::Customer => "Customers",
+        R::BudgetCategory => "Budget categories",
+    }
+}
