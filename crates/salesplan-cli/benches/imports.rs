@@ -222,6 +222,11 @@ fn full_import(ledger_path: &Path, file: &Path) -> (Duration, Duration, usize) {
     let start = Instant::now();
     let table = read(file, &ReadOptions::default()).unwrap();
     let read_time = start.elapsed();
+    if std::env::var_os("SPLIT").is_some() {
+        let start = Instant::now();
+        imports::preview(&ledger, &admin, &table, &request(&table.info().headers), &Silent).unwrap();
+        println!("  (check alone: {:.0} ms)", ms(start.elapsed()));
+    }
     let start = Instant::now();
     let outcome = imports::commit(
         &mut ledger,

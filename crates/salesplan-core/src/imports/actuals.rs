@@ -4,7 +4,7 @@
 //! the importer's scope; rows already in the ledger or repeated in the file are
 //! found by their fingerprint and never imported twice.
 
-use super::cells::{self, DateOrder, DecimalSeparator};
+use super::cells::{self, Cell, DateOrder, DecimalSeparator};
 use super::fields::ImportKind;
 use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
@@ -59,6 +59,21 @@ fn key(text: &str) -> String {
     text.trim().to_lowercase()
 }
 
+/// Files a name as the ledger spells it and in lower case.
+fn both<V: Clone>(map: &mut HashMap<String, V>, name: &str, value: V) {
+    map.insert(name.trim().to_owned(), value.clone());
+    map.insert(key(name), value);
+}
+
+/// Looks a name up as written, and only when that fails in lower case (files
+/// mostly spell codes as the ledger does, so most rows allocate nothing).
+fn find<'m, V>(map: &'m HashMap<String, V>, cell: &Cell<'_>) -> Option<&'m V> {
+    match cell {
+        Cell::Text(text) => map.get(text.trim()).or_else(|| map.get(&key(text))),
+        other => map.get(&key(&other.shown())),
+    }
+}
+
 impl Lookups {
     fn load(conn: &rusqlite::Connection) -> Result<Lookups> {
         let mut lookups = Lookups {
@@ -85,7 +100,7 @@ impl Lookups {
                     .push((product.id, product.fields.list_price));
                 Ok(u32::try_from(lookups.product_ids.len() - 1).unwrap_or(u32::MAX))
             };
-            lookups.products.insert(key(&product.fields.sku), entry);
+            both(&mut lookups.products, &product.fields.sku, entry);
         }
         for location in ledger::reference::list::<Location>(conn, true)? {
             let entry = if location.archived_at.is_some() {
@@ -100,10 +115,8 @@ impl Lookups {
                 lookups.location_ids.push(location.id);
                 Ok(u32::try_from(lookups.location_ids.len() - 1).unwrap_or(u32::MAX))
             };
-            lookups
-                .locations
-                .insert(key(&location.fields.name), entry.clone());
-            lookups.locations.insert(key(&location.fields.code), entry);
+            both(&mut lookups.locations, &location.fields.name, entry.clone());
+            both(&mut lookups.locations, &location.fields.code, entry);
         }
         for user in ledger::users::list(conn)? {
             if user.profile.role != Role::Salesman || !user.active {
@@ -113,16 +126,14 @@ impl Lookups {
                 .salesman_ids
                 .push((user.id, user.profile.department_id));
             let index = u32::try_from(lookups.salesman_ids.len() - 1).unwrap_or(u32::MAX);
-            lookups
-                .salesmen
-                .insert(key(&user.profile.display_name), index);
-            lookups.salesmen.insert(key(&user.username), index);
+            both(&mut lookups.salesmen, &user.profile.display_name, index);
+            both(&mut lookups.salesmen, &user.username, index);
             lookups.known_salesmen.push(user.username);
         }
         for customer in ledger::reference::list::<Customer>(conn, false)? {
             lookups.customer_ids.push(customer.id);
             let index = u32::try_from(lookups.customer_ids.len() - 1).unwrap_or(u32::MAX);
-            lookups.customers.insert(key(&customer.fields.code), index);
+            both(&mut lookups.customers, &customer.fields.code, index);
             lookups.known_customers.push(customer.fields.code);
         }
         Ok(lookups)
@@ -242,7 +253,7 @@ fn check_rows(
                 problem(field, ProblemKind::MissingValue, "is empty".into());
                 return None;
             }
-            match map.get(&key(&cell.shown())) {
+            match find(map, &cell) {
                 Some(Ok(index)) => Some(*index),
                 Some(Err(why)) => {
                     problem(field, ProblemKind::Unknown, why.clone());
@@ -270,7 +281,7 @@ fn check_rows(
         let salesman = if salesman_cell.is_blank() {
             None
         } else {
-            let found = lookups.salesmen.get(&key(&salesman_cell.shown())).copied();
+            let found = find(&lookups.salesmen, &salesman_cell).copied();
             if found.is_none() {
                 problem(
                     "salesman",
@@ -284,7 +295,7 @@ fn check_rows(
         let customer = if customer_cell.is_blank() {
             None
         } else {
-            let found = lookups.customers.get(&key(&customer_cell.shown())).copied();
+            let found = find(&lookups.customers, &customer_cell).copied();
             if found.is_none() {
                 problem(
                     "customer",
@@ -508,7 +519,8 @@ pub(super) fn import(
         reversed_at: None,
     };
     let total = report.rows_read.max(1);
-    ledger.write(Some(actor), |write| {
+    // Every product, branch, salesman and customer was looked up while checking.
+    ledger.write_checked_bulk(Some(actor), |write| {
         ledger::imports::insert(write.conn(), &record)?;
         let import_id = record.id.to_string();
         for (index, sale) in valid.iter().enumerate() {

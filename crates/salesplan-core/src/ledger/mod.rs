@@ -200,6 +200,21 @@ impl Ledger {
         Ok(outcome)
     }
 
+    /// Like [`Ledger::write`], for a bulk write of facts whose references were all
+    /// checked against the ledger beforehand (an import): SQLite's per-row foreign
+    /// key lookups are switched off for it. Rows of the tables referenced are never
+    /// deleted (only archived), so a reference checked stays good.
+    pub(crate) fn write_checked_bulk<T>(
+        &mut self,
+        actor: Option<&Actor>,
+        body: impl FnOnce(&mut Write<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let outcome = self.write(actor, body);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        outcome
+    }
+
     /// `PRAGMA integrity_check`: "ok" for a healthy file.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self
@@ -255,7 +270,8 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
         .map_err(|error| not_a_ledger_on_corruption(path, error))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -32768;",
     )
     .map_err(|error| not_a_ledger_on_corruption(path, error))?;
     Ok(conn)
