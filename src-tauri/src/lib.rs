@@ -22,6 +22,8 @@ use std::sync::Mutex;
 use tauri::State;
 use uuid::Uuid;
 
+mod files;
+
 type Reply<T> = Result<T, ErrorReport>;
 
 pub struct AppState {
@@ -29,6 +31,8 @@ pub struct AppState {
     /// The open ledger, or why it could not be opened (shown on the sign-in screen).
     ledger: Result<Mutex<Ledger>, ErrorReport>,
     session: Mutex<Option<Uuid>>,
+    /// The file the import wizard has open, and the running job's progress.
+    opened: files::Opened,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
             ledger_path: path.into(),
             ledger: ledger.map(Mutex::new).map_err(|error| error.report()),
             session: Mutex::new(None),
+            opened: files::Opened::default(),
         }
     }
 
@@ -420,6 +425,16 @@ pub fn run() {
             templates_delete,
             budgets_distribute,
             budgets_adjust,
+            files::imports_open,
+            files::imports_preview,
+            files::imports_commit,
+            files::imports_progress,
+            files::imports_cancel,
+            files::imports_list,
+            files::imports_reverse,
+            files::import_mappings_list,
+            files::import_mappings_save,
+            files::exports_save,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {
@@ -455,7 +470,15 @@ mod tests {
     #[test]
     fn the_role_matrix_covers_every_command_that_needs_a_role() {
         let matrix = include_str!("../../crates/salesplan-core/tests/core/roles.rs");
-        let session_commands = ["welcome", "sign_in", "sign_out", "current_session"];
+        // Commands that read or touch nothing of the ledger: the session, a job's progress.
+        let session_commands = [
+            "welcome",
+            "sign_in",
+            "sign_out",
+            "current_session",
+            "imports_progress",
+            "imports_cancel",
+        ];
         let missing: Vec<&&str> = COMMANDS
             .iter()
             .filter(|command| !session_commands.contains(command))

@@ -224,7 +224,14 @@ fn full_import(ledger_path: &Path, file: &Path) -> (Duration, Duration, usize) {
     let read_time = start.elapsed();
     if std::env::var_os("SPLIT").is_some() {
         let start = Instant::now();
-        imports::preview(&ledger, &admin, &table, &request(&table.info().headers), &Silent).unwrap();
+        imports::preview(
+            &ledger,
+            &admin,
+            &table,
+            &request(&table.info().headers),
+            &Silent,
+        )
+        .unwrap();
         println!("  (check alone: {:.0} ms)", ms(start.elapsed()));
     }
     let start = Instant::now();

@@ -192,25 +192,42 @@ pub(crate) struct SaleKey<'a> {
 /// 64 bits of BLAKE2b over a sale's content: equal for the same sale however it
 /// was written ("12.50" and "12.5" alike), so an overlapping import is recognised.
 pub(crate) fn fingerprint(key: &SaleKey<'_>) -> i64 {
+    let id = |id: Option<Uuid>| id.map_or([0; 16], |id| *id.as_bytes());
+    let (quantity, unit_price) = (
+        key.quantity.normalize().to_string(),
+        key.unit_price.normalize().to_string(),
+    );
+    i64::from_le_bytes(blake2_64(&[
+        key.day.as_bytes(),
+        key.product_id.as_bytes(),
+        key.location_id.as_bytes(),
+        &id(key.salesman_id),
+        &id(key.customer_id),
+        quantity.as_bytes(),
+        b"|",
+        unit_price.as_bytes(),
+        b"|",
+        key.reference.trim().as_bytes(),
+    ]))
+}
+
+/// 64 bits of BLAKE2b over a text.
+pub(crate) fn text_fingerprint(text: &str) -> u64 {
+    u64::from_le_bytes(blake2_64(&[text.as_bytes()]))
+}
+
+fn blake2_64(parts: &[&[u8]]) -> [u8; 8] {
     use blake2::digest::{Update, VariableOutput};
     let mut hasher =
         blake2::Blake2bVar::new(8).unwrap_or_else(|_| unreachable!("8 is a valid BLAKE2b size"));
-    let id = |id: Option<Uuid>| id.map_or([0; 16], |id| *id.as_bytes());
-    hasher.update(key.day.as_bytes());
-    hasher.update(key.product_id.as_bytes());
-    hasher.update(key.location_id.as_bytes());
-    hasher.update(&id(key.salesman_id));
-    hasher.update(&id(key.customer_id));
-    hasher.update(key.quantity.normalize().to_string().as_bytes());
-    hasher.update(b"|");
-    hasher.update(key.unit_price.normalize().to_string().as_bytes());
-    hasher.update(b"|");
-    hasher.update(key.reference.trim().as_bytes());
+    for part in parts {
+        hasher.update(part);
+    }
     let mut out = [0u8; 8];
     hasher
         .finalize_variable(&mut out)
         .unwrap_or_else(|_| unreachable!("the buffer has the size asked for"));
-    i64::from_le_bytes(out)
+    out
 }
 
 /// A month's total.

@@ -9,28 +9,12 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use salesplan_core::Error;
 use salesplan_core::error::Result;
+pub use salesplan_core::exports::ExportFormat;
 use salesplan_core::exports::{ColumnKind, ExportTable, Value};
 use salesplan_core::imports::Progress;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Xlsx,
-    Csv,
-}
-
-impl ExportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Xlsx => "xlsx",
-            ExportFormat::Csv => "csv",
-        }
-    }
-}
 
 /// Whether a spreadsheet would take this text for a formula.
 pub fn is_dangerous(text: &str) -> bool {
@@ -63,6 +47,34 @@ pub fn write(
         let _ = std::fs::remove_file(&partial);
     }
     outcome
+}
+
+/// A file name in `dir` not yet taken: `name.ext`, else `name (2).ext`, `name (3).ext`…
+/// `name` is cleaned of characters file systems refuse.
+pub fn free_path(dir: &Path, name: &str, extension: &str) -> PathBuf {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim();
+    let base = if clean.is_empty() { "export" } else { clean };
+    (1..)
+        .map(|n| {
+            let file = if n == 1 {
+                format!("{base}.{extension}")
+            } else {
+                format!("{base} ({n}).{extension}")
+            };
+            dir.join(file)
+        })
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| dir.join(format!("{base}.{extension}")))
 }
 
 fn partial_path(path: &Path) -> PathBuf {

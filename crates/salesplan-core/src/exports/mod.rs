@@ -105,6 +105,23 @@ impl ExportTable {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
 /// What to export: each table or report the app shows.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "what", rename_all = "snake_case")]

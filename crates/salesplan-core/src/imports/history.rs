@@ -56,15 +56,15 @@ pub fn show(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
 /// Reverses an import: its facts get reversing entries, recorded as an import
 /// of their own that points back to it. Whoever imported may, or an administrator.
 pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
-    let original = show(ledger, actor, id)?;
+    let original =
+        ledger::imports::get(ledger.conn(), id)?.ok_or_else(|| Error::not_found("import", id))?;
     if original.imported_by != actor.id && actor.role != Role::Administrator {
-        return Err(Error::invalid(
-            "import",
-            format!(
-                "only {} (who imported it) or an administrator may reverse this import",
-                original.imported_by_name
-            ),
-        ));
+        return Err(Error::Forbidden {
+            action: "Reversing an import".into(),
+            role: actor.role.label().into(),
+            scope_hint: format!(" when {} imported it", original.imported_by_name),
+            allowed: Role::Administrator.label().into(),
+        });
     }
     if original.reverses.is_some() {
         return Err(Error::invalid(

@@ -11,11 +11,13 @@ pub mod cells;
 pub mod fields;
 pub mod history;
 pub mod mappings;
+mod memory;
 pub mod report;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
 pub use fields::{FieldSource, ImportKind, Mapping, TargetField, suggest};
 pub use history::{ImportRecord, list, reverse, show};
+pub use memory::MemoryTable;
 pub use report::{ImportReport, Problem, ProblemKind};
 
 use crate::access::{Action, Actor};
@@ -52,6 +54,28 @@ pub trait Source {
     /// Calls `each` with every data row: its row number in the file and one cell per
     /// header. Stops early when `each` answers `false`.
     fn rows(&self, each: &mut dyn FnMut(usize, &[Cell<'_>]) -> bool) -> Result<()>;
+}
+
+/// What the import wizard shows once a file is open.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OpenedFile {
+    pub info: SourceInfo,
+    /// The mapping suggested from the headers.
+    pub mapping: Mapping,
+    pub fields: Vec<TargetField>,
+    /// The first rows as read.
+    pub sample: Vec<Vec<String>>,
+}
+
+/// Rows done of a running check, import or export.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[ts(export)]
+pub struct JobProgress {
+    #[ts(type = "number")]
+    pub done: usize,
+    #[ts(type = "number")]
+    pub total: usize,
 }
 
 /// Rows done out of all, and whether the user asked to stop.
@@ -258,6 +282,13 @@ fn sample_rows(source: &dyn Source, limit: usize) -> Result<Vec<Vec<String>>> {
         sample.len() < limit
     })?;
     Ok(sample)
+}
+
+/// The mapping to start from for a file's headers, once the actor is known to
+/// be allowed this kind of import.
+pub fn start(actor: &Actor, kind: ImportKind, headers: &[String]) -> Result<Mapping> {
+    require_importer(actor, kind)?;
+    Ok(suggest(kind, headers))
 }
 
 /// Checks every row and reports, writing nothing.

@@ -14,6 +14,11 @@ use salesplan_core::budgets::{
     Transition,
 };
 use salesplan_core::demo::DEMO_PASSWORD;
+use salesplan_core::exports::{self, ExportWhat};
+use salesplan_core::imports::mappings;
+use salesplan_core::imports::{
+    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
+};
 use salesplan_core::reference::{self, Department, Product, ReferenceItem, ReferenceKind};
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
@@ -81,6 +86,46 @@ const RECEIPT: Setup = |d| {
         ..NewSpending::default()
     };
     Some(expenses::spend(&mut d.ledger, &admin, spent).unwrap().id)
+};
+
+/// A one-sale file for sam at North Branch: inside sam's own, maria's department and bella's branch.
+fn sams_sale_file() -> MemoryTable {
+    let rows = [
+        ["Date", "SKU", "Branch", "Salesman", "Quantity"],
+        ["2026-09-03", "HOU-020", "BR-N", "sam", "3"],
+    ];
+    MemoryTable::new(
+        "sale.csv",
+        rows.iter()
+            .map(|row| row.map(String::from).to_vec())
+            .collect(),
+    )
+}
+
+fn import_request(table: &MemoryTable) -> ImportRequest {
+    ImportRequest {
+        kind: ImportKind::Actuals,
+        mapping: imports::suggest(ImportKind::Actuals, &table.info().headers),
+        decimal_separator: Default::default(),
+        date_order: Default::default(),
+        budget_id: None,
+        force: false,
+    }
+}
+
+/// The administrator imported sam's sale; hands on the import.
+const IMPORTED: Setup = |d| {
+    let table = sams_sale_file();
+    let admin = admin_of(d);
+    let outcome = imports::commit(
+        &mut d.ledger,
+        &admin,
+        &table,
+        &import_request(&table),
+        Accept::AllOrNothing,
+        &Silent,
+    );
+    Some(outcome.unwrap().import.id)
 };
 
 /// One demo user per role, in the column order of the matrix.
@@ -510,6 +555,75 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         "templates_delete",
         TEMPLATE,
         |d, a, id| templates::delete(&mut d.ledger, a, id.unwrap()),
+        [true, false, false, false, false],
+    ),
+    (
+        "imports_open",
+        NOTHING,
+        |_, a, _| {
+            imports::start(a, ImportKind::Actuals, &sams_sale_file().info().headers).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "imports_preview",
+        NOTHING,
+        |d, a, _| {
+            let table = sams_sale_file();
+            imports::preview(&d.ledger, a, &table, &import_request(&table), &Silent).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "imports_commit",
+        NOTHING,
+        |d, a, _| {
+            let table = sams_sale_file();
+            let request = import_request(&table);
+            imports::commit(
+                &mut d.ledger,
+                a,
+                &table,
+                &request,
+                Accept::AllOrNothing,
+                &Silent,
+            )
+            .map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    // Everyone sees their own imports (administrators everyone's).
+    (
+        "imports_list",
+        NOTHING,
+        |d, a, _| imports::list(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "imports_reverse",
+        IMPORTED,
+        |d, a, id| imports::reverse(&mut d.ledger, a, id.unwrap()).map(drop),
+        [true, false, false, false, false],
+    ),
+    (
+        "import_mappings_list",
+        NOTHING,
+        |d, a, _| mappings::list(&d.ledger, a, ImportKind::Actuals).map(drop),
+        [true, true, true, false, true],
+    ),
+    (
+        "import_mappings_save",
+        NOTHING,
+        |d, a, _| {
+            let mapping = imports::suggest(ImportKind::Actuals, &sams_sale_file().info().headers);
+            mappings::save(&mut d.ledger, a, ImportKind::Actuals, "Till", &mapping).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "exports_save",
+        NOTHING,
+        |d, a, _| exports::table(&d.ledger, a, &ExportWhat::Users).map(drop),
         [true, false, false, false, false],
     ),
     (

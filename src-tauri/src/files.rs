@@ -1,0 +1,172 @@
+//! The import wizard's and the export buttons' commands: a file opened once and
+//! kept while the user maps, checks and commits it; progress the UI polls; cancel.
+
+use crate::{AppState, Reply, downloads_dir, poisoned};
+use salesplan_core::exports::{self, ExportWhat};
+use salesplan_core::imports::mappings::{self, SavedMapping};
+use salesplan_core::imports::{
+    self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest,
+    JobProgress, Mapping, OpenedFile, Progress, Source,
+};
+use salesplan_files::export::{ExportFormat, free_path, write};
+use salesplan_files::{ReadOptions, Table, read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tauri::State;
+use uuid::Uuid;
+
+/// The running job's rows done and total, and the user's cancel.
+#[derive(Default)]
+pub struct Job {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl Progress for Job {
+    fn update(&self, done: usize, total: usize) {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The file the wizard works on.
+#[derive(Default)]
+pub struct Opened {
+    table: Mutex<Option<Table>>,
+    job: Arc<Job>,
+}
+
+impl Opened {
+    fn start_job(&self) -> Arc<Job> {
+        self.job.done.store(0, Ordering::Relaxed);
+        self.job.total.store(0, Ordering::Relaxed);
+        self.job.cancel.store(false, Ordering::Relaxed);
+        Arc::clone(&self.job)
+    }
+}
+
+fn with_table<T>(state: &AppState, body: impl FnOnce(&Table) -> Reply<T>) -> Reply<T> {
+    let table = state.opened.table.lock().map_err(|_| poisoned())?;
+    let table = table
+        .as_ref()
+        .ok_or_else(|| salesplan_core::Error::invalid("file", "open a file first").report())?;
+    body(table)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_open(
+    state: State<'_, AppState>,
+    path: String,
+    kind: ImportKind,
+    sheet: Option<String>,
+    header_row: Option<usize>,
+) -> Reply<OpenedFile> {
+    let options = ReadOptions { sheet, header_row };
+    let table = read(&PathBuf::from(path.trim()), &options).map_err(|error| error.report())?;
+    let mapping = state.as_user(|_, actor| imports::start(actor, kind, &table.info().headers))?;
+    let mut sample = Vec::new();
+    table
+        .rows(&mut |_, row| {
+            sample.push(row.iter().map(imports::Cell::shown).collect());
+            sample.len() < 10
+        })
+        .map_err(|error| error.report())?;
+    let opened = OpenedFile {
+        info: table.info().clone(),
+        mapping,
+        fields: kind.fields().to_vec(),
+        sample,
+    };
+    *state.opened.table.lock().map_err(|_| poisoned())? = Some(table);
+    Ok(opened)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_preview(state: State<'_, AppState>, request: ImportRequest) -> Reply<ImportReport> {
+    let job = state.opened.start_job();
+    with_table(&state, |table| {
+        state.as_user(|ledger, actor| imports::preview(ledger, actor, table, &request, &*job))
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_commit(
+    state: State<'_, AppState>,
+    request: ImportRequest,
+    accept: Accept,
+) -> Reply<ImportOutcome> {
+    let job = state.opened.start_job();
+    with_table(&state, |table| {
+        state
+            .as_user(|ledger, actor| imports::commit(ledger, actor, table, &request, accept, &*job))
+    })
+}
+
+/// Rows done of the running check or import.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_progress(state: State<'_, AppState>) -> Reply<JobProgress> {
+    let job = &state.opened.job;
+    Ok(JobProgress {
+        done: job.done.load(Ordering::Relaxed),
+        total: job.total.load(Ordering::Relaxed),
+    })
+}
+
+/// Stops the running check or import; nothing of it is written.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_cancel(state: State<'_, AppState>) -> Reply<()> {
+    state.opened.job.cancel.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_list(state: State<'_, AppState>) -> Reply<Vec<ImportRecord>> {
+    state.as_user(|ledger, actor| imports::list(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_reverse(state: State<'_, AppState>, id: Uuid) -> Reply<ImportRecord> {
+    state.as_user(|ledger, actor| imports::reverse(ledger, actor, id))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_mappings_list(
+    state: State<'_, AppState>,
+    kind: ImportKind,
+) -> Reply<Vec<SavedMapping>> {
+    state.as_user(|ledger, actor| mappings::list(ledger, actor, kind))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_mappings_save(
+    state: State<'_, AppState>,
+    kind: ImportKind,
+    name: String,
+    mapping: Mapping,
+) -> Reply<SavedMapping> {
+    state.as_user(|ledger, actor| mappings::save(ledger, actor, kind, &name, &mapping))
+}
+
+/// Writes a table or report into the downloads folder; answers the file's path.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn exports_save(
+    state: State<'_, AppState>,
+    what: ExportWhat,
+    format: ExportFormat,
+) -> Reply<String> {
+    let table = state.as_user(|ledger, actor| exports::table(ledger, actor, &what))?;
+    let dir = downloads_dir();
+    std::fs::create_dir_all(&dir).map_err(|error| {
+        salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
+    })?;
+    let path = free_path(&dir, &table.title, format.extension());
+    let job = state.opened.start_job();
+    write(&table, format, &path, &*job).map_err(|error| error.report())?;
+    Ok(path.display().to_string())
+}
