@@ -7,6 +7,7 @@ import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Audit } from "./screens/Audit";
 import { Budgets, Inbox } from "./screens/Budgets";
+import { Imports } from "./screens/Imports";
 import { Overview } from "./screens/Overview";
 import { ReferenceData } from "./screens/ReferenceData";
 import { Settings } from "./screens/Settings";
@@ -80,6 +81,7 @@ export function App() {
       </aside>
       <main className="content">
         {visible === "overview" && <Overview session={session} />}
+        {visible === "imports" && <Imports session={session} />}
         {visible === "budgets" && <Budgets session={session} />}
         {visible === "inbox" && <Inbox session={session} />}
         {visible === "variance" && <Variance session={session} />}

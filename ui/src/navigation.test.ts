@@ -15,7 +15,16 @@ const salesman: Grant[] = [
 describe("navigation", () => {
   it("offers a salesman no Users screen", () => {
     const ids = screensFor(salesman).map((screen) => screen.id);
-    expect(ids).toEqual(["overview", "budgets", "variance", "reference", "audit", "settings", "account"]);
+    expect(ids).toEqual([
+      "overview",
+      "budgets",
+      "variance",
+      "imports",
+      "reference",
+      "audit",
+      "settings",
+      "account",
+    ]);
   });
 
   it("offers Approvals only to approvers", () => {

@@ -7,6 +7,7 @@ export type ScreenId =
   | "budgets"
   | "inbox"
   | "variance"
+  | "imports"
   | "reference"
   | "users"
   | "audit"
@@ -25,6 +26,7 @@ export const SCREENS: Screen[] = [
   { id: "budgets", label: "Budgets", needs: "view_budgets" },
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
+  { id: "imports", label: "Imports", needs: "post_actuals" },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },
   { id: "audit", label: "Audit trail", needs: "view_audit" },

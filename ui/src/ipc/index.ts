@@ -1,6 +1,7 @@
 // The only door to the Rust shell: one typed function per IPC command. The types
 // come from Rust (ts-rs, ./bindings), never copied by hand.
 import { invoke } from "@tauri-apps/api/core";
+import type { Accept } from "./bindings/Accept";
 import type { ActualSale } from "./bindings/ActualSale";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
@@ -12,18 +13,29 @@ import type { CompanySettings } from "./bindings/CompanySettings";
 import type { Distribution } from "./bindings/Distribution";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Expense } from "./bindings/Expense";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportWhat } from "./bindings/ExportWhat";
+import type { ImportKind } from "./bindings/ImportKind";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ImportRecord } from "./bindings/ImportRecord";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportRequest } from "./bindings/ImportRequest";
+import type { JobProgress } from "./bindings/JobProgress";
 import type { LineEdit } from "./bindings/LineEdit";
+import type { Mapping } from "./bindings/Mapping";
 import type { NewBudget } from "./bindings/NewBudget";
 import type { NewExpense } from "./bindings/NewExpense";
 import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
 import type { NewUser } from "./bindings/NewUser";
+import type { OpenedFile } from "./bindings/OpenedFile";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { ReferenceRecord } from "./bindings/ReferenceRecord";
 import type { SalesmanChoice } from "./bindings/SalesmanChoice";
 import type { SalesOverview } from "./bindings/SalesOverview";
+import type { SavedMapping } from "./bindings/SavedMapping";
 import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import type { Spending } from "./bindings/Spending";
@@ -37,6 +49,7 @@ import type { VarianceQuery } from "./bindings/VarianceQuery";
 import type { VarianceReport } from "./bindings/VarianceReport";
 import type { Welcome } from "./bindings/Welcome";
 
+export type { Accept } from "./bindings/Accept";
 export type { Action } from "./bindings/Action";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
@@ -46,31 +59,46 @@ export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
+export type { DateOrder } from "./bindings/DateOrder";
+export type { DecimalSeparator } from "./bindings/DecimalSeparator";
 export type { Distribution } from "./bindings/Distribution";
 export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorReport } from "./bindings/ErrorReport";
 export type { Expense } from "./bindings/Expense";
+export type { ExportFormat } from "./bindings/ExportFormat";
+export type { ExportWhat } from "./bindings/ExportWhat";
+export type { FieldSource } from "./bindings/FieldSource";
 export type { Grant } from "./bindings/Grant";
+export type { ImportKind } from "./bindings/ImportKind";
+export type { ImportOutcome } from "./bindings/ImportOutcome";
+export type { ImportRecord } from "./bindings/ImportRecord";
+export type { ImportReport } from "./bindings/ImportReport";
+export type { ImportRequest } from "./bindings/ImportRequest";
 export type { LineEdit } from "./bindings/LineEdit";
+export type { Mapping } from "./bindings/Mapping";
 export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewBudget } from "./bindings/NewBudget";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
+export type { OpenedFile } from "./bindings/OpenedFile";
+export type { Problem } from "./bindings/Problem";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
 export type { Role } from "./bindings/Role";
 export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
+export type { SavedMapping } from "./bindings/SavedMapping";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { Settings } from "./bindings/Settings";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
 export type { Target } from "./bindings/Target";
+export type { TargetField } from "./bindings/TargetField";
 export type { Template } from "./bindings/Template";
 export type { Transition } from "./bindings/Transition";
 export type { User } from "./bindings/User";
@@ -165,4 +193,19 @@ export const ipc = {
   expensesSaveReceipt: (spendingId: string) =>
     call<string>("expenses_save_receipt", { spending_id: spendingId }),
   salesPost: (sales: NewSale[]) => call<ActualSale[]>("sales_post", { sales }),
+
+  importsOpen: (path: string, kind: ImportKind, sheet: string | null, headerRow: number | null) =>
+    call<OpenedFile>("imports_open", { path, kind, sheet, header_row: headerRow }),
+  importsPreview: (request: ImportRequest) => call<ImportReport>("imports_preview", { request }),
+  importsCommit: (request: ImportRequest, accept: Accept) =>
+    call<ImportOutcome>("imports_commit", { request, accept }),
+  importsProgress: () => call<JobProgress>("imports_progress"),
+  importsCancel: () => call<null>("imports_cancel"),
+  importsList: () => call<ImportRecord[]>("imports_list"),
+  importsReverse: (id: string) => call<ImportRecord>("imports_reverse", { id }),
+  importMappingsList: (kind: ImportKind) => call<SavedMapping[]>("import_mappings_list", { kind }),
+  importMappingsSave: (kind: ImportKind, name: string, mapping: Mapping) =>
+    call<SavedMapping>("import_mappings_save", { kind, name, mapping }),
+  /** Writes a table or report into the downloads folder; answers the file's path. */
+  exportsSave: (what: ExportWhat, format: ExportFormat) => call<string>("exports_save", { what, format }),
 };

@@ -1,6 +1,8 @@
 // The audit trail: who changed what, when (administrators see everyone, others themselves).
+
 import { useState } from "react";
 import { ErrorNote, Field, Page, useLoad } from "../components/common";
+import { ExportButtons } from "../components/ExportButtons";
 import { formatInstant } from "../format";
 import { type Entity, ipc } from "../ipc";
 
@@ -24,6 +26,9 @@ export function Audit() {
   );
   return (
     <Page title="Audit trail">
+      <ExportButtons
+        what={{ what: "audit", filter: { entity: entity || undefined, since: since || undefined } }}
+      />
       <div className="filters">
         <Field label="What">
           <select value={entity} onChange={(e) => setEntity(e.target.value as Entity | "")}>

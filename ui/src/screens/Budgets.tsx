@@ -2,12 +2,14 @@
 // last year ± % or from a template), a top-down distribution, the templates, and
 // one budget in the grid with spreading, its workflow (submit, approve, reject,
 // lock, unlock) and history. The approvals inbox reuses the list and the view.
+
 import { type FormEvent, useState } from "react";
 import { AdjustForm } from "../components/AdjustForm";
 import { BudgetGrid } from "../components/BudgetGrid";
 import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
 import { DistributeForm } from "../components/DistributeForm";
 import { Expenses } from "../components/Expenses";
+import { ExportButtons } from "../components/ExportButtons";
 import { SpreadForm } from "../components/SpreadForm";
 import { SaveTemplateForm, TemplateList } from "../components/Templates";
 import { formatInstant, formatMoney } from "../format";
@@ -90,6 +92,7 @@ export function Budgets({ session }: { session: SessionInfo }) {
         />
       )}
       <Notice message={notice} />
+      <ExportButtons what={{ what: "budgets", fiscal_year: year }} />
       <ErrorNote message={list.error} />
       <BudgetList
         budgets={list.value ?? []}
@@ -343,6 +346,7 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
         )}
       </div>
       <div className="toolbar">
+        <ExportButtons what={{ what: "budget", id: budget.id }} />
         {editable && (
           <button
             type="button"

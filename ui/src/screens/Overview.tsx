@@ -1,7 +1,9 @@
 // Actual sales in the signed-in user's scope: the last 12 months against the 12 before, by month, product and branch.
+
 import { useState } from "react";
 import { BarChart } from "../components/BarChart";
 import { ErrorNote, Notice, Page, useLoad } from "../components/common";
+import { ExportButtons } from "../components/ExportButtons";
 import { SaleForm } from "../components/SaleForm";
 import { formatCount, formatMoney, formatPeriod, percentChange } from "../format";
 import { ipc, type NamedTotal, type SessionInfo } from "../ipc";
@@ -58,6 +60,7 @@ export function Overview({ session }: { session: SessionInfo }) {
         />
       )}
       <Notice message={notice} />
+      <ExportButtons what={{ what: "sales" }} />
       <p className="muted" data-testid="scope">
         Actual sales of {SCOPE_LABEL[data.scope]}
         {window ? `, ${formatPeriod(window[0])} – ${formatPeriod(window[1])}` : ""}.

@@ -1,5 +1,6 @@
 // Reference data: products, categories, branches, departments, customers. Everyone
 // reads them; administrators add, edit, archive and restore.
+
 import { type FormEvent, useState } from "react";
 import {
   Choice,
@@ -12,6 +13,7 @@ import {
   useEditing,
   useLoad,
 } from "../components/common";
+import { ExportButtons } from "../components/ExportButtons";
 import { ipc, type ReferenceRecord, type SessionInfo } from "../ipc";
 import { has } from "../navigation";
 import {
@@ -63,6 +65,7 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
         )
       }
     >
+      <ExportButtons what={{ what: "reference", kind: spec.kind }} />
       <nav className="tabs">
         {KINDS.map((kind) => (
           <button

@@ -1,4 +1,5 @@
 // User accounts (administrators): add, change role and scope, deactivate, reset a password.
+
 import { type FormEvent, useState } from "react";
 import {
   Choice,
@@ -11,6 +12,7 @@ import {
   useEditing,
   useLoad,
 } from "../components/common";
+import { ExportButtons } from "../components/ExportButtons";
 import { ipc, type ReferenceRecord, type Role, type SessionInfo, type User } from "../ipc";
 import { has } from "../navigation";
 import { ROLES, roleLabel } from "../roles";
@@ -71,6 +73,7 @@ export function Users({ session }: { session: SessionInfo }) {
         )
       }
     >
+      <ExportButtons what={{ what: "users" }} />
       <Notice message={editor.notice} />
       <ErrorNote message={users.error ?? scopes.error ?? action.error} />
       {editor.isOpen && scopes.value && (

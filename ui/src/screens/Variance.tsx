@@ -1,8 +1,10 @@
 // Budget vs actual: a chart by month and a table by level, drilling down from
 // the company to branches, salesmen, categories and products by clicking a row.
+
 import { useState } from "react";
 import { niceCeiling } from "../chart";
 import { ErrorNote, Field, Page, useLoad } from "../components/common";
+import { ExportButtons } from "../components/ExportButtons";
 import { formatMoney, formatPeriod } from "../format";
 import { type DrillStep, ipc, type SessionInfo, type VarianceLevel, type VarianceReport } from "../ipc";
 
@@ -52,6 +54,12 @@ export function Variance({ session }: { session: SessionInfo }) {
 
   return (
     <Page title="Budget vs actual">
+      <ExportButtons
+        what={{
+          what: "variance",
+          query: { fiscal_year: year, scenario, level: here.level, within: here.within },
+        }}
+      />
       <div className="filters">
         <Field label="Fiscal year">
           <input type="number" value={year} onChange={(e) => setYear(Number(e.target.value))} />

@@ -1,0 +1,44 @@
+// "Export xlsx" and "Export csv" for any table or report: the file goes into
+// the downloads folder and its path is shown.
+import { useState } from "react";
+import { type ExportFormat, type ExportWhat, ipc } from "../ipc";
+import { ErrorNote, Notice, useAction } from "./common";
+
+export function ExportButtons({ what }: { what: ExportWhat }) {
+  const [saved, setSaved] = useState<string | null>(null);
+  const action = useAction();
+  async function save(format: ExportFormat) {
+    setSaved(null);
+    let path = "";
+    if (
+      await action.run(async () => {
+        path = await ipc.exportsSave(what, format);
+      })
+    )
+      setSaved(`Saved to ${path}`);
+  }
+  return (
+    <div className="export-buttons">
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => save("xlsx")}
+        disabled={action.busy}
+        data-testid="export-xlsx"
+      >
+        Export xlsx
+      </button>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => save("csv")}
+        disabled={action.busy}
+        data-testid="export-csv"
+      >
+        Export csv
+      </button>
+      <Notice message={saved} />
+      <ErrorNote message={action.error} />
+    </div>
+  );
+}
