@@ -17,10 +17,12 @@ use std::time::{Duration, Instant};
 const CSV_ROWS: usize = 1_000_000;
 const XLSX_ROWS: usize = 200_000;
 
+/// A branch's code and id, and its salesmen's usernames and ids.
+type Branch = (String, String, Vec<(String, String)>);
+
 struct Company {
     skus: Vec<(String, String, String)>,
-    /// (branch code, branch id, [(salesman username, id)])
-    branches: Vec<(String, String, Vec<(String, String)>)>,
+    branches: Vec<Branch>,
     admin_id: String,
 }
 

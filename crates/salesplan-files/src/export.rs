@@ -94,7 +94,7 @@ fn io_error(path: &Path, error: &dyn std::fmt::Display) -> Error {
 
 /// Reports every 5,000 rows; answers false when the user cancelled.
 fn keep_going(progress: &dyn Progress, done: usize, total: usize) -> bool {
-    if done % 5_000 == 0 {
+    if done.is_multiple_of(5_000) {
         progress.update(done, total);
     }
     !progress.cancelled()

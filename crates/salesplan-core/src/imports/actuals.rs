@@ -194,12 +194,12 @@ fn check_rows(
     let mut findings = Findings::default();
     let mut valid = Vec::with_capacity(info.rows);
     let mut first_seen: HashMap<i64, usize> = HashMap::with_capacity(info.rows);
-    let mut rows_read = 0;
+    let mut rows_read: usize = 0;
     let mut cancelled = false;
     let total = info.rows.max(1);
     source.rows(&mut |row_number, row| {
         rows_read += 1;
-        if rows_read % 20_000 == 0 {
+        if rows_read.is_multiple_of(20_000) {
             progress.update(rows_read, total * 2);
             if progress.cancelled() {
                 cancelled = true;
@@ -524,7 +524,7 @@ pub(super) fn import(
         ledger::imports::insert(write.conn(), &record)?;
         let import_id = record.id.to_string();
         for (index, sale) in valid.iter().enumerate() {
-            if index % 20_000 == 0 {
+            if index.is_multiple_of(20_000) {
                 progress.update(total + index, total * 2);
                 if progress.cancelled() {
                     return Err(Error::Cancelled);
