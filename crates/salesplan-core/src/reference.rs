@@ -308,29 +308,38 @@ pub fn update<F: ReferenceFields>(
     actor.require(Action::EditReference, &Resource::company())?;
     let fields = fields.validated()?;
     ledger.write(Some(actor), |write| {
-        let conn = write.conn();
-        let current = stored::<F>(conn, id)?;
-        check_version(&current, base_version)?;
-        fields.check_references(conn)?;
-        if let Some(other) = ledger::reference::find_by_key::<F>(conn, fields.key())?
-            && other.id != id
-        {
-            return Err(duplicate::<F>(fields.key()));
-        }
-        let changed = changed_fields(&current.fields, &fields);
-        if changed.is_empty() {
-            return Ok(current);
-        }
-        ledger::reference::update(conn, id, &fields, &crate::timestamp::now_utc())?;
-        write.record(Change {
-            entity: F::ENTITY,
-            entity_id: id,
-            kind: ChangeKind::Updated,
-            payload: serde_json::Value::Object(changed),
-            base_version: Some(current.version),
-        })?;
-        stored::<F>(write.conn(), id)
+        check_version(&stored::<F>(write.conn(), id)?, base_version)?;
+        update_in(write, id, fields)
     })
+}
+
+/// Replaces a row's fields inside an open write (checked already: `fields` validated).
+pub(crate) fn update_in<F: ReferenceFields>(
+    write: &mut Write<'_>,
+    id: Uuid,
+    fields: F,
+) -> Result<Stored<F>> {
+    let conn = write.conn();
+    let current = stored::<F>(conn, id)?;
+    fields.check_references(conn)?;
+    if let Some(other) = ledger::reference::find_by_key::<F>(conn, fields.key())?
+        && other.id != id
+    {
+        return Err(duplicate::<F>(fields.key()));
+    }
+    let changed = changed_fields(&current.fields, &fields);
+    if changed.is_empty() {
+        return Ok(current);
+    }
+    ledger::reference::update(conn, id, &fields, &crate::timestamp::now_utc())?;
+    write.record(Change {
+        entity: F::ENTITY,
+        entity_id: id,
+        kind: ChangeKind::Updated,
+        payload: serde_json::Value::Object(changed),
+        base_version: Some(current.version),
+    })?;
+    stored::<F>(write.conn(), id)
 }
 
 /// Archives (tombstones) or restores a row. Archived rows stay for history
@@ -343,6 +352,17 @@ pub fn set_archived<F: ReferenceFields>(
 ) -> Result<Stored<F>> {
     actor.require(Action::EditReference, &Resource::company())?;
     ledger.write(Some(actor), |write| {
+        set_archived_in::<F>(write, id, archived)
+    })
+}
+
+/// Archives or restores a row inside an open write.
+pub(crate) fn set_archived_in<F: ReferenceFields>(
+    write: &mut Write<'_>,
+    id: Uuid,
+    archived: bool,
+) -> Result<Stored<F>> {
+    {
         let current = stored::<F>(write.conn(), id)?;
         if current.archived_at.is_some() == archived {
             return Ok(current);
@@ -365,7 +385,7 @@ pub fn set_archived<F: ReferenceFields>(
             base_version: Some(current.version),
         })?;
         stored::<F>(write.conn(), id)
-    })
+    }
 }
 
 fn stored<F: ReferenceFields>(conn: &Connection, id: Uuid) -> Result<Stored<F>> {

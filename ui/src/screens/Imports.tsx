@@ -9,6 +9,7 @@ import {
   type Accept,
   type DateOrder,
   type DecimalSeparator,
+  type ImportKind,
   type ImportOutcome,
   type ImportReport,
   type ImportRequest,
@@ -31,8 +32,19 @@ export function Imports({ session }: { session: SessionInfo }) {
 
 type Step = "open" | "map" | "report" | "done";
 
+/** What the wizard imports in this version. */
+const IMPORTABLE: ImportKind[] = ["actuals", "products", "customers"];
+const KIND_LABELS: Record<ImportKind, string> = {
+  actuals: "Actual sales",
+  budget: "Budget lines",
+  products: "Products",
+  customers: "Customers",
+  stock: "Stock",
+};
+
 function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => void }) {
   const [step, setStep] = useState<Step>("open");
+  const [kind, setKind] = useState<ImportKind>("actuals");
   const [path, setPath] = useState("");
   const [sheet, setSheet] = useState<string | null>(null);
   const [opened, setOpened] = useState<OpenedFile | null>(null);
@@ -46,7 +58,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const action = useAction();
 
   const request = (): ImportRequest => ({
-    kind: "actuals",
+    kind,
     mapping,
     decimal_separator: decimals,
     date_order: dates,
@@ -56,7 +68,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   async function open(event?: FormEvent, chosenSheet: string | null = sheet) {
     event?.preventDefault();
     await action.run(async () => {
-      const file = await ipc.importsOpen(path, "actuals", chosenSheet, null);
+      const file = await ipc.importsOpen(path, kind, chosenSheet, null);
       setOpened(file);
       setSheet(file.info.sheet);
       setMapping(file.mapping);
@@ -93,7 +105,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const missing = opened ? missingRequired(opened.fields, mapping) : [];
   return (
     <section className="card wizard" data-testid="import-wizard">
-      <h2>Import actual sales</h2>
+      <h2>Import {KIND_LABELS[kind].toLowerCase()}</h2>
       <ol className="steps">
         {(["open", "map", "report", "done"] as Step[]).map((s, i) => (
           <li key={s} className={s === step ? "current" : ""}>
@@ -103,6 +115,15 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
       </ol>
       {step === "open" && (
         <form className="inline-row" onSubmit={open} data-testid="import-open-form">
+          <Field label="What">
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+              {IMPORTABLE.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </Field>
           <Field label="File (xlsx, xlsm, xlsb, xls, ods, csv, tsv): its full path">
             <input
               name="path"
@@ -223,7 +244,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
                 <option value="month_first">month/day/year</option>
               </select>
             </Field>
-            <SavedMappings mapping={mapping} onChoose={setMapping} />
+            <SavedMappings kind={kind} mapping={mapping} onChoose={setMapping} />
           </div>
           {missing.length > 0 && (
             <p className="muted" data-testid="mapping-missing">
@@ -271,13 +292,21 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   );
 }
 
-function SavedMappings({ mapping, onChoose }: { mapping: Mapping; onChoose: (mapping: Mapping) => void }) {
+function SavedMappings({
+  kind,
+  mapping,
+  onChoose,
+}: {
+  kind: ImportKind;
+  mapping: Mapping;
+  onChoose: (mapping: Mapping) => void;
+}) {
   const [round, setRound] = useState(0);
-  const saved = useLoad(() => ipc.importMappingsList("actuals"), `mappings/${round}`);
+  const saved = useLoad(() => ipc.importMappingsList(kind), `mappings/${kind}/${round}`);
   const [name, setName] = useState("");
   const action = useAction();
   async function save() {
-    if (await action.run(() => ipc.importMappingsSave("actuals", name, mapping))) {
+    if (await action.run(() => ipc.importMappingsSave(kind, name, mapping))) {
       setName("");
       setRound((n) => n + 1);
     }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::access::{Action, Actor, Resource, Role, can};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::ledger::{self, Ledger};
 use crate::reference::{Customer, Location, LocationKind, Product};
 use crate::sales::{ActualSale, SaleKey, fingerprint};
 use crate::timestamp::now_utc;
@@ -500,24 +500,15 @@ pub(super) fn import(
     let (report, valid, lookups) = check_rows(ledger, actor, source, request, progress)?;
     check_acceptable(&report, request, accept)?;
     let info = source.info();
-    let now = now_utc();
-    let record = ImportRecord {
-        id: Uuid::now_v7(),
-        kind: ImportKind::Actuals,
-        file_name: info.file_name.clone(),
-        content_hash: info.content_hash.clone(),
-        sheet: info.sheet.clone(),
-        mapping: request.mapping.clone(),
-        target_id: None,
-        rows_read: report.rows_read as i64,
-        rows_imported: valid.len() as i64,
-        rows_skipped: (report.rows_read - valid.len()) as i64,
-        imported_by: actor.id,
-        imported_by_name: actor.username.clone(),
-        imported_at: now.clone(),
-        reverses: None,
-        reversed_at: None,
-    };
+    let record = ImportRecord::new(
+        ImportKind::Actuals,
+        info,
+        request,
+        actor,
+        report.rows_read,
+        valid.len(),
+    );
+    let now = record.imported_at.clone();
     let total = report.rows_read.max(1);
     // Every product, branch, salesman and customer was looked up while checking.
     ledger.write_checked_bulk(Some(actor), |write| {
@@ -553,16 +544,7 @@ pub(super) fn import(
         }
         progress.update(total * 2, total * 2);
         // One change record for the import: its rows travel with it, by its id.
-        write.record(Change {
-            entity: Entity::Import,
-            entity_id: record.id,
-            kind: ChangeKind::Appended,
-            payload: serde_json::json!({
-                "kind": record.kind, "file_name": record.file_name, "content_hash": record.content_hash,
-                "rows": record.rows_imported,
-            }),
-            base_version: None,
-        })
+        super::reference::record_import(write, &record)
     })?;
     Ok(ImportOutcome {
         import: super::show(ledger, actor, record.id)?,

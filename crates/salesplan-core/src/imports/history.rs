@@ -5,6 +5,7 @@ use super::fields::{ImportKind, Mapping};
 use crate::access::{Action, Actor, Role, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::reference::{Customer, Product};
 use crate::timestamp::now_utc;
 use serde::Serialize;
 use ts_rs::TS;
@@ -34,6 +35,36 @@ pub struct ImportRecord {
     pub reverses: Option<Uuid>,
     /// Set on an import that was reversed.
     pub reversed_at: Option<String>,
+}
+
+impl ImportRecord {
+    /// The record of an import about to be written.
+    pub(crate) fn new(
+        kind: ImportKind,
+        info: &super::SourceInfo,
+        request: &super::ImportRequest,
+        actor: &Actor,
+        rows_read: usize,
+        rows_imported: usize,
+    ) -> ImportRecord {
+        ImportRecord {
+            id: Uuid::now_v7(),
+            kind,
+            file_name: info.file_name.clone(),
+            content_hash: info.content_hash.clone(),
+            sheet: info.sheet.clone(),
+            mapping: request.mapping.clone(),
+            target_id: request.budget_id,
+            rows_read: rows_read as i64,
+            rows_imported: rows_imported as i64,
+            rows_skipped: (rows_read - rows_imported) as i64,
+            imported_by: actor.id,
+            imported_by_name: actor.username.clone(),
+            imported_at: now_utc(),
+            reverses: None,
+            reversed_at: None,
+        }
+    }
 }
 
 /// Whether the actor sees everyone's imports (administrators and those who post company-wide).
@@ -95,6 +126,8 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
             ImportKind::Actuals => {
                 ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
             }
+            ImportKind::Products => super::reference::reverse::<Product>(write, original.id)?,
+            ImportKind::Customers => super::reference::reverse::<Customer>(write, original.id)?,
             other => {
                 return Err(Error::invalid(
                     "import",

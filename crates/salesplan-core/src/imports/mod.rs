@@ -12,6 +12,7 @@ pub mod fields;
 pub mod history;
 pub mod mappings;
 mod memory;
+mod reference;
 pub mod report;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
@@ -23,6 +24,7 @@ pub use report::{ImportReport, Problem, ProblemKind};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
+use crate::reference::{Customer, Product};
 use report::column_letter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -301,6 +303,12 @@ pub fn preview(
 ) -> Result<ImportReport> {
     match request.kind {
         ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
+        ImportKind::Products => {
+            reference::preview::<Product>(ledger, actor, source, request, progress)
+        }
+        ImportKind::Customers => {
+            reference::preview::<Customer>(ledger, actor, source, request, progress)
+        }
         other => Err(not_yet(other)),
     }
 }
@@ -317,6 +325,12 @@ pub fn commit(
 ) -> Result<ImportOutcome> {
     match request.kind {
         ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
+        ImportKind::Products => {
+            reference::import::<Product>(ledger, actor, source, request, accept, progress)
+        }
+        ImportKind::Customers => {
+            reference::import::<Customer>(ledger, actor, source, request, accept, progress)
+        }
         other => Err(not_yet(other)),
     }
 }
@@ -400,18 +414,31 @@ pub(crate) fn did_you_mean<'k>(
         .map(|(_, candidate)| candidate)
 }
 
+/// Edits between two names: insertions, deletions, substitutions, and swaps of
+/// neighbours ("BVE" for "BEV" is one edit), the optimal-string-alignment distance.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for j in 0..=b.len() {
+        table[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[i - 1][j] + 1)
+                .min(table[i][j - 1] + 1)
+                .min(table[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[i - 2][j - 2] + 1);
+            }
+            table[i][j] = best;
+        }
+    }
+    table[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -421,6 +448,11 @@ mod tests {
     #[test]
     fn typos_get_a_suggestion_and_strangers_none() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(
+            edit_distance("bve", "bev"),
+            1,
+            "a swap of neighbours is one edit"
+        );
         let known = ["BEV-010", "BEV-020", "DRY-010"];
         assert_eq!(did_you_mean("bev-01O", known.into_iter()), Some("BEV-010"));
         assert_eq!(did_you_mean("XYZ-999", known.into_iter()), None);

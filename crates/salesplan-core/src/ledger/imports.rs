@@ -208,3 +208,31 @@ pub(crate) fn put_mapping(
     )?;
     Ok(())
 }
+
+pub(crate) fn insert_before_image(
+    conn: &Connection,
+    import_id: Uuid,
+    entity: crate::ledger::Entity,
+    entity_id: Uuid,
+    before: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO import_before_images (import_id, entity, entity_id, before) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![import_id.to_string(), entity.key(), entity_id.to_string(), before])?;
+    Ok(())
+}
+
+/// What an import changed: each record's id and its fields before (none: the import created it).
+pub(crate) fn before_images(
+    conn: &Connection,
+    import_id: Uuid,
+) -> Result<Vec<(Uuid, Option<String>)>> {
+    let mut query = conn.prepare(
+        "SELECT entity_id, before FROM import_before_images WHERE import_id = ?1 ORDER BY rowid DESC",
+    )?;
+    let rows = query.query_map([import_id.to_string()], |row| {
+        Ok((columns::uuid(row, 0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,401 @@
+//! Importing products and customers: a row creates the record named by its key
+//! (SKU, customer code) or updates it. What an import changed is kept as
+//! before-images, so reversing it restores the old fields and archives what it created.
+
+use super::cells::{self, Cell, DecimalSeparator};
+use super::fields::ImportKind;
+use super::history::ImportRecord;
+use super::report::{Findings, ImportReport};
+use super::{
+    Accept, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, did_you_mean, sample_rows,
+};
+use crate::access::{Action, Actor, Resource};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::reference::{
+    Channel, Customer, Product, ProductCategory, ReferenceFields, Stored, create_in,
+    set_archived_in, update_in,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What a row's cells mean for one kind of reference record.
+pub(super) trait Importable: ReferenceFields {
+    const KIND: ImportKind;
+
+    /// The record a row describes, given the stored one with the same key; problems otherwise.
+    fn from_row(
+        context: &Context<'_>,
+        row: &[Cell<'_>],
+        current: Option<&Self>,
+    ) -> std::result::Result<Self, Vec<(String, ProblemKind, String)>>;
+}
+
+/// What rows are read against.
+pub(super) struct Context<'a> {
+    resolved: &'a Resolved<'a>,
+    separator: DecimalSeparator,
+    /// Product categories by code (lower case): id, and archived or not.
+    categories: HashMap<String, (Uuid, bool)>,
+    category_codes: Vec<String>,
+}
+
+fn text(context: &Context<'_>, row: &[Cell<'_>], key: &str) -> Option<String> {
+    let cell = context.resolved.cell(key, row);
+    (!cell.is_blank()).then(|| cell.shown().trim().to_owned())
+}
+
+fn required(
+    context: &Context<'_>,
+    row: &[Cell<'_>],
+    key: &str,
+    problems: &mut Vec<(String, ProblemKind, String)>,
+) -> String {
+    text(context, row, key).unwrap_or_else(|| {
+        problems.push((key.into(), ProblemKind::MissingValue, "is empty".into()));
+        String::new()
+    })
+}
+
+impl Importable for Product {
+    const KIND: ImportKind = ImportKind::Products;
+
+    fn from_row(
+        context: &Context<'_>,
+        row: &[Cell<'_>],
+        current: Option<&Self>,
+    ) -> std::result::Result<Self, Vec<(String, ProblemKind, String)>> {
+        let mut problems = Vec::new();
+        let sku = required(context, row, "sku", &mut problems);
+        let name = required(context, row, "name", &mut problems);
+        let category = required(context, row, "category", &mut problems);
+        let category_id = match context.categories.get(&category.to_lowercase()) {
+            _ if category.is_empty() => None,
+            Some((_, true)) => {
+                problems.push((
+                    "category".into(),
+                    ProblemKind::Unknown,
+                    format!("{category} is archived"),
+                ));
+                None
+            }
+            Some((id, false)) => Some(*id),
+            None => {
+                let hint =
+                    did_you_mean(&category, context.category_codes.iter().map(String::as_str))
+                        .map_or(String::new(), |guess| format!("; did you mean {guess}?"));
+                problems.push((
+                    "category".into(),
+                    ProblemKind::Unknown,
+                    format!("'{category}' is not a product category in the ledger{hint}"),
+                ));
+                None
+            }
+        };
+        let price_cell = context.resolved.cell("list_price", row);
+        let list_price = if price_cell.is_blank() {
+            problems.push((
+                "list_price".into(),
+                ProblemKind::MissingValue,
+                "is empty".into(),
+            ));
+            None
+        } else {
+            match cells::decimal(&price_cell, context.separator) {
+                None => {
+                    problems.push((
+                        "list_price".into(),
+                        ProblemKind::WrongType,
+                        format!("'{}' is not a number", price_cell.shown()),
+                    ));
+                    None
+                }
+                Some(price) if price.is_sign_negative() && !price.is_zero() => {
+                    problems.push((
+                        "list_price".into(),
+                        ProblemKind::Negative,
+                        format!("{price} is negative"),
+                    ));
+                    None
+                }
+                Some(price) => Some(price),
+            }
+        };
+        match (category_id, list_price, problems.is_empty()) {
+            (Some(category_id), Some(list_price), true) => Ok(Product {
+                sku,
+                name,
+                category_id,
+                unit: text(context, row, "unit")
+                    .or_else(|| current.map(|product| product.unit.clone()))
+                    .unwrap_or_else(|| "pcs".into()),
+                list_price,
+                active: current.is_none_or(|product| product.active),
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+impl Importable for Customer {
+    const KIND: ImportKind = ImportKind::Customers;
+
+    fn from_row(
+        context: &Context<'_>,
+        row: &[Cell<'_>],
+        current: Option<&Self>,
+    ) -> std::result::Result<Self, Vec<(String, ProblemKind, String)>> {
+        let mut problems = Vec::new();
+        let code = required(context, row, "code", &mut problems);
+        let name = required(context, row, "name", &mut problems);
+        let channel = match text(context, row, "channel") {
+            None => current.map_or(Channel::Retail, |customer| customer.channel),
+            Some(text) => match serde_json::from_value::<Channel>(serde_json::Value::String(
+                text.to_lowercase(),
+            )) {
+                Ok(channel) => channel,
+                Err(_) => {
+                    problems.push((
+                        "channel".into(),
+                        ProblemKind::WrongType,
+                        format!(
+                            "'{text}' is not a channel (retail, wholesale, online, distributor)"
+                        ),
+                    ));
+                    Channel::Retail
+                }
+            },
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Customer {
+            code,
+            name,
+            channel,
+            location_id: current.and_then(|customer| customer.location_id),
+        })
+    }
+}
+
+/// A checked row: the record as it will be, and the stored one it replaces.
+struct Checked<F: ReferenceFields> {
+    fields: F,
+    current: Option<Stored<F>>,
+}
+
+fn check_rows<F: Importable>(
+    ledger: &Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<(ImportReport, Vec<Checked<F>>)> {
+    actor.require(Action::EditReference, &Resource::company())?;
+    let info = source.info();
+    let resolved = Resolved::new(F::KIND, &request.mapping, &info.headers)?;
+    let conn = ledger.conn();
+    let samples = resolved.samples(source, &["list_price"], 1000)?;
+    let separator = match request.decimal_separator {
+        DecimalSeparator::Auto => {
+            cells::detect_decimal_separator(samples.iter().map(String::as_str))
+        }
+        chosen => chosen,
+    };
+    let categories = ledger::reference::list::<ProductCategory>(conn, true)?;
+    let context = Context {
+        resolved: &resolved,
+        separator,
+        category_codes: categories
+            .iter()
+            .filter(|c| c.archived_at.is_none())
+            .map(|c| c.fields.code.clone())
+            .collect(),
+        categories: categories
+            .into_iter()
+            .map(|category| {
+                (
+                    category.fields.code.to_lowercase(),
+                    (category.id, category.archived_at.is_some()),
+                )
+            })
+            .collect(),
+    };
+    let mut stored: HashMap<String, Stored<F>> = ledger::reference::list::<F>(conn, true)?
+        .into_iter()
+        .map(|row| (row.fields.key().to_lowercase(), row))
+        .collect();
+    let mut findings = Findings::default();
+    let mut checked = Vec::new();
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut rows_read: usize = 0;
+    let mut cancelled = false;
+    source.rows(&mut |row_number, row| {
+        rows_read += 1;
+        if rows_read.is_multiple_of(1000) {
+            progress.update(rows_read, info.rows.max(1) * 2);
+            cancelled = progress.cancelled();
+        }
+        // The record's key field (sku, code) is also the import field's name.
+        let key_field = F::KEY_FIELD;
+        let key = text(&context, row, key_field)
+            .unwrap_or_default()
+            .to_lowercase();
+        let current = stored.get(&key);
+        let built = F::from_row(&context, row, current.map(|row| &row.fields)).and_then(|fields| {
+            fields.validated().map_err(|error| match error {
+                Error::Invalid { field, rule } => vec![(field, ProblemKind::WrongType, rule)],
+                other => vec![(
+                    key_field.to_owned(),
+                    ProblemKind::WrongType,
+                    other.to_string(),
+                )],
+            })
+        });
+        match built {
+            Err(problems) => {
+                for (field, kind, message) in problems {
+                    findings.add(resolved.problem(row_number, &field, kind, message));
+                }
+            }
+            Ok(_) if first_seen.contains_key(&key) => findings.add(resolved.problem(
+                row_number,
+                key_field,
+                ProblemKind::DuplicateInFile,
+                format!(
+                    "{key_field} '{}' is also on row {}",
+                    key.to_uppercase(),
+                    first_seen[&key]
+                ),
+            )),
+            Ok(fields) => {
+                first_seen.insert(key.clone(), row_number);
+                checked.push(Checked {
+                    fields,
+                    current: stored.remove(&key),
+                });
+            }
+        }
+        !cancelled
+    })?;
+    if cancelled {
+        return Err(Error::Cancelled);
+    }
+    let report = ImportReport {
+        kind: F::KIND,
+        file_name: info.file_name.clone(),
+        sheet: info.sheet.clone(),
+        header_row: info.header_row,
+        headers: info.headers.clone(),
+        mapping: request.mapping.clone(),
+        decimal_separator: separator,
+        date_order: request.date_order,
+        rows_read,
+        rows_valid: checked.len(),
+        counts: findings.counts(),
+        problems_total: findings.total,
+        problems: findings.problems,
+        already_imported: ledger::imports::same_content(conn, F::KIND, &info.content_hash)?,
+        sample: sample_rows(source, 10)?,
+    };
+    Ok((report, checked))
+}
+
+pub(super) fn preview<F: Importable>(
+    ledger: &Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    check_rows::<F>(ledger, actor, source, request, progress).map(|(report, _)| report)
+}
+
+pub(super) fn import<F: Importable>(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    accept: Accept,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome> {
+    let (report, checked) = check_rows::<F>(ledger, actor, source, request, progress)?;
+    check_acceptable(&report, request, accept)?;
+    let info = source.info();
+    let record = ImportRecord::new(
+        F::KIND,
+        info,
+        request,
+        actor,
+        report.rows_read,
+        checked.len(),
+    );
+    ledger.write(Some(actor), |write| {
+        ledger::imports::insert(write.conn(), &record)?;
+        for (index, row) in checked.into_iter().enumerate() {
+            if index.is_multiple_of(1000) {
+                progress.update(report.rows_read + index, report.rows_read * 2);
+                if progress.cancelled() {
+                    return Err(Error::Cancelled);
+                }
+            }
+            let (id, before) = match row.current {
+                Some(current) => {
+                    let before = serde_json::to_string(&current.fields).unwrap_or_default();
+                    update_in(write, current.id, row.fields)?;
+                    (current.id, Some(before))
+                }
+                None => (create_in(write, row.fields)?.id, None),
+            };
+            ledger::imports::insert_before_image(
+                write.conn(),
+                record.id,
+                F::ENTITY,
+                id,
+                before.as_deref(),
+            )?;
+        }
+        record_import(write, &record)
+    })?;
+    Ok(ImportOutcome {
+        import: super::show(ledger, actor, record.id)?,
+        report,
+    })
+}
+
+/// The one change record of an import.
+pub(super) fn record_import(write: &mut Write<'_>, record: &ImportRecord) -> Result<()> {
+    write.record(Change {
+        entity: Entity::Import,
+        entity_id: record.id,
+        kind: ChangeKind::Appended,
+        payload: serde_json::json!({
+            "kind": record.kind, "file_name": record.file_name, "content_hash": record.content_hash,
+            "rows": record.rows_imported,
+        }),
+        base_version: None,
+    })
+}
+
+/// Undoes an import of reference records: restores what it changed, archives what it created.
+pub(super) fn reverse<F: ReferenceFields>(write: &mut Write<'_>, import_id: Uuid) -> Result<usize> {
+    let images = ledger::imports::before_images(write.conn(), import_id)?;
+    for (id, before) in &images {
+        match before {
+            None => {
+                set_archived_in::<F>(write, *id, true)?;
+            }
+            Some(json) => {
+                let fields: F = serde_json::from_str(json).map_err(|error| {
+                    Error::invalid(
+                        "import",
+                        format!("a stored before-image cannot be read: {error}"),
+                    )
+                })?;
+                update_in(write, *id, fields)?;
+            }
+        }
+    }
+    Ok(images.len())
+}
