@@ -61,6 +61,9 @@ pub struct ImportArgs {
     /// The sheet to read (spreadsheets); the first sheet with a table otherwise.
     #[arg(long)]
     sheet: Option<String>,
+    /// The budget that budget lines go into (its id or last characters), with --kind budget.
+    #[arg(long)]
+    budget: Option<String>,
     /// The row holding the column names, when the guess is wrong.
     #[arg(long)]
     header_row: Option<usize>,
@@ -203,7 +206,11 @@ fn request(
             Some(Dates::Dmy) => DateOrder::DayFirst,
             Some(Dates::Mdy) => DateOrder::MonthFirst,
         },
-        budget_id: None,
+        budget_id: args
+            .budget
+            .as_deref()
+            .map(|budget| crate::budgets::find_budget(ledger, actor, budget))
+            .transpose()?,
         force: args.force,
     })
 }

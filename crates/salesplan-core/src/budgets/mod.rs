@@ -129,11 +129,11 @@ fn fiscal_start_month(conn: &Connection) -> Result<u8> {
     Ok(ledger::settings::get(conn)?.map_or(1, |settings| settings.company.fiscal_year_start_month))
 }
 
-fn periods_of(conn: &Connection, year: i32) -> Result<Vec<String>> {
+pub(crate) fn periods_of(conn: &Connection, year: i32) -> Result<Vec<String>> {
     Ok(fiscal_periods(year, fiscal_start_month(conn)?))
 }
 
-fn stored_budget(conn: &Connection, id: Uuid) -> Result<Budget> {
+pub(crate) fn stored_budget(conn: &Connection, id: Uuid) -> Result<Budget> {
     ledger::budgets::get_budget(conn, id)?.ok_or_else(|| Error::not_found("budget", id))
 }
 
@@ -217,7 +217,7 @@ fn record_line(
 }
 
 /// Writes a line (new, or over the one for the same product and month) and records the change.
-fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
+pub(crate) fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
     let before =
         ledger::budgets::get_line(write.conn(), line.budget_id, line.product_id, &line.period)?;
     let line = BudgetLine {
@@ -230,7 +230,7 @@ fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
         .ok_or_else(|| Error::not_found("budget line", line.id))
 }
 
-fn new_line(
+pub(crate) fn new_line(
     budget_id: Uuid,
     product_id: Uuid,
     period: &str,
@@ -435,8 +435,13 @@ pub fn copy(
     show(ledger, actor, id)
 }
 
-fn editable_budget(write: &Write<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
-    let budget = stored_budget(write.conn(), budget_id)?;
+pub(crate) fn editable_budget(write: &Write<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
+    editable(write.conn(), actor, budget_id)
+}
+
+/// The budget, when the actor may edit it and its status lets anyone.
+pub(crate) fn editable(conn: &Connection, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
+    let budget = stored_budget(conn, budget_id)?;
     actor.require(Action::EditBudgets, &budget.owner.resource())?;
     if !budget.status.is_editable() {
         return Err(Error::invalid(
@@ -510,7 +515,11 @@ pub fn set_lines(
     })
 }
 
-fn apply_edit(write: &mut Write<'_>, budget: &Budget, edit: LineEdit) -> Result<BudgetLine> {
+pub(crate) fn apply_edit(
+    write: &mut Write<'_>,
+    budget: &Budget,
+    edit: LineEdit,
+) -> Result<BudgetLine> {
     let quantity = non_negative("quantity", edit.quantity)?;
     let unit_price = non_negative("unit_price", edit.unit_price)?;
     let amount = non_negative("amount", edit.amount)?;

@@ -188,7 +188,7 @@ pub struct Budget {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BudgetLine {
     pub id: Uuid,

@@ -126,6 +126,7 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
             ImportKind::Actuals => {
                 ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
             }
+            ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
             ImportKind::Products => super::reference::reverse::<Product>(write, original.id)?,
             ImportKind::Customers => super::reference::reverse::<Customer>(write, original.id)?,
             other => {

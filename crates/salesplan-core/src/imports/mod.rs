@@ -7,6 +7,7 @@
 //! [`Source`], a table of cells with headers, whatever the file format was.
 
 mod actuals;
+mod budget;
 pub mod cells;
 pub mod fields;
 pub mod history;
@@ -303,6 +304,7 @@ pub fn preview(
 ) -> Result<ImportReport> {
     match request.kind {
         ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
+        ImportKind::Budget => budget::preview(ledger, actor, source, request, progress),
         ImportKind::Products => {
             reference::preview::<Product>(ledger, actor, source, request, progress)
         }
@@ -325,6 +327,7 @@ pub fn commit(
 ) -> Result<ImportOutcome> {
     match request.kind {
         ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
+        ImportKind::Budget => budget::import(ledger, actor, source, request, accept, progress),
         ImportKind::Products => {
             reference::import::<Product>(ledger, actor, source, request, accept, progress)
         }

@@ -195,6 +195,13 @@ pub(crate) fn get_line(
         .optional()?)
 }
 
+pub(crate) fn line_by_id(conn: &Connection, id: Uuid) -> Result<Option<BudgetLine>> {
+    let sql = format!("{SELECT_LINE} WHERE id = ?1");
+    Ok(conn
+        .query_row(&sql, [id.to_string()], line_from_row)
+        .optional()?)
+}
+
 pub(crate) fn lines(conn: &Connection, budget_id: Uuid) -> Result<Vec<BudgetLine>> {
     let sql = format!("{SELECT_LINE} WHERE budget_id = ?1 ORDER BY product_id, period");
     let mut query = conn.prepare_cached(&sql)?;

@@ -133,3 +133,135 @@ fn customers_take_a_channel_and_only_reference_editors_import_them() {
     let refused = imports::preview(&demo.ledger, &sam, &file, &request, &Silent).unwrap_err();
     assert_eq!(refused.code(), salesplan_core::ErrorCode::Forbidden);
 }
+
+#[test]
+fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
+    use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, Transition};
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let new_budget = NewBudget {
+        fiscal_year: 2031,
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: sam.id,
+        },
+        from_last_year_percent: None,
+        template_id: None,
+    };
+    let budget = budgets::create(&mut demo.ledger, &sam, new_budget)
+        .unwrap()
+        .budget;
+    let milk = reference::find::<Product>(&demo.ledger, &sam, "DRY-010")
+        .unwrap()
+        .id;
+    budgets::set_line(
+        &mut demo.ledger,
+        &sam,
+        budget.id,
+        budgets::LineEdit {
+            product_id: milk,
+            period: "2031-03".into(),
+            quantity: Some(Decimal::from(7)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let file = table(&[
+        &["SKU", "Month", "Quantity", "Price", "Amount"],
+        &["DRY-010", "03/2031", "120", "", ""],
+        &["BEV-010", "2031-04", "", "", "1.500,00"],
+        &["BEV-010", "2032-01", "5", "", ""],
+        &["XYZ-1", "2031-05", "5", "", ""],
+        &["BEV-020", "2031-05", "-5", "", ""],
+        &["DRY-010", "2031-03", "1", "", ""],
+        &["BEV-020", "2031-06", "", "", ""],
+    ]);
+    let mut request = request(ImportKind::Budget, &file);
+    let missing = imports::preview(&demo.ledger, &sam, &file, &request, &Silent).unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "budget_id: choose the budget the lines go into"
+    );
+    request.budget_id = Some(budget.id);
+    let report = imports::preview(&demo.ledger, &sam, &file, &request, &Silent).unwrap();
+    let found: Vec<String> = report
+        .problems
+        .iter()
+        .map(|problem| problem.describe())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "row 4, column B (Month): month: 2032-01 is outside fiscal year 2031 (2031-01 to 2031-12)",
+            "row 5, column A (SKU): sku: 'XYZ-1' is not a product in the ledger",
+            "row 6, column C (Quantity): quantity: -5 is negative",
+            "row 7, column B (Month): month: DRY-010 2031-03 is on an earlier row too",
+            "row 8, column C (Quantity): quantity: give a quantity or an amount",
+        ]
+    );
+    let outcome = imports::commit(
+        &mut demo.ledger,
+        &sam,
+        &file,
+        &request,
+        Accept::ValidRows,
+        &Silent,
+    )
+    .unwrap();
+    assert_eq!(outcome.import.target_id, Some(budget.id));
+    let sheet = budgets::show(&demo.ledger, &sam, budget.id).unwrap();
+    let cell = |sku_id: uuid::Uuid, period: &str| {
+        sheet
+            .lines
+            .iter()
+            .find(|l| l.product_id == sku_id && l.period == period)
+            .cloned()
+    };
+    let water = reference::find::<Product>(&demo.ledger, &sam, "BEV-010")
+        .unwrap()
+        .id;
+    assert_eq!(cell(milk, "2031-03").unwrap().quantity, Decimal::from(120));
+    let typed = cell(water, "2031-04").unwrap();
+    assert_eq!(
+        (typed.amount, typed.amount_entered),
+        (Decimal::from(1500), true)
+    );
+
+    // Submitted, it cannot be reversed; back in draft, the reversal restores both lines.
+    budgets::transition(&mut demo.ledger, &sam, budget.id, Transition::Submit, "").unwrap();
+    let refused = imports::reverse(&mut demo.ledger, &sam, outcome.import.id).unwrap_err();
+    assert!(
+        refused.to_string().contains("cannot be edited"),
+        "{refused}"
+    );
+    let maria = demo.user("maria");
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        budget.id,
+        Transition::Reject,
+        "redo",
+    )
+    .unwrap();
+    imports::reverse(&mut demo.ledger, &sam, outcome.import.id).unwrap();
+    let sheet = budgets::show(&demo.ledger, &sam, budget.id).unwrap();
+    let cell = |sku_id: uuid::Uuid, period: &str| {
+        sheet
+            .lines
+            .iter()
+            .find(|l| l.product_id == sku_id && l.period == period)
+            .cloned()
+    };
+    assert_eq!(
+        cell(milk, "2031-03").unwrap().quantity,
+        Decimal::from(7),
+        "the line as it was"
+    );
+    assert_eq!(
+        cell(water, "2031-04").unwrap().amount,
+        Decimal::ZERO,
+        "a line the import made is zero again"
+    );
+    assert_eq!(sheet.total_amount, cell(milk, "2031-03").unwrap().amount);
+}
