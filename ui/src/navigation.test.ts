@@ -33,6 +33,16 @@ describe("navigation", () => {
     expect(screensFor(manager).map((screen) => screen.id)).toContain("inbox");
   });
 
+  it("offers Imports to whoever may post sales, stock or reference data", () => {
+    const supply: Grant[] = [
+      { action: "view_reference", scope: "all" },
+      { action: "post_stock", scope: "all" },
+    ];
+    expect(screensFor(supply).map((screen) => screen.id)).toContain("imports");
+    const reader: Grant[] = [{ action: "view_reference", scope: "all" }];
+    expect(screensFor(reader).map((screen) => screen.id)).not.toContain("imports");
+  });
+
   it("offers the Users screen to whoever may view users", () => {
     const ids = screensFor([...salesman, { action: "view_users", scope: "all" }]).map((screen) => screen.id);
     expect(ids).toContain("users");

@@ -17,8 +17,8 @@ export type ScreenId =
 export interface Screen {
   id: ScreenId;
   label: string;
-  /** The grant a user needs to see the screen; null: every signed-in user. */
-  needs: Action | null;
+  /** The grant a user needs to see the screen (any one of a list); null: every signed-in user. */
+  needs: Action | Action[] | null;
 }
 
 export const SCREENS: Screen[] = [
@@ -26,7 +26,7 @@ export const SCREENS: Screen[] = [
   { id: "budgets", label: "Budgets", needs: "view_budgets" },
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
-  { id: "imports", label: "Imports", needs: "post_actuals" },
+  { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },
   { id: "audit", label: "Audit trail", needs: "view_audit" },
@@ -39,5 +39,9 @@ export function has(grants: Grant[], action: Action): boolean {
 }
 
 export function screensFor(grants: Grant[]): Screen[] {
-  return SCREENS.filter((screen) => screen.needs === null || has(grants, screen.needs));
+  return SCREENS.filter((screen) => {
+    const needs = screen.needs;
+    if (needs === null) return true;
+    return (Array.isArray(needs) ? needs : [needs]).some((action) => has(grants, action));
+  });
 }

@@ -74,6 +74,8 @@ enum Command {
         #[command(subcommand)]
         command: Option<sales::SalesCommand>,
     },
+    /// On-hand stock per location and product (`import --kind stock` records counts and movements).
+    Stock,
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
@@ -115,6 +117,7 @@ fn main() -> ExitCode {
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
         Command::Sales { command } => sales::run(&context, command),
+        Command::Stock => sales::stock(&context),
         Command::Budgets(command) => budgets::run(&context, command),
         Command::Templates(command) => templates::run(&context, command),
         Command::Import(args) => imports::import(&context, args),

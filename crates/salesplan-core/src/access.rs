@@ -98,10 +98,14 @@ pub enum Action {
     ApproveBudgets,
     /// Reopen an approved or locked budget.
     UnlockBudgets,
+    /// On-hand stock and its movements.
+    ViewStock,
+    /// Record stock counts and movements (receipts, issues, transfers, adjustments).
+    PostStock,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -115,6 +119,8 @@ impl Action {
         Action::EditBudgets,
         Action::ApproveBudgets,
         Action::UnlockBudgets,
+        Action::ViewStock,
+        Action::PostStock,
     ];
 
     fn describe(self) -> &'static str {
@@ -132,6 +138,8 @@ impl Action {
             Action::EditBudgets => "building and submitting budgets",
             Action::ApproveBudgets => "approving budgets",
             Action::UnlockBudgets => "unlocking budgets",
+            Action::ViewStock => "viewing stock",
+            Action::PostStock => "recording stock counts and movements",
         }
     }
 }
@@ -169,6 +177,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::EditBudgets, S::All),
     (R::Administrator, A::ApproveBudgets, S::All),
     (R::Administrator, A::UnlockBudgets, S::All),
+    (R::Administrator, A::ViewStock, S::All),
+    (R::Administrator, A::PostStock, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -189,6 +199,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewAudit, S::Own),
     (R::SupplyChain, A::ViewActuals, S::All),
     (R::SupplyChain, A::ViewBudgets, S::All),
+    (R::SupplyChain, A::ViewStock, S::All),
+    (R::SupplyChain, A::PostStock, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
@@ -197,6 +209,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::ViewBudgets, S::Location),
     (R::BranchManager, A::EditBudgets, S::Location),
     (R::BranchManager, A::ApproveBudgets, S::Location),
+    (R::BranchManager, A::ViewStock, S::Location),
+    (R::BranchManager, A::PostStock, S::Location),
 ];
 
 /// The scope a role holds for an action, if any.

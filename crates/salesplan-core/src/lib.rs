@@ -17,6 +17,7 @@ pub mod reference;
 pub mod sales;
 pub mod session;
 pub mod settings;
+pub mod stock;
 pub mod timestamp;
 pub mod users;
 mod validate;

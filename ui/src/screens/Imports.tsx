@@ -33,7 +33,7 @@ export function Imports({ session }: { session: SessionInfo }) {
 type Step = "open" | "map" | "report" | "done";
 
 /** What the wizard imports in this version. */
-const IMPORTABLE: ImportKind[] = ["actuals", "products", "customers"];
+const IMPORTABLE: ImportKind[] = ["actuals", "budget", "products", "customers", "stock"];
 const KIND_LABELS: Record<ImportKind, string> = {
   actuals: "Actual sales",
   budget: "Budget lines",
@@ -52,6 +52,8 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const [decimals, setDecimals] = useState<DecimalSeparator>("auto");
   const [dates, setDates] = useState<DateOrder>("auto");
   const [force, setForce] = useState(false);
+  const [budgetId, setBudgetId] = useState("");
+  const budgets = useLoad(() => ipc.budgetsList(null), "import-budgets");
   const [report, setReport] = useState<ImportReport | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [running, setRunning] = useState(false);
@@ -62,6 +64,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
     mapping,
     decimal_separator: decimals,
     date_order: dates,
+    budget_id: kind === "budget" && budgetId ? budgetId : undefined,
     force,
   });
 
@@ -124,6 +127,20 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
               ))}
             </select>
           </Field>
+          {kind === "budget" && (
+            <Field label="Into the budget">
+              <select name="budget" value={budgetId} onChange={(e) => setBudgetId(e.target.value)}>
+                <option value="">choose…</option>
+                {(budgets.value ?? [])
+                  .filter(({ budget }) => budget.status === "draft" || budget.status === "rejected")
+                  .map(({ budget }) => (
+                    <option key={budget.id} value={budget.id}>
+                      {budget.fiscal_year} {budget.scenario}: {budget.owner_name}
+                    </option>
+                  ))}
+              </select>
+            </Field>
+          )}
           <Field label="File (xlsx, xlsm, xlsb, xls, ods, csv, tsv): its full path">
             <input
               name="path"

@@ -127,14 +127,9 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
                 ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
+            ImportKind::Stock => ledger::stock::reverse(write.conn(), original.id, reversal.id, actor.id, &now)?,
             ImportKind::Products => super::reference::reverse::<Product>(write, original.id)?,
             ImportKind::Customers => super::reference::reverse::<Customer>(write, original.id)?,
-            other => {
-                return Err(Error::invalid(
-                    "import",
-                    format!("reversing a {} import is not available in this version yet", other.key()),
-                ));
-            }
         };
         write.conn().execute(
             "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",

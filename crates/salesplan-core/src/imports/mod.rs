@@ -15,6 +15,7 @@ pub mod mappings;
 mod memory;
 mod reference;
 pub mod report;
+mod stock;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
 pub use fields::{FieldSource, ImportKind, Mapping, TargetField, suggest};
@@ -305,13 +306,13 @@ pub fn preview(
     match request.kind {
         ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
         ImportKind::Budget => budget::preview(ledger, actor, source, request, progress),
+        ImportKind::Stock => stock::preview(ledger, actor, source, request, progress),
         ImportKind::Products => {
             reference::preview::<Product>(ledger, actor, source, request, progress)
         }
         ImportKind::Customers => {
             reference::preview::<Customer>(ledger, actor, source, request, progress)
         }
-        other => Err(not_yet(other)),
     }
 }
 
@@ -328,20 +329,21 @@ pub fn commit(
     match request.kind {
         ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
         ImportKind::Budget => budget::import(ledger, actor, source, request, accept, progress),
+        ImportKind::Stock => stock::import(ledger, actor, source, request, accept, progress),
         ImportKind::Products => {
             reference::import::<Product>(ledger, actor, source, request, accept, progress)
         }
         ImportKind::Customers => {
             reference::import::<Customer>(ledger, actor, source, request, accept, progress)
         }
-        other => Err(not_yet(other)),
     }
 }
 
 /// The action an import of this kind writes with: anyone who may do it (in some scope) may import.
 fn action_of(kind: ImportKind) -> Action {
     match kind {
-        ImportKind::Actuals | ImportKind::Stock => Action::PostActuals,
+        ImportKind::Actuals => Action::PostActuals,
+        ImportKind::Stock => Action::PostStock,
         ImportKind::Budget => Action::EditBudgets,
         ImportKind::Products | ImportKind::Customers => Action::EditReference,
     }
@@ -349,16 +351,6 @@ fn action_of(kind: ImportKind) -> Action {
 
 pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {
     actor.scope_for(action_of(kind)).map(drop)
-}
-
-fn not_yet(kind: ImportKind) -> Error {
-    Error::invalid(
-        "kind",
-        format!(
-            "importing {} is not available in this version yet",
-            kind.key()
-        ),
-    )
 }
 
 /// Refuses the commit when the report says so: problems under all-or-nothing, or the same content again.

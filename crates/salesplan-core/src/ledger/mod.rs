@@ -11,6 +11,7 @@ pub(crate) mod reference;
 pub(crate) mod sales;
 pub(crate) mod scope;
 pub(crate) mod settings;
+pub(crate) mod stock;
 pub(crate) mod templates;
 pub(crate) mod users;
 

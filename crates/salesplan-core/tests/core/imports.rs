@@ -265,3 +265,102 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     );
     assert_eq!(sheet.total_amount, cell(milk, "2031-03").unwrap().amount);
 }
+
+#[test]
+fn stock_counts_and_movements_add_up_and_a_branch_manager_keeps_to_his_branch() {
+    use salesplan_core::stock;
+    let mut demo = TestLedger::demo();
+    let sven = demo.user("sven");
+    let file = table(&[
+        &["Date", "Warehouse", "SKU", "Qty", "Type", "Note"],
+        &["2026-09-01", "WH-1", "BEV-010", "100", "count", "opening"],
+        &["2026-09-02", "WH-1", "BEV-010", "40", "issue", ""],
+        &[
+            "2026-09-03",
+            "Central Warehouse",
+            "BEV-010",
+            "25",
+            "Wareneingang",
+            "",
+        ],
+        &["2026-09-05", "WH-1", "BEV-010", "80", "", "recount"],
+        &["2026-09-05", "WH-1", "DRY-010", "-3", "count", ""],
+        &["2026-09-06", "WH-1", "DRY-010", "3", "theft", ""],
+        &["2099-01-01", "WH-1", "DRY-010", "3", "receipt", ""],
+    ]);
+    let request = request(ImportKind::Stock, &file);
+    let report = imports::preview(&demo.ledger, &sven, &file, &request, &Silent).unwrap();
+    let found: Vec<String> = report
+        .problems
+        .iter()
+        .map(|problem| problem.describe())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "row 6, column D (Qty): quantity: -3 is negative; a count cannot be below zero",
+            "row 7, column E (Type): reason: 'theft' is not a kind of stock entry (count, receipt, issue, sale, transfer_in, transfer_out, adjustment)",
+            "row 8, column A (Date): date: 2099-01-01 is in the future",
+        ]
+    );
+    let outcome = imports::commit(
+        &mut demo.ledger,
+        &sven,
+        &file,
+        &request,
+        Accept::ValidRows,
+        &Silent,
+    )
+    .unwrap();
+    assert_eq!(outcome.import.rows_imported, 4);
+    // 100 counted, 40 out, 25 in (85), then counted at 80: on hand is the count.
+    let on_hand = stock::on_hand(&demo.ledger, &sven).unwrap();
+    let water: Vec<_> = on_hand.iter().filter(|row| row.sku == "BEV-010").collect();
+    assert_eq!(
+        (
+            water.len(),
+            water[0].location_code.as_str(),
+            water[0].quantity
+        ),
+        (1, "WH-1", Decimal::from(80))
+    );
+    let movements = crate::support::count(
+        &demo.path(),
+        "SELECT count(*) FROM stock_movements WHERE reason = 'count' AND CAST(quantity AS INTEGER) = -5",
+    );
+    assert_eq!(
+        movements, 1,
+        "the recount is stored as the movement of -5 that brings 85 to 80"
+    );
+
+    let bella = demo.user("bella");
+    let refused = imports::preview(&demo.ledger, &bella, &file, &request, &Silent).unwrap();
+    assert_eq!(
+        refused
+            .counts
+            .iter()
+            .find(|c| c.kind == imports::ProblemKind::OutOfScope)
+            .map(|c| c.rows),
+        Some(7),
+        "every row is at the warehouse"
+    );
+    assert!(
+        stock::on_hand(&demo.ledger, &bella).unwrap().is_empty(),
+        "the warehouse is not bella's branch"
+    );
+    let sam = demo.user("sam");
+    assert_eq!(
+        imports::preview(&demo.ledger, &sam, &file, &request, &Silent)
+            .unwrap_err()
+            .code(),
+        salesplan_core::ErrorCode::Forbidden
+    );
+
+    imports::reverse(&mut demo.ledger, &sven, outcome.import.id).unwrap();
+    assert!(
+        stock::on_hand(&demo.ledger, &sven)
+            .unwrap()
+            .iter()
+            .all(|row| row.quantity.is_zero())
+    );
+}

@@ -1,0 +1,365 @@
+//! Importing stock counts and movements. A movement row adds (receipt, transfer
+//! in), takes away (issue, sale, transfer out) or adjusts by its quantity; a
+//! count row states the level on its day and is stored as the movement that
+//! brings the sum of movements to that level.
+
+use super::cells::{self, Cell, DateOrder, DecimalSeparator};
+use super::fields::ImportKind;
+use super::history::ImportRecord;
+use super::reference::record_import;
+use super::report::{Findings, ImportReport};
+use super::{
+    Accept, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, did_you_mean, sample_rows,
+};
+use crate::access::{Action, Actor, Resource, can};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Ledger};
+use crate::reference::{Location, Product};
+use crate::timestamp::now_utc;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use time::Date;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reason {
+    Count,
+    Receipt,
+    Issue,
+    Sale,
+    TransferIn,
+    TransferOut,
+    Adjustment,
+}
+
+impl Reason {
+    fn key(self) -> &'static str {
+        match self {
+            Reason::Count => "count",
+            Reason::Receipt => "receipt",
+            Reason::Issue => "issue",
+            Reason::Sale => "sale",
+            Reason::TransferIn => "transfer_in",
+            Reason::TransferOut => "transfer_out",
+            Reason::Adjustment => "adjustment",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Reason> {
+        let normal = super::fields::normalised(text);
+        Some(match normal.as_str() {
+            "count" | "stockcount" | "stocktake" | "inventory" | "level" | "onhand" | "bestand"
+            | "inventur" => Reason::Count,
+            "receipt" | "goodsreceipt" | "in" | "received" | "eingang" | "wareneingang" => {
+                Reason::Receipt
+            }
+            "issue" | "out" | "ausgang" | "warenausgang" => Reason::Issue,
+            "sale" | "sold" | "verkauf" => Reason::Sale,
+            "transferin" => Reason::TransferIn,
+            "transferout" => Reason::TransferOut,
+            "adjustment" | "correction" | "korrektur" => Reason::Adjustment,
+            _ => return None,
+        })
+    }
+
+    /// The stored quantity for a movement row: taken away is negative whatever sign the file used.
+    fn signed(self, quantity: Decimal) -> Decimal {
+        match self {
+            Reason::Issue | Reason::Sale | Reason::TransferOut => -quantity.abs(),
+            Reason::Receipt | Reason::TransferIn => quantity.abs(),
+            Reason::Adjustment | Reason::Count => quantity,
+        }
+    }
+}
+
+struct Row {
+    day: Date,
+    location_id: Uuid,
+    product_id: Uuid,
+    reason: Reason,
+    /// The movement (signed), or for a count the level.
+    quantity: Decimal,
+    note: String,
+    fingerprint: i64,
+}
+
+type Named = HashMap<String, Result<Uuid, String>>;
+
+fn lookup(
+    map: &Named,
+    cell: &Cell<'_>,
+    what: &str,
+    known: &[String],
+) -> Result<Uuid, (ProblemKind, String)> {
+    let text = cell.shown().trim().to_owned();
+    match map.get(&text.to_lowercase()) {
+        Some(Ok(id)) => Ok(*id),
+        Some(Err(why)) => Err((ProblemKind::Unknown, why.clone())),
+        None => {
+            let hint = did_you_mean(&text, known.iter().map(String::as_str))
+                .map_or(String::new(), |guess| format!("; did you mean {guess}?"));
+            Err((
+                ProblemKind::Unknown,
+                format!("'{text}' is not a {what} in the ledger{hint}"),
+            ))
+        }
+    }
+}
+
+fn check_rows(
+    ledger: &Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<(ImportReport, Vec<Row>)> {
+    actor.scope_for(Action::PostStock)?;
+    let conn = ledger.conn();
+    let info = source.info();
+    let resolved = Resolved::new(ImportKind::Stock, &request.mapping, &info.headers)?;
+    let samples = resolved.samples(source, &["quantity"], 1000)?;
+    let separator = match request.decimal_separator {
+        DecimalSeparator::Auto => {
+            cells::detect_decimal_separator(samples.iter().map(String::as_str))
+        }
+        chosen => chosen,
+    };
+    let order = match request.date_order {
+        DateOrder::Auto => {
+            let dates = resolved.samples(source, &["date"], 1000)?;
+            cells::detect_date_order(dates.iter().map(String::as_str))
+        }
+        chosen => chosen,
+    };
+    let mut locations: Named = HashMap::new();
+    let mut location_codes = Vec::new();
+    for location in ledger::reference::list::<Location>(conn, true)? {
+        let entry = match location.archived_at {
+            Some(_) => Err(format!("{} is archived", location.fields.code)),
+            None => Ok(location.id),
+        };
+        location_codes.push(location.fields.code.clone());
+        locations.insert(location.fields.name.to_lowercase(), entry.clone());
+        locations.insert(location.fields.code.to_lowercase(), entry);
+    }
+    let mut products: Named = HashMap::new();
+    let mut skus = Vec::new();
+    for product in ledger::reference::list::<Product>(conn, true)? {
+        let entry = match product.archived_at {
+            Some(_) => Err(format!("{} is archived", product.fields.sku)),
+            None => Ok(product.id),
+        };
+        skus.push(product.fields.sku.clone());
+        products.insert(product.fields.sku.to_lowercase(), entry);
+    }
+    let existing = ledger::stock::fingerprints(conn)?;
+    let today = now_utc()[..10].to_owned();
+    let mut findings = Findings::default();
+    let mut rows = Vec::new();
+    let mut first_seen: HashMap<i64, usize> = HashMap::new();
+    let mut rows_read: usize = 0;
+    let mut cancelled = false;
+    source.rows(&mut |row_number, row| {
+        rows_read += 1;
+        if rows_read.is_multiple_of(5000) {
+            progress.update(rows_read, info.rows.max(1) * 2);
+            cancelled = progress.cancelled();
+        }
+        let mut problems: Vec<(&str, ProblemKind, String)> = Vec::new();
+        let date_cell = resolved.cell("date", row);
+        let day = if date_cell.is_blank() {
+            problems.push(("date", ProblemKind::MissingValue, "is empty".into()));
+            None
+        } else {
+            match cells::date(&date_cell, order) {
+                None => {
+                    problems.push(("date", ProblemKind::WrongType, format!("'{}' is not a date", date_cell.shown())));
+                    None
+                }
+                Some(day) if day.to_string() > today => {
+                    problems.push(("date", ProblemKind::ClosedPeriod, format!("{day} is in the future")));
+                    None
+                }
+                Some(day) => Some(day),
+            }
+        };
+        let mut named = |field: &'static str, map: &Named, what: &str, known: &[String]| {
+            let cell = resolved.cell(field, row);
+            if cell.is_blank() {
+                problems.push((field, ProblemKind::MissingValue, "is empty".into()));
+                return None;
+            }
+            lookup(map, &cell, what, known)
+                .map_err(|(kind, message)| problems.push((field, kind, message)))
+                .ok()
+        };
+        let location = named("location", &locations, "branch or warehouse", &location_codes);
+        let product = named("sku", &products, "product", &skus);
+        let reason_cell = resolved.cell("reason", row);
+        let reason = if reason_cell.is_blank() {
+            Some(Reason::Count)
+        } else {
+            let parsed = Reason::parse(&reason_cell.shown());
+            if parsed.is_none() {
+                problems.push((
+                    "reason",
+                    ProblemKind::WrongType,
+                    format!(
+                        "'{}' is not a kind of stock entry (count, receipt, issue, sale, transfer_in, transfer_out, adjustment)",
+                        reason_cell.shown()
+                    ),
+                ));
+            }
+            parsed
+        };
+        let quantity_cell = resolved.cell("quantity", row);
+        let quantity = if quantity_cell.is_blank() {
+            problems.push(("quantity", ProblemKind::MissingValue, "is empty".into()));
+            None
+        } else {
+            match cells::decimal(&quantity_cell, separator) {
+                None => {
+                    problems.push(("quantity", ProblemKind::WrongType, format!("'{}' is not a number", quantity_cell.shown())));
+                    None
+                }
+                Some(level) if reason == Some(Reason::Count) && level.is_sign_negative() && !level.is_zero() => {
+                    problems.push(("quantity", ProblemKind::Negative, format!("{level} is negative; a count cannot be below zero")));
+                    None
+                }
+                Some(value) => Some(value),
+            }
+        };
+        if let Some(location) = location
+            && !can(actor, Action::PostStock, &Resource { owner_id: None, department_id: None, location_id: Some(location) })
+        {
+            problems.push(("location", ProblemKind::OutOfScope, format!("{} is outside your scope", resolved.cell("location", row).shown())));
+        }
+        let (Some(day), Some(location_id), Some(product_id), Some(reason), Some(quantity), true) =
+            (day, location, product, reason, quantity, problems.is_empty())
+        else {
+            for (field, kind, message) in problems {
+                findings.add(resolved.problem(row_number, field, kind, message));
+            }
+            return !cancelled;
+        };
+        let note = resolved.cell("note", row).shown();
+        let quantity = reason.signed(quantity);
+        let print = crate::sales::text_fingerprint(&format!(
+            "{day}|{location_id}|{product_id}|{}|{}|{note}",
+            reason.key(),
+            quantity.normalize()
+        )) as i64;
+        if existing.contains(&print) {
+            findings.add(resolved.problem(row_number, "date", ProblemKind::AlreadyInLedger, "this entry is already in the ledger"));
+        } else if let Some(first) = first_seen.get(&print) {
+            findings.add(resolved.problem(row_number, "date", ProblemKind::DuplicateInFile, format!("the same entry as row {first}")));
+        } else {
+            first_seen.insert(print, row_number);
+            rows.push(Row { day, location_id, product_id, reason, quantity, note, fingerprint: print });
+        }
+        !cancelled
+    })?;
+    if cancelled {
+        return Err(Error::Cancelled);
+    }
+    let report = ImportReport {
+        kind: ImportKind::Stock,
+        file_name: info.file_name.clone(),
+        sheet: info.sheet.clone(),
+        header_row: info.header_row,
+        headers: info.headers.clone(),
+        mapping: request.mapping.clone(),
+        decimal_separator: separator,
+        date_order: order,
+        rows_read,
+        rows_valid: rows.len(),
+        counts: findings.counts(),
+        problems_total: findings.total,
+        problems: findings.problems,
+        already_imported: ledger::imports::same_content(
+            conn,
+            ImportKind::Stock,
+            &info.content_hash,
+        )?,
+        sample: sample_rows(source, 10)?,
+    };
+    Ok((report, rows))
+}
+
+pub(super) fn preview(
+    ledger: &Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    check_rows(ledger, actor, source, request, progress).map(|(report, _)| report)
+}
+
+pub(super) fn import(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    accept: Accept,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome> {
+    let (report, mut rows) = check_rows(ledger, actor, source, request, progress)?;
+    check_acceptable(&report, request, accept)?;
+    // Day by day, so a count sees every movement of the file before it.
+    rows.sort_by_key(|row| row.day);
+    let record = ImportRecord::new(
+        ImportKind::Stock,
+        source.info(),
+        request,
+        actor,
+        report.rows_read,
+        rows.len(),
+    );
+    ledger.write_checked_bulk(Some(actor), |write| {
+        ledger::imports::insert(write.conn(), &record)?;
+        let import_id = record.id.to_string();
+        for (index, row) in rows.iter().enumerate() {
+            if index.is_multiple_of(5000) {
+                progress.update(report.rows_read + index, report.rows_read * 2);
+                if progress.cancelled() {
+                    return Err(Error::Cancelled);
+                }
+            }
+            let day = row.day.to_string();
+            let quantity = match row.reason {
+                Reason::Count => {
+                    row.quantity
+                        - ledger::stock::on_hand_at(
+                            write.conn(),
+                            row.location_id,
+                            row.product_id,
+                            &day,
+                        )?
+                }
+                _ => row.quantity,
+            };
+            ledger::stock::insert(
+                write.conn(),
+                &ledger::stock::Movement {
+                    moved_on: &day,
+                    location_id: row.location_id,
+                    product_id: row.product_id,
+                    quantity,
+                    reason: row.reason.key(),
+                    note: &row.note,
+                    import_id: Some(&import_id),
+                    fingerprint: Some(row.fingerprint),
+                    created_by: actor.id,
+                    created_at: &record.imported_at,
+                },
+            )?;
+        }
+        record_import(write, &record)
+    })?;
+    Ok(ImportOutcome {
+        import: super::show(ledger, actor, record.id)?,
+        report,
+    })
+}

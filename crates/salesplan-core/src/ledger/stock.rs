@@ -1,0 +1,137 @@
+//! SQL for stock movements (facts, append-only) and on-hand sums.
+
+use super::columns;
+use super::scope::{self, ScopeColumns};
+use crate::access::{Actor, Scope};
+use crate::error::Result;
+use rusqlite::{Connection, params, params_from_iter};
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// One movement to append.
+pub(crate) struct Movement<'a> {
+    pub moved_on: &'a str,
+    pub location_id: Uuid,
+    pub product_id: Uuid,
+    pub quantity: Decimal,
+    pub reason: &'a str,
+    pub note: &'a str,
+    pub import_id: Option<&'a str>,
+    pub fingerprint: Option<i64>,
+    pub created_by: Uuid,
+    pub created_at: &'a str,
+}
+
+pub(crate) fn insert(conn: &Connection, movement: &Movement<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
+                                      fingerprint, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        movement.moved_on,
+        movement.location_id.to_string(),
+        movement.product_id.to_string(),
+        movement.quantity.to_string(),
+        movement.reason,
+        movement.note,
+        movement.import_id,
+        movement.fingerprint,
+        movement.created_by.to_string(),
+        movement.created_at,
+    ])?;
+    Ok(())
+}
+
+/// The sum of an item's movements up to and including a day.
+pub(crate) fn on_hand_at(
+    conn: &Connection,
+    location_id: Uuid,
+    product_id: Uuid,
+    day: &str,
+) -> Result<Decimal> {
+    let mut query = conn.prepare_cached(
+        "SELECT quantity FROM stock_movements WHERE location_id = ?1 AND product_id = ?2 AND moved_on <= ?3",
+    )?;
+    let mut rows = query.query(params![
+        location_id.to_string(),
+        product_id.to_string(),
+        day
+    ])?;
+    let mut sum = Decimal::ZERO;
+    while let Some(row) = rows.next()? {
+        sum += columns::decimal(row, 0)?;
+    }
+    Ok(sum)
+}
+
+/// Stock scope: a branch manager sees his location's stock.
+const STOCK_SCOPE: ScopeColumns = ScopeColumns {
+    owner: "NULL",
+    department: "NULL",
+    location: "m.location_id",
+};
+
+/// On-hand per (location, product) in a scope: the sum of every movement.
+pub(crate) fn on_hand(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+) -> Result<HashMap<(Uuid, Uuid), Decimal>> {
+    let (condition, values) = scope::condition(scope, actor, &STOCK_SCOPE);
+    let sql = format!(
+        "SELECT m.location_id, m.product_id, m.quantity FROM stock_movements m WHERE {condition}"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let mut rows = query.query(params_from_iter(values))?;
+    let mut sums: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        *sums
+            .entry((columns::uuid(row, 0)?, columns::uuid(row, 1)?))
+            .or_default() += columns::decimal(row, 2)?;
+    }
+    Ok(sums)
+}
+
+/// Fingerprints of the movements that stand (not from a reversed import).
+pub(crate) fn fingerprints(conn: &Connection) -> Result<HashSet<i64>> {
+    let mut query = conn.prepare(
+        "SELECT fingerprint FROM stock_movements WHERE fingerprint IS NOT NULL
+           AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE reversed_at IS NOT NULL))",
+    )?;
+    let mut rows = query.query([])?;
+    let mut set = HashSet::new();
+    while let Some(row) = rows.next()? {
+        set.insert(row.get::<_, i64>(0)?);
+    }
+    Ok(set)
+}
+
+/// Appends, for every movement of an import, the same movement negated.
+pub(crate) fn reverse(
+    conn: &Connection,
+    original: Uuid,
+    reversal: Uuid,
+    by: Uuid,
+    at: &str,
+) -> Result<usize> {
+    let rowids: Vec<i64> = conn
+        .prepare("SELECT rowid FROM stock_movements WHERE import_id = ?1 ORDER BY rowid")?
+        .query_map([original.to_string()], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut copy = conn.prepare(
+        "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
+                                      created_by, created_at)
+         SELECT ?1, moved_on, location_id, product_id,
+                CASE WHEN substr(quantity, 1, 1) = '-' THEN substr(quantity, 2) ELSE '-' || quantity END,
+                reason, 'reversal', ?4, ?2, ?3
+         FROM stock_movements WHERE rowid = ?5",
+    )?;
+    let (by, reversal) = (by.to_string(), reversal.to_string());
+    for rowid in &rowids {
+        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
+    }
+    Ok(rowids.len())
+}
