@@ -2,7 +2,8 @@
 // October sales through the wizard (open, columns, check, import) and the
 // variance screen counts them; the report is exported to the downloads folder.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { launchApp, ROOT } from "./webdriver.mjs";
@@ -88,4 +89,30 @@ test("the same file again is recognised, and reversing takes the sales back out"
   await s.until(async () => (await s.rows('[data-testid="import-history"] table'))[0]?.[5] === "reversal", "the reversal");
   const after = await actualYearToDate();
   assert.equal(before - after, 150_000);
+});
+
+test("a file dropped into a watched folder is imported while the app runs", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "salesplan-watched-"));
+  await s.open("imports");
+  await s.type('[data-testid="watch-form"] input[name="folder"]', folder);
+  await s.click('[data-testid="watch-form"] button[type="submit"]');
+  await s.until(async () => (await s.rows('[data-testid="watched-folders"] table'))[0]?.[0] === folder, "the folder listed");
+  const file = join(folder, "till-2026-10-20.csv");
+  writeFileSync(file, "Date,SKU,Branch,Salesman,Quantity,Unit price\n2026-10-20,BEV-010,BR-N,sam,10,2.00\n");
+  const minuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(file, minuteAgo, minuteAgo);
+  await s.open("overview");
+  await s.open("imports");
+  const row = await s.until(
+    async () => {
+      await s.open("overview");
+      await s.open("imports");
+      const rows = await s.rows('[data-testid="import-history"] table');
+      return rows.find((r) => r[1] === "till-2026-10-20.csv");
+    },
+    "the watched file in the history",
+    15_000,
+  );
+  assert.deepEqual(row.slice(1, 5), ["till-2026-10-20.csv", "1", "0", "sam"]);
+  await s.screenshot("watched-folder-imported");
 });

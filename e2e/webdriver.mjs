@@ -50,6 +50,8 @@ export async function launchApp(name) {
     ...process.env,
     SALESPLAN_DB: join(ledgerDir, "ledger.db"),
     SALESPLAN_DOWNLOADS: join(ledgerDir, "downloads"),
+    // Watched folders are scanned every second, not every 30, so a test sees them work.
+    SALESPLAN_WATCH_SECONDS: "1",
   };
   const children = [];
   if (!env.DISPLAY) {

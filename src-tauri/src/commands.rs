@@ -49,4 +49,9 @@ pub const COMMANDS: &[&str] = &[
     "import_mappings_list",
     "import_mappings_save",
     "exports_save",
+    "watch_folders_list",
+    "watch_folders_add",
+    "watch_folders_remove",
+    "alerts_list",
+    "alerts_dismiss",
 ];

@@ -8,6 +8,7 @@ use salesplan_core::imports::{
     self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest,
     JobProgress, Mapping, OpenedFile, Progress, Source,
 };
+use salesplan_core::watch::{self, Alert, NewWatchedFolder, WatchedFolder};
 use salesplan_files::export::{ExportFormat, free_path, write};
 use salesplan_files::{ReadOptions, Table, read};
 use std::path::PathBuf;
@@ -169,4 +170,54 @@ pub fn exports_save(
     let job = state.opened.start_job();
     write(&table, format, &path, &*job).map_err(|error| error.report())?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn watch_folders_list(state: State<'_, AppState>) -> Reply<Vec<WatchedFolder>> {
+    state.as_user(|ledger, actor| watch::folders(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn watch_folders_add(
+    state: State<'_, AppState>,
+    folder: NewWatchedFolder,
+) -> Reply<WatchedFolder> {
+    state.as_user(|ledger, actor| watch::add_folder(ledger, actor, folder))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn watch_folders_remove(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
+    state.as_user(|ledger, actor| watch::remove_folder(ledger, actor, id))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn alerts_list(state: State<'_, AppState>) -> Reply<Vec<Alert>> {
+    state.as_user(|ledger, actor| watch::alerts(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn alerts_dismiss(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
+    state.as_user(|ledger, actor| watch::dismiss_alert(ledger, actor, id))
+}
+
+/// Scans the watched folders every `SALESPLAN_WATCH_SECONDS` (default 30) while the app runs.
+pub fn start_watching(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    let seconds = std::env::var("SALESPLAN_WATCH_SECONDS")
+        .ok()
+        .and_then(|text| text.parse::<u64>().ok())
+        .unwrap_or(30)
+        .max(1);
+    let app = app.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(seconds));
+            let state = app.state::<AppState>();
+            if let Err(error) =
+                state.with_ledger(|ledger| salesplan_files::watch::scan(ledger).map(drop))
+            {
+                eprintln!("watched folders: {}", error.message);
+            }
+        }
+    });
 }

@@ -386,6 +386,10 @@ pub fn run() {
     let state = AppState::open(&salesplan_core::ledger::default_path());
     let outcome = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            files::start_watching(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             welcome,
             sign_in,
@@ -435,6 +439,11 @@ pub fn run() {
             files::import_mappings_list,
             files::import_mappings_save,
             files::exports_save,
+            files::watch_folders_list,
+            files::watch_folders_add,
+            files::watch_folders_remove,
+            files::alerts_list,
+            files::alerts_dismiss,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

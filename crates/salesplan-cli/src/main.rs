@@ -12,6 +12,7 @@ mod sales;
 mod session;
 mod templates;
 mod users;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -86,6 +87,14 @@ enum Command {
     /// Imports done: list, show, reverse.
     #[command(subcommand)]
     Imports(imports::ImportsCommand),
+    /// Watched folders: their new files are imported while the app runs.
+    #[command(subcommand)]
+    Watch(watch::WatchCommand),
+    /// Your unread alerts (e.g. a watched file that could not be imported).
+    Alerts {
+        #[command(subcommand)]
+        command: Option<watch::AlertsCommand>,
+    },
     /// Reusable budget templates.
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
@@ -122,6 +131,8 @@ fn main() -> ExitCode {
         Command::Templates(command) => templates::run(&context, command),
         Command::Import(args) => imports::import(&context, args),
         Command::Export(args) => export::run(&context, args),
+        Command::Watch(command) => watch::run(&context, command),
+        Command::Alerts { command } => watch::alerts(&context, command),
         Command::Imports(command) => imports::run(&context, command),
     };
     match outcome {

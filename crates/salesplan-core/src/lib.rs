@@ -21,6 +21,7 @@ pub mod stock;
 pub mod timestamp;
 pub mod users;
 mod validate;
+pub mod watch;
 
 pub use access::{Action, Actor, Role, Scope, can};
 pub use error::{Error, ErrorCode, ErrorReport, Result};

@@ -8,6 +8,7 @@ mod header;
 mod sheet;
 mod sniff;
 mod text;
+pub mod watch;
 
 use salesplan_core::Error;
 use salesplan_core::error::Result;

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Accept } from "./bindings/Accept";
 import type { ActualSale } from "./bindings/ActualSale";
+import type { Alert } from "./bindings/Alert";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { Budget } from "./bindings/Budget";
@@ -29,6 +30,7 @@ import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
 import type { NewUser } from "./bindings/NewUser";
+import type { NewWatchedFolder } from "./bindings/NewWatchedFolder";
 import type { OpenedFile } from "./bindings/OpenedFile";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
@@ -47,10 +49,12 @@ import type { User } from "./bindings/User";
 import type { UserProfile } from "./bindings/UserProfile";
 import type { VarianceQuery } from "./bindings/VarianceQuery";
 import type { VarianceReport } from "./bindings/VarianceReport";
+import type { WatchedFolder } from "./bindings/WatchedFolder";
 import type { Welcome } from "./bindings/Welcome";
 
 export type { Accept } from "./bindings/Accept";
 export type { Action } from "./bindings/Action";
+export type { Alert } from "./bindings/Alert";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
 export type { Budget } from "./bindings/Budget";
@@ -108,6 +112,7 @@ export type { VarianceLevel } from "./bindings/VarianceLevel";
 export type { VarianceQuery } from "./bindings/VarianceQuery";
 export type { VarianceReport } from "./bindings/VarianceReport";
 export type { VarianceRow } from "./bindings/VarianceRow";
+export type { WatchedFolder } from "./bindings/WatchedFolder";
 export type { Welcome } from "./bindings/Welcome";
 
 /** A refusal or failure reported by the shell, in the user's words. */
@@ -206,6 +211,11 @@ export const ipc = {
   importMappingsList: (kind: ImportKind) => call<SavedMapping[]>("import_mappings_list", { kind }),
   importMappingsSave: (kind: ImportKind, name: string, mapping: Mapping) =>
     call<SavedMapping>("import_mappings_save", { kind, name, mapping }),
+  watchFoldersList: () => call<WatchedFolder[]>("watch_folders_list"),
+  watchFoldersAdd: (folder: NewWatchedFolder) => call<WatchedFolder>("watch_folders_add", { folder }),
+  watchFoldersRemove: (id: string) => call<null>("watch_folders_remove", { id }),
+  alertsList: () => call<Alert[]>("alerts_list"),
+  alertsDismiss: (id: string) => call<null>("alerts_dismiss", { id }),
   /** Writes a table or report into the downloads folder; answers the file's path. */
   exportsSave: (what: ExportWhat, format: ExportFormat) => call<string>("exports_save", { what, format }),
 };

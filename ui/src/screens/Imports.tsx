@@ -1,9 +1,11 @@
 // Imports: the wizard (open a file, choose its sheet, see its first rows, check
 // and edit the mapping, read the data-quality report, import with a progress bar
-// and cancel, see the result) and the import history with reversal.
+// and cancel, see the result), the import history with reversal, the watched
+// folders and the alerts they leave.
 import { type FormEvent, useEffect, useState } from "react";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
+import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatInstant } from "../format";
 import {
   type Accept,
@@ -24,8 +26,10 @@ export function Imports({ session }: { session: SessionInfo }) {
   const [round, setRound] = useState(0);
   return (
     <Page title="Imports">
+      <Alerts />
       <ImportWizard session={session} onImported={() => setRound((n) => n + 1)} />
       <History round={round} />
+      <WatchedFolders />
     </Page>
   );
 }

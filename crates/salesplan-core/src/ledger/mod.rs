@@ -14,6 +14,7 @@ pub(crate) mod settings;
 pub(crate) mod stock;
 pub(crate) mod templates;
 pub(crate) mod users;
+pub(crate) mod watch;
 
 use crate::access::Actor;
 use crate::error::{Error, Result};

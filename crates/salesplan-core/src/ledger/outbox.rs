@@ -31,10 +31,13 @@ pub enum Entity {
     Import,
     ImportMapping,
     StockMovement,
+    WatchedFolder,
+    WatchedFile,
+    Alert,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 20] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -52,6 +55,9 @@ impl Entity {
         Entity::Import,
         Entity::ImportMapping,
         Entity::StockMovement,
+        Entity::WatchedFolder,
+        Entity::WatchedFile,
+        Entity::Alert,
     ];
 
     pub fn key(self) -> &'static str {
@@ -73,6 +79,9 @@ impl Entity {
             Entity::Import => "import",
             Entity::ImportMapping => "import_mapping",
             Entity::StockMovement => "stock_movement",
+            Entity::WatchedFolder => "watched_folder",
+            Entity::WatchedFile => "watched_file",
+            Entity::Alert => "alert",
         }
     }
 
@@ -101,6 +110,9 @@ impl Entity {
             Entity::Import => "import",
             Entity::ImportMapping => "import mapping",
             Entity::StockMovement => "stock movement",
+            Entity::WatchedFolder => "watched folder",
+            Entity::WatchedFile => "watched file",
+            Entity::Alert => "alert",
         }
     }
 }

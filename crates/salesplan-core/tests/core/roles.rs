@@ -23,6 +23,7 @@ use salesplan_core::reference::{self, Department, Product, ReferenceItem, Refere
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::users::{self, NewUser, UserProfile};
+use salesplan_core::watch::{self, NewWatchedFolder, Outcome, Seen};
 use salesplan_core::{Actor, ErrorCode, Result, Role};
 
 /// Prepares the ledger before the count of change records starts (e.g. a budget to act on).
@@ -126,6 +127,34 @@ const IMPORTED: Setup = |d| {
         &Silent,
     );
     Some(outcome.unwrap().import.id)
+};
+
+/// The administrator watches a folder; hands on the folder.
+const WATCHED: Setup = |d| {
+    let admin = admin_of(d);
+    let folder = NewWatchedFolder {
+        path: std::env::temp_dir().display().to_string(),
+        pattern: "*.csv".into(),
+        kind: ImportKind::Actuals,
+        mapping_name: None,
+    };
+    Some(watch::add_folder(&mut d.ledger, &admin, folder).unwrap().id)
+};
+
+/// An alert for the administrator (a watched file that failed); hands on the alert.
+const ALERT: Setup = |d| {
+    let folder_id = WATCHED(d).unwrap();
+    let admin = admin_of(d);
+    let seen = Seen {
+        folder_id,
+        file_name: "day.csv".into(),
+        content_hash: "00".into(),
+        outcome: Outcome::Failed,
+        import_id: None,
+        message: "bad".into(),
+    };
+    watch::record_seen(&mut d.ledger, &admin, &seen).unwrap();
+    Some(watch::alerts(&d.ledger, &admin).unwrap()[0].id)
 };
 
 /// One demo user per role, in the column order of the matrix.
@@ -624,6 +653,46 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         "exports_save",
         NOTHING,
         |d, a, _| exports::table(&d.ledger, a, &ExportWhat::Users).map(drop),
+        [true, false, false, false, false],
+    ),
+    (
+        "watch_folders_add",
+        NOTHING,
+        |d, a, _| {
+            let folder = NewWatchedFolder {
+                path: std::env::temp_dir().display().to_string(),
+                pattern: "*.csv".into(),
+                kind: ImportKind::Actuals,
+                mapping_name: None,
+            };
+            watch::add_folder(&mut d.ledger, a, folder).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "watch_folders_list",
+        WATCHED,
+        |d, a, _| watch::folders(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    // Whoever added a folder may remove it, or an administrator.
+    (
+        "watch_folders_remove",
+        WATCHED,
+        |d, a, id| watch::remove_folder(&mut d.ledger, a, id.unwrap()),
+        [true, false, false, false, false],
+    ),
+    (
+        "alerts_list",
+        ALERT,
+        |d, a, _| watch::alerts(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    // An alert is dismissed by the person it is for.
+    (
+        "alerts_dismiss",
+        ALERT,
+        |d, a, id| watch::dismiss_alert(&mut d.ledger, a, id.unwrap()),
         [true, false, false, false, false],
     ),
     (
