@@ -1,6 +1,8 @@
 // The only door to the Rust shell: one typed function per IPC command. The types
 // come from Rust (ts-rs, ./bindings), never copied by hand.
 import { invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { Accept } from "./bindings/Accept";
 import type { ActualSale } from "./bindings/ActualSale";
 import type { Alert } from "./bindings/Alert";
@@ -211,6 +213,25 @@ export const ipc = {
   importMappingsList: (kind: ImportKind) => call<SavedMapping[]>("import_mappings_list", { kind }),
   importMappingsSave: (kind: ImportKind, name: string, mapping: Mapping) =>
     call<SavedMapping>("import_mappings_save", { kind, name, mapping }),
+  /** The system's file dialog, for a file to import; null when the user cancels. */
+  pickImportFile: async (): Promise<string | null> => {
+    const picked = await openDialog({
+      multiple: false,
+      directory: false,
+      filters: [
+        {
+          name: "Spreadsheets and tables",
+          extensions: ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"],
+        },
+      ],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  /** Calls `onFile` with the path of a file dropped on the window; answers how to stop listening. */
+  onFileDropped: async (onFile: (path: string) => void): Promise<() => void> =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === "drop" && event.payload.paths[0]) onFile(event.payload.paths[0]);
+    }),
   watchFoldersList: () => call<WatchedFolder[]>("watch_folders_list"),
   watchFoldersAdd: (folder: NewWatchedFolder) => call<WatchedFolder>("watch_folders_add", { folder }),
   watchFoldersRemove: (id: string) => call<null>("watch_folders_remove", { id }),

@@ -63,6 +63,24 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const [running, setRunning] = useState(false);
   const action = useAction();
 
+  // A file dropped on the window while the wizard waits for one becomes its file.
+  useEffect(() => {
+    if (step !== "open") return;
+    let stop: (() => void) | null = null;
+    let gone = false;
+    ipc
+      .onFileDropped(setPath)
+      .then((unlisten) => {
+        if (gone) unlisten();
+        else stop = unlisten;
+      })
+      .catch(() => {});
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [step]);
+
   const request = (): ImportRequest => ({
     kind,
     mapping,
@@ -145,7 +163,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
               </select>
             </Field>
           )}
-          <Field label="File (xlsx, xlsm, xlsb, xls, ods, csv, tsv): its full path">
+          <Field label="File (xlsx, xlsm, xlsb, xls, ods, csv, tsv): its full path, Browse…, or drop it on the window">
             <input
               name="path"
               value={path}
@@ -154,6 +172,16 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
               size={60}
             />
           </Field>
+          <button
+            type="button"
+            className="secondary"
+            onClick={async () => {
+              const picked = await ipc.pickImportFile().catch(() => null);
+              if (picked) setPath(picked);
+            }}
+          >
+            Browse…
+          </button>
           <button type="submit" disabled={action.busy || !path.trim()} data-testid="import-open">
             Open
           </button>
