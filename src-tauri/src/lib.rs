@@ -474,7 +474,11 @@ mod tests {
             .collect();
         // Besides the commands: the import wizard's file dialog (open only) and the
         // file-drop events it listens to.
-        let wizard = ["dialog:allow-open", "core:event:allow-listen", "core:event:allow-unlisten"];
+        let wizard = [
+            "dialog:allow-open",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+        ];
         granted.retain(|permission| !wizard.contains(&permission.as_str()));
         granted.sort();
         expected.sort();

@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use salesplan_core::budgets::variance::VarianceQuery;
 use salesplan_core::exports::{self, ExportWhat};
-use salesplan_core::imports::Silent;
 use salesplan_core::reference::ReferenceKind;
 use salesplan_files::export::{ExportFormat, write};
 use std::path::PathBuf;
@@ -116,7 +115,10 @@ pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
         Format::Xlsx => ExportFormat::Xlsx,
         Format::Csv => ExportFormat::Csv,
     };
-    write(&table, format, &args.out, &Silent)?;
+    let shown = crate::imports::Shown::single(context.json);
+    let written = write(&table, format, &args.out, &shown);
+    shown.finish();
+    written?;
     let summary =
         serde_json::json!({ "file": args.out, "rows": table.rows.len(), "title": table.title });
     output::emit(context, &summary, || {

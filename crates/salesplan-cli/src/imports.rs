@@ -114,13 +114,24 @@ fn pair(text: &str, what: &str) -> Result<(String, String)> {
 }
 
 /// Rows done, to a bar on a terminal or a line per tenth otherwise.
-struct Shown {
+pub struct Shown {
     bar: Option<ProgressBar>,
+    /// Imports count each row twice (checked, then written); exports once.
+    two_phases: bool,
     last_tenth: AtomicUsize,
 }
 
 impl Shown {
-    fn new(quiet: bool) -> Shown {
+    /// Progress of an import: checking, then writing.
+    pub fn new(quiet: bool) -> Shown {
+        Shown {
+            two_phases: true,
+            ..Shown::single(quiet)
+        }
+    }
+
+    /// Progress of one pass (an export).
+    pub fn single(quiet: bool) -> Shown {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -131,11 +142,12 @@ impl Shown {
         });
         Shown {
             bar,
+            two_phases: false,
             last_tenth: AtomicUsize::new(if quiet { usize::MAX } else { 0 }),
         }
     }
 
-    fn finish(&self) {
+    pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -144,8 +156,10 @@ impl Shown {
 
 impl Progress for Shown {
     fn update(&self, done: usize, total: usize) {
-        let half = total / 2;
-        let (phase, done) = if done <= half {
+        let half = if self.two_phases { total / 2 } else { total };
+        let (phase, done) = if !self.two_phases {
+            ("writing", done)
+        } else if done <= half {
             ("checking", done)
         } else {
             ("writing", done - half)

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { type ExportFormat, type ExportWhat, ipc } from "../ipc";
 import { ErrorNote, Notice, useAction } from "./common";
+import { JobProgressBar } from "./JobProgressBar";
 
 export function ExportButtons({ what }: { what: ExportWhat }) {
   const [saved, setSaved] = useState<string | null>(null);
@@ -37,6 +38,7 @@ export function ExportButtons({ what }: { what: ExportWhat }) {
       >
         Export csv
       </button>
+      {action.busy && <JobProgressBar />}
       <Notice message={saved} />
       <ErrorNote message={action.error} />
     </div>

@@ -5,6 +5,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
+import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatInstant } from "../format";
 import {
@@ -20,7 +21,7 @@ import {
   type OpenedFile,
   type SessionInfo,
 } from "../ipc";
-import { choiceOf, missingRequired, percentDone, withChoice } from "../mapping";
+import { choiceOf, missingRequired, withChoice } from "../mapping";
 
 export function Imports({ session }: { session: SessionInfo }) {
   const [round, setRound] = useState(0);
@@ -325,7 +326,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
           onBack={() => setStep("map")}
         />
       )}
-      {running && <Running />}
+      {running && <JobProgressBar />}
       {outcome && step === "done" && (
         <div data-testid="import-result">
           <Notice
@@ -482,26 +483,6 @@ function QualityReport({
           Back to the columns
         </button>
       </div>
-    </div>
-  );
-}
-
-/** A progress bar over the running check or import, with Cancel. */
-function Running() {
-  const [progress, setProgress] = useState({ done: 0, total: 0 });
-  useEffect(() => {
-    const timer = setInterval(() => {
-      ipc.importsProgress().then(setProgress, () => {});
-    }, 200);
-    return () => clearInterval(timer);
-  }, []);
-  const percent = percentDone(progress.done, progress.total);
-  return (
-    <div className="running" data-testid="import-running">
-      <progress max={100} value={percent} /> {percent} %
-      <button type="button" className="secondary" onClick={() => ipc.importsCancel()}>
-        Cancel
-      </button>
     </div>
   );
 }
