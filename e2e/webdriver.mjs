@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over fetch, and the harness that starts Xvfb,
 // tauri-driver (with WebKitWebDriver) and the real app binary on a fresh ledger.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,7 +55,9 @@ export async function launchApp(name) {
   };
   const children = [];
   if (!env.DISPLAY) {
-    const display = `:${90 + Math.floor(Math.random() * 9)}`;
+    // A display no X server holds: a test file's Xvfb must never be an earlier one still shutting down.
+    const free = Array.from({ length: 60 }, (_, i) => 90 + i).filter((n) => !existsSync(`/tmp/.X${n}-lock`));
+    const display = `:${free[Math.floor(Math.random() * free.length)] ?? 99}`;
     children.push(spawn("Xvfb", [display, "-screen", "0", "1400x900x24"], { stdio: "ignore" }));
     env.DISPLAY = display;
     await sleep(500);
@@ -82,7 +84,13 @@ export async function launchApp(name) {
     downloadsPath: env.SALESPLAN_DOWNLOADS,
     async stop() {
       await session.call("DELETE", "").catch(() => {});
-      for (const child of children.reverse()) child.kill();
+      // Wait for each to exit, so the next test file starts on a clean slate.
+      for (const child of children.reverse()) {
+        if (child.exitCode !== null || child.signalCode !== null) continue;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill();
+        await Promise.race([exited, sleep(5_000)]);
+      }
     },
   };
 }
@@ -123,16 +131,16 @@ export class Session {
     return this.call("GET", `/element/${await this.find(css)}/text`);
   }
 
-  /** Picks the <option> of a <select> whose text contains `label`. */
+  /** Picks the <option> of a <select> whose text contains `label`, once the options have loaded. */
   async choose(selectCss, label) {
-    for (const option of await this.findAll(`${selectCss} option`)) {
-      const text = await this.call("GET", `/element/${option}/text`);
-      if (text.includes(label)) {
-        await this.call("POST", `/element/${option}/click`, {});
-        return;
+    const option = await this.until(async () => {
+      for (const candidate of await this.findAll(`${selectCss} option`)) {
+        const text = await this.call("GET", `/element/${candidate}/text`);
+        if (text.includes(label)) return candidate;
       }
-    }
-    throw new Error(`no option "${label}" in ${selectCss}`);
+      return null;
+    }, `an option "${label}" in ${selectCss}`);
+    await this.call("POST", `/element/${option}/click`, {});
   }
 
   /** Waits until `check()` returns a truthy value (the UI updates asynchronously). */
