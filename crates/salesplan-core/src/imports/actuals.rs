@@ -4,13 +4,13 @@
 //! the importer's scope; rows already in the ledger or repeated in the file are
 //! found by their fingerprint and never imported twice.
 
-use super::cells::{self, Cell, DateOrder, DecimalSeparator};
+use super::cells::{self, Cell};
 use super::fields::ImportKind;
 use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, ImportOutcome, ImportRequest, Problem, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, sample_rows,
+    Accept, Checked, ImportOutcome, ImportRequest, Problem, ProblemKind, Progress, Resolved,
+    Source, check_acceptable, did_you_mean, report_of, tick, write_import,
 };
 use crate::access::{Action, Actor, Resource, Role, can};
 use crate::error::{Error, Result};
@@ -174,21 +174,13 @@ fn check_rows(
     let conn = ledger.conn();
     let lookups = Lookups::load(conn)?;
     let existing = ledger::imports::sale_fingerprints(conn)?;
-    let already_imported =
-        ledger::imports::same_content(conn, ImportKind::Actuals, &info.content_hash)?;
 
-    let samples = resolved.samples(source, &["quantity", "unit_price", "amount"], 1000)?;
-    let separator = match request.decimal_separator {
-        DecimalSeparator::Auto => {
-            cells::detect_decimal_separator(samples.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
-    let date_samples = resolved.samples(source, &["date"], 1000)?;
-    let order = match request.date_order {
-        DateOrder::Auto => cells::detect_date_order(date_samples.iter().map(String::as_str)),
-        chosen => chosen,
-    };
+    let (separator, order) = resolved.styles(
+        source,
+        request,
+        &["quantity", "unit_price", "amount"],
+        &["date"],
+    )?;
     let this_month = period_number(&now_utc()[..7]).unwrap_or(u32::MAX);
 
     let mut findings = Findings::default();
@@ -199,12 +191,9 @@ fn check_rows(
     let total = info.rows.max(1);
     source.rows(&mut |row_number, row| {
         rows_read += 1;
-        if rows_read.is_multiple_of(20_000) {
-            progress.update(rows_read, total * 2);
-            if progress.cancelled() {
-                cancelled = true;
-                return false;
-            }
+        if !tick(progress, 20_000, rows_read, 0, total * 2) {
+            cancelled = true;
+            return false;
         }
         let mut problems: Vec<Problem> = Vec::new();
         let mut problem = |key: &str, kind: ProblemKind, message: String| {
@@ -459,23 +448,14 @@ fn check_rows(
     if cancelled {
         return Err(Error::Cancelled);
     }
-    let report = ImportReport {
-        kind: ImportKind::Actuals,
-        file_name: info.file_name.clone(),
-        sheet: info.sheet.clone(),
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        mapping: request.mapping.clone(),
-        decimal_separator: separator,
-        date_order: order,
+    let checked = Checked {
+        separator,
+        order,
         rows_read,
         rows_valid: valid.len(),
-        counts: findings.counts(),
-        problems_total: findings.total,
-        problems: findings.problems,
-        already_imported,
-        sample: sample_rows(source, 10)?,
+        findings,
     };
+    let report = report_of(ledger, ImportKind::Actuals, source, request, checked)?;
     Ok((report, valid, lookups))
 }
 
@@ -510,16 +490,13 @@ pub(super) fn import(
     );
     let now = record.imported_at.clone();
     let total = report.rows_read.max(1);
-    // Every product, branch, salesman and customer was looked up while checking.
-    ledger.write_checked_bulk(Some(actor), |write| {
-        ledger::imports::insert(write.conn(), &record)?;
+    // Every product, branch, salesman and customer was looked up while checking;
+    // one change record names the import, and its rows travel with it, by its id.
+    let import = write_import(ledger, actor, &record, true, |write| {
         let import_id = record.id.to_string();
         for (index, sale) in valid.iter().enumerate() {
-            if index.is_multiple_of(20_000) {
-                progress.update(total + index, total * 2);
-                if progress.cancelled() {
-                    return Err(Error::Cancelled);
-                }
+            if !tick(progress, 20_000, index, total, total * 2) {
+                return Err(Error::Cancelled);
             }
             let day = sale.day.map(|day| day.to_string());
             let posted = ActualSale {
@@ -543,11 +520,7 @@ pub(super) fn import(
             ledger::sales::insert(write.conn(), &posted, &origin)?;
         }
         progress.update(total * 2, total * 2);
-        // One change record for the import: its rows travel with it, by its id.
-        super::reference::record_import(write, &record)
+        Ok(())
     })?;
-    Ok(ImportOutcome {
-        import: super::show(ledger, actor, record.id)?,
-        report,
-    })
+    Ok(ImportOutcome { import, report })
 }

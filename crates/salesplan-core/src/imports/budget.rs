@@ -3,14 +3,13 @@
 //! budget must be editable; each line's earlier state is kept so the import can
 //! be reversed while the budget still is.
 
-use super::cells::{self, DateOrder, DecimalSeparator};
+use super::cells;
 use super::fields::ImportKind;
 use super::history::ImportRecord;
-use super::reference::record_import;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, sample_rows,
+    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, did_you_mean, report_of, tick, write_import,
 };
 use crate::access::Actor;
 use crate::budgets::{self, Budget, BudgetLine, LineEdit};
@@ -39,20 +38,12 @@ fn check_rows(
     let periods = budgets::periods_of(conn, budget.fiscal_year)?;
     let info = source.info();
     let resolved = Resolved::new(ImportKind::Budget, &request.mapping, &info.headers)?;
-    let samples = resolved.samples(source, &["quantity", "unit_price", "amount"], 1000)?;
-    let separator = match request.decimal_separator {
-        DecimalSeparator::Auto => {
-            cells::detect_decimal_separator(samples.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
-    let order = match request.date_order {
-        DateOrder::Auto => {
-            let dates = resolved.samples(source, &["month"], 1000)?;
-            cells::detect_date_order(dates.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
+    let (separator, order) = resolved.styles(
+        source,
+        request,
+        &["quantity", "unit_price", "amount"],
+        &["month"],
+    )?;
     let products: HashMap<String, (Uuid, bool)> = ledger::reference::list::<Product>(conn, true)?
         .into_iter()
         .map(|product| {
@@ -73,10 +64,7 @@ fn check_rows(
     let mut cancelled = false;
     source.rows(&mut |row_number, row| {
         rows_read += 1;
-        if rows_read.is_multiple_of(1000) {
-            progress.update(rows_read, info.rows.max(1) * 2);
-            cancelled = progress.cancelled();
-        }
+        cancelled = !tick(progress, 1000, rows_read, 0, info.rows.max(1) * 2);
         let mut problems = Vec::new();
         let sku = resolved.cell("sku", row);
         let product = if sku.is_blank() {
@@ -195,27 +183,14 @@ fn check_rows(
     if cancelled {
         return Err(Error::Cancelled);
     }
-    let report = ImportReport {
-        kind: ImportKind::Budget,
-        file_name: info.file_name.clone(),
-        sheet: info.sheet.clone(),
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        mapping: request.mapping.clone(),
-        decimal_separator: separator,
-        date_order: order,
+    let found = Checked {
+        separator,
+        order,
         rows_read,
         rows_valid: edits.len(),
-        counts: findings.counts(),
-        problems_total: findings.total,
-        problems: findings.problems,
-        already_imported: ledger::imports::same_content(
-            conn,
-            ImportKind::Budget,
-            &info.content_hash,
-        )?,
-        sample: sample_rows(source, 10)?,
+        findings,
     };
+    let report = report_of(ledger, ImportKind::Budget, source, request, found)?;
     Ok((report, budget, edits))
 }
 
@@ -247,9 +222,8 @@ pub(super) fn import(
         report.rows_read,
         edits.len(),
     );
-    ledger.write(Some(actor), |write| {
+    let import = write_import(ledger, actor, &record, false, |write| {
         let budget = budgets::editable_budget(write, actor, budget.id)?;
-        ledger::imports::insert(write.conn(), &record)?;
         for edit in edits {
             let before =
                 ledger::budgets::get_line(write.conn(), budget.id, edit.product_id, &edit.period)?;
@@ -263,12 +237,9 @@ pub(super) fn import(
                 image.as_deref(),
             )?;
         }
-        record_import(write, &record)
+        Ok(())
     })?;
-    Ok(ImportOutcome {
-        import: super::show(ledger, actor, record.id)?,
-        report,
-    })
+    Ok(ImportOutcome { import, report })
 }
 
 /// Puts a budget's lines back as they were before an import; lines it created go to zero.

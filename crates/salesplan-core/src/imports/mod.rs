@@ -278,6 +278,122 @@ impl<'m> Resolved<'m> {
     }
 }
 
+/// What checking a file found, before it becomes a report.
+pub(crate) struct Checked {
+    pub separator: DecimalSeparator,
+    pub order: DateOrder,
+    pub rows_read: usize,
+    pub rows_valid: usize,
+    pub findings: report::Findings,
+}
+
+/// The report of a check.
+pub(crate) fn report_of(
+    ledger: &Ledger,
+    kind: ImportKind,
+    source: &dyn Source,
+    request: &ImportRequest,
+    checked: Checked,
+) -> Result<ImportReport> {
+    let info = source.info();
+    Ok(ImportReport {
+        kind,
+        file_name: info.file_name.clone(),
+        sheet: info.sheet.clone(),
+        header_row: info.header_row,
+        headers: info.headers.clone(),
+        mapping: request.mapping.clone(),
+        decimal_separator: checked.separator,
+        date_order: checked.order,
+        rows_read: checked.rows_read,
+        rows_valid: checked.rows_valid,
+        counts: checked.findings.counts(),
+        problems_total: checked.findings.total,
+        problems: checked.findings.problems,
+        already_imported: crate::ledger::imports::same_content(
+            ledger.conn(),
+            kind,
+            &info.content_hash,
+        )?,
+        sample: sample_rows(source, 10)?,
+    })
+}
+
+/// Every `every` steps, reports `offset + step` rows done of `total`; answers
+/// whether to go on (false once the user cancelled).
+pub(crate) fn tick(
+    progress: &dyn Progress,
+    every: usize,
+    step: usize,
+    offset: usize,
+    total: usize,
+) -> bool {
+    if step.is_multiple_of(every) {
+        progress.update(offset + step, total);
+        return !progress.cancelled();
+    }
+    true
+}
+
+/// Writes an import in one transaction: its record, what `body` writes, and the
+/// one change record that names it. `checked_bulk`: the rows' references were
+/// all checked, so SQLite's per-row foreign-key lookups are skipped.
+pub(crate) fn write_import(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    record: &ImportRecord,
+    checked_bulk: bool,
+    body: impl FnOnce(&mut crate::ledger::Write<'_>) -> Result<()>,
+) -> Result<ImportRecord> {
+    let run = |write: &mut crate::ledger::Write<'_>| {
+        crate::ledger::imports::insert(write.conn(), record)?;
+        body(write)?;
+        write.record(crate::ledger::Change {
+            entity: crate::ledger::Entity::Import,
+            entity_id: record.id,
+            kind: crate::ledger::ChangeKind::Appended,
+            payload: serde_json::json!({
+                "kind": record.kind, "file_name": record.file_name, "content_hash": record.content_hash,
+                "rows": record.rows_imported,
+            }),
+            base_version: None,
+        })
+    };
+    if checked_bulk {
+        ledger.write_checked_bulk(Some(actor), run)?;
+    } else {
+        ledger.write(Some(actor), run)?;
+    }
+    show(ledger, actor, record.id)
+}
+
+impl Resolved<'_> {
+    /// The decimal mark and date order: as asked, or detected from the first rows of these fields.
+    fn styles(
+        &self,
+        source: &dyn Source,
+        request: &ImportRequest,
+        numbers: &[&str],
+        dates: &[&str],
+    ) -> Result<(DecimalSeparator, DateOrder)> {
+        let separator = match request.decimal_separator {
+            DecimalSeparator::Auto => {
+                let samples = self.samples(source, numbers, 1000)?;
+                cells::detect_decimal_separator(samples.iter().map(String::as_str))
+            }
+            chosen => chosen,
+        };
+        let order = match request.date_order {
+            DateOrder::Auto if !dates.is_empty() => {
+                let samples = self.samples(source, dates, 1000)?;
+                cells::detect_date_order(samples.iter().map(String::as_str))
+            }
+            chosen => chosen,
+        };
+        Ok((separator, order))
+    }
+}
+
 /// The first rows of a source as text, for the preview.
 fn sample_rows(source: &dyn Source, limit: usize) -> Result<Vec<Vec<String>>> {
     let mut sample = Vec::new();

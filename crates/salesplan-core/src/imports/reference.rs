@@ -7,12 +7,12 @@ use super::fields::ImportKind;
 use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, sample_rows,
+    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, did_you_mean, report_of, tick, write_import,
 };
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::ledger::{self, Ledger, Write};
 use crate::reference::{
     Channel, Customer, Product, ProductCategory, ReferenceFields, Stored, create_in,
     set_archived_in, update_in,
@@ -180,7 +180,7 @@ impl Importable for Customer {
 }
 
 /// A checked row: the record as it will be, and the stored one it replaces.
-struct Checked<F: ReferenceFields> {
+struct Row<F: ReferenceFields> {
     fields: F,
     current: Option<Stored<F>>,
 }
@@ -191,18 +191,12 @@ fn check_rows<F: Importable>(
     source: &dyn Source,
     request: &ImportRequest,
     progress: &dyn Progress,
-) -> Result<(ImportReport, Vec<Checked<F>>)> {
+) -> Result<(ImportReport, Vec<Row<F>>)> {
     actor.require(Action::EditReference, &Resource::company())?;
     let info = source.info();
     let resolved = Resolved::new(F::KIND, &request.mapping, &info.headers)?;
     let conn = ledger.conn();
-    let samples = resolved.samples(source, &["list_price"], 1000)?;
-    let separator = match request.decimal_separator {
-        DecimalSeparator::Auto => {
-            cells::detect_decimal_separator(samples.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
+    let (separator, _) = resolved.styles(source, request, &["list_price"], &[])?;
     let categories = ledger::reference::list::<ProductCategory>(conn, true)?;
     let context = Context {
         resolved: &resolved,
@@ -233,10 +227,7 @@ fn check_rows<F: Importable>(
     let mut cancelled = false;
     source.rows(&mut |row_number, row| {
         rows_read += 1;
-        if rows_read.is_multiple_of(1000) {
-            progress.update(rows_read, info.rows.max(1) * 2);
-            cancelled = progress.cancelled();
-        }
+        cancelled = !tick(progress, 1000, rows_read, 0, info.rows.max(1) * 2);
         // The record's key field (sku, code) is also the import field's name.
         let key_field = F::KEY_FIELD;
         let key = text(&context, row, key_field)
@@ -271,7 +262,7 @@ fn check_rows<F: Importable>(
             )),
             Ok(fields) => {
                 first_seen.insert(key.clone(), row_number);
-                checked.push(Checked {
+                checked.push(Row {
                     fields,
                     current: stored.remove(&key),
                 });
@@ -282,23 +273,15 @@ fn check_rows<F: Importable>(
     if cancelled {
         return Err(Error::Cancelled);
     }
-    let report = ImportReport {
-        kind: F::KIND,
-        file_name: info.file_name.clone(),
-        sheet: info.sheet.clone(),
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        mapping: request.mapping.clone(),
-        decimal_separator: separator,
-        date_order: request.date_order,
+    let rows_valid = checked.len();
+    let found = Checked {
+        separator,
+        order: request.date_order,
         rows_read,
-        rows_valid: checked.len(),
-        counts: findings.counts(),
-        problems_total: findings.total,
-        problems: findings.problems,
-        already_imported: ledger::imports::same_content(conn, F::KIND, &info.content_hash)?,
-        sample: sample_rows(source, 10)?,
+        rows_valid,
+        findings,
     };
+    let report = report_of(ledger, F::KIND, source, request, found)?;
     Ok((report, checked))
 }
 
@@ -331,14 +314,16 @@ pub(super) fn import<F: Importable>(
         report.rows_read,
         checked.len(),
     );
-    ledger.write(Some(actor), |write| {
-        ledger::imports::insert(write.conn(), &record)?;
+    let import = write_import(ledger, actor, &record, false, |write| {
         for (index, row) in checked.into_iter().enumerate() {
-            if index.is_multiple_of(1000) {
-                progress.update(report.rows_read + index, report.rows_read * 2);
-                if progress.cancelled() {
-                    return Err(Error::Cancelled);
-                }
+            if !tick(
+                progress,
+                1000,
+                index,
+                report.rows_read,
+                report.rows_read * 2,
+            ) {
+                return Err(Error::Cancelled);
             }
             let (id, before) = match row.current {
                 Some(current) => {
@@ -356,26 +341,9 @@ pub(super) fn import<F: Importable>(
                 before.as_deref(),
             )?;
         }
-        record_import(write, &record)
+        Ok(())
     })?;
-    Ok(ImportOutcome {
-        import: super::show(ledger, actor, record.id)?,
-        report,
-    })
-}
-
-/// The one change record of an import.
-pub(super) fn record_import(write: &mut Write<'_>, record: &ImportRecord) -> Result<()> {
-    write.record(Change {
-        entity: Entity::Import,
-        entity_id: record.id,
-        kind: ChangeKind::Appended,
-        payload: serde_json::json!({
-            "kind": record.kind, "file_name": record.file_name, "content_hash": record.content_hash,
-            "rows": record.rows_imported,
-        }),
-        base_version: None,
-    })
+    Ok(ImportOutcome { import, report })
 }
 
 /// Undoes an import of reference records: restores what it changed, archives what it created.

@@ -3,14 +3,13 @@
 //! count row states the level on its day and is stored as the movement that
 //! brings the sum of movements to that level.
 
-use super::cells::{self, Cell, DateOrder, DecimalSeparator};
+use super::cells::{self, Cell};
 use super::fields::ImportKind;
 use super::history::ImportRecord;
-use super::reference::record_import;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, sample_rows,
+    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, did_you_mean, report_of, tick, write_import,
 };
 use crate::access::{Action, Actor, Resource, can};
 use crate::error::{Error, Result};
@@ -118,20 +117,7 @@ fn check_rows(
     let conn = ledger.conn();
     let info = source.info();
     let resolved = Resolved::new(ImportKind::Stock, &request.mapping, &info.headers)?;
-    let samples = resolved.samples(source, &["quantity"], 1000)?;
-    let separator = match request.decimal_separator {
-        DecimalSeparator::Auto => {
-            cells::detect_decimal_separator(samples.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
-    let order = match request.date_order {
-        DateOrder::Auto => {
-            let dates = resolved.samples(source, &["date"], 1000)?;
-            cells::detect_date_order(dates.iter().map(String::as_str))
-        }
-        chosen => chosen,
-    };
+    let (separator, order) = resolved.styles(source, request, &["quantity"], &["date"])?;
     let mut locations: Named = HashMap::new();
     let mut location_codes = Vec::new();
     for location in ledger::reference::list::<Location>(conn, true)? {
@@ -162,10 +148,7 @@ fn check_rows(
     let mut cancelled = false;
     source.rows(&mut |row_number, row| {
         rows_read += 1;
-        if rows_read.is_multiple_of(5000) {
-            progress.update(rows_read, info.rows.max(1) * 2);
-            cancelled = progress.cancelled();
-        }
+        cancelled = !tick(progress, 5000, rows_read, 0, info.rows.max(1) * 2);
         let mut problems: Vec<(&str, ProblemKind, String)> = Vec::new();
         let date_cell = resolved.cell("date", row);
         let day = if date_cell.is_blank() {
@@ -263,27 +246,14 @@ fn check_rows(
     if cancelled {
         return Err(Error::Cancelled);
     }
-    let report = ImportReport {
-        kind: ImportKind::Stock,
-        file_name: info.file_name.clone(),
-        sheet: info.sheet.clone(),
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        mapping: request.mapping.clone(),
-        decimal_separator: separator,
-        date_order: order,
+    let found = Checked {
+        separator,
+        order,
         rows_read,
         rows_valid: rows.len(),
-        counts: findings.counts(),
-        problems_total: findings.total,
-        problems: findings.problems,
-        already_imported: ledger::imports::same_content(
-            conn,
-            ImportKind::Stock,
-            &info.content_hash,
-        )?,
-        sample: sample_rows(source, 10)?,
+        findings,
     };
+    let report = report_of(ledger, ImportKind::Stock, source, request, found)?;
     Ok((report, rows))
 }
 
@@ -317,15 +287,18 @@ pub(super) fn import(
         report.rows_read,
         rows.len(),
     );
-    ledger.write_checked_bulk(Some(actor), |write| {
-        ledger::imports::insert(write.conn(), &record)?;
+    // Every location and product was looked up while checking.
+    let import = write_import(ledger, actor, &record, true, |write| {
         let import_id = record.id.to_string();
         for (index, row) in rows.iter().enumerate() {
-            if index.is_multiple_of(5000) {
-                progress.update(report.rows_read + index, report.rows_read * 2);
-                if progress.cancelled() {
-                    return Err(Error::Cancelled);
-                }
+            if !tick(
+                progress,
+                5000,
+                index,
+                report.rows_read,
+                report.rows_read * 2,
+            ) {
+                return Err(Error::Cancelled);
             }
             let day = row.day.to_string();
             let quantity = match row.reason {
@@ -356,10 +329,7 @@ pub(super) fn import(
                 },
             )?;
         }
-        record_import(write, &record)
+        Ok(())
     })?;
-    Ok(ImportOutcome {
-        import: super::show(ledger, actor, record.id)?,
-        report,
-    })
+    Ok(ImportOutcome { import, report })
 }

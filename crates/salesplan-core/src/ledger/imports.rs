@@ -124,6 +124,32 @@ pub(crate) fn sale_fingerprints(conn: &Connection) -> Result<HashSet<i64>> {
     Ok(set)
 }
 
+/// Appends, for every fact (row of `table`) an import brought, the copy that
+/// `copy_sql` makes of it: `?1` a new id, `?2` who reverses, `?3` when, `?4` the
+/// reversal's import id, `?5` the original's rowid.
+pub(crate) fn reverse_facts(
+    conn: &Connection,
+    table: &str,
+    copy_sql: &str,
+    original: Uuid,
+    reversal: Uuid,
+    by: Uuid,
+    at: &str,
+) -> Result<usize> {
+    let rowids: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT rowid FROM {table} WHERE import_id = ?1 ORDER BY rowid"
+        ))?
+        .query_map([original.to_string()], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut copy = conn.prepare(copy_sql)?;
+    let (by, reversal) = (by.to_string(), reversal.to_string());
+    for rowid in &rowids {
+        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
+    }
+    Ok(rowids.len())
+}
+
 /// Appends, for every sale of an import, the same sale with quantity and amount negated.
 pub(crate) fn reverse_sales(
     conn: &Connection,
@@ -132,11 +158,9 @@ pub(crate) fn reverse_sales(
     by: Uuid,
     at: &str,
 ) -> Result<usize> {
-    let rowids: Vec<i64> = conn
-        .prepare("SELECT rowid FROM actual_sales WHERE import_id = ?1 ORDER BY rowid")?
-        .query_map([original.to_string()], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut copy = conn.prepare(
+    reverse_facts(
+        conn,
+        "actual_sales",
         "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id, quantity,
                                    unit_price, amount, created_by, created_at, import_id, sold_on)
          SELECT ?1, period, product_id, location_id, salesman_id, customer_id,
@@ -145,12 +169,11 @@ pub(crate) fn reverse_sales(
                 CASE WHEN substr(amount, 1, 1) = '-' THEN substr(amount, 2) ELSE '-' || amount END,
                 ?2, ?3, ?4, sold_on
          FROM actual_sales WHERE rowid = ?5",
-    )?;
-    let (by, reversal) = (by.to_string(), reversal.to_string());
-    for rowid in &rowids {
-        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
-    }
-    Ok(rowids.len())
+        original,
+        reversal,
+        by,
+        at,
+    )
 }
 
 fn mapping_from_row(row: &Row<'_>) -> rusqlite::Result<SavedMapping> {

@@ -117,21 +117,18 @@ pub(crate) fn reverse(
     by: Uuid,
     at: &str,
 ) -> Result<usize> {
-    let rowids: Vec<i64> = conn
-        .prepare("SELECT rowid FROM stock_movements WHERE import_id = ?1 ORDER BY rowid")?
-        .query_map([original.to_string()], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut copy = conn.prepare(
+    super::imports::reverse_facts(
+        conn,
+        "stock_movements",
         "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
                                       created_by, created_at)
          SELECT ?1, moved_on, location_id, product_id,
                 CASE WHEN substr(quantity, 1, 1) = '-' THEN substr(quantity, 2) ELSE '-' || quantity END,
                 reason, 'reversal', ?4, ?2, ?3
          FROM stock_movements WHERE rowid = ?5",
-    )?;
-    let (by, reversal) = (by.to_string(), reversal.to_string());
-    for rowid in &rowids {
-        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
-    }
-    Ok(rowids.len())
+        original,
+        reversal,
+        by,
+        at,
+    )
 }
