@@ -10,7 +10,7 @@ use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
     Accept, Checked, ImportOutcome, ImportRequest, Problem, ProblemKind, Progress, Resolved,
-    Source, check_acceptable, did_you_mean, report_of, tick, write_import,
+    Source, check_acceptable, report_of, tick, unknown_name, write_import,
 };
 use crate::access::{Action, Actor, Resource, Role, can};
 use crate::error::{Error, Result};
@@ -140,17 +140,6 @@ impl Lookups {
     }
 }
 
-/// "is not a product in the ledger; did you mean BEV-010?"
-fn unknown(what: &str, value: &str, known: &[String]) -> String {
-    match did_you_mean(value.trim(), known.iter().map(String::as_str)) {
-        Some(guess) => format!(
-            "'{}' is not a {what} in the ledger; did you mean {guess}?",
-            value.trim()
-        ),
-        None => format!("'{}' is not a {what} in the ledger", value.trim()),
-    }
-}
-
 fn period_text(period: u32) -> String {
     format!("{:04}-{:02}", period / 100, period % 100)
 }
@@ -252,7 +241,7 @@ fn check_rows(
                     problem(
                         field,
                         ProblemKind::Unknown,
-                        unknown(what, &cell.shown(), known),
+                        unknown_name(what, &cell.shown(), known),
                     );
                     None
                 }
@@ -275,7 +264,7 @@ fn check_rows(
                 problem(
                     "salesman",
                     ProblemKind::Unknown,
-                    unknown("salesman", &salesman_cell.shown(), &lookups.known_salesmen),
+                    unknown_name("salesman", &salesman_cell.shown(), &lookups.known_salesmen),
                 );
             }
             found
@@ -289,7 +278,7 @@ fn check_rows(
                 problem(
                     "customer",
                     ProblemKind::Unknown,
-                    unknown("customer", &customer_cell.shown(), &lookups.known_customers),
+                    unknown_name("customer", &customer_cell.shown(), &lookups.known_customers),
                 );
             }
             found

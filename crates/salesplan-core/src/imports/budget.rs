@@ -9,7 +9,7 @@ use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
     Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, report_of, tick, write_import,
+    check_acceptable, report_of, tick, unknown_name, write_import,
 };
 use crate::access::Actor;
 use crate::budgets::{self, Budget, BudgetLine, LineEdit};
@@ -79,12 +79,10 @@ fn check_rows(
                 }
                 Some((id, false)) => Some(*id),
                 None => {
-                    let hint = did_you_mean(&text, skus.iter().map(String::as_str))
-                        .map_or(String::new(), |guess| format!("; did you mean {guess}?"));
                     problems.push((
                         "sku",
                         ProblemKind::Unknown,
-                        format!("'{text}' is not a product in the ledger{hint}"),
+                        unknown_name("product", &text, &skus),
                     ));
                     None
                 }

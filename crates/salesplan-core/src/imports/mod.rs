@@ -506,6 +506,15 @@ fn check_acceptable(report: &ImportReport, request: &ImportRequest, accept: Acce
     Ok(())
 }
 
+/// "'BEV-01O' is not a product in the ledger; did you mean BEV-010?"
+pub(crate) fn unknown_name(what: &str, value: &str, known: &[String]) -> String {
+    let value = value.trim();
+    match did_you_mean(value, known.iter().map(String::as_str)) {
+        Some(guess) => format!("'{value}' is not a {what} in the ledger; did you mean {guess}?"),
+        None => format!("'{value}' is not a {what} in the ledger"),
+    }
+}
+
 /// The closest known name to an unknown one, when it is close enough to be a typo.
 pub(crate) fn did_you_mean<'k>(
     unknown: &str,

@@ -8,7 +8,7 @@ use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
     Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, report_of, tick, write_import,
+    check_acceptable, report_of, tick, unknown_name, write_import,
 };
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
@@ -82,13 +82,10 @@ impl Importable for Product {
             }
             Some((id, false)) => Some(*id),
             None => {
-                let hint =
-                    did_you_mean(&category, context.category_codes.iter().map(String::as_str))
-                        .map_or(String::new(), |guess| format!("; did you mean {guess}?"));
                 problems.push((
                     "category".into(),
                     ProblemKind::Unknown,
-                    format!("'{category}' is not a product category in the ledger{hint}"),
+                    unknown_name("product category", &category, &context.category_codes),
                 ));
                 None
             }

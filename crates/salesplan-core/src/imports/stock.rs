@@ -9,7 +9,7 @@ use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
     Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, did_you_mean, report_of, tick, write_import,
+    check_acceptable, report_of, tick, unknown_name, write_import,
 };
 use crate::access::{Action, Actor, Resource, can};
 use crate::error::{Error, Result};
@@ -95,14 +95,7 @@ fn lookup(
     match map.get(&text.to_lowercase()) {
         Some(Ok(id)) => Ok(*id),
         Some(Err(why)) => Err((ProblemKind::Unknown, why.clone())),
-        None => {
-            let hint = did_you_mean(&text, known.iter().map(String::as_str))
-                .map_or(String::new(), |guess| format!("; did you mean {guess}?"));
-            Err((
-                ProblemKind::Unknown,
-                format!("'{text}' is not a {what} in the ledger{hint}"),
-            ))
-        }
+        None => Err((ProblemKind::Unknown, unknown_name(what, &text, known))),
     }
 }
 
