@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Mapping, TargetField } from "./ipc";
-import { choiceOf, missingRequired, percentDone, withChoice } from "./mapping";
+import { choiceOf, missingRequired, percentDone, withChoice, withDefault } from "./mapping";
 
 const fields: TargetField[] = [
   { key: "date", label: "Date or month", required: true },
@@ -26,6 +26,14 @@ describe("the mapping editor", () => {
     expect(missingRequired(fields, mapping).map((field) => field.key)).toEqual(["date", "sku"]);
     const complete = withChoice(withChoice(mapping, "sku", "SKU"), "date", "Date");
     expect(missingRequired(fields, complete)).toEqual([]);
+  });
+
+  it("keeps a default for empty cells, which also fills a required field", () => {
+    let mapping = withDefault({ fields: {}, defaults: {} }, "date", "2026-10");
+    expect(mapping.defaults).toEqual({ date: "2026-10" });
+    expect(missingRequired(fields, mapping).map((field) => field.key)).toEqual(["sku"]);
+    mapping = withDefault(mapping, "date", " ");
+    expect(mapping.defaults).toEqual({});
   });
 
   it("turns rows done into a percentage", () => {

@@ -21,7 +21,7 @@ export function withChoice(mapping: Mapping, key: string, choice: string, consta
 /** The required fields that have no column and no constant. */
 export function missingRequired(fields: TargetField[], mapping: Mapping): TargetField[] {
   return fields.filter((field) => {
-    if (!field.required) return false;
+    if (!field.required || (mapping.defaults[field.key] ?? "").trim() !== "") return false;
     const source = mapping.fields[field.key];
     return !source || (source.from === "constant" && source.value.trim() === "");
   });
@@ -31,4 +31,12 @@ export function missingRequired(fields: TargetField[], mapping: Mapping): Target
 export function percentDone(done: number, total: number): number {
   if (total <= 0) return 0;
   return Math.min(100, Math.round((done / total) * 100));
+}
+
+/** The mapping with a value used where `key`'s cell is empty ("" for none). */
+export function withDefault(mapping: Mapping, key: string, value: string): Mapping {
+  const defaults: { [key: string]: string } = { ...mapping.defaults };
+  if (value.trim() === "") delete defaults[key];
+  else defaults[key] = value;
+  return { ...mapping, defaults };
 }

@@ -76,6 +76,9 @@ pub struct ImportArgs {
     /// The same value for every row: --set branch=BR-N (repeatable).
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     set: Vec<String>,
+    /// The value for a field where its cell is empty: --default unit_price=1.00 (repeatable).
+    #[arg(long = "default", value_name = "FIELD=VALUE")]
+    defaults: Vec<String>,
     /// Save the mapping used under this name.
     #[arg(long)]
     save_mapping: Option<String>,
@@ -206,6 +209,10 @@ fn request(
         mapping
             .fields
             .insert(field, FieldSource::Constant { value });
+    }
+    for text in &args.defaults {
+        let (field, value) = pair(text, "default")?;
+        mapping.defaults.insert(field, value);
     }
     Ok(ImportRequest {
         kind,

@@ -21,7 +21,7 @@ import {
   type OpenedFile,
   type SessionInfo,
 } from "../ipc";
-import { choiceOf, missingRequired, withChoice } from "../mapping";
+import { choiceOf, missingRequired, withChoice, withDefault } from "../mapping";
 
 export function Imports({ session }: { session: SessionInfo }) {
   const [round, setRound] = useState(0);
@@ -240,6 +240,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
               <tr>
                 <th>Field</th>
                 <th>Comes from</th>
+                <th>Where empty, use</th>
               </tr>
             </thead>
             <tbody>
@@ -273,6 +274,13 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
                           onChange={(e) => setMapping(withChoice(mapping, field.key, "=", e.target.value))}
                         />
                       )}
+                    </td>
+                    <td>
+                      <input
+                        aria-label={`${field.label}: the value where a cell is empty`}
+                        value={mapping.defaults[field.key] ?? ""}
+                        onChange={(e) => setMapping(withDefault(mapping, field.key, e.target.value))}
+                      />
                     </td>
                   </tr>
                 );

@@ -215,3 +215,90 @@ fn export_writes_the_report_the_user_may_see() {
     assert!(stderr(&refused).contains("Viewing users is not allowed for a Salesman"));
     assert!(!demo.dir.path().join("u.xlsx").exists());
 }
+
+#[test]
+fn a_watched_folder_is_scanned_and_a_bad_file_leaves_an_alert() {
+    let demo = Demo::create();
+    let folder = demo.dir.path().join("inbox");
+    std::fs::create_dir(&folder).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = folder.join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+            .unwrap();
+    };
+    // No price column: the default fills it in.
+    write(
+        "ok.csv",
+        "Date,SKU,Branch,Quantity\n2026-09-01,BEV-010,BR-N,4\n",
+    );
+    write(
+        "bad.csv",
+        "Date,SKU,Branch,Quantity\n2026-09-01,BEV-010,BR-X,4\n",
+    );
+    let added = demo.run_as(
+        "bella",
+        &[
+            "watch",
+            "add",
+            folder.to_str().unwrap(),
+            "--pattern",
+            "*.csv",
+            "--kind",
+            "actuals",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let scanned = json(&demo.run_as("bella", &["--json", "watch", "scan"]));
+    let outcomes: Vec<(&str, &str)> = scanned
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|seen| {
+            (
+                seen["file_name"].as_str().unwrap(),
+                seen["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(outcomes, [("bad.csv", "failed"), ("ok.csv", "imported")]);
+    let alerts = json(&demo.run_as("bella", &["--json", "alerts"]));
+    assert_eq!(alerts[0]["subject"], "bad.csv was not imported");
+    let id = alerts[0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        demo.run_as("bella", &["alerts", "dismiss", &id[id.len() - 8..]])
+            .status
+            .success()
+    );
+    assert_eq!(
+        json(&demo.run_as("bella", &["--json", "alerts"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    let with_default = json(&demo.run_as(
+        "bella",
+        &[
+            "--json",
+            "import",
+            fixture("quality.csv").to_str().unwrap(),
+            "--kind",
+            "actuals",
+            "--dry-run",
+            "--default",
+            "quantity=1",
+        ],
+    ));
+    let missing = with_default["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "missing_value");
+    assert!(
+        missing.is_none(),
+        "the empty quantity took the default: {with_default}"
+    );
+}
