@@ -153,18 +153,23 @@ pub fn initial_state(spec: &Spec, y: &[f64]) -> State {
             } else {
                 0.0
             };
+            // The first cycle's mean sits at its middle month; seasonal values are
+            // each month against that line, so growth is not taken for season.
+            let middle = (m as f64 - 1.0) / 2.0;
             let season = (0..m)
                 .map(|j| {
-                    let value = y.get(j).copied().unwrap_or(first);
+                    let line = first + (j as f64 - middle) * trend;
+                    let value = y.get(j).copied().unwrap_or(line);
                     match spec.season {
-                        Season::Multiplicative if first > 0.0 => value / first,
+                        Season::Multiplicative if line > 0.0 => value / line,
                         Season::Multiplicative => 1.0,
-                        _ => value - first,
+                        _ => value - line,
                     }
                 })
                 .collect();
+            // The level before the first month: one trend step before the line's first point.
             State {
-                level: first,
+                level: first - (middle + 1.0) * trend,
                 trend,
                 season,
             }

@@ -7,4 +7,5 @@
 pub mod ets;
 pub mod intermittent;
 mod optimise;
+pub mod select;
 pub mod simple;
