@@ -47,7 +47,10 @@ fn main() {
         "10,000 series × 36 months, auto-selection and a 12-month forecast, one thread: {:.0} ms",
         elapsed.as_secs_f64() * 1e3
     );
-    let mut counts: Vec<_> = chosen.into_iter().map(|(method, n)| (method.key(), n)).collect();
+    let mut counts: Vec<_> = chosen
+        .into_iter()
+        .map(|(method, n)| (method.key(), n))
+        .collect();
     counts.sort();
     println!("methods chosen: {counts:?}");
 }
