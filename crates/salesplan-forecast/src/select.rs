@@ -146,9 +146,10 @@ pub fn auto(y: &[f64], period: usize, horizon: usize) -> Choice {
     let holdout = period.min(n / 4).max(1);
     let (train, test) = y.split_at(n - holdout);
     let mut best: Option<(Method, f64)> = None;
+    let allowed = candidates(&y, period, holdout);
     for method in candidates(train, period, 0)
         .into_iter()
-        .filter(|m| candidates(&y, period, holdout).contains(m))
+        .filter(|m| allowed.contains(m))
     {
         let predicted = forecast_with(method, train, period, holdout);
         if !finite(&predicted) {

@@ -162,7 +162,7 @@ fn check_rows(
     let resolved = Resolved::new(ImportKind::Actuals, &request.mapping, &info.headers)?;
     let conn = ledger.conn();
     let lookups = Lookups::load(conn)?;
-    let existing = ledger::imports::sale_fingerprints(conn)?;
+    let existing = ledger::imports::fact_fingerprints(conn, "actual_sales")?;
 
     let (separator, order) = resolved.styles(
         source,

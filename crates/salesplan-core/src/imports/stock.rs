@@ -132,7 +132,7 @@ fn check_rows(
         skus.push(product.fields.sku.clone());
         products.insert(product.fields.sku.to_lowercase(), entry);
     }
-    let existing = ledger::stock::fingerprints(conn)?;
+    let existing = ledger::imports::fact_fingerprints(conn, "stock_movements")?;
     let today = now_utc()[..10].to_owned();
     let mut findings = Findings::default();
     let mut rows = Vec::new();

@@ -109,13 +109,14 @@ pub(crate) fn same_content(
         .optional()?)
 }
 
-/// Fingerprints of the sales that stand: not brought in by an import that was reversed.
-pub(crate) fn sale_fingerprints(conn: &Connection) -> Result<HashSet<i64>> {
-    let mut query = conn.prepare(
-        "SELECT fingerprint FROM actual_sales
+/// Fingerprints of the facts in `table` (actual_sales, stock_movements) that
+/// stand: not brought in by an import that was reversed.
+pub(crate) fn fact_fingerprints(conn: &Connection, table: &str) -> Result<HashSet<i64>> {
+    let mut query = conn.prepare(&format!(
+        "SELECT fingerprint FROM {table}
          WHERE fingerprint IS NOT NULL
-           AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE reversed_at IS NOT NULL))",
-    )?;
+           AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE reversed_at IS NOT NULL))"
+    ))?;
     let mut rows = query.query([])?;
     let mut set = HashSet::new();
     while let Some(row) = rows.next()? {

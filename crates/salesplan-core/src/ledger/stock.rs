@@ -6,7 +6,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use rusqlite::{Connection, params, params_from_iter};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// One movement to append.
@@ -93,20 +93,6 @@ pub(crate) fn on_hand(
             .or_default() += columns::decimal(row, 2)?;
     }
     Ok(sums)
-}
-
-/// Fingerprints of the movements that stand (not from a reversed import).
-pub(crate) fn fingerprints(conn: &Connection) -> Result<HashSet<i64>> {
-    let mut query = conn.prepare(
-        "SELECT fingerprint FROM stock_movements WHERE fingerprint IS NOT NULL
-           AND (import_id IS NULL OR import_id NOT IN (SELECT id FROM imports WHERE reversed_at IS NOT NULL))",
-    )?;
-    let mut rows = query.query([])?;
-    let mut set = HashSet::new();
-    while let Some(row) = rows.next()? {
-        set.insert(row.get::<_, i64>(0)?);
-    }
-    Ok(set)
 }
 
 /// Appends, for every movement of an import, the same movement negated.
