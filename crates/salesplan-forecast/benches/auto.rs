@@ -1,9 +1,10 @@
 //! Automatic method selection over many series (issue #5's scale: 10,000 series
-//! × 36 months, 12-month horizon), one thread; the ledger side will use both cores.
+//! × 36 months, 12-month horizon): on one thread, then on every core.
 //!
 //! cargo bench -p salesplan-forecast --bench auto
 
-use salesplan_forecast::select::{Method, auto};
+use salesplan_forecast::batch::choose_all;
+use salesplan_forecast::select::{Method, Request, auto};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -53,4 +54,14 @@ fn main() {
         .collect();
     counts.sort();
     println!("methods chosen: {counts:?}");
+
+    let start = Instant::now();
+    let chosen = choose_all(&all, 12, 12, Request::Auto, &|_, _| true);
+    let elapsed = start.elapsed();
+    assert_eq!(chosen.map(|all| all.len()), Some(10_000));
+    println!(
+        "the same on {} threads: {:.0} ms",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        elapsed.as_secs_f64() * 1e3
+    );
 }

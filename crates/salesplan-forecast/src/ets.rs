@@ -191,6 +191,53 @@ impl Fitted {
     pub fn forecast(&self, horizon: usize) -> Vec<f64> {
         forecast(&self.spec, &self.params, &self.state, self.n, horizon)
     }
+
+    /// A prediction interval around `forecast`: ŷ ± z σ √(1 + Σ_{j<h} c_j²), with
+    /// σ² the mean squared one-step error and c_j the weights of the additive-error
+    /// models (Hyndman, Koehler, Ord & Snyder, *Forecasting with Exponential
+    /// Smoothing*, 2008, table 6.1, class 1):
+    /// c_j = α (1 + β Φ_j) + γ [j ≡ 0 mod m], Φ_j = φ + … + φ^j.
+    /// For a multiplicative season the same weights are an approximation.
+    pub fn interval(&self, forecast: &[f64], z: f64) -> Vec<(f64, f64)> {
+        let Params {
+            alpha,
+            beta,
+            gamma,
+            phi,
+        } = self.params;
+        let sigma = (self.sse / self.n.max(1) as f64).sqrt();
+        let trend = self.spec.trend != Trend::None;
+        let seasonal = self.spec.season != Season::None && self.spec.period > 0;
+        let mut variance = 1.0;
+        let mut damped_sum = 0.0;
+        let mut damping = 1.0;
+        forecast
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let j = index;
+                if j > 0 {
+                    let phi = if self.spec.trend == Trend::Damped {
+                        phi
+                    } else {
+                        1.0
+                    };
+                    damping *= phi;
+                    damped_sum += damping;
+                    let mut c = alpha;
+                    if trend {
+                        c += alpha * beta * damped_sum;
+                    }
+                    if seasonal && j.is_multiple_of(self.spec.period) {
+                        c += gamma;
+                    }
+                    variance += c * c;
+                }
+                let half = z * sigma * variance.sqrt();
+                (value - half, value + half)
+            })
+            .collect()
+    }
 }
 
 /// Estimates α (and β, γ, φ where the spec has them) by least squares of the one-step errors.
@@ -408,5 +455,97 @@ mod tests {
         // July above November, as every year of the series.
         assert!(next[6] > next[10], "{next:?}");
         assert!(next.iter().all(|value| value.is_finite()));
+    }
+    // Reference: statsmodels 0.15.0 `ETSResults._relative_forecast_variance` for
+    // h = 1…14 (its β is α × our β), the closed forms of Hyndman & Athanasopoulos.
+    #[test]
+    fn interval_widths_match_statsmodels_relative_variances() {
+        let cases: [(Trend, Season, Params, [f64; 14]); 4] = [
+            (
+                Trend::Additive,
+                Season::None,
+                Params {
+                    alpha: 0.6,
+                    beta: 0.2,
+                    gamma: 0.0,
+                    phi: 1.0,
+                },
+                [
+                    1.0, 1.5184, 2.224, 3.1456, 4.312, 5.752, 7.4944, 9.568, 12.0016, 14.824,
+                    18.064, 21.7504, 25.912, 30.5776,
+                ],
+            ),
+            (
+                Trend::Damped,
+                Season::None,
+                Params {
+                    alpha: 0.6,
+                    beta: 0.2,
+                    gamma: 0.0,
+                    phi: 0.9,
+                },
+                [
+                    1.0, 1.501264, 2.149611, 2.946489, 3.89013, 4.976458, 6.199791, 7.553382,
+                    9.029839, 10.621438, 12.320361, 14.118868, 16.009428, 17.984797,
+                ],
+            ),
+            (
+                Trend::Additive,
+                Season::Additive,
+                Params {
+                    alpha: 0.3,
+                    beta: 0.1,
+                    gamma: 0.2,
+                    phi: 1.0,
+                },
+                [
+                    1.0, 1.1089, 1.2385, 1.3906, 1.567, 1.7695, 1.9999, 2.26, 2.5516, 2.8765,
+                    3.2365, 3.6334, 4.373, 4.8491,
+                ],
+            ),
+            (
+                Trend::Damped,
+                Season::Additive,
+                Params {
+                    alpha: 0.3,
+                    beta: 0.1,
+                    gamma: 0.2,
+                    phi: 0.95,
+                },
+                [
+                    1.0, 1.107912, 1.234346, 1.379733, 1.544351, 1.728344, 1.931743, 2.154478,
+                    2.396395, 2.657268, 2.936813, 3.234693, 3.815329, 4.148714,
+                ],
+            ),
+        ];
+        for (trend, season, params, want) in cases {
+            let fitted = Fitted {
+                spec: Spec {
+                    trend,
+                    season,
+                    period: 12,
+                },
+                params,
+                state: State {
+                    level: 0.0,
+                    trend: 0.0,
+                    season: vec![0.0; 12],
+                },
+                // σ² = sse / n = 4, so the half-width at z = 1 is 2 √(relative variance).
+                sse: 4.0 * 36.0,
+                n: 36,
+            };
+            let bounds = fitted.interval(&[10.0; 14], 1.0);
+            for (h, ((low, high), relative)) in bounds.iter().zip(want).enumerate() {
+                let half = (high - low) / 2.0;
+                assert!(
+                    (half * half / 4.0 - relative).abs() < 1e-5,
+                    "{trend:?} {season:?} h={}: {} vs {relative}",
+                    h + 1,
+                    half * half / 4.0
+                );
+                assert!((low + high) / 2.0 - 10.0 < 1e-9);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! Croston and TSB for intermittent demand, and selection by holdout error.
 //! The ledger side (series from actuals, overrides, snapshots) lives in the core.
 
+pub mod batch;
 pub mod ets;
 pub mod intermittent;
 mod optimise;
