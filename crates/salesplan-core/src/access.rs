@@ -102,10 +102,16 @@ pub enum Action {
     ViewStock,
     /// Record stock counts and movements (receipts, issues, transfers, adjustments).
     PostStock,
+    /// The forecast, its overrides, snapshots and accuracy.
+    ViewForecasts,
+    /// Recompute the baseline and override it (with a reason).
+    EditForecasts,
+    /// Close a month: freeze its actual sales, snapshot the forecast, roll forward.
+    CloseMonths,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -121,6 +127,9 @@ impl Action {
         Action::UnlockBudgets,
         Action::ViewStock,
         Action::PostStock,
+        Action::ViewForecasts,
+        Action::EditForecasts,
+        Action::CloseMonths,
     ];
 
     fn describe(self) -> &'static str {
@@ -140,6 +149,9 @@ impl Action {
             Action::UnlockBudgets => "unlocking budgets",
             Action::ViewStock => "viewing stock",
             Action::PostStock => "recording stock counts and movements",
+            Action::ViewForecasts => "viewing forecasts",
+            Action::EditForecasts => "running and overriding forecasts",
+            Action::CloseMonths => "closing a month",
         }
     }
 }
@@ -179,6 +191,9 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::UnlockBudgets, S::All),
     (R::Administrator, A::ViewStock, S::All),
     (R::Administrator, A::PostStock, S::All),
+    (R::Administrator, A::ViewForecasts, S::All),
+    (R::Administrator, A::EditForecasts, S::All),
+    (R::Administrator, A::CloseMonths, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -186,6 +201,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::PostActuals, S::Own),
     (R::Salesman, A::ViewBudgets, S::Own),
     (R::Salesman, A::EditBudgets, S::Own),
+    (R::Salesman, A::ViewForecasts, S::Own),
+    (R::Salesman, A::EditForecasts, S::Own),
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
@@ -194,6 +211,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ViewBudgets, S::Department),
     (R::Manager, A::EditBudgets, S::Department),
     (R::Manager, A::ApproveBudgets, S::Department),
+    (R::Manager, A::ViewForecasts, S::Department),
+    (R::Manager, A::EditForecasts, S::Department),
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
@@ -201,6 +220,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewBudgets, S::All),
     (R::SupplyChain, A::ViewStock, S::All),
     (R::SupplyChain, A::PostStock, S::All),
+    (R::SupplyChain, A::ViewForecasts, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
@@ -211,6 +231,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::ApproveBudgets, S::Location),
     (R::BranchManager, A::ViewStock, S::Location),
     (R::BranchManager, A::PostStock, S::Location),
+    (R::BranchManager, A::ViewForecasts, S::Location),
+    (R::BranchManager, A::EditForecasts, S::Location),
 ];
 
 /// The scope a role holds for an action, if any.

@@ -3,9 +3,12 @@
 //! salesmen, and 36 months of actual sales with trend, seasonality, noise and
 //! a few intermittent products. Deterministic: the same seed gives the same company.
 
-use crate::access::Role;
+use crate::access::{Actor, Role};
 use crate::error::Result;
+use crate::forecast;
+use crate::imports::Silent;
 use crate::ledger::{Ledger, Write};
+use crate::month::Month;
 use crate::reference::{
     self, BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
     ProductCategory,
@@ -185,10 +188,30 @@ const SALESMEN: [(&str, &str); 10] = [
 pub fn create(path: &Path) -> Result<(Ledger, DemoSummary)> {
     let today = time::OffsetDateTime::now_utc().date();
     Ledger::create_with(path, |ledger| {
-        ledger.write(None, |write| {
+        let (summary, admin) = ledger.write(None, |write| {
             build(write, (today.year(), today.month() as u32))
-        })
+        })?;
+        forecast_history(ledger, &admin)?;
+        Ok(summary)
     })
+}
+
+/// Months of forecasting the demo has behind it: each closed with a snapshot,
+/// so the accuracy view has something to score.
+pub const CLOSED_MONTHS: i32 = 6;
+
+/// Runs the baseline as of seven months ago and closes month after month, as
+/// the company would have, up to the month before last: last month has ended
+/// but is not closed yet, the routine a new user meets first.
+fn forecast_history(ledger: &mut Ledger, admin: &Actor) -> Result<()> {
+    let first = Month::current().plus(-CLOSED_MONTHS - 1);
+    let request = forecast::RunRequest::default();
+    forecast::run_from(ledger, admin, request, first, &Silent)?;
+    forecast::close_and_roll(ledger, admin, first, &Silent)?;
+    for _ in 1..CLOSED_MONTHS {
+        forecast::close_month(ledger, admin, None, &Silent)?;
+    }
+    Ok(())
 }
 
 fn money(cents: i64) -> Decimal {
@@ -201,7 +224,7 @@ fn months_before((year, month): (i32, u32), months: u32) -> (i32, u32) {
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
-fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
+fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, Actor)> {
     let mut rng = StdRng::seed_from_u64(20_261_125);
     write.mark_demo()?;
     let admin = users::first_administrator_in(write, "admin", DEMO_PASSWORD)?;
@@ -427,7 +450,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
     let posted = sales::post_in(write, &admin.actor(), sales_to_post)?;
     let last = months_before(this_month, 1);
 
-    Ok(DemoSummary {
+    let summary = DemoSummary {
         company: company.company.company_name,
         password: DEMO_PASSWORD,
         accounts,
@@ -435,7 +458,8 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<DemoSummary> {
         sales: posted.len(),
         first_period: format!("{:04}-{:02}", first.0, first.1),
         last_period: format!("{:04}-{:02}", last.0, last.1),
-    })
+    };
+    Ok((summary, admin.actor()))
 }
 
 fn new_user(

@@ -98,10 +98,12 @@ pub(crate) fn post_in(
     // Salesmen are looked up once per batch: their department scopes the sale.
     let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let created_at = now_utc();
+    let last_closed = ledger::forecast::last_closed(write.conn())?;
     let mut posted = Vec::with_capacity(sales.len());
     for (row, sale) in sales.into_iter().enumerate() {
         let field = |name: &str| format!("sales[{row}].{name}");
         let period = validated_period(&field("period"), &sale.period)?;
+        crate::forecast::require_open(&field("period"), &period, last_closed.as_deref())?;
         if sale.unit_price.is_sign_negative() && !sale.unit_price.is_zero() {
             return Err(Error::invalid(field("unit_price"), "must not be negative"));
         }

@@ -268,7 +268,10 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
 }
 
 /// Display names for the keys of a level.
-fn labels(conn: &rusqlite::Connection, level: VarianceLevel) -> Result<HashMap<Uuid, String>> {
+pub(crate) fn labels(
+    conn: &rusqlite::Connection,
+    level: VarianceLevel,
+) -> Result<HashMap<Uuid, String>> {
     use crate::ledger::reference::list;
     let named = |rows: Vec<(Uuid, String)>| rows.into_iter().collect::<HashMap<_, _>>();
     Ok(match level {

@@ -9,6 +9,7 @@ use crate::access::Actor;
 use crate::audit::AuditFilter;
 use crate::budgets::variance::VarianceQuery;
 use crate::error::Result;
+use crate::forecast::{AccuracyQuery, ForecastQuery};
 use crate::ledger::Ledger;
 use crate::reference::ReferenceKind;
 use rust_decimal::Decimal;
@@ -149,6 +150,13 @@ pub enum ExportWhat {
     },
     Users,
     Imports,
+    /// Baseline, override and final by level and month.
+    Forecast {
+        query: ForecastQuery,
+    },
+    ForecastAccuracy {
+        query: AccuracyQuery,
+    },
 }
 
 /// Builds the table for `what`, as the actor may see it.

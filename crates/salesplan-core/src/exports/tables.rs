@@ -5,7 +5,7 @@ use crate::access::Actor;
 use crate::error::Result;
 use crate::ledger::{self, Ledger};
 use crate::reference;
-use crate::{audit, budgets, imports, sales, users};
+use crate::{audit, budgets, forecast, imports, sales, users};
 use rust_decimal::Decimal;
 
 fn currency(ledger: &Ledger) -> Result<String> {
@@ -67,6 +67,10 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
         }
         ExportWhat::Budget { id } => budget_sheet(ledger, actor, *id, &currency),
         ExportWhat::Variance { query } => variance(ledger, actor, query.clone(), &currency),
+        ExportWhat::Forecast { query } => forecast_table(ledger, actor, query.clone(), &currency),
+        ExportWhat::ForecastAccuracy { query } => {
+            accuracy_table(ledger, actor, query.clone(), &currency)
+        }
         ExportWhat::Audit { filter } => {
             let entries = audit::list(ledger, actor, filter.clone())?;
             let mut table = ExportTable::new(
@@ -242,6 +246,90 @@ fn variance(
             year.variance.into(),
             year.variance_percent.into(),
         ]);
+    }
+    Ok(table)
+}
+
+fn forecast_table(
+    ledger: &Ledger,
+    actor: &Actor,
+    query: forecast::ForecastQuery,
+    currency: &str,
+) -> Result<ExportTable> {
+    let view = forecast::show(ledger, actor, query)?;
+    let mut table = ExportTable::new(
+        &format!("Forecast from {}", view.open_month),
+        currency,
+        &[
+            ("Level", K::Text),
+            ("Month", K::Month),
+            ("Baseline", K::Number),
+            ("Override", K::Number),
+            ("Final", K::Number),
+            ("Low (80 %)", K::Number),
+            ("High (80 %)", K::Number),
+            ("Budget", K::Number),
+            ("Final amount", K::Money),
+        ],
+    );
+    for row in std::iter::once(&view.total).chain(&view.rows) {
+        for (m, period) in view.months.iter().enumerate() {
+            table.rows.push(vec![
+                row.label.clone().into(),
+                month(period),
+                row.baseline[m].into(),
+                row.overridden[m].into(),
+                row.final_quantity[m].into(),
+                row.low[m].into(),
+                row.high[m].into(),
+                row.budget[m].into(),
+                row.final_amount[m].into(),
+            ]);
+        }
+    }
+    Ok(table)
+}
+
+fn accuracy_table(
+    ledger: &Ledger,
+    actor: &Actor,
+    query: forecast::AccuracyQuery,
+    currency: &str,
+) -> Result<ExportTable> {
+    let report = forecast::accuracy(ledger, actor, query)?;
+    let mut table = ExportTable::new(
+        "Forecast accuracy",
+        currency,
+        &[
+            ("By", K::Text),
+            ("Row", K::Text),
+            ("Months scored", K::Number),
+            ("Actual", K::Number),
+            ("Forecast", K::Number),
+            ("WAPE %", K::Percent),
+            ("Bias %", K::Percent),
+            ("MASE", K::Number),
+        ],
+    );
+    let sections = [
+        ("total", std::slice::from_ref(&report.total)),
+        ("level", report.rows.as_slice()),
+        ("snapshot", report.by_snapshot.as_slice()),
+        ("method", report.by_method.as_slice()),
+    ];
+    for (by, rows) in sections {
+        for row in rows {
+            table.rows.push(vec![
+                by.into(),
+                row.label.clone().into(),
+                Decimal::from(row.points).into(),
+                row.actual.into(),
+                row.forecast.into(),
+                row.wape.into(),
+                row.bias.into(),
+                row.mase.into(),
+            ]);
+        }
     }
     Ok(table)
 }

@@ -171,6 +171,8 @@ fn check_rows(
         &["date"],
     )?;
     let this_month = period_number(&now_utc()[..7]).unwrap_or(u32::MAX);
+    let last_closed = ledger::forecast::last_closed(conn)?;
+    let closed_through = last_closed.as_deref().and_then(period_number).unwrap_or(0);
 
     let mut findings = Findings::default();
     let mut valid = Vec::with_capacity(info.rows);
@@ -210,6 +212,17 @@ fn check_rows(
             );
             (None, None)
         };
+        if let Some(period) = period.filter(|period| *period <= closed_through) {
+            problem(
+                "date",
+                ProblemKind::ClosedPeriod,
+                format!(
+                    "{} is closed (months up to {} are); its sales are frozen",
+                    period_text(period),
+                    period_text(closed_through)
+                ),
+            );
+        }
         if let Some(period) = period.filter(|period| *period > this_month) {
             problem(
                 "date",

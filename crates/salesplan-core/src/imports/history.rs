@@ -124,6 +124,12 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
         ledger::imports::insert(write.conn(), &reversal)?;
         let rows = match original.kind {
             ImportKind::Actuals => {
+                if let Some(earliest) =
+                    ledger::imports::earliest_period(write.conn(), original.id)?
+                {
+                    let last_closed = ledger::forecast::last_closed(write.conn())?;
+                    crate::forecast::require_open("import", &earliest, last_closed.as_deref())?;
+                }
                 ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,

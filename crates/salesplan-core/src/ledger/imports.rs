@@ -152,6 +152,15 @@ pub(crate) fn reverse_facts(
 }
 
 /// Appends, for every sale of an import, the same sale with quantity and amount negated.
+/// The earliest month of the sales an import posted.
+pub(crate) fn earliest_period(conn: &Connection, import_id: Uuid) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT MIN(period) FROM actual_sales WHERE import_id = ?1",
+        [import_id.to_string()],
+        |row| row.get(0),
+    )?)
+}
+
 pub(crate) fn reverse_sales(
     conn: &Connection,
     original: Uuid,

@@ -34,10 +34,13 @@ pub enum Entity {
     WatchedFolder,
     WatchedFile,
     Alert,
+    ForecastRun,
+    ForecastOverride,
+    ClosedMonth,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 20] = [
+    pub const ALL: [Entity; 23] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -58,6 +61,9 @@ impl Entity {
         Entity::WatchedFolder,
         Entity::WatchedFile,
         Entity::Alert,
+        Entity::ForecastRun,
+        Entity::ForecastOverride,
+        Entity::ClosedMonth,
     ];
 
     pub fn key(self) -> &'static str {
@@ -82,6 +88,9 @@ impl Entity {
             Entity::WatchedFolder => "watched_folder",
             Entity::WatchedFile => "watched_file",
             Entity::Alert => "alert",
+            Entity::ForecastRun => "forecast_run",
+            Entity::ForecastOverride => "forecast_override",
+            Entity::ClosedMonth => "closed_month",
         }
     }
 
@@ -113,6 +122,9 @@ impl Entity {
             Entity::WatchedFolder => "watched folder",
             Entity::WatchedFile => "watched file",
             Entity::Alert => "alert",
+            Entity::ForecastRun => "forecast run",
+            Entity::ForecastOverride => "forecast override",
+            Entity::ClosedMonth => "closed month",
         }
     }
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod budgets;
 mod demo;
+mod forecast;
 mod imports;
 mod ledger;
 mod reference;

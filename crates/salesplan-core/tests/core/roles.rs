@@ -2,23 +2,27 @@
 //! ledger. Zero unauthorised successes, and no authorised refusal.
 //! Command names are those of the desktop shell's IPC commands (and CLI verbs).
 
-use crate::support::TestLedger;
+use crate::support::{TestLedger, open_day, open_month};
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
 use salesplan_core::budgets::templates::{self, NewTemplate};
-use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+use salesplan_core::budgets::variance::{self, DrillStep, VarianceLevel, VarianceQuery};
 use salesplan_core::budgets::{
     self, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadMeasure, SpreadProfile, SpreadRequest,
     Transition,
 };
 use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::exports::{self, ExportWhat};
+use salesplan_core::forecast::{
+    self, AccuracyQuery, ForecastQuery, NewOverride, OverrideKind, RunRequest,
+};
 use salesplan_core::imports::mappings;
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
 };
+use salesplan_core::month::Month;
 use salesplan_core::reference::{self, Department, Product, ReferenceItem, ReferenceKind};
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
@@ -91,9 +95,10 @@ const RECEIPT: Setup = |d| {
 
 /// A one-sale file for sam at North Branch: inside sam's own, maria's department and bella's branch.
 fn sams_sale_file() -> MemoryTable {
+    let day = open_day();
     let rows = [
         ["Date", "SKU", "Branch", "Salesman", "Quantity"],
-        ["2026-09-03", "HOU-020", "BR-N", "sam", "3"],
+        [day.as_str(), "HOU-020", "BR-N", "sam", "3"],
     ];
     MemoryTable::new(
         "sale.csv",
@@ -175,7 +180,7 @@ fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
     let seller = users::find(&demo.ledger, &admin, salesman).unwrap();
     let product = reference::find::<Product>(&demo.ledger, &admin, "HOU-020").unwrap();
     NewSale {
-        period: "2026-10".into(),
+        period: open_month(),
         product_id: product.id,
         location_id: seller.profile.location_id.unwrap(),
         salesman_id: Some(seller.id),
@@ -799,7 +804,111 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         },
         [true, false, false, false, false],
     ),
+    (
+        "forecast_show",
+        NOTHING,
+        |d, a, _| {
+            let query = ForecastQuery {
+                level: VarianceLevel::Branch,
+                within: None,
+                history_months: None,
+            };
+            forecast::show(&d.ledger, a, query).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "forecast_landing",
+        NOTHING,
+        |d, a, _| forecast::landing(&d.ledger, a, None).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "forecast_accuracy",
+        NOTHING,
+        |d, a, _| {
+            let query = AccuracyQuery {
+                level: VarianceLevel::Product,
+                within: None,
+            };
+            forecast::accuracy(&d.ledger, a, query).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "forecast_overrides",
+        NOTHING,
+        |d, a, _| forecast::overrides(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "forecast_run",
+        NOTHING,
+        |d, a, _| {
+            let request = RunRequest {
+                method: None,
+                horizon: Some(6),
+            };
+            forecast::run(&mut d.ledger, a, request, &Silent).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    // sam's soap at North Branch next month: sam's own, maria's department, bella's branch.
+    (
+        "forecast_override",
+        NOTHING,
+        |d, a, _| {
+            let made = sams_override(d);
+            forecast::add_override(&mut d.ledger, a, made).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "forecast_remove_override",
+        |d| {
+            let admin = admin_of(d);
+            let made = sams_override(d);
+            Some(
+                forecast::add_override(&mut d.ledger, &admin, made)
+                    .unwrap()
+                    .id,
+            )
+        },
+        |d, a, id| forecast::remove_override(&mut d.ledger, a, id.unwrap()),
+        [true, true, true, false, true],
+    ),
+    (
+        "forecast_close_month",
+        NOTHING,
+        |d, a, _| forecast::close_month(&mut d.ledger, a, None, &Silent).map(drop),
+        [true, false, false, false, false],
+    ),
 ];
+
+fn sams_override(demo: &TestLedger) -> NewOverride {
+    let admin = admin_of(demo);
+    let sam = users::find(&demo.ledger, &admin, "sam").unwrap();
+    let soap = reference::find::<Product>(&demo.ledger, &admin, "HOU-020").unwrap();
+    let next = Month::parse("month", &open_month()).unwrap();
+    NewOverride {
+        target: vec![
+            DrillStep {
+                level: VarianceLevel::Salesman,
+                key: sam.id,
+            },
+            DrillStep {
+                level: VarianceLevel::Product,
+                key: soap.id,
+            },
+        ],
+        first_month: next.to_string(),
+        last_month: None,
+        kind: OverrideKind::Percent,
+        value: Decimal::from(20),
+        reason: "Shelf promotion".into(),
+        expires_on: None,
+    }
+}
 
 #[test]
 fn every_role_can_do_exactly_what_the_matrix_says() {

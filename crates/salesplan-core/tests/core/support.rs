@@ -56,3 +56,13 @@ pub fn count(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open for counting");
     conn.query_row(sql, [], |row| row.get(0)).expect(sql)
 }
+
+/// The demo closes every month before this one: sales go into this month.
+pub fn open_month() -> String {
+    salesplan_core::month::Month::current().to_string()
+}
+
+/// The first day of the open month, `YYYY-MM-01`.
+pub fn open_day() -> String {
+    format!("{}-01", open_month())
+}
