@@ -29,7 +29,7 @@ enum What {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub enum Format {
     Xlsx,
     Csv,
 }
@@ -110,23 +110,36 @@ fn what(
 
 pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
     let (ledger, actor) = session::signed_in(context)?;
-    let table = exports::table(&ledger, &actor, &what(&ledger, &actor, &args)?)?;
-    let format = match args.format {
+    let what = what(&ledger, &actor, &args)?;
+    export(context, &ledger, &actor, &what, args.format, &args.out)
+}
+
+/// Builds the table for `what` and writes it to `out`.
+pub fn export(
+    context: &Context,
+    ledger: &salesplan_core::Ledger,
+    actor: &salesplan_core::Actor,
+    what: &ExportWhat,
+    format: Format,
+    out: &std::path::Path,
+) -> Result<()> {
+    let table = exports::table(ledger, actor, what)?;
+    let format = match format {
         Format::Xlsx => ExportFormat::Xlsx,
         Format::Csv => ExportFormat::Csv,
     };
     let shown = crate::imports::Shown::single(context.json);
-    let written = write(&table, format, &args.out, &shown);
+    let written = write(&table, format, out, &shown);
     shown.finish();
     written?;
     let summary =
-        serde_json::json!({ "file": args.out, "rows": table.rows.len(), "title": table.title });
+        serde_json::json!({ "file": out, "rows": table.rows.len(), "title": table.title });
     output::emit(context, &summary, || {
         format!(
             "wrote {} rows of {} to {}",
             table.rows.len(),
             table.title,
-            args.out.display()
+            out.display()
         )
     })
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod budgets;
 mod export;
+mod forecast;
 mod imports;
 mod input;
 mod output;
@@ -98,6 +99,9 @@ enum Command {
     /// Reusable budget templates.
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
+    /// The rolling forecast: baseline, overrides, closing a month, accuracy.
+    #[command(subcommand)]
+    Forecast(forecast::ForecastCommand),
 }
 
 pub struct Context {
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
         Command::Watch(command) => watch::run(&context, command),
         Command::Alerts { command } => watch::alerts(&context, command),
         Command::Imports(command) => imports::run(&context, command),
+        Command::Forecast(command) => forecast::run(&context, command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -186,12 +186,18 @@ const SALESMEN: [(&str, &str); 10] = [
 
 /// Creates a ledger at `path` holding the demo company (all or nothing).
 pub fn create(path: &Path) -> Result<(Ledger, DemoSummary)> {
-    let today = time::OffsetDateTime::now_utc().date();
+    create_as_of(path, Month::current())
+}
+
+/// The demo company as it stood in `this_month` (a past month, or this one):
+/// its sales run up to the month before, and the month before that is the last
+/// one closed. Tests with files of fixed dates build it as of a fixed month.
+pub fn create_as_of(path: &Path, this_month: Month) -> Result<(Ledger, DemoSummary)> {
     Ledger::create_with(path, |ledger| {
         let (summary, admin) = ledger.write(None, |write| {
-            build(write, (today.year(), today.month() as u32))
+            build(write, (this_month.year(), u32::from(this_month.number())))
         })?;
-        forecast_history(ledger, &admin)?;
+        forecast_history(ledger, &admin, this_month)?;
         Ok(summary)
     })
 }
@@ -203,8 +209,8 @@ pub const CLOSED_MONTHS: i32 = 6;
 /// Runs the baseline as of seven months ago and closes month after month, as
 /// the company would have, up to the month before last: last month has ended
 /// but is not closed yet, the routine a new user meets first.
-fn forecast_history(ledger: &mut Ledger, admin: &Actor) -> Result<()> {
-    let first = Month::current().plus(-CLOSED_MONTHS - 1);
+fn forecast_history(ledger: &mut Ledger, admin: &Actor, this_month: Month) -> Result<()> {
+    let first = this_month.plus(-CLOSED_MONTHS - 1);
     let request = forecast::RunRequest::default();
     forecast::run_from(ledger, admin, request, first, &Silent)?;
     forecast::close_and_roll(ledger, admin, first, &Silent)?;

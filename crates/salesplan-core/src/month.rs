@@ -8,8 +8,8 @@ use std::fmt;
 pub struct Month(i32);
 
 impl Month {
-    pub fn new(year: i32, month: u8) -> Month {
-        Month(year * 12 + i32::from(month) - 1)
+    pub const fn new(year: i32, month: u8) -> Month {
+        Month(year * 12 + month as i32 - 1)
     }
 
     /// `YYYY-MM`; `field` names the input in the error.

@@ -13,6 +13,9 @@ use salesplan_files::{ReadOptions, Table, read};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
+/// The fixtures hold sales of September 2026: the demo as of October 2026 has it open.
+const FIXTURES_MONTH: salesplan_core::month::Month = salesplan_core::month::Month::new(2026, 10);
+
 struct Demo {
     ledger: Ledger,
     _dir: tempfile::TempDir,
@@ -21,7 +24,8 @@ struct Demo {
 impl Demo {
     fn new() -> Demo {
         let dir = tempfile::tempdir().unwrap();
-        let (ledger, _) = demo::create(&dir.path().join("ledger.db")).unwrap();
+        let (ledger, _) =
+            demo::create_as_of(&dir.path().join("ledger.db"), FIXTURES_MONTH).unwrap();
         Demo { ledger, _dir: dir }
     }
 

@@ -9,6 +9,9 @@ use salesplan_core::{ErrorCode, users};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+/// The fixtures hold sales of September 2026: the demo as of October 2026 has it open.
+const FIXTURES_MONTH: salesplan_core::month::Month = salesplan_core::month::Month::new(2026, 10);
+
 /// Writes a file as if it was saved a minute ago (a scan leaves files changed in the last seconds alone).
 fn put(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
@@ -23,7 +26,8 @@ const HEADER: &str = "Date,SKU,Branch,Salesman,Quantity,Document\n";
 #[test]
 fn a_watched_folder_imports_new_files_and_alerts_on_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut ledger, _) = demo::create(&dir.path().join("ledger.db")).unwrap();
+    let (mut ledger, _) =
+        demo::create_as_of(&dir.path().join("ledger.db"), FIXTURES_MONTH).unwrap();
     let sam = users::sign_in(&ledger, "sam", DEMO_PASSWORD).unwrap();
     let inbox = dir.path().join("till-exports");
     std::fs::create_dir(&inbox).unwrap();

@@ -1,6 +1,6 @@
 //! `salesplan budgets`: the workflow of issue #3 from the command line.
 
-use crate::{Demo, json, stderr, stdout};
+use crate::{Demo, json, open_month, stderr, stdout};
 
 #[test]
 fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
@@ -205,7 +205,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "sales",
             "add",
             "--month",
-            "2026-10",
+            &open_month(),
             "--sku",
             "HOU-020",
             "--branch",
@@ -223,7 +223,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|m| m["period"] == "2026-10")
+            .find(|m| m["period"] == open_month().as_str())
             .unwrap();
         month["amount"].as_str().unwrap().parse().unwrap()
     };
@@ -234,7 +234,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "sales",
             "add",
             "--month",
-            "2026-10",
+            &open_month(),
             "--sku",
             "HOU-020",
             "--branch",

@@ -1,7 +1,7 @@
 //! `salesplan import` and `salesplan imports` as a user runs them, and a kill -9
 //! in the middle of an import.
 
-use crate::{Demo, integrity, json, salesplan, stderr, stdout};
+use crate::{Demo, integrity, json, open_month, salesplan, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,6 +9,19 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../salesplan-files/tests/fixtures")
         .join(name)
+}
+
+/// A copy of a csv fixture (dated September 2026) moved into the demo's open
+/// month, in the demo's dir; a day that does not exist stays one that does not.
+fn in_open_month(demo: &Demo, name: &str) -> PathBuf {
+    let month = open_month();
+    let text = std::fs::read_to_string(fixture(name))
+        .unwrap()
+        .replace("2026-09-31", &format!("{month}-32"))
+        .replace("2026-09-", &format!("{month}-"));
+    let path = demo.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 fn sales_count(db: &Path) -> i64 {
@@ -20,7 +33,7 @@ fn sales_count(db: &Path) -> i64 {
 #[test]
 fn a_dry_run_reports_all_or_nothing_refuses_and_valid_only_imports() {
     let demo = Demo::create();
-    let file = fixture("quality.csv");
+    let file = in_open_month(&demo, "quality.csv");
     let file = file.to_str().unwrap();
     let before = sales_count(&demo.db());
 
@@ -140,9 +153,10 @@ fn killing_an_import_midway_leaves_the_ledger_as_it_was() {
     let db = demo.db();
     let file = demo.dir.path().join("big.csv");
     let mut text = String::from("Date,SKU,Branch,Quantity,Unit price,Document\n");
+    let month = open_month();
     for n in 0..150_000 {
         text.push_str(&format!(
-            "2026-08-{:02},DRY-010,BR-N,2,1.49,K-{n}\n",
+            "{month}-{:02},DRY-010,BR-N,2,1.49,K-{n}\n",
             n % 28 + 1
         ));
     }
@@ -229,13 +243,14 @@ fn a_watched_folder_is_scanned_and_a_bad_file_leaves_an_alert() {
             .unwrap();
     };
     // No price column: the default fills it in.
+    let month = open_month();
     write(
         "ok.csv",
-        "Date,SKU,Branch,Quantity\n2026-09-01,BEV-010,BR-N,4\n",
+        &format!("Date,SKU,Branch,Quantity\n{month}-01,BEV-010,BR-N,4\n"),
     );
     write(
         "bad.csv",
-        "Date,SKU,Branch,Quantity\n2026-09-01,BEV-010,BR-X,4\n",
+        &format!("Date,SKU,Branch,Quantity\n{month}-01,BEV-010,BR-X,4\n"),
     );
     let added = demo.run_as(
         "bella",
@@ -284,7 +299,7 @@ fn a_watched_folder_is_scanned_and_a_bad_file_leaves_an_alert() {
         &[
             "--json",
             "import",
-            fixture("quality.csv").to_str().unwrap(),
+            in_open_month(&demo, "quality.csv").to_str().unwrap(),
             "--kind",
             "actuals",
             "--dry-run",

@@ -4,6 +4,7 @@
 mod budgets;
 mod contract;
 mod crash;
+mod forecast;
 mod imports;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,11 @@ pub fn salesplan() -> Command {
         .env_remove("SALESPLAN_NEW_PASSWORD")
         .env_remove("SALESPLAN_DB");
     command
+}
+
+/// The demo's open month (last month: ended, not closed yet): sales go there.
+pub fn open_month() -> String {
+    salesplan_core::month::Month::current().plus(-1).to_string()
 }
 
 /// A temp dir holding a fresh demo ledger.

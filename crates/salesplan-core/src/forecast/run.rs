@@ -26,7 +26,8 @@ pub struct RunRequest {
     /// holt, holt_damped, holt_winters_additive, holt_winters_multiplicative, croston, tsb.
     #[ts(optional)]
     pub method: Option<String>,
-    /// Months forecast, 3 to 24; default: the last run's, else 12.
+    /// Months forecast, 3 to 24; default: the company's (the last run's, else 12).
+    /// Only a run over the whole company (an administrator's) changes it.
     #[ts(optional)]
     pub horizon: Option<u32>,
 }
@@ -138,12 +139,19 @@ pub(crate) fn run_from(
         )
     })?;
     let conn = ledger.conn();
-    let horizon = match request.horizon {
-        Some(horizon) => horizon,
-        None => ledger::forecast::last_run(conn)?
-            .and_then(|run| u32::try_from(run.horizon).ok())
-            .unwrap_or(super::DEFAULT_HORIZON),
-    };
+    // The horizon is the company's: every run keeps it, only a run over the whole company changes it.
+    let company_horizon = ledger::forecast::last_run(conn)?
+        .and_then(|run| u32::try_from(run.horizon).ok())
+        .unwrap_or(super::DEFAULT_HORIZON);
+    let horizon = request.horizon.unwrap_or(company_horizon);
+    if horizon != company_horizon && scope != crate::access::Scope::All {
+        return Err(Error::invalid(
+            "horizon",
+            format!(
+                "the horizon is set for the whole company ({company_horizon} months); an administrator changes it"
+            ),
+        ));
+    }
     let steps = checked_horizon(horizon)?;
     let series = histories(
         conn,

@@ -479,11 +479,7 @@ pub(crate) fn budgeted(
 
 /// The planned unit price per product and month: the budgets' average price
 /// (amount ÷ quantity over every Base budget line) where budgeted, else the list price.
-pub(crate) fn planned_prices(
-    conn: &Connection,
-    first: &str,
-    last: &str,
-) -> Result<PriceLists> {
+pub(crate) fn planned_prices(conn: &Connection, first: &str, last: &str) -> Result<PriceLists> {
     let mut query = conn.prepare(
         "SELECT l.product_id, l.period, l.quantity, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id
