@@ -54,4 +54,12 @@ pub const COMMANDS: &[&str] = &[
     "watch_folders_remove",
     "alerts_list",
     "alerts_dismiss",
+    "forecast_show",
+    "forecast_landing",
+    "forecast_accuracy",
+    "forecast_overrides",
+    "forecast_override",
+    "forecast_remove_override",
+    "forecast_run",
+    "forecast_close_month",
 ];

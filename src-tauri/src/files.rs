@@ -44,7 +44,7 @@ pub struct Opened {
 }
 
 impl Opened {
-    fn start_job(&self) -> Arc<Job> {
+    pub(crate) fn start_job(&self) -> Arc<Job> {
         self.job.done.store(0, Ordering::Relaxed);
         self.job.total.store(0, Ordering::Relaxed);
         self.job.cancel.store(false, Ordering::Relaxed);

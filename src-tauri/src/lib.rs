@@ -23,6 +23,7 @@ use tauri::State;
 use uuid::Uuid;
 
 mod files;
+mod forecast;
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -445,6 +446,14 @@ pub fn run() {
             files::watch_folders_remove,
             files::alerts_list,
             files::alerts_dismiss,
+            forecast::forecast_show,
+            forecast::forecast_landing,
+            forecast::forecast_accuracy,
+            forecast::forecast_overrides,
+            forecast::forecast_override,
+            forecast::forecast_remove_override,
+            forecast::forecast_run,
+            forecast::forecast_close_month,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {

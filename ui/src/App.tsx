@@ -7,6 +7,7 @@ import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Audit } from "./screens/Audit";
 import { Budgets, Inbox } from "./screens/Budgets";
+import { Forecast } from "./screens/Forecast";
 import { Imports } from "./screens/Imports";
 import { Overview } from "./screens/Overview";
 import { ReferenceData } from "./screens/ReferenceData";
@@ -85,6 +86,7 @@ export function App() {
         {visible === "budgets" && <Budgets session={session} />}
         {visible === "inbox" && <Inbox session={session} />}
         {visible === "variance" && <Variance session={session} />}
+        {visible === "forecast" && <Forecast session={session} />}
         {visible === "reference" && <ReferenceData session={session} />}
         {visible === "users" && <Users session={session} />}
         {visible === "audit" && <Audit />}

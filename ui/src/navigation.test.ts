@@ -10,6 +10,8 @@ const salesman: Grant[] = [
   { action: "post_actuals", scope: "own" },
   { action: "view_budgets", scope: "own" },
   { action: "edit_budgets", scope: "own" },
+  { action: "view_forecasts", scope: "own" },
+  { action: "edit_forecasts", scope: "own" },
 ];
 
 describe("navigation", () => {
@@ -19,6 +21,7 @@ describe("navigation", () => {
       "overview",
       "budgets",
       "variance",
+      "forecast",
       "imports",
       "reference",
       "audit",

@@ -7,6 +7,7 @@ export type ScreenId =
   | "budgets"
   | "inbox"
   | "variance"
+  | "forecast"
   | "imports"
   | "reference"
   | "users"
@@ -26,6 +27,7 @@ export const SCREENS: Screen[] = [
   { id: "budgets", label: "Budgets", needs: "view_budgets" },
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
+  { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },

@@ -4,6 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { Accept } from "./bindings/Accept";
+import type { AccuracyQuery } from "./bindings/AccuracyQuery";
+import type { AccuracyReport } from "./bindings/AccuracyReport";
 import type { ActualSale } from "./bindings/ActualSale";
 import type { Alert } from "./bindings/Alert";
 import type { AuditEntry } from "./bindings/AuditEntry";
@@ -12,31 +14,40 @@ import type { Budget } from "./bindings/Budget";
 import type { BudgetLine } from "./bindings/BudgetLine";
 import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
+import type { CloseSummary } from "./bindings/CloseSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import type { Distribution } from "./bindings/Distribution";
+import type { DrillStep } from "./bindings/DrillStep";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Expense } from "./bindings/Expense";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportWhat } from "./bindings/ExportWhat";
+import type { ForecastQuery } from "./bindings/ForecastQuery";
+import type { ForecastView } from "./bindings/ForecastView";
 import type { ImportKind } from "./bindings/ImportKind";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ImportRecord } from "./bindings/ImportRecord";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { JobProgress } from "./bindings/JobProgress";
+import type { Landing } from "./bindings/Landing";
 import type { LineEdit } from "./bindings/LineEdit";
 import type { Mapping } from "./bindings/Mapping";
 import type { NewBudget } from "./bindings/NewBudget";
 import type { NewExpense } from "./bindings/NewExpense";
+import type { NewOverride } from "./bindings/NewOverride";
 import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
 import type { NewUser } from "./bindings/NewUser";
 import type { NewWatchedFolder } from "./bindings/NewWatchedFolder";
 import type { OpenedFile } from "./bindings/OpenedFile";
+import type { Override } from "./bindings/Override";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { ReferenceRecord } from "./bindings/ReferenceRecord";
+import type { RunRequest } from "./bindings/RunRequest";
+import type { RunSummary } from "./bindings/RunSummary";
 import type { SalesmanChoice } from "./bindings/SalesmanChoice";
 import type { SalesOverview } from "./bindings/SalesOverview";
 import type { SavedMapping } from "./bindings/SavedMapping";
@@ -55,6 +66,9 @@ import type { WatchedFolder } from "./bindings/WatchedFolder";
 import type { Welcome } from "./bindings/Welcome";
 
 export type { Accept } from "./bindings/Accept";
+export type { AccuracyQuery } from "./bindings/AccuracyQuery";
+export type { AccuracyReport } from "./bindings/AccuracyReport";
+export type { AccuracyRow } from "./bindings/AccuracyRow";
 export type { Action } from "./bindings/Action";
 export type { Alert } from "./bindings/Alert";
 export type { AuditEntry } from "./bindings/AuditEntry";
@@ -64,6 +78,7 @@ export type { BudgetLine } from "./bindings/BudgetLine";
 export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
+export type { CloseSummary } from "./bindings/CloseSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
 export type { DateOrder } from "./bindings/DateOrder";
 export type { DecimalSeparator } from "./bindings/DecimalSeparator";
@@ -76,25 +91,33 @@ export type { Expense } from "./bindings/Expense";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { ExportWhat } from "./bindings/ExportWhat";
 export type { FieldSource } from "./bindings/FieldSource";
+export type { ForecastQuery } from "./bindings/ForecastQuery";
+export type { ForecastRow } from "./bindings/ForecastRow";
+export type { ForecastView } from "./bindings/ForecastView";
 export type { Grant } from "./bindings/Grant";
 export type { ImportKind } from "./bindings/ImportKind";
 export type { ImportOutcome } from "./bindings/ImportOutcome";
 export type { ImportRecord } from "./bindings/ImportRecord";
 export type { ImportReport } from "./bindings/ImportReport";
 export type { ImportRequest } from "./bindings/ImportRequest";
+export type { Landing } from "./bindings/Landing";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { Mapping } from "./bindings/Mapping";
 export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewBudget } from "./bindings/NewBudget";
+export type { NewOverride } from "./bindings/NewOverride";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
 export type { OpenedFile } from "./bindings/OpenedFile";
+export type { Override } from "./bindings/Override";
+export type { OverrideKind } from "./bindings/OverrideKind";
 export type { Problem } from "./bindings/Problem";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
 export type { Role } from "./bindings/Role";
+export type { RunSummary } from "./bindings/RunSummary";
 export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SavedMapping } from "./bindings/SavedMapping";
@@ -239,4 +262,14 @@ export const ipc = {
   alertsDismiss: (id: string) => call<null>("alerts_dismiss", { id }),
   /** Writes a table or report into the downloads folder; answers the file's path. */
   exportsSave: (what: ExportWhat, format: ExportFormat) => call<string>("exports_save", { what, format }),
+
+  forecastShow: (query: ForecastQuery) => call<ForecastView>("forecast_show", { query }),
+  forecastLanding: (within: DrillStep[] | null) => call<Landing>("forecast_landing", { within }),
+  forecastAccuracy: (query: AccuracyQuery) => call<AccuracyReport>("forecast_accuracy", { query }),
+  forecastOverrides: () => call<Override[]>("forecast_overrides"),
+  forecastOverride: (newOverride: NewOverride) => call<Override>("forecast_override", { new: newOverride }),
+  forecastRemoveOverride: (id: string) => call<null>("forecast_remove_override", { id }),
+  /** Recomputes the baseline; progress and cancel through importsProgress/importsCancel. */
+  forecastRun: (request: RunRequest) => call<RunSummary>("forecast_run", { request }),
+  forecastCloseMonth: (month: string | null) => call<CloseSummary>("forecast_close_month", { month }),
 };

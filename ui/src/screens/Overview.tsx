@@ -92,11 +92,48 @@ export function Overview({ session }: { session: SessionInfo }) {
           formatValue={money}
         />
       )}
+      {has(session.grants, "view_forecasts") && <LandingEstimate money={money} />}
       <div className="columns">
         <TotalsTable caption="Top products, last 12 months" rows={data.top_products} money={money} />
         <TotalsTable caption="By branch, last 12 months" rows={data.by_location} money={money} />
       </div>
     </Page>
+  );
+}
+
+/** Where the fiscal year will land: actuals of the closed months + the forecast of the rest, against budget. */
+function LandingEstimate({ money }: { money: (amount: string) => string }) {
+  const landing = useLoad(() => ipc.forecastLanding(null), "landing");
+  const data = landing.value;
+  if (!data) return <ErrorNote message={landing.error} />;
+  const gapUp = !data.gap.startsWith("-");
+  return (
+    <div className="kpis" data-testid="landing">
+      <div className="kpi">
+        <span>Landing estimate {data.fiscal_year}</span>
+        <strong data-testid="landing-value">{money(data.landing)}</strong>
+        <span>
+          {money(data.actual_to_date)} sold in closed months + {money(data.forecast_rest)} forecast
+        </span>
+      </div>
+      <div className="kpi">
+        <span>Budget {data.fiscal_year}</span>
+        <strong>{money(data.budget)}</strong>
+        <span>year to date {money(data.budget_to_date)}</span>
+      </div>
+      <div className="kpi">
+        <span>Forecast vs budget</span>
+        <strong className={gapUp ? "up" : "down"}>
+          {gapUp ? "+" : ""}
+          {money(data.gap)}
+          {data.gap_percent !== null ? ` (${data.gap_percent} %)` : ""}
+        </strong>
+        <span>
+          year to date {data.gap_to_date.startsWith("-") ? "" : "+"}
+          {money(data.gap_to_date)}
+        </span>
+      </div>
+    </div>
   );
 }
 

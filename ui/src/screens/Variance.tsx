@@ -4,27 +4,11 @@
 import { useState } from "react";
 import { niceCeiling } from "../chart";
 import { ErrorNote, Field, Page, useLoad } from "../components/common";
+import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
+import { type Crumb, drilled, NEXT, TOP } from "../drill";
 import { formatMoney, formatPeriod } from "../format";
-import { type DrillStep, ipc, type SessionInfo, type VarianceLevel, type VarianceReport } from "../ipc";
-
-/** Where a click on a row of each level leads. */
-const NEXT: Record<VarianceLevel, VarianceLevel | null> = {
-  company: "branch",
-  department: "salesman",
-  branch: "salesman",
-  salesman: "category",
-  category: "product",
-  product: null,
-};
-
-const LEVELS: VarianceLevel[] = ["company", "department", "branch", "salesman", "category", "product"];
-
-interface Crumb {
-  label: string;
-  level: VarianceLevel;
-  within: DrillStep[];
-}
+import { ipc, type SessionInfo, type VarianceReport } from "../ipc";
 
 /** The year of last month: the latest year with closed months of actuals. */
 function lastClosedYear(): number {
@@ -37,7 +21,7 @@ function lastClosedYear(): number {
 export function Variance({ session }: { session: SessionInfo }) {
   const [year, setYear] = useState(lastClosedYear);
   const [scenario, setScenario] = useState("Base");
-  const [path, setPath] = useState<Crumb[]>([{ label: "Company", level: "company", within: [] }]);
+  const [path, setPath] = useState<Crumb[]>([TOP]);
   const here = path[path.length - 1] as Crumb;
   const report = useLoad(
     () => ipc.budgetsVariance({ fiscal_year: year, scenario, level: here.level, within: here.within }),
@@ -46,10 +30,8 @@ export function Variance({ session }: { session: SessionInfo }) {
   const money = (amount: string | number) => formatMoney(String(amount), session.currency);
 
   function drill(label: string, key: string | null) {
-    const next = NEXT[here.level];
-    if (!next) return;
-    const within = key ? [...here.within, { level: here.level, key }] : here.within;
-    setPath([...path, { label, level: next, within }]);
+    const deeper = drilled(path, label, key);
+    if (deeper) setPath(deeper);
   }
 
   return (
@@ -67,33 +49,9 @@ export function Variance({ session }: { session: SessionInfo }) {
         <Field label="Scenario">
           <input value={scenario} onChange={(e) => setScenario(e.target.value)} />
         </Field>
-        <Field label="Level">
-          <select
-            value={here.level}
-            onChange={(e) =>
-              setPath([...path.slice(0, -1), { ...here, level: e.target.value as VarianceLevel }])
-            }
-          >
-            {LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {level}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <LevelField path={path} onChange={setPath} />
       </div>
-      <nav className="crumbs" data-testid="drill-path">
-        {path.map((crumb, index) => (
-          <button
-            type="button"
-            className="link"
-            key={`${crumb.level}-${crumb.within.length}`}
-            onClick={() => setPath(path.slice(0, index + 1))}
-          >
-            {crumb.label}
-          </button>
-        ))}
-      </nav>
+      <Crumbs path={path} onChange={setPath} />
       <ErrorNote message={report.error} />
       {report.value && (
         <>

@@ -1,0 +1,101 @@
+// Issue #5 end to end, in the real app: a salesman overrides next month's
+// forecast of one product with a reason and sees the final row and the chart
+// change; the administrator closes last month and its snapshot is scored.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+const SOAP = "HOU-020 Dish Soap 750ml";
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp("forecast");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const showChart = () =>
+  s.call("POST", "/execute/sync", {
+    script: "document.querySelector('[data-testid=\"forecast-chart\"]').scrollIntoView();",
+    args: [],
+  });
+
+const chartPoint = (month) =>
+  s.call("POST", "/execute/sync", {
+    script: "return document.querySelector(arguments[0])?.getAttribute('data-value') ?? null;",
+    args: [`[data-testid="forecast-chart"] [data-testid="forecast-point-${month}"]`],
+  });
+
+test("a salesman overrides next month for one product with a reason; final and chart change", async () => {
+  await s.signIn("sam", PASSWORD);
+  await s.open("forecast");
+  await s.find('[data-testid="forecast-grid"]');
+  await s.choose(".filters select", "product");
+  const soapRow = `tr.final-row[data-row="${SOAP}"]`;
+  await s.find(soapRow);
+  // Clicking a product (the bottom level) charts it.
+  await s.click(`tr[data-row="${SOAP}"] td button.link`);
+  await s.until(async () => (await s.text('[data-testid="forecast-chart"] figcaption')).startsWith(SOAP), "the soap chart");
+  const before = Number(await chartPoint(1));
+  assert.ok(before > 0 && before < 500, `next month's forecast ${before}`);
+  await showChart();
+  await s.screenshot("forecast-before");
+
+  await s.click(`${soapRow} [data-testid="final-1"] button`);
+  await s.find('[data-testid="override-form"]');
+  await s.type('input[name="override-value"]', "500");
+  await s.click('[data-testid="override-save"]');
+  const refused = await s.until(async () => s.text('[data-testid="override-form"] [data-testid="error"]'), "the refusal");
+  assert.equal(refused, "reason: say why the forecast is overridden");
+
+  await s.type('input[name="override-reason"]', "Shelf promotion agreed with Corner Markets");
+  await s.click('[data-testid="override-save"]');
+  const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the saved override");
+  assert.equal(notice, `Override saved for Sam Becker › ${SOAP}: Shelf promotion agreed with Corner Markets`);
+  const cells = await s.until(async () => {
+    const rows = await s.rows('[data-testid="forecast-grid"]');
+    const at = rows.findIndex((row) => row[0] === SOAP);
+    return at >= 0 && rows[at + 1]?.[2] === "500.00" && rows.slice(at, at + 3);
+  }, "the override row");
+  // Baseline row: label, "Baseline", months…; override row: "Override", months…; final row: "Final", months…
+  assert.notEqual(cells[0][3], "500.00", "the baseline is unchanged");
+  assert.equal(cells[1][2], "500.00");
+  assert.equal(cells[1][1], "", "only next month is overridden");
+  assert.equal(cells[2][2], "500.00");
+  await s.until(async () => Number(await chartPoint(1)) === 500, "the chart's new point");
+  const overrides = await s.rows('[data-testid="overrides"]');
+  assert.deepEqual(overrides[0].slice(2, 5), ["= 500.00", "Shelf promotion agreed with Corner Markets", "Sam Becker"]);
+  await showChart();
+  await s.screenshot("forecast-overridden");
+});
+
+test("the administrator closes last month; its snapshot is scored and the landing estimate shows", async () => {
+  await s.signOut();
+  await s.signIn("admin", PASSWORD);
+  await s.open("forecast");
+  const status = await s.until(async () => s.text('[data-testid="forecast-status"]'), "the forecast status");
+  await s.click('[data-testid="forecast-close"]');
+  const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the close", 30_000);
+  assert.match(notice, /closed: its sales are frozen/);
+  const after = await s.until(async () => {
+    const text = await s.text('[data-testid="forecast-status"]');
+    return text !== status && text;
+  }, "the rolled window");
+  assert.match(after, /Forecast from \w+ \d{4} for 12 months/);
+  const snapshots = await s.until(async () => {
+    const rows = await s.rows('[data-testid="accuracy-snapshots"]');
+    return rows.length === 7 && rows;
+  }, "seven scored snapshots");
+  assert.equal(snapshots[6][1], "1", "the newest snapshot scores its own month");
+  await s.screenshot("forecast-accuracy");
+
+  await s.open("overview");
+  const landing = await s.until(async () => s.text('[data-testid="landing-value"]'), "the landing estimate");
+  assert.match(landing, /€/);
+  await s.screenshot("overview-landing");
+});

@@ -1,0 +1,529 @@
+// The rolling forecast of the signed-in scope: a chart of history and forecast,
+// the grid of baseline / override / final by month (click a final cell to
+// override it, with a reason), the overrides in force, and the accuracy of
+// past forecasts. Drill down by clicking a row, as on budget vs actual.
+
+import { useState } from "react";
+import { ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
+import { Crumbs, LevelField } from "../components/DrillBar";
+import { ExportButtons } from "../components/ExportButtons";
+import { JobProgressBar } from "../components/JobProgressBar";
+import { type Crumb, drilled, TOP } from "../drill";
+import { forecastGeometry, polyline } from "../forecastChart";
+import { formatAmount, formatInstant, formatPeriod } from "../format";
+import {
+  type AccuracyReport,
+  type AccuracyRow,
+  type ForecastRow,
+  type ForecastView,
+  ipc,
+  type OverrideKind,
+  type SessionInfo,
+} from "../ipc";
+import { has } from "../navigation";
+
+const HISTORY_MONTHS = 24;
+const quantity = (value: string | null) => (value === null ? "" : formatAmount(value));
+
+export function Forecast({ session }: { session: SessionInfo }) {
+  const [path, setPath] = useState<Crumb[]>([TOP]);
+  const [round, setRound] = useState(0);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ row: ForecastRow; month: number } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+  const here = path[path.length - 1] as Crumb;
+  const key = `${round}/${here.level}/${JSON.stringify(here.within)}`;
+  const view = useLoad(
+    () => ipc.forecastShow({ level: here.level, within: here.within, history_months: HISTORY_MONTHS }),
+    key,
+  );
+  const overrides = useLoad(() => ipc.forecastOverrides(), `overrides/${round}`);
+  const accuracy = useLoad(() => ipc.forecastAccuracy({ level: here.level, within: here.within }), key);
+  const reload = () => setRound((n) => n + 1);
+
+  function open(row: ForecastRow) {
+    const deeper = drilled(path, row.label, row.key);
+    if (deeper && row.key) {
+      setPath(deeper);
+      setChosen(null);
+    } else {
+      setChosen(row.key);
+    }
+  }
+
+  async function recompute() {
+    setNotice(null);
+    await action.run(async () => {
+      const summary = await ipc.forecastRun({});
+      setNotice(
+        `Baseline recomputed for ${summary.series} series from ${formatPeriod(summary.first_month)}.`,
+      );
+      reload();
+    });
+  }
+
+  async function closeMonth(month: string) {
+    setNotice(null);
+    await action.run(async () => {
+      const summary = await ipc.forecastCloseMonth(month);
+      setNotice(
+        `${formatPeriod(summary.closed_month)} closed: its sales are frozen and the forecast as it stood is kept. The forecast now starts ${formatPeriod(summary.open_month)}.`,
+      );
+      reload();
+    });
+  }
+
+  const data = view.value;
+  const shown = data ? (data.rows.find((row) => row.key !== null && row.key === chosen) ?? data.total) : null;
+  const canClose = has(session.grants, "close_months");
+  const lastMonthEnded = data ? data.open_month < currentMonth() : false;
+  return (
+    <Page
+      title="Forecast"
+      actions={
+        data && (
+          <>
+            {data.can_override && (
+              <button
+                type="button"
+                className="secondary"
+                disabled={action.busy}
+                onClick={recompute}
+                data-testid="forecast-run"
+              >
+                Recompute baseline
+              </button>
+            )}
+            {canClose && lastMonthEnded && (
+              <button
+                type="button"
+                disabled={action.busy}
+                onClick={() => closeMonth(data.open_month)}
+                data-testid="forecast-close"
+              >
+                Close {formatPeriod(data.open_month)}
+              </button>
+            )}
+          </>
+        )
+      }
+    >
+      {action.busy && <JobProgressBar />}
+      <ErrorNote message={action.error ?? view.error} />
+      <Notice message={notice} />
+      <ExportButtons
+        what={{
+          what: "forecast",
+          query: { level: here.level, within: here.within, history_months: HISTORY_MONTHS },
+        }}
+      />
+      <div className="filters">
+        <LevelField path={path} onChange={setPath} />
+      </div>
+      <Crumbs path={path} onChange={setPath} />
+      {data && (
+        <>
+          <p className="muted" data-testid="forecast-status">
+            Forecast from {formatPeriod(data.open_month)} for {data.horizon} months
+            {data.run_at
+              ? `; baseline computed ${formatInstant(data.run_at)} (${data.run_method})`
+              : "; no baseline yet"}
+            {data.last_closed ? `; last closed month ${formatPeriod(data.last_closed)}` : ""}. Quantities;
+            amounts at the planned prices are in the export.
+          </p>
+          {shown && <ForecastChart view={data} row={shown} />}
+          <ForecastGrid
+            view={data}
+            onOpen={open}
+            onOverride={data.can_override ? (row, month) => setEditing({ row, month }) : null}
+          />
+          {editing && (
+            <OverrideForm
+              view={data}
+              row={editing.row}
+              month={editing.month}
+              target={[
+                ...here.within,
+                ...(editing.row.key ? [{ level: here.level, key: editing.row.key }] : []),
+              ]}
+              onDone={(message) => {
+                setEditing(null);
+                setNotice(message);
+                reload();
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+        </>
+      )}
+      <h2>Overrides in force</h2>
+      <ErrorNote message={overrides.error} />
+      {overrides.value && overrides.value.length === 0 && (
+        <p className="muted">No overrides: the forecast is the baseline.</p>
+      )}
+      {overrides.value && overrides.value.length > 0 && (
+        <table data-testid="overrides">
+          <thead>
+            <tr>
+              <th>Target</th>
+              <th>Months</th>
+              <th>Change</th>
+              <th>Reason</th>
+              <th>By</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {overrides.value.map((made) => (
+              <tr key={made.id}>
+                <td>{made.target_label}</td>
+                <td>
+                  {formatPeriod(made.first_month)}
+                  {made.last_month !== made.first_month ? ` – ${formatPeriod(made.last_month)}` : ""}
+                </td>
+                <td className="number">
+                  {made.kind === "absolute" ? `= ${quantity(made.value)}` : `${made.value} %`}
+                </td>
+                <td>{made.reason}</td>
+                <td>{made.created_by_name}</td>
+                <td>
+                  {data?.can_override && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => action.run(() => ipc.forecastRemoveOverride(made.id)).then(reload)}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Accuracy of past forecasts</h2>
+      <ErrorNote message={accuracy.error} />
+      {accuracy.value && <AccuracyTables report={accuracy.value} />}
+    </Page>
+  );
+}
+
+function currentMonth(): string {
+  const now = new Date();
+  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+const numbers = (values: (string | null)[]) => values.map((value) => (value === null ? null : Number(value)));
+
+/** History bars, then the final forecast (line with points), baseline (dashed), budget (grey) and the 80 % band. */
+function ForecastChart({ view, row }: { view: ForecastView; row: ForecastRow }) {
+  const width = 900;
+  const height = 220;
+  const chart = forecastGeometry(
+    {
+      history: row.actual.map(Number),
+      baseline: row.baseline.map(Number),
+      final: row.final_quantity.map(Number),
+      budget: row.budget.map(Number),
+      low: numbers(row.low),
+      high: numbers(row.high),
+    },
+    width,
+    height,
+  );
+  const months = [...view.history, ...view.months];
+  return (
+    <figure className="chart" data-testid="forecast-chart" data-row={row.label}>
+      <svg
+        viewBox={`0 0 ${width} ${height + 24}`}
+        role="img"
+        aria-label={`History and forecast of ${row.label}`}
+      >
+        <line x1="0" x2={width} y1={height} y2={height} className="axis" />
+        <text x="4" y="12" className="axis-label">
+          {formatAmount(String(chart.top))}
+        </text>
+        {chart.band && <polygon points={chart.band} className="band" />}
+        {chart.bars.map((bar, index) => (
+          <rect
+            key={view.history[index]}
+            x={bar.x}
+            y={bar.y}
+            width={bar.width}
+            height={bar.height}
+            className="bar"
+          >
+            <title>{`${formatPeriod(view.history[index] ?? "")} actual ${quantity(String(bar.value))}`}</title>
+          </rect>
+        ))}
+        {chart.budget && <polyline points={polyline(chart.budget)} className="line budget" />}
+        <polyline points={polyline(chart.baseline)} className="line baseline" />
+        <polyline points={polyline(chart.final)} className="line final" />
+        {chart.final.map((point, index) => (
+          <circle
+            key={view.months[index]}
+            cx={point.x}
+            cy={point.y}
+            r={3}
+            className="point final"
+            data-testid={`forecast-point-${index}`}
+            data-value={point.value}
+          >
+            <title>{`${formatPeriod(view.months[index] ?? "")} forecast ${quantity(String(point.value))}`}</title>
+          </circle>
+        ))}
+        {months.map(
+          (month, index) =>
+            index % 3 === 0 && (
+              <text key={month} x={index * chart.slot + 2} y={height + 16} className="tick">
+                {formatPeriod(month)}
+              </text>
+            ),
+        )}
+      </svg>
+      <figcaption className="legend">
+        {row.label}: <span className="swatch" /> actual <span className="swatch final" /> final forecast{" "}
+        <span className="swatch baseline" /> baseline <span className="swatch budget" /> budget{" "}
+        <span className="swatch band" /> 80 % interval
+      </figcaption>
+    </figure>
+  );
+}
+
+function ForecastGrid({
+  view,
+  onOpen,
+  onOverride,
+}: {
+  view: ForecastView;
+  onOpen: (row: ForecastRow) => void;
+  onOverride: ((row: ForecastRow, month: number) => void) | null;
+}) {
+  const rows = [...view.rows, view.total];
+  return (
+    <div className="grid-wrap">
+      <table className="grid forecast-grid" data-testid="forecast-grid">
+        <thead>
+          <tr>
+            <th />
+            <th />
+            {view.months.map((month) => (
+              <th key={month} className="number">
+                {formatPeriod(month)}
+              </th>
+            ))}
+            <th>Method</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => {
+            const isTotal = index === rows.length - 1;
+            const id = isTotal ? "total" : (row.key ?? row.label);
+            return [
+              <tr key={`${id}-baseline`} data-row={row.label} className={isTotal ? "total-row" : ""}>
+                <td rowSpan={3}>
+                  {isTotal ? (
+                    row.label
+                  ) : (
+                    <button type="button" className="link" onClick={() => onOpen(row)}>
+                      {row.label}
+                    </button>
+                  )}
+                </td>
+                <td className="muted">Baseline</td>
+                {row.baseline.map((value, m) => (
+                  <td key={view.months[m]} className="number muted">
+                    {quantity(value)}
+                  </td>
+                ))}
+                <td rowSpan={3} className="muted">
+                  {row.methods.map((method) => `${method.method} ${method.series}`).join(", ")}
+                </td>
+              </tr>,
+              <tr key={`${id}-override`} data-row={row.label}>
+                <td className="muted">Override</td>
+                {row.overridden.map((value, m) => (
+                  <td key={view.months[m]} className="number overridden" data-testid={`override-${m}`}>
+                    {quantity(value)}
+                  </td>
+                ))}
+              </tr>,
+              <tr key={`${id}-final`} data-row={row.label} className="final-row">
+                <td>Final</td>
+                {row.final_quantity.map((value, m) => (
+                  <td key={view.months[m]} className="number" data-testid={`final-${m}`}>
+                    {onOverride && !isTotal ? (
+                      <button
+                        type="button"
+                        className="link"
+                        title="Override this month"
+                        onClick={() => onOverride(row, m)}
+                      >
+                        {quantity(value)}
+                      </button>
+                    ) : (
+                      quantity(value)
+                    )}
+                  </td>
+                ))}
+              </tr>,
+            ];
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OverrideForm({
+  view,
+  row,
+  month,
+  target,
+  onDone,
+  onCancel,
+}: {
+  view: ForecastView;
+  row: ForecastRow;
+  month: number;
+  target: { level: ForecastView["level"]; key: string }[];
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const [first, setFirst] = useState(view.months[month] ?? view.open_month);
+  const [last, setLast] = useState(view.months[month] ?? view.open_month);
+  const [kind, setKind] = useState<OverrideKind>("absolute");
+  const [value, setValue] = useState(row.final_quantity[month] ?? "");
+  const [reason, setReason] = useState("");
+  const [expires, setExpires] = useState("");
+  const action = useAction();
+  async function save() {
+    await action.run(async () => {
+      const made = await ipc.forecastOverride({
+        target,
+        first_month: first,
+        // Months as YYYY-MM sort as text: the later of the two ends the override.
+        last_month: [first, last].sort()[1],
+        kind,
+        value: value.trim().replace(",", "."),
+        reason,
+        expires_on: expires || undefined,
+      });
+      onDone(`Override saved for ${made.target_label}: ${made.reason}`);
+    });
+  }
+  return (
+    <form
+      className="card"
+      data-testid="override-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <h3>Override {row.label}</h3>
+      <div className="filters">
+        <Field label="From">
+          <select value={first} onChange={(e) => setFirst(e.target.value)}>
+            {view.months.map((m) => (
+              <option key={m} value={m}>
+                {formatPeriod(m)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="To">
+          <select value={last} onChange={(e) => setLast(e.target.value)}>
+            {view.months.map((m) => (
+              <option key={m} value={m}>
+                {formatPeriod(m)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Change">
+          <select name="override-kind" value={kind} onChange={(e) => setKind(e.target.value as OverrideKind)}>
+            <option value="absolute">set the quantity to</option>
+            <option value="percent">change by %</option>
+          </select>
+        </Field>
+        <Field label={kind === "absolute" ? "Quantity" : "Percent"}>
+          <input
+            name="override-value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            inputMode="decimal"
+          />
+        </Field>
+        <Field label="Expires (optional)">
+          <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+        </Field>
+      </div>
+      <Field label="Reason">
+        <input
+          name="override-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="Why you know better"
+        />
+      </Field>
+      <p className="muted">
+        Baseline {quantity(row.baseline[month] ?? "0")} for {formatPeriod(view.months[month] ?? "")}. Above a
+        single series the quantity is shared by the baseline.
+      </p>
+      <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="override-save" />
+    </form>
+  );
+}
+
+function AccuracyTables({ report }: { report: AccuracyReport }) {
+  if (report.closed_months.length === 0) {
+    return <p className="muted">No month has been closed yet: accuracy is scored once months close.</p>;
+  }
+  const section = (caption: string, rows: AccuracyRow[], testId: string) => (
+    <table data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th />
+          <th className="number">Months scored</th>
+          <th className="number">Actual</th>
+          <th className="number">Forecast</th>
+          <th className="number">WAPE %</th>
+          <th className="number">Bias %</th>
+          <th className="number">MASE</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.label}>
+            <td>{row.label}</td>
+            <td className="number">{row.points}</td>
+            <td className="number">{quantity(row.actual)}</td>
+            <td className="number">{quantity(row.forecast)}</td>
+            <td className="number">{row.wape ?? "–"}</td>
+            <td className="number">{row.bias ?? "–"}</td>
+            <td className="number">{row.mase ?? "–"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <>
+      <p className="muted">
+        Each snapshot (the forecast as it stood when a month closed) against what was sold in the closed
+        months since. WAPE: the error as % of sales; bias: above 0 the forecast was too high; MASE below 1:
+        better than repeating last year. Closed:{" "}
+        {report.closed_months.map((month) => formatPeriod(month)).join(", ")}.
+      </p>
+      {section("By level", [...report.rows, report.total], "accuracy-levels")}
+      <div className="columns">
+        {section("By snapshot", report.by_snapshot, "accuracy-snapshots")}
+        {section("By method (series by series)", report.by_method, "accuracy-methods")}
+      </div>
+    </>
+  );
+}
