@@ -627,3 +627,38 @@ fn a_run_checks_method_and_horizon_and_takes_any_of_them() {
             .any(|count| count.method == "snaive")
     );
 }
+
+/// Cancels at the first progress report.
+struct CancelAtOnce(std::sync::atomic::AtomicUsize);
+
+impl imports::Progress for CancelAtOnce {
+    fn update(&self, done: usize, _total: usize) {
+        self.0.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_cancelled_run_writes_nothing() {
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let runs = count(&demo.path(), "SELECT count(*) FROM forecast_runs");
+    let outbox = demo.outbox_len();
+    let progress = CancelAtOnce(std::sync::atomic::AtomicUsize::new(0));
+    let error =
+        forecast::run(&mut demo.ledger, &admin, RunRequest::default(), &progress).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Cancelled);
+    assert_eq!(
+        count(&demo.path(), "SELECT count(*) FROM forecast_runs"),
+        runs
+    );
+    assert_eq!(demo.outbox_len(), outbox);
+    let series = count(&demo.path(), "SELECT count(*) FROM forecast_series") as usize;
+    let reported = progress.0.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        reported < series,
+        "stopped after {reported} of {series} series"
+    );
+}
