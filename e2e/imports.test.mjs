@@ -1,7 +1,8 @@
 // Issue #4 end to end, in the real app: a salesman imports an xlsx of his
-// October sales through the wizard (open, columns, check, import) and the
-// variance screen counts them; the report is exported to the downloads folder.
+// sales of the open month through the wizard (open, columns, check, import) and
+// the variance screen counts them; the report is exported to the downloads folder.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,11 +10,24 @@ import { after, before, test } from "node:test";
 import { launchApp, ROOT } from "./webdriver.mjs";
 
 const PASSWORD = "salesplan-demo";
-const WORKBOOK = join(ROOT, "crates/salesplan-files/tests/fixtures/wizard-actuals.xlsx");
+/** The demo's open month: last month (ended, not closed yet); sales go there. */
+const OPEN = (() => {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - 1);
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+})();
+const WORKBOOK = join(mkdtempSync(join(tmpdir(), "salesplan-workbook-")), "wizard-actuals.xlsx");
 let app;
 let s;
 
 before(async () => {
+  // Written by rust_xlsxwriter for the open month, so the test never ages.
+  execFileSync(
+    "cargo",
+    ["run", "--quiet", "-p", "salesplan-files", "--example", "wizard_workbook", "--", WORKBOOK, OPEN],
+    { cwd: ROOT, stdio: "inherit" },
+  );
   app = await launchApp("imports");
   s = app.session;
 });
@@ -22,10 +36,10 @@ after(async () => {
   await app?.stop();
 });
 
-/** The company row's actual year to date on the variance screen, for fiscal year 2026. */
+/** The company row's actual year to date on the variance screen, for the open month's year. */
 async function actualYearToDate() {
   await s.open("variance");
-  await s.type('input[type="number"]', "2026");
+  await s.type('input[type="number"]', OPEN.slice(0, 4));
   const row = await s.until(async () => {
     const rows = await s.rows('[data-testid="variance-table"]');
     return rows[0]?.[0] === "Company" && rows[0];
@@ -97,8 +111,9 @@ test("a file dropped into a watched folder is imported while the app runs", asyn
   await s.type('[data-testid="watch-form"] input[name="folder"]', folder);
   await s.click('[data-testid="watch-form"] button[type="submit"]');
   await s.until(async () => (await s.rows('[data-testid="watched-folders"] table'))[0]?.[0] === folder, "the folder listed");
-  const file = join(folder, "till-2026-10-20.csv");
-  writeFileSync(file, "Date,SKU,Branch,Salesman,Quantity,Unit price\n2026-10-20,BEV-010,BR-N,sam,10,2.00\n");
+  const name = `till-${OPEN}-20.csv`;
+  const file = join(folder, name);
+  writeFileSync(file, `Date,SKU,Branch,Salesman,Quantity,Unit price\n${OPEN}-20,BEV-010,BR-N,sam,10,2.00\n`);
   const minuteAgo = new Date(Date.now() - 60_000);
   utimesSync(file, minuteAgo, minuteAgo);
   await s.open("overview");
@@ -108,11 +123,11 @@ test("a file dropped into a watched folder is imported while the app runs", asyn
       await s.open("overview");
       await s.open("imports");
       const rows = await s.rows('[data-testid="import-history"] table');
-      return rows.find((r) => r[1] === "till-2026-10-20.csv");
+      return rows.find((r) => r[1] === name);
     },
     "the watched file in the history",
     15_000,
   );
-  assert.deepEqual(row.slice(1, 5), ["till-2026-10-20.csv", "1", "0", "sam"]);
+  assert.deepEqual(row.slice(1, 5), [name, "1", "0", "sam"]);
   await s.screenshot("watched-folder-imported");
 });

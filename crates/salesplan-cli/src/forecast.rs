@@ -215,6 +215,7 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
             output::emit(context, &view, || {
                 let mut headers = vec!["row", ""];
                 headers.extend(view.months.iter().map(String::as_str));
+                headers.push("method (holdout MAE)");
                 let mut table = Table::new(&headers);
                 for row in view.rows.iter().chain(std::iter::once(&view.total)) {
                     shown_rows(&mut table, row);
@@ -420,11 +421,22 @@ fn shown_rows(table: &mut Table, row: &ForecastRow) {
         cells.extend(values);
         cells
     };
-    table.row(line(
+    let mut baseline = line(
         &row.label,
         "baseline",
         row.baseline.iter().map(shown).collect(),
-    ));
+    );
+    let methods: Vec<String> = row
+        .methods
+        .iter()
+        .map(|count| format!("{} {}", count.method, count.series))
+        .collect();
+    let error = row
+        .holdout_error
+        .map(|error| format!(" ({})", shown(&error)))
+        .unwrap_or_default();
+    baseline.push(format!("{}{error}", methods.join(", ")));
+    table.row(baseline);
     if row.overridden.iter().any(Option::is_some) {
         let values = row
             .overridden

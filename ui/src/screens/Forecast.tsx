@@ -314,7 +314,7 @@ function ForecastGrid({
                 {formatPeriod(month)}
               </th>
             ))}
-            <th>Method</th>
+            <th>Method chosen</th>
           </tr>
         </thead>
         <tbody>
@@ -340,6 +340,11 @@ function ForecastGrid({
                 ))}
                 <td rowSpan={3} className="muted">
                   {row.methods.map((method) => `${method.method} ${method.series}`).join(", ")}
+                  {row.holdout_error !== null && (
+                    <div title="Mean absolute error on the held-out months, summed over the series">
+                      holdout error {quantity(row.holdout_error)}
+                    </div>
+                  )}
                 </td>
               </tr>,
               <tr key={`${id}-override`} data-row={row.label}>

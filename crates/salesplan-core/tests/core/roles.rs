@@ -846,8 +846,8 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         NOTHING,
         |d, a, _| {
             let request = RunRequest {
-                method: None,
-                horizon: Some(6),
+                method: Some("ets".into()),
+                horizon: None,
             };
             forecast::run(&mut d.ledger, a, request, &Silent).map(drop)
         },

@@ -7,6 +7,7 @@ export type RunRequest = {
  */
 method?: string, 
 /**
- * Months forecast, 3 to 24; default: the last run's, else 12.
+ * Months forecast, 3 to 24; default: the company's (the last run's, else 12).
+ * Only a run over the whole company (an administrator's) changes it.
  */
 horizon?: number, };
