@@ -14,7 +14,7 @@ pub mod imports;
 pub mod ledger;
 pub mod money;
 pub mod month;
-mod password;
+pub mod password;
 pub mod reference;
 pub mod sales;
 pub mod session;

@@ -6,9 +6,9 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 
-pub(crate) const MIN_LENGTH: usize = 8;
+pub const MIN_LENGTH: usize = 8;
 
-pub(crate) fn check_strength(password: &str) -> Result<()> {
+pub fn check_strength(password: &str) -> Result<()> {
     if password.chars().count() < MIN_LENGTH {
         return Err(Error::invalid(
             "password",
@@ -21,7 +21,7 @@ pub(crate) fn check_strength(password: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn hash(password: &str) -> Result<String> {
+pub fn hash(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -29,7 +29,7 @@ pub(crate) fn hash(password: &str) -> Result<String> {
         .map_err(|error| Error::invalid("password", format!("cannot be hashed: {error}")))
 }
 
-pub(crate) fn verify(password: &str, stored_hash: &str) -> bool {
+pub fn verify(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
         .map(|parsed| {
             Argon2::default()

@@ -1,0 +1,192 @@
+//! Sign-in and tokens. `POST /auth/login` checks the password (argon2id, as on
+//! the laptop) and answers a random token; the server keeps only its BLAKE2b
+//! hash, with an expiry. Every other request names its token as `Authorization:
+//! Bearer …`; a revoked, expired or deactivated user's token is refused.
+
+use crate::admin::USER_COLUMNS;
+use crate::api::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use blake2::{Blake2b, Digest, digest::consts::U32};
+use rand::RngCore;
+use salesplan_core::{Role, password};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ServerUser {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    /// administrator, salesman, manager, supply-chain or branch-manager.
+    pub role: String,
+    pub department_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`; shown once, kept hashed.
+    pub token: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    pub user: ServerUser,
+    /// The server's epoch: a new one means the server was restored from a backup.
+    pub epoch: String,
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Blake2b::<U32>::digest(token.as_bytes()).to_vec()
+}
+
+fn server_user(row: &tokio_postgres::Row) -> ServerUser {
+    let role = Role::from_id(i64::from(row.get::<_, i16>(3))).unwrap_or(Role::Salesman);
+    ServerUser {
+        id: row.get(0),
+        username: row.get(1),
+        display_name: row.get(2),
+        role: role.key().to_owned(),
+        department_id: row.get(4),
+        location_id: row.get(5),
+    }
+}
+
+#[utoipa::path(post, path = "/auth/login", request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse, description = "signed in"),
+        (status = 401, body = crate::error::ErrorBody, description = "wrong username or password"),
+        (status = 403, body = crate::error::ErrorBody, description = "the account is deactivated"),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    request: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let Json(request) = request?;
+    let client = state.pool.get().await?;
+    let row = client
+        .query_opt(
+            &format!(
+                "SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower($1)"
+            ),
+            &[&request.username.trim()],
+        )
+        .await?;
+    let wrong = || ApiError::unauthorized("wrong username or password");
+    let Some(row) = row else {
+        return Err(wrong());
+    };
+    let stored: String = row.get(7);
+    let given = request.password;
+    let matches = tokio::task::spawn_blocking(move || password::verify(&given, &stored))
+        .await
+        .unwrap_or(false);
+    if !matches {
+        return Err(wrong());
+    }
+    let user = server_user(&row);
+    if !row.get::<_, bool>(6) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("the account '{}' is deactivated; ask head office", user.username),
+        ));
+    }
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let token: String = secret.iter().map(|byte| format!("{byte:02x}")).collect();
+    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(state.token_days);
+    client
+        .execute(
+            "INSERT INTO tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+            &[&Uuid::now_v7(), &user.id, &token_hash(&token), &expires_at],
+        )
+        .await?;
+    tracing::info!(user = %user.username, "signed in");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at: expires_at.format(&Rfc3339).unwrap_or_default(),
+        user,
+        epoch: state.epoch().await?,
+    }))
+}
+
+/// The signed-in user of a request, from its bearer token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: ServerUser,
+    pub token_id: Uuid,
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
+            return Err(ApiError::unauthorized(
+                "sign in first: send Authorization: Bearer <token> from /auth/login",
+            ));
+        };
+        let client = state.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT u.id, u.username, u.display_name, u.role, u.department_id, u.location_id, u.active,
+                        t.id, t.revoked_at IS NOT NULL, t.expires_at <= now()
+                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                &[&token_hash(token)],
+            )
+            .await?;
+        let Some(row) = row else {
+            return Err(ApiError::unauthorized("unknown token: sign in again"));
+        };
+        if row.get::<_, bool>(8) || !row.get::<_, bool>(6) {
+            return Err(ApiError::unauthorized(
+                "this token was revoked (the account was deactivated or signed out): sign in again",
+            ));
+        }
+        if row.get::<_, bool>(9) {
+            return Err(ApiError::unauthorized("this token has expired: sign in again"));
+        }
+        Ok(Session {
+            user: server_user(&row),
+            token_id: row.get(7),
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/auth/me",
+    responses((status = 200, body = ServerUser), (status = 401, body = crate::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn me(session: Session) -> Json<ServerUser> {
+    Json(session.user)
+}
+
+#[utoipa::path(post, path = "/auth/logout",
+    responses((status = 204, description = "the token is revoked"), (status = 401, body = crate::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+    let client = state.pool.get().await?;
+    client
+        .execute(
+            "UPDATE tokens SET revoked_at = now() WHERE id = $1",
+            &[&session.token_id],
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

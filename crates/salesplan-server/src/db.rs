@@ -1,0 +1,52 @@
+//! The PostgreSQL pool, the server's migrations (embedded from `migrations/`,
+//! applied by refinery), and the server's facts (company, epoch).
+
+use anyhow::{Context, Result};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// A pool of connections to `url` (`postgres://user:password@host:port/database`);
+/// fails when the database cannot be reached.
+pub async fn connect(url: &str, size: usize) -> Result<Pool> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .with_context(|| "the database URL is not a PostgreSQL URL (postgres://user:password@host:port/database)")?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    let pool = Pool::builder(manager)
+        .max_size(size)
+        .runtime(Runtime::Tokio1)
+        .build()
+        .context("cannot build the connection pool")?;
+    drop(pool.get().await.context("cannot reach the database")?);
+    Ok(pool)
+}
+
+/// Applies the migrations not applied yet; answers how many were.
+pub async fn migrate(pool: &Pool) -> Result<usize> {
+    let mut client = pool.get().await.context("cannot reach the database")?;
+    let report = embedded::migrations::runner()
+        .set_grouped(true)
+        .run_async(&mut **client)
+        .await
+        .context("the server's migrations failed")?;
+    Ok(report.applied_migrations().len())
+}
+
+/// A fact from `server_meta`.
+pub async fn meta(pool: &Pool, key: &str) -> Result<Option<String>> {
+    let client = pool.get().await?;
+    let row = client
+        .query_opt("SELECT value FROM server_meta WHERE key = $1", &[&key])
+        .await?;
+    Ok(row.map(|row| row.get(0)))
+}

@@ -1,0 +1,96 @@
+//! `salesplan-server` as an operator runs it: migrate, company, users, serve
+//! over HTTP and HTTPS, a graceful stop on SIGTERM.
+
+use crate::postgres::Cluster;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn server(url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_salesplan-server"));
+    command
+        .args(args)
+        .env("SALESPLAN_DATABASE_URL", url)
+        .env("SALESPLAN_NEW_PASSWORD", "head-office-2")
+        .env("SALESPLAN_LOG", "warn");
+    command
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn wait_for(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(answer) = client.get(url).send().await {
+            return answer.json().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the server did not answer {url}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn stop(mut child: Child) {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a graceful stop exits 0: {status}");
+}
+
+#[tokio::test]
+async fn an_operator_sets_up_and_serves_over_http_and_https() {
+    let url = Cluster::get().database().await;
+    assert_eq!(ok(server(&url, &["migrate"]).output().unwrap()).trim(), "1 migration(s) applied");
+    assert_eq!(ok(server(&url, &["migrate"]).output().unwrap()).trim(), "0 migration(s) applied");
+    let company: serde_json::Value =
+        serde_json::from_str(&ok(server(&url, &["company", "create", "--name", "Fjord Foods AS", "--currency", "nok"]).output().unwrap())).unwrap();
+    assert_eq!(company["currency"], "NOK");
+    ok(server(&url, &["user", "add", "olivia", "--role", "administrator", "--name", "Olivia"]).output().unwrap());
+    let bad = server(&url, &["user", "add", "bob", "--role", "boss"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'boss' is not a role"));
+    let users: serde_json::Value = serde_json::from_str(&ok(server(&url, &["user", "list"]).output().unwrap())).unwrap();
+    assert_eq!(users[0]["username"], "olivia");
+    assert_eq!(users[0]["role"], "administrator");
+
+    // Plain HTTP.
+    let port = free_port();
+    let child = server(&url, &["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let health = wait_for(&http, &format!("http://127.0.0.1:{port}/health")).await;
+    assert_eq!(health["epoch"], company["epoch"]);
+    stop(child);
+
+    // HTTPS with a certificate made for the test.
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let port = free_port();
+    let child = server(&url, &["serve", "--listen", &format!("127.0.0.1:{port}"), "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .spawn()
+        .unwrap();
+    let https = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
+    let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
+    assert_eq!(health["status"], "ok");
+    stop(child);
+
+    let missing = server(&url, &["serve", "--tls-cert"]).arg(&cert).output().unwrap();
+    assert!(!missing.status.success(), "a certificate without its key is refused");
+}

@@ -1,0 +1,79 @@
+//! The server against a real PostgreSQL (see `postgres.rs`), over real HTTP.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod api;
+mod binary;
+mod postgres;
+
+use salesplan_core::Role;
+use salesplan_server::admin::{self, NewUser};
+use salesplan_server::{AppState, db, router};
+
+pub const PASSWORD: &str = "head-office-1";
+
+/// A server on a fresh database with a company, an administrator and a
+/// salesman, listening on a free loopback port.
+pub struct Server {
+    pub base: String,
+    pub pool: deadpool_postgres::Pool,
+    pub http: reqwest::Client,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        let url = postgres::Cluster::get().database().await;
+        let pool = db::connect(&url, 8).await.unwrap();
+        db::migrate(&pool).await.unwrap();
+        admin::create_company(&pool, "Lakeside Trading GmbH", "EUR")
+            .await
+            .unwrap();
+        for (username, role) in [("olivia", Role::Administrator), ("sam", Role::Salesman)] {
+            admin::add_user(
+                &pool,
+                NewUser {
+                    username: username.into(),
+                    display_name: String::new(),
+                    role,
+                    department_id: None,
+                    location_id: None,
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = router(AppState::new(pool.clone()));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Server {
+            base,
+            pool,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs in; answers the token.
+    pub async fn token(&self, username: &str) -> String {
+        let response = self
+            .http
+            .post(self.url("/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+}
+
+pub async fn error_of(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap();
+    (status, body["error"].as_str().unwrap_or_default().to_owned())
+}
