@@ -28,7 +28,10 @@ pub async fn create_company(pool: &Pool, name: &str, currency: &str) -> Result<C
     let mut client = pool.get().await.context("cannot reach the database")?;
     let tx = client.transaction().await?;
     if tx
-        .query_opt("SELECT value FROM server_meta WHERE key = 'company_name'", &[])
+        .query_opt(
+            "SELECT value FROM server_meta WHERE key = 'company_name'",
+            &[],
+        )
         .await?
         .is_some()
     {

@@ -35,7 +35,10 @@ impl AppState {
             .await
             .map_err(|error| {
                 tracing::error!(error = %error, "cannot read the epoch");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server cannot read its database")
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server cannot read its database",
+                )
             })?
             .ok_or_else(|| {
                 ApiError::new(

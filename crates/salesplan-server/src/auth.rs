@@ -100,7 +100,10 @@ pub async fn login(
     if !row.get::<_, bool>(6) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            format!("the account '{}' is deactivated; ask head office", user.username),
+            format!(
+                "the account '{}' is deactivated; ask head office",
+                user.username
+            ),
         ));
     }
     let mut secret = [0u8; 32];
@@ -161,7 +164,9 @@ impl FromRequestParts<AppState> for Session {
             ));
         }
         if row.get::<_, bool>(9) {
-            return Err(ApiError::unauthorized("this token has expired: sign in again"));
+            return Err(ApiError::unauthorized(
+                "this token has expired: sign in again",
+            ));
         }
         Ok(Session {
             user: server_user(&row),
@@ -180,7 +185,10 @@ pub async fn me(session: Session) -> Json<ServerUser> {
 #[utoipa::path(post, path = "/auth/logout",
     responses((status = 204, description = "the token is revoked"), (status = 401, body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
-pub async fn logout(State(state): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<StatusCode, ApiError> {
     let client = state.pool.get().await?;
     client
         .execute(

@@ -12,9 +12,9 @@ mod embedded {
 /// A pool of connections to `url` (`postgres://user:password@host:port/database`);
 /// fails when the database cannot be reached.
 pub async fn connect(url: &str, size: usize) -> Result<Pool> {
-    let config: tokio_postgres::Config = url
-        .parse()
-        .with_context(|| "the database URL is not a PostgreSQL URL (postgres://user:password@host:port/database)")?;
+    let config: tokio_postgres::Config = url.parse().with_context(
+        || "the database URL is not a PostgreSQL URL (postgres://user:password@host:port/database)",
+    )?;
     let manager = Manager::from_config(
         config,
         NoTls,

@@ -15,7 +15,11 @@ use tracing_subscriber::EnvFilter;
 use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(name = "salesplan-server", version, about = "Salesplan head office: the sync server")]
+#[command(
+    name = "salesplan-server",
+    version,
+    about = "Salesplan head office: the sync server"
+)]
 struct Cli {
     /// postgres://user:password@host:port/database
     #[arg(long, env = "SALESPLAN_DATABASE_URL", global = true)]
@@ -76,7 +80,9 @@ enum UserCommand {
     },
     List,
     /// Deactivate a user: their tokens are revoked at once.
-    Deactivate { username: String },
+    Deactivate {
+        username: String,
+    },
 }
 
 fn new_password() -> Result<String> {
@@ -88,9 +94,9 @@ fn new_password() -> Result<String> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let url = cli.database_url.context(
-        "no database: pass --database-url postgres://… or set SALESPLAN_DATABASE_URL",
-    )?;
+    let url = cli
+        .database_url
+        .context("no database: pass --database-url postgres://… or set SALESPLAN_DATABASE_URL")?;
     let pool = db::connect(&url, 16).await?;
     match cli.command {
         Command::Migrate => {

@@ -47,15 +47,16 @@ pub async fn serve(app: Router, listen: SocketAddr, tls: Option<Tls>) -> Result<
         }
         Some(tls) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
-                .await
-                .with_context(|| {
-                    format!(
-                        "cannot read the TLS certificate {} and key {}",
-                        tls.certificate.display(),
-                        tls.key.display()
-                    )
-                })?;
+            let config =
+                axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "cannot read the TLS certificate {} and key {}",
+                            tls.certificate.display(),
+                            tls.key.display()
+                        )
+                    })?;
             let handle = axum_server::Handle::<SocketAddr>::new();
             let stopper = handle.clone();
             tokio::spawn(async move {

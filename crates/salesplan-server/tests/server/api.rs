@@ -13,7 +13,10 @@ async fn a_user_signs_in_and_the_token_works_until_revoked() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error_of(wrong).await, (401, "wrong username or password".into()));
+    assert_eq!(
+        error_of(wrong).await,
+        (401, "wrong username or password".into())
+    );
 
     let login: serde_json::Value = server
         .http
@@ -41,9 +44,17 @@ async fn a_user_signs_in_and_the_token_works_until_revoked() {
     let user: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(user["username"], "sam");
 
-    let none = server.http.get(server.url("/auth/me")).send().await.unwrap();
+    let none = server
+        .http
+        .get(server.url("/auth/me"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_of(none).await.0, 401);
-    assert_eq!(error_of(me("f".repeat(64)).await).await, (401, "unknown token: sign in again".into()));
+    assert_eq!(
+        error_of(me("f".repeat(64)).await).await,
+        (401, "unknown token: sign in again".into())
+    );
 
     // Signing out revokes this token only.
     let second = server.token("sam").await;
@@ -55,11 +66,19 @@ async fn a_user_signs_in_and_the_token_works_until_revoked() {
         .await
         .unwrap();
     assert_eq!(out.status(), 204);
-    assert!(error_of(me(token.to_owned()).await).await.1.contains("revoked"));
+    assert!(
+        error_of(me(token.to_owned()).await)
+            .await
+            .1
+            .contains("revoked")
+    );
     assert_eq!(me(second.clone()).await.status(), 200);
 
     // Deactivating the user revokes every token and refuses sign-in.
-    assert_eq!(admin::deactivate_user(&server.pool, "sam").await.unwrap(), 1);
+    assert_eq!(
+        admin::deactivate_user(&server.pool, "sam").await.unwrap(),
+        1
+    );
     assert!(error_of(me(second).await).await.1.contains("revoked"));
     let refused = server
         .http
@@ -70,7 +89,10 @@ async fn a_user_signs_in_and_the_token_works_until_revoked() {
         .unwrap();
     assert_eq!(
         error_of(refused).await,
-        (403, "the account 'sam' is deactivated; ask head office".into())
+        (
+            403,
+            "the account 'sam' is deactivated; ask head office".into()
+        )
     );
 }
 
@@ -80,25 +102,59 @@ async fn an_expired_token_is_refused() {
     let token = server.token("olivia").await;
     let client = server.pool.get().await.unwrap();
     client
-        .execute("UPDATE tokens SET expires_at = now() - interval '1 minute'", &[])
+        .execute(
+            "UPDATE tokens SET expires_at = now() - interval '1 minute'",
+            &[],
+        )
         .await
         .unwrap();
-    let answer = server.http.get(server.url("/auth/me")).bearer_auth(token).send().await.unwrap();
-    assert_eq!(error_of(answer).await, (401, "this token has expired: sign in again".into()));
+    let answer = server
+        .http
+        .get(server.url("/auth/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(answer).await,
+        (401, "this token has expired: sign in again".into())
+    );
 }
 
 #[tokio::test]
 async fn health_and_the_openapi_description() {
     let server = Server::start().await;
-    let health: serde_json::Value = server.http.get(server.url("/health")).send().await.unwrap().json().await.unwrap();
+    let health: serde_json::Value = server
+        .http
+        .get(server.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["epoch"].as_str().unwrap().len(), 36);
-    let api: serde_json::Value = server.http.get(server.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let api: serde_json::Value = server
+        .http
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(api["openapi"].as_str().unwrap().starts_with("3."));
     for path in ["/health", "/auth/login", "/auth/me", "/auth/logout"] {
-        assert!(api["paths"][path].is_object(), "{path} missing from the description");
+        assert!(
+            api["paths"][path].is_object(),
+            "{path} missing from the description"
+        );
     }
-    assert_eq!(api["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        api["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 }
 
 #[tokio::test]
@@ -115,8 +171,17 @@ async fn bad_requests_get_a_reason_and_the_server_keeps_serving() {
         .unwrap();
     let (status, reason) = error_of(malformed).await;
     assert_eq!(status, 400);
-    assert!(reason.contains("Failed to parse the request body as JSON"), "{reason}");
-    let missing = server.http.post(&login).json(&serde_json::json!({ "username": "sam" })).send().await.unwrap();
+    assert!(
+        reason.contains("Failed to parse the request body as JSON"),
+        "{reason}"
+    );
+    let missing = server
+        .http
+        .post(&login)
+        .json(&serde_json::json!({ "username": "sam" }))
+        .send()
+        .await
+        .unwrap();
     let (status, reason) = error_of(missing).await;
     assert_eq!(status, 422);
     assert!(reason.contains("missing field `password`"), "{reason}");
@@ -130,7 +195,24 @@ async fn bad_requests_get_a_reason_and_the_server_keeps_serving() {
         .await
         .unwrap();
     assert_eq!(oversized.status(), 413);
-    let unknown = server.http.get(server.url("/nothing/here")).send().await.unwrap();
-    assert_eq!(error_of(unknown).await, (404, "no such endpoint; see /openapi.json".into()));
-    assert_eq!(server.http.get(server.url("/health")).send().await.unwrap().status(), 200);
+    let unknown = server
+        .http
+        .get(server.url("/nothing/here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(unknown).await,
+        (404, "no such endpoint; see /openapi.json".into())
+    );
+    assert_eq!(
+        server
+            .http
+            .get(server.url("/health"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }

@@ -16,12 +16,20 @@ fn server(url: &str, args: &[&str]) -> Command {
 }
 
 fn ok(output: Output) -> String {
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn wait_for(client: &reqwest::Client, url: &str) -> serde_json::Value {
@@ -37,7 +45,13 @@ async fn wait_for(client: &reqwest::Client, url: &str) -> serde_json::Value {
 
 fn stop(mut child: Child) {
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status}");
 }
@@ -45,15 +59,49 @@ fn stop(mut child: Child) {
 #[tokio::test]
 async fn an_operator_sets_up_and_serves_over_http_and_https() {
     let url = Cluster::get().database().await;
-    assert_eq!(ok(server(&url, &["migrate"]).output().unwrap()).trim(), "1 migration(s) applied");
-    assert_eq!(ok(server(&url, &["migrate"]).output().unwrap()).trim(), "0 migration(s) applied");
-    let company: serde_json::Value =
-        serde_json::from_str(&ok(server(&url, &["company", "create", "--name", "Fjord Foods AS", "--currency", "nok"]).output().unwrap())).unwrap();
+    assert_eq!(
+        ok(server(&url, &["migrate"]).output().unwrap()).trim(),
+        "1 migration(s) applied"
+    );
+    assert_eq!(
+        ok(server(&url, &["migrate"]).output().unwrap()).trim(),
+        "0 migration(s) applied"
+    );
+    let company: serde_json::Value = serde_json::from_str(&ok(server(
+        &url,
+        &[
+            "company",
+            "create",
+            "--name",
+            "Fjord Foods AS",
+            "--currency",
+            "nok",
+        ],
+    )
+    .output()
+    .unwrap()))
+    .unwrap();
     assert_eq!(company["currency"], "NOK");
-    ok(server(&url, &["user", "add", "olivia", "--role", "administrator", "--name", "Olivia"]).output().unwrap());
-    let bad = server(&url, &["user", "add", "bob", "--role", "boss"]).output().unwrap();
+    ok(server(
+        &url,
+        &[
+            "user",
+            "add",
+            "olivia",
+            "--role",
+            "administrator",
+            "--name",
+            "Olivia",
+        ],
+    )
+    .output()
+    .unwrap());
+    let bad = server(&url, &["user", "add", "bob", "--role", "boss"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'boss' is not a role"));
-    let users: serde_json::Value = serde_json::from_str(&ok(server(&url, &["user", "list"]).output().unwrap())).unwrap();
+    let users: serde_json::Value =
+        serde_json::from_str(&ok(server(&url, &["user", "list"]).output().unwrap())).unwrap();
     assert_eq!(users[0]["username"], "olivia");
     assert_eq!(users[0]["role"], "administrator");
 
@@ -72,25 +120,57 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let made = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+        ])
         .arg(&key)
         .arg("-out")
         .arg(&cert)
         .output()
         .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let port = free_port();
-    let child = server(&url, &["serve", "--listen", &format!("127.0.0.1:{port}"), "--tls-cert"])
-        .arg(&cert)
-        .arg("--tls-key")
-        .arg(&key)
-        .spawn()
+    let child = server(
+        &url,
+        &[
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--tls-cert",
+        ],
+    )
+    .arg(&cert)
+    .arg("--tls-key")
+    .arg(&key)
+    .spawn()
+    .unwrap();
+    let https = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .build()
         .unwrap();
-    let https = reqwest::Client::builder().danger_accept_invalid_certs(true).build().unwrap();
     let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
     assert_eq!(health["status"], "ok");
     stop(child);
 
-    let missing = server(&url, &["serve", "--tls-cert"]).arg(&cert).output().unwrap();
-    assert!(!missing.status.success(), "a certificate without its key is refused");
+    let missing = server(&url, &["serve", "--tls-cert"])
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(
+        !missing.status.success(),
+        "a certificate without its key is refused"
+    );
 }

@@ -24,13 +24,20 @@ fn bin_dir() -> PathBuf {
         }
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|entries| entries.flatten().map(|entry| entry.path().join("bin")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.path().join("bin"))
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found
         .pop()
         .filter(|dir| dir.join("initdb").exists())
-        .unwrap_or_else(|| panic!("no PostgreSQL binaries (initdb): install the postgresql package"))
+        .unwrap_or_else(|| {
+            panic!("no PostgreSQL binaries (initdb): install the postgresql package")
+        })
 }
 
 fn is_root() -> bool {
@@ -44,7 +51,9 @@ fn is_root() -> bool {
 fn pg(bin: &Path, program: &str) -> Command {
     if is_root() {
         let mut command = Command::new("runuser");
-        command.args(["-u", "postgres", "--"]).arg(bin.join(program));
+        command
+            .args(["-u", "postgres", "--"])
+            .arg(bin.join(program));
         command
     } else {
         Command::new(bin.join(program))
@@ -52,7 +61,9 @@ fn pg(bin: &Path, program: &str) -> Command {
 }
 
 fn run(mut command: Command, what: &str) {
-    let output = command.output().unwrap_or_else(|error| panic!("{what}: {error}"));
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{what}: {error}"));
     assert!(
         output.status.success(),
         "{what} failed: {}{}",
@@ -71,7 +82,8 @@ fn free_port() -> u16 {
 impl Cluster {
     fn start() -> Cluster {
         let bin = bin_dir();
-        let dir = std::env::temp_dir().join(format!("salesplan-pg-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("salesplan-pg-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("temp dir: {error}"));
         if is_root() {
             run(
@@ -85,10 +97,14 @@ impl Cluster {
         }
         let data = dir.join("data");
         let mut initdb = pg(&bin, "initdb");
-        initdb
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        initdb.arg("-D").arg(&data).args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]);
         run(initdb, "initdb");
         let port = free_port();
         let mut start = pg(&bin, "pg_ctl");
@@ -108,11 +124,17 @@ impl Cluster {
         let stop = format!(
             "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {prefix}{pg_ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {dir}",
             pid = std::process::id(),
-            prefix = if is_root() { "runuser -u postgres -- " } else { "" },
+            prefix = if is_root() {
+                "runuser -u postgres -- "
+            } else {
+                ""
+            },
             pg_ctl = bin.join("pg_ctl").display(),
             data = data.display(),
             dir = dir.display(),
         );
+        // Detached on purpose: it must outlive this process, so it is never waited for.
+        #[allow(clippy::zombie_processes)]
         Command::new("sh")
             .args(["-c", &stop])
             .stdin(Stdio::null())
@@ -132,7 +154,11 @@ impl Cluster {
     /// A new, empty database; answers its URL.
     pub async fn database(&self) -> String {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
         let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
             .await
