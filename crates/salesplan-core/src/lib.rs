@@ -20,6 +20,7 @@ pub mod sales;
 pub mod session;
 pub mod settings;
 pub mod stock;
+pub mod sync;
 pub mod timestamp;
 pub mod users;
 mod validate;

@@ -1,7 +1,7 @@
 //! The routes, their shared state, `/health` and the OpenAPI description.
 
-use crate::auth;
 use crate::error::{ApiError, ErrorBody};
+use crate::{auth, sync};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -91,7 +91,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Salesplan head office", description = "Sync server for Salesplan laptops (DESIGN §5)"),
-    paths(health, auth::login, auth::me, auth::logout),
+    paths(health, auth::login, auth::me, auth::logout, sync::push, sync::pull),
     components(schemas(Health, ErrorBody, auth::LoginRequest, auth::LoginResponse, auth::ServerUser)),
     modifiers(&BearerAuth)
 )]
@@ -112,6 +112,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/me", get(auth::me))
         .route("/auth/logout", post(auth::logout))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod serve;
+pub mod sync;
 
 pub use api::{AppState, router};
 pub use error::ApiError;

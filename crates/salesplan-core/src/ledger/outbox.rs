@@ -147,7 +147,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    fn key(self) -> &'static str {
+    pub fn key(self) -> &'static str {
         match self {
             ChangeKind::Created => "created",
             ChangeKind::Updated => "updated",
@@ -159,7 +159,7 @@ impl ChangeKind {
         }
     }
 
-    fn parse(key: &str) -> Option<ChangeKind> {
+    pub fn parse(key: &str) -> Option<ChangeKind> {
         [
             ChangeKind::Created,
             ChangeKind::Updated,

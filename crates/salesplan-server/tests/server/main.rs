@@ -4,6 +4,7 @@
 mod api;
 mod binary;
 mod postgres;
+mod sync;
 
 use salesplan_core::Role;
 use salesplan_server::admin::{self, NewUser};
@@ -57,6 +58,43 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Adds a user with a scope; answers their id.
+    pub async fn add_user(
+        &self,
+        username: &str,
+        role: Role,
+        department_id: Option<uuid::Uuid>,
+        location_id: Option<uuid::Uuid>,
+    ) -> uuid::Uuid {
+        admin::add_user(
+            &self.pool,
+            NewUser {
+                username: username.into(),
+                display_name: String::new(),
+                role,
+                department_id,
+                location_id,
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    pub async fn epoch(&self) -> uuid::Uuid {
+        let health: serde_json::Value = self
+            .http
+            .get(self.url("/health"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        health["epoch"].as_str().unwrap().parse().unwrap()
+    }
+
     /// Signs in; answers the token.
     pub async fn token(&self, username: &str) -> String {
         let response = self
@@ -79,4 +117,17 @@ pub async fn error_of(response: reqwest::Response) -> (u16, String) {
         status,
         body["error"].as_str().unwrap_or_default().to_owned(),
     )
+}
+
+pub async fn user_id(server: &Server, username: &str) -> uuid::Uuid {
+    let client = server.pool.get().await.unwrap();
+    client
+        .query_one("SELECT id FROM users WHERE username = $1", &[&username])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+pub async fn admin_id(server: &Server) -> uuid::Uuid {
+    user_id(server, "olivia").await
 }

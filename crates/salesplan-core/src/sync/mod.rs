@@ -1,0 +1,7 @@
+//! Sync with head office (DESIGN §5): the wire protocol both sides speak and
+//! the rules that say which records travel and what right each change needs.
+//! The server checks every pushed change with the same `access::can` as the
+//! laptop.
+
+pub mod protocol;
+pub mod rules;

@@ -1,0 +1,117 @@
+//! The sync protocol's messages. Push: a laptop sends its outbox in order,
+//! numbered by its own mutation ids; the server answers each with applied or
+//! rejected (a refusal never blocks the queue), a replayed batch gets the
+//! stored answers, a gap gets 409 with the id expected. Pull: the changes after
+//! a cursor, in the server's order, filtered to the user's scope, in pages.
+
+use crate::access::Resource;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// At most this many mutations in one push.
+pub const MAX_BATCH: usize = 1_000;
+/// A change stamped further ahead of the server's clock than this is refused.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 60 * 60 * 1000;
+/// At most this many changes in one pull page.
+pub const MAX_PAGE: i64 = 5_000;
+
+/// The scope facts of a record: whose it is, which department and branch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeFacts {
+    pub owner_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+}
+
+impl From<ScopeFacts> for Resource {
+    fn from(facts: ScopeFacts) -> Resource {
+        Resource {
+            owner_id: facts.owner_id,
+            department_id: facts.department_id,
+            location_id: facts.location_id,
+        }
+    }
+}
+
+/// One outbox record on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// The laptop's outbox sequence: 1, 2, 3… with no gaps per client.
+    pub mutation_id: i64,
+    pub op_uuid: Uuid,
+    /// An `Entity` key (`budget_line`); unknown keys are refused with the key named.
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// A `ChangeKind` key (`updated`).
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub base_version: Option<i64>,
+    /// The hybrid logical clock stamp, `wallms-counter-clientid`.
+    pub hlc: String,
+    pub user_id: Uuid,
+    pub schema_version: i64,
+    pub scope: ScopeFacts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub client_id: Uuid,
+    /// The server epoch the laptop last bootstrapped from.
+    pub epoch: Uuid,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied,
+    /// Refused by the rules (scope, workflow): the laptop shows it as a conflict.
+    Rejected {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutationResult {
+    pub mutation_id: i64,
+    pub op_uuid: Uuid,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<MutationResult>,
+    /// The highest mutation id the server holds for this client.
+    pub last_mutation_id: i64,
+}
+
+/// The 409 answer to a push that skips ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    pub error: String,
+    pub expected_mutation_id: i64,
+}
+
+/// One change of the server's feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedChange {
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub hlc: String,
+    pub client_id: Uuid,
+    pub op_uuid: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub epoch: Uuid,
+    pub changes: Vec<FeedChange>,
+    /// Pass it back to get what follows.
+    pub cursor: i64,
+    /// Whether more changes wait after this page.
+    pub more: bool,
+}

@@ -1,0 +1,100 @@
+//! Which records travel to head office, and the right a change needs there.
+//! Users are head office's (a laptop does not push them); watched folders,
+//! alerts and forecast runs stay on the laptop (a run is derived from the
+//! actuals and recomputed anywhere).
+
+use crate::access::Action;
+use crate::ledger::{ChangeKind, Entity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Travel {
+    /// Synced: changing needs `write`, receiving needs `view`.
+    Shared { write: Action, view: Action },
+    /// Head office is the source of truth; laptops receive, never push.
+    FromHeadOffice { view: Action },
+    /// Stays on the laptop.
+    Local,
+}
+
+pub fn travel(entity: Entity) -> Travel {
+    use Action as A;
+    let shared = |write, view| Travel::Shared { write, view };
+    match entity {
+        Entity::CompanySettings => shared(A::EditSettings, A::ViewReference),
+        Entity::Department
+        | Entity::Location
+        | Entity::ProductCategory
+        | Entity::Product
+        | Entity::Customer
+        | Entity::BudgetCategory => shared(A::EditReference, A::ViewReference),
+        Entity::User => Travel::FromHeadOffice { view: A::ViewUsers },
+        Entity::ActualSale | Entity::Import | Entity::ImportMapping => {
+            shared(A::PostActuals, A::ViewActuals)
+        }
+        Entity::Budget
+        | Entity::BudgetLine
+        | Entity::BudgetExpense
+        | Entity::ExpenseTransaction
+        | Entity::BudgetTemplate => shared(A::EditBudgets, A::ViewBudgets),
+        Entity::StockMovement => shared(A::PostStock, A::ViewStock),
+        Entity::ForecastOverride => shared(A::EditForecasts, A::ViewForecasts),
+        Entity::ClosedMonth => shared(A::CloseMonths, A::ViewForecasts),
+        Entity::ForecastRun | Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert => {
+            Travel::Local
+        }
+    }
+}
+
+/// The right a change needs on the server: a budget's approval steps need the
+/// approver's right, reopening one the unlock right.
+pub fn write_action(
+    entity: Entity,
+    kind: ChangeKind,
+    payload: &serde_json::Value,
+) -> Option<Action> {
+    let Travel::Shared { write, .. } = travel(entity) else {
+        return None;
+    };
+    if entity == Entity::Budget && kind == ChangeKind::Transitioned {
+        return Some(match payload.get("to").and_then(|to| to.as_str()) {
+            Some("approved" | "rejected" | "locked") => Action::ApproveBudgets,
+            Some("draft") if payload.get("from").and_then(|f| f.as_str()) != Some("rejected") => {
+                Action::UnlockBudgets
+            }
+            _ => write,
+        });
+    }
+    Some(write)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approvals_need_the_approvers_right_and_local_records_do_not_travel() {
+        let approve = serde_json::json!({ "from": "submitted", "to": "approved" });
+        assert_eq!(
+            write_action(Entity::Budget, ChangeKind::Transitioned, &approve),
+            Some(Action::ApproveBudgets)
+        );
+        let submit = serde_json::json!({ "from": "draft", "to": "submitted" });
+        assert_eq!(
+            write_action(Entity::Budget, ChangeKind::Transitioned, &submit),
+            Some(Action::EditBudgets)
+        );
+        let unlock = serde_json::json!({ "from": "locked", "to": "draft" });
+        assert_eq!(
+            write_action(Entity::Budget, ChangeKind::Transitioned, &unlock),
+            Some(Action::UnlockBudgets)
+        );
+        assert_eq!(
+            write_action(Entity::Alert, ChangeKind::Created, &unlock),
+            None
+        );
+        assert_eq!(
+            write_action(Entity::User, ChangeKind::Created, &unlock),
+            None
+        );
+    }
+}

@@ -1,0 +1,578 @@
+//! Push and pull (DESIGN §5).
+//!
+//! Push: a batch is checked whole first (size, entity kinds, the user named,
+//! the clock), then applied in one transaction: each new mutation is
+//! authorised with the laptop's own rules (`salesplan_core::access`, the
+//! record's scope before and after, the budget workflow) and merged — plain
+//! fields last-writer-wins by (HLC, client id), facts only ever added — and its
+//! answer is kept, so a replay gets the same answers. Feed appends are
+//! serialised by a transaction-scoped advisory lock, so the feed's order is its
+//! commit order and a reader never sees a later change before an earlier one.
+//!
+//! Pull: the changes after a cursor whose scope the user may view, in pages.
+
+use crate::api::AppState;
+use crate::auth::Session;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use salesplan_core::access::{Action, Actor, Role, can};
+use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
+use salesplan_core::sync::protocol::{
+    FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, Mutation, MutationResult, Outcome,
+    PullResponse, PushRequest, PushResponse, ScopeFacts,
+};
+use salesplan_core::sync::rules::{Travel, travel, write_action};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use tokio_postgres::Transaction;
+use uuid::Uuid;
+
+/// Serialises appends to the feed (any number of server processes share it).
+const FEED_LOCK: i64 = 0x5a1e_5b1a;
+
+fn actor_of(session: &Session) -> Actor {
+    Actor {
+        id: session.user.id,
+        username: session.user.username.clone(),
+        display_name: session.user.display_name.clone(),
+        role: Role::parse(&session.user.role).unwrap_or(Role::Salesman),
+        department_id: session.user.department_id,
+        location_id: session.user.location_id,
+    }
+}
+
+async fn check_epoch(state: &AppState, epoch: Uuid) -> Result<Uuid, ApiError> {
+    let current = state.epoch().await?;
+    if current != epoch.to_string() {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            format!(
+                "the server's epoch is {current}, not {epoch}: it was restored from a backup; bootstrap again and re-push what it lacks"
+            ),
+        ));
+    }
+    Ok(epoch)
+}
+
+/// A mutation that passed the batch checks.
+struct Checked<'a> {
+    mutation: &'a Mutation,
+    entity: Entity,
+    kind: ChangeKind,
+    hlc: Hlc,
+}
+
+fn check_batch<'a>(
+    request: &'a PushRequest,
+    session: &Session,
+) -> Result<Vec<Checked<'a>>, ApiError> {
+    let count = request.mutations.len();
+    if count > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("a push holds at most {MAX_BATCH} mutations; this one holds {count}"),
+        ));
+    }
+    let now_ms = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis()),
+    )
+    .unwrap_or(i64::MAX);
+    let mut checked = Vec::with_capacity(count);
+    for (at, mutation) in request.mutations.iter().enumerate() {
+        let id = mutation.mutation_id;
+        if let Some(previous) = at.checked_sub(1).map(|p| request.mutations[p].mutation_id)
+            && id != previous + 1
+        {
+            return Err(ApiError::bad_request(format!(
+                "mutation ids must follow one another: {id} comes after {previous}"
+            )));
+        }
+        let entity = Entity::parse(&mutation.entity).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "mutation {id}: unknown entity '{}'",
+                mutation.entity
+            ))
+        })?;
+        let kind = ChangeKind::parse(&mutation.kind).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "mutation {id}: unknown kind of change '{}'",
+                mutation.kind
+            ))
+        })?;
+        if mutation.user_id != session.user.id {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "mutation {id} names user {}, but this token is {}'s; nothing was applied",
+                    mutation.user_id, session.user.username
+                ),
+            ));
+        }
+        let hlc = Hlc::parse(&mutation.hlc).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "mutation {id}: '{}' is not a clock stamp",
+                mutation.hlc
+            ))
+        })?;
+        if hlc.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS {
+            return Err(ApiError::bad_request(format!(
+                "mutation {id}: its clock is {} minutes ahead of the server's; set the laptop's clock right",
+                (hlc.wall_ms - now_ms) / 60_000
+            )));
+        }
+        checked.push(Checked {
+            mutation,
+            entity,
+            kind,
+            hlc,
+        });
+    }
+    Ok(checked)
+}
+
+#[utoipa::path(post, path = "/sync/push",
+    request_body(content = Object, description = "PushRequest: client_id, epoch, mutations (see salesplan_core::sync::protocol)"),
+    responses(
+        (status = 200, description = "PushResponse: applied or rejected(reason) per mutation; a replay gets the stored answers"),
+        (status = 400, body = crate::error::ErrorBody, description = "a malformed batch: unknown entity, bad clock stamp, clock far ahead, ids not consecutive"),
+        (status = 403, body = crate::error::ErrorBody, description = "a mutation names another user, or the laptop is another user's"),
+        (status = 409, description = "Gap: the server expects an earlier mutation id first"),
+        (status = 410, body = crate::error::ErrorBody, description = "the server was restored from a backup: bootstrap again"),
+        (status = 413, body = crate::error::ErrorBody, description = "more than 1,000 mutations"),
+    ),
+    security(("bearer" = [])))]
+pub async fn push(
+    State(state): State<AppState>,
+    session: Session,
+    request: Result<Json<PushRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(request) = request?;
+    check_epoch(&state, request.epoch).await?;
+    let checked = check_batch(&request, &session)?;
+    let actor = actor_of(&session);
+    let mut client = state.pool.get().await?;
+    let tx = client.transaction().await?;
+    let registered = tx
+        .query_opt(
+            "SELECT user_id, last_mutation_id FROM clients WHERE client_id = $1 FOR UPDATE",
+            &[&request.client_id],
+        )
+        .await?;
+    let last = match registered {
+        Some(row) => {
+            let owner: Uuid = row.get(0);
+            if owner != actor.id {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "this laptop's changes belong to another user; sign in as them, or reset the laptop",
+                ));
+            }
+            row.get::<_, i64>(1)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO clients (client_id, user_id) VALUES ($1, $2)",
+                &[&request.client_id, &actor.id],
+            )
+            .await?;
+            0
+        }
+    };
+    if let Some(first) = checked.first().map(|c| c.mutation.mutation_id)
+        && first > last + 1
+    {
+        let gap = Gap {
+            error: format!(
+                "mutation {first} arrived, but the server holds up to {last}: send from {}",
+                last + 1
+            ),
+            expected_mutation_id: last + 1,
+        };
+        return Ok((StatusCode::CONFLICT, Json(gap)).into_response());
+    }
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
+        .await?;
+    let mut results = Vec::with_capacity(checked.len());
+    let mut highest = last;
+    for one in &checked {
+        let mutation = one.mutation;
+        let outcome = if mutation.mutation_id <= last {
+            let stored = tx
+                .query_opt(
+                    "SELECT outcome FROM mutations WHERE client_id = $1 AND mutation_id = $2",
+                    &[&request.client_id, &mutation.mutation_id],
+                )
+                .await?;
+            match stored {
+                Some(row) => serde_json::from_value(row.get(0)).unwrap_or(Outcome::Applied),
+                None => Outcome::Rejected {
+                    reason: "the server has no record of this mutation".into(),
+                },
+            }
+        } else {
+            let outcome = apply(&tx, &actor, request.client_id, one).await?;
+            let stored = serde_json::to_value(&outcome).unwrap_or(Value::Null);
+            tx.execute(
+                "INSERT INTO mutations (client_id, mutation_id, op_uuid, outcome) VALUES ($1, $2, $3, $4)",
+                &[&request.client_id, &mutation.mutation_id, &mutation.op_uuid, &stored],
+            )
+            .await?;
+            highest = highest.max(mutation.mutation_id);
+            outcome
+        };
+        results.push(MutationResult {
+            mutation_id: mutation.mutation_id,
+            op_uuid: mutation.op_uuid,
+            outcome,
+        });
+    }
+    tx.execute(
+        "UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1",
+        &[&request.client_id, &highest],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(PushResponse {
+        results,
+        last_mutation_id: highest,
+    })
+    .into_response())
+}
+
+/// A record's merged state on the server.
+struct Stored {
+    scope: ScopeFacts,
+    fields: Map<String, Value>,
+    clocks: Map<String, Value>,
+    version: i64,
+    last_user_id: Option<Uuid>,
+}
+
+async fn stored(
+    tx: &Transaction<'_>,
+    entity: &str,
+    id: Uuid,
+) -> Result<Option<Stored>, tokio_postgres::Error> {
+    let row = tx
+        .query_opt(
+            "SELECT owner_id, department_id, location_id, fields, clocks, version, last_user_id
+             FROM entities WHERE entity = $1 AND entity_id = $2 FOR UPDATE",
+            &[&entity, &id],
+        )
+        .await?;
+    Ok(row.map(|row| {
+        let object = |value: Value| match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        Stored {
+            scope: ScopeFacts {
+                owner_id: row.get(0),
+                department_id: row.get(1),
+                location_id: row.get(2),
+            },
+            fields: object(row.get(3)),
+            clocks: object(row.get(4)),
+            version: row.get(5),
+            last_user_id: row.get(6),
+        }
+    }))
+}
+
+fn rejected(reason: impl Into<String>) -> Outcome {
+    Outcome::Rejected {
+        reason: reason.into(),
+    }
+}
+
+/// The fields a change sets.
+fn fields_of(kind: ChangeKind, payload: &Value) -> Map<String, Value> {
+    match kind {
+        ChangeKind::Archived => Map::from_iter([("archived".to_owned(), Value::Bool(true))]),
+        ChangeKind::Restored => Map::from_iter([("archived".to_owned(), Value::Bool(false))]),
+        ChangeKind::Transitioned => Map::from_iter([(
+            "status".to_owned(),
+            payload.get("to").cloned().unwrap_or(Value::Null),
+        )]),
+        _ => match payload {
+            Value::Object(map) => map.clone(),
+            _ => Map::new(),
+        },
+    }
+}
+
+/// The workflow and freshness rules that hold whatever the scope.
+async fn workflow(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    one: &Checked<'_>,
+    before: Option<&Stored>,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let payload = &one.mutation.payload;
+    let text = |map: &Map<String, Value>, key: &str| {
+        map.get(key).and_then(Value::as_str).map(str::to_owned)
+    };
+    match (one.entity, one.kind) {
+        (Entity::Budget, ChangeKind::Transitioned) => {
+            let from = payload
+                .get("from")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let status = before.and_then(|b| text(&b.fields, "status"));
+            if let Some(status) = status.filter(|status| status != from) {
+                return Ok(Some(format!(
+                    "the budget is {status} at head office, not {from}: the step no longer applies"
+                )));
+            }
+            let to = payload
+                .get("to")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if matches!(to, "approved" | "rejected") {
+                let owner = before.and_then(|b| b.scope.owner_id);
+                let submitter = before.and_then(|b| text(&b.fields, "submitted_by"));
+                if owner == Some(actor.id) || submitter == Some(actor.id.to_string()) {
+                    return Ok(Some(
+                        "nobody approves or rejects a budget they own or submitted".into(),
+                    ));
+                }
+            }
+            Ok(None)
+        }
+        (Entity::BudgetLine, ChangeKind::Created | ChangeKind::Updated) => {
+            let budget = payload
+                .get("budget_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| before.and_then(|b| text(&b.fields, "budget_id")))
+                .and_then(|id| Uuid::parse_str(&id).ok());
+            if let Some(budget) = budget
+                && let Some(parent) = stored(tx, "budget", budget).await?
+                && let Some(status) =
+                    text(&parent.fields, "status").filter(|s| s == "approved" || s == "locked")
+            {
+                return Ok(Some(format!(
+                    "the budget is {status} at head office: its lines cannot change"
+                )));
+            }
+            if let (Some(before), Some(base)) = (before, one.mutation.base_version)
+                && base < before.version
+                && before.last_user_id != Some(actor.id)
+            {
+                return Ok(Some(format!(
+                    "someone else changed this budget cell since you loaded it (version {base}, now {}): reload and enter it again",
+                    before.version
+                )));
+            }
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+async fn apply(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    client_id: Uuid,
+    one: &Checked<'_>,
+) -> Result<Outcome, tokio_postgres::Error> {
+    let mutation = one.mutation;
+    let view = match travel(one.entity) {
+        Travel::Local => {
+            return Ok(rejected(format!(
+                "a {} stays on the laptop; it is not synced",
+                one.entity.noun()
+            )));
+        }
+        Travel::FromHeadOffice { .. } => {
+            return Ok(rejected(
+                "users are managed at head office, not from a laptop",
+            ));
+        }
+        Travel::Shared { view, .. } => view,
+    };
+    let Some(action) = write_action(one.entity, one.kind, &mutation.payload) else {
+        return Ok(rejected("this change is not synced"));
+    };
+    if one.kind == ChangeKind::PasswordChanged {
+        return Ok(rejected("passwords are changed at head office"));
+    }
+    if let Err(refusal) = actor.require(action, &mutation.scope.into()) {
+        return Ok(rejected(refusal.to_string()));
+    }
+    let key = one.entity.key();
+    let before = stored(tx, key, mutation.entity_id).await?;
+    if let Some(before) = &before
+        && let Err(refusal) = actor.require(action, &before.scope.into())
+    {
+        return Ok(rejected(format!(
+            "{refusal} (the record as head office holds it)"
+        )));
+    }
+    if let Some(reason) = workflow(tx, actor, one, before.as_ref()).await? {
+        return Ok(rejected(reason));
+    }
+
+    // Merge: each field the change sets wins if its clock is later than the one that set it last.
+    let (mut fields, mut clocks, version) = match before {
+        Some(before) => (before.fields, before.clocks, before.version + 1),
+        None => (Map::new(), Map::new(), 1),
+    };
+    let stamp = Value::String(mutation.hlc.clone());
+    let mut feed = Map::new();
+    for (field, value) in fields_of(one.kind, &mutation.payload) {
+        let earlier = clocks
+            .get(&field)
+            .and_then(Value::as_str)
+            .and_then(Hlc::parse);
+        if earlier.is_none_or(|earlier| one.hlc > earlier) {
+            fields.insert(field.clone(), value);
+            clocks.insert(field.clone(), stamp.clone());
+        }
+        // Every laptop gets the value that won, so all converge.
+        feed.insert(
+            field.clone(),
+            fields.get(&field).cloned().unwrap_or(Value::Null),
+        );
+    }
+    if one.entity == Entity::Budget && one.kind == ChangeKind::Transitioned {
+        if mutation.payload.get("to").and_then(Value::as_str) == Some("submitted") {
+            fields.insert("submitted_by".into(), Value::String(actor.id.to_string()));
+        }
+        feed = match &mutation.payload {
+            Value::Object(map) => map.clone(),
+            _ => feed,
+        };
+    }
+    let facts = mutation.scope;
+    tx.execute(
+        "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version, last_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = $3, department_id = $4, location_id = $5,
+             fields = $6, clocks = $7, version = $8, last_user_id = $9",
+        &[
+            &key,
+            &mutation.entity_id,
+            &facts.owner_id,
+            &facts.department_id,
+            &facts.location_id,
+            &Value::Object(fields),
+            &Value::Object(clocks),
+            &version,
+            &actor.id,
+        ],
+    )
+    .await?;
+    let payload = if one.kind == ChangeKind::Appended {
+        mutation.payload.clone()
+    } else {
+        Value::Object(feed)
+    };
+    tx.execute(
+        "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
+                              owner_id, department_id, location_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        &[
+            &key,
+            &mutation.entity_id,
+            &one.kind.key(),
+            &payload,
+            &mutation.hlc,
+            &client_id,
+            &mutation.op_uuid,
+            &actor.id,
+            &action_key(view),
+            &facts.owner_id,
+            &facts.department_id,
+            &facts.location_id,
+        ],
+    )
+    .await?;
+    Ok(Outcome::Applied)
+}
+
+fn action_key(action: Action) -> String {
+    serde_json::to_value(action)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    pub epoch: Uuid,
+    #[serde(default)]
+    pub cursor: i64,
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/sync/pull",
+    params(
+        ("epoch" = String, Query, description = "the server epoch the laptop holds"),
+        ("cursor" = Option<i64>, Query, description = "the cursor of the last page applied (0 at first)"),
+        ("limit" = Option<i64>, Query, description = "changes per page, at most 5,000"),
+    ),
+    responses(
+        (status = 200, description = "PullResponse: the changes in the user's scope after the cursor, the new cursor, more"),
+        (status = 410, body = crate::error::ErrorBody, description = "the server was restored from a backup: bootstrap again"),
+    ),
+    security(("bearer" = [])))]
+pub async fn pull(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(query) = query.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    let epoch = check_epoch(&state, query.epoch).await?;
+    let actor = actor_of(&session);
+    let limit = query.limit.unwrap_or(1_000).clamp(1, MAX_PAGE);
+    let client = state.pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, view_action,
+                    owner_id, department_id, location_id
+             FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+            &[&query.cursor, &(limit + 1)],
+        )
+        .await?;
+    let more = rows.len() as i64 > limit;
+    let mut cursor = query.cursor;
+    let mut changes = Vec::new();
+    for row in rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+    {
+        cursor = row.get(0);
+        let view: Option<Action> = serde_json::from_value(Value::String(row.get(8))).ok();
+        let scope = ScopeFacts {
+            owner_id: row.get(9),
+            department_id: row.get(10),
+            location_id: row.get(11),
+        };
+        if !view.is_some_and(|view| can(&actor, view, &scope.into())) {
+            continue;
+        }
+        changes.push(FeedChange {
+            seq: cursor,
+            entity: row.get(1),
+            entity_id: row.get(2),
+            kind: row.get(3),
+            payload: row.get(4),
+            hlc: row.get(5),
+            client_id: row.get(6),
+            op_uuid: row.get(7),
+        });
+    }
+    Ok(Json(PullResponse {
+        epoch,
+        changes,
+        cursor,
+        more,
+    }))
+}

@@ -1,0 +1,617 @@
+//! Push and pull against a real PostgreSQL: idempotency, gaps, bad batches,
+//! scope on both sides, the budget workflow and last-writer-wins merges.
+
+use crate::{Server, error_of};
+use salesplan_core::Role;
+use salesplan_core::sync::protocol::{Mutation, PullResponse, PushResponse, ScopeFacts};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// A company with two branches: north (retail department) and south (wholesale).
+struct Company {
+    server: Server,
+    epoch: Uuid,
+    north: Uuid,
+    south: Uuid,
+    retail: Uuid,
+    salma: Uuid,
+    nils: Uuid,
+    stan: Uuid,
+}
+
+impl Company {
+    async fn start() -> Company {
+        let server = Server::start().await;
+        let (north, south, retail, wholesale) = (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        );
+        let salma = server
+            .add_user("salma", Role::Salesman, Some(retail), Some(north))
+            .await;
+        let nils = server
+            .add_user("nils", Role::Salesman, Some(retail), Some(north))
+            .await;
+        let stan = server
+            .add_user("stan", Role::Salesman, Some(wholesale), Some(south))
+            .await;
+        server
+            .add_user("bea", Role::BranchManager, None, Some(north))
+            .await;
+        server
+            .add_user("mona", Role::Manager, Some(retail), None)
+            .await;
+        let epoch = server.epoch().await;
+        Company {
+            server,
+            epoch,
+            north,
+            south,
+            retail,
+            salma,
+            nils,
+            stan,
+        }
+    }
+
+    async fn push(
+        &self,
+        username: &str,
+        client: Uuid,
+        mutations: &[Mutation],
+    ) -> reqwest::Response {
+        let token = self.server.token(username).await;
+        self.server
+            .http
+            .post(self.server.url("/sync/push"))
+            .bearer_auth(token)
+            .json(&json!({ "client_id": client, "epoch": self.epoch, "mutations": mutations }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn pushed(&self, username: &str, client: Uuid, mutations: &[Mutation]) -> PushResponse {
+        let response = self.push(username, client, mutations).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    async fn pull(&self, username: &str, cursor: i64, limit: i64) -> PullResponse {
+        let token = self.server.token(username).await;
+        let response = self
+            .server
+            .http
+            .get(self.server.url(&format!(
+                "/sync/pull?epoch={}&cursor={cursor}&limit={limit}",
+                self.epoch
+            )))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    async fn changes(&self) -> i64 {
+        let client = self.server.pool.get().await.unwrap();
+        client
+            .query_one("SELECT count(*) FROM changes", &[])
+            .await
+            .unwrap()
+            .get(0)
+    }
+
+    fn scope(&self, owner: Uuid) -> ScopeFacts {
+        let (department, location) = if owner == self.stan {
+            (None, self.south)
+        } else {
+            (Some(self.retail), self.north)
+        };
+        ScopeFacts {
+            owner_id: Some(owner),
+            department_id: department,
+            location_id: Some(location),
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}
+
+/// A laptop's clock: strictly increasing, as the ledger's HLC is.
+fn tick() -> String {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let counter = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{counter}-{}", now_ms(), Uuid::nil())
+}
+
+fn mutation(
+    id: i64,
+    user: Uuid,
+    entity: &str,
+    entity_id: Uuid,
+    kind: &str,
+    payload: Value,
+    scope: ScopeFacts,
+) -> Mutation {
+    Mutation {
+        mutation_id: id,
+        op_uuid: Uuid::now_v7(),
+        entity: entity.into(),
+        entity_id,
+        kind: kind.into(),
+        payload,
+        base_version: None,
+        hlc: tick(),
+        user_id: user,
+        schema_version: 7,
+        scope,
+    }
+}
+
+fn sale(company: &Company, id: i64, user: Uuid, quantity: i64) -> Mutation {
+    mutation(
+        id,
+        user,
+        "actual_sale",
+        Uuid::now_v7(),
+        "appended",
+        json!({ "quantity": quantity.to_string() }),
+        company.scope(user),
+    )
+}
+
+fn statuses(response: &PushResponse) -> Vec<String> {
+    response
+        .results
+        .iter()
+        .map(|result| {
+            serde_json::to_value(&result.outcome).unwrap()["status"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_replayed_batch_gets_the_same_answers_and_a_gap_is_refused() {
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let batch: Vec<Mutation> = (1..=3)
+        .map(|n| sale(&company, n, company.salma, n))
+        .collect();
+    let first = company.pushed("salma", laptop, &batch).await;
+    assert_eq!(statuses(&first), ["applied"; 3]);
+    assert_eq!(first.last_mutation_id, 3);
+    assert_eq!(company.changes().await, 3);
+
+    // The answer was lost: the laptop sends the same batch again.
+    let again = company.pushed("salma", laptop, &batch).await;
+    assert_eq!(again, first);
+    assert_eq!(company.changes().await, 3, "nothing applied twice");
+
+    let skipped = company
+        .push("salma", laptop, &[sale(&company, 5, company.salma, 5)])
+        .await;
+    assert_eq!(skipped.status(), 409);
+    let gap: Value = skipped.json().await.unwrap();
+    assert_eq!(gap["expected_mutation_id"], 4);
+    let next = company
+        .pushed("salma", laptop, &[sale(&company, 4, company.salma, 4)])
+        .await;
+    assert_eq!(next.last_mutation_id, 4);
+
+    // The laptop is salma's: another user cannot push as it.
+    let taken = company
+        .push("nils", laptop, &[sale(&company, 5, company.nils, 1)])
+        .await;
+    assert_eq!(taken.status(), 403);
+}
+
+#[tokio::test]
+async fn bad_batches_are_refused_whole_with_a_reason() {
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let good = sale(&company, 1, company.salma, 1);
+
+    let unknown = Mutation {
+        entity: "spaceship".into(),
+        ..good.clone()
+    };
+    assert_eq!(
+        error_of(
+            company
+                .push(
+                    "salma",
+                    laptop,
+                    &[
+                        good.clone(),
+                        Mutation {
+                            mutation_id: 2,
+                            ..unknown
+                        }
+                    ]
+                )
+                .await
+        )
+        .await,
+        (400, "mutation 2: unknown entity 'spaceship'".into())
+    );
+    let forged = Mutation {
+        user_id: company.nils,
+        ..good.clone()
+    };
+    let (status, reason) = error_of(company.push("salma", laptop, &[forged]).await).await;
+    assert_eq!(status, 403);
+    assert!(
+        reason.starts_with(&format!("mutation 1 names user {}", company.nils)),
+        "{reason}"
+    );
+    let ahead = Mutation {
+        hlc: format!("{}-0-{}", now_ms() + 2 * 3_600_000, Uuid::nil()),
+        ..good.clone()
+    };
+    let (status, reason) = error_of(company.push("salma", laptop, &[ahead]).await).await;
+    assert_eq!(status, 400);
+    assert!(reason.contains("minutes ahead of the server's"), "{reason}");
+    let many: Vec<Mutation> = (1..=1001)
+        .map(|n| sale(&company, n, company.salma, 1))
+        .collect();
+    assert_eq!(company.push("salma", laptop, &many).await.status(), 413);
+    assert_eq!(
+        company.changes().await,
+        0,
+        "nothing of a refused batch was applied"
+    );
+
+    let token = company.server.token("salma").await;
+    let stale_epoch = company
+        .server
+        .http
+        .post(company.server.url("/sync/push"))
+        .bearer_auth(token)
+        .json(&json!({ "client_id": laptop, "epoch": Uuid::new_v4(), "mutations": [good] }))
+        .send()
+        .await
+        .unwrap();
+    let (status, reason) = error_of(stale_epoch).await;
+    assert_eq!(status, 410);
+    assert!(reason.contains("restored from a backup"), "{reason}");
+}
+
+#[tokio::test]
+async fn each_side_of_a_change_is_checked_against_the_users_scope() {
+    let company = Company::start().await;
+    let (laptop, budget) = (Uuid::new_v4(), Uuid::now_v7());
+    let own = mutation(
+        1,
+        company.salma,
+        "budget",
+        budget,
+        "created",
+        json!({ "status": "draft" }),
+        company.scope(company.salma),
+    );
+    let theirs = mutation(
+        2,
+        company.salma,
+        "budget",
+        Uuid::now_v7(),
+        "created",
+        json!({ "status": "draft" }),
+        company.scope(company.nils),
+    );
+    // Moving her own budget into a colleague's scope.
+    let moved = mutation(
+        3,
+        company.salma,
+        "budget",
+        budget,
+        "updated",
+        json!({ "scenario": "Stretch" }),
+        company.scope(company.nils),
+    );
+    let product = mutation(
+        4,
+        company.salma,
+        "product",
+        Uuid::now_v7(),
+        "created",
+        json!({ "sku": "X-1" }),
+        ScopeFacts::default(),
+    );
+    let user = mutation(
+        5,
+        company.salma,
+        "user",
+        company.salma,
+        "updated",
+        json!({ "display_name": "S" }),
+        company.scope(company.salma),
+    );
+    let answer = company
+        .pushed(
+            "salma",
+            laptop,
+            &[
+                own,
+                theirs,
+                moved,
+                product,
+                user,
+                sale(&company, 6, company.salma, 2),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answer),
+        [
+            "applied", "rejected", "rejected", "rejected", "rejected", "applied"
+        ]
+    );
+    let reason = |at: usize| {
+        serde_json::to_value(&answer.results[at].outcome).unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        reason(1),
+        "Building and submitting budgets is not allowed for a Salesman outside their own records; it needs the role Administrator or Salesman or Manager or Branch Manager"
+    );
+    assert!(
+        reason(2).contains("outside their own records"),
+        "{}",
+        reason(2)
+    );
+    assert!(
+        reason(3).contains("Changing reference data is not allowed for a Salesman"),
+        "{}",
+        reason(3)
+    );
+    assert_eq!(
+        reason(4),
+        "users are managed at head office, not from a laptop"
+    );
+
+    // Pull: the branch manager of north sees salma's sale and budget; stan (south) sees neither.
+    let bea = company.pull("bea", 0, 100).await;
+    assert_eq!(bea.changes.len(), 2);
+    assert_eq!(company.pull("stan", 0, 100).await.changes.len(), 0);
+    let stan_sale = company
+        .pushed(
+            "stan",
+            Uuid::new_v4(),
+            &[sale(&company, 1, company.stan, 9)],
+        )
+        .await;
+    assert_eq!(statuses(&stan_sale), ["applied"]);
+    assert_eq!(
+        company.pull("bea", bea.cursor, 100).await.changes.len(),
+        0,
+        "nothing of south"
+    );
+    let reference = mutation(
+        1,
+        Uuid::nil(),
+        "product",
+        Uuid::now_v7(),
+        "created",
+        json!({ "sku": "BEV-900" }),
+        ScopeFacts::default(),
+    );
+    let olivia = crate::admin_id(&company.server).await;
+    let pushed = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[Mutation {
+                user_id: olivia,
+                ..reference
+            }],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    let stan = company.pull("stan", 0, 100).await;
+    assert_eq!(
+        stan.changes
+            .iter()
+            .map(|c| c.entity.as_str())
+            .collect::<Vec<_>>(),
+        ["actual_sale", "product"]
+    );
+}
+
+#[tokio::test]
+async fn the_budget_workflow_holds_at_head_office() {
+    let company = Company::start().await;
+    let (laptop, budget, line) = (Uuid::new_v4(), Uuid::now_v7(), Uuid::now_v7());
+    let scope = company.scope(company.salma);
+    let batch = [
+        mutation(
+            1,
+            company.salma,
+            "budget",
+            budget,
+            "created",
+            json!({ "status": "draft" }),
+            scope,
+        ),
+        mutation(
+            2,
+            company.salma,
+            "budget_line",
+            line,
+            "created",
+            json!({ "budget_id": budget, "quantity": "10" }),
+            scope,
+        ),
+        mutation(
+            3,
+            company.salma,
+            "budget",
+            budget,
+            "transitioned",
+            json!({ "from": "draft", "to": "submitted", "comment": "" }),
+            scope,
+        ),
+        mutation(
+            4,
+            company.salma,
+            "budget",
+            budget,
+            "transitioned",
+            json!({ "from": "submitted", "to": "approved", "comment": "" }),
+            scope,
+        ),
+    ];
+    let answer = company.pushed("salma", laptop, &batch).await;
+    assert_eq!(
+        statuses(&answer),
+        ["applied", "applied", "applied", "rejected"],
+        "a salesman does not approve"
+    );
+
+    let mona = crate::user_id(&company.server, "mona").await;
+    let approve = mutation(
+        1,
+        mona,
+        "budget",
+        budget,
+        "transitioned",
+        json!({ "from": "submitted", "to": "approved", "comment": "fine" }),
+        scope,
+    );
+    assert_eq!(
+        statuses(
+            &company
+                .pushed("mona", Uuid::new_v4(), std::slice::from_ref(&approve))
+                .await
+        ),
+        ["applied"]
+    );
+    // The same step again (from a stale laptop) no longer applies.
+    let again = company
+        .pushed(
+            "mona",
+            Uuid::new_v4(),
+            &[Mutation {
+                op_uuid: Uuid::now_v7(),
+                ..approve
+            }],
+        )
+        .await;
+    assert_eq!(statuses(&again), ["rejected"]);
+
+    let edit = mutation(
+        5,
+        company.salma,
+        "budget_line",
+        line,
+        "updated",
+        json!({ "quantity": "12" }),
+        scope,
+    );
+    let refused = company.pushed("salma", laptop, &[edit]).await;
+    assert_eq!(
+        serde_json::to_value(&refused.results[0].outcome).unwrap()["reason"],
+        "the budget is approved at head office: its lines cannot change"
+    );
+}
+
+#[tokio::test]
+async fn plain_fields_merge_last_writer_wins_whatever_the_arrival_order() {
+    let company = Company::start().await;
+    let olivia = crate::admin_id(&company.server).await;
+    let product = Uuid::now_v7();
+    let at = |ms: i64, client: Uuid| format!("{ms}-0-{client}");
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    let created = Mutation {
+        hlc: at(1_000, a),
+        ..mutation(
+            1,
+            olivia,
+            "product",
+            product,
+            "created",
+            json!({ "name": "Water", "list_price": "0.99" }),
+            ScopeFacts::default(),
+        )
+    };
+    company.pushed("olivia", a, &[created]).await;
+    // Laptop b renamed it at t=3000, laptop a changed the name and price at t=2000; b's push arrives first.
+    let later = Mutation {
+        hlc: at(3_000, b),
+        ..mutation(
+            1,
+            olivia,
+            "product",
+            product,
+            "updated",
+            json!({ "name": "Sparkling Water" }),
+            ScopeFacts::default(),
+        )
+    };
+    let earlier = Mutation {
+        hlc: at(2_000, a),
+        ..mutation(
+            2,
+            olivia,
+            "product",
+            product,
+            "updated",
+            json!({ "name": "Still Water", "list_price": "1.09" }),
+            ScopeFacts::default(),
+        )
+    };
+    company.pushed("olivia", b, &[later]).await;
+    company.pushed("olivia", a, &[earlier]).await;
+    let feed = company.pull("nils", 0, 100).await;
+    let last = &feed.changes.last().unwrap().payload;
+    assert_eq!(
+        last["name"], "Sparkling Water",
+        "the later edit keeps the name"
+    );
+    assert_eq!(last["list_price"], "1.09", "the price had no later edit");
+}
+
+#[tokio::test]
+async fn pulls_come_in_pages_after_a_cursor() {
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let batch: Vec<Mutation> = (1..=25)
+        .map(|n| sale(&company, n, company.salma, n))
+        .collect();
+    company.pushed("salma", laptop, &batch).await;
+    let mut cursor = 0;
+    let mut seen = Vec::new();
+    loop {
+        let page = company.pull("salma", cursor, 10).await;
+        assert!(page.changes.len() <= 10);
+        seen.extend(page.changes.iter().map(|c| {
+            c.payload["quantity"]
+                .as_str()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+        }));
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen, (1..=25).collect::<Vec<_>>());
+    assert!(company.pull("salma", cursor, 10).await.changes.is_empty());
+}
