@@ -1,0 +1,137 @@
+//! Sync benchmarks (issue #6): 100,000 changes pushed by one laptop in batches
+//! of 1,000 and pulled back in pages of 5,000, and a pull with nothing new,
+//! over loopback HTTP against a real PostgreSQL started for the run.
+//!
+//! cargo bench -p salesplan-server --bench sync
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+#[path = "../tests/server/postgres.rs"]
+mod postgres;
+
+use salesplan_core::Role;
+use salesplan_core::sync::protocol::{Mutation, PullResponse, ScopeFacts};
+use salesplan_server::admin::{self, NewUser};
+use salesplan_server::{AppState, db, router};
+use serde_json::json;
+use std::time::Instant;
+use uuid::Uuid;
+
+const CHANGES: i64 = 100_000;
+const BATCH: i64 = 1_000;
+
+#[tokio::main]
+async fn main() {
+    let url = postgres::Cluster::get().database().await;
+    let pool = db::connect(&url, 8).await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let company = admin::create_company(&pool, "Bench", "EUR").await.unwrap();
+    let location = Uuid::now_v7();
+    let user = admin::add_user(
+        &pool,
+        NewUser {
+            username: "salma".into(),
+            display_name: String::new(),
+            role: Role::Salesman,
+            department_id: None,
+            location_id: Some(location),
+            password: "bench-password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router(AppState::new(pool))).await });
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({ "username": "salma", "password": "bench-password" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (laptop, scope) = (
+        Uuid::new_v4(),
+        ScopeFacts {
+            owner_id: Some(user.id),
+            department_id: None,
+            location_id: Some(location),
+        },
+    );
+    let wall = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap();
+
+    let start = Instant::now();
+    for first in (1..=CHANGES).step_by(BATCH as usize) {
+        let mutations: Vec<Mutation> = (first..first + BATCH)
+            .map(|id| Mutation {
+                mutation_id: id,
+                op_uuid: Uuid::now_v7(),
+                entity: "actual_sale".into(),
+                entity_id: Uuid::now_v7(),
+                kind: "appended".into(),
+                payload: json!({ "period": "2026-10", "quantity": "3", "unit_price": "1.49" }),
+                base_version: None,
+                hlc: format!("{wall}-{id}-{laptop}"),
+                user_id: user.id,
+                schema_version: 7,
+                scope,
+            })
+            .collect();
+        let answer = http
+            .post(format!("{base}/sync/push"))
+            .bearer_auth(&token)
+            .json(&json!({ "client_id": laptop, "epoch": company.epoch, "mutations": mutations }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+    }
+    let pushed = start.elapsed();
+    println!("push 100,000 changes (batches of 1,000): {:.2} s", pushed.as_secs_f64());
+
+    let start = Instant::now();
+    let (mut cursor, mut received) = (0, 0);
+    loop {
+        let page: PullResponse = http
+            .get(format!("{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000", company.epoch))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        received += page.changes.len();
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(received, CHANGES as usize);
+    println!("pull 100,000 changes (pages of 5,000): {:.2} s", start.elapsed().as_secs_f64());
+
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let start = Instant::now();
+        let page: PullResponse = http
+            .get(format!("{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000", company.epoch))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(page.changes.is_empty());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "pull with nothing new: median {:.1} ms, worst {:.1} ms (20 runs)",
+        times[10].as_secs_f64() * 1e3,
+        times[19].as_secs_f64() * 1e3
+    );
+}
