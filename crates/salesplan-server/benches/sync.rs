@@ -61,7 +61,13 @@ async fn main() {
             location_id: Some(location),
         },
     );
-    let wall = i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap();
+    let wall = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
 
     let start = Instant::now();
     for first in (1..=CHANGES).step_by(BATCH as usize) {
@@ -90,13 +96,19 @@ async fn main() {
         assert_eq!(answer.status(), 200);
     }
     let pushed = start.elapsed();
-    println!("push 100,000 changes (batches of 1,000): {:.2} s", pushed.as_secs_f64());
+    println!(
+        "push 100,000 changes (batches of 1,000): {:.2} s",
+        pushed.as_secs_f64()
+    );
 
     let start = Instant::now();
     let (mut cursor, mut received) = (0, 0);
     loop {
         let page: PullResponse = http
-            .get(format!("{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000", company.epoch))
+            .get(format!(
+                "{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000",
+                company.epoch
+            ))
             .bearer_auth(&token)
             .send()
             .await
@@ -111,13 +123,19 @@ async fn main() {
         }
     }
     assert_eq!(received, CHANGES as usize);
-    println!("pull 100,000 changes (pages of 5,000): {:.2} s", start.elapsed().as_secs_f64());
+    println!(
+        "pull 100,000 changes (pages of 5,000): {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
 
     let mut times = Vec::new();
     for _ in 0..20 {
         let start = Instant::now();
         let page: PullResponse = http
-            .get(format!("{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000", company.epoch))
+            .get(format!(
+                "{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000",
+                company.epoch
+            ))
             .bearer_auth(&token)
             .send()
             .await

@@ -28,6 +28,7 @@ use salesplan_core::sync::protocol::{
 use salesplan_core::sync::rules::{Travel, travel, write_action};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use tokio_postgres::Transaction;
 use uuid::Uuid;
 
@@ -196,33 +197,25 @@ pub async fn push(
         };
         return Ok((StatusCode::CONFLICT, Json(gap)).into_response());
     }
+    let (replayed, fresh): (Vec<&Checked<'_>>, Vec<&Checked<'_>>) = checked
+        .iter()
+        .partition(|one| one.mutation.mutation_id <= last);
+    let answered = stored_outcomes(&tx, request.client_id, &replayed).await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;
+    let mut batch = Batch::load(&tx, &fresh).await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut highest = last;
     for one in &checked {
         let mutation = one.mutation;
         let outcome = if mutation.mutation_id <= last {
-            let stored = tx
-                .query_opt(
-                    "SELECT outcome FROM mutations WHERE client_id = $1 AND mutation_id = $2",
-                    &[&request.client_id, &mutation.mutation_id],
-                )
-                .await?;
-            match stored {
-                Some(row) => serde_json::from_value(row.get(0)).unwrap_or(Outcome::Applied),
-                None => Outcome::Rejected {
-                    reason: "the server has no record of this mutation".into(),
-                },
-            }
+            answered
+                .get(&mutation.mutation_id)
+                .cloned()
+                .unwrap_or_else(|| rejected("the server has no record of this mutation"))
         } else {
-            let outcome = apply(&tx, &actor, request.client_id, one).await?;
-            let stored = serde_json::to_value(&outcome).unwrap_or(Value::Null);
-            tx.execute(
-                "INSERT INTO mutations (client_id, mutation_id, op_uuid, outcome) VALUES ($1, $2, $3, $4)",
-                &[&request.client_id, &mutation.mutation_id, &mutation.op_uuid, &stored],
-            )
-            .await?;
+            let outcome = batch.apply(&actor, one);
+            batch.answer(mutation, &outcome);
             highest = highest.max(mutation.mutation_id);
             outcome
         };
@@ -232,6 +225,7 @@ pub async fn push(
             outcome,
         });
     }
+    batch.write(&tx, request.client_id).await?;
     tx.execute(
         "UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1",
         &[&request.client_id, &highest],
@@ -245,7 +239,36 @@ pub async fn push(
     .into_response())
 }
 
+/// The answers given before to the mutations of a replayed batch.
+async fn stored_outcomes(
+    tx: &Transaction<'_>,
+    client_id: Uuid,
+    replayed: &[&Checked<'_>],
+) -> Result<HashMap<i64, Outcome>, tokio_postgres::Error> {
+    if replayed.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<i64> = replayed
+        .iter()
+        .map(|one| one.mutation.mutation_id)
+        .collect();
+    let rows = tx
+        .query(
+            "SELECT mutation_id, outcome FROM mutations WHERE client_id = $1 AND mutation_id = ANY($2)",
+            &[&client_id, &ids],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let outcome = serde_json::from_value(row.get(1)).unwrap_or(Outcome::Applied);
+            (row.get::<_, i64>(0), outcome)
+        })
+        .collect())
+}
+
 /// A record's merged state on the server.
+#[derive(Clone)]
 struct Stored {
     scope: ScopeFacts,
     fields: Map<String, Value>,
@@ -254,35 +277,381 @@ struct Stored {
     last_user_id: Option<Uuid>,
 }
 
-async fn stored(
-    tx: &Transaction<'_>,
-    entity: &str,
-    id: Uuid,
-) -> Result<Option<Stored>, tokio_postgres::Error> {
-    let row = tx
-        .query_opt(
-            "SELECT owner_id, department_id, location_id, fields, clocks, version, last_user_id
-             FROM entities WHERE entity = $1 AND entity_id = $2 FOR UPDATE",
-            &[&entity, &id],
-        )
-        .await?;
-    Ok(row.map(|row| {
+type Key = (String, Uuid);
+
+/// A push's records, loaded once and locked, changed in memory as each
+/// mutation is decided, then written back in three statements.
+struct Batch {
+    records: HashMap<Key, Stored>,
+    dirty: Vec<Key>,
+    feed: Vec<FeedRow>,
+    answers: Vec<(i64, Uuid, Value)>,
+}
+
+struct FeedRow {
+    entity: String,
+    entity_id: Uuid,
+    kind: String,
+    payload: Value,
+    hlc: String,
+    op_uuid: Uuid,
+    user_id: Uuid,
+    view: String,
+    scope: ScopeFacts,
+}
+
+fn text_field(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn parent_budget(payload: &Value, stored: Option<&Stored>) -> Option<Uuid> {
+    payload
+        .get("budget_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| stored.and_then(|s| text_field(&s.fields, "budget_id")))
+        .and_then(|id| Uuid::parse_str(&id).ok())
+}
+
+impl Batch {
+    async fn load(
+        tx: &Transaction<'_>,
+        fresh: &[&Checked<'_>],
+    ) -> Result<Batch, tokio_postgres::Error> {
+        let mut batch = Batch {
+            records: HashMap::new(),
+            dirty: Vec::new(),
+            feed: Vec::with_capacity(fresh.len()),
+            answers: Vec::with_capacity(fresh.len()),
+        };
+        let keys: Vec<Key> = fresh
+            .iter()
+            .map(|one| (one.entity.key().to_owned(), one.mutation.entity_id))
+            .collect();
+        batch.fetch(tx, keys).await?;
+        // The budgets whose lines change: their status decides whether lines may.
+        let parents: Vec<Key> = fresh
+            .iter()
+            .filter(|one| one.entity == Entity::BudgetLine)
+            .filter_map(|one| {
+                let stored = batch
+                    .records
+                    .get(&(one.entity.key().to_owned(), one.mutation.entity_id));
+                parent_budget(&one.mutation.payload, stored)
+            })
+            .map(|id| ("budget".to_owned(), id))
+            .collect();
+        batch.fetch(tx, parents).await?;
+        Ok(batch)
+    }
+
+    async fn fetch(
+        &mut self,
+        tx: &Transaction<'_>,
+        keys: Vec<Key>,
+    ) -> Result<(), tokio_postgres::Error> {
+        let missing: Vec<&Key> = keys
+            .iter()
+            .filter(|key| !self.records.contains_key(*key))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let entities: Vec<&str> = missing.iter().map(|key| key.0.as_str()).collect();
+        let ids: Vec<Uuid> = missing.iter().map(|key| key.1).collect();
+        let rows = tx
+            .query(
+                "SELECT e.entity, e.entity_id, e.owner_id, e.department_id, e.location_id, e.fields, e.clocks,
+                        e.version, e.last_user_id
+                 FROM entities e JOIN unnest($1::text[], $2::uuid[]) AS k (entity, entity_id)
+                      ON e.entity = k.entity AND e.entity_id = k.entity_id
+                 FOR UPDATE OF e",
+                &[&entities, &ids],
+            )
+            .await?;
         let object = |value: Value| match value {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        Stored {
-            scope: ScopeFacts {
-                owner_id: row.get(0),
-                department_id: row.get(1),
-                location_id: row.get(2),
-            },
-            fields: object(row.get(3)),
-            clocks: object(row.get(4)),
-            version: row.get(5),
-            last_user_id: row.get(6),
+        for row in rows {
+            self.records.insert(
+                (row.get(0), row.get(1)),
+                Stored {
+                    scope: ScopeFacts {
+                        owner_id: row.get(2),
+                        department_id: row.get(3),
+                        location_id: row.get(4),
+                    },
+                    fields: object(row.get(5)),
+                    clocks: object(row.get(6)),
+                    version: row.get(7),
+                    last_user_id: row.get(8),
+                },
+            );
         }
-    }))
+        Ok(())
+    }
+
+    fn answer(&mut self, mutation: &Mutation, outcome: &Outcome) {
+        self.answers.push((
+            mutation.mutation_id,
+            mutation.op_uuid,
+            serde_json::to_value(outcome).unwrap_or(Value::Null),
+        ));
+    }
+
+    /// The workflow and freshness rules that hold whatever the scope.
+    fn workflow(
+        &self,
+        actor: &Actor,
+        one: &Checked<'_>,
+        before: Option<&Stored>,
+    ) -> Option<String> {
+        let payload = &one.mutation.payload;
+        match (one.entity, one.kind) {
+            (Entity::Budget, ChangeKind::Transitioned) => {
+                let from = payload
+                    .get("from")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let status = before.and_then(|b| text_field(&b.fields, "status"));
+                if let Some(status) = status.filter(|status| status != from) {
+                    return Some(format!(
+                        "the budget is {status} at head office, not {from}: the step no longer applies"
+                    ));
+                }
+                let to = payload
+                    .get("to")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if matches!(to, "approved" | "rejected") {
+                    let owner = before.and_then(|b| b.scope.owner_id);
+                    let submitter = before.and_then(|b| text_field(&b.fields, "submitted_by"));
+                    if owner == Some(actor.id) || submitter == Some(actor.id.to_string()) {
+                        return Some(
+                            "nobody approves or rejects a budget they own or submitted".into(),
+                        );
+                    }
+                }
+                None
+            }
+            (Entity::BudgetLine, ChangeKind::Created | ChangeKind::Updated) => {
+                let parent = parent_budget(payload, before)
+                    .and_then(|id| self.records.get(&("budget".to_owned(), id)));
+                if let Some(status) = parent
+                    .and_then(|parent| text_field(&parent.fields, "status"))
+                    .filter(|status| status == "approved" || status == "locked")
+                {
+                    return Some(format!(
+                        "the budget is {status} at head office: its lines cannot change"
+                    ));
+                }
+                if let (Some(before), Some(base)) = (before, one.mutation.base_version)
+                    && base < before.version
+                    && before.last_user_id != Some(actor.id)
+                {
+                    return Some(format!(
+                        "someone else changed this budget cell since you loaded it (version {base}, now {}): reload and enter it again",
+                        before.version
+                    ));
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Decides one mutation and, when it applies, merges it into the batch's records and feed.
+    fn apply(&mut self, actor: &Actor, one: &Checked<'_>) -> Outcome {
+        let mutation = one.mutation;
+        let view = match travel(one.entity) {
+            Travel::Local => {
+                return rejected(format!(
+                    "a {} stays on the laptop; it is not synced",
+                    one.entity.noun()
+                ));
+            }
+            Travel::FromHeadOffice { .. } => {
+                return rejected("users are managed at head office, not from a laptop");
+            }
+            Travel::Shared { view, .. } => view,
+        };
+        if one.kind == ChangeKind::PasswordChanged {
+            return rejected("passwords are changed at head office");
+        }
+        let Some(action) = write_action(one.entity, one.kind, &mutation.payload) else {
+            return rejected("this change is not synced");
+        };
+        if let Err(refusal) = actor.require(action, &mutation.scope.into()) {
+            return rejected(refusal.to_string());
+        }
+        let key: Key = (one.entity.key().to_owned(), mutation.entity_id);
+        let before = self.records.get(&key);
+        if let Some(before) = before
+            && let Err(refusal) = actor.require(action, &before.scope.into())
+        {
+            return rejected(format!("{refusal} (the record as head office holds it)"));
+        }
+        if let Some(reason) = self.workflow(actor, one, before) {
+            return rejected(reason);
+        }
+
+        // Merge: each field the change sets wins if its clock is later than the one that set it last.
+        let (mut fields, mut clocks, version) = match before.cloned() {
+            Some(before) => (before.fields, before.clocks, before.version + 1),
+            None => (Map::new(), Map::new(), 1),
+        };
+        let stamp = Value::String(mutation.hlc.clone());
+        let mut feed = Map::new();
+        for (field, value) in fields_of(one.kind, &mutation.payload) {
+            let earlier = clocks
+                .get(&field)
+                .and_then(Value::as_str)
+                .and_then(Hlc::parse);
+            if earlier.is_none_or(|earlier| one.hlc > earlier) {
+                fields.insert(field.clone(), value);
+                clocks.insert(field.clone(), stamp.clone());
+            }
+            // Every laptop gets the value that won, so all converge.
+            feed.insert(
+                field.clone(),
+                fields.get(&field).cloned().unwrap_or(Value::Null),
+            );
+        }
+        let payload = match (one.entity, one.kind) {
+            (_, ChangeKind::Appended) => mutation.payload.clone(),
+            (Entity::Budget, ChangeKind::Transitioned) => {
+                if mutation.payload.get("to").and_then(Value::as_str) == Some("submitted") {
+                    fields.insert("submitted_by".into(), Value::String(actor.id.to_string()));
+                }
+                mutation.payload.clone()
+            }
+            _ => Value::Object(feed),
+        };
+        self.records.insert(
+            key.clone(),
+            Stored {
+                scope: mutation.scope,
+                fields,
+                clocks,
+                version,
+                last_user_id: Some(actor.id),
+            },
+        );
+        self.dirty.push(key);
+        self.feed.push(FeedRow {
+            entity: one.entity.key().to_owned(),
+            entity_id: mutation.entity_id,
+            kind: one.kind.key().to_owned(),
+            payload,
+            hlc: mutation.hlc.clone(),
+            op_uuid: mutation.op_uuid,
+            user_id: actor.id,
+            view: action_key(view),
+            scope: mutation.scope,
+        });
+        Outcome::Applied
+    }
+
+    /// Writes the changed records, the feed (in order) and the answers.
+    async fn write(
+        self,
+        tx: &Transaction<'_>,
+        client_id: Uuid,
+    ) -> Result<(), tokio_postgres::Error> {
+        let mut written = std::collections::HashSet::new();
+        let keys: Vec<&Key> = self
+            .dirty
+            .iter()
+            .filter(|key| written.insert(*key))
+            .collect();
+        if !keys.is_empty() {
+            let records: Vec<&Stored> = keys
+                .iter()
+                .filter_map(|key| self.records.get(*key))
+                .collect();
+            let entities: Vec<&str> = keys.iter().map(|key| key.0.as_str()).collect();
+            let ids: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
+            let owners: Vec<Option<Uuid>> = records.iter().map(|r| r.scope.owner_id).collect();
+            let departments: Vec<Option<Uuid>> =
+                records.iter().map(|r| r.scope.department_id).collect();
+            let locations: Vec<Option<Uuid>> =
+                records.iter().map(|r| r.scope.location_id).collect();
+            let fields: Vec<Value> = records
+                .iter()
+                .map(|r| Value::Object(r.fields.clone()))
+                .collect();
+            let clocks: Vec<Value> = records
+                .iter()
+                .map(|r| Value::Object(r.clocks.clone()))
+                .collect();
+            let versions: Vec<i64> = records.iter().map(|r| r.version).collect();
+            let users: Vec<Option<Uuid>> = records.iter().map(|r| r.last_user_id).collect();
+            tx.execute(
+                "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version, last_user_id)
+                 SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::jsonb[],
+                                      $8::int8[], $9::uuid[])
+                 ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = excluded.owner_id,
+                     department_id = excluded.department_id, location_id = excluded.location_id,
+                     fields = excluded.fields, clocks = excluded.clocks, version = excluded.version,
+                     last_user_id = excluded.last_user_id",
+                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users],
+            )
+            .await?;
+        }
+        if !self.feed.is_empty() {
+            let column = |pick: &dyn Fn(&FeedRow) -> Option<Uuid>| -> Vec<Option<Uuid>> {
+                self.feed.iter().map(pick).collect()
+            };
+            let entities: Vec<&str> = self.feed.iter().map(|row| row.entity.as_str()).collect();
+            let ids: Vec<Uuid> = self.feed.iter().map(|row| row.entity_id).collect();
+            let kinds: Vec<&str> = self.feed.iter().map(|row| row.kind.as_str()).collect();
+            let payloads: Vec<&Value> = self.feed.iter().map(|row| &row.payload).collect();
+            let hlcs: Vec<&str> = self.feed.iter().map(|row| row.hlc.as_str()).collect();
+            let ops: Vec<Uuid> = self.feed.iter().map(|row| row.op_uuid).collect();
+            let users: Vec<Uuid> = self.feed.iter().map(|row| row.user_id).collect();
+            let views: Vec<&str> = self.feed.iter().map(|row| row.view.as_str()).collect();
+            tx.execute(
+                "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
+                                      owner_id, department_id, location_id)
+                 SELECT entity, entity_id, kind, payload, hlc, $6, op_uuid, user_id, view_action,
+                        owner_id, department_id, location_id
+                 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $7::uuid[], $8::uuid[],
+                             $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
+                      WITH ORDINALITY AS f (entity, entity_id, kind, payload, hlc, op_uuid, user_id, view_action,
+                                            owner_id, department_id, location_id, position)
+                 ORDER BY position",
+                &[
+                    &entities,
+                    &ids,
+                    &kinds,
+                    &payloads,
+                    &hlcs,
+                    &client_id,
+                    &ops,
+                    &users,
+                    &views,
+                    &column(&|row| row.scope.owner_id),
+                    &column(&|row| row.scope.department_id),
+                    &column(&|row| row.scope.location_id),
+                ],
+            )
+            .await?;
+        }
+        if !self.answers.is_empty() {
+            let ids: Vec<i64> = self.answers.iter().map(|answer| answer.0).collect();
+            let ops: Vec<Uuid> = self.answers.iter().map(|answer| answer.1).collect();
+            let outcomes: Vec<&Value> = self.answers.iter().map(|answer| &answer.2).collect();
+            tx.execute(
+                "INSERT INTO mutations (client_id, mutation_id, op_uuid, outcome)
+                 SELECT $1, mutation_id, op_uuid, outcome FROM unnest($2::int8[], $3::uuid[], $4::jsonb[])
+                      AS m (mutation_id, op_uuid, outcome)",
+                &[&client_id, &ids, &ops, &outcomes],
+            )
+            .await?;
+        }
+        Ok(())
+    }
 }
 
 fn rejected(reason: impl Into<String>) -> Outcome {
@@ -305,196 +674,6 @@ fn fields_of(kind: ChangeKind, payload: &Value) -> Map<String, Value> {
             _ => Map::new(),
         },
     }
-}
-
-/// The workflow and freshness rules that hold whatever the scope.
-async fn workflow(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    one: &Checked<'_>,
-    before: Option<&Stored>,
-) -> Result<Option<String>, tokio_postgres::Error> {
-    let payload = &one.mutation.payload;
-    let text = |map: &Map<String, Value>, key: &str| {
-        map.get(key).and_then(Value::as_str).map(str::to_owned)
-    };
-    match (one.entity, one.kind) {
-        (Entity::Budget, ChangeKind::Transitioned) => {
-            let from = payload
-                .get("from")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let status = before.and_then(|b| text(&b.fields, "status"));
-            if let Some(status) = status.filter(|status| status != from) {
-                return Ok(Some(format!(
-                    "the budget is {status} at head office, not {from}: the step no longer applies"
-                )));
-            }
-            let to = payload
-                .get("to")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if matches!(to, "approved" | "rejected") {
-                let owner = before.and_then(|b| b.scope.owner_id);
-                let submitter = before.and_then(|b| text(&b.fields, "submitted_by"));
-                if owner == Some(actor.id) || submitter == Some(actor.id.to_string()) {
-                    return Ok(Some(
-                        "nobody approves or rejects a budget they own or submitted".into(),
-                    ));
-                }
-            }
-            Ok(None)
-        }
-        (Entity::BudgetLine, ChangeKind::Created | ChangeKind::Updated) => {
-            let budget = payload
-                .get("budget_id")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| before.and_then(|b| text(&b.fields, "budget_id")))
-                .and_then(|id| Uuid::parse_str(&id).ok());
-            if let Some(budget) = budget
-                && let Some(parent) = stored(tx, "budget", budget).await?
-                && let Some(status) =
-                    text(&parent.fields, "status").filter(|s| s == "approved" || s == "locked")
-            {
-                return Ok(Some(format!(
-                    "the budget is {status} at head office: its lines cannot change"
-                )));
-            }
-            if let (Some(before), Some(base)) = (before, one.mutation.base_version)
-                && base < before.version
-                && before.last_user_id != Some(actor.id)
-            {
-                return Ok(Some(format!(
-                    "someone else changed this budget cell since you loaded it (version {base}, now {}): reload and enter it again",
-                    before.version
-                )));
-            }
-            Ok(None)
-        }
-        _ => Ok(None),
-    }
-}
-
-async fn apply(
-    tx: &Transaction<'_>,
-    actor: &Actor,
-    client_id: Uuid,
-    one: &Checked<'_>,
-) -> Result<Outcome, tokio_postgres::Error> {
-    let mutation = one.mutation;
-    let view = match travel(one.entity) {
-        Travel::Local => {
-            return Ok(rejected(format!(
-                "a {} stays on the laptop; it is not synced",
-                one.entity.noun()
-            )));
-        }
-        Travel::FromHeadOffice { .. } => {
-            return Ok(rejected(
-                "users are managed at head office, not from a laptop",
-            ));
-        }
-        Travel::Shared { view, .. } => view,
-    };
-    let Some(action) = write_action(one.entity, one.kind, &mutation.payload) else {
-        return Ok(rejected("this change is not synced"));
-    };
-    if one.kind == ChangeKind::PasswordChanged {
-        return Ok(rejected("passwords are changed at head office"));
-    }
-    if let Err(refusal) = actor.require(action, &mutation.scope.into()) {
-        return Ok(rejected(refusal.to_string()));
-    }
-    let key = one.entity.key();
-    let before = stored(tx, key, mutation.entity_id).await?;
-    if let Some(before) = &before
-        && let Err(refusal) = actor.require(action, &before.scope.into())
-    {
-        return Ok(rejected(format!(
-            "{refusal} (the record as head office holds it)"
-        )));
-    }
-    if let Some(reason) = workflow(tx, actor, one, before.as_ref()).await? {
-        return Ok(rejected(reason));
-    }
-
-    // Merge: each field the change sets wins if its clock is later than the one that set it last.
-    let (mut fields, mut clocks, version) = match before {
-        Some(before) => (before.fields, before.clocks, before.version + 1),
-        None => (Map::new(), Map::new(), 1),
-    };
-    let stamp = Value::String(mutation.hlc.clone());
-    let mut feed = Map::new();
-    for (field, value) in fields_of(one.kind, &mutation.payload) {
-        let earlier = clocks
-            .get(&field)
-            .and_then(Value::as_str)
-            .and_then(Hlc::parse);
-        if earlier.is_none_or(|earlier| one.hlc > earlier) {
-            fields.insert(field.clone(), value);
-            clocks.insert(field.clone(), stamp.clone());
-        }
-        // Every laptop gets the value that won, so all converge.
-        feed.insert(
-            field.clone(),
-            fields.get(&field).cloned().unwrap_or(Value::Null),
-        );
-    }
-    if one.entity == Entity::Budget && one.kind == ChangeKind::Transitioned {
-        if mutation.payload.get("to").and_then(Value::as_str) == Some("submitted") {
-            fields.insert("submitted_by".into(), Value::String(actor.id.to_string()));
-        }
-        feed = match &mutation.payload {
-            Value::Object(map) => map.clone(),
-            _ => feed,
-        };
-    }
-    let facts = mutation.scope;
-    tx.execute(
-        "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version, last_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = $3, department_id = $4, location_id = $5,
-             fields = $6, clocks = $7, version = $8, last_user_id = $9",
-        &[
-            &key,
-            &mutation.entity_id,
-            &facts.owner_id,
-            &facts.department_id,
-            &facts.location_id,
-            &Value::Object(fields),
-            &Value::Object(clocks),
-            &version,
-            &actor.id,
-        ],
-    )
-    .await?;
-    let payload = if one.kind == ChangeKind::Appended {
-        mutation.payload.clone()
-    } else {
-        Value::Object(feed)
-    };
-    tx.execute(
-        "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
-                              owner_id, department_id, location_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        &[
-            &key,
-            &mutation.entity_id,
-            &one.kind.key(),
-            &payload,
-            &mutation.hlc,
-            &client_id,
-            &mutation.op_uuid,
-            &actor.id,
-            &action_key(view),
-            &facts.owner_id,
-            &facts.department_id,
-            &facts.location_id,
-        ],
-    )
-    .await?;
-    Ok(Outcome::Applied)
 }
 
 fn action_key(action: Action) -> String {
