@@ -124,26 +124,10 @@ async fn an_expired_token_is_refused() {
 #[tokio::test]
 async fn health_and_the_openapi_description() {
     let server = Server::start().await;
-    let health: serde_json::Value = server
-        .http
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: serde_json::Value = server.get_json("/health").await;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["epoch"].as_str().unwrap().len(), 36);
-    let api: serde_json::Value = server
-        .http
-        .get(server.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: serde_json::Value = server.get_json("/openapi.json").await;
     assert!(api["openapi"].as_str().unwrap().starts_with("3."));
     for path in ["/health", "/auth/login", "/auth/me", "/auth/logout"] {
         assert!(

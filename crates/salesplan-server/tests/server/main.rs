@@ -82,17 +82,18 @@ impl Server {
         .id
     }
 
+    /// GETs a path and reads its JSON answer.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let answer = self.http.get(self.url(path)).send().await.unwrap();
+        answer.json().await.unwrap()
+    }
+
     pub async fn epoch(&self) -> uuid::Uuid {
-        let health: serde_json::Value = self
-            .http
-            .get(self.url("/health"))
-            .send()
-            .await
+        self.get_json("/health").await["epoch"]
+            .as_str()
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        health["epoch"].as_str().unwrap().parse().unwrap()
+            .parse()
+            .unwrap()
     }
 
     /// Signs in; answers the token.
