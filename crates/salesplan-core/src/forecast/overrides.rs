@@ -19,6 +19,7 @@ use crate::month::Month;
 use crate::timestamp::{now_utc, parse_instant};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -327,7 +328,7 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
             "no forecast series lies there: it has no sales history, or the forecast has not been run yet",
         ));
     }
-    let shown = described(conn, &row)?;
+    let shown = described(&target_names(conn)?, &row)?;
     ledger.write(Some(actor), |write| {
         ledger::forecast::insert_override(write.conn(), &row)?;
         write.record(Change {
@@ -361,35 +362,42 @@ pub fn remove_override(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<(
 pub fn overrides(ledger: &Ledger, actor: &Actor) -> Result<Vec<Override>> {
     actor.scope_for(Action::ViewForecasts)?;
     let conn = ledger.conn();
+    let names = target_names(conn)?;
     let mut visible = Vec::new();
     for row in live(conn)? {
         if can(actor, Action::ViewForecasts, &resource(conn, &row)?) {
-            visible.push(described(conn, &row)?);
+            visible.push(described(&names, &row)?);
         }
     }
     Ok(visible)
 }
 
-fn described(conn: &rusqlite::Connection, row: &OverrideRow) -> Result<Override> {
+/// The names of every target level's entries, loaded once per listing.
+type TargetNames = Vec<(VarianceLevel, HashMap<Uuid, String>)>;
+
+fn target_names(conn: &rusqlite::Connection) -> Result<TargetNames> {
+    TARGET_LEVELS
+        .iter()
+        .map(|level| Ok((*level, labels(conn, *level)?)))
+        .collect()
+}
+
+fn described(names: &TargetNames, row: &OverrideRow) -> Result<Override> {
     let mut target = Vec::new();
-    let mut names = Vec::new();
-    for level in TARGET_LEVELS {
-        if let Some(key) = filter_of(row, level) {
-            target.push(DrillStep { level, key });
-            names.push(
-                labels(conn, level)?
-                    .remove(&key)
-                    .unwrap_or_else(|| key.to_string()),
-            );
+    let mut shown = Vec::new();
+    for (level, labels) in names {
+        if let Some(key) = filter_of(row, *level) {
+            target.push(DrillStep { level: *level, key });
+            shown.push(labels.get(&key).cloned().unwrap_or_else(|| key.to_string()));
         }
     }
     Ok(Override {
         id: row.id,
         target,
-        target_label: if names.is_empty() {
+        target_label: if shown.is_empty() {
             "Company".to_owned()
         } else {
-            names.join(" › ")
+            shown.join(" › ")
         },
         first_month: row.first_month.clone(),
         last_month: row.last_month.clone(),

@@ -160,8 +160,7 @@ pub(crate) fn run_from(
         open.plus(-HISTORY_MONTHS),
         open.plus(-1),
     )?;
-    let series: Vec<(SeriesFacts, Vec<f64>)> = series.into_values().collect();
-    let inputs: Vec<Vec<f64>> = series.iter().map(|(_, history)| history.clone()).collect();
+    let (facts, inputs): (Vec<SeriesFacts>, Vec<Vec<f64>>) = series.into_values().unzip();
     progress.update(0, inputs.len());
     let choices = choose_all(&inputs, PERIOD, steps, method, &|done, total| {
         progress.update(done, total);
@@ -171,8 +170,9 @@ pub(crate) fn run_from(
 
     let months: Vec<String> = open.range(steps).iter().map(Month::to_string).collect();
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let stored: Vec<StoredSeries> = series
+    let stored: Vec<StoredSeries> = facts
         .iter()
+        .zip(&inputs)
         .zip(&choices)
         .map(|((facts, history), choice)| {
             *counts.entry(choice.method.key()).or_default() += 1;

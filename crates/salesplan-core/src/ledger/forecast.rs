@@ -117,12 +117,7 @@ pub(crate) fn replace_baseline(
     series: &[StoredSeries],
 ) -> Result<()> {
     let (condition, values) = scope::condition(scope, actor, &SERIES_SCOPE);
-    conn.execute(
-        &format!(
-            "DELETE FROM forecast_values WHERE series_id IN (SELECT f.id FROM forecast_series f WHERE {condition})"
-        ),
-        params_from_iter(values.clone()),
-    )?;
+    // Their values go with them (ON DELETE CASCADE).
     conn.execute(
         &format!("DELETE FROM forecast_series AS f WHERE {condition}"),
         params_from_iter(values),
