@@ -78,7 +78,8 @@ pub struct UserRow {
     pub active: bool,
 }
 
-fn user_row(row: &tokio_postgres::Row) -> UserRow {
+/// Reads a user from the columns of [`USER_COLUMNS`], in that order.
+pub(crate) fn user_row(row: &tokio_postgres::Row) -> UserRow {
     UserRow {
         id: row.get(0),
         username: row.get(1),

@@ -3,7 +3,7 @@
 //! hash, with an expiry. Every other request names its token as `Authorization:
 //! Bearer …`; a revoked, expired or deactivated user's token is refused.
 
-use crate::admin::USER_COLUMNS;
+use crate::admin::{USER_COLUMNS, UserRow, user_row};
 use crate::api::AppState;
 use crate::error::ApiError;
 use axum::Json;
@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use blake2::{Blake2b, Digest, digest::consts::U32};
 use rand::RngCore;
-use salesplan_core::{Role, password};
+use salesplan_core::password;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -52,15 +52,16 @@ fn token_hash(token: &str) -> Vec<u8> {
     Blake2b::<U32>::digest(token.as_bytes()).to_vec()
 }
 
-fn server_user(row: &tokio_postgres::Row) -> ServerUser {
-    let role = Role::from_id(i64::from(row.get::<_, i16>(3))).unwrap_or(Role::Salesman);
-    ServerUser {
-        id: row.get(0),
-        username: row.get(1),
-        display_name: row.get(2),
-        role: role.key().to_owned(),
-        department_id: row.get(4),
-        location_id: row.get(5),
+impl From<UserRow> for ServerUser {
+    fn from(user: UserRow) -> ServerUser {
+        ServerUser {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role.key().to_owned(),
+            department_id: user.department_id,
+            location_id: user.location_id,
+        }
     }
 }
 
@@ -96,8 +97,8 @@ pub async fn login(
     if !matches {
         return Err(wrong());
     }
-    let user = server_user(&row);
-    if !row.get::<_, bool>(6) {
+    let user = user_row(&row);
+    if !user.active {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             format!(
@@ -116,6 +117,7 @@ pub async fn login(
             &[&Uuid::now_v7(), &user.id, &token_hash(&token), &expires_at],
         )
         .await?;
+    let user = ServerUser::from(user);
     tracing::info!(user = %user.username, "signed in");
     Ok(Json(LoginResponse {
         token,
@@ -169,7 +171,7 @@ impl FromRequestParts<AppState> for Session {
             ));
         }
         Ok(Session {
-            user: server_user(&row),
+            user: user_row(&row).into(),
             token_id: row.get(7),
         })
     }
