@@ -11,6 +11,7 @@ mod output;
 mod reference;
 mod sales;
 mod session;
+mod sync;
 mod templates;
 mod users;
 mod watch;
@@ -102,6 +103,8 @@ enum Command {
     /// The rolling forecast: baseline, overrides, closing a month, accuracy.
     #[command(subcommand)]
     Forecast(forecast::ForecastCommand),
+    /// Sync with head office: send this laptop's changes, receive everyone else's.
+    Sync(sync::SyncArgs),
 }
 
 pub struct Context {
@@ -139,6 +142,7 @@ fn main() -> ExitCode {
         Command::Alerts { command } => watch::alerts(&context, command),
         Command::Imports(command) => imports::run(&context, command),
         Command::Forecast(command) => forecast::run(&context, command),
+        Command::Sync(args) => sync::run(&context, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,6 +81,10 @@ pub enum Error {
     #[error("cancelled: nothing was written")]
     Cancelled,
 
+    /// Sync with head office failed: the server could not be reached, refused, or sent something wrong.
+    #[error("sync: {0}")]
+    Sync(String),
+
     #[error("ledger error: {0}")]
     Storage(#[from] rusqlite::Error),
 
@@ -124,6 +128,7 @@ impl Error {
             Error::NotSignedIn => ErrorCode::NotSignedIn,
             Error::StaleVersion { .. } => ErrorCode::StaleVersion,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::Sync(_) => ErrorCode::Sync,
             Error::BadFile { .. } => ErrorCode::Invalid,
             Error::LedgerMissing { .. }
             | Error::LedgerExists { .. }
@@ -167,6 +172,7 @@ pub enum ErrorCode {
     NotSignedIn,
     StaleVersion,
     Cancelled,
+    Sync,
     Ledger,
     Internal,
 }

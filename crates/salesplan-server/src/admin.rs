@@ -53,7 +53,7 @@ pub async fn create_company(pool: &Pool, name: &str, currency: &str) -> Result<C
     Ok(Company {
         name: name.to_owned(),
         currency,
-        epoch,
+        epoch: crate::db::epoch(&client).await?.unwrap_or(epoch),
     })
 }
 
@@ -102,7 +102,8 @@ pub async fn add_user(pool: &Pool, new: NewUser) -> Result<UserRow> {
     password::check_strength(&new.password)?;
     let password = new.password.clone();
     let hash = tokio::task::spawn_blocking(move || password::hash(&password)).await??;
-    let client = pool.get().await.context("cannot reach the database")?;
+    let mut client = pool.get().await.context("cannot reach the database")?;
+    let tx = client.transaction().await?;
     let id = Uuid::now_v7();
     let display_name = if new.display_name.trim().is_empty() {
         username.clone()
@@ -110,7 +111,7 @@ pub async fn add_user(pool: &Pool, new: NewUser) -> Result<UserRow> {
         new.display_name.trim().to_owned()
     };
     let role = i16::try_from(new.role.id()).unwrap_or(2);
-    let inserted = client
+    let inserted = tx
         .query_one(
             &format!(
                 "INSERT INTO users (id, username, display_name, role, department_id, location_id, password_hash)
@@ -120,7 +121,12 @@ pub async fn add_user(pool: &Pool, new: NewUser) -> Result<UserRow> {
         )
         .await;
     match inserted {
-        Ok(row) => Ok(user_row(&row)),
+        Ok(row) => {
+            let user = user_row(&row);
+            publish_user(&tx, &user, true).await?;
+            tx.commit().await?;
+            Ok(user)
+        }
         Err(error) if error.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => {
             bail!("username: '{username}' is taken")
         }
@@ -145,15 +151,19 @@ pub async fn deactivate_user(pool: &Pool, username: &str) -> Result<u64> {
     let tx = client.transaction().await?;
     let updated = tx
         .query_opt(
-            "UPDATE users SET active = FALSE, version = version + 1, updated_at = now()
-             WHERE lower(username) = lower($1) RETURNING id",
+            &format!(
+                "UPDATE users SET active = FALSE, version = version + 1, updated_at = now()
+                 WHERE lower(username) = lower($1) RETURNING {USER_COLUMNS}"
+            ),
             &[&username.trim()],
         )
         .await?;
     let Some(row) = updated else {
         bail!("username: no user '{username}'");
     };
-    let id: Uuid = row.get(0);
+    let user = user_row(&row);
+    publish_user(&tx, &user, false).await?;
+    let id = user.id;
     let revoked = tx
         .execute(
             "UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
@@ -162,4 +172,41 @@ pub async fn deactivate_user(pool: &Pool, username: &str) -> Result<u64> {
         .await?;
     tx.commit().await?;
     Ok(revoked)
+}
+
+/// Puts a user into the feed every laptop pulls (head office is the source of
+/// truth for users): name, role and scope, never a password.
+async fn publish_user(
+    tx: &tokio_postgres::Transaction<'_>,
+    user: &UserRow,
+    created: bool,
+) -> Result<()> {
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1)",
+        &[&crate::sync::FEED_LOCK],
+    )
+    .await?;
+    let payload = serde_json::json!({
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.id(),
+        "department_id": user.department_id,
+        "location_id": user.location_id,
+        "active": user.active,
+    });
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    let hlc = salesplan_core::ledger::Hlc {
+        wall_ms: i64::try_from(now_ms).unwrap_or(i64::MAX),
+        counter: 0,
+        client_id: Uuid::nil(),
+    }
+    .to_string();
+    let kind = if created { "created" } else { "updated" };
+    tx.execute(
+        "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action)
+         VALUES ('user', $1, $2, $3, $4, $5, $6, $1, 'view_reference')",
+        &[&user.id, &kind, &payload, &hlc, &Uuid::nil(), &Uuid::now_v7()],
+    )
+    .await?;
+    Ok(())
 }

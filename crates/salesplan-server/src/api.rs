@@ -31,7 +31,8 @@ impl AppState {
     }
 
     pub(crate) async fn epoch(&self) -> Result<String, ApiError> {
-        crate::db::meta(&self.pool, "epoch")
+        let client = self.pool.get().await?;
+        crate::db::epoch(&client)
             .await
             .map_err(|error| {
                 tracing::error!(error = %error, "cannot read the epoch");
@@ -40,6 +41,7 @@ impl AppState {
                     "the server cannot read its database",
                 )
             })?
+            .map(|epoch| epoch.to_string())
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -55,6 +57,8 @@ pub struct Health {
     pub status: String,
     pub version: String,
     pub epoch: Option<String>,
+    /// The newest ledger schema this server knows; it accepts laptops of this version and the one before.
+    pub schema_version: i64,
 }
 
 #[utoipa::path(get, path = "/health",
@@ -64,14 +68,14 @@ pub struct Health {
     ))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let client = state.pool.get().await?;
-    let row = client
-        .query_opt("SELECT value FROM server_meta WHERE key = 'epoch'", &[])
-        .await?;
-    let epoch: Option<String> = row.map(|row| row.get(0));
+    let epoch = crate::db::epoch(&client)
+        .await
+        .map_err(|error| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()))?;
     Ok(Json(Health {
         status: if epoch.is_some() { "ok" } else { "no company" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        epoch,
+        epoch: epoch.map(|epoch| epoch.to_string()),
+        schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION,
     }))
 }
 

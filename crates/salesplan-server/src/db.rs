@@ -50,3 +50,39 @@ pub async fn meta(pool: &Pool, key: &str) -> Result<Option<String>> {
         .await?;
     Ok(row.map(|row| row.get(0)))
 }
+
+/// The epoch laptops hold: the one `company create` chose, combined with the
+/// database's own identity (its oid), which a restore from a dump changes. So a
+/// restored server has a new epoch and laptops read its feed again and re-push
+/// what it lacks. After restoring a physical backup (same oid), run
+/// `salesplan-server epoch renew`.
+pub async fn epoch(client: &tokio_postgres::Client) -> Result<Option<uuid::Uuid>> {
+    let row = client
+        .query_opt(
+            "SELECT value, (SELECT oid FROM pg_database WHERE datname = current_database())::text
+             FROM server_meta WHERE key = 'epoch'",
+            &[],
+        )
+        .await?;
+    Ok(row.map(|row| {
+        salesplan_core::ledger::derived_id(&[
+            row.get::<_, String>(0).as_bytes(),
+            b":",
+            row.get::<_, String>(1).as_bytes(),
+        ])
+    }))
+}
+
+/// Gives the server a new epoch (after restoring a physical backup): every laptop reads the feed again.
+pub async fn renew_epoch(pool: &Pool) -> Result<uuid::Uuid> {
+    let client = pool.get().await.context("cannot reach the database")?;
+    let epoch = uuid::Uuid::new_v4();
+    let updated = client
+        .execute(
+            "UPDATE server_meta SET value = $1 WHERE key = 'epoch'",
+            &[&epoch.to_string()],
+        )
+        .await?;
+    anyhow::ensure!(updated == 1, "this server holds no company yet");
+    Ok(epoch)
+}

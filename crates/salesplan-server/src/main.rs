@@ -51,6 +51,16 @@ enum Command {
     /// Users and roles (head office is their source of truth).
     #[command(subcommand)]
     User(UserCommand),
+    /// The server's epoch: laptops read the whole feed again when it changes.
+    #[command(subcommand)]
+    Epoch(EpochCommand),
+}
+
+#[derive(Subcommand)]
+enum EpochCommand {
+    /// After restoring a physical backup (a restore from a dump is noticed by itself):
+    /// every laptop reads the feed again and re-sends what head office lacks.
+    Renew,
 }
 
 #[derive(Subcommand)]
@@ -119,6 +129,14 @@ async fn run(cli: Cli) -> Result<()> {
                 ..AppState::new(pool)
             };
             serve(router(state), listen, tls).await?;
+        }
+        Command::Epoch(EpochCommand::Renew) => {
+            db::renew_epoch(&pool).await?;
+            let client = pool.get().await?;
+            let epoch = db::epoch(&client).await?.unwrap_or_default();
+            println!(
+                "the server's epoch is now {epoch}: laptops read the feed again at their next sync"
+            );
         }
         Command::Company(CompanyCommand::Create { name, currency }) => {
             db::migrate(&pool).await?;

@@ -23,9 +23,9 @@ use salesplan_core::access::{Action, Actor, Role, can};
 use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
 use salesplan_core::sync::protocol::{
     FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, Mutation, MutationResult, Outcome,
-    PullResponse, PushRequest, PushResponse, ScopeFacts,
+    PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, ScopeFacts,
 };
-use salesplan_core::sync::rules::{Travel, travel, write_action};
+use salesplan_core::sync::rules::{Travel, travel, view_action, write_action};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -33,7 +33,7 @@ use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 /// Serialises appends to the feed (any number of server processes share it).
-const FEED_LOCK: i64 = 0x5a1e_5b1a;
+pub(crate) const FEED_LOCK: i64 = 0x5a1e_5b1a;
 
 fn actor_of(session: &Session) -> Actor {
     Actor {
@@ -112,6 +112,16 @@ fn check_batch<'a>(
                 format!(
                     "mutation {id} names user {}, but this token is {}'s; nothing was applied",
                     mutation.user_id, session.user.username
+                ),
+            ));
+        }
+        if mutation.schema_version < SCHEMA_VERSION - 1 {
+            return Err(ApiError::new(
+                StatusCode::UPGRADE_REQUIRED,
+                format!(
+                    "upgrade_required: mutation {id} comes from ledger schema {}, and this server takes {} or newer; update Salesplan on this laptop (it can still receive changes)",
+                    mutation.schema_version,
+                    SCHEMA_VERSION - 1
                 ),
             ));
         }
@@ -197,10 +207,11 @@ pub async fn push(
         };
         return Ok((StatusCode::CONFLICT, Json(gap)).into_response());
     }
-    let (replayed, fresh): (Vec<&Checked<'_>>, Vec<&Checked<'_>>) = checked
-        .iter()
-        .partition(|one| one.mutation.mutation_id <= last);
-    let answered = stored_outcomes(&tx, request.client_id, &replayed).await?;
+    // A replay: an id this client sent before, or an op another copy of this ledger sent.
+    let answered = stored_outcomes(&tx, &checked).await?;
+    let (_, fresh): (Vec<&Checked<'_>>, Vec<&Checked<'_>>) = checked.iter().partition(|one| {
+        one.mutation.mutation_id <= last || answered.contains_key(&one.mutation.op_uuid)
+    });
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;
     let mut batch = Batch::load(&tx, &fresh).await?;
@@ -208,21 +219,26 @@ pub async fn push(
     let mut highest = last;
     for one in &checked {
         let mutation = one.mutation;
-        let outcome = if mutation.mutation_id <= last {
-            answered
-                .get(&mutation.mutation_id)
-                .cloned()
-                .unwrap_or_else(|| rejected("the server has no record of this mutation"))
+        let outcome = if let Some(stored) = answered.get(&mutation.op_uuid) {
+            highest = highest.max(mutation.mutation_id);
+            stored.clone()
+        } else if mutation.mutation_id <= last {
+            rejected("the server has no record of this mutation")
         } else {
             let outcome = batch.apply(&actor, one);
             batch.answer(mutation, &outcome);
             highest = highest.max(mutation.mutation_id);
             outcome
         };
+        let current = match outcome {
+            Outcome::Rejected { .. } => batch.current(&actor, one),
+            Outcome::Applied => None,
+        };
         results.push(MutationResult {
             mutation_id: mutation.mutation_id,
             op_uuid: mutation.op_uuid,
             outcome,
+            current,
         });
     }
     batch.write(&tx, request.client_id).await?;
@@ -239,30 +255,23 @@ pub async fn push(
     .into_response())
 }
 
-/// The answers given before to the mutations of a replayed batch.
+/// The answers given before to the batch's ops that head office already holds.
 async fn stored_outcomes(
     tx: &Transaction<'_>,
-    client_id: Uuid,
-    replayed: &[&Checked<'_>],
-) -> Result<HashMap<i64, Outcome>, tokio_postgres::Error> {
-    if replayed.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<i64> = replayed
-        .iter()
-        .map(|one| one.mutation.mutation_id)
-        .collect();
+    checked: &[Checked<'_>],
+) -> Result<HashMap<Uuid, Outcome>, tokio_postgres::Error> {
+    let ops: Vec<Uuid> = checked.iter().map(|one| one.mutation.op_uuid).collect();
     let rows = tx
         .query(
-            "SELECT mutation_id, outcome FROM mutations WHERE client_id = $1 AND mutation_id = ANY($2)",
-            &[&client_id, &ids],
+            "SELECT op_uuid, outcome FROM mutations WHERE op_uuid = ANY($1)",
+            &[&ops],
         )
         .await?;
     Ok(rows
         .iter()
         .map(|row| {
             let outcome = serde_json::from_value(row.get(1)).unwrap_or(Outcome::Applied);
-            (row.get::<_, i64>(0), outcome)
+            (row.get::<_, Uuid>(0), outcome)
         })
         .collect())
 }
@@ -400,6 +409,16 @@ impl Batch {
         ));
     }
 
+    /// The record as head office holds it, for a laptop whose change was
+    /// refused to put back (only when the user may see it).
+    fn current(&self, actor: &Actor, one: &Checked<'_>) -> Option<Value> {
+        let view = view_action(one.entity, &one.mutation.payload)?;
+        let stored = self
+            .records
+            .get(&(one.entity.key().to_owned(), one.mutation.entity_id))?;
+        can(actor, view, &stored.scope.into()).then(|| Value::Object(stored.fields.clone()))
+    }
+
     /// The workflow and freshness rules that hold whatever the scope.
     fn workflow(
         &self,
@@ -414,8 +433,12 @@ impl Batch {
                     .get("from")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let status = before.and_then(|b| text_field(&b.fields, "status"));
-                if let Some(status) = status.filter(|status| status != from) {
+                let Some(status) = before.and_then(|b| text_field(&b.fields, "status")) else {
+                    return Some(
+                        "head office holds no such budget (yet): its owner's laptop has not sent it, or head office was restored from a backup; take the step again once the budget is back".into(),
+                    );
+                };
+                if status != from {
                     return Some(format!(
                         "the budget is {status} at head office, not {from}: the step no longer applies"
                     ));
@@ -436,8 +459,14 @@ impl Batch {
                 None
             }
             (Entity::BudgetLine, ChangeKind::Created | ChangeKind::Updated) => {
-                let parent = parent_budget(payload, before)
-                    .and_then(|id| self.records.get(&("budget".to_owned(), id)));
+                let Some(parent) = parent_budget(payload, before)
+                    .and_then(|id| self.records.get(&("budget".to_owned(), id)))
+                else {
+                    return Some(
+                        "head office holds no such budget (yet): its owner's laptop has not sent it, or head office was restored from a backup; enter the line again once the budget is back".into(),
+                    );
+                };
+                let parent = Some(parent);
                 if let Some(status) = parent
                     .and_then(|parent| text_field(&parent.fields, "status"))
                     .filter(|status| status == "approved" || status == "locked")
@@ -474,7 +503,9 @@ impl Batch {
             Travel::FromHeadOffice { .. } => {
                 return rejected("users are managed at head office, not from a laptop");
             }
-            Travel::Shared { view, .. } => view,
+            Travel::Shared { .. } => {
+                view_action(one.entity, &mutation.payload).unwrap_or(Action::ViewReference)
+            }
         };
         if one.kind == ChangeKind::PasswordChanged {
             return rejected("passwords are changed at head office");
@@ -720,6 +751,21 @@ pub async fn pull(
             &[&query.cursor, &(limit + 1)],
         )
         .await?;
+    if rows.is_empty() && query.cursor > 0 {
+        let last: i64 = client
+            .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+            .await?
+            .get(0);
+        if query.cursor > last {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                format!(
+                    "the laptop has read the feed up to {}, but this server's feed ends at {last}: it was restored from a backup; read it again from the start and re-push",
+                    query.cursor
+                ),
+            ));
+        }
+    }
     let more = rows.len() as i64 > limit;
     let mut cursor = query.cursor;
     let mut changes = Vec::new();

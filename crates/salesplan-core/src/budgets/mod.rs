@@ -230,6 +230,17 @@ pub(crate) fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<Budget
         .ok_or_else(|| Error::not_found("budget line", line.id))
 }
 
+/// A line's id follows from its cell (budget, product, month): two laptops
+/// that fill the same cell offline fill the same line, which head office then
+/// merges field by field instead of holding two lines for one cell.
+pub(crate) fn line_id(budget_id: Uuid, product_id: Uuid, period: &str) -> Uuid {
+    crate::ledger::derived_id(&[
+        budget_id.as_bytes(),
+        product_id.as_bytes(),
+        period.as_bytes(),
+    ])
+}
+
 pub(crate) fn new_line(
     budget_id: Uuid,
     product_id: Uuid,
@@ -238,7 +249,7 @@ pub(crate) fn new_line(
     unit_price: Decimal,
 ) -> BudgetLine {
     BudgetLine {
-        id: Uuid::now_v7(),
+        id: line_id(budget_id, product_id, period),
         budget_id,
         product_id,
         period: period.to_owned(),
@@ -413,7 +424,7 @@ pub fn copy(
         for line in ledger::budgets::lines(write.conn(), source.id)? {
             let copied = if line.amount_entered {
                 BudgetLine {
-                    id: Uuid::now_v7(),
+                    id: line_id(budget.id, line.product_id, &line.period),
                     budget_id: budget.id,
                     amount: crate::money::cents(line.amount * factor),
                     version: 1,
@@ -760,13 +771,14 @@ pub fn transition(
             recorded_at: now_utc(),
         };
         ledger::budgets::set_status(write.conn(), budget.id, step.to(), &step_record.recorded_at)?;
-        ledger::budgets::insert_approval(write.conn(), budget.id, &step_record)?;
+        let step_id = ledger::budgets::insert_approval(write.conn(), budget.id, &step_record)?;
         write.record(Change {
             entity: Entity::Budget,
             entity_id: budget.id,
             kind: ChangeKind::Transitioned,
             payload: serde_json::json!({
                 "from": step_record.from_status, "to": step_record.to_status, "comment": step_record.comment,
+                "step_id": step_id,
             }),
             base_version: Some(budget.version),
         })?;

@@ -236,12 +236,13 @@ pub(crate) fn insert_approval(
     conn: &Connection,
     budget_id: Uuid,
     step: &ApprovalStep,
-) -> Result<()> {
+) -> Result<Uuid> {
+    let id = Uuid::now_v7();
     conn.execute(
         "INSERT INTO budget_approvals (id, budget_id, from_status, to_status, actor_id, comment, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
-            Uuid::now_v7().to_string(),
+            id.to_string(),
             budget_id.to_string(),
             step.from_status.key(),
             step.to_status.key(),
@@ -250,7 +251,7 @@ pub(crate) fn insert_approval(
             step.recorded_at,
         ],
     )?;
-    Ok(())
+    Ok(id)
 }
 
 pub(crate) fn approvals(conn: &Connection, budget_id: Uuid) -> Result<Vec<ApprovalStep>> {

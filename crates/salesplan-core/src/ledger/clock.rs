@@ -55,6 +55,15 @@ impl Hlc {
         *self
     }
 
+    /// Moves the clock up to a stamp received from elsewhere, so that what this
+    /// laptop does next is stamped after what it has seen.
+    pub(crate) fn observe(&mut self, seen: &Hlc) {
+        if (seen.wall_ms, seen.counter) > (self.wall_ms, self.counter) {
+            self.wall_ms = seen.wall_ms;
+            self.counter = seen.counter;
+        }
+    }
+
     /// Parses the text form written by `Display`.
     pub fn parse(text: &str) -> Option<Hlc> {
         let mut parts = text.splitn(3, '-');

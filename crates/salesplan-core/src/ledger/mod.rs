@@ -45,6 +45,19 @@ pub fn default_path() -> PathBuf {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// An id fixed by what it names (BLAKE2b-128 of the parts): the same parts
+/// give the same id on every laptop and at head office.
+pub fn derived_id(parts: &[&[u8]]) -> Uuid {
+    use blake2::{Blake2b, Digest, digest::consts::U16};
+    let mut hash = Blake2b::<U16>::new();
+    for part in parts {
+        hash.update(part);
+    }
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash.finalize());
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
 /// An open ledger file.
 pub struct Ledger {
     conn: Connection,
@@ -61,13 +74,51 @@ impl Ledger {
             return Err(Error::NotALedger { path: path.into() });
         }
         let schema_version = migrate(&mut conn, path)?;
-        let ledger = Ledger {
+        let mut ledger = Ledger {
             conn,
             path: path.into(),
             schema_version,
         };
         ledger.client_id()?;
+        ledger.check_home()?;
         Ok(ledger)
+    }
+
+    /// A ledger file copied or restored onto another machine, or copied beside
+    /// itself, is another installation: it gets a new client id (DESIGN §5), and
+    /// its changes not yet sent are numbered for that id. The file's home is the
+    /// machine's id and the file's own identity (its inode), which a move keeps
+    /// and a copy does not.
+    fn check_home(&mut self) -> Result<()> {
+        let home = home_of(&self.path);
+        let recorded: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM ledger_meta WHERE key = 'home'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if recorded.as_deref() == Some(home.as_str()) {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if recorded.is_some() {
+            tx.execute(
+                "UPDATE ledger_meta SET value = ?1 WHERE key = 'client_id'",
+                [Uuid::new_v4().to_string()],
+            )?;
+            crate::sync::renumber_queue(&tx)?;
+        }
+        tx.execute(
+            "INSERT INTO ledger_meta (key, value) VALUES ('home', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [home],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Creates a new, empty ledger (schema applied, a fresh client id); refuses to overwrite.
@@ -255,6 +306,11 @@ impl Write<'_> {
         self.actor_id.get_or_insert(user_id);
     }
 
+    /// Moves this ledger's clock past a stamp received from head office.
+    pub(crate) fn observe(&mut self, seen: &Hlc) {
+        self.clock.observe(seen);
+    }
+
     /// Appends one change record to the outbox.
     pub(crate) fn record(&mut self, change: Change) -> Result<()> {
         let stamp = self.clock.tick();
@@ -278,6 +334,25 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     )
     .map_err(|error| not_a_ledger_on_corruption(path, error))?;
     Ok(conn)
+}
+
+/// This machine's id and the file's identity.
+fn home_of(path: &Path) -> String {
+    let machine = ["/etc/machine-id", "/var/lib/dbus/machine-id"]
+        .iter()
+        .find_map(|file| std::fs::read_to_string(file).ok())
+        .map(|id| id.trim().to_owned())
+        .or_else(|| dirs::home_dir().map(|home| home.display().to_string()))
+        .unwrap_or_default();
+    let metadata = std::fs::metadata(path).ok();
+    #[cfg(unix)]
+    let file = metadata.map(|metadata| std::os::unix::fs::MetadataExt::ino(&metadata).to_string());
+    #[cfg(not(unix))]
+    let file = metadata
+        .and_then(|metadata| metadata.created().ok())
+        .and_then(|created| created.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|created| created.as_nanos().to_string());
+    format!("{machine}:{}", file.unwrap_or_default())
 }
 
 fn check_is_sqlite(path: &Path) -> Result<()> {

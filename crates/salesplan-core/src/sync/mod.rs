@@ -3,5 +3,16 @@
 //! The server checks every pushed change with the same `access::can` as the
 //! laptop.
 
+mod apply;
+mod mirror;
 pub mod protocol;
+mod queue;
 pub mod rules;
+pub mod state;
+
+pub use apply::Applied;
+
+/// A copied ledger's new client id numbers its unsent changes from 1 again.
+pub(crate) fn renumber_queue(conn: &rusqlite::Connection) -> crate::error::Result<()> {
+    queue::renumber(conn)
+}

@@ -8,6 +8,10 @@ use crate::access::Resource;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The ledger schema this version writes. Head office accepts laptops of this
+/// version and the one before; older ones must upgrade to push (they may still pull).
+pub const SCHEMA_VERSION: i64 = 8;
+
 /// At most this many mutations in one push.
 pub const MAX_BATCH: usize = 1_000;
 /// A change stamped further ahead of the server's clock than this is refused.
@@ -77,6 +81,10 @@ pub struct MutationResult {
     pub op_uuid: Uuid,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// For a refused change: the record as head office holds it (its fields),
+    /// so the laptop puts it back; absent when head office has no such record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,8 +45,31 @@ pub fn travel(entity: Entity) -> Travel {
     }
 }
 
+/// What an import brought in decides who may send and see its record.
+fn import_actions(payload: &serde_json::Value) -> Option<(Action, Action)> {
+    Some(match payload.get("kind").and_then(|kind| kind.as_str()) {
+        Some("stock") => (Action::PostStock, Action::ViewStock),
+        Some("budget") => (Action::EditBudgets, Action::ViewBudgets),
+        Some("products" | "customers") => (Action::EditReference, Action::ViewReference),
+        _ => return None,
+    })
+}
+
+/// The right needed to receive a record.
+pub fn view_action(entity: Entity, payload: &serde_json::Value) -> Option<Action> {
+    match travel(entity) {
+        Travel::Local => None,
+        Travel::FromHeadOffice { view } => Some(view),
+        Travel::Shared { view, .. } => Some(match entity {
+            Entity::Import => import_actions(payload).map_or(view, |(_, view)| view),
+            _ => view,
+        }),
+    }
+}
+
 /// The right a change needs on the server: a budget's approval steps need the
-/// approver's right, reopening one the unlock right.
+/// approver's right, reopening one the unlock right; an import's record the
+/// right to post what it brought in.
 pub fn write_action(
     entity: Entity,
     kind: ChangeKind,
@@ -55,6 +78,11 @@ pub fn write_action(
     let Travel::Shared { write, .. } = travel(entity) else {
         return None;
     };
+    if entity == Entity::Import
+        && let Some((write, _)) = import_actions(payload)
+    {
+        return Some(write);
+    }
     if entity == Entity::Budget && kind == ChangeKind::Transitioned {
         return Some(match payload.get("to").and_then(|to| to.as_str()) {
             Some("approved" | "rejected" | "locked") => Action::ApproveBudgets,

@@ -163,6 +163,15 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
         .unwrap();
     let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
     assert_eq!(health["status"], "ok");
+    assert_eq!(health["epoch"], company["epoch"]);
+    // After a physical restore the operator renews the epoch: laptops read the feed again.
+    let renewed = ok(server(&url, &["epoch", "renew"]).output().unwrap());
+    let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
+    assert_ne!(health["epoch"], company["epoch"]);
+    assert!(
+        renewed.contains(health["epoch"].as_str().unwrap()),
+        "{renewed}"
+    );
     stop(child);
 
     let missing = server(&url, &["serve", "--tls-cert"])

@@ -3,7 +3,9 @@
 
 mod api;
 mod binary;
+mod laptops;
 mod postgres;
+mod sim;
 mod sync;
 
 use salesplan_core::Role;
@@ -16,6 +18,8 @@ pub const PASSWORD: &str = "head-office-1";
 /// salesman, listening on a free loopback port.
 pub struct Server {
     pub base: String,
+    /// The database's URL (for dump and restore).
+    pub url: String,
     pub pool: deadpool_postgres::Pool,
     pub http: reqwest::Client,
 }
@@ -49,6 +53,7 @@ impl Server {
         tokio::spawn(async move { axum::serve(listener, app).await });
         Server {
             base,
+            url,
             pool,
             http: reqwest::Client::new(),
         }

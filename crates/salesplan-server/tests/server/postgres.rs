@@ -170,4 +170,64 @@ impl Cluster {
             .unwrap_or_else(|error| panic!("create database: {error}"));
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
+
+    /// Dumps a database (pg_dump, custom format) to a file readable by pg_restore.
+    #[allow(
+        dead_code,
+        reason = "the simulation restores backups; the benchmark shares this file"
+    )]
+    pub fn dump(&self, url: &str, file: &Path) {
+        let name = url.rsplit('/').next().unwrap_or_default();
+        let status = Command::new(bin_dir().join("pg_dump"))
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f"])
+            .arg(file)
+            .args(["-p", &self.port.to_string(), name])
+            .status()
+            .unwrap_or_else(|error| panic!("pg_dump: {error}"));
+        assert!(status.success(), "pg_dump failed");
+    }
+
+    /// Replaces a database with a dump, as an operator restoring a backup does:
+    /// the database is dropped (its connections cut) and created again.
+    #[allow(
+        dead_code,
+        reason = "the simulation restores backups; the benchmark shares this file"
+    )]
+    pub async fn restore(&self, url: &str, file: &Path) {
+        let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+        let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
+        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|error| panic!("connect to the test cluster: {error}"));
+        tokio::spawn(connection);
+        for statement in [
+            format!("DROP DATABASE {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            client
+                .batch_execute(&statement)
+                .await
+                .unwrap_or_else(|error| panic!("{statement}: {error:?}"));
+        }
+        let (bin, port, file) = (bin_dir(), self.port.to_string(), file.to_path_buf());
+        let status = tokio::task::spawn_blocking(move || {
+            Command::new(bin.join("pg_restore"))
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-p",
+                    &port,
+                    "-d",
+                    &name,
+                ])
+                .arg(file)
+                .status()
+        })
+        .await
+        .unwrap()
+        .unwrap_or_else(|error| panic!("pg_restore: {error}"));
+        assert!(status.success(), "pg_restore failed");
+    }
 }

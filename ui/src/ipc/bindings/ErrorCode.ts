@@ -3,4 +3,4 @@
 /**
  * The closed set of error kinds the UI can react to.
  */
-export type ErrorCode = "invalid" | "duplicate" | "not_found" | "forbidden" | "invalid_credentials" | "account_deactivated" | "not_signed_in" | "stale_version" | "cancelled" | "ledger" | "internal";
+export type ErrorCode = "invalid" | "duplicate" | "not_found" | "forbidden" | "invalid_credentials" | "account_deactivated" | "not_signed_in" | "stale_version" | "cancelled" | "sync" | "ledger" | "internal";

@@ -1,0 +1,206 @@
+//! `salesplan sync`: sync this ledger with head office, show where it stands
+//! and what head office refused. The sign-in token is kept in the OS keychain.
+
+use crate::Context;
+use crate::output::{Table, emit, table};
+use crate::session::secret;
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+use salesplan_core::Ledger;
+use salesplan_core::sync::state;
+use salesplan_sync::{Fault, Http, Transport, sync_once, token};
+use std::cell::RefCell;
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Head office's address, e.g. https://salesplan.example.com (remembered after the first sync).
+    #[arg(long)]
+    pub server: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Last sync, changes waiting to be sent, refusals.
+    Status,
+    /// The changes head office refused, and why.
+    Conflicts {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Sign out of head office: the token is revoked and removed from the keychain.
+    SignOut,
+}
+
+pub fn run(context: &Context, args: SyncArgs) -> Result<()> {
+    match args.command {
+        None => sync(context, args.server.as_deref()),
+        Some(SyncCommand::Status) => status(context),
+        Some(SyncCommand::Conflicts { limit }) => conflicts(context, limit),
+        Some(SyncCommand::SignOut) => sign_out(context),
+    }
+}
+
+/// Opens the ledger; a laptop joining head office for the first time starts from an empty one.
+fn open_or_start(context: &Context, joining: bool) -> Result<Ledger> {
+    if !context.db.exists() && joining {
+        eprintln!(
+            "No ledger at {}: starting one from head office.",
+            context.db.display()
+        );
+        return Ok(Ledger::create_with(&context.db, |_| Ok(()))?.0);
+    }
+    Ok(Ledger::open(&context.db)?)
+}
+
+fn sync(context: &Context, server: Option<&str>) -> Result<()> {
+    let mut ledger = open_or_start(context, server.is_some())?;
+    let known = state::connection(&ledger)?;
+    let Some(server) = server
+        .map(str::to_owned)
+        .or_else(|| known.as_ref().map(|c| c.server_url.clone()))
+    else {
+        bail!(
+            "this ledger is not connected to head office yet: run `salesplan --user NAME sync --server https://…`"
+        );
+    };
+    let Some(username) = context
+        .user
+        .clone()
+        .or_else(|| known.as_ref().map(|c| c.username.clone()))
+    else {
+        bail!("whose account? pass --user NAME");
+    };
+    state::set_connection(&mut ledger, &server, &username)?;
+    let server = state::connection(&ledger)?.map_or(server, |c| c.server_url);
+    let http = Http::new(&server).map_err(|fault| anyhow::anyhow!("{fault}"))?;
+
+    let kept = token::load(&server, &username).unwrap_or_else(|missing| {
+        eprintln!("note: {missing}");
+        None
+    });
+    let signed_in = match kept {
+        Some(kept) => match http.me(&kept) {
+            Ok(user) => Some((kept, user.id, None)),
+            Err(Fault::Unauthorized(why)) => {
+                eprintln!(
+                    "The sign-in kept for {username} is no longer valid ({why}); sign in again."
+                );
+                let _ = token::forget(&server, &username);
+                None
+            }
+            Err(fault) => bail!("{fault}"),
+        },
+        None => None,
+    };
+    let (token, user_id, password) = match signed_in {
+        Some(signed_in) => signed_in,
+        None => {
+            let password = secret(
+                "SALESPLAN_PASSWORD",
+                &format!("Head office password for {username}: "),
+            )?;
+            let answer = http
+                .login(&username, &password)
+                .map_err(|fault| anyhow::anyhow!("{fault}"))?;
+            if let Err(missing) = token::save(&server, &username, &answer.token) {
+                eprintln!("note: {missing}");
+            }
+            (answer.token, answer.user.id, Some(password))
+        }
+    };
+    let report = {
+        let handle = RefCell::new(&mut ledger);
+        sync_once(&handle, &http, &token, user_id).map_err(|stop| anyhow::anyhow!("{stop}"))?
+    };
+    if let Some(password) = password {
+        // Head office's password now signs in on this laptop too.
+        state::adopt_password(&mut ledger, user_id, &password)?;
+    }
+    emit(context, &report, || {
+        let mut lines = vec![format!(
+            "Synced with {server} as {username}: {} sent, {} refused (see `salesplan sync conflicts`), {} received.",
+            report.pushed, report.rejected, report.pulled
+        )];
+        if report.restarted {
+            lines.push("Head office was restored from a backup: its changes were read again and what it lacked was sent again.".into());
+        }
+        lines.extend(
+            report
+                .skipped
+                .iter()
+                .map(|why| format!("not applied here: {why}")),
+        );
+        lines.join("\n")
+    })
+}
+
+fn status(context: &Context) -> Result<()> {
+    let ledger = Ledger::open(&context.db)?;
+    let status = state::status(&ledger)?;
+    emit(context, &status, || {
+        let Some(connection) = &status.connection else {
+            return "Not connected to head office: `salesplan --user NAME sync --server https://…` connects it.".into();
+        };
+        let never = || "never".to_owned();
+        let mut lines = vec![
+            format!(
+                "Head office: {} as {}",
+                connection.server_url, connection.username
+            ),
+            format!(
+                "Last sent: {}   last received: {}",
+                status.last_push_at.clone().unwrap_or_else(never),
+                status.last_pull_at.clone().unwrap_or_else(never)
+            ),
+            format!(
+                "Waiting to be sent: {}   refused: {}",
+                status.pending, status.rejected
+            ),
+        ];
+        if let Some(error) = &status.last_error {
+            lines.push(format!(
+                "Last attempt failed ({}): {error}",
+                status.last_error_at.clone().unwrap_or_default()
+            ));
+        }
+        lines.join("\n")
+    })
+}
+
+fn conflicts(context: &Context, limit: u32) -> Result<()> {
+    let ledger = Ledger::open(&context.db)?;
+    let refused = state::conflicts(&ledger, limit)?;
+    table(context, &refused, || {
+        let mut out = Table::new(&["made", "what", "record", "why head office refused it"]);
+        for conflict in &refused {
+            out.row(vec![
+                conflict.recorded_at.clone(),
+                format!("{} {}", conflict.entity.noun(), conflict.kind),
+                conflict.entity_id.to_string(),
+                conflict.reason.clone(),
+            ]);
+        }
+        out
+    })
+}
+
+fn sign_out(context: &Context) -> Result<()> {
+    let ledger = Ledger::open(&context.db)?;
+    let Some(connection) = state::connection(&ledger)? else {
+        bail!("this ledger is not connected to head office");
+    };
+    if let Ok(Some(kept)) = token::load(&connection.server_url, &connection.username)
+        && let Ok(http) = Http::new(&connection.server_url)
+    {
+        let _ = http.logout(&kept);
+    }
+    token::forget(&connection.server_url, &connection.username)
+        .map_err(|missing| anyhow::anyhow!("{missing}"))?;
+    println!(
+        "Signed out of {} ({}).",
+        connection.server_url, connection.username
+    );
+    Ok(())
+}

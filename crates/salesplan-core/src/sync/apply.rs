@@ -1,0 +1,325 @@
+//! Applying a page of head office's feed: every change is written into its
+//! table in one transaction together with the new cursor, so a crash leaves
+//! either the whole page and its cursor or neither (the page comes again).
+//! Columns this laptop changed and has not sent yet are left as they are: the
+//! local change goes out next and head office's answer brings the winner back.
+
+use super::mirror::{self, Mode, Written, mirror};
+use super::protocol::{FeedChange, PullResponse};
+use super::queue;
+use crate::error::{Error, Result};
+use crate::ledger::{ChangeKind, Entity, Hlc, Ledger};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// What applying a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub changes: usize,
+    /// Changes this ledger could not take, with why (shown, never silently lost).
+    pub skipped: Vec<String>,
+}
+
+/// Applies a page and stores its cursor and epoch, all in one transaction.
+/// `connected`: the user this laptop syncs as; their new local changes are
+/// queued first so that none of them is overwritten.
+pub(crate) fn apply_page(
+    ledger: &mut Ledger,
+    connected: Uuid,
+    page: &PullResponse,
+) -> Result<Applied> {
+    ledger.write(None, |write| {
+        write
+            .conn()
+            .execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+        queue::enqueue(write.conn(), connected)?;
+        let mut applied = Applied::default();
+        for change in &page.changes {
+            if let Some(stamp) = Hlc::parse(&change.hlc) {
+                write.observe(&stamp);
+            }
+            match apply_change(write.conn(), change)? {
+                None => applied.changes += 1,
+                Some(problem) => applied.skipped.push(format!(
+                    "change {} ({} {}): {problem}",
+                    change.seq, change.entity, change.entity_id
+                )),
+            }
+        }
+        settle_parked(write.conn())?;
+        write.conn().execute(
+            "UPDATE sync_state SET cursor = ?1, epoch = ?2, last_pull_at = ?3 WHERE id = 1",
+            params![
+                page.cursor,
+                page.epoch.to_string(),
+                crate::timestamp::now_utc()
+            ],
+        )?;
+        Ok(applied)
+    })
+    .map_err(|error| match error {
+        Error::Storage(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::Sync(format!(
+                "a page of changes from head office (after cursor {}) does not fit this ledger: {error}; nothing of it was applied",
+                page.cursor
+            ))
+        }
+        other => other,
+    })
+}
+
+/// Applies one change; `Some(why)` when it cannot be.
+fn apply_change(conn: &Connection, change: &FeedChange) -> Result<Option<String>> {
+    let (Some(entity), Some(kind)) = (
+        Entity::parse(&change.entity),
+        ChangeKind::parse(&change.kind),
+    ) else {
+        return Ok(Some(
+            "a kind of record this version does not know; update Salesplan".into(),
+        ));
+    };
+    let Some(table) = mirror(entity) else {
+        return Ok(Some("a record that stays on the laptop".into()));
+    };
+    let mut fields = match &change.payload {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    if entity == Entity::User {
+        adopt_by_username(conn, change.entity_id, &fields)?;
+    }
+    let Some(key) = table.key_value(change.entity_id, &fields) else {
+        return Ok(Some("the change does not name its record".into()));
+    };
+    let mode = match kind {
+        ChangeKind::Appended => Mode::Fact,
+        ChangeKind::Created => Mode::Whole,
+        _ => Mode::Part,
+    };
+    if mode != Mode::Fact {
+        for column in queue::pending_columns(conn, entity, change.entity_id)? {
+            fields.remove(&column);
+        }
+    }
+    let children = fields.remove("$children");
+    if kind == ChangeKind::Transitioned {
+        return transition(conn, &table, &key, fields);
+    }
+    let (written, unknown) = mirror::write_row(conn, &table, &key, &fields, mode)?;
+    park(conn, change, unknown)?;
+    match written {
+        Written::Done => {
+            if let Some(Value::Array(rows)) = children {
+                mirror::replace_children(conn, &table, &key, &rows)?;
+            }
+            Ok(None)
+        }
+        // An update of a record outside what this laptop held: nothing to change here.
+        Written::Missing => Ok(None),
+        Written::Incomplete(why) => Ok(Some(why)),
+    }
+}
+
+/// A budget's workflow step: its status moves, the step is added.
+fn transition(
+    conn: &Connection,
+    table: &mirror::Mirror,
+    key: &Sql,
+    mut fields: Map<String, Value>,
+) -> Result<Option<String>> {
+    let mut status = Map::new();
+    if let Some(to) = fields.remove("to") {
+        status.insert("status".into(), to);
+    }
+    if let Some(updated_at) = fields.remove("updated_at") {
+        status.insert("updated_at".into(), updated_at);
+    }
+    mirror::write_row(conn, table, key, &status, Mode::Part)?;
+    if let Some(Value::Object(step)) = fields.remove("step") {
+        let steps = queue::approvals_mirror();
+        if let Some(id) = step.get("id").map(mirror::to_sql) {
+            mirror::write_row(conn, &steps, &id, &step, Mode::Fact)?;
+        }
+    }
+    Ok(None)
+}
+
+/// Fields this version has no column for are kept for after an upgrade.
+fn park(conn: &Connection, change: &FeedChange, unknown: Map<String, Value>) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO sync_parked (entity, entity_id, field, value) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, entity_id, field) DO UPDATE SET value = excluded.value",
+    )?;
+    for (field, value) in unknown {
+        insert.execute(params![
+            change.entity,
+            change.entity_id.to_string(),
+            field,
+            value.to_string()
+        ])?;
+    }
+    Ok(())
+}
+
+/// A head-office account whose username this ledger already has under another
+/// id (the ledger was set up before it was connected): the local account takes
+/// head office's id, everywhere it is referenced.
+fn adopt_by_username(conn: &Connection, id: Uuid, fields: &Map<String, Value>) -> Result<()> {
+    let Some(username) = fields.get("username").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let local: Option<String> = conn
+        .query_row(
+            "SELECT id FROM users WHERE username = ?1 AND id <> ?2",
+            params![username, id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(old) = local else {
+        return Ok(());
+    };
+    let new = id.to_string();
+    let mut tables = conn.prepare(
+        "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND f.\"table\" = 'users'",
+    )?;
+    let references: Vec<(String, String)> = tables
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Append-only tables refuse updates by trigger; an id rewrite is not a change of fact.
+    without_guards(conn, "BEFORE UPDATE", || {
+        conn.execute("UPDATE users SET id = ?2 WHERE id = ?1", params![old, new])?;
+        for (table, column) in &references {
+            conn.execute(
+                &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
+                params![old, new],
+            )?;
+        }
+        for (table, columns) in [
+            (
+                "outbox",
+                "user_id = replace(user_id, ?1, ?2), payload = replace(payload, ?1, ?2)",
+            ),
+            (
+                "sync_queue",
+                "user_id = replace(user_id, ?1, ?2), owner_id = replace(owner_id, ?1, ?2), payload = replace(payload, ?1, ?2)",
+            ),
+        ] {
+            conn.execute(&format!("UPDATE {table} SET {columns}"), params![old, new])?;
+        }
+        Ok(())
+    })?;
+    // The account's earlier changes are now the connected user's to send: look at the outbox again.
+    conn.execute("UPDATE sync_state SET queued_through = 0 WHERE id = 1", [])?;
+    Ok(())
+}
+
+/// Runs `body` with the append-only triggers of one kind (`BEFORE UPDATE`,
+/// `BEFORE DELETE`) lifted, inside the caller's transaction.
+fn without_guards(conn: &Connection, kind: &str, body: impl FnOnce() -> Result<()>) -> Result<()> {
+    let triggers: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%' || ?1 || '%'")?
+        .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {name};"))?;
+    }
+    body()?;
+    for (_, sql) in &triggers {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// Head office refused a change: the record goes back to what head office
+/// holds (`current`), and a refused workflow step is taken out: it never happened.
+pub(crate) fn put_back(
+    conn: &Connection,
+    entity: Entity,
+    entity_id: Uuid,
+    kind: ChangeKind,
+    payload: &Value,
+    current: Option<&Value>,
+) -> Result<()> {
+    let Some(table) = mirror(entity) else {
+        return Ok(());
+    };
+    if kind == ChangeKind::Transitioned
+        && let Some(step) = payload.pointer("/step/id").and_then(Value::as_str)
+    {
+        without_guards(conn, "BEFORE DELETE", || {
+            conn.execute("DELETE FROM budget_approvals WHERE id = ?1", [step])?;
+            Ok(())
+        })?;
+    }
+    match current {
+        Some(Value::Object(fields)) => {
+            if let Some(key) = table.key_value(entity_id, fields) {
+                mirror::write_row(conn, &table, &key, fields, Mode::Part)?;
+            }
+        }
+        // A record head office does not hold and refused to take: it goes
+        // (unless something here already refers to it).
+        _ if kind == ChangeKind::Created => {
+            if let Some(key) = table.key_value(entity_id, &Map::new()) {
+                let gone = conn.execute(
+                    &format!(
+                        "DELETE FROM {} WHERE {} = ?1",
+                        table.table,
+                        table.key_column()
+                    ),
+                    [key],
+                );
+                if let Err(error) = gone
+                    && error.sqlite_error_code() != Some(rusqlite::ErrorCode::ConstraintViolation)
+                {
+                    return Err(error.into());
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Sets the parked fields that can now be set: a column this version has,
+/// naming a record that has arrived since.
+fn settle_parked(conn: &Connection) -> Result<()> {
+    let parked: Vec<(String, String, String, String)> = conn
+        .prepare("SELECT entity, entity_id, field, value FROM sync_parked")?
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (entity, id, field, value) in parked {
+        let (Some(table), Ok(id)) = (
+            Entity::parse(&entity).and_then(mirror),
+            Uuid::parse_str(&id),
+        ) else {
+            continue;
+        };
+        let Some(column) = mirror::table_columns(conn, table.table)?
+            .into_iter()
+            .find(|column| column.name == field)
+        else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&value).unwrap_or(Value::Null);
+        if let (Some(target), Some(named)) = (&column.references, value.as_str())
+            && !mirror::referenced_exists(conn, target, named)?
+        {
+            continue;
+        }
+        let fields = Map::from_iter([(field.clone(), value)]);
+        if let Some(key) = table.key_value(id, &fields) {
+            mirror::write_row(conn, &table, &key, &fields, Mode::Part)?;
+        }
+        conn.execute(
+            "DELETE FROM sync_parked WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+            params![entity, id.to_string(), field],
+        )?;
+    }
+    Ok(())
+}

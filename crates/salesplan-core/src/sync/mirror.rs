@@ -1,0 +1,428 @@
+//! Records as they travel: each synced entity is a row of one ledger table, and
+//! a change carries that row's columns (all of them for a new record or a fact,
+//! the ones it set for an update). Reading a row into a column map and writing
+//! a column map back are the same for every table, so a laptop applies what
+//! head office sends without a hand-written path per entity.
+
+use crate::error::{Error, Result};
+use crate::ledger::Entity;
+use crate::sync::protocol::ScopeFacts;
+use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// Where an entity's records live.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mirror {
+    pub table: &'static str,
+    /// The column that names a record.
+    pub key: Key,
+    /// The scope facts of a record: `SELECT owner, department, location … WHERE <key> = ?1`.
+    pub scope: &'static str,
+    /// Rows of another table that belong to the record and travel with it
+    /// (a template's lines): `(table, column naming the record)`.
+    pub children: Option<(&'static str, &'static str)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// `id`, the entity id.
+    Id,
+    /// The one row of a single-row table (`id = 1`).
+    Single,
+    /// A natural key column, taken from the record itself (a closed month's `month`).
+    Column(&'static str),
+}
+
+const COMPANY: &str = "SELECT NULL, NULL, NULL";
+
+/// The table behind a synced entity; `None` for what stays on the laptop.
+pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
+    let plain = |table, scope| Mirror {
+        table,
+        key: Key::Id,
+        scope,
+        children: None,
+    };
+    Some(match entity {
+        Entity::CompanySettings => Mirror {
+            key: Key::Single,
+            ..plain("company_settings", COMPANY)
+        },
+        Entity::Department => plain("departments", COMPANY),
+        Entity::Location => plain("locations", COMPANY),
+        Entity::ProductCategory => plain("product_categories", COMPANY),
+        Entity::Product => plain("products", COMPANY),
+        Entity::Customer => plain("customers", COMPANY),
+        Entity::BudgetCategory => plain("budget_categories", COMPANY),
+        Entity::User => plain("users", COMPANY),
+        Entity::ActualSale => plain(
+            "actual_sales",
+            "SELECT salesman_id, (SELECT department_id FROM users WHERE id = s.salesman_id), location_id
+             FROM actual_sales s WHERE id = ?1",
+        ),
+        Entity::Budget => plain(
+            "budgets",
+            "SELECT salesman_id, department_id, location_id FROM budgets WHERE id = ?1",
+        ),
+        Entity::BudgetLine => plain(
+            "budget_lines",
+            "SELECT b.salesman_id, b.department_id, b.location_id
+             FROM budget_lines l JOIN budgets b ON b.id = l.budget_id WHERE l.id = ?1",
+        ),
+        Entity::BudgetExpense => plain(
+            "budget_expenses",
+            "SELECT b.salesman_id, b.department_id, b.location_id
+             FROM budget_expenses e JOIN budgets b ON b.id = e.budget_id WHERE e.id = ?1",
+        ),
+        Entity::ExpenseTransaction => plain(
+            "expense_transactions",
+            "SELECT b.salesman_id, b.department_id, b.location_id
+             FROM expense_transactions t JOIN budget_expenses e ON e.id = t.expense_id
+                  JOIN budgets b ON b.id = e.budget_id WHERE t.id = ?1",
+        ),
+        Entity::BudgetTemplate => Mirror {
+            children: Some(("budget_template_lines", "template_id")),
+            ..plain(
+                "budget_templates",
+                "SELECT created_by, NULL, NULL FROM budget_templates WHERE id = ?1",
+            )
+        },
+        Entity::Import => plain(
+            "imports",
+            "SELECT i.imported_by, u.department_id, u.location_id
+             FROM imports i LEFT JOIN users u ON u.id = i.imported_by WHERE i.id = ?1",
+        ),
+        Entity::ImportMapping => plain(
+            "import_mappings",
+            "SELECT created_by, (SELECT department_id FROM users WHERE id = m.created_by), NULL
+             FROM import_mappings m WHERE id = ?1",
+        ),
+        Entity::StockMovement => plain(
+            "stock_movements",
+            "SELECT NULL, NULL, location_id FROM stock_movements WHERE id = ?1",
+        ),
+        Entity::ForecastOverride => plain(
+            "forecast_overrides",
+            "SELECT o.salesman_id, coalesce(o.department_id, u.department_id), coalesce(o.location_id, u.location_id)
+             FROM forecast_overrides o LEFT JOIN users u ON u.id = o.salesman_id WHERE o.id = ?1",
+        ),
+        Entity::ClosedMonth => Mirror {
+            key: Key::Column("month"),
+            ..plain("forecast_closed_months", COMPANY)
+        },
+        Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert | Entity::ForecastRun => {
+            return None;
+        }
+    })
+}
+
+impl Mirror {
+    pub fn key_column(&self) -> &'static str {
+        match self.key {
+            Key::Id | Key::Single => "id",
+            Key::Column(column) => column,
+        }
+    }
+
+    /// The key value of a record, from its entity id or its own fields.
+    pub fn key_value(&self, entity_id: Uuid, fields: &Map<String, Value>) -> Option<Sql> {
+        match self.key {
+            Key::Id => Some(Sql::Text(entity_id.to_string())),
+            Key::Single => Some(Sql::Integer(1)),
+            Key::Column(column) => fields.get(column).map(to_sql),
+        }
+    }
+
+    /// The row as the ledger holds it, as column → value (BLOBs stay on the laptop).
+    pub fn read(&self, conn: &Connection, key: &Sql) -> Result<Option<Map<String, Value>>> {
+        read_row(conn, self.table, self.key_column(), key)
+    }
+
+    pub fn scope_of(&self, conn: &Connection, key: &Sql) -> Result<ScopeFacts> {
+        if self.scope == COMPANY {
+            return Ok(ScopeFacts::default());
+        }
+        let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
+        Ok(conn
+            .query_row(self.scope, [key], |row| {
+                Ok(ScopeFacts {
+                    owner_id: uuid(row.get(0)?),
+                    department_id: uuid(row.get(1)?),
+                    location_id: uuid(row.get(2)?),
+                })
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// The rows that belong to the record (a template's lines).
+    pub fn read_children(&self, conn: &Connection, key: &Sql) -> Result<Option<Vec<Value>>> {
+        let Some((table, column)) = self.children else {
+            return Ok(None);
+        };
+        let columns = table_columns(conn, table)?;
+        let mut query = conn.prepare(&format!("SELECT * FROM {table} WHERE {column} = ?1"))?;
+        let rows = query.query_map([key], |row| Ok(Value::Object(row_map(row, &columns)?)))?;
+        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+    }
+}
+
+/// A table's columns, in order.
+pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
+    let mut query = conn.prepare_cached(
+        "SELECT c.name, c.type, c.\"notnull\", c.dflt_value IS NOT NULL, c.pk > 0,
+                (SELECT f.\"table\" FROM pragma_foreign_key_list(?1) f WHERE f.\"from\" = c.name)
+         FROM pragma_table_info(?1) c ORDER BY c.cid",
+    )?;
+    let columns = query.query_map([table], |row| {
+        Ok(Column {
+            name: row.get(0)?,
+            blob: row.get::<_, String>(1)?.eq_ignore_ascii_case("BLOB"),
+            required: row.get::<_, bool>(2)? && !row.get::<_, bool>(3)?,
+
+            references: row.get(5)?,
+        })
+    })?;
+    let columns: Vec<Column> = columns.collect::<rusqlite::Result<_>>()?;
+    if columns.is_empty() {
+        return Err(Error::Sync(format!("the ledger has no table {table}")));
+    }
+    Ok(columns)
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub name: String,
+    pub blob: bool,
+    /// NOT NULL without a default.
+    pub required: bool,
+    /// The table a foreign key points to.
+    pub references: Option<String>,
+}
+
+fn read_row(
+    conn: &Connection,
+    table: &str,
+    key_column: &str,
+    key: &Sql,
+) -> Result<Option<Map<String, Value>>> {
+    let columns = table_columns(conn, table)?;
+    let mut query =
+        conn.prepare_cached(&format!("SELECT * FROM {table} WHERE {key_column} = ?1"))?;
+    Ok(query
+        .query_row([key], |row| row_map(row, &columns))
+        .optional()?)
+}
+
+fn row_map(row: &rusqlite::Row<'_>, columns: &[Column]) -> rusqlite::Result<Map<String, Value>> {
+    let mut map = Map::new();
+    for (at, column) in columns.iter().enumerate() {
+        if column.blob {
+            continue;
+        }
+        let value = match row.get_ref(at)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(number) => Value::from(number),
+            ValueRef::Real(number) => Value::from(number),
+            ValueRef::Text(text) => Value::String(String::from_utf8_lossy(text).into_owned()),
+            ValueRef::Blob(_) => continue,
+        };
+        map.insert(column.name.clone(), value);
+    }
+    Ok(map)
+}
+
+pub(crate) fn to_sql(value: &Value) -> Sql {
+    match value {
+        Value::Null => Sql::Null,
+        Value::Bool(flag) => Sql::Integer(i64::from(*flag)),
+        Value::Number(number) => number
+            .as_i64()
+            .map(Sql::Integer)
+            .or_else(|| number.as_f64().map(Sql::Real))
+            .unwrap_or(Sql::Null),
+        Value::String(text) => Sql::Text(text.clone()),
+        other => Sql::Text(other.to_string()),
+    }
+}
+
+/// How a write of a column map went.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Written {
+    Done,
+    /// An update of a record this ledger does not hold (outside its scope before).
+    Missing,
+    /// The record cannot be written: why.
+    Incomplete(String),
+}
+
+/// How a change writes its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A fact: added once, never changed.
+    Fact,
+    /// A whole record: inserted, or its columns updated.
+    Whole,
+    /// Some columns of a record: updated where the ledger holds it.
+    Part,
+}
+
+/// Writes `fields` into the record `key` of `table`: inserts it when new (a fact
+/// that exists already is left alone), else updates the columns given. Columns
+/// the table does not have are returned (parked until an upgrade knows them).
+/// A reference to a row this ledger does not hold is dropped where the column
+/// allows none (an import the laptop cannot see).
+pub(crate) fn write_row(
+    conn: &Connection,
+    mirror: &Mirror,
+    key: &Sql,
+    fields: &Map<String, Value>,
+    mode: Mode,
+) -> Result<(Written, Map<String, Value>)> {
+    let columns = table_columns(conn, mirror.table)?;
+    let key_column = mirror.key_column();
+    let mut unknown = Map::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for (field, value) in fields {
+        let Some(column) = columns.iter().find(|column| &column.name == field) else {
+            unknown.insert(field.clone(), value.clone());
+            continue;
+        };
+        if column.name == key_column || column.blob {
+            continue;
+        }
+        let mut sql = to_sql(value);
+        if let (Some(target), Sql::Text(id)) = (&column.references, &sql)
+            && !referenced_exists(conn, target, id)?
+        {
+            if column.required {
+                return Ok((
+                    Written::Incomplete(format!(
+                        "its {} names a record of {target} this ledger does not hold",
+                        column.name
+                    )),
+                    unknown,
+                ));
+            }
+            // Kept aside, and set once the record it names arrives (a user's branch
+            // sent after the user), if it ever does (an import this user cannot see).
+            unknown.insert(field.clone(), value.clone());
+            sql = Sql::Null;
+        }
+        names.push(column.name.as_str());
+        values.push(sql);
+    }
+    let exists = conn
+        .prepare_cached(&format!(
+            "SELECT 1 FROM {} WHERE {key_column} = ?1",
+            mirror.table
+        ))?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if exists {
+        if mode == Mode::Fact || names.is_empty() {
+            return Ok((Written::Done, unknown));
+        }
+        let assignments: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(at, name)| format!("{name} = ?{}", at + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {key_column} = ?1",
+            mirror.table,
+            assignments.join(", ")
+        );
+        let mut all = vec![key.clone()];
+        all.extend(values);
+        return Ok((execute(conn, &sql, all)?, unknown));
+    }
+    if mode == Mode::Part {
+        return Ok((Written::Missing, unknown));
+    }
+    let now = crate::timestamp::now_utc();
+    for column in &columns {
+        if column.name == key_column || names.contains(&column.name.as_str()) {
+            continue;
+        }
+        if column.required {
+            if column.name.ends_with("_at") {
+                names.push(column.name.as_str());
+                values.push(Sql::Text(now.clone()));
+            } else if column.name == "password_hash" {
+                // Someone else's account: it signs in on this laptop only after signing in to head office here.
+                names.push(column.name.as_str());
+                values.push(Sql::Text("!head-office".into()));
+            } else {
+                return Ok((
+                    Written::Incomplete(format!("it lacks the column {}", column.name)),
+                    unknown,
+                ));
+            }
+        }
+    }
+    let placeholders: Vec<String> = (1..=names.len() + 1).map(|at| format!("?{at}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({key_column}, {}) VALUES ({})",
+        mirror.table,
+        names.join(", "),
+        placeholders.join(", ")
+    );
+    let mut all = vec![key.clone()];
+    all.extend(values);
+    Ok((execute(conn, &sql, all)?, unknown))
+}
+
+fn execute(conn: &Connection, sql: &str, values: Vec<Sql>) -> Result<Written> {
+    match conn.prepare_cached(sql)?.execute(params_from_iter(values)) {
+        Ok(_) => Ok(Written::Done),
+        // Another record here has the same natural key (a code, a SKU): made on two laptops offline.
+        Err(error)
+            if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            Ok(Written::Incomplete(format!(
+                "it clashes with a record this ledger holds: {error}"
+            )))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub(crate) fn referenced_exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Replaces the rows that belong to a record (a template's lines) with `rows`.
+pub(crate) fn replace_children(
+    conn: &Connection,
+    mirror: &Mirror,
+    key: &Sql,
+    rows: &[Value],
+) -> Result<()> {
+    let Some((table, column)) = mirror.children else {
+        return Ok(());
+    };
+    conn.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [key])?;
+    let child = Mirror {
+        table,
+        key: Key::Id,
+        scope: COMPANY,
+        children: None,
+    };
+    for row in rows {
+        let Value::Object(fields) = row else { continue };
+        let Some(id) = fields.get("id").map(to_sql) else {
+            continue;
+        };
+        write_row(conn, &child, &id, fields, Mode::Whole)?;
+    }
+    Ok(())
+}

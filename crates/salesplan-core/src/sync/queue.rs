@@ -1,0 +1,471 @@
+//! The laptop's send queue. Outbox records become queue rows just before a
+//! push: each carries its record as the ledger holds it (see `mirror`) and the
+//! record's scope facts, an import becomes one row per row it wrote, and what
+//! stays on the laptop (watched folders, forecast runs, passwords) or belongs
+//! to head office (users) is passed over. Rows are numbered on the wire from 1
+//! per client id, so a copied ledger's new client id starts its own sequence.
+
+use super::mirror::{Mirror, mirror};
+use super::protocol::{Mutation, MutationResult, Outcome, ScopeFacts};
+use super::rules::{Travel, travel};
+use crate::error::Result;
+use crate::ledger::{ChangeKind, Entity};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// One outbox record waiting to be queued.
+struct Recorded {
+    id: i64,
+    op_uuid: Uuid,
+    entity: String,
+    entity_id: Uuid,
+    kind: String,
+    payload: Value,
+    base_version: Option<i64>,
+    hlc: String,
+    user_id: Option<Uuid>,
+}
+
+/// One queue row being built.
+struct Queued {
+    op_uuid: Uuid,
+    entity: Entity,
+    entity_id: Uuid,
+    kind: ChangeKind,
+    payload: Map<String, Value>,
+    base_version: Option<i64>,
+    scope: ScopeFacts,
+}
+
+/// Queues the outbox records `user_id` made since the last call; returns how many rows were queued.
+pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
+    let through: i64 = conn.query_row(
+        "SELECT queued_through FROM sync_state WHERE id = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    let mut query = conn.prepare(
+        "SELECT mutation_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id
+         FROM outbox WHERE mutation_id > ?1 ORDER BY mutation_id",
+    )?;
+    let uuid = |text: String| Uuid::parse_str(&text).unwrap_or_default();
+    let records = query.query_map([through], |row| {
+        Ok(Recorded {
+            id: row.get(0)?,
+            op_uuid: uuid(row.get(1)?),
+            entity: row.get(2)?,
+            entity_id: uuid(row.get(3)?),
+            kind: row.get(4)?,
+            payload: serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or(Value::Null),
+            base_version: row.get(6)?,
+            hlc: row.get(7)?,
+            user_id: row.get::<_, Option<String>>(8)?.map(uuid),
+        })
+    })?;
+    let records: Vec<Recorded> = records.collect::<rusqlite::Result<_>>()?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
+                                           user_id, owner_id, department_id, location_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut queued = 0;
+    let mut last = through;
+    for record in &records {
+        last = record.id;
+        if record.user_id != Some(user_id) {
+            // Made on this laptop by another local account: it is not the connected user's to send.
+            continue;
+        }
+        for row in rows_of(conn, record)? {
+            let id = |id: Option<Uuid>| id.map(|id| id.to_string());
+            queued += insert.execute(params![
+                record.id,
+                row.op_uuid.to_string(),
+                row.entity.key(),
+                row.entity_id.to_string(),
+                row.kind.key(),
+                Value::Object(row.payload).to_string(),
+                row.base_version,
+                record.hlc,
+                user_id.to_string(),
+                id(row.scope.owner_id),
+                id(row.scope.department_id),
+                id(row.scope.location_id),
+            ])?;
+        }
+    }
+    conn.execute(
+        "UPDATE sync_state SET queued_through = ?1 WHERE id = 1",
+        [last],
+    )?;
+    Ok(queued)
+}
+
+/// Whether a change leaves the laptop: users and passwords are head office's,
+/// watched folders, alerts and forecast runs stay here.
+pub(crate) fn is_sent(entity: Entity, kind: ChangeKind) -> bool {
+    matches!(travel(entity), Travel::Shared { .. }) && kind != ChangeKind::PasswordChanged
+}
+
+/// The queue rows one outbox record becomes.
+fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
+    let (Some(entity), Some(kind)) = (
+        Entity::parse(&record.entity),
+        ChangeKind::parse(&record.kind),
+    ) else {
+        return Ok(vec![]);
+    };
+    let (true, Some(table)) = (is_sent(entity, kind), mirror(entity)) else {
+        return Ok(vec![]);
+    };
+    if entity == Entity::Import {
+        return import_rows(conn, record);
+    }
+    let payload = match &record.payload {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    let Some(key) = table.key_value(record.entity_id, &payload) else {
+        return Ok(vec![]);
+    };
+    // The record as the ledger holds it now, with what this change itself set:
+    // a later change of the same record is queued after it with its own values.
+    let image = table.read(conn, &key)?.map(|mut image| {
+        for (field, value) in &payload {
+            if image.contains_key(field) && !value.is_object() && !value.is_array() {
+                image.insert(field.clone(), value.clone());
+            }
+        }
+        image
+    });
+    let scope = table.scope_of(conn, &key)?;
+    let (kind, payload) = match (kind, image) {
+        (ChangeKind::Transitioned, image) => (kind, transition(conn, record, payload, image)?),
+        (ChangeKind::Updated, Some(image)) => (kind, changed_columns(&payload, image)),
+        // Archiving sets a tombstone column (deleted_at, archived_at, active): a plain field.
+        (ChangeKind::Archived | ChangeKind::Restored, Some(image)) => {
+            (ChangeKind::Updated, tombstone(image))
+        }
+        (_, Some(mut image)) => {
+            if let Some(children) = table.read_children(conn, &key)? {
+                image.insert("$children".into(), Value::Array(children));
+            }
+            (kind, image)
+        }
+        // The record is gone from the ledger: what the change said is all there is.
+        (_, None) => (kind, payload),
+    };
+    Ok(vec![Queued {
+        op_uuid: record.op_uuid,
+        entity,
+        entity_id: record.entity_id,
+        kind,
+        payload,
+        base_version: record.base_version,
+        scope,
+    }])
+}
+
+/// The columns an update set, with the values the ledger holds.
+fn changed_columns(payload: &Map<String, Value>, image: Map<String, Value>) -> Map<String, Value> {
+    let changed: Map<String, Value> = image
+        .iter()
+        .filter(|(column, _)| payload.contains_key(*column) || *column == "updated_at")
+        .map(|(column, value)| (column.clone(), value.clone()))
+        .collect();
+    if changed.keys().any(|column| column != "updated_at") {
+        changed
+    } else {
+        image
+    }
+}
+
+fn tombstone(image: Map<String, Value>) -> Map<String, Value> {
+    image
+        .into_iter()
+        .filter(|(column, _)| {
+            matches!(
+                column.as_str(),
+                "deleted_at" | "archived_at" | "active" | "updated_at"
+            )
+        })
+        .collect()
+}
+
+/// A budget's workflow step: from, to, comment, and the step itself (a fact).
+fn transition(
+    conn: &Connection,
+    record: &Recorded,
+    mut payload: Map<String, Value>,
+    image: Option<Map<String, Value>>,
+) -> Result<Map<String, Value>> {
+    if Entity::parse(&record.entity) != Some(Entity::Budget) {
+        return Ok(payload);
+    }
+    let step_id = payload
+        .get("step_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let step_key = match step_id {
+        Some(id) => Some(Sql::Text(id)),
+        // Recorded before steps named their id: the latest step to that status.
+        None => conn
+            .query_row(
+                "SELECT id FROM budget_approvals WHERE budget_id = ?1 AND to_status = ?2
+                 ORDER BY recorded_at DESC LIMIT 1",
+                params![
+                    record.entity_id.to_string(),
+                    payload.get("to").and_then(Value::as_str)
+                ],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?
+            .map(Sql::Text),
+    };
+    let steps = approvals_mirror();
+    if let Some(step) = match step_key {
+        Some(key) => steps.read(conn, &key)?,
+        None => None,
+    } {
+        payload.insert("step".into(), Value::Object(step));
+    }
+    if let Some(updated_at) = image.and_then(|image| image.get("updated_at").cloned()) {
+        payload.insert("updated_at".into(), updated_at);
+    }
+    Ok(payload)
+}
+
+/// Approval steps travel inside their budget's transition.
+pub(crate) fn approvals_mirror() -> Mirror {
+    Mirror {
+        table: "budget_approvals",
+        key: super::mirror::Key::Id,
+        scope: "SELECT NULL, NULL, NULL",
+        children: None,
+    }
+}
+
+/// An import: its record, each fact it added, and each record it changed.
+/// A reversal: the original marked reversed, the reversal, its facts, and the
+/// records it put back.
+fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
+    let Some(imports) = mirror(Entity::Import) else {
+        return Ok(vec![]);
+    };
+    let reversal = record
+        .payload
+        .get("reversal")
+        .and_then(Value::as_str)
+        .and_then(|id| Uuid::parse_str(id).ok());
+    let mut rows = Vec::new();
+    let mut push_row = |conn: &Connection,
+                        table: &Mirror,
+                        entity: Entity,
+                        id: Uuid,
+                        kind: ChangeKind|
+     -> Result<()> {
+        let key = Sql::Text(id.to_string());
+        let Some(image) = table.read(conn, &key)? else {
+            return Ok(());
+        };
+        rows.push(Queued {
+            op_uuid: derived_op(record.op_uuid, entity, id),
+            entity,
+            entity_id: id,
+            kind,
+            payload: image,
+            base_version: None,
+            scope: table.scope_of(conn, &key)?,
+        });
+        Ok(())
+    };
+    let (import_id, changed_by) = match reversal {
+        Some(reversal) => {
+            push_row(
+                conn,
+                &imports,
+                Entity::Import,
+                record.entity_id,
+                ChangeKind::Updated,
+            )?;
+            (reversal, record.entity_id)
+        }
+        None => (record.entity_id, record.entity_id),
+    };
+    push_row(
+        conn,
+        &imports,
+        Entity::Import,
+        import_id,
+        ChangeKind::Created,
+    )?;
+    for (entity, table) in [
+        (Entity::ActualSale, "actual_sales"),
+        (Entity::StockMovement, "stock_movements"),
+    ] {
+        let Some(facts) = mirror(entity) else {
+            continue;
+        };
+        let mut query = conn.prepare(&format!(
+            "SELECT id FROM {table} WHERE import_id = ?1 ORDER BY rowid"
+        ))?;
+        let ids: Vec<String> = query
+            .query_map([import_id.to_string()], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            if let Ok(id) = Uuid::parse_str(&id) {
+                push_row(conn, &facts, entity, id, ChangeKind::Appended)?;
+            }
+        }
+    }
+    let mut query = conn.prepare(
+        "SELECT entity, entity_id FROM import_before_images WHERE import_id = ?1 ORDER BY rowid",
+    )?;
+    let changed: Vec<(String, String)> = query
+        .query_map([changed_by.to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (entity, id) in changed {
+        let (Some(entity), Ok(id)) = (Entity::parse(&entity), Uuid::parse_str(&id)) else {
+            continue;
+        };
+        if let Some(table) = mirror(entity) {
+            push_row(conn, &table, entity, id, ChangeKind::Created)?;
+        }
+    }
+    Ok(rows)
+}
+
+/// The op id of one row of an import: fixed by the import's op id and the row.
+fn derived_op(op_uuid: Uuid, entity: Entity, id: Uuid) -> Uuid {
+    crate::ledger::derived_id(&[op_uuid.as_bytes(), entity.key().as_bytes(), id.as_bytes()])
+}
+
+/// The next rows to push, numbered on the wire.
+pub(crate) fn next_batch(
+    conn: &Connection,
+    limit: usize,
+    schema_version: i64,
+) -> Result<Vec<Mutation>> {
+    let base: i64 = conn.query_row("SELECT wire_base FROM sync_state WHERE id = 1", [], |row| {
+        row.get(0)
+    })?;
+    let mut query = conn.prepare(
+        "SELECT seq, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id,
+                owner_id, department_id, location_id
+         FROM sync_queue WHERE status = 'pending' ORDER BY seq LIMIT ?1",
+    )?;
+    let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
+    let rows = query.query_map([limit as i64], |row| {
+        Ok(Mutation {
+            mutation_id: row.get::<_, i64>(0)? - base,
+            op_uuid: uuid(row.get(1)?).unwrap_or_default(),
+            entity: row.get(2)?,
+            entity_id: uuid(row.get(3)?).unwrap_or_default(),
+            kind: row.get(4)?,
+            payload: serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or(Value::Null),
+            base_version: row.get(6)?,
+            hlc: row.get(7)?,
+            user_id: uuid(row.get(8)?).unwrap_or_default(),
+            schema_version,
+            scope: ScopeFacts {
+                owner_id: uuid(row.get(9)?),
+                department_id: uuid(row.get(10)?),
+                location_id: uuid(row.get(11)?),
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stores head office's answers.
+pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()> {
+    let base: i64 = conn.query_row("SELECT wire_base FROM sync_state WHERE id = 1", [], |row| {
+        row.get(0)
+    })?;
+    let now = crate::timestamp::now_utc();
+    let mut update = conn.prepare_cached(
+        "UPDATE sync_queue SET status = ?2, reason = ?3, answered_at = ?4 WHERE seq = ?1",
+    )?;
+    let mut row = conn.prepare_cached(
+        "SELECT entity, entity_id, kind, payload FROM sync_queue WHERE seq = ?1 AND status <> 'rejected'",
+    )?;
+    for result in results {
+        let seq = result.mutation_id + base;
+        let (status, reason) = match &result.outcome {
+            Outcome::Applied => ("applied", None),
+            Outcome::Rejected { reason } => ("rejected", Some(reason.as_str())),
+        };
+        if status == "rejected" {
+            let refused = row
+                .query_row([seq], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((entity, id, kind, payload)) = refused
+                && let (Some(entity), Ok(id), Some(kind)) = (
+                    Entity::parse(&entity),
+                    Uuid::parse_str(&id),
+                    ChangeKind::parse(&kind),
+                )
+            {
+                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
+                super::apply::put_back(conn, entity, id, kind, &payload, result.current.as_ref())?;
+            }
+        }
+        update.execute(params![seq, status, reason, now])?;
+    }
+    Ok(())
+}
+
+/// Head office holds this client's changes only up to `expected - 1` (it was
+/// restored from a backup): everything from `expected` on is sent again.
+pub(crate) fn resend_from(conn: &Connection, expected: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_queue SET status = 'pending', reason = NULL, answered_at = NULL
+         WHERE seq >= ?1 + (SELECT wire_base FROM sync_state WHERE id = 1)",
+        [expected],
+    )?;
+    Ok(())
+}
+
+/// A new client id (a copied ledger): the rows not yet sent are numbered from 1 again.
+pub(crate) fn renumber(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_state SET wire_base = coalesce(
+             (SELECT min(seq) FROM sync_queue WHERE status = 'pending'),
+             (SELECT coalesce(max(seq), 0) + 1 FROM sync_queue)) - 1
+         WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
+/// The columns a record's unsent changes set: a pulled change leaves them alone.
+pub(crate) fn pending_columns(
+    conn: &Connection,
+    entity: Entity,
+    entity_id: Uuid,
+) -> Result<Vec<String>> {
+    let mut query = conn.prepare_cached(
+        "SELECT payload FROM sync_queue WHERE status = 'pending' AND entity = ?1 AND entity_id = ?2",
+    )?;
+    let mut columns = Vec::new();
+    let payloads = query.query_map(params![entity.key(), entity_id.to_string()], |row| {
+        row.get::<_, String>(0)
+    })?;
+    for payload in payloads {
+        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&payload?) {
+            columns.extend(map.keys().cloned());
+        }
+    }
+    Ok(columns)
+}

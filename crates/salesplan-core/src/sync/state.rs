@@ -1,0 +1,289 @@
+//! The laptop's sync state: which server and account it syncs with, where it
+//! is in head office's feed, what waits to be sent and what was refused.
+//! This is the laptop's own bookkeeping: it is not a change of the company's
+//! data, so it is written without a change record.
+
+use super::apply::{Applied, apply_page};
+use super::protocol::{MAX_BATCH, PullResponse, PushRequest, PushResponse};
+use super::queue;
+use crate::error::{Error, Result};
+use crate::ledger::{ChangeKind, Entity, Ledger};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Where this laptop syncs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Connection {
+    pub server_url: String,
+    pub username: String,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub connection: Option<Connection>,
+    /// Changes made here that head office has not answered yet.
+    #[ts(type = "number")]
+    pub pending: i64,
+    /// Changes head office refused (the conflicts list).
+    #[ts(type = "number")]
+    pub rejected: i64,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    /// The last failure, when it came after the last success.
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+}
+
+/// A change head office refused, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Conflict {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub kind: String,
+    pub reason: String,
+    pub answered_at: String,
+    /// When the change was made here.
+    pub recorded_at: String,
+    #[ts(type = "Record<string, unknown>")]
+    pub payload: serde_json::Value,
+}
+
+pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
+    Ok(ledger
+        .conn()
+        .query_row(
+            "SELECT server_url, username FROM sync_state WHERE id = 1 AND server_url IS NOT NULL",
+            [],
+            |row| {
+                Ok(Connection {
+                    server_url: row.get(0)?,
+                    username: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Remembers the server and account. A different server starts the feed from its beginning.
+pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<()> {
+    let url = server_url.trim().trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(Error::invalid(
+            "server",
+            format!("'{server_url}' is not a server address: write it as https://host[:port]"),
+        ));
+    }
+    if username.trim().is_empty() {
+        return Err(Error::invalid("username", "is required"));
+    }
+    ledger.write(None, |write| {
+        write.conn().execute(
+            "UPDATE sync_state SET
+                 cursor = CASE WHEN server_url IS ?1 THEN cursor ELSE 0 END,
+                 epoch = CASE WHEN server_url IS ?1 THEN epoch ELSE NULL END,
+                 server_url = ?1, username = ?2
+             WHERE id = 1",
+            params![url, username.trim()],
+        )?;
+        Ok(())
+    })
+}
+
+/// The local account of the user this laptop syncs as.
+pub fn connected_user(ledger: &Ledger) -> Result<Option<Uuid>> {
+    let id: Option<String> = ledger
+        .conn()
+        .query_row(
+            "SELECT u.id FROM users u JOIN sync_state s ON s.id = 1 AND u.username = s.username",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(id.and_then(|id| Uuid::parse_str(&id).ok()))
+}
+
+/// Where sync stands, for the account this laptop syncs as.
+pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
+    let conn = ledger.conn();
+    let user = connected_user(ledger)?.unwrap_or_default();
+    let counts = |status: &str| -> Result<i64> {
+        Ok(conn.query_row(
+            "SELECT count(*) FROM sync_queue WHERE status = ?1 AND user_id = ?2",
+            params![status, user.to_string()],
+            |row| row.get(0),
+        )?)
+    };
+    // Changes not queued yet are pending too.
+    let mut unqueued = 0;
+    let mut query = conn.prepare(
+        "SELECT o.entity, o.kind, count(*) FROM outbox o, sync_state s
+         WHERE s.id = 1 AND o.mutation_id > s.queued_through AND o.user_id = ?1
+         GROUP BY o.entity, o.kind",
+    )?;
+    let groups = query.query_map([user.to_string()], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+        ))
+    })?;
+    for group in groups {
+        let (entity, kind, count) = group?;
+        if let (Some(entity), Some(kind)) = (Entity::parse(&entity), ChangeKind::parse(&kind))
+            && queue::is_sent(entity, kind)
+        {
+            unqueued += count;
+        }
+    }
+    let (last_push_at, last_pull_at, last_error, last_error_at) = conn.query_row(
+        "SELECT last_push_at, last_pull_at, last_error, last_error_at FROM sync_state WHERE id = 1",
+        [],
+        |row| {
+            Ok((
+                row.get::<_, Option<String>>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        },
+    )?;
+    Ok(SyncStatus {
+        connection: connection(ledger)?,
+        pending: counts("pending")? + unqueued,
+        rejected: counts("rejected")?,
+        last_push_at,
+        last_pull_at,
+        last_error,
+        last_error_at,
+    })
+}
+
+/// The changes head office refused, newest first.
+pub fn conflicts(ledger: &Ledger, limit: u32) -> Result<Vec<Conflict>> {
+    let user = connected_user(ledger)?.unwrap_or_default();
+    let mut query = ledger.conn().prepare(
+        "SELECT q.seq, q.entity, q.entity_id, q.kind, q.reason, q.answered_at, o.recorded_at, q.payload
+         FROM sync_queue q JOIN outbox o ON o.mutation_id = q.outbox_id
+         WHERE q.status = 'rejected' AND q.user_id = ?1
+         ORDER BY q.seq DESC LIMIT ?2",
+    )?;
+    let rows = query.query_map(params![user.to_string(), limit], |row| {
+        Ok(Conflict {
+            seq: row.get(0)?,
+            entity: crate::ledger::columns::parsed(row, 1, "entity", Entity::parse)?,
+            entity_id: crate::ledger::columns::uuid(row, 2)?,
+            kind: row.get(3)?,
+            reason: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            answered_at: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            recorded_at: row.get(6)?,
+            payload: serde_json::from_str(&row.get::<_, String>(7)?)
+                .unwrap_or(serde_json::Value::Null),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Where this ledger is in head office's feed: the epoch it bootstrapped from and the cursor.
+pub fn position(ledger: &Ledger) -> Result<(Option<Uuid>, i64)> {
+    Ok(ledger.conn().query_row(
+        "SELECT epoch, cursor FROM sync_state WHERE id = 1",
+        [],
+        |row| {
+            let epoch: Option<String> = row.get(0)?;
+            Ok((
+                epoch.and_then(|epoch| Uuid::parse_str(&epoch).ok()),
+                row.get(1)?,
+            ))
+        },
+    )?)
+}
+
+/// Head office has another epoch (it was restored, or this is the first
+/// sync): read its feed again from the beginning.
+pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
+    ledger.write(None, |write| {
+        write.conn().execute(
+            "UPDATE sync_state SET epoch = ?1, cursor = 0 WHERE id = 1",
+            [epoch.to_string()],
+        )?;
+        Ok(())
+    })
+}
+
+/// The next batch to push, with everything the user did since the last one queued first.
+pub fn next_push(ledger: &mut Ledger, user_id: Uuid) -> Result<Option<PushRequest>> {
+    let mut request = probe(ledger)?;
+    let schema_version = ledger.schema_version();
+    request.mutations = ledger.write(None, |write| {
+        queue::enqueue(write.conn(), user_id)?;
+        queue::next_batch(write.conn(), MAX_BATCH, schema_version)
+    })?;
+    Ok((!request.mutations.is_empty()).then_some(request))
+}
+
+/// An empty push: head office answers the last change it holds from this
+/// laptop (after a restore, what follows must be sent again).
+pub fn probe(ledger: &Ledger) -> Result<PushRequest> {
+    let (epoch, _) = position(ledger)?;
+    Ok(PushRequest {
+        client_id: ledger.client_id()?,
+        epoch: epoch
+            .ok_or_else(|| Error::Sync("this ledger has not read head office's feed yet".into()))?,
+        mutations: vec![],
+    })
+}
+
+/// Keeps head office's answers to a push.
+pub fn answered(ledger: &mut Ledger, response: &PushResponse) -> Result<()> {
+    ledger.write(None, |write| {
+        queue::answer(write.conn(), &response.results)?;
+        write.conn().execute(
+            "UPDATE sync_state SET last_push_at = ?1 WHERE id = 1",
+            [crate::timestamp::now_utc()],
+        )?;
+        Ok(())
+    })
+}
+
+/// Head office expects this client's changes from `expected` on: send them (again).
+pub fn resend_from(ledger: &mut Ledger, expected: i64) -> Result<()> {
+    ledger.write(None, |write| queue::resend_from(write.conn(), expected))
+}
+
+/// Applies a page of head office's feed and its cursor in one transaction.
+pub fn apply(ledger: &mut Ledger, user_id: Uuid, page: &PullResponse) -> Result<Applied> {
+    apply_page(ledger, user_id, page)
+}
+
+/// Records a failed sync (the status bar shows it), or clears it after a good one.
+pub fn note_outcome(ledger: &mut Ledger, error: Option<&str>) -> Result<()> {
+    ledger.write(None, |write| {
+        write.conn().execute(
+            "UPDATE sync_state SET last_error = ?1,
+                 last_error_at = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END WHERE id = 1",
+            params![error, crate::timestamp::now_utc()],
+        )?;
+        Ok(())
+    })
+}
+
+/// After signing in to head office with `password`, the same password signs
+/// in on this laptop (head office's account is the one that counts).
+pub fn adopt_password(ledger: &mut Ledger, user_id: Uuid, password: &str) -> Result<()> {
+    let hash = crate::password::hash(password)?;
+    ledger.write(None, |write| {
+        write.conn().execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![user_id.to_string(), hash],
+        )?;
+        Ok(())
+    })
+}

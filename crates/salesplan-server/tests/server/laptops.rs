@@ -1,0 +1,252 @@
+//! Real laptops (ledger files, the sync engine over HTTP) against the server.
+
+use crate::{PASSWORD, Server};
+use rust_decimal::Decimal;
+use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
+use salesplan_core::reference::{self, Product};
+use salesplan_core::sync::state;
+use salesplan_core::{Actor, Ledger, Role, users};
+use salesplan_sync::{Http, Transport, sync_once};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// A laptop: its ledger file and the account it syncs as.
+pub struct Laptop {
+    pub ledger: Arc<Mutex<Ledger>>,
+
+    pub user_id: Uuid,
+    pub token: String,
+    pub base: String,
+}
+
+impl Laptop {
+    /// Signs in to head office as `username` from the ledger at `path`.
+    pub async fn connect(server: &Server, path: &Path, username: &str) -> Laptop {
+        let base = server.base.clone();
+        let (path, username) = (path.to_path_buf(), username.to_owned());
+        tokio::task::spawn_blocking(move || {
+            let ledger = match Ledger::open(&path) {
+                Ok(ledger) => ledger,
+                Err(_) => Ledger::create_with(&path, |_| Ok(())).unwrap().0,
+            };
+            let signed_in = Http::new(&base)
+                .unwrap()
+                .login(&username, PASSWORD)
+                .unwrap();
+            let mut ledger = ledger;
+            state::set_connection(&mut ledger, &base, &username).unwrap();
+            Laptop {
+                ledger: Arc::new(Mutex::new(ledger)),
+
+                user_id: signed_in.user.id,
+                token: signed_in.token,
+                base,
+            }
+        })
+        .await
+        .unwrap()
+    }
+
+    pub async fn sync(&self) -> salesplan_sync::Report {
+        let (ledger, token, user_id, base) = (
+            self.ledger.clone(),
+            self.token.clone(),
+            self.user_id,
+            self.base.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            sync_once(&*ledger, &Http::new(&base).unwrap(), &token, user_id)
+                .unwrap_or_else(|stop| panic!("sync failed: {stop}"))
+        })
+        .await
+        .unwrap()
+    }
+
+    /// Runs `work` on the ledger (a user at the keyboard).
+    pub fn with<T>(&self, work: impl FnOnce(&mut Ledger) -> T) -> T {
+        work(&mut self.ledger.lock().unwrap())
+    }
+
+    /// Signs in on the laptop itself with head office's password.
+    pub fn sign_in(&self, username: &str) -> Actor {
+        self.with(|ledger| {
+            state::adopt_password(ledger, self.user_id, PASSWORD).unwrap();
+            users::sign_in(ledger, username, PASSWORD).unwrap()
+        })
+    }
+}
+
+/// Every row a query returns, each as text, for comparing ledgers.
+pub fn rows(path: &Path, sql: &str) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut query = conn.prepare(sql).unwrap();
+    let width = query.column_count();
+    query
+        .query_map([], |row| {
+            Ok((0..width)
+                .map(|at| match row.get_ref(at).unwrap() {
+                    rusqlite::types::ValueRef::Null => "∅".to_owned(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                    rusqlite::types::ValueRef::Real(n) => n.to_string(),
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    rusqlite::types::ValueRef::Blob(_) => "blob".to_owned(),
+                })
+                .collect())
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn demo_scope(path: &Path, username: &str) -> (Option<Uuid>, Option<Uuid>) {
+    let row = &rows(
+        path,
+        &format!("SELECT department_id, location_id FROM users WHERE username = '{username}'"),
+    )[0];
+    let id = |text: &str| Uuid::parse_str(text).ok();
+    (id(&row[0]), id(&row[1]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_converge() {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office.db");
+    let demo_path = office.clone();
+    tokio::task::spawn_blocking(move || {
+        salesplan_core::demo::create_as_of(&demo_path, salesplan_core::month::Month::new(2026, 10))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let (department, location) = demo_scope(&office, "nina");
+    let admin_id = server
+        .add_user("admin", Role::Administrator, None, None)
+        .await;
+    // Head office's operator adds the users first, with the department and branch the administrator's laptop will send.
+    let nina_id = server
+        .add_user("nina", Role::Salesman, department, location)
+        .await;
+
+    // The administrator's laptop: its accounts take head office's ids, its data goes up.
+    let admin = Laptop::connect(&server, &office, "admin").await;
+    let first = admin.sync().await;
+    assert_eq!(first.rejected, 0, "{first:?}");
+    assert!(first.pushed > 100, "{first:?}");
+    let ids = rows(
+        &office,
+        "SELECT username, id FROM users WHERE username IN ('admin', 'nina') ORDER BY username",
+    );
+    assert_eq!(ids[0][1], admin_id.to_string());
+    assert_eq!(ids[1][1], nina_id.to_string());
+
+    // Nina's new laptop starts from nothing and gets her scope.
+    let fresh = dir.path().join("nina.db");
+    let nina_laptop = Laptop::connect(&server, &fresh, "nina").await;
+    let bootstrap = nina_laptop.sync().await;
+    assert!(bootstrap.skipped.is_empty(), "{:?}", bootstrap.skipped);
+    let nina = nina_laptop.sign_in("nina");
+    assert_eq!(nina.role, Role::Salesman);
+    for table in [
+        "products",
+        "locations",
+        "departments",
+        "customers",
+        "product_categories",
+        "company_settings",
+    ] {
+        let sql = format!("SELECT * FROM {table} ORDER BY 1");
+        assert_eq!(rows(&fresh, &sql), rows(&office, &sql), "{table} differ");
+    }
+    let her_sales =
+        format!("SELECT * FROM actual_sales WHERE salesman_id = '{nina_id}' ORDER BY id");
+    let on_office = rows(&office, &her_sales);
+    assert!(!on_office.is_empty());
+    assert_eq!(rows(&fresh, &her_sales), on_office);
+    assert_eq!(
+        rows(&fresh, "SELECT count(*) FROM actual_sales")[0][0],
+        on_office.len().to_string(),
+        "only her own sales reach her laptop"
+    );
+
+    // She budgets offline and submits; the administrator approves; both end equal.
+    let milk = nina_laptop.with(|ledger| {
+        reference::find::<Product>(ledger, &nina, "DRY-010")
+            .unwrap()
+            .id
+    });
+    let sheet = nina_laptop.with(|ledger| {
+        let sheet = budgets::create(
+            ledger,
+            &nina,
+            NewBudget {
+                fiscal_year: 2027,
+                scenario: "Base".into(),
+                owner: OwnerRef {
+                    kind: OwnerKind::Salesman,
+                    id: nina.id,
+                },
+                from_last_year_percent: None,
+                template_id: None,
+            },
+        )
+        .unwrap();
+        for (at, quantity) in [(0, 120), (1, 130)] {
+            budgets::set_line(
+                ledger,
+                &nina,
+                sheet.budget.id,
+                LineEdit {
+                    product_id: milk,
+                    period: sheet.periods[at].clone(),
+                    quantity: Some(Decimal::from(quantity)),
+                    ..LineEdit::default()
+                },
+            )
+            .unwrap();
+        }
+        budgets::transition(ledger, &nina, sheet.budget.id, Transition::Submit, "").unwrap();
+        sheet
+    });
+    let sent = nina_laptop.sync().await;
+    let refused = nina_laptop.with(|ledger| state::conflicts(ledger, 10).unwrap());
+    assert_eq!((sent.pushed, sent.rejected), (4, 0), "{sent:?} {refused:?}");
+    admin.sync().await;
+    let boss = admin.with(|ledger| {
+        users::sign_in(ledger, "admin", salesplan_core::demo::DEMO_PASSWORD).unwrap()
+    });
+    admin.with(|ledger| {
+        budgets::transition(
+            ledger,
+            &boss,
+            sheet.budget.id,
+            Transition::Approve,
+            "good plan",
+        )
+        .unwrap()
+    });
+    let approved = admin.sync().await;
+    assert_eq!((approved.pushed, approved.rejected), (1, 0), "{approved:?}");
+    nina_laptop.sync().await;
+    let budget = format!(
+        "SELECT id, status, salesman_id, fiscal_year, scenario FROM budgets WHERE id = '{}'",
+        sheet.budget.id
+    );
+    assert_eq!(rows(&fresh, &budget), rows(&office, &budget));
+    assert_eq!(rows(&fresh, &budget)[0][1], "approved");
+    for sql in [
+        format!(
+            "SELECT id, product_id, period, quantity, unit_price, amount FROM budget_lines WHERE budget_id = '{}' ORDER BY id",
+            sheet.budget.id
+        ),
+        format!(
+            "SELECT id, from_status, to_status, actor_id, comment FROM budget_approvals WHERE budget_id = '{}' ORDER BY recorded_at",
+            sheet.budget.id
+        ),
+    ] {
+        assert_eq!(rows(&fresh, &sql), rows(&office, &sql), "{sql}");
+    }
+    let status = nina_laptop.with(|ledger| state::status(ledger).unwrap());
+    assert_eq!((status.pending, status.rejected), (0, 0));
+}

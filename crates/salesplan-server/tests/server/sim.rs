@@ -1,0 +1,885 @@
+//! The seeded simulation: five laptops (real ledger files) work offline —
+//! sales, budget lines, submissions, approvals and rejections, stock imports,
+//! price changes — and sync in random order through a transport that drops
+//! requests, loses answers after head office committed, delivers batches twice
+//! and late, while laptops restart, clocks run ahead and head office is
+//! restored from an older backup. After a quiet period every ledger must equal
+//! head office in its scope, and head office must hold nothing unauthorised.
+//!
+//! `SALESPLAN_SIM_SEEDS=N` runs N seeds (default 6); `SALESPLAN_SIM_SEED=S`
+//! replays one. A failing seed is printed.
+
+use crate::laptops::rows;
+use crate::{PASSWORD, Server};
+use rust_decimal::Decimal;
+use salesplan_core::access::{Actor, Role, can};
+use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
+use salesplan_core::imports::{
+    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
+};
+use salesplan_core::ledger::{ChangeKind, Entity};
+use salesplan_core::reference::{
+    self, Department, Location, LocationKind, Product, ProductCategory,
+};
+use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use salesplan_core::sync::rules::write_action;
+use salesplan_core::sync::state;
+use salesplan_core::{Ledger, sales, users};
+use salesplan_sync::http::{Health, ServerUser, SignedIn};
+use salesplan_sync::{Fault, Http, Transport, sync_once};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// splitmix64: small, seeded, the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// The real client, with faults: requests dropped, answers lost after the
+/// server committed, batches delivered twice, an older batch delivered late.
+struct Faulty {
+    inner: Http,
+    rng: Mutex<Rng>,
+    on: AtomicBool,
+    stale: Mutex<Option<PushRequest>>,
+}
+
+impl Faulty {
+    fn roll(&self, percent: u64) -> bool {
+        self.on.load(Ordering::Relaxed) && self.rng.lock().unwrap().chance(percent)
+    }
+}
+
+fn dropped() -> Fault {
+    Fault::Unreachable("dropped by the simulation".into())
+}
+
+impl Transport for Faulty {
+    fn health(&self) -> Result<Health, Fault> {
+        if self.roll(5) {
+            return Err(dropped());
+        }
+        self.inner.health()
+    }
+    fn login(&self, username: &str, password: &str) -> Result<SignedIn, Fault> {
+        self.inner.login(username, password)
+    }
+    fn me(&self, token: &str) -> Result<ServerUser, Fault> {
+        self.inner.me(token)
+    }
+    fn logout(&self, token: &str) -> Result<(), Fault> {
+        self.inner.logout(token)
+    }
+    fn push(&self, token: &str, request: &PushRequest) -> Result<PushResponse, Fault> {
+        if self.roll(12) {
+            return Err(dropped());
+        }
+        if self.roll(20) {
+            let late = self.stale.lock().unwrap().clone();
+            if let Some(late) = late {
+                let _ = self.inner.push(token, &late);
+            }
+        }
+        let answer = self.inner.push(token, request);
+        *self.stale.lock().unwrap() = Some(request.clone());
+        if self.roll(12) {
+            return Err(Fault::Unreachable("the answer was lost".into()));
+        }
+        if self.roll(10) {
+            return self.inner.push(token, request);
+        }
+        answer
+    }
+    fn pull(
+        &self,
+        token: &str,
+        epoch: Uuid,
+        cursor: i64,
+        limit: i64,
+    ) -> Result<PullResponse, Fault> {
+        if self.roll(10) {
+            return Err(dropped());
+        }
+        // Small pages, so that a sync spans several and faults fall between them.
+        let page = self.inner.pull(token, epoch, cursor, limit.min(7))?;
+        if self.roll(10) {
+            return Err(Fault::Unreachable("the answer was lost".into()));
+        }
+        Ok(page)
+    }
+}
+
+struct Company {
+    department: Uuid,
+    north: Uuid,
+    south: Uuid,
+    products: Vec<Uuid>,
+}
+
+fn found_company(path: &Path) -> Company {
+    let (mut ledger, _) = Ledger::create_with(path, |ledger| {
+        settings::initialise(
+            ledger,
+            CompanySettings {
+                company_name: "Simulated Trading".into(),
+                currency: "EUR".into(),
+                fiscal_year_start_month: 1,
+            },
+            "admin",
+            PASSWORD,
+        )
+    })
+    .unwrap();
+    let admin = users::sign_in(&ledger, "admin", PASSWORD).unwrap();
+    let department = reference::create(
+        &mut ledger,
+        &admin,
+        Department {
+            code: "RET".into(),
+            name: "Retail".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    let location = |ledger: &mut Ledger, code: &str, kind| {
+        reference::create(
+            ledger,
+            &admin,
+            Location {
+                code: code.into(),
+                name: format!("Branch {code}"),
+                kind,
+                city: String::new(),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let north = location(&mut ledger, "N", LocationKind::Branch);
+    let south = location(&mut ledger, "S", LocationKind::Branch);
+    location(&mut ledger, "WH", LocationKind::Warehouse);
+    let category = reference::create(
+        &mut ledger,
+        &admin,
+        ProductCategory {
+            code: "BEV".into(),
+            name: "Drinks".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    let products = (1..=4)
+        .map(|n| {
+            reference::create(
+                &mut ledger,
+                &admin,
+                Product {
+                    sku: format!("P{n}"),
+                    name: format!("Product {n}"),
+                    category_id: category,
+                    unit: "pcs".into(),
+                    list_price: Decimal::new(150 * n, 2),
+                    active: true,
+                },
+            )
+            .unwrap()
+            .id
+        })
+        .collect();
+    Company {
+        department,
+        north,
+        south,
+        products,
+    }
+}
+
+/// The laptops of one run. Their blocking HTTP clients own a runtime each,
+/// which must not be dropped on the test's async threads: a plain thread drops them.
+struct Fleet(Vec<Laptop>);
+
+impl Drop for Fleet {
+    fn drop(&mut self) {
+        let laptops = std::mem::take(&mut self.0);
+        let _ = std::thread::spawn(move || drop(laptops)).join();
+    }
+}
+
+struct Laptop {
+    username: &'static str,
+    path: PathBuf,
+    ledger: Arc<Mutex<Ledger>>,
+    user_id: Uuid,
+    token: String,
+    transport: Arc<Faulty>,
+    budget: Option<Uuid>,
+}
+
+impl Laptop {
+    fn actor(&self) -> Actor {
+        users::actor(&self.ledger.lock().unwrap(), self.user_id).unwrap()
+    }
+
+    /// A restart: the ledger is closed and opened again from its file.
+    fn restart(&mut self) {
+        let reopened = Ledger::open(&self.path).unwrap();
+        *self.ledger.lock().unwrap() = reopened;
+    }
+}
+
+async fn sync(laptop: &Laptop) -> Result<salesplan_sync::Report, String> {
+    let (ledger, transport, token, user_id) = (
+        laptop.ledger.clone(),
+        laptop.transport.clone(),
+        laptop.token.clone(),
+        laptop.user_id,
+    );
+    tokio::task::spawn_blocking(move || {
+        sync_once(&*ledger, &*transport, &token, user_id).map_err(|stop| stop.to_string())
+    })
+    .await
+    .unwrap()
+}
+
+fn stock_file(location: &str, sku: &str, quantity: i64, kind: &str, seq: u64) -> MemoryTable {
+    let rows = [
+        ["Date", "Warehouse", "SKU", "Qty", "Type", "Note"],
+        [
+            "2026-11-02",
+            location,
+            sku,
+            &quantity.to_string(),
+            kind,
+            &format!("move {seq}"),
+        ],
+    ];
+    MemoryTable::new(
+        "stock.csv",
+        rows.iter()
+            .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
+            .collect(),
+    )
+}
+
+/// One thing a user does on their laptop, offline. Refusals (a submitted
+/// budget cannot be edited, …) are what the app would show; they are ignored.
+fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
+    let actor = laptop.actor();
+    let product = company.products[rng.below(company.products.len())];
+    let mut ledger = laptop.ledger.lock().unwrap();
+    let ledger = &mut *ledger;
+    let month = salesplan_core::month::Month::current().to_string();
+    match (actor.role, rng.below(4)) {
+        (Role::Salesman, 0) => {
+            let sale = sales::NewSale {
+                period: month,
+                product_id: product,
+                location_id: actor.location_id.unwrap(),
+                salesman_id: Some(actor.id),
+                customer_id: None,
+                quantity: Decimal::from(1 + rng.below(9) as i64),
+                unit_price: Decimal::new(150, 2),
+            };
+            sales::post(ledger, &actor, vec![sale]).unwrap();
+        }
+        (Role::Salesman, 1 | 2) => {
+            let budget = match laptop.budget {
+                Some(budget) => budget,
+                None => {
+                    let sheet = budgets::create(
+                        ledger,
+                        &actor,
+                        NewBudget {
+                            fiscal_year: 2027,
+                            scenario: "Base".into(),
+                            owner: OwnerRef {
+                                kind: OwnerKind::Salesman,
+                                id: actor.id,
+                            },
+                            from_last_year_percent: None,
+                            template_id: None,
+                        },
+                    )
+                    .unwrap();
+                    laptop.budget = Some(sheet.budget.id);
+                    sheet.budget.id
+                }
+            };
+            let edit = LineEdit {
+                product_id: product,
+                period: format!("2027-{:02}", 1 + rng.below(3)),
+                quantity: Some(Decimal::from(10 * (1 + rng.below(20) as i64))),
+                ..LineEdit::default()
+            };
+            let _ = budgets::set_line(ledger, &actor, budget, edit);
+        }
+        (Role::Salesman, _) => {
+            if let Some(budget) = laptop.budget {
+                let _ = budgets::transition(ledger, &actor, budget, Transition::Submit, "");
+            }
+        }
+        (Role::Manager, 0 | 1) => {
+            for waiting in budgets::inbox(ledger, &actor).unwrap() {
+                let (step, comment) = if rng.chance(70) {
+                    (Transition::Approve, "ok")
+                } else {
+                    (Transition::Reject, "too low")
+                };
+                let _ = budgets::transition(ledger, &actor, waiting.budget.id, step, comment);
+            }
+        }
+        (Role::Manager, _) => {
+            // A manager corrects a line of a salesman's draft: concurrent with the salesman's own edits.
+            let drafts = budgets::list(ledger, &actor, None).unwrap_or_default();
+            if let Some(draft) = drafts
+                .iter()
+                .find(|b| b.budget.status == budgets::BudgetStatus::Draft)
+            {
+                let edit = LineEdit {
+                    product_id: product,
+                    period: "2027-01".into(),
+                    quantity: Some(Decimal::from(5 * (1 + rng.below(20) as i64))),
+                    ..LineEdit::default()
+                };
+                let _ = budgets::set_line(ledger, &actor, draft.budget.id, edit);
+            }
+        }
+        (Role::BranchManager | Role::Administrator, step) => {
+            if actor.role == Role::Administrator && step == 0 {
+                let stored = reference::list::<Product>(ledger, &actor, false).unwrap();
+                let chosen = &stored[rng.below(stored.len())];
+                let mut fields = chosen.fields.clone();
+                fields.list_price = Decimal::new(100 + rng.below(400) as i64, 2);
+                let _ = reference::update(ledger, &actor, chosen.id, None, fields);
+                return;
+            }
+            let location = if actor.role == Role::Administrator {
+                "WH"
+            } else {
+                "N"
+            };
+            let sku = format!("P{}", 1 + rng.below(4));
+            let (quantity, kind) = if rng.chance(60) {
+                (1 + rng.below(20) as i64, "receipt")
+            } else {
+                (1 + rng.below(5) as i64, "issue")
+            };
+            let file = stock_file(location, &sku, quantity, kind, seq);
+            let request = ImportRequest {
+                kind: ImportKind::Stock,
+                mapping: imports::suggest(ImportKind::Stock, &file.info().headers),
+                decimal_separator: Default::default(),
+                date_order: Default::default(),
+                budget_id: None,
+                force: true,
+            };
+            imports::commit(
+                ledger,
+                &actor,
+                &file,
+                &request,
+                Accept::AllOrNothing,
+                &Silent,
+            )
+            .unwrap();
+        }
+        _ => {}
+    }
+}
+
+/// The server's users as actors.
+async fn server_actors(server: &Server) -> BTreeMap<Uuid, Actor> {
+    let client = server.pool.get().await.unwrap();
+    let rows = client
+        .query(
+            "SELECT id, username, role, department_id, location_id FROM users",
+            &[],
+        )
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| {
+            let id: Uuid = row.get(0);
+            let actor = Actor {
+                id,
+                username: row.get(1),
+                display_name: String::new(),
+                role: Role::from_id(i64::from(row.get::<_, i16>(2))).unwrap(),
+                department_id: row.get(3),
+                location_id: row.get(4),
+            };
+            (id, actor)
+        })
+        .collect()
+}
+
+const TABLES: [(&str, &str); 10] = [
+    ("department", "departments"),
+    ("location", "locations"),
+    ("product_category", "product_categories"),
+    ("product", "products"),
+    ("user", "users"),
+    ("actual_sale", "actual_sales"),
+    ("budget", "budgets"),
+    ("budget_line", "budget_lines"),
+    ("import", "imports"),
+    ("stock_movement", "stock_movements"),
+];
+
+fn as_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "∅".into(),
+        serde_json::Value::Bool(flag) => i64::from(*flag).to_string(),
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Every invariant, after the quiet period; `Err` says which failed.
+async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
+    let client = server.pool.get().await.unwrap();
+    let actors = server_actors(server).await;
+    let feed = client
+        .query(
+            "SELECT seq, entity, entity_id, kind, payload, user_id, view_action, owner_id, department_id, location_id, client_id
+             FROM changes ORDER BY seq",
+            &[],
+        )
+        .await
+        .unwrap();
+    // No unauthorised change: every change in the feed was its author's to make.
+    for row in &feed {
+        let client_id: Uuid = row.get(10);
+        if client_id.is_nil() {
+            continue; // head office's own (users)
+        }
+        let (entity, kind) = (
+            Entity::parse(row.get(1)).unwrap(),
+            ChangeKind::parse(row.get(3)).unwrap(),
+        );
+        let payload: serde_json::Value = row.get(4);
+        let author = &actors[&row.get::<_, Uuid>(5)];
+        let scope = salesplan_core::access::Resource {
+            owner_id: row.get(7),
+            department_id: row.get(8),
+            location_id: row.get(9),
+        };
+        let action =
+            write_action(entity, kind, &payload).ok_or("a local record reached the feed")?;
+        if !can(author, action, &scope) {
+            return Err(format!(
+                "change {} by {} is not theirs to make",
+                row.get::<_, i64>(0),
+                author.username
+            ));
+        }
+    }
+    // Approvals followed the state machine.
+    let mut status: BTreeMap<Uuid, String> = BTreeMap::new();
+    let mut submitted_by: BTreeMap<Uuid, Uuid> = BTreeMap::new();
+    for row in feed.iter().filter(|row| row.get::<_, &str>(1) == "budget") {
+        let id: Uuid = row.get(2);
+        let payload: serde_json::Value = row.get(4);
+        match row.get::<_, &str>(3) {
+            "created" => {
+                status.insert(id, "draft".into());
+            }
+            "transitioned" => {
+                let (from, to) = (as_text(&payload["from"]), as_text(&payload["to"]));
+                let held = status.get(&id).cloned().unwrap_or_default();
+                if held != from {
+                    return Err(format!(
+                        "budget {id}: step {from} -> {to} applied while it was {held}"
+                    ));
+                }
+                let author: Uuid = row.get(5);
+                if matches!(to.as_str(), "approved" | "rejected")
+                    && (submitted_by.get(&id) == Some(&author)
+                        || row.get::<_, Option<Uuid>>(7) == Some(author))
+                {
+                    return Err(format!("budget {id}: {to} by its own author"));
+                }
+                if to == "submitted" {
+                    submitted_by.insert(id, author);
+                }
+                status.insert(id, to);
+            }
+            _ => {}
+        }
+    }
+    // Head office's merged records.
+    let entities = client
+        .query("SELECT entity, entity_id, fields FROM entities", &[])
+        .await
+        .unwrap();
+    let mut held: BTreeMap<(String, Uuid), serde_json::Map<String, serde_json::Value>> =
+        BTreeMap::new();
+    for row in &entities {
+        if let serde_json::Value::Object(fields) = row.get::<_, serde_json::Value>(2) {
+            held.insert((row.get(0), row.get(1)), fields);
+        }
+    }
+    for laptop in laptops {
+        let me = &actors[&laptop.user_id];
+        let who = laptop.username;
+        // What head office would send this user: each record's scope, as it last travelled.
+        let mut visible: BTreeMap<&str, BTreeSet<Uuid>> = BTreeMap::new();
+        for row in &feed {
+            let view = serde_json::from_value(serde_json::Value::String(row.get(6))).unwrap();
+            let scope = salesplan_core::access::Resource {
+                owner_id: row.get(7),
+                department_id: row.get(8),
+                location_id: row.get(9),
+            };
+            if can(me, view, &scope) {
+                visible.entry(row.get(1)).or_default().insert(row.get(2));
+            }
+        }
+        for (entity, table) in TABLES {
+            let local = rows(&laptop.path, &format!("SELECT * FROM {table} ORDER BY id"));
+            let columns: Vec<String> = {
+                let conn = rusqlite::Connection::open(&laptop.path).unwrap();
+                let query = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                query
+                    .column_names()
+                    .iter()
+                    .map(|name| (*name).to_owned())
+                    .collect()
+            };
+            let ids: BTreeSet<Uuid> = local
+                .iter()
+                .map(|row| Uuid::parse_str(&row[0]).unwrap())
+                .collect();
+            let expected = visible.remove(entity).unwrap_or_default();
+            if entity != "user" && ids != expected {
+                return Err(format!(
+                    "{who}: {table} holds {} records, head office shows them {} (missing {:?}, extra {:?})",
+                    ids.len(),
+                    expected.len(),
+                    expected.difference(&ids).take(3).collect::<Vec<_>>(),
+                    ids.difference(&expected).take(3).collect::<Vec<_>>()
+                ));
+            }
+            for row in &local {
+                let id = Uuid::parse_str(&row[0]).unwrap();
+                let Some(fields) = held.get(&(entity.to_owned(), id)) else {
+                    continue;
+                };
+                for (at, column) in columns.iter().enumerate() {
+                    let Some(value) = fields.get(column) else {
+                        continue;
+                    };
+                    if column == "version" || column.ends_with("_at") && entity != "import" {
+                        continue;
+                    }
+                    // An import this user may not see is not named on their laptop.
+                    if column == "import_id" && row[at] == "∅" {
+                        continue;
+                    }
+                    if as_text(value) != row[at] {
+                        return Err(format!(
+                            "{who}: {table} {id} {column} is {} here, {} at head office",
+                            row[at],
+                            as_text(value)
+                        ));
+                    }
+                }
+            }
+        }
+        // Nothing acknowledged is lost, nothing waits.
+        let queue = rows(&laptop.path, "SELECT op_uuid, status FROM sync_queue");
+        for row in &queue {
+            if row[1] == "pending" {
+                return Err(format!(
+                    "{who}: change {} still waits after the quiet period",
+                    row[0]
+                ));
+            }
+            let op = Uuid::parse_str(&row[0]).unwrap();
+            let stored = client
+                .query_opt(
+                    "SELECT outcome->>'status' FROM mutations WHERE op_uuid = $1",
+                    &[&op],
+                )
+                .await
+                .unwrap();
+            let stored: Option<String> = stored.map(|row| row.get(0));
+            let expected = if row[1] == "applied" {
+                "applied"
+            } else {
+                "rejected"
+            };
+            if stored.as_deref() != Some(expected) {
+                return Err(format!(
+                    "{who}: change {op} is {} here, {stored:?} at head office",
+                    row[1]
+                ));
+            }
+        }
+        // Stock is the sum of its movements, the same sum as head office's.
+        let sums = rows(
+            &laptop.path,
+            "SELECT location_id, product_id, quantity FROM stock_movements",
+        );
+        let mut here: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+        for row in sums {
+            *here.entry((row[0].clone(), row[1].clone())).or_default() +=
+                row[2].parse::<Decimal>().unwrap();
+        }
+        let mut there: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+        for ((entity, id), fields) in &held {
+            if entity == "stock_movement" && visible_stock(me, fields) {
+                let _ = id;
+                *there
+                    .entry((
+                        as_text(&fields["location_id"]),
+                        as_text(&fields["product_id"]),
+                    ))
+                    .or_default() += as_text(&fields["quantity"]).parse::<Decimal>().unwrap();
+            }
+        }
+        if here != there {
+            return Err(format!(
+                "{who}: stock on hand {here:?}, head office {there:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn visible_stock(actor: &Actor, fields: &serde_json::Map<String, serde_json::Value>) -> bool {
+    let location = fields
+        .get("location_id")
+        .and_then(|v| v.as_str())
+        .and_then(|v| Uuid::parse_str(v).ok());
+    can(
+        actor,
+        salesplan_core::Action::ViewStock,
+        &salesplan_core::access::Resource {
+            owner_id: None,
+            department_id: None,
+            location_id: location,
+        },
+    )
+}
+
+async fn run_seed(seed: u64) -> Result<(), String> {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(seed);
+    let office = dir.path().join("admin.db");
+    let founded = office.clone();
+    let company = tokio::task::spawn_blocking(move || found_company(&founded))
+        .await
+        .unwrap();
+    let mut plan = vec![("admin", Role::Administrator, None, None)];
+    plan.push((
+        "s1",
+        Role::Salesman,
+        Some(company.department),
+        Some(company.north),
+    ));
+    plan.push((
+        "s2",
+        Role::Salesman,
+        Some(company.department),
+        Some(company.south),
+    ));
+    plan.push(("m", Role::Manager, Some(company.department), None));
+    plan.push(("bm", Role::BranchManager, None, Some(company.north)));
+    // Head office's operator adds everyone first, naming the department and branches the administrator's laptop will send.
+    for (username, role, department, location) in &plan {
+        server
+            .add_user(username, *role, *department, *location)
+            .await;
+    }
+    let mut fleet = Fleet(Vec::new());
+    let laptops = &mut fleet.0;
+    for (username, ..) in &plan {
+        let path = if *username == "admin" {
+            office.clone()
+        } else {
+            dir.path().join(format!("{username}.db"))
+        };
+        let (base, name, file) = (server.base.clone(), *username, path.clone());
+        let salt = seed ^ ((laptops.len() as u64 + 1) * 0x1234_5678);
+        let (ledger, signed_in, transport) = tokio::task::spawn_blocking(move || {
+            let mut ledger = match Ledger::open(&file) {
+                Ok(ledger) => ledger,
+                Err(_) => Ledger::create_with(&file, |_| Ok(())).unwrap().0,
+            };
+            let transport = Faulty {
+                inner: Http::new(&base).unwrap(),
+                rng: Mutex::new(Rng(salt)),
+                on: AtomicBool::new(false),
+                stale: Mutex::new(None),
+            };
+            let signed_in = transport.login(name, PASSWORD).unwrap();
+            state::set_connection(&mut ledger, &base, name).unwrap();
+            (ledger, signed_in, transport)
+        })
+        .await
+        .unwrap();
+        let laptop = Laptop {
+            username,
+            path,
+            ledger: Arc::new(Mutex::new(ledger)),
+            user_id: signed_in.user.id,
+            token: signed_in.token,
+            transport: Arc::new(transport),
+            budget: None,
+        };
+        laptops.push(laptop);
+        let laptop = laptops.last().unwrap();
+        sync(laptop)
+            .await
+            .map_err(|error| format!("{username} bootstraps: {error}"))?;
+        assert_eq!(
+            laptop.ledger.lock().unwrap().integrity_check().unwrap(),
+            "ok"
+        );
+        {
+            let mut ledger = laptop.ledger.lock().unwrap();
+            state::adopt_password(&mut ledger, laptop.user_id, PASSWORD).unwrap();
+        }
+    }
+    // Clocks: some laptops run up to ten minutes ahead.
+    for laptop in laptops.iter() {
+        let ahead = rng.below(10 * 60 * 1000) as i64;
+        let conn = rusqlite::Connection::open(&laptop.path).unwrap();
+        let client: String = conn
+            .query_row(
+                "SELECT value FROM ledger_meta WHERE key = 'client_id'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let now = time_ms() + ahead;
+        conn.execute(
+            "INSERT INTO ledger_meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [format!("{now:013}-000000-{client}")],
+        )
+        .unwrap();
+    }
+    let backup = dir.path().join("head-office.dump");
+    crate::postgres::Cluster::get().dump(&server.url, &backup);
+    for laptop in laptops.iter() {
+        laptop.transport.on.store(true, Ordering::Relaxed);
+    }
+    let restore_at = 3 + rng.below(5);
+    let mut seq = 0;
+    for round in 0..10 {
+        if round == restore_at {
+            crate::postgres::Cluster::get()
+                .restore(&server.url, &backup)
+                .await;
+        }
+        for laptop in laptops.iter_mut() {
+            for _ in 0..rng.below(4) {
+                seq += 1;
+                act(laptop, &company, &mut rng, seq);
+            }
+            if rng.chance(10) {
+                laptop.restart();
+            }
+        }
+        let mut order: Vec<usize> = (0..laptops.len()).collect();
+        for at in (1..order.len()).rev() {
+            order.swap(at, rng.below(at + 1));
+        }
+        for at in order {
+            if rng.chance(70) {
+                let _ = sync(&laptops[at]).await;
+            }
+        }
+    }
+    // The quiet period: no faults, everyone syncs until nothing moves.
+    for laptop in laptops.iter() {
+        laptop.transport.on.store(false, Ordering::Relaxed);
+    }
+    for _ in 0..6 {
+        let mut moved = 0;
+        for laptop in laptops.iter() {
+            let report = sync(laptop)
+                .await
+                .map_err(|error| format!("{}: quiet sync: {error}", laptop.username))?;
+            moved += report.pushed + report.rejected + report.pulled;
+        }
+        if moved == 0 {
+            break;
+        }
+    }
+    // `SALESPLAN_SIM_DEBUG=1` shows each laptop's queue and budget lines when replaying a seed.
+    if std::env::var("SALESPLAN_SIM_DEBUG").is_ok() {
+        for laptop in laptops.iter() {
+            for sql in [
+                "SELECT status, count(*) FROM sync_queue GROUP BY 1",
+                "SELECT seq, entity, entity_id, kind, status, reason, substr(payload, 1, 300) FROM sync_queue WHERE entity IN ('budget_line', 'budget')",
+                "SELECT id, budget_id, period, quantity FROM budget_lines",
+            ] {
+                eprintln!("{}: {:#?}", laptop.username, rows(&laptop.path, sql));
+            }
+        }
+    }
+    check(&server, laptops).await?;
+    let client = server.pool.get().await.unwrap();
+    let count = |sql: &'static str| {
+        let client = &client;
+        async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    eprintln!(
+        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales), {} refused, restored at round {restore_at}",
+        count("SELECT count(*) FROM changes").await,
+        count("SELECT count(*) FROM changes WHERE kind = 'transitioned'").await,
+        count("SELECT count(*) FROM changes WHERE entity = 'stock_movement'").await,
+        count("SELECT count(*) FROM changes WHERE entity = 'actual_sale'").await,
+        count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
+    );
+    Ok(())
+}
+
+fn time_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeded_laptops_with_faults_converge_with_head_office() {
+    let seeds: Vec<u64> = match std::env::var("SALESPLAN_SIM_SEED") {
+        Ok(seed) => vec![seed.parse().unwrap()],
+        Err(_) => {
+            let count = std::env::var("SALESPLAN_SIM_SEEDS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(6);
+            (1..=count).map(|n| n * 7919).collect()
+        }
+    };
+    for seed in seeds {
+        if let Err(failure) = run_seed(seed).await {
+            panic!(
+                "seed {seed} failed (replay: SALESPLAN_SIM_SEED={seed} cargo test -p salesplan-server --test server sim): {failure}"
+            );
+        }
+    }
+}
