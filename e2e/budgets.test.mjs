@@ -70,8 +70,10 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   await s.until(async () => (await s.text(".notice")).includes("Spread 1200"), "the spread to be done");
   // The amounts view shows the typed amounts: 1,200 evenly is 100.00 a month.
   await s.click('[data-testid="grid-show-amount"]');
-  const soap = (await s.rows('[data-testid="budget-grid"] table')).find((row) => row[0].startsWith("HOU-020"));
-  assert.deepEqual(soap.slice(1, 13), Array(12).fill("100.00"));
+  const soapLine = async () => (await s.rows('[data-testid="budget-grid"] table')).find((row) => row[0].startsWith("HOU-020"));
+  // The grid reloads after the spread: wait for it rather than read the rows it showed before.
+  await s.until(async () => (await soapLine())?.[1] === "100.00", "the spread line in amounts");
+  assert.deepEqual((await soapLine()).slice(1, 13), Array(12).fill("100.00"));
   // One product's line changed by +10 %.
   await s.click('[data-testid="adjust-open"]');
   await s.choose('[data-testid="adjust-form"] select[name="product"]', "HOU-020");

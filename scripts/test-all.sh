@@ -15,6 +15,9 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "==> Rust: tests (they also regenerate the TypeScript bindings)"
+# One build of every target with one feature set: the tests, the app and the
+# examples the end-to-end tests run share their dependencies (disk and time).
+cargo build --workspace --all-targets --quiet
 cargo test --workspace --quiet
 if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   git status --short -- ui/src/ipc/bindings
@@ -23,6 +26,5 @@ if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- 
 fi
 
 echo "==> end to end: the real app under Xvfb"
-cargo build --quiet -p salesplan-desktop
 node --test --test-concurrency=1 --test-reporter=spec e2e/
 echo "screenshots: test-output/e2e/"
