@@ -16,7 +16,9 @@ CREATE TABLE sync_state (
     last_push_at   TEXT,
     last_pull_at   TEXT,
     last_error     TEXT,
-    last_error_at  TEXT
+    last_error_at  TEXT,
+    -- 1 while the feed is read again after head office was restored from a backup.
+    sweeping       INTEGER NOT NULL DEFAULT 0 CHECK (sweeping IN (0, 1))
 ) STRICT;
 INSERT INTO sync_state (id) VALUES (1);
 
@@ -53,3 +55,11 @@ CREATE TABLE sync_parked (
     value     TEXT NOT NULL,
     PRIMARY KEY (entity, entity_id, field)
 ) STRICT;
+
+-- The records the feed named while it is read again after a restore; what the
+-- laptop holds beyond them was lost at head office (sync::sweep).
+CREATE TABLE sync_seen (
+    entity TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    PRIMARY KEY (entity, key)
+) STRICT, WITHOUT ROWID;

@@ -124,7 +124,10 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
             report.pushed, report.rejected, report.pulled
         )];
         if report.restarted {
-            lines.push("Head office was restored from a backup: its changes were read again and what it lacked was sent again.".into());
+            lines.push(format!(
+                "Head office was restored from a backup: its changes were read again, what it lacked was sent again, and {} records it no longer holds were removed here.",
+                report.removed
+            ));
         }
         lines.extend(
             report

@@ -209,17 +209,17 @@ pub async fn push(
     }
     // A replay: an id this client sent before, or an op another copy of this ledger sent.
     let answered = stored_outcomes(&tx, &checked).await?;
-    let (_, fresh): (Vec<&Checked<'_>>, Vec<&Checked<'_>>) = checked.iter().partition(|one| {
-        one.mutation.mutation_id <= last || answered.contains_key(&one.mutation.op_uuid)
-    });
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;
-    let mut batch = Batch::load(&tx, &fresh).await?;
+    // Replays' records too: a refusal answered again carries the record as
+    // head office holds it now, not as it was when the change was refused.
+    let mut batch = Batch::load(&tx, &checked.iter().collect::<Vec<_>>()).await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut highest = last;
     for one in &checked {
         let mutation = one.mutation;
-        let outcome = if let Some(stored) = answered.get(&mutation.op_uuid) {
+        let replay = answered.get(&mutation.op_uuid);
+        let outcome = if let Some(stored) = replay {
             highest = highest.max(mutation.mutation_id);
             stored.clone()
         } else if mutation.mutation_id <= last {
@@ -230,9 +230,11 @@ pub async fn push(
             highest = highest.max(mutation.mutation_id);
             outcome
         };
+        // A replay's record may have moved on while the laptop held its change
+        // back from the feed: it takes the record as head office holds it now.
         let current = match outcome {
-            Outcome::Rejected { .. } => batch.current(&actor, one),
-            Outcome::Applied => None,
+            Outcome::Applied if replay.is_none() => None,
+            _ => batch.current(&actor, one),
         };
         results.push(MutationResult {
             mutation_id: mutation.mutation_id,
@@ -325,21 +327,21 @@ fn parent_budget(payload: &Value, stored: Option<&Stored>) -> Option<Uuid> {
 impl Batch {
     async fn load(
         tx: &Transaction<'_>,
-        fresh: &[&Checked<'_>],
+        checked: &[&Checked<'_>],
     ) -> Result<Batch, tokio_postgres::Error> {
         let mut batch = Batch {
             records: HashMap::new(),
             dirty: Vec::new(),
-            feed: Vec::with_capacity(fresh.len()),
-            answers: Vec::with_capacity(fresh.len()),
+            feed: Vec::with_capacity(checked.len()),
+            answers: Vec::with_capacity(checked.len()),
         };
-        let keys: Vec<Key> = fresh
+        let keys: Vec<Key> = checked
             .iter()
             .map(|one| (one.entity.key().to_owned(), one.mutation.entity_id))
             .collect();
         batch.fetch(tx, keys).await?;
         // The budgets whose lines change: their status decides whether lines may.
-        let parents: Vec<Key> = fresh
+        let parents: Vec<Key> = checked
             .iter()
             .filter(|one| one.entity == Entity::BudgetLine)
             .filter_map(|one| {

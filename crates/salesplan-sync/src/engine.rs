@@ -55,6 +55,8 @@ pub struct Report {
     pub skipped: Vec<String>,
     /// Head office was restored from a backup and its feed was read again.
     pub restarted: bool,
+    /// Records removed here after a restore: head office no longer holds them.
+    pub removed: usize,
 }
 
 /// Why a sync stopped.
@@ -137,16 +139,16 @@ fn round(
     };
     let (held, _) = ledger.with(|ledger| state::position(ledger))?;
     if held != Some(epoch) {
-        if held.is_some() {
-            report.restarted = true;
-        }
+        report.restarted |= held.is_some();
         ledger.with(|ledger| state::restart_feed(ledger, epoch))?;
-        if held.is_some() {
-            // Restored from a backup: send again whatever head office no longer holds.
-            let probe = ledger.with(|ledger| state::probe(ledger))?;
-            let holds = transport.push(token, &probe)?.last_mutation_id;
-            ledger.with(|ledger| state::resend_from(ledger, holds + 1))?;
-        }
+    }
+    // Restored from a backup: send again whatever head office no longer holds.
+    // Asked on every sync until the feed is read again, so a connection lost
+    // right after the epoch changed cannot skip it.
+    if ledger.with(|ledger| state::rereading(ledger))? {
+        let probe = ledger.with(|ledger| state::probe(ledger))?;
+        let holds = transport.push(token, &probe)?.last_mutation_id;
+        ledger.with(|ledger| state::resend_from(ledger, holds + 1))?;
     }
     pull(ledger, transport, token, user_id, epoch, report)?;
     push(ledger, transport, token, user_id, report)?;
@@ -167,6 +169,7 @@ fn pull(
         let applied = ledger.with(|ledger| state::apply(ledger, user_id, &page))?;
         report.pulled += applied.changes;
         report.skipped.extend(applied.skipped);
+        report.removed += applied.removed;
         if !page.more {
             return Ok(());
         }

@@ -6,7 +6,7 @@
 
 use super::mirror::{self, Mode, Written, mirror};
 use super::protocol::{FeedChange, PullResponse};
-use super::queue;
+use super::{queue, sweep};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, Hlc, Ledger};
 use rusqlite::types::Value as Sql;
@@ -20,6 +20,8 @@ pub struct Applied {
     pub changes: usize,
     /// Changes this ledger could not take, with why (shown, never silently lost).
     pub skipped: Vec<String>,
+    /// Records removed after a restore: head office no longer holds them.
+    pub removed: usize,
 }
 
 /// Applies a page and stores its cursor and epoch, all in one transaction.
@@ -35,8 +37,12 @@ pub(crate) fn apply_page(
             .conn()
             .execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         queue::enqueue(write.conn(), connected)?;
+        let sweeping = sweep::active(write.conn())?;
         let mut applied = Applied::default();
         for change in &page.changes {
+            if sweeping {
+                note_seen(write.conn(), change)?;
+            }
             if let Some(stamp) = Hlc::parse(&change.hlc) {
                 write.observe(&stamp);
             }
@@ -49,6 +55,9 @@ pub(crate) fn apply_page(
             }
         }
         settle_parked(write.conn())?;
+        if sweeping && !page.more {
+            applied.removed = sweep::finish(write.conn())?;
+        }
         write.conn().execute(
             "UPDATE sync_state SET cursor = ?1, epoch = ?2, last_pull_at = ?3 WHERE id = 1",
             params![
@@ -68,6 +77,20 @@ pub(crate) fn apply_page(
         }
         other => other,
     })
+}
+
+/// While the feed is read again after a restore: the records this change names.
+fn note_seen(conn: &Connection, change: &FeedChange) -> Result<()> {
+    let Some(table) = Entity::parse(&change.entity).and_then(mirror) else {
+        return Ok(());
+    };
+    if let Some(Sql::Text(key)) = table.key_value(change.entity_id, &Map::new()) {
+        sweep::seen(conn, &change.entity, &key)?;
+    }
+    if let Some(step) = change.payload.pointer("/step/id").and_then(Value::as_str) {
+        sweep::seen(conn, sweep::APPROVAL_STEP, step)?;
+    }
+    Ok(())
 }
 
 /// Applies one change; `Some(why)` when it cannot be.
@@ -218,7 +241,11 @@ fn adopt_by_username(conn: &Connection, id: Uuid, fields: &Map<String, Value>) -
 
 /// Runs `body` with the append-only triggers of one kind (`BEFORE UPDATE`,
 /// `BEFORE DELETE`) lifted, inside the caller's transaction.
-fn without_guards(conn: &Connection, kind: &str, body: impl FnOnce() -> Result<()>) -> Result<()> {
+pub(crate) fn without_guards(
+    conn: &Connection,
+    kind: &str,
+    body: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     let triggers: Vec<(String, String)> = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%' || ?1 || '%'")?
         .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
@@ -255,11 +282,7 @@ pub(crate) fn put_back(
         })?;
     }
     match current {
-        Some(Value::Object(fields)) => {
-            if let Some(key) = table.key_value(entity_id, fields) {
-                mirror::write_row(conn, &table, &key, fields, Mode::Part)?;
-            }
-        }
+        Some(current @ Value::Object(_)) => take_current(conn, entity, entity_id, current)?,
         // A record head office does not hold and refused to take: it goes
         // (unless something here already refers to it).
         _ if kind == ChangeKind::Created => {
@@ -280,6 +303,27 @@ pub(crate) fn put_back(
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Takes a record as head office holds it (sent with its answer to a push),
+/// but for the columns this laptop's later changes, still unsent, set.
+pub(crate) fn take_current(
+    conn: &Connection,
+    entity: Entity,
+    entity_id: Uuid,
+    current: &Value,
+) -> Result<()> {
+    let (Some(table), Value::Object(fields)) = (mirror(entity), current) else {
+        return Ok(());
+    };
+    let mut fields = fields.clone();
+    for column in queue::pending_columns(conn, entity, entity_id)? {
+        fields.remove(&column);
+    }
+    if let Some(key) = table.key_value(entity_id, &fields) {
+        mirror::write_row(conn, &table, &key, &fields, Mode::Part)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod protocol;
 mod queue;
 pub mod rules;
 pub mod state;
+mod sweep;
 
 pub use apply::Applied;
 

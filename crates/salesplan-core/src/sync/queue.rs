@@ -399,29 +399,38 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
             Outcome::Applied => ("applied", None),
             Outcome::Rejected { reason } => ("rejected", Some(reason.as_str())),
         };
-        if status == "rejected" {
-            let refused = row
-                .query_row([seq], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, String>(3)?,
-                    ))
-                })
-                .optional()?;
-            if let Some((entity, id, kind, payload)) = refused
-                && let (Some(entity), Ok(id), Some(kind)) = (
-                    Entity::parse(&entity),
-                    Uuid::parse_str(&id),
-                    ChangeKind::parse(&kind),
-                )
-            {
-                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
-                super::apply::put_back(conn, entity, id, kind, &payload, result.current.as_ref())?;
-            }
-        }
+        let answered = row
+            .query_row([seq], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .optional()?;
         update.execute(params![seq, status, reason, now])?;
+        let Some((entity, id, kind, payload)) = answered else {
+            continue;
+        };
+        let (Some(entity), Ok(id), Some(kind)) = (
+            Entity::parse(&entity),
+            Uuid::parse_str(&id),
+            ChangeKind::parse(&kind),
+        ) else {
+            continue;
+        };
+        match (&result.outcome, &result.current) {
+            (Outcome::Rejected { .. }, current) => {
+                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
+                super::apply::put_back(conn, entity, id, kind, &payload, current.as_ref())?;
+            }
+            // A replayed answer: the record as head office holds it now.
+            (Outcome::Applied, Some(current)) => {
+                super::apply::take_current(conn, entity, id, current)?;
+            }
+            (Outcome::Applied, None) => {}
+        }
     }
     Ok(())
 }
@@ -456,14 +465,19 @@ pub(crate) fn pending_columns(
     entity_id: Uuid,
 ) -> Result<Vec<String>> {
     let mut query = conn.prepare_cached(
-        "SELECT payload FROM sync_queue WHERE status = 'pending' AND entity = ?1 AND entity_id = ?2",
+        "SELECT kind, payload FROM sync_queue WHERE status = 'pending' AND entity = ?1 AND entity_id = ?2",
     )?;
     let mut columns = Vec::new();
     let payloads = query.query_map(params![entity.key(), entity_id.to_string()], |row| {
-        row.get::<_, String>(0)
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
     })?;
     for payload in payloads {
-        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&payload?) {
+        let (kind, payload) = payload?;
+        if ChangeKind::parse(&kind) == Some(ChangeKind::Transitioned) {
+            // A workflow step sets the budget's status (`to` in the change,
+            // `status` in the row); the steps themselves are facts, always taken.
+            columns.extend(["status".to_owned(), "to".to_owned()]);
+        } else if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&payload) {
             columns.extend(map.keys().cloned());
         }
     }

@@ -210,12 +210,18 @@ pub fn position(ledger: &Ledger) -> Result<(Option<Uuid>, i64)> {
 /// sync): read its feed again from the beginning.
 pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
     ledger.write(None, |write| {
+        super::sweep::begin(write.conn())?;
         write.conn().execute(
             "UPDATE sync_state SET epoch = ?1, cursor = 0 WHERE id = 1",
             [epoch.to_string()],
         )?;
         Ok(())
     })
+}
+
+/// Whether head office's feed is being read again after it was restored from a backup.
+pub fn rereading(ledger: &Ledger) -> Result<bool> {
+    super::sweep::active(ledger.conn())
 }
 
 /// The next batch to push, with everything the user did since the last one queued first.

@@ -22,6 +22,15 @@ pub struct Server {
     pub url: String,
     pub pool: deadpool_postgres::Pool,
     pub http: reqwest::Client,
+    serving: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// A finished test's server lets go of its connections (many seeds share one cluster).
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.serving.abort();
+        self.pool.close();
+    }
 }
 
 impl Server {
@@ -50,12 +59,13 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let app = router(AppState::new(pool.clone()));
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let serving = tokio::spawn(async move { axum::serve(listener, app).await });
         Server {
             base,
             url,
             pool,
             http: reqwest::Client::new(),
+            serving,
         }
     }
 

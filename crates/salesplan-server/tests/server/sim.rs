@@ -6,8 +6,8 @@
 //! restored from an older backup. After a quiet period every ledger must equal
 //! head office in its scope, and head office must hold nothing unauthorised.
 //!
-//! `SALESPLAN_SIM_SEEDS=N` runs N seeds (default 6); `SALESPLAN_SIM_SEED=S`
-//! replays one. A failing seed is printed.
+//! `SALESPLAN_SIM_SEEDS=N` runs the regression seeds and N more (default 16);
+//! `SALESPLAN_SIM_SEED=S` replays one. A failing seed is printed.
 
 use crate::laptops::rows;
 use crate::{PASSWORD, Server};
@@ -605,7 +605,10 @@ async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
             }
         }
         // Nothing acknowledged is lost, nothing waits.
-        let queue = rows(&laptop.path, "SELECT op_uuid, status FROM sync_queue");
+        let queue = rows(
+            &laptop.path,
+            "SELECT op_uuid, status, seq, entity, kind FROM sync_queue",
+        );
         for row in &queue {
             if row[1] == "pending" {
                 return Err(format!(
@@ -629,8 +632,8 @@ async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
             };
             if stored.as_deref() != Some(expected) {
                 return Err(format!(
-                    "{who}: change {op} is {} here, {stored:?} at head office",
-                    row[1]
+                    "{who}: change {op} (queue row {}, {} {}) is {} here, {stored:?} at head office",
+                    row[2], row[3], row[4], row[1]
                 ));
             }
         }
@@ -834,9 +837,27 @@ async fn run_seed(seed: u64) -> Result<(), String> {
                 "SELECT status, count(*) FROM sync_queue GROUP BY 1",
                 "SELECT seq, entity, entity_id, kind, status, reason, substr(payload, 1, 300) FROM sync_queue WHERE entity IN ('budget_line', 'budget')",
                 "SELECT id, budget_id, period, quantity FROM budget_lines",
+                "SELECT epoch, cursor, sweeping FROM sync_state",
+                "SELECT id, status, version, updated_at FROM budgets",
+                "SELECT budget_id, from_status, to_status, recorded_at FROM budget_approvals",
             ] {
                 eprintln!("{}: {:#?}", laptop.username, rows(&laptop.path, sql));
             }
+        }
+    }
+    if std::env::var("SALESPLAN_SIM_DEBUG").is_ok() {
+        let client = server.pool.get().await.unwrap();
+        for row in client
+            .query(
+                "SELECT seq, entity_id::text, kind, coalesce(payload->>'status', payload->>'to', ''), hlc FROM changes WHERE entity = 'budget' ORDER BY seq",
+                &[],
+            )
+            .await
+            .unwrap()
+        {
+            let (seq, id, kind, status, hlc): (i64, String, String, String, String) =
+                (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+            eprintln!("head office: {seq} budget {id} {kind} {status} {hlc}");
         }
     }
     check(&server, laptops).await?;
@@ -863,6 +884,12 @@ fn time_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// Each failed once: a record lost in a restore stayed on the laptops that had
+/// it; a lost re-push after a restore; a budget's status overwritten while its
+/// own step waited; a refusal answered again removed a line head office had
+/// since taken; an approval held back from the feed while a step waited.
+const REGRESSIONS: [u64; 4] = [221_732, 134_623, 31_676, 633_520];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seeded_laptops_with_faults_converge_with_head_office() {
     let seeds: Vec<u64> = match std::env::var("SALESPLAN_SIM_SEED") {
@@ -871,8 +898,12 @@ async fn seeded_laptops_with_faults_converge_with_head_office() {
             let count = std::env::var("SALESPLAN_SIM_SEEDS")
                 .ok()
                 .and_then(|n| n.parse().ok())
-                .unwrap_or(6);
-            (1..=count).map(|n| n * 7919).collect()
+                .unwrap_or(16);
+            // Seeds that once found a bug, then fresh ones.
+            REGRESSIONS
+                .into_iter()
+                .chain((1..=count).map(|n| n * 7919))
+                .collect()
         }
     };
     for seed in seeds {

@@ -1,0 +1,130 @@
+//! After head office was restored from a backup the laptop reads its feed again
+//! from the start, noting every record the feed names. Once the feed is read
+//! to its end, what the laptop holds that the feed never named was lost at
+//! head office: it goes, unless it is one of this laptop's own changes waiting
+//! to be sent again (head office then takes it, or refuses it and the refusal
+//! takes it out). So every laptop equals head office again, also in what
+//! another laptop created and head office no longer has.
+
+use super::apply::without_guards;
+use super::mirror::{Key, mirror};
+use crate::error::Result;
+use crate::ledger::Entity;
+use rusqlite::{Connection, params};
+
+/// Approval steps travel inside a budget's transition; they are noted under this name.
+pub(crate) const APPROVAL_STEP: &str = "budget_approval";
+
+/// Synced records, children before the records they belong to, so that a
+/// parent is only removed once nothing here refers to it.
+const CHILDREN_FIRST: [Entity; 16] = [
+    Entity::ExpenseTransaction,
+    Entity::BudgetExpense,
+    Entity::BudgetLine,
+    Entity::Budget,
+    Entity::ForecastOverride,
+    Entity::StockMovement,
+    Entity::ActualSale,
+    Entity::Import,
+    Entity::ImportMapping,
+    Entity::BudgetTemplate,
+    Entity::Customer,
+    Entity::Product,
+    Entity::ProductCategory,
+    Entity::BudgetCategory,
+    Entity::Location,
+    Entity::Department,
+];
+
+/// A new epoch replaces one the ledger held: the feed is read again and swept after.
+pub(crate) fn begin(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM sync_seen; UPDATE sync_state SET sweeping = 1 WHERE id = 1 AND epoch IS NOT NULL;",
+    )?;
+    Ok(())
+}
+
+/// Whether the feed is being read again after a restore.
+pub(crate) fn active(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT sweeping FROM sync_state WHERE id = 1", [], |row| {
+            row.get(0)
+        })?,
+    )
+}
+
+/// The feed named this record.
+pub(crate) fn seen(conn: &Connection, entity: &str, key: &str) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO sync_seen (entity, key) VALUES (?1, ?2)")?
+        .execute(params![entity, key])?;
+    Ok(())
+}
+
+/// The feed is read to its end: removes what it never named and this laptop
+/// is not sending again. Returns how many records went.
+pub(crate) fn finish(conn: &Connection) -> Result<usize> {
+    // Removals are checked at once, so a record something here still refers to stays.
+    conn.execute_batch("PRAGMA defer_foreign_keys = OFF;")?;
+    let mut removed = 0;
+    without_guards(conn, "BEFORE DELETE", || {
+        removed += remove_unseen(
+            conn,
+            APPROVAL_STEP,
+            "budget_approvals",
+            "SELECT json_extract(payload, '$.step.id') FROM sync_queue
+             WHERE status = 'pending' AND entity = 'budget' AND kind = 'transitioned'",
+        )?;
+        for entity in CHILDREN_FIRST {
+            let Some(table) = mirror(entity) else {
+                continue;
+            };
+            if table.key != Key::Id {
+                continue;
+            }
+            let pending = format!(
+                "SELECT entity_id FROM sync_queue WHERE status = 'pending' AND entity = '{}'",
+                entity.key()
+            );
+            if let Some((children, column)) = table.children {
+                conn.execute(
+                    &format!(
+                        "DELETE FROM {children} WHERE {column} IN (
+                             SELECT id FROM {parent} WHERE id NOT IN (SELECT key FROM sync_seen WHERE entity = ?1)
+                             AND id NOT IN ({pending}))",
+                        parent = table.table
+                    ),
+                    [entity.key()],
+                )?;
+            }
+            removed += remove_unseen(conn, entity.key(), table.table, &pending)?;
+        }
+        Ok(())
+    })?;
+    conn.execute_batch(
+        "DELETE FROM sync_seen; UPDATE sync_state SET sweeping = 0 WHERE id = 1; PRAGMA defer_foreign_keys = ON;",
+    )?;
+    Ok(removed)
+}
+
+/// Removes the rows of `table` the feed did not name, one by one: a row that
+/// something here still refers to is kept.
+fn remove_unseen(conn: &Connection, entity: &str, table: &str, pending: &str) -> Result<usize> {
+    let unseen: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT id FROM {table}
+             WHERE id NOT IN (SELECT key FROM sync_seen WHERE entity = ?1)
+               AND id NOT IN ({pending})"
+        ))?
+        .query_map([entity], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut removed = 0;
+    for id in unseen {
+        match conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [&id]) {
+            Ok(count) => removed += count,
+            Err(error)
+                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(removed)
+}
