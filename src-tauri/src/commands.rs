@@ -62,4 +62,9 @@ pub const COMMANDS: &[&str] = &[
     "forecast_remove_override",
     "forecast_run",
     "forecast_close_month",
+    "sync_overview",
+    "sync_connect",
+    "sync_now",
+    "sync_conflicts",
+    "sync_sign_out",
 ];

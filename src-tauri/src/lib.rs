@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 mod files;
 mod forecast;
+mod sync;
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -34,6 +35,8 @@ pub struct AppState {
     session: Mutex<Option<Uuid>>,
     /// The file the import wizard has open, and the running job's progress.
     opened: files::Opened,
+    /// Sync with head office: the sign-in and the background loop's state.
+    sync: sync::Syncer,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             ledger: ledger.map(Mutex::new).map_err(|error| error.report()),
             session: Mutex::new(None),
             opened: files::Opened::default(),
+            sync: sync::Syncer::default(),
         }
     }
 
@@ -390,6 +394,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             files::start_watching(app.handle());
+            sync::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -454,6 +459,11 @@ pub fn run() {
             forecast::forecast_remove_override,
             forecast::forecast_run,
             forecast::forecast_close_month,
+            sync::sync_overview,
+            sync::sync_connect,
+            sync::sync_now,
+            sync::sync_conflicts,
+            sync::sync_sign_out,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {
@@ -505,6 +515,14 @@ mod tests {
             "current_session",
             "imports_progress",
             "imports_cancel",
+            // This laptop's sync: open to every signed-in user (head office
+            // checks each change); moving the connection to another account
+            // is refused by sync::state::connect, tested in the core.
+            "sync_overview",
+            "sync_connect",
+            "sync_now",
+            "sync_conflicts",
+            "sync_sign_out",
         ];
         let missing: Vec<&&str> = COMMANDS
             .iter()

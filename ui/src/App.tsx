@@ -8,6 +8,7 @@ import { Account } from "./screens/Account";
 import { Audit } from "./screens/Audit";
 import { Budgets, Inbox } from "./screens/Budgets";
 import { Forecast } from "./screens/Forecast";
+import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
 import { Imports } from "./screens/Imports";
 import { Overview } from "./screens/Overview";
 import { ReferenceData } from "./screens/ReferenceData";
@@ -42,6 +43,23 @@ export function App() {
     );
   }
 
+  return (
+    <Frame session={session} screen={screen} setScreen={setScreen} onSignedOut={() => setSession(null)} />
+  );
+}
+
+function Frame({
+  session,
+  screen,
+  setScreen,
+  onSignedOut,
+}: {
+  session: SessionInfo;
+  screen: ScreenId;
+  setScreen: (screen: ScreenId) => void;
+  onSignedOut: () => void;
+}) {
+  const sync = useSyncOverview();
   const screens = screensFor(session.grants);
   const visible = screens.some((s) => s.id === screen) ? screen : (screens[0]?.id ?? "account");
   return (
@@ -64,6 +82,9 @@ export function App() {
             </button>
           ))}
         </nav>
+        <button type="button" className="sync-line" data-testid="sync-line" onClick={() => setScreen("sync")}>
+          {syncSummary(sync.overview)}
+        </button>
         <div className="who" data-testid="who">
           <span>{session.actor.display_name}</span>
           <small>{roleLabel(session.actor.role)}</small>
@@ -73,7 +94,7 @@ export function App() {
             data-testid="sign-out"
             onClick={async () => {
               await ipc.signOut();
-              setSession(null);
+              onSignedOut();
             }}
           >
             Sign out
@@ -91,6 +112,7 @@ export function App() {
         {visible === "users" && <Users session={session} />}
         {visible === "audit" && <Audit />}
         {visible === "settings" && <Settings session={session} />}
+        {visible === "sync" && <HeadOffice session={session} onChanged={sync.reload} />}
         {visible === "account" && <Account session={session} />}
       </main>
     </div>

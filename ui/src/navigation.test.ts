@@ -26,6 +26,7 @@ describe("navigation", () => {
       "reference",
       "audit",
       "settings",
+      "sync",
       "account",
     ]);
   });
@@ -51,7 +52,7 @@ describe("navigation", () => {
     expect(ids).toContain("users");
   });
 
-  it("always offers My account, even with no grants", () => {
-    expect(screensFor([]).map((screen) => screen.id)).toEqual(["account"]);
+  it("always offers Head office and My account, even with no grants", () => {
+    expect(screensFor([]).map((screen) => screen.id)).toEqual(["sync", "account"]);
   });
 });

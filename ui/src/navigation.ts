@@ -13,6 +13,7 @@ export type ScreenId =
   | "users"
   | "audit"
   | "settings"
+  | "sync"
   | "account";
 
 export interface Screen {
@@ -33,6 +34,7 @@ export const SCREENS: Screen[] = [
   { id: "users", label: "Users", needs: "view_users" },
   { id: "audit", label: "Audit trail", needs: "view_audit" },
   { id: "settings", label: "Company settings", needs: "view_reference" },
+  { id: "sync", label: "Head office", needs: null },
   { id: "account", label: "My account", needs: null },
 ];
 

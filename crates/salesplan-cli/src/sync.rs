@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use salesplan_core::Ledger;
 use salesplan_core::sync::state;
-use salesplan_sync::{Fault, Http, Transport, sync_once, token};
+use salesplan_sync::{Http, Notes, Session, session, sync_once};
 use std::cell::RefCell;
 
 #[derive(Debug, Args)]
@@ -76,40 +76,28 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     let server = state::connection(&ledger)?.map_or(server, |c| c.server_url);
     let http = Http::new(&server).map_err(|fault| anyhow::anyhow!("{fault}"))?;
 
-    let kept = token::load(&server, &username).unwrap_or_else(|missing| {
-        eprintln!("note: {missing}");
-        None
-    });
-    let signed_in = match kept {
-        Some(kept) => match http.me(&kept) {
-            Ok(user) => Some((kept, user.id, None)),
-            Err(Fault::Unauthorized(why)) => {
-                eprintln!(
-                    "The sign-in kept for {username} is no longer valid ({why}); sign in again."
-                );
-                let _ = token::forget(&server, &username);
-                None
-            }
-            Err(fault) => bail!("{fault}"),
-        },
-        None => None,
-    };
-    let (token, user_id, password) = match signed_in {
-        Some(signed_in) => signed_in,
+    let mut notes = Notes::default();
+    let resumed = session::resume(&http, &server, &username, &mut notes)
+        .map_err(|fault| anyhow::anyhow!("{fault}"))?;
+    let (signed_in, password) = match resumed {
+        Some(signed_in) => (signed_in, None),
         None => {
+            for note in notes.0.drain(..) {
+                eprintln!("note: {note}");
+            }
             let password = secret(
                 "SALESPLAN_PASSWORD",
                 &format!("Head office password for {username}: "),
             )?;
-            let answer = http
-                .login(&username, &password)
+            let signed_in = session::sign_in(&http, &server, &username, &password, &mut notes)
                 .map_err(|fault| anyhow::anyhow!("{fault}"))?;
-            if let Err(missing) = token::save(&server, &username, &answer.token) {
-                eprintln!("note: {missing}");
-            }
-            (answer.token, answer.user.id, Some(password))
+            (signed_in, Some(password))
         }
     };
+    for note in notes.0 {
+        eprintln!("note: {note}");
+    }
+    let Session { token, user_id } = signed_in;
     let report = {
         let handle = RefCell::new(&mut ledger);
         sync_once(&handle, &http, &token, user_id).map_err(|stop| anyhow::anyhow!("{stop}"))?
@@ -194,12 +182,7 @@ fn sign_out(context: &Context) -> Result<()> {
     let Some(connection) = state::connection(&ledger)? else {
         bail!("this ledger is not connected to head office");
     };
-    if let Ok(Some(kept)) = token::load(&connection.server_url, &connection.username)
-        && let Ok(http) = Http::new(&connection.server_url)
-    {
-        let _ = http.logout(&kept);
-    }
-    token::forget(&connection.server_url, &connection.username)
+    session::sign_out(&connection.server_url, &connection.username, None)
         .map_err(|missing| anyhow::anyhow!("{missing}"))?;
     println!(
         "Signed out of {} ({}).",

@@ -5,7 +5,9 @@
 
 pub mod engine;
 pub mod http;
+pub mod session;
 pub mod token;
 
 pub use engine::{LedgerHandle, Report, sync_once};
 pub use http::{Fault, Http, Transport};
+pub use session::{Notes, Session};

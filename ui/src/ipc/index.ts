@@ -1,6 +1,7 @@
 // The only door to the Rust shell: one typed function per IPC command. The types
 // come from Rust (ts-rs, ./bindings), never copied by hand.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { Accept } from "./bindings/Accept";
@@ -16,6 +17,7 @@ import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
 import type { CloseSummary } from "./bindings/CloseSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
+import type { Conflict } from "./bindings/Conflict";
 import type { Distribution } from "./bindings/Distribution";
 import type { DrillStep } from "./bindings/DrillStep";
 import type { ErrorReport } from "./bindings/ErrorReport";
@@ -55,6 +57,7 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 import type { Settings } from "./bindings/Settings";
 import type { Spending } from "./bindings/Spending";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
+import type { SyncOverview } from "./bindings/SyncOverview";
 import type { Target } from "./bindings/Target";
 import type { Template } from "./bindings/Template";
 import type { Transition } from "./bindings/Transition";
@@ -80,6 +83,8 @@ export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
 export type { CloseSummary } from "./bindings/CloseSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
+export type { Conflict } from "./bindings/Conflict";
+export type { Connection } from "./bindings/Connection";
 export type { DateOrder } from "./bindings/DateOrder";
 export type { DecimalSeparator } from "./bindings/DecimalSeparator";
 export type { Distribution } from "./bindings/Distribution";
@@ -126,6 +131,8 @@ export type { Settings } from "./bindings/Settings";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
+export type { SyncOverview } from "./bindings/SyncOverview";
+export type { SyncStatus } from "./bindings/SyncStatus";
 export type { Target } from "./bindings/Target";
 export type { TargetField } from "./bindings/TargetField";
 export type { Template } from "./bindings/Template";
@@ -272,4 +279,14 @@ export const ipc = {
   /** Recomputes the baseline; progress and cancel through importsProgress/importsCancel. */
   forecastRun: (request: RunRequest) => call<RunSummary>("forecast_run", { request }),
   forecastCloseMonth: (month: string | null) => call<CloseSummary>("forecast_close_month", { month }),
+
+  syncOverview: () => call<SyncOverview>("sync_overview"),
+  /** Connects this ledger to head office as the signed-in user, signing in there with the password. */
+  syncConnect: (serverUrl: string, password: string) =>
+    call<SyncOverview>("sync_connect", { server_url: serverUrl, password }),
+  syncNow: () => call<SyncOverview>("sync_now"),
+  syncConflicts: (limit: number) => call<Conflict[]>("sync_conflicts", { limit }),
+  syncSignOut: () => call<SyncOverview>("sync_sign_out"),
+  /** Calls `onChange` after every background sync; answers the function that stops listening. */
+  onSyncChanged: (onChange: () => void) => listen("sync-changed", onChange),
 };

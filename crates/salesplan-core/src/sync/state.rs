@@ -6,6 +6,7 @@
 use super::apply::{Applied, apply_page};
 use super::protocol::{MAX_BATCH, PullResponse, PushRequest, PushResponse};
 use super::queue;
+use crate::access::{Actor, Role};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, Ledger};
 use rusqlite::{OptionalExtension, params};
@@ -37,6 +38,23 @@ pub struct SyncStatus {
     /// The last failure, when it came after the last success.
     pub last_error: Option<String>,
     pub last_error_at: Option<String>,
+}
+
+/// What the app's sync panel shows: the ledger's side and the running engine's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncOverview {
+    pub status: SyncStatus,
+    /// Head office answered the last attempt; `None` before the first one.
+    pub online: Option<bool>,
+    /// A sign-in to head office is held (in the keychain, or for this run without one).
+    pub signed_in: bool,
+    /// A sync is running now.
+    pub syncing: bool,
+    /// What the last sync did, in words.
+    pub last_result: Option<String>,
+    /// Notes for the user: no keychain here, a sign-in head office no longer honours.
+    pub notes: Vec<String>,
 }
 
 /// A change head office refused, and why.
@@ -73,6 +91,23 @@ pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
 }
 
 /// Remembers the server and account. A different server starts the feed from its beginning.
+/// Connects this ledger to head office as the user signed in here. A ledger
+/// syncs as one account: only an administrator moves it to another.
+pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<()> {
+    if let Some(held) = connection(ledger)?
+        && held.username != actor.username
+        && actor.role != Role::Administrator
+    {
+        return Err(Error::Forbidden {
+            action: "Connecting this ledger to head office as another account".into(),
+            role: actor.role.label().to_owned(),
+            scope_hint: format!(" (it syncs as {})", held.username),
+            allowed: Role::Administrator.label().to_owned(),
+        });
+    }
+    set_connection(ledger, server_url, &actor.username)
+}
+
 pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<()> {
     let url = server_url.trim().trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -11,4 +11,5 @@ mod reference;
 mod roles;
 mod sales;
 mod support;
+mod sync;
 mod users;

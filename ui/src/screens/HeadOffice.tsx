@@ -1,0 +1,198 @@
+// Head office: where this laptop syncs, signing in there, "sync now", what
+// waits to be sent, and the changes head office refused (and why).
+import { type FormEvent, useEffect, useState } from "react";
+import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { formatInstant } from "../format";
+import { ipc, type SessionInfo, type SyncOverview } from "../ipc";
+
+/** One line for the sidebar: online or not, what waits, what was refused. */
+export function syncSummary(overview: SyncOverview | null): string {
+  if (!overview) return "";
+  const { status } = overview;
+  if (!status.connection) return "Not connected to head office";
+  if (!overview.signed_in) return "Head office: sign in to sync";
+  const where = overview.syncing
+    ? "Syncing…"
+    : overview.online === false
+      ? "Offline"
+      : status.last_pull_at
+        ? `Synced ${formatInstant(status.last_pull_at)}`
+        : "Not synced yet";
+  const waiting = status.pending > 0 ? ` · ${status.pending} waiting` : "";
+  const refused = status.rejected > 0 ? ` · ${status.rejected} refused` : "";
+  return `${where}${waiting}${refused}`;
+}
+
+/** The sidebar's sync line; refreshed after every background sync. */
+export function useSyncOverview(): { overview: SyncOverview | null; reload: () => void } {
+  const loaded = useLoad(() => ipc.syncOverview(), "sync");
+  const { reload } = loaded;
+  useEffect(() => {
+    const stop = ipc.onSyncChanged(reload);
+    const every = window.setInterval(reload, 15_000);
+    return () => {
+      window.clearInterval(every);
+      stop.then((unlisten) => unlisten());
+    };
+  }, [reload]);
+  return { overview: loaded.value, reload };
+}
+
+export function HeadOffice({ session, onChanged }: { session: SessionInfo; onChanged: () => void }) {
+  const overview = useLoad(() => ipc.syncOverview(), "overview");
+  const conflicts = useLoad(() => ipc.syncConflicts(100), "conflicts");
+  const [server, setServer] = useState("");
+  const [password, setPassword] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
+  const status = overview.value?.status;
+  const connection = status?.connection ?? null;
+
+  useEffect(() => {
+    if (connection && !server) setServer(connection.server_url);
+  }, [connection, server]);
+
+  function refresh(next?: SyncOverview) {
+    overview.reload();
+    conflicts.reload();
+    onChanged();
+    if (next?.last_result) setNotice(`Synced: ${next.last_result}.`);
+  }
+
+  async function connect(event: FormEvent) {
+    event.preventDefault();
+    setNotice(null);
+    let next: SyncOverview | undefined;
+    if (await action.run(async () => (next = await ipc.syncConnect(server, password)))) {
+      setPassword("");
+      setNotice(`Signed in to ${next?.status.connection?.server_url} as ${session.actor.username}.`);
+      refresh();
+    }
+  }
+
+  async function syncNow() {
+    setNotice(null);
+    let next: SyncOverview | undefined;
+    if (await action.run(async () => (next = await ipc.syncNow()))) refresh(next);
+    else refresh();
+  }
+
+  async function signOut() {
+    setNotice(null);
+    if (await action.run(() => ipc.syncSignOut())) {
+      setNotice("Signed out of head office. Changes wait here until you sign in again.");
+      refresh();
+    }
+  }
+
+  const signedIn = overview.value?.signed_in ?? false;
+  return (
+    <Page
+      title="Head office"
+      actions={
+        signedIn && (
+          <button type="button" data-testid="sync-now" disabled={action.busy} onClick={syncNow}>
+            {action.busy ? "Syncing…" : "Sync now"}
+          </button>
+        )
+      }
+    >
+      <ErrorNote message={overview.error ?? action.error} />
+      <Notice message={notice} />
+      {(overview.value?.notes ?? []).map((note) => (
+        <p className="muted" key={note}>
+          {note}
+        </p>
+      ))}
+      {status && (
+        <dl className="card sync-status" data-testid="sync-status">
+          <dt>Server</dt>
+          <dd data-testid="sync-server">
+            {connection ? `${connection.server_url} as ${connection.username}` : "not connected"}
+          </dd>
+          <dt>State</dt>
+          <dd data-testid="sync-state">{syncSummary(overview.value)}</dd>
+          <dt>Waiting to be sent</dt>
+          <dd data-testid="sync-pending">{status.pending}</dd>
+          <dt>Last sent</dt>
+          <dd>{status.last_push_at ? formatInstant(status.last_push_at) : "never"}</dd>
+          <dt>Last received</dt>
+          <dd>{status.last_pull_at ? formatInstant(status.last_pull_at) : "never"}</dd>
+          {overview.value?.last_result && (
+            <>
+              <dt>Last sync</dt>
+              <dd data-testid="sync-last">{overview.value.last_result}</dd>
+            </>
+          )}
+          {status.last_error && (
+            <>
+              <dt>Last failure</dt>
+              <dd className="error-text">
+                {status.last_error_at ? `${formatInstant(status.last_error_at)}: ` : ""}
+                {status.last_error}
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {!signedIn && (
+        <form className="card" data-testid="sync-connect" onSubmit={connect}>
+          <h2>{connection ? "Sign in to head office" : "Connect to head office"}</h2>
+          <p className="muted">
+            This laptop syncs as {connection?.username ?? session.actor.username}. The sign-in is kept in the
+            system keychain, never in the ledger.
+          </p>
+          <Field label="Server address">
+            <input
+              name="server"
+              placeholder="https://salesplan.example.com"
+              value={server}
+              onChange={(e) => setServer(e.target.value)}
+            />
+          </Field>
+          <Field label="Password at head office">
+            <input
+              name="password"
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </Field>
+          <button type="submit" data-testid="sync-sign-in" disabled={action.busy || !server || !password}>
+            Sign in
+          </button>
+        </form>
+      )}
+      <h2>Refused by head office</h2>
+      <ErrorNote message={conflicts.error} />
+      <table data-testid="conflicts-table">
+        <thead>
+          <tr>
+            <th>Made</th>
+            <th>What</th>
+            <th>Change</th>
+            <th>Why head office refused it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(conflicts.value ?? []).map((conflict) => (
+            <tr key={conflict.seq}>
+              <td>{formatInstant(conflict.recorded_at)}</td>
+              <td>{conflict.entity.replaceAll("_", " ")}</td>
+              <td>{conflict.kind}</td>
+              <td>{conflict.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {conflicts.value?.length === 0 && <p className="muted">Nothing refused.</p>}
+      {signedIn && (
+        <p>
+          <button type="button" className="secondary" data-testid="sync-sign-out" onClick={signOut}>
+            Sign out of head office
+          </button>
+        </p>
+      )}
+    </Page>
+  );
+}
