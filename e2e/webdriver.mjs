@@ -43,7 +43,7 @@ async function waitForPort(port, what) {
 }
 
 /** Starts everything; returns the session and a stop() that tears it all down. */
-export async function launchApp(name) {
+export async function launchApp(name, extraEnv = {}) {
   const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
   const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
   const env = {
@@ -52,6 +52,7 @@ export async function launchApp(name) {
     SALESPLAN_DOWNLOADS: join(ledgerDir, "downloads"),
     // Watched folders are scanned every second, not every 30, so a test sees them work.
     SALESPLAN_WATCH_SECONDS: "1",
+    ...extraEnv,
   };
   const children = [];
   if (!env.DISPLAY) {
@@ -156,7 +157,9 @@ export class Session {
       }
       await sleep(150);
     }
-    throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    // What the window showed, to see why.
+    const shot = await this.screenshot(`timed-out-${what.replaceAll(/[^a-z0-9]+/gi, "-")}`).catch(() => "no screenshot");
+    throw new Error(`timed out waiting for ${what} (last: ${last}; window: ${shot})`);
   }
 
   /** How many elements match, without waiting for any to appear. */

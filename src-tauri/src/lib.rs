@@ -32,7 +32,8 @@ pub struct AppState {
     ledger_path: PathBuf,
     /// The open ledger, or why it could not be opened (shown on the sign-in screen).
     ledger: Result<Mutex<Ledger>, ErrorReport>,
-    session: Mutex<Option<Uuid>>,
+    /// The signed-in user: id and username (the id changes once head office adopts the account).
+    session: Mutex<Option<(Uuid, String)>>,
     /// The file the import wizard has open, and the running job's progress.
     opened: files::Opened,
     /// Sync with head office: the sign-in and the background loop's state.
@@ -71,19 +72,21 @@ impl AppState {
         &self,
         body: impl FnOnce(&mut Ledger, &Actor) -> salesplan_core::Result<T>,
     ) -> Reply<T> {
-        let user_id = self
+        let (user_id, username) = self
             .session
             .lock()
             .map_err(|_| poisoned())?
+            .clone()
             .ok_or_else(|| Error::NotSignedIn.report())?;
         self.with_ledger(|ledger| {
-            let actor = users::actor(ledger, user_id)?;
+            let actor = users::session_actor(ledger, user_id, &username)?;
             body(ledger, &actor)
         })
     }
 
-    fn set_session(&self, user_id: Option<Uuid>) -> Reply<()> {
-        *self.session.lock().map_err(|_| poisoned())? = user_id;
+    fn set_session(&self, actor: Option<&Actor>) -> Reply<()> {
+        *self.session.lock().map_err(|_| poisoned())? =
+            actor.map(|actor| (actor.id, actor.username.clone()));
         Ok(())
     }
 }
@@ -117,7 +120,7 @@ fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Re
         let actor = users::sign_in(ledger, &username, &password)?;
         session::session_info(ledger, actor)
     })?;
-    state.set_session(Some(info.actor.id))?;
+    state.set_session(Some(&info.actor))?;
     Ok(info)
 }
 

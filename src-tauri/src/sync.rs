@@ -39,6 +39,12 @@ fn lock<T>(mutex: &Mutex<T>) -> Reply<MutexGuard<'_, T>> {
     mutex.lock().map_err(|_| crate::poisoned())
 }
 
+/// Commands run on the async runtime's threads, where reqwest's blocking
+/// client may not: their HTTP work runs on a thread of its own.
+fn off_runtime<T: Send>(work: impl FnOnce() -> Reply<T> + Send) -> Reply<T> {
+    std::thread::scope(|scope| scope.spawn(work).join()).unwrap_or_else(|_| Err(crate::poisoned()))
+}
+
 fn refused(fault: &Fault) -> ErrorReport {
     let code = match fault {
         Fault::Unauthorized(_) => ErrorCode::InvalidCredentials,
@@ -132,9 +138,10 @@ impl Syncer {
         match outcome {
             Ok(report) => Some(Ok(report)),
             Err(salesplan_sync::engine::Stop::Fault(Fault::Unauthorized(why))) => {
-                self.signed_out(Some(format!(
-                    "head office no longer honours the sign-in ({why}); sign in again"
-                )));
+                self.signed_out(Some(
+                    "head office no longer honours this laptop's sign-in: sign in again below"
+                        .into(),
+                ));
                 Some(Err(why))
             }
             Err(stop) => Some(Err(stop.to_string())),
@@ -253,54 +260,58 @@ pub fn sync_connect(
     server_url: String,
     password: String,
 ) -> Reply<SyncOverview> {
-    let username = state.as_user(|ledger, actor| {
-        state::connect(ledger, actor, &server_url)?;
-        Ok(actor.username.clone())
-    })?;
-    let server = state
-        .with_ledger(|ledger| state::connection(ledger))?
-        .map_or(server_url, |connection| connection.server_url);
-    let http = Http::new(&server).map_err(|fault| refused(&fault))?;
-    let mut notes = Notes::default();
-    let signed_in = session::sign_in(&http, &server, &username, &password, &mut notes)
-        .map_err(|fault| refused(&fault))?;
-    state.with_ledger(|ledger| state::adopt_password(ledger, signed_in.user_id, &password))?;
-    *lock(&state.sync.session)? = Some(signed_in);
-    {
-        let mut activity = lock(&state.sync.activity)?;
-        activity.signed_out = false;
-        activity.failures = 0;
-        activity.notes.clear();
-    }
-    state.sync.note(notes);
-    state.sync.wake();
-    state.as_user(|ledger, _| state.sync.overview(ledger))
+    off_runtime(|| {
+        let username = state.as_user(|ledger, actor| {
+            state::connect(ledger, actor, &server_url)?;
+            Ok(actor.username.clone())
+        })?;
+        let server = state
+            .with_ledger(|ledger| state::connection(ledger))?
+            .map_or(server_url, |connection| connection.server_url);
+        let http = Http::new(&server).map_err(|fault| refused(&fault))?;
+        let mut notes = Notes::default();
+        let signed_in = session::sign_in(&http, &server, &username, &password, &mut notes)
+            .map_err(|fault| refused(&fault))?;
+        state.with_ledger(|ledger| state::adopt_password(ledger, signed_in.user_id, &password))?;
+        *lock(&state.sync.session)? = Some(signed_in);
+        {
+            let mut activity = lock(&state.sync.activity)?;
+            activity.signed_out = false;
+            activity.failures = 0;
+            activity.notes.clear();
+        }
+        state.sync.note(notes);
+        state.sync.wake();
+        state.as_user(|ledger, _| state.sync.overview(ledger))
+    })
 }
 
 /// Syncs now and answers what it did.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn sync_now(state: State<'_, AppState>) -> Reply<SyncOverview> {
-    state.as_user(|_, _| Ok(()))?;
-    match state.sync.run_once(&state) {
-        Some(outcome) => {
-            state.sync.settle(&outcome, Duration::from_secs(60));
-            if let Err(why) = outcome {
+    off_runtime(|| {
+        state.as_user(|_, _| Ok(()))?;
+        match state.sync.run_once(&state) {
+            Some(outcome) => {
+                state.sync.settle(&outcome, Duration::from_secs(60));
+                if let Err(why) = outcome {
+                    return Err(ErrorReport {
+                        code: ErrorCode::Sync,
+                        message: why,
+                        field: None,
+                    });
+                }
+            }
+            None => {
                 return Err(ErrorReport {
                     code: ErrorCode::Sync,
-                    message: why,
+                    message: "not signed in to head office: connect under Head office first".into(),
                     field: None,
                 });
             }
         }
-        None => {
-            return Err(ErrorReport {
-                code: ErrorCode::Sync,
-                message: "not signed in to head office: connect under Head office first".into(),
-                field: None,
-            });
-        }
-    }
-    state.as_user(|ledger, _| state.sync.overview(ledger))
+        state.as_user(|ledger, _| state.sync.overview(ledger))
+    })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -311,19 +322,21 @@ pub fn sync_conflicts(state: State<'_, AppState>, limit: u32) -> Reply<Vec<Confl
 /// Signs out of head office: the token is revoked and removed from the keychain.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn sync_sign_out(state: State<'_, AppState>) -> Reply<SyncOverview> {
-    let connection = state.as_user(|ledger, _| state::connection(ledger))?;
-    if let Some(connection) = connection {
-        let held = lock(&state.sync.session)?.take();
-        let outcome = session::sign_out(
-            &connection.server_url,
-            &connection.username,
-            held.as_ref().map(|held| held.token.as_str()),
-        );
-        state
-            .sync
-            .signed_out(outcome.err().map(|missing| missing.to_string()));
-    }
-    state.as_user(|ledger, _| state.sync.overview(ledger))
+    off_runtime(|| {
+        let connection = state.as_user(|ledger, _| state::connection(ledger))?;
+        if let Some(connection) = connection {
+            let held = lock(&state.sync.session)?.take();
+            let outcome = session::sign_out(
+                &connection.server_url,
+                &connection.username,
+                held.as_ref().map(|held| held.token.as_str()),
+            );
+            state
+                .sync
+                .signed_out(outcome.err().map(|missing| missing.to_string()));
+        }
+        state.as_user(|ledger, _| state.sync.overview(ledger))
+    })
 }
 
 #[cfg(test)]

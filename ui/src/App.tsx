@@ -112,7 +112,7 @@ function Frame({
         {visible === "users" && <Users session={session} />}
         {visible === "audit" && <Audit />}
         {visible === "settings" && <Settings session={session} />}
-        {visible === "sync" && <HeadOffice session={session} onChanged={sync.reload} />}
+        {visible === "sync" && <HeadOffice session={session} sync={sync} />}
         {visible === "account" && <Account session={session} />}
       </main>
     </div>

@@ -356,6 +356,22 @@ pub fn sign_in(ledger: &Ledger, username: &str, password: &str) -> Result<Actor>
 /// change takes effect on the next command, not the next sign-in.
 pub fn actor(ledger: &Ledger, user_id: Uuid) -> Result<Actor> {
     let row = ledger::users::get(ledger.conn(), user_id)?.ok_or(Error::NotSignedIn)?;
+    active_actor(row)
+}
+
+/// The signed-in user by id, or by username once head office gave the account
+/// its own id (a ledger that joined head office while the user was signed in).
+pub fn session_actor(ledger: &Ledger, user_id: Uuid, username: &str) -> Result<Actor> {
+    let row = match ledger::users::get(ledger.conn(), user_id)? {
+        Some(row) => row,
+        None => {
+            ledger::users::find_by_username(ledger.conn(), username)?.ok_or(Error::NotSignedIn)?
+        }
+    };
+    active_actor(row)
+}
+
+fn active_actor(row: ledger::users::UserRow) -> Result<Actor> {
     if !row.user.active {
         return Err(Error::AccountDeactivated {
             username: row.user.username,

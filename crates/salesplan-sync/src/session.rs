@@ -19,7 +19,10 @@ pub struct Notes(pub Vec<String>);
 
 impl Notes {
     fn keychain(&mut self, missing: NoKeychain) {
-        self.0.push(missing.to_string());
+        let note = missing.to_string();
+        if !self.0.contains(&note) {
+            self.0.push(note);
+        }
     }
 }
 

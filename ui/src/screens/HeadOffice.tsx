@@ -38,9 +38,19 @@ export function useSyncOverview(): { overview: SyncOverview | null; reload: () =
   return { overview: loaded.value, reload };
 }
 
-export function HeadOffice({ session, onChanged }: { session: SessionInfo; onChanged: () => void }) {
-  const overview = useLoad(() => ipc.syncOverview(), "overview");
-  const conflicts = useLoad(() => ipc.syncConflicts(100), "conflicts");
+export function HeadOffice({
+  session,
+  sync,
+}: {
+  session: SessionInfo;
+  sync: { overview: SyncOverview | null; reload: () => void };
+}) {
+  const overview = { value: sync.overview, error: null, reload: sync.reload };
+  // The refusals are read again whenever a sync changed their count.
+  const conflicts = useLoad(
+    () => ipc.syncConflicts(100),
+    `${sync.overview?.status.rejected}/${sync.overview?.status.last_push_at}`,
+  );
   const [server, setServer] = useState("");
   const [password, setPassword] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,7 +65,6 @@ export function HeadOffice({ session, onChanged }: { session: SessionInfo; onCha
   function refresh(next?: SyncOverview) {
     overview.reload();
     conflicts.reload();
-    onChanged();
     if (next?.last_result) setNotice(`Synced: ${next.last_result}.`);
   }
 
@@ -97,7 +106,7 @@ export function HeadOffice({ session, onChanged }: { session: SessionInfo; onCha
         )
       }
     >
-      <ErrorNote message={overview.error ?? action.error} />
+      <ErrorNote message={action.error} />
       <Notice message={notice} />
       {(overview.value?.notes ?? []).map((note) => (
         <p className="muted" key={note}>

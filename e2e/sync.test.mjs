@@ -1,0 +1,107 @@
+// Issue #6 end to end: the real app syncs with a real head office (PostgreSQL
+// + salesplan-server). The administrator connects the demo ledger and its
+// changes go up; a user added at head office arrives with "Sync now"; with
+// head office down the app says it works offline; once head office revokes the
+// sign-in, the app asks for it again.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startHeadOffice } from "./headoffice.mjs";
+import { launchApp } from "./webdriver.mjs";
+
+const DEMO_PASSWORD = "salesplan-demo";
+const HEAD_OFFICE_PASSWORD = "head-office-pass-1";
+let headOffice;
+let app;
+let s;
+
+before(async () => {
+  headOffice = await startHeadOffice();
+  headOffice.admin(["user", "add", "admin", "--role", "administrator"], {
+    SALESPLAN_NEW_PASSWORD: HEAD_OFFICE_PASSWORD,
+  });
+  // Background syncs every 2 s, so the sidebar follows without a click.
+  app = await launchApp("sync", { SALESPLAN_SYNC_SECONDS: "2" });
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+  await headOffice?.stop();
+});
+
+const line = () => s.text('[data-testid="sync-line"]');
+
+/** Head office's feed as the administrator reads it: the kinds of record it holds. */
+async function headOfficeHolds() {
+  const login = await fetch(`${headOffice.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: HEAD_OFFICE_PASSWORD }),
+  }).then((r) => r.json());
+  const health = await fetch(`${headOffice.url}/health`).then((r) => r.json());
+  const entities = new Map();
+  let cursor = 0;
+  for (;;) {
+    const page = await fetch(`${headOffice.url}/sync/pull?epoch=${health.epoch}&cursor=${cursor}&limit=1000`, {
+      headers: { authorization: `Bearer ${login.token}` },
+    }).then((r) => r.json());
+    for (const change of page.changes) entities.set(change.entity, (entities.get(change.entity) ?? 0) + 1);
+    cursor = page.cursor;
+    if (!page.more) return entities;
+  }
+}
+
+test("the administrator connects the demo ledger and its changes reach head office", async () => {
+  await s.signIn("admin", DEMO_PASSWORD);
+  await s.until(async () => (await line()) === "Not connected to head office", "the sidebar's sync line");
+  await s.click('[data-testid="sync-line"]');
+  await s.type('[data-testid="sync-connect"] input[name="server"]', headOffice.url);
+  await s.type('[data-testid="sync-connect"] input[name="password"]', HEAD_OFFICE_PASSWORD);
+  await s.click('[data-testid="sync-sign-in"]');
+  await s.until(async () => (await s.text('[data-testid="sync-server"]')) === `${headOffice.url} as admin`, "connected", 90_000);
+  // The demo's history goes up in the background; nothing waits once it is done.
+  await s.until(
+    async () => (await line()).startsWith("Synced") && (await s.text('[data-testid="sync-pending"]')) === "0",
+    "the first sync",
+    180_000,
+  );
+  await s.screenshot("head-office-synced");
+  const held = await headOfficeHolds();
+  assert.ok(held.get("product") >= 40, `products at head office: ${held.get("product")}`);
+  assert.ok(held.get("actual_sale") > 1000, `sales at head office: ${held.get("actual_sale")}`);
+  assert.deepEqual(await s.rows('[data-testid="conflicts-table"]'), []);
+});
+
+test("a user added at head office arrives with Sync now", async () => {
+  headOffice.admin(["user", "add", "nina", "--name", "Nina Hofmann", "--role", "salesman"], {
+    SALESPLAN_NEW_PASSWORD: "nina-pass-123",
+  });
+  await s.click('[data-testid="sync-now"]');
+  await s.until(async () => (await s.text(".notice")).startsWith("Synced:"), "sync now");
+  await s.open("users");
+  await s.until(
+    async () => (await s.rows('[data-testid="users-table"]')).some((row) => row.join(" ").includes("nina")),
+    "nina in the users list",
+  );
+});
+
+test("with head office down the app works offline, and syncs again when it is back", async () => {
+  await headOffice.halt();
+  await s.open("sync");
+  await s.click('[data-testid="sync-now"]');
+  await s.until(async () => (await s.text('[data-testid="error"]')).includes("cannot be reached"), "the offline note");
+  await s.until(async () => (await line()).startsWith("Offline"), "the sidebar says offline");
+  await s.screenshot("head-office-offline");
+  await headOffice.serve();
+  await s.click('[data-testid="sync-now"]');
+  await s.until(async () => (await line()).startsWith("Synced"), "synced again");
+});
+
+test("a sign-in head office revoked is refused and asked for again", async () => {
+  headOffice.admin(["user", "deactivate", "admin"]);
+  await s.click('[data-testid="sync-now"]');
+  await s.until(async () => (await s.text('[data-testid="error"]')).length > 0, "the refusal");
+  await s.until(async () => (await s.count('[data-testid="sync-connect"]')) === 1, "the sign-in form again");
+  assert.equal(await line(), "Head office: sign in to sync");
+  await s.screenshot("head-office-revoked");
+});
