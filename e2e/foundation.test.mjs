@@ -46,6 +46,7 @@ test("the administrator sees every screen and creates a salesman", async () => {
     "Users",
     "Audit trail",
     "Company settings",
+    "Head office",
     "My account",
   ]);
   const total = await s.until(async () => {
@@ -104,6 +105,7 @@ test("the new salesman is offered no Users screen and is refused the command", a
     "Reference data",
     "Audit trail",
     "Company settings",
+    "Head office",
     "My account",
   ]);
   await s.until(async () => (await s.text("main")).includes("No actual sales in your scope yet"), "an empty overview");
