@@ -68,6 +68,7 @@ async fn main() {
         users.push(user);
     }
     drop(pool);
+    eprintln!("{laptops} users added; starting the server");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -81,7 +82,6 @@ async fn main() {
             .env("SALESPLAN_DATABASE_URL", &url)
             .env("SALESPLAN_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .unwrap(),
     );
@@ -96,6 +96,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    eprintln!("server up at {base}; loading for {seconds} s");
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for (n, user) in users.into_iter().enumerate() {
@@ -180,7 +181,8 @@ async fn main() {
     }
     latencies.sort();
     let at = |share: f64| {
-        let index = ((latencies.len() as f64 * share).ceil() as usize).clamp(1, latencies.len()) - 1;
+        let index =
+            ((latencies.len() as f64 * share).ceil() as usize).clamp(1, latencies.len()) - 1;
         latencies[index].as_secs_f64() * 1e3
     };
     println!(

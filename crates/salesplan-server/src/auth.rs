@@ -76,6 +76,9 @@ pub async fn login(
     request: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let Json(request) = request?;
+    // Read before this handler holds a connection: a second checkout while
+    // holding one deadlocks once every pooled connection is held so.
+    let epoch = state.epoch().await?;
     let client = state.pool.get().await?;
     let row = client
         .query_opt(
@@ -123,7 +126,7 @@ pub async fn login(
         token,
         expires_at: expires_at.format(&Rfc3339).unwrap_or_default(),
         user,
-        epoch: state.epoch().await?,
+        epoch,
     }))
 }
 

@@ -6,6 +6,7 @@ mod contract;
 mod crash;
 mod forecast;
 mod imports;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

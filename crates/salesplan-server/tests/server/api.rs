@@ -200,3 +200,39 @@ async fn bad_requests_get_a_reason_and_the_server_keeps_serving() {
         200
     );
 }
+
+/// Sign-ins at once, more than the server's connection pool holds (8 here):
+/// each must answer (a sign-in once took a second connection while holding
+/// one, and 16 at once hung the server for good).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_laptops_signing_in_at_once_all_get_an_answer() {
+    let server = Server::start().await;
+    let logins = (0..24).map(|_| {
+        let (http, url) = (server.http.clone(), server.url("/auth/login"));
+        tokio::spawn(async move {
+            http.post(url)
+                .json(&serde_json::json!({ "username": "sam", "password": PASSWORD }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let answers = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        all_answers(logins.collect()),
+    )
+    .await
+    .expect("every sign-in answers");
+    assert!(answers.iter().all(|status| *status == 200), "{answers:?}");
+}
+
+async fn all_answers(
+    tasks: Vec<tokio::task::JoinHandle<reqwest::StatusCode>>,
+) -> Vec<reqwest::StatusCode> {
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    answers
+}

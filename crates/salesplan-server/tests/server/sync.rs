@@ -629,3 +629,30 @@ async fn pulls_come_in_pages_after_a_cursor() {
     assert_eq!(seen, (1..=25).collect::<Vec<_>>());
     assert!(company.pull("salma", cursor, 10).await.changes.is_empty());
 }
+
+#[tokio::test]
+async fn a_client_one_version_behind_still_syncs_and_an_older_one_is_told_to_upgrade() {
+    use salesplan_core::sync::protocol::SCHEMA_VERSION;
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let behind = Mutation {
+        schema_version: SCHEMA_VERSION - 1,
+        ..sale(&company, 1, company.salma, 2)
+    };
+    let answer = company.pushed("salma", laptop, &[behind]).await;
+    assert_eq!(statuses(&answer), ["applied"]);
+
+    let too_old = Mutation {
+        schema_version: SCHEMA_VERSION - 2,
+        ..sale(&company, 2, company.salma, 3)
+    };
+    let refused = company.push("salma", laptop, &[too_old]).await;
+    assert_eq!(refused.status(), 426);
+    let body: Value = refused.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("update"), "{body}");
+    assert_eq!(
+        company.changes().await,
+        1,
+        "nothing of the old client applied"
+    );
+}

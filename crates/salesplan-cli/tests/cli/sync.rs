@@ -1,0 +1,135 @@
+//! `salesplan sync` against a real head office (PostgreSQL started from the
+//! system's binaries, the server's router on loopback): killed with SIGKILL in
+//! the middle of its first push, run again, nothing is lost or applied twice.
+
+use crate::Demo;
+use salesplan_core::Role;
+use salesplan_server::admin::{self, NewUser};
+use salesplan_server::{AppState, db, router};
+use std::time::{Duration, Instant};
+
+#[path = "../../../salesplan-server/tests/server/postgres.rs"]
+mod postgres;
+
+const HEAD_OFFICE_PASSWORD: &str = "head-office-pass-1";
+
+struct HeadOffice {
+    runtime: tokio::runtime::Runtime,
+    pool: deadpool_postgres::Pool,
+    base: String,
+}
+
+impl HeadOffice {
+    fn start() -> HeadOffice {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let (pool, base) = runtime.block_on(async {
+            let url = postgres::Cluster::get().database().await;
+            let pool = db::connect(&url, 8).await.unwrap();
+            db::migrate(&pool).await.unwrap();
+            admin::create_company(&pool, "Lakeside Trading GmbH", "EUR")
+                .await
+                .unwrap();
+            admin::add_user(
+                &pool,
+                NewUser {
+                    username: "admin".into(),
+                    display_name: String::new(),
+                    role: Role::Administrator,
+                    department_id: None,
+                    location_id: None,
+                    password: HEAD_OFFICE_PASSWORD.into(),
+                },
+            )
+            .await
+            .unwrap();
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let app = router(AppState::new(pool.clone()));
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            (pool, base)
+        });
+        HeadOffice {
+            runtime,
+            pool,
+            base,
+        }
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.runtime.block_on(async {
+            let client = self.pool.get().await.unwrap();
+            client.query_one(sql, &[]).await.unwrap().get(0)
+        })
+    }
+}
+
+#[test]
+fn a_sync_killed_mid_push_resumes_without_losing_or_repeating_a_change() {
+    let head_office = HeadOffice::start();
+    let demo = Demo::create();
+    let sync = || {
+        let mut command = crate::salesplan();
+        command
+            .arg("--db")
+            .arg(demo.db())
+            .args(["--user", "admin", "sync", "--server", &head_office.base])
+            .env("SALESPLAN_PASSWORD", HEAD_OFFICE_PASSWORD);
+        command
+    };
+
+    // The demo's first push is some 13,000 changes in batches: kill it once head office holds some.
+    let mut child = sync()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while head_office.count("SELECT count(*) FROM mutations") == 0 {
+        assert!(Instant::now() < deadline, "no push reached head office");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = head_office.count("SELECT count(*) FROM mutations");
+
+    let output = sync().output().unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("0 refused"), "{said}");
+
+    // Every queued change was answered, each is at head office once.
+    let ledger = rusqlite::Connection::open(demo.db()).unwrap();
+    let queued: i64 = ledger
+        .query_row("SELECT count(*) FROM sync_queue", [], |row| row.get(0))
+        .unwrap();
+    let unanswered: i64 = ledger
+        .query_row(
+            "SELECT count(*) FROM sync_queue WHERE status <> 'applied'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unanswered, 0);
+    let held = head_office.count("SELECT count(*) FROM mutations");
+    assert!(
+        held > before,
+        "the second run pushed the rest ({before} → {held})"
+    );
+    assert_eq!(held, queued, "head office holds each change once");
+    assert_eq!(
+        head_office.count("SELECT count(*) FROM changes WHERE entity <> 'user'"),
+        head_office.count("SELECT count(DISTINCT op_uuid) FROM changes WHERE entity <> 'user'"),
+    );
+
+    // And a sync with nothing to do says so.
+    let again = sync().output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("0 sent, 0 refused"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
