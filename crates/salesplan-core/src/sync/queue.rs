@@ -350,9 +350,7 @@ pub(crate) fn next_batch(
     limit: usize,
     schema_version: i64,
 ) -> Result<Vec<Mutation>> {
-    let base: i64 = conn.query_row("SELECT wire_base FROM sync_state WHERE id = 1", [], |row| {
-        row.get(0)
-    })?;
+    let base = wire_base(conn)?;
     let mut query = conn.prepare(
         "SELECT seq, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id,
                 owner_id, department_id, location_id
@@ -381,11 +379,18 @@ pub(crate) fn next_batch(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Queue rows are numbered on the wire from 1 per client id: wire id = seq - wire base.
+fn wire_base(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT wire_base FROM sync_state WHERE id = 1", [], |row| {
+            row.get(0)
+        })?,
+    )
+}
+
 /// Stores head office's answers.
 pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()> {
-    let base: i64 = conn.query_row("SELECT wire_base FROM sync_state WHERE id = 1", [], |row| {
-        row.get(0)
-    })?;
+    let base = wire_base(conn)?;
     let now = crate::timestamp::now_utc();
     let mut update = conn.prepare_cached(
         "UPDATE sync_queue SET status = ?2, reason = ?3, answered_at = ?4 WHERE seq = ?1",
