@@ -345,8 +345,9 @@ fn settle_parked(conn: &Connection) -> Result<()> {
             continue;
         };
         let Some(column) = mirror::table_columns(conn, table.table)?
-            .into_iter()
+            .iter()
             .find(|column| column.name == field)
+            .cloned()
         else {
             continue;
         };

@@ -10,6 +10,9 @@ use crate::sync::protocol::ScopeFacts;
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// Where an entity's records live.
@@ -169,8 +172,27 @@ impl Mirror {
     }
 }
 
-/// A table's columns, in order.
-pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
+/// A table's columns, in order. Read once per ledger file and schema (every
+/// change of a page asks): keyed by the file and SQLite's schema cookie,
+/// which any schema change moves on.
+pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Rc<Vec<Column>>> {
+    /// (ledger file, schema cookie, table) → its columns.
+    type Known = HashMap<(String, i64, String), Rc<Vec<Column>>>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::default();
+    }
+    let cookie: i64 = conn.query_row("PRAGMA schema_version", [], |row| row.get(0))?;
+    let file = conn.path().unwrap_or_default().to_owned();
+    let key = (file, cookie, table.to_owned());
+    if let Some(known) = KNOWN.with(|known| known.borrow().get(&key).cloned()) {
+        return Ok(known);
+    }
+    let columns = Rc::new(read_columns(conn, table)?);
+    KNOWN.with(|known| known.borrow_mut().insert(key, Rc::clone(&columns)));
+    Ok(columns)
+}
+
+fn read_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
     let mut query = conn.prepare_cached(
         "SELECT c.name, c.type, c.\"notnull\", c.dflt_value IS NOT NULL, c.pk > 0,
                 (SELECT f.\"table\" FROM pragma_foreign_key_list(?1) f WHERE f.\"from\" = c.name)
@@ -345,7 +367,7 @@ pub(crate) fn write_row(
         return Ok((Written::Missing, unknown));
     }
     let now = crate::timestamp::now_utc();
-    for column in &columns {
+    for column in columns.iter() {
         if column.name == key_column || names.contains(&column.name.as_str()) {
             continue;
         }
