@@ -40,9 +40,10 @@ impl Hlc {
         Ok(())
     }
 
-    /// Advances the clock for a local event and returns the new stamp.
-    pub(crate) fn tick(&mut self) -> Hlc {
-        self.tick_at(now_ms())
+    /// Advances the clock for a local event (the machine's clock off by
+    /// `skew_ms`) and returns the new stamp.
+    pub(crate) fn tick(&mut self, skew_ms: i64) -> Hlc {
+        self.tick_at(now_ms() + skew_ms)
     }
 
     fn tick_at(&mut self, wall_ms: i64) -> Hlc {

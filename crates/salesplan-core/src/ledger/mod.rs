@@ -63,6 +63,8 @@ pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     schema_version: i64,
+    /// How far this machine's clock is off, in ms (0 but in simulations of laptops whose clocks are wrong).
+    clock_skew_ms: i64,
 }
 
 impl Ledger {
@@ -75,6 +77,7 @@ impl Ledger {
         }
         let schema_version = migrate(&mut conn, path)?;
         let mut ledger = Ledger {
+            clock_skew_ms: 0,
             conn,
             path: path.into(),
             schema_version,
@@ -143,6 +146,7 @@ impl Ledger {
             [Uuid::new_v4().to_string()],
         )?;
         Ok(Ledger {
+            clock_skew_ms: 0,
             conn,
             path: path.into(),
             schema_version,
@@ -246,6 +250,7 @@ impl Ledger {
             tx,
             actor_id: actor.map(|actor| actor.id),
             clock,
+            clock_skew_ms: self.clock_skew_ms,
             schema_version,
         };
         let outcome = body(&mut write)?;
@@ -270,6 +275,12 @@ impl Ledger {
     }
 
     /// `PRAGMA integrity_check`: "ok" for a healthy file.
+    /// Runs this ledger's clock `ms` ahead of the machine's (behind when
+    /// negative): a laptop whose clock is wrong, as the sync simulation needs.
+    pub fn set_clock_skew(&mut self, ms: i64) {
+        self.clock_skew_ms = ms;
+    }
+
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self
             .conn
@@ -283,6 +294,7 @@ pub(crate) struct Write<'a> {
     /// Who the change records name; `None` only while bootstrapping the first administrator.
     actor_id: Option<Uuid>,
     clock: Hlc,
+    clock_skew_ms: i64,
     schema_version: i64,
 }
 
@@ -313,7 +325,7 @@ impl Write<'_> {
 
     /// Appends one change record to the outbox.
     pub(crate) fn record(&mut self, change: Change) -> Result<()> {
-        let stamp = self.clock.tick();
+        let stamp = self.clock.tick(self.clock_skew_ms);
         outbox::append(
             &self.tx,
             &change,

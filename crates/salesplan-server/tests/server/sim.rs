@@ -2,7 +2,7 @@
 //! sales, budget lines, submissions, approvals and rejections, stock imports,
 //! price changes — and sync in random order through a transport that drops
 //! requests, loses answers after head office committed, delivers batches twice
-//! and late, while laptops restart, clocks run ahead and head office is
+//! and late, while laptops restart, clocks run up to 10 min ahead or behind and head office is
 //! restored from an older backup. After a quiet period every ledger must equal
 //! head office in its scope, and head office must hold nothing unauthorised.
 //!
@@ -231,6 +231,8 @@ struct Laptop {
     token: String,
     transport: Arc<Faulty>,
     budget: Option<Uuid>,
+    /// How far this laptop's clock is off (± 10 min).
+    skew_ms: i64,
 }
 
 impl Laptop {
@@ -240,7 +242,8 @@ impl Laptop {
 
     /// A restart: the ledger is closed and opened again from its file.
     fn restart(&mut self) {
-        let reopened = Ledger::open(&self.path).unwrap();
+        let mut reopened = Ledger::open(&self.path).unwrap();
+        reopened.set_clock_skew(self.skew_ms);
         *self.ledger.lock().unwrap() = reopened;
     }
 }
@@ -749,6 +752,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
             token: signed_in.token,
             transport: Arc::new(transport),
             budget: None,
+            skew_ms: 0,
         };
         laptops.push(laptop);
         let laptop = laptops.last().unwrap();
@@ -764,23 +768,10 @@ async fn run_seed(seed: u64) -> Result<(), String> {
             state::adopt_password(&mut ledger, laptop.user_id, PASSWORD).unwrap();
         }
     }
-    // Clocks: some laptops run up to ten minutes ahead.
-    for laptop in laptops.iter() {
-        let ahead = rng.below(10 * 60 * 1000) as i64;
-        let conn = rusqlite::Connection::open(&laptop.path).unwrap();
-        let client: String = conn
-            .query_row(
-                "SELECT value FROM ledger_meta WHERE key = 'client_id'",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
-        let now = time_ms() + ahead;
-        conn.execute(
-            "INSERT INTO ledger_meta (key, value) VALUES ('hlc', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [format!("{now:013}-000000-{client}")],
-        )
-        .unwrap();
+    // Clocks: each laptop's runs up to ten minutes ahead of or behind the real time.
+    for laptop in laptops.iter_mut() {
+        laptop.skew_ms = rng.below(20 * 60 * 1000) as i64 - 10 * 60 * 1000;
+        laptop.ledger.lock().unwrap().set_clock_skew(laptop.skew_ms);
     }
     let backup = dir.path().join("head-office.dump");
     crate::postgres::Cluster::get().dump(&server.url, &backup);
@@ -875,13 +866,6 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
     Ok(())
-}
-
-fn time_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
 }
 
 /// Each failed once: a record lost in a restore stayed on the laptops that had
