@@ -133,3 +133,80 @@ fn a_sync_killed_mid_push_resumes_without_losing_or_repeating_a_change() {
         String::from_utf8_lossy(&again.stdout)
     );
 }
+
+#[test]
+fn a_new_laptop_killed_between_feed_pages_resumes_and_equals_head_office() {
+    let head_office = HeadOffice::start();
+    let demo = Demo::create();
+    let sync = |db: &std::path::Path| {
+        let mut command = crate::salesplan();
+        command
+            .arg("--db")
+            .arg(db)
+            .args(["--user", "admin", "sync", "--server", &head_office.base])
+            .env("SALESPLAN_PASSWORD", HEAD_OFFICE_PASSWORD);
+        command
+    };
+    // Head office gets the demo company's history from the administrator's ledger.
+    assert!(sync(&demo.db()).output().unwrap().status.success());
+
+    // A new laptop starts from head office: killed once a page and its cursor are stored.
+    let fresh = demo.dir.path().join("fresh.db");
+    let mut child = sync(&fresh)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let cursor = || -> i64 {
+        rusqlite::Connection::open_with_flags(&fresh, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|ledger| {
+                ledger.query_row("SELECT cursor FROM sync_state", [], |row| row.get(0))
+            })
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while cursor() == 0 {
+        assert!(Instant::now() < deadline, "no page was stored");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let killed_at = cursor();
+    let feed_end = head_office.count("SELECT max(seq) FROM changes");
+    assert!(
+        killed_at < feed_end,
+        "killed between pages ({killed_at} of {feed_end})"
+    );
+
+    let output = sync(&fresh).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(cursor(), feed_end);
+    let count = |db: &std::path::Path, sql: &str| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap()
+    };
+    for table in [
+        "actual_sales",
+        "products",
+        "customers",
+        "budgets",
+        "budget_lines",
+        "stock_movements",
+    ] {
+        let sql = format!("SELECT count(*) FROM {table}");
+        assert_eq!(count(&fresh, &sql), count(&demo.db(), &sql), "{table}");
+    }
+    assert_eq!(
+        count(
+            &fresh,
+            "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"
+        ),
+        1
+    );
+}
