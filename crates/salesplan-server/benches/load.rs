@@ -11,9 +11,10 @@
 
 #[path = "../tests/server/postgres.rs"]
 mod postgres;
+mod support;
 
 use salesplan_core::Role;
-use salesplan_core::sync::protocol::{Mutation, PullResponse, PushResponse, ScopeFacts};
+use salesplan_core::sync::protocol::{PullResponse, PushResponse, ScopeFacts};
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::db;
 use serde_json::json;
@@ -102,16 +103,7 @@ async fn main() {
     for (n, user) in users.into_iter().enumerate() {
         let (http, base, epoch) = (http.clone(), base.clone(), company.epoch);
         tasks.push(tokio::spawn(async move {
-            let login: serde_json::Value = http
-                .post(format!("{base}/auth/login"))
-                .json(&json!({ "username": user.username, "password": PASSWORD }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let token = login["token"].as_str().unwrap().to_owned();
+            let token = support::sign_in(&http, &base, &user.username, PASSWORD).await;
             let laptop = Uuid::new_v4();
             let scope = ScopeFacts {
                 owner_id: Some(user.id),
@@ -123,25 +115,7 @@ async fn main() {
             // Laptops do not all start at the same instant.
             tokio::time::sleep(Duration::from_millis(n as u64 * 7 % 200)).await;
             while Instant::now() < deadline {
-                let wall = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_millis();
-                let mutations: Vec<Mutation> = (next..next + BATCH)
-                    .map(|id| Mutation {
-                        mutation_id: id,
-                        op_uuid: Uuid::now_v7(),
-                        entity: "actual_sale".into(),
-                        entity_id: Uuid::now_v7(),
-                        kind: "appended".into(),
-                        payload: json!({ "period": "2026-10", "quantity": "3", "unit_price": "1.49" }),
-                        base_version: None,
-                        hlc: format!("{wall:013}-{id:06}-{laptop}"),
-                        user_id: user.id,
-                        schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION,
-                        scope,
-                    })
-                    .collect();
+                let mutations = support::sales(next..next + BATCH, laptop, user.id, scope);
                 let start = Instant::now();
                 let answer = http
                     .post(format!("{base}/sync/push"))

@@ -7,9 +7,10 @@
 
 #[path = "../tests/server/postgres.rs"]
 mod postgres;
+mod support;
 
 use salesplan_core::Role;
-use salesplan_core::sync::protocol::{Mutation, PullResponse, ScopeFacts};
+use salesplan_core::sync::protocol::{PullResponse, ScopeFacts};
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::{AppState, db, router};
 use serde_json::json;
@@ -44,16 +45,7 @@ async fn main() {
     let pool_for_laptop = pool.clone();
     tokio::spawn(async move { axum::serve(listener, router(AppState::new(pool))).await });
     let http = reqwest::Client::new();
-    let login: serde_json::Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({ "username": "salma", "password": "bench-password" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap().to_owned();
+    let token = support::sign_in(&http, &base, "salma", "bench-password").await;
     let (laptop, scope) = (
         Uuid::new_v4(),
         ScopeFacts {
@@ -62,31 +54,9 @@ async fn main() {
             location_id: Some(location),
         },
     );
-    let wall = i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap();
-
     let start = Instant::now();
     for first in (1..=CHANGES).step_by(BATCH as usize) {
-        let mutations: Vec<Mutation> = (first..first + BATCH)
-            .map(|id| Mutation {
-                mutation_id: id,
-                op_uuid: Uuid::now_v7(),
-                entity: "actual_sale".into(),
-                entity_id: Uuid::now_v7(),
-                kind: "appended".into(),
-                payload: json!({ "period": "2026-10", "quantity": "3", "unit_price": "1.49" }),
-                base_version: None,
-                hlc: format!("{wall}-{id}-{laptop}"),
-                user_id: user.id,
-                schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION,
-                scope,
-            })
-            .collect();
+        let mutations = support::sales(first..first + BATCH, laptop, user.id, scope);
         let answer = http
             .post(format!("{base}/sync/push"))
             .bearer_auth(&token)
