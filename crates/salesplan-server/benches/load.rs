@@ -14,7 +14,7 @@ mod postgres;
 mod support;
 
 use salesplan_core::Role;
-use salesplan_core::sync::protocol::{PullResponse, PushResponse, ScopeFacts};
+use salesplan_core::sync::protocol::{PushResponse, ScopeFacts};
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::db;
 use serde_json::json;
@@ -131,17 +131,7 @@ async fn main() {
                 next += BATCH;
                 pushes += 1;
                 if pushes % 5 == 0 {
-                    let page: PullResponse = http
-                        .get(format!(
-                            "{base}/sync/pull?epoch={epoch}&cursor={cursor}&limit=1000"
-                        ))
-                        .bearer_auth(&token)
-                        .send()
-                        .await
-                        .unwrap()
-                        .json()
-                        .await
-                        .unwrap();
+                    let page = support::pull(&http, &base, &token, epoch, cursor, 1000).await;
                     cursor = page.cursor;
                 }
                 tokio::time::sleep(Duration::from_millis(100 + (next as u64 * 13) % 150)).await;

@@ -10,7 +10,7 @@ mod postgres;
 mod support;
 
 use salesplan_core::Role;
-use salesplan_core::sync::protocol::{PullResponse, ScopeFacts};
+use salesplan_core::sync::protocol::ScopeFacts;
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::{AppState, db, router};
 use serde_json::json;
@@ -75,18 +75,7 @@ async fn main() {
     let start = Instant::now();
     let (mut cursor, mut received) = (0, 0);
     loop {
-        let page: PullResponse = http
-            .get(format!(
-                "{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000",
-                company.epoch
-            ))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page = support::pull(&http, &base, &token, company.epoch, cursor, 5000).await;
         // Her own account is in the feed too (head office publishes its users).
         received += page
             .changes
@@ -107,18 +96,7 @@ async fn main() {
     let mut times = Vec::new();
     for _ in 0..20 {
         let start = Instant::now();
-        let page: PullResponse = http
-            .get(format!(
-                "{base}/sync/pull?epoch={}&cursor={cursor}&limit=5000",
-                company.epoch
-            ))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page = support::pull(&http, &base, &token, company.epoch, cursor, 5000).await;
         assert!(page.changes.is_empty());
         times.push(start.elapsed());
     }

@@ -1,6 +1,6 @@
 //! What the sync benches share: a laptop's sign-in and its batches of sales.
 
-use salesplan_core::sync::protocol::{Mutation, SCHEMA_VERSION, ScopeFacts};
+use salesplan_core::sync::protocol::{Mutation, PullResponse, SCHEMA_VERSION, ScopeFacts};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -43,4 +43,25 @@ pub fn sales(
         scope,
     })
     .collect()
+}
+
+/// One page of the feed after `cursor`.
+pub async fn pull(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    epoch: Uuid,
+    cursor: i64,
+    limit: i64,
+) -> PullResponse {
+    http.get(format!(
+        "{base}/sync/pull?epoch={epoch}&cursor={cursor}&limit={limit}"
+    ))
+    .bearer_auth(token)
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap()
 }
