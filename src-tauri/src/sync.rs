@@ -6,6 +6,7 @@
 use crate::{AppState, Reply};
 use salesplan_core::sync::state::{self, Conflict, SyncOverview};
 use salesplan_core::{Error, ErrorCode, ErrorReport, Ledger};
+use salesplan_sync::engine::Stop;
 use salesplan_sync::{Fault, Http, Notes, Report, Session, session, sync_once};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -43,6 +44,33 @@ fn lock<T>(mutex: &Mutex<T>) -> Reply<MutexGuard<'_, T>> {
 /// client may not: their HTTP work runs on a thread of its own.
 fn off_runtime<T: Send>(work: impl FnOnce() -> Reply<T> + Send) -> Reply<T> {
     std::thread::scope(|scope| scope.spawn(work).join()).unwrap_or_else(|_| Err(crate::poisoned()))
+}
+
+/// Why an attempt failed, and whether head office could not be reached at all.
+struct Failed {
+    why: String,
+    offline: bool,
+}
+
+impl From<Fault> for Failed {
+    fn from(fault: Fault) -> Failed {
+        Failed {
+            offline: matches!(fault, Fault::Unreachable(_)),
+            why: fault.to_string(),
+        }
+    }
+}
+
+impl From<Stop> for Failed {
+    fn from(stop: Stop) -> Failed {
+        match stop {
+            Stop::Fault(fault) => fault.into(),
+            Stop::Ledger(error) => Failed {
+                why: error.to_string(),
+                offline: false,
+            },
+        }
+    }
 }
 
 fn refused(fault: &Fault) -> ErrorReport {
@@ -93,7 +121,7 @@ impl Syncer {
     }
 
     /// One sync, if this ledger is connected and signed in. `None`: nothing to do.
-    fn run_once(&self, app: &AppState) -> Option<Result<Report, String>> {
+    fn run_once(&self, app: &AppState) -> Option<Result<Report, Failed>> {
         let ledger = app.ledger.as_ref().ok()?;
         let connection = ledger
             .lock()
@@ -102,7 +130,7 @@ impl Syncer {
         let _one = self.running.lock().ok()?;
         let http = match Http::new(&connection.server_url) {
             Ok(http) => http,
-            Err(fault) => return Some(Err(fault.to_string())),
+            Err(fault) => return Some(Err(fault.into())),
         };
         let held = self.session.lock().ok()?.clone();
         let signed_in = match held {
@@ -128,24 +156,19 @@ impl Syncer {
                         self.signed_out(None);
                         return None;
                     }
-                    Err(fault) => return Some(Err(fault.to_string())),
+                    Err(fault) => return Some(Err(fault.into())),
                 }
             }
         };
         self.set_syncing(true);
         let outcome = sync_once(ledger, &http, &signed_in.token, signed_in.user_id);
         self.set_syncing(false);
-        match outcome {
-            Ok(report) => Some(Ok(report)),
-            Err(salesplan_sync::engine::Stop::Fault(Fault::Unauthorized(why))) => {
-                self.signed_out(Some(
-                    "head office no longer honours this laptop's sign-in: sign in again below"
-                        .into(),
-                ));
-                Some(Err(why))
-            }
-            Err(stop) => Some(Err(stop.to_string())),
+        if let Err(Stop::Fault(Fault::Unauthorized(_))) = &outcome {
+            self.signed_out(Some(
+                "head office no longer honours this laptop's sign-in: sign in again below".into(),
+            ));
         }
+        Some(outcome.map_err(Failed::from))
     }
 
     fn set_syncing(&self, syncing: bool) {
@@ -175,7 +198,7 @@ impl Syncer {
     }
 
     /// Records an attempt; answers how long to wait before the next one.
-    fn settle(&self, outcome: &Result<Report, String>, every: Duration) -> Duration {
+    fn settle(&self, outcome: &Result<Report, Failed>, every: Duration) -> Duration {
         let Ok(mut activity) = self.activity.lock() else {
             return every;
         };
@@ -183,13 +206,13 @@ impl Syncer {
             Ok(report) => {
                 activity.online = Some(true);
                 activity.failures = 0;
-                activity.last_result = Some(describe(report));
+                activity.last_result = Some(report.summary());
                 every
             }
-            Err(why) => {
-                activity.online = Some(!why.contains("cannot be reached"));
+            Err(failed) => {
+                activity.online = Some(!failed.offline);
                 activity.failures = activity.failures.saturating_add(1);
-                activity.last_result = Some(why.clone());
+                activity.last_result = Some(failed.why.clone());
                 backoff(activity.failures)
             }
         }
@@ -200,23 +223,6 @@ impl Syncer {
 fn backoff(failures: u32) -> Duration {
     let doubled = Duration::from_secs(15).saturating_mul(1 << failures.saturating_sub(1).min(6));
     doubled.min(Duration::from_secs(15 * 60))
-}
-
-fn describe(report: &Report) -> String {
-    let mut words = format!(
-        "{} sent, {} refused, {} received",
-        report.pushed, report.rejected, report.pulled
-    );
-    if report.restarted {
-        words.push_str(&format!(
-            "; head office was restored from a backup: its changes were read again and {} records it no longer holds were removed here",
-            report.removed
-        ));
-    }
-    if !report.skipped.is_empty() {
-        words.push_str(&format!("; {} not applied here", report.skipped.len()));
-    }
-    words
 }
 
 /// Syncs every `SALESPLAN_SYNC_SECONDS` (default 60) while connected and
@@ -261,16 +267,12 @@ pub fn sync_connect(
     password: String,
 ) -> Reply<SyncOverview> {
     off_runtime(|| {
-        let username = state.as_user(|ledger, actor| {
-            state::connect(ledger, actor, &server_url)?;
-            Ok(actor.username.clone())
-        })?;
-        let server = state
-            .with_ledger(|ledger| state::connection(ledger))?
-            .map_or(server_url, |connection| connection.server_url);
-        let http = Http::new(&server).map_err(|fault| refused(&fault))?;
+        let connection =
+            state.as_user(|ledger, actor| state::connect(ledger, actor, &server_url))?;
+        let (server, username) = (&connection.server_url, &connection.username);
+        let http = Http::new(server).map_err(|fault| refused(&fault))?;
         let mut notes = Notes::default();
-        let signed_in = session::sign_in(&http, &server, &username, &password, &mut notes)
+        let signed_in = session::sign_in(&http, server, username, &password, &mut notes)
             .map_err(|fault| refused(&fault))?;
         state.with_ledger(|ledger| state::adopt_password(ledger, signed_in.user_id, &password))?;
         *lock(&state.sync.session)? = Some(signed_in);
@@ -294,10 +296,10 @@ pub fn sync_now(state: State<'_, AppState>) -> Reply<SyncOverview> {
         match state.sync.run_once(&state) {
             Some(outcome) => {
                 state.sync.settle(&outcome, Duration::from_secs(60));
-                if let Err(why) = outcome {
+                if let Err(failed) = outcome {
                     return Err(ErrorReport {
                         code: ErrorCode::Sync,
-                        message: why,
+                        message: failed.why,
                         field: None,
                     });
                 }

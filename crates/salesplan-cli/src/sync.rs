@@ -72,8 +72,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     else {
         bail!("whose account? pass --user NAME");
     };
-    state::set_connection(&mut ledger, &server, &username)?;
-    let server = state::connection(&ledger)?.map_or(server, |c| c.server_url);
+    let server = state::set_connection(&mut ledger, &server, &username)?.server_url;
     let http = Http::new(&server).map_err(|fault| anyhow::anyhow!("{fault}"))?;
 
     let mut notes = Notes::default();
@@ -108,14 +107,12 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     }
     emit(context, &report, || {
         let mut lines = vec![format!(
-            "Synced with {server} as {username}: {} sent, {} refused (see `salesplan sync conflicts`), {} received.",
-            report.pushed, report.rejected, report.pulled
+            "Synced with {server} as {username}: {}.",
+            report.summary()
         )];
-        if report.restarted {
-            lines.push(format!(
-                "Head office was restored from a backup: its changes were read again, what it lacked was sent again, and {} records it no longer holds were removed here.",
-                report.removed
-            ));
+        if report.rejected > 0 {
+            lines
+                .push("`salesplan sync conflicts` lists what head office refused, and why.".into());
         }
         lines.extend(
             report

@@ -59,6 +59,26 @@ pub struct Report {
     pub removed: usize,
 }
 
+impl Report {
+    /// What a sync did, in words: the counts, a restore met, what was not applied here.
+    pub fn summary(&self) -> String {
+        let mut words = format!(
+            "{} sent, {} refused, {} received",
+            self.pushed, self.rejected, self.pulled
+        );
+        if self.restarted {
+            words.push_str(&format!(
+                "; head office was restored from a backup: its changes were read again, what it lacked was sent again, and {} records it no longer holds were removed here",
+                self.removed
+            ));
+        }
+        if !self.skipped.is_empty() {
+            words.push_str(&format!("; {} not applied here", self.skipped.len()));
+        }
+        words
+    }
+}
+
 /// Why a sync stopped.
 #[derive(Debug)]
 pub enum Stop {

@@ -93,7 +93,7 @@ pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
 /// Remembers the server and account. A different server starts the feed from its beginning.
 /// Connects this ledger to head office as the user signed in here. A ledger
 /// syncs as one account: only an administrator moves it to another.
-pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<()> {
+pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<Connection> {
     if let Some(held) = connection(ledger)?
         && held.username != actor.username
         && actor.role != Role::Administrator
@@ -108,7 +108,8 @@ pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<(
     set_connection(ledger, server_url, &actor.username)
 }
 
-pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<()> {
+/// Stores where this ledger syncs (the address tidied); answers it as stored.
+pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<Connection> {
     let url = server_url.trim().trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid(
@@ -129,6 +130,10 @@ pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> 
             params![url, username.trim()],
         )?;
         Ok(())
+    })?;
+    Ok(Connection {
+        server_url: url.to_owned(),
+        username: username.trim().to_owned(),
     })
 }
 
