@@ -45,7 +45,6 @@ export function HeadOffice({
   session: SessionInfo;
   sync: { overview: SyncOverview | null; reload: () => void };
 }) {
-  const overview = { value: sync.overview, error: null, reload: sync.reload };
   // The refusals are read again whenever a sync changed their count.
   const conflicts = useLoad(
     () => ipc.syncConflicts(100),
@@ -55,7 +54,7 @@ export function HeadOffice({
   const [password, setPassword] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction();
-  const status = overview.value?.status;
+  const status = sync.overview?.status;
   const connection = status?.connection ?? null;
 
   useEffect(() => {
@@ -63,7 +62,7 @@ export function HeadOffice({
   }, [connection, server]);
 
   function refresh(next?: SyncOverview) {
-    overview.reload();
+    sync.reload();
     conflicts.reload();
     if (next?.last_result) setNotice(`Synced: ${next.last_result}.`);
   }
@@ -94,7 +93,7 @@ export function HeadOffice({
     }
   }
 
-  const signedIn = overview.value?.signed_in ?? false;
+  const signedIn = sync.overview?.signed_in ?? false;
   return (
     <Page
       title="Head office"
@@ -108,7 +107,7 @@ export function HeadOffice({
     >
       <ErrorNote message={action.error} />
       <Notice message={notice} />
-      {(overview.value?.notes ?? []).map((note) => (
+      {(sync.overview?.notes ?? []).map((note) => (
         <p className="muted" key={note}>
           {note}
         </p>
@@ -120,17 +119,17 @@ export function HeadOffice({
             {connection ? `${connection.server_url} as ${connection.username}` : "not connected"}
           </dd>
           <dt>State</dt>
-          <dd data-testid="sync-state">{syncSummary(overview.value)}</dd>
+          <dd data-testid="sync-state">{syncSummary(sync.overview)}</dd>
           <dt>Waiting to be sent</dt>
           <dd data-testid="sync-pending">{status.pending}</dd>
           <dt>Last sent</dt>
           <dd>{status.last_push_at ? formatInstant(status.last_push_at) : "never"}</dd>
           <dt>Last received</dt>
           <dd>{status.last_pull_at ? formatInstant(status.last_pull_at) : "never"}</dd>
-          {overview.value?.last_result && (
+          {sync.overview?.last_result && (
             <>
               <dt>Last sync</dt>
-              <dd data-testid="sync-last">{overview.value.last_result}</dd>
+              <dd data-testid="sync-last">{sync.overview.last_result}</dd>
             </>
           )}
           {status.last_error && (
