@@ -22,8 +22,8 @@ use axum::response::{IntoResponse, Response};
 use salesplan_core::access::{Action, Actor, Role, can};
 use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
 use salesplan_core::sync::protocol::{
-    FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, Mutation, MutationResult, Outcome,
-    PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, ScopeFacts,
+    FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, MAX_PAGE_BYTES, Mutation,
+    MutationResult, Outcome, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, ScopeFacts,
 };
 use salesplan_core::sync::rules::{Travel, travel, view_action, write_action};
 use serde::Deserialize;
@@ -748,7 +748,7 @@ pub async fn pull(
     let rows = client
         .query(
             "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, view_action,
-                    owner_id, department_id, location_id
+                    owner_id, department_id, location_id, pg_column_size(payload)
              FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
             &[&query.cursor, &(limit + 1)],
         )
@@ -768,13 +768,20 @@ pub async fn pull(
             ));
         }
     }
-    let more = rows.len() as i64 > limit;
+    let mut more = rows.len() as i64 > limit;
     let mut cursor = query.cursor;
     let mut changes = Vec::new();
+    let mut bytes = 0_usize;
     for row in rows
         .iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
     {
+        // A page of receipts is cut short by size: the laptop reads the rest next.
+        bytes += usize::try_from(row.get::<_, i32>(12)).unwrap_or(0);
+        if bytes > MAX_PAGE_BYTES && cursor > query.cursor {
+            more = true;
+            break;
+        }
         cursor = row.get(0);
         let view: Option<Action> = serde_json::from_value(Value::String(row.get(8))).ok();
         let scope = ScopeFacts {

@@ -7,6 +7,8 @@
 use crate::error::{Error, Result};
 use crate::ledger::Entity;
 use crate::sync::protocol::ScopeFacts;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
@@ -138,7 +140,7 @@ impl Mirror {
         }
     }
 
-    /// The row as the ledger holds it, as column → value (BLOBs stay on the laptop).
+    /// The row as the ledger holds it, as column → value (a BLOB as base64 text).
     pub fn read(&self, conn: &Connection, key: &Sql) -> Result<Option<Map<String, Value>>> {
         read_row(conn, self.table, self.key_column(), key)
     }
@@ -241,15 +243,13 @@ fn read_row(
 fn row_map(row: &rusqlite::Row<'_>, columns: &[Column]) -> rusqlite::Result<Map<String, Value>> {
     let mut map = Map::new();
     for (at, column) in columns.iter().enumerate() {
-        if column.blob {
-            continue;
-        }
         let value = match row.get_ref(at)? {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(number) => Value::from(number),
             ValueRef::Real(number) => Value::from(number),
             ValueRef::Text(text) => Value::String(String::from_utf8_lossy(text).into_owned()),
-            ValueRef::Blob(_) => continue,
+            // A receipt travels as base64 text; `write_row` turns it back into bytes.
+            ValueRef::Blob(bytes) => Value::String(BASE64.encode(bytes)),
         };
         map.insert(column.name.clone(), value);
     }
@@ -267,6 +267,15 @@ pub(crate) fn to_sql(value: &Value) -> Sql {
             .unwrap_or(Sql::Null),
         Value::String(text) => Sql::Text(text.clone()),
         other => Sql::Text(other.to_string()),
+    }
+}
+
+/// A BLOB column's value from its base64 text; `None` when it is not base64.
+fn blob(value: &Value) -> Option<Sql> {
+    match value {
+        Value::Null => Some(Sql::Null),
+        Value::String(text) => BASE64.decode(text).ok().map(Sql::Blob),
+        _ => None,
     }
 }
 
@@ -313,10 +322,22 @@ pub(crate) fn write_row(
             unknown.insert(field.clone(), value.clone());
             continue;
         };
-        if column.name == key_column || column.blob {
+        if column.name == key_column {
             continue;
         }
-        let mut sql = to_sql(value);
+        let mut sql = if column.blob {
+            match blob(value) {
+                Some(sql) => sql,
+                None => {
+                    return Ok((
+                        Written::Incomplete(format!("its {} is not base64 text", column.name)),
+                        unknown,
+                    ));
+                }
+            }
+        } else {
+            to_sql(value)
+        };
         if let (Some(target), Sql::Text(id)) = (&column.references, &sql)
             && !referenced_exists(conn, target, id)?
         {

@@ -14,10 +14,16 @@ pub const SCHEMA_VERSION: i64 = 8;
 
 /// At most this many mutations in one push.
 pub const MAX_BATCH: usize = 1_000;
+/// A push's payloads stay under this many bytes (head office takes requests of
+/// up to 8 MiB); a bigger one, a record with a 5 MB receipt, goes on its own.
+pub const MAX_BATCH_BYTES: usize = 6 * 1024 * 1024;
 /// A change stamped further ahead of the server's clock than this is refused.
 pub const MAX_CLOCK_AHEAD_MS: i64 = 60 * 60 * 1000;
 /// At most this many changes in one pull page.
 pub const MAX_PAGE: i64 = 5_000;
+/// A pull page stops once its changes hold this many bytes (receipts), and
+/// always carries at least one change.
+pub const MAX_PAGE_BYTES: usize = 6 * 1024 * 1024;
 
 /// The scope facts of a record: whose it is, which department and branch.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 //! per client id, so a copied ledger's new client id starts its own sequence.
 
 use super::mirror::{Mirror, mirror};
-use super::protocol::{Mutation, MutationResult, Outcome, ScopeFacts};
+use super::protocol::{MAX_BATCH_BYTES, Mutation, MutationResult, Outcome, ScopeFacts};
 use super::rules::{Travel, travel};
 use crate::error::Result;
 use crate::ledger::{ChangeKind, Entity};
@@ -358,13 +358,14 @@ pub(crate) fn next_batch(
     )?;
     let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
     let rows = query.query_map([limit as i64], |row| {
-        Ok(Mutation {
+        let payload: String = row.get(5)?;
+        let mutation = Mutation {
             mutation_id: row.get::<_, i64>(0)? - base,
             op_uuid: uuid(row.get(1)?).unwrap_or_default(),
             entity: row.get(2)?,
             entity_id: uuid(row.get(3)?).unwrap_or_default(),
             kind: row.get(4)?,
-            payload: serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or(Value::Null),
+            payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
             base_version: row.get(6)?,
             hlc: row.get(7)?,
             user_id: uuid(row.get(8)?).unwrap_or_default(),
@@ -374,9 +375,20 @@ pub(crate) fn next_batch(
                 department_id: uuid(row.get(10)?),
                 location_id: uuid(row.get(11)?),
             },
-        })
+        };
+        Ok((payload.len(), mutation))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for row in rows {
+        let (size, mutation) = row?;
+        bytes += size;
+        if bytes > MAX_BATCH_BYTES && !batch.is_empty() {
+            break;
+        }
+        batch.push(mutation);
+    }
+    Ok(batch)
 }
 
 /// Queue rows are numbered on the wire from 1 per client id: wire id = seq - wire base.

@@ -2,8 +2,9 @@
 
 use crate::{PASSWORD, Server};
 use rust_decimal::Decimal;
+use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
 use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
-use salesplan_core::reference::{self, Product};
+use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::sync::state;
 use salesplan_core::{Actor, Ledger, Role, users};
 use salesplan_sync::{Http, Transport, sync_once};
@@ -206,12 +207,55 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
             )
             .unwrap();
         }
+        let travel = reference::find::<BudgetCategory>(ledger, &nina, "TRV")
+            .unwrap()
+            .id;
+        expenses::add(
+            ledger,
+            &nina,
+            sheet.budget.id,
+            NewExpense {
+                category_id: travel,
+                description: "Customer visits".into(),
+                allocated: Decimal::from(9_000),
+            },
+        )
+        .unwrap();
         budgets::transition(ledger, &nina, sheet.budget.id, Transition::Submit, "").unwrap();
         sheet
     });
+    // Two 4 MB receipts: more than head office takes in one request (8 MiB), so they go in two.
+    let receipts: Vec<Vec<u8>> = (0..2)
+        .map(|_| (0..4_000_000).map(|_| rand::random::<u8>()).collect())
+        .collect();
+    let spent = nina_laptop.with(|ledger| {
+        let line = expenses::list(ledger, &nina, sheet.budget.id).unwrap()[0].id;
+        receipts
+            .iter()
+            .enumerate()
+            .map(|(at, bytes)| {
+                expenses::spend(
+                    ledger,
+                    &nina,
+                    NewSpending {
+                        expense_id: line,
+                        spent_on: format!("{}-15", sheet.periods[at]),
+                        amount: Decimal::new(12_050, 2),
+                        note: "hotel".into(),
+                        receipt: Some(Receipt {
+                            name: format!("hotel-{at}.pdf"),
+                            bytes: bytes.clone(),
+                        }),
+                    },
+                )
+                .unwrap()
+                .id
+            })
+            .collect::<Vec<_>>()
+    });
     let sent = nina_laptop.sync().await;
     let refused = nina_laptop.with(|ledger| state::conflicts(ledger, 10).unwrap());
-    assert_eq!((sent.pushed, sent.rejected), (4, 0), "{sent:?} {refused:?}");
+    assert_eq!((sent.pushed, sent.rejected), (7, 0), "{sent:?} {refused:?}");
     admin.sync().await;
     let boss = admin.with(|ledger| {
         users::sign_in(ledger, "admin", salesplan_core::demo::DEMO_PASSWORD).unwrap()
@@ -246,6 +290,12 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
         ),
     ] {
         assert_eq!(rows(&fresh, &sql), rows(&office, &sql), "{sql}");
+    }
+    // The receipts reached head office and the administrator's laptop, byte for byte.
+    for (id, bytes) in spent.iter().zip(&receipts) {
+        let receipt = admin.with(|ledger| expenses::receipt(ledger, &boss, *id).unwrap());
+        assert!(receipt.name.starts_with("hotel-"), "{}", receipt.name);
+        assert!(receipt.bytes == *bytes, "receipt {id} differs");
     }
     let status = nina_laptop.with(|ledger| state::status(ledger).unwrap());
     assert_eq!((status.pending, status.rejected), (0, 0));
