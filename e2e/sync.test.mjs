@@ -69,6 +69,9 @@ test("the administrator connects the demo ledger and its changes reach head offi
   const held = await headOfficeHolds();
   assert.ok(held.get("product") >= 40, `products at head office: ${held.get("product")}`);
   assert.ok(held.get("actual_sale") > 1000, `sales at head office: ${held.get("actual_sale")}`);
+  // The demo's closed months went up with the forecast as it stood at each close.
+  assert.ok(held.get("closed_month") >= 6, `closed months at head office: ${held.get("closed_month")}`);
+  assert.ok(held.get("forecast_snapshot") > 1000, `snapshot values at head office: ${held.get("forecast_snapshot")}`);
   assert.deepEqual(await s.rows('[data-testid="conflicts-table"]'), []);
 });
 

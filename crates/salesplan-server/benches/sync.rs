@@ -14,6 +14,11 @@ use salesplan_core::sync::protocol::ScopeFacts;
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::{AppState, db, router};
 use serde_json::json;
+use rust_decimal::Decimal;
+use salesplan_core::Ledger;
+use salesplan_core::month::Month;
+use salesplan_core::reference::{self, Location, Product};
+use salesplan_core::sales::NewSale;
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -158,5 +163,55 @@ fn laptop_sync(base: &str) {
         "a laptop's sync with nothing to do (health, pull, push check, pull): median {:.1} ms, worst {:.1} ms (20 runs)",
         times[10].as_secs_f64() * 1e3,
         times[19].as_secs_f64() * 1e3
+    );
+
+    // 100,000 sales posted offline go up through the ledger, and come back in
+    // the feed; then a new laptop of the same account bootstraps everything.
+    let sales = {
+        let mut ledger = ledger.lock().unwrap();
+        let ledger = &mut *ledger;
+        let admin = &salesplan_core::users::sign_in(
+            ledger,
+            "admin",
+            salesplan_core::demo::DEMO_PASSWORD,
+        )
+        .unwrap();
+        let products = reference::list::<Product>(ledger, admin, false).unwrap();
+        let branches = reference::list::<Location>(ledger, admin, false).unwrap();
+        let period = Month::current().to_string();
+        let sales: Vec<NewSale> = (0..CHANGES as usize)
+            .map(|at| NewSale {
+                period: period.clone(),
+                product_id: products[at % products.len()].id,
+                location_id: branches[at % branches.len()].id,
+                salesman_id: None,
+                customer_id: None,
+                quantity: Decimal::from(1 + at % 7),
+                unit_price: Decimal::new(1_995, 2),
+            })
+            .collect();
+        salesplan_core::sales::post(ledger, admin, sales).unwrap().len()
+    };
+    let start = Instant::now();
+    let sent = sync_once(&ledger, &http, &signed_in.token, signed_in.user.id).unwrap();
+    assert_eq!((sent.pushed, sent.rejected), (sales, 0), "{sent:?}");
+    println!(
+        "a laptop sends {} changes and receives them back (one sync, {} received): {:.2} s",
+        sent.pushed,
+        sent.pulled,
+        start.elapsed().as_secs_f64()
+    );
+    let (fresh, _) =
+        Ledger::create_with(&dir.path().join("fresh.db"), |_| Ok(())).unwrap();
+    let mut fresh = fresh;
+    state::set_connection(&mut fresh, base, "admin").unwrap();
+    let fresh = std::sync::Mutex::new(fresh);
+    let start = Instant::now();
+    let received = sync_once(&fresh, &http, &signed_in.token, signed_in.user.id).unwrap();
+    assert!(received.pulled > sales, "{received:?}");
+    println!(
+        "a new laptop receives everything (demo + 100,000 sales: {} changes applied): {:.2} s",
+        received.pulled,
+        start.elapsed().as_secs_f64()
     );
 }

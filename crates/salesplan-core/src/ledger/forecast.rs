@@ -385,8 +385,8 @@ pub(crate) struct SnapshotRow {
 pub(crate) fn insert_snapshots(conn: &Connection, rows: &[SnapshotRow]) -> Result<()> {
     let mut insert = conn.prepare(
         "INSERT INTO forecast_snapshots (as_of, product_id, location_id, salesman_id, department_id,
-                                         method, month, baseline, final)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         method, month, baseline, final, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for row in rows {
         insert.execute(params![
@@ -398,7 +398,8 @@ pub(crate) fn insert_snapshots(conn: &Connection, rows: &[SnapshotRow]) -> Resul
             row.method,
             row.month,
             row.baseline.to_string(),
-            row.final_quantity.to_string()
+            row.final_quantity.to_string(),
+            Uuid::now_v7().to_string()
         ])?;
     }
     Ok(())

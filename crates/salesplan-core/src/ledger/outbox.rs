@@ -37,10 +37,12 @@ pub enum Entity {
     ForecastRun,
     ForecastOverride,
     ClosedMonth,
+    /// One value of a closed month's forecast snapshot (travels with the close).
+    ForecastSnapshot,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 23] = [
+    pub const ALL: [Entity; 24] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -64,6 +66,7 @@ impl Entity {
         Entity::ForecastRun,
         Entity::ForecastOverride,
         Entity::ClosedMonth,
+        Entity::ForecastSnapshot,
     ];
 
     pub fn key(self) -> &'static str {
@@ -91,6 +94,7 @@ impl Entity {
             Entity::ForecastRun => "forecast_run",
             Entity::ForecastOverride => "forecast_override",
             Entity::ClosedMonth => "closed_month",
+            Entity::ForecastSnapshot => "forecast_snapshot",
         }
     }
 
@@ -125,6 +129,7 @@ impl Entity {
             Entity::ForecastRun => "forecast run",
             Entity::ForecastOverride => "forecast override",
             Entity::ClosedMonth => "closed month",
+            Entity::ForecastSnapshot => "forecast snapshot value",
         }
     }
 }

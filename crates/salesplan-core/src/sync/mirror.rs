@@ -117,6 +117,10 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             key: Key::Column("month"),
             ..plain("forecast_closed_months", COMPANY)
         },
+        Entity::ForecastSnapshot => plain(
+            "forecast_snapshots",
+            "SELECT salesman_id, department_id, location_id FROM forecast_snapshots WHERE id = ?1",
+        ),
         Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert | Entity::ForecastRun => {
             return None;
         }
@@ -197,8 +201,9 @@ pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Rc<Vec<Col
 fn read_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
     let mut query = conn.prepare_cached(
         "SELECT c.name, c.type, c.\"notnull\", c.dflt_value IS NOT NULL, c.pk > 0,
-                (SELECT f.\"table\" FROM pragma_foreign_key_list(?1) f WHERE f.\"from\" = c.name)
-         FROM pragma_table_info(?1) c ORDER BY c.cid",
+                f.\"table\", coalesce(f.\"to\", 'id')
+         FROM pragma_table_info(?1) c LEFT JOIN pragma_foreign_key_list(?1) f ON f.\"from\" = c.name
+         GROUP BY c.cid ORDER BY c.cid",
     )?;
     let columns = query.query_map([table], |row| {
         Ok(Column {
@@ -206,7 +211,15 @@ fn read_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
             blob: row.get::<_, String>(1)?.eq_ignore_ascii_case("BLOB"),
             required: row.get::<_, bool>(2)? && !row.get::<_, bool>(3)?,
 
-            references: row.get(5)?,
+            references: row
+                .get::<_, Option<String>>(5)?
+                .map(|table| -> rusqlite::Result<Reference> {
+                    Ok(Reference {
+                        table,
+                        column: row.get(6)?,
+                    })
+                })
+                .transpose()?,
         })
     })?;
     let columns: Vec<Column> = columns.collect::<rusqlite::Result<_>>()?;
@@ -222,8 +235,15 @@ pub(crate) struct Column {
     pub blob: bool,
     /// NOT NULL without a default.
     pub required: bool,
-    /// The table a foreign key points to.
-    pub references: Option<String>,
+    /// The record a foreign key points to.
+    pub references: Option<Reference>,
+}
+
+/// A foreign key's target: a table and its column (`id`, or a natural key).
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    pub table: String,
+    pub column: String,
 }
 
 fn read_row(
@@ -344,8 +364,8 @@ pub(crate) fn write_row(
             if column.required {
                 return Ok((
                     Written::Incomplete(format!(
-                        "its {} names a record of {target} this ledger does not hold",
-                        column.name
+                        "its {} names a record of {} this ledger does not hold",
+                        column.name, target.table
                     )),
                     unknown,
                 ));
@@ -435,10 +455,13 @@ fn execute(conn: &Connection, sql: &str, values: Vec<Sql>) -> Result<Written> {
     }
 }
 
-pub(crate) fn referenced_exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+pub(crate) fn referenced_exists(conn: &Connection, target: &Reference, key: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
-        .query_row([id], |_| Ok(()))
+        .prepare_cached(&format!(
+            "SELECT 1 FROM {} WHERE {} = ?1",
+            target.table, target.column
+        ))?
+        .query_row([key], |_| Ok(()))
         .optional()?
         .is_some())
 }

@@ -157,7 +157,7 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         // The record is gone from the ledger: what the change said is all there is.
         (_, None) => (kind, payload),
     };
-    Ok(vec![Queued {
+    let mut rows = vec![Queued {
         op_uuid: record.op_uuid,
         entity,
         entity_id: record.entity_id,
@@ -165,7 +165,11 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         payload,
         base_version: record.base_version,
         scope,
-    }])
+    }];
+    if entity == Entity::ClosedMonth {
+        rows.extend(snapshot_rows(conn, record, &key)?);
+    }
+    Ok(rows)
 }
 
 /// The columns an update set, with the values the ledger holds.
@@ -266,19 +270,7 @@ fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
                         id: Uuid,
                         kind: ChangeKind|
      -> Result<()> {
-        let key = Sql::Text(id.to_string());
-        let Some(image) = table.read(conn, &key)? else {
-            return Ok(());
-        };
-        rows.push(Queued {
-            op_uuid: derived_op(record.op_uuid, entity, id),
-            entity,
-            entity_id: id,
-            kind,
-            payload: image,
-            base_version: None,
-            scope: table.scope_of(conn, &key)?,
-        });
+        rows.extend(derived_row(conn, record, table, entity, id, kind)?);
         Ok(())
     };
     let (import_id, changed_by) = match reversal {
@@ -339,7 +331,55 @@ fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
     Ok(rows)
 }
 
-/// The op id of one row of an import: fixed by the import's op id and the row.
+/// One record a change wrote besides its own (an import's sale, a close's
+/// snapshot value), as the ledger holds it; `None` when it is gone.
+fn derived_row(
+    conn: &Connection,
+    record: &Recorded,
+    table: &Mirror,
+    entity: Entity,
+    id: Uuid,
+    kind: ChangeKind,
+) -> Result<Option<Queued>> {
+    let key = Sql::Text(id.to_string());
+    let Some(image) = table.read(conn, &key)? else {
+        return Ok(None);
+    };
+    Ok(Some(Queued {
+        op_uuid: derived_op(record.op_uuid, entity, id),
+        entity,
+        entity_id: id,
+        kind,
+        payload: image,
+        base_version: None,
+        scope: table.scope_of(conn, &key)?,
+    }))
+}
+
+/// A closed month's snapshot: each value a fact that travels after the close.
+fn snapshot_rows(conn: &Connection, record: &Recorded, month: &Sql) -> Result<Vec<Queued>> {
+    let Some(values) = mirror(Entity::ForecastSnapshot) else {
+        return Ok(vec![]);
+    };
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM forecast_snapshots WHERE as_of = ?1 ORDER BY rowid")?
+        .query_map([month], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
+        rows.extend(derived_row(
+            conn,
+            record,
+            &values,
+            Entity::ForecastSnapshot,
+            id,
+            ChangeKind::Appended,
+        )?);
+    }
+    Ok(rows)
+}
+
+/// The op id of one row an import or a close wrote: fixed by the change's op id and the row.
 fn derived_op(op_uuid: Uuid, entity: Entity, id: Uuid) -> Uuid {
     crate::ledger::derived_id(&[op_uuid.as_bytes(), entity.key().as_bytes(), id.as_bytes()])
 }

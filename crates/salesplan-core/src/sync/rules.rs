@@ -38,7 +38,9 @@ pub fn travel(entity: Entity) -> Travel {
         | Entity::BudgetTemplate => shared(A::EditBudgets, A::ViewBudgets),
         Entity::StockMovement => shared(A::PostStock, A::ViewStock),
         Entity::ForecastOverride => shared(A::EditForecasts, A::ViewForecasts),
-        Entity::ClosedMonth => shared(A::CloseMonths, A::ViewForecasts),
+        // Which months are closed is the company's calendar: everyone receives it.
+        Entity::ClosedMonth => shared(A::CloseMonths, A::ViewReference),
+        Entity::ForecastSnapshot => shared(A::CloseMonths, A::ViewForecasts),
         Entity::ForecastRun | Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert => {
             Travel::Local
         }

@@ -17,7 +17,8 @@ pub(crate) const APPROVAL_STEP: &str = "budget_approval";
 
 /// Synced records, children before the records they belong to, so that a
 /// parent is only removed once nothing here refers to it.
-const CHILDREN_FIRST: [Entity; 16] = [
+const CHILDREN_FIRST: [Entity; 17] = [
+    Entity::ForecastSnapshot,
     Entity::ExpenseTransaction,
     Entity::BudgetExpense,
     Entity::BudgetLine,

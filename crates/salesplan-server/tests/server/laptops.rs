@@ -3,7 +3,9 @@
 use crate::{PASSWORD, Server};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
+use salesplan_core::budgets::variance::VarianceLevel;
 use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
+use salesplan_core::forecast::{self, AccuracyQuery};
 use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::sync::state;
 use salesplan_core::{Actor, Ledger, Role, users};
@@ -170,6 +172,57 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
         on_office.len().to_string(),
         "only her own sales reach her laptop"
     );
+
+    // The forecast as it stood at each close reached her too (her series), so
+    // her laptop scores past forecasts exactly as the administrator's does.
+    let her_snapshots = format!(
+        "SELECT id, as_of, product_id, location_id, month, baseline, final FROM forecast_snapshots
+         WHERE salesman_id = '{nina_id}' ORDER BY id"
+    );
+    let on_office = rows(&office, &her_snapshots);
+    assert!(on_office.len() > 100, "{} snapshot values", on_office.len());
+    assert_eq!(rows(&fresh, &her_snapshots), on_office);
+    assert_eq!(
+        rows(&fresh, "SELECT count(*) FROM forecast_snapshots")[0][0],
+        on_office.len().to_string(),
+        "only her own series' snapshots reach her laptop"
+    );
+    let closed = "SELECT month, closed_by FROM forecast_closed_months ORDER BY month";
+    assert_eq!(rows(&fresh, closed), rows(&office, closed));
+    let scored = |ledger: &Ledger, actor: &Actor| {
+        let query = AccuracyQuery {
+            level: VarianceLevel::Product,
+            within: None,
+        };
+        let report = forecast::accuracy(ledger, actor, query).unwrap();
+        // Numbers as values: a sum may carry a trailing zero or not (2128.5, 2128.50).
+        report
+            .by_snapshot
+            .iter()
+            .chain(&report.rows)
+            .chain([&report.total])
+            .map(|row| {
+                let normal = |value: Option<Decimal>| value.map(|value| value.normalize());
+                format!(
+                    "{} {} {} {} {:?} {:?} {:?}",
+                    row.label,
+                    row.points,
+                    row.actual.normalize(),
+                    row.forecast.normalize(),
+                    normal(row.wape),
+                    normal(row.bias),
+                    normal(row.mase)
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let nina_at_office = admin.with(|ledger| {
+        users::sign_in(ledger, "nina", salesplan_core::demo::DEMO_PASSWORD).unwrap()
+    });
+    let here = nina_laptop.with(|ledger| scored(ledger, &nina));
+    let snapshots = here.iter().filter(|row| row.starts_with("as of ")).count();
+    assert_eq!(snapshots, 6, "{here:?}");
+    assert_eq!(here, admin.with(|ledger| scored(ledger, &nina_at_office)));
 
     // She budgets offline and submits; the administrator approves; both end equal.
     let milk = nina_laptop.with(|ledger| {
