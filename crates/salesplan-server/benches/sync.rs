@@ -9,16 +9,16 @@
 mod postgres;
 mod support;
 
+use rust_decimal::Decimal;
+use salesplan_core::Ledger;
 use salesplan_core::Role;
+use salesplan_core::month::Month;
+use salesplan_core::reference::{self, Location, Product};
+use salesplan_core::sales::NewSale;
 use salesplan_core::sync::protocol::ScopeFacts;
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::{AppState, db, router};
 use serde_json::json;
-use rust_decimal::Decimal;
-use salesplan_core::Ledger;
-use salesplan_core::month::Month;
-use salesplan_core::reference::{self, Location, Product};
-use salesplan_core::sales::NewSale;
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -170,12 +170,9 @@ fn laptop_sync(base: &str) {
     let sales = {
         let mut ledger = ledger.lock().unwrap();
         let ledger = &mut *ledger;
-        let admin = &salesplan_core::users::sign_in(
-            ledger,
-            "admin",
-            salesplan_core::demo::DEMO_PASSWORD,
-        )
-        .unwrap();
+        let admin =
+            &salesplan_core::users::sign_in(ledger, "admin", salesplan_core::demo::DEMO_PASSWORD)
+                .unwrap();
         let products = reference::list::<Product>(ledger, admin, false).unwrap();
         let branches = reference::list::<Location>(ledger, admin, false).unwrap();
         let period = Month::current().to_string();
@@ -190,7 +187,9 @@ fn laptop_sync(base: &str) {
                 unit_price: Decimal::new(1_995, 2),
             })
             .collect();
-        salesplan_core::sales::post(ledger, admin, sales).unwrap().len()
+        salesplan_core::sales::post(ledger, admin, sales)
+            .unwrap()
+            .len()
     };
     let start = Instant::now();
     let sent = sync_once(&ledger, &http, &signed_in.token, signed_in.user.id).unwrap();
@@ -201,8 +200,7 @@ fn laptop_sync(base: &str) {
         sent.pulled,
         start.elapsed().as_secs_f64()
     );
-    let (fresh, _) =
-        Ledger::create_with(&dir.path().join("fresh.db"), |_| Ok(())).unwrap();
+    let (fresh, _) = Ledger::create_with(&dir.path().join("fresh.db"), |_| Ok(())).unwrap();
     let mut fresh = fresh;
     state::set_connection(&mut fresh, base, "admin").unwrap();
     let fresh = std::sync::Mutex::new(fresh);

@@ -748,7 +748,7 @@ pub async fn pull(
     let rows = client
         .query(
             "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, view_action,
-                    owner_id, department_id, location_id, pg_column_size(payload)
+                    owner_id, department_id, location_id, pg_column_size(payload), user_id
              FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
             &[&query.cursor, &(limit + 1)],
         )
@@ -801,6 +801,7 @@ pub async fn pull(
             hlc: row.get(5),
             client_id: row.get(6),
             op_uuid: row.get(7),
+            user_id: Some(row.get(13)),
         });
     }
     Ok(Json(PullResponse {

@@ -57,9 +57,12 @@ export function Audit() {
         </thead>
         <tbody>
           {(entries.value ?? []).map((entry) => (
-            <tr key={entry.mutation_id}>
+            <tr key={`${entry.received ? "received" : "own"}-${entry.mutation_id}`}>
               <td>{formatInstant(entry.recorded_at)}</td>
-              <td>{entry.username ?? "–"}</td>
+              <td>
+                {entry.username ?? "–"}
+                {entry.received && <span className="muted"> · on another laptop</span>}
+              </td>
               <td>{entry.entity.replace("_", " ")}</td>
               <td>{entry.kind.replace("_", " ")}</td>
               <td className="details">{JSON.stringify(entry.payload)}</td>

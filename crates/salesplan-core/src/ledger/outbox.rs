@@ -231,6 +231,8 @@ pub struct AuditEntry {
     pub kind: ChangeKind,
     #[ts(type = "Record<string, unknown>")]
     pub payload: serde_json::Value,
+    /// Made on another laptop and received from head office.
+    pub received: bool,
 }
 
 /// Which audit entries to read.
@@ -252,12 +254,22 @@ pub struct AuditFilter {
 
 pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
     let mut query = conn.prepare(
-        "SELECT o.mutation_id, o.recorded_at, o.user_id, u.username, o.entity, o.entity_id, o.kind, o.payload
-         FROM outbox o LEFT JOIN users u ON u.id = o.user_id
-         WHERE (?1 IS NULL OR o.entity = ?1)
-           AND (?2 IS NULL OR o.recorded_at >= ?2)
-           AND (?3 IS NULL OR o.user_id = ?3)
-         ORDER BY o.mutation_id DESC
+        // The newest of this laptop's own and of those received, merged by time.
+        "SELECT a.id, a.recorded_at, a.user_id, u.username, a.entity, a.entity_id, a.kind, a.payload, a.received
+         FROM (SELECT * FROM (SELECT mutation_id AS id, recorded_at, user_id, entity, entity_id, kind, payload,
+                                     0 AS received
+                              FROM outbox
+                              WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR recorded_at >= ?2)
+                                AND (?3 IS NULL OR user_id = ?3)
+                              ORDER BY mutation_id DESC LIMIT ?4)
+               UNION ALL
+               SELECT * FROM (SELECT seq, recorded_at, user_id, entity, entity_id, kind, payload, 1
+                              FROM sync_received
+                              WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR recorded_at >= ?2)
+                                AND (?3 IS NULL OR user_id = ?3)
+                              ORDER BY recorded_at DESC LIMIT ?4)) a
+              LEFT JOIN users u ON u.id = a.user_id
+         ORDER BY a.recorded_at DESC, a.id DESC
          LIMIT ?4",
     )?;
     let rows = query.query_map(
@@ -279,6 +291,7 @@ pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<Audit
                 payload: columns::parsed(row, 7, "JSON payload", |text| {
                     serde_json::from_str(text).ok()
                 })?,
+                received: row.get(8)?,
             })
         },
     )?;

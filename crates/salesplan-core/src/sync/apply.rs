@@ -38,6 +38,7 @@ pub(crate) fn apply_page(
             .execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         queue::enqueue(write.conn(), connected)?;
         let sweeping = sweep::active(write.conn())?;
+        let own_client = client_id(write.conn())?;
         let mut applied = Applied::default();
         for change in &page.changes {
             if sweeping {
@@ -47,7 +48,12 @@ pub(crate) fn apply_page(
                 write.observe(&stamp);
             }
             match apply_change(write.conn(), change)? {
-                None => applied.changes += 1,
+                None => {
+                    applied.changes += 1;
+                    if change.client_id != own_client {
+                        note_received(write.conn(), change)?;
+                    }
+                }
                 Some(problem) => applied.skipped.push(format!(
                     "change {} ({} {}): {problem}",
                     change.seq, change.entity, change.entity_id
@@ -77,6 +83,35 @@ pub(crate) fn apply_page(
         }
         other => other,
     })
+}
+
+fn client_id(conn: &Connection) -> Result<Uuid> {
+    let text: String = conn.query_row(
+        "SELECT value FROM ledger_meta WHERE key = 'client_id'",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(Uuid::parse_str(&text).unwrap_or_default())
+}
+
+/// Another laptop's change, kept for the audit trail (once, even when the feed is read again).
+fn note_received(conn: &Connection, change: &FeedChange) -> Result<()> {
+    let wall_ms = Hlc::parse(&change.hlc).map_or(0, |stamp| stamp.wall_ms);
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_received (op_uuid, seq, entity, entity_id, kind, payload, user_id, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ', ?8 / 1000.0, 'unixepoch'))",
+    )?
+    .execute(params![
+        change.op_uuid.to_string(),
+        change.seq,
+        change.entity,
+        change.entity_id.to_string(),
+        change.kind,
+        change.payload.to_string(),
+        change.user_id.map(|id| id.to_string()),
+        wall_ms
+    ])?;
+    Ok(())
 }
 
 /// While the feed is read again after a restore: the records this change names.

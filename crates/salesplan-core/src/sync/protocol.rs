@@ -118,6 +118,9 @@ pub struct FeedChange {
     pub hlc: String,
     pub client_id: Uuid,
     pub op_uuid: Uuid,
+    /// Who made it (absent from servers before version 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,10 +2,12 @@
 
 use crate::{PASSWORD, Server};
 use rust_decimal::Decimal;
+use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
 use salesplan_core::budgets::variance::VarianceLevel;
 use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
 use salesplan_core::forecast::{self, AccuracyQuery};
+use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::sync::state;
 use salesplan_core::{Actor, Ledger, Role, users};
@@ -325,6 +327,30 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
     });
     let approved = admin.sync().await;
     assert_eq!((approved.pushed, approved.rejected), (1, 0), "{approved:?}");
+    // The administrator's audit trail names who did what on the other laptop, and his own step once.
+    let trail = admin.with(|ledger| {
+        let filter = AuditFilter {
+            entity: Some(Entity::Budget),
+            ..AuditFilter::default()
+        };
+        audit::list(ledger, &boss, filter).unwrap()
+    });
+    let steps: Vec<(String, ChangeKind, bool)> = trail
+        .iter()
+        .filter(|entry| entry.entity_id == sheet.budget.id)
+        .map(|entry| {
+            let who = entry.username.clone().unwrap_or_default();
+            (who, entry.kind, entry.received)
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("admin".to_owned(), ChangeKind::Transitioned, false),
+            ("nina".to_owned(), ChangeKind::Transitioned, true),
+            ("nina".to_owned(), ChangeKind::Created, true),
+        ]
+    );
     nina_laptop.sync().await;
     let budget = format!(
         "SELECT id, status, salesman_id, fiscal_year, scenario FROM budgets WHERE id = '{}'",

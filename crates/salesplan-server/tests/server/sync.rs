@@ -159,7 +159,8 @@ fn mutation(
         base_version: None,
         hlc: tick(),
         user_id: user,
-        schema_version: 7,
+        // The version before this one's: head office takes it (N−1).
+        schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION - 1,
         scope,
     }
 }

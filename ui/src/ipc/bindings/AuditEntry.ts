@@ -9,4 +9,8 @@ export type AuditEntry = { mutation_id: number,
 /**
  * When the change was recorded, UTC, RFC 3339.
  */
-recorded_at: string, user_id: string | null, username: string | null, entity: Entity, entity_id: string, kind: ChangeKind, payload: Record<string, unknown>, };
+recorded_at: string, user_id: string | null, username: string | null, entity: Entity, entity_id: string, kind: ChangeKind, payload: Record<string, unknown>, 
+/**
+ * Made on another laptop and received from head office.
+ */
+received: boolean, };

@@ -14,3 +14,18 @@ END;
 
 CREATE UNIQUE INDEX forecast_snapshots_id ON forecast_snapshots (id);
 CREATE INDEX forecast_snapshots_as_of ON forecast_snapshots (as_of);
+
+-- Changes other laptops made, as received from head office: the audit trail
+-- reads them beside this laptop's own outbox ("who changed what, when").
+CREATE TABLE sync_received (
+    op_uuid     TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    user_id     TEXT,
+    -- When it was made (its clock stamp's wall time), UTC.
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_received_recorded ON sync_received (recorded_at);
