@@ -29,3 +29,6 @@ CREATE TABLE sync_received (
     recorded_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX sync_received_recorded ON sync_received (recorded_at);
+
+-- The next rows to push, and the first still waiting, without reading every row ever sent.
+CREATE INDEX sync_queue_waiting ON sync_queue (seq) WHERE status = 'pending';

@@ -191,25 +191,98 @@ fn laptop_sync(base: &str) {
             .unwrap()
             .len()
     };
+    let timed = Timed::new(&http);
     let start = Instant::now();
-    let sent = sync_once(&ledger, &http, &signed_in.token, signed_in.user.id).unwrap();
+    let sent = sync_once(&ledger, &timed, &signed_in.token, signed_in.user.id).unwrap();
     assert_eq!((sent.pushed, sent.rejected), (sales, 0), "{sent:?}");
     println!(
-        "a laptop sends {} changes and receives them back (one sync, {} received): {:.2} s",
+        "a laptop sends {} changes and receives them back (one sync, {} received): {:.2} s, of which waiting for head office: push {:.2} s, pull {:.2} s",
         sent.pushed,
         sent.pulled,
-        start.elapsed().as_secs_f64()
+        start.elapsed().as_secs_f64(),
+        timed.pushing(),
+        timed.pulling()
     );
     let (fresh, _) = Ledger::create_with(&dir.path().join("fresh.db"), |_| Ok(())).unwrap();
     let mut fresh = fresh;
     state::set_connection(&mut fresh, base, "admin").unwrap();
     let fresh = std::sync::Mutex::new(fresh);
+    let timed = Timed::new(&http);
     let start = Instant::now();
-    let received = sync_once(&fresh, &http, &signed_in.token, signed_in.user.id).unwrap();
+    let received = sync_once(&fresh, &timed, &signed_in.token, signed_in.user.id).unwrap();
     assert!(received.pulled > sales, "{received:?}");
     println!(
-        "a new laptop receives everything (demo + 100,000 sales: {} changes applied): {:.2} s",
+        "a new laptop receives everything (demo + 100,000 sales: {} changes applied): {:.2} s, of which waiting for head office {:.2} s",
         received.pulled,
-        start.elapsed().as_secs_f64()
+        start.elapsed().as_secs_f64(),
+        timed.pulling()
     );
+}
+
+/// Head office over HTTP, with the time spent waiting for its pushes and pulls
+/// summed: the rest of a sync is the laptop's own work in its ledger.
+struct Timed<'a> {
+    http: &'a salesplan_sync::Http,
+    push: std::sync::Mutex<std::time::Duration>,
+    pull: std::sync::Mutex<std::time::Duration>,
+}
+
+impl<'a> Timed<'a> {
+    fn new(http: &'a salesplan_sync::Http) -> Self {
+        Timed {
+            http,
+            push: Default::default(),
+            pull: Default::default(),
+        }
+    }
+
+    fn pushing(&self) -> f64 {
+        self.push.lock().unwrap().as_secs_f64()
+    }
+
+    fn pulling(&self) -> f64 {
+        self.pull.lock().unwrap().as_secs_f64()
+    }
+
+    fn timed<T>(total: &std::sync::Mutex<std::time::Duration>, work: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let answer = work();
+        *total.lock().unwrap() += start.elapsed();
+        answer
+    }
+}
+
+impl salesplan_sync::Transport for Timed<'_> {
+    fn health(&self) -> Result<salesplan_sync::Health, salesplan_sync::Fault> {
+        self.http.health()
+    }
+    fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<salesplan_sync::SignedIn, salesplan_sync::Fault> {
+        self.http.login(username, password)
+    }
+    fn me(&self, token: &str) -> Result<salesplan_sync::ServerUser, salesplan_sync::Fault> {
+        self.http.me(token)
+    }
+    fn logout(&self, token: &str) -> Result<(), salesplan_sync::Fault> {
+        self.http.logout(token)
+    }
+    fn push(
+        &self,
+        token: &str,
+        request: &salesplan_core::sync::protocol::PushRequest,
+    ) -> Result<salesplan_core::sync::protocol::PushResponse, salesplan_sync::Fault> {
+        Self::timed(&self.push, || self.http.push(token, request))
+    }
+    fn pull(
+        &self,
+        token: &str,
+        epoch: Uuid,
+        cursor: i64,
+        limit: i64,
+    ) -> Result<salesplan_core::sync::protocol::PullResponse, salesplan_sync::Fault> {
+        Self::timed(&self.pull, || self.http.pull(token, epoch, cursor, limit))
+    }
 }

@@ -9,5 +9,5 @@ pub mod session;
 pub mod token;
 
 pub use engine::{LedgerHandle, Report, sync_once};
-pub use http::{Fault, Http, Transport};
+pub use http::{Fault, Health, Http, ServerUser, SignedIn, Transport};
 pub use session::{Notes, Session};

@@ -334,6 +334,18 @@ pub(crate) fn write_row(
 ) -> Result<(Written, Map<String, Value>)> {
     let columns = table_columns(conn, mirror.table)?;
     let key_column = mirror.key_column();
+    let exists = conn
+        .prepare_cached(&format!(
+            "SELECT 1 FROM {} WHERE {key_column} = ?1",
+            mirror.table
+        ))?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if exists && mode == Mode::Fact {
+        // A fact is added once (this laptop's own, coming back in the feed).
+        return Ok((Written::Done, Map::new()));
+    }
     let mut unknown = Map::new();
     let mut names = Vec::new();
     let mut values = Vec::new();
@@ -378,16 +390,8 @@ pub(crate) fn write_row(
         names.push(column.name.as_str());
         values.push(sql);
     }
-    let exists = conn
-        .prepare_cached(&format!(
-            "SELECT 1 FROM {} WHERE {key_column} = ?1",
-            mirror.table
-        ))?
-        .query_row([key], |_| Ok(()))
-        .optional()?
-        .is_some();
     if exists {
-        if mode == Mode::Fact || names.is_empty() {
+        if names.is_empty() {
             return Ok((Written::Done, unknown));
         }
         let assignments: Vec<String> = names
