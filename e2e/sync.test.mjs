@@ -54,7 +54,11 @@ async function headOfficeHolds() {
 test("the administrator connects the demo ledger and its changes reach head office", async () => {
   await s.signIn("admin", DEMO_PASSWORD);
   await s.until(async () => (await line()) === "Not connected to head office", "the sidebar's sync line");
-  await s.click('[data-testid="sync-line"]');
+  // The sidebar line re-renders as the background loop reports; click until the screen is open.
+  await s.until(async () => {
+    await s.click('[data-testid="sync-line"]');
+    return (await s.text("h1")) === "Head office";
+  }, "the Head office screen");
   await s.type('[data-testid="sync-connect"] input[name="server"]', headOffice.url);
   await s.type('[data-testid="sync-connect"] input[name="password"]', HEAD_OFFICE_PASSWORD);
   await s.click('[data-testid="sync-sign-in"]');

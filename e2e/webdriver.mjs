@@ -109,8 +109,14 @@ export class Session {
   }
 
   async find(css) {
-    const found = await this.call("POST", "/element", { using: "css selector", value: css });
-    return found[ELEMENT];
+    try {
+      const found = await this.call("POST", "/element", { using: "css selector", value: css });
+      return found[ELEMENT];
+    } catch (error) {
+      // What the window showed instead, to see why.
+      const shot = await this.screenshot(`not-found-${css.replaceAll(/[^a-z0-9]+/gi, "-")}`).catch(() => "no screenshot");
+      throw new Error(`${error.message}: ${css} (window: ${shot})`);
+    }
   }
 
   async findAll(css) {
