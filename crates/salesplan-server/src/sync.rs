@@ -537,6 +537,11 @@ impl Batch {
         let stamp = Value::String(mutation.hlc.clone());
         let mut feed = Map::new();
         for (field, value) in fields_of(one.kind, &mutation.payload) {
+            if one.kind == ChangeKind::Appended {
+                // A fact is added once and never merged: its fields need no clocks.
+                fields.entry(field).or_insert(value);
+                continue;
+            }
             let earlier = clocks
                 .get(&field)
                 .and_then(Value::as_str)

@@ -13,7 +13,6 @@ use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use uuid::Uuid;
 
@@ -155,7 +154,8 @@ impl Mirror {
         }
         let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
         Ok(conn
-            .query_row(self.scope, [key], |row| {
+            .prepare_cached(self.scope)?
+            .query_row([key], |row| {
                 Ok(ScopeFacts {
                     owner_id: uuid(row.get(0)?),
                     department_id: uuid(row.get(1)?),
@@ -182,19 +182,47 @@ impl Mirror {
 /// change of a page asks): keyed by the file and SQLite's schema cookie,
 /// which any schema change moves on.
 pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Rc<Vec<Column>>> {
-    /// (ledger file, schema cookie, table) → its columns.
-    type Known = HashMap<(String, i64, String), Rc<Vec<Column>>>;
-    thread_local! {
-        static KNOWN: RefCell<Known> = RefCell::default();
+    /// A table's columns as read from one ledger file at one schema cookie.
+    struct Known {
+        file: String,
+        cookie: i64,
+        table: String,
+        columns: Rc<Vec<Column>>,
     }
-    let cookie: i64 = conn.query_row("PRAGMA schema_version", [], |row| row.get(0))?;
-    let file = conn.path().unwrap_or_default().to_owned();
-    let key = (file, cookie, table.to_owned());
-    if let Some(known) = KNOWN.with(|known| known.borrow().get(&key).cloned()) {
-        return Ok(known);
+    thread_local! {
+        // A few dozen tables: a list searched without allocating beats a map keyed by owned strings.
+        static KNOWN: RefCell<Vec<Known>> = const { RefCell::new(Vec::new()) };
+    }
+    let cookie: i64 = conn
+        .prepare_cached("PRAGMA schema_version")?
+        .query_row([], |row| row.get(0))?;
+    let file = conn.path().unwrap_or_default();
+    let found = KNOWN.with(|known| {
+        known
+            .borrow()
+            .iter()
+            .find(|known| known.cookie == cookie && known.table == table && known.file == file)
+            .map(|known| Rc::clone(&known.columns))
+    });
+    if let Some(columns) = found {
+        return Ok(columns);
     }
     let columns = Rc::new(read_columns(conn, table)?);
-    KNOWN.with(|known| known.borrow_mut().insert(key, Rc::clone(&columns)));
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        // An older schema's columns are of no more use; a thread that opened
+        // many ledgers (a test run) starts the list again.
+        known.retain(|known| known.cookie == cookie || known.file != file);
+        if known.len() >= 256 {
+            known.clear();
+        }
+        known.push(Known {
+            file: file.to_owned(),
+            cookie,
+            table: table.to_owned(),
+            columns: Rc::clone(&columns),
+        });
+    });
     Ok(columns)
 }
 
