@@ -25,7 +25,7 @@ use salesplan_core::sync::protocol::{
     FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, MAX_PAGE_BYTES, Mutation,
     MutationResult, Outcome, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, ScopeFacts,
 };
-use salesplan_core::sync::rules::{Travel, travel, view_action, write_action};
+use salesplan_core::sync::rules::{Travel, is_fact, travel, view_action, write_action};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -429,6 +429,21 @@ impl Batch {
         before: Option<&Stored>,
     ) -> Option<String> {
         let payload = &one.mutation.payload;
+        if is_fact(one.entity) {
+            return if one.kind != ChangeKind::Appended {
+                Some(format!(
+                    "a {} is a fact: it is never changed; post a reversing entry instead",
+                    one.entity.noun()
+                ))
+            } else if before.is_some() {
+                Some(format!(
+                    "head office holds this {} already (a fact is added once)",
+                    one.entity.noun()
+                ))
+            } else {
+                None
+            };
+        }
         match (one.entity, one.kind) {
             (Entity::Budget, ChangeKind::Transitioned) => {
                 let from = payload
@@ -539,7 +554,7 @@ impl Batch {
         for (field, value) in fields_of(one.kind, &mutation.payload) {
             if one.kind == ChangeKind::Appended {
                 // A fact is added once and never merged: its fields need no clocks.
-                fields.entry(field).or_insert(value);
+                fields.insert(field, value);
                 continue;
             }
             let earlier = clocks

@@ -47,6 +47,18 @@ pub fn travel(entity: Entity) -> Travel {
     }
 }
 
+/// Records that are facts (DESIGN §5): added once, never changed; a mistake is
+/// corrected by a reversing entry.
+pub fn is_fact(entity: Entity) -> bool {
+    matches!(
+        entity,
+        Entity::ActualSale
+            | Entity::StockMovement
+            | Entity::ExpenseTransaction
+            | Entity::ForecastSnapshot
+    )
+}
+
 /// What an import brought in decides who may send and see its record.
 fn import_actions(payload: &serde_json::Value) -> Option<(Action, Action)> {
     Some(match payload.get("kind").and_then(|kind| kind.as_str()) {

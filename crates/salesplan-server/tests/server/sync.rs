@@ -236,6 +236,40 @@ async fn a_replayed_batch_gets_the_same_answers_and_a_gap_is_refused() {
 }
 
 #[tokio::test]
+async fn a_fact_is_only_ever_added() {
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let first = sale(&company, 1, company.salma, 3);
+    let id = first.entity_id;
+    let mut changed = sale(&company, 2, company.salma, 30);
+    (changed.entity_id, changed.kind) = (id, "updated".into());
+    let mut again = sale(&company, 3, company.salma, 300);
+    again.entity_id = id;
+    let answers = company
+        .pushed("salma", laptop, &[first, changed, again])
+        .await;
+    assert_eq!(statuses(&answers), ["applied", "rejected", "rejected"]);
+    let reasons: Vec<String> = answers.results[1..]
+        .iter()
+        .map(|result| format!("{:?}", result.outcome))
+        .collect();
+    assert!(reasons[0].contains("never changed"), "{reasons:?}");
+    assert!(reasons[1].contains("already"), "{reasons:?}");
+    let feed = company.pull("salma", 0, 100).await;
+    let sold: Vec<&Value> = feed
+        .changes
+        .iter()
+        .filter(|change| change.entity_id == id)
+        .map(|change| &change.payload["quantity"])
+        .collect();
+    assert_eq!(
+        sold,
+        [&json!("3")],
+        "the feed holds the sale once, as first posted"
+    );
+}
+
+#[tokio::test]
 async fn bad_batches_are_refused_whole_with_a_reason() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();
