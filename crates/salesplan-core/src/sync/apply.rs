@@ -32,26 +32,28 @@ pub(crate) fn apply_page(
     connected: Uuid,
     page: &PullResponse,
 ) -> Result<Applied> {
+    let own_client = ledger.client_id()?;
     ledger.write(None, |write| {
         write
             .conn()
             .execute_batch("PRAGMA defer_foreign_keys = ON;")?;
         queue::enqueue(write.conn(), connected)?;
         let sweeping = sweep::active(write.conn())?;
-        let own_client = client_id(write.conn())?;
         let mut applied = Applied::default();
         for change in &page.changes {
             if sweeping {
                 note_seen(write.conn(), change)?;
             }
-            if let Some(stamp) = Hlc::parse(&change.hlc) {
-                write.observe(&stamp);
+            let stamp = Hlc::parse(&change.hlc);
+            if let Some(stamp) = &stamp {
+                write.observe(stamp);
             }
             match apply_change(write.conn(), change)? {
                 None => {
                     applied.changes += 1;
                     if change.client_id != own_client {
-                        note_received(write.conn(), change)?;
+                        let made_ms = stamp.map_or(0, |stamp| stamp.wall_ms);
+                        note_received(write.conn(), change, made_ms)?;
                     }
                 }
                 Some(problem) => applied.skipped.push(format!(
@@ -85,18 +87,9 @@ pub(crate) fn apply_page(
     })
 }
 
-fn client_id(conn: &Connection) -> Result<Uuid> {
-    let text: String = conn.query_row(
-        "SELECT value FROM ledger_meta WHERE key = 'client_id'",
-        [],
-        |row| row.get(0),
-    )?;
-    Ok(Uuid::parse_str(&text).unwrap_or_default())
-}
-
-/// Another laptop's change, kept for the audit trail (once, even when the feed is read again).
-fn note_received(conn: &Connection, change: &FeedChange) -> Result<()> {
-    let wall_ms = Hlc::parse(&change.hlc).map_or(0, |stamp| stamp.wall_ms);
+/// Another laptop's change, made at `made_ms` (its clock's wall time), kept
+/// for the audit trail (once, even when the feed is read again).
+fn note_received(conn: &Connection, change: &FeedChange, made_ms: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO sync_received (op_uuid, seq, entity, entity_id, kind, payload, user_id, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ', ?8 / 1000.0, 'unixepoch'))",
@@ -109,7 +102,7 @@ fn note_received(conn: &Connection, change: &FeedChange) -> Result<()> {
         change.kind,
         change.payload.to_string(),
         change.user_id.map(|id| id.to_string()),
-        wall_ms
+        made_ms
     ])?;
     Ok(())
 }

@@ -167,7 +167,13 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         scope,
     }];
     if entity == Entity::ClosedMonth {
-        rows.extend(snapshot_rows(conn, record, &key)?);
+        rows.extend(facts_of(
+            conn,
+            record,
+            Entity::ForecastSnapshot,
+            "as_of",
+            &key,
+        )?);
     }
     Ok(rows)
 }
@@ -264,53 +270,31 @@ fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         .and_then(Value::as_str)
         .and_then(|id| Uuid::parse_str(id).ok());
     let mut rows = Vec::new();
-    let mut push_row = |conn: &Connection,
-                        table: &Mirror,
-                        entity: Entity,
-                        id: Uuid,
-                        kind: ChangeKind|
-     -> Result<()> {
-        rows.extend(derived_row(conn, record, table, entity, id, kind)?);
-        Ok(())
-    };
     let (import_id, changed_by) = match reversal {
         Some(reversal) => {
-            push_row(
+            rows.extend(derived_row(
                 conn,
+                record,
                 &imports,
                 Entity::Import,
                 record.entity_id,
                 ChangeKind::Updated,
-            )?;
+            )?);
             (reversal, record.entity_id)
         }
         None => (record.entity_id, record.entity_id),
     };
-    push_row(
+    rows.extend(derived_row(
         conn,
+        record,
         &imports,
         Entity::Import,
         import_id,
         ChangeKind::Created,
-    )?;
-    for (entity, table) in [
-        (Entity::ActualSale, "actual_sales"),
-        (Entity::StockMovement, "stock_movements"),
-    ] {
-        let Some(facts) = mirror(entity) else {
-            continue;
-        };
-        let mut query = conn.prepare(&format!(
-            "SELECT id FROM {table} WHERE import_id = ?1 ORDER BY rowid"
-        ))?;
-        let ids: Vec<String> = query
-            .query_map([import_id.to_string()], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
-            if let Ok(id) = Uuid::parse_str(&id) {
-                push_row(conn, &facts, entity, id, ChangeKind::Appended)?;
-            }
-        }
+    )?);
+    let import = Sql::Text(import_id.to_string());
+    for entity in [Entity::ActualSale, Entity::StockMovement] {
+        rows.extend(facts_of(conn, record, entity, "import_id", &import)?);
     }
     let mut query = conn.prepare(
         "SELECT entity, entity_id FROM import_before_images WHERE import_id = ?1 ORDER BY rowid",
@@ -325,7 +309,14 @@ fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
             continue;
         };
         if let Some(table) = mirror(entity) {
-            push_row(conn, &table, entity, id, ChangeKind::Created)?;
+            rows.extend(derived_row(
+                conn,
+                record,
+                &table,
+                entity,
+                id,
+                ChangeKind::Created,
+            )?);
         }
     }
     Ok(rows)
@@ -356,22 +347,32 @@ fn derived_row(
     }))
 }
 
-/// A closed month's snapshot: each value a fact that travels after the close.
-fn snapshot_rows(conn: &Connection, record: &Recorded, month: &Sql) -> Result<Vec<Queued>> {
-    let Some(values) = mirror(Entity::ForecastSnapshot) else {
+/// The facts of `entity` whose `column` names `owner` (an import's sales, a
+/// close's snapshot values), each a row of its own that travels after it.
+fn facts_of(
+    conn: &Connection,
+    record: &Recorded,
+    entity: Entity,
+    column: &str,
+    owner: &Sql,
+) -> Result<Vec<Queued>> {
+    let Some(facts) = mirror(entity) else {
         return Ok(vec![]);
     };
     let ids: Vec<String> = conn
-        .prepare("SELECT id FROM forecast_snapshots WHERE as_of = ?1 ORDER BY rowid")?
-        .query_map([month], |row| row.get(0))?
+        .prepare(&format!(
+            "SELECT id FROM {} WHERE {column} = ?1 ORDER BY rowid",
+            facts.table
+        ))?
+        .query_map([owner], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
         rows.extend(derived_row(
             conn,
             record,
-            &values,
-            Entity::ForecastSnapshot,
+            &facts,
+            entity,
             id,
             ChangeKind::Appended,
         )?);
