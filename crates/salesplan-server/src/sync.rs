@@ -552,7 +552,7 @@ impl Batch {
         let stamp = Value::String(mutation.hlc.clone());
         let mut feed = Map::new();
         for (field, value) in fields_of(one.kind, &mutation.payload) {
-            if one.kind == ChangeKind::Appended {
+            if is_fact(one.entity) {
                 // A fact is added once and never merged: its fields need no clocks.
                 fields.insert(field, value);
                 continue;
