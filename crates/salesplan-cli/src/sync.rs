@@ -165,7 +165,14 @@ fn conflicts(context: &Context, limit: u32) -> Result<()> {
         for conflict in &refused {
             out.row(vec![
                 conflict.recorded_at.clone(),
-                format!("{} {}", conflict.entity.noun(), conflict.kind),
+                match conflict.more {
+                    0 => format!("{} {}", conflict.entity.noun(), conflict.kind),
+                    more => format!(
+                        "{} {} and {more} more changes of the same edit",
+                        conflict.entity.noun(),
+                        conflict.kind
+                    ),
+                },
                 conflict.entity_id.to_string(),
                 conflict.reason.clone(),
             ]);

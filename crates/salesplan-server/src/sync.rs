@@ -213,7 +213,8 @@ pub async fn push(
         .await?;
     // Replays' records too: a refusal answered again carries the record as
     // head office holds it now, not as it was when the change was refused.
-    let mut batch = Batch::load(&tx, &checked.iter().collect::<Vec<_>>()).await?;
+    let mut batch =
+        Batch::load(&tx, request.client_id, &checked.iter().collect::<Vec<_>>()).await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut highest = last;
     for one in &checked {
@@ -286,6 +287,8 @@ struct Stored {
     clocks: Map<String, Value>,
     version: i64,
     last_user_id: Option<Uuid>,
+    /// The laptop that first sent the record.
+    origin_client: Option<Uuid>,
 }
 
 type Key = (String, Uuid);
@@ -293,7 +296,10 @@ type Key = (String, Uuid);
 /// A push's records, loaded once and locked, changed in memory as each
 /// mutation is decided, then written back in three statements.
 struct Batch {
+    client_id: Uuid,
     records: HashMap<Key, Stored>,
+    /// Each closed month the batch names, and the close head office holds of it.
+    closes: HashMap<String, Key>,
     dirty: Vec<Key>,
     feed: Vec<FeedRow>,
     answers: Vec<(i64, Uuid, Value)>,
@@ -327,10 +333,13 @@ fn parent_budget(payload: &Value, stored: Option<&Stored>) -> Option<Uuid> {
 impl Batch {
     async fn load(
         tx: &Transaction<'_>,
+        client_id: Uuid,
         checked: &[&Checked<'_>],
     ) -> Result<Batch, tokio_postgres::Error> {
         let mut batch = Batch {
+            client_id,
             records: HashMap::new(),
+            closes: HashMap::new(),
             dirty: Vec::new(),
             feed: Vec::with_capacity(checked.len()),
             answers: Vec::with_capacity(checked.len()),
@@ -353,7 +362,52 @@ impl Batch {
             .map(|id| ("budget".to_owned(), id))
             .collect();
         batch.fetch(tx, parents).await?;
+        batch.load_closes(tx, checked).await?;
         Ok(batch)
+    }
+
+    /// The closes head office holds of the months the batch's closes and snapshot values name.
+    async fn load_closes(
+        &mut self,
+        tx: &Transaction<'_>,
+        checked: &[&Checked<'_>],
+    ) -> Result<(), tokio_postgres::Error> {
+        let months: Vec<String> = checked
+            .iter()
+            .filter_map(|one| closed_month_of(one.entity, &one.mutation.payload))
+            .collect();
+        if months.is_empty() {
+            return Ok(());
+        }
+        let rows = tx
+            .query(
+                "SELECT entity_id, fields ->> 'month' FROM entities
+                 WHERE entity = 'closed_month' AND fields ->> 'month' = ANY($1)",
+                &[&months],
+            )
+            .await?;
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key: Key = (Entity::ClosedMonth.key().to_owned(), row.get(0));
+            self.closes.insert(row.get(1), key.clone());
+            keys.push(key);
+        }
+        self.fetch(tx, keys).await
+    }
+
+    /// The close head office holds of a month, and whether this laptop made it.
+    fn close_of(&self, month: &str) -> Option<(&Key, bool)> {
+        let key = self.closes.get(month)?;
+        let ours = self
+            .records
+            .get(key)
+            // A close sent before head office noted laptops is taken as this one's.
+            .is_some_and(|close| {
+                close
+                    .origin_client
+                    .is_none_or(|origin| origin == self.client_id)
+            });
+        Some((key, ours))
     }
 
     async fn fetch(
@@ -373,7 +427,7 @@ impl Batch {
         let rows = tx
             .query(
                 "SELECT e.entity, e.entity_id, e.owner_id, e.department_id, e.location_id, e.fields, e.clocks,
-                        e.version, e.last_user_id
+                        e.version, e.last_user_id, e.origin_client
                  FROM entities e JOIN unnest($1::text[], $2::uuid[]) AS k (entity, entity_id)
                       ON e.entity = k.entity AND e.entity_id = k.entity_id
                  FOR UPDATE OF e",
@@ -397,6 +451,7 @@ impl Batch {
                     clocks: object(row.get(6)),
                     version: row.get(7),
                     last_user_id: row.get(8),
+                    origin_client: row.get(9),
                 },
             );
         }
@@ -415,9 +470,11 @@ impl Batch {
     /// refused to put back (only when the user may see it).
     fn current(&self, actor: &Actor, one: &Checked<'_>) -> Option<Value> {
         let view = view_action(one.entity, &one.mutation.payload)?;
-        let stored = self
-            .records
-            .get(&(one.entity.key().to_owned(), one.mutation.entity_id))?;
+        let key = match closed_month_of(one.entity, &one.mutation.payload) {
+            Some(month) if one.entity == Entity::ClosedMonth => self.closes.get(&month)?.clone(),
+            _ => (one.entity.key().to_owned(), one.mutation.entity_id),
+        };
+        let stored = self.records.get(&key)?;
         can(actor, view, &stored.scope.into()).then(|| Value::Object(stored.fields.clone()))
     }
 
@@ -429,6 +486,27 @@ impl Batch {
         before: Option<&Stored>,
     ) -> Option<String> {
         let payload = &one.mutation.payload;
+        if let Some(month) = closed_month_of(one.entity, payload) {
+            let close = self.close_of(&month);
+            match one.entity {
+                Entity::ClosedMonth => {
+                    if let Some((key, _)) = close
+                        && key.1 != one.mutation.entity_id
+                    {
+                        return Some(format!(
+                            "{month} was closed at head office already, on another laptop: this close and its forecast snapshot are set aside, and head office's take their place"
+                        ));
+                    }
+                }
+                _ => {
+                    if !close.is_some_and(|(_, ours)| ours) {
+                        return Some(format!(
+                            "this value belongs to a forecast snapshot as of {month} that head office did not take: another laptop closed {month} first"
+                        ));
+                    }
+                }
+            }
+        }
         if is_fact(one.entity) {
             return if one.kind != ChangeKind::Appended {
                 Some(format!(
@@ -545,9 +623,14 @@ impl Batch {
         }
 
         // Merge: each field the change sets wins if its clock is later than the one that set it last.
-        let (mut fields, mut clocks, version) = match before.cloned() {
-            Some(before) => (before.fields, before.clocks, before.version + 1),
-            None => (Map::new(), Map::new(), 1),
+        let (mut fields, mut clocks, version, origin_client) = match before.cloned() {
+            Some(before) => (
+                before.fields,
+                before.clocks,
+                before.version + 1,
+                before.origin_client,
+            ),
+            None => (Map::new(), Map::new(), 1, Some(self.client_id)),
         };
         let stamp = Value::String(mutation.hlc.clone());
         let mut feed = Map::new();
@@ -589,8 +672,14 @@ impl Batch {
                 clocks,
                 version,
                 last_user_id: Some(actor.id),
+                origin_client,
             },
         );
+        if one.entity == Entity::ClosedMonth
+            && let Some(month) = closed_month_of(one.entity, &mutation.payload)
+        {
+            self.closes.entry(month).or_insert_with(|| key.clone());
+        }
         self.dirty.push(key);
         self.feed.push(FeedRow {
             entity: one.entity.key().to_owned(),
@@ -640,15 +729,17 @@ impl Batch {
                 .collect();
             let versions: Vec<i64> = records.iter().map(|r| r.version).collect();
             let users: Vec<Option<Uuid>> = records.iter().map(|r| r.last_user_id).collect();
+            let origins: Vec<Option<Uuid>> = records.iter().map(|r| r.origin_client).collect();
             tx.execute(
-                "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version, last_user_id)
+                "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version,
+                                       last_user_id, origin_client)
                  SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::jsonb[],
-                                      $8::int8[], $9::uuid[])
+                                      $8::int8[], $9::uuid[], $10::uuid[])
                  ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = excluded.owner_id,
                      department_id = excluded.department_id, location_id = excluded.location_id,
                      fields = excluded.fields, clocks = excluded.clocks, version = excluded.version,
                      last_user_id = excluded.last_user_id",
-                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users],
+                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins],
             )
             .await?;
         }
@@ -705,6 +796,16 @@ impl Batch {
         }
         Ok(())
     }
+}
+
+/// The closed month a close or a snapshot value names (`month`, `as_of`).
+fn closed_month_of(entity: Entity, payload: &Value) -> Option<String> {
+    let field = match entity {
+        Entity::ClosedMonth => "month",
+        Entity::ForecastSnapshot => "as_of",
+        _ => return None,
+    };
+    text_field(payload.as_object()?, field)
 }
 
 fn rejected(reason: impl Into<String>) -> Outcome {

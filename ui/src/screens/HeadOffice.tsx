@@ -186,7 +186,12 @@ export function HeadOffice({
           {(conflicts.value ?? []).map((conflict) => (
             <tr key={conflict.seq}>
               <td>{formatInstant(conflict.recorded_at)}</td>
-              <td>{conflict.entity.replaceAll("_", " ")}</td>
+              <td>
+                {conflict.entity.replaceAll("_", " ")}
+                {conflict.more > 0 && (
+                  <span className="muted"> and {conflict.more} more changes of the same edit</span>
+                )}
+              </td>
               <td>{conflict.kind}</td>
               <td>{conflict.reason}</td>
             </tr>

@@ -290,6 +290,7 @@ pub(crate) fn without_guards(
 
 /// Head office refused a change: the record goes back to what head office
 /// holds (`current`), and a refused workflow step is taken out: it never happened.
+/// Runs with the append-only guards lifted (`without_guards`).
 pub(crate) fn put_back(
     conn: &Connection,
     entity: Entity,
@@ -304,16 +305,13 @@ pub(crate) fn put_back(
     if kind == ChangeKind::Transitioned
         && let Some(step) = payload.pointer("/step/id").and_then(Value::as_str)
     {
-        without_guards(conn, "BEFORE DELETE", || {
-            conn.execute("DELETE FROM budget_approvals WHERE id = ?1", [step])?;
-            Ok(())
-        })?;
+        conn.execute("DELETE FROM budget_approvals WHERE id = ?1", [step])?;
     }
     match current {
         Some(current @ Value::Object(_)) => take_current(conn, entity, entity_id, current)?,
         // A record head office does not hold and refused to take: it goes
         // (unless something here already refers to it).
-        _ if kind == ChangeKind::Created => {
+        _ if matches!(kind, ChangeKind::Created | ChangeKind::Appended) => {
             if let Some(key) = table.key_value(entity_id, &Map::new()) {
                 let gone = conn.execute(
                     &format!(

@@ -451,6 +451,7 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
     let mut row = conn.prepare_cached(
         "SELECT entity, entity_id, kind, payload FROM sync_queue WHERE seq = ?1 AND status <> 'rejected'",
     )?;
+    let mut refused = Vec::new();
     for result in results {
         let seq = result.mutation_id + base;
         let (status, reason) = match &result.outcome {
@@ -481,7 +482,7 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
         match (&result.outcome, &result.current) {
             (Outcome::Rejected { .. }, current) => {
                 let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
-                super::apply::put_back(conn, entity, id, kind, &payload, current.as_ref())?;
+                refused.push((entity, id, kind, payload, current.as_ref()));
             }
             // A replayed answer: the record as head office holds it now.
             (Outcome::Applied, Some(current)) => {
@@ -490,7 +491,16 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
             (Outcome::Applied, None) => {}
         }
     }
-    Ok(())
+    if refused.is_empty() {
+        return Ok(());
+    }
+    // A refused fact (a sale, a snapshot value) goes too: the append-only guards are lifted once.
+    super::apply::without_guards(conn, "BEFORE DELETE", || {
+        for (entity, id, kind, payload, current) in &refused {
+            super::apply::put_back(conn, *entity, *id, *kind, payload, *current)?;
+        }
+        Ok(())
+    })
 }
 
 /// Head office holds this client's changes only up to `expected - 1` (it was

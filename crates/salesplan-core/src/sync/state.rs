@@ -72,6 +72,9 @@ pub struct Conflict {
     pub recorded_at: String,
     #[ts(type = "Record<string, unknown>")]
     pub payload: serde_json::Value,
+    /// The edit's other refused changes (an import's rows, a close's snapshot values).
+    #[ts(type = "number")]
+    pub more: i64,
 }
 
 pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
@@ -154,9 +157,10 @@ pub fn connected_user(ledger: &Ledger) -> Result<Option<Uuid>> {
 pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
     let conn = ledger.conn();
     let user = connected_user(ledger)?.unwrap_or_default();
+    // One edit is one: an import's rows or a close's snapshot values count once.
     let counts = |status: &str| -> Result<i64> {
         Ok(conn.query_row(
-            "SELECT count(*) FROM sync_queue WHERE status = ?1 AND user_id = ?2",
+            "SELECT count(DISTINCT outbox_id) FROM sync_queue WHERE status = ?1 AND user_id = ?2",
             params![status, user.to_string()],
             |row| row.get(0),
         )?)
@@ -206,13 +210,14 @@ pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
     })
 }
 
-/// The changes head office refused, newest first.
+/// The edits head office refused, newest first: each by its first refused change.
 pub fn conflicts(ledger: &Ledger, limit: u32) -> Result<Vec<Conflict>> {
     let user = connected_user(ledger)?.unwrap_or_default();
     let mut query = ledger.conn().prepare(
-        "SELECT q.seq, q.entity, q.entity_id, q.kind, q.reason, q.answered_at, o.recorded_at, q.payload
-         FROM sync_queue q JOIN outbox o ON o.mutation_id = q.outbox_id
-         WHERE q.status = 'rejected' AND q.user_id = ?1
+        "SELECT q.seq, q.entity, q.entity_id, q.kind, q.reason, q.answered_at, o.recorded_at, q.payload, r.refused - 1
+         FROM (SELECT min(seq) AS seq, count(*) AS refused FROM sync_queue
+               WHERE status = 'rejected' AND user_id = ?1 GROUP BY outbox_id) r
+         JOIN sync_queue q ON q.seq = r.seq JOIN outbox o ON o.mutation_id = q.outbox_id
          ORDER BY q.seq DESC LIMIT ?2",
     )?;
     let rows = query.query_map(params![user.to_string(), limit], |row| {
@@ -226,6 +231,7 @@ pub fn conflicts(ledger: &Ledger, limit: u32) -> Result<Vec<Conflict>> {
             recorded_at: row.get(6)?,
             payload: serde_json::from_str(&row.get::<_, String>(7)?)
                 .unwrap_or(serde_json::Value::Null),
+            more: row.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -104,20 +104,30 @@ pub fn rows(path: &Path, sql: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A demo user's department and branch (none for an account the demo lacks).
 fn demo_scope(path: &Path, username: &str) -> (Option<Uuid>, Option<Uuid>) {
-    let row = &rows(
+    let found = rows(
         path,
         &format!("SELECT department_id, location_id FROM users WHERE username = '{username}'"),
-    )[0];
-    let id = |text: &str| Uuid::parse_str(text).ok();
-    (id(&row[0]), id(&row[1]))
+    );
+    let id = |column: usize| {
+        found
+            .first()
+            .and_then(|row| Uuid::parse_str(&row[column]).ok())
+    };
+    (id(0), id(1))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_converge() {
-    let server = Server::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let office = dir.path().join("office.db");
+/// The demo company (as of October 2026) on the administrator's laptop, sent
+/// to head office. Head office's operator adds `admin` and `others` first, with
+/// the department and branch the administrator's laptop will send. Answers the
+/// laptop's ledger path, the laptop and head office's ids of `others`.
+async fn demo_at_head_office(
+    server: &Server,
+    dir: &Path,
+    others: &[(&str, Role)],
+) -> (std::path::PathBuf, Laptop, Vec<Uuid>) {
+    let office = dir.join("office.db");
     let demo_path = office.clone();
     tokio::task::spawn_blocking(move || {
         salesplan_core::demo::create_as_of(&demo_path, salesplan_core::month::Month::new(2026, 10))
@@ -125,20 +135,30 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
     .await
     .unwrap()
     .unwrap();
-    let (department, location) = demo_scope(&office, "nina");
-    let admin_id = server
+    server
         .add_user("admin", Role::Administrator, None, None)
         .await;
-    // Head office's operator adds the users first, with the department and branch the administrator's laptop will send.
-    let nina_id = server
-        .add_user("nina", Role::Salesman, department, location)
-        .await;
-
-    // The administrator's laptop: its accounts take head office's ids, its data goes up.
-    let admin = Laptop::connect(&server, &office, "admin").await;
+    let mut ids = Vec::new();
+    for (username, role) in others {
+        let (department, location) = demo_scope(&office, username);
+        ids.push(server.add_user(username, *role, department, location).await);
+    }
+    let admin = Laptop::connect(server, &office, "admin").await;
     let first = admin.sync().await;
     assert_eq!(first.rejected, 0, "{first:?}");
     assert!(first.pushed > 100, "{first:?}");
+    (office, admin, ids)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_converge() {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, admin, ids) =
+        demo_at_head_office(&server, dir.path(), &[("nina", Role::Salesman)]).await;
+    let (admin_id, nina_id) = (admin.user_id, ids[0]);
+
+    // The administrator's laptop: its accounts took head office's ids, its data went up.
     let ids = rows(
         &office,
         "SELECT username, id FROM users WHERE username IN ('admin', 'nina') ORDER BY username",
@@ -378,4 +398,67 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
     }
     let status = nina_laptop.with(|ledger| state::status(ledger).unwrap());
     assert_eq!((status.pending, status.rejected), (0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches_head_office_first()
+{
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, admin, _) =
+        demo_at_head_office(&server, dir.path(), &[("anna", Role::Administrator)]).await;
+    // A second administrator's new laptop receives the whole company, then runs the forecast itself.
+    let second = dir.path().join("anna.db");
+    let anna_laptop = Laptop::connect(&server, &second, "anna").await;
+    anna_laptop.sync().await;
+    let anna = anna_laptop.sign_in("anna");
+    let boss = admin.with(|ledger| {
+        users::sign_in(ledger, "admin", salesplan_core::demo::DEMO_PASSWORD).unwrap()
+    });
+    let silent = salesplan_core::imports::Silent;
+    anna_laptop.with(|ledger| {
+        forecast::run(ledger, &anna, forecast::RunRequest::default(), &silent).unwrap();
+    });
+    // Both close September offline; the administrator's laptop syncs first.
+    let closes = [(&admin, &boss), (&anna_laptop, &anna)].map(|(laptop, actor)| {
+        laptop.with(|ledger| forecast::close_month(ledger, actor, None, &silent).unwrap())
+    });
+    assert_eq!(closes[0].closed_month, "2026-09");
+    assert_eq!(closes[1].closed_month, "2026-09");
+    let first = admin.sync().await;
+    assert_eq!(first.rejected, 0, "{first:?}");
+    let late = anna_laptop.sync().await;
+    assert_eq!(
+        late.rejected,
+        1 + closes[1].snapshot_values,
+        "her close and each value of its snapshot: {late:?}"
+    );
+
+    // She sees one refused edit, with why and how much of it.
+    let refused = anna_laptop.with(|ledger| state::conflicts(ledger, 10).unwrap());
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].entity, Entity::ClosedMonth);
+    assert!(
+        refused[0]
+            .reason
+            .contains("2026-09 was closed at head office already"),
+        "{}",
+        refused[0].reason
+    );
+    assert_eq!(refused[0].more as usize, closes[1].snapshot_values);
+    let status = anna_laptop.with(|ledger| state::status(ledger).unwrap());
+    assert_eq!((status.pending, status.rejected), (0, 1));
+
+    // Both laptops hold the one close head office took and its snapshot, once.
+    admin.sync().await;
+    let closed = "SELECT month, closed_by, closed_at FROM forecast_closed_months ORDER BY month";
+    assert_eq!(rows(&second, closed), rows(&office, closed));
+    // (Not the salesman: head office has only these two accounts, so the demo's salesmen stay on the first laptop.)
+    let september = "SELECT id, product_id, location_id, month, baseline, final
+                     FROM forecast_snapshots WHERE as_of = '2026-09' ORDER BY id";
+    let at_office = rows(&office, september);
+    assert_eq!(at_office.len(), closes[0].snapshot_values);
+    assert_eq!(rows(&second, september), at_office);
+    let everything = "SELECT count(*) FROM forecast_snapshots";
+    assert_eq!(rows(&second, everything), rows(&office, everything));
 }

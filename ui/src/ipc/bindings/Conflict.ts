@@ -8,4 +8,8 @@ export type Conflict = { seq: number, entity: Entity, entity_id: string, kind: s
 /**
  * When the change was made here.
  */
-recorded_at: string, payload: Record<string, unknown>, };
+recorded_at: string, payload: Record<string, unknown>, 
+/**
+ * The edit's other refused changes (an import's rows, a close's snapshot values).
+ */
+more: number, };
