@@ -196,10 +196,11 @@ fn laptop_sync(base: &str) {
     let sent = sync_once(&ledger, &timed, &signed_in.token, signed_in.user.id).unwrap();
     assert_eq!((sent.pushed, sent.rejected), (sales, 0), "{sent:?}");
     println!(
-        "a laptop sends {} changes and receives them back (one sync, {} received): {:.2} s, of which waiting for head office: push {:.2} s, pull {:.2} s",
+        "a laptop sends {} changes and receives them back (one sync, {} received): {:.2} s; sent after {:.2} s, of which waiting for head office {:.2} s; waiting for head office's pulls {:.2} s",
         sent.pushed,
         sent.pulled,
         start.elapsed().as_secs_f64(),
+        timed.sending(),
         timed.pushing(),
         timed.pulling()
     );
@@ -225,6 +226,9 @@ struct Timed<'a> {
     http: &'a salesplan_sync::Http,
     push: std::sync::Mutex<std::time::Duration>,
     pull: std::sync::Mutex<std::time::Duration>,
+    started: Instant,
+    /// From the start until the first pull after a push: the sending part of a sync.
+    sent: std::sync::Mutex<Option<std::time::Duration>>,
 }
 
 impl<'a> Timed<'a> {
@@ -233,7 +237,13 @@ impl<'a> Timed<'a> {
             http,
             push: Default::default(),
             pull: Default::default(),
+            started: Instant::now(),
+            sent: Default::default(),
         }
+    }
+
+    fn sending(&self) -> f64 {
+        self.sent.lock().unwrap().unwrap_or_default().as_secs_f64()
     }
 
     fn pushing(&self) -> f64 {
@@ -283,6 +293,11 @@ impl salesplan_sync::Transport for Timed<'_> {
         cursor: i64,
         limit: i64,
     ) -> Result<salesplan_core::sync::protocol::PullResponse, salesplan_sync::Fault> {
+        let mut sent = self.sent.lock().unwrap();
+        if sent.is_none() && !self.push.lock().unwrap().is_zero() {
+            *sent = Some(self.started.elapsed());
+        }
+        drop(sent);
         Self::timed(&self.pull, || self.http.pull(token, epoch, cursor, limit))
     }
 }

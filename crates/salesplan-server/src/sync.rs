@@ -4,7 +4,8 @@
 //! the clock), then applied in one transaction: each new mutation is
 //! authorised with the laptop's own rules (`salesplan_core::access`, the
 //! record's scope before and after, the budget workflow) and merged — plain
-//! fields last-writer-wins by (HLC, client id), facts only ever added — and its
+//! fields last-writer-wins by (HLC, client id), facts only ever added (and kept
+//! once, as their change in the feed) — and its
 //! answer is kept, so a replay gets the same answers. Feed appends are
 //! serialised by a transaction-scoped advisory lock, so the feed's order is its
 //! commit order and a reader never sees a later change before an earlier one.
@@ -317,6 +318,13 @@ struct FeedRow {
     scope: ScopeFacts,
 }
 
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
 fn text_field(map: &Map<String, Value>, key: &str) -> Option<String> {
     map.get(key).and_then(Value::as_str).map(str::to_owned)
 }
@@ -344,11 +352,12 @@ impl Batch {
             feed: Vec::with_capacity(checked.len()),
             answers: Vec::with_capacity(checked.len()),
         };
-        let keys: Vec<Key> = checked
+        let (facts, records): (Vec<Key>, Vec<Key>) = checked
             .iter()
             .map(|one| (one.entity.key().to_owned(), one.mutation.entity_id))
-            .collect();
-        batch.fetch(tx, keys).await?;
+            .partition(|(entity, _)| Entity::parse(entity).is_some_and(is_fact));
+        batch.fetch(tx, records).await?;
+        batch.fetch_facts(tx, facts).await?;
         // The budgets whose lines change: their status decides whether lines may.
         let parents: Vec<Key> = checked
             .iter()
@@ -364,6 +373,50 @@ impl Batch {
         batch.fetch(tx, parents).await?;
         batch.load_closes(tx, checked).await?;
         Ok(batch)
+    }
+
+    /// The facts of the batch head office holds already. A fact is kept once,
+    /// in the feed: it is only ever added, so it has no merged state.
+    async fn fetch_facts(
+        &mut self,
+        tx: &Transaction<'_>,
+        keys: Vec<Key>,
+    ) -> Result<(), tokio_postgres::Error> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
+        // By id alone, so the planner takes the index whatever the feed's size.
+        let rows = tx
+            .query(
+                "SELECT entity, entity_id, owner_id, department_id, location_id, payload, user_id, client_id
+                 FROM changes WHERE kind = 'appended' AND entity_id = ANY($1)",
+                &[&ids],
+            )
+            .await?;
+        let wanted: std::collections::HashSet<Key> = keys.into_iter().collect();
+        for row in rows {
+            let key: Key = (row.get(0), row.get(1));
+            if !wanted.contains(&key) {
+                continue;
+            }
+            self.records.insert(
+                key,
+                Stored {
+                    scope: ScopeFacts {
+                        owner_id: row.get(2),
+                        department_id: row.get(3),
+                        location_id: row.get(4),
+                    },
+                    fields: object(row.get(5)),
+                    clocks: Map::new(),
+                    version: 1,
+                    last_user_id: row.get(6),
+                    origin_client: row.get(7),
+                },
+            );
+        }
+        Ok(())
     }
 
     /// The closes head office holds of the months the batch's closes and snapshot values name.
@@ -434,10 +487,6 @@ impl Batch {
                 &[&entities, &ids],
             )
             .await?;
-        let object = |value: Value| match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
         for row in rows {
             self.records.insert(
                 (row.get(0), row.get(1)),
@@ -680,7 +729,9 @@ impl Batch {
         {
             self.closes.entry(month).or_insert_with(|| key.clone());
         }
-        self.dirty.push(key);
+        if !is_fact(one.entity) {
+            self.dirty.push(key);
+        }
         self.feed.push(FeedRow {
             entity: one.entity.key().to_owned(),
             entity_id: mutation.entity_id,

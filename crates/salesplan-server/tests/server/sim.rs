@@ -528,9 +528,13 @@ async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
             _ => {}
         }
     }
-    // Head office's merged records.
+    // Head office's merged records, and its facts (kept in the feed).
     let entities = client
-        .query("SELECT entity, entity_id, fields FROM entities", &[])
+        .query(
+            "SELECT entity, entity_id, fields FROM entities
+             UNION ALL SELECT entity, entity_id, payload FROM changes WHERE kind = 'appended'",
+            &[],
+        )
         .await
         .unwrap();
     let mut held: BTreeMap<(String, Uuid), serde_json::Map<String, serde_json::Value>> =
