@@ -14,3 +14,8 @@ WHERE entity IN ('actual_sale', 'stock_movement', 'expense_transaction', 'foreca
 -- A mutation is only written in the push that locked (or added) its client's
 -- row, so the per-row foreign-key check bought nothing but time.
 ALTER TABLE mutations DROP CONSTRAINT mutations_client_id_fkey;
+
+-- The feed's payloads are stored and sent back as they came: kept as JSON
+-- text, they are neither taken apart on the way in nor put together on the
+-- way out (jsonb did both).
+ALTER TABLE changes ALTER COLUMN payload TYPE json USING payload::json;

@@ -811,7 +811,7 @@ impl Batch {
                                       owner_id, department_id, location_id)
                  SELECT entity, entity_id, kind, payload, hlc, $6, op_uuid, user_id, view_action,
                         owner_id, department_id, location_id
-                 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $7::uuid[], $8::uuid[],
+                 FROM unnest($1::text[], $2::uuid[], $3::text[], $4::json[], $5::text[], $7::uuid[], $8::uuid[],
                              $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
                       WITH ORDINALITY AS f (entity, entity_id, kind, payload, hlc, op_uuid, user_id, view_action,
                                             owner_id, department_id, location_id, position)

@@ -458,6 +458,12 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
             Outcome::Applied => ("applied", None),
             Outcome::Rejected { reason } => ("rejected", Some(reason.as_str())),
         };
+        // A change taken as sent leaves the ledger as it is.
+        if matches!((&result.outcome, &result.current), (Outcome::Applied, None)) {
+            update.execute(params![seq, status, reason, now])?;
+            continue;
+        }
+        // Read before the answer is stored: a refusal already stored was put back then.
         let answered = row
             .query_row([seq], |row| {
                 Ok((
@@ -485,10 +491,11 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
                 refused.push((entity, id, kind, payload, current.as_ref()));
             }
             // A replayed answer: the record as head office holds it now.
-            (Outcome::Applied, Some(current)) => {
-                super::apply::take_current(conn, entity, id, current)?;
+            (Outcome::Applied, current) => {
+                if let Some(current) = current {
+                    super::apply::take_current(conn, entity, id, current)?;
+                }
             }
-            (Outcome::Applied, None) => {}
         }
     }
     if refused.is_empty() {

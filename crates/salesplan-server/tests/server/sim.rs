@@ -532,7 +532,7 @@ async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
     let entities = client
         .query(
             "SELECT entity, entity_id, fields FROM entities
-             UNION ALL SELECT entity, entity_id, payload FROM changes WHERE kind = 'appended'",
+             UNION ALL SELECT entity, entity_id, payload::jsonb FROM changes WHERE kind = 'appended'",
             &[],
         )
         .await
