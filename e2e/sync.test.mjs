@@ -2,8 +2,12 @@
 // + salesplan-server). The administrator connects the demo ledger and its
 // changes go up; a user added at head office arrives with "Sync now"; with
 // head office down the app says it works offline; once head office revokes the
-// sign-in, the app asks for it again.
+// sign-in, the app asks for it again. The app runs with a real GNOME Keyring
+// (its own D-Bus session): the sign-in survives closing and reopening it.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startHeadOffice } from "./headoffice.mjs";
 import { launchApp } from "./webdriver.mjs";
@@ -13,20 +17,23 @@ const HEAD_OFFICE_PASSWORD = "head-office-pass-1";
 let headOffice;
 let app;
 let s;
+const keyringDir = mkdtempSync(join(tmpdir(), "salesplan-keyring-"));
+// Background syncs every 2 s, so the sidebar follows without a click.
+const launch = (name, ledgerDir) => launchApp(name, { SALESPLAN_SYNC_SECONDS: "2" }, { ledgerDir, keyringDir });
 
 before(async () => {
   headOffice = await startHeadOffice();
   headOffice.admin(["user", "add", "admin", "--role", "administrator"], {
     SALESPLAN_NEW_PASSWORD: HEAD_OFFICE_PASSWORD,
   });
-  // Background syncs every 2 s, so the sidebar follows without a click.
-  app = await launchApp("sync", { SALESPLAN_SYNC_SECONDS: "2" });
+  app = await launch("sync");
   s = app.session;
 });
 
 after(async () => {
   await app?.stop();
   await headOffice?.stop();
+  rmSync(keyringDir, { recursive: true, force: true });
 });
 
 const line = () => s.text('[data-testid="sync-line"]');
@@ -70,6 +77,8 @@ test("the administrator connects the demo ledger and its changes reach head offi
     180_000,
   );
   await s.screenshot("head-office-synced");
+  // The token went into the keychain: no note that it could not be kept.
+  assert.equal(await s.count('[data-testid="sync-notes"] p'), 0, await s.text("main"));
   const held = await headOfficeHolds();
   assert.ok(held.get("product") >= 40, `products at head office: ${held.get("product")}`);
   assert.ok(held.get("actual_sale") > 1000, `sales at head office: ${held.get("actual_sale")}`);
@@ -90,6 +99,18 @@ test("a user added at head office arrives with Sync now", async () => {
     async () => (await s.rows('[data-testid="users-table"]')).some((row) => row.join(" ").includes("nina")),
     "nina in the users list",
   );
+});
+
+test("the sign-in is kept in the keychain: the app reopened syncs without asking for it", async () => {
+  const { ledgerDir } = app;
+  await app.stop();
+  app = await launch("sync-reopened", ledgerDir);
+  s = app.session;
+  await s.signIn("admin", DEMO_PASSWORD);
+  await s.until(async () => (await line()).startsWith("Synced"), "a sync with the kept sign-in", 60_000);
+  await s.open("sync");
+  assert.equal(await s.text('[data-testid="sync-server"]'), `${headOffice.url} as admin`);
+  assert.equal(await s.count('[data-testid="sync-connect"]'), 0, "no sign-in form");
 });
 
 test("with head office down the app works offline, and syncs again when it is back", async () => {

@@ -42,10 +42,15 @@ async function waitForPort(port, what) {
   throw new Error(`${what} did not start on port ${port}`);
 }
 
-/** Starts everything; returns the session and a stop() that tears it all down. */
-export async function launchApp(name, extraEnv = {}) {
+/**
+ * Starts everything; returns the session and a stop() that tears it all down.
+ * `ledgerDir`: open the ledger an earlier launch left there. `keyringDir`: run
+ * the app in a D-Bus session of its own with GNOME Keyring unlocked, keeping
+ * its keyring in that folder (so a later launch finds what this one kept).
+ */
+export async function launchApp(name, extraEnv = {}, { ledgerDir, keyringDir } = {}) {
   const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
-  const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
+  ledgerDir ??= mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
   const env = {
     ...process.env,
     SALESPLAN_DB: join(ledgerDir, "ledger.db"),
@@ -64,10 +69,26 @@ export async function launchApp(name, extraEnv = {}) {
     await sleep(500);
   }
   const port = 4444 + Math.floor(Math.random() * 500);
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const driverArgs = ["--port", String(port), "--native-port", String(port + 1)];
+  const driver = keyringDir
+    ? spawn(
+        "dbus-run-session",
+        [
+          "--",
+          "sh",
+          "-c",
+          'printf e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec tauri-driver "$@"',
+          "tauri-driver",
+          ...driverArgs,
+        ],
+        {
+          env: { ...env, XDG_DATA_HOME: keyringDir, XDG_RUNTIME_DIR: keyringDir },
+          stdio: ["ignore", "inherit", "inherit"],
+          // Its own process group: stop() ends the bus, the keyring and the driver together.
+          detached: true,
+        },
+      )
+    : spawn("tauri-driver", driverArgs, { env, stdio: ["ignore", "inherit", "inherit"] });
   children.push(driver);
   await waitForPort(port, "tauri-driver");
   const base = `http://127.0.0.1:${port}`;
@@ -81,6 +102,7 @@ export async function launchApp(name, extraEnv = {}) {
   mkdirSync(shotsFor(name), { recursive: true });
   return {
     session,
+    ledgerDir,
     ledgerPath: env.SALESPLAN_DB,
     downloadsPath: env.SALESPLAN_DOWNLOADS,
     async stop() {
@@ -89,7 +111,8 @@ export async function launchApp(name, extraEnv = {}) {
       for (const child of children.reverse()) {
         if (child.exitCode !== null || child.signalCode !== null) continue;
         const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
+        if (child.spawnargs[0] === "dbus-run-session") process.kill(-child.pid, "SIGTERM");
+        else child.kill();
         await Promise.race([exited, sleep(5_000)]);
       }
     },

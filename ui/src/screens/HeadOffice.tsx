@@ -107,11 +107,13 @@ export function HeadOffice({
     >
       <ErrorNote message={action.error} />
       <Notice message={notice} />
-      {(sync.overview?.notes ?? []).map((note) => (
-        <p className="muted" key={note}>
-          {note}
-        </p>
-      ))}
+      <div data-testid="sync-notes">
+        {(sync.overview?.notes ?? []).map((note) => (
+          <p className="muted" key={note}>
+            {note}
+          </p>
+        ))}
+      </div>
       {status && (
         <dl className="card sync-status" data-testid="sync-status">
           <dt>Server</dt>
