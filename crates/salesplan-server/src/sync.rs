@@ -318,6 +318,23 @@ struct FeedRow {
     scope: ScopeFacts,
 }
 
+/// A record read back: entity, id, scope, fields, clocks, version, last user, origin.
+fn stored_of(row: &tokio_postgres::Row) -> (Key, Stored) {
+    let stored = Stored {
+        scope: ScopeFacts {
+            owner_id: row.get(2),
+            department_id: row.get(3),
+            location_id: row.get(4),
+        },
+        fields: object(row.get(5)),
+        clocks: object(row.get(6)),
+        version: row.get(7),
+        last_user_id: row.get(8),
+        origin_client: row.get(9),
+    };
+    ((row.get(0), row.get(1)), stored)
+}
+
 fn object(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -389,32 +406,17 @@ impl Batch {
         // By id alone, so the planner takes the index whatever the feed's size.
         let rows = tx
             .query(
-                "SELECT entity, entity_id, owner_id, department_id, location_id, payload, user_id, client_id
+                "SELECT entity, entity_id, owner_id, department_id, location_id, payload, '{}'::json, 1::int8,
+                        user_id, client_id
                  FROM changes WHERE kind = 'appended' AND entity_id = ANY($1)",
                 &[&ids],
             )
             .await?;
         let wanted: std::collections::HashSet<Key> = keys.into_iter().collect();
-        for row in rows {
-            let key: Key = (row.get(0), row.get(1));
-            if !wanted.contains(&key) {
-                continue;
+        for (key, stored) in rows.iter().map(stored_of) {
+            if wanted.contains(&key) {
+                self.records.insert(key, stored);
             }
-            self.records.insert(
-                key,
-                Stored {
-                    scope: ScopeFacts {
-                        owner_id: row.get(2),
-                        department_id: row.get(3),
-                        location_id: row.get(4),
-                    },
-                    fields: object(row.get(5)),
-                    clocks: Map::new(),
-                    version: 1,
-                    last_user_id: row.get(6),
-                    origin_client: row.get(7),
-                },
-            );
         }
         Ok(())
     }
@@ -487,23 +489,7 @@ impl Batch {
                 &[&entities, &ids],
             )
             .await?;
-        for row in rows {
-            self.records.insert(
-                (row.get(0), row.get(1)),
-                Stored {
-                    scope: ScopeFacts {
-                        owner_id: row.get(2),
-                        department_id: row.get(3),
-                        location_id: row.get(4),
-                    },
-                    fields: object(row.get(5)),
-                    clocks: object(row.get(6)),
-                    version: row.get(7),
-                    last_user_id: row.get(8),
-                    origin_client: row.get(9),
-                },
-            );
-        }
+        self.records.extend(rows.iter().map(stored_of));
         Ok(())
     }
 
