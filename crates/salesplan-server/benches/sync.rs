@@ -5,6 +5,8 @@
 //! cargo bench -p salesplan-server --bench sync
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+#[path = "../tests/server/head_office.rs"]
+mod head_office;
 #[path = "../tests/server/postgres.rs"]
 mod postgres;
 mod support;
@@ -17,7 +19,6 @@ use salesplan_core::reference::{self, Location, Product};
 use salesplan_core::sales::NewSale;
 use salesplan_core::sync::protocol::ScopeFacts;
 use salesplan_server::admin::{self, NewUser};
-use salesplan_server::{AppState, db, router};
 use serde_json::json;
 use std::time::Instant;
 use uuid::Uuid;
@@ -27,10 +28,8 @@ const BATCH: i64 = 1_000;
 
 #[tokio::main]
 async fn main() {
-    let url = postgres::Cluster::get().database().await;
-    let pool = db::connect(&url, 8).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let company = admin::create_company(&pool, "Bench", "EUR").await.unwrap();
+    let office = head_office::start("Bench").await;
+    let (pool, base, company) = (office.pool, office.base, office.company);
     let location = Uuid::now_v7();
     let user = admin::add_user(
         &pool,
@@ -45,10 +44,7 @@ async fn main() {
     )
     .await
     .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     let pool_for_laptop = pool.clone();
-    tokio::spawn(async move { axum::serve(listener, router(AppState::new(pool))).await });
     let http = reqwest::Client::new();
     let token = support::sign_in(&http, &base, "salma", "bench-password").await;
     let (laptop, scope) = (

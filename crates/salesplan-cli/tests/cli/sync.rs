@@ -5,9 +5,10 @@
 use crate::Demo;
 use salesplan_core::Role;
 use salesplan_server::admin::{self, NewUser};
-use salesplan_server::{AppState, db, router};
 use std::time::{Duration, Instant};
 
+#[path = "../../../salesplan-server/tests/server/head_office.rs"]
+mod head_office;
 #[path = "../../../salesplan-server/tests/server/postgres.rs"]
 mod postgres;
 
@@ -23,14 +24,9 @@ impl HeadOffice {
     fn start() -> HeadOffice {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let (pool, base) = runtime.block_on(async {
-            let url = postgres::Cluster::get().database().await;
-            let pool = db::connect(&url, 8).await.unwrap();
-            db::migrate(&pool).await.unwrap();
-            admin::create_company(&pool, "Lakeside Trading GmbH", "EUR")
-                .await
-                .unwrap();
+            let office = head_office::start("Lakeside Trading GmbH").await;
             admin::add_user(
-                &pool,
+                &office.pool,
                 NewUser {
                     username: "admin".into(),
                     display_name: String::new(),
@@ -42,11 +38,7 @@ impl HeadOffice {
             )
             .await
             .unwrap();
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let base = format!("http://{}", listener.local_addr().unwrap());
-            let app = router(AppState::new(pool.clone()));
-            tokio::spawn(async move { axum::serve(listener, app).await });
-            (pool, base)
+            (office.pool, office.base)
         });
         HeadOffice {
             runtime,

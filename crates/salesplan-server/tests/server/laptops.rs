@@ -31,16 +31,8 @@ impl Laptop {
         let base = server.base.clone();
         let (path, username) = (path.to_path_buf(), username.to_owned());
         tokio::task::spawn_blocking(move || {
-            let ledger = match Ledger::open(&path) {
-                Ok(ledger) => ledger,
-                Err(_) => Ledger::create_with(&path, |_| Ok(())).unwrap().0,
-            };
-            let signed_in = Http::new(&base)
-                .unwrap()
-                .login(&username, PASSWORD)
-                .unwrap();
-            let mut ledger = ledger;
-            state::set_connection(&mut ledger, &base, &username).unwrap();
+            let (ledger, signed_in) =
+                open_connected(&path, &base, &username, &Http::new(&base).unwrap());
             Laptop {
                 ledger: Arc::new(Mutex::new(ledger)),
 
@@ -80,6 +72,23 @@ impl Laptop {
             users::sign_in(ledger, username, PASSWORD).unwrap()
         })
     }
+}
+
+/// The ledger at `path` (a new, empty one when there is none), signed in to
+/// head office at `base` as `username` and connected to it.
+pub fn open_connected(
+    path: &Path,
+    base: &str,
+    username: &str,
+    transport: &dyn Transport,
+) -> (Ledger, salesplan_sync::SignedIn) {
+    let mut ledger = match Ledger::open(path) {
+        Ok(ledger) => ledger,
+        Err(_) => Ledger::create_with(path, |_| Ok(())).unwrap().0,
+    };
+    let signed_in = transport.login(username, PASSWORD).unwrap();
+    state::set_connection(&mut ledger, base, username).unwrap();
+    (ledger, signed_in)
 }
 
 /// Every row a query returns, each as text, for comparing ledgers.

@@ -3,6 +3,7 @@
 
 mod api;
 mod binary;
+mod head_office;
 mod laptops;
 mod postgres;
 mod sim;
@@ -10,7 +11,6 @@ mod sync;
 
 use salesplan_core::Role;
 use salesplan_server::admin::{self, NewUser};
-use salesplan_server::{AppState, db, router};
 
 pub const PASSWORD: &str = "head-office-1";
 
@@ -35,12 +35,8 @@ impl Drop for Server {
 
 impl Server {
     pub async fn start() -> Server {
-        let url = postgres::Cluster::get().database().await;
-        let pool = db::connect(&url, 8).await.unwrap();
-        db::migrate(&pool).await.unwrap();
-        admin::create_company(&pool, "Lakeside Trading GmbH", "EUR")
-            .await
-            .unwrap();
+        let office = head_office::start("Lakeside Trading GmbH").await;
+        let pool = office.pool;
         for (username, role) in [("olivia", Role::Administrator), ("sam", Role::Salesman)] {
             admin::add_user(
                 &pool,
@@ -56,16 +52,12 @@ impl Server {
             .await
             .unwrap();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = router(AppState::new(pool.clone()));
-        let serving = tokio::spawn(async move { axum::serve(listener, app).await });
         Server {
-            base,
-            url,
+            base: office.base,
+            url: office.url,
             pool,
             http: reqwest::Client::new(),
-            serving,
+            serving: office.serving,
         }
     }
 

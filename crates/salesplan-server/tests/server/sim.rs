@@ -732,18 +732,14 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         let (base, name, file) = (server.base.clone(), *username, path.clone());
         let salt = seed ^ ((laptops.len() as u64 + 1) * 0x1234_5678);
         let (ledger, signed_in, transport) = tokio::task::spawn_blocking(move || {
-            let mut ledger = match Ledger::open(&file) {
-                Ok(ledger) => ledger,
-                Err(_) => Ledger::create_with(&file, |_| Ok(())).unwrap().0,
-            };
             let transport = Faulty {
                 inner: Http::new(&base).unwrap(),
                 rng: Mutex::new(Rng(salt)),
                 on: AtomicBool::new(false),
                 stale: Mutex::new(None),
             };
-            let signed_in = transport.login(name, PASSWORD).unwrap();
-            state::set_connection(&mut ledger, &base, name).unwrap();
+            let (ledger, signed_in) =
+                crate::laptops::open_connected(&file, &base, name, &transport);
             (ledger, signed_in, transport)
         })
         .await
