@@ -78,12 +78,15 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     let mut notes = Notes::default();
     let resumed = session::resume(&http, &server, &username, &mut notes)
         .map_err(|fault| anyhow::anyhow!("{fault}"))?;
+    // Notes before the password prompt are shown then, and once.
+    let mut shown = 0;
     let (signed_in, password) = match resumed {
         Some(signed_in) => (signed_in, None),
         None => {
-            for note in notes.0.drain(..) {
+            for note in &notes.0 {
                 eprintln!("note: {note}");
             }
+            shown = notes.0.len();
             let password = secret(
                 "SALESPLAN_PASSWORD",
                 &format!("Head office password for {username}: "),
@@ -93,7 +96,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
             (signed_in, Some(password))
         }
     };
-    for note in notes.0 {
+    for note in notes.0.iter().skip(shown) {
         eprintln!("note: {note}");
     }
     let Session { token, user_id } = signed_in;

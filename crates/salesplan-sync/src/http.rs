@@ -1,5 +1,8 @@
 //! Talking to head office: one blocking HTTPS client (reqwest with rustls),
-//! every answer sorted into what the engine does next.
+//! every answer sorted into what the engine does next. Head office's
+//! certificate is checked against the public roots and the system's own store
+//! (where a company installs its CA), plus the PEM file `SALESPLAN_CA_CERT`
+//! names, if any.
 
 use salesplan_core::sync::protocol::{Gap, PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
@@ -101,9 +104,37 @@ pub struct Http {
     client: reqwest::blocking::Client,
 }
 
+/// Names a PEM file of certificates to trust besides the public and system roots.
+pub const CA_CERT_VAR: &str = "SALESPLAN_CA_CERT";
+
 impl Http {
     pub fn new(base: &str) -> Result<Http, Fault> {
-        let client = reqwest::blocking::Client::builder()
+        let extra = match std::env::var_os(CA_CERT_VAR) {
+            Some(path) => Some(std::fs::read(&path).map_err(|error| {
+                Fault::Unreachable(format!(
+                    "{CA_CERT_VAR} names {}, which cannot be read: {error}",
+                    std::path::Path::new(&path).display()
+                ))
+            })?),
+            None => None,
+        };
+        Http::trusting(base, extra.as_deref())
+    }
+
+    /// A client that also trusts the certificates in `pem` (a PEM bundle).
+    pub fn trusting(base: &str, pem: Option<&[u8]>) -> Result<Http, Fault> {
+        let mut builder = reqwest::blocking::Client::builder();
+        if let Some(pem) = pem {
+            let roots = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
+                Fault::Unreachable(format!(
+                    "the certificates in {CA_CERT_VAR} are not PEM: {error}"
+                ))
+            })?;
+            for root in roots {
+                builder = builder.add_root_certificate(root);
+            }
+        }
+        let client = builder
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
             .user_agent(concat!("salesplan/", env!("CARGO_PKG_VERSION")))
@@ -142,8 +173,18 @@ fn without_url(error: &reqwest::Error) -> String {
     } else {
         "the request failed"
     };
-    match std::error::Error::source(error) {
-        Some(source) => format!("{what}: {source}"),
+    // The innermost cause says most ("invalid peer certificate: UnknownIssuer").
+    let mut cause = std::error::Error::source(error);
+    let mut innermost = None;
+    while let Some(inner) = cause {
+        innermost = Some(inner.to_string());
+        cause = inner.source();
+    }
+    match innermost {
+        Some(cause) if cause.contains("certificate") => format!(
+            "{what}: head office's certificate is not trusted here ({cause}); install the company's CA certificate in the system's store, or set {CA_CERT_VAR} to its PEM file"
+        ),
+        Some(cause) => format!("{what}: {cause}"),
         None => what.to_owned(),
     }
 }

@@ -130,6 +130,10 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
             "1",
             "-subj",
             "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
             "-keyout",
         ])
         .arg(&key)
@@ -164,6 +168,27 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
     let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["epoch"], company["epoch"]);
+    // A laptop trusts the certificate once told to (SALESPLAN_CA_CERT), and says why it does not otherwise.
+    let base = format!("https://localhost:{port}");
+    let pem = std::fs::read(&cert).unwrap();
+    let (trusted, untrusted) = tokio::task::spawn_blocking(move || {
+        use salesplan_sync::{Http, Transport};
+        (
+            Http::trusting(&base, Some(&pem)).unwrap().health(),
+            Http::trusting(&base, None).unwrap().health(),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        trusted.unwrap().epoch.map(|epoch| epoch.to_string()),
+        company["epoch"].as_str().map(str::to_owned)
+    );
+    let why = untrusted.unwrap_err().to_string();
+    assert!(
+        why.contains("certificate is not trusted") && why.contains("SALESPLAN_CA_CERT"),
+        "{why}"
+    );
     // After a physical restore the operator renews the epoch: laptops read the feed again.
     let renewed = ok(server(&url, &["epoch", "renew"]).output().unwrap());
     let health = wait_for(&https, &format!("https://127.0.0.1:{port}/health")).await;
