@@ -903,10 +903,10 @@ pub async fn pull(
     let actor = actor_of(&session);
     let limit = query.limit.unwrap_or(1_000).clamp(1, MAX_PAGE);
     let client = state.pool.get().await?;
+    // Who may see each change first; only the visible ones' payloads are read.
     let rows = client
         .query(
-            "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, view_action,
-                    owner_id, department_id, location_id, pg_column_size(payload), user_id
+            "SELECT seq, view_action, owner_id, department_id, location_id, pg_column_size(payload)
              FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
             &[&query.cursor, &(limit + 1)],
         )
@@ -928,40 +928,53 @@ pub async fn pull(
     }
     let mut more = rows.len() as i64 > limit;
     let mut cursor = query.cursor;
-    let mut changes = Vec::new();
+    let mut visible = Vec::new();
     let mut bytes = 0_usize;
     for row in rows
         .iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
     {
-        // A page of receipts is cut short by size: the laptop reads the rest next.
-        bytes += usize::try_from(row.get::<_, i32>(12)).unwrap_or(0);
-        if bytes > MAX_PAGE_BYTES && cursor > query.cursor {
-            more = true;
-            break;
+        let view: Option<Action> = serde_json::from_value(Value::String(row.get(1))).ok();
+        let scope = ScopeFacts {
+            owner_id: row.get(2),
+            department_id: row.get(3),
+            location_id: row.get(4),
+        };
+        if view.is_some_and(|view| can(&actor, view, &scope.into())) {
+            // A page of receipts is cut short by size: the laptop reads the rest next.
+            bytes += usize::try_from(row.get::<_, i32>(5)).unwrap_or(0);
+            if bytes > MAX_PAGE_BYTES && !visible.is_empty() {
+                more = true;
+                break;
+            }
+            visible.push(row.get::<_, i64>(0));
         }
         cursor = row.get(0);
-        let view: Option<Action> = serde_json::from_value(Value::String(row.get(8))).ok();
-        let scope = ScopeFacts {
-            owner_id: row.get(9),
-            department_id: row.get(10),
-            location_id: row.get(11),
-        };
-        if !view.is_some_and(|view| can(&actor, view, &scope.into())) {
-            continue;
-        }
-        changes.push(FeedChange {
-            seq: cursor,
-            entity: row.get(1),
-            entity_id: row.get(2),
-            kind: row.get(3),
-            payload: row.get(4),
-            hlc: row.get(5),
-            client_id: row.get(6),
-            op_uuid: row.get(7),
-            user_id: Some(row.get(13)),
-        });
     }
+    let changes = if visible.is_empty() {
+        Vec::new()
+    } else {
+        client
+            .query(
+                "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id
+                 FROM changes WHERE seq = ANY($1) ORDER BY seq",
+                &[&visible],
+            )
+            .await?
+            .iter()
+            .map(|row| FeedChange {
+                seq: row.get(0),
+                entity: row.get(1),
+                entity_id: row.get(2),
+                kind: row.get(3),
+                payload: row.get(4),
+                hlc: row.get(5),
+                client_id: row.get(6),
+                op_uuid: row.get(7),
+                user_id: Some(row.get(8)),
+            })
+            .collect()
+    };
     Ok(Json(PullResponse {
         epoch,
         changes,
