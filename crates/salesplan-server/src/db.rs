@@ -56,11 +56,10 @@ pub async fn meta(pool: &Pool, key: &str) -> Result<Option<String>> {
 /// restored server has a new epoch and laptops read its feed again and re-push
 /// what it lacks. After restoring a physical backup (same oid), run
 /// `salesplan-server epoch renew`.
-pub async fn epoch(client: &tokio_postgres::Client) -> Result<Option<uuid::Uuid>> {
+pub async fn epoch(client: &deadpool_postgres::ClientWrapper) -> Result<Option<uuid::Uuid>> {
     let row = client
-        .query_opt(
-            "SELECT value, (SELECT oid FROM pg_database WHERE datname = current_database())::text
-             FROM server_meta WHERE key = 'epoch'",
+        .query_opt(&client.prepare_cached("SELECT value, (SELECT oid FROM pg_database WHERE datname = current_database())::text
+             FROM server_meta WHERE key = 'epoch'").await?,
             &[],
         )
         .await?;

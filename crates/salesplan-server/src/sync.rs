@@ -20,6 +20,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use deadpool_postgres::Transaction;
 use salesplan_core::access::{Action, Actor, Role, can};
 use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
 use salesplan_core::sync::protocol::{
@@ -30,7 +31,6 @@ use salesplan_core::sync::rules::{Travel, is_fact, travel, view_action, write_ac
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 /// Serialises appends to the feed (any number of server processes share it).
@@ -172,7 +172,10 @@ pub async fn push(
     let tx = client.transaction().await?;
     let registered = tx
         .query_opt(
-            "SELECT user_id, last_mutation_id FROM clients WHERE client_id = $1 FOR UPDATE",
+            &tx.prepare_cached(
+                "SELECT user_id, last_mutation_id FROM clients WHERE client_id = $1 FOR UPDATE",
+            )
+            .await?,
             &[&request.client_id],
         )
         .await?;
@@ -189,7 +192,8 @@ pub async fn push(
         }
         None => {
             tx.execute(
-                "INSERT INTO clients (client_id, user_id) VALUES ($1, $2)",
+                &tx.prepare_cached("INSERT INTO clients (client_id, user_id) VALUES ($1, $2)")
+                    .await?,
                 &[&request.client_id, &actor.id],
             )
             .await?;
@@ -210,8 +214,12 @@ pub async fn push(
     }
     // A replay: an id this client sent before, or an op another copy of this ledger sent.
     let answered = stored_outcomes(&tx, &checked).await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
-        .await?;
+    tx.execute(
+        &tx.prepare_cached("SELECT pg_advisory_xact_lock($1)")
+            .await?,
+        &[&FEED_LOCK],
+    )
+    .await?;
     // Replays' records too: a refusal answered again carries the record as
     // head office holds it now, not as it was when the change was refused.
     let mut batch =
@@ -247,7 +255,8 @@ pub async fn push(
     }
     batch.write(&tx, request.client_id).await?;
     tx.execute(
-        "UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1",
+        &tx.prepare_cached("UPDATE clients SET last_mutation_id = $2 WHERE client_id = $1")
+            .await?,
         &[&request.client_id, &highest],
     )
     .await?;
@@ -267,7 +276,8 @@ async fn stored_outcomes(
     let ops: Vec<Uuid> = checked.iter().map(|one| one.mutation.op_uuid).collect();
     let rows = tx
         .query(
-            "SELECT op_uuid, outcome FROM mutations WHERE op_uuid = ANY($1)",
+            &tx.prepare_cached("SELECT op_uuid, outcome FROM mutations WHERE op_uuid = ANY($1)")
+                .await?,
             &[&ops],
         )
         .await?;
@@ -405,10 +415,9 @@ impl Batch {
         let ids: Vec<Uuid> = keys.iter().map(|key| key.1).collect();
         // By id alone, so the planner takes the index whatever the feed's size.
         let rows = tx
-            .query(
-                "SELECT entity, entity_id, owner_id, department_id, location_id, payload, '{}'::json, 1::int8,
+            .query(&tx.prepare_cached("SELECT entity, entity_id, owner_id, department_id, location_id, payload, '{}'::json, 1::int8,
                         user_id, client_id
-                 FROM changes WHERE kind = 'appended' AND entity_id = ANY($1)",
+                 FROM changes WHERE kind = 'appended' AND entity_id = ANY($1)").await?,
                 &[&ids],
             )
             .await?;
@@ -436,8 +445,11 @@ impl Batch {
         }
         let rows = tx
             .query(
-                "SELECT entity_id, fields ->> 'month' FROM entities
+                &tx.prepare_cached(
+                    "SELECT entity_id, fields ->> 'month' FROM entities
                  WHERE entity = 'closed_month' AND fields ->> 'month' = ANY($1)",
+                )
+                .await?,
                 &[&months],
             )
             .await?;
@@ -480,12 +492,11 @@ impl Batch {
         let entities: Vec<&str> = missing.iter().map(|key| key.0.as_str()).collect();
         let ids: Vec<Uuid> = missing.iter().map(|key| key.1).collect();
         let rows = tx
-            .query(
-                "SELECT e.entity, e.entity_id, e.owner_id, e.department_id, e.location_id, e.fields, e.clocks,
+            .query(&tx.prepare_cached("SELECT e.entity, e.entity_id, e.owner_id, e.department_id, e.location_id, e.fields, e.clocks,
                         e.version, e.last_user_id, e.origin_client
                  FROM entities e JOIN unnest($1::text[], $2::uuid[]) AS k (entity, entity_id)
                       ON e.entity = k.entity AND e.entity_id = k.entity_id
-                 FOR UPDATE OF e",
+                 FOR UPDATE OF e").await?,
                 &[&entities, &ids],
             )
             .await?;
@@ -767,15 +778,14 @@ impl Batch {
             let versions: Vec<i64> = records.iter().map(|r| r.version).collect();
             let users: Vec<Option<Uuid>> = records.iter().map(|r| r.last_user_id).collect();
             let origins: Vec<Option<Uuid>> = records.iter().map(|r| r.origin_client).collect();
-            tx.execute(
-                "INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version,
+            tx.execute(&tx.prepare_cached("INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version,
                                        last_user_id, origin_client)
                  SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::jsonb[],
                                       $8::int8[], $9::uuid[], $10::uuid[])
                  ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = excluded.owner_id,
                      department_id = excluded.department_id, location_id = excluded.location_id,
                      fields = excluded.fields, clocks = excluded.clocks, version = excluded.version,
-                     last_user_id = excluded.last_user_id",
+                     last_user_id = excluded.last_user_id").await?,
                 &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins],
             )
             .await?;
@@ -792,8 +802,7 @@ impl Batch {
             let ops: Vec<Uuid> = self.feed.iter().map(|row| row.op_uuid).collect();
             let users: Vec<Uuid> = self.feed.iter().map(|row| row.user_id).collect();
             let views: Vec<&str> = self.feed.iter().map(|row| row.view.as_str()).collect();
-            tx.execute(
-                "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
+            tx.execute(&tx.prepare_cached("INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
                                       owner_id, department_id, location_id)
                  SELECT entity, entity_id, kind, payload, hlc, $6, op_uuid, user_id, view_action,
                         owner_id, department_id, location_id
@@ -801,7 +810,7 @@ impl Batch {
                              $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
                       WITH ORDINALITY AS f (entity, entity_id, kind, payload, hlc, op_uuid, user_id, view_action,
                                             owner_id, department_id, location_id, position)
-                 ORDER BY position",
+                 ORDER BY position").await?,
                 &[
                     &entities,
                     &ids,
@@ -823,10 +832,9 @@ impl Batch {
             let ids: Vec<i64> = self.answers.iter().map(|answer| answer.0).collect();
             let ops: Vec<Uuid> = self.answers.iter().map(|answer| answer.1).collect();
             let outcomes: Vec<&Value> = self.answers.iter().map(|answer| &answer.2).collect();
-            tx.execute(
-                "INSERT INTO mutations (client_id, mutation_id, op_uuid, outcome)
+            tx.execute(&tx.prepare_cached("INSERT INTO mutations (client_id, mutation_id, op_uuid, outcome)
                  SELECT $1, mutation_id, op_uuid, outcome FROM unnest($2::int8[], $3::uuid[], $4::jsonb[])
-                      AS m (mutation_id, op_uuid, outcome)",
+                      AS m (mutation_id, op_uuid, outcome)").await?,
                 &[&client_id, &ids, &ops, &outcomes],
             )
             .await?;
@@ -905,15 +913,19 @@ pub async fn pull(
     let client = state.pool.get().await?;
     // Who may see each change first; only the visible ones' payloads are read.
     let rows = client
-        .query(
-            "SELECT seq, view_action, owner_id, department_id, location_id, pg_column_size(payload)
-             FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+        .query(&client.prepare_cached("SELECT seq, view_action, owner_id, department_id, location_id, pg_column_size(payload)
+             FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2").await?,
             &[&query.cursor, &(limit + 1)],
         )
         .await?;
     if rows.is_empty() && query.cursor > 0 {
         let last: i64 = client
-            .query_one("SELECT coalesce(max(seq), 0) FROM changes", &[])
+            .query_one(
+                &client
+                    .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes")
+                    .await?,
+                &[],
+            )
             .await?
             .get(0);
         if query.cursor > last {
@@ -955,9 +967,8 @@ pub async fn pull(
         Vec::new()
     } else {
         client
-            .query(
-                "SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id
-                 FROM changes WHERE seq = ANY($1) ORDER BY seq",
+            .query(&client.prepare_cached("SELECT seq, entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id
+                 FROM changes WHERE seq = ANY($1) ORDER BY seq").await?,
                 &[&visible],
             )
             .await?
