@@ -451,7 +451,8 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
     let mut row = conn.prepare_cached(
         "SELECT entity, entity_id, kind, payload FROM sync_queue WHERE seq = ?1 AND status <> 'rejected'",
     )?;
-    let mut refused = Vec::new();
+    // What each answer does to the ledger, in the answers' order.
+    let mut steps = Vec::new();
     for result in results {
         let seq = result.mutation_id + base;
         let (status, reason) = match &result.outcome {
@@ -485,29 +486,61 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
         ) else {
             continue;
         };
-        match (&result.outcome, &result.current) {
-            (Outcome::Rejected { .. }, current) => {
-                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
-                refused.push((entity, id, kind, payload, current.as_ref()));
-            }
+        steps.push(match &result.outcome {
+            Outcome::Rejected { .. } => Step::PutBack {
+                entity,
+                id,
+                kind,
+                payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
+                current: result.current.as_ref(),
+            },
             // A replayed answer: the record as head office holds it now.
-            (Outcome::Applied, current) => {
-                if let Some(current) = current {
-                    super::apply::take_current(conn, entity, id, current)?;
+            Outcome::Applied => match &result.current {
+                Some(current) => Step::TakeCurrent(entity, id, current),
+                None => continue,
+            },
+        });
+    }
+    let run = || {
+        for step in &steps {
+            match step {
+                Step::PutBack {
+                    entity,
+                    id,
+                    kind,
+                    payload,
+                    current,
+                } => super::apply::put_back(conn, *entity, *id, *kind, payload, *current)?,
+                Step::TakeCurrent(entity, id, current) => {
+                    super::apply::take_current(conn, *entity, *id, current)?
                 }
             }
         }
-    }
-    if refused.is_empty() {
-        return Ok(());
-    }
-    // A refused fact (a sale, a snapshot value) goes too: the append-only guards are lifted once.
-    super::apply::without_guards(conn, "BEFORE DELETE", || {
-        for (entity, id, kind, payload, current) in &refused {
-            super::apply::put_back(conn, *entity, *id, *kind, payload, *current)?;
-        }
         Ok(())
-    })
+    };
+    // A refused fact (a sale, a snapshot value) goes too: the append-only guards are lifted once.
+    if steps
+        .iter()
+        .any(|step| matches!(step, Step::PutBack { .. }))
+    {
+        super::apply::without_guards(conn, "BEFORE DELETE", run)
+    } else {
+        run()
+    }
+}
+
+/// What one answer from head office does to the ledger.
+enum Step<'a> {
+    /// Refused: the record goes back to what head office holds.
+    PutBack {
+        entity: Entity,
+        id: Uuid,
+        kind: ChangeKind,
+        payload: Value,
+        current: Option<&'a Value>,
+    },
+    /// Taken before (a replay): the record as head office holds it now.
+    TakeCurrent(Entity, Uuid, &'a Value),
 }
 
 /// Head office holds this client's changes only up to `expected - 1` (it was
