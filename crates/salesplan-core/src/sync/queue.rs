@@ -441,8 +441,23 @@ fn wire_base(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// Stores head office's answers.
+/// Stores head office's answers. A refused fact (a sale, a snapshot value)
+/// leaves the ledger too: the append-only guards are lifted once for the batch.
 pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()> {
+    let store = || store_answers(conn, results);
+    if results
+        .iter()
+        .any(|result| matches!(result.outcome, Outcome::Rejected { .. }))
+    {
+        super::apply::without_guards(conn, "BEFORE DELETE", store)
+    } else {
+        store()
+    }
+}
+
+/// Each answer in turn: its status stored, a refused change put back, a
+/// replayed one taken as head office holds it now.
+fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
     let base = wire_base(conn)?;
     let now = crate::timestamp::now_utc();
     let mut update = conn.prepare_cached(
@@ -451,8 +466,6 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
     let mut row = conn.prepare_cached(
         "SELECT entity, entity_id, kind, payload FROM sync_queue WHERE seq = ?1 AND status <> 'rejected'",
     )?;
-    // What each answer does to the ledger, in the answers' order.
-    let mut steps = Vec::new();
     for result in results {
         let seq = result.mutation_id + base;
         let (status, reason) = match &result.outcome {
@@ -486,61 +499,18 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
         ) else {
             continue;
         };
-        steps.push(match &result.outcome {
-            Outcome::Rejected { .. } => Step::PutBack {
-                entity,
-                id,
-                kind,
-                payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
-                current: result.current.as_ref(),
-            },
-            // A replayed answer: the record as head office holds it now.
-            Outcome::Applied => match &result.current {
-                Some(current) => Step::TakeCurrent(entity, id, current),
-                None => continue,
-            },
-        });
-    }
-    let run = || {
-        for step in &steps {
-            match step {
-                Step::PutBack {
-                    entity,
-                    id,
-                    kind,
-                    payload,
-                    current,
-                } => super::apply::put_back(conn, *entity, *id, *kind, payload, *current)?,
-                Step::TakeCurrent(entity, id, current) => {
-                    super::apply::take_current(conn, *entity, *id, current)?
-                }
+        match (&result.outcome, &result.current) {
+            (Outcome::Rejected { .. }, current) => {
+                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
+                super::apply::put_back(conn, entity, id, kind, &payload, current.as_ref())?;
             }
+            (Outcome::Applied, Some(current)) => {
+                super::apply::take_current(conn, entity, id, current)?;
+            }
+            (Outcome::Applied, None) => {}
         }
-        Ok(())
-    };
-    // A refused fact (a sale, a snapshot value) goes too: the append-only guards are lifted once.
-    if steps
-        .iter()
-        .any(|step| matches!(step, Step::PutBack { .. }))
-    {
-        super::apply::without_guards(conn, "BEFORE DELETE", run)
-    } else {
-        run()
     }
-}
-
-/// What one answer from head office does to the ledger.
-enum Step<'a> {
-    /// Refused: the record goes back to what head office holds.
-    PutBack {
-        entity: Entity,
-        id: Uuid,
-        kind: ChangeKind,
-        payload: Value,
-        current: Option<&'a Value>,
-    },
-    /// Taken before (a replay): the record as head office holds it now.
-    TakeCurrent(Entity, Uuid, &'a Value),
+    Ok(())
 }
 
 /// Head office holds this client's changes only up to `expected - 1` (it was
