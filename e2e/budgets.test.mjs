@@ -8,23 +8,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchApp } from "./webdriver.mjs";
+import { createDemo, launchApp } from "./webdriver.mjs";
 
 const PASSWORD = "salesplan-demo";
 const ENTER = "\uE007";
 let app;
 let s;
 
-/** The year of last month: the demo's actuals run up to it. */
-function budgetYear() {
-  const date = new Date();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() - 1);
-  return date.getUTCFullYear();
-}
+/** The year of the demo's last month of sales: a budget for it has actuals to compare. */
+let budgetYear;
 
 before(async () => {
-  app = await launchApp("budgets");
+  const demo = createDemo();
+  budgetYear = Number(demo.lastMonth.slice(0, 4));
+  app = await launchApp("budgets", {}, { ledgerDir: demo.ledgerDir });
   s = app.session;
 });
 
@@ -46,7 +43,7 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   await s.signIn("sam", PASSWORD);
   await s.open("budgets");
   await s.click('[data-testid="budget-new"]');
-  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear()));
+  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear));
   await s.type('[data-testid="budget-form"] input[name="percent"]', "5");
   await s.screenshot("new-budget-form");
   await s.click('[data-testid="budget-create"]');
@@ -110,7 +107,7 @@ test("his manager approves it from the inbox", async () => {
     const found = await s.rows('[data-testid="inbox-table"]');
     return found.length > 0 && found;
   }, "a budget in the inbox");
-  assert.deepEqual(rows[0].slice(0, 4), [String(budgetYear()), "Base", "Sam Becker", "submitted"]);
+  assert.deepEqual(rows[0].slice(0, 4), [String(budgetYear), "Base", "Sam Becker", "submitted"]);
   await s.screenshot("manager-inbox");
   await s.click('[data-testid="budget-open"]');
   await s.click('[data-testid="budget-approve"]');
@@ -148,7 +145,7 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, arguments[0]);
      input.dispatchEvent(new Event("input", { bubbles: true }));
      done(true);`,
-    [`${budgetYear()}-03-14`],
+    [`${budgetYear}-03-14`],
   );
   await s.type('[data-testid="spending-form"] input[name="amount"]', "840,50");
   await s.type('[data-testid="spending-form"] input[name="note"]', "Hamburg fair");
@@ -170,7 +167,7 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
          expense_id: sheet.expenses[0].id, spent_on: arguments[0], amount: "12.00", note: "Taxi",
          receipt: { name: "taxi.pdf", bytes: [37, 80, 68, 70] } } }))
        .then(() => done(true), (error) => done(error));`,
-    [`${budgetYear()}-03-15`],
+    [`${budgetYear}-03-15`],
   );
   await s.click('[data-testid="spendings-open"]');
   await s.click('[data-testid="receipt-save"]');
@@ -218,7 +215,7 @@ test("the salesman records a sale by hand and builds next year from his template
   await s.open("budgets");
   await s.until(async () => (await s.rows('[data-testid="templates"] table'))[0]?.[0] === "Sam's route", "the template list");
   await s.click('[data-testid="budget-new"]');
-  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear() + 1));
+  await s.type('[data-testid="budget-form"] input[name="year"]', String(budgetYear + 1));
   await s.choose('[data-testid="budget-form"] select[name="start"]', "template: Sam's route");
   await s.click('[data-testid="budget-create"]');
   await s.until(async () => (await s.count('[data-testid="budget-grid"] tbody tr')) > 30, "the grid filled from the template");

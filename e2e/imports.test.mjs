@@ -7,27 +7,24 @@ import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchApp, ROOT } from "./webdriver.mjs";
+import { createDemo, launchApp, ROOT } from "./webdriver.mjs";
 
 const PASSWORD = "salesplan-demo";
-/** The demo's open month: last month (ended, not closed yet); sales go there. */
-const OPEN = (() => {
-  const date = new Date();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() - 1);
-  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
-})();
+/** The demo's open month: its last month of sales (ended, not closed yet); sales go there. */
+let OPEN;
 const WORKBOOK = join(mkdtempSync(join(tmpdir(), "salesplan-workbook-")), "wizard-actuals.xlsx");
 let app;
 let s;
 
 before(async () => {
+  const demo = createDemo();
+  OPEN = demo.lastMonth;
   // Written by rust_xlsxwriter for the open month, so the test never ages.
   // Built with the workspace by scripts/test-all.sh (cargo build --all-targets).
   execFileSync(join(ROOT, "target", "debug", "examples", "wizard_workbook"), [WORKBOOK, OPEN], {
     stdio: "inherit",
   });
-  app = await launchApp("imports");
+  app = await launchApp("imports", {}, { ledgerDir: demo.ledgerDir });
   s = app.session;
 });
 

@@ -1,6 +1,6 @@
 // A small W3C WebDriver client over fetch, and the harness that starts Xvfb,
 // tauri-driver (with WebKitWebDriver) and the real app binary on a fresh ledger.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -40,6 +40,19 @@ async function waitForPort(port, what) {
     }
   }
   throw new Error(`${what} did not start on port ${port}`);
+}
+
+/**
+ * Makes a ledger holding the demo company in a new folder with the CLI, as the
+ * app's first start would, and answers the folder and the months the demo's
+ * sales run over (`YYYY-MM`): tests take their dates from these, never from a
+ * literal year or their own clock. Launch the app on it with `{ ledgerDir }`.
+ */
+export function createDemo() {
+  const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
+  const cli = join(ROOT, "target", "debug", "salesplan");
+  const made = JSON.parse(execFileSync(cli, ["--json", "demo", "--db", join(ledgerDir, "ledger.db")], { encoding: "utf8" }));
+  return { ledgerDir, firstMonth: made.first_period, lastMonth: made.last_period };
 }
 
 /**

@@ -1,10 +1,11 @@
 //! `salesplan budgets`: the workflow of issue #3 from the command line.
 
-use crate::{Demo, json, open_month, stderr, stdout};
+use crate::{Demo, json, stderr, stdout};
 
 #[test]
 fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
     let demo = Demo::create();
+    let year = demo.year_after(5);
     let created = json(&demo.run_as(
         "sam",
         &[
@@ -12,7 +13,7 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
             "budgets",
             "create",
             "--year",
-            "2031",
+            &year,
             "--from-last-year",
             "5",
         ],
@@ -31,7 +32,7 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
             "--sku",
             "DRY-010",
             "--month",
-            "2031-03",
+            &format!("{year}-03"),
             "--quantity",
             "40",
             "--price",
@@ -82,7 +83,7 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
             "--sku",
             "DRY-010",
             "--month",
-            "2031-03",
+            &format!("{year}-03"),
             "--quantity",
             "1",
         ],
@@ -96,7 +97,7 @@ fn a_salesman_builds_submits_and_his_manager_approves_from_the_command_line() {
     let report = json(&demo.run_as(
         "maria",
         &[
-            "--json", "budgets", "variance", "--year", "2031", "--level", "salesman",
+            "--json", "budgets", "variance", "--year", &year, "--level", "salesman",
         ],
     ));
     assert_eq!(report["rows"][0]["label"], "Sam Becker");
@@ -114,6 +115,7 @@ fn created_total(demo: &Demo, id: &str) -> serde_json::Value {
 #[test]
 fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
     let demo = Demo::create();
+    let next_year = demo.year_after(1);
     let created = json(&demo.run_as(
         "sam",
         &[
@@ -121,7 +123,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "budgets",
             "create",
             "--year",
-            "2027",
+            &next_year,
             "--from-last-year",
             "0",
         ],
@@ -150,7 +152,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "budgets",
             "create",
             "--year",
-            "2028",
+            &demo.year_after(2),
             "--template",
             "retail ROUTE",
         ],
@@ -166,7 +168,14 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
     assert_eq!(products.len(), template_lines);
     let unknown = demo.run_as(
         "nina",
-        &["budgets", "create", "--year", "2033", "--template", "Nope"],
+        &[
+            "budgets",
+            "create",
+            "--year",
+            &demo.year_after(3),
+            "--template",
+            "Nope",
+        ],
     );
     assert_eq!(
         stderr(&unknown),
@@ -205,7 +214,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "sales",
             "add",
             "--month",
-            &open_month(),
+            &demo.open_month(),
             "--sku",
             "HOU-020",
             "--branch",
@@ -223,7 +232,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|m| m["period"] == open_month().as_str())
+            .find(|m| m["period"] == demo.open_month().as_str())
             .unwrap();
         month["amount"].as_str().unwrap().parse().unwrap()
     };
@@ -234,7 +243,7 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
             "sales",
             "add",
             "--month",
-            &open_month(),
+            &demo.open_month(),
             "--sku",
             "HOU-020",
             "--branch",

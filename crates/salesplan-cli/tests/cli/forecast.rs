@@ -1,6 +1,6 @@
 //! `salesplan forecast`: the monthly routine of issue #5 from the command line.
 
-use crate::{Demo, json, open_month, stderr, stdout};
+use crate::{Demo, json, stderr, stdout};
 use rust_decimal::Decimal;
 use salesplan_core::imports::Source;
 use salesplan_core::month::Month;
@@ -12,7 +12,7 @@ fn decimal(value: &serde_json::Value) -> Decimal {
 #[test]
 fn override_close_month_and_score_from_the_command_line() {
     let demo = Demo::create();
-    let open = Month::parse("open", &open_month()).unwrap();
+    let open = Month::parse("open", &demo.open_month()).unwrap();
     let next = open.plus(1).to_string();
 
     // sam sets his soap at 500 for next month; the final row says so, the baseline does not.

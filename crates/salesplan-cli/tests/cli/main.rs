@@ -8,6 +8,7 @@ mod forecast;
 mod imports;
 mod sync;
 
+use salesplan_core::month::Month;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,31 +21,40 @@ pub fn salesplan() -> Command {
     command
 }
 
-/// The demo's open month (last month: ended, not closed yet): sales go there.
-pub fn open_month() -> String {
-    salesplan_core::month::Month::current().plus(-1).to_string()
-}
-
-/// A temp dir holding a fresh demo ledger.
+/// A temp dir holding a fresh demo ledger, and the months its sales run over
+/// (as `salesplan demo` reported them): tests take their dates from these.
 pub struct Demo {
     pub dir: tempfile::TempDir,
+    pub first_month: Month,
+    pub last_month: Month,
 }
 
 impl Demo {
     pub fn create() -> Demo {
         let dir = tempfile::tempdir().unwrap();
-        let demo = Demo { dir };
-        let output = salesplan()
-            .args(["demo", "--db"])
-            .arg(demo.db())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "demo failed: {}",
-            String::from_utf8_lossy(&output.stderr)
+        let created = json(
+            &salesplan()
+                .args(["--json", "demo", "--db"])
+                .arg(dir.path().join("d.db"))
+                .output()
+                .unwrap(),
         );
-        demo
+        let month = |key: &str| Month::parse(key, created[key].as_str().unwrap()).unwrap();
+        Demo {
+            first_month: month("first_period"),
+            last_month: month("last_period"),
+            dir,
+        }
+    }
+
+    /// The demo's open month (its last month of sales: ended, not closed yet): sales go there.
+    pub fn open_month(&self) -> String {
+        self.last_month.to_string()
+    }
+
+    /// A fiscal year `years` after the year of the demo's last sales.
+    pub fn year_after(&self, years: i32) -> String {
+        (self.last_month.year() + years).to_string()
     }
 
     pub fn db(&self) -> PathBuf {

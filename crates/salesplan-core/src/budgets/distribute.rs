@@ -3,8 +3,8 @@
 //! follow that owner's product × month mix of last year.
 
 use super::{
-    Budget, BudgetOwner, OwnerKind, insert_budget, last_year_cells, new_line, periods_of, put_line,
-    resolve_owner, spread,
+    Budget, BudgetOwner, OwnerKind, insert_budget, new_line, periods_of, put_line, resolve_owner,
+    spread,
 };
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
@@ -105,7 +105,7 @@ fn last_year_amount(
     owner: &BudgetOwner,
     year: i32,
 ) -> Result<Decimal> {
-    Ok(last_year_cells(conn, owner, year)?
+    Ok(super::history::pattern_cells(conn, owner, year)?
         .values()
         .map(|(_, amount)| *amount)
         .sum())
@@ -204,7 +204,11 @@ pub fn apply(
                 target.owner,
                 None,
             )?;
-            let mix = last_year_cells(write.conn(), &target.owner, distribution.fiscal_year)?;
+            let mix = super::history::pattern_cells(
+                write.conn(),
+                &target.owner,
+                distribution.fiscal_year,
+            )?;
             let cells: Vec<_> = mix
                 .into_iter()
                 .filter(|(_, (_, amount))| *amount > Decimal::ZERO)

@@ -3,6 +3,7 @@
 
 pub mod distribute;
 pub mod expenses;
+mod history;
 mod model;
 mod spread;
 pub mod templates;
@@ -22,7 +23,7 @@ use crate::validate::required_text;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -344,39 +345,11 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
     show(ledger, actor, id)
 }
 
-/// Lines from the owner's actuals of the year before: the same months one year
-/// later, quantities × `factor` (whole units), at the average price per product.
-/// A month of last year that is not over yet (this month or later) or has no
-/// actuals falls back to the same month a year earlier, so a budget made in
-/// November has a whole November and December, not the few sales entered so far.
+/// Lines from the owner's actuals of last year (twelve real months: see
+/// `history`), quantities × `factor` (whole units), at the average price per product.
 fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) -> Result<()> {
     let periods = periods_of(write.conn(), budget.fiscal_year)?;
-    let last_year = periods_of(write.conn(), budget.fiscal_year - 1)?;
-    let year_before = periods_of(write.conn(), budget.fiscal_year - 2)?;
-    let actuals = ledger::budgets::actuals_of_owner(
-        write.conn(),
-        &budget.owner,
-        &year_before[0],
-        &last_year[11],
-    )?;
-    let months_with_sales: std::collections::HashSet<&str> = actuals
-        .iter()
-        .map(|(_, period, _, _)| period.as_str())
-        .collect();
-    let this_month = &now_utc()[..7];
-    // For each budget month, the month whose actuals it follows.
-    let sources: Vec<&String> = (0..12)
-        .map(|m| {
-            if last_year[m].as_str() < this_month
-                && months_with_sales.contains(last_year[m].as_str())
-            {
-                &last_year[m]
-            } else {
-                &year_before[m]
-            }
-        })
-        .collect();
-    let per_cell = actuals_by_cell(&actuals, &sources);
+    let per_cell = history::pattern_cells(write.conn(), &budget.owner, budget.fiscal_year)?;
     let mut per_product: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
     for ((product_id, _), (quantity, amount)) in &per_cell {
         let totals = per_product.entry(*product_id).or_default();
@@ -683,42 +656,12 @@ pub fn spread_total(
     })
 }
 
-/// Actual quantity and amount per (product, month of the fiscal year), month `m`
-/// taking the actuals of the period `sources[m]`.
-fn actuals_by_cell(
-    actuals: &[(Uuid, String, Decimal, Decimal)],
-    sources: &[&String],
-) -> BTreeMap<(Uuid, usize), (Decimal, Decimal)> {
-    let mut cells: BTreeMap<(Uuid, usize), (Decimal, Decimal)> = BTreeMap::new();
-    for (product_id, period, quantity, amount) in actuals {
-        if let Some(month) = sources.iter().position(|source| *source == period) {
-            let cell = cells.entry((*product_id, month)).or_default();
-            cell.0 += *quantity;
-            cell.1 += *amount;
-        }
-    }
-    cells
-}
-
-/// An owner's actuals of the year before `fiscal_year`, per (product, month).
-fn last_year_cells(
-    conn: &Connection,
-    owner: &BudgetOwner,
-    fiscal_year: i32,
-) -> Result<BTreeMap<(Uuid, usize), (Decimal, Decimal)>> {
-    let last_year = periods_of(conn, fiscal_year - 1)?;
-    let actuals = ledger::budgets::actuals_of_owner(conn, owner, &last_year[0], &last_year[11])?;
-    Ok(actuals_by_cell(
-        &actuals,
-        &last_year.iter().collect::<Vec<_>>(),
-    ))
-}
-
-/// Last year's monthly quantities of a product in the owner's scope, as weights (flat if none).
+/// Last year's monthly quantities of a product in the owner's scope (twelve real
+/// months: see `history`), as weights (flat if none).
 fn last_year_profile(conn: &Connection, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
     let mut weights = vec![Decimal::ZERO; 12];
     for ((product, month), (quantity, _)) in
-        last_year_cells(conn, &budget.owner, budget.fiscal_year)?
+        history::pattern_cells(conn, &budget.owner, budget.fiscal_year)?
     {
         if product == product_id {
             weights[month] += quantity.max(Decimal::ZERO);

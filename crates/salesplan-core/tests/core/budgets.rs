@@ -1,4 +1,4 @@
-use crate::support::{TestLedger, count};
+use crate::support::{TestLedger, count, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
@@ -9,15 +9,6 @@ use salesplan_core::budgets::{
 use salesplan_core::reference::{self, Product};
 use salesplan_core::sales::NewSale;
 use salesplan_core::{Actor, ErrorCode, users};
-
-/// The fiscal year after the last one with actuals: budgets are built for it from last year's sales.
-fn next_year(demo: &TestLedger) -> i32 {
-    let last: i64 = count(
-        &demo.path(),
-        "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM actual_sales",
-    );
-    i32::try_from(last).unwrap() + 1
-}
 
 fn own_budget(demo: &mut TestLedger, who: &Actor, percent: Option<i64>) -> BudgetSheet {
     own_scenario(demo, who, "Base", percent)
@@ -34,7 +25,7 @@ fn own_scenario(
     percent: Option<i64>,
 ) -> BudgetSheet {
     let new_budget = NewBudget {
-        fiscal_year: next_year(demo),
+        fiscal_year: year_after(1),
         scenario: scenario.into(),
         owner: OwnerRef {
             kind: OwnerKind::Salesman,
@@ -74,6 +65,93 @@ fn spread(
         profile,
     };
     budgets::spread_total(&mut demo.ledger, who, budget_id, request)
+}
+
+/// Made in March for next year, when this year has two months of sales: a
+/// budget from last year, a spread by last year's profile and a top-down share
+/// each take twelve real months (January and February of this year, March to
+/// December of the year before), not a year of two months.
+#[test]
+fn made_early_in_a_year_everything_built_from_history_has_twelve_real_months() {
+    let mut march = salesplan_core::month::Month::current();
+    while march.number() != 3 {
+        march = march.plus(-1);
+    }
+    let mut demo = TestLedger::demo_as_of(march);
+    let sam = demo.user("sam");
+    let year = march.year();
+    let new_budget = NewBudget {
+        fiscal_year: year + 1,
+        scenario: "Base".into(),
+        owner: OwnerRef {
+            kind: OwnerKind::Salesman,
+            id: sam.id,
+        },
+        from_last_year_percent: Some(Decimal::ZERO),
+        template_id: None,
+    };
+    let sheet = budgets::create(&mut demo.ledger, &sam, new_budget).unwrap();
+    let months: std::collections::BTreeSet<&str> =
+        sheet.lines.iter().map(|line| &line.period[5..]).collect();
+    assert_eq!(months.len(), 12, "months with lines: {months:?}");
+
+    // The weights a spread must follow: sam's water in each month it takes as its pattern.
+    let water = product_id(&demo, "BEV-010");
+    let weights: Vec<Decimal> = (1..=12)
+        .map(|month| {
+            let source = if month <= 2 { year } else { year - 1 };
+            Decimal::from(count(
+                &demo.path(),
+                &format!(
+                    "SELECT coalesce(sum(CAST(quantity AS INTEGER)), 0) FROM actual_sales
+                     WHERE salesman_id = '{}' AND product_id = '{water}' AND period = '{source}-{month:02}'",
+                    sam.id
+                ),
+            ))
+        })
+        .collect();
+    assert!(
+        weights.iter().all(|weight| *weight > Decimal::ZERO),
+        "{weights:?}"
+    );
+    let seasonal = spread(
+        &mut demo,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(1001),
+        SpreadMeasure::Quantity,
+        SpreadProfile::LastYear,
+    )
+    .unwrap();
+    let quantities: Vec<Decimal> = seasonal.iter().map(|line| line.quantity).collect();
+    assert_eq!(
+        quantities,
+        budgets::spread(Decimal::from(1001), &weights, 0).unwrap(),
+        "the spread follows January and February of {year} and the rest of {}",
+        year - 1
+    );
+
+    let admin = demo.user("admin");
+    let plan = budgets::distribute::Distribution {
+        fiscal_year: year + 1,
+        scenario: "Top-down".into(),
+        total: Decimal::from(600_000),
+        to: OwnerKind::Location,
+        within_location: None,
+        shares: budgets::distribute::Shares::LastYear,
+    };
+    for target in budgets::distribute::apply(&mut demo.ledger, &admin, plan).unwrap() {
+        let sheet = budgets::show(&demo.ledger, &admin, target.budget_id.unwrap()).unwrap();
+        let months: std::collections::BTreeSet<&str> =
+            sheet.lines.iter().map(|line| &line.period[5..]).collect();
+        assert_eq!(
+            months.len(),
+            12,
+            "{}: months with lines {months:?}",
+            target.name
+        );
+    }
 }
 
 #[test]
@@ -335,7 +413,7 @@ fn nobody_approves_their_own_budget_and_a_rejection_needs_a_reason() {
         .department_id
         .unwrap();
     let new_budget = NewBudget {
-        fiscal_year: 2030,
+        fiscal_year: year_after(4),
         scenario: "Base".into(),
         owner: OwnerRef {
             kind: OwnerKind::Department,
@@ -737,7 +815,7 @@ fn a_pasted_block_lands_whole_or_not_at_all_and_names_the_bad_cell() {
 fn drilling_down_keeps_only_what_lies_within_the_rows_picked() {
     let demo = TestLedger::demo();
     let admin = demo.user("admin");
-    let year = next_year(&demo) - 1;
+    let year = year_after(0);
     let query = |level, within| VarianceQuery {
         fiscal_year: year,
         scenario: None,
@@ -773,14 +851,13 @@ mod top_down {
     use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 
     fn distribution(
-        demo: &TestLedger,
         to: OwnerKind,
         total: &str,
         shares: Shares,
         within: Option<uuid::Uuid>,
     ) -> Distribution {
         Distribution {
-            fiscal_year: next_year(demo),
+            fiscal_year: year_after(1),
             scenario: "Top-down".into(),
             total: total.parse().unwrap(),
             to,
@@ -793,13 +870,7 @@ mod top_down {
     fn a_company_total_goes_to_branches_by_last_years_share_to_the_cent() {
         let mut demo = TestLedger::demo();
         let admin = demo.user("admin");
-        let plan = distribution(
-            &demo,
-            OwnerKind::Location,
-            "3000000.01",
-            Shares::LastYear,
-            None,
-        );
+        let plan = distribution(OwnerKind::Location, "3000000.01", Shares::LastYear, None);
         let targets = distribute::targets(&demo.ledger, &admin, &plan).unwrap();
         assert_eq!(targets.len(), 5, "the five branches, not the warehouse");
         assert_eq!(
@@ -807,7 +878,7 @@ mod top_down {
             "3000000.01".parse::<Decimal>().unwrap()
         );
         let biggest = targets.iter().max_by_key(|t| t.amount).unwrap();
-        let last_year = next_year(&demo) - 1;
+        let last_year = year_after(0);
         let sold = |location: uuid::Uuid| {
             count(
                 &demo.path(),
@@ -845,13 +916,7 @@ mod top_down {
         let weights = Shares::Weights {
             weights: vec![(sam.id, Decimal::from(2)), (nina.id, Decimal::ONE)],
         };
-        let plan = distribution(
-            &demo,
-            OwnerKind::Salesman,
-            "100000.01",
-            weights,
-            bella.location_id,
-        );
+        let plan = distribution(OwnerKind::Salesman, "100000.01", weights, bella.location_id);
         let targets = distribute::apply(&mut demo.ledger, &bella, plan).unwrap();
         let amounts: Vec<(String, String)> = targets
             .iter()
@@ -866,7 +931,6 @@ mod top_down {
         );
 
         let equal = distribution(
-            &demo,
             OwnerKind::Salesman,
             "100000.01",
             Shares::Equal,
@@ -883,7 +947,7 @@ mod top_down {
             "the odd cent goes to the first"
         );
 
-        let everywhere = distribution(&demo, OwnerKind::Location, "1", Shares::LastYear, None);
+        let everywhere = distribution(OwnerKind::Location, "1", Shares::LastYear, None);
         assert_eq!(
             distribute::targets(&demo.ledger, &bella, &everywhere)
                 .unwrap_err()
@@ -893,7 +957,7 @@ mod top_down {
         let stranger = Shares::Weights {
             weights: vec![(demo.user("stefan").id, Decimal::ONE)],
         };
-        let plan = distribution(&demo, OwnerKind::Salesman, "5", stranger, bella.location_id);
+        let plan = distribution(OwnerKind::Salesman, "5", stranger, bella.location_id);
         assert_eq!(
             distribute::targets(&demo.ledger, &bella, &plan)
                 .unwrap_err()

@@ -1,7 +1,7 @@
 //! Importing reference data (products, customers) from a table: created or
 //! updated by key, every problem reported, reversed as a whole.
 
-use crate::support::TestLedger;
+use crate::support::{TestLedger, demo_months, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
@@ -139,8 +139,10 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, Transition};
     let mut demo = TestLedger::demo();
     let sam = demo.user("sam");
+    let y = year_after(5);
+    let y1 = y + 1;
     let new_budget = NewBudget {
-        fiscal_year: 2031,
+        fiscal_year: y,
         scenario: "Base".into(),
         owner: OwnerRef {
             kind: OwnerKind::Salesman,
@@ -161,7 +163,7 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
         budget.id,
         budgets::LineEdit {
             product_id: milk,
-            period: "2031-03".into(),
+            period: format!("{y}-03"),
             quantity: Some(Decimal::from(7)),
             ..Default::default()
         },
@@ -169,13 +171,13 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     .unwrap();
     let file = table(&[
         &["SKU", "Month", "Quantity", "Price", "Amount"],
-        &["DRY-010", "03/2031", "120", "", ""],
-        &["BEV-010", "2031-04", "", "", "1.500,00"],
-        &["BEV-010", "2032-01", "5", "", ""],
-        &["XYZ-1", "2031-05", "5", "", ""],
-        &["BEV-020", "2031-05", "-5", "", ""],
-        &["DRY-010", "2031-03", "1", "", ""],
-        &["BEV-020", "2031-06", "", "", ""],
+        &["DRY-010", &format!("03/{y}"), "120", "", ""],
+        &["BEV-010", &format!("{y}-04"), "", "", "1.500,00"],
+        &["BEV-010", &format!("{y1}-01"), "5", "", ""],
+        &["XYZ-1", &format!("{y}-05"), "5", "", ""],
+        &["BEV-020", &format!("{y}-05"), "-5", "", ""],
+        &["DRY-010", &format!("{y}-03"), "1", "", ""],
+        &["BEV-020", &format!("{y}-06"), "", "", ""],
     ]);
     let mut request = request(ImportKind::Budget, &file);
     let missing = imports::preview(&demo.ledger, &sam, &file, &request, &Silent).unwrap_err();
@@ -193,11 +195,13 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     assert_eq!(
         found,
         [
-            "row 4, column B (Month): month: 2032-01 is outside fiscal year 2031 (2031-01 to 2031-12)",
-            "row 5, column A (SKU): sku: 'XYZ-1' is not a product in the ledger",
-            "row 6, column C (Quantity): quantity: -5 is negative",
-            "row 7, column B (Month): month: DRY-010 2031-03 is on an earlier row too",
-            "row 8, column C (Quantity): quantity: give a quantity or an amount",
+            format!(
+                "row 4, column B (Month): month: {y1}-01 is outside fiscal year {y} ({y}-01 to {y}-12)"
+            ),
+            "row 5, column A (SKU): sku: 'XYZ-1' is not a product in the ledger".to_owned(),
+            "row 6, column C (Quantity): quantity: -5 is negative".to_owned(),
+            format!("row 7, column B (Month): month: DRY-010 {y}-03 is on an earlier row too"),
+            "row 8, column C (Quantity): quantity: give a quantity or an amount".to_owned(),
         ]
     );
     let outcome = imports::commit(
@@ -221,8 +225,11 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     let water = reference::find::<Product>(&demo.ledger, &sam, "BEV-010")
         .unwrap()
         .id;
-    assert_eq!(cell(milk, "2031-03").unwrap().quantity, Decimal::from(120));
-    let typed = cell(water, "2031-04").unwrap();
+    assert_eq!(
+        cell(milk, &format!("{y}-03")).unwrap().quantity,
+        Decimal::from(120)
+    );
+    let typed = cell(water, &format!("{y}-04")).unwrap();
     assert_eq!(
         (typed.amount, typed.amount_entered),
         (Decimal::from(1500), true)
@@ -254,16 +261,19 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
             .cloned()
     };
     assert_eq!(
-        cell(milk, "2031-03").unwrap().quantity,
+        cell(milk, &format!("{y}-03")).unwrap().quantity,
         Decimal::from(7),
         "the line as it was"
     );
     assert_eq!(
-        cell(water, "2031-04").unwrap().amount,
+        cell(water, &format!("{y}-04")).unwrap().amount,
         Decimal::ZERO,
         "a line the import made is zero again"
     );
-    assert_eq!(sheet.total_amount, cell(milk, "2031-03").unwrap().amount);
+    assert_eq!(
+        sheet.total_amount,
+        cell(milk, &format!("{y}-03")).unwrap().amount
+    );
 }
 
 #[test]
@@ -271,22 +281,45 @@ fn stock_counts_and_movements_add_up_and_a_branch_manager_keeps_to_his_branch() 
     use salesplan_core::stock;
     let mut demo = TestLedger::demo();
     let sven = demo.user("sven");
+    let month = demo_months().1;
+    let future = month.plus(25);
     let file = table(&[
         &["Date", "Warehouse", "SKU", "Qty", "Type", "Note"],
-        &["2026-09-01", "WH-1", "BEV-010", "100", "count", "opening"],
-        &["2026-09-02", "WH-1", "BEV-010", "40", "issue", ""],
         &[
-            "2026-09-03",
+            &format!("{month}-01"),
+            "WH-1",
+            "BEV-010",
+            "100",
+            "count",
+            "opening",
+        ],
+        &[&format!("{month}-02"), "WH-1", "BEV-010", "40", "issue", ""],
+        &[
+            &format!("{month}-03"),
             "Central Warehouse",
             "BEV-010",
             "25",
             "Wareneingang",
             "",
         ],
-        &["2026-09-05", "WH-1", "BEV-010", "80", "", "recount"],
-        &["2026-09-05", "WH-1", "DRY-010", "-3", "count", ""],
-        &["2026-09-06", "WH-1", "DRY-010", "3", "theft", ""],
-        &["2099-01-01", "WH-1", "DRY-010", "3", "receipt", ""],
+        &[
+            &format!("{month}-05"),
+            "WH-1",
+            "BEV-010",
+            "80",
+            "",
+            "recount",
+        ],
+        &[&format!("{month}-05"), "WH-1", "DRY-010", "-3", "count", ""],
+        &[&format!("{month}-06"), "WH-1", "DRY-010", "3", "theft", ""],
+        &[
+            &format!("{future}-01"),
+            "WH-1",
+            "DRY-010",
+            "3",
+            "receipt",
+            "",
+        ],
     ]);
     let request = request(ImportKind::Stock, &file);
     let report = imports::preview(&demo.ledger, &sven, &file, &request, &Silent).unwrap();
@@ -300,7 +333,7 @@ fn stock_counts_and_movements_add_up_and_a_branch_manager_keeps_to_his_branch() 
         [
             "row 6, column D (Qty): quantity: -3 is negative; a count cannot be below zero",
             "row 7, column E (Type): reason: 'theft' is not a kind of stock entry (count, receipt, issue, sale, transfer_in, transfer_out, adjustment)",
-            "row 8, column A (Date): date: 2099-01-01 is in the future",
+            format!("row 8, column A (Date): date: {future}-01 is in the future").as_str(),
         ]
     );
     let outcome = imports::commit(

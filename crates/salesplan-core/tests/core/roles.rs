@@ -2,7 +2,7 @@
 //! ledger. Zero unauthorised successes, and no authorised refusal.
 //! Command names are those of the desktop shell's IPC commands (and CLI verbs).
 
-use crate::support::{TestLedger, open_day, open_month};
+use crate::support::{TestLedger, open_day, open_month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
@@ -82,7 +82,7 @@ const RECEIPT: Setup = |d| {
     let admin = admin_of(d);
     let spent = NewSpending {
         expense_id,
-        spent_on: "2031-01-05".into(),
+        spent_on: format!("{}-01-05", year_after(5)),
         amount: Decimal::TEN,
         receipt: Some(Receipt {
             name: "taxi.pdf".into(),
@@ -190,7 +190,7 @@ fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
     }
 }
 
-/// A budget of sam's for 2031, made by the administrator, optionally taken through workflow steps
+/// A budget of sam's for a year ahead, made by the administrator, optionally taken through workflow steps
 /// by whoever may (sam submits, maria approves).
 fn sams_budget(demo: &mut TestLedger, steps: &[Transition]) -> uuid::Uuid {
     let admin = admin_of(demo);
@@ -200,7 +200,7 @@ fn sams_budget(demo: &mut TestLedger, steps: &[Transition]) -> uuid::Uuid {
         id: sam.id,
     };
     let new_budget = NewBudget {
-        fiscal_year: 2031,
+        fiscal_year: year_after(5),
         scenario: "Base".into(),
         owner,
         from_last_year_percent: None,
@@ -226,7 +226,7 @@ fn milk_line(demo: &TestLedger) -> LineEdit {
     let product = reference::find::<Product>(&demo.ledger, &admin_of(demo), "DRY-010").unwrap();
     LineEdit {
         product_id: product.id,
-        period: "2031-05".into(),
+        period: format!("{}-05", year_after(5)),
         quantity: Some(Decimal::TEN),
         ..LineEdit::default()
     }
@@ -421,7 +421,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         |d, a, _| {
             let sam = d.user("sam");
             let new_budget = NewBudget {
-                fiscal_year: 2031,
+                fiscal_year: year_after(5),
                 scenario: "Base".into(),
                 owner: OwnerRef {
                     kind: OwnerKind::Salesman,
@@ -440,7 +440,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         |d, a, _| {
             let stefan = d.user("stefan");
             let new_budget = NewBudget {
-                fiscal_year: 2031,
+                fiscal_year: year_after(5),
                 scenario: "Base".into(),
                 owner: OwnerRef {
                     kind: OwnerKind::Salesman,
@@ -479,7 +479,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             let edits = vec![
                 milk_line(d),
                 LineEdit {
-                    period: "2031-06".into(),
+                    period: format!("{}-06", year_after(5)),
                     ..milk_line(d)
                 },
             ];
@@ -504,7 +504,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             )
             .unwrap();
             let plan = Distribution {
-                fiscal_year: 2031,
+                fiscal_year: year_after(5),
                 scenario: "Top-down".into(),
                 total: Decimal::from(1000),
                 to: OwnerKind::Location,
@@ -542,7 +542,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         |d, a, id| {
             let spent = NewSpending {
                 expense_id: id.unwrap(),
-                spent_on: "2031-02-02".into(),
+                spent_on: format!("{}-02-02", year_after(5)),
                 amount: Decimal::TEN,
                 ..NewSpending::default()
             };
@@ -783,7 +783,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         NOTHING,
         |d, a, _| {
             let query = VarianceQuery {
-                fiscal_year: 2026,
+                fiscal_year: year_after(0),
                 scenario: None,
                 level: VarianceLevel::Branch,
                 basis: None,

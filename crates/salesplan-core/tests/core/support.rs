@@ -1,6 +1,7 @@
 //! One way into every test: a fresh copy of the demo ledger, and its users by name.
 
 use salesplan_core::demo::DEMO_PASSWORD;
+use salesplan_core::month::Month;
 use salesplan_core::{Actor, Ledger, users};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -12,27 +13,48 @@ pub struct TestLedger {
     _dir: TempDir,
 }
 
+struct Template {
+    _dir: TempDir,
+    path: PathBuf,
+    first_month: Month,
+    last_month: Month,
+}
+
 /// The demo company is built once per test run; each test gets its own copy of the file.
-fn demo_template() -> &'static Path {
-    static TEMPLATE: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = TEMPLATE.get_or_init(|| {
+fn demo_template() -> &'static Template {
+    static TEMPLATE: OnceLock<Template> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("demo-template.db");
-        salesplan_core::demo::create(&path).expect("demo company");
-        (dir, path)
-    });
-    path
+        let (_, summary) = salesplan_core::demo::create(&path).expect("demo company");
+        let month = |text: &str| Month::parse("demo month", text).expect("the demo's month");
+        Template {
+            first_month: month(&summary.first_period),
+            last_month: month(&summary.last_period),
+            _dir: dir,
+            path,
+        }
+    })
 }
 
 impl TestLedger {
     pub fn demo() -> TestLedger {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("ledger.db");
-        std::fs::copy(demo_template(), &path).expect("copy demo ledger");
+        std::fs::copy(&demo_template().path, &path).expect("copy demo ledger");
         TestLedger {
             ledger: Ledger::open(&path).expect("open demo copy"),
             _dir: dir,
         }
+    }
+
+    /// The demo company as it stood in `month` (a past month, or this one): its
+    /// sales run up to the month before. Built anew: slower than `demo()`.
+    pub fn demo_as_of(month: Month) -> TestLedger {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (ledger, _) = salesplan_core::demo::create_as_of(&dir.path().join("ledger.db"), month)
+            .expect("demo company");
+        TestLedger { ledger, _dir: dir }
     }
 
     /// Signs in as a demo user (they all share the demo password).
@@ -57,9 +79,21 @@ pub fn count(path: &Path, sql: &str) -> i64 {
     conn.query_row(sql, [], |row| row.get(0)).expect(sql)
 }
 
-/// The demo closes every month before this one: sales go into this month.
+/// The months the demo's sales run over (36, up to last month): tests take
+/// their dates from these, never from a literal year.
+pub fn demo_months() -> (Month, Month) {
+    let template = demo_template();
+    (template.first_month, template.last_month)
+}
+
+/// The month after the demo's last sales (this month): open, sales go there.
 pub fn open_month() -> String {
-    salesplan_core::month::Month::current().to_string()
+    demo_months().1.plus(1).to_string()
+}
+
+/// A fiscal year `years` after the year of the demo's last sales.
+pub fn year_after(years: i32) -> i32 {
+    demo_months().1.year() + years
 }
 
 /// The first day of the open month, `YYYY-MM-01`.

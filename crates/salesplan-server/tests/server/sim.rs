@@ -18,6 +18,7 @@ use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
 };
 use salesplan_core::ledger::{ChangeKind, Entity};
+use salesplan_core::month::Month;
 use salesplan_core::reference::{
     self, Department, Location, LocationKind, Product, ProductCategory,
 };
@@ -266,7 +267,7 @@ fn stock_file(location: &str, sku: &str, quantity: i64, kind: &str, seq: u64) ->
     let rows = [
         ["Date", "Warehouse", "SKU", "Qty", "Type", "Note"],
         [
-            "2026-11-02",
+            &format!("{}-01", Month::current()),
             location,
             sku,
             &quantity.to_string(),
@@ -289,7 +290,10 @@ fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
     let product = company.products[rng.below(company.products.len())];
     let mut ledger = laptop.ledger.lock().unwrap();
     let ledger = &mut *ledger;
-    let month = salesplan_core::month::Month::current().to_string();
+    let this_month = Month::current();
+    let month = this_month.to_string();
+    // The budget year: next year's budget is what laptops make now.
+    let year = this_month.year() + 1;
     match (actor.role, rng.below(4)) {
         (Role::Salesman, 0) => {
             let sale = sales::NewSale {
@@ -311,7 +315,7 @@ fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
                         ledger,
                         &actor,
                         NewBudget {
-                            fiscal_year: 2027,
+                            fiscal_year: year,
                             scenario: "Base".into(),
                             owner: OwnerRef {
                                 kind: OwnerKind::Salesman,
@@ -328,7 +332,7 @@ fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
             };
             let edit = LineEdit {
                 product_id: product,
-                period: format!("2027-{:02}", 1 + rng.below(3)),
+                period: format!("{year}-{:02}", 1 + rng.below(3)),
                 quantity: Some(Decimal::from(10 * (1 + rng.below(20) as i64))),
                 ..LineEdit::default()
             };
@@ -358,7 +362,7 @@ fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
             {
                 let edit = LineEdit {
                     product_id: product,
-                    period: "2027-01".into(),
+                    period: format!("{year}-01"),
                     quantity: Some(Decimal::from(5 * (1 + rng.below(20) as i64))),
                     ..LineEdit::default()
                 };
