@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and test Salesplan has: formatting, lints, the Rust tests (core, CLI,
 # shell), generated bindings up to date, the UI's type check, lint and unit tests,
-# and the end-to-end test of the real app in a real window (Xvfb + tauri-driver).
+# the Rust tests once more at a shifted date (scripts/test-dates.sh --ci), and the
+# end-to-end test of the real app in a real window (Xvfb + tauri-driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -24,6 +25,9 @@ if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- 
   echo "error: ui/src/ipc/bindings is stale: run cargo test and commit the changes" >&2
   exit 1
 fi
+
+echo "==> Rust tests again, at another date (early next year: the demo's calendar crosses a year end)"
+scripts/test-dates.sh --ci
 
 echo "==> end to end: the real app under Xvfb"
 node --test --test-concurrency=1 --test-reporter=spec e2e/

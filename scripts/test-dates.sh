@@ -2,24 +2,19 @@
 # The tests at other dates than today's, under faketime (Debian's libfaketime): the
 # Rust tests at each date given (default: a handful around the coming year end,
 # early in a year, mid-year, a month's last day and the next leap day), and with
-# --e2e the end-to-end tests at the first of them. Every process the tests start
-# (the CLI, PostgreSQL, the app) sees the same shifted clock; the monotonic clock
-# stays real, so timeouts keep their length.
+# --e2e the UI's unit tests and the end-to-end tests at one date (the first
+# given, or CI's). Every process the tests start (the CLI, PostgreSQL, the app)
+# sees the same shifted clock; the monotonic clock stays real, so timeouts keep
+# their length.
 #
 #   scripts/test-dates.sh                       # every default date, Rust tests
-#   scripts/test-dates.sh --e2e                 # and the end-to-end tests at the first
+#   scripts/test-dates.sh --e2e                 # and the UI's unit and end-to-end tests at CI's date
 #   scripts/test-dates.sh '2028-02-29 12:00'    # one date of your choice
 #   scripts/test-dates.sh --ci                  # what CI runs: one date, early next year
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-
-if ! command -v faketime >/dev/null; then
-  echo "==> installing faketime"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends faketime >/dev/null
-fi
 
 year=$(date -u +%Y)
 next=$((year + 1))
@@ -45,6 +40,8 @@ for arg in "$@"; do
     *) dates+=("$arg") ;;
   esac
 done
+# The end-to-end tests take minutes: they run at the first date given, or at CI's.
+e2e_at=${dates[0]:-$ci_date}
 ((${#dates[@]})) || dates=("${default_dates[@]}")
 
 # Seconds from now to a date (UTC); the dates must lie ahead, as a clock runs forward.
@@ -77,10 +74,11 @@ for at in "${dates[@]}"; do
 done
 
 if $e2e; then
-  at=${dates[0]}
-  echo "==> end-to-end tests at $at UTC"
+  at=$e2e_at
+  echo "==> UI unit tests and end-to-end tests at $at UTC"
   (cd ui && npx vite build --logLevel warn)
   offset=$(offset_to "$at") || exit 1
+  (cd ui && faketime -f "+$offset" npx vitest run) || failed+=("vitest at $at")
   faketime -f "+$offset" node --test --test-concurrency=1 --test-reporter=spec e2e/ || failed+=("e2e at $at")
 fi
 

@@ -214,11 +214,12 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
             let view = forecast::show(&ledger, &actor, query)?;
             output::emit(context, &view, || {
                 let mut headers = vec!["row", ""];
+                headers.extend(view.history.iter().map(String::as_str));
                 headers.extend(view.months.iter().map(String::as_str));
                 headers.push("method (holdout MAE)");
                 let mut table = Table::new(&headers);
                 for row in view.rows.iter().chain(std::iter::once(&view.total)) {
-                    shown_rows(&mut table, row);
+                    shown_rows(&mut table, row, view.history.len());
                 }
                 format!(
                     "Forecast from {} for {} months; baseline {} ({}); last closed month: {}\n{}",
@@ -415,17 +416,24 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
 }
 
 /// Baseline, override (when any month has one) and final lines of a row.
-fn shown_rows(table: &mut Table, row: &ForecastRow) {
+/// A row's lines: its actual sales under the history months (when asked for),
+/// then baseline, override and final under the months forecast.
+fn shown_rows(table: &mut Table, row: &ForecastRow, history: usize) {
     let line = |label: &str, kind: &str, values: Vec<String>| {
         let mut cells = vec![label.to_owned(), kind.to_owned()];
+        cells.extend(std::iter::repeat_n(String::new(), history));
         cells.extend(values);
         cells
     };
-    let mut baseline = line(
-        &row.label,
-        "baseline",
-        row.baseline.iter().map(shown).collect(),
-    );
+    let mut label = row.label.as_str();
+    if history > 0 {
+        let mut actual = vec![label.to_owned(), "actual".to_owned()];
+        actual.extend(row.actual.iter().map(shown));
+        actual.resize(3 + history + row.baseline.len(), String::new());
+        table.row(actual);
+        label = "";
+    }
+    let mut baseline = line(label, "baseline", row.baseline.iter().map(shown).collect());
     let methods: Vec<String> = row
         .methods
         .iter()

@@ -56,11 +56,20 @@ pub fn emit<T: Serialize>(
     human: impl FnOnce() -> String,
 ) -> Result<()> {
     if context.json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+        say(&serde_json::to_string_pretty(value)?)
     } else {
-        println!("{}", human());
+        say(&human())
     }
-    Ok(())
+}
+
+/// Prints a line on stdout. A reader that has gone (`salesplan … | head`) is
+/// not an error: what it wanted, it has.
+pub fn say(text: &str) -> Result<()> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 pub fn table<T: Serialize>(

@@ -191,9 +191,8 @@ fn sign_out(context: &Context) -> Result<()> {
     };
     session::sign_out(&connection.server_url, &connection.username, None)
         .map_err(|missing| anyhow::anyhow!("{missing}"))?;
-    println!(
+    crate::output::say(&format!(
         "Signed out of {} ({}).",
         connection.server_url, connection.username
-    );
-    Ok(())
+    ))
 }

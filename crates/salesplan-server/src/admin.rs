@@ -57,6 +57,26 @@ pub async fn create_company(pool: &Pool, name: &str, currency: &str) -> Result<C
     })
 }
 
+/// The id of a department or a location (`entity`) by its code, as head office
+/// holds it once the administrator's laptop has sent it (codes ignore case).
+pub async fn id_of_code(pool: &Pool, entity: &str, code: &str) -> Result<Uuid> {
+    let client = pool.get().await.context("cannot reach the database")?;
+    let found = client
+        .query_opt(
+            "SELECT entity_id FROM entities
+             WHERE entity = $1 AND lower(fields->>'code') = lower($2) AND fields->>'deleted_at' IS NULL",
+            &[&entity, &code.trim()],
+        )
+        .await?;
+    match found {
+        Some(row) => Ok(row.get(0)),
+        None => bail!(
+            "head office holds no {entity} with the code '{}': connect the administrator's laptop first (its departments and branches go up), then try again",
+            code.trim()
+        ),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub username: String,

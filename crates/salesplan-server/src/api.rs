@@ -59,6 +59,10 @@ pub struct Health {
     pub epoch: Option<String>,
     /// The newest ledger schema this server knows; it accepts laptops of this version and the one before.
     pub schema_version: i64,
+    /// The company this head office keeps, as `company create` set it up: a
+    /// laptop refuses to connect a ledger of another company.
+    pub company_name: Option<String>,
+    pub currency: Option<String>,
 }
 
 #[utoipa::path(get, path = "/health",
@@ -68,14 +72,17 @@ pub struct Health {
     ))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let client = state.pool.get().await?;
-    let epoch = crate::db::epoch(&client)
-        .await
-        .map_err(|error| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()))?;
+    let unavailable =
+        |error: anyhow::Error| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string());
+    let epoch = crate::db::epoch(&client).await.map_err(unavailable)?;
+    let company = crate::db::company(&client).await.map_err(unavailable)?;
     Ok(Json(Health {
         status: if epoch.is_some() { "ok" } else { "no company" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         epoch: epoch.map(|epoch| epoch.to_string()),
         schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION,
+        company_name: company.as_ref().map(|(name, _)| name.clone()),
+        currency: company.map(|(_, currency)| currency),
     }))
 }
 

@@ -56,6 +56,24 @@ pub async fn meta(pool: &Pool, key: &str) -> Result<Option<String>> {
 /// restored server has a new epoch and laptops read its feed again and re-push
 /// what it lacks. After restoring a physical backup (same oid), run
 /// `salesplan-server epoch renew`.
+/// The company's name and currency, once `company create` has set it up.
+pub async fn company(
+    client: &deadpool_postgres::ClientWrapper,
+) -> Result<Option<(String, String)>> {
+    let row = client
+        .query_opt(
+            &client
+                .prepare_cached(
+                    "SELECT n.value, c.value FROM server_meta n, server_meta c
+                     WHERE n.key = 'company_name' AND c.key = 'currency'",
+                )
+                .await?,
+            &[],
+        )
+        .await?;
+    Ok(row.map(|row| (row.get(0), row.get(1))))
+}
+
 pub async fn epoch(client: &deadpool_postgres::ClientWrapper) -> Result<Option<uuid::Uuid>> {
     let row = client
         .query_opt(&client.prepare_cached("SELECT value, (SELECT oid FROM pg_database WHERE datname = current_database())::text

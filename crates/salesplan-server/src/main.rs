@@ -83,6 +83,12 @@ enum UserCommand {
         /// administrator, salesman, manager, supply-chain or branch-manager.
         #[arg(long)]
         role: String,
+        /// The department by its code (RET), as the administrator's laptop sent it.
+        #[arg(long, conflicts_with = "department_id")]
+        department: Option<String>,
+        /// The branch by its code (BR-N), as the administrator's laptop sent it.
+        #[arg(long, conflicts_with = "location_id")]
+        branch: Option<String>,
         #[arg(long)]
         department_id: Option<Uuid>,
         #[arg(long)]
@@ -147,9 +153,19 @@ async fn run(cli: Cli) -> Result<()> {
             username,
             name,
             role,
+            department,
+            branch,
             department_id,
             location_id,
         }) => {
+            let department_id = match department {
+                Some(code) => Some(admin::id_of_code(&pool, "department", &code).await?),
+                None => department_id,
+            };
+            let location_id = match branch {
+                Some(code) => Some(admin::id_of_code(&pool, "location", &code).await?),
+                None => location_id,
+            };
             let user = admin::add_user(
                 &pool,
                 NewUser {

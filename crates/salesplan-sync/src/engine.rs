@@ -158,6 +158,11 @@ fn round(
         }));
     };
     let (held, _) = ledger.with(|ledger| state::position(ledger))?;
+    if held.is_none()
+        && let (Some(name), Some(currency)) = (&health.company_name, &health.currency)
+    {
+        ledger.with(|ledger| state::check_company(ledger, name, currency))?;
+    }
     if held != Some(epoch) {
         report.restarted |= held.is_some();
         ledger.with(|ledger| state::restart_feed(ledger, epoch))?;
@@ -203,6 +208,8 @@ fn push(
     user_id: Uuid,
     report: &mut Report,
 ) -> Result<(), Stop> {
+    // A gap answered twice for the same id would be answered forever: stop instead.
+    let mut last_gap = None;
     while let Some(request) = ledger.with(|ledger| state::next_push(ledger, user_id))? {
         match transport.push(token, &request) {
             Ok(response) => {
@@ -216,7 +223,8 @@ fn push(
                     }
                 }
             }
-            Err(Fault::Gap { expected }) => {
+            Err(Fault::Gap { expected }) if last_gap != Some(expected) => {
+                last_gap = Some(expected);
                 ledger.with(|ledger| state::resend_from(ledger, expected))?;
             }
             Err(fault) => return Err(Stop::Fault(fault)),

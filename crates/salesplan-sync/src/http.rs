@@ -64,6 +64,11 @@ pub struct Health {
     pub epoch: Option<Uuid>,
     #[serde(default)]
     pub schema_version: i64,
+    /// The company head office keeps (none from a head office before 2026-12).
+    #[serde(default)]
+    pub company_name: Option<String>,
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -266,3 +266,22 @@ fn a_deactivated_user_is_turned_away() {
     );
     assert!(demo.run_as("sam", &["sales"]).status.success());
 }
+
+/// `salesplan users list | head -1` panicked ("failed printing to stdout:
+/// Broken pipe") with a backtrace: a reader that leaves early is no error.
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    let demo = Demo::create();
+    // `true` has gone long before the sign-in (a password hash) lets the list print.
+    let piped = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(
+            r#"set -o pipefail; "$0" --db "$1" --user admin users list | true; echo "exit $?" >&2"#,
+        )
+        .arg(env!("CARGO_BIN_EXE_salesplan"))
+        .arg(demo.db())
+        .env("SALESPLAN_PASSWORD", salesplan_core::demo::DEMO_PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&piped), "exit 0\n");
+}

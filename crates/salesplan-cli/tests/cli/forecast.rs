@@ -68,6 +68,32 @@ fn override_close_month_and_score_from_the_command_line() {
         human.contains("override") && human.contains("final"),
         "{human}"
     );
+    // With history, the table shows it too (it was only in --json): the last
+    // three months of sales on an "actual" line, then the months forecast.
+    let with_history = stdout(&demo.run_as(
+        "sam",
+        &[
+            "forecast",
+            "show",
+            "--level",
+            "product",
+            "--product",
+            "HOU-020",
+            "--history",
+            "3",
+        ],
+    ));
+    let header = with_history.lines().nth(1).unwrap();
+    let last_closed = open.plus(-1).to_string();
+    assert!(
+        header.find(&last_closed).unwrap() < header.find(&next).unwrap(),
+        "{with_history}"
+    );
+    let actual = with_history
+        .lines()
+        .find(|line| line.contains(" actual "))
+        .unwrap_or_else(|| panic!("no actual line: {with_history}"));
+    assert!(actual.starts_with("HOU-020"), "{actual}");
 
     // No reason, no override; supply chain reads but does not override.
     let refused = demo.run_as(

@@ -3,8 +3,8 @@
 //! follow that owner's product × month mix of last year.
 
 use super::{
-    Budget, BudgetOwner, OwnerKind, insert_budget, new_line, periods_of, put_line, resolve_owner,
-    spread,
+    Budget, BudgetOwner, OwnerKind, amount_line, insert_budget, periods_of, put_line,
+    resolve_owner, spread,
 };
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
@@ -223,15 +223,8 @@ pub fn apply(
                     } else {
                         crate::money::cents(*amount / *quantity)
                     };
-                    let units = if unit_price.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        crate::money::round(share / unit_price, 0)
-                    };
-                    let mut line =
-                        new_line(budget.id, *product, &periods[*month], units, unit_price);
-                    line.amount = share;
-                    line.amount_entered = true;
+                    let line =
+                        amount_line(budget.id, *product, &periods[*month], share, unit_price);
                     put_line(write, line)?;
                 }
             }

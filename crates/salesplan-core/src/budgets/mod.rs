@@ -262,6 +262,28 @@ pub(crate) fn new_line(
     }
 }
 
+/// A line whose amount is entered (a spread or share of money): its quantity is
+/// the whole units the amount buys at the unit price (none without a price),
+/// so quantity and amount never tell two stories.
+pub(crate) fn amount_line(
+    budget_id: Uuid,
+    product_id: Uuid,
+    period: &str,
+    amount: Decimal,
+    unit_price: Decimal,
+) -> BudgetLine {
+    let quantity = if unit_price.is_zero() {
+        Decimal::ZERO
+    } else {
+        crate::money::round(amount / unit_price, 0)
+    };
+    BudgetLine {
+        amount,
+        amount_entered: true,
+        ..new_line(budget_id, product_id, period, quantity, unit_price)
+    }
+}
+
 fn insert_budget(
     write: &mut Write<'_>,
     actor: &Actor,
@@ -638,17 +660,9 @@ pub fn spread_total(
                 SpreadMeasure::Quantity => {
                     new_line(budget.id, product.id, period, part, unit_price)
                 }
-                SpreadMeasure::Amount => BudgetLine {
-                    amount: part,
-                    amount_entered: true,
-                    ..new_line(
-                        budget.id,
-                        product.id,
-                        period,
-                        before.map_or(Decimal::ZERO, |line| line.quantity),
-                        unit_price,
-                    )
-                },
+                SpreadMeasure::Amount => {
+                    amount_line(budget.id, product.id, period, part, unit_price)
+                }
             };
             lines.push(put_line(write, line)?);
         }

@@ -65,10 +65,15 @@ pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
         })
     })?;
     let records: Vec<Recorded> = records.collect::<rusqlite::Result<_>>()?;
+    // A row already queued (the outbox is read again after an account took head
+    // office's id) is left out before it is inserted: `INSERT OR IGNORE` would
+    // spend a number of the AUTOINCREMENT sequence on it, and the wire ids, which
+    // head office expects without a gap, would jump.
     let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
-                                           user_id, owner_id, department_id, location_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
+                                 user_id, owner_id, department_id, location_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         WHERE NOT EXISTS (SELECT 1 FROM sync_queue WHERE op_uuid = ?2)",
     )?;
     let mut queued = 0;
     let mut last = through;
@@ -519,6 +524,14 @@ pub(crate) fn resend_from(conn: &Connection, expected: i64) -> Result<()> {
     conn.execute(
         "UPDATE sync_queue SET status = 'pending', reason = NULL, answered_at = NULL
          WHERE seq >= ?1 + (SELECT wire_base FROM sync_state WHERE id = 1)",
+        [expected],
+    )?;
+    // Head office holds every id before `expected` and no row here carries it: a
+    // hole in the numbering (a queue that skipped numbers, as one re-read after
+    // an account took head office's id did). The next waiting row takes `expected`.
+    conn.execute(
+        "UPDATE sync_state SET wire_base = (SELECT min(seq) FROM sync_queue WHERE status = 'pending') - ?1
+         WHERE id = 1 AND (SELECT min(seq) FROM sync_queue WHERE status = 'pending') - wire_base > ?1",
         [expected],
     )?;
     Ok(())

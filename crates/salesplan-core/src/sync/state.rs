@@ -265,6 +265,28 @@ pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
     })
 }
 
+/// A ledger belongs to one company: before it first reads a head office's feed
+/// (nothing has been sent or received yet), its company must be the one head
+/// office keeps (`name`, `currency`). A new, empty ledger has none and takes
+/// head office's.
+pub fn check_company(ledger: &Ledger, name: &str, currency: &str) -> Result<()> {
+    let Some(settings) = crate::ledger::settings::get(ledger.conn())? else {
+        return Ok(());
+    };
+    let ours = &settings.company;
+    let same_name = ours.company_name.trim().to_lowercase() == name.trim().to_lowercase();
+    if same_name && ours.currency.eq_ignore_ascii_case(currency.trim()) {
+        return Ok(());
+    }
+    Err(Error::Sync(format!(
+        "this ledger belongs to {} ({}) and head office keeps {} ({}): nothing was sent; connect it to its own company's head office, or rename the company (`settings set`) if it is the same one",
+        ours.company_name,
+        ours.currency,
+        name.trim(),
+        currency.trim()
+    )))
+}
+
 /// Whether head office's feed is being read again after it was restored from a backup.
 pub fn rereading(ledger: &Ledger) -> Result<bool> {
     super::sweep::active(ledger.conn())

@@ -1,10 +1,12 @@
 //! After head office was restored from a backup the laptop reads its feed again
 //! from the start, noting every record the feed names. Once the feed is read
-//! to its end, what the laptop holds that the feed never named was lost at
-//! head office: it goes, unless it is one of this laptop's own changes waiting
-//! to be sent again (head office then takes it, or refuses it and the refusal
-//! takes it out). So every laptop equals head office again, also in what
-//! another laptop created and head office no longer has.
+//! to its end, a record head office once held (received from its feed, or sent
+//! and taken) that the feed no longer names was lost at head office: it goes,
+//! unless it is one of this laptop's own changes waiting to be sent again (head
+//! office then takes it, or refuses it and the refusal takes it out). So every
+//! laptop equals head office again, also in what another laptop created and
+//! head office no longer has. A record head office never held (made here and
+//! not sent) is never removed: it exists nowhere else.
 
 use super::apply::without_guards;
 use super::mirror::{Key, mirror};
@@ -61,9 +63,30 @@ pub(crate) fn seen(conn: &Connection, entity: &str, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// The feed is read to its end: removes what it never named and this laptop
-/// is not sending again. Returns how many records went.
+/// The records head office is known to have held: another laptop's, received
+/// from its feed, and this laptop's own, sent and taken (approval steps by
+/// their step's id), into the temporary table `held`.
+fn note_held(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS held (entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity, key)) WITHOUT ROWID;
+         DELETE FROM temp.held;
+         INSERT OR IGNORE INTO temp.held SELECT entity, entity_id FROM sync_received;
+         INSERT OR IGNORE INTO temp.held SELECT entity, entity_id FROM sync_queue WHERE status = 'applied';
+         INSERT OR IGNORE INTO temp.held
+             SELECT '{APPROVAL_STEP}', json_extract(payload, '$.step.id') FROM sync_received
+             WHERE entity = 'budget' AND kind = 'transitioned' AND json_extract(payload, '$.step.id') IS NOT NULL
+             UNION
+             SELECT '{APPROVAL_STEP}', json_extract(payload, '$.step.id') FROM sync_queue
+             WHERE status = 'applied' AND entity = 'budget' AND kind = 'transitioned'
+               AND json_extract(payload, '$.step.id') IS NOT NULL;"
+    ))?;
+    Ok(())
+}
+
+/// The feed is read to its end: removes what head office held, no longer
+/// names, and this laptop is not sending again. Returns how many records went.
 pub(crate) fn finish(conn: &Connection) -> Result<usize> {
+    note_held(conn)?;
     // Removals are checked at once, so a record something here still refers to stays.
     conn.execute_batch("PRAGMA defer_foreign_keys = OFF;")?;
     let mut removed = 0;
@@ -91,6 +114,7 @@ pub(crate) fn finish(conn: &Connection) -> Result<usize> {
                     &format!(
                         "DELETE FROM {children} WHERE {column} IN (
                              SELECT id FROM {parent} WHERE id NOT IN (SELECT key FROM sync_seen WHERE entity = ?1)
+                             AND id IN (SELECT key FROM temp.held WHERE entity = ?1)
                              AND id NOT IN ({pending}))",
                         parent = table.table
                     ),
@@ -102,18 +126,19 @@ pub(crate) fn finish(conn: &Connection) -> Result<usize> {
         Ok(())
     })?;
     conn.execute_batch(
-        "DELETE FROM sync_seen; UPDATE sync_state SET sweeping = 0 WHERE id = 1; PRAGMA defer_foreign_keys = ON;",
+        "DELETE FROM sync_seen; DELETE FROM temp.held; UPDATE sync_state SET sweeping = 0 WHERE id = 1; PRAGMA defer_foreign_keys = ON;",
     )?;
     Ok(removed)
 }
 
-/// Removes the rows of `table` the feed did not name, one by one: a row that
-/// something here still refers to is kept.
+/// Removes the rows of `table` head office held and the feed did not name, one
+/// by one: a row that something here still refers to is kept.
 fn remove_unseen(conn: &Connection, entity: &str, table: &str, pending: &str) -> Result<usize> {
     let unseen: Vec<String> = conn
         .prepare(&format!(
             "SELECT id FROM {table}
              WHERE id NOT IN (SELECT key FROM sync_seen WHERE entity = ?1)
+               AND id IN (SELECT key FROM temp.held WHERE entity = ?1)
                AND id NOT IN ({pending})"
         ))?
         .query_map([entity], |row| row.get(0))?

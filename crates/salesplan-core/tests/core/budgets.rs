@@ -592,6 +592,41 @@ fn spreading_a_yearly_total_adds_up_exactly_and_follows_the_profile() {
         "water sells more in July than in January: {quantities:?}"
     );
 
+    // Spreading money over the same months: each month's quantity follows its
+    // amount (whole units at the price), also a month given nothing; before,
+    // December kept its 75 units with an amount of 0.
+    let mut weights = vec![Decimal::ONE; 12];
+    weights[11] = Decimal::ZERO;
+    let money = spread(
+        &mut demo,
+        &sam,
+        sheet.budget.id,
+        water,
+        Decimal::from(550),
+        SpreadMeasure::Amount,
+        SpreadProfile::Custom { weights },
+    )
+    .unwrap();
+    assert_eq!(
+        money.iter().map(|line| line.amount).sum::<Decimal>(),
+        Decimal::from(550)
+    );
+    for line in &money {
+        assert!(line.amount_entered);
+        assert_eq!(
+            line.quantity,
+            salesplan_core::money::round(line.amount / line.unit_price, 0),
+            "{}: {} at {}",
+            line.period,
+            line.amount,
+            line.unit_price
+        );
+    }
+    assert_eq!(
+        (money[11].amount, money[11].quantity),
+        (Decimal::ZERO, Decimal::ZERO)
+    );
+
     let bad = SpreadProfile::Custom {
         weights: vec![Decimal::ONE; 11],
     };
@@ -655,11 +690,21 @@ fn spreading_an_amount_enters_each_months_amount_to_the_cent() {
             Decimal::new(153846, 2)
         )
     );
-    // The amount is typed, the quantities stay as they were.
-    assert!(
-        lines
-            .iter()
-            .all(|line| line.amount_entered && line.quantity == Decimal::from(2))
+    // The amount is typed; each month's quantity follows it (whole units at the
+    // price), so quantity and amount never disagree (issue #24: they did).
+    for line in &lines {
+        assert!(line.amount_entered);
+        assert_eq!(
+            line.quantity,
+            salesplan_core::money::round(line.amount / line.unit_price, 0),
+            "{}",
+            line.period
+        );
+    }
+    assert_ne!(
+        lines[11].quantity,
+        Decimal::from(2),
+        "not the 2 spread before"
     );
     let shown = budgets::show(&demo.ledger, &sam, sheet.budget.id).unwrap();
     assert_eq!(shown.total_amount, Decimal::new(1_000_001, 2));

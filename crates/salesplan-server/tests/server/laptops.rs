@@ -471,3 +471,166 @@ async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches
     let everything = "SELECT count(*) FROM forecast_snapshots";
     assert_eq!(rows(&second, everything), rows(&office, everything));
 }
+
+/// Issue #24: after `epoch renew` the administrator's laptop removed 933
+/// records head office had never held (other local accounts' budgets and sales),
+/// so they existed nowhere any more. A sweep after a restore removes only what
+/// head office once held and no longer does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_never_removes_what_head_office_never_held() {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
+
+    // sam works on the administrator's laptop under his local account: none of it is sent.
+    let sam = admin
+        .with(|ledger| users::sign_in(ledger, "sam", salesplan_core::demo::DEMO_PASSWORD).unwrap());
+    let made = admin.with(|ledger| {
+        budgets::create(
+            ledger,
+            &sam,
+            NewBudget {
+                fiscal_year: 2027,
+                scenario: "Only here".into(),
+                owner: OwnerRef {
+                    kind: OwnerKind::Salesman,
+                    id: sam.id,
+                },
+                from_last_year_percent: Some(Decimal::ZERO),
+                template_id: None,
+            },
+        )
+        .unwrap()
+    });
+    assert!(!made.lines.is_empty());
+    let held = |sql: &str| rows(&office, sql)[0][0].clone();
+    let sam_budgets = format!(
+        "SELECT count(*) FROM budgets WHERE salesman_id = '{}'",
+        sam.id
+    );
+    let lines = format!(
+        "SELECT count(*) FROM budget_lines WHERE budget_id = '{}'",
+        made.budget.id
+    );
+    let sales = "SELECT count(*) FROM actual_sales";
+    let before = (held(&sam_budgets), held(&lines), held(sales));
+    admin.sync().await;
+
+    salesplan_server::db::renew_epoch(&server.pool)
+        .await
+        .unwrap();
+    let report = admin.sync().await;
+    assert!(report.restarted);
+    assert_eq!(report.removed, 0, "{}", report.summary());
+    assert_eq!((held(&sam_budgets), held(&lines), held(sales)), before);
+}
+
+/// Issue #24, the README's order: the administrator's laptop connects first,
+/// head office adds nina afterwards. The administrator's next sync gives the
+/// local nina head office's id and reads the outbox again; the queue's numbers
+/// then jumped (every row already queued spent one), head office answered 409
+/// for the hole and the laptop asked again forever. New work after it is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_added_at_head_office_after_the_first_sync_leaves_the_queue_without_a_hole() {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
+    // The operator names nina's department and branch by their codes (`user add
+    // nina --department WHS --branch BR-N`), as the laptop sent them.
+    let (department, location) = demo_scope(&office, "nina");
+    let by_code = |entity, code| salesplan_server::admin::id_of_code(&server.pool, entity, code);
+    assert_eq!(
+        Some(by_code("department", "whs").await.unwrap()),
+        department
+    );
+    assert_eq!(Some(by_code("location", "BR-N").await.unwrap()), location);
+    assert_eq!(
+        by_code("location", "BR-X").await.unwrap_err().to_string(),
+        "head office holds no location with the code 'BR-X': connect the administrator's laptop first (its departments and branches go up), then try again"
+    );
+    let nina_id = server
+        .add_user("nina", Role::Salesman, department, location)
+        .await;
+    let adopted = admin.sync().await;
+    assert_eq!(adopted.rejected, 0, "{}", adopted.summary());
+    assert_eq!(
+        rows(&office, "SELECT id FROM users WHERE username = 'nina'")[0][0],
+        nina_id.to_string()
+    );
+
+    let admin_actor = admin.sign_in("admin");
+    admin.with(|ledger| {
+        let product = reference::find::<Product>(ledger, &admin_actor, "DRY-010").unwrap();
+        let sale = salesplan_core::sales::NewSale {
+            period: "2026-10".into(),
+            product_id: product.id,
+            location_id: location.unwrap(),
+            salesman_id: Some(nina_id),
+            customer_id: None,
+            quantity: Decimal::from(3),
+            unit_price: Decimal::from(2),
+        };
+        salesplan_core::sales::post(ledger, &admin_actor, vec![sale]).unwrap();
+    });
+    let after = admin.sync().await;
+    assert_eq!(
+        (after.pushed, after.rejected),
+        (1, 0),
+        "{}",
+        after.summary()
+    );
+    let waiting = admin.with(|ledger| state::status(ledger).unwrap().pending);
+    assert_eq!(waiting, 0);
+}
+
+/// Issue #24: a ledger made for Fjord Foods AS (NOK) synced into a head office
+/// set up for Lakeside Trading GmbH (EUR), and the next laptop showed Fjord
+/// Foods. A ledger of another company is refused before anything is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_of_another_company_is_refused_before_anything_is_sent() {
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fjord.db");
+    let (mut ledger, _) = Ledger::create_with(&path, |_| Ok(())).unwrap();
+    salesplan_core::settings::initialise(
+        &mut ledger,
+        salesplan_core::settings::CompanySettings {
+            company_name: "Fjord Foods AS".into(),
+            currency: "NOK".into(),
+            fiscal_year_start_month: 1,
+        },
+        "olivia",
+        PASSWORD,
+    )
+    .unwrap();
+    drop(ledger);
+    let laptop = Laptop::connect(&server, &path, "olivia").await;
+    let (ledger, token, user_id, base) = (
+        laptop.ledger.clone(),
+        laptop.token.clone(),
+        laptop.user_id,
+        laptop.base.clone(),
+    );
+    let refused = tokio::task::spawn_blocking(move || {
+        sync_once(&*ledger, &Http::new(&base).unwrap(), &token, user_id)
+    })
+    .await
+    .unwrap()
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        refused,
+        "sync: this ledger belongs to Fjord Foods AS (NOK) and head office keeps Lakeside Trading GmbH (EUR): nothing was sent; connect it to its own company's head office, or rename the company (`settings set`) if it is the same one"
+    );
+    let client = server.pool.get().await.unwrap();
+    let pushed: i64 = client
+        .query_one("SELECT count(*) FROM mutations", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(pushed, 0, "nothing reached head office");
+
+    // A new, empty ledger has no company of its own: it takes head office's.
+    let fresh = Laptop::connect(&server, &dir.path().join("new.db"), "olivia").await;
+    fresh.sync().await;
+}

@@ -140,7 +140,7 @@ fn found_company(path: &Path) -> Company {
         settings::initialise(
             ledger,
             CompanySettings {
-                company_name: "Simulated Trading".into(),
+                company_name: "Lakeside Trading GmbH".into(),
                 currency: "EUR".into(),
                 fiscal_year_start_month: 1,
             },
