@@ -123,6 +123,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
                 .iter()
                 .map(|why| format!("not applied here: {why}")),
         );
+        lines.extend(staying_lines(&report.staying));
         lines.join("\n")
     })
 }
@@ -150,6 +151,7 @@ fn status(context: &Context) -> Result<()> {
                 status.pending, status.rejected
             ),
         ];
+        lines.extend(staying_lines(&status.staying));
         if let Some(error) = &status.last_error {
             lines.push(format!(
                 "Last attempt failed ({}): {error}",
@@ -158,6 +160,19 @@ fn status(context: &Context) -> Result<()> {
         }
         lines.join("\n")
     })
+}
+
+/// What stays on this laptop, a line per reason.
+fn staying_lines(staying: &[salesplan_core::sync::Staying]) -> Vec<String> {
+    staying
+        .iter()
+        .map(|group| {
+            format!(
+                "Stays on this laptop: {} changes: {}",
+                group.changes, group.reason
+            )
+        })
+        .collect()
 }
 
 fn conflicts(context: &Context, limit: u32) -> Result<()> {

@@ -171,7 +171,7 @@ const BRANCHES: [(&str, &str, &str); 5] = [
 ];
 
 /// Two salesmen per branch: retail first, wholesale second.
-const SALESMEN: [(&str, &str); 10] = [
+pub const SALESMEN: [(&str, &str); 10] = [
     ("sam", "Sam Becker"),
     ("nina", "Nina Hoffmann"),
     ("sofia", "Sofia Wagner"),

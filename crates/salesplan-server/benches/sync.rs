@@ -28,7 +28,7 @@ const BATCH: i64 = 1_000;
 
 #[tokio::main]
 async fn main() {
-    let office = head_office::start("Bench").await;
+    let office = head_office::start("Lakeside Trading GmbH").await;
     let (pool, base, company) = (office.pool, office.base, office.company);
     let location = Uuid::now_v7();
     let user = admin::add_user(
@@ -110,19 +110,23 @@ async fn main() {
 
     // A laptop's whole sync (the engine, a real ledger): the demo company's
     // administrator connects, then syncs with nothing to do.
-    admin::add_user(
-        &pool_for_laptop,
-        NewUser {
-            username: "admin".into(),
-            display_name: String::new(),
-            role: Role::Administrator,
-            department_id: None,
-            location_id: None,
-            password: "bench-password".into(),
-        },
-    )
-    .await
-    .unwrap();
+    // The demo's administrator and salesmen: so the demo's whole history travels.
+    let salesmen = salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
+    for (username, role) in [("admin", Role::Administrator)].into_iter().chain(salesmen) {
+        admin::add_user(
+            &pool_for_laptop,
+            NewUser {
+                username: username.into(),
+                display_name: String::new(),
+                role,
+                department_id: None,
+                location_id: None,
+                password: "bench-password".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
     let base_for_laptop = base.clone();
     tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop))
         .await

@@ -57,6 +57,8 @@ pub struct Report {
     pub restarted: bool,
     /// Records removed here after a restore: head office no longer holds them.
     pub removed: usize,
+    /// Changes that stay on this laptop for now, by reason.
+    pub staying: Vec<salesplan_core::sync::Staying>,
 }
 
 impl Report {
@@ -74,6 +76,10 @@ impl Report {
         }
         if !self.skipped.is_empty() {
             words.push_str(&format!("; {} not applied here", self.skipped.len()));
+        }
+        let staying: i64 = self.staying.iter().map(|group| group.changes).sum();
+        if staying > 0 {
+            words.push_str(&format!("; {staying} changes stay on this laptop for now"));
         }
         words
     }
@@ -177,7 +183,9 @@ fn round(
     }
     pull(ledger, transport, token, user_id, epoch, report)?;
     push(ledger, transport, token, user_id, report)?;
-    pull(ledger, transport, token, user_id, epoch, report)
+    pull(ledger, transport, token, user_id, epoch, report)?;
+    report.staying = ledger.with(|ledger| state::staying(ledger))?;
+    Ok(())
 }
 
 fn pull(

@@ -124,6 +124,18 @@ export function HeadOffice({
           <dd data-testid="sync-state">{syncSummary(sync.overview)}</dd>
           <dt>Waiting to be sent</dt>
           <dd data-testid="sync-pending">{status.pending}</dd>
+          {status.staying.length > 0 && (
+            <>
+              <dt>Stays on this laptop</dt>
+              <dd data-testid="sync-staying">
+                {status.staying.map((group) => (
+                  <div key={group.reason}>
+                    {group.changes} changes: {group.reason}
+                  </div>
+                ))}
+              </dd>
+            </>
+          )}
           <dt>Last sent</dt>
           <dd>{status.last_push_at ? formatInstant(status.last_push_at) : "never"}</dd>
           <dt>Last received</dt>

@@ -25,19 +25,25 @@ impl HeadOffice {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let (pool, base) = runtime.block_on(async {
             let office = head_office::start("Lakeside Trading GmbH").await;
-            admin::add_user(
-                &office.pool,
-                NewUser {
-                    username: "admin".into(),
-                    display_name: String::new(),
-                    role: Role::Administrator,
-                    department_id: None,
-                    location_id: None,
-                    password: HEAD_OFFICE_PASSWORD.into(),
-                },
-            )
-            .await
-            .unwrap();
+            // The demo's administrator and salesmen: so the demo's whole history
+            // travels (a change naming an account head office does not know stays).
+            let salesmen =
+                salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
+            for (username, role) in [("admin", Role::Administrator)].into_iter().chain(salesmen) {
+                admin::add_user(
+                    &office.pool,
+                    NewUser {
+                        username: username.into(),
+                        display_name: String::new(),
+                        role,
+                        department_id: None,
+                        location_id: None,
+                        password: HEAD_OFFICE_PASSWORD.into(),
+                    },
+                )
+                .await
+                .unwrap();
+            }
             (office.pool, office.base)
         });
         HeadOffice {

@@ -9,9 +9,11 @@ pub mod protocol;
 mod queue;
 pub mod rules;
 pub mod state;
+mod staying;
 mod sweep;
 
 pub use apply::Applied;
+pub use staying::Staying;
 
 /// A copied ledger's new client id numbers its unsent changes from 1 again.
 pub(crate) fn renumber_queue(conn: &rusqlite::Connection) -> crate::error::Result<()> {

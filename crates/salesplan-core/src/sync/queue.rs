@@ -8,6 +8,7 @@
 use super::mirror::{Mirror, mirror};
 use super::protocol::{MAX_BATCH_BYTES, Mutation, MutationResult, Outcome, ScopeFacts};
 use super::rules::{Travel, travel};
+use super::staying::{self, Gate};
 use crate::error::Result;
 use crate::ledger::{ChangeKind, Entity};
 use rusqlite::types::Value as Sql;
@@ -29,18 +30,29 @@ struct Recorded {
 }
 
 /// One queue row being built.
-struct Queued {
+pub(crate) struct Queued {
     op_uuid: Uuid,
-    entity: Entity,
-    entity_id: Uuid,
-    kind: ChangeKind,
-    payload: Map<String, Value>,
+    pub(crate) entity: Entity,
+    pub(crate) entity_id: Uuid,
+    pub(crate) kind: ChangeKind,
+    pub(crate) payload: Map<String, Value>,
     base_version: Option<i64>,
-    scope: ScopeFacts,
+    pub(crate) scope: ScopeFacts,
 }
 
-/// Queues the outbox records `user_id` made since the last call; returns how many rows were queued.
+/// Queues the outbox records made since the last call, as `user_id` (head
+/// office's id of the account this laptop syncs as), and looks again at those
+/// staying here when head office's accounts changed (see `staying`); returns
+/// how many rows were queued.
 pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
+    let recheck = staying::due(conn)?;
+    let mut gate = Gate::load(conn, user_id, recheck)?;
+    if !gate.ready() {
+        return Ok(0);
+    }
+    if recheck {
+        staying::checked(conn)?;
+    }
     let through: i64 = conn.query_row(
         "SELECT queued_through FROM sync_state WHERE id = 1",
         [],
@@ -48,10 +60,12 @@ pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
     )?;
     let mut query = conn.prepare(
         "SELECT mutation_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id
-         FROM outbox WHERE mutation_id > ?1 ORDER BY mutation_id",
+         FROM outbox WHERE mutation_id > ?1
+            OR (?2 AND mutation_id IN (SELECT outbox_id FROM sync_staying))
+         ORDER BY mutation_id",
     )?;
     let uuid = |text: String| Uuid::parse_str(&text).unwrap_or_default();
-    let records = query.query_map([through], |row| {
+    let records = query.query_map(params![through, recheck], |row| {
         Ok(Recorded {
             id: row.get(0)?,
             op_uuid: uuid(row.get(1)?),
@@ -78,12 +92,13 @@ pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
     let mut queued = 0;
     let mut last = through;
     for record in &records {
-        last = record.id;
-        if record.user_id != Some(user_id) {
-            // Made on this laptop by another local account: it is not the connected user's to send.
-            continue;
+        last = last.max(record.id);
+        let (going, staying) = gate.sort(record.user_id, rows_of(conn, record)?);
+        match staying {
+            Some(reason) => staying::stay(conn, record.id, record.entity_id, &reason)?,
+            None => staying::leave(conn, record.id)?,
         }
-        for row in rows_of(conn, record)? {
+        for row in going {
             let id = |id: Option<Uuid>| id.map(|id| id.to_string());
             queued += insert.execute(params![
                 record.id,

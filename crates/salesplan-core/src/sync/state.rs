@@ -33,6 +33,8 @@ pub struct SyncStatus {
     /// Changes head office refused (the conflicts list).
     #[ts(type = "number")]
     pub rejected: i64,
+    /// Changes that stay on this laptop for now, by reason (`staying`).
+    pub staying: Vec<super::Staying>,
     pub last_push_at: Option<String>,
     pub last_pull_at: Option<String>,
     /// The last failure, when it came after the last success.
@@ -128,6 +130,7 @@ pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> 
             "UPDATE sync_state SET
                  cursor = CASE WHEN server_url IS ?1 THEN cursor ELSE 0 END,
                  epoch = CASE WHEN server_url IS ?1 THEN epoch ELSE NULL END,
+                 recheck_staying = CASE WHEN username IS ?2 THEN recheck_staying ELSE 1 END,
                  server_url = ?1, username = ?2
              WHERE id = 1",
             params![url, username.trim()],
@@ -203,11 +206,17 @@ pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
         connection: connection(ledger)?,
         pending: counts("pending")? + unqueued,
         rejected: counts("rejected")?,
+        staying: staying(ledger)?,
         last_push_at,
         last_pull_at,
         last_error,
         last_error_at,
     })
+}
+
+/// What stays on this laptop for now, by reason.
+pub fn staying(ledger: &Ledger) -> Result<Vec<super::Staying>> {
+    super::staying::list(ledger.conn())
 }
 
 /// The edits head office refused, newest first: each by its first refused change.

@@ -414,8 +414,16 @@ async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches
 {
     let server = Server::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let (office, admin, _) =
-        demo_at_head_office(&server, dir.path(), &[("anna", Role::Administrator)]).await;
+    // Head office knows the demo's salesmen too (sam from the start), so every snapshot value travels
+    // (a value naming an account head office does not know stays on its laptop).
+    let mut accounts = vec![("anna", Role::Administrator)];
+    accounts.extend(
+        [
+            "nina", "sofia", "stefan", "emil", "eva", "wim", "wanda", "carl", "clara",
+        ]
+        .map(|name| (name, Role::Salesman)),
+    );
+    let (office, admin, _) = demo_at_head_office(&server, dir.path(), &accounts).await;
     // A second administrator's new laptop receives the whole company, then runs the forecast itself.
     let second = dir.path().join("anna.db");
     let anna_laptop = Laptop::connect(&server, &second, "anna").await;
@@ -462,7 +470,6 @@ async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches
     admin.sync().await;
     let closed = "SELECT month, closed_by, closed_at FROM forecast_closed_months ORDER BY month";
     assert_eq!(rows(&second, closed), rows(&office, closed));
-    // (Not the salesman: head office has only these two accounts, so the demo's salesmen stay on the first laptop.)
     let september = "SELECT id, product_id, location_id, month, baseline, final
                      FROM forecast_snapshots WHERE as_of = '2026-09' ORDER BY id";
     let at_office = rows(&office, september);
@@ -535,6 +542,17 @@ async fn a_user_added_at_head_office_after_the_first_sync_leaves_the_queue_witho
     let server = Server::start().await;
     let dir = tempfile::tempdir().unwrap();
     let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
+    // Head office does not know nina yet: her sales stay on the laptop, and say why.
+    let nina_sales = "SELECT count(*) FROM actual_sales s JOIN users u ON u.id = s.salesman_id WHERE u.username = 'nina'";
+    let held_here: usize = rows(&office, nina_sales)[0][0].parse().unwrap();
+    assert!(held_here > 1_000, "{held_here}");
+    let staying = admin.with(|ledger| state::status(ledger).unwrap().staying);
+    let why_nina =
+        "names nina, whom head office does not know yet: add nina at head office, then sync again";
+    assert!(
+        staying.iter().any(|group| group.reason == why_nina),
+        "{staying:?}"
+    );
     // The operator names nina's department and branch by their codes (`user add
     // nina --department WHS --branch BR-N`), as the laptop sent them.
     let (department, location) = demo_scope(&office, "nina");
@@ -579,8 +597,23 @@ async fn a_user_added_at_head_office_after_the_first_sync_leaves_the_queue_witho
         "{}",
         after.summary()
     );
-    let waiting = admin.with(|ledger| state::status(ledger).unwrap().pending);
-    assert_eq!(waiting, 0);
+    let status = admin.with(|ledger| state::status(ledger).unwrap());
+    assert_eq!(status.pending, 0);
+    assert!(
+        status.staying.iter().all(|group| group.reason != why_nina),
+        "{:?}",
+        status.staying
+    );
+
+    // Nina's new laptop holds her whole history, under head office's id for her.
+    let nina_laptop = Laptop::connect(&server, &dir.path().join("nina.db"), "nina").await;
+    let bootstrap = nina_laptop.sync().await;
+    assert!(bootstrap.skipped.is_empty(), "{:?}", bootstrap.skipped);
+    let on_her_laptop = rows(
+        &dir.path().join("nina.db"),
+        &format!("SELECT count(*) FROM actual_sales WHERE salesman_id = '{nina_id}'"),
+    );
+    assert_eq!(on_her_laptop[0][0], (held_here + 1).to_string());
 }
 
 /// Issue #24: a ledger made for Fjord Foods AS (NOK) synced into a head office
