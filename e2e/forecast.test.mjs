@@ -68,7 +68,11 @@ test("a salesman overrides next month for one product with a reason; final and c
   assert.equal(cells[1][1], "", "only next month is overridden");
   assert.equal(cells[2][2], "500.00");
   await s.until(async () => Number(await chartPoint(1)) === 500, "the chart's new point");
-  const overrides = await s.rows('[data-testid="overrides"]');
+  // The list of overrides reloads after the grid: wait for its row.
+  const overrides = await s.until(async () => {
+    const rows = await s.rows('[data-testid="overrides"]');
+    return rows.length > 0 && rows;
+  }, "the override in the list");
   assert.deepEqual(overrides[0].slice(2, 5), ["= 500.00", "Shelf promotion agreed with Corner Markets", "Sam Becker"]);
   await showChart();
   await s.screenshot("forecast-overridden");

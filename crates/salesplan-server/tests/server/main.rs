@@ -8,6 +8,7 @@ mod laptops;
 mod postgres;
 mod sim;
 mod sync;
+mod walkthrough;
 
 use salesplan_core::Role;
 use salesplan_server::admin::{self, NewUser};
