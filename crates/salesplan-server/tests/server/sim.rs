@@ -128,6 +128,9 @@ impl Transport for Faulty {
     }
 }
 
+/// The salesman head office learns of only during the run.
+const LATE: &str = "s3";
+
 struct Company {
     department: Uuid,
     north: Uuid,
@@ -177,6 +180,23 @@ fn found_company(path: &Path) -> Company {
     let north = location(&mut ledger, "N", LocationKind::Branch);
     let south = location(&mut ledger, "S", LocationKind::Branch);
     location(&mut ledger, "WH", LocationKind::Warehouse);
+    // The README's order: a salesman with an account on the administrator's
+    // laptop only; head office adds him later in the run.
+    users::create(
+        &mut ledger,
+        &admin,
+        users::NewUser {
+            username: LATE.into(),
+            profile: users::UserProfile {
+                display_name: "Late Salesman".into(),
+                role: Role::Salesman,
+                department_id: Some(department),
+                location_id: Some(north),
+            },
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
     let category = reference::create(
         &mut ledger,
         &admin,
@@ -234,6 +254,8 @@ struct Laptop {
     budget: Option<Uuid>,
     /// How far this laptop's clock is off (± 10 min).
     skew_ms: i64,
+    /// The sales posted here: each must reach head office or be refused with a reason.
+    posted: Vec<Uuid>,
 }
 
 impl Laptop {
@@ -283,6 +305,106 @@ fn stock_file(location: &str, sku: &str, quantity: i64, kind: &str, seq: u64) ->
     )
 }
 
+/// A laptop of `username` connects (the administrator's holds the company,
+/// the others start from nothing) and bootstraps, with its faults off.
+async fn join(
+    server: &Server,
+    dir: &Path,
+    office: &Path,
+    username: &'static str,
+    seed: u64,
+    at: usize,
+) -> Result<Laptop, String> {
+    let path = if username == "admin" {
+        office.to_path_buf()
+    } else {
+        dir.join(format!("{username}.db"))
+    };
+    let (base, file) = (server.base.clone(), path.clone());
+    let salt = seed ^ ((at as u64 + 1) * 0x1234_5678);
+    let (ledger, signed_in, transport) = tokio::task::spawn_blocking(move || {
+        let transport = Faulty {
+            inner: Http::new(&base).unwrap(),
+            rng: Mutex::new(Rng(salt)),
+            on: AtomicBool::new(false),
+            stale: Mutex::new(None),
+        };
+        let (ledger, signed_in) =
+            crate::laptops::open_connected(&file, &base, username, &transport);
+        (ledger, signed_in, transport)
+    })
+    .await
+    .unwrap();
+    let laptop = Laptop {
+        username,
+        path,
+        ledger: Arc::new(Mutex::new(ledger)),
+        user_id: signed_in.user.id,
+        token: signed_in.token,
+        transport: Arc::new(transport),
+        budget: None,
+        skew_ms: 0,
+        posted: Vec::new(),
+    };
+    sync(&laptop)
+        .await
+        .map_err(|error| format!("{username} bootstraps: {error}"))?;
+    assert_eq!(
+        laptop.ledger.lock().unwrap().integrity_check().unwrap(),
+        "ok"
+    );
+    {
+        let mut ledger = laptop.ledger.lock().unwrap();
+        state::adopt_password(&mut ledger, laptop.user_id, PASSWORD).unwrap();
+    }
+    Ok(laptop)
+}
+
+/// A ledger of another company tries to connect: refused before anything is sent.
+async fn another_company_is_refused(server: &Server, dir: &Path) -> Result<(), String> {
+    let client = server.pool.get().await.unwrap();
+    let pushed = || async {
+        client
+            .query_one("SELECT count(*) FROM mutations", &[])
+            .await
+            .unwrap()
+            .get::<_, i64>(0)
+    };
+    let before = pushed().await;
+    let (path, base) = (dir.join("fjord.db"), server.base.clone());
+    let refused = tokio::task::spawn_blocking(move || {
+        let (mut ledger, _) = Ledger::create_with(&path, |_| Ok(())).unwrap();
+        settings::initialise(
+            &mut ledger,
+            CompanySettings {
+                company_name: "Fjord Foods AS".into(),
+                currency: "NOK".into(),
+                fiscal_year_start_month: 1,
+            },
+            "admin",
+            PASSWORD,
+        )
+        .unwrap();
+        drop(ledger);
+        let http = Http::new(&base).unwrap();
+        let (ledger, signed_in) = crate::laptops::open_connected(&path, &base, "admin", &http);
+        let ledger = Mutex::new(ledger);
+        sync_once(&ledger, &http, &signed_in.token, signed_in.user.id)
+            .map(|_| ())
+            .map_err(|stop| stop.to_string())
+    })
+    .await
+    .unwrap();
+    match refused {
+        Err(why) if why.contains("this ledger belongs to Fjord Foods AS (NOK)") => {}
+        other => return Err(format!("another company's ledger: {other:?}")),
+    }
+    if pushed().await != before {
+        return Err("another company's ledger sent changes".into());
+    }
+    Ok(())
+}
+
 /// One thing a user does on their laptop, offline. Refusals (a submitted
 /// budget cannot be edited, …) are what the app would show; they are ignored.
 fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
@@ -305,7 +427,23 @@ fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
                 quantity: Decimal::from(1 + rng.below(9) as i64),
                 unit_price: Decimal::new(150, 2),
             };
-            sales::post(ledger, &actor, vec![sale]).unwrap();
+            let posted = sales::post(ledger, &actor, vec![sale]).unwrap();
+            laptop.posted.extend(posted.iter().map(|sale| sale.id));
+        }
+        (Role::Administrator, 1) => {
+            // A sale the administrator records for the late salesman, known at head office or not.
+            let late = users::find(ledger, &actor, LATE).unwrap();
+            let sale = sales::NewSale {
+                period: month,
+                product_id: product,
+                location_id: company.north,
+                salesman_id: Some(late.id),
+                customer_id: None,
+                quantity: Decimal::from(1 + rng.below(9) as i64),
+                unit_price: Decimal::new(250, 2),
+            };
+            let posted = sales::post(ledger, &actor, vec![sale]).unwrap();
+            laptop.posted.extend(posted.iter().map(|sale| sale.id));
         }
         (Role::Salesman, 1 | 2) => {
             let budget = match laptop.budget {
@@ -728,49 +866,8 @@ async fn run_seed(seed: u64) -> Result<(), String> {
     let mut fleet = Fleet(Vec::new());
     let laptops = &mut fleet.0;
     for (username, ..) in &plan {
-        let path = if *username == "admin" {
-            office.clone()
-        } else {
-            dir.path().join(format!("{username}.db"))
-        };
-        let (base, name, file) = (server.base.clone(), *username, path.clone());
-        let salt = seed ^ ((laptops.len() as u64 + 1) * 0x1234_5678);
-        let (ledger, signed_in, transport) = tokio::task::spawn_blocking(move || {
-            let transport = Faulty {
-                inner: Http::new(&base).unwrap(),
-                rng: Mutex::new(Rng(salt)),
-                on: AtomicBool::new(false),
-                stale: Mutex::new(None),
-            };
-            let (ledger, signed_in) =
-                crate::laptops::open_connected(&file, &base, name, &transport);
-            (ledger, signed_in, transport)
-        })
-        .await
-        .unwrap();
-        let laptop = Laptop {
-            username,
-            path,
-            ledger: Arc::new(Mutex::new(ledger)),
-            user_id: signed_in.user.id,
-            token: signed_in.token,
-            transport: Arc::new(transport),
-            budget: None,
-            skew_ms: 0,
-        };
+        let laptop = join(&server, dir.path(), &office, username, seed, laptops.len()).await?;
         laptops.push(laptop);
-        let laptop = laptops.last().unwrap();
-        sync(laptop)
-            .await
-            .map_err(|error| format!("{username} bootstraps: {error}"))?;
-        assert_eq!(
-            laptop.ledger.lock().unwrap().integrity_check().unwrap(),
-            "ok"
-        );
-        {
-            let mut ledger = laptop.ledger.lock().unwrap();
-            state::adopt_password(&mut ledger, laptop.user_id, PASSWORD).unwrap();
-        }
     }
     // Clocks: each laptop's runs up to ten minutes ahead of or behind the real time.
     for laptop in laptops.iter_mut() {
@@ -782,12 +879,26 @@ async fn run_seed(seed: u64) -> Result<(), String> {
     for laptop in laptops.iter() {
         laptop.transport.on.store(true, Ordering::Relaxed);
     }
+    another_company_is_refused(&server, dir.path()).await?;
     let restore_at = 3 + rng.below(5);
+    // Head office learns of the late salesman after the restore (a restore
+    // would take his account away again), and his laptop joins.
+    let late_at = restore_at + 1 + rng.below(9 - restore_at);
     let mut seq = 0;
     for round in 0..10 {
         if round == restore_at {
             crate::postgres::Cluster::get()
                 .restore(&server.url, &backup)
+                .await;
+        }
+        if round == late_at {
+            server
+                .add_user(
+                    LATE,
+                    Role::Salesman,
+                    Some(company.department),
+                    Some(company.north),
+                )
                 .await;
         }
         for laptop in laptops.iter_mut() {
@@ -807,6 +918,11 @@ async fn run_seed(seed: u64) -> Result<(), String> {
             if rng.chance(70) {
                 let _ = sync(&laptops[at]).await;
             }
+        }
+        if round == late_at {
+            let late = join(&server, dir.path(), &office, LATE, seed, laptops.len()).await?;
+            late.transport.on.store(true, Ordering::Relaxed);
+            laptops.push(late);
         }
     }
     // The quiet period: no faults, everyone syncs until nothing moves.
@@ -856,6 +972,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         }
     }
     check(&server, laptops).await?;
+    nothing_lost(&server, laptops).await?;
     let client = server.pool.get().await.unwrap();
     let count = |sql: &'static str| {
         let client = &client;
@@ -869,6 +986,59 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         count("SELECT count(*) FROM changes WHERE entity = 'actual_sale'").await,
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
+    Ok(())
+}
+
+/// No sale posted on a laptop was lost: each is at head office or was refused
+/// with a reason; the late salesman's laptop holds every sale the
+/// administrator's laptop recorded for him, under head office's id for him.
+async fn nothing_lost(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
+    let client = server.pool.get().await.unwrap();
+    for laptop in laptops {
+        for id in &laptop.posted {
+            let held: i64 = client
+                .query_one(
+                    "SELECT count(*) FROM changes WHERE entity = 'actual_sale' AND entity_id = $1",
+                    &[id],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            let refused = rows(
+                &laptop.path,
+                &format!(
+                    "SELECT count(*) FROM sync_queue WHERE entity_id = '{id}' AND status = 'rejected' AND reason <> ''"
+                ),
+            );
+            if held == 0 && refused[0][0] == "0" {
+                return Err(format!(
+                    "{}: sale {id} never reached head office",
+                    laptop.username
+                ));
+            }
+        }
+    }
+    let admin = laptops
+        .iter()
+        .find(|laptop| laptop.username == "admin")
+        .unwrap();
+    let late = laptops
+        .iter()
+        .find(|laptop| laptop.username == LATE)
+        .unwrap();
+    let his = format!(
+        "SELECT id FROM actual_sales WHERE salesman_id = '{}' ORDER BY id",
+        late.user_id
+    );
+    let (at_office, on_his) = (rows(&admin.path, &his), rows(&late.path, &his));
+    eprintln!("{LATE}'s laptop holds the {} sales recorded for him", on_his.len());
+    if at_office != on_his {
+        return Err(format!(
+            "{LATE}'s laptop holds {} of the {} sales recorded for him",
+            on_his.len(),
+            at_office.len()
+        ));
+    }
     Ok(())
 }
 
