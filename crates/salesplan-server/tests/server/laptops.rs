@@ -489,47 +489,66 @@ async fn a_restore_never_removes_what_head_office_never_held() {
     let dir = tempfile::tempdir().unwrap();
     let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
 
-    // sam works on the administrator's laptop under his local account: none of it is sent.
-    let sam = admin
-        .with(|ledger| users::sign_in(ledger, "sam", salesplan_core::demo::DEMO_PASSWORD).unwrap());
-    let made = admin.with(|ledger| {
-        budgets::create(
-            ledger,
-            &sam,
-            NewBudget {
-                fiscal_year: 2027,
-                scenario: "Only here".into(),
-                owner: OwnerRef {
-                    kind: OwnerKind::Salesman,
-                    id: sam.id,
+    // Two salesmen budget on the administrator's laptop under their local
+    // accounts: head office knows sam (his budget goes, made by another local
+    // account though it is), not nina (hers stays here: it exists nowhere else).
+    let budget_of = |username: &str| {
+        let who = admin.with(|ledger| {
+            users::sign_in(ledger, username, salesplan_core::demo::DEMO_PASSWORD).unwrap()
+        });
+        admin.with(|ledger| {
+            budgets::create(
+                ledger,
+                &who,
+                NewBudget {
+                    fiscal_year: 2027,
+                    scenario: "Made here".into(),
+                    owner: OwnerRef {
+                        kind: OwnerKind::Salesman,
+                        id: who.id,
+                    },
+                    from_last_year_percent: Some(Decimal::ZERO),
+                    template_id: None,
                 },
-                from_last_year_percent: Some(Decimal::ZERO),
-                template_id: None,
-            },
-        )
-        .unwrap()
-    });
-    assert!(!made.lines.is_empty());
+            )
+            .unwrap()
+        })
+    };
+    let (sams, ninas) = (budget_of("sam"), budget_of("nina"));
+    assert!(!ninas.lines.is_empty());
+    admin.sync().await;
+    let client = server.pool.get().await.unwrap();
+    let at_head_office = |id: Uuid| {
+        let client = &client;
+        async move {
+            client
+                .query_one(
+                    "SELECT count(*) FROM entities WHERE entity = 'budget' AND entity_id = $1",
+                    &[&id],
+                )
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        }
+    };
+    assert_eq!(at_head_office(sams.budget.id).await, 1, "sam's budget went");
+    assert_eq!(at_head_office(ninas.budget.id).await, 0, "nina's stayed");
+
     let held = |sql: &str| rows(&office, sql)[0][0].clone();
-    let sam_budgets = format!(
-        "SELECT count(*) FROM budgets WHERE salesman_id = '{}'",
-        sam.id
-    );
+    let budgets = "SELECT count(*) FROM budgets";
     let lines = format!(
         "SELECT count(*) FROM budget_lines WHERE budget_id = '{}'",
-        made.budget.id
+        ninas.budget.id
     );
     let sales = "SELECT count(*) FROM actual_sales";
-    let before = (held(&sam_budgets), held(&lines), held(sales));
-    admin.sync().await;
-
+    let before = (held(budgets), held(&lines), held(sales));
     salesplan_server::db::renew_epoch(&server.pool)
         .await
         .unwrap();
     let report = admin.sync().await;
     assert!(report.restarted);
     assert_eq!(report.removed, 0, "{}", report.summary());
-    assert_eq!((held(&sam_budgets), held(&lines), held(sales)), before);
+    assert_eq!((held(budgets), held(&lines), held(sales)), before);
 }
 
 /// Issue #24, the README's order: the administrator's laptop connects first,

@@ -1031,7 +1031,10 @@ async fn nothing_lost(server: &Server, laptops: &[Laptop]) -> Result<(), String>
         late.user_id
     );
     let (at_office, on_his) = (rows(&admin.path, &his), rows(&late.path, &his));
-    eprintln!("{LATE}'s laptop holds the {} sales recorded for him", on_his.len());
+    eprintln!(
+        "{LATE}'s laptop holds the {} sales recorded for him",
+        on_his.len()
+    );
     if at_office != on_his {
         return Err(format!(
             "{LATE}'s laptop holds {} of the {} sales recorded for him",
