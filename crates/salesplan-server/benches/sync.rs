@@ -110,23 +110,12 @@ async fn main() {
 
     // A laptop's whole sync (the engine, a real ledger): the demo company's
     // administrator connects, then syncs with nothing to do.
-    // The demo's administrator and salesmen: so the demo's whole history travels.
-    let salesmen = salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
-    for (username, role) in [("admin", Role::Administrator)].into_iter().chain(salesmen) {
-        admin::add_user(
-            &pool_for_laptop,
-            NewUser {
-                username: username.into(),
-                display_name: String::new(),
-                role,
-                department_id: None,
-                location_id: None,
-                password: "bench-password".into(),
-            },
-        )
-        .await
-        .unwrap();
-    }
+    head_office::add_users(
+        &pool_for_laptop,
+        &head_office::demo_accounts(),
+        "bench-password",
+    )
+    .await;
     let base_for_laptop = base.clone();
     tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop))
         .await

@@ -3,8 +3,6 @@
 //! the middle of its first push, run again, nothing is lost or applied twice.
 
 use crate::Demo;
-use salesplan_core::Role;
-use salesplan_server::admin::{self, NewUser};
 use std::time::{Duration, Instant};
 
 #[path = "../../../salesplan-server/tests/server/head_office.rs"]
@@ -25,25 +23,12 @@ impl HeadOffice {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let (pool, base) = runtime.block_on(async {
             let office = head_office::start("Lakeside Trading GmbH").await;
-            // The demo's administrator and salesmen: so the demo's whole history
-            // travels (a change naming an account head office does not know stays).
-            let salesmen =
-                salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
-            for (username, role) in [("admin", Role::Administrator)].into_iter().chain(salesmen) {
-                admin::add_user(
-                    &office.pool,
-                    NewUser {
-                        username: username.into(),
-                        display_name: String::new(),
-                        role,
-                        department_id: None,
-                        location_id: None,
-                        password: HEAD_OFFICE_PASSWORD.into(),
-                    },
-                )
-                .await
-                .unwrap();
-            }
+            head_office::add_users(
+                &office.pool,
+                &head_office::demo_accounts(),
+                HEAD_OFFICE_PASSWORD,
+            )
+            .await;
             (office.pool, office.base)
         });
         HeadOffice {

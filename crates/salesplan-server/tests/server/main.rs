@@ -38,21 +38,12 @@ impl Server {
     pub async fn start() -> Server {
         let office = head_office::start("Lakeside Trading GmbH").await;
         let pool = office.pool;
-        for (username, role) in [("olivia", Role::Administrator), ("sam", Role::Salesman)] {
-            admin::add_user(
-                &pool,
-                NewUser {
-                    username: username.into(),
-                    display_name: String::new(),
-                    role,
-                    department_id: None,
-                    location_id: None,
-                    password: PASSWORD.into(),
-                },
-            )
-            .await
-            .unwrap();
-        }
+        head_office::add_users(
+            &pool,
+            &[("olivia", Role::Administrator), ("sam", Role::Salesman)],
+            PASSWORD,
+        )
+        .await;
         Server {
             base: office.base,
             url: office.url,
