@@ -138,34 +138,39 @@ impl Gate {
     /// Why one row stays: it names an account head office does not know, or a
     /// record whose changes stay here.
     fn why_row_stays(&self, row: &Queued) -> Option<String> {
-        let mut named: HashSet<Uuid> = [row.entity_id, row.scope.owner_id.unwrap_or_default()]
-            .into_iter()
-            .collect();
-        ids_in(&Value::Object(row.payload.clone()), &mut named);
-        if let Some(unknown) = named.iter().find(|id| self.local_only.contains(id)) {
-            let username = self.name(*unknown);
-            return Some(format!(
-                "names {username}, whom head office does not know yet: add {username} at head office, then sync again"
-            ));
+        if self.local_only.is_empty() && self.staying.is_empty() {
+            return None;
         }
-        named
-            .iter()
-            .any(|id| self.staying.contains(id))
-            .then(|| "belongs to a record that stays on this laptop".into())
+        let watched = |id: &Uuid| self.local_only.contains(id) || self.staying.contains(id);
+        let named = [Some(row.entity_id), row.scope.owner_id]
+            .into_iter()
+            .flatten()
+            .find(watched)
+            .or_else(|| {
+                row.payload
+                    .values()
+                    .find_map(|value| first_id(value, &watched))
+            })?;
+        Some(if self.local_only.contains(&named) {
+            let username = self.name(named);
+            format!(
+                "names {username}, whom head office does not know yet: add {username} at head office, then sync again"
+            )
+        } else {
+            "belongs to a record that stays on this laptop".into()
+        })
     }
 }
 
-/// Every id a payload names, at any depth.
-fn ids_in(value: &Value, ids: &mut HashSet<Uuid>) {
+/// The first id a payload names, at any depth, that `wanted` picks.
+fn first_id(value: &Value, wanted: &impl Fn(&Uuid) -> bool) -> Option<Uuid> {
     match value {
         Value::String(text) if text.len() == 36 => {
-            if let Ok(id) = Uuid::parse_str(text) {
-                ids.insert(id);
-            }
+            Uuid::parse_str(text).ok().filter(|id| wanted(id))
         }
-        Value::Array(values) => values.iter().for_each(|value| ids_in(value, ids)),
-        Value::Object(map) => map.values().for_each(|value| ids_in(value, ids)),
-        _ => {}
+        Value::Array(values) => values.iter().find_map(|value| first_id(value, wanted)),
+        Value::Object(map) => map.values().find_map(|value| first_id(value, wanted)),
+        _ => None,
     }
 }
 
