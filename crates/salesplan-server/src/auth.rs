@@ -113,13 +113,21 @@ pub async fn login(
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let token: String = secret.iter().map(|byte| format!("{byte:02x}")).collect();
-    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(state.token_days);
-    client
-        .execute(
-            "INSERT INTO tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
-            &[&Uuid::now_v7(), &user.id, &token_hash(&token), &expires_at],
+    // The database's clock sets the expiry, as it is the one that checks it:
+    // a server process whose clock is off cannot hand out tokens born expired.
+    let expires_at: OffsetDateTime = client
+        .query_one(
+            "INSERT INTO tokens (id, user_id, token_hash, expires_at)
+             VALUES ($1, $2, $3, now() + $4::bigint * interval '1 day') RETURNING expires_at",
+            &[
+                &Uuid::now_v7(),
+                &user.id,
+                &token_hash(&token),
+                &state.token_days,
+            ],
         )
-        .await?;
+        .await?
+        .get(0);
     let user = ServerUser::from(user);
     tracing::info!(user = %user.username, "signed in");
     Ok(Json(LoginResponse {

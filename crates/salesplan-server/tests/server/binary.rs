@@ -208,3 +208,79 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
         "a certificate without its key is refused"
     );
 }
+
+/// A server process whose clock runs behind its database's (another host,
+/// or a test under scripts/test-dates.sh) handed out tokens born expired: it
+/// set the expiry by its own clock and PostgreSQL checked it by its own. The
+/// database's clock now does both.
+#[tokio::test]
+async fn a_server_whose_clock_is_behind_its_database_hands_out_tokens_that_work() {
+    let url = Cluster::get().database().await;
+    ok(server(
+        &url,
+        &[
+            "company",
+            "create",
+            "--name",
+            "Clock Test",
+            "--currency",
+            "EUR",
+        ],
+    )
+    .output()
+    .unwrap());
+    ok(
+        server(&url, &["user", "add", "olivia", "--role", "administrator"])
+            .output()
+            .unwrap(),
+    );
+    let port = free_port();
+    // The server's clock 40 days behind (Debian's libfaketime), tokens lasting 30.
+    let libfaketime = std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .filter_map(|entry| Some(entry.ok()?.path().join("faketime/libfaketime.so.1")))
+        .find(|path| path.exists())
+        .expect("libfaketime (Debian's faketime package; scripts/setup.sh installs it)");
+    let child = server(&url, &["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("LD_PRELOAD", libfaketime)
+        .env("FAKETIME", "-40d")
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed if an assertion fails: left running, it would hold the test's output open.
+    struct Serving(Option<Child>);
+    impl Drop for Serving {
+        fn drop(&mut self) {
+            if let Some(mut child) = self.0.take() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
+    let mut serving = Serving(Some(child));
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let health = wait_for(&http, &format!("{base}/health")).await;
+    let signed_in: serde_json::Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&serde_json::json!({ "username": "olivia", "password": "head-office-2" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pulled = http
+        .get(format!(
+            "{base}/sync/pull?epoch={}&cursor=0&limit=10",
+            health["epoch"].as_str().unwrap()
+        ))
+        .bearer_auth(signed_in["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pulled.status(), 200, "{}", pulled.text().await.unwrap());
+    stop(serving.0.take().unwrap());
+}
