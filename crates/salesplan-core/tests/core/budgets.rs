@@ -1,4 +1,4 @@
-use crate::support::{TestLedger, count, year_after};
+use crate::support::{TestLedger, count, demo_months, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
@@ -923,12 +923,15 @@ mod top_down {
             "3000000.01".parse::<Decimal>().unwrap()
         );
         let biggest = targets.iter().max_by_key(|t| t.amount).unwrap();
-        let last_year = year_after(0);
+        // "Last year" is twelve real months: the last twelve of sales (early in
+        // a year, this year's first months and the rest of the year before).
+        let (_, last) = demo_months();
+        let first = last.plus(-11);
         let sold = |location: uuid::Uuid| {
             count(
                 &demo.path(),
                 &format!(
-                    "SELECT CAST(sum(CAST(amount AS REAL)) AS INTEGER) FROM actual_sales WHERE location_id = '{location}' AND period LIKE '{last_year}-%'"
+                    "SELECT CAST(sum(CAST(amount AS REAL)) AS INTEGER) FROM actual_sales WHERE location_id = '{location}' AND period BETWEEN '{first}' AND '{last}'"
                 ),
             )
         };

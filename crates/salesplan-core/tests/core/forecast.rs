@@ -530,7 +530,7 @@ fn the_landing_estimate_is_actuals_so_far_plus_the_forecast_of_the_rest() {
         .unwrap()
         .query_row(
             &format!(
-                "SELECT CAST(SUM(CAST(s.amount AS REAL)) AS TEXT) FROM actual_sales s JOIN users u ON u.id = s.salesman_id
+                "SELECT coalesce(CAST(SUM(CAST(s.amount AS REAL)) AS TEXT), '0') FROM actual_sales s JOIN users u ON u.id = s.salesman_id
                  JOIN departments d ON d.id = u.department_id WHERE d.code = 'RET' AND s.period >= '{}-01' AND s.period < '{open}'",
                 open.year()
             ),
