@@ -187,3 +187,22 @@ pub struct ErrorReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+impl From<salesplan_domain::Error> for Error {
+    fn from(error: salesplan_domain::Error) -> Error {
+        match error {
+            salesplan_domain::Error::Invalid { field, rule } => Error::Invalid { field, rule },
+            salesplan_domain::Error::Forbidden {
+                action,
+                role,
+                scope_hint,
+                allowed,
+            } => Error::Forbidden {
+                action,
+                role,
+                scope_hint,
+                allowed,
+            },
+        }
+    }
+}

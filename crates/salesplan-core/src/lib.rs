@@ -3,7 +3,7 @@
 //! adapters over these functions; nothing else writes the ledger.
 #![warn(clippy::unwrap_used, clippy::panic)]
 
-pub mod access;
+pub use salesplan_domain::access;
 pub mod audit;
 pub mod budgets;
 pub mod demo;
@@ -13,7 +13,7 @@ pub mod forecast;
 pub mod imports;
 pub mod ledger;
 pub mod money;
-pub mod month;
+pub use salesplan_domain::month;
 pub mod password;
 pub mod reference;
 pub mod sales;

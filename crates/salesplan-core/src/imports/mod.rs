@@ -466,7 +466,7 @@ fn action_of(kind: ImportKind) -> Action {
 }
 
 pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {
-    actor.scope_for(action_of(kind)).map(drop)
+    Ok(actor.scope_for(action_of(kind)).map(drop)?)
 }
 
 /// Refuses the commit when the report says so: problems under all-or-nothing, or the same content again.

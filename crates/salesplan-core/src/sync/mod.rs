@@ -5,9 +5,9 @@
 
 mod apply;
 mod mirror;
-pub mod protocol;
+pub use salesplan_domain::sync::protocol;
 mod queue;
-pub mod rules;
+pub use salesplan_domain::sync::rules;
 pub mod state;
 mod staying;
 mod sweep;

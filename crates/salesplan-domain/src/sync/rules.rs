@@ -4,7 +4,7 @@
 //! actuals and recomputed anywhere).
 
 use crate::access::Action;
-use crate::ledger::{ChangeKind, Entity};
+use crate::entity::{ChangeKind, Entity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Travel {

@@ -1,0 +1,16 @@
+//! Salesplan's rules without storage, shared by the laptop and head office:
+//! calendar months, roles and grants, the budget workflow, the kinds of record
+//! and change, the typed changes that travel and the rules they pass
+//! (`changes`), and the sync protocol's messages. Nothing here knows SQLite,
+//! PostgreSQL or HTTP.
+#![warn(clippy::unwrap_used, clippy::panic)]
+
+pub mod access;
+pub mod budgets;
+pub mod entity;
+pub mod error;
+pub mod month;
+pub mod sync;
+
+pub use access::{Action, Actor, Role, Scope, can};
+pub use error::{Error, Result};
