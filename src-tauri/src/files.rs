@@ -6,7 +6,7 @@ use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::imports::mappings::{self, SavedMapping};
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest,
-    JobProgress, Mapping, OpenedFile, Progress, Source,
+    JobProgress, Mapping, OpenedFile, Progress, Source, TargetFields,
 };
 use salesplan_core::watch::{self, Alert, NewWatchedFolder, WatchedFolder};
 use salesplan_files::export::{ExportFormat, free_path, write};

@@ -23,7 +23,7 @@ pub mod stock;
 pub mod sync;
 pub mod timestamp;
 pub mod users;
-mod validate;
+use salesplan_domain::validate;
 pub mod watch;
 
 pub use access::{Action, Actor, Role, Scope, can};

@@ -7,6 +7,7 @@ use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::validate::{non_negative_money, required_text};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
+pub use salesplan_domain::changes::records::{Channel, LocationKind};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -48,14 +49,6 @@ pub trait ReferenceFields: Serialize + DeserializeOwned + Clone + PartialEq {
 pub struct Department {
     pub code: String,
     pub name: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum LocationKind {
-    Branch,
-    Warehouse,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -101,16 +94,6 @@ pub struct Product {
 
 fn yes() -> bool {
     true
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Channel {
-    Retail,
-    Wholesale,
-    Online,
-    Distributor,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

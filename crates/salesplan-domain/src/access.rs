@@ -325,6 +325,17 @@ impl Actor {
         })
     }
 
+    /// Moving a record to another owner, department or branch is its own
+    /// right, never a side effect of an edit: an administrator's, or a
+    /// manager's when both ends lie within his department.
+    pub fn may_move(&self, action: Action, from: &Resource, to: &Resource) -> bool {
+        match self.role {
+            Role::Administrator => true,
+            Role::Manager => can(self, action, from) && can(self, action, to),
+            _ => false,
+        }
+    }
+
     /// The scope this actor holds for an action, or the refusal.
     pub fn scope_for(&self, action: Action) -> Result<Scope> {
         match grant(self.role, action) {

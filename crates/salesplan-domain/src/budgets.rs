@@ -88,6 +88,13 @@ impl Transition {
         }
     }
 
+    /// The step that goes from `from` to `to`, if the workflow has one.
+    pub fn between(from: BudgetStatus, to: BudgetStatus) -> Option<Transition> {
+        Transition::ALL
+            .into_iter()
+            .find(|step| step.to() == to && step.from().contains(&from))
+    }
+
     /// The grant the step needs (on the budget's scope).
     pub fn action(self) -> Action {
         match self {

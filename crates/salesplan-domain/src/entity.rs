@@ -172,4 +172,3 @@ impl ChangeKind {
         .find(|kind| kind.key() == key)
     }
 }
-

@@ -7,10 +7,13 @@
 
 pub mod access;
 pub mod budgets;
+pub mod changes;
 pub mod entity;
 pub mod error;
 pub mod month;
 pub mod sync;
+pub mod validate;
+pub mod values;
 
 pub use access::{Action, Actor, Role, Scope, can};
 pub use error::{Error, Result};

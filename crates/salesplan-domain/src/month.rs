@@ -1,7 +1,7 @@
 //! Calendar months as numbers, so that "three months after 2026-11" is
 //! arithmetic: `Month` counts months since year 0 and prints as `YYYY-MM`.
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,7 +13,7 @@ impl Month {
     }
 
     /// `YYYY-MM`; `field` names the input in the error.
-    pub fn parse(field: &str, text: &str) -> Result<Month> {
+    pub fn parse(field: &str, text: &str) -> crate::Result<Month> {
         let text = text.trim();
         let bad = || {
             Error::invalid(
@@ -65,6 +65,28 @@ impl Month {
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.number())
+    }
+}
+
+/// On the wire a month is its text, exactly `YYYY-MM`.
+impl serde::Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Month, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Month::parse("month", &text)
+            .ok()
+            .filter(|month| month.to_string() == text)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "'{}' is not a month; write it as YYYY-MM",
+                    crate::values::shown(&text)
+                ))
+            })
     }
 }
 

@@ -95,7 +95,7 @@ fn expense_of(conn: &rusqlite::Connection, expense_id: Uuid) -> Result<Expense> 
 }
 
 fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
-    crate::validate::non_negative_money(field, value).map(crate::money::cents)
+    Ok(crate::validate::non_negative_money(field, value).map(crate::money::cents)?)
 }
 
 /// Adds an expense line (a category and what for) with its allocation.

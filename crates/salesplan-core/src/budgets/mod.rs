@@ -176,9 +176,9 @@ fn resolve_owner(conn: &Connection, owner: OwnerRef) -> Result<BudgetOwner> {
 }
 
 fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
-    value
+    Ok(value
         .map(|value| crate::validate::not_negative(field, value))
-        .transpose()
+        .transpose()?)
 }
 
 fn percent_factor(percent: Decimal) -> Result<Decimal> {

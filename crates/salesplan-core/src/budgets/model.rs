@@ -7,34 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum OwnerKind {
-    Salesman,
-    Department,
-    Location,
-}
-
-impl OwnerKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            OwnerKind::Salesman => "salesman",
-            OwnerKind::Department => "department",
-            OwnerKind::Location => "location",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<OwnerKind> {
-        [
-            OwnerKind::Salesman,
-            OwnerKind::Department,
-            OwnerKind::Location,
-        ]
-        .into_iter()
-        .find(|kind| kind.key() == key)
-    }
-}
+pub use salesplan_domain::changes::records::OwnerKind;
 
 /// Who a budget belongs to, with the scope facts that decide who may see and change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

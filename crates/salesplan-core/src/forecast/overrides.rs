@@ -23,32 +23,7 @@ use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum OverrideKind {
-    /// The target's quantity for each month.
-    Absolute,
-    /// A change of the target's quantity in %, e.g. −15.
-    Percent,
-}
-
-impl OverrideKind {
-    fn key(self) -> &'static str {
-        match self {
-            OverrideKind::Absolute => "absolute",
-            OverrideKind::Percent => "percent",
-        }
-    }
-
-    fn parse(key: &str) -> OverrideKind {
-        if key == "percent" {
-            OverrideKind::Percent
-        } else {
-            OverrideKind::Absolute
-        }
-    }
-}
+pub use salesplan_domain::changes::records::OverrideKind;
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[ts(export)]
@@ -190,24 +165,25 @@ pub(crate) fn apply(
                 continue;
             }
             let cell = |at: usize| current[at].get(m).map_or(Decimal::ZERO, |cell| cell.0);
-            let new_values: Vec<Decimal> = match OverrideKind::parse(&row.kind) {
-                OverrideKind::Percent => matched
-                    .iter()
-                    .map(|at| cell(*at) * (hundred + row.value) / hundred)
-                    .collect(),
-                OverrideKind::Absolute => {
-                    let sum: Decimal = matched.iter().map(|at| cell(*at)).sum();
-                    if sum > Decimal::ZERO {
-                        matched
-                            .iter()
-                            .map(|at| cell(*at) * row.value / sum)
-                            .collect()
-                    } else {
-                        let share = row.value / Decimal::from(matched.len());
-                        vec![share; matched.len()]
+            let new_values: Vec<Decimal> =
+                match OverrideKind::parse(&row.kind).unwrap_or(OverrideKind::Absolute) {
+                    OverrideKind::Percent => matched
+                        .iter()
+                        .map(|at| cell(*at) * (hundred + row.value) / hundred)
+                        .collect(),
+                    OverrideKind::Absolute => {
+                        let sum: Decimal = matched.iter().map(|at| cell(*at)).sum();
+                        if sum > Decimal::ZERO {
+                            matched
+                                .iter()
+                                .map(|at| cell(*at) * row.value / sum)
+                                .collect()
+                        } else {
+                            let share = row.value / Decimal::from(matched.len());
+                            vec![share; matched.len()]
+                        }
                     }
-                }
-            };
+                };
             for (at, value) in matched.iter().zip(new_values) {
                 if let Some(slot) = current[*at].get_mut(m) {
                     *slot = (value, true);
@@ -401,7 +377,7 @@ fn described(names: &TargetNames, row: &OverrideRow) -> Result<Override> {
         },
         first_month: row.first_month.clone(),
         last_month: row.last_month.clone(),
-        kind: OverrideKind::parse(&row.kind),
+        kind: OverrideKind::parse(&row.kind).unwrap_or(OverrideKind::Absolute),
         value: row.value,
         reason: row.reason.clone(),
         expires_on: row.expires_on.clone(),

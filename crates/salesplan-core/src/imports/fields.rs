@@ -5,46 +5,15 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ImportKind {
-    /// Actual sales (facts).
-    Actuals,
-    /// Lines of one budget.
-    Budget,
-    Products,
-    Customers,
-    /// Stock levels (counts) or movements (facts).
-    Stock,
+pub use salesplan_domain::changes::records::ImportKind;
+
+/// Each kind's target fields.
+pub trait TargetFields {
+    fn fields(self) -> &'static [TargetField];
 }
 
-impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
-        ImportKind::Actuals,
-        ImportKind::Budget,
-        ImportKind::Products,
-        ImportKind::Customers,
-        ImportKind::Stock,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ImportKind::Actuals => "actuals",
-            ImportKind::Budget => "budget",
-            ImportKind::Products => "products",
-            ImportKind::Customers => "customers",
-            ImportKind::Stock => "stock",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<ImportKind> {
-        ImportKind::ALL
-            .into_iter()
-            .find(|kind| kind.key() == key.trim())
-    }
-
-    pub fn fields(self) -> &'static [TargetField] {
+impl TargetFields for ImportKind {
+    fn fields(self) -> &'static [TargetField] {
         match self {
             ImportKind::Actuals => ACTUALS,
             ImportKind::Budget => BUDGET,

@@ -18,7 +18,7 @@ pub mod report;
 mod stock;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
-pub use fields::{FieldSource, ImportKind, Mapping, TargetField, suggest};
+pub use fields::{FieldSource, ImportKind, Mapping, TargetField, TargetFields, suggest};
 pub use history::{ImportRecord, list, reverse, show};
 pub use memory::MemoryTable;
 pub use report::{ImportReport, Problem, ProblemKind};

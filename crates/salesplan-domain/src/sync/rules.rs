@@ -4,6 +4,7 @@
 //! actuals and recomputed anywhere).
 
 use crate::access::Action;
+use crate::budgets::{BudgetStatus, Transition};
 use crate::entity::{ChangeKind, Entity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +99,19 @@ pub fn write_action(
         return Some(write);
     }
     if entity == Entity::Budget && kind == ChangeKind::Transitioned {
-        return Some(match payload.get("to").and_then(|to| to.as_str()) {
-            Some("approved" | "rejected" | "locked") => Action::ApproveBudgets,
-            Some("draft") if payload.get("from").and_then(|f| f.as_str()) != Some("rejected") => {
-                Action::UnlockBudgets
+        let status = |field: &str| {
+            payload
+                .get(field)
+                .and_then(serde_json::Value::as_str)
+                .and_then(BudgetStatus::parse)
+        };
+        // A step the workflow does not have is refused by `changes::parse`;
+        // until then it needs the highest right a step can.
+        return Some(match (status("from"), status("to")) {
+            (Some(from), Some(to)) => {
+                Transition::between(from, to).map_or(Action::ApproveBudgets, Transition::action)
             }
-            _ => write,
+            _ => Action::ApproveBudgets,
         });
     }
     Some(write)

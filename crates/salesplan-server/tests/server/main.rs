@@ -6,6 +6,7 @@ mod binary;
 mod head_office;
 mod laptops;
 mod postgres;
+mod records;
 mod sim;
 mod sync;
 mod walkthrough;

@@ -1,26 +1,32 @@
 //! Push and pull against a real PostgreSQL: idempotency, gaps, bad batches,
 //! scope on both sides, the budget workflow and last-writer-wins merges.
 
-use crate::{Server, error_of};
+use crate::{Server, error_of, records};
 use salesplan_core::Role;
 use salesplan_core::sync::protocol::{Mutation, PullResponse, PushResponse, ScopeFacts};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A company with two branches: north (retail department) and south (wholesale).
-struct Company {
-    server: Server,
-    epoch: Uuid,
-    north: Uuid,
-    south: Uuid,
-    retail: Uuid,
-    salma: Uuid,
-    nils: Uuid,
-    stan: Uuid,
+/// A company with two branches: north (retail department) and south
+/// (wholesale), a product category and a product, all held at head office.
+pub struct Company {
+    pub server: Server,
+    pub epoch: Uuid,
+    pub north: Uuid,
+    pub south: Uuid,
+    pub retail: Uuid,
+    pub wholesale: Uuid,
+    pub product: Uuid,
+    pub category: Uuid,
+    pub salma: Uuid,
+    pub nils: Uuid,
+    pub stan: Uuid,
+    /// The records the set-up pushed (left out of what tests count).
+    setup: Vec<Uuid>,
 }
 
 impl Company {
-    async fn start() -> Company {
+    pub async fn start() -> Company {
         let server = Server::start().await;
         let (north, south, retail, wholesale) = (
             Uuid::now_v7(),
@@ -44,19 +50,58 @@ impl Company {
             .add_user("mona", Role::Manager, Some(retail), None)
             .await;
         let epoch = server.epoch().await;
-        Company {
+        let (category, product) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut company = Company {
             server,
             epoch,
             north,
             south,
             retail,
+            wholesale,
+            product,
+            category,
             salma,
             nils,
             stan,
-        }
+            setup: vec![north, south, retail, wholesale, category, product],
+        };
+        let olivia = crate::admin_id(&company.server).await;
+        let created = |n, entity, id, payload| {
+            mutation(
+                n,
+                olivia,
+                entity,
+                id,
+                "created",
+                payload,
+                ScopeFacts::default(),
+            )
+        };
+        let reference = [
+            created(1, "department", retail, records::coded(retail, "RET")),
+            created(2, "department", wholesale, records::coded(wholesale, "WHS")),
+            created(3, "location", north, records::location(north, "BR-N")),
+            created(4, "location", south, records::location(south, "BR-S")),
+            created(
+                5,
+                "product_category",
+                category,
+                records::coded(category, "BEV"),
+            ),
+            created(
+                6,
+                "product",
+                product,
+                records::product(product, category, "BEV-001"),
+            ),
+        ];
+        let answer = company.pushed("olivia", Uuid::new_v4(), &reference).await;
+        assert_eq!(statuses(&answer), ["applied"; 6], "{answer:?}");
+        company.setup.push(olivia);
+        company
     }
 
-    async fn push(
+    pub async fn push(
         &self,
         username: &str,
         client: Uuid,
@@ -73,13 +118,19 @@ impl Company {
             .unwrap()
     }
 
-    async fn pushed(&self, username: &str, client: Uuid, mutations: &[Mutation]) -> PushResponse {
+    pub async fn pushed(
+        &self,
+        username: &str,
+        client: Uuid,
+        mutations: &[Mutation],
+    ) -> PushResponse {
         let response = self.push(username, client, mutations).await;
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
 
-    async fn pull(&self, username: &str, cursor: i64, limit: i64) -> PullResponse {
+    /// The feed as `username` reads it, without head office's accounts and the set-up's records.
+    pub async fn pull(&self, username: &str, cursor: i64, limit: i64) -> PullResponse {
         let token = self.server.token(username).await;
         let response = self
             .server
@@ -94,24 +145,27 @@ impl Company {
             .unwrap();
         assert_eq!(response.status(), 200);
         let mut page: PullResponse = response.json().await.unwrap();
-        // Head office's own accounts are in every feed; these tests look at what laptops sent.
-        page.changes.retain(|change| change.entity != "user");
+        page.changes
+            .retain(|change| change.entity != "user" && !self.setup.contains(&change.entity_id));
         page
     }
 
-    /// Changes laptops sent (head office's own accounts left out).
-    async fn changes(&self) -> i64 {
+    /// Changes laptops sent (head office's own accounts and the set-up left out).
+    pub async fn changes(&self) -> i64 {
         let client = self.server.pool.get().await.unwrap();
         client
-            .query_one("SELECT count(*) FROM changes WHERE entity <> 'user'", &[])
+            .query_one(
+                "SELECT count(*) FROM changes WHERE entity <> 'user' AND NOT entity_id = ANY($1)",
+                &[&self.setup],
+            )
             .await
             .unwrap()
             .get(0)
     }
 
-    fn scope(&self, owner: Uuid) -> ScopeFacts {
+    pub fn scope(&self, owner: Uuid) -> ScopeFacts {
         let (department, location) = if owner == self.stan {
-            (None, self.south)
+            (Some(self.wholesale), self.south)
         } else {
             (Some(self.retail), self.north)
         };
@@ -121,9 +175,34 @@ impl Company {
             location_id: Some(location),
         }
     }
+
+    /// A salesman's department and branch.
+    pub fn account(&self, user: Uuid) -> (Option<Uuid>, Option<Uuid>) {
+        let scope = self.scope(user);
+        (scope.department_id, scope.location_id)
+    }
+
+    /// A sale of `user`'s at their branch, this month.
+    pub fn sale(&self, id: i64, user: Uuid, quantity: i64) -> Mutation {
+        let sale = Uuid::now_v7();
+        let location = self.scope(user).location_id.unwrap();
+        mutation(
+            id,
+            user,
+            "actual_sale",
+            sale,
+            "appended",
+            records::sale(sale, self.product, location, user, &this_month(), quantity),
+            self.scope(user),
+        )
+    }
 }
 
-fn now_ms() -> i64 {
+pub fn this_month() -> String {
+    salesplan_core::month::Month::current().to_string()
+}
+
+pub fn now_ms() -> i64 {
     i64::try_from(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -134,13 +213,13 @@ fn now_ms() -> i64 {
 }
 
 /// A laptop's clock: strictly increasing, as the ledger's HLC is.
-fn tick() -> String {
+pub fn tick() -> String {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let counter = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("{}-{counter}-{}", now_ms(), Uuid::nil())
 }
 
-fn mutation(
+pub fn mutation(
     id: i64,
     user: Uuid,
     entity: &str,
@@ -165,19 +244,7 @@ fn mutation(
     }
 }
 
-fn sale(company: &Company, id: i64, user: Uuid, quantity: i64) -> Mutation {
-    mutation(
-        id,
-        user,
-        "actual_sale",
-        Uuid::now_v7(),
-        "appended",
-        json!({ "quantity": quantity.to_string() }),
-        company.scope(user),
-    )
-}
-
-fn statuses(response: &PushResponse) -> Vec<String> {
+pub fn statuses(response: &PushResponse) -> Vec<String> {
     response
         .results
         .iter()
@@ -194,9 +261,7 @@ fn statuses(response: &PushResponse) -> Vec<String> {
 async fn a_replayed_batch_gets_the_same_answers_and_a_gap_is_refused() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();
-    let batch: Vec<Mutation> = (1..=3)
-        .map(|n| sale(&company, n, company.salma, n))
-        .collect();
+    let batch: Vec<Mutation> = (1..=3).map(|n| company.sale(n, company.salma, n)).collect();
     let first = company.pushed("salma", laptop, &batch).await;
     assert_eq!(statuses(&first), ["applied"; 3]);
     assert_eq!(first.last_mutation_id, 3);
@@ -218,19 +283,19 @@ async fn a_replayed_batch_gets_the_same_answers_and_a_gap_is_refused() {
     assert_eq!(company.changes().await, 3, "nothing applied twice");
 
     let skipped = company
-        .push("salma", laptop, &[sale(&company, 5, company.salma, 5)])
+        .push("salma", laptop, &[company.sale(5, company.salma, 5)])
         .await;
     assert_eq!(skipped.status(), 409);
     let gap: Value = skipped.json().await.unwrap();
     assert_eq!(gap["expected_mutation_id"], 4);
     let next = company
-        .pushed("salma", laptop, &[sale(&company, 4, company.salma, 4)])
+        .pushed("salma", laptop, &[company.sale(4, company.salma, 4)])
         .await;
     assert_eq!(next.last_mutation_id, 4);
 
     // The laptop is salma's: another user cannot push as it.
     let taken = company
-        .push("nils", laptop, &[sale(&company, 5, company.nils, 1)])
+        .push("nils", laptop, &[company.sale(5, company.nils, 1)])
         .await;
     assert_eq!(taken.status(), 403);
 }
@@ -239,12 +304,13 @@ async fn a_replayed_batch_gets_the_same_answers_and_a_gap_is_refused() {
 async fn a_fact_is_only_ever_added() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();
-    let first = sale(&company, 1, company.salma, 3);
+    let first = company.sale(1, company.salma, 3);
     let id = first.entity_id;
-    let mut changed = sale(&company, 2, company.salma, 30);
+    let mut changed = company.sale(2, company.salma, 30);
     (changed.entity_id, changed.kind) = (id, "updated".into());
-    let mut again = sale(&company, 3, company.salma, 300);
+    let mut again = company.sale(3, company.salma, 300);
     again.entity_id = id;
+    again.payload["id"] = json!(id);
     let answers = company
         .pushed("salma", laptop, &[first, changed, again])
         .await;
@@ -253,7 +319,8 @@ async fn a_fact_is_only_ever_added() {
         .iter()
         .map(|result| format!("{:?}", result.outcome))
         .collect();
-    assert!(reasons[0].contains("never changed"), "{reasons:?}");
+    assert!(reasons[0].contains("only ever appended"), "{reasons:?}");
+    assert!(reasons[0].contains("reversing entry"), "{reasons:?}");
     assert!(reasons[1].contains("already"), "{reasons:?}");
     let feed = company.pull("salma", 0, 100).await;
     let sold: Vec<&Value> = feed
@@ -273,7 +340,7 @@ async fn a_fact_is_only_ever_added() {
 async fn bad_batches_are_refused_whole_with_a_reason() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();
-    let good = sale(&company, 1, company.salma, 1);
+    let good = company.sale(1, company.salma, 1);
 
     let unknown = Mutation {
         entity: "spaceship".into(),
@@ -316,7 +383,7 @@ async fn bad_batches_are_refused_whole_with_a_reason() {
     assert_eq!(status, 400);
     assert!(reason.contains("minutes ahead of the server's"), "{reason}");
     let many: Vec<Mutation> = (1..=1001)
-        .map(|n| sale(&company, n, company.salma, 1))
+        .map(|n| company.sale(n, company.salma, 1))
         .collect();
     assert_eq!(company.push("salma", laptop, &many).await.status(), 413);
     assert_eq!(
@@ -344,22 +411,24 @@ async fn bad_batches_are_refused_whole_with_a_reason() {
 async fn each_side_of_a_change_is_checked_against_the_users_scope() {
     let company = Company::start().await;
     let (laptop, budget) = (Uuid::new_v4(), Uuid::now_v7());
+    let year = salesplan_core::month::Month::current().year() + 1;
     let own = mutation(
         1,
         company.salma,
         "budget",
         budget,
         "created",
-        json!({ "status": "draft" }),
+        records::budget(budget, company.salma, company.account(company.salma), year),
         company.scope(company.salma),
     );
+    let other = Uuid::now_v7();
     let theirs = mutation(
         2,
         company.salma,
         "budget",
-        Uuid::now_v7(),
+        other,
         "created",
-        json!({ "status": "draft" }),
+        records::budget(other, company.nils, company.account(company.nils), year),
         company.scope(company.nils),
     );
     // Moving her own budget into a colleague's scope.
@@ -369,16 +438,17 @@ async fn each_side_of_a_change_is_checked_against_the_users_scope() {
         "budget",
         budget,
         "updated",
-        json!({ "scenario": "Stretch" }),
+        json!({ "salesman_id": company.nils }),
         company.scope(company.nils),
     );
+    let sku = Uuid::now_v7();
     let product = mutation(
         4,
         company.salma,
         "product",
-        Uuid::now_v7(),
+        sku,
         "created",
-        json!({ "sku": "X-1" }),
+        records::product(sku, company.category, "X-1"),
         ScopeFacts::default(),
     );
     let user = mutation(
@@ -400,7 +470,7 @@ async fn each_side_of_a_change_is_checked_against_the_users_scope() {
                 moved,
                 product,
                 user,
-                sale(&company, 6, company.salma, 2),
+                company.sale(6, company.salma, 2),
             ],
         )
         .await;
@@ -440,11 +510,7 @@ async fn each_side_of_a_change_is_checked_against_the_users_scope() {
     assert_eq!(bea.changes.len(), 2);
     assert_eq!(company.pull("stan", 0, 100).await.changes.len(), 0);
     let stan_sale = company
-        .pushed(
-            "stan",
-            Uuid::new_v4(),
-            &[sale(&company, 1, company.stan, 9)],
-        )
+        .pushed("stan", Uuid::new_v4(), &[company.sale(1, company.stan, 9)])
         .await;
     assert_eq!(statuses(&stan_sale), ["applied"]);
     assert_eq!(
@@ -452,13 +518,14 @@ async fn each_side_of_a_change_is_checked_against_the_users_scope() {
         0,
         "nothing of south"
     );
+    let sku = Uuid::now_v7();
     let reference = mutation(
         1,
         Uuid::nil(),
         "product",
-        Uuid::now_v7(),
+        sku,
         "created",
-        json!({ "sku": "BEV-900" }),
+        records::product(sku, company.category, "BEV-900"),
         ScopeFacts::default(),
     );
     let olivia = crate::admin_id(&company.server).await;
@@ -495,7 +562,12 @@ async fn the_budget_workflow_holds_at_head_office() {
             "budget",
             budget,
             "created",
-            json!({ "status": "draft" }),
+            records::budget(
+                budget,
+                company.salma,
+                company.account(company.salma),
+                salesplan_core::month::Month::current().year() + 1,
+            ),
             scope,
         ),
         mutation(
@@ -504,7 +576,7 @@ async fn the_budget_workflow_holds_at_head_office() {
             "budget_line",
             line,
             "created",
-            json!({ "budget_id": budget, "quantity": "10" }),
+            records::budget_line(line, budget, company.product, &this_month(), 10),
             scope,
         ),
         mutation(
@@ -576,7 +648,7 @@ async fn the_budget_workflow_holds_at_head_office() {
     let refused = company.pushed("salma", laptop, &[edit]).await;
     assert_eq!(
         serde_json::to_value(&refused.results[0].outcome).unwrap()["reason"],
-        "the budget is approved at head office: its lines cannot change"
+        "the budget is approved at head office: its lines change only while it is a draft or rejected"
     );
 }
 
@@ -595,7 +667,7 @@ async fn plain_fields_merge_last_writer_wins_whatever_the_arrival_order() {
             "product",
             product,
             "created",
-            json!({ "name": "Water", "list_price": "0.99" }),
+            records::product(product, company.category, "WATER"),
             ScopeFacts::default(),
         )
     };
@@ -641,7 +713,7 @@ async fn pulls_come_in_pages_after_a_cursor() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();
     let batch: Vec<Mutation> = (1..=25)
-        .map(|n| sale(&company, n, company.salma, n))
+        .map(|n| company.sale(n, company.salma, n))
         .collect();
     company.pushed("salma", laptop, &batch).await;
     let mut cursor = 0;
@@ -672,14 +744,14 @@ async fn a_client_one_version_behind_still_syncs_and_an_older_one_is_told_to_upg
     let laptop = Uuid::new_v4();
     let behind = Mutation {
         schema_version: SCHEMA_VERSION - 1,
-        ..sale(&company, 1, company.salma, 2)
+        ..company.sale(1, company.salma, 2)
     };
     let answer = company.pushed("salma", laptop, &[behind]).await;
     assert_eq!(statuses(&answer), ["applied"]);
 
     let too_old = Mutation {
         schema_version: SCHEMA_VERSION - 2,
-        ..sale(&company, 2, company.salma, 3)
+        ..company.sale(2, company.salma, 3)
     };
     let refused = company.push("salma", laptop, &[too_old]).await;
     assert_eq!(refused.status(), 426);

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 /// Trimmed, non-empty, at most `max_chars` characters, no control characters.
-pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String> {
+pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -23,7 +23,7 @@ pub(crate) fn required_text(field: &str, value: &str, max_chars: usize) -> Resul
 }
 
 /// Zero or more.
-pub(crate) fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
+pub fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::invalid(
             field,
@@ -34,7 +34,7 @@ pub(crate) fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
 }
 
 /// Money and prices: zero or more, at most 4 decimal places, kept as written ("12.50").
-pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
+pub fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
     not_negative(field, value)?;
     if value.scale() > 4 {
         return Err(Error::invalid(
@@ -46,9 +46,7 @@ pub(crate) fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal>
 }
 
 /// A boolean that the ledger stores as 0/1 and JSON carries as true/false.
-pub(crate) fn flag<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<bool, D::Error> {
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Flag {

@@ -1,0 +1,637 @@
+//! The changes that travel between laptops and head office, parsed into their
+//! types before anything else looks at them, and the rules a change must pass
+//! wherever it arrives (head office on a push, a laptop on a pull, `verify`
+//! on what is stored):
+//!
+//! - `parse`: the entity travels, the kind of change is one a laptop makes of
+//!   it, every field has its type (unknown fields refused), a whole record has
+//!   every field it needs, and its own rules hold (`Record::check`);
+//! - `check_update`: an update leaves a record's identity, maker and parent
+//!   alone, and a budget's status moves only by its workflow;
+//! - `Record::scope`: whose the record is, computed from its fields and what
+//!   the receiver holds (its parent, its owner's account), never taken from
+//!   the sender's word;
+//! - `Record::references`: the records it names, which the receiver must hold;
+//! - `step`: a budget's workflow step, decided by `budgets::Transition`.
+//!
+//! Every refusal names the field and the rule. A new entity that travels
+//! needs its record here: `tests::every_entity_that_travels_has_a_record`
+//! fails otherwise.
+
+pub mod records;
+
+use crate::budgets::{BudgetStatus, Transition};
+use crate::entity::{ChangeKind, Entity};
+use crate::error::{Error, Result};
+use crate::month::Month;
+use crate::sync::protocol::ScopeFacts;
+use crate::sync::rules::{Travel, is_fact, travel};
+use records::*;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// A record of any kind that travels, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    CompanySettings(CompanySettings),
+    Department(Coded),
+    Location(Location),
+    ProductCategory(Coded),
+    Product(Product),
+    Customer(Customer),
+    BudgetCategory(Coded),
+    ActualSale(ActualSale),
+    Budget(Budget),
+    BudgetLine(BudgetLine),
+    BudgetExpense(BudgetExpense),
+    ExpenseTransaction(ExpenseTransaction),
+    BudgetTemplate(BudgetTemplate),
+    Import(Import),
+    ImportMapping(ImportMapping),
+    StockMovement(StockMovement),
+    ForecastOverride(ForecastOverride),
+    ClosedMonth(ClosedMonth),
+    ForecastSnapshot(ForecastSnapshot),
+}
+
+/// What a change carries, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A whole record (created, appended) or the fields an update set.
+    Record(Record),
+    /// A budget's workflow step.
+    Step(BudgetStep),
+}
+
+/// One change, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub entity: Entity,
+    pub kind: ChangeKind,
+    pub entity_id: Uuid,
+    pub body: Body,
+}
+
+/// Reads `value` into `T`, naming the field that does not fit.
+fn typed<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." {
+            "payload".to_owned()
+        } else {
+            path
+        };
+        let rule = error.into_inner().to_string();
+        Error::invalid(field, crate::values::shown_rule(&rule))
+    })
+}
+
+fn whole<T: Fields>(value: &Value) -> Result<T> {
+    let record: T = typed(value)?;
+    if let Some(field) = record.missing() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    Ok(record)
+}
+
+impl Record {
+    /// Reads the fields of a record of `entity`; `whole` asks for every field
+    /// a record needs and its own rules.
+    pub fn parse(entity: Entity, fields: &Value, whole_record: bool) -> Result<Record> {
+        macro_rules! read {
+            ($variant:ident) => {
+                Record::$variant(if whole_record {
+                    whole(fields)?
+                } else {
+                    typed(fields)?
+                })
+            };
+        }
+        let record = match entity {
+            Entity::CompanySettings => read!(CompanySettings),
+            Entity::Department => read!(Department),
+            Entity::Location => read!(Location),
+            Entity::ProductCategory => read!(ProductCategory),
+            Entity::Product => read!(Product),
+            Entity::Customer => read!(Customer),
+            Entity::BudgetCategory => read!(BudgetCategory),
+            Entity::ActualSale => read!(ActualSale),
+            Entity::Budget => read!(Budget),
+            Entity::BudgetLine => read!(BudgetLine),
+            Entity::BudgetExpense => read!(BudgetExpense),
+            Entity::ExpenseTransaction => read!(ExpenseTransaction),
+            Entity::BudgetTemplate => read!(BudgetTemplate),
+            Entity::Import => read!(Import),
+            Entity::ImportMapping => read!(ImportMapping),
+            Entity::StockMovement => read!(StockMovement),
+            Entity::ForecastOverride => read!(ForecastOverride),
+            Entity::ClosedMonth => read!(ClosedMonth),
+            Entity::ForecastSnapshot => read!(ForecastSnapshot),
+            Entity::User
+            | Entity::WatchedFolder
+            | Entity::WatchedFile
+            | Entity::Alert
+            | Entity::ForecastRun => {
+                return Err(Error::invalid(
+                    "entity",
+                    format!("a {} does not travel from a laptop", entity.noun()),
+                ));
+            }
+        };
+        if whole_record {
+            record.check()?;
+        }
+        Ok(record)
+    }
+
+    /// The rules between a whole record's fields.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Record::Budget(budget) => {
+                let named = match budget.owner_kind {
+                    Some(OwnerKind::Salesman) => ("salesman_id", budget.salesman_id.flatten()),
+                    Some(OwnerKind::Department) => {
+                        ("department_id", budget.department_id.flatten())
+                    }
+                    Some(OwnerKind::Location) => ("location_id", budget.location_id.flatten()),
+                    None => return Ok(()),
+                };
+                if named.1.is_none() {
+                    return Err(Error::invalid(
+                        named.0,
+                        "is required: it names the budget's owner",
+                    ));
+                }
+                if budget.owner_kind != Some(OwnerKind::Salesman)
+                    && budget.salesman_id.flatten().is_some()
+                {
+                    return Err(Error::invalid(
+                        "salesman_id",
+                        "must be empty for a department's or a branch's budget",
+                    ));
+                }
+            }
+            Record::ForecastOverride(over) => {
+                if let (Some(first), Some(last)) = (over.first_month, over.last_month)
+                    && last < first
+                {
+                    return Err(Error::invalid(
+                        "last_month",
+                        format!("must not come before first_month ({first})"),
+                    ));
+                }
+                if over.kind == Some(OverrideKind::Percent)
+                    && over
+                        .value
+                        .is_some_and(|value| value.0 < -rust_decimal::Decimal::ONE_HUNDRED)
+                {
+                    return Err(Error::invalid(
+                        "value",
+                        "a change in % cannot be below -100",
+                    ));
+                }
+            }
+            Record::BudgetTemplate(template) => {
+                if let Some(line) = template
+                    .lines
+                    .iter()
+                    .flatten()
+                    .find(|line| line.template_id != template.id)
+                {
+                    return Err(Error::invalid(
+                        "$children",
+                        format!(
+                            "line {} belongs to another template",
+                            line.id.map(|id| id.to_string()).unwrap_or_default()
+                        ),
+                    ));
+                }
+                if let Some(seasonality) = &template.seasonality {
+                    let weights: Option<Vec<crate::values::Count>> =
+                        serde_json::from_str::<Vec<Value>>(seasonality.as_str())
+                            .ok()
+                            .and_then(|weights| {
+                                weights
+                                    .into_iter()
+                                    .map(|weight| {
+                                        let text = match weight {
+                                            Value::Number(number) => number.to_string(),
+                                            Value::String(text) => text,
+                                            _ => return None,
+                                        };
+                                        serde_json::from_value(Value::String(text)).ok()
+                                    })
+                                    .collect()
+                            });
+                    if weights.is_none_or(|weights| weights.len() != 12) {
+                        return Err(Error::invalid(
+                            "seasonality",
+                            "must be twelve weights of zero or more",
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whose the record is: computed from its own fields, its owner's account
+    /// (`account`: an account's department and branch) and its parent's scope
+    /// (`parent`); `None` when the receiver does not hold the parent.
+    pub fn scope(
+        &self,
+        account: &dyn Fn(Uuid) -> Option<(Option<Uuid>, Option<Uuid>)>,
+        parent: &dyn Fn(Entity, Uuid) -> Option<ScopeFacts>,
+    ) -> Option<ScopeFacts> {
+        let of = |owner: Option<Uuid>| owner.and_then(account).unwrap_or_default();
+        let fields = |owner, department_id, location_id| ScopeFacts {
+            owner_id: owner,
+            department_id,
+            location_id,
+        };
+        Some(match self {
+            Record::CompanySettings(_)
+            | Record::Department(_)
+            | Record::Location(_)
+            | Record::ProductCategory(_)
+            | Record::Product(_)
+            | Record::Customer(_)
+            | Record::BudgetCategory(_)
+            | Record::ClosedMonth(_) => ScopeFacts::default(),
+            Record::ActualSale(sale) => {
+                let owner = sale.salesman_id.flatten();
+                fields(owner, of(owner).0, sale.location_id)
+            }
+            Record::Budget(budget) => fields(
+                budget.salesman_id.flatten(),
+                budget.department_id.flatten(),
+                budget.location_id.flatten(),
+            ),
+            Record::BudgetLine(line) => parent(Entity::Budget, line.budget_id?)?,
+            Record::BudgetExpense(expense) => parent(Entity::Budget, expense.budget_id?)?,
+            Record::ExpenseTransaction(spent) => parent(Entity::BudgetExpense, spent.expense_id?)?,
+            Record::BudgetTemplate(template) => fields(template.created_by, None, None),
+            Record::Import(import) => {
+                let (department, location) = of(import.imported_by);
+                fields(import.imported_by, department, location)
+            }
+            Record::ImportMapping(mapping) => {
+                fields(mapping.created_by, of(mapping.created_by).0, None)
+            }
+            Record::StockMovement(movement) => fields(None, None, movement.location_id),
+            Record::ForecastOverride(over) => {
+                let owner = over.salesman_id.flatten();
+                let (department, location) = of(owner);
+                fields(
+                    owner,
+                    over.department_id.flatten().or(department),
+                    over.location_id.flatten().or(location),
+                )
+            }
+            Record::ForecastSnapshot(value) => fields(
+                value.salesman_id.flatten(),
+                value.department_id.flatten(),
+                value.location_id,
+            ),
+        })
+    }
+
+    /// A new salesman's budget lies in his department and branch, as his
+    /// account at the receiver says (`account`): a budget is not made in
+    /// another department's scope.
+    pub fn check_owner(
+        &self,
+        account: &dyn Fn(Uuid) -> Option<(Option<Uuid>, Option<Uuid>)>,
+    ) -> Result<()> {
+        let Record::Budget(budget) = self else {
+            return Ok(());
+        };
+        let Some(salesman) = budget.salesman_id.flatten() else {
+            return Ok(());
+        };
+        let Some((department, location)) = account(salesman) else {
+            return Err(Error::invalid(
+                "salesman_id",
+                format!("names no account ({salesman})"),
+            ));
+        };
+        let name = |id: Option<Uuid>| id.map_or("none".to_owned(), |id| id.to_string());
+        for (field, held, account) in [
+            ("department_id", budget.department_id.flatten(), department),
+            ("location_id", budget.location_id.flatten(), location),
+        ] {
+            if held != account {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "a salesman's budget lies in his own department and branch ({}), not {}",
+                        name(account),
+                        name(held)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The part of the scope the record's own fields say (the rest comes from
+    /// its owner's account or its parent): a sender's declared scope must agree.
+    pub fn own_scope(&self) -> ScopeFacts {
+        self.scope(&|_| None, &|_, _| None).unwrap_or_default()
+    }
+
+    /// The records this one names, which the receiver must hold: `(field, entity, id)`.
+    pub fn references(&self) -> Vec<(&'static str, Entity, Uuid)> {
+        use Entity as E;
+        let mut refs: Vec<(&'static str, Entity, Option<Uuid>)> = Vec::new();
+        match self {
+            Record::Product(product) => {
+                refs.push(("category_id", E::ProductCategory, product.category_id))
+            }
+            Record::Customer(customer) => {
+                refs.push(("location_id", E::Location, customer.location_id.flatten()));
+            }
+            Record::ActualSale(sale) => refs.extend([
+                ("product_id", E::Product, sale.product_id),
+                ("location_id", E::Location, sale.location_id),
+                ("customer_id", E::Customer, sale.customer_id.flatten()),
+                ("salesman_id", E::User, sale.salesman_id.flatten()),
+                ("created_by", E::User, sale.created_by),
+                ("import_id", E::Import, sale.import_id.flatten()),
+            ]),
+            Record::Budget(budget) => refs.extend([
+                ("salesman_id", E::User, budget.salesman_id.flatten()),
+                (
+                    "department_id",
+                    E::Department,
+                    budget.department_id.flatten(),
+                ),
+                ("location_id", E::Location, budget.location_id.flatten()),
+                ("created_by", E::User, budget.created_by),
+            ]),
+            Record::BudgetLine(line) => refs.extend([
+                ("budget_id", E::Budget, line.budget_id),
+                ("product_id", E::Product, line.product_id),
+            ]),
+            Record::BudgetExpense(expense) => refs.extend([
+                ("budget_id", E::Budget, expense.budget_id),
+                ("category_id", E::BudgetCategory, expense.category_id),
+            ]),
+            Record::ExpenseTransaction(spent) => refs.extend([
+                ("expense_id", E::BudgetExpense, spent.expense_id),
+                ("created_by", E::User, spent.created_by),
+            ]),
+            Record::BudgetTemplate(template) => {
+                refs.push(("created_by", E::User, template.created_by));
+                for line in template.lines.iter().flatten() {
+                    refs.push(("$children.product_id", E::Product, line.product_id));
+                }
+            }
+            Record::Import(import) => refs.push(("imported_by", E::User, import.imported_by)),
+            Record::ImportMapping(mapping) => {
+                refs.push(("created_by", E::User, mapping.created_by))
+            }
+            Record::StockMovement(movement) => refs.extend([
+                ("product_id", E::Product, movement.product_id),
+                ("location_id", E::Location, movement.location_id),
+                ("created_by", E::User, movement.created_by),
+                ("import_id", E::Import, movement.import_id.flatten()),
+            ]),
+            Record::ForecastOverride(over) => refs.extend([
+                ("product_id", E::Product, over.product_id.flatten()),
+                (
+                    "category_id",
+                    E::ProductCategory,
+                    over.category_id.flatten(),
+                ),
+                ("location_id", E::Location, over.location_id.flatten()),
+                ("salesman_id", E::User, over.salesman_id.flatten()),
+                ("department_id", E::Department, over.department_id.flatten()),
+                ("created_by", E::User, over.created_by),
+                ("removed_by", E::User, over.removed_by.flatten()),
+            ]),
+            Record::ClosedMonth(close) => refs.push(("closed_by", E::User, close.closed_by)),
+            Record::ForecastSnapshot(value) => refs.extend([
+                ("product_id", E::Product, value.product_id),
+                ("location_id", E::Location, value.location_id),
+            ]),
+            Record::CompanySettings(_)
+            | Record::Department(_)
+            | Record::Location(_)
+            | Record::ProductCategory(_)
+            | Record::BudgetCategory(_) => {}
+        }
+        refs.into_iter()
+            .filter_map(|(field, entity, id)| Some((field, entity, id?)))
+            .collect()
+    }
+
+    /// The month a fact is dated in, which must not be closed when it is made.
+    pub fn closed_month_rule(&self) -> Option<Month> {
+        match self {
+            Record::ActualSale(sale) => sale.period,
+            _ => None,
+        }
+    }
+
+    /// A budget's status, for the workflow.
+    pub fn budget_status(&self) -> Option<BudgetStatus> {
+        match self {
+            Record::Budget(budget) => budget.status,
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of change a laptop makes of an entity.
+pub fn kinds(entity: Entity) -> &'static [ChangeKind] {
+    use ChangeKind as K;
+    match travel(entity) {
+        Travel::Local | Travel::FromHeadOffice { .. } => &[],
+        Travel::Shared { .. } if is_fact(entity) => &[K::Appended],
+        Travel::Shared { .. } if entity == Entity::Budget => {
+            &[K::Created, K::Updated, K::Transitioned]
+        }
+        Travel::Shared { .. } => &[K::Created, K::Updated],
+    }
+}
+
+/// The field that names a record, when it is not the entity id.
+fn key_field(entity: Entity) -> Option<&'static str> {
+    match entity {
+        Entity::CompanySettings => Some("id"),
+        Entity::ClosedMonth => Some("month"),
+        _ => None,
+    }
+}
+
+/// Reads a change as it arrives. Created records and facts must be whole and
+/// pass their own rules; an update's fields must each have their type.
+pub fn parse(entity: Entity, kind: ChangeKind, entity_id: Uuid, payload: &Value) -> Result<Change> {
+    if !kinds(entity).contains(&kind) {
+        return Err(match travel(entity) {
+            Travel::Shared { .. } if is_fact(entity) => Error::invalid(
+                "kind",
+                format!(
+                    "this is a fact ({}): it is only ever appended, never {}; post a reversing entry instead",
+                    entity.noun(),
+                    kind.key()
+                ),
+            ),
+            Travel::Shared { .. } => Error::invalid(
+                "kind",
+                format!(
+                    "a laptop does not send '{}' changes of this record ({})",
+                    kind.key(),
+                    entity.noun()
+                ),
+            ),
+            _ => Error::invalid(
+                "entity",
+                format!("a {} does not travel from a laptop", entity.noun()),
+            ),
+        });
+    }
+    if !payload.is_object() {
+        return Err(Error::invalid("payload", "must be an object of fields"));
+    }
+    let body = match kind {
+        ChangeKind::Transitioned => {
+            let step: BudgetStep = whole(payload)?;
+            check_step(entity_id, &step)?;
+            Body::Step(step)
+        }
+        ChangeKind::Updated => Body::Record(Record::parse(entity, payload, false)?),
+        _ => {
+            let record = Record::parse(entity, payload, true)?;
+            if key_field(entity).is_none()
+                && payload.get("id").and_then(Value::as_str) != Some(&entity_id.to_string())
+            {
+                return Err(Error::invalid(
+                    "id",
+                    format!("must be the record's id, {entity_id}"),
+                ));
+            }
+            Body::Record(record)
+        }
+    };
+    Ok(Change {
+        entity,
+        kind,
+        entity_id,
+        body,
+    })
+}
+
+/// Fields that no update changes: a record's identity, who made it and
+/// when, the record it belongs to; a budget's status moves by its workflow.
+const FIXED: [&str; 9] = [
+    "id",
+    "created_by",
+    "created_at",
+    "imported_by",
+    "budget_id",
+    "expense_id",
+    "template_id",
+    "month",
+    "status",
+];
+
+/// An update against the record as the receiver holds it: it must not change
+/// a fixed field. Returns the record as it will be, whole and checked.
+pub fn check_update(
+    entity: Entity,
+    held: &Map<String, Value>,
+    update: &Map<String, Value>,
+) -> Result<Record> {
+    for field in FIXED {
+        if let (Some(new), Some(old)) = (update.get(field), held.get(field))
+            && new != old
+        {
+            let rule = if field == "status" {
+                "changes only by a workflow step (submit, approve, reject, lock, unlock)".to_owned()
+            } else {
+                format!("cannot change (it is {old})")
+            };
+            return Err(Error::invalid(field, rule));
+        }
+    }
+    let mut merged = held.clone();
+    merged.extend(
+        update
+            .iter()
+            .map(|(field, value)| (field.clone(), value.clone())),
+    );
+    Record::parse(entity, &Value::Object(merged), true)
+}
+
+/// A workflow step's own rules: the step exists, it says why where it must,
+/// and the recorded step agrees with it.
+fn check_step(budget_id: Uuid, step: &BudgetStep) -> Result<Transition> {
+    let (Some(from), Some(to)) = (step.from, step.to) else {
+        return Err(Error::invalid("to", "is required"));
+    };
+    let transition = Transition::between(from, to).ok_or_else(|| {
+        Error::invalid(
+            "to",
+            format!("a budget does not go from {} to {}", from.key(), to.key()),
+        )
+    })?;
+    let comment = step.comment.as_ref().map_or("", |comment| comment.as_str());
+    if transition.needs_comment() && comment.trim().is_empty() {
+        return Err(Error::invalid(
+            "comment",
+            format!("is required to {} a budget: say why", transition.key()),
+        ));
+    }
+    if let Some(recorded) = &step.step {
+        let agrees = recorded.from_status == Some(from)
+            && recorded.to_status == Some(to)
+            && recorded.budget_id == Some(budget_id);
+        if !agrees {
+            return Err(Error::invalid(
+                "step",
+                "must record the same budget, from and to",
+            ));
+        }
+    }
+    Ok(transition)
+}
+
+/// Decides a workflow step against the budget as the receiver holds it:
+/// `status` now, its `owner`, who `submitted` it; `actor` takes the step.
+pub fn step(
+    step: &BudgetStep,
+    status: BudgetStatus,
+    owner: Option<Uuid>,
+    submitted_by: Option<Uuid>,
+    actor: Uuid,
+) -> Result<Transition> {
+    let from = step.from.unwrap_or(status);
+    let transition = Transition::between(from, step.to.unwrap_or(status))
+        .ok_or_else(|| Error::invalid("to", "is not a step of the workflow"))?;
+    if status != from {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "the budget is {} here, not {}: the step no longer applies",
+                status.key(),
+                from.key()
+            ),
+        ));
+    }
+    if transition.needs_another_person() && (owner == Some(actor) || submitted_by == Some(actor)) {
+        return Err(Error::invalid(
+            "approver",
+            format!(
+                "you cannot {} a budget you own or submitted; another approver must",
+                transition.key()
+            ),
+        ));
+    }
+    Ok(transition)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,506 @@
+//! Every record that travels, field by field, as its ledger row: the column
+//! names are the field names, and each field's type holds the column's rule.
+//! A field is absent from an update that did not set it, so every field is an
+//! `Option`; a column that may hold NULL is an `Option` inside it. Which fields
+//! a whole record needs is said once, by `required`.
+
+use crate::budgets::BudgetStatus;
+use crate::month::Month;
+use crate::values::{
+    Amount, Bytes, Count, Day, Flag, Instant, Int, Line, Name, Price, Quantity, Rows, Text, Version,
+};
+use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// A field that is present, with its value (NULL included, for a nullable column).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// The fields of one kind of record.
+pub trait Fields: for<'de> Deserialize<'de> + Serialize {
+    /// The first field a whole record lacks.
+    fn missing(&self) -> Option<&'static str>;
+}
+
+macro_rules! record {
+    ($(#[$doc:meta])* $name:ident {
+        $($(#[$attr:meta])* $field:ident : $ty:ty $(= $need:ident)?),* $(,)?
+    }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(
+                $(#[$attr])*
+                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+                pub $field: Option<$ty>,
+            )*
+        }
+
+        impl Fields for $name {
+            fn missing(&self) -> Option<&'static str> {
+                $($(
+                    required!($need);
+                    if self.$field.is_none() {
+                        return Some(stringify!($field));
+                    }
+                )?)*
+                None
+            }
+        }
+    };
+}
+
+/// The one word that marks a field a whole record must have.
+macro_rules! required {
+    (required) => {};
+}
+
+/// An ISO 4217 code: three capital letters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency(String);
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(text: String) -> Result<Currency, String> {
+        if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Currency(text))
+        } else {
+            Err(format!(
+                "'{}' is not a currency code (three capital letters, like EUR)",
+                crate::values::shown(&text)
+            ))
+        }
+    }
+}
+
+impl From<Currency> for String {
+    fn from(currency: Currency) -> String {
+        currency.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LocationKind {
+    Branch,
+    Warehouse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Channel {
+    Retail,
+    Wholesale,
+    Online,
+    Distributor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OwnerKind {
+    Salesman,
+    Department,
+    Location,
+}
+
+impl OwnerKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            OwnerKind::Salesman => "salesman",
+            OwnerKind::Department => "department",
+            OwnerKind::Location => "location",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<OwnerKind> {
+        [
+            OwnerKind::Salesman,
+            OwnerKind::Department,
+            OwnerKind::Location,
+        ]
+        .into_iter()
+        .find(|kind| kind.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OverrideKind {
+    /// The target's quantity for each month.
+    Absolute,
+    /// A change of the target's quantity in %, e.g. −15.
+    Percent,
+}
+
+impl OverrideKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            OverrideKind::Absolute => "absolute",
+            OverrideKind::Percent => "percent",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<OverrideKind> {
+        [OverrideKind::Absolute, OverrideKind::Percent]
+            .into_iter()
+            .find(|kind| kind.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportKind {
+    /// Actual sales (facts).
+    Actuals,
+    /// Lines of one budget.
+    Budget,
+    Products,
+    Customers,
+    /// Stock levels (counts) or movements (facts).
+    Stock,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::Actuals,
+        ImportKind::Budget,
+        ImportKind::Products,
+        ImportKind::Customers,
+        ImportKind::Stock,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ImportKind::Actuals => "actuals",
+            ImportKind::Budget => "budget",
+            ImportKind::Products => "products",
+            ImportKind::Customers => "customers",
+            ImportKind::Stock => "stock",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ImportKind> {
+        ImportKind::ALL
+            .into_iter()
+            .find(|kind| kind.key() == key.trim())
+    }
+}
+
+/// Why stock moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockReason {
+    Receipt,
+    Issue,
+    Sale,
+    TransferIn,
+    TransferOut,
+    Adjustment,
+    Count,
+}
+
+/// A JSON document kept as text (an import's mapping, a template's
+/// seasonality): valid JSON of at most `MAX` bytes, with no NUL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct JsonText<const MAX: usize>(String);
+
+impl<const MAX: usize> TryFrom<String> for JsonText<MAX> {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        if text.len() > MAX {
+            return Err(format!("must be at most {MAX} bytes (got {})", text.len()));
+        }
+        if text.contains('\0') || serde_json::from_str::<serde_json::Value>(&text).is_err() {
+            return Err("must be a JSON document".into());
+        }
+        Ok(JsonText(text))
+    }
+}
+
+impl<const MAX: usize> From<JsonText<MAX>> for String {
+    fn from(text: JsonText<MAX>) -> String {
+        text.0
+    }
+}
+
+impl<const MAX: usize> JsonText<MAX> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A receipt's bytes: at most 10 MiB.
+pub type Receipt = Bytes<{ 10 * 1024 * 1024 }>;
+pub type FiscalYear = Int<1900, 2999>;
+
+record!(CompanySettings {
+    id: Int<1, 1>,
+    company_name: Name<200> = required,
+    currency: Currency = required,
+    fiscal_year_start_month: Int<1, 12> = required,
+    version: Version,
+    updated_at: Instant,
+});
+
+record!(
+    /// A department, a product category or a budget category.
+    Coded {
+        id: Uuid = required,
+        code: Name<20> = required,
+        name: Name<100> = required,
+        version: Version,
+        created_at: Instant,
+        updated_at: Instant,
+        deleted_at: Option<Instant>,
+    }
+);
+
+record!(Location {
+    id: Uuid = required,
+    code: Name<20> = required,
+    name: Name<100> = required,
+    kind: LocationKind = required,
+    city: Line<100> = required,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+    deleted_at: Option<Instant>,
+});
+
+record!(Product {
+    id: Uuid = required,
+    sku: Name<40> = required,
+    name: Name<200> = required,
+    category_id: Uuid = required,
+    unit: Name<20> = required,
+    list_price: Price = required,
+    active: Flag,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+    deleted_at: Option<Instant>,
+});
+
+record!(Customer {
+    id: Uuid = required,
+    code: Name<20> = required,
+    name: Name<200> = required,
+    channel: Channel = required,
+    location_id: Option<Uuid>,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+    deleted_at: Option<Instant>,
+});
+
+record!(ActualSale {
+    id: Uuid = required,
+    period: Month = required,
+    product_id: Uuid = required,
+    location_id: Uuid = required,
+    salesman_id: Option<Uuid>,
+    customer_id: Option<Uuid>,
+    quantity: Quantity = required,
+    unit_price: Price = required,
+    amount: Amount = required,
+    created_by: Uuid = required,
+    created_at: Instant = required,
+    import_id: Option<Uuid>,
+    sold_on: Option<Day>,
+    fingerprint: Option<i64>,
+});
+
+record!(Budget {
+    id: Uuid = required,
+    fiscal_year: FiscalYear = required,
+    scenario: Name<100> = required,
+    owner_kind: OwnerKind = required,
+    salesman_id: Option<Uuid>,
+    department_id: Option<Uuid>,
+    location_id: Option<Uuid>,
+    currency: Currency = required,
+    status: BudgetStatus = required,
+    copied_from: Option<Uuid>,
+    created_by: Uuid = required,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+});
+
+record!(BudgetLine {
+    id: Uuid = required,
+    budget_id: Uuid = required,
+    product_id: Uuid = required,
+    period: Month = required,
+    quantity: Count = required,
+    unit_price: Price = required,
+    amount: Price = required,
+    amount_entered: Flag,
+    version: Version,
+    updated_at: Instant,
+});
+
+record!(BudgetExpense {
+    id: Uuid = required,
+    budget_id: Uuid = required,
+    category_id: Uuid = required,
+    description: Line<200> = required,
+    allocated: Price = required,
+    version: Version,
+    updated_at: Instant,
+});
+
+record!(ExpenseTransaction {
+    id: Uuid = required,
+    expense_id: Uuid = required,
+    spent_on: Day = required,
+    amount: Amount = required,
+    note: Text<1000> = required,
+    receipt_name: Option<Line<255>>,
+    receipt: Option<Receipt>,
+    created_by: Uuid = required,
+    created_at: Instant = required,
+});
+
+record!(
+    /// One line of a template; travels inside it.
+    TemplateLine {
+        id: Uuid = required,
+        template_id: Uuid = required,
+        product_id: Uuid = required,
+        quantity: Count = required,
+        unit_price: Price = required,
+    }
+);
+
+record!(BudgetTemplate {
+    id: Uuid = required,
+    name: Name<100> = required,
+    seasonality: JsonText<2000> = required,
+    created_by: Uuid = required,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+    archived_at: Option<Instant>,
+    #[serde(rename = "$children")]
+    lines: Vec<TemplateLine>,
+});
+
+record!(Import {
+    id: Uuid = required,
+    kind: ImportKind = required,
+    file_name: Line<255> = required,
+    content_hash: Line<128> = required,
+    sheet: Option<Line<255>>,
+    mapping: JsonText<65536> = required,
+    target_id: Option<Uuid>,
+    rows_read: Rows = required,
+    rows_imported: Rows = required,
+    rows_skipped: Rows = required,
+    imported_by: Uuid = required,
+    imported_at: Instant = required,
+    reverses: Option<Uuid>,
+    reversed_at: Option<Instant>,
+});
+
+record!(ImportMapping {
+    id: Uuid = required,
+    name: Name<100> = required,
+    kind: ImportKind = required,
+    mapping: JsonText<65536> = required,
+    created_by: Uuid = required,
+    version: Version,
+    created_at: Instant,
+    updated_at: Instant,
+});
+
+record!(StockMovement {
+    id: Uuid = required,
+    moved_on: Day = required,
+    location_id: Uuid = required,
+    product_id: Uuid = required,
+    quantity: Quantity = required,
+    reason: StockReason = required,
+    note: Text<1000> = required,
+    import_id: Option<Uuid>,
+    fingerprint: Option<i64>,
+    created_by: Uuid = required,
+    created_at: Instant = required,
+});
+
+record!(ForecastOverride {
+    id: Uuid = required,
+    product_id: Option<Uuid>,
+    category_id: Option<Uuid>,
+    location_id: Option<Uuid>,
+    salesman_id: Option<Uuid>,
+    department_id: Option<Uuid>,
+    first_month: Month = required,
+    last_month: Month = required,
+    kind: OverrideKind = required,
+    value: Quantity = required,
+    reason: Text<500> = required,
+    expires_on: Option<Day>,
+    created_by: Uuid = required,
+    created_at: Instant = required,
+    removed_by: Option<Uuid>,
+    removed_at: Option<Instant>,
+    version: Version,
+});
+
+record!(ClosedMonth {
+    month: Month = required,
+    closed_by: Uuid = required,
+    closed_at: Instant = required,
+});
+
+record!(ForecastSnapshot {
+    id: Option<Uuid>,
+    as_of: Month = required,
+    product_id: Uuid = required,
+    location_id: Uuid = required,
+    salesman_id: Option<Uuid>,
+    department_id: Option<Uuid>,
+    method: Name<40> = required,
+    month: Month = required,
+    baseline: Quantity = required,
+    #[serde(rename = "final")]
+    final_: Quantity = required,
+});
+
+record!(
+    /// A budget's workflow step as recorded (travels inside its transition).
+    ApprovalStep {
+        id: Uuid = required,
+        budget_id: Uuid = required,
+        from_status: BudgetStatus = required,
+        to_status: BudgetStatus = required,
+        actor_id: Uuid = required,
+        comment: Text<2000> = required,
+        recorded_at: Instant = required,
+    }
+);
+
+record!(
+    /// A budget's move through its workflow: from, to, why, and the step itself.
+    BudgetStep {
+        from: BudgetStatus = required,
+        to: BudgetStatus = required,
+        comment: Text<2000> = required,
+        step_id: Uuid,
+        step: ApprovalStep,
+        updated_at: Instant,
+    }
+);

@@ -1,0 +1,73 @@
+//! Whole records as a laptop sends them (every column of the ledger row), for
+//! pushes made by hand.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const AT: &str = "2026-01-05T10:00:00Z";
+
+pub fn coded(id: Uuid, code: &str) -> Value {
+    json!({
+        "id": id, "code": code, "name": format!("{code} name"), "version": 1,
+        "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}
+
+pub fn location(id: Uuid, code: &str) -> Value {
+    json!({
+        "id": id, "code": code, "name": format!("{code} branch"), "kind": "branch", "city": "Lakeside",
+        "version": 1, "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}
+
+pub fn product(id: Uuid, category: Uuid, sku: &str) -> Value {
+    json!({
+        "id": id, "sku": sku, "name": format!("{sku} product"), "category_id": category, "unit": "pcs",
+        "list_price": "0.99", "active": 1, "version": 1, "created_at": AT, "updated_at": AT,
+        "deleted_at": null,
+    })
+}
+
+/// A sale of `quantity` at 1.50 in `period`.
+pub fn sale(
+    id: Uuid,
+    product: Uuid,
+    location: Uuid,
+    salesman: Uuid,
+    period: &str,
+    quantity: i64,
+) -> Value {
+    json!({
+        "id": id, "period": period, "product_id": product, "location_id": location,
+        "salesman_id": salesman, "customer_id": null, "quantity": quantity.to_string(),
+        "unit_price": "1.50", "amount": format!("{:.2}", quantity as f64 * 1.5), "created_by": salesman,
+        "created_at": AT, "import_id": null, "sold_on": null, "fingerprint": null,
+    })
+}
+
+/// A salesman's budget: it carries his department and branch, as the laptop's does.
+pub fn budget(
+    id: Uuid,
+    salesman: Uuid,
+    scope: (Option<Uuid>, Option<Uuid>),
+    fiscal_year: i32,
+) -> Value {
+    json!({
+        "id": id, "fiscal_year": fiscal_year, "scenario": "Base", "owner_kind": "salesman",
+        "salesman_id": salesman, "department_id": scope.0, "location_id": scope.1, "currency": "EUR",
+        "status": "draft", "copied_from": null, "created_by": salesman, "version": 1,
+        "created_at": AT, "updated_at": AT,
+    })
+}
+
+pub fn budget_line(id: Uuid, budget: Uuid, product: Uuid, period: &str, quantity: i64) -> Value {
+    json!({
+        "id": id, "budget_id": budget, "product_id": product, "period": period,
+        "quantity": quantity.to_string(), "unit_price": "1.50", "amount": format!("{:.2}", quantity as f64 * 1.5),
+        "amount_entered": 0, "version": 1, "updated_at": AT,
+    })
+}
+
+pub fn closed_month(month: &str, closed_by: Uuid) -> Value {
+    json!({ "month": month, "closed_by": closed_by, "closed_at": AT })
+}
