@@ -4,6 +4,7 @@
 mod api;
 mod binary;
 mod head_office;
+mod hostile;
 mod laptops;
 mod postgres;
 mod records;
