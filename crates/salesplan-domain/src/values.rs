@@ -28,12 +28,20 @@ pub fn shown(text: &str) -> String {
 
 /// A rule as serde words it, cut short: serde quotes the value it refused,
 /// and a 10 kB string must not come back whole in every answer.
+/// Control characters (a NUL) are shown escaped: a rule is text any store can hold.
 pub fn shown_rule(rule: &str) -> String {
-    if rule.chars().count() <= 160 {
-        return rule.to_owned();
+    let mut shown = String::new();
+    for (at, c) in rule.chars().enumerate() {
+        if at == 300 {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
     }
-    let mut shown: String = rule.chars().take(160).collect();
-    shown.push('…');
     shown
 }
 

@@ -20,6 +20,8 @@ pub struct AppState {
     pub pool: Pool,
     /// How long a sign-in token lasts.
     pub token_days: i64,
+    /// Failed sign-ins per account and address.
+    pub throttle: std::sync::Arc<std::sync::Mutex<crate::throttle::Throttle>>,
 }
 
 impl AppState {
@@ -27,6 +29,7 @@ impl AppState {
         AppState {
             pool,
             token_days: 30,
+            throttle: std::sync::Arc::default(),
         }
     }
 
@@ -116,6 +119,8 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json")
 }
 
+/// The routes; serve them with `into_make_service_with_connect_info::<SocketAddr>()`
+/// so that sign-ins are counted per address too.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))

@@ -8,13 +8,16 @@ use crate::api::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use blake2::{Blake2b, Digest, digest::consts::U32};
 use rand::RngCore;
 use salesplan_core::password;
 use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::OnceLock;
+use std::time::Instant;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
@@ -65,17 +68,65 @@ impl From<UserRow> for ServerUser {
     }
 }
 
+/// The address a request came from, when the server was started with it.
+pub struct Peer(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Peer, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+/// A hash of a password nobody has: checked against when the username is
+/// unknown, so an unknown name takes as long to refuse as a wrong password.
+fn stand_in_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| password::hash("no account has this password").unwrap_or_default())
+}
+
 #[utoipa::path(post, path = "/auth/login", request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse, description = "signed in"),
+        (status = 400, body = crate::error::ErrorBody, description = "a body that is not JSON, or a username with control characters"),
         (status = 401, body = crate::error::ErrorBody, description = "wrong username or password"),
         (status = 403, body = crate::error::ErrorBody, description = "the account is deactivated"),
+        (status = 415, body = crate::error::ErrorBody, description = "the body is not sent as application/json"),
+        (status = 422, body = crate::error::ErrorBody, description = "JSON without a username or password"),
+        (status = 429, body = crate::error::ErrorBody, description = "too many failed sign-ins for this account or address: wait Retry-After seconds"),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    Peer(address): Peer,
     request: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let Json(request) = request?;
+    let username = request.username.trim();
+    if username.chars().any(char::is_control) || username.chars().count() > 200 {
+        return Err(ApiError::bad_request(
+            "username: must be at most 200 characters, without control characters",
+        ));
+    }
+    let throttle = |act: &dyn Fn(&mut crate::throttle::Throttle)| {
+        if let Ok(mut throttle) = state.throttle.lock() {
+            act(&mut throttle);
+        }
+    };
+    let waiting = state
+        .throttle
+        .lock()
+        .ok()
+        .and_then(|throttle| throttle.wait(username, address, Instant::now()));
+    if let Some(wait) = waiting {
+        tracing::warn!(user = %username, address = ?address, "sign-in refused: too many failures");
+        return Err(ApiError::too_many(wait));
+    }
     // Read before this handler holds a connection: a second checkout while
     // holding one deadlocks once every pooled connection is held so.
     let epoch = state.epoch().await?;
@@ -85,21 +136,22 @@ pub async fn login(
             &format!(
                 "SELECT {USER_COLUMNS}, password_hash FROM users WHERE lower(username) = lower($1)"
             ),
-            &[&request.username.trim()],
+            &[&username],
         )
         .await?;
-    let wrong = || ApiError::unauthorized("wrong username or password");
-    let Some(row) = row else {
-        return Err(wrong());
-    };
-    let stored: String = row.get(7);
+    let stored: String = row
+        .as_ref()
+        .map_or_else(|| stand_in_hash().to_owned(), |row| row.get(7));
     let given = request.password;
     let matches = tokio::task::spawn_blocking(move || password::verify(&given, &stored))
         .await
         .unwrap_or(false);
-    if !matches {
-        return Err(wrong());
-    }
+    let (Some(row), true) = (row, matches) else {
+        tracing::warn!(user = %username, address = ?address, "failed sign-in");
+        throttle(&|throttle| throttle.failed(username, address, Instant::now()));
+        return Err(ApiError::unauthorized("wrong username or password"));
+    };
+    throttle(&|throttle| throttle.succeeded(username));
     let user = user_row(&row);
     if !user.active {
         return Err(ApiError::new(
@@ -154,7 +206,12 @@ impl FromRequestParts<AppState> for Session {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default();
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        let token = header
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
+        let Some(token) = token else {
             return Err(ApiError::unauthorized(
                 "sign in first: send Authorization: Bearer <token> from /auth/login",
             ));

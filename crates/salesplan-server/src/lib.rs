@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod serve;
 pub mod sync;
+pub mod throttle;
 
 pub use api::{AppState, router};
 pub use error::ApiError;

@@ -41,8 +41,8 @@ enum Command {
         tls_cert: Option<PathBuf>,
         #[arg(long, env = "SALESPLAN_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
-        /// Days a sign-in token lasts.
-        #[arg(long, default_value_t = 30)]
+        /// Days a sign-in token lasts (1 to 3650).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=3650))]
         token_days: i64,
     },
     /// The company this server holds.

@@ -41,9 +41,12 @@ pub async fn serve(app: Router, listen: SocketAddr, tls: Option<Tls>) -> Result<
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
             tracing::info!(address = %listener.local_addr()?, "serving over HTTP");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(stop_requested())
-                .await?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(stop_requested())
+            .await?;
         }
         Some(tls) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -66,7 +69,7 @@ pub async fn serve(app: Router, listen: SocketAddr, tls: Option<Tls>) -> Result<
             tracing::info!(address = %listen, "serving over HTTPS");
             axum_server::bind_rustls(listen, config)
                 .handle(handle)
-                .serve(app.into_make_service())
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
                 .await?;
         }
     }

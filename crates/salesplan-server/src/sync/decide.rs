@@ -31,9 +31,11 @@ use uuid::Uuid;
 /// Fields head office keeps in a record besides its columns.
 const HEAD_OFFICE_FIELDS: [&str; 1] = ["submitted_by"];
 
+/// A refusal; its reason is stored (PostgreSQL text holds no NUL) and shown,
+/// so control characters are escaped and a long one is cut short.
 pub(super) fn rejected(reason: impl Into<String>) -> Outcome {
     Outcome::Rejected {
-        reason: reason.into(),
+        reason: salesplan_domain::values::shown_rule(&reason.into()),
     }
 }
 

@@ -96,8 +96,13 @@ fn check_batch<'a>(
     let mut checked = Vec::with_capacity(count);
     for (at, mutation) in request.mutations.iter().enumerate() {
         let id = mutation.mutation_id;
+        if id < 1 {
+            return Err(ApiError::bad_request(format!(
+                "mutation ids count from 1; this one is {id}"
+            )));
+        }
         if let Some(previous) = at.checked_sub(1).map(|p| request.mutations[p].mutation_id)
-            && id != previous + 1
+            && previous.checked_add(1) != Some(id)
         {
             return Err(ApiError::bad_request(format!(
                 "mutation ids must follow one another: {id} comes after {previous}"
@@ -162,11 +167,15 @@ fn check_batch<'a>(
     request_body(content = Object, description = "PushRequest: client_id, epoch, mutations (see salesplan_core::sync::protocol)"),
     responses(
         (status = 200, description = "PushResponse: applied or rejected(reason) per mutation; a replay gets the stored answers"),
-        (status = 400, body = crate::error::ErrorBody, description = "a malformed batch: unknown entity, bad clock stamp, clock far ahead, ids not consecutive"),
+        (status = 400, body = crate::error::ErrorBody, description = "a malformed batch: body not JSON, unknown entity, bad clock stamp, clock far ahead, ids not consecutive"),
+        (status = 401, body = crate::error::ErrorBody, description = "no token, or an unknown, expired or revoked one"),
         (status = 403, body = crate::error::ErrorBody, description = "a mutation names another user, or the laptop is another user's"),
         (status = 409, description = "Gap: the server expects an earlier mutation id first"),
         (status = 410, body = crate::error::ErrorBody, description = "the server was restored from a backup: bootstrap again"),
-        (status = 413, body = crate::error::ErrorBody, description = "more than 1,000 mutations"),
+        (status = 413, body = crate::error::ErrorBody, description = "more than 1,000 mutations, or a body over 8 MiB"),
+        (status = 415, body = crate::error::ErrorBody, description = "the body is not sent as application/json"),
+        (status = 422, body = crate::error::ErrorBody, description = "JSON that is not a PushRequest (a field missing or of another type)"),
+        (status = 426, body = crate::error::ErrorBody, description = "the laptop's ledger schema is too old to push: update Salesplan"),
     ),
     security(("bearer" = [])))]
 pub async fn push(
@@ -316,6 +325,8 @@ pub struct PullQuery {
     ),
     responses(
         (status = 200, description = "PullResponse: the changes in the user's scope after the cursor, the new cursor, more"),
+        (status = 400, body = crate::error::ErrorBody, description = "a query without an epoch, or with values that are not numbers"),
+        (status = 401, body = crate::error::ErrorBody, description = "no token, or an unknown, expired or revoked one"),
         (status = 410, body = crate::error::ErrorBody, description = "the server was restored from a backup: bootstrap again"),
     ),
     security(("bearer" = [])))]

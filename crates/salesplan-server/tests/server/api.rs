@@ -236,3 +236,157 @@ async fn all_answers(
     }
     answers
 }
+
+/// Guessing passwords: after five free failures an account waits, twice as
+/// long each time, answered 429 with Retry-After (the right password too,
+/// while it waits); an unknown name costs the same time as a known one.
+#[tokio::test]
+async fn password_guessing_is_throttled_and_unknown_names_take_as_long() {
+    let server = Server::start().await;
+    let attempt = |username: &str, password: &str| {
+        let request = server
+            .http
+            .post(server.url("/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }));
+        async move {
+            let started = std::time::Instant::now();
+            let response = request.send().await.unwrap();
+            (response, started.elapsed())
+        }
+    };
+    let mut known = Vec::new();
+    for _ in 0..salesplan_server::throttle::FREE_PER_ACCOUNT {
+        let (answer, took) = attempt("sam", "not-it-at-all").await;
+        assert_eq!(answer.status(), 401);
+        known.push(took);
+    }
+    let (answer, _) = attempt("sam", "not-it-at-all").await;
+    assert_eq!(answer.status(), 401, "the sixth failure is counted");
+    let (locked, _) = attempt("sam", PASSWORD).await;
+    assert_eq!(locked.status(), 429);
+    assert_eq!(locked.headers()["retry-after"], "1");
+    let (_, reason) = error_of(locked).await;
+    assert!(reason.contains("too many failed sign-ins"), "{reason}");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let (open, _) = attempt("sam", PASSWORD).await;
+    assert_eq!(
+        open.status(),
+        200,
+        "after the wait, the right password works"
+    );
+
+    let mut unknown = Vec::new();
+    for n in 0..5 {
+        let (answer, took) = attempt(&format!("nobody{n}"), "not-it-at-all").await;
+        assert_eq!(answer.status(), 401);
+        unknown.push(took);
+    }
+    known.sort();
+    unknown.sort();
+    let (known, unknown) = (known[2], unknown[2]);
+    assert!(
+        unknown * 2 > known,
+        "an unknown name is refused as slowly as a wrong password: {unknown:?} against {known:?}"
+    );
+    let (nul, _) = attempt("sam\u{0}", PASSWORD).await;
+    assert_eq!(
+        error_of(nul).await,
+        (
+            400,
+            "username: must be at most 200 characters, without control characters".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let server = Server::start().await;
+    let token = server.token("sam").await;
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let answer = server
+            .http
+            .get(server.url("/auth/me"))
+            .header("authorization", format!("{scheme} {token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{scheme}");
+    }
+}
+
+/// Every status the server answers on each endpoint is in /openapi.json.
+#[tokio::test]
+async fn the_openapi_description_lists_every_status_the_server_answers() {
+    use salesplan_core::sync::protocol::SCHEMA_VERSION;
+    let server = Server::start().await;
+    let api: serde_json::Value = server.get_json("/openapi.json").await;
+    let token = server.token("sam").await;
+    let epoch = server.epoch().await;
+    let http = &server.http;
+    let login = server.url("/auth/login");
+    let push = server.url("/sync/push");
+    let json_body = |body: &str| {
+        http.post(&push)
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+    };
+    let sale = |id: i64, schema: i64| {
+        serde_json::json!({
+            "mutation_id": id, "op_uuid": uuid::Uuid::now_v7(), "entity": "actual_sale",
+            "entity_id": uuid::Uuid::now_v7(), "kind": "appended", "payload": {}, "base_version": null,
+            "hlc": format!("1-0-{}", uuid::Uuid::nil()), "user_id": uuid::Uuid::nil(),
+            "schema_version": schema, "scope": { "owner_id": null, "department_id": null, "location_id": null },
+        })
+    };
+    let (sam, laptop) = (crate::user_id(&server, "sam").await, uuid::Uuid::new_v4());
+    let batch = |mutations: Vec<serde_json::Value>| serde_json::json!({ "client_id": laptop, "epoch": epoch, "mutations": mutations });
+    let fixed = |mut mutation: serde_json::Value| {
+        mutation["user_id"] = serde_json::json!(sam);
+        mutation
+    };
+    let one = fixed(sale(1, SCHEMA_VERSION));
+    let cases: Vec<(&str, &str, reqwest::RequestBuilder)> = vec![
+        ("post", "/auth/login", http.post(&login).json(&serde_json::json!({ "username": "sam", "password": PASSWORD }))),
+        ("post", "/auth/login", http.post(&login).header("content-type", "application/json").body("{")),
+        ("post", "/auth/login", http.post(&login).json(&serde_json::json!({ "username": "sam", "password": "wrong" }))),
+        ("post", "/auth/login", http.post(&login).body("username=sam")),
+        ("post", "/auth/login", http.post(&login).json(&serde_json::json!({ "username": "sam" }))),
+        ("get", "/auth/me", http.get(server.url("/auth/me"))),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).json(&batch(vec![one.clone()]))),
+        ("post", "/sync/push", json_body("{")),
+        ("post", "/sync/push", http.post(&push).json(&batch(vec![]))),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).json(&batch(vec![fixed(sale(5, SCHEMA_VERSION))]))),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).json(&serde_json::json!({ "client_id": laptop, "epoch": uuid::Uuid::new_v4(), "mutations": [] }))),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).body("{}")),
+        ("post", "/sync/push", json_body("{\"client_id\": 1}")),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).json(&batch(vec![fixed(sale(2, SCHEMA_VERSION - 2))]))),
+        ("post", "/sync/push", http.post(&push).bearer_auth(&token).json(&batch((1..=1001).map(|n| fixed(sale(n, SCHEMA_VERSION))).collect()))),
+        ("get", "/sync/pull", http.get(server.url(&format!("/sync/pull?epoch={epoch}"))).bearer_auth(&token)),
+        ("get", "/sync/pull", http.get(server.url("/sync/pull?cursor=x")).bearer_auth(&token)),
+        ("get", "/sync/pull", http.get(server.url(&format!("/sync/pull?epoch={epoch}")))),
+        ("get", "/sync/pull", http.get(server.url(&format!("/sync/pull?epoch={}", uuid::Uuid::new_v4()))).bearer_auth(&token)),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (method, path, request) in cases {
+        let status = request.send().await.unwrap().status().as_u16().to_string();
+        let documented = &api["paths"][path][method]["responses"][&status];
+        assert!(
+            documented.is_object(),
+            "{method} {path} answers {status}, which /openapi.json does not list"
+        );
+        seen.insert(format!("{method} {path} {status}"));
+    }
+    for expected in [
+        "post /auth/login 415",
+        "post /auth/login 422",
+        "post /sync/push 409",
+        "post /sync/push 426",
+        "get /sync/pull 400",
+    ] {
+        assert!(
+            seen.contains(expected),
+            "the cases reach {expected}: {seen:?}"
+        );
+    }
+}

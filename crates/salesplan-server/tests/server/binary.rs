@@ -284,3 +284,18 @@ async fn a_server_whose_clock_is_behind_its_database_hands_out_tokens_that_work(
     assert_eq!(pulled.status(), 200, "{}", pulled.text().await.unwrap());
     stop(serving.0.take().unwrap());
 }
+
+/// A token lifetime beyond what the database's interval holds is refused at
+/// start-up, not by a panic at every sign-in.
+#[test]
+fn a_token_lifetime_out_of_range_is_refused_at_start() {
+    for days in ["0", "3651", "9223372036854775807"] {
+        let output = server("postgres://nowhere/none", &["serve", "--token-days", days])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--token-days {days}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--token-days"), "{stderr}");
+        assert!(stderr.contains("1..=3650"), "{stderr}");
+    }
+}

@@ -112,6 +112,10 @@ async fn every_kind_of_forged_change_is_refused_with_its_reason() {
             "status: unknown variant `finished`",
         ),
         (
+            next("budget", budget, "updated", status(json!("\u{0}")), scope),
+            "status: unknown variant `\\u{0}`",
+        ),
+        (
             next(
                 "budget",
                 budget,
@@ -414,4 +418,40 @@ async fn a_manager_takes_only_the_steps_the_workflow_has_and_facts_stay_out_of_c
         reasons(&answer)[1].contains(&format!("period: {last_month} is closed at head office"))
     );
     feed_is_clean(&company).await;
+}
+
+/// Mutation ids at the top of i64 are refused with a reason, not by a
+/// dropped connection.
+#[tokio::test]
+async fn mutation_ids_at_the_edge_of_their_range_are_refused_with_a_reason() {
+    let company = Company::start().await;
+    let laptop = Uuid::new_v4();
+    let at = |id: i64| Mutation {
+        mutation_id: id,
+        ..company.sale(1, company.salma, 1)
+    };
+    let (status, reason) = crate::error_of(
+        company
+            .push("salma", laptop, &[at(i64::MAX), at(1)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(reason.contains("must follow one another"), "{reason}");
+    let (status, reason) = crate::error_of(company.push("salma", laptop, &[at(0)]).await).await;
+    assert_eq!(
+        (status, reason.as_str()),
+        (400, "mutation ids count from 1; this one is 0")
+    );
+    assert_eq!(
+        company
+            .push("salma", laptop, &[at(i64::MAX)])
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        statuses(&company.pushed("salma", laptop, &[at(1)]).await),
+        ["applied"]
+    );
 }
