@@ -427,6 +427,80 @@ impl Record {
             .collect()
     }
 
+    /// What no two records of a kind may share (the ledger's unique indexes):
+    /// what it is called and its value. Codes are compared as written; a
+    /// scenario, a template's and a mapping's names whatever their case.
+    pub fn natural_key(&self) -> Option<(&'static str, String)> {
+        let id = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
+        let text = |text: Option<&str>| text.unwrap_or_default().to_owned();
+        Some(match self {
+            Record::Department(coded)
+            | Record::ProductCategory(coded)
+            | Record::BudgetCategory(coded) => {
+                ("code", text(coded.code.as_ref().map(|code| code.as_str())))
+            }
+            Record::Location(location) => (
+                "code",
+                text(location.code.as_ref().map(|code| code.as_str())),
+            ),
+            Record::Customer(customer) => (
+                "code",
+                text(customer.code.as_ref().map(|code| code.as_str())),
+            ),
+            Record::Product(product) => ("sku", text(product.sku.as_ref().map(|sku| sku.as_str()))),
+            Record::Budget(budget) => (
+                "fiscal year, scenario and owner",
+                format!(
+                    "{}|{}|{:?}|{}|{}|{}",
+                    budget.fiscal_year.map(|year| year.0).unwrap_or_default(),
+                    text(budget.scenario.as_ref().map(|name| name.as_str())).to_lowercase(),
+                    budget.owner_kind,
+                    id(budget.salesman_id.flatten()),
+                    id(budget.department_id.flatten()),
+                    id(budget.location_id.flatten()),
+                ),
+            ),
+            Record::BudgetLine(line) => (
+                "budget, product and month",
+                format!(
+                    "{}|{}|{}",
+                    id(line.budget_id),
+                    id(line.product_id),
+                    line.period
+                        .map(|month| month.to_string())
+                        .unwrap_or_default()
+                ),
+            ),
+            Record::BudgetExpense(expense) => (
+                "budget, category and description",
+                format!(
+                    "{}|{}|{}",
+                    id(expense.budget_id),
+                    id(expense.category_id),
+                    text(expense.description.as_ref().map(|text| text.as_str()))
+                ),
+            ),
+            Record::BudgetTemplate(template)
+                if template.archived_at.as_ref().is_none_or(Option::is_none) =>
+            {
+                (
+                    "name",
+                    text(template.name.as_ref().map(|name| name.as_str())).to_lowercase(),
+                )
+            }
+            Record::ImportMapping(mapping) => (
+                "kind and name",
+                format!(
+                    "{:?}|{}",
+                    mapping.kind,
+                    text(mapping.name.as_ref().map(|name| name.as_str())).to_lowercase()
+                ),
+            ),
+            Record::Import(import) => ("reversed import", id(import.reverses.flatten()?.into())),
+            _ => return None,
+        })
+    }
+
     /// The month a fact is dated in, which must not be closed when it is made.
     pub fn closed_month_rule(&self) -> Option<Month> {
         match self {

@@ -3,12 +3,13 @@
 //! statements.
 
 use super::Checked;
+use super::decide::columns;
 use deadpool_postgres::Transaction;
 use salesplan_core::access::{Actor, can};
 use salesplan_core::ledger::Entity;
 use salesplan_core::sync::protocol::{Mutation, Outcome, ScopeFacts};
 use salesplan_core::sync::rules::{is_fact, view_action};
-use salesplan_domain::changes::Body;
+use salesplan_domain::changes::{Body, Change, Record};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -38,6 +39,9 @@ pub(super) struct Batch {
     pub records: HashMap<Key, Stored>,
     /// Records the batch's changes name that head office holds (besides `records`).
     pub held: HashSet<Key>,
+    /// The natural keys (a SKU, a line's budget, product and month) the
+    /// batch's records would take, and the record head office holds with each.
+    pub keys: HashMap<(String, String), Uuid>,
     /// Head office's accounts: each one's department and branch.
     pub accounts: HashMap<Uuid, (Option<Uuid>, Option<Uuid>)>,
     /// Each closed month head office holds, and its close.
@@ -93,6 +97,16 @@ fn uuid_field(map: &Map<String, Value>, key: &str) -> Option<Uuid> {
         .and_then(|id| Uuid::parse_str(id).ok())
 }
 
+/// A record's natural key, read from its fields: what it is called and its value.
+pub(super) fn natural_key(
+    entity: Entity,
+    fields: &Map<String, Value>,
+) -> Option<(&'static str, String)> {
+    Record::parse(entity, &Value::Object(fields.clone()), false)
+        .ok()?
+        .natural_key()
+}
+
 /// The record a change's record belongs to (a line's budget, a spending's
 /// expense line), from the change or the record as head office holds it.
 pub(super) fn parent_of(
@@ -120,6 +134,7 @@ impl Batch {
             client_id,
             records: HashMap::new(),
             held: HashSet::new(),
+            keys: HashMap::new(),
             accounts: HashMap::new(),
             closes: HashMap::new(),
             dirty: Vec::new(),
@@ -155,6 +170,36 @@ impl Batch {
             .map(|(_, entity, id)| key(entity, id))
             .collect();
         batch.load_held(tx, named).await?;
+        let keys: Vec<(String, String)> = checked
+            .iter()
+            .filter_map(|one| {
+                let update = one.mutation.payload.as_object()?;
+                if is_fact(one.entity)
+                    || !matches!(
+                        one.change,
+                        Ok(Change {
+                            body: Body::Record(_),
+                            ..
+                        })
+                    )
+                {
+                    return None;
+                }
+                let mut fields = batch
+                    .records
+                    .get(&key(one.entity, one.mutation.entity_id))
+                    .map(columns)
+                    .unwrap_or_default();
+                fields.extend(
+                    update
+                        .iter()
+                        .map(|(field, value)| (field.clone(), value.clone())),
+                );
+                let (_, natural) = natural_key(one.entity, &fields)?;
+                Some((one.entity.key().to_owned(), natural))
+            })
+            .collect();
+        batch.load_keys(tx, keys).await?;
         batch.load_accounts(tx).await?;
         let dated = checked.iter().any(|one| {
             matches!(
@@ -196,6 +241,35 @@ impl Batch {
             .await?;
         self.held
             .extend(rows.iter().map(|row| (row.get(0), row.get(1))));
+        Ok(())
+    }
+
+    /// The records head office holds under the natural keys the batch's records would take.
+    async fn load_keys(
+        &mut self,
+        tx: &Transaction<'_>,
+        keys: Vec<(String, String)>,
+    ) -> Result<(), tokio_postgres::Error> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let entities: Vec<&str> = keys.iter().map(|key| key.0.as_str()).collect();
+        let naturals: Vec<&str> = keys.iter().map(|key| key.1.as_str()).collect();
+        let rows = tx
+            .query(
+                &tx.prepare_cached(
+                    "SELECT e.entity, e.natural_key, e.entity_id FROM entities e
+                     JOIN unnest($1::text[], $2::text[]) AS k (entity, natural_key)
+                       ON e.entity = k.entity AND e.natural_key = k.natural_key",
+                )
+                .await?,
+                &[&entities, &naturals],
+            )
+            .await?;
+        self.keys.extend(
+            rows.iter()
+                .map(|row| ((row.get(0), row.get(1)), row.get(2))),
+        );
         Ok(())
     }
 
@@ -365,15 +439,23 @@ impl Batch {
             let versions: Vec<i64> = records.iter().map(|r| r.version).collect();
             let users: Vec<Option<Uuid>> = records.iter().map(|r| r.last_user_id).collect();
             let origins: Vec<Option<Uuid>> = records.iter().map(|r| r.origin_client).collect();
+            let naturals: Vec<Option<String>> = keys
+                .iter()
+                .zip(&records)
+                .map(|(key, record)| {
+                    let entity = Entity::parse(&key.0)?;
+                    natural_key(entity, &columns(record)).map(|(_, natural)| natural)
+                })
+                .collect();
             tx.execute(&tx.prepare_cached("INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version,
-                                       last_user_id, origin_client)
+                                       last_user_id, origin_client, natural_key)
                  SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::jsonb[],
-                                      $8::int8[], $9::uuid[], $10::uuid[])
+                                      $8::int8[], $9::uuid[], $10::uuid[], $11::text[])
                  ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = excluded.owner_id,
                      department_id = excluded.department_id, location_id = excluded.location_id,
                      fields = excluded.fields, clocks = excluded.clocks, version = excluded.version,
-                     last_user_id = excluded.last_user_id").await?,
-                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins],
+                     last_user_id = excluded.last_user_id, natural_key = excluded.natural_key").await?,
+                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins, &naturals],
             )
             .await?;
         }

@@ -40,7 +40,7 @@ pub(super) fn rejected(reason: impl Into<String>) -> Outcome {
 }
 
 /// A record's columns as head office holds them.
-fn columns(stored: &Stored) -> Map<String, Value> {
+pub(super) fn columns(stored: &Stored) -> Map<String, Value> {
     let mut fields = stored.fields.clone();
     for field in HEAD_OFFICE_FIELDS {
         fields.remove(field);
@@ -52,6 +52,8 @@ fn columns(stored: &Stored) -> Map<String, Value> {
 struct Decided {
     view: Action,
     scope: ScopeFacts,
+    /// The natural key the record takes (see `Record::natural_key`).
+    natural: Option<String>,
 }
 
 /// A declared scope must agree with what the record's own fields say.
@@ -129,6 +131,16 @@ impl Batch {
         if let Some(record) = &record {
             agree(record.own_scope(), mutation.scope)?;
         }
+        let natural = record.as_ref().and_then(Record::natural_key);
+        if let Some((what, value)) = &natural
+            && let Some(other) = self.keys.get(&(one.entity.key().to_owned(), value.clone()))
+            && *other != mutation.entity_id
+        {
+            return Err(format!(
+                "{what}: head office holds another {} with the same {what} ({other}); no laptop could hold both",
+                one.entity.noun()
+            ));
+        }
         actor
             .require(action, &scope.into())
             .map_err(|refusal| refusal.to_string())?;
@@ -150,7 +162,11 @@ impl Batch {
             self.check_references(set)?;
         }
         self.workflow(actor, one, change, record.as_ref(), before)?;
-        Ok(Decided { view, scope })
+        Ok(Decided {
+            view,
+            scope,
+            natural: natural.map(|(_, value)| value),
+        })
     }
 
     /// The record as it will stand after the change, whole and checked;
@@ -389,6 +405,10 @@ impl Batch {
                 origin_client,
             },
         );
+        if let Some(natural) = decided.natural {
+            self.keys
+                .insert((one.entity.key().to_owned(), natural), mutation.entity_id);
+        }
         if one.entity == Entity::ClosedMonth
             && let Some(month) = closed_month_of(one.entity, &mutation.payload)
         {

@@ -430,12 +430,8 @@ async fn mutation_ids_at_the_edge_of_their_range_are_refused_with_a_reason() {
         mutation_id: id,
         ..company.sale(1, company.salma, 1)
     };
-    let (status, reason) = crate::error_of(
-        company
-            .push("salma", laptop, &[at(i64::MAX), at(1)])
-            .await,
-    )
-    .await;
+    let (status, reason) =
+        crate::error_of(company.push("salma", laptop, &[at(i64::MAX), at(1)]).await).await;
     assert_eq!(status, 400);
     assert!(reason.contains("must follow one another"), "{reason}");
     let (status, reason) = crate::error_of(company.push("salma", laptop, &[at(0)]).await).await;

@@ -1,6 +1,7 @@
 //! The server against a real PostgreSQL (see `postgres.rs`), over real HTTP.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod adversary;
 mod api;
 mod binary;
 mod head_office;

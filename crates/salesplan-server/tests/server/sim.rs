@@ -36,20 +36,20 @@ use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 /// splitmix64: small, seeded, the same on every machine.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -129,11 +129,11 @@ impl Transport for Faulty {
 }
 
 /// The salesman head office learns of only during the run.
-const LATE: &str = "s3";
+pub(crate) const LATE: &str = "s3";
 
-struct Company {
-    department: Uuid,
-    north: Uuid,
+pub(crate) struct Company {
+    pub department: Uuid,
+    pub north: Uuid,
     south: Uuid,
     products: Vec<Uuid>,
 }
@@ -235,7 +235,7 @@ fn found_company(path: &Path) -> Company {
 
 /// The laptops of one run. Their blocking HTTP clients own a runtime each,
 /// which must not be dropped on the test's async threads: a plain thread drops them.
-struct Fleet(Vec<Laptop>);
+pub(crate) struct Fleet(pub Vec<Laptop>);
 
 impl Drop for Fleet {
     fn drop(&mut self) {
@@ -244,10 +244,10 @@ impl Drop for Fleet {
     }
 }
 
-struct Laptop {
-    username: &'static str,
+pub(crate) struct Laptop {
+    pub username: &'static str,
     path: PathBuf,
-    ledger: Arc<Mutex<Ledger>>,
+    pub ledger: Arc<Mutex<Ledger>>,
     user_id: Uuid,
     token: String,
     transport: Arc<Faulty>,
@@ -259,7 +259,7 @@ struct Laptop {
 }
 
 impl Laptop {
-    fn actor(&self) -> Actor {
+    pub fn actor(&self) -> Actor {
         users::actor(&self.ledger.lock().unwrap(), self.user_id).unwrap()
     }
 
@@ -271,7 +271,7 @@ impl Laptop {
     }
 }
 
-async fn sync(laptop: &Laptop) -> Result<salesplan_sync::Report, String> {
+pub(crate) async fn sync(laptop: &Laptop) -> Result<salesplan_sync::Report, String> {
     let (ledger, transport, token, user_id) = (
         laptop.ledger.clone(),
         laptop.transport.clone(),
@@ -407,7 +407,7 @@ async fn another_company_is_refused(server: &Server, dir: &Path) -> Result<(), S
 
 /// One thing a user does on their laptop, offline. Refusals (a submitted
 /// budget cannot be edited, …) are what the app would show; they are ignored.
-fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
+pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u64) {
     let actor = laptop.actor();
     let product = company.products[rng.below(company.products.len())];
     let mut ledger = laptop.ledger.lock().unwrap();
@@ -598,8 +598,33 @@ fn as_text(value: &serde_json::Value) -> String {
     }
 }
 
+/// The changes a laptop had refused, with their reasons.
+pub(crate) fn refused(laptop: &Laptop) -> Vec<Vec<String>> {
+    rows(
+        &laptop.path,
+        "SELECT entity, entity_id, kind, reason FROM sync_queue WHERE status = 'rejected'",
+    )
+}
+
+/// Every laptop syncs, again and again, until nothing moves.
+pub(crate) async fn settle(laptops: &[Laptop]) -> Result<(), String> {
+    for _ in 0..6 {
+        let mut moved = 0;
+        for laptop in laptops {
+            let report = sync(laptop)
+                .await
+                .map_err(|error| format!("{}: quiet sync: {error}", laptop.username))?;
+            moved += report.pushed + report.rejected + report.pulled;
+        }
+        if moved == 0 {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
 /// Every invariant, after the quiet period; `Err` says which failed.
-async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
+pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
     let client = server.pool.get().await.unwrap();
     let actors = server_actors(server).await;
     let feed = client
@@ -833,11 +858,11 @@ fn visible_stock(actor: &Actor, fields: &serde_json::Map<String, serde_json::Val
     )
 }
 
-async fn run_seed(seed: u64) -> Result<(), String> {
+/// Head office with its accounts, the administrator's laptop holding the
+/// company, and every account's laptop joined and bootstrapped.
+pub(crate) async fn founded(dir: &Path, seed: u64) -> (Server, Company, Fleet) {
     let server = Server::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut rng = Rng(seed);
-    let office = dir.path().join("admin.db");
+    let office = dir.join("admin.db");
     let founded = office.clone();
     let company = tokio::task::spawn_blocking(move || found_company(&founded))
         .await
@@ -864,11 +889,22 @@ async fn run_seed(seed: u64) -> Result<(), String> {
             .await;
     }
     let mut fleet = Fleet(Vec::new());
-    let laptops = &mut fleet.0;
     for (username, ..) in &plan {
-        let laptop = join(&server, dir.path(), &office, username, seed, laptops.len()).await?;
-        laptops.push(laptop);
+        let at = fleet.0.len();
+        let laptop = join(&server, dir, &office, username, seed, at)
+            .await
+            .unwrap_or_else(|failure| panic!("{username} joins: {failure}"));
+        fleet.0.push(laptop);
     }
+    (server, company, fleet)
+}
+
+async fn run_seed(seed: u64) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(seed);
+    let office = dir.path().join("admin.db");
+    let (server, company, mut fleet) = founded(dir.path(), seed).await;
+    let laptops = &mut fleet.0;
     // Clocks: each laptop's runs up to ten minutes ahead of or behind the real time.
     for laptop in laptops.iter_mut() {
         laptop.skew_ms = rng.below(20 * 60 * 1000) as i64 - 10 * 60 * 1000;
@@ -910,6 +946,12 @@ async fn run_seed(seed: u64) -> Result<(), String> {
                 laptop.restart();
             }
         }
+        // A hostile laptop under a real account pushes what the app never would.
+        if rng.chance(60) {
+            let world = crate::adversary::World::read(&server).await;
+            let hostile = ["s1", "s2", "m", "bm"][rng.below(4)];
+            crate::adversary::attack(&server, &world, hostile, &mut rng).await?;
+        }
         let mut order: Vec<usize> = (0..laptops.len()).collect();
         for at in (1..order.len()).rev() {
             order.swap(at, rng.below(at + 1));
@@ -929,18 +971,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
     for laptop in laptops.iter() {
         laptop.transport.on.store(false, Ordering::Relaxed);
     }
-    for _ in 0..6 {
-        let mut moved = 0;
-        for laptop in laptops.iter() {
-            let report = sync(laptop)
-                .await
-                .map_err(|error| format!("{}: quiet sync: {error}", laptop.username))?;
-            moved += report.pushed + report.rejected + report.pulled;
-        }
-        if moved == 0 {
-            break;
-        }
-    }
+    settle(laptops).await?;
     // `SALESPLAN_SIM_DEBUG=1` shows each laptop's queue and budget lines when replaying a seed.
     if std::env::var("SALESPLAN_SIM_DEBUG").is_ok() {
         for laptop in laptops.iter() {
@@ -972,6 +1003,10 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         }
     }
     check(&server, laptops).await?;
+    crate::adversary::head_office_holds_only_valid_records(&server).await?;
+    for laptop in laptops.iter() {
+        crate::adversary::reports_run(laptop)?;
+    }
     nothing_lost(&server, laptops).await?;
     let client = server.pool.get().await.unwrap();
     let count = |sql: &'static str| {
