@@ -520,6 +520,11 @@ fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
             continue;
         };
         match (&result.outcome, &result.current) {
+            // Head office lost the record (a restore): it gets it again, whole.
+            (Outcome::Rejected { .. }, None)
+                if result.missing
+                    && kind == ChangeKind::Updated
+                    && resend_whole(conn, seq, entity, id)? => {}
             (Outcome::Rejected { .. }, current) => {
                 let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
                 super::apply::put_back(conn, entity, id, kind, &payload, current.as_ref())?;
@@ -531,6 +536,48 @@ fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An update head office refused because it holds no such record: the
+/// record as this ledger holds it is queued again, whole, as made by the
+/// same change (a new op, fixed by the refused one). `false` when the record
+/// is not here either.
+fn resend_whole(conn: &Connection, seq: i64, entity: Entity, id: Uuid) -> Result<bool> {
+    let Some(table) = mirror(entity) else {
+        return Ok(false);
+    };
+    let key = Sql::Text(id.to_string());
+    let Some(mut image) = table.read(conn, &key)? else {
+        return Ok(false);
+    };
+    if let Some(children) = table.read_children(conn, &key)? {
+        image.insert("$children".into(), Value::Array(children));
+    }
+    let scope = table.scope_of(conn, &key)?;
+    let op: String = conn.query_row(
+        "SELECT op_uuid FROM sync_queue WHERE seq = ?1",
+        [seq],
+        |row| row.get(0),
+    )?;
+    let op = Uuid::parse_str(&op).unwrap_or_default();
+    let whole = crate::ledger::derived_id(&[op.as_bytes(), b"whole"]);
+    let id = |id: Option<Uuid>| id.map(|id| id.to_string());
+    conn.execute(
+        "INSERT INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
+                                 user_id, owner_id, department_id, location_id)
+         SELECT outbox_id, ?2, entity, entity_id, 'created', ?3, NULL, hlc, user_id, ?4, ?5, ?6
+         FROM sync_queue WHERE seq = ?1
+           AND NOT EXISTS (SELECT 1 FROM sync_queue WHERE op_uuid = ?2)",
+        params![
+            seq,
+            whole.to_string(),
+            Value::Object(image).to_string(),
+            id(scope.owner_id),
+            id(scope.department_id),
+            id(scope.location_id),
+        ],
+    )?;
+    Ok(true)
 }
 
 /// Head office holds this client's changes only up to `expected - 1` (it was

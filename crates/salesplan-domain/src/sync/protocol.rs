@@ -91,6 +91,10 @@ pub struct MutationResult {
     /// so the laptop puts it back; absent when head office has no such record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<serde_json::Value>,
+    /// An update refused because head office holds no such record (lost in a
+    /// restore, or never sent whole): the laptop sends its record again, whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

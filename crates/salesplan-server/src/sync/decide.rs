@@ -374,7 +374,10 @@ impl Batch {
                 .get(&field)
                 .and_then(Value::as_str)
                 .and_then(Hlc::parse);
-            if earlier.is_none_or(|earlier| one.hlc > earlier) {
+            // A workflow step was decided against the status head office
+            // holds, so it moves the status whatever its clock says.
+            let step = one.kind == ChangeKind::Transitioned;
+            if step || earlier.is_none_or(|earlier| one.hlc > earlier) {
                 fields.insert(field.clone(), value);
                 clocks.insert(field.clone(), stamp.clone());
             }

@@ -265,11 +265,17 @@ pub async fn push(
             Outcome::Applied if replay.is_none() => None,
             _ => batch.current(&actor, one),
         };
+        let missing = matches!(outcome, Outcome::Rejected { .. })
+            && one.kind == ChangeKind::Updated
+            && !batch
+                .records
+                .contains_key(&batch::key(one.entity, mutation.entity_id));
         results.push(MutationResult {
             mutation_id: mutation.mutation_id,
             op_uuid: mutation.op_uuid,
             outcome,
             current,
+            missing,
         });
     }
     batch.write(&tx, request.client_id).await?;
