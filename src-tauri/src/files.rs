@@ -213,8 +213,17 @@ pub fn start_watching(app: &tauri::AppHandle) {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(seconds));
             let state = app.state::<AppState>();
+            // The folders of whoever is signed in; none while nobody is.
+            let signed_in = state
+                .session
+                .lock()
+                .map(|session| session.is_some())
+                .unwrap_or(false);
+            if !signed_in {
+                continue;
+            }
             if let Err(error) =
-                state.with_ledger(|ledger| salesplan_files::watch::scan(ledger).map(drop))
+                state.as_user(|ledger, actor| salesplan_files::watch::scan(ledger, actor).map(drop))
             {
                 eprintln!("watched folders: {}", error.message);
             }

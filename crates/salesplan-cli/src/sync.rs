@@ -2,7 +2,7 @@
 //! and what head office refused. The sign-in token is kept in the OS keychain.
 
 use crate::Context;
-use crate::output::{Table, emit, table};
+use crate::output::{Table, emit};
 use crate::session::secret;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
@@ -72,7 +72,30 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     else {
         bail!("whose account? pass --user NAME");
     };
-    let server = state::set_connection(&mut ledger, &server, &username)?.server_url;
+    let mut typed = None;
+    let changes = known.as_ref().is_none_or(|known| {
+        known.server_url != server.trim().trim_end_matches('/') || known.username != username
+    });
+    let server = if !changes {
+        // No password goes to an address the ledger was moved to behind its user's back.
+        if let Some(confirmed) = state::confirmed_url(&ledger)?
+            && confirmed != server
+        {
+            bail!(
+                "this ledger's head office was changed to {server} since its last sync (with {confirmed}); no password is sent there until you confirm it: salesplan --user {username} sync --server {server}"
+            );
+        }
+        server
+    } else if state::has_accounts(&ledger)? {
+        // Only a user signed in here connects this ledger; moving it (another
+        // address, another account) is its administrator's.
+        let password = secret("SALESPLAN_PASSWORD", &format!("Password for {username}: "))?;
+        let actor = salesplan_core::users::sign_in(&ledger, &username, &password)?;
+        typed = Some(password);
+        state::connect(&mut ledger, &actor, &server)?.server_url
+    } else {
+        state::set_connection(&mut ledger, &server, &username)?.server_url
+    };
     let http = Http::new(&server).map_err(|fault| anyhow::anyhow!("{fault}"))?;
 
     let mut notes = Notes::default();
@@ -87,10 +110,13 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
                 eprintln!("note: {note}");
             }
             shown = notes.0.len();
-            let password = secret(
-                "SALESPLAN_PASSWORD",
-                &format!("Head office password for {username}: "),
-            )?;
+            let password = match typed.take() {
+                Some(password) => password,
+                None => secret(
+                    "SALESPLAN_PASSWORD",
+                    &format!("Head office password for {username}: "),
+                )?,
+            };
             let signed_in = session::sign_in(&http, &server, &username, &password, &mut notes)
                 .map_err(|fault| anyhow::anyhow!("{fault}"))?;
             (signed_in, Some(password))
@@ -108,6 +134,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
         // Head office's password now signs in on this laptop too.
         state::adopt_password(&mut ledger, user_id, &password)?;
     }
+    state::confirm_url(&mut ledger)?;
     emit(context, &report, || {
         let mut lines = vec![format!(
             "Synced with {server} as {username}: {}.",
@@ -121,15 +148,22 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
             report
                 .skipped
                 .iter()
-                .map(|why| format!("not applied here: {why}")),
+                .map(|why| format!("set aside here: {why}")),
         );
         lines.extend(staying_lines(&report.staying));
         lines.join("\n")
-    })
+    })?;
+    if !report.skipped.is_empty() {
+        bail!(
+            "{} changes from head office could not be applied here; they are set aside with their reasons (`salesplan sync conflicts`)",
+            report.skipped.len()
+        );
+    }
+    Ok(())
 }
 
 fn status(context: &Context) -> Result<()> {
-    let ledger = Ledger::open(&context.db)?;
+    let (ledger, _) = crate::session::signed_in(context)?;
     let status = state::status(&ledger)?;
     emit(context, &status, || {
         let Some(connection) = &status.connection else {
@@ -152,6 +186,12 @@ fn status(context: &Context) -> Result<()> {
             ),
         ];
         lines.extend(staying_lines(&status.staying));
+        if status.set_aside > 0 {
+            lines.push(format!(
+                "Set aside here: {} changes from head office this ledger could not take (`salesplan sync conflicts`)",
+                status.set_aside
+            ));
+        }
         if let Some(error) = &status.last_error {
             lines.push(format!(
                 "Last attempt failed ({}): {error}",
@@ -175,11 +215,23 @@ fn staying_lines(staying: &[salesplan_core::sync::Staying]) -> Vec<String> {
         .collect()
 }
 
+/// What head office refused, and what this ledger set aside of head office's changes.
+#[derive(serde::Serialize)]
+struct Conflicts {
+    refused: Vec<state::Conflict>,
+    set_aside: Vec<state::SetAside>,
+}
+
 fn conflicts(context: &Context, limit: u32) -> Result<()> {
-    let ledger = Ledger::open(&context.db)?;
+    let (ledger, _) = crate::session::signed_in(context)?;
     let refused = state::conflicts(&ledger, limit)?;
-    table(context, &refused, || {
-        let mut out = Table::new(&["made", "what", "record", "why head office refused it"]);
+    let set_aside = state::set_aside(&ledger, limit)?;
+    let all = Conflicts {
+        refused: refused.clone(),
+        set_aside: set_aside.clone(),
+    };
+    emit(context, &all, || {
+        let mut out = Table::new(&["made", "what", "record", "why it was not taken"]);
         for conflict in &refused {
             out.row(vec![
                 conflict.recorded_at.clone(),
@@ -192,10 +244,18 @@ fn conflicts(context: &Context, limit: u32) -> Result<()> {
                     ),
                 },
                 conflict.entity_id.to_string(),
-                conflict.reason.clone(),
+                format!("head office refused it: {}", conflict.reason),
             ]);
         }
-        out
+        for aside in &set_aside {
+            out.row(vec![
+                aside.set_aside_at.clone(),
+                format!("from head office: {} {}", aside.entity, aside.kind),
+                aside.entity_id.to_string(),
+                format!("set aside here: {}", aside.reason),
+            ]);
+        }
+        out.render()
     })
 }
 

@@ -97,7 +97,7 @@ pub fn run(context: &Context, command: WatchCommand) -> Result<()> {
             })
         }
         WatchCommand::Scan => {
-            let seen = salesplan_files::watch::scan(&mut ledger)?;
+            let seen = salesplan_files::watch::scan(&mut ledger, &actor)?;
             output::table(context, &seen, || {
                 let mut table = Table::new(&["file", "outcome", "message"]);
                 for file in &seen {

@@ -151,9 +151,10 @@ pub fn folders(ledger: &Ledger, actor: &Actor) -> Result<Vec<WatchedFolder>> {
     )
 }
 
-/// Every folder, for the scanner: each is scanned as its owner.
-pub fn all_folders(ledger: &Ledger) -> Result<Vec<WatchedFolder>> {
-    ledger::watch::folders(ledger.conn(), None)
+/// The folders a scan runs: the signed-in user's own (an administrator's
+/// too: another user's folder is scanned when that user is signed in).
+pub fn own_folders(ledger: &Ledger, actor: &Actor) -> Result<Vec<WatchedFolder>> {
+    ledger::watch::folders(ledger.conn(), Some(actor.id))
 }
 
 pub fn remove_folder(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {

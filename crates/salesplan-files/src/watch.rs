@@ -10,14 +10,14 @@ use salesplan_core::error::Result;
 use salesplan_core::imports::mappings;
 use salesplan_core::imports::{self, Accept, ImportRequest, ProblemKind, Silent};
 use salesplan_core::watch::{self, Outcome, Seen, WatchedFolder};
-use salesplan_core::{Ledger, users};
+use salesplan_core::{Actor, Ledger, users};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-/// Scans every watched folder once; answers what was seen.
-pub fn scan(ledger: &mut Ledger) -> Result<Vec<Seen>> {
+/// Scans the signed-in user's watched folders once; answers what was seen.
+pub fn scan(ledger: &mut Ledger, actor: &Actor) -> Result<Vec<Seen>> {
     let mut seen = Vec::new();
-    for folder in watch::all_folders(ledger)? {
+    for folder in watch::own_folders(ledger, actor)? {
         seen.extend(scan_folder(ledger, &folder)?);
     }
     Ok(seen)

@@ -54,7 +54,18 @@ fn a_watched_folder_imports_new_files_and_alerts_on_bad_ones() {
         &format!("{HEADER}2026-09-02,BEV-01O,BR-N,sam,2,D-3\n"),
     );
     put(&inbox, "notes.txt", "not a table");
-    let seen = watch_scan(&mut ledger);
+    // A scan runs only the signed-in user's folders: nobody else's import is
+    // made in sam's name, and nobody else sees his folder's files.
+    for other in ["admin", "sven", "nina"] {
+        let other = users::sign_in(&ledger, other, DEMO_PASSWORD).unwrap();
+        assert!(
+            watch_scan(&mut ledger, &other).is_empty(),
+            "{}",
+            other.username
+        );
+    }
+    assert!(imports::list(&ledger, &sam).unwrap().is_empty());
+    let seen = watch_scan(&mut ledger, &sam);
     assert_eq!(
         seen,
         [
@@ -74,7 +85,7 @@ fn a_watched_folder_imports_new_files_and_alerts_on_bad_ones() {
     );
 
     assert!(
-        watch_scan(&mut ledger).is_empty(),
+        watch_scan(&mut ledger, &sam).is_empty(),
         "nothing is looked at twice"
     );
 
@@ -87,7 +98,7 @@ fn a_watched_folder_imports_new_files_and_alerts_on_bad_ones() {
         ),
     );
     assert_eq!(
-        watch_scan(&mut ledger),
+        watch_scan(&mut ledger, &sam),
         [("day-1.csv".to_owned(), Outcome::Imported)]
     );
     assert_eq!(imports::list(&ledger, &sam).unwrap()[0].rows_imported, 1);
@@ -105,8 +116,11 @@ fn a_watched_folder_imports_new_files_and_alerts_on_bad_ones() {
     assert!(watch::folders(&ledger, &sam).unwrap().is_empty());
 }
 
-fn watch_scan(ledger: &mut salesplan_core::Ledger) -> Vec<(String, Outcome)> {
-    salesplan_files::watch::scan(ledger)
+fn watch_scan(
+    ledger: &mut salesplan_core::Ledger,
+    actor: &salesplan_core::Actor,
+) -> Vec<(String, Outcome)> {
+    salesplan_files::watch::scan(ledger, actor)
         .unwrap()
         .into_iter()
         .map(|seen| (seen.file_name, seen.outcome))

@@ -75,7 +75,10 @@ impl Report {
             ));
         }
         if !self.skipped.is_empty() {
-            words.push_str(&format!("; {} not applied here", self.skipped.len()));
+            words.push_str(&format!(
+                "; {} changes from head office set aside here (see the conflicts list)",
+                self.skipped.len()
+            ));
         }
         let staying: i64 = self.staying.iter().map(|group| group.changes).sum();
         if staying > 0 {

@@ -39,3 +39,10 @@ pub(crate) fn optional_uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Optio
 pub(crate) fn decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal> {
     parsed(row, idx, "decimal", |text| Decimal::from_str(text).ok())
 }
+
+/// A TEXT column holding a JSON document.
+pub(crate) fn json(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
+    parsed(row, idx, "JSON document", |text| {
+        serde_json::from_str(text).ok()
+    })
+}

@@ -18,7 +18,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
     pub changes: usize,
-    /// Changes this ledger could not take, with why (shown, never silently lost).
+    /// Changes this ledger could not take, with why: each is set aside
+    /// (`sync_set_aside`), shown, never silently lost.
     pub skipped: Vec<String>,
     /// Records removed after a restore: head office no longer holds them.
     pub removed: usize,
@@ -102,7 +103,7 @@ fn apply_changes(
         if sweeping {
             note_seen(conn, change)?;
         }
-        match apply_change(conn, change)? {
+        match take(conn, change)? {
             None => {
                 applied.changes += 1;
                 if change.entity == Entity::User.key() {
@@ -114,12 +115,78 @@ fn apply_changes(
                     note_received(conn, change, made_ms)?;
                 }
             }
-            Some(problem) => applied.skipped.push(format!(
-                "change {} ({} {}): {problem}",
-                change.seq, change.entity, change.entity_id
-            )),
+            Some(problem) => {
+                set_aside(conn, change, &problem)?;
+                applied.skipped.push(format!(
+                    "change {} ({} {}): {problem}",
+                    change.seq, change.entity, change.entity_id
+                ));
+            }
         }
     }
+    Ok(())
+}
+
+/// One change of the feed, checked by the domain's rules and applied whole
+/// or not at all: `Some(why)` when it cannot be (nothing of it is written).
+fn take(conn: &Connection, change: &FeedChange) -> Result<Option<String>> {
+    if let Some(why) = breaks_rules(change) {
+        return Ok(Some(why));
+    }
+    conn.execute_batch("SAVEPOINT feed_change")?;
+    let outcome = apply_change(conn, change);
+    let undo = !matches!(outcome, Ok(None));
+    if undo {
+        conn.execute_batch("ROLLBACK TO feed_change")?;
+    }
+    conn.execute_batch("RELEASE feed_change")?;
+    match outcome {
+        // A trigger or a constraint of this ledger refused it: set aside, with why.
+        Err(Error::Storage(error))
+            if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            Ok(Some(format!("this ledger refuses it: {error}")))
+        }
+        other => other,
+    }
+}
+
+/// A change head office sent that the domain's rules refuse (it came from a
+/// head office that took it before it checked every change).
+fn breaks_rules(change: &FeedChange) -> Option<String> {
+    let (Some(entity), Some(kind)) = (
+        Entity::parse(&change.entity),
+        ChangeKind::parse(&change.kind),
+    ) else {
+        return None;
+    };
+    if !matches!(
+        salesplan_domain::sync::rules::travel(entity),
+        salesplan_domain::sync::rules::Travel::Shared { .. }
+    ) {
+        return None;
+    }
+    salesplan_domain::changes::parse(entity, kind, change.entity_id, &change.payload)
+        .err()
+        .map(|refusal| format!("it breaks this ledger's rules: {refusal}"))
+}
+
+/// Keeps a change this ledger could not take, with why (once per feed position).
+fn set_aside(conn: &Connection, change: &FeedChange, reason: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_set_aside (seq, op_uuid, entity, entity_id, kind, payload, reason, set_aside_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        change.seq,
+        change.op_uuid.to_string(),
+        change.entity,
+        change.entity_id.to_string(),
+        change.kind,
+        change.payload.to_string(),
+        reason,
+        crate::timestamp::now_utc()
+    ])?;
     Ok(())
 }
 

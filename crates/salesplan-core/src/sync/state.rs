@@ -35,6 +35,9 @@ pub struct SyncStatus {
     pub rejected: i64,
     /// Changes that stay on this laptop for now, by reason (`staying`).
     pub staying: Vec<super::Staying>,
+    /// Changes from head office this ledger could not take (`set_aside`).
+    #[ts(type = "number")]
+    pub set_aside: i64,
     pub last_push_at: Option<String>,
     pub last_pull_at: Option<String>,
     /// The last failure, when it came after the last success.
@@ -100,22 +103,65 @@ pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
 /// syncs as one account: only an administrator moves it to another.
 pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<Connection> {
     if let Some(held) = connection(ledger)?
-        && held.username != actor.username
         && actor.role != Role::Administrator
     {
-        return Err(Error::Forbidden {
-            action: "Connecting this ledger to head office as another account".into(),
+        let refused = |action: &str, hint: String| Error::Forbidden {
+            action: action.into(),
             role: actor.role.label().to_owned(),
-            scope_hint: format!(" (it syncs as {})", held.username),
+            scope_hint: hint,
             allowed: Role::Administrator.label().to_owned(),
-        });
+        };
+        if held.username != actor.username {
+            return Err(refused(
+                "Connecting this ledger to head office as another account",
+                format!(" (it syncs as {})", held.username),
+            ));
+        }
+        if held.server_url != tidy_url(server_url) {
+            return Err(refused(
+                "Moving this ledger's head-office connection",
+                format!(" (it syncs with {})", held.server_url),
+            ));
+        }
     }
     set_connection(ledger, server_url, &actor.username)
 }
 
+fn tidy_url(server_url: &str) -> &str {
+    server_url.trim().trim_end_matches('/')
+}
+
+/// Whether the ledger has accounts of its own (a laptop joining head office
+/// starts from an empty one, which anyone who signs in there may connect).
+pub fn has_accounts(ledger: &Ledger) -> Result<bool> {
+    Ok(ledger
+        .conn()
+        .query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))?)
+}
+
+/// The head-office address a sync last succeeded with.
+pub fn confirmed_url(ledger: &Ledger) -> Result<Option<String>> {
+    Ok(ledger.conn().query_row(
+        "SELECT confirmed_url FROM sync_state WHERE id = 1",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// A sync succeeded with the address the ledger holds: it is the confirmed one.
+pub fn confirm_url(ledger: &mut Ledger) -> Result<()> {
+    ledger.write(None, |write| {
+        write.conn().execute(
+            "UPDATE sync_state SET confirmed_url = server_url WHERE id = 1",
+            [],
+        )?;
+        Ok(())
+    })
+}
+
 /// Stores where this ledger syncs (the address tidied); answers it as stored.
 pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<Connection> {
-    let url = server_url.trim().trim_end_matches('/');
+    let url = tidy_url(server_url);
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid(
             "server",
@@ -207,6 +253,7 @@ pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
         pending: counts("pending")? + unqueued,
         rejected: counts("rejected")?,
         staying: staying(ledger)?,
+        set_aside: conn.query_row("SELECT count(*) FROM sync_set_aside", [], |row| row.get(0))?,
         last_push_at,
         last_pull_at,
         last_error,
@@ -241,6 +288,42 @@ pub fn conflicts(ledger: &Ledger, limit: u32) -> Result<Vec<Conflict>> {
             payload: serde_json::from_str(&row.get::<_, String>(7)?)
                 .unwrap_or(serde_json::Value::Null),
             more: row.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A change from head office this ledger could not take, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SetAside {
+    /// Its place in head office's feed.
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub kind: String,
+    pub reason: String,
+    pub set_aside_at: String,
+    #[ts(type = "unknown")]
+    pub payload: serde_json::Value,
+}
+
+/// The changes from head office set aside here, newest first.
+pub fn set_aside(ledger: &Ledger, limit: u32) -> Result<Vec<SetAside>> {
+    let mut query = ledger.conn().prepare(
+        "SELECT seq, entity, entity_id, kind, reason, set_aside_at, payload FROM sync_set_aside
+         ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let rows = query.query_map([limit], |row| {
+        Ok(SetAside {
+            seq: row.get(0)?,
+            entity: row.get(1)?,
+            entity_id: crate::ledger::columns::uuid(row, 2)?,
+            kind: row.get(3)?,
+            reason: row.get(4)?,
+            set_aside_at: row.get(5)?,
+            payload: crate::ledger::columns::json(row, 6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
