@@ -31,6 +31,8 @@ pub enum SyncCommand {
     },
     /// Sign out of head office: the token is revoked and removed from the keychain.
     SignOut,
+    /// Check every record that travels with the rules head office applies; list what fails (an administrator's).
+    Verify,
 }
 
 pub fn run(context: &Context, args: SyncArgs) -> Result<()> {
@@ -39,7 +41,34 @@ pub fn run(context: &Context, args: SyncArgs) -> Result<()> {
         Some(SyncCommand::Status) => status(context),
         Some(SyncCommand::Conflicts { limit }) => conflicts(context, limit),
         Some(SyncCommand::SignOut) => sign_out(context),
+        Some(SyncCommand::Verify) => verify(context),
     }
+}
+
+fn verify(context: &Context) -> Result<()> {
+    let (ledger, actor) = crate::session::signed_in(context)?;
+    let findings = salesplan_core::sync::verify::verify(&ledger, &actor)?;
+    emit(context, &findings, || {
+        if findings.is_empty() {
+            return "Every record that travels passes head office's rules.".into();
+        }
+        let mut out = Table::new(&["record", "id", "what fails"]);
+        for finding in &findings {
+            out.row(vec![
+                finding.entity.noun().to_owned(),
+                finding.record.clone(),
+                finding.reason.clone(),
+            ]);
+        }
+        out.render()
+    })?;
+    if !findings.is_empty() {
+        bail!(
+            "{} records do not pass head office's rules; correct them (or ask head office to) before they travel",
+            findings.len()
+        );
+    }
+    Ok(())
 }
 
 /// Opens the ledger; a laptop joining head office for the first time starts from an empty one.
@@ -55,7 +84,8 @@ fn open_or_start(context: &Context, joining: bool) -> Result<Ledger> {
 }
 
 fn sync(context: &Context, server: Option<&str>) -> Result<()> {
-    let mut ledger = open_or_start(context, server.is_some())?;
+    let explicit = server.is_some();
+    let mut ledger = open_or_start(context, explicit)?;
     let known = state::connection(&ledger)?;
     let Some(server) = server
         .map(str::to_owned)
@@ -73,28 +103,30 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
         bail!("whose account? pass --user NAME");
     };
     let mut typed = None;
-    let changes = known.as_ref().is_none_or(|known| {
+    let changes = known.as_ref().is_some_and(|known| {
         known.server_url != server.trim().trim_end_matches('/') || known.username != username
     });
-    let server = if !changes {
-        // No password goes to an address the ledger was moved to behind its user's back.
-        if let Some(confirmed) = state::confirmed_url(&ledger)?
-            && confirmed != server
-        {
-            bail!(
-                "this ledger's head office was changed to {server} since its last sync (with {confirmed}); no password is sent there until you confirm it: salesplan --user {username} sync --server {server}"
-            );
-        }
-        server
-    } else if state::has_accounts(&ledger)? {
-        // Only a user signed in here connects this ledger; moving it (another
-        // address, another account) is its administrator's.
+    let server = if changes && state::has_accounts(&ledger)? {
+        // Moving a connected ledger (another address, another account) is
+        // its administrator's, signed in here.
         let password = secret("SALESPLAN_PASSWORD", &format!("Password for {username}: "))?;
         let actor = salesplan_core::users::sign_in(&ledger, &username, &password)?;
         typed = Some(password);
         state::connect(&mut ledger, &actor, &server)?.server_url
     } else {
-        state::set_connection(&mut ledger, &server, &username)?.server_url
+        let server = state::set_connection(&mut ledger, &server, &username)?.server_url;
+        // No password goes to an address nobody confirmed: one named on this
+        // command line is; one found on the ledger must be where it last synced.
+        let confirmed = state::confirmed_url(&ledger)?;
+        if !explicit && confirmed.as_deref() != Some(server.as_str()) {
+            bail!(
+                "this ledger's head office is set to {server}, which it has not synced with{}; no password is sent there until you confirm it: salesplan --user {username} sync --server {server}",
+                confirmed
+                    .map(|confirmed| format!(" (its last sync was with {confirmed})"))
+                    .unwrap_or_default()
+            );
+        }
+        server
     };
     let http = Http::new(&server).map_err(|fault| anyhow::anyhow!("{fault}"))?;
 

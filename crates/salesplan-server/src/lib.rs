@@ -13,6 +13,7 @@ pub mod error;
 pub mod serve;
 pub mod sync;
 pub mod throttle;
+pub mod verify;
 
 pub use api::{AppState, router};
 pub use error::ApiError;

@@ -32,6 +32,12 @@ struct Cli {
 enum Command {
     /// Apply the server's database migrations (`serve` does it too).
     Migrate,
+    /// Check every stored record with the rules a pushed change must pass; list what fails.
+    Verify {
+        /// Move what fails into the quarantine table (with its reason).
+        #[arg(long)]
+        quarantine: bool,
+    },
     /// Serve the API.
     Serve {
         #[arg(long, env = "SALESPLAN_LISTEN", default_value = "127.0.0.1:8787")]
@@ -187,6 +193,23 @@ async fn run(cli: Cli) -> Result<()> {
         Command::User(UserCommand::Deactivate { username }) => {
             let revoked = admin::deactivate_user(&pool, &username).await?;
             println!("deactivated {username}; {revoked} token(s) revoked");
+        }
+        Command::Verify { quarantine } => {
+            db::migrate(&pool).await?;
+            let findings = salesplan_server::verify::verify(&pool, quarantine).await?;
+            for finding in &findings {
+                println!(
+                    "{} {} ({}): {}",
+                    finding.entity, finding.entity_id, finding.source, finding.reason
+                );
+            }
+            match (findings.len(), quarantine) {
+                (0, _) => println!("every stored record passes"),
+                (count, true) => println!("{count} record(s) moved to quarantine"),
+                (count, false) => anyhow::bail!(
+                    "{count} stored record(s) do not pass; `verify --quarantine` moves them aside"
+                ),
+            }
         }
     }
     Ok(())

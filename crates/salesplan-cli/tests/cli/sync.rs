@@ -193,3 +193,163 @@ fn a_new_laptop_killed_between_feed_pages_resumes_and_equals_head_office() {
         1
     );
 }
+
+/// Tried as each role would from the command line: only the ledger's
+/// administrator moves its connection, no password goes to an address that
+/// changed behind the user's back, sync status needs a sign-in, and a change
+/// from head office this ledger's rules refuse is set aside with its reason
+/// (the sync exits non-zero; every report still runs).
+#[test]
+fn the_connection_moves_only_by_the_administrator_and_a_bad_change_from_head_office_is_set_aside() {
+    let head_office = HeadOffice::start();
+    let demo = Demo::create();
+    let run = |user: &str, password: &str, args: &[&str]| {
+        crate::salesplan()
+            .arg("--db")
+            .arg(demo.db())
+            .args(["--user", user])
+            .args(args)
+            .env("SALESPLAN_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let first = run(
+        "admin",
+        HEAD_OFFICE_PASSWORD,
+        &["sync", "--server", &head_office.base],
+    );
+    assert!(first.status.success(), "{}", crate::stderr(&first));
+    let held = || -> String {
+        rusqlite::Connection::open(demo.db())
+            .unwrap()
+            .query_row("SELECT server_url FROM sync_state", [], |row| row.get(0))
+            .unwrap()
+    };
+    let elsewhere = "http://127.0.0.1:9";
+    for (user, password) in [
+        ("sam", salesplan_core::demo::DEMO_PASSWORD),
+        ("ghost", "anything"),
+        ("admin", "not-the-password"),
+    ] {
+        let moved = run(user, password, &["sync", "--server", elsewhere]);
+        assert!(!moved.status.success(), "{user} moved the connection");
+        assert_eq!(
+            held(),
+            head_office.base,
+            "{user}: {}",
+            crate::stderr(&moved)
+        );
+    }
+    let sam = crate::stderr(&run(
+        "sam",
+        salesplan_core::demo::DEMO_PASSWORD,
+        &["sync", "--server", elsewhere],
+    ));
+    assert!(
+        sam.contains("is not allowed for a Salesman")
+            && sam.contains("it needs the role Administrator"),
+        "{sam}"
+    );
+
+    // Moved behind the user's back (the file edited): no password goes there unconfirmed.
+    rusqlite::Connection::open(demo.db())
+        .unwrap()
+        .execute("UPDATE sync_state SET server_url = ?1", [elsewhere])
+        .unwrap();
+    let refused = run("admin", HEAD_OFFICE_PASSWORD, &["sync"]);
+    assert!(!refused.status.success());
+    let why = crate::stderr(&refused);
+    assert!(
+        why.contains(&format!(
+            "set to {elsewhere}, which it has not synced with (its last sync was with {})",
+            head_office.base
+        )),
+        "{why}"
+    );
+    assert!(
+        why.contains("no password is sent there until you confirm it"),
+        "{why}"
+    );
+    let back = run(
+        "admin",
+        HEAD_OFFICE_PASSWORD,
+        &["sync", "--server", &head_office.base],
+    );
+    assert!(back.status.success(), "{}", crate::stderr(&back));
+
+    let anonymous = crate::salesplan()
+        .arg("--db")
+        .arg(demo.db())
+        .args(["sync", "status"])
+        .output()
+        .unwrap();
+    assert!(crate::stderr(&anonymous).contains("this command needs --user NAME"));
+
+    // Head office's feed holds a sale that breaks the rules (taken by an older server).
+    head_office.runtime.block_on(async {
+        let client = head_office.pool.get().await.unwrap();
+        let sale = uuid::Uuid::now_v7();
+        let payload = serde_json::json!({
+            "id": sale, "period": "2026-01", "product_id": uuid::Uuid::now_v7(), "location_id": uuid::Uuid::now_v7(),
+            "salesman_id": null, "customer_id": null, "quantity": "1e30", "unit_price": "1", "amount": "1",
+            "created_by": uuid::Uuid::now_v7(), "created_at": "2026-01-05T10:00:00Z",
+        });
+        client
+            .execute(
+                "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action)
+                 VALUES ('actual_sale', $1, 'appended', $2::jsonb::json, '1-0-x', $3, $4, $5, 'view_actuals')",
+                &[&sale, &payload, &uuid::Uuid::new_v4(), &uuid::Uuid::now_v7(), &uuid::Uuid::now_v7()],
+            )
+            .await
+            .unwrap();
+    });
+    let met = run("admin", HEAD_OFFICE_PASSWORD, &["sync"]);
+    assert!(
+        !met.status.success(),
+        "a sync that set something aside exits non-zero"
+    );
+    assert!(
+        crate::stderr(&met).contains("1 changes from head office could not be applied here"),
+        "{}",
+        crate::stderr(&met)
+    );
+    let conflicts = crate::json(&run(
+        "admin",
+        HEAD_OFFICE_PASSWORD,
+        &["--json", "sync", "conflicts"],
+    ));
+    let aside = conflicts["set_aside"].as_array().unwrap();
+    assert_eq!(aside.len(), 1, "{conflicts}");
+    assert!(
+        aside[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("quantity: '1e30' is not a decimal"),
+        "{conflicts}"
+    );
+    let status = crate::json(&run(
+        "admin",
+        HEAD_OFFICE_PASSWORD,
+        &["--json", "sync", "status"],
+    ));
+    assert_eq!(status["set_aside"], 1);
+    for report in [
+        &["sales"][..],
+        &["budgets", "list"],
+        &["budgets", "inbox"],
+        &["forecast", "show"],
+    ] {
+        let output = run("admin", HEAD_OFFICE_PASSWORD, report);
+        assert!(
+            output.status.success(),
+            "{report:?}: {}",
+            crate::stderr(&output)
+        );
+    }
+    let verified = run("admin", HEAD_OFFICE_PASSWORD, &["sync", "verify"]);
+    assert!(
+        verified.status.success(),
+        "nothing bad entered the ledger: {}",
+        crate::stderr(&verified)
+    );
+}

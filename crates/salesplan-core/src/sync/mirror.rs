@@ -178,6 +178,14 @@ impl Mirror {
     }
 }
 
+/// Every row of the record's table, as column → value.
+pub(crate) fn read_all(conn: &Connection, mirror: &Mirror) -> Result<Vec<Map<String, Value>>> {
+    let columns = table_columns(conn, mirror.table)?;
+    let mut query = conn.prepare(&format!("SELECT * FROM {}", mirror.table))?;
+    let rows = query.query_map([], |row| row_map(row, &columns))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A table's columns, in order. Read once per ledger file and schema (every
 /// change of a page asks): keyed by the file and SQLite's schema cookie,
 /// which any schema change moves on.

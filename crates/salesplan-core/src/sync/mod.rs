@@ -11,6 +11,7 @@ pub use salesplan_domain::sync::rules;
 pub mod state;
 mod staying;
 mod sweep;
+pub mod verify;
 
 pub use apply::Applied;
 pub use staying::Staying;

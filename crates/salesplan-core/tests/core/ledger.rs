@@ -69,7 +69,7 @@ fn a_ledger_from_a_newer_version_is_refused_without_touching_it() {
             error,
             Error::SchemaTooNew {
                 found: 999,
-                known: 10,
+                known: salesplan_core::sync::protocol::SCHEMA_VERSION,
                 ..
             }
         ),

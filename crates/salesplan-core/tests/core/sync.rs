@@ -20,8 +20,26 @@ fn a_ledger_syncs_as_one_account_and_only_an_administrator_moves_it() {
         (held.server_url.as_str(), held.username.as_str()),
         ("https://ho.example.com", "sam")
     );
-    // Sam again (another server): still his.
-    state::connect(&mut demo.ledger, &sam, "https://ho2.example.com").unwrap();
+    // Sam again, same server: still his; moving it to another is an administrator's.
+    state::connect(&mut demo.ledger, &sam, "https://ho.example.com").unwrap();
+    let error = state::connect(&mut demo.ledger, &sam, "https://evil.example.com").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Forbidden);
+    assert!(
+        error
+            .to_string()
+            .contains("Moving this ledger's head-office connection"),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("syncs with https://ho.example.com"),
+        "{error}"
+    );
+    assert_eq!(
+        state::connection(&demo.ledger).unwrap().unwrap().server_url,
+        "https://ho.example.com"
+    );
 
     let error = state::connect(&mut demo.ledger, &maria, "https://ho.example.com").unwrap_err();
     assert_eq!(error.code(), ErrorCode::Forbidden);
@@ -36,4 +54,21 @@ fn a_ledger_syncs_as_one_account_and_only_an_administrator_moves_it() {
         state::connection(&demo.ledger).unwrap().unwrap().username,
         "admin"
     );
+}
+
+/// The demo company, as the laptop writes it, passes every rule head office
+/// applies to a pushed change: the laptop and head office agree on the rules.
+#[test]
+fn every_record_of_the_demo_company_passes_head_offices_rules() {
+    let demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let findings = salesplan_core::sync::verify::verify(&demo.ledger, &admin).unwrap();
+    assert_eq!(
+        findings,
+        vec![],
+        "records the laptop wrote that head office would refuse"
+    );
+    let sam = demo.user("sam");
+    let refused = salesplan_core::sync::verify::verify(&demo.ledger, &sam).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
 }

@@ -61,7 +61,7 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
     let url = Cluster::get().database().await;
     assert_eq!(
         ok(server(&url, &["migrate"]).output().unwrap()).trim(),
-        "4 migration(s) applied"
+        "5 migration(s) applied"
     );
     assert_eq!(
         ok(server(&url, &["migrate"]).output().unwrap()).trim(),

@@ -2,6 +2,7 @@
 //! user's token: each is refused with a reason that names what is wrong, and
 //! head office holds nothing that its own rules would not accept.
 
+use crate::adversary::head_office_holds_only_valid_records;
 use crate::records;
 use crate::sync::{Company, mutation, statuses, this_month};
 use salesplan_core::month::Month;
@@ -450,4 +451,81 @@ async fn mutation_ids_at_the_edge_of_their_range_are_refused_with_a_reason() {
         statuses(&company.pushed("salma", laptop, &[at(1)]).await),
         ["applied"]
     );
+}
+
+/// A database that took bad changes before head office checked them: verify
+/// lists each (the field and the rule), `--quarantine` moves them aside, and
+/// what stays passes.
+#[tokio::test]
+async fn verify_finds_what_an_older_head_office_took_and_quarantines_it() {
+    let company = Company::start().await;
+    let client = company.server.pool.get().await.unwrap();
+    let (budget, sale) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut bad_budget =
+        records::budget(budget, company.salma, company.account(company.salma), 2027);
+    bad_budget["status"] = json!("finished");
+    client
+        .execute(
+            "INSERT INTO entities (entity, entity_id, owner_id, fields, clocks, version) VALUES ('budget', $1, $2, $3, '{}', 1)",
+            &[&budget, &company.salma, &bad_budget],
+        )
+        .await
+        .unwrap();
+    let mut bad_sale = records::sale(
+        sale,
+        company.product,
+        company.north,
+        company.salma,
+        &this_month(),
+        1,
+    );
+    bad_sale["quantity"] = json!("1e30");
+    client
+        .execute(
+            "INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action)
+             VALUES ('actual_sale', $1, 'appended', $2::jsonb::json, '1-0-x', $3, $4, $5, 'view_actuals')",
+            &[&sale, &bad_sale, &Uuid::new_v4(), &Uuid::now_v7(), &company.salma],
+        )
+        .await
+        .unwrap();
+    let findings = salesplan_server::verify::verify(&company.server.pool, false)
+        .await
+        .unwrap();
+    let found: Vec<(&str, Uuid, &str)> = findings
+        .iter()
+        .map(|finding| (finding.source, finding.entity_id, finding.reason.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{findings:?}");
+    assert!(found.contains(&("record", budget, "status: unknown variant `finished`, expected one of `draft`, `submitted`, `approved`, `rejected`, `locked`")), "{found:?}");
+    assert!(
+        found.iter().any(|(source, id, reason)| *source == "fact"
+            && *id == sale
+            && reason.starts_with("quantity: '1e30' is not a decimal")),
+        "{found:?}"
+    );
+
+    let moved = salesplan_server::verify::verify(&company.server.pool, true)
+        .await
+        .unwrap();
+    assert_eq!(moved.len(), 2);
+    let quarantined: i64 = client
+        .query_one("SELECT count(*) FROM quarantine", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(quarantined, 2);
+    assert!(
+        salesplan_server::verify::verify(&company.server.pool, false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        company.pull("salma", 0, 100).await.changes.len(),
+        0,
+        "the bad sale left the feed"
+    );
+    head_office_holds_only_valid_records(&company.server)
+        .await
+        .unwrap();
 }

@@ -200,7 +200,7 @@ async fn the_readmes_head_office_walkthrough_works_as_written() {
         assert!(health.contains("\"status\":\"ok\""), "{health}");
         // The first sync sent what head office may hold and kept the salesmen's
         // history here, saying why; the last of the commands show sam's history.
-        let status = reader.json("admin-pass-1", "sync status");
+        let status = reader.json("admin-pass-1", "--user admin sync status");
         assert_eq!(status["pending"], 0, "{status}");
         let staying = status["staying"].to_string();
         assert!(staying.contains("names nina, whom head office does not know yet"), "{staying}");
@@ -232,6 +232,7 @@ async fn the_readmes_head_office_walkthrough_works_as_written() {
         for (user, password, db) in [("admin", "admin-pass-1", "laptop.db"), ("sam", "sam-pass-1", "sam.db")] {
             let status = reader.json(password, &format!("--db {db} --user {user} sync status"));
             assert_eq!((status["pending"].as_i64(), status["rejected"].as_i64()), (Some(0), Some(0)), "{user}: {status}");
+            assert_eq!(status["set_aside"].as_i64(), Some(0), "{user}: {status}");
         }
     })
     .await

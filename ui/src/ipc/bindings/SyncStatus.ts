@@ -17,7 +17,11 @@ rejected: number,
 /**
  * Changes that stay on this laptop for now, by reason (`staying`).
  */
-staying: Array<Staying>, last_push_at: string | null, last_pull_at: string | null, 
+staying: Array<Staying>, 
+/**
+ * Changes from head office this ledger could not take (`set_aside`).
+ */
+set_aside: number, last_push_at: string | null, last_pull_at: string | null, 
 /**
  * The last failure, when it came after the last success.
  */
