@@ -51,6 +51,19 @@ async fn main() {
     db::migrate(&pool).await.unwrap();
     let company = admin::create_company(&pool, "Load", "EUR").await.unwrap();
     let location = Uuid::now_v7();
+    let olivia = admin::add_user(
+        &pool,
+        NewUser {
+            username: "olivia".into(),
+            display_name: String::new(),
+            role: Role::Administrator,
+            department_id: None,
+            location_id: None,
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
     let mut users = Vec::new();
     for n in 0..laptops {
         let user = admin::add_user(
@@ -97,6 +110,16 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    let admin_token = support::sign_in(&http, &base, "olivia", PASSWORD).await;
+    let reference = support::reference(
+        &http,
+        &base,
+        &admin_token,
+        olivia.id,
+        company.epoch,
+        location,
+    )
+    .await;
     // All sign in at once first (argon2 on the server's two cores); the load
     // measured is the pushes and pulls of laptops already signed in.
     let started = Instant::now();
@@ -132,7 +155,8 @@ async fn main() {
             // Laptops do not all start at the same instant.
             tokio::time::sleep(Duration::from_millis(n as u64 * 7 % 200)).await;
             while Instant::now() < deadline {
-                let mutations = support::sales(next..next + BATCH, laptop, user.id, scope);
+                let mutations =
+                    support::sales(next..next + BATCH, laptop, user.id, scope, reference);
                 let start = Instant::now();
                 let answer = http
                     .post(format!("{base}/sync/push"))

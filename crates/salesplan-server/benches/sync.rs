@@ -44,8 +44,31 @@ async fn main() {
     )
     .await
     .unwrap();
+    let olivia = admin::add_user(
+        &pool,
+        NewUser {
+            username: "olivia".into(),
+            display_name: String::new(),
+            role: Role::Administrator,
+            department_id: None,
+            location_id: None,
+            password: "bench-password".into(),
+        },
+    )
+    .await
+    .unwrap();
     let pool_for_laptop = pool.clone();
     let http = reqwest::Client::new();
+    let admin_token = support::sign_in(&http, &base, "olivia", "bench-password").await;
+    let reference = support::reference(
+        &http,
+        &base,
+        &admin_token,
+        olivia.id,
+        company.epoch,
+        location,
+    )
+    .await;
     let token = support::sign_in(&http, &base, "salma", "bench-password").await;
     let (laptop, scope) = (
         Uuid::new_v4(),
@@ -57,7 +80,7 @@ async fn main() {
     );
     let start = Instant::now();
     for first in (1..=CHANGES).step_by(BATCH as usize) {
-        let mutations = support::sales(first..first + BATCH, laptop, user.id, scope);
+        let mutations = support::sales(first..first + BATCH, laptop, user.id, scope, reference);
         let answer = http
             .post(format!("{base}/sync/push"))
             .bearer_auth(&token)
@@ -66,6 +89,16 @@ async fn main() {
             .await
             .unwrap();
         assert_eq!(answer.status(), 200);
+        let answer: serde_json::Value = answer.json().await.unwrap();
+        assert!(
+            answer["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|result| result["status"] == "applied"),
+            "every sale is taken: {}",
+            answer["results"][0]
+        );
     }
     let pushed = start.elapsed();
     println!(

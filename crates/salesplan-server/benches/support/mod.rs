@@ -18,29 +18,119 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, username: &str, passwor
     login["token"].as_str().unwrap().to_owned()
 }
 
-/// A laptop's sales with mutation ids `ids`, stamped now.
+/// What the sales name: a branch and a product held at head office.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference {
+    pub location: Uuid,
+    pub product: Uuid,
+}
+
+/// Head office's administrator (`username`, signed in with `token`) sends the
+/// branch `location`, a product category and a product from a laptop of hers:
+/// head office takes a sale only when it holds what the sale names.
+pub async fn reference(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    admin: Uuid,
+    epoch: Uuid,
+    location: Uuid,
+) -> Reference {
+    let (category, product) = (Uuid::now_v7(), Uuid::now_v7());
+    let at = "2026-01-05T10:00:00Z";
+    let records = [
+        (
+            "location",
+            location,
+            json!({ "id": location, "code": "BR-B", "name": "Bench branch", "kind": "branch", "city": "", "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
+        ),
+        (
+            "product_category",
+            category,
+            json!({ "id": category, "code": "BEN", "name": "Bench", "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
+        ),
+        (
+            "product",
+            product,
+            json!({ "id": product, "sku": "BEN-1", "name": "Bench product", "category_id": category, "unit": "pcs", "list_price": "1.49", "active": 1, "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
+        ),
+    ];
+    let laptop = Uuid::new_v4();
+    let mutations: Vec<Mutation> = records
+        .into_iter()
+        .zip(1..)
+        .map(|((entity, id, payload), n)| Mutation {
+            mutation_id: n,
+            op_uuid: Uuid::now_v7(),
+            entity: entity.into(),
+            entity_id: id,
+            kind: "created".into(),
+            payload,
+            base_version: None,
+            hlc: format!("{:013}-{n:06}-{laptop}", wall_ms()),
+            user_id: admin,
+            schema_version: SCHEMA_VERSION,
+            scope: ScopeFacts::default(),
+        })
+        .collect();
+    let answer: serde_json::Value = http
+        .post(format!("{base}/sync/push"))
+        .bearer_auth(token)
+        .json(&json!({ "client_id": laptop, "epoch": epoch, "mutations": mutations }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let applied = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|result| result["status"] == "applied");
+    assert!(applied, "head office took the reference data: {answer}");
+    Reference { location, product }
+}
+
+fn wall_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+/// A laptop's sales with mutation ids `ids`, stamped now: whole records, as
+/// the laptop sends them (head office parses and checks each).
 pub fn sales(
     ids: std::ops::Range<i64>,
     laptop: Uuid,
     user: Uuid,
     scope: ScopeFacts,
+    reference: Reference,
 ) -> Vec<Mutation> {
-    let wall = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis();
-    ids.map(|id| Mutation {
-        mutation_id: id,
-        op_uuid: Uuid::now_v7(),
-        entity: "actual_sale".into(),
-        entity_id: Uuid::now_v7(),
-        kind: "appended".into(),
-        payload: json!({ "period": "2026-10", "quantity": "3", "unit_price": "1.49" }),
-        base_version: None,
-        hlc: format!("{wall:013}-{id:06}-{laptop}"),
-        user_id: user,
-        schema_version: SCHEMA_VERSION,
-        scope,
+    let wall = wall_ms();
+    let month = salesplan_core::month::Month::current().to_string();
+    ids.map(|id| {
+        let sale = Uuid::now_v7();
+        Mutation {
+            mutation_id: id,
+            op_uuid: Uuid::now_v7(),
+            entity: "actual_sale".into(),
+            entity_id: sale,
+            kind: "appended".into(),
+            payload: json!({
+                "id": sale, "period": month, "product_id": reference.product,
+                "location_id": reference.location, "salesman_id": user, "customer_id": null,
+                "quantity": "3", "unit_price": "1.49", "amount": "4.47", "created_by": user,
+                "created_at": "2026-01-05T10:00:00Z", "import_id": null, "sold_on": null,
+                "fingerprint": id,
+            }),
+            base_version: None,
+            hlc: format!("{wall:013}-{id:06}-{laptop}"),
+            user_id: user,
+            schema_version: SCHEMA_VERSION,
+            scope,
+        }
     })
     .collect()
 }
