@@ -37,6 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "templates_list",
     "templates_save",
     "templates_delete",
+    "templates_share",
     "budgets_distribute",
     "budgets_adjust",
     "imports_open",

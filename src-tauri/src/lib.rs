@@ -372,6 +372,11 @@ fn templates_delete(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
     state.as_user(|ledger, actor| templates::delete(ledger, actor, id))
 }
 
+#[tauri::command(async, rename_all = "snake_case")]
+fn templates_share(state: State<'_, AppState>, id: Uuid, shared: bool) -> Reply<Template> {
+    state.as_user(|ledger, actor| templates::share(ledger, actor, id, shared))
+}
+
 /// A top-down distribution: the shares (a preview), or with `apply` the budgets made for them.
 #[tauri::command(async, rename_all = "snake_case")]
 fn budgets_distribute(
@@ -437,6 +442,7 @@ pub fn run() {
             templates_list,
             templates_save,
             templates_delete,
+            templates_share,
             budgets_distribute,
             budgets_adjust,
             files::imports_open,

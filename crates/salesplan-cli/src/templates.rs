@@ -21,6 +21,10 @@ pub enum TemplatesCommand {
     },
     /// Remove a template (whoever saved it, or an administrator).
     Delete { name: String },
+    /// Let everyone who builds budgets use a template (it copies its maker's budget: sharing is a choice).
+    Share { name: String },
+    /// Take a shared template back: only its maker (and whoever may see their budgets) sees it again.
+    Unshare { name: String },
 }
 
 /// The template with this name (without regard to case).
@@ -54,6 +58,7 @@ pub fn run(context: &Context, command: TemplatesCommand) -> Result<()> {
                     "yearly amount",
                     "seasonality %",
                     "saved by",
+                    "shared",
                 ]);
                 for template in &list {
                     let shares: Vec<String> = template
@@ -67,6 +72,7 @@ pub fn run(context: &Context, command: TemplatesCommand) -> Result<()> {
                         salesplan_core::money::cents(yearly_amount(template)).to_string(),
                         shares.join(" "),
                         template.created_by_name.clone(),
+                        if template.shared { "yes" } else { "no" }.to_owned(),
                     ]);
                 }
                 table
@@ -88,6 +94,8 @@ pub fn run(context: &Context, command: TemplatesCommand) -> Result<()> {
                 )
             })
         }
+        TemplatesCommand::Share { name } => share(context, &mut ledger, &actor, &name, true),
+        TemplatesCommand::Unshare { name } => share(context, &mut ledger, &actor, &name, false),
         TemplatesCommand::Delete { name } => {
             let id = find(&ledger, &actor, &name)?;
             templates::delete(&mut ledger, &actor, id)?;
@@ -96,4 +104,22 @@ pub fn run(context: &Context, command: TemplatesCommand) -> Result<()> {
             })
         }
     }
+}
+
+fn share(
+    context: &Context,
+    ledger: &mut Ledger,
+    actor: &Actor,
+    name: &str,
+    shared: bool,
+) -> Result<()> {
+    let id = find(ledger, actor, name)?;
+    let template = templates::share(ledger, actor, id, shared)?;
+    output::emit(context, &template, || {
+        if shared {
+            format!("template '{name}' is shared with everyone who builds budgets")
+        } else {
+            format!("template '{name}' is no longer shared")
+        }
+    })
 }

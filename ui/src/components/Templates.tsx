@@ -1,5 +1,6 @@
-// Budget templates: the list (products, yearly amount, seasonality, who saved it)
-// with removal, and saving an open budget as a new template.
+// Budget templates: the list (products, yearly amount, seasonality, who saved it,
+// whether it is shared) with sharing and removal, and saving an open budget as a
+// new template.
 import { type FormEvent, useState } from "react";
 import { formatMoney } from "../format";
 import { ipc, type SessionInfo, type Template } from "../ipc";
@@ -18,6 +19,9 @@ export function TemplateList({ session, round }: { session: SessionInfo; round: 
   async function remove(template: Template) {
     if (await action.run(() => ipc.templatesDelete(template.id))) setRemoved((n) => n + 1);
   }
+  async function share(template: Template) {
+    if (await action.run(() => ipc.templatesShare(template.id, !template.shared))) setRemoved((n) => n + 1);
+  }
   const list = templates.value ?? [];
   if (list.length === 0 && !templates.error) return null;
   return (
@@ -32,6 +36,7 @@ export function TemplateList({ session, round }: { session: SessionInfo; round: 
             <th className="number">Per year</th>
             <th>Seasonality (% by month)</th>
             <th>Saved by</th>
+            <th>Shared</th>
             <th />
           </tr>
         </thead>
@@ -45,7 +50,15 @@ export function TemplateList({ session, round }: { session: SessionInfo; round: 
                 {template.seasonality.map((share) => Number(share).toFixed(1)).join(" · ")}
               </td>
               <td>{template.created_by_name}</td>
+              <td title="A template copies its maker's budget: only a shared one is open to everyone who builds budgets">
+                {template.shared ? "With everyone" : "No"}
+              </td>
               <td className="row-actions">
+                {template.created_by === session.actor.id && (
+                  <button type="button" className="link" onClick={() => share(template)}>
+                    {template.shared ? "Stop sharing" : "Share"}
+                  </button>
+                )}
                 {(companyWide || template.created_by === session.actor.id) && (
                   <button type="button" className="link" onClick={() => remove(template)}>
                     Remove

@@ -217,6 +217,7 @@ export const ipc = {
   templatesSave: (newTemplate: NewTemplate) =>
     call<Template>("templates_save", { new_template: newTemplate }),
   templatesDelete: (id: string) => call<null>("templates_delete", { id }),
+  templatesShare: (id: string, shared: boolean) => call<Template>("templates_share", { id, shared }),
   budgetsTransition: (id: string, transition: Transition, comment: string) =>
     call<Budget>("budgets_transition", { id, transition, comment }),
   budgetsInbox: () => call<BudgetSummary[]>("budgets_inbox"),

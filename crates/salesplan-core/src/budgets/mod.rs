@@ -359,7 +359,7 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
             (Some(percent), None) => {
                 fill_from_last_year(write, &budget, percent_factor(percent)?)?;
             }
-            (None, Some(template_id)) => templates::fill(write, &budget, template_id)?,
+            (None, Some(template_id)) => templates::fill(write, actor, &budget, template_id)?,
             (None, None) => {}
         }
         Ok(budget.id)

@@ -30,6 +30,23 @@ pub struct Template {
     #[ts(type = "number")]
     pub version: i64,
     pub created_at: String,
+    /// Shared by its maker: everyone who builds budgets may use it.
+    pub shared: bool,
+    /// Its maker, with the department and branch of their account: a template
+    /// is seen by whoever may see the maker's budgets.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub owner: Resource,
+}
+
+impl Template {
+    /// Whether `actor` may see and build from it: its maker, whoever may see
+    /// the maker's budgets, and everyone who builds budgets once it is shared.
+    pub fn usable_by(&self, actor: &Actor) -> bool {
+        self.created_by == actor.id
+            || (self.shared && actor.scope_for(Action::EditBudgets).is_ok())
+            || crate::access::can(actor, Action::ViewBudgets, &self.owner)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -124,6 +141,12 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
             created_by_name: actor.username.clone(),
             version: 1,
             created_at: now_utc(),
+            shared: false,
+            owner: Resource {
+                owner_id: Some(actor.id),
+                department_id: actor.department_id,
+                location_id: actor.location_id,
+            },
         };
         ledger::templates::insert(write.conn(), &template)?;
         write.record(Change {
@@ -138,16 +161,47 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
     get(ledger, actor, id)
 }
 
-/// The templates anyone who sees budgets may build from.
+/// The templates the actor may see and build from (`Template::usable_by`).
 pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<Template>> {
     actor.scope_for(Action::ViewBudgets)?;
-    ledger::templates::list(ledger.conn())
+    Ok(ledger::templates::list(ledger.conn())?
+        .into_iter()
+        .filter(|template| template.usable_by(actor))
+        .collect())
 }
 
 pub fn get(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<Template> {
     actor.scope_for(Action::ViewBudgets)?;
-    ledger::templates::get(ledger.conn(), id)?
-        .ok_or_else(|| Error::not_found("budget template", id))
+    usable(ledger::templates::get(ledger.conn(), id)?, actor, id)
+}
+
+/// A template the actor may use; one they may not is refused as their budgets are.
+fn usable(template: Option<Template>, actor: &Actor, id: Uuid) -> Result<Template> {
+    let template = template.ok_or_else(|| Error::not_found("budget template", id))?;
+    if !template.usable_by(actor) {
+        actor.require(Action::ViewBudgets, &template.owner)?;
+    }
+    Ok(template)
+}
+
+/// Shares a template with everyone who builds budgets, or takes it back: its
+/// maker's step, or of someone who may edit the maker's budgets.
+pub fn share(ledger: &mut Ledger, actor: &Actor, id: Uuid, shared: bool) -> Result<Template> {
+    ledger.write(Some(actor), |write| {
+        let template = ledger::templates::get(write.conn(), id)?
+            .ok_or_else(|| Error::not_found("budget template", id))?;
+        actor.require(Action::EditBudgets, &template.owner)?;
+        ledger::templates::set_shared(write.conn(), id, shared, &now_utc())?;
+        write.record(Change {
+            entity: Entity::BudgetTemplate,
+            entity_id: id,
+            kind: ChangeKind::Updated,
+            payload: serde_json::json!({ "shared": shared }),
+            base_version: Some(template.version),
+        })?;
+        ledger::templates::get(write.conn(), id)?
+            .ok_or_else(|| Error::not_found("budget template", id))
+    })
 }
 
 /// Removes a template from use: whoever saved it may, or someone who builds budgets company-wide.
@@ -155,10 +209,7 @@ pub fn delete(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     ledger.write(Some(actor), |write| {
         let template = ledger::templates::get(write.conn(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))?;
-        actor.require(
-            Action::EditBudgets,
-            &Resource::owned_by(template.created_by),
-        )?;
+        actor.require(Action::EditBudgets, &template.owner)?;
         ledger::templates::delete(write.conn(), id, &now_utc())?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
@@ -172,9 +223,17 @@ pub fn delete(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
 
 /// Fills a new budget from a template. Products archived since the template was
 /// saved are left out: they can no longer be budgeted.
-pub(super) fn fill(write: &mut Write<'_>, budget: &Budget, template_id: Uuid) -> Result<()> {
-    let template = ledger::templates::get(write.conn(), template_id)?
-        .ok_or_else(|| Error::not_found("budget template", template_id))?;
+pub(super) fn fill(
+    write: &mut Write<'_>,
+    actor: &Actor,
+    budget: &Budget,
+    template_id: Uuid,
+) -> Result<()> {
+    let template = usable(
+        ledger::templates::get(write.conn(), template_id)?,
+        actor,
+        template_id,
+    )?;
     let periods = periods_of(write.conn(), budget.fiscal_year)?;
     for line in template.lines {
         let live = ledger::reference::get::<Product>(write.conn(), line.product_id)?

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 const SELECT_TEMPLATE: &str =
-    "SELECT t.id, t.name, t.seasonality, t.created_by, u.username, t.version, t.created_at
+    "SELECT t.id, t.name, t.seasonality, t.created_by, u.username, t.version, t.created_at, t.shared,
+            u.department_id, u.location_id
     FROM budget_templates t JOIN users u ON u.id = t.created_by";
 
 fn template_from_row(row: &Row<'_>) -> rusqlite::Result<Template> {
@@ -22,6 +23,12 @@ fn template_from_row(row: &Row<'_>) -> rusqlite::Result<Template> {
         created_by_name: row.get(4)?,
         version: row.get(5)?,
         created_at: row.get(6)?,
+        shared: row.get(7)?,
+        owner: crate::access::Resource {
+            owner_id: Some(columns::uuid(row, 3)?),
+            department_id: columns::optional_uuid(row, 8)?,
+            location_id: columns::optional_uuid(row, 9)?,
+        },
         lines: Vec::new(),
     })
 }
@@ -118,6 +125,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Template>> {
             })
         })
         .collect()
+}
+
+pub(crate) fn set_shared(conn: &Connection, id: Uuid, shared: bool, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE budget_templates SET shared = ?2, updated_at = ?3, version = version + 1
+         WHERE id = ?1 AND archived_at IS NULL",
+        params![id.to_string(), shared, now],
+    )?;
+    Ok(())
 }
 
 pub(crate) fn delete(conn: &Connection, id: Uuid, now: &str) -> Result<()> {

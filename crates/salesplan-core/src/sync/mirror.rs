@@ -90,7 +90,8 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             children: Some(("budget_template_lines", "template_id")),
             ..plain(
                 "budget_templates",
-                "SELECT created_by, NULL, NULL FROM budget_templates WHERE id = ?1",
+                "SELECT t.created_by, u.department_id, u.location_id
+                 FROM budget_templates t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ?1",
             )
         },
         Entity::Import => plain(

@@ -1355,9 +1355,28 @@ fn a_template_keeps_a_budgets_yearly_lines_and_seasonality_and_fills_new_budgets
         );
     }
 
+    // It copies sam's budget: nobody who may not see his budgets sees it or
+    // builds from it until he shares it; nina may not share it for him.
+    let year = source.budget.fiscal_year + 1;
+    assert!(templates::list(&demo.ledger, &nina).unwrap().is_empty());
+    let refused = budget_from_template(&mut demo, &nina, year, template.id).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    let refused = templates::share(&mut demo.ledger, &nina, template.id, true).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    let admin = demo.user("admin");
+    assert_eq!(
+        templates::list(&demo.ledger, &admin).unwrap().len(),
+        1,
+        "whoever may see sam's budgets sees his template"
+    );
+    assert!(
+        templates::share(&mut demo.ledger, &sam, template.id, true)
+            .unwrap()
+            .shared
+    );
+
     // Nina builds the year after from it: each product's months add up to the template's year,
     // shaped by its seasonality.
-    let year = source.budget.fiscal_year + 1;
     let sheet = budget_from_template(&mut demo, &nina, year, template.id).unwrap();
     assert_eq!(sheet.budget.owner_name, "Nina Hoffmann");
     assert!(

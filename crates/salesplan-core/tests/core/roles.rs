@@ -584,6 +584,14 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         },
         [true, true, true, false, true],
     ),
+    // A template is its maker's, like a budget: its maker shares it, or
+    // whoever may edit their budgets (the administrator's: only themselves).
+    (
+        "templates_share",
+        TEMPLATE,
+        |d, a, id| templates::share(&mut d.ledger, a, id.unwrap(), true).map(drop),
+        [true, false, false, false, false],
+    ),
     // Whoever saved a template may remove it, or someone who builds budgets company-wide.
     (
         "templates_delete",

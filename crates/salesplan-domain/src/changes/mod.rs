@@ -271,7 +271,10 @@ impl Record {
             Record::BudgetLine(line) => parent(Entity::Budget, line.budget_id?)?,
             Record::BudgetExpense(expense) => parent(Entity::Budget, expense.budget_id?)?,
             Record::ExpenseTransaction(spent) => parent(Entity::BudgetExpense, spent.expense_id?)?,
-            Record::BudgetTemplate(template) => fields(template.created_by, None, None),
+            Record::BudgetTemplate(template) => {
+                let (department, location) = of(template.created_by);
+                fields(template.created_by, department, location)
+            }
             Record::Import(import) => {
                 let (department, location) = of(import.imported_by);
                 fields(import.imported_by, department, location)

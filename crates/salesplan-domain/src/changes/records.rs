@@ -394,6 +394,7 @@ record!(BudgetTemplate {
     created_at: Instant,
     updated_at: Instant,
     archived_at: Option<Instant>,
+    shared: Flag,
     #[serde(rename = "$children")]
     lines: Vec<TemplateLine>,
 });

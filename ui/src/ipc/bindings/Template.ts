@@ -5,4 +5,8 @@ export type Template = { id: string, name: string,
 /**
  * Each month's share of the year in %, first month of the fiscal year first; sums to 100.
  */
-seasonality: string[], lines: Array<TemplateLine>, created_by: string, created_by_name: string, version: number, created_at: string, };
+seasonality: string[], lines: Array<TemplateLine>, created_by: string, created_by_name: string, version: number, created_at: string, 
+/**
+ * Shared by its maker: everyone who builds budgets may use it.
+ */
+shared: boolean, };
