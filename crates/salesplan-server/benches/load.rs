@@ -51,19 +51,6 @@ async fn main() {
     db::migrate(&pool).await.unwrap();
     let company = admin::create_company(&pool, "Load", "EUR").await.unwrap();
     let location = Uuid::now_v7();
-    let olivia = admin::add_user(
-        &pool,
-        NewUser {
-            username: "olivia".into(),
-            display_name: String::new(),
-            role: Role::Administrator,
-            department_id: None,
-            location_id: None,
-            password: PASSWORD.into(),
-        },
-    )
-    .await
-    .unwrap();
     let mut users = Vec::new();
     for n in 0..laptops {
         let user = admin::add_user(
@@ -81,7 +68,6 @@ async fn main() {
         .unwrap();
         users.push(user);
     }
-    drop(pool);
     eprintln!("{laptops} users added; starting the server");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -110,16 +96,9 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let admin_token = support::sign_in(&http, &base, "olivia", PASSWORD).await;
-    let reference = support::reference(
-        &http,
-        &base,
-        &admin_token,
-        olivia.id,
-        company.epoch,
-        location,
-    )
-    .await;
+    let reference =
+        support::reference(&pool, &http, &base, PASSWORD, company.epoch, location).await;
+    drop(pool);
     // All sign in at once first (argon2 on the server's two cores); the load
     // measured is the pushes and pulls of laptops already signed in.
     let started = Instant::now();

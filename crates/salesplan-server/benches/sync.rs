@@ -44,27 +44,13 @@ async fn main() {
     )
     .await
     .unwrap();
-    let olivia = admin::add_user(
-        &pool,
-        NewUser {
-            username: "olivia".into(),
-            display_name: String::new(),
-            role: Role::Administrator,
-            department_id: None,
-            location_id: None,
-            password: "bench-password".into(),
-        },
-    )
-    .await
-    .unwrap();
     let pool_for_laptop = pool.clone();
     let http = reqwest::Client::new();
-    let admin_token = support::sign_in(&http, &base, "olivia", "bench-password").await;
     let reference = support::reference(
+        &pool,
         &http,
         &base,
-        &admin_token,
-        olivia.id,
+        "bench-password",
         company.epoch,
         location,
     )

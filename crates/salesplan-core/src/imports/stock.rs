@@ -21,55 +21,24 @@ use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reason {
-    Count,
-    Receipt,
-    Issue,
-    Sale,
-    TransferIn,
-    TransferOut,
-    Adjustment,
-}
+use salesplan_domain::changes::records::StockReason as Reason;
 
-impl Reason {
-    fn key(self) -> &'static str {
-        match self {
-            Reason::Count => "count",
-            Reason::Receipt => "receipt",
-            Reason::Issue => "issue",
-            Reason::Sale => "sale",
-            Reason::TransferIn => "transfer_in",
-            Reason::TransferOut => "transfer_out",
-            Reason::Adjustment => "adjustment",
+/// The reason a file's cell names, in the words exports use (English and German).
+fn reason_of(text: &str) -> Option<Reason> {
+    let normal = super::fields::normalised(text);
+    Some(match normal.as_str() {
+        "count" | "stockcount" | "stocktake" | "inventory" | "level" | "onhand" | "bestand"
+        | "inventur" => Reason::Count,
+        "receipt" | "goodsreceipt" | "in" | "received" | "eingang" | "wareneingang" => {
+            Reason::Receipt
         }
-    }
-
-    fn parse(text: &str) -> Option<Reason> {
-        let normal = super::fields::normalised(text);
-        Some(match normal.as_str() {
-            "count" | "stockcount" | "stocktake" | "inventory" | "level" | "onhand" | "bestand"
-            | "inventur" => Reason::Count,
-            "receipt" | "goodsreceipt" | "in" | "received" | "eingang" | "wareneingang" => {
-                Reason::Receipt
-            }
-            "issue" | "out" | "ausgang" | "warenausgang" => Reason::Issue,
-            "sale" | "sold" | "verkauf" => Reason::Sale,
-            "transferin" => Reason::TransferIn,
-            "transferout" => Reason::TransferOut,
-            "adjustment" | "correction" | "korrektur" => Reason::Adjustment,
-            _ => return None,
-        })
-    }
-
-    /// The stored quantity for a movement row: taken away is negative whatever sign the file used.
-    fn signed(self, quantity: Decimal) -> Decimal {
-        match self {
-            Reason::Issue | Reason::Sale | Reason::TransferOut => -quantity.abs(),
-            Reason::Receipt | Reason::TransferIn => quantity.abs(),
-            Reason::Adjustment | Reason::Count => quantity,
-        }
-    }
+        "issue" | "out" | "ausgang" | "warenausgang" => Reason::Issue,
+        "sale" | "sold" | "verkauf" => Reason::Sale,
+        "transferin" => Reason::TransferIn,
+        "transferout" => Reason::TransferOut,
+        "adjustment" | "correction" | "korrektur" => Reason::Adjustment,
+        _ => return None,
+    })
 }
 
 struct Row {
@@ -176,7 +145,7 @@ fn check_rows(
         let reason = if reason_cell.is_blank() {
             Some(Reason::Count)
         } else {
-            let parsed = Reason::parse(&reason_cell.shown());
+            let parsed = reason_of(&reason_cell.shown());
             if parsed.is_none() {
                 problems.push((
                     "reason",

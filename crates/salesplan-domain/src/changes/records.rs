@@ -210,6 +210,29 @@ pub enum StockReason {
     Count,
 }
 
+impl StockReason {
+    pub fn key(self) -> &'static str {
+        match self {
+            StockReason::Count => "count",
+            StockReason::Receipt => "receipt",
+            StockReason::Issue => "issue",
+            StockReason::Sale => "sale",
+            StockReason::TransferIn => "transfer_in",
+            StockReason::TransferOut => "transfer_out",
+            StockReason::Adjustment => "adjustment",
+        }
+    }
+
+    /// The stored quantity of a movement: taken away is negative whatever sign it was given.
+    pub fn signed(self, quantity: rust_decimal::Decimal) -> rust_decimal::Decimal {
+        match self {
+            StockReason::Issue | StockReason::Sale | StockReason::TransferOut => -quantity.abs(),
+            StockReason::Receipt | StockReason::TransferIn => quantity.abs(),
+            StockReason::Adjustment | StockReason::Count => quantity,
+        }
+    }
+}
+
 /// A JSON document kept as text (an import's mapping, a template's
 /// seasonality): valid JSON of at most `MAX` bytes, with no NUL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

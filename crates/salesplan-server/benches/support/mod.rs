@@ -25,17 +25,32 @@ pub struct Reference {
     pub product: Uuid,
 }
 
-/// Head office's administrator (`username`, signed in with `token`) sends the
-/// branch `location`, a product category and a product from a laptop of hers:
-/// head office takes a sale only when it holds what the sale names.
+/// Head office's administrator (added here, `olivia` with `password`) sends
+/// the branch `location`, a product category and a product from a laptop of
+/// hers: head office takes a sale only when it holds what the sale names.
 pub async fn reference(
+    pool: &deadpool_postgres::Pool,
     http: &reqwest::Client,
     base: &str,
-    token: &str,
-    admin: Uuid,
+    password: &str,
     epoch: Uuid,
     location: Uuid,
 ) -> Reference {
+    let admin = salesplan_server::admin::add_user(
+        pool,
+        salesplan_server::admin::NewUser {
+            username: "olivia".into(),
+            display_name: String::new(),
+            role: salesplan_core::Role::Administrator,
+            department_id: None,
+            location_id: None,
+            password: password.into(),
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let token = &sign_in(http, base, "olivia", password).await;
     let (category, product) = (Uuid::now_v7(), Uuid::now_v7());
     let at = "2026-01-05T10:00:00Z";
     let records = [
