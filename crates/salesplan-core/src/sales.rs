@@ -107,6 +107,13 @@ pub(crate) fn post_in(
         if sale.unit_price.is_sign_negative() && !sale.unit_price.is_zero() {
             return Err(Error::invalid(field("unit_price"), "must not be negative"));
         }
+        // The bounds head office checks: a value it would refuse never enters.
+        let quantity = salesplan_domain::values::Quantity::new(sale.quantity)
+            .map_err(|rule| Error::invalid(field("quantity"), rule))?
+            .0;
+        let unit_price = salesplan_domain::values::Price::new(sale.unit_price)
+            .map_err(|rule| Error::invalid(field("unit_price"), rule))?
+            .0;
         let conn = write.conn();
         require_live::<Product>(conn, &field("product_id"), Some(sale.product_id))?;
         require_live::<Location>(conn, &field("location_id"), Some(sale.location_id))?;
@@ -144,9 +151,9 @@ pub(crate) fn post_in(
             location_id: sale.location_id,
             salesman_id: sale.salesman_id,
             customer_id: sale.customer_id,
-            quantity: sale.quantity,
-            unit_price: sale.unit_price,
-            amount: crate::money::cents(sale.quantity * sale.unit_price),
+            quantity,
+            unit_price,
+            amount: crate::money::cents(quantity * unit_price),
             created_by: actor.id,
             created_at: created_at.clone(),
         };

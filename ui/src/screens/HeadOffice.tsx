@@ -136,6 +136,15 @@ export function HeadOffice({
               </dd>
             </>
           )}
+          {status.set_aside > 0 && (
+            <>
+              <dt>Set aside here</dt>
+              <dd data-testid="sync-set-aside">
+                {status.set_aside} changes from head office this ledger could not take; `salesplan --user NAME
+                sync conflicts` lists them with the reasons
+              </dd>
+            </>
+          )}
           <dt>Last sent</dt>
           <dd>{status.last_push_at ? formatInstant(status.last_push_at) : "never"}</dd>
           <dt>Last received</dt>

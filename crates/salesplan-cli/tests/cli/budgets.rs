@@ -142,8 +142,20 @@ fn a_template_an_amount_spread_and_a_sale_entered_by_hand() {
     ));
     let template_lines = saved["lines"].as_array().unwrap().len();
     assert!(template_lines > 0);
+    // It copies sam's budget: nina sees it once sam shares it.
     let listed = stdout(&demo.run_as("nina", &["templates", "list"]));
-    assert!(listed.contains("Retail route"), "{listed}");
+    assert!(!listed.contains("Retail route"), "{listed}");
+    let shared = demo.run_as("sam", &["templates", "share", "retail route"]);
+    assert!(
+        stdout(&shared).contains("is shared with everyone who builds budgets"),
+        "{}",
+        crate::stderr(&shared)
+    );
+    let listed = stdout(&demo.run_as("nina", &["templates", "list"]));
+    assert!(
+        listed.contains("Retail route") && listed.contains("yes"),
+        "{listed}"
+    );
 
     let from_template = json(&demo.run_as(
         "nina",

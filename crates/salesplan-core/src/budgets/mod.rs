@@ -175,10 +175,20 @@ fn resolve_owner(conn: &Connection, owner: OwnerRef) -> Result<BudgetOwner> {
     }
 }
 
+/// A quantity, price or amount typed into a budget: zero or more, within the
+/// bounds head office checks (`salesplan_domain::values`).
 fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
-    Ok(value
-        .map(|value| crate::validate::not_negative(field, value))
-        .transpose()?)
+    use salesplan_domain::values::{Count, Price};
+    value
+        .map(|value| {
+            let bounded = if field == "quantity" {
+                Count::new(value).map(|count| count.0)
+            } else {
+                Price::new(value).map(|price| price.0)
+            };
+            bounded.map_err(|rule| Error::invalid(field, rule))
+        })
+        .transpose()
 }
 
 fn percent_factor(percent: Decimal) -> Result<Decimal> {

@@ -138,3 +138,45 @@ fn a_return_is_a_negative_sale_not_an_edit() {
     };
     assert_eq!(october(&after), october(&before));
 }
+
+/// A value head office would refuse never enters the ledger by hand either:
+/// a quantity or a price beyond the shared bounds is refused with the rule,
+/// and a huge product of the two does not crash the sum.
+#[test]
+fn a_sale_beyond_the_bounds_head_office_checks_is_refused_with_the_rule() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let huge = Decimal::from_i128_with_scale(100_000_000_000_000_000_000, 0);
+    let cases = [
+        (
+            huge,
+            Decimal::new(1099, 2),
+            "sales[0].quantity: must be at most 1000000000000 in size",
+        ),
+        (
+            Decimal::ONE,
+            huge,
+            "sales[0].unit_price: must be at most 1000000000000000 in size",
+        ),
+        (
+            Decimal::new(1, 7),
+            Decimal::ONE,
+            "sales[0].quantity: must have at most 6 decimal places",
+        ),
+        (
+            Decimal::ONE,
+            Decimal::new(12_345, 5),
+            "sales[0].unit_price: must have at most 4 decimal places",
+        ),
+    ];
+    for (quantity, unit_price, expected) in cases {
+        let sale = NewSale {
+            quantity,
+            unit_price,
+            ..sale_for(&demo, "sam", 1)
+        };
+        let error = sales::post(&mut demo.ledger, &sam, vec![sale]).unwrap_err();
+        assert!(error.to_string().starts_with(expected), "{error}");
+    }
+    sales::overview(&demo.ledger, &sam).unwrap();
+}
