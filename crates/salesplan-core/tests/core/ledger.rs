@@ -111,7 +111,10 @@ fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
         1
     );
     assert_eq!(demo.ledger.integrity_check().unwrap(), "ok");
-    assert_eq!(demo.ledger.schema_version(), 11);
+    assert_eq!(
+        demo.ledger.schema_version(),
+        salesplan_core::sync::protocol::SCHEMA_VERSION
+    );
     assert_eq!(
         demo.ledger.schema_version(),
         salesplan_core::sync::protocol::SCHEMA_VERSION,
