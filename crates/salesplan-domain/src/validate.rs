@@ -33,9 +33,16 @@ pub fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
     Ok(value)
 }
 
-/// Money and prices: zero or more, at most 4 decimal places, kept as written ("12.50").
+/// Money and prices: zero or more, at most 4 decimal places and the bound head
+/// office checks (`values::MAX_MONEY`), kept as written ("12.50").
 pub fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
     not_negative(field, value)?;
+    if value > crate::values::MAX_MONEY {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {} (got {value})", crate::values::MAX_MONEY),
+        ));
+    }
     if value.scale() > 4 {
         return Err(Error::invalid(
             field,
@@ -99,5 +106,9 @@ mod tests {
             "list_price: must not be negative (got -0.01)"
         );
         assert!(money("1.00001").is_err());
+        assert!(
+            money("1000000000000001").is_err(),
+            "beyond what head office takes"
+        );
     }
 }

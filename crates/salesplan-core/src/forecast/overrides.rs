@@ -240,6 +240,9 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
         }
         _ => {}
     }
+    // The bounds head office checks: a value it would refuse never enters.
+    salesplan_domain::values::Quantity::new(new.value)
+        .map_err(|rule| Error::invalid("value", rule))?;
     let expires_on = match new
         .expires_on
         .as_deref()

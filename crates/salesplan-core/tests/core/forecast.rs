@@ -224,6 +224,18 @@ fn a_salesman_overrides_next_month_with_a_reason_and_it_survives_a_rerun() {
     };
     let error = forecast::add_override(&mut demo.ledger, &sam, no_reason).unwrap_err();
     assert_eq!(error.field(), Some("reason"));
+    // Beyond the bounds head office checks: refused here too, with the rule.
+    let huge = override_of(
+        vec![step(VarianceLevel::Product, soap)],
+        next,
+        OverrideKind::Absolute,
+        10_000_000_000_000,
+    );
+    let error = forecast::add_override(&mut demo.ledger, &sam, huge).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "value: must be at most 1000000000000 in size (got 10000000000000)"
+    );
     let closed = override_of(
         vec![step(VarianceLevel::Product, soap)],
         open().plus(-1),
