@@ -67,5 +67,6 @@ pub const COMMANDS: &[&str] = &[
     "sync_connect",
     "sync_now",
     "sync_conflicts",
+    "sync_set_aside",
     "sync_sign_out",
 ];

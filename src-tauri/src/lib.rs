@@ -472,6 +472,7 @@ pub fn run() {
             sync::sync_connect,
             sync::sync_now,
             sync::sync_conflicts,
+            sync::sync_set_aside,
             sync::sync_sign_out,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
@@ -531,6 +532,7 @@ mod tests {
             "sync_connect",
             "sync_now",
             "sync_conflicts",
+            "sync_set_aside",
             "sync_sign_out",
         ];
         let missing: Vec<&&str> = COMMANDS

@@ -4,7 +4,7 @@
 //! it prepares a batch or applies a page, so screens stay responsive.
 
 use crate::{AppState, Reply};
-use salesplan_core::sync::state::{self, Conflict, SyncOverview};
+use salesplan_core::sync::state::{self, Conflict, SetAside, SyncOverview};
 use salesplan_core::{Error, ErrorCode, ErrorReport, Ledger};
 use salesplan_sync::engine::Stop;
 use salesplan_sync::{Fault, Http, Notes, Report, Session, session, sync_once};
@@ -319,6 +319,12 @@ pub fn sync_now(state: State<'_, AppState>) -> Reply<SyncOverview> {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn sync_conflicts(state: State<'_, AppState>, limit: u32) -> Reply<Vec<Conflict>> {
     state.as_user(|ledger, _| state::conflicts(ledger, limit))
+}
+
+/// Head office's changes this ledger set aside, with why (newest first).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn sync_set_aside(state: State<'_, AppState>, limit: u32) -> Reply<Vec<SetAside>> {
+    state.as_user(|ledger, _| state::set_aside(ledger, limit))
 }
 
 /// Signs out of head office: the token is revoked and removed from the keychain.

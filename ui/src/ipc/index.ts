@@ -54,6 +54,7 @@ import type { SalesmanChoice } from "./bindings/SalesmanChoice";
 import type { SalesOverview } from "./bindings/SalesOverview";
 import type { SavedMapping } from "./bindings/SavedMapping";
 import type { SessionInfo } from "./bindings/SessionInfo";
+import type { SetAside } from "./bindings/SetAside";
 import type { Settings } from "./bindings/Settings";
 import type { Spending } from "./bindings/Spending";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
@@ -127,6 +128,7 @@ export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SavedMapping } from "./bindings/SavedMapping";
 export type { SessionInfo } from "./bindings/SessionInfo";
+export type { SetAside } from "./bindings/SetAside";
 export type { Settings } from "./bindings/Settings";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
@@ -287,6 +289,7 @@ export const ipc = {
     call<SyncOverview>("sync_connect", { server_url: serverUrl, password }),
   syncNow: () => call<SyncOverview>("sync_now"),
   syncConflicts: (limit: number) => call<Conflict[]>("sync_conflicts", { limit }),
+  syncSetAside: (limit: number) => call<SetAside[]>("sync_set_aside", { limit }),
   syncSignOut: () => call<SyncOverview>("sync_sign_out"),
   /** Calls `onChange` after every background sync; answers the function that stops listening. */
   onSyncChanged: (onChange: () => void) => listen("sync-changed", onChange),

@@ -50,6 +50,7 @@ export function HeadOffice({
     () => ipc.syncConflicts(100),
     `${sync.overview?.status.rejected}/${sync.overview?.status.last_push_at}`,
   );
+  const setAside = useLoad(() => ipc.syncSetAside(100), `${sync.overview?.status.set_aside}`);
   const [server, setServer] = useState("");
   const [password, setPassword] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
@@ -222,6 +223,35 @@ export function HeadOffice({
         </tbody>
       </table>
       {conflicts.value?.length === 0 && <p className="muted">Nothing refused.</p>}
+      {(setAside.value ?? []).length > 0 && (
+        <>
+          <h2>Set aside here</h2>
+          <p className="muted">
+            Changes from head office this ledger could not take: nothing of them was applied. Head office's
+            administrator can check its records with <code>salesplan-server verify</code>.
+          </p>
+          <table data-testid="set-aside-table">
+            <thead>
+              <tr>
+                <th>Set aside</th>
+                <th>What</th>
+                <th>Change</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(setAside.value ?? []).map((aside) => (
+                <tr key={aside.seq}>
+                  <td>{formatInstant(aside.set_aside_at)}</td>
+                  <td>{aside.entity.replaceAll("_", " ")}</td>
+                  <td>{aside.kind}</td>
+                  <td>{aside.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {signedIn && (
         <p>
           <button type="button" className="secondary" data-testid="sync-sign-out" onClick={signOut}>
