@@ -116,7 +116,7 @@ impl ReferenceFields for Department {
     }
     fn validated(self) -> Result<Self> {
         Ok(Department {
-            code: required_text("code", &self.code, 20)?,
+            code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 100)?,
         })
     }
@@ -132,7 +132,7 @@ impl ReferenceFields for Location {
     }
     fn validated(self) -> Result<Self> {
         Ok(Location {
-            code: required_text("code", &self.code, 20)?,
+            code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 100)?,
             kind: self.kind,
             city: self.city.trim().to_owned(),
@@ -150,7 +150,7 @@ impl ReferenceFields for ProductCategory {
     }
     fn validated(self) -> Result<Self> {
         Ok(ProductCategory {
-            code: required_text("code", &self.code, 20)?,
+            code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 100)?,
         })
     }
@@ -166,7 +166,7 @@ impl ReferenceFields for BudgetCategory {
     }
     fn validated(self) -> Result<Self> {
         Ok(BudgetCategory {
-            code: required_text("code", &self.code, 20)?,
+            code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 100)?,
         })
     }
@@ -182,7 +182,7 @@ impl ReferenceFields for Product {
     }
     fn validated(self) -> Result<Self> {
         Ok(Product {
-            sku: required_text("sku", &self.sku, 40)?,
+            sku: crate::validate::code("sku", &self.sku, 40)?,
             name: required_text("name", &self.name, 200)?,
             category_id: self.category_id,
             unit: required_text("unit", &self.unit, 20)?,
@@ -205,7 +205,7 @@ impl ReferenceFields for Customer {
     }
     fn validated(self) -> Result<Self> {
         Ok(Customer {
-            code: required_text("code", &self.code, 20)?,
+            code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 200)?,
             channel: self.channel,
             location_id: self.location_id,

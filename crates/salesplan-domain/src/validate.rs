@@ -22,6 +22,32 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<Strin
     Ok(trimmed.to_owned())
 }
 
+/// What a code may not start with: a spreadsheet reads it as a formula or a
+/// command, and an export neutralises it (`'=1+1`), which would change the code.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A code (a SKU, a customer's, a branch's, a category's): like
+/// `required_text`, and not starting with a formula character.
+pub fn code(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let code = required_text(field, value, max_chars)?;
+    check_code(field, &code)?;
+    Ok(code)
+}
+
+/// The formula rule of a code alone.
+pub fn check_code(field: &str, code: &str) -> Result<()> {
+    match code.chars().next() {
+        Some(first) if FORMULA_STARTS.contains(&first) => Err(Error::invalid(
+            field,
+            format!(
+                "must not start with '{}': a spreadsheet reads it as a formula, and the code would not survive an export",
+                first.escape_debug()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Zero or more.
 pub fn not_negative(field: &str, value: Decimal) -> Result<Decimal> {
     if value.is_sign_negative() && !value.is_zero() {
@@ -85,6 +111,21 @@ mod tests {
         for (input, expected) in cases {
             let error = required_text("name", input, 10).expect_err(input);
             assert_eq!(error.to_string(), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn a_code_never_starts_like_a_formula() {
+        assert_eq!(
+            code("sku", " BEV-010 ", 40).ok().as_deref(),
+            Some("BEV-010")
+        );
+        for bad in ["=1+1", "+49", "-X", "@SUM(A1)"] {
+            let error = code("sku", bad, 40).expect_err(bad);
+            assert!(
+                error.to_string().starts_with("sku: must not start with"),
+                "{error}"
+            );
         }
     }
 

@@ -110,6 +110,36 @@ text_type!(Line, false, true);
 text_type!(Name, false, false);
 text_type!(Text, true, true);
 
+/// A code (a SKU, a branch's, a customer's): a `Name` that does not start
+/// like a formula (`validate::FORMULA_STARTS`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code<const MAX: usize>(String);
+
+impl<const MAX: usize> TryFrom<String> for Code<MAX> {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let name = Name::<MAX>::try_from(text)?;
+        crate::validate::check_code("code", name.as_str()).map_err(|error| match error {
+            crate::Error::Invalid { rule, .. } => rule,
+            other => other.to_string(),
+        })?;
+        Ok(Code(name.0))
+    }
+}
+
+impl<const MAX: usize> From<Code<MAX>> for String {
+    fn from(code: Code<MAX>) -> String {
+        code.0
+    }
+}
+
+impl<const MAX: usize> Code<MAX> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A decimal written as text ("12.50"), as the ledger stores it; a JSON number
 /// is refused (a float cannot be trusted to the cent).
 fn decimal_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {

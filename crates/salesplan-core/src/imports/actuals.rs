@@ -319,6 +319,15 @@ fn check_rows(
                         format!("{value} is out of range (at most 999,999,999)"),
                     );
                 }
+                // The places head office keeps; it also bounds amount ÷ quantity
+                // (a quantity of 10⁻²⁸ would overflow the division).
+                Some(value) if value.normalize().scale() > places(field) => {
+                    problem(
+                        field,
+                        ProblemKind::OutOfRange,
+                        format!("{value} has more than {} decimal places", places(field)),
+                    );
+                }
                 _ => {}
             }
             value
@@ -393,6 +402,7 @@ fn check_rows(
         let (product_id, list_price) = lookups.product_ids[product as usize];
         let unit_price = match (unit_price, amount) {
             (Some(price), _) => price,
+            // Bounded above (|amount| < 10⁹, quantity ≥ 10⁻⁶ and not zero): no overflow.
             (None, Some(amount)) => crate::money::cents(amount / quantity),
             (None, None) => list_price,
         };
@@ -525,4 +535,13 @@ pub(super) fn import(
         Ok(())
     })?;
     Ok(ImportOutcome { import, report })
+}
+
+/// Decimal places a file's number may have in `field`: a quantity's or money's, as head office keeps them.
+fn places(field: &str) -> u32 {
+    if field == "quantity" {
+        salesplan_domain::values::QUANTITY_PLACES
+    } else {
+        salesplan_domain::values::MONEY_PLACES
+    }
 }

@@ -397,3 +397,118 @@ fn stock_counts_and_movements_add_up_and_a_branch_manager_keeps_to_his_branch() 
             .all(|row| row.quantity.is_zero())
     );
 }
+
+/// A sale whose amount over its quantity would overflow a decimal (a quantity
+/// of 10⁻²⁸ and an amount of 999,999,999) is a cell problem with its row and
+/// column, in a dry run and a commit alike, never a panic.
+#[test]
+fn a_quantity_too_fine_for_the_ledger_is_a_cell_problem_not_a_crash() {
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let day = format!("{}-15", crate::support::open_month());
+    let file = MemoryTable::new(
+        "tiny.csv",
+        vec![
+            vec![
+                "Date".into(),
+                "SKU".into(),
+                "Branch".into(),
+                "Quantity".into(),
+                "Amount".into(),
+            ],
+            vec![
+                day.clone(),
+                "DRY-010".into(),
+                "BR-N".into(),
+                "0.0000000000000000000000000001".into(),
+                "999999999".into(),
+            ],
+            vec![
+                day,
+                "DRY-010".into(),
+                "BR-N".into(),
+                "2".into(),
+                "3.12345".into(),
+            ],
+        ],
+    );
+    let request = request(ImportKind::Actuals, &file);
+    let report = imports::preview(&demo.ledger, &admin, &file, &request, &Silent).unwrap();
+    let found: Vec<String> = report
+        .problems
+        .iter()
+        .map(|problem| problem.describe())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "row 2, column D (Quantity): quantity: 0.0000000000000000000000000001 has more than 6 decimal places",
+            "row 3, column E (Amount): amount: 3.12345 has more than 4 decimal places",
+        ]
+    );
+    let refused = imports::commit(
+        &mut demo.ledger,
+        &admin,
+        &file,
+        &request,
+        Accept::ValidRows,
+        &Silent,
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "file: tiny.csv has no valid rows to import"
+    );
+}
+
+/// A code a spreadsheet would read as a formula is refused on the way in,
+/// so that an export's neutralisation never changes a code.
+#[test]
+fn codes_that_start_like_a_formula_are_refused() {
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let file = table(&[
+        &["SKU", "Name", "Category", "Unit", "Price"],
+        &["=1+1", "Formula", "BEV", "pcs", "1"],
+        &["-X", "Minus", "BEV", "pcs", "1"],
+        &["BEV-950", "Fine", "BEV", "pcs", "1"],
+    ]);
+    let report = imports::preview(
+        &demo.ledger,
+        &admin,
+        &file,
+        &request(ImportKind::Products, &file),
+        &Silent,
+    )
+    .unwrap();
+    let found: Vec<String> = report
+        .problems
+        .iter()
+        .map(|problem| problem.describe())
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|problem| problem.contains("must not start with")),
+        "{found:?}"
+    );
+    assert_eq!(report.rows_valid, 1);
+    let by_hand = reference::create(
+        &mut demo.ledger,
+        &admin,
+        Customer {
+            code: "@SUM".into(),
+            name: "At".into(),
+            channel: Channel::Retail,
+            location_id: None,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        by_hand
+            .to_string()
+            .starts_with("code: must not start with '@'"),
+        "{by_hand}"
+    );
+}

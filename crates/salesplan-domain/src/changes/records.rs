@@ -7,7 +7,8 @@
 use crate::budgets::BudgetStatus;
 use crate::month::Month;
 use crate::values::{
-    Amount, Bytes, Count, Day, Flag, Instant, Int, Line, Name, Price, Quantity, Rows, Text, Version,
+    Amount, Bytes, Code, Count, Day, Flag, Instant, Int, Line, Name, Price, Quantity, Rows, Text,
+    Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -281,7 +282,7 @@ record!(
     /// A department, a product category or a budget category.
     Coded {
         id: Uuid = required,
-        code: Name<20> = required,
+        code: Code<20> = required,
         name: Name<100> = required,
         version: Version,
         created_at: Instant,
@@ -292,7 +293,7 @@ record!(
 
 record!(Location {
     id: Uuid = required,
-    code: Name<20> = required,
+    code: Code<20> = required,
     name: Name<100> = required,
     kind: LocationKind = required,
     city: Line<100> = required,
@@ -304,7 +305,7 @@ record!(Location {
 
 record!(Product {
     id: Uuid = required,
-    sku: Name<40> = required,
+    sku: Code<40> = required,
     name: Name<200> = required,
     category_id: Uuid = required,
     unit: Name<20> = required,
@@ -318,7 +319,7 @@ record!(Product {
 
 record!(Customer {
     id: Uuid = required,
-    code: Name<20> = required,
+    code: Code<20> = required,
     name: Name<200> = required,
     channel: Channel = required,
     location_id: Option<Uuid>,
