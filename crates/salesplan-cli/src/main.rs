@@ -147,8 +147,28 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", one_line(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error as one line a person can read: control characters (a newline or
+/// an escape sequence in a file name, a reader's echo of the file) are shown
+/// escaped, and a long message is cut short.
+fn one_line(message: &str) -> String {
+    const MOST: usize = 400;
+    let mut line = String::new();
+    for (at, c) in message.chars().enumerate() {
+        if at == MOST {
+            line.push('…');
+            break;
+        }
+        if c.is_control() {
+            line.extend(c.escape_debug());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }

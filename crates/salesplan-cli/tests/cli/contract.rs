@@ -207,6 +207,20 @@ fn bad_input_gets_one_clear_line_and_a_failing_exit_code() {
         assert_eq!(stderr(&output), expected, "{args:?}");
     }
 
+    // A file name with a newline and an escape sequence, and a reader that
+    // echoes a file: one short line, control characters shown escaped.
+    let hostile = demo.dir.path().join("bad\n\u{1b}[31mname.csv");
+    std::fs::write(&hostile, format!("\"{}", "x".repeat(100_000))).unwrap();
+    let output = demo.run_as(
+        "admin",
+        &["import", hostile.to_str().unwrap(), "--kind", "products"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let said = stderr(&output);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(said.len() < 600, "{} bytes", said.len());
+
     let missing = salesplan()
         .args([
             "--db",
