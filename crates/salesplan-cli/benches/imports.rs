@@ -8,6 +8,7 @@
 
 use calamine::Reader;
 use salesplan_core::demo::{self, DEMO_PASSWORD};
+use salesplan_core::month::Month;
 use salesplan_core::imports::{self, Accept, ImportKind, ImportRequest, Silent, Source};
 use salesplan_core::{Ledger, users};
 use salesplan_files::{ReadOptions, read};
@@ -24,6 +25,9 @@ struct Company {
     skus: Vec<(String, String, String)>,
     branches: Vec<Branch>,
     admin_id: String,
+    /// The month the generated sales fall in: the demo's open month (every
+    /// earlier one is closed, and a later one is in the future).
+    month: String,
 }
 
 fn company(path: &Path) -> Company {
@@ -60,16 +64,26 @@ fn company(path: &Path) -> Company {
             row.get(0)
         })
         .unwrap();
+    let month = conn
+        .query_row("SELECT max(month) FROM forecast_closed_months", [], |row| {
+            row.get::<_, Option<String>>(0)
+        })
+        .unwrap()
+        .map_or_else(Month::current, |closed| {
+            Month::parse("month", &closed).unwrap().plus(1)
+        })
+        .to_string();
     Company {
         skus,
         branches,
         admin_id,
+        month,
     }
 }
 
 /// Row n of the generated sales: (day, sku index, branch index, salesman index, quantity).
 fn sale(n: usize, company: &Company) -> (String, usize, usize, usize, u32) {
-    let day = format!("2026-{:02}-{:02}", n % 9 + 1, n % 28 + 1);
+    let day = format!("{}-{:02}", company.month, n % 28 + 1);
     let branch = n % company.branches.len();
     let salesman = (n / 7) % company.branches[branch].2.len();
     (
