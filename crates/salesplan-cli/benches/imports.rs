@@ -8,8 +8,8 @@
 
 use calamine::Reader;
 use salesplan_core::demo::{self, DEMO_PASSWORD};
-use salesplan_core::month::Month;
 use salesplan_core::imports::{self, Accept, ImportKind, ImportRequest, Silent, Source};
+use salesplan_core::month::Month;
 use salesplan_core::{Ledger, users};
 use salesplan_files::{ReadOptions, read};
 use std::path::{Path, PathBuf};
