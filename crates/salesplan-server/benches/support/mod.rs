@@ -4,6 +4,11 @@ use salesplan_core::sync::protocol::{Mutation, PullResponse, SCHEMA_VERSION, Sco
 use serde_json::json;
 use uuid::Uuid;
 
+// The whole records a laptop sends, as the tests push them by hand.
+#[allow(dead_code)]
+#[path = "../../tests/server/records.rs"]
+mod records;
+
 /// Signs in over HTTP; answers the token.
 pub async fn sign_in(http: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
     let login: serde_json::Value = http
@@ -52,22 +57,17 @@ pub async fn reference(
     .id;
     let token = &sign_in(http, base, "olivia", password).await;
     let (category, product) = (Uuid::now_v7(), Uuid::now_v7());
-    let at = "2026-01-05T10:00:00Z";
     let records = [
-        (
-            "location",
-            location,
-            json!({ "id": location, "code": "BR-B", "name": "Bench branch", "kind": "branch", "city": "", "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
-        ),
+        ("location", location, records::location(location, "BR-B")),
         (
             "product_category",
             category,
-            json!({ "id": category, "code": "BEN", "name": "Bench", "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
+            records::coded(category, "BEN"),
         ),
         (
             "product",
             product,
-            json!({ "id": product, "sku": "BEN-1", "name": "Bench product", "category_id": category, "unit": "pcs", "list_price": "1.49", "active": 1, "version": 1, "created_at": at, "updated_at": at, "deleted_at": null }),
+            records::product(product, category, "BEN-1"),
         ),
     ];
     let laptop = Uuid::new_v4();
@@ -133,13 +133,7 @@ pub fn sales(
             entity: "actual_sale".into(),
             entity_id: sale,
             kind: "appended".into(),
-            payload: json!({
-                "id": sale, "period": month, "product_id": reference.product,
-                "location_id": reference.location, "salesman_id": user, "customer_id": null,
-                "quantity": "3", "unit_price": "1.49", "amount": "4.47", "created_by": user,
-                "created_at": "2026-01-05T10:00:00Z", "import_id": null, "sold_on": null,
-                "fingerprint": id,
-            }),
+            payload: records::sale(sale, reference.product, reference.location, user, &month, 3),
             base_version: None,
             hlc: format!("{wall:013}-{id:06}-{laptop}"),
             user_id: user,
