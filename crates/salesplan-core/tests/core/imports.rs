@@ -17,6 +17,15 @@ fn table(rows: &[&[&str]]) -> MemoryTable {
     )
 }
 
+/// Each problem of a report, as the user reads it.
+fn described(report: &imports::ImportReport) -> Vec<String> {
+    report
+        .problems
+        .iter()
+        .map(|problem| problem.describe())
+        .collect()
+}
+
 fn request(kind: ImportKind, table: &MemoryTable) -> ImportRequest {
     ImportRequest {
         kind,
@@ -50,11 +59,7 @@ fn products_are_created_or_updated_by_sku_and_an_import_reverses_whole() {
         &Silent,
     )
     .unwrap();
-    let found: Vec<String> = report
-        .problems
-        .iter()
-        .map(|problem| problem.describe())
-        .collect();
+    let found = described(&report);
     assert_eq!(
         found,
         [
@@ -187,11 +192,7 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
     );
     request.budget_id = Some(budget.id);
     let report = imports::preview(&demo.ledger, &sam, &file, &request, &Silent).unwrap();
-    let found: Vec<String> = report
-        .problems
-        .iter()
-        .map(|problem| problem.describe())
-        .collect();
+    let found = described(&report);
     assert_eq!(
         found,
         [
@@ -323,11 +324,7 @@ fn stock_counts_and_movements_add_up_and_a_branch_manager_keeps_to_his_branch() 
     ]);
     let request = request(ImportKind::Stock, &file);
     let report = imports::preview(&demo.ledger, &sven, &file, &request, &Silent).unwrap();
-    let found: Vec<String> = report
-        .problems
-        .iter()
-        .map(|problem| problem.describe())
-        .collect();
+    let found = described(&report);
     assert_eq!(
         found,
         [
@@ -434,11 +431,7 @@ fn a_quantity_too_fine_for_the_ledger_is_a_cell_problem_not_a_crash() {
     );
     let request = request(ImportKind::Actuals, &file);
     let report = imports::preview(&demo.ledger, &admin, &file, &request, &Silent).unwrap();
-    let found: Vec<String> = report
-        .problems
-        .iter()
-        .map(|problem| problem.describe())
-        .collect();
+    let found = described(&report);
     assert_eq!(
         found,
         [
@@ -481,11 +474,7 @@ fn codes_that_start_like_a_formula_are_refused() {
         &Silent,
     )
     .unwrap();
-    let found: Vec<String> = report
-        .problems
-        .iter()
-        .map(|problem| problem.describe())
-        .collect();
+    let found = described(&report);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
         found
