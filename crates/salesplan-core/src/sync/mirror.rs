@@ -167,15 +167,25 @@ impl Mirror {
             .unwrap_or_default())
     }
 
-    /// The rows that belong to the record (a template's lines).
-    pub fn read_children(&self, conn: &Connection, key: &Sql) -> Result<Option<Vec<Value>>> {
+    /// The record whole, as it travels: its row (`image`) and, for a record
+    /// with rows that belong to it (a template's lines), those as `$children`.
+    pub fn with_children(
+        &self,
+        conn: &Connection,
+        key: &Sql,
+        mut image: Map<String, Value>,
+    ) -> Result<Map<String, Value>> {
         let Some((table, column)) = self.children else {
-            return Ok(None);
+            return Ok(image);
         };
         let columns = table_columns(conn, table)?;
         let mut query = conn.prepare(&format!("SELECT * FROM {table} WHERE {column} = ?1"))?;
         let rows = query.query_map([key], |row| Ok(Value::Object(row_map(row, &columns)?)))?;
-        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+        image.insert(
+            "$children".into(),
+            Value::Array(rows.collect::<rusqlite::Result<_>>()?),
+        );
+        Ok(image)
     }
 }
 

@@ -168,12 +168,7 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         (ChangeKind::Archived | ChangeKind::Restored, Some(image)) => {
             (ChangeKind::Updated, tombstone(image))
         }
-        (_, Some(mut image)) => {
-            if let Some(children) = table.read_children(conn, &key)? {
-                image.insert("$children".into(), Value::Array(children));
-            }
-            (kind, image)
-        }
+        (_, Some(image)) => (kind, table.with_children(conn, &key, image)?),
         // The record is gone from the ledger: what the change said is all there is.
         (_, None) => (kind, payload),
     };
@@ -547,12 +542,10 @@ fn resend_whole(conn: &Connection, seq: i64, entity: Entity, id: Uuid) -> Result
         return Ok(false);
     };
     let key = Sql::Text(id.to_string());
-    let Some(mut image) = table.read(conn, &key)? else {
+    let Some(image) = table.read(conn, &key)? else {
         return Ok(false);
     };
-    if let Some(children) = table.read_children(conn, &key)? {
-        image.insert("$children".into(), Value::Array(children));
-    }
+    let image = table.with_children(conn, &key, image)?;
     let scope = table.scope_of(conn, &key)?;
     let op: String = conn.query_row(
         "SELECT op_uuid FROM sync_queue WHERE seq = ?1",

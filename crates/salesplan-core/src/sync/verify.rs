@@ -4,10 +4,11 @@
 //! taken from a head office that did not check, an old bug) is listed with
 //! the field and the rule, so an administrator can correct it.
 
-use super::mirror::{mirror, read_all};
+use super::mirror::{mirror, read_all, to_sql};
 use crate::access::{Action, Actor};
 use crate::error::Result;
 use crate::ledger::{Entity, Ledger};
+use rusqlite::types::Value as Sql;
 use salesplan_domain::changes::Record;
 use salesplan_domain::sync::rules::{Travel, travel};
 use serde::Serialize;
@@ -33,31 +34,14 @@ pub fn verify(ledger: &Ledger, actor: &Actor) -> Result<Vec<Finding>> {
         let (Travel::Shared { .. }, Some(table)) = (travel(entity), mirror(entity)) else {
             continue;
         };
-        for mut row in read_all(conn, &table)? {
-            let record = row
-                .get(table.key_column())
-                .map(|key| match key {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                })
-                .unwrap_or_default();
-            if let Some((child_table, column)) = table.children {
-                let children = read_all(
-                    conn,
-                    &super::mirror::Mirror {
-                        table: child_table,
-                        ..table
-                    },
-                )?;
-                let own: Vec<Value> = children
-                    .into_iter()
-                    .filter(|child| {
-                        child.get(column).and_then(Value::as_str) == Some(record.as_str())
-                    })
-                    .map(Value::Object)
-                    .collect();
-                row.insert("$children".into(), Value::Array(own));
-            }
+        for row in read_all(conn, &table)? {
+            let key = row.get(table.key_column()).map(to_sql).unwrap_or(Sql::Null);
+            let record = match &key {
+                Sql::Text(text) => text.clone(),
+                Sql::Integer(number) => number.to_string(),
+                _ => String::new(),
+            };
+            let row = table.with_children(conn, &key, row)?;
             if let Err(refusal) = Record::parse(entity, &Value::Object(row), true) {
                 findings.push(Finding {
                     entity,
