@@ -5,6 +5,7 @@
 //! the change they were. `--quarantine` moves what fails into `quarantine`,
 //! with its reason. A record stored before natural keys were kept gets its key.
 
+use crate::sync::record_columns;
 use anyhow::{Context, Result};
 use deadpool_postgres::Pool;
 use salesplan_core::ledger::{ChangeKind, Entity};
@@ -34,10 +35,10 @@ pub async fn verify(pool: &Pool, quarantine: bool) -> Result<Vec<Finding>> {
         .await?
     {
         let (entity, id, fields): (String, Uuid, Value) = (row.get(0), row.get(1), row.get(2));
-        let mut columns = fields.clone();
-        if let Some(columns) = columns.as_object_mut() {
-            columns.remove("submitted_by");
-        }
+        let columns = match fields.as_object() {
+            Some(fields) => Value::Object(record_columns(fields)),
+            None => fields.clone(),
+        };
         let checked = Entity::parse(&entity)
             .ok_or_else(|| format!("entity: '{entity}' is not a kind of record"))
             .and_then(|kind| Record::parse(kind, &columns, true).map_err(|refusal| refusal.to_string()));

@@ -41,11 +41,16 @@ pub(super) fn rejected(reason: impl Into<String>) -> Outcome {
 
 /// A record's columns as head office holds them.
 pub(super) fn columns(stored: &Stored) -> Map<String, Value> {
-    let mut fields = stored.fields.clone();
+    record_columns(&stored.fields)
+}
+
+/// A stored record's fields without those head office keeps besides its columns.
+pub(crate) fn record_columns(fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut columns = fields.clone();
     for field in HEAD_OFFICE_FIELDS {
-        fields.remove(field);
+        columns.remove(field);
     }
-    fields
+    columns
 }
 
 /// What a change that passed needs to be merged.

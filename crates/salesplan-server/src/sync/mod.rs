@@ -39,6 +39,8 @@ use uuid::Uuid;
 mod batch;
 mod decide;
 
+pub(crate) use decide::record_columns;
+
 /// Serialises appends to the feed (any number of server processes share it).
 pub(crate) const FEED_LOCK: i64 = 0x5a1e_5b1a;
 
