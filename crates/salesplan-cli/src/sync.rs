@@ -104,7 +104,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     };
     let mut typed = None;
     let changes = known.as_ref().is_some_and(|known| {
-        known.server_url != server.trim().trim_end_matches('/') || known.username != username
+        known.server_url != state::tidy_url(&server) || known.username != username
     });
     let server = if changes && state::has_accounts(&ledger)? {
         // Moving a connected ledger (another address, another account) is

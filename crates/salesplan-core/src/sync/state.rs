@@ -127,7 +127,8 @@ pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<C
     set_connection(ledger, server_url, &actor.username)
 }
 
-fn tidy_url(server_url: &str) -> &str {
+/// A head-office address as the ledger stores it (trimmed, no trailing slash).
+pub fn tidy_url(server_url: &str) -> &str {
     server_url.trim().trim_end_matches('/')
 }
 
