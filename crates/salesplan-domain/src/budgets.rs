@@ -2,8 +2,10 @@
 //! who may take each step. The laptop and head office decide a step with these.
 
 use crate::access::Action;
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -112,6 +114,37 @@ impl Transition {
     /// Approving or rejecting needs a second person: not the budget's owner, not who submitted it.
     pub fn needs_another_person(self) -> bool {
         matches!(self, Transition::Approve | Transition::Reject)
+    }
+
+    /// The step's comment, when it must say why.
+    pub fn check_comment(self, comment: &str) -> Result<()> {
+        if self.needs_comment() && comment.trim().is_empty() {
+            return Err(Error::invalid(
+                "comment",
+                format!("is required to {} a budget: say why", self.key()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Who takes the step (`actor`), when it needs a second person: not the
+    /// budget's `owner`, not who `submitted` it.
+    pub fn check_approver(
+        self,
+        owner: Option<Uuid>,
+        submitted: Option<Uuid>,
+        actor: Uuid,
+    ) -> Result<()> {
+        if self.needs_another_person() && (owner == Some(actor) || submitted == Some(actor)) {
+            return Err(Error::invalid(
+                "approver",
+                format!(
+                    "you cannot {} a budget you own or submitted; another approver must",
+                    self.key()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn key(self) -> &'static str {

@@ -716,18 +716,11 @@ pub fn transition(
                 format!("cannot {} a budget that is {}; it must be {}", step.key(), budget.status.key(), from.join(" or ")),
             ));
         }
-        if step.needs_comment() && comment.is_empty() {
-            return Err(Error::invalid("comment", format!("is required to {} a budget: say why", step.key())));
-        }
+        step.check_comment(&comment)?;
         if step.needs_another_person() {
             let history = ledger::budgets::approvals(write.conn(), budget.id)?;
             let submitter = history.iter().rev().find(|s| s.to_status == BudgetStatus::Submitted).map(|s| s.actor_id);
-            if budget.owner.salesman_id == Some(actor.id) || submitter == Some(actor.id) {
-                return Err(Error::invalid(
-                    "approver",
-                    format!("you cannot {} a budget you own or submitted; another approver must", step.key()),
-                ));
-            }
+            step.check_approver(budget.owner.salesman_id, submitter, actor.id)?;
         }
         let step_record = ApprovalStep {
             from_status: budget.status,

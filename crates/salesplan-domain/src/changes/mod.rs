@@ -655,13 +655,7 @@ fn check_step(budget_id: Uuid, step: &BudgetStep) -> Result<Transition> {
             format!("a budget does not go from {} to {}", from.key(), to.key()),
         )
     })?;
-    let comment = step.comment.as_ref().map_or("", |comment| comment.as_str());
-    if transition.needs_comment() && comment.trim().is_empty() {
-        return Err(Error::invalid(
-            "comment",
-            format!("is required to {} a budget: say why", transition.key()),
-        ));
-    }
+    transition.check_comment(step.comment.as_ref().map_or("", |comment| comment.as_str()))?;
     if let Some(recorded) = &step.step {
         let agrees = recorded.from_status == Some(from)
             && recorded.to_status == Some(to)
@@ -698,15 +692,7 @@ pub fn step(
             ),
         ));
     }
-    if transition.needs_another_person() && (owner == Some(actor) || submitted_by == Some(actor)) {
-        return Err(Error::invalid(
-            "approver",
-            format!(
-                "you cannot {} a budget you own or submitted; another approver must",
-                transition.key()
-            ),
-        ));
-    }
+    transition.check_approver(owner, submitted_by, actor)?;
     Ok(transition)
 }
 
