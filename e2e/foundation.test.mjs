@@ -72,9 +72,12 @@ test("the administrator sees every screen and creates a salesman", async () => {
   await s.screenshot("admin-user-form");
   await s.click('[data-testid="user-save"]');
   assert.equal(await s.text('[data-testid="notice"]'), "Added tessa.");
-  const rows = await s.rows('[data-testid="users-table"]');
-  const tessa = rows.find((cells) => cells[0] === "tessa");
-  assert.deepEqual(tessa?.slice(0, 6), ["tessa", "Tessa Tester", "Salesman", "Retail Sales", "South Branch", "active"]);
+  // The notice shows as soon as the save returns; the table follows with its reload.
+  const tessa = await s.until(async () => {
+    const rows = await s.rows('[data-testid="users-table"]');
+    return rows.find((cells) => cells[0] === "tessa");
+  }, "tessa in the users table");
+  assert.deepEqual(tessa.slice(0, 6), ["tessa", "Tessa Tester", "Salesman", "Retail Sales", "South Branch", "active"]);
   await s.screenshot("admin-users");
 
   await open("audit");

@@ -70,8 +70,12 @@ test("a salesman imports an xlsx of actuals through the wizard and the variance 
   await s.click('[data-testid="import-all"]');
   const result = await s.until(async () => s.text('[data-testid="import-result"] .notice'), "the import's result");
   assert.equal(result, "Imported 3 rows from wizard-actuals.xlsx (0 skipped).");
-  const history = await s.rows('[data-testid="import-history"] table');
-  assert.deepEqual(history[0].slice(1, 6), ["wizard-actuals.xlsx", "3", "0", "sam", "imported"]);
+  // The history reloads after the result shows: wait for the new entry.
+  const latest = await s.until(async () => {
+    const first = (await s.rows('[data-testid="import-history"] table'))[0];
+    return first?.[1] === "wizard-actuals.xlsx" && first;
+  }, "the import in the history");
+  assert.deepEqual(latest.slice(1, 6), ["wizard-actuals.xlsx", "3", "0", "sam", "imported"]);
   await s.screenshot("import-done");
 
   // 1,000 × 100.00 + 500 × 80.00 + 250 × 40.00
