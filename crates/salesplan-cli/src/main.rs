@@ -157,18 +157,5 @@ fn main() -> ExitCode {
 /// an escape sequence in a file name, a reader's echo of the file) are shown
 /// escaped, and a long message is cut short.
 fn one_line(message: &str) -> String {
-    const MOST: usize = 400;
-    let mut line = String::new();
-    for (at, c) in message.chars().enumerate() {
-        if at == MOST {
-            line.push('…');
-            break;
-        }
-        if c.is_control() {
-            line.extend(c.escape_debug());
-        } else {
-            line.push(c);
-        }
-    }
-    line
+    salesplan_core::values::one_line(message, 400)
 }

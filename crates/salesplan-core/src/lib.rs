@@ -24,6 +24,7 @@ pub mod sync;
 pub mod timestamp;
 pub mod users;
 use salesplan_domain::validate;
+pub use salesplan_domain::values;
 pub mod watch;
 
 pub use access::{Action, Actor, Role, Scope, can};

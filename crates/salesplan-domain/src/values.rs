@@ -28,21 +28,27 @@ pub fn shown(text: &str) -> String {
 
 /// A rule as serde words it, cut short: serde quotes the value it refused,
 /// and a 10 kB string must not come back whole in every answer.
-/// Control characters (a NUL) are shown escaped: a rule is text any store can hold.
 pub fn shown_rule(rule: &str) -> String {
-    let mut shown = String::new();
-    for (at, c) in rule.chars().enumerate() {
-        if at == 300 {
-            shown.push('…');
+    one_line(rule, 300)
+}
+
+/// A message as one short line: at most `most` characters, control characters
+/// (a NUL, a line break, a terminal's escape) shown escaped, so that it is text
+/// any store or terminal can hold, whatever a file or a request put in it.
+pub fn one_line(message: &str, most: usize) -> String {
+    let mut line = String::new();
+    for (at, c) in message.chars().enumerate() {
+        if at == most {
+            line.push('…');
             break;
         }
         if c.is_control() {
-            shown.extend(c.escape_unicode());
+            line.extend(c.escape_unicode());
         } else {
-            shown.push(c);
+            line.push(c);
         }
     }
-    shown
+    line
 }
 
 /// Text of one line (a name, a code, a file name): at most `MAX` characters,

@@ -1,7 +1,10 @@
 //! Finding the header row of a table that may have title rows, merged title
 //! cells or notes above it, and naming its columns.
 
+use crate::limits::{self, MAX_COLUMNS};
+use salesplan_core::error::Result;
 use salesplan_core::imports::report::column_letter;
+use std::collections::{HashMap, HashSet};
 
 /// A cell as the header search sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,31 +44,46 @@ pub(crate) fn find(rows: &[Vec<Probe>]) -> Option<usize> {
     })
 }
 
-/// Column names from a header row: trimmed, "Column D" for a blank one, and
-/// "Qty (2)" for a repeated one. Blank columns at the end are dropped.
-pub(crate) fn names(row: &[Probe]) -> Vec<String> {
+/// Column names from a header row (`number` counting from 1, for messages):
+/// trimmed, "Column D" for a blank one, and "Qty (2)" for a repeated one, in
+/// one pass whatever the repeats. Blank columns at the end are dropped; a row
+/// wider than [`MAX_COLUMNS`] is refused.
+pub(crate) fn names(file: &str, number: usize, row: &[Probe]) -> Result<Vec<String>> {
     let width = row
         .iter()
         .rposition(|probe| *probe != Probe::Empty)
         .map_or(0, |last| last + 1);
+    if width > MAX_COLUMNS {
+        return Err(limits::too_wide(file, number, width));
+    }
     let mut names: Vec<String> = Vec::with_capacity(width);
+    // Names taken (lower case), and the next copy number to try per base name.
+    let mut taken: HashSet<String> = HashSet::with_capacity(width);
+    let mut next_copy: HashMap<String, usize> = HashMap::new();
     for (index, probe) in row.iter().take(width).enumerate() {
         let base = match probe {
             Probe::Label(text) => text.clone(),
             _ => format!("Column {}", column_letter(index)),
         };
         let mut name = base.clone();
-        let mut copy = 2;
-        while names.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
-            name = format!("{base} ({copy})");
-            copy += 1;
+        if taken.contains(&name.to_lowercase()) {
+            let copy = next_copy.entry(base.to_lowercase()).or_insert(2);
+            loop {
+                name = format!("{base} ({copy})");
+                *copy += 1;
+                if !taken.contains(&name.to_lowercase()) {
+                    break;
+                }
+            }
         }
+        taken.insert(name.to_lowercase());
         names.push(name);
     }
-    names
+    Ok(names)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -83,15 +101,31 @@ mod tests {
             row(&["2026-10-01", "BEV-010", "5", "", "1.20"]),
         ];
         assert_eq!(find(&rows), Some(3));
-        assert_eq!(names(&rows[3]), ["Date", "SKU", "Qty", "Column D", "Price"]);
+        assert_eq!(
+            names("f", 4, &rows[3]).unwrap(),
+            ["Date", "SKU", "Qty", "Column D", "Price"]
+        );
         assert_eq!(find(&[row(&["1", "2"]), row(&["3", "4"])]), None);
     }
 
     #[test]
     fn repeated_names_are_told_apart_and_trailing_blanks_dropped() {
         assert_eq!(
-            names(&row(&["Qty", "qty", "Qty", "", ""])),
-            ["Qty", "qty (2)", "Qty (3)"]
+            names("f", 1, &row(&["Qty", "qty", "Qty", "Qty (2)", "", ""])).unwrap(),
+            ["Qty", "qty (2)", "Qty (3)", "Qty (2) (2)"]
+        );
+    }
+
+    #[test]
+    fn a_thousand_repeated_names_take_one_pass_and_a_wider_row_is_refused() {
+        let same = vec![Probe::Label("Qty".to_owned()); MAX_COLUMNS];
+        let named = names("f", 1, &same).unwrap();
+        assert_eq!(named[MAX_COLUMNS - 1], format!("Qty ({MAX_COLUMNS})"));
+        let wider = vec![Probe::Label("Qty".to_owned()); MAX_COLUMNS + 1];
+        let refused = names("wide.csv", 3, &wider).unwrap_err().to_string();
+        assert!(
+            refused.contains("row 3 names 1,001 columns; a table may have at most 1,000"),
+            "{refused}"
         );
     }
 }

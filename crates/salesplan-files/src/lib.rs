@@ -5,6 +5,8 @@
 
 pub mod export;
 mod header;
+pub mod limits;
+mod package;
 mod sheet;
 mod sniff;
 mod text;
@@ -15,8 +17,7 @@ use salesplan_core::error::Result;
 use salesplan_core::imports::{Cell, Source, SourceInfo};
 use std::path::Path;
 
-/// Files larger than this are refused before they are read, so memory stays bounded.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub use limits::MAX_FILE_BYTES;
 
 /// Which sheet to read, and where the headers are when the guess is wrong.
 #[derive(Debug, Clone, Default)]

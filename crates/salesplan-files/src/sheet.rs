@@ -1,23 +1,181 @@
-//! Spreadsheets through calamine: one sheet (chosen by name, else the first),
-//! its header row found below any title rows, its cells typed as the file
-//! typed them (numbers, dates, text).
+//! Spreadsheets through calamine: one sheet (chosen by name, else the first
+//! that holds a table), its header row found below any title rows, its cells
+//! typed as the file typed them (numbers, dates, text). xlsx and xlsb sheets
+//! are read cell by cell into a [`Grid`] that holds only the cells with a
+//! value; xls and ods sheets come whole from calamine, which bounds them
+//! (65,536 × 256 cells for xls; 100 million for ods, see docs/upstream).
+//! A panic inside a reader is caught and reported as a damaged file.
 
 use crate::header::{self, Probe};
+use crate::limits::{
+    self, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, SHEET_COLUMNS, SHEET_ROWS, grouped, reader_said,
+};
 use crate::sniff::Format;
 use crate::{Body, ReadOptions, Table};
-use calamine::{CellErrorType, Data, Range, Reader, Sheets, open_workbook_from_rs};
+use calamine::{CellErrorType, Data, DataRef, Reader, Sheets, open_workbook_from_rs};
 use salesplan_core::Error;
 use salesplan_core::error::Result;
 use salesplan_core::imports::{Cell, SourceInfo};
 use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use time::{Date, Month};
 
 pub(crate) struct SheetBody {
-    range: Range<Data>,
-    /// The header's row within the range, and the range's first row in the sheet.
+    grid: Grid,
+    /// The header's index among the grid's rows.
     header: usize,
-    first_row: usize,
     width: usize,
+}
+
+/// A sheet's cells that hold a value, read one at a time and kept by row:
+/// nothing is allocated for the blank area between them, whatever the cells'
+/// references say, and each cell is checked against the limits as it comes.
+struct Grid {
+    /// (row, column, value) counting from 0, sorted by row then column.
+    cells: Vec<(u32, u32, Value)>,
+    /// Each row's number and where its cells start in `cells`.
+    rows: Vec<(u32, usize)>,
+}
+
+/// A cell's value as the import reads it: 24 bytes, so that a sheet of a
+/// million rows fits the memory a file may take.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Number(f64),
+    Text(Box<str>),
+    Bool(bool),
+    Date(Date),
+    Error(&'static str),
+}
+
+impl Value {
+    fn of(data: DataRef<'_>) -> Option<Value> {
+        Some(match data {
+            DataRef::Empty => return None,
+            DataRef::SharedString(text) if text.trim().is_empty() => return None,
+            DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+                if text.trim().is_empty() {
+                    return None;
+                }
+                Value::Text(text.into_boxed_str())
+            }
+            DataRef::SharedString(text) => Value::Text(text.into()),
+            #[allow(clippy::cast_precision_loss)]
+            DataRef::Int(number) => Value::Number(number as f64),
+            DataRef::Float(number) => Value::Number(number),
+            DataRef::Bool(flag) => Value::Bool(flag),
+            DataRef::DateTime(moment) if moment.is_datetime() => {
+                let (year, month, day, ..) = moment.to_ymd_hms_milli();
+                Month::try_from(month)
+                    .ok()
+                    .and_then(|month| Date::from_calendar_date(i32::from(year), month, day).ok())
+                    .map_or(Value::Number(moment.as_f64()), Value::Date)
+            }
+            DataRef::DateTime(moment) => Value::Number(moment.as_f64()),
+            DataRef::Error(error) => Value::Error(error_text(&error)),
+        })
+    }
+
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Number(number) => Cell::Number(*number),
+            Value::Text(text) => Cell::Text(text),
+            Value::Bool(flag) => Cell::Bool(*flag),
+            Value::Date(date) => Cell::Date(*date),
+            Value::Error(text) => Cell::Text(text),
+        }
+    }
+
+    fn probe(&self) -> Probe {
+        match self {
+            Value::Text(text) => Probe::of_text(text),
+            _ => Probe::Value,
+        }
+    }
+}
+
+impl Grid {
+    /// Reads cells from `next` until it has none: each within the sheet's
+    /// limits and a cell's length, at most [`MAX_CELLS`] of them.
+    fn read<'a, E: std::fmt::Display>(
+        name: &str,
+        mut next: impl FnMut() -> std::result::Result<Option<((u32, u32), DataRef<'a>)>, E>,
+    ) -> Result<Grid> {
+        let mut cells = Vec::new();
+        loop {
+            let ((row, column), data) = match next() {
+                Ok(Some(cell)) => cell,
+                Ok(None) => break,
+                Err(error) => {
+                    return Err(Error::bad_file(
+                        name,
+                        format!(
+                            "is damaged and cannot be read ({})",
+                            reader_said(&error.to_string())
+                        ),
+                    ));
+                }
+            };
+            Self::check(name, row, column, &data)?;
+            if let Some(value) = Value::of(data) {
+                if cells.len() == MAX_CELLS {
+                    return Err(limits::too_many_cells(name, row as usize + 1));
+                }
+                cells.push((row, column, value));
+            }
+        }
+        Ok(Grid::of(cells))
+    }
+
+    fn check(name: &str, row: u32, column: u32, data: &DataRef<'_>) -> Result<()> {
+        if row >= SHEET_ROWS || column >= SHEET_COLUMNS {
+            return Err(Error::bad_file(
+                name,
+                format!(
+                    "has a cell at row {}, column {}, outside any sheet (the last cell is XFD1048576): it is damaged or crafted",
+                    grouped(u64::from(row) + 1),
+                    grouped(u64::from(column) + 1)
+                ),
+            ));
+        }
+        let text = match data {
+            DataRef::String(text) => text.as_str(),
+            DataRef::SharedString(text) => text,
+            _ => "",
+        };
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            return Err(limits::cell_too_long(
+                name,
+                row as usize + 1,
+                column as usize,
+            ));
+        }
+        Ok(())
+    }
+
+    fn of(mut cells: Vec<(u32, u32, Value)>) -> Grid {
+        // Cells come in the file's order, which a file may shuffle.
+        if !cells.is_sorted_by_key(|(row, column, _)| (*row, *column)) {
+            cells.sort_by_key(|(row, column, _)| (*row, *column));
+        }
+        let mut rows: Vec<(u32, usize)> = Vec::new();
+        for (at, (row, ..)) in cells.iter().enumerate() {
+            if rows.last().is_none_or(|(last, _)| last != row) {
+                rows.push((*row, at));
+            }
+        }
+        Grid { cells, rows }
+    }
+
+    /// The cells of the row at `index` among the grid's rows.
+    fn row(&self, index: usize) -> &[(u32, u32, Value)] {
+        let start = self.rows[index].1;
+        let end = self
+            .rows
+            .get(index + 1)
+            .map_or(self.cells.len(), |(_, at)| *at);
+        &self.cells[start..end]
+    }
 }
 
 type Workbook = Sheets<Cursor<Vec<u8>>>;
@@ -51,40 +209,117 @@ fn refusal(name: &str, error: &calamine::Error) -> Error {
             "is password-protected; open it in your spreadsheet program, save it without a password, and import that copy",
         )
     } else {
-        Error::bad_file(name, format!("is damaged and cannot be read ({text})"))
+        Error::bad_file(
+            name,
+            format!("is damaged and cannot be read ({})", reader_said(&text)),
+        )
     }
 }
 
-fn probe(data: &Data) -> Probe {
+/// Runs a reader's step; a panic in it (a dependency's bug on a crafted file)
+/// is a damaged file, not the end of the app or of a watched-folder scan.
+fn guarded<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(step)).unwrap_or_else(|panic| {
+        let said = panic
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::bad_file(
+            name,
+            format!(
+                "is damaged and cannot be read (the spreadsheet reader failed: {})",
+                reader_said(&said)
+            ),
+        ))
+    })
+}
+
+/// A calamine cell as the grid reads it, its text borrowed.
+fn borrowed(data: &Data) -> DataRef<'_> {
     match data {
-        Data::Empty => Probe::Empty,
-        Data::String(text) => Probe::of_text(text),
-        _ => Probe::Value,
+        Data::Empty => DataRef::Empty,
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            DataRef::SharedString(text)
+        }
+        Data::Int(number) => DataRef::Int(*number),
+        Data::Float(number) => DataRef::Float(*number),
+        Data::Bool(flag) => DataRef::Bool(*flag),
+        Data::DateTime(moment) => DataRef::DateTime(*moment),
+        Data::Error(error) => DataRef::Error(error.clone()),
     }
 }
 
-/// A sheet's header row: its probes and where it is.
+/// A sheet's cells with a value.
+fn grid(name: &str, workbook: &mut Workbook, sheet: &str) -> Result<Grid> {
+    match workbook {
+        Sheets::Xlsx(xlsx) => {
+            let mut cells = xlsx
+                .worksheet_cells_reader(sheet)
+                .map_err(|error| refusal(name, &error.into()))?;
+            Grid::read(name, || {
+                cells
+                    .next_cell()
+                    .map(|cell| cell.map(|cell| (cell.get_position(), cell.get_value().clone())))
+            })
+        }
+        Sheets::Xlsb(xlsb) => {
+            let mut cells = xlsb
+                .worksheet_cells_reader(sheet)
+                .map_err(|error| refusal(name, &error.into()))?;
+            Grid::read(name, || {
+                cells
+                    .next_cell()
+                    .map(|cell| cell.map(|cell| (cell.get_position(), cell.get_value().clone())))
+            })
+        }
+        other => {
+            let range = other
+                .worksheet_range(sheet)
+                .map_err(|error| refusal(name, &error))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            let mut used = range.used_cells();
+            Grid::read(name, || {
+                Ok::<_, Error>(used.next().map(|(row, column, data)| {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let position = (top + row as u32, left + column as u32);
+                    (position, borrowed(data))
+                }))
+            })
+        }
+    }
+}
+
+/// Where a sheet's header row is among its grid's rows, and the first rows' probes.
 fn locate(
     name: &str,
     sheet: &str,
-    range: Range<Data>,
+    grid: &Grid,
     options: &ReadOptions,
-) -> Result<(Range<Data>, Vec<Vec<Probe>>, usize)> {
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let first_col = range.start().map_or(0, |(_, col)| col as usize);
-    let probes: Vec<Vec<Probe>> = range
-        .rows()
-        .take(50)
-        .map(|row| {
-            // Columns left of the range are blank: keep them so letters stay true.
-            std::iter::repeat_n(Probe::Empty, first_col)
-                .chain(row.iter().map(probe))
-                .collect()
+) -> Result<(usize, Vec<Probe>)> {
+    let first = grid.rows.len().min(50);
+    let probes: Vec<Vec<Probe>> = (0..first)
+        .map(|index| {
+            // Dense from column A, so that letters stay true; one past the widest allowed is enough to refuse.
+            let mut probes = Vec::new();
+            for (_, column, value) in grid.row(index) {
+                let column = *column as usize;
+                if column > MAX_COLUMNS {
+                    break;
+                }
+                probes.resize(column, Probe::Empty);
+                probes.push(value.probe());
+            }
+            probes
         })
         .collect();
     let header = match options.header_row {
-        Some(row) if row > first_row && row - first_row - 1 < range.height() => row - first_row - 1,
-        Some(row) => return Err(Error::bad_file(name, format!("sheet '{sheet}' has no row {row}"))),
+        Some(row) => grid
+            .rows
+            .iter()
+            .position(|(number, _)| *number as usize + 1 == row)
+            .filter(|index| *index < first)
+            .ok_or_else(|| Error::bad_file(name, format!("sheet '{sheet}' has nothing in row {row} to take the headers from")))?,
         None => header::find(&probes).ok_or_else(|| {
             Error::bad_file(
                 name,
@@ -94,10 +329,23 @@ fn locate(
             )
         })?,
     };
-    Ok((range, probes, header))
+    let mut probes = probes;
+    Ok((header, probes.swap_remove(header)))
 }
 
 pub(crate) fn read(
+    name: &str,
+    content_hash: String,
+    bytes: Vec<u8>,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Table> {
+    guarded(name, || {
+        read_guarded(name, content_hash, bytes, format, options)
+    })
+}
+
+fn read_guarded(
     name: &str,
     content_hash: String,
     bytes: Vec<u8>,
@@ -116,8 +364,9 @@ pub(crate) fn read(
                     Error::bad_file(
                         name,
                         format!(
-                            "has no sheet '{wanted}' (its sheets: {})",
-                            sheets.join(", ")
+                            "has no sheet '{}' (its sheets: {})",
+                            reader_said(wanted),
+                            reader_said(&sheets.join(", "))
                         ),
                     )
                 })?,
@@ -128,12 +377,10 @@ pub(crate) fn read(
     let mut first_refusal = None;
     let mut found = None;
     for sheet in wanted {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|error| refusal(name, &error))?;
-        match locate(name, &sheet, range, options) {
-            Ok(located) => {
-                found = Some((sheet, located));
+        let grid = grid(name, &mut workbook, &sheet)?;
+        match locate(name, &sheet, &grid, options) {
+            Ok((header, probes)) => {
+                found = Some((sheet, grid, header, probes));
                 break;
             }
             Err(error) => {
@@ -141,15 +388,14 @@ pub(crate) fn read(
             }
         }
     }
-    let Some((sheet, (range, probes, header))) = found else {
+    let Some((sheet, grid, header, probes)) = found else {
         return Err(first_refusal.unwrap_or_else(|| Error::bad_file(name, "has no sheets")));
     };
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let headers = header::names(&probes[header]);
+    let header_row = grid.rows[header].0 as usize + 1;
+    let headers = header::names(name, header_row, &probes)?;
     let body = SheetBody {
-        range,
+        grid,
         header,
-        first_row,
         width: headers.len(),
     };
     let mut rows = 0;
@@ -163,7 +409,7 @@ pub(crate) fn read(
             content_hash,
             sheet: Some(sheet),
             sheets,
-            header_row: first_row + header + 1,
+            header_row,
             headers,
             rows,
         },
@@ -184,47 +430,77 @@ fn error_text(error: &CellErrorType) -> &'static str {
     }
 }
 
-fn cell(data: &Data) -> Cell<'_> {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(text) if text.trim().is_empty() => Cell::Empty,
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => Cell::Text(text),
-        #[allow(clippy::cast_precision_loss)]
-        Data::Int(number) => Cell::Number(*number as f64),
-        Data::Float(number) => Cell::Number(*number),
-        Data::Bool(flag) => Cell::Bool(*flag),
-        Data::DateTime(moment) if moment.is_datetime() => {
-            let (year, month, day, ..) = moment.to_ymd_hms_milli();
-            Month::try_from(month)
-                .ok()
-                .and_then(|month| Date::from_calendar_date(i32::from(year), month, day).ok())
-                .map_or(Cell::Number(moment.as_f64()), Cell::Date)
-        }
-        Data::DateTime(moment) => Cell::Number(moment.as_f64()),
-        Data::Error(error) => Cell::Text(error_text(error)),
-    }
-}
-
 impl SheetBody {
     pub(crate) fn rows(&self, each: &mut dyn FnMut(usize, &[Cell<'_>]) -> bool) -> Result<()> {
-        let first_col = self.range.start().map_or(0, |(_, col)| col as usize);
         let mut cells: Vec<Cell<'_>> = Vec::with_capacity(self.width);
-        for (index, row) in self.range.rows().enumerate().skip(self.header + 1) {
+        for index in self.header + 1..self.grid.rows.len() {
             cells.clear();
-            cells.resize(first_col.min(self.width), Cell::Empty);
-            cells.extend(
-                row.iter()
-                    .take(self.width.saturating_sub(first_col))
-                    .map(cell),
-            );
             cells.resize(self.width, Cell::Empty);
-            if cells.iter().all(Cell::is_blank) {
+            let mut blank = true;
+            for (_, column, value) in self.grid.row(index) {
+                let Some(slot) = cells.get_mut(*column as usize) else {
+                    break;
+                };
+                *slot = value.cell();
+                blank &= slot.is_blank();
+            }
+            if blank {
                 continue;
             }
-            if !each(self.first_row + index + 1, &cells) {
+            if !each(self.grid.rows[index].0 as usize + 1, &cells) {
                 break;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn read(cells: Vec<((u32, u32), DataRef<'static>)>) -> Result<Grid> {
+        let mut cells = cells.into_iter();
+        Grid::read("f.xlsx", || Ok::<_, Error>(cells.next()))
+    }
+
+    #[test]
+    fn cells_in_any_order_come_out_by_row_and_blank_ones_are_not_kept() {
+        let grid = read(vec![
+            ((5, 1), DataRef::Float(2.0)),
+            ((0, 1), DataRef::SharedString("SKU")),
+            ((5, 0), DataRef::SharedString("x")),
+            ((3, 0), DataRef::Empty),
+            ((0, 0), DataRef::SharedString("Date")),
+            ((7, 2), DataRef::SharedString("  ")),
+        ])
+        .unwrap();
+        assert_eq!(grid.rows, [(0, 0), (5, 2)]);
+        assert_eq!(grid.row(1)[0], (5, 0, Value::Text("x".into())));
+        assert_eq!(grid.row(1)[1], (5, 1, Value::Number(2.0)));
+    }
+
+    #[test]
+    fn a_cell_outside_any_sheet_or_too_long_is_refused_where_it_is() {
+        let beyond = read(vec![((SHEET_ROWS, 0), DataRef::Float(1.0))])
+            .err()
+            .unwrap();
+        assert!(
+            beyond
+                .to_string()
+                .contains("row 1,048,577, column 1, outside any sheet"),
+            "{beyond}"
+        );
+        let long = "é".repeat(MAX_CELL_CHARS + 1);
+        let refused = read(vec![((2, 3), DataRef::String(long))]).err().unwrap();
+        assert!(
+            refused
+                .to_string()
+                .contains("row 3, column D holds more than 32,767 characters"),
+            "{refused}"
+        );
+        let most = "é".repeat(MAX_CELL_CHARS);
+        assert!(read(vec![((2, 3), DataRef::String(most))]).is_ok());
     }
 }

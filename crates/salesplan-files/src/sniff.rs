@@ -3,7 +3,6 @@
 
 use salesplan_core::Error;
 use salesplan_core::error::Result;
-use std::io::Cursor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -13,9 +12,6 @@ pub(crate) enum Format {
     Xls,
     Text,
 }
-
-/// The most a spreadsheet may unpack to: more is a zip bomb, or too big to import.
-const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// BLAKE2b-256 of the bytes, in hex.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
@@ -34,7 +30,7 @@ fn extension(name: &str) -> String {
 pub(crate) fn format(name: &str, bytes: &[u8]) -> Result<Format> {
     let extension = extension(name);
     let found = if bytes.starts_with(b"PK\x03\x04") {
-        zip_format(name, bytes)?
+        crate::package::inspect(name, bytes)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         if contains_utf16(bytes, "EncryptedPackage") {
             return Err(Error::bad_file(
@@ -85,38 +81,6 @@ fn describe(format: Format) -> &'static str {
         Format::Xls => "an old Excel workbook (xls)",
         Format::Text => "text",
     }
-}
-
-/// A zip container: which spreadsheet, checked against what it would unpack to.
-fn zip_format(name: &str, bytes: &[u8]) -> Result<Format> {
-    let corrupt = |error: zip::result::ZipError| {
-        Error::bad_file(name, format!("is damaged and cannot be opened ({error})"))
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let mut unpacked: u64 = 0;
-    let mut format = None;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(corrupt)?;
-        unpacked = unpacked.saturating_add(entry.size());
-        let entry_name = entry.name().map_err(corrupt)?;
-        match entry_name.as_ref() {
-            "xl/workbook.xml" => format = Some(Format::Xlsx),
-            "xl/workbook.bin" => format = Some(Format::Xlsb),
-            "content.xml" if format.is_none() => format = Some(Format::Ods),
-            _ => {}
-        }
-    }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(Error::bad_file(
-            name,
-            format!(
-                "would unpack to {} MB (at most {} MB): it may be a zip bomb, or is too big to import",
-                unpacked / (1024 * 1024),
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    format.ok_or_else(|| Error::bad_file(name, "is a zip archive, not a spreadsheet"))
 }
 
 fn contains_utf16(bytes: &[u8], text: &str) -> bool {
