@@ -16,6 +16,7 @@ use calamine::{CellErrorType, Data, DataRef, Reader, Sheets, open_workbook_from_
 use salesplan_core::Error;
 use salesplan_core::error::Result;
 use salesplan_core::imports::{Cell, SourceInfo};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use time::{Date, Month};
@@ -35,6 +36,9 @@ struct Grid {
     cells: Vec<(u32, u32, Value)>,
     /// Each row's number and where its cells start in `cells`.
     rows: Vec<(u32, usize)>,
+    /// The workbook's shared texts that cells use, each held once however
+    /// many cells show it (a SKU on 100,000 rows).
+    texts: Vec<Box<str>>,
 }
 
 /// A cell's value as the import reads it: 24 bytes, so that a sheet of a
@@ -43,6 +47,8 @@ struct Grid {
 enum Value {
     Number(f64),
     Text(Box<str>),
+    /// One of the grid's shared texts.
+    Shared(u32),
     Bool(bool),
     Date(Date),
     Error(&'static str),
@@ -76,19 +82,21 @@ impl Value {
         })
     }
 
-    fn cell(&self) -> Cell<'_> {
+    fn cell<'a>(&'a self, texts: &'a [Box<str>]) -> Cell<'a> {
         match self {
             Value::Number(number) => Cell::Number(*number),
             Value::Text(text) => Cell::Text(text),
+            Value::Shared(at) => Cell::Text(&texts[*at as usize]),
             Value::Bool(flag) => Cell::Bool(*flag),
             Value::Date(date) => Cell::Date(*date),
             Value::Error(text) => Cell::Text(text),
         }
     }
 
-    fn probe(&self) -> Probe {
+    fn probe(&self, texts: &[Box<str>]) -> Probe {
         match self {
             Value::Text(text) => Probe::of_text(text),
+            Value::Shared(at) => Probe::of_text(&texts[*at as usize]),
             _ => Probe::Value,
         }
     }
@@ -102,6 +110,9 @@ impl Grid {
         mut next: impl FnMut() -> std::result::Result<Option<((u32, u32), DataRef<'a>)>, E>,
     ) -> Result<Grid> {
         let mut cells = Vec::new();
+        let mut texts: Vec<Box<str>> = Vec::new();
+        // A shared text is known by where the reader holds it.
+        let mut shared: HashMap<usize, u32> = HashMap::new();
         loop {
             let ((row, column), data) = match next() {
                 Ok(Some(cell)) => cell,
@@ -117,14 +128,23 @@ impl Grid {
                 }
             };
             Self::check(name, row, column, &data)?;
-            if let Some(value) = Value::of(data) {
+            let value = match data {
+                DataRef::SharedString(text) if !text.trim().is_empty() => Some(Value::Shared(
+                    *shared.entry(text.as_ptr().addr()).or_insert_with(|| {
+                        texts.push(text.into());
+                        u32::try_from(texts.len() - 1).unwrap_or(u32::MAX)
+                    }),
+                )),
+                other => Value::of(other),
+            };
+            if let Some(value) = value {
                 if cells.len() == MAX_CELLS {
                     return Err(limits::too_many_cells(name, row as usize + 1));
                 }
                 cells.push((row, column, value));
             }
         }
-        Ok(Grid::of(cells))
+        Ok(Grid::of(cells, texts))
     }
 
     fn check(name: &str, row: u32, column: u32, data: &DataRef<'_>) -> Result<()> {
@@ -153,7 +173,7 @@ impl Grid {
         Ok(())
     }
 
-    fn of(mut cells: Vec<(u32, u32, Value)>) -> Grid {
+    fn of(mut cells: Vec<(u32, u32, Value)>, texts: Vec<Box<str>>) -> Grid {
         // Cells come in the file's order, which a file may shuffle.
         if !cells.is_sorted_by_key(|(row, column, _)| (*row, *column)) {
             cells.sort_by_key(|(row, column, _)| (*row, *column));
@@ -164,7 +184,7 @@ impl Grid {
                 rows.push((*row, at));
             }
         }
-        Grid { cells, rows }
+        Grid { cells, rows, texts }
     }
 
     /// The cells of the row at `index` among the grid's rows.
@@ -308,7 +328,7 @@ fn locate(
                     break;
                 }
                 probes.resize(column, Probe::Empty);
-                probes.push(value.probe());
+                probes.push(value.probe(&grid.texts));
             }
             probes
         })
@@ -441,7 +461,7 @@ impl SheetBody {
                 let Some(slot) = cells.get_mut(*column as usize) else {
                     break;
                 };
-                *slot = value.cell();
+                *slot = value.cell(&self.grid.texts);
                 blank &= slot.is_blank();
             }
             if blank {
@@ -467,17 +487,25 @@ mod tests {
 
     #[test]
     fn cells_in_any_order_come_out_by_row_and_blank_ones_are_not_kept() {
+        let x: &'static str = "x";
         let grid = read(vec![
             ((5, 1), DataRef::Float(2.0)),
             ((0, 1), DataRef::SharedString("SKU")),
-            ((5, 0), DataRef::SharedString("x")),
+            ((5, 0), DataRef::SharedString(x)),
+            ((6, 0), DataRef::SharedString(x)),
             ((3, 0), DataRef::Empty),
             ((0, 0), DataRef::SharedString("Date")),
             ((7, 2), DataRef::SharedString("  ")),
         ])
         .unwrap();
-        assert_eq!(grid.rows, [(0, 0), (5, 2)]);
-        assert_eq!(grid.row(1)[0], (5, 0, Value::Text("x".into())));
+        assert_eq!(grid.rows, [(0, 0), (5, 2), (6, 4)]);
+        assert_eq!(grid.row(1)[0], (5, 0, Value::Shared(1)));
+        assert_eq!(
+            grid.row(2)[0],
+            (6, 0, Value::Shared(1)),
+            "one text, held once"
+        );
+        assert_eq!(grid.texts.len(), 3);
         assert_eq!(grid.row(1)[1], (5, 1, Value::Number(2.0)));
     }
 
