@@ -20,6 +20,8 @@ echo "==> Rust: tests (they also regenerate the TypeScript bindings)"
 # examples the end-to-end tests run share their dependencies (disk and time).
 cargo build --workspace --all-targets --quiet
 cargo test --workspace --quiet
+# Every benchmark at its smoke size, so none rots unnoticed (full size: cargo bench, docs/BENCHMARKS.md).
+cargo test --workspace --benches --quiet
 if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   git status --short -- ui/src/ipc/bindings
   echo "error: ui/src/ipc/bindings is stale: run cargo test and commit the changes" >&2

@@ -15,9 +15,6 @@ use salesplan_files::{ReadOptions, read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const CSV_ROWS: usize = 1_000_000;
-const XLSX_ROWS: usize = 200_000;
-
 /// A branch's code and id, and its salesmen's usernames and ids.
 type Branch = (String, String, Vec<(String, String)>);
 
@@ -95,11 +92,11 @@ fn sale(n: usize, company: &Company) -> (String, usize, usize, usize, u32) {
     )
 }
 
-fn write_csv(path: &Path, company: &Company) {
+fn write_csv(path: &Path, company: &Company, rows: usize) {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     writeln!(out, "Date,SKU,Branch,Salesman,Quantity,Unit price,Document").unwrap();
-    for n in 0..CSV_ROWS {
+    for n in 0..rows {
         let (day, sku, branch, salesman, quantity) = sale(n, company);
         let (code, _, salesmen) = &company.branches[branch];
         let (sku, _, price) = &company.skus[sku];
@@ -112,7 +109,7 @@ fn write_csv(path: &Path, company: &Company) {
     }
 }
 
-fn write_xlsx(path: &Path, company: &Company) {
+fn write_xlsx(path: &Path, company: &Company, rows: usize) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -131,7 +128,7 @@ fn write_xlsx(path: &Path, company: &Company) {
     {
         sheet.write_string(0, col as u16, *header).unwrap();
     }
-    for n in 0..XLSX_ROWS {
+    for n in 0..rows {
         let (day, sku, branch, salesman, quantity) = sale(n, company);
         let row = n as u32 + 1;
         let (code, _, salesmen) = &company.branches[branch];
@@ -162,13 +159,13 @@ fn fresh_copy(template: &Path, dir: &Path, name: &str) -> PathBuf {
 }
 
 /// The same rows as the import writes, with a bare prepared INSERT in one transaction.
-fn bare_insert(path: &Path, company: &Company) -> Duration {
+fn bare_insert(path: &Path, company: &Company, rows: usize) -> Duration {
     let mut conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
     )
     .unwrap();
-    let rows: Vec<[String; 9]> = (0..CSV_ROWS)
+    let rows: Vec<[String; 9]> = (0..rows)
         .map(|n| {
             let (day, sku, branch, salesman, quantity) = sale(n, company);
             let (_, product_id, price) = &company.skus[sku];
@@ -303,7 +300,8 @@ fn peak_memory_of_cli_import(ledger_path: &Path, file: &Path) -> f64 {
                 .unwrap_or(0.0);
             peak_kb = f64::max(peak_kb, kb);
         }
-        if child.try_wait().unwrap().is_some() {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "the CLI's import failed: {status}");
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -312,18 +310,26 @@ fn peak_memory_of_cli_import(ledger_path: &Path, file: &Path) -> f64 {
 }
 
 fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let (csv_rows, xlsx_rows, runs) = if smoke {
+        (2_000, 1_000, 1)
+    } else {
+        (1_000_000, 200_000, 3)
+    };
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("demo.db");
     drop(demo::create(&template).unwrap());
     let company = company(&template);
     let csv = dir.path().join("sales-1m.csv");
-    write_csv(&csv, &company);
+    write_csv(&csv, &company, csv_rows);
     println!(
-        "csv: {CSV_ROWS} rows, {:.0} MB",
+        "csv: {csv_rows} rows, {:.0} MB",
         std::fs::metadata(&csv).unwrap().len() as f64 / 1e6
     );
 
-    let runs = 3;
     let mut bare = Vec::new();
     let mut total = Vec::new();
     let mut reads = Vec::new();
@@ -331,10 +337,11 @@ fn main() {
         bare.push(ms(bare_insert(
             &fresh_copy(&template, dir.path(), "bare.db"),
             &company,
+            csv_rows,
         )));
         let (read_time, commit, rows) =
             full_import(&fresh_copy(&template, dir.path(), "import.db"), &csv);
-        assert_eq!(rows, CSV_ROWS);
+        assert_eq!(rows, csv_rows);
         reads.push(ms(read_time));
         total.push(ms(read_time + commit));
         println!(
@@ -349,9 +356,9 @@ fn main() {
     );
 
     let xlsx = dir.path().join("sales-200k.xlsx");
-    write_xlsx(&xlsx, &company);
+    write_xlsx(&xlsx, &company, xlsx_rows);
     println!(
-        "xlsx: {XLSX_ROWS} rows, {:.1} MB",
+        "xlsx: {xlsx_rows} rows, {:.1} MB",
         std::fs::metadata(&xlsx).unwrap().len() as f64 / 1e6
     );
     let mut raw = Vec::new();
@@ -361,11 +368,11 @@ fn main() {
         let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
         let sheet = book.sheet_names()[0].clone();
         let range = book.worksheet_range(&sheet).unwrap();
-        assert_eq!(range.height(), XLSX_ROWS + 1);
+        assert_eq!(range.height(), xlsx_rows + 1);
         raw.push(ms(start.elapsed()));
         let (read_time, commit, rows) =
             full_import(&fresh_copy(&template, dir.path(), "xlsx.db"), &xlsx);
-        assert_eq!(rows, XLSX_ROWS);
+        assert_eq!(rows, xlsx_rows);
         imported.push(ms(read_time + commit));
     }
     let (raw, imported) = (median(raw), median(imported));

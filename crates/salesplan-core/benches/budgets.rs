@@ -18,6 +18,10 @@ use salesplan_core::{Ledger, users};
 use std::time::Instant;
 
 fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     let (mut ledger, summary) = salesplan_core::demo::create(&path).unwrap();

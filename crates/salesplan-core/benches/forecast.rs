@@ -21,7 +21,6 @@ use salesplan_core::month::Month;
 use salesplan_core::{Ledger, users};
 use std::time::Instant;
 
-const PRODUCTS: usize = 1_000;
 const MONTHS: i32 = 36;
 
 /// A deterministic mix, as in the forecast crate's benchmark: seasonal with
@@ -49,6 +48,11 @@ fn quantity(series: usize, t: usize) -> i64 {
 }
 
 fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let products = if smoke { 10 } else { 1_000 };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("forecast.db");
     salesplan_core::demo::create(&path).unwrap();
@@ -99,7 +103,7 @@ fn main() {
             )
             .unwrap();
         let mut fingerprint: i64 = 1;
-        for p in 0..PRODUCTS {
+        for p in 0..products {
             let id = uuid::Uuid::now_v7().to_string();
             product
                 .execute(rusqlite::params![
@@ -138,7 +142,7 @@ fn main() {
         tx.commit().unwrap();
     }
     println!(
-        "set-up: {PRODUCTS} products × 10 salesmen × {MONTHS} months of sales in {:.1} s",
+        "set-up: {products} products × 10 salesmen × {MONTHS} months of sales in {:.1} s",
         setup.elapsed().as_secs_f64()
     );
 

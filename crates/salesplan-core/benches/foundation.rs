@@ -12,6 +12,10 @@ use salesplan_core::reference::{self, Department};
 use salesplan_core::{Ledger, sales, users};
 
 fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut n = 0;
     measure("demo company (13k sales, one transaction)", 5, || {

@@ -12,8 +12,13 @@ use std::time::Instant;
 use uuid::Uuid;
 
 fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let count = if smoke { 2_000 } else { 100_000 };
     let (product, location, salesman) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    let sales: Vec<(Uuid, serde_json::Value)> = (0..100_000)
+    let sales: Vec<(Uuid, serde_json::Value)> = (0..count)
         .map(|n| {
             let id = Uuid::now_v7();
             let payload = json!({
@@ -26,7 +31,7 @@ fn main() {
             (id, payload)
         })
         .collect();
-    let lines: Vec<(Uuid, serde_json::Value)> = (0..100_000)
+    let lines: Vec<(Uuid, serde_json::Value)> = (0..count)
         .map(|n| (Uuid::now_v7(), json!({ "quantity": (n % 90).to_string(), "amount": "12.00", "updated_at": "2026-10-05T10:00:00Z" })))
         .collect();
     for (what, entity, kind, changes) in [

@@ -35,7 +35,12 @@ fn series(n: usize) -> Vec<f64> {
 }
 
 fn main() {
-    let all: Vec<Vec<f64>> = (0..10_000).map(series).collect();
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let count = if smoke { 200 } else { 10_000 };
+    let all: Vec<Vec<f64>> = (0..count).map(series).collect();
     let start = Instant::now();
     let mut chosen: HashMap<Method, usize> = HashMap::new();
     for y in &all {
@@ -58,7 +63,7 @@ fn main() {
     let start = Instant::now();
     let chosen = choose_all(&all, 12, 12, Request::Auto, &|_, _| true);
     let elapsed = start.elapsed();
-    assert_eq!(chosen.map(|all| all.len()), Some(10_000));
+    assert_eq!(chosen.map(|all| all.len()), Some(count));
     println!(
         "the same on {} threads: {:.0} ms",
         std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -44,8 +44,12 @@ impl Drop for Serving {
 
 #[tokio::main]
 async fn main() {
-    let seconds = setting("SALESPLAN_LOAD_SECONDS", 20);
-    let laptops = setting("SALESPLAN_LOAD_LAPTOPS", 50);
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let seconds = setting("SALESPLAN_LOAD_SECONDS", if smoke { 2 } else { 20 });
+    let laptops = setting("SALESPLAN_LOAD_LAPTOPS", if smoke { 3 } else { 50 });
     let url = postgres::Cluster::get().database().await;
     let pool = db::connect(&url, 4).await.unwrap();
     db::migrate(&pool).await.unwrap();

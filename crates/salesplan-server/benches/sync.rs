@@ -23,11 +23,15 @@ use serde_json::json;
 use std::time::Instant;
 use uuid::Uuid;
 
-const CHANGES: i64 = 100_000;
 const BATCH: i64 = 1_000;
 
 #[tokio::main]
 async fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let changes: i64 = if smoke { 2_000 } else { 100_000 };
     let office = head_office::start("Lakeside Trading GmbH").await;
     let (pool, base, company) = (office.pool, office.base, office.company);
     let location = Uuid::now_v7();
@@ -65,7 +69,7 @@ async fn main() {
         },
     );
     let start = Instant::now();
-    for first in (1..=CHANGES).step_by(BATCH as usize) {
+    for first in (1..=changes).step_by(BATCH as usize) {
         let mutations = support::sales(first..first + BATCH, laptop, user.id, scope, reference);
         let answer = http
             .post(format!("{base}/sync/push"))
@@ -107,7 +111,7 @@ async fn main() {
             break;
         }
     }
-    assert_eq!(received, CHANGES as usize);
+    assert_eq!(received, changes as usize);
     println!(
         "pull 100,000 changes (pages of 5,000): {:.2} s",
         start.elapsed().as_secs_f64()
@@ -136,13 +140,13 @@ async fn main() {
     )
     .await;
     let base_for_laptop = base.clone();
-    tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop))
+    tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop, changes))
         .await
         .unwrap();
 }
 
 /// The demo ledger's first sync as its administrator, then 20 with nothing to do.
-fn laptop_sync(base: &str) {
+fn laptop_sync(base: &str, changes: i64) {
     use salesplan_core::sync::state;
     use salesplan_sync::{Http, Transport, sync_once};
     let dir = tempfile::tempdir().unwrap();
@@ -184,7 +188,7 @@ fn laptop_sync(base: &str) {
         let products = reference::list::<Product>(ledger, admin, false).unwrap();
         let branches = reference::list::<Location>(ledger, admin, false).unwrap();
         let period = Month::current().to_string();
-        let sales: Vec<NewSale> = (0..CHANGES as usize)
+        let sales: Vec<NewSale> = (0..changes as usize)
             .map(|at| NewSale {
                 period: period.clone(),
                 product_id: products[at % products.len()].id,

@@ -1,8 +1,14 @@
-//! Timing for the benchmarks: repeated runs, reported as median and best.
+//! Timing for the benchmarks: repeated runs, reported as median and best;
+//! one run each at the smoke size (`cargo test --benches`, without `--bench`).
 
 use std::time::{Duration, Instant};
 
 pub fn measure(name: &str, runs: usize, mut body: impl FnMut()) {
+    let runs = if std::env::args().any(|arg| arg == "--bench") {
+        runs
+    } else {
+        1
+    };
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
