@@ -3,6 +3,7 @@
 //! import [`Source`]; the format is told from the content, not the name.
 //! Kept apart from the core so its heavy readers build once and rarely again.
 
+mod compound;
 pub mod export;
 mod header;
 pub mod limits;

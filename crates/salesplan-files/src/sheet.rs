@@ -201,6 +201,9 @@ impl Grid {
 type Workbook = Sheets<Cursor<Vec<u8>>>;
 
 fn open(name: &str, bytes: Vec<u8>, format: Format) -> Result<Workbook> {
+    if format == Format::Xls {
+        crate::compound::check(name, &bytes)?;
+    }
     let cursor = Cursor::new(bytes);
     let opened = match format {
         Format::Xlsx => open_workbook_from_rs(cursor)

@@ -284,3 +284,42 @@ fn workbooks_calamine_reads_are_read() {
     assert_eq!(info.headers[..3], ["BKG_NUM", "BKG_DT", "BKG_TM"]);
     assert_eq!(info.headers[35], "REL_LOC");
 }
+
+/// Inputs the fuzzer (scripts/fuzz.sh) found, each with the error it now gets.
+#[test]
+fn inputs_the_fuzzer_found_are_refused() {
+    // An xls whose sector chain loops: calamine followed it until memory ran out.
+    let error = read(&fixture("fuzz/sector-loop.xls"), &ReadOptions::default())
+        .err()
+        .unwrap();
+    assert_eq!(
+        error.to_string(),
+        "sector-loop.xls: is damaged and cannot be read (its sectors are chained in a loop)"
+    );
+    // An xls whose sheet claims 4 billion rows: calamine reserved 258 GB for them and aborted.
+    let error = read(
+        &fixture("fuzz/huge-dimensions.xls"),
+        &ReadOptions::default(),
+    )
+    .err()
+    .unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("an xls sheet has 65536 rows and 256 columns"),
+        "{error}"
+    );
+    // An ods whose content ends inside its table: calamine's reader looped at the end.
+    let error = read(
+        &fixture("fuzz/unclosed-content.ods"),
+        &ReadOptions::default(),
+    )
+    .err()
+    .unwrap();
+    assert!(
+        error
+            .to_string()
+            .starts_with("unclosed-content.ods: is damaged and cannot be"),
+        "{error}"
+    );
+}
