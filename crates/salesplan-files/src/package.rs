@@ -278,3 +278,38 @@ fn walk(reader: impl std::io::BufRead, strings: bool) -> std::io::Result<()> {
         buffer.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(xml: &str, strings: bool) -> Option<String> {
+        walk(xml.as_bytes(), strings)
+            .err()
+            .map(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_part_must_close_what_it_opens_and_strings_are_counted() {
+        assert_eq!(refusal("<a><b/></a>", false), None);
+        assert_eq!(refusal("<a><b></b>", false).as_deref(), Some("Unclosed"));
+        let declared = format!(
+            r#"<sst uniqueCount="{}"><si/></sst>"#,
+            MAX_SHARED_STRINGS + 1
+        );
+        assert_eq!(
+            refusal(&declared, true).as_deref(),
+            Some("Strings(3000001)")
+        );
+        assert_eq!(
+            refusal(r#"<sst uniqueCount="3"><si/><si/><si/></sst>"#, true),
+            None
+        );
+    }
+
+    #[test]
+    fn part_names_are_compared_as_readers_look_them_up() {
+        assert_eq!(normalized(r"XL\Workbook.xml"), "xl/workbook.xml");
+        assert_eq!(normalized("/xl/workbook.xml"), "xl/workbook.xml");
+    }
+}

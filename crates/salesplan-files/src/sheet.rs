@@ -273,6 +273,16 @@ fn borrowed(data: &Data) -> DataRef<'_> {
     }
 }
 
+/// The grid of a sheet whose cells calamine streams one at a time.
+fn streamed<'a, E: std::fmt::Display>(
+    name: &str,
+    mut next: impl FnMut() -> std::result::Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+) -> Result<Grid> {
+    Grid::read(name, || {
+        next().map(|cell| cell.map(|cell| (cell.get_position(), cell.get_value().clone())))
+    })
+}
+
 /// A sheet's cells with a value.
 fn grid(name: &str, workbook: &mut Workbook, sheet: &str) -> Result<Grid> {
     match workbook {
@@ -280,21 +290,13 @@ fn grid(name: &str, workbook: &mut Workbook, sheet: &str) -> Result<Grid> {
             let mut cells = xlsx
                 .worksheet_cells_reader(sheet)
                 .map_err(|error| refusal(name, &error.into()))?;
-            Grid::read(name, || {
-                cells
-                    .next_cell()
-                    .map(|cell| cell.map(|cell| (cell.get_position(), cell.get_value().clone())))
-            })
+            streamed(name, || cells.next_cell())
         }
         Sheets::Xlsb(xlsb) => {
             let mut cells = xlsb
                 .worksheet_cells_reader(sheet)
                 .map_err(|error| refusal(name, &error.into()))?;
-            Grid::read(name, || {
-                cells
-                    .next_cell()
-                    .map(|cell| cell.map(|cell| (cell.get_position(), cell.get_value().clone())))
-            })
+            streamed(name, || cells.next_cell())
         }
         other => {
             let range = other
