@@ -30,6 +30,11 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
+/// The little-endian u32s a sector holds (sector numbers).
+fn words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.chunks_exact(4).filter_map(|word| u32_at(word, 0))
+}
+
 /// The container as read here: its sector size and allocation table.
 struct Container<'a> {
     bytes: &'a [u8],
@@ -44,7 +49,7 @@ impl Container<'_> {
             .get(start..(start + self.size).min(self.bytes.len()))
     }
 
-    /// The bytes of the chain from `start` in `table`, `unit` bytes a link,
+    /// The bytes of the chain from `start` in `table`, each link's bytes
     /// taken from `link`: at most as many links as the table has.
     fn chain<'b>(
         table: &[u32],
@@ -94,13 +99,10 @@ impl Container<'_> {
             // A small stream lives in the mini stream, the root entry's chain.
             let root = entries.first()?;
             let mini = Self::chain(&self.fat, u32_at(root, 116)?, |id| self.sector(id))?;
-            let table: Vec<u32> =
-                Self::chain(&self.fat, u32_at(self.bytes, MINI_FAT_START_AT)?, |id| {
-                    self.sector(id)
-                })?
-                .chunks_exact(4)
-                .filter_map(|id| u32_at(id, 0))
-                .collect();
+            let table = Self::chain(&self.fat, u32_at(self.bytes, MINI_FAT_START_AT)?, |id| {
+                self.sector(id)
+            })?;
+            let table: Vec<u32> = words(&table).collect();
             Self::chain(&table, start, |id| {
                 let at = usize::try_from(id).ok()? * MINI_SECTOR_BYTES;
                 mini.get(at..(at + MINI_SECTOR_BYTES).min(mini.len()))
@@ -125,9 +127,10 @@ fn container(bytes: &[u8]) -> Option<Container<'_>> {
     }
     let size = 1usize << shift;
     let count = bytes.len().saturating_sub(HEADER_BYTES).div_ceil(size);
-    let sector = |id: u32| {
-        let start = HEADER_BYTES + usize::try_from(id).ok()? * size;
-        bytes.get(start..(start + size).min(bytes.len()))
+    let mut container = Container {
+        bytes,
+        size,
+        fat: Vec::new(),
     };
     // The FAT's own sectors: listed in the header, then in the DIFAT chain.
     let mut fat_sectors: Vec<u32> = (0..HEADER_DIFAT_ENTRIES)
@@ -140,27 +143,18 @@ fn container(bytes: &[u8]) -> Option<Container<'_>> {
         if hops > count {
             return None;
         }
-        let entries = sector(difat)?;
-        let ids: Vec<u32> = entries
-            .chunks_exact(4)
-            .filter_map(|id| u32_at(id, 0))
-            .collect();
+        let ids: Vec<u32> = words(container.sector(difat)?).collect();
         let (next, listed) = ids.split_last()?;
         fat_sectors.extend_from_slice(listed);
         difat = *next;
     }
-    let fat: Vec<u32> = fat_sectors
+    container.fat = fat_sectors
         .into_iter()
         .filter(|id| *id < MARKERS)
-        .filter_map(sector)
-        .flat_map(|entries| {
-            entries
-                .chunks_exact(4)
-                .filter_map(|id| u32_at(id, 0))
-                .collect::<Vec<_>>()
-        })
+        .filter_map(|id| container.sector(id))
+        .flat_map(words)
         .collect();
-    Some(Container { bytes, size, fat })
+    Some(container)
 }
 
 /// Whether every chain of the allocation table ends.

@@ -55,7 +55,8 @@ enum Value {
 }
 
 impl Value {
-    fn of(data: DataRef<'_>) -> Option<Value> {
+    /// The value of a cell that holds one; `shared` gives a shared text's place in the grid.
+    fn of(data: DataRef<'_>, shared: impl FnOnce(&str) -> u32) -> Option<Value> {
         Some(match data {
             DataRef::Empty => return None,
             DataRef::SharedString(text) if text.trim().is_empty() => return None,
@@ -65,7 +66,7 @@ impl Value {
                 }
                 Value::Text(text.into_boxed_str())
             }
-            DataRef::SharedString(text) => Value::Text(text.into()),
+            DataRef::SharedString(text) => Value::Shared(shared(text)),
             #[allow(clippy::cast_precision_loss)]
             DataRef::Int(number) => Value::Number(number as f64),
             DataRef::Float(number) => Value::Number(number),
@@ -128,15 +129,12 @@ impl Grid {
                 }
             };
             Self::check(name, row, column, &data)?;
-            let value = match data {
-                DataRef::SharedString(text) if !text.trim().is_empty() => Some(Value::Shared(
-                    *shared.entry(text.as_ptr().addr()).or_insert_with(|| {
-                        texts.push(text.into());
-                        u32::try_from(texts.len() - 1).unwrap_or(u32::MAX)
-                    }),
-                )),
-                other => Value::of(other),
-            };
+            let value = Value::of(data, |text| {
+                *shared.entry(text.as_ptr().addr()).or_insert_with(|| {
+                    texts.push(text.into());
+                    u32::try_from(texts.len() - 1).unwrap_or(u32::MAX)
+                })
+            });
             if let Some(value) = value {
                 if cells.len() == MAX_CELLS {
                     return Err(limits::too_many_cells(name, row as usize + 1));
@@ -258,13 +256,14 @@ fn guarded<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-/// A calamine cell as the grid reads it, its text borrowed.
-fn borrowed(data: &Data) -> DataRef<'_> {
+/// A cell of a sheet calamine read whole, in the form its streamed readers
+/// give: text as owned text, not as a shared text (each cell holds its own copy).
+fn data_ref(data: &Data) -> DataRef<'static> {
     match data {
         Data::Empty => DataRef::Empty,
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
-            DataRef::SharedString(text)
-        }
+        Data::String(text) => DataRef::String(text.clone()),
+        Data::DateTimeIso(text) => DataRef::DateTimeIso(text.clone()),
+        Data::DurationIso(text) => DataRef::DurationIso(text.clone()),
         Data::Int(number) => DataRef::Int(*number),
         Data::Float(number) => DataRef::Float(*number),
         Data::Bool(flag) => DataRef::Bool(*flag),
@@ -308,7 +307,7 @@ fn grid(name: &str, workbook: &mut Workbook, sheet: &str) -> Result<Grid> {
                 Ok::<_, Error>(used.next().map(|(row, column, data)| {
                     #[allow(clippy::cast_possible_truncation)]
                     let position = (top + row as u32, left + column as u32);
-                    (position, borrowed(data))
+                    (position, data_ref(data))
                 }))
             })
         }
@@ -323,7 +322,7 @@ fn locate(
     options: &ReadOptions,
 ) -> Result<(usize, Vec<Probe>)> {
     let first = grid.rows.len().min(50);
-    let probes: Vec<Vec<Probe>> = (0..first)
+    let mut probes: Vec<Vec<Probe>> = (0..first)
         .map(|index| {
             // Dense from column A, so that letters stay true; one past the widest allowed is enough to refuse.
             let mut probes = Vec::new();
@@ -354,7 +353,6 @@ fn locate(
             )
         })?,
     };
-    let mut probes = probes;
     Ok((header, probes.swap_remove(header)))
 }
 

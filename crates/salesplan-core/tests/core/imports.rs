@@ -3,6 +3,7 @@
 
 use crate::support::{TestLedger, demo_months, year_after};
 use rust_decimal::Decimal;
+use salesplan_core::Actor;
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
 };
@@ -24,6 +25,18 @@ fn described(report: &imports::ImportReport) -> Vec<String> {
         .iter()
         .map(|problem| problem.describe())
         .collect()
+}
+
+/// The administrator's preview of a products file.
+fn preview_products(demo: &TestLedger, admin: &Actor, file: &MemoryTable) -> imports::ImportReport {
+    imports::preview(
+        &demo.ledger,
+        admin,
+        file,
+        &request(ImportKind::Products, file),
+        &Silent,
+    )
+    .unwrap()
 }
 
 fn request(kind: ImportKind, table: &MemoryTable) -> ImportRequest {
@@ -51,14 +64,7 @@ fn products_are_created_or_updated_by_sku_and_an_import_reverses_whole() {
         &["BEV-900", "Ginger Beer again", "BEV", "", "1,49"],
         &["", "No SKU", "BEV", "", "1"],
     ]);
-    let report = imports::preview(
-        &demo.ledger,
-        &admin,
-        &file,
-        &request(ImportKind::Products, &file),
-        &Silent,
-    )
-    .unwrap();
+    let report = preview_products(&demo, &admin, &file);
     let found = described(&report);
     assert_eq!(
         found,
@@ -466,14 +472,7 @@ fn codes_that_start_like_a_formula_are_refused() {
         &["-X", "Minus", "BEV", "pcs", "1"],
         &["BEV-950", "Fine", "BEV", "pcs", "1"],
     ]);
-    let report = imports::preview(
-        &demo.ledger,
-        &admin,
-        &file,
-        &request(ImportKind::Products, &file),
-        &Silent,
-    )
-    .unwrap();
+    let report = preview_products(&demo, &admin, &file);
     let found = described(&report);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
