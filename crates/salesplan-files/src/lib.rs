@@ -18,7 +18,7 @@ use salesplan_core::error::Result;
 use salesplan_core::imports::{Cell, Source, SourceInfo};
 use std::path::Path;
 
-pub use limits::MAX_FILE_BYTES;
+use limits::MAX_FILE_BYTES;
 
 /// Which sheet to read, and where the headers are when the guess is wrong.
 #[derive(Debug, Clone, Default)]

@@ -5,7 +5,8 @@
 //! nothing and becomes an alert. Files still being written (changed in the last
 //! two seconds) wait for the next scan.
 
-use crate::{MAX_FILE_BYTES, read_bytes, sniff};
+use crate::limits::MAX_FILE_BYTES;
+use crate::{read_bytes, sniff};
 use salesplan_core::error::Result;
 use salesplan_core::imports::mappings;
 use salesplan_core::imports::{self, Accept, ImportRequest, ProblemKind, Silent};
