@@ -109,15 +109,15 @@ fn what(
 }
 
 pub fn run(context: &Context, args: ExportArgs) -> Result<()> {
-    let (ledger, actor) = session::signed_in(context)?;
+    let (mut ledger, actor) = session::signed_in(context)?;
     let what = what(&ledger, &actor, &args)?;
-    export(context, &ledger, &actor, &what, args.format, &args.out)
+    export(context, &mut ledger, &actor, &what, args.format, &args.out)
 }
 
 /// Builds the table for `what` and writes it to `out`.
 pub fn export(
     context: &Context,
-    ledger: &salesplan_core::Ledger,
+    ledger: &mut salesplan_core::Ledger,
     actor: &salesplan_core::Actor,
     what: &ExportWhat,
     format: Format,

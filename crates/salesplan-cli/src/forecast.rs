@@ -410,7 +410,7 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                     },
                 }
             };
-            export(context, &ledger, &actor, &what, format, &out)
+            export(context, &mut ledger, &actor, &what, format, &out)
         }
     }
 }

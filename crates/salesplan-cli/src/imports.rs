@@ -1,6 +1,7 @@
 //! `salesplan import FILE --kind …` and `salesplan imports list|show|reverse`:
 //! the data-quality report first, then all rows, the valid rows (--valid-only),
 //! or nothing (--dry-run); a progress bar on a terminal, plain lines otherwise.
+//! A budget exported by Salesplan needs no --kind: it goes back into its budget.
 
 use crate::output::{self, Table};
 use crate::{Context, session};
@@ -56,8 +57,9 @@ enum Dates {
 #[derive(Args)]
 pub struct ImportArgs {
     file: PathBuf,
+    /// What the file holds; not needed for a budget exported by Salesplan (it says so itself).
     #[arg(long, value_enum)]
-    kind: Kind,
+    kind: Option<Kind>,
     /// The sheet to read (spreadsheets); the first sheet with a table otherwise.
     #[arg(long)]
     sheet: Option<String>,
@@ -193,9 +195,9 @@ fn request(
     ledger: &Ledger,
     actor: &Actor,
     args: &ImportArgs,
+    kind: ImportKind,
     headers: &[String],
 ) -> Result<ImportRequest> {
-    let kind = ImportKind::from(args.kind);
     let mut mapping = match &args.mapping {
         Some(name) => mappings::find(ledger, actor, kind, name)?.mapping,
         None => imports::suggest(kind, headers),
@@ -279,12 +281,25 @@ pub fn import(context: &Context, args: ImportArgs) -> Result<()> {
         header_row: args.header_row,
     };
     let table = read(&args.file, &options)?;
-    let request = request(
-        &ledger,
-        &actor,
-        &args,
-        &salesplan_core::imports::Source::info(&table).headers,
-    )?;
+    let info = salesplan_core::imports::Source::info(&table);
+    let kind = match (args.kind, &info.stamp) {
+        (None | Some(Kind::Budget), Some(_)) if args.budget.is_none() => {
+            return crate::round_trip::run(
+                context,
+                &mut ledger,
+                &actor,
+                &table,
+                args.dry_run,
+                args.valid_only,
+            );
+        }
+        (Some(kind), _) => ImportKind::from(kind),
+        (None, _) => bail!(
+            "{}: say what the file holds with --kind (actuals, budget, products, customers, stock); only a budget exported by Salesplan is recognised by itself",
+            info.file_name
+        ),
+    };
+    let request = request(&ledger, &actor, &args, kind, &info.headers)?;
     let shown = Shown::new(context.json);
     if args.dry_run {
         let report = imports::preview(&ledger, &actor, &table, &request, &shown);

@@ -9,6 +9,7 @@ mod imports;
 mod input;
 mod output;
 mod reference;
+mod round_trip;
 mod sales;
 mod session;
 mod sync;

@@ -113,6 +113,9 @@ fn write_csv(table: &ExportTable, path: &Path, progress: &dyn Progress) -> Resul
     let line = |cells: Vec<String>, out: &mut std::io::BufWriter<std::fs::File>| {
         writeln!(out, "{}", cells.join(",")).map_err(|error| io_error(path, &error))
     };
+    if let Some(stamp) = &table.stamp {
+        line(vec![quoted(&stamp.line())], &mut out)?;
+    }
     line(
         table
             .columns
@@ -183,11 +186,21 @@ fn write_xlsx(table: &ExportTable, path: &Path, progress: &dyn Progress) -> Resu
         .iter()
         .map(|column| column.header.chars().count())
         .collect();
+    // The stamp, when there is one, sits above the headers.
+    let header_row = u32::from(table.stamp.is_some());
+    if let Some(stamp) = &table.stamp {
+        let faint = Format::new()
+            .set_italic()
+            .set_font_color(rust_xlsxwriter::Color::RGB(0x66_6666));
+        sheet
+            .write_string_with_format(0, 0, stamp.line(), &faint)
+            .map_err(failed)?;
+    }
     for (col, column) in table.columns.iter().enumerate() {
         let col = u16::try_from(col)
             .map_err(|_| Error::invalid("columns", "too many columns for a sheet"))?;
         sheet
-            .write_string_with_format(0, col, &column.header, &bold)
+            .write_string_with_format(header_row, col, &column.header, &bold)
             .map_err(failed)?;
     }
     for (index, row) in table.rows.iter().enumerate() {
@@ -195,7 +208,9 @@ fn write_xlsx(table: &ExportTable, path: &Path, progress: &dyn Progress) -> Resu
             return Err(Error::Cancelled);
         }
         let at = u32::try_from(index + 1)
-            .map_err(|_| Error::invalid("rows", "too many rows for a sheet"))?;
+            .ok()
+            .and_then(|at| at.checked_add(header_row))
+            .ok_or_else(|| Error::invalid("rows", "too many rows for a sheet"))?;
         for (col, value) in row.iter().enumerate() {
             let (Some(format), Ok(col16)) = (formats.get(col), u16::try_from(col)) else {
                 continue;
@@ -248,11 +263,15 @@ fn write_xlsx(table: &ExportTable, path: &Path, progress: &dyn Progress) -> Resu
             .set_column_width(col, (*width).clamp(6, 60) as f64 + 2.0)
             .map_err(failed)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(failed)?;
+    sheet.set_freeze_panes(header_row + 1, 0).map_err(failed)?;
     if !table.columns.is_empty() {
         let last_col = u16::try_from(table.columns.len() - 1).unwrap_or(u16::MAX);
-        let last_row = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
-        sheet.autofilter(0, 0, last_row, last_col).map_err(failed)?;
+        let last_row = u32::try_from(table.rows.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(header_row);
+        sheet
+            .autofilter(header_row, 0, last_row, last_col)
+            .map_err(failed)?;
     }
     book.save(path).map_err(failed)?;
     progress.update(table.rows.len(), table.rows.len());

@@ -3,6 +3,7 @@
 
 use crate::limits::{self, MAX_COLUMNS};
 use salesplan_core::error::Result;
+use salesplan_core::exports::stamp::Stamp;
 use salesplan_core::imports::report::column_letter;
 use std::collections::{HashMap, HashSet};
 
@@ -12,7 +13,8 @@ pub(crate) enum Probe {
     Empty,
     /// Text that reads as a label, not a number or a date.
     Label(String),
-    Value,
+    /// A number or a date, as shown (a header row below a stamp may have months for names).
+    Value(String),
 }
 
 impl Probe {
@@ -25,7 +27,7 @@ impl Probe {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/' | ' ' | ':' | '+'))
         {
-            Probe::Value
+            Probe::Value(trimmed.to_owned())
         } else {
             Probe::Label(trimmed.to_owned())
         }
@@ -35,13 +37,32 @@ impl Probe {
 /// The index of the header row among the first rows: the first row with labels
 /// only, in at least half as many columns as the fullest row (and at least two).
 /// A one-cell title, a blank row or a "Printed: 01.10.2026" line above is skipped.
+/// Below a Salesplan export's stamp, the next row is the header row, whatever it holds.
 pub(crate) fn find(rows: &[Vec<Probe>]) -> Option<usize> {
+    if let Some(below) = stamp_row(rows).map(|(index, _)| index + 1) {
+        return (below < rows.len()).then_some(below);
+    }
     let filled = |row: &Vec<Probe>| row.iter().filter(|probe| **probe != Probe::Empty).count();
     let widest = rows.iter().map(filled).max().unwrap_or(0);
     let needed = widest.div_ceil(2).max(2);
     rows.iter().position(|row| {
-        filled(row) >= needed && row.iter().all(|probe| !matches!(probe, Probe::Value))
+        filled(row) >= needed && row.iter().all(|probe| !matches!(probe, Probe::Value(_)))
     })
+}
+
+/// The stamp of a Salesplan export among the rows above the header row.
+pub(crate) fn stamp_above(rows: &[Vec<Probe>], header: usize) -> Option<Stamp> {
+    stamp_row(&rows[..header.min(rows.len())]).map(|(_, stamp)| stamp)
+}
+
+/// The first row whose first cell is an export's stamp.
+fn stamp_row(rows: &[Vec<Probe>]) -> Option<(usize, Stamp)> {
+    rows.iter()
+        .enumerate()
+        .find_map(|(index, row)| match row.first() {
+            Some(Probe::Label(text)) => Stamp::parse(text).map(|stamp| (index, stamp)),
+            _ => None,
+        })
 }
 
 /// Column names from a header row (`number` counting from 1, for messages):
@@ -62,7 +83,7 @@ pub(crate) fn names(file: &str, number: usize, row: &[Probe]) -> Result<Vec<Stri
     let mut next_copy: HashMap<String, usize> = HashMap::new();
     for (index, probe) in row.iter().take(width).enumerate() {
         let base = match probe {
-            Probe::Label(text) => text.clone(),
+            Probe::Label(text) | Probe::Value(text) if !text.is_empty() => text.clone(),
             _ => format!("Column {}", column_letter(index)),
         };
         let mut name = base.clone();
@@ -106,6 +127,29 @@ mod tests {
             ["Date", "SKU", "Qty", "Column D", "Price"]
         );
         assert_eq!(find(&[row(&["1", "2"]), row(&["3", "4"])]), None);
+    }
+
+    #[test]
+    fn below_a_stamp_the_next_row_is_the_header_even_with_months_for_names() {
+        let stamp = Stamp {
+            budget_id: uuid::Uuid::now_v7(),
+            export_id: uuid::Uuid::now_v7(),
+            exported_at: "2026-12-05T13:04:05.123Z".into(),
+            label: "2027 Base, Olivia".into(),
+        };
+        let rows = vec![
+            row(&[&stamp.line()]),
+            row(&["SKU", "Product", "2027-01", "2027-02"]),
+            row(&["BEV-010", "Cola", "5", "6"]),
+        ];
+        assert_eq!(find(&rows), Some(1));
+        assert_eq!(stamp_above(&rows, 1), Some(stamp.clone()));
+        assert_eq!(
+            find(&rows[1..]),
+            None,
+            "without the stamp, month names read as values"
+        );
+        assert_eq!(find(&rows[..1]), None, "a stamp with nothing below");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::{Body, ReadOptions, Table};
 use calamine::{CellErrorType, Data, DataRef, Reader, Sheets, open_workbook_from_rs};
 use salesplan_core::Error;
 use salesplan_core::error::Result;
+use salesplan_core::exports::stamp::Stamp;
 use salesplan_core::imports::{Cell, SourceInfo};
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -98,7 +99,7 @@ impl Value {
         match self {
             Value::Text(text) => Probe::of_text(text),
             Value::Shared(at) => Probe::of_text(&texts[*at as usize]),
-            _ => Probe::Value,
+            other => Probe::Value(other.cell(texts).shown()),
         }
     }
 }
@@ -320,7 +321,7 @@ fn locate(
     sheet: &str,
     grid: &Grid,
     options: &ReadOptions,
-) -> Result<(usize, Vec<Probe>)> {
+) -> Result<(usize, Vec<Probe>, Option<Stamp>)> {
     let first = grid.rows.len().min(50);
     let mut probes: Vec<Vec<Probe>> = (0..first)
         .map(|index| {
@@ -353,7 +354,8 @@ fn locate(
             )
         })?,
     };
-    Ok((header, probes.swap_remove(header)))
+    let stamp = header::stamp_above(&probes, header);
+    Ok((header, probes.swap_remove(header), stamp))
 }
 
 pub(crate) fn read(
@@ -402,8 +404,8 @@ fn read_guarded(
     for sheet in wanted {
         let grid = grid(name, &mut workbook, &sheet)?;
         match locate(name, &sheet, &grid, options) {
-            Ok((header, probes)) => {
-                found = Some((sheet, grid, header, probes));
+            Ok((header, probes, stamp)) => {
+                found = Some((sheet, grid, header, probes, stamp));
                 break;
             }
             Err(error) => {
@@ -411,7 +413,7 @@ fn read_guarded(
             }
         }
     }
-    let Some((sheet, grid, header, probes)) = found else {
+    let Some((sheet, grid, header, probes, stamp)) = found else {
         return Err(first_refusal.unwrap_or_else(|| Error::bad_file(name, "has no sheets")));
     };
     let header_row = grid.rows[header].0 as usize + 1;
@@ -435,6 +437,7 @@ fn read_guarded(
             header_row,
             headers,
             rows,
+            stamp,
         },
         body: Body::Sheet(body),
     })

@@ -318,6 +318,7 @@ pub(crate) fn read(
     let (header_line, header_fields) = &records[header_index];
     let header_line = *header_line;
     let headers = header::names(name, header_line + 1, &probes[header_index])?;
+    let stamp = header::stamp_above(&probes, header_index);
     check_all(name, text, separator, header_line, header_fields.len())?;
     let parse = CsvParseOptions::default()
         .with_separator(u8::try_from(separator).unwrap_or(b','))
@@ -355,6 +356,7 @@ pub(crate) fn read(
             header_row: header_line + 1,
             headers,
             rows,
+            stamp,
         },
         body: Body::Text(body),
     })

@@ -49,6 +49,7 @@ fn sample() -> ExportTable {
             column("Nothing", ColumnKind::Text),
         ],
         rows,
+        stamp: None,
     }
 }
 
@@ -180,7 +181,8 @@ fn a_cancelled_export_leaves_no_file_behind() {
 #[test]
 fn every_report_of_the_demo_company_exports_and_reads_back_equal() {
     let dir = tempfile::tempdir().unwrap();
-    let (ledger, _) = demo::create_as_of(&dir.path().join("ledger.db"), FIXTURES_MONTH).unwrap();
+    let (mut ledger, _) =
+        demo::create_as_of(&dir.path().join("ledger.db"), FIXTURES_MONTH).unwrap();
     let admin = users::sign_in(&ledger, "admin", DEMO_PASSWORD).unwrap();
     let year: i32 = {
         let conn = rusqlite::Connection::open(ledger.path()).unwrap();
@@ -208,16 +210,16 @@ fn every_report_of_the_demo_company_exports_and_reads_back_equal() {
         },
     ];
     for what in &reports {
-        let table = exports::table(&ledger, &admin, what).unwrap();
+        let table = exports::table(&mut ledger, &admin, what).unwrap();
         let path = dir.path().join("report.xlsx");
         write(&table, ExportFormat::Xlsx, &path, &Silent).unwrap();
         assert_read_back_equal(&table, &path);
     }
-    let sales = exports::table(&ledger, &admin, &ExportWhat::Sales).unwrap();
+    let sales = exports::table(&mut ledger, &admin, &ExportWhat::Sales).unwrap();
     assert_eq!(sales.rows.len(), 36, "36 months of demo sales");
     let sam = users::sign_in(&ledger, "sam", DEMO_PASSWORD).unwrap();
     assert!(
-        exports::table(&ledger, &sam, &ExportWhat::Users).is_err(),
+        exports::table(&mut ledger, &sam, &ExportWhat::Users).is_err(),
         "a salesman may not export the users"
     );
 }

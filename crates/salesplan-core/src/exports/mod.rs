@@ -3,6 +3,7 @@
 //! csv. Each table is built by the same service the screen uses, so it holds
 //! exactly what the signed-in user may see.
 
+pub mod stamp;
 mod tables;
 
 use crate::access::Actor;
@@ -87,6 +88,8 @@ pub struct ExportTable {
     pub currency: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
+    /// What the file is, written above the headers (a budget, to be edited and imported back).
+    pub stamp: Option<stamp::Stamp>,
 }
 
 impl ExportTable {
@@ -102,6 +105,7 @@ impl ExportTable {
                 })
                 .collect(),
             rows: Vec::new(),
+            stamp: None,
         }
     }
 }
@@ -159,7 +163,45 @@ pub enum ExportWhat {
     },
 }
 
-/// Builds the table for `what`, as the actor may see it.
-pub fn table(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result<ExportTable> {
-    tables::build(ledger, actor, what)
+/// Builds the table for `what`, as the actor may see it. A budget is stamped,
+/// and its cells as exported are kept, so the file can come back in.
+pub fn table(ledger: &mut Ledger, actor: &Actor, what: &ExportWhat) -> Result<ExportTable> {
+    let mut table = tables::build(ledger, actor, what)?;
+    if let ExportWhat::Budget { id } = what {
+        table.stamp = Some(remember(ledger, actor, *id, &table.title)?);
+    }
+    Ok(table)
+}
+
+/// Keeps a budget's cells as they are exported now, and the stamp that names them.
+fn remember(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    label: &str,
+) -> Result<stamp::Stamp> {
+    ledger.write(Some(actor), |write| {
+        let snapshot = stamp::Snapshot {
+            export_id: Uuid::now_v7(),
+            budget_id,
+            exported_at: crate::timestamp::now_utc(),
+            exported_by: Some(actor.id),
+            cells: crate::ledger::budgets::lines(write.conn(), budget_id)?
+                .into_iter()
+                .map(|line| stamp::ExportedCell {
+                    product_id: line.product_id,
+                    period: line.period,
+                    quantity: line.quantity,
+                    version: line.version,
+                })
+                .collect(),
+        };
+        crate::ledger::exports::insert_snapshot(write.conn(), &snapshot)?;
+        Ok(stamp::Stamp {
+            budget_id,
+            export_id: snapshot.export_id,
+            exported_at: snapshot.exported_at,
+            label: label.to_owned(),
+        })
+    })
 }

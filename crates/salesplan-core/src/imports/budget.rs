@@ -221,23 +221,35 @@ pub(super) fn import(
         edits.len(),
     );
     let import = write_import(ledger, actor, &record, false, |write| {
-        let budget = budgets::editable_budget(write, actor, budget.id)?;
-        for edit in edits {
-            let before =
-                ledger::budgets::get_line(write.conn(), budget.id, edit.product_id, &edit.period)?;
-            let line = budgets::apply_edit(write, &budget, edit)?;
-            let image = before.map(|line| serde_json::to_string(&line).unwrap_or_default());
-            ledger::imports::insert_before_image(
-                write.conn(),
-                record.id,
-                Entity::BudgetLine,
-                line.id,
-                image.as_deref(),
-            )?;
-        }
-        Ok(())
+        write_lines(write, actor, record.id, budget.id, edits)
     })?;
     Ok(ImportOutcome { import, report })
+}
+
+/// Writes an import's lines into its budget, keeping each line's state before,
+/// so the import can be reversed.
+pub(super) fn write_lines(
+    write: &mut Write<'_>,
+    actor: &Actor,
+    import_id: Uuid,
+    budget_id: Uuid,
+    edits: Vec<LineEdit>,
+) -> Result<()> {
+    let budget = budgets::editable_budget(write, actor, budget_id)?;
+    for edit in edits {
+        let before =
+            ledger::budgets::get_line(write.conn(), budget.id, edit.product_id, &edit.period)?;
+        let line = budgets::apply_edit(write, &budget, edit)?;
+        let image = before.map(|line| serde_json::to_string(&line).unwrap_or_default());
+        ledger::imports::insert_before_image(
+            write.conn(),
+            import_id,
+            Entity::BudgetLine,
+            line.id,
+            image.as_deref(),
+        )?;
+    }
+    Ok(())
 }
 
 /// Puts a budget's lines back as they were before an import; lines it created go to zero.

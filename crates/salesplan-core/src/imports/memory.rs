@@ -29,6 +29,7 @@ impl MemoryTable {
                 header_row: 1,
                 rows: rows.len(),
                 headers,
+                stamp: None,
             },
             rows,
         }

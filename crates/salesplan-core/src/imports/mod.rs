@@ -15,6 +15,7 @@ pub mod mappings;
 mod memory;
 mod reference;
 pub mod report;
+pub mod round_trip;
 mod stock;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
@@ -49,6 +50,8 @@ pub struct SourceInfo {
     /// Data rows below the header (empty rows at the end not counted).
     #[ts(type = "number")]
     pub rows: usize,
+    /// The export the file says it is (a budget exported to be edited), from the line above its headers.
+    pub stamp: Option<crate::exports::stamp::Stamp>,
 }
 
 /// A table read from a file.

@@ -373,3 +373,17 @@ pub(crate) fn actual_facts(
     let rows = query.query_map(params_from_iter(values), variance_fact)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The lines of a budget written after `since` (a stored timestamp).
+pub(crate) fn lines_written_since(
+    conn: &Connection,
+    budget_id: Uuid,
+    since: &str,
+) -> Result<std::collections::HashSet<Uuid>> {
+    let mut query =
+        conn.prepare("SELECT id FROM budget_lines WHERE budget_id = ?1 AND updated_at > ?2")?;
+    let rows = query.query_map(params![budget_id.to_string(), since], |row| {
+        super::columns::uuid(row, 0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -5,6 +5,7 @@ pub(crate) mod budgets;
 mod clock;
 pub(crate) mod columns;
 pub(crate) mod expenses;
+pub(crate) mod exports;
 pub(crate) mod forecast;
 pub(crate) mod imports;
 pub mod outbox;

@@ -665,7 +665,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     (
         "exports_save",
         NOTHING,
-        |d, a, _| exports::table(&d.ledger, a, &ExportWhat::Users).map(drop),
+        |d, a, _| exports::table(&mut d.ledger, a, &ExportWhat::Users).map(drop),
         [true, false, false, false, false],
     ),
     (

@@ -414,7 +414,7 @@ pub async fn head_office_holds_only_valid_records(server: &Server) -> Result<(),
 pub fn reports_run(laptop: &Laptop) -> Result<(), String> {
     use salesplan_core::exports::{self, ExportWhat};
     let actor = laptop.actor();
-    let ledger = laptop.ledger.lock().unwrap();
+    let mut ledger = laptop.ledger.lock().unwrap();
     let who = laptop.username;
     // A role that may not open a report is refused; a report must never fail to read.
     let runs = |what: &str, result: Result<(), salesplan_core::Error>| match result {
@@ -454,7 +454,7 @@ pub fn reports_run(laptop: &Laptop) -> Result<(), String> {
     for what in &what {
         runs(
             &format!("export {what:?}"),
-            exports::table(&ledger, &actor, what).map(drop),
+            exports::table(&mut ledger, &actor, what).map(drop),
         )?;
     }
     Ok(())
