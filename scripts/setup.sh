@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Salesplan needs to build, run and test, skipping what is there:
 # Debian packages (WebKitGTK, its WebDriver, Xvfb, PostgreSQL for the server tests,
-# D-Bus and GNOME Keyring for the keychain test, faketime for the tests at other dates),
+# D-Bus and GNOME Keyring for the keychain test, faketime for the tests at other dates,
+# LibreOffice Calc without a GUI for the spreadsheet round-trip test),
 # tauri-driver, the UI's npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libxdo-dev librsvg2-dev webkit2gtk-driver xvfb postgresql openssl dbus gnome-keyring faketime curl)
+packages=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev libxdo-dev librsvg2-dev webkit2gtk-driver xvfb postgresql openssl dbus gnome-keyring faketime curl libreoffice-calc-nogui)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -26,7 +26,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// What writing a changed cell does to the budget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum CellChangeKind {
