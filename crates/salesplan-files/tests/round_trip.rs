@@ -169,11 +169,11 @@ fn save_xlsx(cells: &[Vec<Data>], path: &Path) {
 fn at(cells: &[Vec<Data>], sku: &str, period: &str) -> (usize, usize) {
     let column = cells[1]
         .iter()
-        .position(|header| header.to_string() == period)
+        .position(|header| *header == period)
         .unwrap();
     let row = cells
         .iter()
-        .position(|row| row[0].to_string() == sku)
+        .position(|row| row[0] == sku)
         .unwrap();
     (row, column)
 }
