@@ -171,10 +171,7 @@ fn at(cells: &[Vec<Data>], sku: &str, period: &str) -> (usize, usize) {
         .iter()
         .position(|header| *header == period)
         .unwrap();
-    let row = cells
-        .iter()
-        .position(|row| row[0] == sku)
-        .unwrap();
+    let row = cells.iter().position(|row| row[0] == sku).unwrap();
     (row, column)
 }
 
@@ -575,4 +572,129 @@ fn a_budget_edited_in_libreoffice_changes_exactly_the_edited_cells() {
             &[(&a, "2027-03", Some(77)), (&b, "2027-08", Some(88))]
         )
     );
+}
+
+/// Imports a reference export back with the mapping its headers suggest; answers the change records written.
+fn import_reference(demo: &mut Demo, admin: &Actor, kind: imports::ImportKind, path: &Path) -> i64 {
+    let table = open(path);
+    let request = imports::ImportRequest {
+        kind,
+        mapping: imports::suggest(kind, &table.info().headers),
+        decimal_separator: imports::DecimalSeparator::Auto,
+        date_order: imports::DateOrder::Auto,
+        budget_id: None,
+        force: true,
+    };
+    let recorded = demo.changes_recorded();
+    imports::commit(
+        &mut demo.ledger,
+        admin,
+        &table,
+        &request,
+        Accept::AllOrNothing,
+        &Silent,
+    )
+    .unwrap();
+    demo.changes_recorded() - recorded
+}
+
+#[test]
+fn products_and_customers_come_back_by_their_codes_and_only_edited_records_are_written() {
+    use salesplan_core::reference::{self, Customer, Product, ReferenceKind};
+    let mut demo = Demo::new();
+    let admin = users::sign_in(&demo.ledger, "admin", DEMO_PASSWORD).unwrap();
+    let mut export = |kind: ReferenceKind, name: &str| {
+        let what = ExportWhat::Reference { kind };
+        let table = exports::table(&mut demo.ledger, &admin, &what).unwrap();
+        let path = demo.dir.path().join(name);
+        write(&table, ExportFormat::Csv, &path, &Silent).unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let products = export(ReferenceKind::Product, "products.csv");
+    let customers = export(ReferenceKind::Customer, "customers.csv");
+    assert!(
+        products.starts_with("sku,name,active,category,list_price,unit\n"),
+        "{products}"
+    );
+    assert!(
+        customers.starts_with("code,name,channel,location\n"),
+        "{customers}"
+    );
+    let as_is = demo.path("products as is.csv");
+    std::fs::write(&as_is, &products).unwrap();
+    assert_eq!(
+        import_reference(&mut demo, &admin, imports::ImportKind::Products, &as_is),
+        1,
+        "the file as exported (a category by its code) changes nothing: only the import is recorded"
+    );
+
+    // One price and one product's category changed; one customer moved to another branch.
+    let mut lines: Vec<String> = products.lines().map(str::to_owned).collect();
+    let first: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    let (sku, price) = (first[0].clone(), first[4].clone());
+    lines[1] = lines[1].replacen(&format!(",{price},"), ",99.95,", 1);
+    let other_category = lines
+        .iter()
+        .skip(1)
+        .map(|line| line.split(',').nth(3).unwrap().to_owned())
+        .find(|category| *category != first[3])
+        .unwrap();
+    let second_sku = lines[2].split(',').next().unwrap().to_owned();
+    let mut second: Vec<String> = lines[2].split(',').map(str::to_owned).collect();
+    second[3] = other_category.clone();
+    lines[2] = second.join(",");
+    let edited = demo.path("products edited.csv");
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    assert_eq!(
+        import_reference(&mut demo, &admin, imports::ImportKind::Products, &edited),
+        3
+    );
+    let stored = reference::list::<Product>(&demo.ledger, &admin, false).unwrap();
+    let find = |sku: &str| {
+        stored
+            .iter()
+            .find(|product| product.fields.sku == sku)
+            .unwrap()
+    };
+    assert_eq!(
+        find(&sku).fields.list_price,
+        "99.95".parse::<Decimal>().unwrap()
+    );
+    let categories =
+        reference::list::<reference::ProductCategory>(&demo.ledger, &admin, false).unwrap();
+    let category = categories
+        .iter()
+        .find(|category| category.id == find(&second_sku).fields.category_id)
+        .unwrap();
+    assert_eq!(category.fields.code, other_category);
+
+    let mut lines: Vec<String> = customers.lines().map(str::to_owned).collect();
+    let mut first: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    let branch = lines
+        .iter()
+        .skip(1)
+        .filter_map(|line| line.split(',').nth(3))
+        .find(|branch| !branch.is_empty() && *branch != first[3])
+        .unwrap()
+        .to_owned();
+    first[3] = branch.clone();
+    let code = first[0].clone();
+    lines[1] = first.join(",");
+    let edited = demo.path("customers edited.csv");
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    assert_eq!(
+        import_reference(&mut demo, &admin, imports::ImportKind::Customers, &edited),
+        2
+    );
+    let customer = reference::list::<Customer>(&demo.ledger, &admin, false)
+        .unwrap()
+        .into_iter()
+        .find(|customer| customer.fields.code == code)
+        .unwrap();
+    let location = reference::list::<reference::Location>(&demo.ledger, &admin, false)
+        .unwrap()
+        .into_iter()
+        .find(|location| Some(location.id) == customer.fields.location_id)
+        .unwrap();
+    assert_eq!(location.fields.code, branch);
 }

@@ -334,6 +334,9 @@ fn accuracy_table(
     Ok(table)
 }
 
+/// A reference list as its import reads it back: the kind's fields in their
+/// declared order, and a record another one points to (a product's category, a
+/// customer's branch) by its code, not its id.
 fn reference_table(
     ledger: &Ledger,
     actor: &Actor,
@@ -341,41 +344,71 @@ fn reference_table(
     currency: &str,
 ) -> Result<ExportTable> {
     let records = reference::list_kind(ledger, actor, kind, false)?;
-    let first = records
+    let fields_of = |record: &reference::ReferenceRecord| {
+        serde_json::to_value(&record.item)
+            .ok()
+            .and_then(|item| item.get("fields").cloned())
+            .unwrap_or_default()
+    };
+    // The key (SKU, code) and the name first, the other fields after them.
+    let mut names: Vec<String> = records
         .first()
-        .map(|record| serde_json::to_value(&record.item).unwrap_or_default());
-    // The columns are the kind's fields, in their declared order.
-    let names: Vec<String> = first
-        .as_ref()
-        .and_then(|item| item.get("fields"))
-        .and_then(|fields| fields.as_object())
-        .map(|fields| fields.keys().cloned().collect())
+        .map(fields_of)
+        .and_then(|fields| {
+            fields
+                .as_object()
+                .map(|fields| fields.keys().cloned().collect())
+        })
         .unwrap_or_default();
+    names.sort_by_key(|name| match name.as_str() {
+        "sku" | "code" => 0,
+        "name" => 1,
+        _ => 2,
+    });
+    let mut codes: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    if names.iter().any(|name| name.ends_with("_id")) {
+        for pointed in [
+            reference::ReferenceKind::ProductCategory,
+            reference::ReferenceKind::Location,
+        ] {
+            for record in reference::list_kind(ledger, actor, pointed, true)? {
+                let code = fields_of(&record)
+                    .get("code")
+                    .and_then(|code| code.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                codes.insert(record.id.to_string(), code);
+            }
+        }
+    }
     let columns: Vec<(&str, K)> = names
         .iter()
         .map(|name| {
-            (
-                name.as_str(),
-                if name.ends_with("price") {
-                    K::Money
-                } else {
-                    K::Text
-                },
-            )
+            let header = name.strip_suffix("_id").unwrap_or(name);
+            let kind = if name.ends_with("price") {
+                K::Money
+            } else {
+                K::Text
+            };
+            (header, kind)
         })
         .collect();
     let mut table = ExportTable::new(kind_title(kind), currency, &columns);
-    for record in records {
-        let value = serde_json::to_value(&record.item).unwrap_or_default();
-        let fields = value.get("fields").cloned().unwrap_or_default();
+    for record in &records {
+        let fields = fields_of(record);
         table.rows.push(
             names
                 .iter()
                 .map(|name| match fields.get(name) {
+                    Some(serde_json::Value::String(id)) if name.ends_with("_id") => {
+                        codes.get(id).cloned().unwrap_or_else(|| id.clone()).into()
+                    }
                     Some(serde_json::Value::String(text)) if name.ends_with("price") => text
                         .parse::<Decimal>()
                         .map_or_else(|_| text.clone().into(), Value::Number),
                     Some(serde_json::Value::String(text)) => text.clone().into(),
+                    Some(serde_json::Value::Bool(flag)) => {
+                        (if *flag { "yes" } else { "no" }).into()
+                    }
                     Some(serde_json::Value::Null) | None => Value::Empty,
                     Some(other) => other.to_string().into(),
                 })

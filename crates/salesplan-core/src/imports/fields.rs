@@ -248,6 +248,7 @@ const PRODUCTS: &[TargetField] = &[
     ),
     field("unit", "Unit", false, &["unit", "uom", "einheit", "me"]),
     field("list_price", "List price", true, UNIT_PRICE.names),
+    field("active", "Active (yes or no)", false, &["active", "aktiv"]),
 ];
 
 const CUSTOMERS: &[TargetField] = &[
@@ -283,6 +284,7 @@ const CUSTOMERS: &[TargetField] = &[
         false,
         &["channel", "kanal", "segment", "type"],
     ),
+    field("location", "Branch (code)", false, BRANCH.names),
 ];
 
 const STOCK: &[TargetField] = &[

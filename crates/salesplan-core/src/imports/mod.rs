@@ -217,6 +217,11 @@ impl<'m> Resolved<'m> {
         })
     }
 
+    /// Whether the field is read from the file (a column or a constant), not left as it is.
+    fn maps(&self, key: &str) -> bool {
+        matches!(self.sources.get(self.index_of(key)), Some(Some(_)))
+    }
+
     fn index_of(&self, key: &str) -> usize {
         self.kind
             .fields()

@@ -14,7 +14,7 @@ use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger, Write};
 use crate::reference::{
-    Channel, Customer, Product, ProductCategory, ReferenceFields, Stored, create_in,
+    Channel, Customer, Location, Product, ProductCategory, ReferenceFields, Stored, create_in,
     set_archived_in, update_in,
 };
 use std::collections::HashMap;
@@ -36,9 +36,65 @@ pub(super) trait Importable: ReferenceFields {
 pub(super) struct Context<'a> {
     resolved: &'a Resolved<'a>,
     separator: DecimalSeparator,
-    /// Product categories by code (lower case): id, and archived or not.
+    /// Product categories and locations by code (lower case): id, and archived or not.
     categories: HashMap<String, (Uuid, bool)>,
     category_codes: Vec<String>,
+    locations: HashMap<String, (Uuid, bool)>,
+    location_codes: Vec<String>,
+}
+
+/// The record a code names: its id, or the problem (unknown, archived) for the row.
+fn by_code(
+    what: &str,
+    field: &str,
+    code: &str,
+    known: &HashMap<String, (Uuid, bool)>,
+    codes: &[String],
+) -> std::result::Result<Uuid, (String, ProblemKind, String)> {
+    match known.get(&code.to_lowercase()) {
+        Some((_, true)) => Err((
+            field.into(),
+            ProblemKind::Unknown,
+            format!("{code} is archived"),
+        )),
+        Some((id, false)) => Ok(*id),
+        None => Err((
+            field.into(),
+            ProblemKind::Unknown,
+            unknown_name(what, code, codes),
+        )),
+    }
+}
+
+/// Codes by lower case (id, archived) and the live ones, for rows to name records by.
+fn codes_of<F: ReferenceFields>(
+    conn: &rusqlite::Connection,
+) -> Result<(HashMap<String, (Uuid, bool)>, Vec<String>)> {
+    let records = ledger::reference::list::<F>(conn, true)?;
+    let live = records
+        .iter()
+        .filter(|record| record.archived_at.is_none())
+        .map(|record| record.fields.key().to_owned())
+        .collect();
+    let known = records
+        .into_iter()
+        .map(|record| {
+            (
+                record.fields.key().to_lowercase(),
+                (record.id, record.archived_at.is_some()),
+            )
+        })
+        .collect();
+    Ok((known, live))
+}
+
+/// "yes", "no", "true", "false", "1", "0" (and ja, nein, x).
+fn flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "ja" | "x" => Some(true),
+        "no" | "n" | "false" | "0" | "nein" | "" => Some(false),
+        _ => None,
+    }
 }
 
 fn text(context: &Context<'_>, row: &[Cell<'_>], key: &str) -> Option<String> {
@@ -70,25 +126,18 @@ impl Importable for Product {
         let sku = required(context, row, "sku", &mut problems);
         let name = required(context, row, "name", &mut problems);
         let category = required(context, row, "category", &mut problems);
-        let category_id = match context.categories.get(&category.to_lowercase()) {
-            _ if category.is_empty() => None,
-            Some((_, true)) => {
-                problems.push((
-                    "category".into(),
-                    ProblemKind::Unknown,
-                    format!("{category} is archived"),
-                ));
-                None
-            }
-            Some((id, false)) => Some(*id),
-            None => {
-                problems.push((
-                    "category".into(),
-                    ProblemKind::Unknown,
-                    unknown_name("product category", &category, &context.category_codes),
-                ));
-                None
-            }
+        let category_id = if category.is_empty() {
+            None
+        } else {
+            by_code(
+                "product category",
+                "category",
+                &category,
+                &context.categories,
+                &context.category_codes,
+            )
+            .map_err(|problem| problems.push(problem))
+            .ok()
         };
         let price_cell = context.resolved.cell("list_price", row);
         let list_price = if price_cell.is_blank() {
@@ -119,6 +168,17 @@ impl Importable for Product {
                 Some(price) => Some(price),
             }
         };
+        let active = match text(context, row, "active") {
+            None => current.is_none_or(|product| product.active),
+            Some(text) => flag(&text).unwrap_or_else(|| {
+                problems.push((
+                    "active".into(),
+                    ProblemKind::WrongType,
+                    format!("'{}' is not yes or no", crate::values::one_line(&text, 40)),
+                ));
+                true
+            }),
+        };
         match (category_id, list_price, problems.is_empty()) {
             (Some(category_id), Some(list_price), true) => Ok(Product {
                 sku,
@@ -128,7 +188,7 @@ impl Importable for Product {
                     .or_else(|| current.map(|product| product.unit.clone()))
                     .unwrap_or_else(|| "pcs".into()),
                 list_price,
-                active: current.is_none_or(|product| product.active),
+                active,
             }),
             _ => Err(problems),
         }
@@ -164,6 +224,20 @@ impl Importable for Customer {
                 }
             },
         };
+        let location_id = match text(context, row, "location") {
+            // An empty cell of a column read clears the branch; no column keeps it.
+            None if context.resolved.maps("location") => None,
+            None => current.and_then(|customer| customer.location_id),
+            Some(code) => by_code(
+                "branch",
+                "location",
+                &code,
+                &context.locations,
+                &context.location_codes,
+            )
+            .map_err(|problem| problems.push(problem))
+            .ok(),
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -171,7 +245,7 @@ impl Importable for Customer {
             code,
             name,
             channel,
-            location_id: current.and_then(|customer| customer.location_id),
+            location_id,
         })
     }
 }
@@ -194,24 +268,15 @@ fn check_rows<F: Importable>(
     let resolved = Resolved::new(F::KIND, &request.mapping, &info.headers)?;
     let conn = ledger.conn();
     let (separator, _) = resolved.styles(source, request, &["list_price"], &[])?;
-    let categories = ledger::reference::list::<ProductCategory>(conn, true)?;
+    let (categories, category_codes) = codes_of::<ProductCategory>(conn)?;
+    let (locations, location_codes) = codes_of::<Location>(conn)?;
     let context = Context {
         resolved: &resolved,
         separator,
-        category_codes: categories
-            .iter()
-            .filter(|c| c.archived_at.is_none())
-            .map(|c| c.fields.code.clone())
-            .collect(),
-        categories: categories
-            .into_iter()
-            .map(|category| {
-                (
-                    category.fields.code.to_lowercase(),
-                    (category.id, category.archived_at.is_some()),
-                )
-            })
-            .collect(),
+        categories,
+        category_codes,
+        locations,
+        location_codes,
     };
     let mut stored: HashMap<String, Stored<F>> = ledger::reference::list::<F>(conn, true)?
         .into_iter()
@@ -323,6 +388,8 @@ pub(super) fn import<F: Importable>(
                 return Err(Error::Cancelled);
             }
             let (id, before) = match row.current {
+                // Only what changes is written: a record the file holds as it is stays untouched.
+                Some(current) if current.fields == row.fields => continue,
                 Some(current) => {
                     let before = serde_json::to_string(&current.fields).unwrap_or_default();
                     update_in(write, current.id, row.fields)?;
