@@ -37,18 +37,21 @@ pub(super) struct Context<'a> {
     resolved: &'a Resolved<'a>,
     separator: DecimalSeparator,
     /// Product categories and locations by code (lower case): id, and archived or not.
-    categories: HashMap<String, (Uuid, bool)>,
+    categories: Codes,
     category_codes: Vec<String>,
-    locations: HashMap<String, (Uuid, bool)>,
+    locations: Codes,
     location_codes: Vec<String>,
 }
+
+/// Records by code (lower case): id, and archived or not.
+type Codes = HashMap<String, (Uuid, bool)>;
 
 /// The record a code names: its id, or the problem (unknown, archived) for the row.
 fn by_code(
     what: &str,
     field: &str,
     code: &str,
-    known: &HashMap<String, (Uuid, bool)>,
+    known: &Codes,
     codes: &[String],
 ) -> std::result::Result<Uuid, (String, ProblemKind, String)> {
     match known.get(&code.to_lowercase()) {
@@ -69,7 +72,7 @@ fn by_code(
 /// Codes by lower case (id, archived) and the live ones, for rows to name records by.
 fn codes_of<F: ReferenceFields>(
     conn: &rusqlite::Connection,
-) -> Result<(HashMap<String, (Uuid, bool)>, Vec<String>)> {
+) -> Result<(Codes, Vec<String>)> {
     let records = ledger::reference::list::<F>(conn, true)?;
     let live = records
         .iter()
