@@ -1,6 +1,8 @@
 // Issue #4 end to end, in the real app: a salesman imports an xlsx of his
 // sales of the open month through the wizard (open, columns, check, import) and
 // the variance screen counts them; the report is exported to the downloads folder.
+// Issue #19: his budget exported as csv, edited, comes back in through the same
+// wizard with no columns to map; a cell also changed in the app is a conflict.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -12,6 +14,8 @@ import { createDemo, launchApp, ROOT } from "./webdriver.mjs";
 const PASSWORD = "salesplan-demo";
 /** The demo's open month: its last month of sales (ended, not closed yet); sales go there. */
 let OPEN;
+/** The demo's ledger folder, for the CLI to act beside the app. */
+let LEDGER_DIR;
 const WORKBOOK = join(mkdtempSync(join(tmpdir(), "salesplan-workbook-")), "wizard-actuals.xlsx");
 let app;
 let s;
@@ -19,6 +23,7 @@ let s;
 before(async () => {
   const demo = createDemo();
   OPEN = demo.lastMonth;
+  LEDGER_DIR = demo.ledgerDir;
   // Written by rust_xlsxwriter for the open month, so the test never ages.
   // Built with the workspace by scripts/test-all.sh (cargo build --all-targets).
   execFileSync(join(ROOT, "target", "debug", "examples", "wizard_workbook"), [WORKBOOK, OPEN], {
@@ -130,4 +135,70 @@ test("a file dropped into a watched folder is imported while the app runs", asyn
   );
   assert.deepEqual(row.slice(1, 5), [name, "1", "0", "sam"]);
   await s.screenshot("watched-folder-imported");
+});
+
+/** The CLI on the app's ledger, as sam; its JSON answer. */
+function cli(...args) {
+  const binary = join(ROOT, "target", "debug", "salesplan");
+  const out = execFileSync(binary, ["--db", join(LEDGER_DIR, "ledger.db"), "--user", "sam", "--json", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, SALESPLAN_PASSWORD: PASSWORD },
+  });
+  return JSON.parse(out);
+}
+
+test("his budget exported as csv and edited comes back in, a cell changed in both places kept as the app has it", async () => {
+  const year = Number(OPEN.slice(0, 4)) + 1;
+  const created = cli("budgets", "create", "--year", String(year), "--from-last-year", "5");
+  const budgetId = created.id;
+  await s.open("budgets");
+  await s.click('[data-testid="budget-open"]');
+  await s.until(async () => (await s.count('[data-testid="budget-grid"] tbody tr')) > 30, "the budget's grid");
+  await s.click('[data-testid="export-csv"]');
+  const saved = await s.until(async () => (await s.text(".export-buttons .notice")).match(/^Saved to (.+)$/), "the export");
+  const lines = readFileSync(saved[1], "utf8").trimEnd().split("\n");
+  assert.match(lines[0], /^Salesplan budget export \| /, "the file names the budget it is");
+  const headers = lines[1].split(",");
+  const [march, june] = [`${year}-03`, `${year}-06`].map((month) => headers.indexOf(month));
+  const row = (index) => lines[index].split(",");
+  const [first, second] = [row(2), row(3)];
+  // In the app since the export: the second product's June.
+  cli("budgets", "edit-line", budgetId, "--sku", second[0], "--month", `${year}-06`, "--quantity", "555");
+  // In the file: the first product's March, and the second product's June too.
+  first[march] = "777";
+  second[june] = "444";
+  lines[2] = first.join(",");
+  lines[3] = second.join(",");
+  const edited = join(LEDGER_DIR, "budget edited.csv");
+  writeFileSync(edited, `${lines.join("\n")}\n`);
+
+  await s.open("imports");
+  await s.type('[data-testid="import-open-form"] input[name="path"]', edited);
+  await s.click('[data-testid="import-open"]');
+  const summary = await s.until(async () => s.text('[data-testid="budget-diff-summary"]'), "the difference");
+  assert.match(summary, /^1 cell to write \(1 changed, 0 added, 0 emptied\), \d+ unchanged$/);
+  assert.deepEqual((await s.rows('[data-testid="budget-diff-changes"]'))[0].slice(0, 5), [
+    first[0],
+    first[1],
+    `${year}-03`,
+    row(2)[march],
+    "777",
+  ]);
+  const conflict = (await s.rows('[data-testid="budget-diff-conflicts"]'))[0];
+  assert.deepEqual(
+    [conflict[0], conflict[2], conflict[3], conflict[4], conflict[5]],
+    [second[0], `${year}-06`, row(3)[june], "444", "555"],
+  );
+  await s.screenshot("budget-round-trip-difference");
+  await s.click('[data-testid="budget-diff-apply"]');
+  const result = await s.until(async () => s.text('[data-testid="import-result"] .notice'), "the result");
+  assert.match(result, /^Wrote 1 cell into the budget /);
+
+  const sheet = cli("budgets", "show", budgetId);
+  const quantity = (sku, month) => {
+    const product = cli("products", "list").find((p) => p.fields.sku === sku);
+    return Number(sheet.lines.find((l) => l.product_id === product.id && l.period === month).quantity);
+  };
+  assert.equal(quantity(first[0], `${year}-03`), 777, "the edited cell is written");
+  assert.equal(quantity(second[0], `${year}-06`), 555, "the conflict keeps the app's value");
 });

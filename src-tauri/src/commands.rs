@@ -43,6 +43,8 @@ pub const COMMANDS: &[&str] = &[
     "imports_open",
     "imports_preview",
     "imports_commit",
+    "imports_budget_compare",
+    "imports_budget_apply",
     "imports_progress",
     "imports_cancel",
     "imports_list",

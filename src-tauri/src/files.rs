@@ -4,6 +4,7 @@
 use crate::{AppState, Reply, downloads_dir, poisoned};
 use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::imports::mappings::{self, SavedMapping};
+use salesplan_core::imports::round_trip::{self, BudgetDiff, BudgetRoundTrip};
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest,
     JobProgress, Mapping, OpenedFile, Progress, Source, TargetFields,
@@ -106,6 +107,22 @@ pub fn imports_commit(
     with_table(&state, |table| {
         state
             .as_user(|ledger, actor| imports::commit(ledger, actor, table, &request, accept, &*job))
+    })
+}
+
+/// The opened file, a budget exported and edited: its difference with the budget.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_budget_compare(state: State<'_, AppState>) -> Reply<BudgetDiff> {
+    with_table(&state, |table| {
+        state.as_user(|ledger, actor| round_trip::compare(ledger, actor, table))
+    })
+}
+
+/// Writes the cells the opened budget export changed.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn imports_budget_apply(state: State<'_, AppState>, accept: Accept) -> Reply<BudgetRoundTrip> {
+    with_table(&state, |table| {
+        state.as_user(|ledger, actor| round_trip::apply(ledger, actor, table, accept))
     })
 }
 

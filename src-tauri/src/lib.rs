@@ -448,6 +448,8 @@ pub fn run() {
             files::imports_open,
             files::imports_preview,
             files::imports_commit,
+            files::imports_budget_compare,
+            files::imports_budget_apply,
             files::imports_progress,
             files::imports_cancel,
             files::imports_list,

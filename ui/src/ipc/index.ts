@@ -12,7 +12,9 @@ import type { Alert } from "./bindings/Alert";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { Budget } from "./bindings/Budget";
+import type { BudgetDiff } from "./bindings/BudgetDiff";
 import type { BudgetLine } from "./bindings/BudgetLine";
+import type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
 import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
 import type { CloseSummary } from "./bindings/CloseSummary";
@@ -78,7 +80,9 @@ export type { Alert } from "./bindings/Alert";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
 export type { Budget } from "./bindings/Budget";
+export type { BudgetDiff } from "./bindings/BudgetDiff";
 export type { BudgetLine } from "./bindings/BudgetLine";
+export type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
 export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
@@ -239,6 +243,8 @@ export const ipc = {
   importsPreview: (request: ImportRequest) => call<ImportReport>("imports_preview", { request }),
   importsCommit: (request: ImportRequest, accept: Accept) =>
     call<ImportOutcome>("imports_commit", { request, accept }),
+  importsBudgetCompare: () => call<BudgetDiff>("imports_budget_compare"),
+  importsBudgetApply: (accept: Accept) => call<BudgetRoundTrip>("imports_budget_apply", { accept }),
   importsProgress: () => call<JobProgress>("imports_progress"),
   importsCancel: () => call<null>("imports_cancel"),
   importsList: () => call<ImportRecord[]>("imports_list"),

@@ -3,13 +3,17 @@
 // and cancel, see the result), the import history with reversal, the watched
 // folders and the alerts they leave.
 import { type FormEvent, useEffect, useState } from "react";
+import { BudgetDiffView } from "../components/BudgetDiffView";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
+import { ImportProblems } from "../components/ImportProblems";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatInstant } from "../format";
 import {
   type Accept,
+  type BudgetDiff,
+  type BudgetRoundTrip,
   type DateOrder,
   type DecimalSeparator,
   type ImportKind,
@@ -35,7 +39,7 @@ export function Imports({ session }: { session: SessionInfo }) {
   );
 }
 
-type Step = "open" | "map" | "report" | "done";
+type Step = "open" | "map" | "report" | "budget" | "done";
 
 /** What the wizard imports in this version. */
 const IMPORTABLE: ImportKind[] = ["actuals", "budget", "products", "customers", "stock"];
@@ -61,6 +65,8 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const budgets = useLoad(() => ipc.budgetsList(null), "import-budgets");
   const [report, setReport] = useState<ImportReport | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [diff, setDiff] = useState<BudgetDiff | null>(null);
+  const [written, setWritten] = useState<BudgetRoundTrip | null>(null);
   const [running, setRunning] = useState(false);
   const action = useAction();
 
@@ -99,8 +105,24 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
       setSheet(file.info.sheet);
       setMapping(file.mapping);
       setReport(null);
-      setStep("map");
+      // A budget exported by the app says so itself: it goes back into its budget, no columns to map.
+      if (file.info.stamp) {
+        setDiff(await ipc.importsBudgetCompare());
+        setStep("budget");
+      } else {
+        setStep("map");
+      }
     });
+  }
+
+  async function applyBudget(accept: Accept) {
+    setRunning(true);
+    const ok = await action.run(async () => setWritten(await ipc.importsBudgetApply(accept)));
+    setRunning(false);
+    if (ok) {
+      setStep("done");
+      onImported();
+    }
   }
 
   async function check() {
@@ -125,16 +147,18 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
     setOpened(null);
     setReport(null);
     setOutcome(null);
+    setDiff(null);
+    setWritten(null);
     setForce(false);
   }
 
   const missing = opened ? missingRequired(opened.fields, mapping) : [];
   return (
     <section className="card wizard" data-testid="import-wizard">
-      <h2>Import {KIND_LABELS[kind].toLowerCase()}</h2>
+      <h2>{diff ? "Import an edited budget" : `Import ${KIND_LABELS[kind].toLowerCase()}`}</h2>
       <ol className="steps">
-        {(["open", "map", "report", "done"] as Step[]).map((s, i) => (
-          <li key={s} className={s === step ? "current" : ""}>
+        {(["open", "map", "report", "done"] as const).map((s, i) => (
+          <li key={s} className={s === step || (s === "report" && step === "budget") ? "current" : ""}>
             {i + 1}. {{ open: "File", map: "Columns", report: "Check", done: "Result" }[s]}
           </li>
         ))}
@@ -334,7 +358,20 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
           onBack={() => setStep("map")}
         />
       )}
+      {diff && step === "budget" && (
+        <BudgetDiffView diff={diff} running={running} onApply={applyBudget} onBack={restart} />
+      )}
       {running && <JobProgressBar />}
+      {written && step === "done" && (
+        <div data-testid="import-result">
+          <Notice
+            message={`Wrote ${written.diff.changes.length} ${written.diff.changes.length === 1 ? "cell" : "cells"} into the budget ${written.diff.stamp.label} from ${written.import.file_name}; it can be reversed in the history below.`}
+          />
+          <button type="button" onClick={restart}>
+            Import another file
+          </button>
+        </div>
+      )}
       {outcome && step === "done" && (
         <div data-testid="import-result">
           <Notice
@@ -440,33 +477,7 @@ function QualityReport({
           </label>
         </p>
       )}
-      {report.problems.length > 0 && (
-        <div className="table-scroll">
-          <table data-testid="problems-table">
-            <thead>
-              <tr>
-                <th>Row</th>
-                <th>Column</th>
-                <th>Field</th>
-                <th>Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.problems.map((problem) => (
-                <tr key={`${problem.row}-${problem.field}-${problem.kind}`}>
-                  <td className="number">{problem.row}</td>
-                  <td>{problem.column ? `${problem.column} (${problem.header})` : ""}</td>
-                  <td>{problem.field}</td>
-                  <td>{problem.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.problems_total > report.problems.length && (
-            <p className="muted">… and {report.problems_total - report.problems.length} more.</p>
-          )}
-        </div>
-      )}
+      <ImportProblems problems={report.problems} total={report.problems_total} />
       <div className="form-actions">
         {clean ? (
           <button

@@ -36,6 +36,14 @@ impl MemoryTable {
     }
 }
 
+impl MemoryTable {
+    /// The table as an export that names itself (what a stamped file's first line says).
+    pub fn with_stamp(mut self, stamp: crate::exports::stamp::Stamp) -> MemoryTable {
+        self.info.stamp = Some(stamp);
+        self
+    }
+}
+
 impl Source for MemoryTable {
     fn info(&self) -> &SourceInfo {
         &self.info

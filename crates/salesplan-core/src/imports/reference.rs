@@ -70,9 +70,7 @@ fn by_code(
 }
 
 /// Codes by lower case (id, archived) and the live ones, for rows to name records by.
-fn codes_of<F: ReferenceFields>(
-    conn: &rusqlite::Connection,
-) -> Result<(Codes, Vec<String>)> {
+fn codes_of<F: ReferenceFields>(conn: &rusqlite::Connection) -> Result<(Codes, Vec<String>)> {
     let records = ledger::reference::list::<F>(conn, true)?;
     let live = records
         .iter()

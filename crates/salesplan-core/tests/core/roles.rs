@@ -108,6 +108,24 @@ fn sams_sale_file() -> MemoryTable {
     )
 }
 
+/// Sam's budget as an export (of another ledger copy) with ten of milk in May, edited.
+fn sams_budget_file(budget_id: uuid::Uuid) -> MemoryTable {
+    let may = format!("{}-05", year_after(5));
+    let rows = [["SKU", may.as_str()], ["DRY-010", "10"]];
+    MemoryTable::new(
+        "budget.xlsx",
+        rows.iter()
+            .map(|row| row.map(String::from).to_vec())
+            .collect(),
+    )
+    .with_stamp(salesplan_core::exports::stamp::Stamp {
+        budget_id,
+        export_id: uuid::Uuid::now_v7(),
+        exported_at: "2026-01-01T00:00:00.000Z".into(),
+        label: "Sam's budget".into(),
+    })
+}
+
 fn import_request(table: &MemoryTable) -> ImportRequest {
     ImportRequest {
         kind: ImportKind::Actuals,
@@ -631,6 +649,25 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 &Silent,
             )
             .map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    // A budget export edited in a spreadsheet goes back in by whoever may edit the budget.
+    (
+        "imports_budget_compare",
+        DRAFT,
+        |d, a, id| {
+            let table = sams_budget_file(id.unwrap());
+            imports::round_trip::compare(&d.ledger, a, &table).map(drop)
+        },
+        [true, true, true, false, true],
+    ),
+    (
+        "imports_budget_apply",
+        DRAFT,
+        |d, a, id| {
+            let table = sams_budget_file(id.unwrap());
+            imports::round_trip::apply(&mut d.ledger, a, &table, Accept::AllOrNothing).map(drop)
         },
         [true, true, true, false, true],
     ),
