@@ -37,27 +37,74 @@ struct Grid {
     cells: Vec<(u32, u32, Value)>,
     /// Each row's number and where its cells start in `cells`.
     rows: Vec<(u32, usize)>,
-    /// The workbook's shared texts that cells use, each held once however
-    /// many cells show it (a SKU on 100,000 rows).
-    texts: Vec<Box<str>>,
+    /// The cells' texts.
+    texts: Texts,
 }
 
-/// A cell's value as the import reads it: 24 bytes, so that a sheet of a
-/// million rows fits the memory a file may take.
-#[derive(Debug, Clone, PartialEq)]
+/// A cell's value as the import reads it: 16 bytes (24 with its place), so
+/// that the largest sheet (1,048,576 rows of seven columns) fits the memory a
+/// file may take. Texts live in the grid's `texts`; a value holds their index.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Value {
     Number(f64),
-    Text(Box<str>),
-    /// One of the grid's shared texts.
-    Shared(u32),
+    Text(u32),
     Bool(bool),
     Date(Date),
-    Error(&'static str),
+    /// A formula's error (#DIV/0!, #N/A…), its text in `texts` too.
+    Error(u32),
+}
+
+/// The texts of a sheet's cells, one after another in one string: a cell's
+/// text costs its bytes and eight more, not an allocation of its own (a sheet
+/// written with inline strings has millions). A text the reader shares (a
+/// shared string, an error's name) is held once however many cells show it (a
+/// SKU on 100,000 rows), known by where the reader holds it.
+#[derive(Default)]
+struct Texts {
+    held: String,
+    /// Where each text starts in `held`, and its length.
+    spans: Vec<(u32, u32)>,
+    by_place: HashMap<usize, u32>,
+}
+
+impl Texts {
+    fn get(&self, at: u32) -> &str {
+        let (start, len) = self.spans[at as usize];
+        let start = start as usize;
+        &self.held[start..start + len as usize]
+    }
+
+    /// A text the reader holds for the whole sheet.
+    fn shared(&mut self, text: &str) -> u32 {
+        if let Some(at) = self.by_place.get(&text.as_ptr().addr()) {
+            return *at;
+        }
+        let at = self.owned(text);
+        self.by_place.insert(text.as_ptr().addr(), at);
+        at
+    }
+
+    /// A cell's own text. The texts of a sheet within the limits fit `u32` places (a
+    /// file unpacks to at most 400 MB).
+    fn owned(&mut self, text: &str) -> u32 {
+        let at = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let start = u32::try_from(self.held.len()).unwrap_or(u32::MAX);
+        self.held.push_str(text);
+        self.spans
+            .push((start, u32::try_from(text.len()).unwrap_or(u32::MAX)));
+        at
+    }
+
+    /// Done reading: the reader's places are no longer needed.
+    fn finished(mut self) -> Texts {
+        self.by_place = HashMap::new();
+        self
+    }
 }
 
 impl Value {
-    /// The value of a cell that holds one; `shared` gives a shared text's place in the grid.
-    fn of(data: DataRef<'_>, shared: impl FnOnce(&str) -> u32) -> Option<Value> {
+    /// The value of a cell that holds one, its text kept in `texts`.
+    fn of(data: DataRef<'_>, texts: &mut Texts) -> Option<Value> {
         Some(match data {
             DataRef::Empty => return None,
             DataRef::SharedString(text) if text.trim().is_empty() => return None,
@@ -65,9 +112,9 @@ impl Value {
                 if text.trim().is_empty() {
                     return None;
                 }
-                Value::Text(text.into_boxed_str())
+                Value::Text(texts.owned(&text))
             }
-            DataRef::SharedString(text) => Value::Shared(shared(text)),
+            DataRef::SharedString(text) => Value::Text(texts.shared(text)),
             #[allow(clippy::cast_precision_loss)]
             DataRef::Int(number) => Value::Number(number as f64),
             DataRef::Float(number) => Value::Number(number),
@@ -80,25 +127,22 @@ impl Value {
                     .map_or(Value::Number(moment.as_f64()), Value::Date)
             }
             DataRef::DateTime(moment) => Value::Number(moment.as_f64()),
-            DataRef::Error(error) => Value::Error(error_text(&error)),
+            DataRef::Error(error) => Value::Error(texts.shared(error_text(&error))),
         })
     }
 
-    fn cell<'a>(&'a self, texts: &'a [Box<str>]) -> Cell<'a> {
-        match self {
-            Value::Number(number) => Cell::Number(*number),
-            Value::Text(text) => Cell::Text(text),
-            Value::Shared(at) => Cell::Text(&texts[*at as usize]),
-            Value::Bool(flag) => Cell::Bool(*flag),
-            Value::Date(date) => Cell::Date(*date),
-            Value::Error(text) => Cell::Text(text),
+    fn cell<'a>(&self, texts: &'a Texts) -> Cell<'a> {
+        match *self {
+            Value::Number(number) => Cell::Number(number),
+            Value::Text(at) | Value::Error(at) => Cell::Text(texts.get(at)),
+            Value::Bool(flag) => Cell::Bool(flag),
+            Value::Date(date) => Cell::Date(date),
         }
     }
 
-    fn probe(&self, texts: &[Box<str>]) -> Probe {
-        match self {
-            Value::Text(text) => Probe::of_text(text),
-            Value::Shared(at) => Probe::of_text(&texts[*at as usize]),
+    fn probe(&self, texts: &Texts) -> Probe {
+        match *self {
+            Value::Text(at) => Probe::of_text(texts.get(at)),
             other => Probe::Value(other.cell(texts).shown()),
         }
     }
@@ -112,9 +156,7 @@ impl Grid {
         mut next: impl FnMut() -> std::result::Result<Option<((u32, u32), DataRef<'a>)>, E>,
     ) -> Result<Grid> {
         let mut cells = Vec::new();
-        let mut texts: Vec<Box<str>> = Vec::new();
-        // A shared text is known by where the reader holds it.
-        let mut shared: HashMap<usize, u32> = HashMap::new();
+        let mut texts = Texts::default();
         loop {
             let ((row, column), data) = match next() {
                 Ok(Some(cell)) => cell,
@@ -130,20 +172,14 @@ impl Grid {
                 }
             };
             Self::check(name, row, column, &data)?;
-            let value = Value::of(data, |text| {
-                *shared.entry(text.as_ptr().addr()).or_insert_with(|| {
-                    texts.push(text.into());
-                    u32::try_from(texts.len() - 1).unwrap_or(u32::MAX)
-                })
-            });
-            if let Some(value) = value {
+            if let Some(value) = Value::of(data, &mut texts) {
                 if cells.len() == MAX_CELLS {
                     return Err(limits::too_many_cells(name, row as usize + 1));
                 }
                 cells.push((row, column, value));
             }
         }
-        Ok(Grid::of(cells, texts))
+        Ok(Grid::of(cells, texts.finished()))
     }
 
     fn check(name: &str, row: u32, column: u32, data: &DataRef<'_>) -> Result<()> {
@@ -172,7 +208,7 @@ impl Grid {
         Ok(())
     }
 
-    fn of(mut cells: Vec<(u32, u32, Value)>, texts: Vec<Box<str>>) -> Grid {
+    fn of(mut cells: Vec<(u32, u32, Value)>, texts: Texts) -> Grid {
         // Cells come in the file's order, which a file may shuffle.
         if !cells.is_sorted_by_key(|(row, column, _)| (*row, *column)) {
             cells.sort_by_key(|(row, column, _)| (*row, *column));
@@ -505,13 +541,13 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(grid.rows, [(0, 0), (5, 2), (6, 4)]);
-        assert_eq!(grid.row(1)[0], (5, 0, Value::Shared(1)));
+        assert_eq!(grid.row(1)[0], (5, 0, Value::Text(1)));
         assert_eq!(
             grid.row(2)[0],
-            (6, 0, Value::Shared(1)),
+            (6, 0, Value::Text(1)),
             "one text, held once"
         );
-        assert_eq!(grid.texts.len(), 3);
+        assert_eq!(grid.texts.spans.len(), 3);
         assert_eq!(grid.row(1)[1], (5, 1, Value::Number(2.0)));
     }
 
