@@ -1,7 +1,8 @@
 //! Import benchmarks (issue #4): a 1,000,000-row csv of actual sales read,
 //! checked and committed, against a bare rusqlite prepared-insert loop writing
 //! the same rows in one transaction; a 200,000-row xlsx against calamine's raw
-//! read of it; and the peak resident memory of the CLI importing the csv.
+//! read of it; and the peak resident memory of the CLI importing the csv and
+//! the largest sheet there is (1,048,575 rows, inline strings).
 //!
 //! cargo bench -p salesplan-cli --bench imports
 #![allow(clippy::unwrap_used, clippy::cast_precision_loss)]
@@ -109,10 +110,16 @@ fn write_csv(path: &Path, company: &Company, rows: usize) {
     }
 }
 
-fn write_xlsx(path: &Path, company: &Company, rows: usize) {
+/// `inline`: the sheet as a program streaming rows writes it (constant memory,
+/// every text inline in its cell): the most a reader must hold per cell.
+fn write_xlsx(path: &Path, company: &Company, rows: usize, inline: bool) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    let sheet = if inline {
+        book.add_worksheet_with_constant_memory().unwrap()
+    } else {
+        book.add_worksheet()
+    };
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (col, header) in [
         "Date",
@@ -356,7 +363,7 @@ fn main() {
     );
 
     let xlsx = dir.path().join("sales-200k.xlsx");
-    write_xlsx(&xlsx, &company, xlsx_rows);
+    write_xlsx(&xlsx, &company, xlsx_rows, false);
     println!(
         "xlsx: {xlsx_rows} rows, {:.1} MB",
         std::fs::metadata(&xlsx).unwrap().len() as f64 / 1e6
@@ -383,4 +390,15 @@ fn main() {
 
     let peak = peak_memory_of_cli_import(&fresh_copy(&template, dir.path(), "cli.db"), &csv);
     println!("peak resident memory of `salesplan import` on the 1M-row csv: {peak:.0} MB");
+
+    // The largest sheet there is: every row a spreadsheet holds, seven columns,
+    // a unique document number on each (the bound is 512 MB, issue #19).
+    let full_rows = if smoke { 2_000 } else { 1_048_575 };
+    let full = dir.path().join("sales-full-sheet.xlsx");
+    write_xlsx(&full, &company, full_rows, true);
+    let peak = peak_memory_of_cli_import(&fresh_copy(&template, dir.path(), "full.db"), &full);
+    println!(
+        "peak resident memory of `salesplan import` on a full sheet ({full_rows} rows, {:.0} MB, inline strings): {peak:.0} MB",
+        std::fs::metadata(&full).unwrap().len() as f64 / 1e6
+    );
 }
