@@ -26,6 +26,10 @@ pub enum Kind {
     Products,
     Customers,
     Stock,
+    Locations,
+    Departments,
+    Categories,
+    BudgetCategories,
 }
 
 impl From<Kind> for ImportKind {
@@ -36,6 +40,10 @@ impl From<Kind> for ImportKind {
             Kind::Products => ImportKind::Products,
             Kind::Customers => ImportKind::Customers,
             Kind::Stock => ImportKind::Stock,
+            Kind::Locations => ImportKind::Locations,
+            Kind::Departments => ImportKind::Departments,
+            Kind::Categories => ImportKind::ProductCategories,
+            Kind::BudgetCategories => ImportKind::BudgetCategories,
         }
     }
 }
@@ -295,7 +303,7 @@ pub fn import(context: &Context, args: ImportArgs) -> Result<()> {
         }
         (Some(kind), _) => ImportKind::from(kind),
         (None, _) => bail!(
-            "{}: say what the file holds with --kind (actuals, budget, products, customers, stock); only a budget exported by Salesplan is recognised by itself",
+            "{}: say what the file holds with --kind (actuals, budget, products, customers, stock, locations, departments, categories, budget-categories); only a budget exported by Salesplan is recognised by itself",
             info.file_name
         ),
     };

@@ -698,3 +698,63 @@ fn products_and_customers_come_back_by_their_codes_and_only_edited_records_are_w
         .unwrap();
     assert_eq!(location.fields.code, branch);
 }
+
+#[test]
+fn locations_departments_and_categories_come_back_with_only_the_edited_record_written() {
+    use salesplan_core::reference::ReferenceKind;
+    let mut demo = Demo::new();
+    let admin = users::sign_in(&demo.ledger, "admin", DEMO_PASSWORD).unwrap();
+    for (kind, import, header) in [
+        (
+            ReferenceKind::Location,
+            imports::ImportKind::Locations,
+            "code,name,city,kind",
+        ),
+        (
+            ReferenceKind::Department,
+            imports::ImportKind::Departments,
+            "code,name",
+        ),
+        (
+            ReferenceKind::ProductCategory,
+            imports::ImportKind::ProductCategories,
+            "code,name",
+        ),
+        (
+            ReferenceKind::BudgetCategory,
+            imports::ImportKind::BudgetCategories,
+            "code,name",
+        ),
+    ] {
+        let what = ExportWhat::Reference { kind };
+        let table = exports::table(&mut demo.ledger, &admin, &what).unwrap();
+        let path = demo.path("reference.csv");
+        write(&table, ExportFormat::Csv, &path, &Silent).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(&format!("{header}\n")), "{kind:?}: {text}");
+        assert_eq!(
+            import_reference(&mut demo, &admin, import, &path),
+            1,
+            "{kind:?} as exported writes nothing but the import"
+        );
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let mut fields: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+        fields[1] = format!("{} (renamed)", fields[1]);
+        lines[1] = fields.join(",");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        assert_eq!(
+            import_reference(&mut demo, &admin, import, &path),
+            2,
+            "{kind:?}: the renamed record and the import"
+        );
+        let again = exports::table(&mut demo.ledger, &admin, &what).unwrap();
+        assert!(
+            again
+                .rows
+                .iter()
+                .any(|row| row[1] == fields[1].as_str().into()),
+            "{kind:?}: {:?}",
+            again.rows
+        );
+    }
+}

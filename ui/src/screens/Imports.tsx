@@ -42,13 +42,27 @@ export function Imports({ session }: { session: SessionInfo }) {
 type Step = "open" | "map" | "report" | "budget" | "done";
 
 /** What the wizard imports in this version. */
-const IMPORTABLE: ImportKind[] = ["actuals", "budget", "products", "customers", "stock"];
+const IMPORTABLE: ImportKind[] = [
+  "actuals",
+  "budget",
+  "products",
+  "customers",
+  "stock",
+  "locations",
+  "departments",
+  "product_categories",
+  "budget_categories",
+];
 const KIND_LABELS: Record<ImportKind, string> = {
   actuals: "Actual sales",
   budget: "Budget lines",
   products: "Products",
   customers: "Customers",
   stock: "Stock",
+  locations: "Branches and warehouses",
+  departments: "Departments",
+  product_categories: "Product categories",
+  budget_categories: "Budget categories",
 };
 
 function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => void }) {

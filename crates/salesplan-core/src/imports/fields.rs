@@ -20,6 +20,10 @@ impl TargetFields for ImportKind {
             ImportKind::Products => PRODUCTS,
             ImportKind::Customers => CUSTOMERS,
             ImportKind::Stock => STOCK,
+            ImportKind::Locations => LOCATIONS,
+            ImportKind::Departments
+            | ImportKind::ProductCategories
+            | ImportKind::BudgetCategories => CODE_AND_NAME,
         }
     }
 }
@@ -285,6 +289,42 @@ const CUSTOMERS: &[TargetField] = &[
         &["channel", "kanal", "segment", "type"],
     ),
     field("location", "Branch (code)", false, BRANCH.names),
+];
+
+const CODE: TargetField = field(
+    "code",
+    "Code",
+    true,
+    &[
+        "code",
+        "key",
+        "kurzzeichen",
+        "kuerzel",
+        "nummer",
+        "number",
+        "no",
+    ],
+);
+const NAME: TargetField = field(
+    "name",
+    "Name",
+    true,
+    &["name", "description", "bezeichnung", "label"],
+);
+
+/// Departments, product categories, budget categories.
+const CODE_AND_NAME: &[TargetField] = &[CODE, NAME];
+
+const LOCATIONS: &[TargetField] = &[
+    CODE,
+    NAME,
+    field(
+        "kind",
+        "Kind (branch or warehouse)",
+        false,
+        &["kind", "type", "art", "typ"],
+    ),
+    field("city", "City", false, &["city", "town", "ort", "stadt"]),
 ];
 
 const STOCK: &[TargetField] = &[

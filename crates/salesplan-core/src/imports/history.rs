@@ -5,7 +5,6 @@ use super::fields::{ImportKind, Mapping};
 use crate::access::{Action, Actor, Role, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
-use crate::reference::{Customer, Product};
 use crate::timestamp::now_utc;
 use serde::Serialize;
 use ts_rs::TS;
@@ -134,8 +133,9 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
             ImportKind::Stock => ledger::stock::reverse(write.conn(), original.id, reversal.id, actor.id, &now)?,
-            ImportKind::Products => super::reference::reverse::<Product>(write, original.id)?,
-            ImportKind::Customers => super::reference::reverse::<Customer>(write, original.id)?,
+            kind => super::reference::with_record_type!(kind, |F| {
+                super::reference::reverse::<F>(write, original.id)
+            })?,
         };
         write.conn().execute(
             "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",

@@ -27,7 +27,6 @@ pub use report::{ImportReport, Problem, ProblemKind};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::reference::{Customer, Product};
 use report::column_letter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -431,12 +430,9 @@ pub fn preview(
         ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
         ImportKind::Budget => budget::preview(ledger, actor, source, request, progress),
         ImportKind::Stock => stock::preview(ledger, actor, source, request, progress),
-        ImportKind::Products => {
-            reference::preview::<Product>(ledger, actor, source, request, progress)
-        }
-        ImportKind::Customers => {
-            reference::preview::<Customer>(ledger, actor, source, request, progress)
-        }
+        kind => reference::with_record_type!(kind, |F| reference::preview::<F>(
+            ledger, actor, source, request, progress
+        )),
     }
 }
 
@@ -454,12 +450,9 @@ pub fn commit(
         ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
         ImportKind::Budget => budget::import(ledger, actor, source, request, accept, progress),
         ImportKind::Stock => stock::import(ledger, actor, source, request, accept, progress),
-        ImportKind::Products => {
-            reference::import::<Product>(ledger, actor, source, request, accept, progress)
-        }
-        ImportKind::Customers => {
-            reference::import::<Customer>(ledger, actor, source, request, accept, progress)
-        }
+        kind => reference::with_record_type!(kind, |F| reference::import::<F>(
+            ledger, actor, source, request, accept, progress
+        )),
     }
 }
 
@@ -469,7 +462,12 @@ fn action_of(kind: ImportKind) -> Action {
         ImportKind::Actuals => Action::PostActuals,
         ImportKind::Stock => Action::PostStock,
         ImportKind::Budget => Action::EditBudgets,
-        ImportKind::Products | ImportKind::Customers => Action::EditReference,
+        ImportKind::Products
+        | ImportKind::Customers
+        | ImportKind::Locations
+        | ImportKind::Departments
+        | ImportKind::ProductCategories
+        | ImportKind::BudgetCategories => Action::EditReference,
     }
 }
 

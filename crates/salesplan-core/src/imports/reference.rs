@@ -1,6 +1,8 @@
-//! Importing products and customers: a row creates the record named by its key
-//! (SKU, customer code) or updates it. What an import changed is kept as
-//! before-images, so reversing it restores the old fields and archives what it created.
+//! Importing reference records (products, customers, locations, departments,
+//! product and budget categories): a row creates the record named by its key
+//! (SKU, code) or updates it; a row that changes nothing writes nothing. What an
+//! import changed is kept as before-images, so reversing it restores the old
+//! fields and archives what it created.
 
 use super::cells::{self, Cell, DecimalSeparator};
 use super::fields::ImportKind;
@@ -14,8 +16,8 @@ use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger, Write};
 use crate::reference::{
-    Channel, Customer, Location, Product, ProductCategory, ReferenceFields, Stored, create_in,
-    set_archived_in, update_in,
+    BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
+    ProductCategory, ReferenceFields, Stored, create_in, set_archived_in, update_in,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -87,6 +89,28 @@ fn codes_of<F: ReferenceFields>(conn: &rusqlite::Connection) -> Result<(Codes, V
         })
         .collect();
     Ok((known, live))
+}
+
+/// One of a fixed list (a channel, a kind of location) by its key, any case;
+/// the problem for the row when the text is none of them.
+fn one_of<T: serde::de::DeserializeOwned>(
+    field: &str,
+    text: &str,
+    keys: &str,
+    problems: &mut Vec<(String, ProblemKind, String)>,
+) -> Option<T> {
+    let found = serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase()));
+    if found.is_err() {
+        problems.push((
+            field.into(),
+            ProblemKind::WrongType,
+            format!(
+                "'{}' is not a {field} ({keys})",
+                crate::values::one_line(text, 40)
+            ),
+        ));
+    }
+    found.ok()
 }
 
 /// "yes", "no", "true", "false", "1", "0" (and ja, nein, x).
@@ -209,21 +233,13 @@ impl Importable for Customer {
         let name = required(context, row, "name", &mut problems);
         let channel = match text(context, row, "channel") {
             None => current.map_or(Channel::Retail, |customer| customer.channel),
-            Some(text) => match serde_json::from_value::<Channel>(serde_json::Value::String(
-                text.to_lowercase(),
-            )) {
-                Ok(channel) => channel,
-                Err(_) => {
-                    problems.push((
-                        "channel".into(),
-                        ProblemKind::WrongType,
-                        format!(
-                            "'{text}' is not a channel (retail, wholesale, online, distributor)"
-                        ),
-                    ));
-                    Channel::Retail
-                }
-            },
+            Some(text) => one_of(
+                "channel",
+                &text,
+                "retail, wholesale, online, distributor",
+                &mut problems,
+            )
+            .unwrap_or(Channel::Retail),
         };
         let location_id = match text(context, row, "location") {
             // An empty cell of a column read clears the branch; no column keeps it.
@@ -247,6 +263,95 @@ impl Importable for Customer {
             name,
             channel,
             location_id,
+        })
+    }
+}
+
+/// Runs `$body` with `$F` the record type a reference import of `$kind` writes;
+/// an error for a kind that is not one.
+macro_rules! with_record_type {
+    ($kind:expr, |$F:ident| $body:expr) => {
+        $crate::imports::reference::with_record_type!(@each $kind, $F, $body,
+            Products => Product, Customers => Customer, Locations => Location,
+            Departments => Department, ProductCategories => ProductCategory,
+            BudgetCategories => BudgetCategory)
+    };
+    (@each $kind:expr, $F:ident, $body:expr, $($variant:ident => $record:ident),+) => {
+        match $kind {
+            $(crate::imports::fields::ImportKind::$variant => {
+                type $F = crate::reference::$record;
+                $body
+            })+
+            other => Err(crate::error::Error::invalid(
+                "kind",
+                format!("{} is not reference data", other.key()),
+            )),
+        }
+    };
+}
+pub(crate) use with_record_type;
+
+/// Records that are a code and a name, nothing more.
+macro_rules! code_and_name {
+    ($($record:ident => $kind:ident),+) => {$(
+        impl Importable for $record {
+            const KIND: ImportKind = ImportKind::$kind;
+
+            fn from_row(
+                context: &Context<'_>,
+                row: &[Cell<'_>],
+                _current: Option<&Self>,
+            ) -> std::result::Result<Self, Vec<(String, ProblemKind, String)>> {
+                let mut problems = Vec::new();
+                let code = required(context, row, "code", &mut problems);
+                let name = required(context, row, "name", &mut problems);
+                if problems.is_empty() {
+                    Ok($record { code, name })
+                } else {
+                    Err(problems)
+                }
+            }
+        }
+    )+};
+}
+
+code_and_name!(
+    Department => Departments,
+    ProductCategory => ProductCategories,
+    BudgetCategory => BudgetCategories
+);
+
+impl Importable for Location {
+    const KIND: ImportKind = ImportKind::Locations;
+
+    fn from_row(
+        context: &Context<'_>,
+        row: &[Cell<'_>],
+        current: Option<&Self>,
+    ) -> std::result::Result<Self, Vec<(String, ProblemKind, String)>> {
+        let mut problems = Vec::new();
+        let code = required(context, row, "code", &mut problems);
+        let name = required(context, row, "name", &mut problems);
+        let kind = match text(context, row, "kind") {
+            None => current.map_or(LocationKind::Branch, |location| location.kind),
+            Some(text) => one_of("kind", &text, "branch, warehouse", &mut problems)
+                .unwrap_or(LocationKind::Branch),
+        };
+        let city = match text(context, row, "city") {
+            None if context.resolved.maps("city") => String::new(),
+            None => current
+                .map(|location| location.city.clone())
+                .unwrap_or_default(),
+            Some(city) => city,
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Location {
+            code,
+            name,
+            kind,
+            city,
         })
     }
 }

@@ -433,8 +433,28 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<i64> {
             known,
         });
     }
-    runner
+    if applied == known {
+        return Ok(known);
+    }
+    // A migration may rebuild a table (how SQLite changes a constraint): foreign
+    // keys are off while migrations run, then every reference is checked.
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let ran = runner
         .run(conn)
-        .map_err(|error| Error::SchemaMismatch(error.to_string()))?;
+        .map_err(|error| Error::SchemaMismatch(error.to_string()));
+    let dangling: Option<String> = conn
+        .query_row(
+            "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    ran?;
+    if let Some(table) = dangling {
+        return Err(Error::SchemaMismatch(format!(
+            "after the upgrade, a row of {table} names a row that is not there"
+        )));
+    }
     Ok(known)
 }

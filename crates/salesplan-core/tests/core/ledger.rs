@@ -142,3 +142,78 @@ fn every_installation_has_its_own_client_id() {
     let (second, ()) = Ledger::create_with(&dir.path().join("b.db"), |_| Ok(())).unwrap();
     assert_ne!(first.client_id().unwrap(), second.client_id().unwrap());
 }
+
+#[test]
+fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
+    use salesplan_core::imports::{
+        self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
+    };
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let day = crate::support::open_day();
+    let file = MemoryTable::new(
+        "till.csv",
+        [
+            ["Date", "SKU", "Branch", "Salesman", "Quantity"],
+            [day.as_str(), "HOU-020", "BR-N", "sam", "3"],
+            [day.as_str(), "BEV-010", "BR-N", "sam", "5"],
+        ]
+        .iter()
+        .map(|row| row.map(String::from).to_vec())
+        .collect(),
+    );
+    let request = ImportRequest {
+        kind: ImportKind::Actuals,
+        mapping: imports::suggest(ImportKind::Actuals, &file.info().headers),
+        decimal_separator: Default::default(),
+        date_order: Default::default(),
+        budget_id: None,
+        force: false,
+    };
+    let done = imports::commit(
+        &mut demo.ledger,
+        &admin,
+        &file,
+        &request,
+        Accept::AllOrNothing,
+        &Silent,
+    )
+    .unwrap();
+    imports::reverse(&mut demo.ledger, &admin, done.import.id).unwrap();
+    let path = demo.path();
+    let linked = "SELECT count(*) FROM actual_sales s JOIN imports i ON i.id = s.import_id";
+    assert_eq!(
+        count(&path, linked),
+        4,
+        "two sales and their reversing entries"
+    );
+    drop(demo.ledger);
+    // The ledger as the version before left it: V14 (which rebuilds `imports`) runs again.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM refinery_schema_history WHERE version = 14", [])
+        .unwrap();
+    drop(conn);
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!(ledger.schema_version(), 14);
+    drop(ledger);
+    assert_eq!(count(&path, linked), 4);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM imports WHERE reverses IS NOT NULL"
+        ),
+        1,
+        "the reversal still names what it reversed"
+    );
+    assert_eq!(
+        count(&path, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('imports_hash', 'imports_reversal')"
+        ),
+        2
+    );
+}

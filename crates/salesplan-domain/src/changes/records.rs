@@ -170,15 +170,24 @@ pub enum ImportKind {
     Customers,
     /// Stock levels (counts) or movements (facts).
     Stock,
+    /// Branches and warehouses.
+    Locations,
+    Departments,
+    ProductCategories,
+    BudgetCategories,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 9] = [
         ImportKind::Actuals,
         ImportKind::Budget,
         ImportKind::Products,
         ImportKind::Customers,
         ImportKind::Stock,
+        ImportKind::Locations,
+        ImportKind::Departments,
+        ImportKind::ProductCategories,
+        ImportKind::BudgetCategories,
     ];
 
     pub fn key(self) -> &'static str {
@@ -188,6 +197,10 @@ impl ImportKind {
             ImportKind::Products => "products",
             ImportKind::Customers => "customers",
             ImportKind::Stock => "stock",
+            ImportKind::Locations => "locations",
+            ImportKind::Departments => "departments",
+            ImportKind::ProductCategories => "product_categories",
+            ImportKind::BudgetCategories => "budget_categories",
         }
     }
 
