@@ -1,15 +1,11 @@
 // Watched folders (their new files are imported while the app runs) and the
 // alerts a failed file leaves.
 import { type FormEvent, useState } from "react";
+import { IMPORT_KIND_LABELS, WATCHABLE } from "../importKinds";
 import { type ImportKind, ipc } from "../ipc";
 import { ErrorNote, Field, useAction, useLoad } from "./common";
 
-const KINDS: { value: ImportKind; label: string }[] = [
-  { value: "actuals", label: "Actual sales" },
-  { value: "products", label: "Products" },
-  { value: "customers", label: "Customers" },
-  { value: "stock", label: "Stock" },
-];
+const KINDS = WATCHABLE.map((value) => ({ value, label: IMPORT_KIND_LABELS[value] }));
 
 export function WatchedFolders() {
   const [round, setRound] = useState(0);
@@ -48,7 +44,7 @@ export function WatchedFolders() {
             <tr key={folder.id}>
               <td>{folder.path}</td>
               <td>{folder.pattern}</td>
-              <td>{KINDS.find((k) => k.value === folder.kind)?.label ?? folder.kind}</td>
+              <td>{IMPORT_KIND_LABELS[folder.kind]}</td>
               <td className="row-actions">
                 <button
                   type="button"

@@ -10,6 +10,7 @@ import { ImportProblems } from "../components/ImportProblems";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatInstant } from "../format";
+import { IMPORT_KIND_LABELS, IMPORTABLE } from "../importKinds";
 import {
   type Accept,
   type BudgetDiff,
@@ -40,30 +41,6 @@ export function Imports({ session }: { session: SessionInfo }) {
 }
 
 type Step = "open" | "map" | "report" | "budget" | "done";
-
-/** What the wizard imports in this version. */
-const IMPORTABLE: ImportKind[] = [
-  "actuals",
-  "budget",
-  "products",
-  "customers",
-  "stock",
-  "locations",
-  "departments",
-  "product_categories",
-  "budget_categories",
-];
-const KIND_LABELS: Record<ImportKind, string> = {
-  actuals: "Actual sales",
-  budget: "Budget lines",
-  products: "Products",
-  customers: "Customers",
-  stock: "Stock",
-  locations: "Branches and warehouses",
-  departments: "Departments",
-  product_categories: "Product categories",
-  budget_categories: "Budget categories",
-};
 
 function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => void }) {
   const [step, setStep] = useState<Step>("open");
@@ -169,11 +146,19 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
   const missing = opened ? missingRequired(opened.fields, mapping) : [];
   return (
     <section className="card wizard" data-testid="import-wizard">
-      <h2>{diff ? "Import an edited budget" : `Import ${KIND_LABELS[kind].toLowerCase()}`}</h2>
+      <h2>{diff ? "Import an edited budget" : `Import ${IMPORT_KIND_LABELS[kind].toLowerCase()}`}</h2>
       <ol className="steps">
         {(["open", "map", "report", "done"] as const).map((s, i) => (
           <li key={s} className={s === step || (s === "report" && step === "budget") ? "current" : ""}>
-            {i + 1}. {{ open: "File", map: "Columns", report: "Check", done: "Result" }[s]}
+            {i + 1}.{" "}
+            {
+              {
+                open: "File",
+                map: diff ? "Columns (none to map)" : "Columns",
+                report: "Check",
+                done: "Result",
+              }[s]
+            }
           </li>
         ))}
       </ol>
@@ -183,7 +168,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
             <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
               {IMPORTABLE.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {IMPORT_KIND_LABELS[k]}
                 </option>
               ))}
             </select>

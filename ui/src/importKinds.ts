@@ -1,0 +1,20 @@
+// What can be imported, named as the screens name it.
+import type { ImportKind } from "./ipc";
+
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
+  actuals: "Actual sales",
+  budget: "Budget lines",
+  products: "Products",
+  customers: "Customers",
+  stock: "Stock",
+  locations: "Branches and warehouses",
+  departments: "Departments",
+  product_categories: "Product categories",
+  budget_categories: "Budget categories",
+};
+
+/** What the import wizard offers, in this order. */
+export const IMPORTABLE = Object.keys(IMPORT_KIND_LABELS) as ImportKind[];
+
+/** What a watched folder imports: files that arrive again and again (a till's sales, stock counts, price lists). */
+export const WATCHABLE: ImportKind[] = ["actuals", "products", "customers", "stock"];
