@@ -203,3 +203,26 @@ test("his budget exported as csv and edited comes back in, a cell changed in bot
   assert.equal(quantity(first[0], `${year}-03`), 777, "the edited cell is written");
   assert.equal(quantity(second[0], `${year}-06`), 555, "the conflict keeps the app's value");
 });
+
+test("on a first day the username field has the cursor, and supply chain's wizard opens on stock", async () => {
+  await s.signOut();
+  const focused = await s.execute(
+    `const done = arguments[arguments.length - 1]; done(document.activeElement?.getAttribute("name"));`,
+  );
+  assert.equal(focused, "username", "typing starts in the username field");
+  await s.signIn("sven", PASSWORD);
+  await s.open("imports");
+  const offered = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     const select = document.querySelector('[data-testid="import-open-form"] select[name="kind"]');
+     done({ value: select.value, options: [...select.options].map((o) => o.value) });`,
+  );
+  assert.equal(offered.value, "stock", "the wizard opens on what supply chain imports");
+  assert.ok(!offered.options.includes("actuals"), `no actual sales for a role that may not post them: ${offered.options}`);
+  const watched = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     done(document.querySelector('[data-testid="watch-form"] select').value);`,
+  );
+  assert.equal(watched, "stock", "a watched folder of his imports stock too");
+  await s.screenshot("supply-chain-imports");
+});

@@ -1,18 +1,18 @@
 // Watched folders (their new files are imported while the app runs) and the
 // alerts a failed file leaves.
 import { type FormEvent, useState } from "react";
-import { IMPORT_KIND_LABELS, WATCHABLE } from "../importKinds";
-import { type ImportKind, ipc } from "../ipc";
+import { IMPORT_KIND_LABELS, importableFor, WATCHABLE } from "../importKinds";
+import { type Grant, type ImportKind, ipc } from "../ipc";
 import { ErrorNote, Field, useAction, useLoad } from "./common";
 
-const KINDS = WATCHABLE.map((value) => ({ value, label: IMPORT_KIND_LABELS[value] }));
-
-export function WatchedFolders() {
+/** `grants`: what the signed-in role may do; a folder imports only what the role may import. */
+export function WatchedFolders({ grants }: { grants: Grant[] }) {
+  const kinds = importableFor(grants).filter((kind) => WATCHABLE.includes(kind));
   const [round, setRound] = useState(0);
   const folders = useLoad(() => ipc.watchFoldersList(), `watched/${round}`);
   const [path, setPath] = useState("");
   const [pattern, setPattern] = useState("*.csv");
-  const [kind, setKind] = useState<ImportKind>("actuals");
+  const [kind, setKind] = useState<ImportKind>(kinds[0] ?? "actuals");
   const action = useAction();
   const reload = () => setRound((n) => n + 1);
 
@@ -69,9 +69,9 @@ export function WatchedFolders() {
         </Field>
         <Field label="What">
           <select value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {IMPORT_KIND_LABELS[k]}
               </option>
             ))}
           </select>

@@ -10,7 +10,7 @@ import { ImportProblems } from "../components/ImportProblems";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatInstant } from "../format";
-import { IMPORT_KIND_LABELS, IMPORTABLE } from "../importKinds";
+import { IMPORT_KIND_LABELS, importableFor } from "../importKinds";
 import {
   type Accept,
   type BudgetDiff,
@@ -35,16 +35,18 @@ export function Imports({ session }: { session: SessionInfo }) {
       <Alerts />
       <ImportWizard session={session} onImported={() => setRound((n) => n + 1)} />
       <History round={round} />
-      <WatchedFolders />
+      <WatchedFolders grants={session.grants} />
     </Page>
   );
 }
 
 type Step = "open" | "map" | "report" | "budget" | "done";
 
-function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => void }) {
+function ImportWizard({ session, onImported }: { session: SessionInfo; onImported: () => void }) {
+  // The kinds this role may import; the wizard opens on the first.
+  const importable = importableFor(session.grants);
   const [step, setStep] = useState<Step>("open");
-  const [kind, setKind] = useState<ImportKind>("actuals");
+  const [kind, setKind] = useState<ImportKind>(importable[0] ?? "actuals");
   const [path, setPath] = useState("");
   const [sheet, setSheet] = useState<string | null>(null);
   const [opened, setOpened] = useState<OpenedFile | null>(null);
@@ -166,7 +168,7 @@ function ImportWizard({ onImported }: { session: SessionInfo; onImported: () => 
         <form className="inline-row" onSubmit={open} data-testid="import-open-form">
           <Field label="What">
             <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-              {IMPORTABLE.map((k) => (
+              {importable.map((k) => (
                 <option key={k} value={k}>
                   {IMPORT_KIND_LABELS[k]}
                 </option>
@@ -487,15 +489,19 @@ function QualityReport({
           >
             Import {report.rows_valid} rows
           </button>
-        ) : (
+        ) : report.rows_valid > 0 ? (
           <button
             type="button"
             onClick={() => onCommit("valid_rows")}
-            disabled={running || blocked || report.rows_valid === 0}
+            disabled={running || blocked}
             data-testid="import-valid"
           >
             Import the {report.rows_valid} valid rows only
           </button>
+        ) : (
+          <p className="muted" data-testid="import-none-valid">
+            No row can be imported: fix the file (or the columns) and check it again.
+          </p>
         )}
         <button type="button" className="secondary" onClick={onBack} disabled={running}>
           Back to the columns

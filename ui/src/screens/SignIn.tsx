@@ -30,6 +30,8 @@ export function SignIn({
           <input
             name="username"
             autoComplete="username"
+            // biome-ignore lint/a11y/noAutofocus: the sign-in form is the whole window; typing starts here.
+            autoFocus
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             disabled={!!problem}
