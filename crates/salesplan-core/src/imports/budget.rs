@@ -8,8 +8,8 @@ use super::fields::ImportKind;
 use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, report_of, tick, unknown_name, write_import,
+    Accept, Checked, Codes, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, report_of, tick, write_import,
 };
 use crate::access::Actor;
 use crate::budgets::{self, Budget, BudgetLine, LineEdit};
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Entity, Ledger, Write};
 use crate::reference::Product;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 fn target(request: &ImportRequest) -> Result<Uuid> {
@@ -44,19 +44,7 @@ fn check_rows(
         &["quantity", "unit_price", "amount"],
         &["month"],
     )?;
-    let products: HashMap<String, (Uuid, bool)> = ledger::reference::list::<Product>(conn, true)?
-        .into_iter()
-        .map(|product| {
-            (
-                product.fields.sku.to_lowercase(),
-                (product.id, product.archived_at.is_some()),
-            )
-        })
-        .collect();
-    let skus: Vec<String> = ledger::reference::list::<Product>(conn, false)?
-        .into_iter()
-        .map(|product| product.fields.sku)
-        .collect();
+    let products = Codes::load::<Product>(conn)?;
     let mut findings = Findings::default();
     let mut edits = Vec::new();
     let mut seen: HashSet<(Uuid, String)> = HashSet::new();
@@ -72,18 +60,10 @@ fn check_rows(
             None
         } else {
             let text = sku.shown().trim().to_owned();
-            match products.get(&text.to_lowercase()) {
-                Some((_, true)) => {
-                    problems.push(("sku", ProblemKind::Unknown, format!("{text} is archived")));
-                    None
-                }
-                Some((id, false)) => Some(*id),
-                None => {
-                    problems.push((
-                        "sku",
-                        ProblemKind::Unknown,
-                        unknown_name("product", &text, &skus),
-                    ));
+            match products.find("product", &text) {
+                Ok(id) => Some(id),
+                Err(message) => {
+                    problems.push(("sku", ProblemKind::Unknown, message));
                     None
                 }
             }

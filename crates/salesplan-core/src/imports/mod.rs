@@ -512,6 +512,54 @@ fn check_acceptable(report: &ImportReport, request: &ImportRequest, accept: Acce
     Ok(())
 }
 
+/// Reference records a file names by their code (a SKU, a branch code), in any case.
+pub(crate) struct Codes {
+    /// Lower-case code: id, and archived or not.
+    known: std::collections::HashMap<String, (Uuid, bool)>,
+    /// The codes of live records, for "did you mean".
+    live: Vec<String>,
+}
+
+impl Codes {
+    pub(crate) fn of<F: crate::reference::ReferenceFields>(
+        records: &[crate::reference::Stored<F>],
+    ) -> Codes {
+        Codes {
+            known: records
+                .iter()
+                .map(|record| {
+                    (
+                        record.fields.key().to_lowercase(),
+                        (record.id, record.archived_at.is_some()),
+                    )
+                })
+                .collect(),
+            live: records
+                .iter()
+                .filter(|record| record.archived_at.is_none())
+                .map(|record| record.fields.key().to_owned())
+                .collect(),
+        }
+    }
+
+    /// Every record of the kind, archived ones too.
+    pub(crate) fn load<F: crate::reference::ReferenceFields>(
+        conn: &rusqlite::Connection,
+    ) -> Result<Codes> {
+        Ok(Codes::of(&crate::ledger::reference::list::<F>(conn, true)?))
+    }
+
+    /// The id of the live record `code` names, or what is wrong with it for the
+    /// row: "BEV-010 is archived", "'BEV-01O' is not a product in the ledger; did you mean BEV-010?".
+    pub(crate) fn find(&self, what: &str, code: &str) -> std::result::Result<Uuid, String> {
+        match self.known.get(&code.to_lowercase()) {
+            Some((_, true)) => Err(format!("{code} is archived")),
+            Some((id, false)) => Ok(*id),
+            None => Err(unknown_name(what, code, &self.live)),
+        }
+    }
+}
+
 /// "'BEV-01O' is not a product in the ledger; did you mean BEV-010?"
 pub(crate) fn unknown_name(what: &str, value: &str, known: &[String]) -> String {
     let value = value.trim();

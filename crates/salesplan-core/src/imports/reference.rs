@@ -9,8 +9,8 @@ use super::fields::ImportKind;
 use super::history::ImportRecord;
 use super::report::{Findings, ImportReport};
 use super::{
-    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, report_of, tick, unknown_name, write_import,
+    Accept, Checked, Codes, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
+    check_acceptable, report_of, tick, write_import,
 };
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
@@ -38,57 +38,9 @@ pub(super) trait Importable: ReferenceFields {
 pub(super) struct Context<'a> {
     resolved: &'a Resolved<'a>,
     separator: DecimalSeparator,
-    /// Product categories and locations by code (lower case): id, and archived or not.
+    /// Product categories and locations, by code.
     categories: Codes,
-    category_codes: Vec<String>,
     locations: Codes,
-    location_codes: Vec<String>,
-}
-
-/// Records by code (lower case): id, and archived or not.
-type Codes = HashMap<String, (Uuid, bool)>;
-
-/// The record a code names: its id, or the problem (unknown, archived) for the row.
-fn by_code(
-    what: &str,
-    field: &str,
-    code: &str,
-    known: &Codes,
-    codes: &[String],
-) -> std::result::Result<Uuid, (String, ProblemKind, String)> {
-    match known.get(&code.to_lowercase()) {
-        Some((_, true)) => Err((
-            field.into(),
-            ProblemKind::Unknown,
-            format!("{code} is archived"),
-        )),
-        Some((id, false)) => Ok(*id),
-        None => Err((
-            field.into(),
-            ProblemKind::Unknown,
-            unknown_name(what, code, codes),
-        )),
-    }
-}
-
-/// Codes by lower case (id, archived) and the live ones, for rows to name records by.
-fn codes_of<F: ReferenceFields>(conn: &rusqlite::Connection) -> Result<(Codes, Vec<String>)> {
-    let records = ledger::reference::list::<F>(conn, true)?;
-    let live = records
-        .iter()
-        .filter(|record| record.archived_at.is_none())
-        .map(|record| record.fields.key().to_owned())
-        .collect();
-    let known = records
-        .into_iter()
-        .map(|record| {
-            (
-                record.fields.key().to_lowercase(),
-                (record.id, record.archived_at.is_some()),
-            )
-        })
-        .collect();
-    Ok((known, live))
 }
 
 /// One of a fixed list (a channel, a kind of location) by its key, any case;
@@ -154,15 +106,13 @@ impl Importable for Product {
         let category_id = if category.is_empty() {
             None
         } else {
-            by_code(
-                "product category",
-                "category",
-                &category,
-                &context.categories,
-                &context.category_codes,
-            )
-            .map_err(|problem| problems.push(problem))
-            .ok()
+            context
+                .categories
+                .find("product category", &category)
+                .map_err(|message| {
+                    problems.push(("category".into(), ProblemKind::Unknown, message));
+                })
+                .ok()
         };
         let price_cell = context.resolved.cell("list_price", row);
         let list_price = if price_cell.is_blank() {
@@ -245,15 +195,13 @@ impl Importable for Customer {
             // An empty cell of a column read clears the branch; no column keeps it.
             None if context.resolved.maps("location") => None,
             None => current.and_then(|customer| customer.location_id),
-            Some(code) => by_code(
-                "branch",
-                "location",
-                &code,
-                &context.locations,
-                &context.location_codes,
-            )
-            .map_err(|problem| problems.push(problem))
-            .ok(),
+            Some(code) => context
+                .locations
+                .find("branch", &code)
+                .map_err(|message| {
+                    problems.push(("location".into(), ProblemKind::Unknown, message));
+                })
+                .ok(),
         };
         if !problems.is_empty() {
             return Err(problems);
@@ -374,15 +322,11 @@ fn check_rows<F: Importable>(
     let resolved = Resolved::new(F::KIND, &request.mapping, &info.headers)?;
     let conn = ledger.conn();
     let (separator, _) = resolved.styles(source, request, &["list_price"], &[])?;
-    let (categories, category_codes) = codes_of::<ProductCategory>(conn)?;
-    let (locations, location_codes) = codes_of::<Location>(conn)?;
     let context = Context {
         resolved: &resolved,
         separator,
-        categories,
-        category_codes,
-        locations,
-        location_codes,
+        categories: Codes::load::<ProductCategory>(conn)?,
+        locations: Codes::load::<Location>(conn)?,
     };
     let mut stored: HashMap<String, Stored<F>> = ledger::reference::list::<F>(conn, true)?
         .into_iter()

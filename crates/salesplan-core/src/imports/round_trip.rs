@@ -300,15 +300,7 @@ fn diff(
     let snapshot: Option<Snapshot> = ledger::exports::snapshot(conn, stamp.export_id)?
         .filter(|snapshot| snapshot.budget_id == budget.id);
     let products = ledger::reference::list::<Product>(conn, true)?;
-    let by_sku: HashMap<String, &crate::reference::Stored<Product>> = products
-        .iter()
-        .map(|product| (product.fields.sku.to_lowercase(), product))
-        .collect();
-    let live_skus: Vec<String> = products
-        .iter()
-        .filter(|product| product.archived_at.is_none())
-        .map(|product| product.fields.sku.clone())
-        .collect();
+    let codes = super::Codes::of(&products);
     let separator = decimal_separator(source, &layout)?;
 
     // The file's quantities per (product, month), and the rows they came from.
@@ -352,25 +344,15 @@ fn diff(
             return true;
         }
         let sku = sku_cell.shown().trim().to_owned();
-        let product = match by_sku.get(&sku.to_lowercase()) {
-            Some(product) if product.archived_at.is_some() => {
+        let product = match codes.find("product", &sku) {
+            Ok(id) => id,
+            Err(message) => {
                 findings.add(problem(
                     row_number,
                     layout.sku,
                     "sku",
                     ProblemKind::Unknown,
-                    format!("{sku} is archived"),
-                ));
-                return true;
-            }
-            Some(product) => product.id,
-            None => {
-                findings.add(problem(
-                    row_number,
-                    layout.sku,
-                    "sku",
-                    ProblemKind::Unknown,
-                    super::unknown_name("product", &sku, &live_skus),
+                    message,
                 ));
                 return true;
             }
