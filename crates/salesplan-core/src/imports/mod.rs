@@ -24,7 +24,7 @@ pub use history::{ImportRecord, list, reverse, show};
 pub use memory::MemoryTable;
 pub use report::{ImportReport, Problem, ProblemKind};
 
-use crate::access::{Action, Actor};
+use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use report::column_letter;
@@ -456,23 +456,8 @@ pub fn commit(
     }
 }
 
-/// The action an import of this kind writes with: anyone who may do it (in some scope) may import.
-fn action_of(kind: ImportKind) -> Action {
-    match kind {
-        ImportKind::Actuals => Action::PostActuals,
-        ImportKind::Stock => Action::PostStock,
-        ImportKind::Budget => Action::EditBudgets,
-        ImportKind::Products
-        | ImportKind::Customers
-        | ImportKind::Locations
-        | ImportKind::Departments
-        | ImportKind::ProductCategories
-        | ImportKind::BudgetCategories => Action::EditReference,
-    }
-}
-
 pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {
-    Ok(actor.scope_for(action_of(kind)).map(drop)?)
+    Ok(actor.scope_for(kind.rights().0).map(drop)?)
 }
 
 /// Refuses the commit when the report says so: problems under all-or-nothing, or the same content again.

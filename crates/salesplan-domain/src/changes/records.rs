@@ -209,6 +209,23 @@ impl ImportKind {
             .into_iter()
             .find(|kind| kind.key() == key.trim())
     }
+
+    /// The right to import this kind (what its rows are written with), and the
+    /// right to see what it brought in: one answer for the laptop and head office.
+    pub fn rights(self) -> (crate::access::Action, crate::access::Action) {
+        use crate::access::Action as A;
+        match self {
+            ImportKind::Actuals => (A::PostActuals, A::ViewActuals),
+            ImportKind::Stock => (A::PostStock, A::ViewStock),
+            ImportKind::Budget => (A::EditBudgets, A::ViewBudgets),
+            ImportKind::Products
+            | ImportKind::Customers
+            | ImportKind::Locations
+            | ImportKind::Departments
+            | ImportKind::ProductCategories
+            | ImportKind::BudgetCategories => (A::EditReference, A::ViewReference),
+        }
+    }
 }
 
 /// Why stock moved.

@@ -62,12 +62,11 @@ pub fn is_fact(entity: Entity) -> bool {
 
 /// What an import brought in decides who may send and see its record.
 fn import_actions(payload: &serde_json::Value) -> Option<(Action, Action)> {
-    Some(match payload.get("kind").and_then(|kind| kind.as_str()) {
-        Some("stock") => (Action::PostStock, Action::ViewStock),
-        Some("budget") => (Action::EditBudgets, Action::ViewBudgets),
-        Some("products" | "customers") => (Action::EditReference, Action::ViewReference),
-        _ => return None,
-    })
+    payload
+        .get("kind")
+        .and_then(serde_json::Value::as_str)
+        .and_then(crate::changes::records::ImportKind::parse)
+        .map(crate::changes::records::ImportKind::rights)
 }
 
 /// The right needed to receive a record.
@@ -146,5 +145,33 @@ mod tests {
             write_action(Entity::User, ChangeKind::Created, &unlock),
             None
         );
+    }
+
+    #[test]
+    fn an_imports_record_needs_the_right_to_import_what_it_brought_in() {
+        let import = |kind: &str| serde_json::json!({ "kind": kind, "file_name": "f.csv" });
+        for (kind, write, view) in [
+            ("actuals", Action::PostActuals, Action::ViewActuals),
+            ("stock", Action::PostStock, Action::ViewStock),
+            ("budget", Action::EditBudgets, Action::ViewBudgets),
+            ("products", Action::EditReference, Action::ViewReference),
+            ("locations", Action::EditReference, Action::ViewReference),
+            (
+                "budget_categories",
+                Action::EditReference,
+                Action::ViewReference,
+            ),
+        ] {
+            assert_eq!(
+                write_action(Entity::Import, ChangeKind::Appended, &import(kind)),
+                Some(write),
+                "{kind}"
+            );
+            assert_eq!(
+                view_action(Entity::Import, &import(kind)),
+                Some(view),
+                "{kind}"
+            );
+        }
     }
 }
