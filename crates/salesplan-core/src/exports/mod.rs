@@ -166,42 +166,45 @@ pub enum ExportWhat {
 /// Builds the table for `what`, as the actor may see it. A budget is stamped,
 /// and its cells as exported are kept, so the file can come back in.
 pub fn table(ledger: &mut Ledger, actor: &Actor, what: &ExportWhat) -> Result<ExportTable> {
-    let mut table = tables::build(ledger, actor, what)?;
-    if let ExportWhat::Budget { id } = what {
-        table.stamp = Some(remember(ledger, actor, *id, &table.title)?);
-    }
+    let ExportWhat::Budget { id } = what else {
+        return tables::build(ledger, actor, what);
+    };
+    let (mut table, sheet) = tables::budget(ledger, actor, *id)?;
+    table.stamp = Some(remember(ledger, actor, &sheet, &table.title)?);
     Ok(table)
 }
 
-/// Keeps a budget's cells as they are exported now, and the stamp that names them.
+/// Keeps the budget's cells as the table was made from them (one read: what the
+/// file holds is what is kept), and the stamp that names them.
 fn remember(
     ledger: &mut Ledger,
     actor: &Actor,
-    budget_id: Uuid,
+    sheet: &crate::budgets::BudgetSheet,
     label: &str,
 ) -> Result<stamp::Stamp> {
+    let snapshot = stamp::Snapshot {
+        export_id: Uuid::now_v7(),
+        budget_id: sheet.budget.id,
+        exported_at: crate::timestamp::now_utc(),
+        exported_by: Some(actor.id),
+        cells: sheet
+            .lines
+            .iter()
+            .map(|line| stamp::ExportedCell {
+                product_id: line.product_id,
+                period: line.period.clone(),
+                quantity: line.quantity,
+                version: line.version,
+            })
+            .collect(),
+    };
     ledger.write(Some(actor), |write| {
-        let snapshot = stamp::Snapshot {
-            export_id: Uuid::now_v7(),
-            budget_id,
-            exported_at: crate::timestamp::now_utc(),
-            exported_by: Some(actor.id),
-            cells: crate::ledger::budgets::lines(write.conn(), budget_id)?
-                .into_iter()
-                .map(|line| stamp::ExportedCell {
-                    product_id: line.product_id,
-                    period: line.period,
-                    quantity: line.quantity,
-                    version: line.version,
-                })
-                .collect(),
-        };
-        crate::ledger::exports::insert_snapshot(write.conn(), &snapshot)?;
-        Ok(stamp::Stamp {
-            budget_id,
-            export_id: snapshot.export_id,
-            exported_at: snapshot.exported_at,
-            label: label.to_owned(),
-        })
+        crate::ledger::exports::insert_snapshot(write.conn(), &snapshot)
+    })?;
+    Ok(stamp::Stamp {
+        budget_id: snapshot.budget_id,
+        export_id: snapshot.export_id,
+        exported_at: snapshot.exported_at,
+        label: label.to_owned(),
     })
 }

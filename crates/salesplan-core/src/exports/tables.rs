@@ -65,7 +65,7 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
             }
             Ok(table)
         }
-        ExportWhat::Budget { id } => budget_sheet(ledger, actor, *id, &currency),
+        ExportWhat::Budget { id } => budget(ledger, actor, *id).map(|(table, _)| table),
         ExportWhat::Variance { query } => variance(ledger, actor, query.clone(), &currency),
         ExportWhat::Forecast { query } => forecast_table(ledger, actor, query.clone(), &currency),
         ExportWhat::ForecastAccuracy { query } => {
@@ -154,14 +154,24 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
     }
 }
 
+/// A budget's table, and the sheet it was made from: its lines as exported.
+pub(super) fn budget(
+    ledger: &Ledger,
+    actor: &Actor,
+    id: uuid::Uuid,
+) -> Result<(ExportTable, budgets::BudgetSheet)> {
+    let sheet = budgets::show(ledger, actor, id)?;
+    let table = budget_sheet(ledger, actor, &sheet, &currency(ledger)?)?;
+    Ok((table, sheet))
+}
+
 /// A budget as its grid shows it: a row per product, a quantity per month, the year's quantity and amount.
 fn budget_sheet(
     ledger: &Ledger,
     actor: &Actor,
-    id: uuid::Uuid,
+    sheet: &budgets::BudgetSheet,
     currency: &str,
 ) -> Result<ExportTable> {
-    let sheet = budgets::show(ledger, actor, id)?;
     let products = reference::list::<reference::Product>(ledger, actor, true)?;
     let mut columns: Vec<(String, K)> = vec![("SKU".into(), K::Text), ("Product".into(), K::Text)];
     columns.extend(
@@ -334,9 +344,9 @@ fn accuracy_table(
     Ok(table)
 }
 
-/// A reference list as its import reads it back: the kind's fields in their
-/// declared order, and a record another one points to (a product's category, a
-/// customer's branch) by its code, not its id.
+/// A reference list as its import reads it back: the key (SKU, code) and the
+/// name first, then the other fields, and a record another one points to (a
+/// product's category, a customer's branch) by its code, not its id.
 fn reference_table(
     ledger: &Ledger,
     actor: &Actor,
