@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { ErrorNote, messageOf } from "./components/common";
 import { ipc, type SessionInfo, type Welcome } from "./ipc";
+import { NavigateContext } from "./navigate";
 import { type ScreenId, screensFor } from "./navigation";
 import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
@@ -60,6 +61,12 @@ function Frame({
   onSignedOut: () => void;
 }) {
   const sync = useSyncOverview();
+  // Every visit starts the screen afresh: clicking "Approvals" again returns to its list.
+  const [visit, setVisit] = useState(0);
+  const go = (next: ScreenId) => {
+    setScreen(next);
+    setVisit((n) => n + 1);
+  };
   const screens = screensFor(session.grants);
   const visible = screens.some((s) => s.id === screen) ? screen : (screens[0]?.id ?? "account");
   return (
@@ -76,13 +83,13 @@ function Frame({
               key={entry.id}
               data-screen={entry.id}
               className={entry.id === visible ? "nav active" : "nav"}
-              onClick={() => setScreen(entry.id)}
+              onClick={() => go(entry.id)}
             >
               {entry.label}
             </button>
           ))}
         </nav>
-        <button type="button" className="sync-line" data-testid="sync-line" onClick={() => setScreen("sync")}>
+        <button type="button" className="sync-line" data-testid="sync-line" onClick={() => go("sync")}>
           {syncSummary(sync.overview)}
         </button>
         <div className="who" data-testid="who">
@@ -101,20 +108,22 @@ function Frame({
           </button>
         </div>
       </aside>
-      <main className="content">
-        {visible === "overview" && <Overview session={session} />}
-        {visible === "imports" && <Imports session={session} />}
-        {visible === "budgets" && <Budgets session={session} />}
-        {visible === "inbox" && <Inbox session={session} />}
-        {visible === "variance" && <Variance session={session} />}
-        {visible === "forecast" && <Forecast session={session} />}
-        {visible === "reference" && <ReferenceData session={session} />}
-        {visible === "users" && <Users session={session} />}
-        {visible === "audit" && <Audit />}
-        {visible === "settings" && <Settings session={session} />}
-        {visible === "sync" && <HeadOffice session={session} sync={sync} />}
-        {visible === "account" && <Account session={session} />}
-      </main>
+      <NavigateContext.Provider value={go}>
+        <main className="content" key={visit}>
+          {visible === "overview" && <Overview session={session} />}
+          {visible === "imports" && <Imports session={session} />}
+          {visible === "budgets" && <Budgets session={session} />}
+          {visible === "inbox" && <Inbox session={session} />}
+          {visible === "variance" && <Variance session={session} />}
+          {visible === "forecast" && <Forecast session={session} />}
+          {visible === "reference" && <ReferenceData session={session} />}
+          {visible === "users" && <Users session={session} />}
+          {visible === "audit" && <Audit />}
+          {visible === "settings" && <Settings session={session} />}
+          {visible === "sync" && <HeadOffice session={session} sync={sync} />}
+          {visible === "account" && <Account session={session} />}
+        </main>
+      </NavigateContext.Provider>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReferenceRecord } from "./ipc";
-import { branchOptions, decimalText, listPrice, monthOf, productOptions } from "./options";
+import { branchOptions, decimalText, listPrice, monthOf, productOptions, scenarioChoices } from "./options";
 
 const record = (id: string, item: ReferenceRecord["item"]): ReferenceRecord => ({
   id,
@@ -40,5 +40,17 @@ describe("form options", () => {
     expect(monthOf(new Date(2026, 10, 1))).toBe("2026-11");
     expect(decimalText(" 1 234,5 ")).toBe("1234.5");
     expect(decimalText("-2")).toBe("-2");
+  });
+});
+
+describe("scenario choices", () => {
+  it("puts Base first, lists each other scenario once and keeps the current one", () => {
+    expect(scenarioChoices(["Stretch", "base", "Top-down", "stretch"], "Base")).toEqual([
+      "Base",
+      "Stretch",
+      "Top-down",
+    ]);
+    expect(scenarioChoices([], "Worst case")).toEqual(["Base", "Worst case"]);
+    expect(scenarioChoices([], "")).toEqual(["Base"]);
   });
 });

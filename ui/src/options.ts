@@ -46,3 +46,14 @@ export function monthOf(date: Date): string {
 export function decimalText(text: string): string {
   return text.trim().replace(/\s/g, "").replace(",", ".");
 }
+
+/** The scenarios to choose from: Base first, then the others known (case-insensitively once), sorted; `current` is kept. */
+export function scenarioChoices(known: string[], current: string): string[] {
+  const seen = new Map<string, string>();
+  for (const scenario of ["Base", ...known, current]) {
+    const name = scenario.trim();
+    if (name && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  }
+  const [base, ...others] = [...seen.values()];
+  return [base as string, ...others.sort((a, b) => a.localeCompare(b))];
+}

@@ -4,7 +4,7 @@
 //! while the end is random.
 
 use crate::input::decimal;
-use crate::output::{self, Table};
+use crate::output::{self, Table, optional};
 use crate::reference::Codes;
 use crate::{Context, session};
 use anyhow::{Result, bail};
@@ -572,17 +572,21 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                     let ytd = &row.year_to_date;
                     table.row(vec![
                         row.label.clone(),
-                        ytd.budget.to_string(),
+                        optional(ytd.budget),
                         ytd.actual.to_string(),
-                        ytd.variance.to_string(),
-                        ytd.variance_percent
-                            .map_or_else(|| "-".into(), |percent| format!("{percent}")),
-                        row.full_year.budget.to_string(),
+                        optional(ytd.variance),
+                        optional(ytd.variance_percent),
+                        optional(row.full_year.budget),
                         row.full_year.actual.to_string(),
                     ]);
                 }
+                let missing = report
+                    .plan
+                    .missing(report.fiscal_year, &report.scenario)
+                    .map(|missing| format!("{missing}.\n"))
+                    .unwrap_or_default();
                 format!(
-                    "{} {}, year to date through {through}:\n{}",
+                    "{missing}{} {}, year to date through {through}:\n{}",
                     report.scenario,
                     report.fiscal_year,
                     table.render()

@@ -4,7 +4,7 @@
 use crate::budgets::Level;
 use crate::export::{Format, export};
 use crate::imports::Shown;
-use crate::output::{self, Table};
+use crate::output::{self, Table, optional};
 use crate::{Context, session};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
@@ -366,23 +366,30 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                         if month.closed { "closed" } else { "forecast" }.into(),
                         month.actual.to_string(),
                         month.forecast.to_string(),
-                        month.budget.to_string(),
-                        month.gap.to_string(),
+                        optional(month.budget),
+                        optional(month.gap),
                     ]);
                 }
+                let against = match (landing.budget, landing.gap) {
+                    (Some(budget), Some(gap)) => format!(
+                        "budget {budget}; gap {gap}{}",
+                        landing
+                            .gap_percent
+                            .map(|p| format!(" ({p:+} %)"))
+                            .unwrap_or_default()
+                    ),
+                    _ => landing
+                        .plan
+                        .missing(landing.fiscal_year, "Base")
+                        .unwrap_or_default(),
+                };
                 format!(
-                    "{}\nFiscal year {}: actual to date {} + forecast of the rest {} = landing {}; budget {}; gap {}{}",
+                    "{}\nFiscal year {}: actual to date {} + forecast of the rest {} = landing {}; {against}",
                     table.render(),
                     landing.fiscal_year,
                     landing.actual_to_date,
                     landing.forecast_rest,
                     landing.landing,
-                    landing.budget,
-                    landing.gap,
-                    landing
-                        .gap_percent
-                        .map(|p| format!(" ({p:+} %)"))
-                        .unwrap_or_default()
                 )
             })
         }

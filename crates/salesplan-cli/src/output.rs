@@ -49,6 +49,11 @@ impl Table {
     }
 }
 
+/// A table cell of a value that may be missing ("-").
+pub fn optional(value: Option<impl std::fmt::Display>) -> String {
+    value.map_or_else(|| "-".into(), |value| value.to_string())
+}
+
 /// Prints `value` as JSON, or the human form built by `human`.
 pub fn emit<T: Serialize>(
     context: &Context,

@@ -47,6 +47,12 @@ impl BudgetStatus {
     pub fn is_editable(self) -> bool {
         matches!(self, BudgetStatus::Draft | BudgetStatus::Rejected)
     }
+
+    /// An approved (or, after approval, locked) budget is the plan actuals are
+    /// measured against; a draft, submitted or rejected one is not yet.
+    pub fn is_plan(self) -> bool {
+        matches!(self, BudgetStatus::Approved | BudgetStatus::Locked)
+    }
 }
 
 /// A step of the workflow.

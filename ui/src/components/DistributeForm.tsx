@@ -6,6 +6,7 @@ import { formatExactMoney } from "../format";
 import { type Distribution, ipc, type SessionInfo, type Target } from "../ipc";
 import { branchOptions, decimalText } from "../options";
 import { Choice, ErrorNote, Field, useAction, useLoad } from "./common";
+import { ScenarioField } from "./ScenarioField";
 
 type Mode = "last_year" | "equal" | "weights";
 
@@ -90,9 +91,7 @@ export function DistributeForm({
         <Field label="Fiscal year">
           <input name="year" value={year} onChange={(e) => setYear(e.target.value)} />
         </Field>
-        <Field label="Scenario">
-          <input name="scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} />
-        </Field>
+        <ScenarioField value={scenario} onChange={setScenario} allowNew />
         <Field label="Total">
           <input name="total" inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} />
         </Field>

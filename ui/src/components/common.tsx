@@ -48,12 +48,34 @@ export function ErrorNote({ message }: { message: string | null }) {
   );
 }
 
-export function Notice({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
+/** How long a toast stays on screen, unless dismissed earlier. */
+const TOAST_MS = 10_000;
+
+/**
+ * What was just done. A toast fixed on screen (bottom right), so it is seen
+ * wherever the page is scrolled; `inline` where it is the page's content (a result).
+ */
+export function Notice({ message, inline = false }: { message: string | null; inline?: boolean }) {
+  const [hidden, setHidden] = useState<string | null>(null);
+  useEffect(() => {
+    if (inline || !message) return;
+    const timer = window.setTimeout(() => setHidden(message), TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [message, inline]);
+  if (!message || hidden === message) return null;
+  const text = (
     <p className="notice" role="status" data-testid="notice">
       {message}
     </p>
+  );
+  if (inline) return text;
+  return (
+    <div className="toast">
+      {text}
+      <button type="button" className="link" aria-label="Dismiss" onClick={() => setHidden(message)}>
+        ×
+      </button>
+    </div>
   );
 }
 

@@ -122,6 +122,7 @@ export type { NewUser } from "./bindings/NewUser";
 export type { OpenedFile } from "./bindings/OpenedFile";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
+export type { PlanCoverage } from "./bindings/PlanCoverage";
 export type { Problem } from "./bindings/Problem";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";

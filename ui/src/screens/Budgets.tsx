@@ -10,6 +10,7 @@ import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad 
 import { DistributeForm } from "../components/DistributeForm";
 import { Expenses } from "../components/Expenses";
 import { ExportButtons } from "../components/ExportButtons";
+import { ScenarioField } from "../components/ScenarioField";
 import { SpreadForm } from "../components/SpreadForm";
 import { SaveTemplateForm, TemplateList } from "../components/Templates";
 import { formatInstant, formatMoney } from "../format";
@@ -216,9 +217,7 @@ function NewBudgetForm({
         <Field label="Fiscal year">
           <input name="year" value={year} onChange={(e) => setYear(e.target.value)} />
         </Field>
-        <Field label="Scenario">
-          <input name="scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} />
-        </Field>
+        <ScenarioField value={scenario} onChange={setScenario} allowNew />
         <Field label="Salesman">
           <Choice name="owner" value={owner} options={options} onChange={setOwner} allowEmpty />
         </Field>

@@ -366,6 +366,7 @@ function ImportWizard({ session, onImported }: { session: SessionInfo; onImporte
       {written && step === "done" && (
         <div data-testid="import-result">
           <Notice
+            inline
             message={`Wrote ${written.diff.changes.length} ${written.diff.changes.length === 1 ? "cell" : "cells"} into the budget ${written.diff.stamp.label} from ${written.import.file_name}; it can be reversed in the history below.`}
           />
           <button type="button" onClick={restart}>
@@ -376,6 +377,7 @@ function ImportWizard({ session, onImported }: { session: SessionInfo; onImporte
       {outcome && step === "done" && (
         <div data-testid="import-result">
           <Notice
+            inline
             message={`Imported ${outcome.import.rows_imported} rows from ${outcome.import.file_name} (${outcome.import.rows_skipped} skipped).`}
           />
           <button type="button" onClick={restart}>

@@ -6,6 +6,8 @@ import { niceCeiling } from "../chart";
 import { ErrorNote, Field, Page, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
+import { NoPlan } from "../components/NoPlan";
+import { ScenarioField } from "../components/ScenarioField";
 import { type Crumb, drilled, NEXT, TOP } from "../drill";
 import { formatMoney, formatPeriod } from "../format";
 import { ipc, type SessionInfo, type VarianceReport } from "../ipc";
@@ -17,6 +19,8 @@ function lastClosedYear(): number {
   date.setUTCMonth(date.getUTCMonth() - 1);
   return date.getUTCFullYear();
 }
+
+const NO_BUDGET = "no budget";
 
 export function Variance({ session }: { session: SessionInfo }) {
   const [year, setYear] = useState(lastClosedYear);
@@ -46,20 +50,22 @@ export function Variance({ session }: { session: SessionInfo }) {
         <Field label="Fiscal year">
           <input type="number" value={year} onChange={(e) => setYear(Number(e.target.value))} />
         </Field>
-        <Field label="Scenario">
-          <input value={scenario} onChange={(e) => setScenario(e.target.value)} />
-        </Field>
+        <ScenarioField value={scenario} onChange={setScenario} />
         <LevelField path={path} onChange={setPath} />
       </div>
       <Crumbs path={path} onChange={setPath} />
       <ErrorNote message={report.error} />
       {report.value && (
         <>
+          <NoPlan plan={report.value.plan} year={year} scenario={scenario} />
           <p className="muted">
             Actual − budget: positive is favourable (more sold than budgeted).{" "}
             {report.value.year_to_date_through
               ? `Year to date through ${formatPeriod(report.value.year_to_date_through)}.`
               : "No actuals in this year yet."}
+            {report.value.plan.approved > 0 && Number(report.value.unplanned_to_date) !== 0
+              ? ` ${money(report.value.unplanned_to_date)} of sales this year to date have no approved budget: they are shown as actuals but not counted as variance.`
+              : ""}
           </p>
           <ComparisonChart report={report.value} money={money} />
           <table data-testid="variance-table">
@@ -78,7 +84,7 @@ export function Variance({ session }: { session: SessionInfo }) {
               {[...report.value.rows, report.value.total].map((row, index) => {
                 const isTotal = index === report.value?.rows.length;
                 const ytd = row.year_to_date;
-                const good = Number(ytd.variance) >= 0;
+                const good = Number(ytd.variance ?? 0) >= 0;
                 return (
                   <tr key={isTotal ? "total" : (row.key ?? row.label)} className={isTotal ? "total-row" : ""}>
                     <td>
@@ -90,11 +96,17 @@ export function Variance({ session }: { session: SessionInfo }) {
                         row.label
                       )}
                     </td>
-                    <td className="number">{money(ytd.budget)}</td>
+                    <td className="number">{ytd.budget === null ? NO_BUDGET : money(ytd.budget)}</td>
                     <td className="number">{money(ytd.actual)}</td>
-                    <td className={`number ${good ? "up" : "down"}`}>{money(ytd.variance)}</td>
-                    <td className={`number ${good ? "up" : "down"}`}>{ytd.variance_percent ?? "–"}</td>
-                    <td className="number">{money(row.full_year.budget)}</td>
+                    <td className={`number ${ytd.variance === null ? "" : good ? "up" : "down"}`}>
+                      {ytd.variance === null ? "–" : money(ytd.variance)}
+                    </td>
+                    <td className={`number ${ytd.variance === null ? "" : good ? "up" : "down"}`}>
+                      {ytd.variance_percent ?? "–"}
+                    </td>
+                    <td className="number">
+                      {row.full_year.budget === null ? NO_BUDGET : money(row.full_year.budget)}
+                    </td>
                     <td className="number">{money(row.full_year.actual)}</td>
                   </tr>
                 );
@@ -112,7 +124,7 @@ function ComparisonChart({ report, money }: { report: VarianceReport; money: (va
   const width = 900;
   const height = 200;
   const months = report.total.months;
-  const top = niceCeiling(Math.max(0, ...months.flatMap((m) => [Number(m.budget), Number(m.actual)])));
+  const top = niceCeiling(Math.max(0, ...months.flatMap((m) => [Number(m.budget ?? 0), Number(m.actual)])));
   const slot = width / Math.max(1, months.length);
   const bar = Math.max(1, slot / 2 - 3);
   const y = (value: number) => height - (Math.max(0, value) / top) * height;
@@ -126,16 +138,11 @@ function ComparisonChart({ report, money }: { report: VarianceReport; money: (va
         {months.map((month, index) => {
           const period = report.periods[index] ?? "";
           const x = index * slot + 2;
+          const budget = Number(month.budget ?? 0);
           return (
             <g key={period}>
-              <rect
-                x={x}
-                y={y(Number(month.budget))}
-                width={bar}
-                height={height - y(Number(month.budget))}
-                className="bar budget"
-              >
-                <title>{`${formatPeriod(period)} budget ${money(Number(month.budget))}`}</title>
+              <rect x={x} y={y(budget)} width={bar} height={height - y(budget)} className="bar budget">
+                <title>{`${formatPeriod(period)} budget ${month.budget === null ? NO_BUDGET : money(budget)}`}</title>
               </rect>
               <rect
                 x={x + bar + 1}

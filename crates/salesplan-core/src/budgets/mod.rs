@@ -5,6 +5,7 @@ pub mod distribute;
 pub mod expenses;
 mod history;
 mod model;
+pub mod plan;
 mod spread;
 pub mod templates;
 pub mod variance;

@@ -5,6 +5,7 @@
 //! variance is favourable: more was sold than budgeted. (Expenses, when they come,
 //! read the other way: spending above budget is unfavourable.)
 
+use super::plan::{Plan, PlanCoverage};
 use super::{OwnerKind, periods_of};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
@@ -82,40 +83,58 @@ pub struct DrillStep {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct VarianceCell {
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub budget: Decimal,
+    /// The approved budget; none where no approved budget covers the row.
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub budget: Option<Decimal>,
+    /// Every actual sale of the row, planned or not.
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub actual: Decimal,
-    /// actual − budget: positive is favourable for sales.
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub variance: Decimal,
-    /// variance ÷ budget in %, one decimal; none when the budget is zero.
+    /// Actual − budget over the sales an approved budget covers: positive is
+    /// favourable for sales; none without a budget (a missing plan is no variance).
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub variance: Option<Decimal>,
+    /// variance ÷ budget in %, one decimal; none when the budget is zero or missing.
     #[ts(type = "string | null")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub variance_percent: Option<Decimal>,
+    /// The part of `actual` that an approved budget covers.
+    #[serde(skip)]
+    #[ts(skip)]
+    planned_actual: Decimal,
 }
 
 impl VarianceCell {
-    pub fn new(budget: Decimal, actual: Decimal) -> VarianceCell {
-        let variance = actual - budget;
-        let variance_percent = (!budget.is_zero())
-            .then(|| crate::money::round(variance / budget * Decimal::from(100), 1));
+    /// A cell from its budget (none: unplanned), all its actuals and the planned part of them.
+    pub fn new(budget: Option<Decimal>, actual: Decimal, planned_actual: Decimal) -> VarianceCell {
+        let variance = budget.map(|budget| planned_actual - budget);
+        let variance_percent = budget.zip(variance).and_then(|(budget, variance)| {
+            (!budget.is_zero())
+                .then(|| crate::money::round(variance / budget * Decimal::from(100), 1))
+        });
         VarianceCell {
             budget,
             actual,
             variance,
             variance_percent,
+            planned_actual,
         }
     }
 
-    fn sum<'a>(cells: impl Iterator<Item = &'a VarianceCell>) -> VarianceCell {
-        let (budget, actual) = cells.fold((Decimal::ZERO, Decimal::ZERO), |(b, a), cell| {
-            (b + cell.budget, a + cell.actual)
-        });
-        VarianceCell::new(budget, actual)
+    fn sum<'a>(planned: bool, cells: impl Iterator<Item = &'a VarianceCell>) -> VarianceCell {
+        let (budget, actual, planned_actual) = cells.fold(
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+            |(b, a, p), cell| {
+                (
+                    b + cell.budget.unwrap_or_default(),
+                    a + cell.actual,
+                    p + cell.planned_actual,
+                )
+            },
+        );
+        VarianceCell::new(planned.then_some(budget), actual, planned_actual)
     }
 }
 
@@ -125,6 +144,8 @@ pub struct VarianceRow {
     /// The id of the department, branch, salesman, category or product; none for the company.
     pub key: Option<Uuid>,
     pub label: String,
+    /// Whether an approved budget covers any of the row; without one, no budget or variance is shown.
+    pub planned: bool,
     /// One per month of the fiscal year.
     pub months: Vec<VarianceCell>,
     pub quarters: Vec<VarianceCell>,
@@ -132,26 +153,45 @@ pub struct VarianceRow {
     pub full_year: VarianceCell,
 }
 
-impl VarianceRow {
-    fn new(
-        key: Option<Uuid>,
-        label: String,
-        budget: &[Decimal; 12],
-        actual: &[Decimal; 12],
-        ytd_months: usize,
-    ) -> VarianceRow {
+/// What a row adds up, month by month.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    budget: [Decimal; 12],
+    actual: [Decimal; 12],
+    planned_actual: [Decimal; 12],
+    planned: bool,
+}
+
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        for m in 0..12 {
+            self.budget[m] += other.budget[m];
+            self.actual[m] += other.actual[m];
+            self.planned_actual[m] += other.planned_actual[m];
+        }
+        self.planned |= other.planned;
+    }
+
+    fn into_row(self, key: Option<Uuid>, label: String, ytd_months: usize) -> VarianceRow {
         let months: Vec<VarianceCell> = (0..12)
-            .map(|m| VarianceCell::new(budget[m], actual[m]))
+            .map(|m| {
+                VarianceCell::new(
+                    self.planned.then_some(self.budget[m]),
+                    self.actual[m],
+                    self.planned_actual[m],
+                )
+            })
             .collect();
         VarianceRow {
             key,
             label,
+            planned: self.planned,
             quarters: months
                 .chunks(3)
-                .map(|quarter| VarianceCell::sum(quarter.iter()))
+                .map(|quarter| VarianceCell::sum(self.planned, quarter.iter()))
                 .collect(),
-            year_to_date: VarianceCell::sum(months.iter().take(ytd_months)),
-            full_year: VarianceCell::sum(months.iter()),
+            year_to_date: VarianceCell::sum(self.planned, months.iter().take(ytd_months)),
+            full_year: VarianceCell::sum(self.planned, months.iter()),
             months,
         }
     }
@@ -168,6 +208,12 @@ pub struct VarianceReport {
     pub year_to_date_through: Option<String>,
     pub rows: Vec<VarianceRow>,
     pub total: VarianceRow,
+    /// The budgets the plan is made of, and those not approved yet.
+    pub plan: PlanCoverage,
+    /// Sales of the year to date that no approved budget covers: shown as actuals, not counted as variance.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unplanned_to_date: Decimal,
 }
 
 pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<VarianceReport> {
@@ -178,6 +224,14 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     let periods = periods_of(conn, query.fiscal_year)?;
     let basis = query.basis.unwrap_or(OwnerKind::Salesman);
     let budgets = ledger::budgets::budget_facts(
+        conn,
+        budget_scope,
+        actor,
+        query.fiscal_year,
+        &scenario,
+        basis,
+    )?;
+    let plan = Plan::load(
         conn,
         budget_scope,
         actor,
@@ -207,7 +261,7 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
         .map_or(0, |i| i + 1);
 
     let within = query.within.unwrap_or_default();
-    let mut groups: HashMap<Option<Uuid>, ([Decimal; 12], [Decimal; 12])> = HashMap::new();
+    let mut groups: HashMap<Option<Uuid>, Sums> = HashMap::new();
     for (facts, is_actual) in [(&budgets, false), (&actuals, true)] {
         for fact in facts {
             if !within
@@ -220,48 +274,43 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
                 continue;
             };
             let group = groups.entry(query.level.key_of(fact)).or_default();
-            let cells = if is_actual {
-                &mut group.1
-            } else {
-                &mut group.0
-            };
-            cells[month] += fact.amount;
+            if !is_actual {
+                group.budget[month] += fact.amount;
+                group.planned = true;
+                continue;
+            }
+            group.actual[month] += fact.amount;
+            if plan.covers(fact.salesman_id, fact.department_id, fact.location_id) {
+                group.planned_actual[month] += fact.amount;
+                group.planned = true;
+            }
         }
     }
 
     let labels = labels(conn, query.level)?;
+    let mut total = Sums::default();
     let mut rows: Vec<VarianceRow> = groups
-        .iter()
-        .map(|(key, (budget, actual))| {
+        .into_iter()
+        .map(|(key, sums)| {
+            total.add(&sums);
             let label = match key {
                 None if query.level == VarianceLevel::Company => "Company".to_owned(),
                 None => "(unassigned)".to_owned(),
-                Some(id) => labels.get(id).cloned().unwrap_or_else(|| id.to_string()),
+                Some(id) => labels.get(&id).cloned().unwrap_or_else(|| id.to_string()),
             };
-            VarianceRow::new(*key, label, budget, actual, ytd_months)
+            sums.into_row(key, label, ytd_months)
         })
         .collect();
     rows.sort_by(|a, b| a.label.cmp(&b.label));
-    let mut budget_total = [Decimal::ZERO; 12];
-    let mut actual_total = [Decimal::ZERO; 12];
-    for (budget, actual) in groups.values() {
-        for m in 0..12 {
-            budget_total[m] += budget[m];
-            actual_total[m] += actual[m];
-        }
-    }
+    let total = total.into_row(None, "Total".into(), ytd_months);
     Ok(VarianceReport {
         fiscal_year: query.fiscal_year,
         scenario,
         level: query.level,
         year_to_date_through: through.filter(|_| ytd_months > 0),
-        total: VarianceRow::new(
-            None,
-            "Total".into(),
-            &budget_total,
-            &actual_total,
-            ytd_months,
-        ),
+        plan: plan.coverage,
+        unplanned_to_date: total.year_to_date.actual - total.year_to_date.planned_actual,
+        total,
         rows,
         periods,
     })
@@ -316,20 +365,32 @@ mod tests {
 
     #[test]
     fn selling_more_than_budgeted_is_a_positive_variance() {
-        let above = VarianceCell::new(Decimal::from(200), Decimal::from(230));
+        let cell = |budget: Option<i64>, actual: i64, planned: i64| {
+            let cell = VarianceCell::new(
+                budget.map(Decimal::from),
+                Decimal::from(actual),
+                Decimal::from(planned),
+            );
+            (cell.variance, cell.variance_percent)
+        };
         assert_eq!(
-            (above.variance, above.variance_percent),
-            (Decimal::from(30), Some(Decimal::from(15)))
+            cell(Some(200), 230, 230),
+            (Some(Decimal::from(30)), Some(Decimal::from(15)))
         );
-        let below = VarianceCell::new(Decimal::from(300), Decimal::from(200));
         assert_eq!(
-            (below.variance, below.variance_percent),
-            (Decimal::from(-100), Some(Decimal::new(-333, 1)))
+            cell(Some(300), 200, 200),
+            (Some(Decimal::from(-100)), Some(Decimal::new(-333, 1)))
         );
-        let unbudgeted = VarianceCell::new(Decimal::ZERO, Decimal::from(5));
         assert_eq!(
-            (unbudgeted.variance, unbudgeted.variance_percent),
-            (Decimal::from(5), None)
+            cell(Some(0), 5, 5),
+            (Some(Decimal::from(5)), None),
+            "budgeted at zero"
+        );
+        assert_eq!(cell(None, 5, 0), (None, None), "no plan is no variance");
+        assert_eq!(
+            cell(Some(100), 180, 90),
+            (Some(Decimal::from(-10)), Some(Decimal::from(-10))),
+            "only the planned part of the actuals counts"
         );
     }
 }

@@ -5,6 +5,8 @@
 use super::overrides::{apply, live};
 use super::{DEFAULT_HORIZON, level_key, lies_within, open_month};
 use crate::access::{Action, Actor, Scope, grant};
+use crate::budgets::OwnerKind;
+use crate::budgets::plan::{Plan, PlanCoverage};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels};
 use crate::error::Result;
 use crate::ledger::forecast::SeriesFacts;
@@ -407,18 +409,24 @@ pub struct Landing {
     /// actual to date + forecast of the rest: where the year will land.
     #[ts(type = "string")]
     pub landing: Decimal,
-    #[ts(type = "string")]
-    pub budget: Decimal,
-    /// landing − budget (positive: above budget).
-    #[ts(type = "string")]
-    pub gap: Decimal,
+    /// The approved budgets (salesmen's, scenario Base) of the year; none without any.
+    #[ts(type = "string | null")]
+    pub budget: Option<Decimal>,
+    /// The planned part of the landing − budget (positive: above budget); none without a budget.
+    #[ts(type = "string | null")]
+    pub gap: Option<Decimal>,
     #[ts(type = "string | null")]
     pub gap_percent: Option<Decimal>,
-    /// Budget of the closed months and its gap to their actuals (year to date).
+    /// Budget of the closed months and its gap to their planned actuals (year to date).
+    #[ts(type = "string | null")]
+    pub budget_to_date: Option<Decimal>,
+    #[ts(type = "string | null")]
+    pub gap_to_date: Option<Decimal>,
+    /// The budgets the plan is made of, and those not approved yet.
+    pub plan: PlanCoverage,
+    /// The part of the landing no approved budget covers (not counted in the gap).
     #[ts(type = "string")]
-    pub budget_to_date: Decimal,
-    #[ts(type = "string")]
-    pub gap_to_date: Decimal,
+    pub unplanned: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -431,11 +439,16 @@ pub struct LandingMonth {
     pub actual: Decimal,
     #[ts(type = "string")]
     pub forecast: Decimal,
-    #[ts(type = "string")]
-    pub budget: Decimal,
-    /// (actual if closed, else forecast) − budget.
-    #[ts(type = "string")]
-    pub gap: Decimal,
+    /// None without an approved budget.
+    #[ts(type = "string | null")]
+    pub budget: Option<Decimal>,
+    /// The planned part of (actual if closed, else forecast) − budget; none without a budget.
+    #[ts(type = "string | null")]
+    pub gap: Option<Decimal>,
+    /// What counts (actual if closed, else forecast) and the part of it a budget covers.
+    #[serde(skip)]
+    #[ts(skip)]
+    counted: (Decimal, Decimal),
 }
 
 /// The landing estimate of the fiscal year of the open month, in money, within
@@ -455,11 +468,32 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     };
     let periods = crate::budgets::fiscal_periods(fiscal_year, start);
     let index = |month: &str| periods.iter().position(|period| period == month);
-    let (mut actual, mut forecast, mut budget) = (
-        [Decimal::ZERO; 12],
-        [Decimal::ZERO; 12],
-        [Decimal::ZERO; 12],
-    );
+    let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
+    let plan = Plan::load(
+        conn,
+        budget_scope,
+        actor,
+        fiscal_year,
+        "Base",
+        OwnerKind::Salesman,
+    )?;
+    let covered = |facts: &SeriesFacts| {
+        plan.covers(
+            facts.salesman_id,
+            facts.department_id,
+            Some(facts.location_id),
+        )
+    };
+    // Per month: (all, the part an approved budget covers).
+    let mut actual = [(Decimal::ZERO, Decimal::ZERO); 12];
+    let mut forecast = [(Decimal::ZERO, Decimal::ZERO); 12];
+    let mut budget = [Decimal::ZERO; 12];
+    let add = |sum: &mut (Decimal, Decimal), amount: Decimal, planned: bool| {
+        sum.0 += amount;
+        if planned {
+            sum.1 += amount;
+        }
+    };
     let prices = Prices::load(conn, &current.months)?;
     for (at, facts) in current.facts.iter().enumerate() {
         if !lies_within(&within, facts) {
@@ -467,7 +501,8 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
         }
         for (m, month) in current.months.iter().enumerate() {
             if let Some(i) = index(month) {
-                forecast[i] += current.finals[at][m].0 * prices.of(facts.product_id, month);
+                let amount = current.finals[at][m].0 * prices.of(facts.product_id, month);
+                add(&mut forecast[i], amount, covered(facts));
             }
         }
     }
@@ -482,10 +517,9 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             category_id: fact.category_id,
         };
         if let Some(i) = index(&fact.period).filter(|_| lies_within(&within, &facts)) {
-            actual[i] += fact.amount;
+            add(&mut actual[i], fact.amount, covered(&facts));
         }
     }
-    let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
     for (facts, period, _, amount) in
         ledger::forecast::budgeted(conn, budget_scope, actor, &periods[0], &periods[11])?
     {
@@ -493,7 +527,9 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             budget[i] += amount;
         }
     }
+    let planned = plan.exists();
     let open_text = open.to_string();
+    let round = |amount: Decimal| crate::money::round(amount, 2);
     let months: Vec<LandingMonth> = periods
         .iter()
         .enumerate()
@@ -503,10 +539,11 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             LandingMonth {
                 month: month.clone(),
                 closed,
-                actual: crate::money::round(actual[i], 2),
-                forecast: crate::money::round(forecast[i], 2),
-                budget: budget[i],
-                gap: crate::money::round(counted - budget[i], 2),
+                actual: round(actual[i].0),
+                forecast: round(forecast[i].0),
+                budget: planned.then_some(budget[i]),
+                gap: planned.then(|| round(counted.1 - budget[i])),
+                counted,
             }
         })
         .collect();
@@ -515,21 +552,25 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     };
     let actual_to_date = sum(&|m| m.closed.then_some(m.actual));
     let forecast_rest = sum(&|m| (!m.closed).then_some(m.forecast));
-    let budget_total = sum(&|m| Some(m.budget));
-    let budget_to_date = sum(&|m| m.closed.then_some(m.budget));
     let landing = actual_to_date + forecast_rest;
-    let gap = landing - budget_total;
+    let planned_landing = round(sum(&|m| Some(m.counted.1)));
+    let budget_total = sum(&|m| m.budget);
+    let budget_to_date = sum(&|m| m.budget.filter(|_| m.closed));
+    let planned_to_date = round(sum(&|m| m.closed.then_some(m.counted.1)));
+    let gap = planned_landing - budget_total;
     Ok(Landing {
         fiscal_year,
         actual_to_date,
         forecast_rest,
         landing,
-        budget: budget_total,
-        gap,
-        gap_percent: (!budget_total.is_zero())
+        budget: planned.then_some(budget_total),
+        gap: planned.then_some(gap),
+        gap_percent: (planned && !budget_total.is_zero())
             .then(|| crate::money::round(gap / budget_total * Decimal::from(100), 1)),
-        budget_to_date,
-        gap_to_date: actual_to_date - budget_to_date,
+        budget_to_date: planned.then_some(budget_to_date),
+        gap_to_date: planned.then_some(planned_to_date - budget_to_date),
+        plan: plan.coverage,
+        unplanned: landing - planned_landing,
         months,
     })
 }

@@ -325,7 +325,7 @@ fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
     })
 }
 
-/// Budget lines of one year, scenario and owner kind, within a scope.
+/// Approved budget lines (the plan) of one year, scenario and owner kind, within a scope.
 pub(crate) fn budget_facts(
     conn: &Connection,
     scope: Scope,
@@ -342,9 +342,10 @@ pub(crate) fn budget_facts(
     let sql = format!(
         "SELECT l.period, l.product_id, p.category_id, b.salesman_id, b.department_id, b.location_id, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN products p ON p.id = l.product_id
-         WHERE {condition} AND b.fiscal_year = ?{next} AND b.scenario = ?{} COLLATE NOCASE AND b.owner_kind = ?{}",
+         WHERE {condition} AND {plan} AND b.fiscal_year = ?{next} AND b.scenario = ?{} COLLATE NOCASE AND b.owner_kind = ?{}",
         next + 1,
-        next + 2
+        next + 2,
+        plan = crate::budgets::plan::plan_condition(),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), variance_fact)?;

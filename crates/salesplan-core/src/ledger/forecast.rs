@@ -439,7 +439,7 @@ pub(crate) fn snapshots(
 }
 
 /// Budgeted quantity and amount per series facts and month (the salesmen's
-/// budgets of scenario Base, bottom-up), for months `first..=last`, within a scope.
+/// approved budgets of scenario Base, bottom-up), for months `first..=last`, within a scope.
 pub(crate) fn budgeted(
     conn: &Connection,
     scope: Scope,
@@ -457,9 +457,10 @@ pub(crate) fn budgeted(
         "SELECT l.product_id, b.location_id, b.salesman_id, b.department_id, p.category_id,
                 l.period, l.quantity, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN products p ON p.id = l.product_id
-         WHERE {condition} AND b.owner_kind = 'salesman' AND b.scenario = 'Base' COLLATE NOCASE
+         WHERE {condition} AND {plan} AND b.owner_kind = 'salesman' AND b.scenario = 'Base' COLLATE NOCASE
                AND b.location_id IS NOT NULL AND l.period BETWEEN ?{next} AND ?{}",
-        next + 1
+        next + 1,
+        plan = crate::budgets::plan::plan_condition(),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {

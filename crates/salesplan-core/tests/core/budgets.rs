@@ -778,6 +778,43 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     };
 
     let admin = demo.user("admin");
+    // A draft is not the plan: no budget, no variance, and the report says why.
+    let draft = variance::report(&demo.ledger, &admin, query(VarianceLevel::Company)).unwrap();
+    assert_eq!((draft.plan.approved, draft.plan.not_approved), (0, 1));
+    assert_eq!(
+        (
+            draft.total.planned,
+            draft.total.full_year.budget,
+            draft.total.full_year.variance
+        ),
+        (false, None, None)
+    );
+    assert!(draft.total.full_year.actual > Decimal::ZERO);
+    assert_eq!(draft.unplanned_to_date, draft.total.year_to_date.actual);
+    assert_eq!(
+        draft.plan.missing(year, "Base").unwrap(),
+        format!(
+            "No approved budget for {year} (Base) (1 budget is not approved yet): no variance is counted"
+        )
+    );
+    budgets::transition(
+        &mut demo.ledger,
+        &sam,
+        current.budget.id,
+        Transition::Submit,
+        "",
+    )
+    .unwrap();
+    let maria = demo.user("maria");
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        current.budget.id,
+        Transition::Approve,
+        "",
+    )
+    .unwrap();
+
     let company = variance::report(&demo.ledger, &admin, query(VarianceLevel::Company)).unwrap();
     let actual_total: i64 = count(
         &demo.path(),
@@ -789,7 +826,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
         company.total.full_year.actual.round(),
         Decimal::from(actual_total)
     );
-    assert_eq!(company.total.full_year.budget, current.total_amount);
+    assert_eq!(company.total.full_year.budget, Some(current.total_amount));
     assert_eq!(company.rows.len(), 1);
 
     let by_salesman = variance::report(&demo.ledger, &sam, query(VarianceLevel::Salesman)).unwrap();
@@ -798,10 +835,37 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     assert_eq!(row.label, "Sam Becker");
     assert_eq!(
         row.full_year.variance,
-        row.full_year.actual - row.full_year.budget
+        Some(row.full_year.actual - row.full_year.budget.unwrap())
     );
-    let quarters: Decimal = row.quarters.iter().map(|q| q.budget).sum();
-    assert_eq!(quarters, row.full_year.budget);
+    let quarters: Decimal = row.quarters.iter().filter_map(|q| q.budget).sum();
+    assert_eq!(Some(quarters), row.full_year.budget);
+
+    // Only sam's budget is approved: nina's sales are shown but are no variance,
+    // at her row and in every total above it.
+    let everyone = variance::report(&demo.ledger, &admin, query(VarianceLevel::Salesman)).unwrap();
+    let nina_row = everyone
+        .rows
+        .iter()
+        .find(|r| r.label == "Nina Hoffmann")
+        .unwrap();
+    assert!(nina_row.full_year.actual > Decimal::ZERO);
+    assert_eq!(
+        (nina_row.planned, nina_row.full_year.variance),
+        (false, None)
+    );
+    let sam_row = everyone
+        .rows
+        .iter()
+        .find(|r| r.label == "Sam Becker")
+        .unwrap();
+    assert_eq!(
+        everyone.total.full_year.variance,
+        sam_row.full_year.variance
+    );
+    assert_eq!(
+        everyone.unplanned_to_date,
+        everyone.total.year_to_date.actual - sam_row.year_to_date.actual
+    );
 
     let by_product = variance::report(&demo.ledger, &admin, query(VarianceLevel::Product)).unwrap();
     let summed: Decimal = by_product.rows.iter().map(|r| r.year_to_date.actual).sum();

@@ -530,7 +530,12 @@ fn the_landing_estimate_is_actuals_so_far_plus_the_forecast_of_the_rest() {
         landing.landing,
         landing.actual_to_date + landing.forecast_rest
     );
-    assert_eq!(landing.gap, landing.landing - landing.budget);
+    assert_eq!(
+        (landing.budget, landing.gap, landing.plan.approved),
+        (None, None, 0),
+        "the demo company has no approved budget: no gap"
+    );
+    assert_eq!(landing.unplanned, landing.landing);
     let closed = landing.months.iter().filter(|m| m.closed).count();
     let open = open();
     assert_eq!(
@@ -557,6 +562,71 @@ fn the_landing_estimate_is_actuals_so_far_plus_the_forecast_of_the_rest() {
         landing.actual_to_date
     );
     assert!(landing.forecast_rest > Decimal::ZERO);
+}
+
+#[test]
+fn the_landing_gap_counts_only_what_an_approved_budget_covers() {
+    use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, Transition};
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let maria = demo.user("maria");
+    let year = forecast::landing(&demo.ledger, &maria, None)
+        .unwrap()
+        .fiscal_year;
+    let budget = budgets::create(
+        &mut demo.ledger,
+        &sam,
+        NewBudget {
+            fiscal_year: year,
+            scenario: "Base".into(),
+            owner: OwnerRef {
+                kind: OwnerKind::Salesman,
+                id: sam.id,
+            },
+            from_last_year_percent: Some(Decimal::ZERO),
+            template_id: None,
+        },
+    )
+    .unwrap();
+    let draft = forecast::landing(&demo.ledger, &maria, None).unwrap();
+    assert_eq!(
+        (draft.budget, draft.gap),
+        (None, None),
+        "a draft is no plan"
+    );
+    assert_eq!((draft.plan.approved, draft.plan.not_approved), (0, 1));
+
+    budgets::transition(
+        &mut demo.ledger,
+        &sam,
+        budget.budget.id,
+        Transition::Submit,
+        "",
+    )
+    .unwrap();
+    budgets::transition(
+        &mut demo.ledger,
+        &maria,
+        budget.budget.id,
+        Transition::Approve,
+        "",
+    )
+    .unwrap();
+    let landing = forecast::landing(&demo.ledger, &maria, None).unwrap();
+    assert_eq!(landing.budget, Some(budget.total_amount));
+    let planned = landing.landing - landing.unplanned;
+    assert!(
+        landing.unplanned > Decimal::ZERO && planned > Decimal::ZERO,
+        "sam's sales are planned, the other salesmen's are not: {planned} / {}",
+        landing.unplanned
+    );
+    assert_eq!(landing.gap, Some(planned - budget.total_amount));
+    let mine = forecast::landing(&demo.ledger, &sam, None).unwrap();
+    assert_eq!(
+        mine.unplanned,
+        Decimal::ZERO,
+        "sam's own landing is all planned"
+    );
 }
 
 #[test]

@@ -4,8 +4,12 @@ export type LandingMonth = { month: string,
 /**
  * Closed: the actuals count; open: the forecast does.
  */
-closed: boolean, actual: string, forecast: string, budget: string, 
+closed: boolean, actual: string, forecast: string, 
 /**
- * (actual if closed, else forecast) − budget.
+ * None without an approved budget.
  */
-gap: string, };
+budget: string | null, 
+/**
+ * The planned part of (actual if closed, else forecast) − budget; none without a budget.
+ */
+gap: string | null, };

@@ -7,6 +7,10 @@ export type VarianceRow = {
  */
 key: string | null, label: string, 
 /**
+ * Whether an approved budget covers any of the row; without one, no budget or variance is shown.
+ */
+planned: boolean, 
+/**
  * One per month of the fiscal year.
  */
 months: Array<VarianceCell>, quarters: Array<VarianceCell>, year_to_date: VarianceCell, full_year: VarianceCell, };

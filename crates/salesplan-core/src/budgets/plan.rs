@@ -1,0 +1,119 @@
+//! The plan a comparison measures actuals against: the approved (or locked)
+//! budgets of a year, scenario and owner kind within a scope. A sale whose owner
+//! has no approved budget is unplanned: it is shown, but never counted as a
+//! variance, and a missing plan is said as such instead of reading as zero.
+
+use super::{BudgetStatus, OwnerKind};
+use crate::access::{Actor, Scope};
+use crate::error::Result;
+use crate::ledger;
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::HashSet;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// How many budgets of the year and scenario the plan is made of, and how many
+/// are not part of it yet, so a screen can say why there is no plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PlanCoverage {
+    /// Approved or locked budgets: the plan.
+    pub approved: u32,
+    /// Drafts, submitted and rejected budgets: not counted until approved.
+    pub not_approved: u32,
+}
+
+impl PlanCoverage {
+    /// What to say when there is no plan to compare with; none when there is one.
+    pub fn missing(&self, fiscal_year: i32, scenario: &str) -> Option<String> {
+        (self.approved == 0).then(|| {
+            let waiting = match self.not_approved {
+                0 => String::new(),
+                1 => " (1 budget is not approved yet)".into(),
+                n => format!(" ({n} budgets are not approved yet)"),
+            };
+            format!(
+                "No approved budget for {fiscal_year} ({scenario}){waiting}: no variance is counted"
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    basis: OwnerKind,
+    owners: HashSet<Uuid>,
+    pub coverage: PlanCoverage,
+}
+
+impl Plan {
+    pub(crate) fn load(
+        conn: &Connection,
+        scope: Scope,
+        actor: &Actor,
+        fiscal_year: i32,
+        scenario: &str,
+        basis: OwnerKind,
+    ) -> Result<Plan> {
+        let mut plan = Plan {
+            basis,
+            owners: HashSet::new(),
+            coverage: PlanCoverage::default(),
+        };
+        for budget in ledger::budgets::list_budgets(conn, scope, actor, Some(fiscal_year))? {
+            if budget.owner.kind != basis || !budget.scenario.eq_ignore_ascii_case(scenario) {
+                continue;
+            }
+            if budget.status.is_plan() {
+                plan.coverage.approved += 1;
+                plan.owners.extend(plan.owner_of(
+                    budget.owner.salesman_id,
+                    budget.owner.department_id,
+                    budget.owner.location_id,
+                ));
+            } else {
+                plan.coverage.not_approved += 1;
+            }
+        }
+        Ok(plan)
+    }
+
+    fn owner_of(
+        &self,
+        salesman: Option<Uuid>,
+        department: Option<Uuid>,
+        location: Option<Uuid>,
+    ) -> Option<Uuid> {
+        match self.basis {
+            OwnerKind::Salesman => salesman,
+            OwnerKind::Department => department,
+            OwnerKind::Location => location,
+        }
+    }
+
+    /// Whether a sale (by its salesman, department and branch) lies within an approved budget.
+    pub(crate) fn covers(
+        &self,
+        salesman: Option<Uuid>,
+        department: Option<Uuid>,
+        location: Option<Uuid>,
+    ) -> bool {
+        self.owner_of(salesman, department, location)
+            .is_some_and(|owner| self.owners.contains(&owner))
+    }
+
+    pub(crate) fn exists(&self) -> bool {
+        self.coverage.approved > 0
+    }
+}
+
+/// The SQL condition (on budgets aliased `b`) that keeps the budgets that are the plan.
+pub(crate) fn plan_condition() -> String {
+    let keys: Vec<String> = BudgetStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_plan())
+        .map(|status| format!("'{}'", status.key()))
+        .collect();
+    format!("b.status IN ({})", keys.join(", "))
+}
