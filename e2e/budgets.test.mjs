@@ -110,9 +110,25 @@ test("his manager approves it from the inbox", async () => {
   assert.deepEqual(rows[0].slice(0, 4), [String(budgetYear), "Base", "Sam Becker", "submitted"]);
   await s.screenshot("manager-inbox");
   await s.click('[data-testid="budget-open"]');
+  const total = await s.until(async () => s.text('[data-testid="budget-total"]'), "the budget");
+  // Approving shows the budget against last year first, and waits for the click.
   await s.click('[data-testid="budget-approve"]');
+  const comparison = await s.until(async () => {
+    const found = await s.rows('[data-testid="approve-comparison"]');
+    return found.length > 2 && found;
+  }, "the comparison with last year");
+  const totalRow = comparison[comparison.length - 1];
+  assert.equal(totalRow[0], "Total");
+  assert.equal(totalRow[1], total);
+  assert.match(totalRow[3], /^[+-][\d.]+ %$/, "the change against last year");
+  assert.equal(await s.text('[data-testid="budget-status"]'), "submitted", "nothing approved before the click");
+  await s.screenshot("manager-approve-confirm");
+  await s.click('[data-testid="confirm-yes"]');
   await s.until(async () => (await s.text('[data-testid="budget-status"]')) === "approved", "approved");
   await s.screenshot("manager-approved");
+  // Clicking "Approvals" again returns to the list, now empty.
+  await s.open("inbox");
+  await s.until(async () => (await s.text(".page p.muted")) === "Nothing waits for your approval.", "the empty inbox");
   await s.signOut();
 });
 

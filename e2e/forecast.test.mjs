@@ -48,6 +48,10 @@ test("a salesman overrides next month for one product with a reason; final and c
 
   await s.click(`${soapRow} [data-testid="final-1"] button`);
   await s.find('[data-testid="override-form"]');
+  // The form opens beside the grid, in the window, with the focus in it.
+  assert.ok(await s.inView('[data-testid="override-form"] input[name="override-value"]'), "the form is in view");
+  assert.equal(await s.focused(), "override-value");
+  await s.screenshot("override-form");
   await s.type('input[name="override-value"]', "500");
   await s.click('[data-testid="override-save"]');
   const refused = await s.until(async () => s.text('[data-testid="override-form"] [data-testid="error"]'), "the refusal");
@@ -57,23 +61,24 @@ test("a salesman overrides next month for one product with a reason; final and c
   await s.click('[data-testid="override-save"]');
   const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the saved override");
   assert.equal(notice, `Override saved for Sam Becker › ${SOAP}: Shelf promotion agreed with Corner Markets`);
+  assert.ok(await s.inView('[data-testid="notice"]'), "the notice is a toast in the window");
   const cells = await s.until(async () => {
     const rows = await s.rows('[data-testid="forecast-grid"]');
-    const at = rows.findIndex((row) => row[0] === SOAP);
-    return at >= 0 && rows[at + 1]?.[2] === "500.00" && rows.slice(at, at + 3);
+    const at = rows.findIndex((row) => row[0].startsWith(SOAP));
+    return at >= 0 && rows[at + 1]?.[2] === "500" && rows.slice(at, at + 3);
   }, "the override row");
   // Baseline row: label, "Baseline", months…; override row: "Override", months…; final row: "Final", months…
-  assert.notEqual(cells[0][3], "500.00", "the baseline is unchanged");
-  assert.equal(cells[1][2], "500.00");
+  assert.notEqual(cells[0][3], "500", "the baseline is unchanged");
+  assert.equal(cells[1][2], "500");
   assert.equal(cells[1][1], "", "only next month is overridden");
-  assert.equal(cells[2][2], "500.00");
+  assert.equal(cells[2][2], "500");
   await s.until(async () => Number(await chartPoint(1)) === 500, "the chart's new point");
   // The list of overrides reloads after the grid: wait for its row.
   const overrides = await s.until(async () => {
     const rows = await s.rows('[data-testid="overrides"]');
     return rows.length > 0 && rows;
   }, "the override in the list");
-  assert.deepEqual(overrides[0].slice(2, 5), ["= 500.00", "Shelf promotion agreed with Corner Markets", "Sam Becker"]);
+  assert.deepEqual(overrides[0].slice(2, 5), ["= 500", "Shelf promotion agreed with Corner Markets", "Sam Becker"]);
   await showChart();
   await s.screenshot("forecast-overridden");
 });
@@ -83,7 +88,19 @@ test("the administrator closes last month; its snapshot is scored and the landin
   await s.signIn("admin", PASSWORD);
   await s.open("forecast");
   const status = await s.until(async () => s.text('[data-testid="forecast-status"]'), "the forecast status");
+  // The forecast says its first month has ended but is still open, and why.
+  const closing = (await s.text('[data-testid="forecast-close"]')).replace("Close ", "");
+  assert.match(await s.text('[data-testid="open-month"]'), new RegExp(`starts at ${closing}, which has ended but is not closed yet`));
+  // Closing asks first, saying what it freezes; cancelling leaves the month open.
   await s.click('[data-testid="forecast-close"]');
+  const summary = await s.until(async () => s.text('[data-testid="close-summary"]'), "the close confirmation");
+  assert.match(summary, new RegExp(`^This freezes [\\d,]+ sales records of ${closing} \\([\\d,.]+ units, €[\\d,.]+\\)`));
+  await s.screenshot("close-confirm");
+  await s.click('[data-testid="confirm"] button.secondary');
+  assert.equal(await s.count('[data-testid="confirm"]'), 0);
+  assert.equal(await s.text('[data-testid="forecast-status"]'), status, "nothing closed");
+  await s.click('[data-testid="forecast-close"]');
+  await s.click('[data-testid="confirm-yes"]');
   const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the close", 30_000);
   assert.match(notice, /closed: its sales are frozen/);
   const after = await s.until(async () => {
@@ -101,5 +118,11 @@ test("the administrator closes last month; its snapshot is scored and the landin
   await s.open("overview");
   const landing = await s.until(async () => s.text('[data-testid="landing-value"]'), "the landing estimate");
   assert.match(landing, /€/);
+  // The demo company has no approved budget: the overview says so and shows no gap.
+  const noPlan = await s.text('[data-testid="no-plan"] p');
+  assert.match(noPlan, /^No approved budget for \d{4} — make one in Budgets\./);
+  assert.equal(await s.count('[data-testid="landing-gap"]'), 0);
   await s.screenshot("overview-landing");
+  await s.click('[data-testid="no-plan"] button');
+  await s.find('[data-testid="budget-new"], [data-testid="budgets-table"]');
 });

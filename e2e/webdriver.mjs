@@ -161,7 +161,18 @@ export class Session {
   }
 
   async click(css) {
-    await this.call("POST", `/element/${await this.find(css)}/click`, {});
+    try {
+      const element = await this.find(css);
+      // As a user would: scroll the page and any scrolling table so it is in the middle of the window.
+      await this.call("POST", "/execute/sync", {
+        script: "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+        args: [{ [ELEMENT]: element }],
+      });
+      await this.call("POST", `/element/${element}/click`, {});
+    } catch (error) {
+      const shot = await this.screenshot(`not-clicked-${css.replaceAll(/[^a-z0-9]+/gi, "-")}`).catch(() => "no screenshot");
+      throw new Error(`${error.message}: ${css} (window: ${shot})`);
+    }
   }
 
   async type(css, text) {
@@ -207,6 +218,24 @@ export class Session {
   /** How many elements match, without waiting for any to appear. */
   count(css) {
     return this.call("POST", "/execute/sync", { script: "return document.querySelectorAll(arguments[0]).length;", args: [css] });
+  }
+
+  /** Whether the element lies wholly inside the window (seen without scrolling). */
+  inView(css) {
+    return this.call("POST", "/execute/sync", {
+      script: `const box = document.querySelector(arguments[0])?.getBoundingClientRect();
+        return !!box && box.width > 0 && box.top >= 0 && box.left >= 0
+          && box.bottom <= window.innerHeight && box.right <= window.innerWidth;`,
+      args: [css],
+    });
+  }
+
+  /** The name (or test id) of the control that has the keyboard focus. */
+  focused() {
+    return this.call("POST", "/execute/sync", {
+      script: "const at = document.activeElement; return at?.getAttribute('name') ?? at?.dataset.testid ?? at?.tagName ?? null;",
+      args: [],
+    });
   }
 
   /** The text of each body cell of a table, row by row. */

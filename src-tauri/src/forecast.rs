@@ -4,8 +4,8 @@
 use crate::{AppState, Reply};
 use salesplan_core::budgets::variance::DrillStep;
 use salesplan_core::forecast::{
-    self, AccuracyQuery, AccuracyReport, CloseSummary, ForecastQuery, ForecastView, Landing,
-    NewOverride, Override, RunRequest, RunSummary,
+    self, AccuracyQuery, AccuracyReport, ClosePreview, CloseSummary, ForecastQuery, ForecastView,
+    Landing, NewOverride, Override, RunRequest, RunSummary,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -50,6 +50,14 @@ pub fn forecast_remove_override(state: State<'_, AppState>, id: Uuid) -> Reply<(
 pub fn forecast_run(state: State<'_, AppState>, request: RunRequest) -> Reply<RunSummary> {
     let job = state.opened.start_job();
     state.as_user(|ledger, actor| forecast::run(ledger, actor, request, &*job))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn forecast_close_preview(
+    state: State<'_, AppState>,
+    month: Option<String>,
+) -> Reply<ClosePreview> {
+    state.as_user(|ledger, actor| forecast::close_preview(ledger, actor, month))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -8,8 +8,8 @@ use salesplan_core::budgets::expenses::{self, Expense, NewExpense, NewSpending, 
 use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceQuery, VarianceReport};
 use salesplan_core::budgets::{
-    self, Budget, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget, SalesmanChoice,
-    SpreadRequest, Transition,
+    self, Budget, BudgetComparison, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget,
+    SalesmanChoice, SpreadRequest, Transition,
 };
 use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
 use salesplan_core::sales::{self, ActualSale, NewSale, SalesOverview};
@@ -248,6 +248,11 @@ fn budgets_show(state: State<'_, AppState>, id: Uuid) -> Reply<BudgetSheet> {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+fn budgets_compare(state: State<'_, AppState>, id: Uuid) -> Reply<BudgetComparison> {
+    state.as_user(|ledger, actor| budgets::compare(ledger, actor, id))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
 fn budgets_create(state: State<'_, AppState>, new_budget: NewBudget) -> Reply<BudgetSheet> {
     state.as_user(|ledger, actor| budgets::create(ledger, actor, new_budget))
 }
@@ -426,6 +431,7 @@ pub fn run() {
             sales_overview,
             budgets_list,
             budgets_show,
+            budgets_compare,
             budgets_create,
             budgets_copy,
             budgets_set_lines,
@@ -469,6 +475,7 @@ pub fn run() {
             forecast::forecast_override,
             forecast::forecast_remove_override,
             forecast::forecast_run,
+            forecast::forecast_close_preview,
             forecast::forecast_close_month,
             sync::sync_overview,
             sync::sync_connect,

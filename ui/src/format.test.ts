@@ -6,11 +6,25 @@ import {
   formatExactMoney,
   formatMoney,
   formatPeriod,
+  formatQuantity,
+  isCounted,
   percentChange,
   userLocale,
 } from "./format";
 
 describe("format", () => {
+  it("shows counted quantities in whole units and measured ones with decimals", () => {
+    expect(formatQuantity("0.38", true, "en-US")).toBe("0");
+    expect(formatQuantity("25285.4", true, "en-US")).toBe("25,285");
+    expect(formatQuantity("12.345", false, "de-DE")).toBe("12,35");
+    expect([isCounted("pcs"), isCounted("case"), isCounted("KG"), isCounted(" l ")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it("formats exact decimal strings as money in the company currency", () => {
     // Intl puts a no-break space between number and symbol.
     expect(formatMoney("1234567.89", "EUR", "de-DE").replace(/\s/gu, " ")).toBe("1.234.568 €");

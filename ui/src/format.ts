@@ -58,6 +58,23 @@ export function formatAmount(amount: string, locale = userLocale()): string {
   return cached(`amount|${locale}`, () => new Intl.NumberFormat(locale, format)).format(value);
 }
 
+/** Units that are measured, not counted: their quantities keep decimals. */
+const MEASURED = new Set(["kg", "g", "t", "l", "ml", "cl", "m", "m2", "m3", "lb", "oz", "gal"]);
+
+/** Whether a product's unit ("pcs", "case", "kg"…) is counted in whole units. */
+export function isCounted(unit: string): boolean {
+  return !MEASURED.has(unit.trim().toLowerCase().replace("²", "2").replace("³", "3"));
+}
+
+/** A quantity: whole units where things are counted ("0.38 gift tins" reads as a bug), two decimals where measured. */
+export function formatQuantity(amount: string, counted = true, locale = userLocale()): string {
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  const digits = counted ? 0 : 2;
+  const format = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true } as const;
+  return cached(`quantity|${digits}|${locale}`, () => new Intl.NumberFormat(locale, format)).format(value);
+}
+
 export function formatCount(count: number, locale = userLocale()): string {
   return cached(`count|${locale}`, () => new Intl.NumberFormat(locale, { useGrouping: true })).format(count);
 }

@@ -1,5 +1,6 @@
 // Choices for the forms' selects, built from reference rows: products by SKU,
 // branches (not warehouses) by name; and the month a new entry defaults to.
+import { isCounted } from "./format";
 import type { ReferenceRecord } from "./ipc";
 
 export interface Option {
@@ -20,6 +21,16 @@ export function productOptions(records: ReferenceRecord[]): Option[] {
       return { value: record.id, label: `${sku} ${name}` };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The ids of the products whose unit is measured (kg, l…), not counted. */
+export function measuredProducts(records: ReferenceRecord[]): Set<string> {
+  return new Set(
+    records
+      .filter((record) => record.item.kind === "product")
+      .filter((record) => !isCounted(fieldsOf<{ unit: string }>(record).unit))
+      .map((record) => record.id),
+  );
 }
 
 /** The list price of a product, or "" when unknown. */

@@ -194,8 +194,8 @@ export function BudgetGrid({
                   {formatPeriod(period)}
                 </th>
               ))}
-              <th className="number">Quantity</th>
-              <th className="number">Amount</th>
+              <th className="number sticky-quantity">Quantity</th>
+              <th className="number sticky-total">Amount</th>
             </tr>
           </thead>
           <tbody>
@@ -237,8 +237,8 @@ export function BudgetGrid({
                       </td>
                     );
                   })}
-                  <td className="number total">{quantity}</td>
-                  <td className="number total">{money(amount)}</td>
+                  <td className="number total sticky-quantity">{quantity}</td>
+                  <td className="number total sticky-total">{money(amount)}</td>
                 </tr>
               );
             })}
@@ -251,8 +251,8 @@ export function BudgetGrid({
                   {money(total)}
                 </td>
               ))}
-              <td />
-              <td className="number total" data-testid="grid-total">
+              <td className="sticky-quantity" />
+              <td className="number total sticky-total" data-testid="grid-total">
                 {money(monthTotals.reduce((sum, value) => sum + value, 0))}
               </td>
             </tr>

@@ -12,11 +12,13 @@ import type { Alert } from "./bindings/Alert";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { Budget } from "./bindings/Budget";
+import type { BudgetComparison } from "./bindings/BudgetComparison";
 import type { BudgetDiff } from "./bindings/BudgetDiff";
 import type { BudgetLine } from "./bindings/BudgetLine";
 import type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
 import type { BudgetSheet } from "./bindings/BudgetSheet";
 import type { BudgetSummary } from "./bindings/BudgetSummary";
+import type { ClosePreview } from "./bindings/ClosePreview";
 import type { CloseSummary } from "./bindings/CloseSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import type { Conflict } from "./bindings/Conflict";
@@ -80,12 +82,14 @@ export type { Alert } from "./bindings/Alert";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
 export type { Budget } from "./bindings/Budget";
+export type { BudgetComparison } from "./bindings/BudgetComparison";
 export type { BudgetDiff } from "./bindings/BudgetDiff";
 export type { BudgetLine } from "./bindings/BudgetLine";
 export type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
 export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
+export type { ClosePreview } from "./bindings/ClosePreview";
 export type { CloseSummary } from "./bindings/CloseSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
 export type { Conflict } from "./bindings/Conflict";
@@ -210,6 +214,7 @@ export const ipc = {
   budgetsList: (fiscalYear: number | null) =>
     call<BudgetSummary[]>("budgets_list", { fiscal_year: fiscalYear }),
   budgetsShow: (id: string) => call<BudgetSheet>("budgets_show", { id }),
+  budgetsCompare: (id: string) => call<BudgetComparison>("budgets_compare", { id }),
   budgetsCreate: (newBudget: NewBudget) => call<BudgetSheet>("budgets_create", { new_budget: newBudget }),
   budgetsCopy: (id: string, scenario: string, percent: string | null) =>
     call<BudgetSheet>("budgets_copy", { id, scenario, percent }),
@@ -288,6 +293,7 @@ export const ipc = {
   forecastRemoveOverride: (id: string) => call<null>("forecast_remove_override", { id }),
   /** Recomputes the baseline; progress and cancel through importsProgress/importsCancel. */
   forecastRun: (request: RunRequest) => call<RunSummary>("forecast_run", { request }),
+  forecastClosePreview: (month: string | null) => call<ClosePreview>("forecast_close_preview", { month }),
   forecastCloseMonth: (month: string | null) => call<CloseSummary>("forecast_close_month", { month }),
 
   syncOverview: () => call<SyncOverview>("sync_overview"),

@@ -10,11 +10,19 @@ import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad 
 import { DistributeForm } from "../components/DistributeForm";
 import { Expenses } from "../components/Expenses";
 import { ExportButtons } from "../components/ExportButtons";
+import { Confirm } from "../components/Overlay";
 import { ScenarioField } from "../components/ScenarioField";
 import { SpreadForm } from "../components/SpreadForm";
 import { SaveTemplateForm, TemplateList } from "../components/Templates";
 import { formatInstant, formatMoney } from "../format";
-import { type BudgetSummary, ipc, type LineEdit, type SessionInfo, type Transition } from "../ipc";
+import {
+  type BudgetComparison,
+  type BudgetSummary,
+  ipc,
+  type LineEdit,
+  type SessionInfo,
+  type Transition,
+} from "../ipc";
 import { has } from "../navigation";
 import { decimalText } from "../options";
 
@@ -272,6 +280,7 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
   const [comment, setComment] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [tool, setTool] = useState<"spread" | "adjust" | "template" | null>(null);
+  const [approving, setApproving] = useState<BudgetComparison | null>(null);
   const action = useAction();
   const reload = () => setRound((n) => n + 1);
   const toolDone = (message: string) => {
@@ -287,7 +296,12 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
     return saved;
   }
 
+  async function askToApprove() {
+    await action.run(async () => setApproving(await ipc.budgetsCompare(id)));
+  }
+
   async function step(transition: Transition) {
+    setApproving(null);
     if (await action.run(() => ipc.budgetsTransition(id, transition, comment))) {
       setComment("");
       setNotice(`Budget ${STEPS.find((s) => s.transition === transition)?.done}.`);
@@ -316,6 +330,21 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
         </button>
       }
     >
+      {approving && (
+        <Confirm
+          title={`Approve ${budget.fiscal_year} ${budget.scenario}: ${budget.owner_name}?`}
+          confirmLabel="Approve"
+          busy={action.busy}
+          onConfirm={() => step("approve")}
+          onCancel={() => setApproving(null)}
+        >
+          <ComparisonTable comparison={approving} currency={budget.currency} />
+          <p className="muted">
+            Last year: {budget.owner_name}'s actual sales of the latest twelve ended months. Once approved,
+            the budget is the plan sales are measured against, and only an unlock with a reason changes it.
+          </p>
+        </Confirm>
+      )}
       <div className="budget-head">
         <span className={`status ${budget.status}`} data-testid="budget-status">
           {budget.status}
@@ -325,17 +354,18 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
         </span>
         {offered.length > 0 && (
           <div className="workflow">
-            <input
-              placeholder="Comment (needed to reject or unlock)"
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-              data-testid="budget-comment"
-            />
+            <Field label="Comment (needed to reject or unlock)">
+              <input
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                data-testid="budget-comment"
+              />
+            </Field>
             {STEPS.filter((s) => offered.includes(s.transition)).map((s) => (
               <button
                 key={s.transition}
                 type="button"
-                onClick={() => step(s.transition)}
+                onClick={() => (s.transition === "approve" ? askToApprove() : step(s.transition))}
                 data-testid={`budget-${s.transition}`}
               >
                 {s.label}
@@ -427,5 +457,33 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
         </table>
       )}
     </Page>
+  );
+}
+
+/** A budget against last year, by category: what an approver sees before approving. */
+function ComparisonTable({ comparison, currency }: { comparison: BudgetComparison; currency: string }) {
+  const change = (percent: string | null) =>
+    percent === null ? "new" : `${percent.startsWith("-") ? "" : "+"}${percent} %`;
+  return (
+    <table data-testid="approve-comparison">
+      <thead>
+        <tr>
+          <th>Category</th>
+          <th className="number">Budget</th>
+          <th className="number">Last year</th>
+          <th className="number">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...comparison.rows, comparison.total].map((row, index) => (
+          <tr key={row.label} className={index === comparison.rows.length ? "total-row" : ""}>
+            <td>{row.label}</td>
+            <td className="number">{formatMoney(row.budget, currency)}</td>
+            <td className="number">{formatMoney(row.last_year, currency)}</td>
+            <td className="number">{change(row.change_percent)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -8,22 +8,28 @@ import { ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
 import { JobProgressBar } from "../components/JobProgressBar";
+import { Confirm, SidePanel } from "../components/Overlay";
 import { type Crumb, drilled, TOP } from "../drill";
 import { forecastGeometry, polyline } from "../forecastChart";
-import { formatAmount, formatInstant, formatPeriod } from "../format";
+import { formatCount, formatInstant, formatMoney, formatPeriod, formatQuantity } from "../format";
 import {
   type AccuracyReport,
   type AccuracyRow,
+  type ClosePreview,
   type ForecastRow,
   type ForecastView,
   ipc,
   type OverrideKind,
   type SessionInfo,
 } from "../ipc";
+import { methodName } from "../methods";
 import { has } from "../navigation";
+import { measuredProducts } from "../options";
 
 const HISTORY_MONTHS = 24;
-const quantity = (value: string | null) => (value === null ? "" : formatAmount(value));
+/** Forecast quantities: whole units unless the product is measured (kg, l…). */
+const quantity = (value: string | null, counted = true) =>
+  value === null ? "" : formatQuantity(value, counted);
 
 export function Forecast({ session }: { session: SessionInfo }) {
   const [path, setPath] = useState<Crumb[]>([TOP]);
@@ -31,6 +37,7 @@ export function Forecast({ session }: { session: SessionInfo }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ row: ForecastRow; month: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [closing, setClosing] = useState<ClosePreview | null>(null);
   const action = useAction();
   const here = path[path.length - 1] as Crumb;
   const key = `${round}/${here.level}/${JSON.stringify(here.within)}`;
@@ -39,6 +46,11 @@ export function Forecast({ session }: { session: SessionInfo }) {
     key,
   );
   const overrides = useLoad(() => ipc.forecastOverrides(), `overrides/${round}`);
+  const products = useLoad(() => ipc.referenceList("product", true), "forecast-products");
+  const measured = measuredProducts(products.value ?? []);
+  /** Whether a row's quantities are whole units: all but a measured product's (kg, l…). */
+  const counted = (row: ForecastRow) =>
+    !(here.level === "product" && row.key !== null && measured.has(row.key));
   const accuracy = useLoad(() => ipc.forecastAccuracy({ level: here.level, within: here.within }), key);
   const reload = () => setRound((n) => n + 1);
 
@@ -63,7 +75,13 @@ export function Forecast({ session }: { session: SessionInfo }) {
     });
   }
 
+  async function askToClose(month: string) {
+    setNotice(null);
+    await action.run(async () => setClosing(await ipc.forecastClosePreview(month)));
+  }
+
   async function closeMonth(month: string) {
+    setClosing(null);
     setNotice(null);
     await action.run(async () => {
       const summary = await ipc.forecastCloseMonth(month);
@@ -99,7 +117,7 @@ export function Forecast({ session }: { session: SessionInfo }) {
               <button
                 type="button"
                 disabled={action.busy}
-                onClick={() => closeMonth(data.open_month)}
+                onClick={() => askToClose(data.open_month)}
                 data-testid="forecast-close"
               >
                 Close {formatPeriod(data.open_month)}
@@ -110,6 +128,24 @@ export function Forecast({ session }: { session: SessionInfo }) {
       }
     >
       {action.busy && <JobProgressBar />}
+      {closing && (
+        <Confirm
+          title={`Close ${formatPeriod(closing.month)}?`}
+          confirmLabel={`Close ${formatPeriod(closing.month)}`}
+          onConfirm={() => closeMonth(closing.month)}
+          onCancel={() => setClosing(null)}
+        >
+          <p data-testid="close-summary">
+            This freezes {formatCount(closing.sales)} sales records of {formatPeriod(closing.month)} (
+            {formatQuantity(closing.units)} units, {formatMoney(closing.amount, session.currency)}): no sale
+            can be recorded or imported into {formatPeriod(closing.month)} afterwards.
+          </p>
+          <p>
+            The forecast as it stands is kept to score its accuracy, and the forecast then starts{" "}
+            {formatPeriod(closing.next_open_month)}. <strong>This cannot be undone.</strong>
+          </p>
+        </Confirm>
+      )}
       <ErrorNote message={action.error ?? view.error} />
       <Notice message={notice} />
       <ExportButtons
@@ -124,6 +160,15 @@ export function Forecast({ session }: { session: SessionInfo }) {
       <Crumbs path={path} onChange={setPath} />
       {data && (
         <>
+          {lastMonthEnded && (
+            <p className="hint" data-testid="open-month">
+              The forecast starts at {formatPeriod(data.open_month)}, which has ended but is not closed yet:
+              its sales may still come in.{" "}
+              {canClose
+                ? `Close ${formatPeriod(data.open_month)} (above) once its sales are complete; the forecast then moves on a month.`
+                : `It moves on a month once an administrator closes ${formatPeriod(data.open_month)}.`}
+            </p>
+          )}
           <p className="muted" data-testid="forecast-status">
             Forecast from {formatPeriod(data.open_month)} for {data.horizon} months
             {data.run_at
@@ -135,11 +180,13 @@ export function Forecast({ session }: { session: SessionInfo }) {
           {shown && <ForecastChart view={data} row={shown} />}
           <ForecastGrid
             view={data}
+            counted={counted}
             onOpen={open}
             onOverride={data.can_override ? (row, month) => setEditing({ row, month }) : null}
           />
           {editing && (
             <OverrideForm
+              key={`${editing.row.key ?? "total"}/${editing.month}`}
               view={data}
               row={editing.row}
               month={editing.month}
@@ -243,7 +290,7 @@ function ForecastChart({ view, row }: { view: ForecastView; row: ForecastRow }) 
       >
         <line x1="0" x2={width} y1={height} y2={height} className="axis" />
         <text x="4" y="12" className="axis-label">
-          {formatAmount(String(chart.top))}
+          {quantity(String(chart.top))}
         </text>
         {chart.band && <polygon points={chart.band} className="band" />}
         {chart.bars.map((bar, index) => (
@@ -294,36 +341,38 @@ function ForecastChart({ view, row }: { view: ForecastView; row: ForecastRow }) 
 
 function ForecastGrid({
   view,
+  counted,
   onOpen,
   onOverride,
 }: {
   view: ForecastView;
+  counted: (row: ForecastRow) => boolean;
   onOpen: (row: ForecastRow) => void;
   onOverride: ((row: ForecastRow, month: number) => void) | null;
 }) {
   const rows = [...view.rows, view.total];
   return (
-    <div className="grid-wrap">
-      <table className="grid forecast-grid" data-testid="forecast-grid">
+    <div className="table-scroll" data-testid="forecast-grid">
+      <table className="forecast-grid">
         <thead>
           <tr>
-            <th />
-            <th />
+            <th className="sticky-1" />
+            <th className="sticky-2" />
             {view.months.map((month) => (
               <th key={month} className="number">
                 {formatPeriod(month)}
               </th>
             ))}
-            <th>Method chosen</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row, index) => {
             const isTotal = index === rows.length - 1;
             const id = isTotal ? "total" : (row.key ?? row.label);
+            const units = (value: string | null) => quantity(value, counted(row));
             return [
               <tr key={`${id}-baseline`} data-row={row.label} className={isTotal ? "total-row" : ""}>
-                <td rowSpan={3}>
+                <td rowSpan={3} className="sticky-1">
                   {isTotal ? (
                     row.label
                   ) : (
@@ -331,32 +380,25 @@ function ForecastGrid({
                       {row.label}
                     </button>
                   )}
+                  <MethodsChosen row={row} />
                 </td>
-                <td className="muted">Baseline</td>
+                <td className="muted sticky-2">Baseline</td>
                 {row.baseline.map((value, m) => (
                   <td key={view.months[m]} className="number muted">
-                    {quantity(value)}
+                    {units(value)}
                   </td>
                 ))}
-                <td rowSpan={3} className="muted">
-                  {row.methods.map((method) => `${method.method} ${method.series}`).join(", ")}
-                  {row.holdout_error !== null && (
-                    <div title="Mean absolute error on the held-out months, summed over the series">
-                      holdout error {quantity(row.holdout_error)}
-                    </div>
-                  )}
-                </td>
               </tr>,
               <tr key={`${id}-override`} data-row={row.label}>
-                <td className="muted">Override</td>
+                <td className="muted sticky-2">Override</td>
                 {row.overridden.map((value, m) => (
                   <td key={view.months[m]} className="number overridden" data-testid={`override-${m}`}>
-                    {quantity(value)}
+                    {units(value)}
                   </td>
                 ))}
               </tr>,
               <tr key={`${id}-final`} data-row={row.label} className="final-row">
-                <td>Final</td>
+                <td className="sticky-2">Final</td>
                 {row.final_quantity.map((value, m) => (
                   <td key={view.months[m]} className="number" data-testid={`final-${m}`}>
                     {onOverride && !isTotal ? (
@@ -366,10 +408,10 @@ function ForecastGrid({
                         title="Override this month"
                         onClick={() => onOverride(row, m)}
                       >
-                        {quantity(value)}
+                        {units(value)}
                       </button>
                     ) : (
-                      quantity(value)
+                      units(value)
                     )}
                   </td>
                 ))}
@@ -379,6 +421,24 @@ function ForecastGrid({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Under a row's name: the method(s) its baseline came from, as people say them. */
+function MethodsChosen({ row }: { row: ForecastRow }) {
+  if (row.methods.length === 0) return null;
+  const [single] = row.methods;
+  const text =
+    row.methods.length === 1 && single
+      ? methodName(single.method).plain
+      : `${row.methods.length} methods over ${row.methods.reduce((sum, m) => sum + m.series, 0)} series`;
+  const title = row.methods
+    .map((m) => `${methodName(m.method).plain} (${methodName(m.method).technical}): ${m.series} series`)
+    .join("\n");
+  return (
+    <small className="method" title={title} data-testid="method-chosen">
+      {text}
+    </small>
   );
 }
 
@@ -420,66 +480,71 @@ function OverrideForm({
     });
   }
   return (
-    <form
-      className="card"
-      data-testid="override-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save();
-      }}
-    >
-      <h3>Override {row.label}</h3>
-      <div className="filters">
-        <Field label="From">
-          <select value={first} onChange={(e) => setFirst(e.target.value)}>
-            {view.months.map((m) => (
-              <option key={m} value={m}>
-                {formatPeriod(m)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="To">
-          <select value={last} onChange={(e) => setLast(e.target.value)}>
-            {view.months.map((m) => (
-              <option key={m} value={m}>
-                {formatPeriod(m)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Change">
-          <select name="override-kind" value={kind} onChange={(e) => setKind(e.target.value as OverrideKind)}>
-            <option value="absolute">set the quantity to</option>
-            <option value="percent">change by %</option>
-          </select>
-        </Field>
-        <Field label={kind === "absolute" ? "Quantity" : "Percent"}>
+    <SidePanel title={`Override ${row.label}`} onClose={onCancel}>
+      <form
+        data-testid="override-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <div className="filters">
+          <Field label="From">
+            <select value={first} onChange={(e) => setFirst(e.target.value)}>
+              {view.months.map((m) => (
+                <option key={m} value={m}>
+                  {formatPeriod(m)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="To">
+            <select value={last} onChange={(e) => setLast(e.target.value)}>
+              {view.months.map((m) => (
+                <option key={m} value={m}>
+                  {formatPeriod(m)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Change">
+            <select
+              name="override-kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as OverrideKind)}
+            >
+              <option value="absolute">set the quantity to</option>
+              <option value="percent">change by %</option>
+            </select>
+          </Field>
+          <Field label={kind === "absolute" ? "Quantity" : "Percent"}>
+            <input
+              name="override-value"
+              data-autofocus
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              inputMode="decimal"
+            />
+          </Field>
+          <Field label="Expires (optional)">
+            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          </Field>
+        </div>
+        <Field label="Reason">
           <input
-            name="override-value"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            inputMode="decimal"
+            name="override-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Why you know better"
           />
         </Field>
-        <Field label="Expires (optional)">
-          <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-        </Field>
-      </div>
-      <Field label="Reason">
-        <input
-          name="override-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          placeholder="Why you know better"
-        />
-      </Field>
-      <p className="muted">
-        Baseline {quantity(row.baseline[month] ?? "0")} for {formatPeriod(view.months[month] ?? "")}. Above a
-        single series the quantity is shared by the baseline.
-      </p>
-      <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="override-save" />
-    </form>
+        <p className="muted">
+          Baseline {quantity(row.baseline[month] ?? "0")} for {formatPeriod(view.months[month] ?? "")}. Above
+          a single series the quantity is shared by the baseline.
+        </p>
+        <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="override-save" />
+      </form>
+    </SidePanel>
   );
 }
 

@@ -1,6 +1,7 @@
 //! Sales budgets: create (empty, from last year's actuals ± %, or as a copy),
 //! edit lines, spread yearly totals over months, and move through the workflow.
 
+mod compare;
 pub mod distribute;
 pub mod expenses;
 mod history;
@@ -10,6 +11,7 @@ mod spread;
 pub mod templates;
 pub mod variance;
 
+pub use compare::{BudgetComparison, ComparisonRow, compare};
 pub use model::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, Transition,
 };

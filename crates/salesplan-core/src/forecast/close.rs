@@ -12,6 +12,7 @@ use crate::ledger::forecast::SnapshotRow;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
 use crate::timestamp::now_utc;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -30,19 +31,57 @@ pub struct CloseSummary {
     pub run: Option<RunSummary>,
 }
 
+/// What closing a month will do, shown before it is done (it cannot be undone).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ClosePreview {
+    pub month: String,
+    /// The sales records, units and money of the month that will be frozen.
+    #[ts(type = "number")]
+    pub sales: u64,
+    #[ts(type = "string")]
+    pub units: Decimal,
+    #[ts(type = "string")]
+    pub amount: Decimal,
+    /// The month the forecast will start from afterwards.
+    pub next_open_month: String,
+}
+
+/// Checks that `month` (default: the open one) may be closed now, and says what closing it freezes.
+pub fn close_preview(
+    ledger: &Ledger,
+    actor: &Actor,
+    month: Option<String>,
+) -> Result<ClosePreview> {
+    let month = closable(ledger.conn(), actor, month)?;
+    let (sales, units, amount) = ledger::sales::month_totals(ledger.conn(), &month.to_string())?;
+    Ok(ClosePreview {
+        month: month.to_string(),
+        sales,
+        units,
+        amount,
+        next_open_month: month.plus(1).to_string(),
+    })
+}
+
 pub fn close_month(
     ledger: &mut Ledger,
     actor: &Actor,
     month: Option<String>,
     progress: &(dyn Progress + Sync),
 ) -> Result<CloseSummary> {
+    let month = closable(ledger.conn(), actor, month)?;
+    close_and_roll(ledger, actor, month, progress)
+}
+
+/// The month to close: the open one, if it has ended and the actor sees the whole company.
+fn closable(conn: &rusqlite::Connection, actor: &Actor, month: Option<String>) -> Result<Month> {
     if actor.scope_for(Action::CloseMonths)? != Scope::All {
         return Err(Error::invalid(
             "month",
             "closing a month needs the whole company in scope",
         ));
     }
-    let conn = ledger.conn();
     let open = open_month(conn)?;
     let month = match month {
         Some(text) => Month::parse("month", &text)?,
@@ -64,7 +103,7 @@ pub fn close_month(
             ),
         ));
     }
-    close_and_roll(ledger, actor, month, progress)
+    Ok(month)
 }
 
 /// Snapshots the current forecast as of `month`, closes it and recomputes the baseline.

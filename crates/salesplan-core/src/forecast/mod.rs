@@ -18,7 +18,7 @@ mod view;
 
 pub use accuracy::{AccuracyQuery, AccuracyReport, AccuracyRow, accuracy};
 pub(crate) use close::close_and_roll;
-pub use close::{CloseSummary, close_month};
+pub use close::{ClosePreview, CloseSummary, close_month, close_preview};
 pub use overrides::{
     NewOverride, Override, OverrideKind, add_override, overrides, remove_override,
 };

@@ -6,6 +6,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::sales::{ActualSale, SaleFacts};
 use rusqlite::{Connection, params, params_from_iter};
+use rust_decimal::Decimal;
 
 /// Where a sale came from: the import that brought it (none when entered by
 /// hand), the day when known, and its content fingerprint.
@@ -74,4 +75,17 @@ pub(crate) fn facts_in_scope(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The sales of one month, summed exactly: how many records, units and money.
+pub(crate) fn month_totals(conn: &Connection, period: &str) -> Result<(u64, Decimal, Decimal)> {
+    let mut query = conn.prepare("SELECT quantity, amount FROM actual_sales WHERE period = ?1")?;
+    let mut rows = query.query([period])?;
+    let mut totals = (0, Decimal::ZERO, Decimal::ZERO);
+    while let Some(row) = rows.next()? {
+        totals.0 += 1;
+        totals.1 += columns::decimal(row, 0)?;
+        totals.2 += columns::decimal(row, 1)?;
+    }
+    Ok(totals)
 }

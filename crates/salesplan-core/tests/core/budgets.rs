@@ -877,6 +877,35 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
 }
 
 #[test]
+fn an_approver_sees_the_budget_against_last_year_by_category() {
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = own_budget(&mut demo, &sam, Some(10));
+    let maria = demo.user("maria");
+    let comparison = budgets::compare(&demo.ledger, &maria, sheet.budget.id).unwrap();
+    assert_eq!(comparison.total.budget, sheet.total_amount);
+    assert!(comparison.rows.len() > 1, "{:?}", comparison.rows);
+    let summed: Decimal = comparison.rows.iter().map(|row| row.budget).sum();
+    assert_eq!(summed, comparison.total.budget, "the categories add up");
+    assert!(
+        comparison
+            .rows
+            .windows(2)
+            .all(|pair| pair[0].budget >= pair[1].budget),
+        "the largest budget first"
+    );
+    // Made from last year + 10 %: about 10 % above last year (prices and rounding aside).
+    let change = comparison.total.change_percent.unwrap();
+    assert!(
+        (Decimal::from(9)..=Decimal::from(11)).contains(&change),
+        "{change} %"
+    );
+    // Someone who may not see sam's budget may not compare it either.
+    let other = demo.user("max");
+    assert!(budgets::compare(&demo.ledger, &other, sheet.budget.id).is_err());
+}
+
+#[test]
 fn a_pasted_block_lands_whole_or_not_at_all_and_names_the_bad_cell() {
     let mut demo = TestLedger::demo();
     let sam = demo.user("sam");

@@ -390,6 +390,36 @@ fn closing_a_month_freezes_its_sales_snapshots_the_forecast_and_rolls_forward() 
     .unwrap_err();
     assert!(error.to_string().contains("in order"), "{error}");
 
+    // The preview says what will be frozen, and refuses what close would refuse.
+    let preview = forecast::close_preview(&demo.ledger, &admin, None).unwrap();
+    let sold = |column: &str| {
+        count(
+            &demo.path(),
+            &format!(
+                "SELECT CAST(round(sum(CAST({column} AS REAL))) AS INTEGER) FROM actual_sales WHERE period = '{closing}'"
+            ),
+        )
+    };
+    assert_eq!(
+        (preview.month.as_str(), preview.next_open_month.clone()),
+        (closing.to_string().as_str(), closing.plus(1).to_string())
+    );
+    assert_eq!(
+        preview.sales as i64,
+        count(
+            &demo.path(),
+            &format!("SELECT count(*) FROM actual_sales WHERE period = '{closing}'")
+        )
+    );
+    assert_eq!(preview.units.round(), Decimal::from(sold("quantity")));
+    assert_eq!(preview.amount.round(), Decimal::from(sold("amount")));
+    assert!(
+        forecast::close_preview(&demo.ledger, &admin, Some(closing.plus(1).to_string()))
+            .unwrap_err()
+            .to_string()
+            .contains("in order")
+    );
+
     let series = count(&demo.path(), "SELECT count(*) FROM forecast_series") as usize;
     let summary = forecast::close_month(&mut demo.ledger, &admin, None, &Silent).unwrap();
     assert_eq!(summary.closed_month, closing.to_string());

@@ -434,6 +434,12 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, true, true],
     ),
     (
+        "budgets_compare",
+        DRAFT,
+        |d, a, id| budgets::compare(&d.ledger, a, id.unwrap()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
         "budgets_create",
         NOTHING,
         |d, a, _| {
@@ -921,6 +927,12 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         },
         |d, a, id| forecast::remove_override(&mut d.ledger, a, id.unwrap()),
         [true, true, true, false, true],
+    ),
+    (
+        "forecast_close_preview",
+        NOTHING,
+        |d, a, _| forecast::close_preview(&d.ledger, a, None).map(drop),
+        [true, false, false, false, false],
     ),
     (
         "forecast_close_month",
