@@ -37,13 +37,13 @@ after(async () => {
   await app?.stop();
 });
 
-/** The company row's actual year to date on the variance screen, for the open month's year. */
+/** The top row's (sam's own sales) actual year to date on the variance screen, for the open month's year. */
 async function actualYearToDate() {
   await s.open("variance");
-  await s.type('input[type="number"]', OPEN.slice(0, 4));
+  await s.choose('select[name="year"]', OPEN.slice(0, 4));
   const row = await s.until(async () => {
     const rows = await s.rows('[data-testid="variance-table"]');
-    return rows[0]?.[0] === "Company" && rows[0];
+    return rows[0]?.[0] === "Sam Becker" && rows[0];
   }, "the variance table");
   return Number(row[2].replace(/[^\d-]/g, ""));
 }

@@ -274,6 +274,8 @@ export class Session {
   }
 
   async screenshot(name) {
+    // What the DOM holds, painted: wait two frames so the shot is not of the frame before.
+    await this.execute("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));").catch(() => {});
     this.shots += 1;
     const png = await this.call("GET", "/screenshot");
     const file = join(this.shotsDir, `${String(this.shots).padStart(2, "0")}-${name}.png`);

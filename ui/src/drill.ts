@@ -20,7 +20,13 @@ export interface Crumb {
   within: DrillStep[];
 }
 
-export const TOP: Crumb = { label: "Company", level: "company", within: [] };
+/** The top of every drill-down: all the user sees (the company, or their branch, department or own sales). */
+export const TOP: Crumb = { label: "Total", level: "company", within: [] };
+
+/** How the level picker names a level: the top one is everything in the user's scope. */
+export function levelLabel(level: VarianceLevel): string {
+  return level === "company" ? "total" : level;
+}
 
 /** The path after clicking the row `key` at the current level; null at the bottom. */
 export function drilled(path: Crumb[], label: string, key: string | null): Crumb[] | null {

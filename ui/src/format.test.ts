@@ -13,6 +13,11 @@ import {
 } from "./format";
 
 describe("format", () => {
+  it("leaves a period it cannot show as a month as it is", () => {
+    expect(formatPeriod("20262026-01", "en-US")).toBe("20262026-01");
+    expect(formatPeriod("2026-13", "en-US")).toBe("2026-13");
+  });
+
   it("shows counted quantities in whole units and measured ones with decimals", () => {
     expect(formatQuantity("0.38", true, "en-US")).toBe("0");
     expect(formatQuantity("25285.4", true, "en-US")).toBe("25,285");

@@ -82,7 +82,8 @@ export function formatCount(count: number, locale = userLocale()): string {
 /** "2026-10" → "Oct 2026". */
 export function formatPeriod(period: string, locale = userLocale()): string {
   const [year, month] = period.split("-").map(Number);
-  if (!year || !month || month < 1 || month > 12) return period;
+  // Outside the years a date can hold (a mistyped "20262026"), the text as it is.
+  if (!year || !month || month < 1 || month > 12 || year < 1 || year > 9999) return period;
   const format = cached(
     `month|${locale}`,
     () => new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }),

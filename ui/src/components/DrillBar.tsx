@@ -1,5 +1,5 @@
 // The level picker and the crumbs of a drill-down (click a crumb to go back up).
-import { atLevel, type Crumb, LEVELS } from "../drill";
+import { atLevel, type Crumb, LEVELS, levelLabel } from "../drill";
 import type { VarianceLevel } from "../ipc";
 import { Field } from "./common";
 
@@ -10,7 +10,7 @@ export function LevelField({ path, onChange }: { path: Crumb[]; onChange: (path:
       <select value={here?.level} onChange={(e) => onChange(atLevel(path, e.target.value as VarianceLevel))}>
         {LEVELS.map((level) => (
           <option key={level} value={level}>
-            {level}
+            {levelLabel(level)}
           </option>
         ))}
       </select>

@@ -1,7 +1,9 @@
 // What opens over the page: a side panel next to what was clicked (a form) and
 // a confirmation for steps that cannot be undone. Both take the focus when they
-// open, close on Escape, and stay on screen wherever the page is scrolled.
+// open, close on Escape, and stay on screen wherever the page is scrolled. They
+// are drawn at the end of the document, above the sticky parts of the grids.
 import { type ReactNode, useEffect, useRef } from "react";
+import { createPortal } from "react-dom";
 
 /** Focuses the first control inside `ref` once, and calls `onClose` on Escape. */
 function useOverlay(onClose: () => void) {
@@ -35,7 +37,7 @@ export function SidePanel({
   testId?: string;
 }) {
   const ref = useOverlay(onClose);
-  return (
+  return createPortal(
     <div className="side-panel" role="dialog" aria-label={title} data-testid={testId} ref={ref}>
       <header>
         <h2>{title}</h2>
@@ -44,7 +46,8 @@ export function SidePanel({
         </button>
       </header>
       {children}
-    </div>
+    </div>,
+    document.body,
   );
 }
 
@@ -65,7 +68,7 @@ export function Confirm({
   onCancel: () => void;
 }) {
   const ref = useOverlay(onCancel);
-  return (
+  return createPortal(
     <div className="modal-backdrop">
       <div
         className="modal"
@@ -86,6 +89,7 @@ export function Confirm({
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

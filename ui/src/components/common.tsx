@@ -48,12 +48,13 @@ export function ErrorNote({ message }: { message: string | null }) {
   );
 }
 
-/** How long a toast stays on screen, unless dismissed earlier. */
+/** How long a toast stays on screen. */
 const TOAST_MS = 10_000;
 
 /**
  * What was just done. A toast fixed on screen (bottom right), so it is seen
- * wherever the page is scrolled; `inline` where it is the page's content (a result).
+ * wherever the page is scrolled, gone after a while; `inline` where it is the
+ * page's content (a result).
  */
 export function Notice({ message, inline = false }: { message: string | null; inline?: boolean }) {
   const [hidden, setHidden] = useState<string | null>(null);
@@ -63,19 +64,10 @@ export function Notice({ message, inline = false }: { message: string | null; in
     return () => window.clearTimeout(timer);
   }, [message, inline]);
   if (!message || hidden === message) return null;
-  const text = (
-    <p className="notice" role="status" data-testid="notice">
+  return (
+    <p className={inline ? "notice" : "notice toast"} role="status" data-testid="notice">
       {message}
     </p>
-  );
-  if (inline) return text;
-  return (
-    <div className="toast">
-      {text}
-      <button type="button" className="link" aria-label="Dismiss" onClick={() => setHidden(message)}>
-        ×
-      </button>
-    </div>
   );
 }
 

@@ -14,6 +14,7 @@ import { Confirm } from "../components/Overlay";
 import { ScenarioField } from "../components/ScenarioField";
 import { SpreadForm } from "../components/SpreadForm";
 import { SaveTemplateForm, TemplateList } from "../components/Templates";
+import { YearField } from "../components/YearField";
 import { formatInstant, formatMoney } from "../format";
 import {
   type BudgetComparison,
@@ -64,19 +65,7 @@ export function Budgets({ session }: { session: SessionInfo }) {
       }
     >
       <div className="filters">
-        <Field label="Fiscal year">
-          <select
-            value={year ?? ""}
-            onChange={(e) => setYear(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">all</option>
-            {[THIS_YEAR + 1, THIS_YEAR, THIS_YEAR - 1, THIS_YEAR - 2].map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <YearField value={year} onChange={setYear} allowAll />
       </div>
       {creating && (
         <NewBudgetForm
@@ -103,12 +92,28 @@ export function Budgets({ session }: { session: SessionInfo }) {
       <Notice message={notice} />
       <ExportButtons what={{ what: "budgets", fiscal_year: year }} />
       <ErrorNote message={list.error} />
-      <BudgetList
-        budgets={list.value ?? []}
-        currency={session.currency}
-        onOpen={setOpen}
-        testId="budgets-table"
-      />
+      {list.value?.length === 0 ? (
+        <div className="empty-state" data-testid="budgets-empty">
+          <p className="empty-state-text">
+            {year === null ? "No budgets yet" : `No budgets for ${year}`}
+            {has(session.grants, "edit_budgets")
+              ? ". Start one from last year's sales (± a percentage), from a template or empty — you can change every cell after."
+              : " in what you may see. Budgets appear here once salesmen or managers make them."}
+          </p>
+          {has(session.grants, "edit_budgets") && !creating && (
+            <button type="button" onClick={() => setCreating(true)}>
+              New budget
+            </button>
+          )}
+        </div>
+      ) : (
+        <BudgetList
+          budgets={list.value ?? []}
+          currency={session.currency}
+          onOpen={setOpen}
+          testId="budgets-table"
+        />
+      )}
       <TemplateList session={session} round={round} />
     </Page>
   );

@@ -3,11 +3,12 @@
 
 import { useState } from "react";
 import { niceCeiling } from "../chart";
-import { ErrorNote, Field, Page, useLoad } from "../components/common";
+import { ErrorNote, Page, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
 import { NoPlan } from "../components/NoPlan";
 import { ScenarioField } from "../components/ScenarioField";
+import { YearField } from "../components/YearField";
 import { type Crumb, drilled, NEXT, TOP } from "../drill";
 import { formatMoney, formatPeriod } from "../format";
 import { ipc, type SessionInfo, type VarianceReport } from "../ipc";
@@ -47,9 +48,7 @@ export function Variance({ session }: { session: SessionInfo }) {
         }}
       />
       <div className="filters">
-        <Field label="Fiscal year">
-          <input type="number" value={year} onChange={(e) => setYear(Number(e.target.value))} />
-        </Field>
+        <YearField value={year} onChange={setYear} />
         <ScenarioField value={scenario} onChange={setScenario} />
         <LevelField path={path} onChange={setPath} />
       </div>

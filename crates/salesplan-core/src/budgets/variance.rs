@@ -7,7 +7,7 @@
 
 use super::plan::{Plan, PlanCoverage};
 use super::{OwnerKind, periods_of};
-use crate::access::{Action, Actor};
+use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::budgets::VarianceFact;
 use crate::ledger::{self, Ledger};
@@ -288,13 +288,14 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     }
 
     let labels = labels(conn, query.level)?;
+    let top = top_label(conn, actor, actual_scope)?;
     let mut total = Sums::default();
     let mut rows: Vec<VarianceRow> = groups
         .into_iter()
         .map(|(key, sums)| {
             total.add(&sums);
             let label = match key {
-                None if query.level == VarianceLevel::Company => "Company".to_owned(),
+                None if query.level == VarianceLevel::Company => top.clone(),
                 None => "(unassigned)".to_owned(),
                 Some(id) => labels.get(&id).cloned().unwrap_or_else(|| id.to_string()),
             };
@@ -313,6 +314,29 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
         total,
         rows,
         periods,
+    })
+}
+
+/// The name of the top row (the company level) as the actor sees it: "Company"
+/// for the whole company, else the branch, department or salesman the scope is.
+pub(crate) fn top_label(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    scope: Scope,
+) -> Result<String> {
+    use crate::ledger::reference::get;
+    let named = |name: Option<String>| name.unwrap_or_else(|| "Company".to_owned());
+    Ok(match scope {
+        Scope::All => "Company".to_owned(),
+        Scope::Own => actor.display_name.clone(),
+        Scope::Location => named(match actor.location_id {
+            Some(id) => get::<Location>(conn, id)?.map(|row| row.fields.name),
+            None => None,
+        }),
+        Scope::Department => named(match actor.department_id {
+            Some(id) => get::<Department>(conn, id)?.map(|row| row.fields.name),
+            None => None,
+        }),
     })
 }
 

@@ -7,7 +7,7 @@ use super::{DEFAULT_HORIZON, level_key, lies_within, open_month};
 use crate::access::{Action, Actor, Scope, grant};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanCoverage};
-use crate::budgets::variance::{DrillStep, VarianceLevel, labels};
+use crate::budgets::variance::{DrillStep, VarianceLevel, labels, top_label};
 use crate::error::Result;
 use crate::ledger::forecast::SeriesFacts;
 use crate::ledger::{self, Ledger};
@@ -368,11 +368,12 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     }
 
     let names = labels(conn, query.level)?;
+    let top = top_label(conn, actor, scope)?;
     let mut rows: Vec<ForecastRow> = groups
         .into_iter()
         .map(|(key, group)| {
             let label = match key {
-                None if query.level == VarianceLevel::Company => "Company".to_owned(),
+                None if query.level == VarianceLevel::Company => top.clone(),
                 None => "(unassigned)".to_owned(),
                 Some(id) => names.get(&id).cloned().unwrap_or_else(|| id.to_string()),
             };

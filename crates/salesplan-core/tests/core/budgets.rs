@@ -982,6 +982,21 @@ fn drilling_down_keeps_only_what_lies_within_the_rows_picked() {
     let names: Vec<&str> = salesmen.rows.iter().map(|row| row.label.as_str()).collect();
     assert_eq!(names, ["Nina Hoffmann", "Sam Becker"]);
     assert_eq!(salesmen.total.full_year.actual, north.full_year.actual);
+
+    // The top row names what each user sees: the company, a branch, a department, oneself.
+    let top = |who: &str| {
+        let actor = demo.user(who);
+        variance::report(&demo.ledger, &actor, query(VarianceLevel::Company, None))
+            .unwrap()
+            .rows
+            .first()
+            .map(|row| row.label.clone())
+            .unwrap()
+    };
+    assert_eq!(top("admin"), "Company");
+    assert_eq!(top("bella"), "North Branch");
+    assert_eq!(top("maria"), "Retail Sales");
+    assert_eq!(top("sam"), "Sam Becker");
 }
 
 mod top_down {
