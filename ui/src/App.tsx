@@ -118,7 +118,7 @@ function Frame({
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}
-          {visible === "audit" && <Audit />}
+          {visible === "audit" && <Audit session={session} />}
           {visible === "settings" && <Settings session={session} />}
           {visible === "sync" && <HeadOffice session={session} sync={sync} />}
           {visible === "account" && <Account session={session} />}

@@ -158,18 +158,13 @@ pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
     let filter = audit_filter(args.entity.as_deref(), args.since, args.limit)?;
     let entries = audit::list(&ledger, &actor, filter)?;
     output::table(context, &entries, || {
-        let mut table = Table::new(&["#", "when (UTC)", "who", "what", "change", "details"]);
+        let mut table = Table::new(&["#", "when (UTC)", "who", "what happened"]);
         for entry in &entries {
             table.row(vec![
                 entry.mutation_id.to_string(),
                 entry.recorded_at.clone(),
                 entry.username.clone().unwrap_or_else(|| "-".into()),
-                format!("{} {}", entry.entity.noun(), entry.entity_id),
-                serde_json::to_value(entry.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                entry.payload.to_string(),
+                entry.summary.clone(),
             ]);
         }
         table

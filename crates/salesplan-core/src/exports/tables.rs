@@ -79,6 +79,7 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
                 &[
                     ("When (UTC)", K::Text),
                     ("Who", K::Text),
+                    ("What happened", K::Text),
                     ("What", K::Text),
                     ("Change", K::Text),
                     ("Record", K::Text),
@@ -89,6 +90,7 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
                 table.rows.push(vec![
                     entry.recorded_at.into(),
                     entry.username.into(),
+                    entry.summary.into(),
                     entry.entity.noun().into(),
                     serde_json::to_value(entry.kind)
                         .ok()

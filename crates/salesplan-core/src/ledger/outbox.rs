@@ -6,6 +6,7 @@ use super::columns;
 use crate::error::Result;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -52,6 +53,11 @@ pub(super) fn append(
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AuditEntry {
+    /// The change as a sentence a person reads: "Sam Becker changed budget line
+    /// BEV-010 Sparkling Water 1L, Jan 2027: quantity 83 → 90".
+    pub summary: String,
+    /// Each field the change set, with the value it had before (none: new).
+    pub changes: Vec<FieldChange>,
     #[ts(type = "number")]
     pub mutation_id: i64,
     /// When the change was recorded, UTC, RFC 3339.
@@ -65,6 +71,85 @@ pub struct AuditEntry {
     pub payload: serde_json::Value,
     /// Made on another laptop and received from head office.
     pub received: bool,
+}
+
+/// One field of a change, in words: its name, and its value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One change of a record, for replaying its history.
+#[derive(Debug, Clone)]
+pub(crate) struct PastChange {
+    pub received: bool,
+    pub id: i64,
+    pub recorded_at: String,
+    pub payload: serde_json::Value,
+}
+
+/// Every recorded change of each record, oldest first: this laptop's own
+/// (by the outbox's entity index) and those received from head office (one pass).
+pub(crate) fn histories(
+    conn: &Connection,
+    records: &[(Entity, Uuid)],
+) -> Result<HashMap<(Entity, Uuid), Vec<PastChange>>> {
+    let mut found: HashMap<(Entity, Uuid), Vec<PastChange>> = HashMap::new();
+    let payload = |text: String| serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    let mut own = conn.prepare_cached(
+        "SELECT mutation_id, recorded_at, payload FROM outbox WHERE entity = ?1 AND entity_id = ?2",
+    )?;
+    for &(entity, id) in records {
+        let rows = own.query_map(params![entity.key(), id.to_string()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (mutation_id, recorded_at, text) = row?;
+            found.entry((entity, id)).or_default().push(PastChange {
+                received: false,
+                id: mutation_id,
+                recorded_at,
+                payload: payload(text),
+            });
+        }
+    }
+    let ids: Vec<String> = records.iter().map(|(_, id)| id.to_string()).collect();
+    let mut received = conn.prepare(
+        "SELECT seq, recorded_at, payload, entity, entity_id FROM sync_received
+         WHERE entity_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = received.query_map([serde_json::Value::from(ids).to_string()], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            columns::parsed(row, 3, "entity", Entity::parse)?,
+            columns::uuid(row, 4)?,
+        ))
+    })?;
+    let wanted: std::collections::HashSet<&(Entity, Uuid)> = records.iter().collect();
+    for row in rows {
+        let (seq, recorded_at, text, entity, id) = row?;
+        if wanted.contains(&(entity, id)) {
+            found.entry((entity, id)).or_default().push(PastChange {
+                received: true,
+                id: seq,
+                recorded_at,
+                payload: payload(text),
+            });
+        }
+    }
+    for history in found.values_mut() {
+        history.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at).then(a.id.cmp(&b.id)));
+    }
+    Ok(found)
 }
 
 /// Which audit entries to read.
@@ -113,6 +198,8 @@ pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<Audit
         ],
         |row| {
             Ok(AuditEntry {
+                summary: String::new(),
+                changes: Vec::new(),
                 mutation_id: row.get(0)?,
                 recorded_at: row.get(1)?,
                 user_id: columns::optional_uuid(row, 2)?,

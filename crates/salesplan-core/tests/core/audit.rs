@@ -22,7 +22,22 @@ fn the_audit_trail_says_who_changed_what_and_when() {
         (Entity::User, sam.id, ChangeKind::Updated)
     );
     assert_eq!(latest.payload, serde_json::json!({ "active": false }));
+    assert_eq!(latest.summary, "Administrator changed user sam: active no");
     assert!(latest.recorded_at.ends_with('Z'));
+
+    // Steps of the forecast read as what they did.
+    let closed = AuditFilter {
+        entity: Some(Entity::ClosedMonth),
+        limit: Some(1),
+        ..AuditFilter::default()
+    };
+    let closed = &audit::list(&demo.ledger, &admin, closed).unwrap()[0];
+    assert!(
+        closed.summary.starts_with("Administrator closed ")
+            && closed.summary.ends_with(": its sales are frozen"),
+        "{}",
+        closed.summary
+    );
 
     let future = AuditFilter {
         since: Some("2999-01-01".into()),
@@ -70,5 +85,95 @@ fn other_roles_read_only_their_own_changes() {
     assert_eq!(
         (trail[0].kind, trail[0].username.as_deref()),
         (ChangeKind::PasswordChanged, Some("sam"))
+    );
+}
+
+#[test]
+fn each_change_reads_as_a_sentence_with_names_and_the_value_it_replaced() {
+    use rust_decimal::Decimal;
+    use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
+    use salesplan_core::reference::{self, Product};
+    let mut demo = TestLedger::demo();
+    let sam = demo.user("sam");
+    let sheet = budgets::create(
+        &mut demo.ledger,
+        &sam,
+        NewBudget {
+            fiscal_year: crate::support::year_after(1),
+            scenario: "Base".into(),
+            owner: OwnerRef {
+                kind: OwnerKind::Salesman,
+                id: sam.id,
+            },
+            from_last_year_percent: Some(Decimal::ZERO),
+            template_id: None,
+        },
+    )
+    .unwrap();
+    let admin = demo.user("admin");
+    let water = reference::find::<Product>(&demo.ledger, &admin, "BEV-010").unwrap();
+    let january = &sheet.periods[0];
+    let line = sheet
+        .lines
+        .iter()
+        .find(|line| line.product_id == water.id && line.period == *january)
+        .unwrap();
+    let edit = |quantity: i64| LineEdit {
+        product_id: water.id,
+        period: january.clone(),
+        quantity: Some(Decimal::from(quantity)),
+        ..LineEdit::default()
+    };
+    budgets::set_lines(&mut demo.ledger, &sam, sheet.budget.id, vec![edit(90)]).unwrap();
+    budgets::set_lines(&mut demo.ledger, &sam, sheet.budget.id, vec![edit(95)]).unwrap();
+    budgets::transition(
+        &mut demo.ledger,
+        &sam,
+        sheet.budget.id,
+        Transition::Submit,
+        "first try",
+    )
+    .unwrap();
+
+    let trail = audit::list(
+        &demo.ledger,
+        &sam,
+        AuditFilter {
+            limit: Some(3),
+            ..AuditFilter::default()
+        },
+    )
+    .unwrap();
+    let year = january.split('-').next().unwrap();
+    let price = line.unit_price;
+    assert_eq!(
+        trail[0].summary,
+        format!(
+            "Sam Becker moved budget {year} Base of Sam Becker from draft to submitted: “first try”"
+        )
+    );
+    assert_eq!(
+        trail[1].summary,
+        format!(
+            "Sam Becker changed budget line BEV-010 Sparkling Water 1L, Jan {year}: quantity 90 → 95, amount {} → {}",
+            (Decimal::from(90) * price).round_dp(2),
+            (Decimal::from(95) * price).round_dp(2)
+        )
+    );
+    assert_eq!(
+        trail[2]
+            .changes
+            .iter()
+            .find(|change| change.field == "quantity")
+            .unwrap()
+            .old,
+        Some(line.quantity.to_string()),
+        "the first edit replaced the value the budget was made with"
+    );
+    assert!(
+        trail
+            .iter()
+            .all(|entry| !entry.summary.contains(&water.id.to_string())),
+        "no ids in the sentences"
     );
 }
