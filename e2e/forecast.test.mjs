@@ -112,7 +112,19 @@ test("the administrator closes last month; its snapshot is scored and the landin
     const rows = await s.rows('[data-testid="accuracy-snapshots"]');
     return rows.length === 7 && rows;
   }, "seven scored snapshots");
-  assert.equal(snapshots[6][1], "1", "the newest snapshot scores its own month");
+  assert.equal(snapshots[6][0], `as of ${closing}`, "the newest snapshot is of the month just closed");
+  assert.match(snapshots[6][3], /^\d+ %$/, "its typical error");
+  assert.match(snapshots[6][4], /^(too (high|low) by \d+ %|about right)$/);
+  // Plain words first; the measures behind the toggle.
+  assert.match(
+    await s.text('[data-testid="accuracy-sentence"]'),
+    /^Over \d+ month forecasts scored, the forecast was typically \d+ % off, (leaning too (high|low) by \d+ %|with no lean either way), and did (better|worse|about as good) /,
+  );
+  const methods = (await s.rows('[data-testid="accuracy-methods"]')).map((row) => row[0]);
+  assert.ok(methods.includes("Same month last year"), methods.join(", "));
+  assert.ok(!methods.some((name) => /_|croston|tsb/.test(name)), methods.join(", "));
+  assert.equal(await s.inView('[data-testid="accuracy-details"] table'), false, "the measures are folded away");
+  await s.click('[data-testid="accuracy-details"] summary');
   await s.screenshot("forecast-accuracy");
 
   await s.open("overview");

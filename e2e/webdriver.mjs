@@ -278,7 +278,7 @@ export class Session {
     await this.execute("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));").catch(() => {});
     this.shots += 1;
     const png = await this.call("GET", "/screenshot");
-    const file = join(this.shotsDir, `${String(this.shots).padStart(2, "0")}-${name}.png`);
+    const file = join(this.shotsDir, `${String(this.shots).padStart(3, "0")}-${name}.png`);
     writeFileSync(file, Buffer.from(png, "base64"));
     return file;
   }

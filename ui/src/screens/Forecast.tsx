@@ -4,6 +4,7 @@
 // past forecasts. Drill down by clicking a row, as on budget vs actual.
 
 import { useState } from "react";
+import { Accuracy } from "../components/Accuracy";
 import { ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
@@ -13,8 +14,6 @@ import { type Crumb, drilled, TOP } from "../drill";
 import { forecastGeometry, polyline } from "../forecastChart";
 import { formatCount, formatInstant, formatMoney, formatPeriod, formatQuantity } from "../format";
 import {
-  type AccuracyReport,
-  type AccuracyRow,
   type ClosePreview,
   type ForecastRow,
   type ForecastView,
@@ -252,7 +251,7 @@ export function Forecast({ session }: { session: SessionInfo }) {
       )}
       <h2>Accuracy of past forecasts</h2>
       <ErrorNote message={accuracy.error} />
-      {accuracy.value && <AccuracyTables report={accuracy.value} />}
+      {accuracy.value && <Accuracy report={accuracy.value} />}
     </Page>
   );
 }
@@ -545,55 +544,5 @@ function OverrideForm({
         <FormFooter error={action.error} busy={action.busy} onCancel={onCancel} saveTestId="override-save" />
       </form>
     </SidePanel>
-  );
-}
-
-function AccuracyTables({ report }: { report: AccuracyReport }) {
-  if (report.closed_months.length === 0) {
-    return <p className="muted">No month has been closed yet: accuracy is scored once months close.</p>;
-  }
-  const section = (caption: string, rows: AccuracyRow[], testId: string) => (
-    <table data-testid={testId}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th />
-          <th className="number">Months scored</th>
-          <th className="number">Actual</th>
-          <th className="number">Forecast</th>
-          <th className="number">WAPE %</th>
-          <th className="number">Bias %</th>
-          <th className="number">MASE</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.label}>
-            <td>{row.label}</td>
-            <td className="number">{row.points}</td>
-            <td className="number">{quantity(row.actual)}</td>
-            <td className="number">{quantity(row.forecast)}</td>
-            <td className="number">{row.wape ?? "–"}</td>
-            <td className="number">{row.bias ?? "–"}</td>
-            <td className="number">{row.mase ?? "–"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-  return (
-    <>
-      <p className="muted">
-        Each snapshot (the forecast as it stood when a month closed) against what was sold in the closed
-        months since. WAPE: the error as % of sales; bias: above 0 the forecast was too high; MASE below 1:
-        better than repeating last year. Closed:{" "}
-        {report.closed_months.map((month) => formatPeriod(month)).join(", ")}.
-      </p>
-      {section("By level", [...report.rows, report.total], "accuracy-levels")}
-      <div className="columns">
-        {section("By snapshot", report.by_snapshot, "accuracy-snapshots")}
-        {section("By method (series by series)", report.by_method, "accuracy-methods")}
-      </div>
-    </>
   );
 }

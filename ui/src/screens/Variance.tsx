@@ -58,7 +58,8 @@ export function Variance({ session }: { session: SessionInfo }) {
         <>
           <NoPlan plan={report.value.plan} year={year} scenario={scenario} />
           <p className="muted">
-            Actual − budget: positive is favourable (more sold than budgeted).{" "}
+            {report.value.plan.approved > 0 &&
+              "Actual − budget: positive is favourable (more sold than budgeted). "}
             {report.value.year_to_date_through
               ? `Year to date through ${formatPeriod(report.value.year_to_date_through)}.`
               : "No actuals in this year yet."}

@@ -1,0 +1,80 @@
+// Issue #18 end to end: every screen each role is offered, in the real app at
+// 1024×700 and 1280×800. A screen shows whole: nothing runs out of the window
+// sideways (wide tables scroll in their own frame), the sidebar's Sign out
+// stays in view, nothing crashes. One screenshot per role, size and screen,
+// to be looked at.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+const SIZES = [
+  [1280, 800],
+  [1024, 700],
+];
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp("firstday");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What does not fit: the page's own sideways overflow, and a crash. */
+function layoutProblems() {
+  return s.call("POST", "/execute/sync", {
+    script: `const content = document.querySelector("main.content");
+      const problems = [];
+      if (!content) problems.push(document.body.innerText.slice(0, 200));
+      else if (content.scrollWidth > content.clientWidth + 1)
+        problems.push("runs out sideways by " + (content.scrollWidth - content.clientWidth) + " px: "
+          + [...content.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > content.getBoundingClientRect().right + 1
+              && !e.closest(".table-scroll, .grid")).slice(0, 3).map((e) => e.tagName + "." + e.className).join(", "));
+      if (document.scrollingElement.scrollWidth > window.innerWidth + 1) problems.push("the window scrolls sideways");
+      return problems;`,
+    args: [],
+  });
+}
+
+async function screensOffered() {
+  const buttons = await s.findAll('[data-testid="navigation"] button');
+  return Promise.all(buttons.map((button) => s.call("GET", `/element/${button}/attribute/data-screen`)));
+}
+
+for (const who of ["admin", "sam", "maria", "bella", "sven"]) {
+  test(`${who} sees every screen whole at 1280×800 and 1024×700`, async () => {
+    await s.signIn(who, PASSWORD);
+    const problems = [];
+    try {
+      const screens = await screensOffered();
+      assert.ok(screens.length >= 4, `${who}: ${screens}`);
+      for (const [width, height] of SIZES) {
+        await s.call("POST", "/window/rect", { width, height });
+        for (const screen of screens) {
+          await s.open(screen);
+          await s.find(".page h1");
+          // Let the screen's data arrive and draw.
+          await s.until(
+            async () => !(await s.call("POST", "/execute/sync", { script: "return document.body.innerText.includes('Loading…')", args: [] })),
+            `${screen} loaded`,
+          );
+          await sleep(400);
+          const where = `${width}×${height} ${screen}`;
+          for (const problem of await layoutProblems()) problems.push(`${where}: ${problem}`);
+          if (!(await s.inView('[data-testid="sign-out"]'))) problems.push(`${where}: Sign out out of view`);
+          await s.screenshot(`${who}-${width}-${screen}`);
+        }
+      }
+    } finally {
+      await s.call("POST", "/window/rect", { width: 1280, height: 800 });
+      await s.signOut();
+    }
+    assert.deepEqual(problems, [], who);
+  });
+}
