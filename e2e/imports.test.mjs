@@ -226,3 +226,29 @@ test("on a first day the username field has the cursor, and supply chain's wizar
   assert.equal(watched, "stock", "a watched folder of his imports stock too");
   await s.screenshot("supply-chain-imports");
 });
+
+test("the administrator downloads the products template, fills in a row and imports it", async () => {
+  await s.signOut();
+  await s.signIn("admin", PASSWORD);
+  await s.open("imports");
+  await s.choose('[data-testid="import-open-form"] select[name="kind"]', "Products");
+  await s.click('[data-testid="template-csv"]');
+  const saved = await s.until(
+    async () => (await s.text('[data-testid="import-template"] .notice')).match(/^Saved to (.+)$/),
+    "the template",
+  );
+  const template = readFileSync(saved[1], "utf8").trim();
+  assert.equal(template, "SKU,Name,Category,Unit,List price,Active");
+  // Filled in as a user would, in any editor.
+  writeFileSync(saved[1], `${template}\nBEV-099,Ginger Ale 0.33L,BEV,case,7.49,yes\n`);
+  await s.type('[data-testid="import-open-form"] input[name="path"]', saved[1]);
+  await s.click('[data-testid="import-open"]');
+  await s.find('[data-testid="import-sample"]');
+  await s.click('[data-testid="import-check"]');
+  assert.equal(await s.until(async () => s.text('[data-testid="report-summary"]'), "the report"), "1 row read, 1 valid");
+  await s.click('[data-testid="import-all"]');
+  await s.until(async () => (await s.text('[data-testid="import-result"] .notice')).startsWith("Imported 1 row"), "the result");
+  const ginger = cli("products", "list").find((p) => p.fields.sku === "BEV-099");
+  assert.deepEqual([ginger.fields.name, ginger.fields.unit, ginger.fields.list_price], ["Ginger Ale 0.33L", "case", "7.49"]);
+  await s.screenshot("template-imported");
+});

@@ -9,10 +9,19 @@ import {
   formatQuantity,
   isCounted,
   percentChange,
+  plural,
   userLocale,
 } from "./format";
 
 describe("format", () => {
+  it("counts in the singular where it is one", () => {
+    expect([plural(1, "row"), plural(0, "row"), plural(1200, "row")]).toEqual([
+      "1 row",
+      "0 rows",
+      expect.stringMatching(/^1.200 rows$/),
+    ]);
+  });
+
   it("leaves a period it cannot show as a month as it is", () => {
     expect(formatPeriod("20262026-01", "en-US")).toBe("20262026-01");
     expect(formatPeriod("2026-13", "en-US")).toBe("2026-13");

@@ -117,3 +117,8 @@ export function formatInstant(instant: string, locale = userLocale()): string {
     () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
   ).format(date);
 }
+
+/** "1 row", "3 rows": a count with its noun, in the singular where it is one. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : nouns}`;
+}

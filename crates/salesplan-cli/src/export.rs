@@ -13,7 +13,12 @@ use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum What {
+    /// Sales by month.
     Sales,
+    /// Every sale, one row each, in the layout `import --kind actuals` reads.
+    SalesLines,
+    /// An empty file with the columns `import --kind KIND` reads.
+    Template,
     Budgets,
     Budget,
     Variance,
@@ -58,6 +63,9 @@ pub struct ExportArgs {
     /// Audit: only changes since this date.
     #[arg(long)]
     since: Option<String>,
+    /// Template: the import kind whose columns to write.
+    #[arg(long, value_enum)]
+    kind: Option<crate::imports::Kind>,
 }
 
 fn what(
@@ -68,6 +76,15 @@ fn what(
     let reference = |kind| ExportWhat::Reference { kind };
     Ok(match args.what {
         What::Sales => ExportWhat::Sales,
+        What::SalesLines => ExportWhat::SalesLines,
+        What::Template => {
+            let Some(kind) = args.kind else {
+                anyhow::bail!(
+                    "kind: say which import's template with --kind (actuals, budget, products, …)"
+                );
+            };
+            ExportWhat::Template { kind: kind.into() }
+        }
         What::Budgets => ExportWhat::Budgets {
             fiscal_year: args.year,
         },

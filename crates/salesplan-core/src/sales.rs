@@ -65,6 +65,26 @@ pub(crate) struct SaleFacts {
     pub amount: Decimal,
 }
 
+/// One sale as the sales import reads it: by codes and usernames, not ids.
+#[derive(Debug, Clone)]
+pub(crate) struct SaleLine {
+    /// The day sold when known, else the month (`YYYY-MM`).
+    pub sold: String,
+    pub sku: String,
+    pub branch: String,
+    pub salesman: Option<String>,
+    pub customer: Option<String>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub amount: Decimal,
+}
+
+/// Every sale in the actor's scope, oldest first, as the sales import reads it.
+pub(crate) fn lines(ledger: &Ledger, actor: &Actor) -> Result<Vec<SaleLine>> {
+    let scope = actor.scope_for(Action::ViewActuals)?;
+    ledger::sales::lines_in_scope(ledger.conn(), scope, actor)
+}
+
 fn validated_period(field: &str, period: &str) -> Result<String> {
     let period = period.trim();
     let valid = period.len() == 7

@@ -1,11 +1,20 @@
-// "Export xlsx" and "Export csv" for any table or report: the file goes into
-// the downloads folder and its path is shown.
+// "Export xlsx" and "Export csv" for any table or report (or an import's
+// template): the file goes into the downloads folder and its path is shown.
 import { useState } from "react";
 import { type ExportFormat, type ExportWhat, ipc } from "../ipc";
 import { ErrorNote, Notice, useAction } from "./common";
 import { JobProgressBar } from "./JobProgressBar";
 
-export function ExportButtons({ what }: { what: ExportWhat }) {
+export function ExportButtons({
+  what,
+  label = "Export",
+  testId = "export",
+}: {
+  what: ExportWhat;
+  /** What the buttons say before the format: "Export xlsx", "Template xlsx"… */
+  label?: string;
+  testId?: string;
+}) {
   const [saved, setSaved] = useState<string | null>(null);
   const action = useAction();
   async function save(format: ExportFormat) {
@@ -25,18 +34,18 @@ export function ExportButtons({ what }: { what: ExportWhat }) {
         className="secondary"
         onClick={() => save("xlsx")}
         disabled={action.busy}
-        data-testid="export-xlsx"
+        data-testid={`${testId}-xlsx`}
       >
-        Export xlsx
+        {label} xlsx
       </button>
       <button
         type="button"
         className="secondary"
         onClick={() => save("csv")}
         disabled={action.busy}
-        data-testid="export-csv"
+        data-testid={`${testId}-csv`}
       >
-        Export csv
+        {label} csv
       </button>
       {action.busy && <JobProgressBar />}
       <Notice message={saved} />

@@ -9,7 +9,7 @@ import { ExportButtons } from "../components/ExportButtons";
 import { ImportProblems } from "../components/ImportProblems";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
-import { formatInstant } from "../format";
+import { formatCount, formatInstant, plural } from "../format";
 import { IMPORT_KIND_LABELS, importableFor } from "../importKinds";
 import {
   type Accept,
@@ -213,6 +213,14 @@ function ImportWizard({ session, onImported }: { session: SessionInfo; onImporte
           </button>
         </form>
       )}
+      {step === "open" && (
+        <div className="template-row" data-testid="import-template">
+          <span className="muted">
+            No file yet? Start from a template: the columns this import reads, to fill in and import.
+          </span>
+          <ExportButtons what={{ what: "template", kind }} label="Template" testId="template" />
+        </div>
+      )}
       {opened && step === "map" && (
         <div data-testid="import-mapping">
           <p className="muted">
@@ -378,7 +386,7 @@ function ImportWizard({ session, onImported }: { session: SessionInfo; onImporte
         <div data-testid="import-result">
           <Notice
             inline
-            message={`Imported ${outcome.import.rows_imported} rows from ${outcome.import.file_name} (${outcome.import.rows_skipped} skipped).`}
+            message={`Imported ${plural(outcome.import.rows_imported, "row")} from ${outcome.import.file_name} (${outcome.import.rows_skipped} skipped).`}
           />
           <button type="button" onClick={restart}>
             Import another file
@@ -461,7 +469,7 @@ function QualityReport({
     <div data-testid="import-report">
       <p>
         <strong data-testid="report-summary">
-          {report.rows_read} rows read, {report.rows_valid} valid
+          {plural(report.rows_read, "row")} read, {formatCount(report.rows_valid)} valid
         </strong>
         {report.counts.length > 0 && (
           <span className="muted">

@@ -61,7 +61,13 @@ export function Overview({ session }: { session: SessionInfo }) {
         />
       )}
       <Notice message={notice} />
-      <ExportButtons what={{ what: "sales" }} />
+      <div className="toolbar">
+        <ExportButtons what={{ what: "sales" }} label="Export months" />
+        <ExportButtons what={{ what: "sales_lines" }} label="Export every sale" testId="export-lines" />
+      </div>
+      <p className="muted">
+        Every sale comes out in the layout the sales import reads: edit it and import it back.
+      </p>
       <p className="muted" data-testid="scope">
         Actual sales of {SCOPE_LABEL[data.scope]}
         {window ? `, ${formatPeriod(window[0])} – ${formatPeriod(window[1])}` : ""}.

@@ -11,6 +11,7 @@ use crate::audit::AuditFilter;
 use crate::budgets::variance::VarianceQuery;
 use crate::error::Result;
 use crate::forecast::{AccuracyQuery, ForecastQuery};
+use crate::imports::ImportKind;
 use crate::ledger::Ledger;
 use crate::reference::ReferenceKind;
 use rust_decimal::Decimal;
@@ -134,6 +135,12 @@ impl ExportFormat {
 pub enum ExportWhat {
     /// Actual sales in scope by month.
     Sales,
+    /// Actual sales in scope, one row per sale, in the sales import's own layout.
+    SalesLines,
+    /// An empty file with the columns an import of this kind reads.
+    Template {
+        kind: ImportKind,
+    },
     /// The budget list (optionally of one fiscal year).
     Budgets {
         #[serde(default)]

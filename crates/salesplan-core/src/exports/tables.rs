@@ -3,6 +3,7 @@
 use super::{ColumnKind as K, ExportTable, ExportWhat, Value};
 use crate::access::Actor;
 use crate::error::Result;
+use crate::imports::{ImportKind, TargetFields};
 use crate::ledger::{self, Ledger};
 use crate::reference;
 use crate::{audit, budgets, forecast, imports, sales, users};
@@ -40,6 +41,13 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
             }
             Ok(table)
         }
+        ExportWhat::SalesLines => sales_lines(ledger, actor, &currency),
+        ExportWhat::Template { kind } => Ok(import_layout(
+            *kind,
+            &format!("Template {}", kind.key()),
+            &currency,
+            &|_| Some(K::Text),
+        )),
         ExportWhat::Budgets { fiscal_year } => {
             let list = budgets::list(ledger, actor, *fiscal_year)?;
             let mut table = ExportTable::new(
@@ -440,4 +448,65 @@ fn kind_title(kind: reference::ReferenceKind) -> &'static str {
         R::Customer => "Customers",
         R::BudgetCategory => "Budget categories",
     }
+}
+
+/// A table with the columns an import of `kind` reads, headed as its mapping
+/// recognises them: the fields `kind_of` gives a column kind, in the import's order.
+fn import_layout(
+    kind: ImportKind,
+    title: &str,
+    currency: &str,
+    kind_of: &dyn Fn(&str) -> Option<K>,
+) -> ExportTable {
+    let columns: Vec<(String, K)> = kind
+        .fields()
+        .iter()
+        .filter_map(|field| kind_of(field.key).map(|column| (field.header(), column)))
+        .collect();
+    let columns: Vec<(&str, K)> = columns
+        .iter()
+        .map(|(header, column)| (header.as_str(), *column))
+        .collect();
+    ExportTable::new(title, currency, &columns)
+}
+
+/// Actual sales, one row per sale, in the sales import's own layout: the file
+/// comes back in with every column recognised.
+fn sales_lines(ledger: &Ledger, actor: &Actor, currency: &str) -> Result<ExportTable> {
+    let kind_of = |key: &str| match key {
+        "date" => Some(K::Date),
+        "quantity" => Some(K::Number),
+        "unit_price" | "amount" => Some(K::Money),
+        "sku" | "branch" | "salesman" | "customer" => Some(K::Text),
+        _ => None,
+    };
+    let mut table = import_layout(ImportKind::Actuals, "Sales", currency, &kind_of);
+    let keys: Vec<&str> = ImportKind::Actuals
+        .fields()
+        .iter()
+        .map(|field| field.key)
+        .filter(|key| kind_of(key).is_some())
+        .collect();
+    for line in sales::lines(ledger, actor)? {
+        let day = if line.sold.len() == 7 {
+            format!("{}-01", line.sold)
+        } else {
+            line.sold.clone()
+        };
+        table.rows.push(
+            keys.iter()
+                .map(|key| match *key {
+                    "date" => Value::Date(day.clone()),
+                    "sku" => line.sku.clone().into(),
+                    "branch" => line.branch.clone().into(),
+                    "salesman" => line.salesman.clone().into(),
+                    "customer" => line.customer.clone().into(),
+                    "quantity" => line.quantity.into(),
+                    "unit_price" => line.unit_price.into(),
+                    _ => line.amount.into(),
+                })
+                .collect(),
+        );
+    }
+    Ok(table)
 }

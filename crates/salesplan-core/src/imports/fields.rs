@@ -41,6 +41,24 @@ pub struct TargetField {
     pub names: &'static [&'static str],
 }
 
+impl TargetField {
+    /// The column name templates and exports write for this field: its label
+    /// without the explanation in brackets, where the mapping recognises that
+    /// ("Product (SKU)" → "Product"), else its first known name ("Date").
+    pub fn header(&self) -> String {
+        let short = self.label.split(" (").next().unwrap_or(self.label).trim();
+        if self.names.contains(&normalised(short).as_str()) {
+            return short.to_owned();
+        }
+        let first = self.names.first().copied().unwrap_or(self.key);
+        let mut letters = first.chars();
+        letters
+            .next()
+            .map(|initial| initial.to_uppercase().chain(letters).collect())
+            .unwrap_or_default()
+    }
+}
+
 const fn field(
     key: &'static str,
     label: &'static str,
@@ -456,6 +474,24 @@ mod tests {
             Some(FieldSource::Column { column }) => Some(column.clone()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_template_s_headers_map_back_to_every_field_of_its_kind() {
+        for kind in ImportKind::ALL {
+            let headers: Vec<String> = kind.fields().iter().map(TargetField::header).collect();
+            let mapping = suggest(kind, &headers);
+            for (target, header) in kind.fields().iter().zip(&headers) {
+                assert_eq!(
+                    column(&mapping, target.key).as_deref(),
+                    Some(header.as_str()),
+                    "{kind:?}: {}",
+                    target.key
+                );
+            }
+        }
+        assert_eq!(ACTUALS[0].header(), "Date");
+        assert_eq!(SKU.header(), "Product");
     }
 
     #[test]

@@ -77,6 +77,39 @@ pub(crate) fn facts_in_scope(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every sale in a scope by codes and usernames (the sales import's layout), oldest first.
+pub(crate) fn lines_in_scope(
+    conn: &Connection,
+    scope: Scope,
+    actor: &Actor,
+) -> Result<Vec<crate::sales::SaleLine>> {
+    let (condition, values) = scope::condition(scope, actor, &SALE_SCOPE);
+    let sql = format!(
+        "SELECT coalesce(s.sold_on, s.period), p.sku, l.code, u.username, c.code, s.quantity, s.unit_price, s.amount
+         FROM actual_sales s
+         JOIN products p ON p.id = s.product_id
+         JOIN locations l ON l.id = s.location_id
+         LEFT JOIN users u ON u.id = s.salesman_id
+         LEFT JOIN customers c ON c.id = s.customer_id
+         WHERE {condition}
+         ORDER BY s.period, s.sold_on, p.sku, s.rowid"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), |row| {
+        Ok(crate::sales::SaleLine {
+            sold: row.get(0)?,
+            sku: row.get(1)?,
+            branch: row.get(2)?,
+            salesman: row.get(3)?,
+            customer: row.get(4)?,
+            quantity: columns::decimal(row, 5)?,
+            unit_price: columns::decimal(row, 6)?,
+            amount: columns::decimal(row, 7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The sales of one month, summed exactly: how many records, units and money.
 pub(crate) fn month_totals(conn: &Connection, period: &str) -> Result<(u64, Decimal, Decimal)> {
     let mut query = conn.prepare("SELECT quantity, amount FROM actual_sales WHERE period = ?1")?;
