@@ -129,6 +129,24 @@ test("his manager approves it from the inbox", async () => {
   // Clicking "Approvals" again returns to the list, now empty.
   await s.open("inbox");
   await s.until(async () => (await s.text(".page p.muted")) === "Nothing waits for your approval.", "the empty inbox");
+
+  // By branch: sam's branch is measured against his approved budget; a branch
+  // without one shows its sales and no variance, and the sales no budget covers are named.
+  await s.open("variance");
+  await s.choose('select[name="year"]', String(budgetYear));
+  await s.choose('select[name="level"]', "branch");
+  const branches = await s.until(async () => {
+    const rows = await s.rows('[data-testid="variance-table"]');
+    return rows.some((row) => row[0] === "North Branch") && rows;
+  }, "the branches");
+  const north = branches.find((row) => row[0] === "North Branch");
+  assert.match(north[1], /€/, "North Branch has a budget");
+  assert.match(north[3], /€/, "and a variance");
+  const unplanned = branches.find((row) => row[1] === "no budget");
+  assert.ok(unplanned, `a branch with no approved budget: ${JSON.stringify(branches)}`);
+  assert.equal(unplanned[3], "–", "shows no variance");
+  assert.match(await s.text('[data-testid="variance-note"]'), /have no approved budget: they are shown as actuals but not counted as variance/);
+  await s.screenshot("manager-variance-by-branch");
   await s.signOut();
 });
 

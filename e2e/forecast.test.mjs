@@ -35,7 +35,7 @@ test("a salesman overrides next month for one product with a reason; final and c
   await s.signIn("sam", PASSWORD);
   await s.open("forecast");
   await s.find('[data-testid="forecast-grid"]');
-  await s.choose(".filters select", "product");
+  await s.choose('select[name="level"]', "product");
   const soapRow = `tr.final-row[data-row="${SOAP}"]`;
   await s.find(soapRow);
   // Clicking a product (the bottom level) charts it.

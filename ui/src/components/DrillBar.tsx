@@ -7,7 +7,11 @@ export function LevelField({ path, onChange }: { path: Crumb[]; onChange: (path:
   const here = path[path.length - 1];
   return (
     <Field label="Level">
-      <select value={here?.level} onChange={(e) => onChange(atLevel(path, e.target.value as VarianceLevel))}>
+      <select
+        name="level"
+        value={here?.level}
+        onChange={(e) => onChange(atLevel(path, e.target.value as VarianceLevel))}
+      >
         {LEVELS.map((level) => (
           <option key={level} value={level}>
             {levelLabel(level)}

@@ -57,7 +57,7 @@ export function Variance({ session }: { session: SessionInfo }) {
       {report.value && (
         <>
           <NoPlan plan={report.value.plan} year={year} scenario={scenario} />
-          <p className="muted">
+          <p className="muted" data-testid="variance-note">
             {report.value.plan.approved > 0 &&
               "Actual − budget: positive is favourable (more sold than budgeted). "}
             {report.value.year_to_date_through
