@@ -171,7 +171,7 @@ export function Forecast({ session }: { session: SessionInfo }) {
           <p className="muted" data-testid="forecast-status">
             Forecast from {formatPeriod(data.open_month)} for {data.horizon} months
             {data.run_at
-              ? `; baseline computed ${formatInstant(data.run_at)} (${data.run_method})`
+              ? `; baseline computed ${formatInstant(data.run_at)} (${runMethod(data.run_method)})`
               : "; no baseline yet"}
             {data.last_closed ? `; last closed month ${formatPeriod(data.last_closed)}` : ""}. Quantities;
             amounts at the planned prices are in the export.
@@ -254,6 +254,13 @@ export function Forecast({ session }: { session: SessionInfo }) {
       {accuracy.value && <Accuracy report={accuracy.value} />}
     </Page>
   );
+}
+
+/** How the baseline's methods were chosen, in words. */
+function runMethod(method: string | null): string {
+  if (method === "auto" || method === null) return "the best method for each product, chosen automatically";
+  if (method === "ets") return "exponential smoothing for each product";
+  return `${methodName(method).plain} for every product`;
 }
 
 function currentMonth(): string {
