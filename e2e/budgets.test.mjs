@@ -49,6 +49,8 @@ test("a salesman builds his budget from last year +5 % and edits two cells", asy
   await s.click('[data-testid="budget-create"]');
   await s.until(async () => (await s.count('[data-testid="budget-grid"] tbody tr')) > 30, "the grid of last year's products");
   assert.equal(await s.text('[data-testid="budget-status"]'), "draft");
+  // However many months scroll sideways, the year's totals stay in view.
+  assert.ok(await s.inView('[data-testid="budget-grid"] thead th.sticky-total'), "the Amount column is in view");
   const totalBefore = await s.text('[data-testid="budget-total"]');
 
   await typeInto(0, 0, "123");

@@ -78,3 +78,31 @@ for (const who of ["admin", "sam", "maria", "bella", "sven"]) {
     assert.deepEqual(problems, [], who);
   });
 }
+
+test("first-day details: empty budgets say what to do, scenarios are chosen, the top row names the branch, every sale exports", async () => {
+  await s.signIn("sam", PASSWORD);
+  await s.open("budgets");
+  assert.match(await s.text('[data-testid="budgets-empty"]'), /^No budgets yet\. Start one from last year's sales/);
+  await s.click('[data-testid="budgets-empty"] button');
+  const scenarios = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     done([...document.querySelectorAll('[data-testid="budget-form"] select[name="scenario"] option')].map((o) => o.textContent));`,
+  );
+  assert.deepEqual(scenarios, ["Base", "New scenario…"]);
+  await s.screenshot("sam-budgets-empty-new");
+
+  await s.open("overview");
+  await s.click('[data-testid="export-lines-csv"]');
+  const saved = await s.until(async () => (await s.text(".export-buttons .notice")).match(/^Saved to (.+)$/), "the sales lines");
+  const { readFileSync } = await import("node:fs");
+  const [header, first] = readFileSync(saved[1], "utf8").split("\n");
+  assert.equal(header, "Date,Product,Branch,Salesman,Customer,Quantity,Unit price,Amount");
+  assert.match(first, /^\d{4}-\d{2}-\d{2},[A-Z]{3}-\d{3},BR-\w+,sam,/, "his own sales, by codes");
+  await s.signOut();
+
+  await s.signIn("bella", PASSWORD);
+  await s.open("variance");
+  const top = await s.until(async () => (await s.rows('[data-testid="variance-table"]'))[0]?.[0], "the variance table");
+  assert.equal(top, "North Branch", "a branch manager's top row is her branch");
+  await s.signOut();
+});
