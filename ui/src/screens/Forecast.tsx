@@ -5,7 +5,7 @@
 
 import { useState } from "react";
 import { Accuracy } from "../components/Accuracy";
-import { ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
+import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
 import { JobProgressBar } from "../components/JobProgressBar";
@@ -470,6 +470,7 @@ function OverrideForm({
   const [reason, setReason] = useState("");
   const [expires, setExpires] = useState("");
   const action = useAction();
+  const monthOptions = view.months.map((m) => ({ value: m, label: formatPeriod(m) }));
   async function save() {
     await action.run(async () => {
       const made = await ipc.forecastOverride({
@@ -496,22 +497,10 @@ function OverrideForm({
       >
         <div className="filters">
           <Field label="From">
-            <select value={first} onChange={(e) => setFirst(e.target.value)}>
-              {view.months.map((m) => (
-                <option key={m} value={m}>
-                  {formatPeriod(m)}
-                </option>
-              ))}
-            </select>
+            <Choice value={first} options={monthOptions} onChange={setFirst} />
           </Field>
           <Field label="To">
-            <select value={last} onChange={(e) => setLast(e.target.value)}>
-              {view.months.map((m) => (
-                <option key={m} value={m}>
-                  {formatPeriod(m)}
-                </option>
-              ))}
-            </select>
+            <Choice value={last} options={monthOptions} onChange={setLast} />
           </Field>
           <Field label="Change">
             <select

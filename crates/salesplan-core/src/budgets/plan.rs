@@ -40,6 +40,14 @@ impl PlanCoverage {
     }
 }
 
+/// Which budgets a plan is made of: a fiscal year's, of a scenario, by owner kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlanOf<'a> {
+    pub fiscal_year: i32,
+    pub scenario: &'a str,
+    pub basis: OwnerKind,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     basis: OwnerKind,
@@ -52,17 +60,15 @@ impl Plan {
         conn: &Connection,
         scope: Scope,
         actor: &Actor,
-        fiscal_year: i32,
-        scenario: &str,
-        basis: OwnerKind,
+        of: PlanOf<'_>,
     ) -> Result<Plan> {
         let mut plan = Plan {
-            basis,
+            basis: of.basis,
             owners: HashSet::new(),
             coverage: PlanCoverage::default(),
         };
-        for budget in ledger::budgets::list_budgets(conn, scope, actor, Some(fiscal_year))? {
-            if budget.owner.kind != basis || !budget.scenario.eq_ignore_ascii_case(scenario) {
+        for budget in ledger::budgets::list_budgets(conn, scope, actor, Some(of.fiscal_year))? {
+            if budget.owner.kind != of.basis || !budget.scenario.eq_ignore_ascii_case(of.scenario) {
                 continue;
             }
             if budget.status.is_plan() {

@@ -5,7 +5,7 @@
 //! variance is favourable: more was sold than budgeted. (Expenses, when they come,
 //! read the other way: spending above budget is unfavourable.)
 
-use super::plan::{Plan, PlanCoverage};
+use super::plan::{Plan, PlanCoverage, PlanOf};
 use super::{OwnerKind, periods_of};
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
@@ -223,22 +223,13 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     let scenario = query.scenario.unwrap_or_else(|| "Base".into());
     let periods = periods_of(conn, query.fiscal_year)?;
     let basis = query.basis.unwrap_or(OwnerKind::Salesman);
-    let budgets = ledger::budgets::budget_facts(
-        conn,
-        budget_scope,
-        actor,
-        query.fiscal_year,
-        &scenario,
+    let of = PlanOf {
+        fiscal_year: query.fiscal_year,
+        scenario: &scenario,
         basis,
-    )?;
-    let plan = Plan::load(
-        conn,
-        budget_scope,
-        actor,
-        query.fiscal_year,
-        &scenario,
-        basis,
-    )?;
+    };
+    let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
+    let plan = Plan::load(conn, budget_scope, actor, of)?;
     let actuals =
         ledger::budgets::actual_facts(conn, actual_scope, actor, &periods[0], &periods[11])?;
 

@@ -6,7 +6,7 @@ use super::overrides::{apply, live};
 use super::{DEFAULT_HORIZON, level_key, lies_within, open_month};
 use crate::access::{Action, Actor, Scope, grant};
 use crate::budgets::OwnerKind;
-use crate::budgets::plan::{Plan, PlanCoverage};
+use crate::budgets::plan::{Plan, PlanCoverage, PlanOf};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels, top_label};
 use crate::error::Result;
 use crate::ledger::forecast::SeriesFacts;
@@ -470,14 +470,12 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     let periods = crate::budgets::fiscal_periods(fiscal_year, start);
     let index = |month: &str| periods.iter().position(|period| period == month);
     let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
-    let plan = Plan::load(
-        conn,
-        budget_scope,
-        actor,
+    let of = PlanOf {
         fiscal_year,
-        "Base",
-        OwnerKind::Salesman,
-    )?;
+        scenario: "Base",
+        basis: OwnerKind::Salesman,
+    };
+    let plan = Plan::load(conn, budget_scope, actor, of)?;
     let covered = |facts: &SeriesFacts| {
         plan.covers(
             facts.salesman_id,

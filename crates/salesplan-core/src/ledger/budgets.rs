@@ -330,15 +330,13 @@ pub(crate) fn budget_facts(
     conn: &Connection,
     scope: Scope,
     actor: &Actor,
-    fiscal_year: i32,
-    scenario: &str,
-    owner_kind: OwnerKind,
+    of: crate::budgets::plan::PlanOf<'_>,
 ) -> Result<Vec<VarianceFact>> {
     let (condition, mut values) = scope::condition(scope, actor, &BUDGET_SCOPE);
     let next = values.len() + 1;
-    values.push(Value::Integer(i64::from(fiscal_year)));
-    values.push(Value::Text(scenario.to_owned()));
-    values.push(Value::Text(owner_kind.key().to_owned()));
+    values.push(Value::Integer(i64::from(of.fiscal_year)));
+    values.push(Value::Text(of.scenario.to_owned()));
+    values.push(Value::Text(of.basis.key().to_owned()));
     let sql = format!(
         "SELECT l.period, l.product_id, p.category_id, b.salesman_id, b.department_id, b.location_id, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN products p ON p.id = l.product_id

@@ -91,25 +91,11 @@ fn other_roles_read_only_their_own_changes() {
 #[test]
 fn each_change_reads_as_a_sentence_with_names_and_the_value_it_replaced() {
     use rust_decimal::Decimal;
-    use salesplan_core::budgets::{self, LineEdit, NewBudget, OwnerKind, OwnerRef, Transition};
+    use salesplan_core::budgets::{self, LineEdit, Transition};
     use salesplan_core::reference::{self, Product};
     let mut demo = TestLedger::demo();
     let sam = demo.user("sam");
-    let sheet = budgets::create(
-        &mut demo.ledger,
-        &sam,
-        NewBudget {
-            fiscal_year: crate::support::year_after(1),
-            scenario: "Base".into(),
-            owner: OwnerRef {
-                kind: OwnerKind::Salesman,
-                id: sam.id,
-            },
-            from_last_year_percent: Some(Decimal::ZERO),
-            template_id: None,
-        },
-    )
-    .unwrap();
+    let sheet = demo.budget_from_last_year(&sam, crate::support::year_after(1), Some(0));
     let admin = demo.user("admin");
     let water = reference::find::<Product>(&demo.ledger, &admin, "BEV-010").unwrap();
     let january = &sheet.periods[0];

@@ -757,17 +757,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     own_budget(&mut demo, &nina, Some(5));
     let year = sheet.budget.fiscal_year - 1;
     // A budget for the year that has actuals, so variance has both sides.
-    let this_year = NewBudget {
-        fiscal_year: year,
-        scenario: "Base".into(),
-        owner: OwnerRef {
-            kind: OwnerKind::Salesman,
-            id: sam.id,
-        },
-        from_last_year_percent: Some(Decimal::ZERO),
-        template_id: None,
-    };
-    let current = budgets::create(&mut demo.ledger, &sam, this_year).unwrap();
+    let current = demo.budget_from_last_year(&sam, year, Some(0));
     let query = |level| VarianceQuery {
         fiscal_year: year,
         scenario: None,
@@ -797,23 +787,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
             "No approved budget for {year} (Base) (1 budget is not approved yet): no variance is counted"
         )
     );
-    budgets::transition(
-        &mut demo.ledger,
-        &sam,
-        current.budget.id,
-        Transition::Submit,
-        "",
-    )
-    .unwrap();
-    let maria = demo.user("maria");
-    budgets::transition(
-        &mut demo.ledger,
-        &maria,
-        current.budget.id,
-        Transition::Approve,
-        "",
-    )
-    .unwrap();
+    demo.approve(current.budget.id, &sam);
 
     let company = variance::report(&demo.ledger, &admin, query(VarianceLevel::Company)).unwrap();
     let actual_total: i64 = count(
@@ -1273,23 +1247,7 @@ mod expense_lines {
         };
         let expense =
             expenses::add(&mut demo.ledger, &sam, sheet.budget.id, new_expense.clone()).unwrap();
-        budgets::transition(
-            &mut demo.ledger,
-            &sam,
-            sheet.budget.id,
-            Transition::Submit,
-            "",
-        )
-        .unwrap();
-        let maria = demo.user("maria");
-        budgets::transition(
-            &mut demo.ledger,
-            &maria,
-            sheet.budget.id,
-            Transition::Approve,
-            "",
-        )
-        .unwrap();
+        demo.approve(sheet.budget.id, &sam);
         let day = format!("{}-05-05", sheet.budget.fiscal_year);
         assert!(
             expenses::spend(&mut demo.ledger, &sam, spending(expense.id, &day, "99.90")).is_ok()

@@ -596,28 +596,13 @@ fn the_landing_estimate_is_actuals_so_far_plus_the_forecast_of_the_rest() {
 
 #[test]
 fn the_landing_gap_counts_only_what_an_approved_budget_covers() {
-    use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef, Transition};
     let mut demo = TestLedger::demo();
     let sam = demo.user("sam");
     let maria = demo.user("maria");
     let year = forecast::landing(&demo.ledger, &maria, None)
         .unwrap()
         .fiscal_year;
-    let budget = budgets::create(
-        &mut demo.ledger,
-        &sam,
-        NewBudget {
-            fiscal_year: year,
-            scenario: "Base".into(),
-            owner: OwnerRef {
-                kind: OwnerKind::Salesman,
-                id: sam.id,
-            },
-            from_last_year_percent: Some(Decimal::ZERO),
-            template_id: None,
-        },
-    )
-    .unwrap();
+    let budget = demo.budget_from_last_year(&sam, year, Some(0));
     let draft = forecast::landing(&demo.ledger, &maria, None).unwrap();
     assert_eq!(
         (draft.budget, draft.gap),
@@ -626,22 +611,7 @@ fn the_landing_gap_counts_only_what_an_approved_budget_covers() {
     );
     assert_eq!((draft.plan.approved, draft.plan.not_approved), (0, 1));
 
-    budgets::transition(
-        &mut demo.ledger,
-        &sam,
-        budget.budget.id,
-        Transition::Submit,
-        "",
-    )
-    .unwrap();
-    budgets::transition(
-        &mut demo.ledger,
-        &maria,
-        budget.budget.id,
-        Transition::Approve,
-        "",
-    )
-    .unwrap();
+    demo.approve(budget.budget.id, &sam);
     let landing = forecast::landing(&demo.ledger, &maria, None).unwrap();
     assert_eq!(landing.budget, Some(budget.total_amount));
     let planned = landing.landing - landing.unplanned;

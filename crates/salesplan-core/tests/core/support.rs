@@ -68,6 +68,42 @@ impl TestLedger {
     }
 
     /// How many change records the outbox holds.
+    /// A salesman's Base budget of `year`, made from last year's actuals changed by `percent`.
+    pub fn budget_from_last_year(
+        &mut self,
+        salesman: &Actor,
+        year: i32,
+        percent: Option<i64>,
+    ) -> salesplan_core::budgets::BudgetSheet {
+        use salesplan_core::budgets::{self, NewBudget, OwnerKind, OwnerRef};
+        let new_budget = NewBudget {
+            fiscal_year: year,
+            scenario: "Base".into(),
+            owner: OwnerRef {
+                kind: OwnerKind::Salesman,
+                id: salesman.id,
+            },
+            from_last_year_percent: percent.map(rust_decimal::Decimal::from),
+            template_id: None,
+        };
+        budgets::create(&mut self.ledger, salesman, new_budget).unwrap()
+    }
+
+    /// Submitted by its salesman and approved by his manager (maria).
+    pub fn approve(&mut self, budget_id: uuid::Uuid, salesman: &Actor) {
+        use salesplan_core::budgets::{self, Transition};
+        budgets::transition(
+            &mut self.ledger,
+            salesman,
+            budget_id,
+            Transition::Submit,
+            "",
+        )
+        .unwrap();
+        let maria = self.user("maria");
+        budgets::transition(&mut self.ledger, &maria, budget_id, Transition::Approve, "").unwrap();
+    }
+
     pub fn outbox_len(&self) -> i64 {
         count(&self.path(), "SELECT count(*) FROM outbox")
     }
