@@ -534,7 +534,10 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
         .enumerate()
         .map(|(i, month)| {
             let closed = *month < open_text;
+            // Rounded as the month's actual and forecast are, so a wholly planned
+            // landing has nothing unplanned, to the cent.
             let counted = if closed { actual[i] } else { forecast[i] };
+            let counted = (round(counted.0), round(counted.1));
             LandingMonth {
                 month: month.clone(),
                 closed,
@@ -552,10 +555,10 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     let actual_to_date = sum(&|m| m.closed.then_some(m.actual));
     let forecast_rest = sum(&|m| (!m.closed).then_some(m.forecast));
     let landing = actual_to_date + forecast_rest;
-    let planned_landing = round(sum(&|m| Some(m.counted.1)));
+    let planned_landing = sum(&|m| Some(m.counted.1));
     let budget_total = sum(&|m| m.budget);
     let budget_to_date = sum(&|m| m.budget.filter(|_| m.closed));
-    let planned_to_date = round(sum(&|m| m.closed.then_some(m.counted.1)));
+    let planned_to_date = sum(&|m| m.closed.then_some(m.counted.1));
     let gap = planned_landing - budget_total;
     Ok(Landing {
         fiscal_year,
