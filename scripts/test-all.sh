@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every check and test Salesplan has: formatting, lints, the Rust tests (core, CLI,
 # shell), generated bindings up to date, the UI's type check, lint and unit tests,
-# the Rust tests once more at a shifted date (scripts/test-dates.sh --ci), and the
-# end-to-end test of the real app in a real window (Xvfb + tauri-driver).
+# the Rust tests once more at a shifted date (scripts/test-dates.sh --ci), the
+# end-to-end test of the real app in a real window (Xvfb + tauri-driver), and the
+# .deb packages installed, run and removed (scripts/test-package.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -34,3 +35,6 @@ scripts/test-dates.sh --ci
 echo "==> end to end: the real app under Xvfb"
 node --test --test-concurrency=1 --test-reporter=spec e2e/
 echo "screenshots: test-output/e2e/"
+
+echo "==> the packages: built, installed, run and removed"
+scripts/test-package.sh
