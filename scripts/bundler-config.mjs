@@ -15,6 +15,8 @@ config.build.frontendDist = down(config.build.frontendDist);
 delete config.build.beforeBuildCommand;
 delete config.build.beforeDevCommand;
 config.bundle.icon = [...config.bundle.icon.map(down), ...extraIcons];
-const files = config.bundle.linux.deb.files;
-for (const [into, from] of Object.entries(files)) files[into] = down(from).replace("/release/", `/${profile}/`);
+for (const format of ["deb", "rpm"]) {
+  const files = config.bundle.linux[format].files;
+  for (const [into, from] of Object.entries(files)) files[into] = down(from).replace("/release/", `/${profile}/`);
+}
 writeFileSync("src-tauri/tauri.conf.json", `${JSON.stringify(config, null, 2)}\n`);

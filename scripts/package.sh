@@ -2,6 +2,7 @@
 # Builds the installable packages into target/packages/:
 #   salesplan_<version>_amd64.deb         the desktop app (Salesplan in the menu) and the `salesplan` CLI
 #   salesplan-server_<version>_amd64.deb  head office: the server, its systemd unit and environment file
+#   Salesplan-<version>-1.x86_64.rpm      the app's package for Fedora and the like (release only, untested)
 #
 #   scripts/package.sh           release builds: what users install
 #   scripts/package.sh --debug   debug builds (minutes faster): what the package test installs
@@ -16,16 +17,19 @@ export PATH="$HOME/.cargo/bin:$PATH"
 profile=release
 cargo_profile=(--release)
 tauri_profile=()
+# The .rpm too for a release (the bundler makes it without downloads; it cannot be installed here to test).
+bundles=deb,rpm
 if [ "${1:-}" = --debug ]; then
   profile=debug
   cargo_profile=()
   tauri_profile=(--debug)
+  bundles=deb
 fi
 version=$(cargo metadata --no-deps --format-version 1 |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="salesplan-desktop").version))')
 out=target/packages
 mkdir -p "$out"
-rm -f "$out"/*.deb
+rm -f "$out"/*.deb "$out"/*.rpm
 
 echo "==> the UI"
 (cd ui && npx vite build --logLevel warn)
@@ -36,7 +40,7 @@ echo "==> the desktop app's package"
 generated=src-tauri/tauri.conf.json
 trap 'rm -f "$generated"' EXIT
 node scripts/bundler-config.mjs "$profile"
-(cd src-tauri && ../ui/node_modules/.bin/tauri build "${tauri_profile[@]}" --bundles deb --ci)
+(cd src-tauri && ../ui/node_modules/.bin/tauri build "${tauri_profile[@]}" --bundles "$bundles" --ci)
 arch=$(dpkg --print-architecture)
 bundled=target/"$profile"/bundle/deb/Salesplan_"${version}"_"$arch".deb
 if [ "$profile" = release ]; then
@@ -49,6 +53,7 @@ if [ "$profile" = release ]; then
   sed -i "s/^Installed-Size: .*/Installed-Size: $(du -sk --exclude=DEBIAN "$unpacked" | cut -f1)/" "$unpacked/DEBIAN/control"
   dpkg-deb -Zxz --root-owner-group -b "$unpacked" "$out/salesplan_${version}_$arch.deb" >/dev/null
   rm -rf "$unpacked"
+  cp target/release/bundle/rpm/Salesplan-"$version"-1.*.rpm "$out/"
 else
   cp "$bundled" "$out/salesplan_${version}_$arch.deb"
 fi
