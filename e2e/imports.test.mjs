@@ -206,10 +206,7 @@ test("his budget exported as csv and edited comes back in, a cell changed in bot
 
 test("on a first day the username field has the cursor, and supply chain's wizard opens on stock", async () => {
   await s.signOut();
-  const focused = await s.execute(
-    `const done = arguments[arguments.length - 1]; done(document.activeElement?.getAttribute("name"));`,
-  );
-  assert.equal(focused, "username", "typing starts in the username field");
+  assert.equal(await s.focused(), "username", "typing starts in the username field");
   await s.signIn("sven", PASSWORD);
   await s.open("imports");
   const offered = await s.execute(

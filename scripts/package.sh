@@ -25,8 +25,12 @@ if [ "${1:-}" = --debug ]; then
   tauri_profile=(--debug)
   bundles=deb
 fi
-version=$(cargo metadata --no-deps --format-version 1 |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="salesplan-desktop").version))')
+# A package's field from the workspace's Cargo metadata (read once).
+metadata=$(cargo metadata --no-deps --format-version 1)
+field() {
+  node -e 'const [, name, key] = process.argv; const found = JSON.parse(require("fs").readFileSync(0, "utf8")).packages.find((p) => p.name === name)[key]; console.log(Array.isArray(found) ? found[0] : found)' "$1" "$2" <<<"$metadata"
+}
+version=$(field salesplan-desktop version)
 out=target/packages
 mkdir -p "$out"
 rm -f "$out"/*.deb "$out"/*.rpm
@@ -73,7 +77,7 @@ cat >"$stage/DEBIAN/control" <<CONTROL
 Package: salesplan-server
 Version: $version
 Architecture: $arch
-Maintainer: $(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packages.find(p=>p.name==="salesplan-server").authors[0]))')
+Maintainer: $(field salesplan-server authors)
 Section: net
 Priority: optional
 Depends: libc6, adduser

@@ -47,7 +47,8 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
             &format!("Template {}", kind.key()),
             &currency,
             &|_| Some(K::Text),
-        )),
+        )
+        .0),
         ExportWhat::Budgets { fiscal_year } => {
             let list = budgets::list(ledger, actor, *fiscal_year)?;
             let mut table = ExportTable::new(
@@ -451,23 +452,25 @@ fn kind_title(kind: reference::ReferenceKind) -> &'static str {
 }
 
 /// A table with the columns an import of `kind` reads, headed as its mapping
-/// recognises them: the fields `kind_of` gives a column kind, in the import's order.
+/// recognises them: the fields `kind_of` gives a column kind, in the import's
+/// order; and those fields' keys, column by column.
 fn import_layout(
     kind: ImportKind,
     title: &str,
     currency: &str,
     kind_of: &dyn Fn(&str) -> Option<K>,
-) -> ExportTable {
-    let columns: Vec<(String, K)> = kind
+) -> (ExportTable, Vec<&'static str>) {
+    let fields: Vec<(&'static str, String, K)> = kind
         .fields()
         .iter()
-        .filter_map(|field| kind_of(field.key).map(|column| (field.header(), column)))
+        .filter_map(|field| kind_of(field.key).map(|column| (field.key, field.header(), column)))
         .collect();
-    let columns: Vec<(&str, K)> = columns
+    let columns: Vec<(&str, K)> = fields
         .iter()
-        .map(|(header, column)| (header.as_str(), *column))
+        .map(|(_, header, column)| (header.as_str(), *column))
         .collect();
-    ExportTable::new(title, currency, &columns)
+    let keys = fields.iter().map(|(key, _, _)| *key).collect();
+    (ExportTable::new(title, currency, &columns), keys)
 }
 
 /// Actual sales, one row per sale, in the sales import's own layout: the file
@@ -480,13 +483,7 @@ fn sales_lines(ledger: &Ledger, actor: &Actor, currency: &str) -> Result<ExportT
         "sku" | "branch" | "salesman" | "customer" => Some(K::Text),
         _ => None,
     };
-    let mut table = import_layout(ImportKind::Actuals, "Sales", currency, &kind_of);
-    let keys: Vec<&str> = ImportKind::Actuals
-        .fields()
-        .iter()
-        .map(|field| field.key)
-        .filter(|key| kind_of(key).is_some())
-        .collect();
+    let (mut table, keys) = import_layout(ImportKind::Actuals, "Sales", currency, &kind_of);
     for line in sales::lines(ledger, actor)? {
         let day = if line.sold.len() == 7 {
             format!("{}-01", line.sold)
