@@ -18,7 +18,7 @@ use crate::error::Result;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -210,8 +210,7 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
             continue;
         };
         first = first.min(as_of);
-        let quantity =
-            rust_decimal::prelude::ToPrimitive::to_f64(&row.final_quantity).unwrap_or(0.0);
+        let quantity = row.final_quantity.to_f64().unwrap_or(0.0);
         add_forecast(
             &mut by_level,
             level_key(query.level, &row.facts),
@@ -229,17 +228,10 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
         add_forecast(&mut total, (), (as_of, month), quantity, &row.method);
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    let actuals = ledger::forecast::monthly_quantities(
-        conn,
-        actual_scope,
-        actor,
-        &first.plus(-24).to_string(),
-        last_closed,
-    )?;
-    for (facts, period, quantity) in actuals {
-        let Ok(month) = Month::parse("period", &period) else {
-            continue;
-        };
+    let actuals =
+        ledger::forecast::monthly_quantities(conn, actual_scope, actor, first.plus(-24), last)?;
+    for (facts, month, quantity) in actuals {
+        let quantity = quantity.to_f64().unwrap_or(0.0);
         if !lies_within(&within, &facts) {
             continue;
         }

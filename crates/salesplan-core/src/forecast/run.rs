@@ -11,7 +11,7 @@ use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
 use crate::timestamp::now_utc;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use salesplan_forecast::batch::choose_all;
 use salesplan_forecast::select::{Choice, Request};
 use serde::{Deserialize, Serialize};
@@ -60,19 +60,10 @@ pub(crate) fn histories(
     first: Month,
     last: Month,
 ) -> Result<BTreeMap<SeriesKey, (SeriesFacts, Vec<f64>)>> {
-    let rows = ledger::forecast::monthly_quantities(
-        conn,
-        scope,
-        actor,
-        &first.to_string(),
-        &last.to_string(),
-    )?;
+    let rows = ledger::forecast::monthly_quantities(conn, scope, actor, first, last)?;
     let months = usize::try_from(last.since(first) + 1).unwrap_or(0);
     let mut all: BTreeMap<SeriesKey, (SeriesFacts, Vec<f64>)> = BTreeMap::new();
-    for (facts, period, quantity) in rows {
-        let Ok(month) = Month::parse("period", &period) else {
-            continue;
-        };
+    for (facts, month, quantity) in rows {
         let Ok(at) = usize::try_from(month.since(first)) else {
             continue;
         };
@@ -80,7 +71,7 @@ pub(crate) fn histories(
             .entry(SeriesKey::of(&facts))
             .or_insert_with(|| (facts, vec![0.0; months]));
         if let Some(slot) = entry.1.get_mut(at) {
-            *slot += quantity;
+            *slot += quantity.to_f64().unwrap_or(0.0);
         }
     }
     for (_, history) in all.values_mut() {

@@ -326,17 +326,17 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
         }
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    if let (Some(first), Some(last)) = (history.first(), history.last()) {
+    if history_months > 0 {
+        let last = current.open.plus(-1);
         for (facts, period, quantity) in
-            ledger::forecast::monthly_quantities(conn, actual_scope, actor, first, last)?
+            ledger::forecast::monthly_quantities(conn, actual_scope, actor, history_first, last)?
         {
-            let Some(m) = history.iter().position(|month| *month == period) else {
+            let Ok(m) = usize::try_from(period.since(history_first)) else {
                 continue;
             };
             if !lies_within(&within, &facts) {
                 continue;
             }
-            let quantity = Decimal::from_f64(quantity).unwrap_or_default();
             let row = group(
                 &mut groups,
                 level_key(query.level, &facts),

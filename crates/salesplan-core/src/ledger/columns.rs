@@ -36,6 +36,12 @@ pub(crate) fn optional_uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Optio
         .transpose()
 }
 
+pub(crate) fn month(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::month::Month> {
+    parsed(row, idx, "month", |text| {
+        crate::month::Month::parse("month", text).ok()
+    })
+}
+
 pub(crate) fn decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal> {
     parsed(row, idx, "decimal", |text| Decimal::from_str(text).ok())
 }

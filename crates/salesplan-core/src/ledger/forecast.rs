@@ -6,6 +6,7 @@ use super::sales::SALE_SCOPE;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
+use crate::month::Month;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
@@ -51,23 +52,26 @@ fn scoped(
     (condition, values, next)
 }
 
-/// Quantity sold per series and month, for months `first..=last`, within a scope.
+/// Quantity sold per series and month, for months `first..=last`, within a scope (summed exactly).
 pub(crate) fn monthly_quantities(
     conn: &Connection,
     scope: Scope,
     actor: &Actor,
-    first: &str,
-    last: &str,
-) -> Result<Vec<(SeriesFacts, String, f64)>> {
+    first: Month,
+    last: Month,
+) -> Result<Vec<(SeriesFacts, Month, Decimal)>> {
     let (condition, values, next) = scoped(
         scope,
         actor,
         &SALE_SCOPE,
-        vec![Value::Text(first.into()), Value::Text(last.into())],
+        vec![
+            Value::Text(first.to_string()),
+            Value::Text(last.to_string()),
+        ],
     );
     let sql = format!(
         "SELECT s.product_id, s.location_id, s.salesman_id, u.department_id, p.category_id,
-                s.period, SUM(CAST(s.quantity AS REAL))
+                s.period, decimal_sum(s.quantity)
          FROM actual_sales s JOIN products p ON p.id = s.product_id
               LEFT JOIN users u ON u.id = s.salesman_id
          WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
@@ -76,7 +80,11 @@ pub(crate) fn monthly_quantities(
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
-        Ok((facts(row, 0)?, row.get(5)?, row.get(6)?))
+        Ok((
+            facts(row, 0)?,
+            columns::month(row, 5)?,
+            columns::decimal(row, 6)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
