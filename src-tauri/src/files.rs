@@ -1,56 +1,26 @@
 //! The import wizard's and the export buttons' commands: a file opened once and
-//! kept while the user maps, checks and commits it; progress the UI polls; cancel.
+//! kept while the user maps, checks and commits it.
 
 use crate::{AppState, Reply, downloads_dir, poisoned};
 use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::imports::mappings::{self, SavedMapping};
 use salesplan_core::imports::round_trip::{self, BudgetDiff, BudgetRoundTrip};
 use salesplan_core::imports::{
-    self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest,
-    JobProgress, Mapping, OpenedFile, Progress, Source, TargetFields,
+    self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest, Mapping,
+    OpenedFile, Source, TargetFields,
 };
 use salesplan_core::watch::{self, Alert, NewWatchedFolder, WatchedFolder};
 use salesplan_files::export::{ExportFormat, free_path, write};
 use salesplan_files::{ReadOptions, Table, read};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use tauri::State;
 use uuid::Uuid;
-
-/// The running job's rows done and total, and the user's cancel.
-#[derive(Default)]
-pub struct Job {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
-
-impl Progress for Job {
-    fn update(&self, done: usize, total: usize) {
-        self.done.store(done, Ordering::Relaxed);
-        self.total.store(total, Ordering::Relaxed);
-    }
-
-    fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
 
 /// The file the wizard works on.
 #[derive(Default)]
 pub struct Opened {
     table: Mutex<Option<Table>>,
-    job: Arc<Job>,
-}
-
-impl Opened {
-    pub(crate) fn start_job(&self) -> Arc<Job> {
-        self.job.done.store(0, Ordering::Relaxed);
-        self.job.total.store(0, Ordering::Relaxed);
-        self.job.cancel.store(false, Ordering::Relaxed);
-        Arc::clone(&self.job)
-    }
 }
 
 fn with_table<T>(state: &AppState, body: impl FnOnce(&Table) -> Reply<T>) -> Reply<T> {
@@ -91,7 +61,7 @@ pub fn imports_open(
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn imports_preview(state: State<'_, AppState>, request: ImportRequest) -> Reply<ImportReport> {
-    let job = state.opened.start_job();
+    let job = state.job.start();
     with_table(&state, |table| {
         state.as_user(|ledger, actor| imports::preview(ledger, actor, table, &request, &*job))
     })
@@ -103,7 +73,7 @@ pub fn imports_commit(
     request: ImportRequest,
     accept: Accept,
 ) -> Reply<ImportOutcome> {
-    let job = state.opened.start_job();
+    let job = state.job.start();
     with_table(&state, |table| {
         state
             .as_user(|ledger, actor| imports::commit(ledger, actor, table, &request, accept, &*job))
@@ -124,23 +94,6 @@ pub fn imports_budget_apply(state: State<'_, AppState>, accept: Accept) -> Reply
     with_table(&state, |table| {
         state.as_user(|ledger, actor| round_trip::apply(ledger, actor, table, accept))
     })
-}
-
-/// Rows done of the running check or import.
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn imports_progress(state: State<'_, AppState>) -> Reply<JobProgress> {
-    let job = &state.opened.job;
-    Ok(JobProgress {
-        done: job.done.load(Ordering::Relaxed),
-        total: job.total.load(Ordering::Relaxed),
-    })
-}
-
-/// Stops the running check or import; nothing of it is written.
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn imports_cancel(state: State<'_, AppState>) -> Reply<()> {
-    state.opened.job.cancel.store(true, Ordering::Relaxed);
-    Ok(())
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -184,7 +137,7 @@ pub fn exports_save(
         salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
     })?;
     let path = free_path(&dir, &table.title, format.extension());
-    let job = state.opened.start_job();
+    let job = state.job.start();
     write(&table, format, &path, &*job).map_err(|error| error.report())?;
     Ok(path.display().to_string())
 }

@@ -1,5 +1,5 @@
 //! The forecast screen's commands. A run or a month close reports progress
-//! and takes a cancel through the same job as imports (`imports_progress`, `imports_cancel`).
+//! and takes a cancel through the same job as imports (`job_progress`, `job_cancel`).
 
 use crate::{AppState, Reply};
 use salesplan_core::budgets::variance::DrillStep;
@@ -48,7 +48,7 @@ pub fn forecast_remove_override(state: State<'_, AppState>, id: Uuid) -> Reply<(
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn forecast_run(state: State<'_, AppState>, request: RunRequest) -> Reply<RunSummary> {
-    let job = state.opened.start_job();
+    let job = state.job.start();
     state.as_user(|ledger, actor| forecast::run(ledger, actor, request, &*job))
 }
 
@@ -65,6 +65,6 @@ pub fn forecast_close_month(
     state: State<'_, AppState>,
     month: Option<String>,
 ) -> Reply<CloseSummary> {
-    let job = state.opened.start_job();
+    let job = state.job.start();
     state.as_user(|ledger, actor| forecast::close_month(ledger, actor, month, &*job))
 }

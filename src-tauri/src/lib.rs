@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 mod files;
 mod forecast;
+mod jobs;
 mod sync;
 
 type Reply<T> = Result<T, ErrorReport>;
@@ -34,8 +35,10 @@ pub struct AppState {
     ledger: Result<Mutex<Ledger>, ErrorReport>,
     /// The signed-in user: id and username (the id changes once head office adopts the account).
     session: Mutex<Option<(Uuid, String)>>,
-    /// The file the import wizard has open, and the running job's progress.
+    /// The file the import wizard has open.
     opened: files::Opened,
+    /// The running job's progress and cancel.
+    job: std::sync::Arc<jobs::Job>,
     /// Sync with head office: the sign-in and the background loop's state.
     sync: sync::Syncer,
 }
@@ -53,6 +56,7 @@ impl AppState {
             ledger: ledger.map(Mutex::new).map_err(|error| error.report()),
             session: Mutex::new(None),
             opened: files::Opened::default(),
+            job: Default::default(),
             sync: sync::Syncer::default(),
         }
     }
@@ -456,8 +460,8 @@ pub fn run() {
             files::imports_commit,
             files::imports_budget_compare,
             files::imports_budget_apply,
-            files::imports_progress,
-            files::imports_cancel,
+            jobs::job_progress,
+            jobs::job_cancel,
             files::imports_list,
             files::imports_reverse,
             files::import_mappings_list,
@@ -532,8 +536,8 @@ mod tests {
             "sign_in",
             "sign_out",
             "current_session",
-            "imports_progress",
-            "imports_cancel",
+            "job_progress",
+            "job_cancel",
             // This laptop's sync: open to every signed-in user (head office
             // checks each change); moving the connection to another account
             // is refused by sync::state::connect, tested in the core.

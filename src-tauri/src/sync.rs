@@ -274,7 +274,7 @@ pub fn sync_connect(
         let mut notes = Notes::default();
         let signed_in = session::sign_in(&http, server, username, &password, &mut notes)
             .map_err(|fault| refused(&fault))?;
-        state.with_ledger(|ledger| state::adopt_password(ledger, signed_in.user_id, &password))?;
+        state.with_ledger(|ledger| state::adopt_password(ledger, &password))?;
         *lock(&state.sync.session)? = Some(signed_in);
         {
             let mut activity = lock(&state.sync.activity)?;

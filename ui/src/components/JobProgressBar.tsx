@@ -8,7 +8,7 @@ export function JobProgressBar() {
   const [progress, setProgress] = useState({ done: 0, total: 0 });
   useEffect(() => {
     const timer = setInterval(() => {
-      ipc.importsProgress().then(setProgress, () => {});
+      ipc.jobProgress().then(setProgress, () => {});
     }, 200);
     return () => clearInterval(timer);
   }, []);
@@ -16,7 +16,7 @@ export function JobProgressBar() {
   return (
     <div className="running" data-testid="job-running">
       <progress max={100} value={percent} /> {percent} %
-      <button type="button" className="secondary" onClick={() => ipc.importsCancel()}>
+      <button type="button" className="secondary" onClick={() => ipc.jobCancel()}>
         Cancel
       </button>
     </div>

@@ -251,8 +251,8 @@ export const ipc = {
     call<ImportOutcome>("imports_commit", { request, accept }),
   importsBudgetCompare: () => call<BudgetDiff>("imports_budget_compare"),
   importsBudgetApply: (accept: Accept) => call<BudgetRoundTrip>("imports_budget_apply", { accept }),
-  importsProgress: () => call<JobProgress>("imports_progress"),
-  importsCancel: () => call<null>("imports_cancel"),
+  jobProgress: () => call<JobProgress>("job_progress"),
+  jobCancel: () => call<null>("job_cancel"),
   importsList: () => call<ImportRecord[]>("imports_list"),
   importsReverse: (id: string) => call<ImportRecord>("imports_reverse", { id }),
   importMappingsList: (kind: ImportKind) => call<SavedMapping[]>("import_mappings_list", { kind }),
@@ -291,7 +291,7 @@ export const ipc = {
   forecastOverrides: () => call<Override[]>("forecast_overrides"),
   forecastOverride: (newOverride: NewOverride) => call<Override>("forecast_override", { new: newOverride }),
   forecastRemoveOverride: (id: string) => call<null>("forecast_remove_override", { id }),
-  /** Recomputes the baseline; progress and cancel through importsProgress/importsCancel. */
+  /** Recomputes the baseline; progress and cancel through jobProgress/jobCancel. */
   forecastRun: (request: RunRequest) => call<RunSummary>("forecast_run", { request }),
   forecastClosePreview: (month: string | null) => call<ClosePreview>("forecast_close_preview", { month }),
   forecastCloseMonth: (month: string | null) => call<CloseSummary>("forecast_close_month", { month }),
