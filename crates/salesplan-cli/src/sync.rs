@@ -114,7 +114,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
         typed = Some(password);
         state::connect(&mut ledger, &actor, &server)?.server_url
     } else {
-        let server = state::set_connection(&mut ledger, &server, &username)?.server_url;
+        let server = state::join(&mut ledger, &server, &username)?.server_url;
         // No password goes to an address nobody confirmed: one named on this
         // command line is; one found on the ledger must be where it last synced.
         let confirmed = state::confirmed_url(&ledger)?;
@@ -164,7 +164,7 @@ fn sync(context: &Context, server: Option<&str>) -> Result<()> {
     };
     if let Some(password) = password {
         // Head office's password now signs in on this laptop too.
-        state::adopt_password(&mut ledger, user_id, &password)?;
+        state::adopt_password(&mut ledger, &password)?;
     }
     state::confirm_url(&mut ledger)?;
     emit(context, &report, || {

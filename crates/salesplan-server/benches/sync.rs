@@ -153,7 +153,8 @@ fn laptop_sync(base: &str, changes: i64) {
     let (mut ledger, _) = salesplan_core::demo::create(&dir.path().join("demo.db")).unwrap();
     let http = Http::new(base).unwrap();
     let signed_in = http.login("admin", "bench-password").unwrap();
-    state::set_connection(&mut ledger, base, "admin").unwrap();
+    let admin = salesplan_core::users::sign_in(&ledger, "admin", "salesplan-demo").unwrap();
+    state::connect(&mut ledger, &admin, base).unwrap();
     let ledger = std::sync::Mutex::new(ledger);
     let start = Instant::now();
     let first = sync_once(&ledger, &http, &signed_in.token, signed_in.user.id).unwrap();
@@ -218,7 +219,7 @@ fn laptop_sync(base: &str, changes: i64) {
     );
     let (fresh, _) = Ledger::create_with(&dir.path().join("fresh.db"), |_| Ok(())).unwrap();
     let mut fresh = fresh;
-    state::set_connection(&mut fresh, base, "admin").unwrap();
+    state::join(&mut fresh, base, "admin").unwrap();
     let fresh = std::sync::Mutex::new(fresh);
     let timed = Timed::new(&http);
     let start = Instant::now();

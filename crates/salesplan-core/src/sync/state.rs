@@ -124,7 +124,7 @@ pub fn connect(ledger: &mut Ledger, actor: &Actor, server_url: &str) -> Result<C
             ));
         }
     }
-    set_connection(ledger, server_url, &actor.username)
+    store_connection(ledger, server_url, &actor.username)
 }
 
 /// A head-office address as the ledger stores it (trimmed, no trailing slash).
@@ -160,8 +160,28 @@ pub fn confirm_url(ledger: &mut Ledger) -> Result<()> {
     })
 }
 
+/// Connects a ledger without a signed-in user: a laptop joining head office
+/// (a ledger with no accounts of its own, which anyone who signs in there may
+/// connect), or the connection the ledger already holds, confirmed again.
+/// Moving a ledger that has accounts to another address or account is its
+/// administrator's ([`connect`]).
+pub fn join(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<Connection> {
+    if let Some(held) = connection(ledger)?
+        && has_accounts(ledger)?
+        && (held.server_url != tidy_url(server_url) || held.username != username.trim())
+    {
+        return Err(Error::Forbidden {
+            action: "Moving this ledger's head-office connection".into(),
+            role: "user who has not signed in on this laptop".into(),
+            scope_hint: format!(" (it syncs with {} as {})", held.server_url, held.username),
+            allowed: Role::Administrator.label().to_owned(),
+        });
+    }
+    store_connection(ledger, server_url, username)
+}
+
 /// Stores where this ledger syncs (the address tidied); answers it as stored.
-pub fn set_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<Connection> {
+fn store_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Result<Connection> {
     let url = tidy_url(server_url);
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid(
@@ -443,13 +463,20 @@ pub fn note_outcome(ledger: &mut Ledger, error: Option<&str>) -> Result<()> {
 }
 
 /// After signing in to head office with `password`, the same password signs
-/// in on this laptop (head office's account is the one that counts).
-pub fn adopt_password(ledger: &mut Ledger, user_id: Uuid, password: &str) -> Result<()> {
+/// in on this laptop (head office's account is the one that counts). Only the
+/// account this ledger syncs as: head office has just accepted its password.
+pub fn adopt_password(ledger: &mut Ledger, password: &str) -> Result<()> {
+    let Some(held) = connection(ledger)? else {
+        return Err(Error::invalid(
+            "password",
+            "this ledger is not connected to head office: there is no account to take a password from",
+        ));
+    };
     let hash = crate::password::hash(password)?;
     ledger.write(None, |write| {
         write.conn().execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-            params![user_id.to_string(), hash],
+            "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+            params![held.username, hash],
         )?;
         Ok(())
     })

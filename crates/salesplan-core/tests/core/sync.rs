@@ -56,6 +56,60 @@ fn a_ledger_syncs_as_one_account_and_only_an_administrator_moves_it() {
     );
 }
 
+/// Without anyone signed in, a ledger can join head office (it has no accounts
+/// yet) or confirm the connection it holds, never move one that has accounts.
+#[test]
+fn without_signing_in_a_ledger_joins_or_keeps_its_connection_but_never_moves() {
+    let mut demo = TestLedger::demo();
+    // A ledger with accounts and no connection yet: whoever signs in at head office joins it.
+    state::join(&mut demo.ledger, "https://ho.example.com/", "sam").unwrap();
+    state::join(&mut demo.ledger, "https://ho.example.com", "sam").unwrap();
+    for (server, username) in [
+        ("https://evil.example.com", "sam"),
+        ("https://ho.example.com", "nina"),
+    ] {
+        let error = state::join(&mut demo.ledger, server, username).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Forbidden, "{server} as {username}");
+        assert!(
+            error
+                .to_string()
+                .contains("syncs with https://ho.example.com as sam"),
+            "{error}"
+        );
+        let held = state::connection(&demo.ledger).unwrap().unwrap();
+        assert_eq!(
+            (held.server_url.as_str(), held.username.as_str()),
+            ("https://ho.example.com", "sam")
+        );
+    }
+
+    // A new laptop's empty ledger belongs to whoever signs in at head office, wherever.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut empty, _) =
+        salesplan_core::Ledger::create_with(&dir.path().join("new.db"), |_| Ok(())).unwrap();
+    state::join(&mut empty, "https://ho.example.com", "sam").unwrap();
+    state::join(&mut empty, "https://other.example.com", "nina").unwrap();
+    assert_eq!(state::connection(&empty).unwrap().unwrap().username, "nina");
+}
+
+/// Head office's password signs in on the laptop afterwards, for the account
+/// the ledger syncs as and nobody else.
+#[test]
+fn head_offices_password_is_adopted_only_for_the_account_the_ledger_syncs_as() {
+    let mut demo = TestLedger::demo();
+    let error = state::adopt_password(&mut demo.ledger, "from head office").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Invalid);
+    let sam = demo.user("sam");
+    state::connect(&mut demo.ledger, &sam, "https://ho.example.com").unwrap();
+    state::adopt_password(&mut demo.ledger, "from head office").unwrap();
+    salesplan_core::users::sign_in(&demo.ledger, "sam", "from head office").unwrap();
+    let error = salesplan_core::users::sign_in(&demo.ledger, "sam", "salesplan-demo").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidCredentials);
+    // Everyone else keeps the password they had.
+    salesplan_core::users::sign_in(&demo.ledger, "nina", "salesplan-demo").unwrap();
+    salesplan_core::users::sign_in(&demo.ledger, "admin", "salesplan-demo").unwrap();
+}
+
 /// The demo company, as the laptop writes it, passes every rule head office
 /// applies to a pushed change: the laptop and head office agree on the rules.
 #[test]

@@ -68,7 +68,7 @@ impl Laptop {
     /// Signs in on the laptop itself with head office's password.
     pub fn sign_in(&self, username: &str) -> Actor {
         self.with(|ledger| {
-            state::adopt_password(ledger, self.user_id, PASSWORD).unwrap();
+            state::adopt_password(ledger, PASSWORD).unwrap();
             users::sign_in(ledger, username, PASSWORD).unwrap()
         })
     }
@@ -87,7 +87,7 @@ pub fn open_connected(
         Err(_) => Ledger::create_with(path, |_| Ok(())).unwrap().0,
     };
     let signed_in = transport.login(username, PASSWORD).unwrap();
-    state::set_connection(&mut ledger, base, username).unwrap();
+    state::join(&mut ledger, base, username).unwrap();
     (ledger, signed_in)
 }
 

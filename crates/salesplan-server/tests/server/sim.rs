@@ -355,7 +355,7 @@ async fn join(
     );
     {
         let mut ledger = laptop.ledger.lock().unwrap();
-        state::adopt_password(&mut ledger, laptop.user_id, PASSWORD).unwrap();
+        state::adopt_password(&mut ledger, PASSWORD).unwrap();
     }
     Ok(laptop)
 }
