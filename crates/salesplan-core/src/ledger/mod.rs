@@ -7,6 +7,7 @@ pub(crate) mod columns;
 pub(crate) mod expenses;
 pub(crate) mod exports;
 pub(crate) mod forecast;
+mod functions;
 pub(crate) mod imports;
 pub mod outbox;
 pub(crate) mod reference;
@@ -269,19 +270,23 @@ impl Ledger {
         actor: Option<&Actor>,
         body: impl FnOnce(&mut Write<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        self.conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF; PRAGMA cache_size = {BULK_CACHE};"
+        ))?;
         let outcome = self.write(actor, body);
-        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        self.conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; PRAGMA cache_size = {CACHE};"
+        ))?;
         outcome
     }
 
-    /// `PRAGMA integrity_check`: "ok" for a healthy file.
     /// Runs this ledger's clock `ms` ahead of the machine's (behind when
     /// negative): a laptop whose clock is wrong, as the sync simulation needs.
     pub fn set_clock_skew(&mut self, ms: i64) {
         self.clock_skew_ms = ms;
     }
 
+    /// `PRAGMA integrity_check`: "ok" for a healthy file.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self
             .conn
@@ -337,6 +342,13 @@ impl Write<'_> {
     }
 }
 
+/// SQLite's page cache per connection, in KiB (negative: a size, not a page count).
+/// The app keeps its connection open all day, so the everyday cache is SQLite's
+/// default; a bulk write gets a larger one for its duration, and shrinking it
+/// back frees the pages (docs/BENCHMARKS.md, "Packages").
+const CACHE: i64 = -2_000;
+const BULK_CACHE: i64 = -32_768;
+
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|error| not_a_ledger_on_corruption(path, error))?;
@@ -346,9 +358,11 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
         // inserted opens one, and spilling them to temp files made a bulk import
         // 2.7 times slower than the same insert without it (docs/BENCHMARKS.md).
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;",
     )
     .map_err(|error| not_a_ledger_on_corruption(path, error))?;
+    conn.execute_batch(&format!("PRAGMA cache_size = {CACHE};"))?;
+    functions::register(&conn)?;
     Ok(conn)
 }
 
