@@ -137,10 +137,7 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
                 super::reference::reverse::<F>(write, original.id)
             })?,
         };
-        write.conn().execute(
-            "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",
-            rusqlite::params![reversal.id.to_string(), rows as i64],
-        )?;
+        ledger::imports::set_rows_reversed(write.conn(), reversal.id, rows)?;
         ledger::imports::set_reversed(write.conn(), original.id, &now)?;
         write.record(Change {
             entity: Entity::Import,

@@ -77,6 +77,15 @@ pub(crate) fn list(conn: &Connection, by: Option<Uuid>) -> Result<Vec<ImportReco
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A reversal's count: the rows it took back.
+pub(crate) fn set_rows_reversed(conn: &Connection, reversal_id: Uuid, rows: usize) -> Result<()> {
+    conn.execute(
+        "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",
+        params![reversal_id.to_string(), rows as i64],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn set_reversed(conn: &Connection, id: Uuid, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE imports SET reversed_at = ?2 WHERE id = ?1",

@@ -11,6 +11,7 @@ mod functions;
 pub(crate) mod imports;
 pub mod outbox;
 pub(crate) mod reference;
+pub(crate) mod replica;
 pub(crate) mod sales;
 pub(crate) mod scope;
 pub(crate) mod settings;
@@ -47,18 +48,7 @@ pub fn default_path() -> PathBuf {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// An id fixed by what it names (BLAKE2b-128 of the parts): the same parts
-/// give the same id on every laptop and at head office.
-pub fn derived_id(parts: &[&[u8]]) -> Uuid {
-    use blake2::{Blake2b, Digest, digest::consts::U16};
-    let mut hash = Blake2b::<U16>::new();
-    for part in parts {
-        hash.update(part);
-    }
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&hash.finalize());
-    uuid::Builder::from_random_bytes(bytes).into_uuid()
-}
+pub use salesplan_domain::ids::derived_id;
 
 /// An open ledger file.
 pub struct Ledger {
@@ -115,7 +105,7 @@ impl Ledger {
                 "UPDATE ledger_meta SET value = ?1 WHERE key = 'client_id'",
                 [Uuid::new_v4().to_string()],
             )?;
-            crate::sync::renumber_queue(&tx)?;
+            replica::queue::renumber(&tx)?;
         }
         tx.execute(
             "INSERT INTO ledger_meta (key, value) VALUES ('home', ?1)
@@ -247,7 +237,7 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let clock = Hlc::load(&tx, client_id)?;
+        let clock = clock::load(&tx, client_id)?;
         let mut write = Write {
             tx,
             actor_id: actor.map(|actor| actor.id),
@@ -256,7 +246,7 @@ impl Ledger {
             schema_version,
         };
         let outcome = body(&mut write)?;
-        write.clock.save(&write.tx)?;
+        clock::save(&write.tx, &write.clock)?;
         write.tx.commit()?;
         Ok(outcome)
     }

@@ -4,11 +4,10 @@
 //! taken from a head office that did not check, an old bug) is listed with
 //! the field and the rule, so an administrator can correct it.
 
-use super::mirror::{mirror, read_all, to_sql};
 use crate::access::{Action, Actor};
 use crate::error::Result;
+use crate::ledger::replica::mirror::records;
 use crate::ledger::{Entity, Ledger};
-use rusqlite::types::Value as Sql;
 use salesplan_domain::changes::Record;
 use salesplan_domain::sync::rules::{Travel, travel};
 use serde::Serialize;
@@ -28,20 +27,12 @@ pub struct Finding {
 /// Every record that travels, re-checked; an administrator's check.
 pub fn verify(ledger: &Ledger, actor: &Actor) -> Result<Vec<Finding>> {
     actor.require(Action::EditSettings, &crate::access::Resource::company())?;
-    let conn = ledger.conn();
     let mut findings = Vec::new();
     for entity in Entity::ALL {
-        let (Travel::Shared { .. }, Some(table)) = (travel(entity), mirror(entity)) else {
+        let Travel::Shared { .. } = travel(entity) else {
             continue;
         };
-        for row in read_all(conn, &table)? {
-            let key = row.get(table.key_column()).map(to_sql).unwrap_or(Sql::Null);
-            let record = match &key {
-                Sql::Text(text) => text.clone(),
-                Sql::Integer(number) => number.to_string(),
-                _ => String::new(),
-            };
-            let row = table.with_children(conn, &key, row)?;
+        for (record, row) in records(ledger.conn(), entity)?.unwrap_or_default() {
             if let Err(refusal) = Record::parse(entity, &Value::Object(row), true) {
                 findings.push(Finding {
                     entity,

@@ -6,10 +6,10 @@
 //! laptop holds for him go, under head office's id for him.
 
 use super::queue::Queued;
-use super::rules::write_action;
 use crate::access::{Actor, can};
 use crate::error::Result;
 use rusqlite::{Connection, params};
+use salesplan_domain::sync::rules::write_action;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};

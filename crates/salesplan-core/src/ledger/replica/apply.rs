@@ -5,12 +5,12 @@
 //! local change goes out next and head office's answer brings the winner back.
 
 use super::mirror::{self, Mode, Written, mirror};
-use super::protocol::{FeedChange, PullResponse};
 use super::{queue, sweep};
 use crate::error::{Error, Result};
-use crate::ledger::{ChangeKind, Entity, Hlc, Ledger};
+use crate::ledger::{ChangeKind, Entity, Hlc, Ledger, columns};
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params};
+use salesplan_domain::sync::protocol::{FeedChange, PullResponse};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -461,17 +461,19 @@ pub(crate) fn take_current(
 /// Sets the parked fields that can now be set: a column this version has,
 /// naming a record that has arrived since.
 fn settle_parked(conn: &Connection) -> Result<()> {
-    let parked: Vec<(String, String, String, String)> = conn
+    let parked: Vec<(Entity, Uuid, String, Value)> = conn
         .prepare("SELECT entity, entity_id, field, value FROM sync_parked")?
         .query_map([], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            Ok((
+                columns::parsed(row, 0, "entity", Entity::parse)?,
+                columns::uuid(row, 1)?,
+                row.get(2)?,
+                columns::json(row, 3)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (entity, id, field, value) in parked {
-        let (Some(table), Ok(id)) = (
-            Entity::parse(&entity).and_then(mirror),
-            Uuid::parse_str(&id),
-        ) else {
+        let Some(table) = mirror(entity) else {
             continue;
         };
         let Some(column) = mirror::table_columns(conn, table.table)?
@@ -481,7 +483,6 @@ fn settle_parked(conn: &Connection) -> Result<()> {
         else {
             continue;
         };
-        let value: Value = serde_json::from_str(&value).unwrap_or(Value::Null);
         if let (Some(target), Some(named)) = (&column.references, value.as_str())
             && !mirror::referenced_exists(conn, target, named)?
         {
@@ -493,7 +494,7 @@ fn settle_parked(conn: &Connection) -> Result<()> {
         }
         conn.execute(
             "DELETE FROM sync_parked WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-            params![entity, id.to_string(), field],
+            params![entity.key(), id.to_string(), field],
         )?;
     }
     Ok(())

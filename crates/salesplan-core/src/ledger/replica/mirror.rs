@@ -5,12 +5,12 @@
 //! head office sends without a hand-written path per entity.
 
 use crate::error::{Error, Result};
-use crate::ledger::Entity;
-use crate::sync::protocol::ScopeFacts;
+use crate::ledger::{Entity, columns};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use salesplan_domain::sync::protocol::ScopeFacts;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -153,14 +153,13 @@ impl Mirror {
         if self.scope == COMPANY {
             return Ok(ScopeFacts::default());
         }
-        let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
         Ok(conn
             .prepare_cached(self.scope)?
             .query_row([key], |row| {
                 Ok(ScopeFacts {
-                    owner_id: uuid(row.get(0)?),
-                    department_id: uuid(row.get(1)?),
-                    location_id: uuid(row.get(2)?),
+                    owner_id: columns::optional_uuid(row, 0)?,
+                    department_id: columns::optional_uuid(row, 1)?,
+                    location_id: columns::optional_uuid(row, 2)?,
                 })
             })
             .optional()?
@@ -189,12 +188,39 @@ impl Mirror {
     }
 }
 
-/// Every row of the record's table, as column → value.
-pub(crate) fn read_all(conn: &Connection, mirror: &Mirror) -> Result<Vec<Map<String, Value>>> {
+/// A record as this ledger holds it, named by its key (its id, a closed month's month).
+pub(crate) type Named = (String, Map<String, Value>);
+
+/// Every record of `entity` as this ledger holds it, with its children (a
+/// budget's lines), named by its key; `None` for an entity with no table.
+pub(crate) fn records(conn: &Connection, entity: Entity) -> Result<Option<Vec<Named>>> {
+    let Some(mirror) = mirror(entity) else {
+        return Ok(None);
+    };
     let columns = table_columns(conn, mirror.table)?;
     let mut query = conn.prepare(&format!("SELECT * FROM {}", mirror.table))?;
-    let rows = query.query_map([], |row| row_map(row, &columns))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = query
+        .query_map([], |row| row_map(row, &columns))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|row| {
+            let key = row.get(mirror.key_column()).map(to_sql);
+            let name = match &key {
+                Some(Sql::Text(text)) => text.clone(),
+                Some(Sql::Integer(number)) => number.to_string(),
+                _ => {
+                    return Err(Error::SchemaMismatch(format!(
+                        "a row of {} has no {} to name it by",
+                        mirror.table,
+                        mirror.key_column()
+                    )));
+                }
+            };
+            let row = mirror.with_children(conn, &key.unwrap_or(Sql::Null), row)?;
+            Ok((name, row))
+        })
+        .collect::<Result<_>>()
+        .map(Some)
 }
 
 /// A table's columns, in order. Read once per ledger file and schema (every

@@ -6,13 +6,15 @@
 //! per client id, so a copied ledger's new client id starts its own sequence.
 
 use super::mirror::{Mirror, mirror};
-use super::protocol::{MAX_BATCH_BYTES, Mutation, MutationResult, Outcome, ScopeFacts};
-use super::rules::{Travel, travel};
 use super::staying::{self, Gate};
-use crate::error::Result;
-use crate::ledger::{ChangeKind, Entity};
+use crate::error::{Error, Result};
+use crate::ledger::{ChangeKind, Entity, columns};
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params};
+use salesplan_domain::sync::protocol::{
+    MAX_BATCH_BYTES, Mutation, MutationResult, Outcome, ScopeFacts,
+};
+use salesplan_domain::sync::rules::{Travel, travel};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -64,18 +66,17 @@ pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
             OR (?2 AND mutation_id IN (SELECT outbox_id FROM sync_staying))
          ORDER BY mutation_id",
     )?;
-    let uuid = |text: String| Uuid::parse_str(&text).unwrap_or_default();
     let records = query.query_map(params![through, recheck], |row| {
         Ok(Recorded {
             id: row.get(0)?,
-            op_uuid: uuid(row.get(1)?),
+            op_uuid: columns::uuid(row, 1)?,
             entity: row.get(2)?,
-            entity_id: uuid(row.get(3)?),
+            entity_id: columns::uuid(row, 3)?,
             kind: row.get(4)?,
-            payload: serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or(Value::Null),
+            payload: columns::json(row, 5)?,
             base_version: row.get(6)?,
             hlc: row.get(7)?,
-            user_id: row.get::<_, Option<String>>(8)?.map(uuid),
+            user_id: columns::optional_uuid(row, 8)?,
         })
     })?;
     let records: Vec<Recorded> = records.collect::<rusqlite::Result<_>>()?;
@@ -283,7 +284,15 @@ fn import_rows(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         .payload
         .get("reversal")
         .and_then(Value::as_str)
-        .and_then(|id| Uuid::parse_str(id).ok());
+        .map(|id| {
+            Uuid::parse_str(id).map_err(|_| {
+                Error::SchemaMismatch(format!(
+                    "change {} reverses an import whose id '{id}' is not an id",
+                    record.id
+                ))
+            })
+        })
+        .transpose()?;
     let mut rows = Vec::new();
     let (import_id, changed_by) = match reversal {
         Some(reversal) => {
@@ -374,15 +383,15 @@ fn facts_of(
     let Some(facts) = mirror(entity) else {
         return Ok(vec![]);
     };
-    let ids: Vec<String> = conn
+    let ids: Vec<Uuid> = conn
         .prepare(&format!(
             "SELECT id FROM {} WHERE {column} = ?1 ORDER BY rowid",
             facts.table
         ))?
-        .query_map([owner], |row| row.get(0))?
+        .query_map([owner], |row| columns::uuid(row, 0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut rows = Vec::with_capacity(ids.len());
-    for id in ids.iter().filter_map(|id| Uuid::parse_str(id).ok()) {
+    for id in ids {
         rows.extend(derived_row(
             conn,
             record,
@@ -412,24 +421,23 @@ pub(crate) fn next_batch(
                 owner_id, department_id, location_id
          FROM sync_queue WHERE status = 'pending' ORDER BY seq LIMIT ?1",
     )?;
-    let uuid = |text: Option<String>| text.and_then(|text| Uuid::parse_str(&text).ok());
     let rows = query.query_map([limit as i64], |row| {
         let payload: String = row.get(5)?;
         let mutation = Mutation {
             mutation_id: row.get::<_, i64>(0)? - base,
-            op_uuid: uuid(row.get(1)?).unwrap_or_default(),
+            op_uuid: columns::uuid(row, 1)?,
             entity: row.get(2)?,
-            entity_id: uuid(row.get(3)?).unwrap_or_default(),
+            entity_id: columns::uuid(row, 3)?,
             kind: row.get(4)?,
-            payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
+            payload: columns::json(row, 5)?,
             base_version: row.get(6)?,
             hlc: row.get(7)?,
-            user_id: uuid(row.get(8)?).unwrap_or_default(),
+            user_id: columns::uuid(row, 8)?,
             schema_version,
             scope: ScopeFacts {
-                owner_id: uuid(row.get(9)?),
-                department_id: uuid(row.get(10)?),
-                location_id: uuid(row.get(11)?),
+                owner_id: columns::optional_uuid(row, 9)?,
+                department_id: columns::optional_uuid(row, 10)?,
+                location_id: columns::optional_uuid(row, 11)?,
             },
         };
         Ok((payload.len(), mutation))
@@ -496,22 +504,15 @@ fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
         let answered = row
             .query_row([seq], |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
+                    columns::parsed(row, 0, "entity", Entity::parse)?,
+                    columns::uuid(row, 1)?,
+                    columns::parsed(row, 2, "change kind", ChangeKind::parse)?,
+                    columns::json(row, 3)?,
                 ))
             })
             .optional()?;
         update.execute(params![seq, status, reason, now])?;
         let Some((entity, id, kind, payload)) = answered else {
-            continue;
-        };
-        let (Some(entity), Ok(id), Some(kind)) = (
-            Entity::parse(&entity),
-            Uuid::parse_str(&id),
-            ChangeKind::parse(&kind),
-        ) else {
             continue;
         };
         match (&result.outcome, &result.current) {
@@ -521,7 +522,6 @@ fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
                     && kind == ChangeKind::Updated
                     && resend_whole(conn, seq, entity, id)? => {}
             (Outcome::Rejected { .. }, current) => {
-                let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
                 super::apply::put_back(conn, entity, id, kind, &payload, current.as_ref())?;
             }
             (Outcome::Applied, Some(current)) => {
@@ -547,12 +547,11 @@ fn resend_whole(conn: &Connection, seq: i64, entity: Entity, id: Uuid) -> Result
     };
     let image = table.with_children(conn, &key, image)?;
     let scope = table.scope_of(conn, &key)?;
-    let op: String = conn.query_row(
+    let op = conn.query_row(
         "SELECT op_uuid FROM sync_queue WHERE seq = ?1",
         [seq],
-        |row| row.get(0),
+        |row| columns::uuid(row, 0),
     )?;
-    let op = Uuid::parse_str(&op).unwrap_or_default();
     let whole = crate::ledger::derived_id(&[op.as_bytes(), b"whole"]);
     let id = |id: Option<Uuid>| id.map(|id| id.to_string());
     conn.execute(
@@ -613,19 +612,21 @@ pub(crate) fn pending_columns(
     let mut query = conn.prepare_cached(
         "SELECT kind, payload FROM sync_queue WHERE status = 'pending' AND entity = ?1 AND entity_id = ?2",
     )?;
-    let mut columns = Vec::new();
+    let mut pending = Vec::new();
     let payloads = query.query_map(params![entity.key(), entity_id.to_string()], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        Ok((
+            columns::parsed(row, 0, "change kind", ChangeKind::parse)?,
+            columns::json(row, 1)?,
+        ))
     })?;
     for payload in payloads {
-        let (kind, payload) = payload?;
-        if ChangeKind::parse(&kind) == Some(ChangeKind::Transitioned) {
+        match payload? {
             // A workflow step sets the budget's status (`to` in the change,
             // `status` in the row); the steps themselves are facts, always taken.
-            columns.extend(["status".to_owned(), "to".to_owned()]);
-        } else if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&payload) {
-            columns.extend(map.keys().cloned());
+            (ChangeKind::Transitioned, _) => pending.extend(["status".to_owned(), "to".to_owned()]),
+            (_, Value::Object(map)) => pending.extend(map.keys().cloned()),
+            (_, _) => {}
         }
     }
-    Ok(columns)
+    Ok(pending)
 }
