@@ -14,7 +14,7 @@ pub mod imports;
 pub mod ledger;
 pub mod money;
 pub use salesplan_domain::month;
-pub mod password;
+pub use salesplan_domain::password;
 pub mod reference;
 pub mod sales;
 pub mod session;

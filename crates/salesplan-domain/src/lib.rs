@@ -1,16 +1,19 @@
 //! Salesplan's rules without storage, shared by the laptop and head office:
 //! calendar months, roles and grants, the budget workflow, the kinds of record
 //! and change, the typed changes that travel and the rules they pass
-//! (`changes`), and the sync protocol's messages. Nothing here knows SQLite,
-//! PostgreSQL or HTTP.
+//! (`changes`), the sync protocol's messages, its clock and derived ids, and
+//! password hashing. Nothing here knows SQLite, PostgreSQL or HTTP.
 #![warn(clippy::unwrap_used, clippy::panic)]
 
 pub mod access;
 pub mod budgets;
 pub mod changes;
+pub mod clock;
 pub mod entity;
 pub mod error;
+pub mod ids;
 pub mod month;
+pub mod password;
 pub mod sync;
 pub mod validate;
 pub mod values;

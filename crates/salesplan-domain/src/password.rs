@@ -40,6 +40,7 @@ pub fn verify(password: &str, stored_hash: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

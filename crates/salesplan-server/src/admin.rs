@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 use deadpool_postgres::Pool;
-use salesplan_core::{Role, password};
+use salesplan_domain::{Role, password};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -215,7 +215,7 @@ async fn publish_user(
         "active": user.active,
     });
     let now_ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
-    let hlc = salesplan_core::ledger::Hlc {
+    let hlc = salesplan_domain::clock::Hlc {
         wall_ms: i64::try_from(now_ms).unwrap_or(i64::MAX),
         counter: 0,
         client_id: Uuid::nil(),

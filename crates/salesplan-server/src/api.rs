@@ -83,7 +83,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
         status: if epoch.is_some() { "ok" } else { "no company" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         epoch: epoch.map(|epoch| epoch.to_string()),
-        schema_version: salesplan_core::sync::protocol::SCHEMA_VERSION,
+        schema_version: salesplan_domain::sync::protocol::SCHEMA_VERSION,
         company_name: company.as_ref().map(|(name, _)| name.clone()),
         currency: company.map(|(_, currency)| currency),
     }))

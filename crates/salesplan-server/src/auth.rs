@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use blake2::{Blake2b, Digest, digest::consts::U32};
 use rand::RngCore;
-use salesplan_core::password;
+use salesplan_domain::password;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;

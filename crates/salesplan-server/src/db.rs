@@ -82,7 +82,7 @@ pub async fn epoch(client: &deadpool_postgres::ClientWrapper) -> Result<Option<u
         )
         .await?;
     Ok(row.map(|row| {
-        salesplan_core::ledger::derived_id(&[
+        salesplan_domain::ids::derived_id(&[
             row.get::<_, String>(0).as_bytes(),
             b":",
             row.get::<_, String>(1).as_bytes(),

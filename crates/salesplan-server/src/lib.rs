@@ -1,7 +1,7 @@
 //! Salesplan's head office: the server laptops sync with (DESIGN §5). axum over
 //! a PostgreSQL pool; stateless, so any number of processes can share one
 //! database. This crate holds the company, users and sign-in tokens; the same
-//! roles and scopes as on the laptop (`salesplan_core::access`) authorise
+//! roles and scopes as on the laptop (`salesplan_domain::access`) authorise
 //! every request.
 #![warn(clippy::unwrap_used, clippy::panic)]
 

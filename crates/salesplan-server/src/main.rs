@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use salesplan_core::Role;
+use salesplan_domain::Role;
 use salesplan_server::admin::{self, NewUser};
 use salesplan_server::serve::{Tls, serve};
 use salesplan_server::{AppState, db, router};

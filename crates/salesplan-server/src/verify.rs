@@ -8,8 +8,8 @@
 use crate::sync::record_columns;
 use anyhow::{Context, Result};
 use deadpool_postgres::Pool;
-use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_domain::changes::{self, Record};
+use salesplan_domain::entity::{ChangeKind, Entity};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;

@@ -1,128 +1,40 @@
-//! The hybrid logical clock of DESIGN §5: wall milliseconds, a counter for
-//! changes within the same millisecond (or while the wall clock runs behind),
-//! and the client id. It orders concurrent edits; it is never a sync cursor.
+//! The ledger's hybrid logical clock (`salesplan_domain::clock`): the last
+//! stamp is kept in `ledger_meta` between writes.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
-use std::time::{SystemTime, UNIX_EPOCH};
+pub use salesplan_domain::clock::Hlc;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Hlc {
-    pub wall_ms: i64,
-    pub counter: u32,
-    pub client_id: Uuid,
-}
-
-impl Hlc {
-    pub(crate) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
-        let stored: Option<String> = conn
-            .query_row(
-                "SELECT value FROM ledger_meta WHERE key = 'hlc'",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let last = stored.as_deref().and_then(Hlc::parse);
-        Ok(Hlc {
-            wall_ms: last.map_or(0, |hlc| hlc.wall_ms),
-            counter: last.map_or(0, |hlc| hlc.counter),
-            client_id,
-        })
-    }
-
-    pub(crate) fn save(&self, conn: &Connection) -> Result<()> {
-        conn.execute(
-            "INSERT INTO ledger_meta (key, value) VALUES ('hlc', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [self.to_string()],
-        )?;
-        Ok(())
-    }
-
-    /// Advances the clock for a local event (the machine's clock off by
-    /// `skew_ms`) and returns the new stamp.
-    pub(crate) fn tick(&mut self, skew_ms: i64) -> Hlc {
-        self.tick_at(now_ms() + skew_ms)
-    }
-
-    fn tick_at(&mut self, wall_ms: i64) -> Hlc {
-        if wall_ms > self.wall_ms {
-            self.wall_ms = wall_ms;
-            self.counter = 0;
-        } else {
-            self.counter += 1;
-        }
-        *self
-    }
-
-    /// Moves the clock up to a stamp received from elsewhere, so that what this
-    /// laptop does next is stamped after what it has seen.
-    pub(crate) fn observe(&mut self, seen: &Hlc) {
-        if (seen.wall_ms, seen.counter) > (self.wall_ms, self.counter) {
-            self.wall_ms = seen.wall_ms;
-            self.counter = seen.counter;
-        }
-    }
-
-    /// Parses the text form written by `Display`.
-    pub fn parse(text: &str) -> Option<Hlc> {
-        let mut parts = text.splitn(3, '-');
-        let wall_ms = parts.next()?.parse().ok()?;
-        let counter = parts.next()?.parse().ok()?;
-        let client_id = Uuid::parse_str(parts.next()?).ok()?;
-        Some(Hlc {
-            wall_ms,
-            counter,
-            client_id,
-        })
-    }
-}
-
-/// Fixed-width, so that the text form sorts like the clock.
-impl std::fmt::Display for Hlc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:013}-{:06}-{}",
-            self.wall_ms, self.counter, self.client_id
+/// The clock as the last write left it, for this client.
+pub(crate) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM ledger_meta WHERE key = 'hlc'",
+            [],
+            |row| row.get(0),
         )
-    }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        .optional()?;
+    let last = stored
+        .map(|text| {
+            Hlc::parse(&text).ok_or_else(|| {
+                Error::SchemaMismatch(format!("the ledger's clock '{text}' is not a clock stamp"))
+            })
         })
+        .transpose()?;
+    Ok(Hlc {
+        wall_ms: last.map_or(0, |hlc| hlc.wall_ms),
+        counter: last.map_or(0, |hlc| hlc.counter),
+        client_id,
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_clock_never_runs_backwards_even_when_the_wall_clock_does() {
-        let mut clock = Hlc {
-            wall_ms: 0,
-            counter: 0,
-            client_id: Uuid::nil(),
-        };
-        let first = clock.tick_at(1_000);
-        let same_ms = clock.tick_at(1_000);
-        let wall_went_back = clock.tick_at(900);
-        let later = clock.tick_at(1_001);
-        assert!(first < same_ms && same_ms < wall_went_back && wall_went_back < later);
-        assert_eq!((wall_went_back.wall_ms, wall_went_back.counter), (1_000, 2));
-        assert_eq!((later.wall_ms, later.counter), (1_001, 0));
-        let texts: Vec<String> = [first, same_ms, wall_went_back, later]
-            .iter()
-            .map(Hlc::to_string)
-            .collect();
-        let mut sorted = texts.clone();
-        sorted.sort();
-        assert_eq!(texts, sorted, "the text form must sort like the clock");
-        assert_eq!(Hlc::parse(&later.to_string()), Some(later));
-    }
+/// Keeps the clock for the next write.
+pub(crate) fn save(conn: &Connection, clock: &Hlc) -> Result<()> {
+    conn.execute(
+        "INSERT INTO ledger_meta (key, value) VALUES ('hlc', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [clock.to_string()],
+    )?;
+    Ok(())
 }

@@ -5,11 +5,11 @@
 use super::Checked;
 use super::decide::columns;
 use deadpool_postgres::Transaction;
-use salesplan_core::access::{Actor, can};
-use salesplan_core::ledger::Entity;
-use salesplan_core::sync::protocol::{Mutation, Outcome, ScopeFacts};
-use salesplan_core::sync::rules::{is_fact, view_action};
+use salesplan_domain::access::{Actor, can};
 use salesplan_domain::changes::{Body, Change, Record};
+use salesplan_domain::entity::Entity;
+use salesplan_domain::sync::protocol::{Mutation, Outcome, ScopeFacts};
+use salesplan_domain::sync::rules::{is_fact, view_action};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;

@@ -19,12 +19,13 @@
 
 use super::Checked;
 use super::batch::{Batch, FeedRow, Key, Stored, closed_month_of, key, text_field};
-use salesplan_core::access::{Action, Actor};
-use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
-use salesplan_core::sync::protocol::{Outcome, ScopeFacts};
-use salesplan_core::sync::rules::{Travel, is_fact, travel, view_action, write_action};
+use salesplan_domain::access::{Action, Actor};
 use salesplan_domain::budgets::BudgetStatus;
 use salesplan_domain::changes::{self, Body, Change, Record};
+use salesplan_domain::clock::Hlc;
+use salesplan_domain::entity::{ChangeKind, Entity};
+use salesplan_domain::sync::protocol::{Outcome, ScopeFacts};
+use salesplan_domain::sync::rules::{Travel, is_fact, travel, view_action, write_action};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -328,9 +329,9 @@ impl Batch {
     /// A fact dated in `period` is refused when head office holds a close of
     /// that month or a later one made before the fact (a fact made before
     /// the close, on a laptop that was offline, is taken).
-    fn open_for(&self, period: salesplan_core::month::Month, made: &Hlc) -> Result<(), String> {
+    fn open_for(&self, period: salesplan_domain::month::Month, made: &Hlc) -> Result<(), String> {
         for (month, close) in &self.closes {
-            let Ok(closed) = salesplan_core::month::Month::parse("month", month) else {
+            let Ok(closed) = salesplan_domain::month::Month::parse("month", month) else {
                 continue;
             };
             if closed < period {

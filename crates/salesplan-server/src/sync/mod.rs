@@ -24,13 +24,14 @@ use axum::response::{IntoResponse, Response};
 use batch::Batch;
 use deadpool_postgres::Transaction;
 use decide::rejected;
-use salesplan_core::access::{Action, Actor, Role, can};
-use salesplan_core::ledger::{ChangeKind, Entity, Hlc};
-use salesplan_core::sync::protocol::{
+use salesplan_domain::access::{Action, Actor, Role, can};
+use salesplan_domain::changes::{self, Change};
+use salesplan_domain::clock::Hlc;
+use salesplan_domain::entity::{ChangeKind, Entity};
+use salesplan_domain::sync::protocol::{
     FeedChange, Gap, MAX_BATCH, MAX_CLOCK_AHEAD_MS, MAX_PAGE, MAX_PAGE_BYTES, Mutation,
     MutationResult, Outcome, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, ScopeFacts,
 };
-use salesplan_domain::changes::{self, Change};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -166,7 +167,7 @@ fn check_batch<'a>(
 }
 
 #[utoipa::path(post, path = "/sync/push",
-    request_body(content = Object, description = "PushRequest: client_id, epoch, mutations (see salesplan_core::sync::protocol)"),
+    request_body(content = Object, description = "PushRequest: client_id, epoch, mutations (see salesplan_domain::sync::protocol)"),
     responses(
         (status = 200, description = "PushResponse: applied or rejected(reason) per mutation; a replay gets the stored answers"),
         (status = 400, body = crate::error::ErrorBody, description = "a malformed batch: body not JSON, unknown entity, bad clock stamp, clock far ahead, ids not consecutive"),
