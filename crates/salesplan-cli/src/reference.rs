@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 use salesplan_core::reference::{
     self, BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
-    ProductCategory, ReferenceFields, Stored,
+    ProductCategory, ReferenceFields, Stored, StoredReference,
 };
 use salesplan_core::{Actor, Ledger};
 use uuid::Uuid;

@@ -12,6 +12,7 @@ pub mod exports;
 pub mod forecast;
 pub mod imports;
 pub mod ledger;
+pub mod model;
 pub mod money;
 pub use salesplan_domain::month;
 pub use salesplan_domain::password;

@@ -8,34 +8,15 @@ use crate::validate::{non_negative_money, required_text};
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 pub use salesplan_domain::changes::records::{Channel, LocationKind};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-/// A reference row as stored: bookkeeping around the kind's own fields.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Stored<F> {
-    pub id: Uuid,
-    /// Bumped on every edit; an edit names the version it was made against.
-    #[ts(type = "number")]
-    pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    /// Set when archived (a tombstone: the row stays for history).
-    pub archived_at: Option<String>,
-    pub fields: F,
-}
+pub use crate::model::reference::{Stored, StoredReference};
 
-/// What a reference kind declares; everything else is shared.
-pub trait ReferenceFields: Serialize + DeserializeOwned + Clone + PartialEq {
-    const ENTITY: Entity;
-    const ENTITY_TABLE: &'static str;
-    /// The natural key column: unique, how people and files name a row.
-    const KEY_FIELD: &'static str;
-    const ORDER_BY: &'static str;
-    fn key(&self) -> &str;
+/// What a reference kind declares beyond how it is stored
+/// ([`StoredReference`]); everything else is shared.
+pub trait ReferenceFields: StoredReference {
     /// Trims text and checks every rule that does not need the ledger.
     fn validated(self) -> Result<Self>;
     /// Checks the rules that need the ledger (references to other rows).
@@ -106,7 +87,7 @@ pub struct Customer {
     pub location_id: Option<Uuid>,
 }
 
-impl ReferenceFields for Department {
+impl StoredReference for Department {
     const ENTITY: Entity = Entity::Department;
     const ENTITY_TABLE: &'static str = "departments";
     const KEY_FIELD: &'static str = "code";
@@ -114,6 +95,9 @@ impl ReferenceFields for Department {
     fn key(&self) -> &str {
         &self.code
     }
+}
+
+impl ReferenceFields for Department {
     fn validated(self) -> Result<Self> {
         Ok(Department {
             code: crate::validate::code("code", &self.code, 20)?,
@@ -122,7 +106,7 @@ impl ReferenceFields for Department {
     }
 }
 
-impl ReferenceFields for Location {
+impl StoredReference for Location {
     const ENTITY: Entity = Entity::Location;
     const ENTITY_TABLE: &'static str = "locations";
     const KEY_FIELD: &'static str = "code";
@@ -130,6 +114,9 @@ impl ReferenceFields for Location {
     fn key(&self) -> &str {
         &self.code
     }
+}
+
+impl ReferenceFields for Location {
     fn validated(self) -> Result<Self> {
         Ok(Location {
             code: crate::validate::code("code", &self.code, 20)?,
@@ -140,7 +127,7 @@ impl ReferenceFields for Location {
     }
 }
 
-impl ReferenceFields for ProductCategory {
+impl StoredReference for ProductCategory {
     const ENTITY: Entity = Entity::ProductCategory;
     const ENTITY_TABLE: &'static str = "product_categories";
     const KEY_FIELD: &'static str = "code";
@@ -148,6 +135,9 @@ impl ReferenceFields for ProductCategory {
     fn key(&self) -> &str {
         &self.code
     }
+}
+
+impl ReferenceFields for ProductCategory {
     fn validated(self) -> Result<Self> {
         Ok(ProductCategory {
             code: crate::validate::code("code", &self.code, 20)?,
@@ -156,7 +146,7 @@ impl ReferenceFields for ProductCategory {
     }
 }
 
-impl ReferenceFields for BudgetCategory {
+impl StoredReference for BudgetCategory {
     const ENTITY: Entity = Entity::BudgetCategory;
     const ENTITY_TABLE: &'static str = "budget_categories";
     const KEY_FIELD: &'static str = "code";
@@ -164,6 +154,9 @@ impl ReferenceFields for BudgetCategory {
     fn key(&self) -> &str {
         &self.code
     }
+}
+
+impl ReferenceFields for BudgetCategory {
     fn validated(self) -> Result<Self> {
         Ok(BudgetCategory {
             code: crate::validate::code("code", &self.code, 20)?,
@@ -172,7 +165,7 @@ impl ReferenceFields for BudgetCategory {
     }
 }
 
-impl ReferenceFields for Product {
+impl StoredReference for Product {
     const ENTITY: Entity = Entity::Product;
     const ENTITY_TABLE: &'static str = "products";
     const KEY_FIELD: &'static str = "sku";
@@ -180,6 +173,9 @@ impl ReferenceFields for Product {
     fn key(&self) -> &str {
         &self.sku
     }
+}
+
+impl ReferenceFields for Product {
     fn validated(self) -> Result<Self> {
         Ok(Product {
             sku: crate::validate::code("sku", &self.sku, 40)?,
@@ -195,7 +191,7 @@ impl ReferenceFields for Product {
     }
 }
 
-impl ReferenceFields for Customer {
+impl StoredReference for Customer {
     const ENTITY: Entity = Entity::Customer;
     const ENTITY_TABLE: &'static str = "customers";
     const KEY_FIELD: &'static str = "code";
@@ -203,6 +199,9 @@ impl ReferenceFields for Customer {
     fn key(&self) -> &str {
         &self.code
     }
+}
+
+impl ReferenceFields for Customer {
     fn validated(self) -> Result<Self> {
         Ok(Customer {
             code: crate::validate::code("code", &self.code, 20)?,

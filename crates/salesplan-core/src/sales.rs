@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 use ts_rs::TS;
 use uuid::Uuid;
 
+pub use crate::model::sales::ActualSale;
+pub(crate) use crate::model::sales::{SaleFacts, SaleLine};
+
 /// One sale to post. `quantity` may be negative: a return or a reversing entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -28,55 +31,6 @@ pub struct NewSale {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub unit_price: Decimal,
-}
-
-/// A posted sale.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct ActualSale {
-    pub id: Uuid,
-    pub period: String,
-    pub product_id: Uuid,
-    pub location_id: Uuid,
-    pub salesman_id: Option<Uuid>,
-    pub customer_id: Option<Uuid>,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub unit_price: Decimal,
-    /// quantity × unit price, rounded to the cent.
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    pub created_by: Uuid,
-    pub created_at: String,
-}
-
-/// A sale as reports read it.
-#[derive(Debug, Clone)]
-pub(crate) struct SaleFacts {
-    pub period: String,
-    pub sku: String,
-    pub product_name: String,
-    pub location_name: String,
-    pub quantity: Decimal,
-    pub amount: Decimal,
-}
-
-/// One sale as the sales import reads it: by codes and usernames, not ids.
-#[derive(Debug, Clone)]
-pub(crate) struct SaleLine {
-    /// The day sold when known, else the month (`YYYY-MM`).
-    pub sold: String,
-    pub sku: String,
-    pub branch: String,
-    pub salesman: Option<String>,
-    pub customer: Option<String>,
-    pub quantity: Decimal,
-    pub unit_price: Decimal,
-    pub amount: Decimal,
 }
 
 /// Every sale in the actor's scope, oldest first, as the sales import reads it.

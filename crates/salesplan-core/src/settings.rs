@@ -5,31 +5,12 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use uuid::Uuid;
+
+pub use crate::model::settings::{CompanySettings, Settings};
 
 /// The settings' one row has a fixed id in change records.
 const SETTINGS_ID: Uuid = Uuid::nil();
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct CompanySettings {
-    pub company_name: String,
-    /// ISO 4217 code, e.g. "EUR".
-    pub currency: String,
-    /// The month (1-12) a fiscal year starts in; 1 = calendar year.
-    pub fiscal_year_start_month: u8,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct Settings {
-    pub company: CompanySettings,
-    #[ts(type = "number")]
-    pub version: i64,
-    pub updated_at: String,
-}
 
 impl CompanySettings {
     fn validated(self) -> Result<Self> {

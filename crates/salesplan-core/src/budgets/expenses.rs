@@ -15,27 +15,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+pub use crate::model::budgets::{Expense, Spending};
+
 /// The largest receipt file kept in the ledger.
 pub const MAX_RECEIPT_BYTES: usize = 5 * 1024 * 1024;
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Expense {
-    pub id: Uuid,
-    pub budget_id: Uuid,
-    pub category_id: Uuid,
-    pub category_name: String,
-    pub description: String,
-    #[ts(type = "string")]
-    pub allocated: Decimal,
-    #[ts(type = "string")]
-    pub spent: Decimal,
-    /// allocated − spent; negative when overspent.
-    #[ts(type = "string")]
-    pub remaining: Decimal,
-    #[ts(type = "number")]
-    pub version: i64,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -45,25 +28,6 @@ pub struct NewExpense {
     pub description: String,
     #[ts(type = "string")]
     pub allocated: Decimal,
-}
-
-/// Money spent against an expense line.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Spending {
-    pub id: Uuid,
-    pub expense_id: Uuid,
-    /// `YYYY-MM-DD`.
-    pub spent_on: String,
-    /// Negative for a refund or a reversing entry.
-    #[ts(type = "string")]
-    pub amount: Decimal,
-    pub note: String,
-    pub receipt_name: Option<String>,
-    #[ts(type = "number")]
-    pub receipt_bytes: i64,
-    pub created_by: Uuid,
-    pub created_at: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]

@@ -5,22 +5,21 @@ mod compare;
 pub mod distribute;
 pub mod expenses;
 mod history;
-mod model;
 pub mod plan;
 mod spread;
 pub mod templates;
 pub mod variance;
 
-pub use compare::{BudgetComparison, ComparisonRow, compare};
-pub use model::{
+pub use crate::model::budgets::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, Transition,
 };
+pub use compare::{BudgetComparison, ComparisonRow, compare};
 pub use spread::spread;
 
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
-use crate::reference::{Department, Location, Product, ReferenceFields, require_live};
+use crate::reference::{Department, Location, Product, StoredReference, require_live};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
 use rusqlite::Connection;

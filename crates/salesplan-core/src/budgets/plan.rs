@@ -3,7 +3,7 @@
 //! has no approved budget is unplanned: it is shown, but never counted as a
 //! variance, and a missing plan is said as such instead of reading as zero.
 
-use super::{BudgetStatus, OwnerKind};
+use super::OwnerKind;
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger;
@@ -11,6 +11,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashSet;
 use ts_rs::TS;
+
+pub(crate) use crate::model::budgets::PlanOf;
 use uuid::Uuid;
 
 /// How many budgets of the year and scenario the plan is made of, and how many
@@ -38,14 +40,6 @@ impl PlanCoverage {
             )
         })
     }
-}
-
-/// Which budgets a plan is made of: a fiscal year's, of a scenario, by owner kind.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PlanOf<'a> {
-    pub fiscal_year: i32,
-    pub scenario: &'a str,
-    pub basis: OwnerKind,
 }
 
 #[derive(Debug, Clone)]
@@ -112,14 +106,4 @@ impl Plan {
     pub(crate) fn exists(&self) -> bool {
         self.coverage.approved > 0
     }
-}
-
-/// The SQL condition (on budgets aliased `b`) that keeps the budgets that are the plan.
-pub(crate) fn plan_condition() -> String {
-    let keys: Vec<String> = BudgetStatus::ALL
-        .into_iter()
-        .filter(|status| status.is_plan())
-        .map(|status| format!("'{}'", status.key()))
-        .collect();
-    format!("b.status IN ({})", keys.join(", "))
 }

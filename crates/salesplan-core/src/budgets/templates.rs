@@ -16,53 +16,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Template {
-    pub id: Uuid,
-    pub name: String,
-    /// Each month's share of the year in %, first month of the fiscal year first; sums to 100.
-    #[ts(type = "string[]")]
-    pub seasonality: Vec<Decimal>,
-    pub lines: Vec<TemplateLine>,
-    pub created_by: Uuid,
-    pub created_by_name: String,
-    #[ts(type = "number")]
-    pub version: i64,
-    pub created_at: String,
-    /// Shared by its maker: everyone who builds budgets may use it.
-    pub shared: bool,
-    /// Its maker, with the department and branch of their account: a template
-    /// is seen by whoever may see the maker's budgets.
-    #[serde(skip)]
-    #[ts(skip)]
-    pub owner: Resource,
-}
-
-impl Template {
-    /// Whether `actor` may see and build from it: its maker, whoever may see
-    /// the maker's budgets, and everyone who builds budgets once it is shared.
-    pub fn usable_by(&self, actor: &Actor) -> bool {
-        self.created_by == actor.id
-            || (self.shared && actor.scope_for(Action::EditBudgets).is_ok())
-            || crate::access::can(actor, Action::ViewBudgets, &self.owner)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct TemplateLine {
-    pub product_id: Uuid,
-    pub sku: String,
-    pub product_name: String,
-    /// Per year.
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub unit_price: Decimal,
-}
+pub use crate::model::budgets::{Template, TemplateLine};
 
 /// Save a budget's lines as a template. The seasonality is the budget's own
 /// (its monthly quantities), unless twelve weights are given.

@@ -3,10 +3,11 @@
 //! into its budget as it is, with no mapping. The ledger keeps the cells as
 //! exported (a [`Snapshot`]), so the file coming back is compared with them.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
+
+pub(crate) use crate::model::exports::{ExportedCell, Snapshot};
 
 const OPENING: &str = "Salesplan budget export";
 const SEPARATOR: &str = " | ";
@@ -58,25 +59,6 @@ impl Stamp {
             label: (*label).to_owned(),
         })
     }
-}
-
-/// A budget's cells as one export wrote them.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Snapshot {
-    pub export_id: Uuid,
-    pub budget_id: Uuid,
-    pub exported_at: String,
-    pub exported_by: Option<Uuid>,
-    pub cells: Vec<ExportedCell>,
-}
-
-/// One line as exported: its quantity and its version then.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ExportedCell {
-    pub product_id: Uuid,
-    pub period: String,
-    pub quantity: Decimal,
-    pub version: i64,
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! What can be imported: each kind's target fields, and the mapping from a
 //! file's columns to them (suggested from the header names, editable, saved by name).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
 pub use salesplan_domain::changes::records::ImportKind;
+
+pub use crate::model::imports::{FieldSource, Mapping};
 
 /// Each kind's target fields.
 pub trait TargetFields {
@@ -390,27 +392,6 @@ const STOCK: &[TargetField] = &[
         &["note", "comment", "remark", "bemerkung", "text"],
     ),
 ];
-
-/// Where a target field's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "from", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FieldSource {
-    /// A column of the file, by header name.
-    Column { column: String },
-    /// The same value on every row.
-    Constant { value: String },
-}
-
-/// Source column (or constant) per target field, and defaults for empty cells.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Mapping {
-    pub fields: BTreeMap<String, FieldSource>,
-    /// Used where the mapped cell is empty.
-    #[serde(default)]
-    pub defaults: BTreeMap<String, String>,
-}
 
 /// A header as compared: lower case letters and digits only ("Unit Price (€)" → "unitprice").
 pub fn normalised(header: &str) -> String {

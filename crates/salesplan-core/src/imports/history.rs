@@ -1,40 +1,14 @@
 //! The import history: what was imported, from which file, by whom; and
 //! reversing an import as a whole (its facts get reversing entries).
 
-use super::fields::{ImportKind, Mapping};
+use super::fields::ImportKind;
 use crate::access::{Action, Actor, Role, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::timestamp::now_utc;
-use serde::Serialize;
-use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct ImportRecord {
-    pub id: Uuid,
-    pub kind: ImportKind,
-    pub file_name: String,
-    pub content_hash: String,
-    pub sheet: Option<String>,
-    pub mapping: Mapping,
-    /// The budget the lines went into (budget imports).
-    pub target_id: Option<Uuid>,
-    #[ts(type = "number")]
-    pub rows_read: i64,
-    #[ts(type = "number")]
-    pub rows_imported: i64,
-    #[ts(type = "number")]
-    pub rows_skipped: i64,
-    pub imported_by: Uuid,
-    pub imported_by_name: String,
-    pub imported_at: String,
-    /// Set on a reversal: the import it undid.
-    pub reverses: Option<Uuid>,
-    /// Set on an import that was reversed.
-    pub reversed_at: Option<String>,
-}
+pub use crate::model::imports::ImportRecord;
 
 impl ImportRecord {
     /// The record of an import about to be written.

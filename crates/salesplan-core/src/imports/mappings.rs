@@ -6,20 +6,9 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
-use serde::Serialize;
-use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct SavedMapping {
-    pub id: Uuid,
-    pub name: String,
-    pub kind: ImportKind,
-    pub mapping: Mapping,
-    #[ts(type = "number")]
-    pub version: i64,
-}
+pub use crate::model::imports::SavedMapping;
 
 /// Saves a mapping under a name (replacing the one of that name and kind).
 pub fn save(

@@ -7,6 +7,8 @@ use super::fields::Mapping;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::model::imports::EarlierImport;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -74,16 +76,6 @@ pub struct ProblemCount {
     pub kind: ProblemKind,
     #[ts(type = "number")]
     pub rows: usize,
-}
-
-/// An earlier import of the same content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct EarlierImport {
-    pub id: uuid::Uuid,
-    pub file_name: String,
-    pub imported_at: String,
-    pub imported_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

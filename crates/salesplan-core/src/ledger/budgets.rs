@@ -5,8 +5,10 @@ use super::columns;
 use super::sales::SALE_SCOPE;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
-use crate::budgets::{ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind};
 use crate::error::Result;
+use crate::model::budgets::{
+    ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, PlanOf,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
@@ -330,7 +332,7 @@ pub(crate) fn budget_facts(
     conn: &Connection,
     scope: Scope,
     actor: &Actor,
-    of: crate::budgets::plan::PlanOf<'_>,
+    of: PlanOf<'_>,
 ) -> Result<Vec<VarianceFact>> {
     let (condition, mut values) = scope::condition(scope, actor, &BUDGET_SCOPE);
     let next = values.len() + 1;
@@ -343,7 +345,7 @@ pub(crate) fn budget_facts(
          WHERE {condition} AND {plan} AND b.fiscal_year = ?{next} AND b.scenario = ?{} COLLATE NOCASE AND b.owner_kind = ?{}",
         next + 1,
         next + 2,
-        plan = crate::budgets::plan::plan_condition(),
+        plan = plan_condition(),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), variance_fact)?;
@@ -385,4 +387,14 @@ pub(crate) fn lines_written_since(
         super::columns::uuid(row, 0)
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The SQL condition (on budgets aliased `b`) that keeps the budgets that are the plan.
+pub(crate) fn plan_condition() -> String {
+    let keys: Vec<String> = BudgetStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_plan())
+        .map(|status| format!("'{}'", status.key()))
+        .collect();
+    format!("b.status IN ({})", keys.join(", "))
 }

@@ -1,8 +1,8 @@
 //! SQL for expense lines and the (append-only) expense transactions against them.
 
 use super::columns;
-use crate::budgets::expenses::{Expense, Spending};
 use crate::error::Result;
+use crate::model::budgets::{Expense, Spending};
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! SQL for the budget exports kept to compare a file coming back with.
 
 use crate::error::Result;
-use crate::exports::stamp::{ExportedCell, Snapshot};
+use crate::model::exports::{ExportedCell, Snapshot};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 

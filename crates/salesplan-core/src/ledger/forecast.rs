@@ -468,7 +468,7 @@ pub(crate) fn budgeted(
          WHERE {condition} AND {plan} AND b.owner_kind = 'salesman' AND b.scenario = 'Base' COLLATE NOCASE
                AND b.location_id IS NOT NULL AND l.period BETWEEN ?{next} AND ?{}",
         next + 1,
-        plan = crate::budgets::plan::plan_condition(),
+        plan = super::budgets::plan_condition(),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {

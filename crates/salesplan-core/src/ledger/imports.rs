@@ -2,11 +2,9 @@
 
 use super::columns;
 use crate::error::Result;
-use crate::imports::fields::ImportKind;
-use crate::imports::history::ImportRecord;
-use crate::imports::mappings::SavedMapping;
-use crate::imports::report::EarlierImport;
+use crate::model::imports::{EarlierImport, ImportRecord, SavedMapping};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use salesplan_domain::changes::records::ImportKind;
 use std::collections::HashSet;
 use uuid::Uuid;
 

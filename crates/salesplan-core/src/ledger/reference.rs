@@ -4,7 +4,7 @@
 
 use super::columns;
 use crate::error::{Error, Result};
-use crate::reference::{ReferenceFields, Stored};
+use crate::model::reference::{Stored, StoredReference};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use serde_json::Map;
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 const BOOKKEEPING: [&str; 5] = ["id", "version", "created_at", "updated_at", "deleted_at"];
 
-fn columns_and_values<F: ReferenceFields>(fields: &F) -> Result<(Vec<String>, Vec<Value>)> {
+fn columns_and_values<F: StoredReference>(fields: &F) -> Result<(Vec<String>, Vec<Value>)> {
     let serde_json::Value::Object(map) = serde_json::to_value(fields)
         .map_err(|error| Error::invalid(F::ENTITY.noun(), format!("cannot be stored: {error}")))?
     else {
@@ -40,7 +40,7 @@ fn columns_and_values<F: ReferenceFields>(fields: &F) -> Result<(Vec<String>, Ve
     Ok((names, values))
 }
 
-fn stored_from_row<F: ReferenceFields>(row: &Row<'_>) -> rusqlite::Result<Stored<F>> {
+fn stored_from_row<F: StoredReference>(row: &Row<'_>) -> rusqlite::Result<Stored<F>> {
     let statement = row.as_ref();
     let mut fields = Map::new();
     for idx in 0..statement.column_count() {
@@ -71,14 +71,14 @@ fn stored_from_row<F: ReferenceFields>(row: &Row<'_>) -> rusqlite::Result<Stored
     })
 }
 
-fn select<F: ReferenceFields>() -> String {
+fn select<F: StoredReference>() -> String {
     format!(
         "SELECT id, version, created_at, updated_at, deleted_at, * FROM {}",
         F::ENTITY_TABLE
     )
 }
 
-pub(crate) fn insert<F: ReferenceFields>(
+pub(crate) fn insert<F: StoredReference>(
     conn: &Connection,
     id: Uuid,
     fields: &F,
@@ -103,7 +103,7 @@ pub(crate) fn insert<F: ReferenceFields>(
 }
 
 /// Overwrites the kind's fields and bumps the version.
-pub(crate) fn update<F: ReferenceFields>(
+pub(crate) fn update<F: StoredReference>(
     conn: &Connection,
     id: Uuid,
     fields: &F,
@@ -127,7 +127,7 @@ pub(crate) fn update<F: ReferenceFields>(
 }
 
 /// Sets or clears the tombstone.
-pub(crate) fn set_archived<F: ReferenceFields>(
+pub(crate) fn set_archived<F: StoredReference>(
     conn: &Connection,
     id: Uuid,
     archived: bool,
@@ -143,7 +143,7 @@ pub(crate) fn set_archived<F: ReferenceFields>(
     Ok(())
 }
 
-pub(crate) fn get<F: ReferenceFields>(conn: &Connection, id: Uuid) -> Result<Option<Stored<F>>> {
+pub(crate) fn get<F: StoredReference>(conn: &Connection, id: Uuid) -> Result<Option<Stored<F>>> {
     let sql = format!("{} WHERE id = ?1", select::<F>());
     Ok(conn
         .query_row(&sql, [id.to_string()], stored_from_row::<F>)
@@ -151,7 +151,7 @@ pub(crate) fn get<F: ReferenceFields>(conn: &Connection, id: Uuid) -> Result<Opt
 }
 
 /// Finds by natural key (code or SKU, case-insensitive), archived rows included.
-pub(crate) fn find_by_key<F: ReferenceFields>(
+pub(crate) fn find_by_key<F: StoredReference>(
     conn: &Connection,
     key: &str,
 ) -> Result<Option<Stored<F>>> {
@@ -161,7 +161,7 @@ pub(crate) fn find_by_key<F: ReferenceFields>(
         .optional()?)
 }
 
-pub(crate) fn list<F: ReferenceFields>(
+pub(crate) fn list<F: StoredReference>(
     conn: &Connection,
     include_archived: bool,
 ) -> Result<Vec<Stored<F>>> {

@@ -4,7 +4,7 @@ use super::columns;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
-use crate::sales::{ActualSale, SaleFacts};
+use crate::model::sales::{ActualSale, SaleFacts, SaleLine};
 use rusqlite::{Connection, params, params_from_iter};
 use rust_decimal::Decimal;
 
@@ -82,7 +82,7 @@ pub(crate) fn lines_in_scope(
     conn: &Connection,
     scope: Scope,
     actor: &Actor,
-) -> Result<Vec<crate::sales::SaleLine>> {
+) -> Result<Vec<SaleLine>> {
     let (condition, values) = scope::condition(scope, actor, &SALE_SCOPE);
     let sql = format!(
         "SELECT coalesce(s.sold_on, s.period), p.sku, l.code, u.username, c.code, s.quantity, s.unit_price, s.amount
@@ -96,7 +96,7 @@ pub(crate) fn lines_in_scope(
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
-        Ok(crate::sales::SaleLine {
+        Ok(SaleLine {
             sold: row.get(0)?,
             sku: row.get(1)?,
             branch: row.get(2)?,

@@ -1,7 +1,7 @@
 //! SQL for the one-row `company_settings` table.
 
 use crate::error::Result;
-use crate::settings::{CompanySettings, Settings};
+use crate::model::settings::{CompanySettings, Settings};
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub(crate) fn get(conn: &Connection) -> Result<Option<Settings>> {

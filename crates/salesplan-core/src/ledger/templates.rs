@@ -1,8 +1,8 @@
 //! SQL for budget templates and their lines.
 
 use super::columns;
-use crate::budgets::templates::{Template, TemplateLine};
 use crate::error::{Error, Result};
+use crate::model::budgets::{Template, TemplateLine};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 use uuid::Uuid;

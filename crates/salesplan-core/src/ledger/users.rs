@@ -3,7 +3,7 @@
 use super::columns;
 use crate::access::Role;
 use crate::error::Result;
-use crate::users::{User, UserProfile};
+use crate::model::users::{User, UserProfile};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 

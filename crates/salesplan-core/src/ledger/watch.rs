@@ -2,9 +2,9 @@
 
 use super::columns;
 use crate::error::Result;
-use crate::imports::fields::ImportKind;
-use crate::watch::{Alert, Seen, WatchedFolder};
+use crate::model::watch::{Alert, Seen, WatchedFolder};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use salesplan_domain::changes::records::ImportKind;
 use uuid::Uuid;
 
 const SELECT_FOLDER: &str =

@@ -1,0 +1,23 @@
+//! The company settings as stored: name, currency and fiscal calendar.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CompanySettings {
+    pub company_name: String,
+    /// ISO 4217 code, e.g. "EUR".
+    pub currency: String,
+    /// The month (1-12) a fiscal year starts in; 1 = calendar year.
+    pub fiscal_year_start_month: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    pub company: CompanySettings,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub updated_at: String,
+}
