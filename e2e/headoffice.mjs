@@ -2,12 +2,11 @@
 // system's initdb/pg_ctl in a temp dir on a free port, and the salesplan-server
 // binary serving on loopback.
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ROOT } from "./webdriver.mjs";
+import { ROOT, tempDir } from "./webdriver.mjs";
 
 const SERVER = join(ROOT, "target", "debug", "salesplan-server");
 
@@ -37,7 +36,7 @@ function pg(tool, args) {
 }
 
 export async function startHeadOffice() {
-  const dir = mkdtempSync(join(tmpdir(), "salesplan-headoffice-"));
+  const dir = tempDir("salesplan-headoffice-");
   chmodSync(dir, 0o777);
   const data = join(dir, "data");
   pg("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);

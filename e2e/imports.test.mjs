@@ -5,18 +5,17 @@
 // wizard with no columns to map; a cell also changed in the app is a conflict.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createDemo, launchApp, ROOT } from "./webdriver.mjs";
+import { createDemo, launchApp, ROOT, tempDir } from "./webdriver.mjs";
 
 const PASSWORD = "salesplan-demo";
 /** The demo's open month: its last month of sales (ended, not closed yet); sales go there. */
 let OPEN;
 /** The demo's ledger folder, for the CLI to act beside the app. */
 let LEDGER_DIR;
-const WORKBOOK = join(mkdtempSync(join(tmpdir(), "salesplan-workbook-")), "wizard-actuals.xlsx");
+const WORKBOOK = join(tempDir("salesplan-workbook-"), "wizard-actuals.xlsx");
 let app;
 let s;
 
@@ -111,7 +110,7 @@ test("the same file again is recognised, and reversing takes the sales back out"
 });
 
 test("a file dropped into a watched folder is imported while the app runs", async () => {
-  const folder = mkdtempSync(join(tmpdir(), "salesplan-watched-"));
+  const folder = tempDir("salesplan-watched-");
   await s.open("imports");
   await s.type('[data-testid="watch-form"] input[name="folder"]', folder);
   await s.click('[data-testid="watch-form"] button[type="submit"]');

@@ -12,6 +12,20 @@ export const SHOTS = join(ROOT, "test-output", "e2e");
 /** Each test file saves its screenshots in a folder of its own. */
 const shotsFor = (name) => join(SHOTS, name);
 
+// Temp folders made by this test file's process, removed when it exits (a
+// ledger is 27 MB: a few hundred runs would fill a CI machine's disk).
+const made = [];
+process.on("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temp folder, `prefix` and random letters, removed when the test process ends. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 async function request(base, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
@@ -49,7 +63,7 @@ async function waitForPort(port, what) {
  * literal year or their own clock. Launch the app on it with `{ ledgerDir }`.
  */
 export function createDemo() {
-  const ledgerDir = mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
+  const ledgerDir = tempDir("salesplan-e2e-");
   const cli = join(ROOT, "target", "debug", "salesplan");
   const made = JSON.parse(execFileSync(cli, ["--json", "demo", "--db", join(ledgerDir, "ledger.db")], { encoding: "utf8" }));
   return { ledgerDir, firstMonth: made.first_period, lastMonth: made.last_period };
@@ -63,7 +77,7 @@ export function createDemo() {
  */
 export async function launchApp(name, extraEnv = {}, { ledgerDir, keyringDir } = {}) {
   const binary = process.env.SALESPLAN_APP ?? join(ROOT, "target", "debug", "salesplan-desktop");
-  ledgerDir ??= mkdtempSync(join(tmpdir(), "salesplan-e2e-"));
+  ledgerDir ??= tempDir("salesplan-e2e-");
   const env = {
     ...process.env,
     SALESPLAN_DB: join(ledgerDir, "ledger.db"),

@@ -135,6 +135,16 @@ pub fn already_seen(
 
 /// Remembers a file seen in a watched folder; a failure also alerts the folder's owner.
 pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()> {
+    let folder = ledger::watch::folder(ledger.conn(), seen.folder_id)?
+        .ok_or_else(|| Error::not_found("watched folder", seen.folder_id))?;
+    if folder.owner_id != owner.id {
+        return Err(Error::Forbidden {
+            action: "Recording a file seen in a watched folder".into(),
+            role: owner.role.label().into(),
+            scope_hint: format!(" that {} added", folder.owner_name),
+            allowed: "of the folder's owner (its imports are theirs)".into(),
+        });
+    }
     ledger.write(Some(owner), |write| {
         let now = now_utc();
         ledger::watch::insert_seen(write.conn(), seen, &now)?;

@@ -2,7 +2,7 @@
 //! budget categories, products, customers): its bookkeeping, and what each
 //! kind declares about its table.
 
-use crate::ledger::Entity;
+use salesplan_domain::entity::Entity;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use ts_rs::TS;

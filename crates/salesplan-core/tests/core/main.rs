@@ -12,4 +12,5 @@ mod roles;
 mod sales;
 mod support;
 mod sync;
+mod tidy;
 mod users;

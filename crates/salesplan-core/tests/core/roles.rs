@@ -176,6 +176,15 @@ const ALERT: Setup = |d| {
         import_id: None,
         message: "bad".into(),
     };
+    // Only the folder's owner records what was seen in it (and gets its alerts).
+    let sam = d.user("sam");
+    let error = watch::record_seen(&mut d.ledger, &sam, &seen).unwrap_err();
+    assert_eq!(
+        error.code(),
+        salesplan_core::ErrorCode::Forbidden,
+        "{error}"
+    );
+    assert!(watch::alerts(&d.ledger, &sam).unwrap().is_empty());
     watch::record_seen(&mut d.ledger, &admin, &seen).unwrap();
     Some(watch::alerts(&d.ledger, &admin).unwrap()[0].id)
 };

@@ -1,0 +1,401 @@
+//! The layering rules of docs/ARCHITECTURE.md, checked on the source (in the
+//! style of rust-analyzer's tidy tests): a rule broken is a failing `cargo test`,
+//! not a review comment. Each allow-list names its reason, and an entry that is
+//! no longer needed fails too, so the lists only shrink.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The core's source files, by path relative to `src/`, without their test modules.
+fn sources() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeMap::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                let relative = path.strip_prefix(&root).unwrap().to_string_lossy();
+                files.insert(relative.replace('\\', "/"), without_comments(code));
+            }
+        }
+    }
+    files
+}
+
+/// The code without `//` comments (doc comments name modules the code must not use).
+fn without_comments(code: &str) -> String {
+    code.lines()
+        .map(|line| match line.trim_start().starts_with("//") {
+            true => "",
+            false => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn in_ledger(path: &str) -> bool {
+    path.starts_with("ledger/")
+}
+
+/// Below the ledger: the records it returns.
+fn in_model(path: &str) -> bool {
+    path.starts_with("model/")
+}
+
+#[test]
+fn sql_runs_only_in_the_ledger() {
+    let statements = [
+        ".execute(",
+        ".execute_batch(",
+        ".prepare(",
+        ".prepare_cached(",
+        ".query_row(",
+        ".query_map(",
+        "\"SELECT ",
+        "\"INSERT ",
+        "\"UPDATE ",
+        "\"DELETE ",
+        "\"PRAGMA ",
+    ];
+    let mut found = Vec::new();
+    for (path, code) in sources() {
+        if in_ledger(&path) {
+            continue;
+        }
+        for (number, line) in code.lines().enumerate() {
+            if statements.iter().any(|statement| line.contains(statement)) {
+                found.push(format!("src/{path}:{}: {}", number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "SQL outside ledger/ (move it behind a ledger function):\n{}",
+        found.join("\n")
+    );
+}
+
+/// Files outside `ledger/` that still name `rusqlite`, and why.
+const RUSQLITE_OUTSIDE_THE_LEDGER: &[(&str, &str)] = &[
+    (
+        "error.rs",
+        "a storage error becomes `Error::Storage` (the one error enum)",
+    ),
+    ("audit/describe.rs", PASSES_A_CONNECTION),
+    ("audit/mod.rs", PASSES_A_CONNECTION),
+    ("budgets/distribute.rs", PASSES_A_CONNECTION),
+    ("budgets/expenses.rs", PASSES_A_CONNECTION),
+    ("budgets/history.rs", PASSES_A_CONNECTION),
+    ("budgets/mod.rs", PASSES_A_CONNECTION),
+    ("budgets/plan.rs", PASSES_A_CONNECTION),
+    ("budgets/variance.rs", PASSES_A_CONNECTION),
+    ("forecast/close.rs", PASSES_A_CONNECTION),
+    ("forecast/mod.rs", PASSES_A_CONNECTION),
+    ("forecast/overrides.rs", PASSES_A_CONNECTION),
+    ("forecast/run.rs", PASSES_A_CONNECTION),
+    ("forecast/view.rs", PASSES_A_CONNECTION),
+    ("imports/actuals.rs", PASSES_A_CONNECTION),
+    ("imports/mod.rs", PASSES_A_CONNECTION),
+    ("reference.rs", PASSES_A_CONNECTION),
+    ("users.rs", PASSES_A_CONNECTION),
+];
+
+/// Still hands `&rusqlite::Connection` to ledger functions, as a read handle
+/// (no SQL of its own: `sql_runs_only_in_the_ledger`), until the typed read
+/// and write handles replace it.
+const PASSES_A_CONNECTION: &str = "passes the ledger's connection on as a read handle";
+
+#[test]
+fn rusqlite_is_named_only_in_the_ledger() {
+    let allowed: BTreeMap<&str, &str> = RUSQLITE_OUTSIDE_THE_LEDGER.iter().copied().collect();
+    let naming: BTreeSet<String> = sources()
+        .into_iter()
+        .filter(|(path, code)| !in_ledger(path) && code.contains("rusqlite"))
+        .map(|(path, _)| path)
+        .collect();
+    let unexpected: Vec<&String> = naming
+        .iter()
+        .filter(|path| !allowed.contains_key(path.as_str()))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "rusqlite named outside ledger/ (services get `ledger::Read` and `ledger::Write`): {unexpected:?}"
+    );
+    let stale: Vec<&&str> = allowed
+        .keys()
+        .filter(|path| !naming.contains(**path))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no longer needed in the allow-list: {stale:?}"
+    );
+}
+
+/// What `ledger/` and `model/` may use of the crate: each other, and what sits
+/// below both (the error type and the domain's re-exports).
+const BELOW_THE_SERVICES: &[&str] = &[
+    "ledger",
+    "model",
+    "error",
+    "access",
+    "month",
+    "money",
+    "timestamp",
+    "values",
+];
+
+#[test]
+fn the_ledger_and_the_model_use_no_service() {
+    let mut found = Vec::new();
+    for (path, code) in sources() {
+        if !in_ledger(&path) && !in_model(&path) {
+            continue;
+        }
+        for (number, line) in code.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + "crate::".len()..];
+                let module: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '{')
+                    .collect();
+                let ok = match module.strip_prefix('{') {
+                    // `crate::{a, b}`: every name listed.
+                    Some(_) => rest[1..]
+                        .split('}')
+                        .next()
+                        .unwrap_or_default()
+                        .split(',')
+                        .map(|name| name.trim().split("::").next().unwrap_or_default())
+                        .all(|name| BELOW_THE_SERVICES.contains(&name)),
+                    None => BELOW_THE_SERVICES.contains(&module.as_str()),
+                };
+                if !ok {
+                    found.push(format!("src/{path}:{}: {}", number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "ledger/ or model/ uses a service (move the type it needs into model/):\n{}",
+        found.join("\n")
+    );
+}
+
+/// A function's name, its signature and its body.
+struct Function {
+    path: String,
+    name: String,
+    public: bool,
+    signature: String,
+    body: String,
+}
+
+fn functions(path: &str, code: &str) -> Vec<Function> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("fn ") {
+        let start = from + at;
+        from = start + 3;
+        let before = &code[..start];
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let prefix = before[line_start..].trim();
+        if !(prefix.is_empty() || prefix.ends_with("pub") || prefix.starts_with("pub(")) {
+            continue;
+        }
+        let name: String = code[from..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let (Some(open), Some(semicolon)) = (code[from..].find('{'), code[from..].find(';')) else {
+            continue;
+        };
+        if semicolon < open {
+            continue; // a trait method without a body
+        }
+        let open = from + open;
+        let mut depth = 0;
+        let mut end = open;
+        for (offset, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + offset;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        found.push(Function {
+            path: path.to_owned(),
+            name,
+            public: prefix == "pub",
+            signature: code[start..open].to_owned(),
+            body: code[open..end].to_owned(),
+        });
+    }
+    found
+}
+
+/// Whether `body` checks a right itself.
+fn checks_directly(body: &str) -> bool {
+    [
+        "require",
+        "can(",
+        "can::<",
+        "scope_for(",
+        "may_",
+        "usable_by(",
+        "Error::Forbidden",
+    ]
+    .iter()
+    .any(|check| body.contains(check))
+}
+
+fn calls(body: &str, name: &str) -> bool {
+    body.match_indices(name).any(|(at, _)| {
+        let before = body[..at].chars().next_back();
+        let after = &body[at + name.len()..];
+        // A free function (`name(` or `name::<`), not a method or a module of the same name.
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && (after.starts_with('(') || after.starts_with("::<"))
+    })
+}
+
+/// Writing public functions that take no acting user, and why.
+const WRITES_WITHOUT_AN_ACTOR: &[(&str, &[&str], &str)] = &[
+    (
+        "settings.rs",
+        &["initialise"],
+        "sets up a new, empty ledger with its first administrator",
+    ),
+    (
+        "sync/state.rs",
+        &[
+            "join",
+            "confirm_url",
+            "restart_feed",
+            "next_push",
+            "answered",
+            "resend_from",
+            "apply",
+            "note_outcome",
+            "adopt_password",
+        ],
+        "the sync engine's bookkeeping (the feed's cursor, the send queue, head office's answers and changes, \
+         which head office checks on its side); a connection is moved only by `connect` (an administrator) \
+         and `join` refuses any move, `adopt_password` takes only the connected account's",
+    ),
+];
+
+/// Every public function that can write (it takes `&mut Ledger`) takes the
+/// acting user and checks a right, itself or through the functions it calls.
+#[test]
+fn every_public_write_checks_a_right() {
+    let all: Vec<Function> = sources()
+        .iter()
+        .filter(|(path, _)| !in_ledger(path) && !in_model(path))
+        .flat_map(|(path, code)| functions(path, code))
+        .collect();
+    // Functions that check, directly or by calling one that does (to a fixed point).
+    let mut checkers: BTreeSet<&str> = all
+        .iter()
+        .filter(|function| checks_directly(&function.body))
+        .map(|function| function.name.as_str())
+        .collect();
+    loop {
+        let more: Vec<&str> = all
+            .iter()
+            .filter(|function| !checkers.contains(function.name.as_str()))
+            .filter(|function| {
+                checkers
+                    .iter()
+                    .any(|checker| calls(&function.body, checker))
+            })
+            .map(|function| function.name.as_str())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        checkers.extend(more);
+    }
+    let allowed: BTreeSet<(&str, &str)> = WRITES_WITHOUT_AN_ACTOR
+        .iter()
+        .flat_map(|(path, names, _)| names.iter().map(move |name| (*path, *name)))
+        .collect();
+    let mut unchecked = Vec::new();
+    let mut used = BTreeSet::new();
+    for function in all.iter().filter(|function| function.public) {
+        if !function.signature.contains("&mut Ledger") {
+            continue;
+        }
+        let key = (function.path.as_str(), function.name.as_str());
+        if allowed.contains(&key) {
+            used.insert(key);
+            continue;
+        }
+        let takes_actor = function.signature.contains("&Actor");
+        if !(takes_actor && checkers.contains(function.name.as_str())) {
+            unchecked.push(format!("src/{}: {}", function.path, function.name));
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "public functions that write without the acting user and a check of its right:\n{}",
+        unchecked.join("\n")
+    );
+    let stale: Vec<_> = allowed.difference(&used).collect();
+    assert!(
+        stale.is_empty(),
+        "no longer needed in the allow-list: {stale:?}"
+    );
+}
+
+/// The dependencies a crate links (normal and build edges, not its tests').
+fn linked(package: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "-p",
+            package,
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo tree -p {package}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn head_office_and_the_domain_link_no_sqlite() {
+    for package in ["salesplan-server", "salesplan-domain"] {
+        let tree = linked(package);
+        let sqlite: Vec<&str> = tree
+            .lines()
+            .filter(|line| line.contains("sqlite") || line.starts_with("salesplan-core "))
+            .collect();
+        assert!(
+            sqlite.is_empty(),
+            "{package} links {sqlite:?}: head office keeps PostgreSQL, and the rules both sides share know no storage"
+        );
+        assert!(tree.contains("salesplan-domain"), "{tree}");
+    }
+}
