@@ -3,9 +3,9 @@
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::validate::{non_negative_money, required_text};
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 pub use salesplan_domain::changes::records::{Channel, LocationKind};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ pub trait ReferenceFields: StoredReference {
     /// Trims text and checks every rule that does not need the ledger.
     fn validated(self) -> Result<Self>;
     /// Checks the rules that need the ledger (references to other rows).
-    fn check_references(&self, _conn: &Connection) -> Result<()> {
+    fn check_references(&self, _conn: Reader<'_>) -> Result<()> {
         Ok(())
     }
 }
@@ -186,7 +186,7 @@ impl ReferenceFields for Product {
             active: self.active,
         })
     }
-    fn check_references(&self, conn: &Connection) -> Result<()> {
+    fn check_references(&self, conn: Reader<'_>) -> Result<()> {
         require_live::<ProductCategory>(conn, "category_id", Some(self.category_id))
     }
 }
@@ -210,14 +210,14 @@ impl ReferenceFields for Customer {
             location_id: self.location_id,
         })
     }
-    fn check_references(&self, conn: &Connection) -> Result<()> {
+    fn check_references(&self, conn: Reader<'_>) -> Result<()> {
         require_live::<Location>(conn, "location_id", self.location_id)
     }
 }
 
 /// A reference to another row must name a live (not archived) one.
 pub(crate) fn require_live<F: ReferenceFields>(
-    conn: &Connection,
+    conn: Reader<'_>,
     field: &str,
     id: Option<Uuid>,
 ) -> Result<()> {
@@ -238,13 +238,13 @@ pub fn list<F: ReferenceFields>(
     include_archived: bool,
 ) -> Result<Vec<Stored<F>>> {
     actor.require(Action::ViewReference, &Resource::company())?;
-    ledger::reference::list::<F>(ledger.conn(), include_archived)
+    ledger::reference::list::<F>(ledger.read(), include_archived)
 }
 
 /// Finds a row by its natural key (code or SKU).
 pub fn find<F: ReferenceFields>(ledger: &Ledger, actor: &Actor, key: &str) -> Result<Stored<F>> {
     actor.require(Action::ViewReference, &Resource::company())?;
-    ledger::reference::find_by_key::<F>(ledger.conn(), key)?
+    ledger::reference::find_by_key::<F>(ledger.read(), key)?
         .ok_or_else(|| Error::not_found(F::ENTITY.noun(), key.trim()))
 }
 
@@ -260,14 +260,14 @@ pub fn create<F: ReferenceFields>(
 /// Creation inside an open write (used by the demo company too).
 pub(crate) fn create_in<F: ReferenceFields>(write: &mut Write<'_>, fields: F) -> Result<Stored<F>> {
     let fields = fields.validated()?;
-    let conn = write.conn();
+    let conn = write.read();
     fields.check_references(conn)?;
     if ledger::reference::find_by_key::<F>(conn, fields.key())?.is_some() {
         return Err(duplicate::<F>(fields.key()));
     }
     let id = Uuid::now_v7();
     let now = crate::timestamp::now_utc();
-    ledger::reference::insert(conn, id, &fields, &now)?;
+    ledger::reference::insert(write, id, &fields, &now)?;
     write.record(Change {
         entity: F::ENTITY,
         entity_id: id,
@@ -275,7 +275,7 @@ pub(crate) fn create_in<F: ReferenceFields>(write: &mut Write<'_>, fields: F) ->
         payload: serde_json::to_value(&fields).unwrap_or_default(),
         base_version: None,
     })?;
-    stored::<F>(write.conn(), id)
+    stored::<F>(write.read(), id)
 }
 
 /// Replaces a row's fields. `base_version` is the version the user edited;
@@ -290,7 +290,7 @@ pub fn update<F: ReferenceFields>(
     actor.require(Action::EditReference, &Resource::company())?;
     let fields = fields.validated()?;
     ledger.write(Some(actor), |write| {
-        check_version(&stored::<F>(write.conn(), id)?, base_version)?;
+        check_version(&stored::<F>(write.read(), id)?, base_version)?;
         update_in(write, id, fields)
     })
 }
@@ -301,7 +301,7 @@ pub(crate) fn update_in<F: ReferenceFields>(
     id: Uuid,
     fields: F,
 ) -> Result<Stored<F>> {
-    let conn = write.conn();
+    let conn = write.read();
     let current = stored::<F>(conn, id)?;
     fields.check_references(conn)?;
     if let Some(other) = ledger::reference::find_by_key::<F>(conn, fields.key())?
@@ -313,7 +313,7 @@ pub(crate) fn update_in<F: ReferenceFields>(
     if changed.is_empty() {
         return Ok(current);
     }
-    ledger::reference::update(conn, id, &fields, &crate::timestamp::now_utc())?;
+    ledger::reference::update(write, id, &fields, &crate::timestamp::now_utc())?;
     write.record(Change {
         entity: F::ENTITY,
         entity_id: id,
@@ -321,7 +321,7 @@ pub(crate) fn update_in<F: ReferenceFields>(
         payload: serde_json::Value::Object(changed),
         base_version: Some(current.version),
     })?;
-    stored::<F>(write.conn(), id)
+    stored::<F>(write.read(), id)
 }
 
 /// Archives (tombstones) or restores a row. Archived rows stay for history
@@ -345,16 +345,11 @@ pub(crate) fn set_archived_in<F: ReferenceFields>(
     archived: bool,
 ) -> Result<Stored<F>> {
     {
-        let current = stored::<F>(write.conn(), id)?;
+        let current = stored::<F>(write.read(), id)?;
         if current.archived_at.is_some() == archived {
             return Ok(current);
         }
-        ledger::reference::set_archived::<F>(
-            write.conn(),
-            id,
-            archived,
-            &crate::timestamp::now_utc(),
-        )?;
+        ledger::reference::set_archived::<F>(write, id, archived, &crate::timestamp::now_utc())?;
         write.record(Change {
             entity: F::ENTITY,
             entity_id: id,
@@ -366,11 +361,11 @@ pub(crate) fn set_archived_in<F: ReferenceFields>(
             payload: serde_json::json!({ F::KEY_FIELD: current.fields.key() }),
             base_version: Some(current.version),
         })?;
-        stored::<F>(write.conn(), id)
+        stored::<F>(write.read(), id)
     }
 }
 
-fn stored<F: ReferenceFields>(conn: &Connection, id: Uuid) -> Result<Stored<F>> {
+fn stored<F: ReferenceFields>(conn: Reader<'_>, id: Uuid) -> Result<Stored<F>> {
     ledger::reference::get::<F>(conn, id)?.ok_or_else(|| Error::not_found(F::ENTITY.noun(), id))
 }
 

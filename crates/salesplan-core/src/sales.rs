@@ -36,7 +36,7 @@ pub struct NewSale {
 /// Every sale in the actor's scope, oldest first, as the sales import reads it.
 pub(crate) fn lines(ledger: &Ledger, actor: &Actor) -> Result<Vec<SaleLine>> {
     let scope = actor.scope_for(Action::ViewActuals)?;
-    ledger::sales::lines_in_scope(ledger.conn(), scope, actor)
+    ledger::sales::lines_in_scope(ledger.read(), scope, actor)
 }
 
 fn validated_period(field: &str, period: &str) -> Result<String> {
@@ -72,7 +72,7 @@ pub(crate) fn post_in(
     // Salesmen are looked up once per batch: their department scopes the sale.
     let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let created_at = now_utc();
-    let last_closed = ledger::forecast::last_closed(write.conn())?;
+    let last_closed = ledger::forecast::last_closed(write.read())?;
     let mut posted = Vec::with_capacity(sales.len());
     for (row, sale) in sales.into_iter().enumerate() {
         let field = |name: &str| format!("sales[{row}].{name}");
@@ -88,7 +88,7 @@ pub(crate) fn post_in(
         let unit_price = salesplan_domain::values::Price::new(sale.unit_price)
             .map_err(|rule| Error::invalid(field("unit_price"), rule))?
             .0;
-        let conn = write.conn();
+        let conn = write.read();
         require_live::<Product>(conn, &field("product_id"), Some(sale.product_id))?;
         require_live::<Location>(conn, &field("location_id"), Some(sale.location_id))?;
         require_live::<Customer>(conn, &field("customer_id"), sale.customer_id)?;
@@ -145,7 +145,7 @@ pub(crate) fn post_in(
                 reference: "",
             }),
         };
-        ledger::sales::insert(conn, &posted_sale, &origin)?;
+        ledger::sales::insert(write, &posted_sale, &origin)?;
         write.record(Change {
             entity: Entity::ActualSale,
             entity_id: posted_sale.id,
@@ -251,7 +251,7 @@ pub struct SalesOverview {
 
 pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
     let scope = actor.scope_for(Action::ViewActuals)?;
-    let facts = ledger::sales::facts_in_scope(ledger.conn(), scope, actor)?;
+    let facts = ledger::sales::facts_in_scope(ledger.read(), scope, actor)?;
 
     let mut months: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for fact in &facts {

@@ -41,7 +41,7 @@ pub fn session_info(ledger: &Ledger, actor: Actor) -> Result<SessionInfo> {
         .into_iter()
         .filter_map(|action| grant(actor.role, action).map(|scope| Grant { action, scope }))
         .collect();
-    let settings = crate::ledger::settings::get(ledger.conn())?;
+    let settings = crate::ledger::settings::get(ledger.read())?;
     Ok(SessionInfo {
         actor,
         grants,

@@ -37,13 +37,13 @@ impl CompanySettings {
 
 pub fn get(ledger: &Ledger, actor: &Actor) -> Result<Settings> {
     actor.require(Action::ViewReference, &Resource::company())?;
-    ledger::settings::get(ledger.conn())?
+    ledger::settings::get(ledger.read())?
         .ok_or_else(|| Error::not_found("company settings", "company"))
 }
 
 /// The company's name, shown before anyone signs in.
 pub fn company_name(ledger: &Ledger) -> Result<Option<String>> {
-    Ok(ledger::settings::get(ledger.conn())?.map(|settings| settings.company.company_name))
+    Ok(ledger::settings::get(ledger.read())?.map(|settings| settings.company.company_name))
 }
 
 pub fn update(
@@ -55,7 +55,7 @@ pub fn update(
     actor.require(Action::EditSettings, &Resource::company())?;
     let company = company.validated()?;
     ledger.write(Some(actor), |write| {
-        let current = ledger::settings::get(write.conn())?;
+        let current = ledger::settings::get(write.read())?;
         if let (Some(current), Some(expected)) = (&current, base_version)
             && current.version != expected
         {
@@ -91,7 +91,7 @@ pub(crate) fn put_in(
             serde_json::Value::Object(crate::reference::changed_fields(before, &company)),
         ),
     };
-    ledger::settings::put(write.conn(), &company, &now_utc())?;
+    ledger::settings::put(write, &company, &now_utc())?;
     write.record(Change {
         entity: Entity::CompanySettings,
         entity_id: SETTINGS_ID,
@@ -99,7 +99,7 @@ pub(crate) fn put_in(
         payload,
         base_version: None,
     })?;
-    ledger::settings::get(write.conn())?
+    ledger::settings::get(write.read())?
         .ok_or_else(|| Error::not_found("company settings", "company"))
 }
 

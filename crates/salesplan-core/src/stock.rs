@@ -25,7 +25,7 @@ pub struct OnHand {
 /// On-hand stock per location and product in the actor's scope, by location and SKU.
 pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
     let scope = actor.scope_for(Action::ViewStock)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let locations = ledger::reference::list::<Location>(conn, true)?;
     let products = ledger::reference::list::<Product>(conn, true)?;
     let mut rows: Vec<OnHand> = ledger::stock::on_hand(conn, scope, actor)?

@@ -3,12 +3,12 @@
 
 use crate::access::{Action, Actor, Resource, Role};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::password;
 use crate::reference::{Department, Location, require_live};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -41,7 +41,7 @@ fn validated_username(username: &str) -> Result<String> {
     Ok(username)
 }
 
-fn validated_profile(conn: &Connection, profile: UserProfile) -> Result<UserProfile> {
+fn validated_profile(conn: Reader<'_>, profile: UserProfile) -> Result<UserProfile> {
     let profile = UserProfile {
         display_name: required_text("display_name", &profile.display_name, 100)?,
         ..profile
@@ -65,7 +65,7 @@ fn validated_profile(conn: &Connection, profile: UserProfile) -> Result<UserProf
     Ok(profile)
 }
 
-fn user_row(conn: &Connection, id: Uuid) -> Result<ledger::users::UserRow> {
+fn user_row(conn: Reader<'_>, id: Uuid) -> Result<ledger::users::UserRow> {
     ledger::users::get(conn, id)?.ok_or_else(|| Error::not_found("user", id))
 }
 
@@ -86,7 +86,7 @@ fn check_version(user: &User, base_version: Option<i64>) -> Result<()> {
 }
 
 /// The ledger must always keep one active administrator, or nobody could manage it.
-fn keep_an_administrator(conn: &Connection, user: &User) -> Result<()> {
+fn keep_an_administrator(conn: Reader<'_>, user: &User) -> Result<()> {
     if user.active
         && user.profile.role == Role::Administrator
         && ledger::users::count_active_administrators(conn)? <= 1
@@ -105,8 +105,8 @@ fn keep_an_administrator(conn: &Connection, user: &User) -> Result<()> {
 pub(crate) fn insert_in(write: &mut Write<'_>, new_user: NewUser) -> Result<User> {
     let username = validated_username(&new_user.username)?;
     password::check_strength(&new_user.password)?;
-    let profile = validated_profile(write.conn(), new_user.profile)?;
-    if ledger::users::find_by_username(write.conn(), &username)?.is_some() {
+    let profile = validated_profile(write.read(), new_user.profile)?;
+    if ledger::users::find_by_username(write.read(), &username)?.is_some() {
         return Err(Error::Duplicate {
             entity: "user",
             field: "username",
@@ -123,7 +123,7 @@ pub(crate) fn insert_in(write: &mut Write<'_>, new_user: NewUser) -> Result<User
         created_at: now.clone(),
         updated_at: now,
     };
-    ledger::users::insert(write.conn(), &user, &password::hash(&new_user.password)?)?;
+    ledger::users::insert(write, &user, &password::hash(&new_user.password)?)?;
     // Bootstrap: the first administrator is the author of their own creation.
     write.author_if_none(user.id);
     let mut payload = profile_payload(&user.profile);
@@ -146,7 +146,7 @@ pub(crate) fn first_administrator_in(
     username: &str,
     password: &str,
 ) -> Result<User> {
-    if ledger::users::count(write.conn())? > 0 {
+    if ledger::users::count(write.read())? > 0 {
         return Err(Error::invalid(
             "username",
             "this ledger already has users; sign in as an administrator to add more",
@@ -167,12 +167,12 @@ pub(crate) fn first_administrator_in(
 
 pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<User>> {
     actor.require(Action::ViewUsers, &Resource::company())?;
-    ledger::users::list(ledger.conn())
+    ledger::users::list(ledger.read())
 }
 
 /// One user by username: anyone may read their own account, administrators any.
 pub fn find(ledger: &Ledger, actor: &Actor, username: &str) -> Result<User> {
-    let row = ledger::users::find_by_username(ledger.conn(), username)?
+    let row = ledger::users::find_by_username(ledger.read(), username)?
         .ok_or_else(|| Error::not_found("user", username.trim()))?;
     if row.user.id != actor.id {
         actor.require(Action::ViewUsers, &Resource::company())?;
@@ -195,17 +195,17 @@ pub fn update(
 ) -> Result<User> {
     actor.require(Action::ManageUsers, &Resource::company())?;
     ledger.write(Some(actor), |write| {
-        let current = user_row(write.conn(), id)?.user;
+        let current = user_row(write.read(), id)?.user;
         check_version(&current, base_version)?;
-        let profile = validated_profile(write.conn(), profile)?;
+        let profile = validated_profile(write.read(), profile)?;
         if profile.role != Role::Administrator {
-            keep_an_administrator(write.conn(), &current)?;
+            keep_an_administrator(write.read(), &current)?;
         }
         let changed = crate::reference::changed_fields(&current.profile, &profile);
         if changed.is_empty() {
             return Ok(current);
         }
-        ledger::users::update_profile(write.conn(), id, &profile, &now_utc())?;
+        ledger::users::update_profile(write, id, &profile, &now_utc())?;
         write.record(Change {
             entity: Entity::User,
             entity_id: id,
@@ -213,7 +213,7 @@ pub fn update(
             payload: serde_json::Value::Object(changed),
             base_version: Some(current.version),
         })?;
-        Ok(user_row(write.conn(), id)?.user)
+        Ok(user_row(write.read(), id)?.user)
     })
 }
 
@@ -221,7 +221,7 @@ pub fn update(
 pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) -> Result<User> {
     actor.require(Action::ManageUsers, &Resource::company())?;
     ledger.write(Some(actor), |write| {
-        let current = user_row(write.conn(), id)?.user;
+        let current = user_row(write.read(), id)?.user;
         if current.active == active {
             return Ok(current);
         }
@@ -232,9 +232,9 @@ pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) ->
                     "you cannot deactivate your own account",
                 ));
             }
-            keep_an_administrator(write.conn(), &current)?;
+            keep_an_administrator(write.read(), &current)?;
         }
-        ledger::users::set_active(write.conn(), id, active, &now_utc())?;
+        ledger::users::set_active(write, id, active, &now_utc())?;
         write.record(Change {
             entity: Entity::User,
             entity_id: id,
@@ -242,7 +242,7 @@ pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) ->
             payload: serde_json::json!({ "active": active }),
             base_version: Some(current.version),
         })?;
-        Ok(user_row(write.conn(), id)?.user)
+        Ok(user_row(write.read(), id)?.user)
     })
 }
 
@@ -256,7 +256,7 @@ pub fn change_own_password(
     actor.require(Action::ChangeOwnPassword, &Resource::owned_by(actor.id))?;
     password::check_strength(new_password)?;
     ledger.write(Some(actor), |write| {
-        let row = user_row(write.conn(), actor.id)?;
+        let row = user_row(write.read(), actor.id)?;
         if !password::verify(current_password, &row.password_hash) {
             return Err(Error::invalid(
                 "current_password",
@@ -277,18 +277,13 @@ pub fn reset_password(
     actor.require(Action::ManageUsers, &Resource::company())?;
     password::check_strength(new_password)?;
     ledger.write(Some(actor), |write| {
-        let user = user_row(write.conn(), id)?.user;
+        let user = user_row(write.read(), id)?.user;
         store_password(write, &user, new_password)
     })
 }
 
 fn store_password(write: &mut Write<'_>, user: &User, new_password: &str) -> Result<()> {
-    ledger::users::set_password_hash(
-        write.conn(),
-        user.id,
-        &password::hash(new_password)?,
-        &now_utc(),
-    )?;
+    ledger::users::set_password_hash(write, user.id, &password::hash(new_password)?, &now_utc())?;
     write.record(Change {
         entity: Entity::User,
         entity_id: user.id,
@@ -300,7 +295,7 @@ fn store_password(write: &mut Write<'_>, user: &User, new_password: &str) -> Res
 
 /// Signs in offline against the ledger's own accounts.
 pub fn sign_in(ledger: &Ledger, username: &str, password: &str) -> Result<Actor> {
-    let row = ledger::users::find_by_username(ledger.conn(), username)?;
+    let row = ledger::users::find_by_username(ledger.read(), username)?;
     let Some(row) = row else {
         return Err(Error::InvalidCredentials);
     };
@@ -318,17 +313,17 @@ pub fn sign_in(ledger: &Ledger, username: &str, password: &str) -> Result<Actor>
 /// The actor behind a held session, re-read so that a deactivation or a role
 /// change takes effect on the next command, not the next sign-in.
 pub fn actor(ledger: &Ledger, user_id: Uuid) -> Result<Actor> {
-    let row = ledger::users::get(ledger.conn(), user_id)?.ok_or(Error::NotSignedIn)?;
+    let row = ledger::users::get(ledger.read(), user_id)?.ok_or(Error::NotSignedIn)?;
     active_actor(row)
 }
 
 /// The signed-in user by id, or by username once head office gave the account
 /// its own id (a ledger that joined head office while the user was signed in).
 pub fn session_actor(ledger: &Ledger, user_id: Uuid, username: &str) -> Result<Actor> {
-    let row = match ledger::users::get(ledger.conn(), user_id)? {
+    let row = match ledger::users::get(ledger.read(), user_id)? {
         Some(row) => row,
         None => {
-            ledger::users::find_by_username(ledger.conn(), username)?.ok_or(Error::NotSignedIn)?
+            ledger::users::find_by_username(ledger.read(), username)?.ok_or(Error::NotSignedIn)?
         }
     };
     active_actor(row)

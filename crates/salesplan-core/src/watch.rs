@@ -51,7 +51,7 @@ pub fn add_folder(
     let pattern = crate::validate::required_text("pattern", &new_folder.pattern, 100)?;
     let id = ledger.write(Some(actor), |write| {
         if let Some(name) = &new_folder.mapping_name {
-            ledger::imports::find_mapping(write.conn(), new_folder.kind, name)?.ok_or_else(
+            ledger::imports::find_mapping(write.read(), new_folder.kind, name)?.ok_or_else(
                 || {
                     Error::invalid(
                         "mapping_name",
@@ -73,7 +73,7 @@ pub fn add_folder(
             owner_name: actor.username.clone(),
             version: 1,
         };
-        ledger::watch::insert_folder(write.conn(), &folder, &now_utc())?;
+        ledger::watch::insert_folder(write, &folder, &now_utc())?;
         write.record(Change {
             entity: Entity::WatchedFolder,
             entity_id: folder.id,
@@ -83,13 +83,13 @@ pub fn add_folder(
         })?;
         Ok(folder.id)
     })?;
-    ledger::watch::folder(ledger.conn(), id)?.ok_or_else(|| Error::not_found("watched folder", id))
+    ledger::watch::folder(ledger.read(), id)?.ok_or_else(|| Error::not_found("watched folder", id))
 }
 
 /// The actor's folders (an administrator's: everyone's).
 pub fn folders(ledger: &Ledger, actor: &Actor) -> Result<Vec<WatchedFolder>> {
     ledger::watch::folders(
-        ledger.conn(),
+        ledger.read(),
         (actor.role != Role::Administrator).then_some(actor.id),
     )
 }
@@ -97,11 +97,11 @@ pub fn folders(ledger: &Ledger, actor: &Actor) -> Result<Vec<WatchedFolder>> {
 /// The folders a scan runs: the signed-in user's own (an administrator's
 /// too: another user's folder is scanned when that user is signed in).
 pub fn own_folders(ledger: &Ledger, actor: &Actor) -> Result<Vec<WatchedFolder>> {
-    ledger::watch::folders(ledger.conn(), Some(actor.id))
+    ledger::watch::folders(ledger.read(), Some(actor.id))
 }
 
 pub fn remove_folder(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
-    let folder = ledger::watch::folder(ledger.conn(), id)?
+    let folder = ledger::watch::folder(ledger.read(), id)?
         .ok_or_else(|| Error::not_found("watched folder", id))?;
     if folder.owner_id != actor.id && actor.role != Role::Administrator {
         return Err(Error::Forbidden {
@@ -112,7 +112,7 @@ pub fn remove_folder(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()>
         });
     }
     ledger.write(Some(actor), |write| {
-        ledger::watch::archive_folder(write.conn(), id, &now_utc())?;
+        ledger::watch::archive_folder(write, id, &now_utc())?;
         write.record(Change {
             entity: Entity::WatchedFolder,
             entity_id: id,
@@ -130,12 +130,12 @@ pub fn already_seen(
     file_name: &str,
     content_hash: &str,
 ) -> Result<bool> {
-    ledger::watch::seen(ledger.conn(), folder_id, file_name, content_hash)
+    ledger::watch::seen(ledger.read(), folder_id, file_name, content_hash)
 }
 
 /// Remembers a file seen in a watched folder; a failure also alerts the folder's owner.
 pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()> {
-    let folder = ledger::watch::folder(ledger.conn(), seen.folder_id)?
+    let folder = ledger::watch::folder(ledger.read(), seen.folder_id)?
         .ok_or_else(|| Error::not_found("watched folder", seen.folder_id))?;
     if folder.owner_id != owner.id {
         return Err(Error::Forbidden {
@@ -147,7 +147,7 @@ pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()
     }
     ledger.write(Some(owner), |write| {
         let now = now_utc();
-        ledger::watch::insert_seen(write.conn(), seen, &now)?;
+        ledger::watch::insert_seen(write, seen, &now)?;
         write.record(Change {
             entity: Entity::WatchedFile,
             entity_id: seen.folder_id,
@@ -163,7 +163,7 @@ pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()
                 message: seen.message.clone(),
                 created_at: now,
             };
-            ledger::watch::insert_alert(write.conn(), &alert)?;
+            ledger::watch::insert_alert(write, &alert)?;
             write.record(Change {
                 entity: Entity::Alert,
                 entity_id: alert.id,
@@ -178,14 +178,14 @@ pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()
 
 /// The actor's unread alerts, newest first.
 pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<Alert>> {
-    ledger::watch::alerts(ledger.conn(), actor.id)
+    ledger::watch::alerts(ledger.read(), actor.id)
 }
 
 /// Marks one of the actor's alerts read.
 pub fn dismiss_alert(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     ledger.write(Some(actor), |write| {
-        if ledger::watch::mark_read(write.conn(), id, actor.id, &now_utc())? == 0 {
-            return Err(match ledger::watch::alert_owner(write.conn(), id)? {
+        if ledger::watch::mark_read(write, id, actor.id, &now_utc())? == 0 {
+            return Err(match ledger::watch::alert_owner(write.read(), id)? {
                 Some(owner) if owner != actor.id => Error::Forbidden {
                     action: "Dismissing an alert".into(),
                     role: actor.role.label().into(),

@@ -4,19 +4,19 @@
 
 use super::{AuditEntry, FieldChange, State};
 use crate::error::Result;
+use crate::ledger::Reader;
 use crate::ledger::outbox::{ChangeKind, Entity};
 use crate::ledger::{self};
 use crate::reference::{
     BudgetCategory, Customer, Department, Location, Product, ProductCategory, ReferenceFields,
 };
-use rusqlite::Connection;
 use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What an id names, looked up once per id.
 pub(super) struct Names<'c> {
-    conn: &'c Connection,
+    conn: Reader<'c>,
     known: HashMap<Uuid, Option<String>>,
 }
 
@@ -34,7 +34,7 @@ enum Target {
 }
 
 impl<'c> Names<'c> {
-    pub(super) fn new(conn: &'c Connection) -> Names<'c> {
+    pub(super) fn new(conn: Reader<'c>) -> Names<'c> {
         Names {
             conn,
             known: HashMap::new(),
@@ -48,7 +48,7 @@ impl<'c> Names<'c> {
         let conn = self.conn;
         let reference = |id| -> Result<Option<String>> {
             fn coded<F: ReferenceFields>(
-                conn: &Connection,
+                conn: Reader<'_>,
                 id: Uuid,
                 show: impl Fn(&F) -> String,
             ) -> Result<Option<String>> {

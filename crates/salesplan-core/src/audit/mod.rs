@@ -6,6 +6,7 @@ mod describe;
 
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 pub use crate::ledger::outbox::{AuditEntry, AuditFilter, FieldChange};
 use crate::ledger::outbox::{ChangeKind, Entity, PastChange};
 use crate::ledger::{self, Ledger};
@@ -27,7 +28,7 @@ pub fn list(ledger: &Ledger, actor: &Actor, filter: AuditFilter) -> Result<Vec<A
         Scope::All => {}
         _ => filter.user_id = Some(actor.id),
     }
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let mut entries = ledger::outbox::audit(conn, &filter)?;
     let states = states_around(conn, &entries)?;
     let mut names = describe::Names::new(conn);
@@ -62,7 +63,7 @@ fn replays(entry: &AuditEntry) -> bool {
 /// just after it, by replaying the record's whole recorded history (an update
 /// holds only what it changed; the values it replaced come from the changes before it).
 fn states_around(
-    conn: &rusqlite::Connection,
+    conn: Reader<'_>,
     entries: &[AuditEntry],
 ) -> Result<HashMap<(bool, i64), (State, State)>> {
     let changing = || entries.iter().filter(|entry| replays(entry));

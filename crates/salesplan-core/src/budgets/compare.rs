@@ -51,7 +51,7 @@ impl ComparisonRow {
 }
 
 pub fn compare(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetComparison> {
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let budget = stored_budget(conn, budget_id)?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
     let category_of: HashMap<Uuid, Uuid> = ledger::reference::list::<Product>(conn, true)?

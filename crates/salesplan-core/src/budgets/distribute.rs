@@ -8,6 +8,7 @@ use super::{
 };
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Ledger};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -57,10 +58,7 @@ pub struct Target {
 }
 
 /// The owners a distribution shares among, with their names.
-fn recipients(
-    conn: &rusqlite::Connection,
-    distribution: &Distribution,
-) -> Result<Vec<(BudgetOwner, String)>> {
+fn recipients(conn: Reader<'_>, distribution: &Distribution) -> Result<Vec<(BudgetOwner, String)>> {
     match distribution.to {
         OwnerKind::Location => Ok(ledger::reference::list::<crate::reference::Location>(
             conn, false,
@@ -100,11 +98,7 @@ fn recipients(
     }
 }
 
-fn last_year_amount(
-    conn: &rusqlite::Connection,
-    owner: &BudgetOwner,
-    year: i32,
-) -> Result<Decimal> {
+fn last_year_amount(conn: Reader<'_>, owner: &BudgetOwner, year: i32) -> Result<Decimal> {
     Ok(super::history::pattern_cells(conn, owner, year)?
         .values()
         .map(|(_, amount)| *amount)
@@ -113,15 +107,11 @@ fn last_year_amount(
 
 /// Works out each one's share of the total (nothing is written).
 pub fn targets(ledger: &Ledger, actor: &Actor, distribution: &Distribution) -> Result<Vec<Target>> {
-    compute(ledger.conn(), actor, distribution)
+    compute(ledger.read(), actor, distribution)
 }
 
 /// The shares, once the actor is known to be allowed to budget for every recipient.
-fn compute(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    distribution: &Distribution,
-) -> Result<Vec<Target>> {
+fn compute(conn: Reader<'_>, actor: &Actor, distribution: &Distribution) -> Result<Vec<Target>> {
     actor.scope_for(Action::EditBudgets)?;
     let owners = recipients(conn, distribution)?;
     for (owner, _) in &owners {
@@ -193,8 +183,8 @@ pub fn apply(
     distribution: Distribution,
 ) -> Result<Vec<Target>> {
     ledger.write(Some(actor), |write| {
-        let mut targets = compute(write.conn(), actor, &distribution)?;
-        let periods = periods_of(write.conn(), distribution.fiscal_year)?;
+        let mut targets = compute(write.read(), actor, &distribution)?;
+        let periods = periods_of(write.read(), distribution.fiscal_year)?;
         for target in &mut targets {
             let budget: Budget = insert_budget(
                 write,
@@ -205,7 +195,7 @@ pub fn apply(
                 None,
             )?;
             let mix = super::history::pattern_cells(
-                write.conn(),
+                write.read(),
                 &target.owner,
                 distribution.fiscal_year,
             )?;

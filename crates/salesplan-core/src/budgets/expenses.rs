@@ -7,6 +7,7 @@
 use super::{Budget, editable_budget, periods_of, stored_budget};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::reference::{BudgetCategory, require_live};
 use crate::timestamp::now_utc;
@@ -52,7 +53,7 @@ pub struct Receipt {
     pub bytes: Vec<u8>,
 }
 
-fn expense_of(conn: &rusqlite::Connection, expense_id: Uuid) -> Result<Expense> {
+fn expense_of(conn: Reader<'_>, expense_id: Uuid) -> Result<Expense> {
     ledger::expenses::expenses(conn, None, Some(expense_id))?
         .pop()
         .ok_or_else(|| Error::not_found("expense line", expense_id))
@@ -73,8 +74,8 @@ pub fn add(
     let description = new_expense.description.trim().to_owned();
     ledger.write(Some(actor), |write| {
         let budget = editable_budget(write, actor, budget_id)?;
-        require_live::<BudgetCategory>(write.conn(), "category_id", Some(new_expense.category_id))?;
-        let same = ledger::expenses::expenses(write.conn(), Some(budget.id), None)?
+        require_live::<BudgetCategory>(write.read(), "category_id", Some(new_expense.category_id))?;
+        let same = ledger::expenses::expenses(write.read(), Some(budget.id), None)?
             .into_iter()
             .any(|e| {
                 e.category_id == new_expense.category_id
@@ -89,7 +90,7 @@ pub fn add(
         }
         let id = Uuid::now_v7();
         ledger::expenses::insert_expense(
-            write.conn(),
+            write,
             id,
             budget.id,
             new_expense.category_id,
@@ -97,7 +98,7 @@ pub fn add(
             allocated,
             &now_utc(),
         )?;
-        let expense = expense_of(write.conn(), id)?;
+        let expense = expense_of(write.read(), id)?;
         write.record(Change {
             entity: Entity::BudgetExpense,
             entity_id: id,
@@ -118,9 +119,9 @@ pub fn allocate(
 ) -> Result<Expense> {
     let allocated = non_negative_money("allocated", allocated)?;
     ledger.write(Some(actor), |write| {
-        let before = expense_of(write.conn(), expense_id)?;
+        let before = expense_of(write.read(), expense_id)?;
         editable_budget(write, actor, before.budget_id)?;
-        ledger::expenses::set_allocated(write.conn(), expense_id, allocated, &now_utc())?;
+        ledger::expenses::set_allocated(write, expense_id, allocated, &now_utc())?;
         write.record(Change {
             entity: Entity::BudgetExpense,
             entity_id: expense_id,
@@ -128,7 +129,7 @@ pub fn allocate(
             payload: serde_json::json!({ "allocated": allocated }),
             base_version: Some(before.version),
         })?;
-        expense_of(write.conn(), expense_id)
+        expense_of(write.read(), expense_id)
     })
 }
 
@@ -165,11 +166,11 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
         }
     }
     ledger.write(Some(actor), |write| {
-        let expense = expense_of(write.conn(), new_spending.expense_id)?;
-        let budget: Budget = stored_budget(write.conn(), expense.budget_id)?;
+        let expense = expense_of(write.read(), new_spending.expense_id)?;
+        let budget: Budget = stored_budget(write.read(), expense.budget_id)?;
         actor.require(Action::EditBudgets, &budget.owner.resource())?;
         let day = new_spending.spent_on.trim();
-        let periods = periods_of(write.conn(), budget.fiscal_year)?;
+        let periods = periods_of(write.read(), budget.fiscal_year)?;
         let valid_day = crate::timestamp::parse_instant(day).is_some() && day.len() == 10;
         if !valid_day
             || !periods
@@ -202,7 +203,7 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
             created_at: now_utc(),
         };
         ledger::expenses::insert_spending(
-            write.conn(),
+            write,
             &spending,
             new_spending
                 .receipt
@@ -222,26 +223,26 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
 
 /// A budget's expense lines with allocated, spent and remaining.
 pub fn list(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<Vec<Expense>> {
-    let budget = stored_budget(ledger.conn(), budget_id)?;
+    let budget = stored_budget(ledger.read(), budget_id)?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
-    ledger::expenses::expenses(ledger.conn(), Some(budget_id), None)
+    ledger::expenses::expenses(ledger.read(), Some(budget_id), None)
 }
 
 /// What was spent against one expense line.
 pub fn spendings(ledger: &Ledger, actor: &Actor, expense_id: Uuid) -> Result<Vec<Spending>> {
-    let expense = expense_of(ledger.conn(), expense_id)?;
-    let budget = stored_budget(ledger.conn(), expense.budget_id)?;
+    let expense = expense_of(ledger.read(), expense_id)?;
+    let budget = stored_budget(ledger.read(), expense.budget_id)?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
-    ledger::expenses::spendings(ledger.conn(), expense_id)
+    ledger::expenses::spendings(ledger.read(), expense_id)
 }
 
 /// A spending's receipt file.
 pub fn receipt(ledger: &Ledger, actor: &Actor, spending_id: Uuid) -> Result<Receipt> {
-    let (expense_id, name, bytes) = ledger::expenses::receipt(ledger.conn(), spending_id)?
+    let (expense_id, name, bytes) = ledger::expenses::receipt(ledger.read(), spending_id)?
         .ok_or_else(|| Error::not_found("receipt", spending_id))?;
     let budget = stored_budget(
-        ledger.conn(),
-        expense_of(ledger.conn(), expense_id)?.budget_id,
+        ledger.read(),
+        expense_of(ledger.read(), expense_id)?.budget_id,
     )?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
     Ok(Receipt { name, bytes })

@@ -10,8 +10,8 @@
 use super::{BudgetOwner, periods_of};
 use crate::error::Result;
 use crate::ledger;
+use crate::ledger::Reader;
 use crate::month::Month;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
@@ -25,7 +25,7 @@ pub(crate) type Cells = BTreeMap<(Uuid, usize), (Decimal, Decimal)>;
 /// The owner's actuals the budget of `fiscal_year` follows, per (product, month
 /// of the fiscal year), as of today.
 pub(crate) fn pattern_cells(
-    conn: &Connection,
+    conn: Reader<'_>,
     owner: &BudgetOwner,
     fiscal_year: i32,
 ) -> Result<Cells> {

@@ -18,11 +18,11 @@ pub use spread::spread;
 
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::reference::{Department, Location, Product, StoredReference, require_live};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
-use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -128,20 +128,20 @@ pub fn fiscal_periods(year: i32, start_month: u8) -> Vec<String> {
         .collect()
 }
 
-fn fiscal_start_month(conn: &Connection) -> Result<u8> {
+fn fiscal_start_month(conn: Reader<'_>) -> Result<u8> {
     Ok(ledger::settings::get(conn)?.map_or(1, |settings| settings.company.fiscal_year_start_month))
 }
 
-pub(crate) fn periods_of(conn: &Connection, year: i32) -> Result<Vec<String>> {
+pub(crate) fn periods_of(conn: Reader<'_>, year: i32) -> Result<Vec<String>> {
     Ok(fiscal_periods(year, fiscal_start_month(conn)?))
 }
 
-pub(crate) fn stored_budget(conn: &Connection, id: Uuid) -> Result<Budget> {
+pub(crate) fn stored_budget(conn: Reader<'_>, id: Uuid) -> Result<Budget> {
     ledger::budgets::get_budget(conn, id)?.ok_or_else(|| Error::not_found("budget", id))
 }
 
 /// Resolves an owner to its scope facts (a salesman brings his department and branch).
-fn resolve_owner(conn: &Connection, owner: OwnerRef) -> Result<BudgetOwner> {
+fn resolve_owner(conn: Reader<'_>, owner: OwnerRef) -> Result<BudgetOwner> {
     match owner.kind {
         OwnerKind::Salesman => {
             let user = ledger::users::get(conn, owner.id)?
@@ -232,14 +232,14 @@ fn record_line(
 /// Writes a line (new, or over the one for the same product and month) and records the change.
 pub(crate) fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
     let before =
-        ledger::budgets::get_line(write.conn(), line.budget_id, line.product_id, &line.period)?;
+        ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, &line.period)?;
     let line = BudgetLine {
         id: before.as_ref().map_or(line.id, |before| before.id),
         ..line
     };
-    ledger::budgets::put_line(write.conn(), &line, &now_utc())?;
+    ledger::budgets::put_line(write, &line, &now_utc())?;
     record_line(write, &line, before.as_ref())?;
-    ledger::budgets::get_line(write.conn(), line.budget_id, line.product_id, &line.period)?
+    ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, &line.period)?
         .ok_or_else(|| Error::not_found("budget line", line.id))
 }
 
@@ -312,14 +312,14 @@ fn insert_budget(
     }
     let scenario = required_text("scenario", scenario, 40)?;
     actor.require(Action::EditBudgets, &owner.resource())?;
-    if ledger::budgets::find_same(write.conn(), fiscal_year, &scenario, &owner)?.is_some() {
+    if ledger::budgets::find_same(write.read(), fiscal_year, &scenario, &owner)?.is_some() {
         return Err(Error::Duplicate {
             entity: "budget",
             field: "scenario",
             value: format!("{scenario} {fiscal_year}"),
         });
     }
-    let currency = ledger::settings::get(write.conn())?
+    let currency = ledger::settings::get(write.read())?
         .map_or_else(|| "EUR".into(), |settings| settings.company.currency);
     let now = now_utc();
     let budget = Budget {
@@ -336,7 +336,7 @@ fn insert_budget(
         created_at: now.clone(),
         updated_at: now,
     };
-    ledger::budgets::insert_budget(write.conn(), &budget)?;
+    ledger::budgets::insert_budget(write, &budget)?;
     write.record(Change {
         entity: Entity::Budget,
         entity_id: budget.id,
@@ -344,7 +344,7 @@ fn insert_budget(
         payload: serde_json::to_value(&budget).unwrap_or_default(),
         base_version: None,
     })?;
-    stored_budget(write.conn(), budget.id)
+    stored_budget(write.read(), budget.id)
 }
 
 // ---- use cases -------------------------------------------------------------
@@ -352,7 +352,7 @@ fn insert_budget(
 pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Result<BudgetSheet> {
     actor.scope_for(Action::EditBudgets)?;
     let id = ledger.write(Some(actor), |write| {
-        let owner = resolve_owner(write.conn(), new_budget.owner)?;
+        let owner = resolve_owner(write.read(), new_budget.owner)?;
         let budget = insert_budget(
             write,
             actor,
@@ -382,8 +382,8 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new_budget: NewBudget) -> Resu
 /// Lines from the owner's actuals of last year (twelve real months: see
 /// `history`), quantities × `factor` (whole units), at the average price per product.
 fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) -> Result<()> {
-    let periods = periods_of(write.conn(), budget.fiscal_year)?;
-    let per_cell = history::pattern_cells(write.conn(), &budget.owner, budget.fiscal_year)?;
+    let periods = periods_of(write.read(), budget.fiscal_year)?;
+    let per_cell = history::pattern_cells(write.read(), &budget.owner, budget.fiscal_year)?;
     let mut per_product: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
     for ((product_id, _), (quantity, amount)) in &per_cell {
         let totals = per_product.entry(*product_id).or_default();
@@ -418,7 +418,7 @@ pub fn copy(
         .transpose()?
         .unwrap_or(Decimal::ONE);
     let id = ledger.write(Some(actor), |write| {
-        let source = stored_budget(write.conn(), from)?;
+        let source = stored_budget(write.read(), from)?;
         actor.require(Action::ViewBudgets, &source.owner.resource())?;
         let budget = insert_budget(
             write,
@@ -428,7 +428,7 @@ pub fn copy(
             source.owner,
             Some(source.id),
         )?;
-        for line in ledger::budgets::lines(write.conn(), source.id)? {
+        for line in ledger::budgets::lines(write.read(), source.id)? {
             let copied = if line.amount_entered {
                 BudgetLine {
                     id: line_id(budget.id, line.product_id, &line.period),
@@ -454,11 +454,11 @@ pub fn copy(
 }
 
 pub(crate) fn editable_budget(write: &Write<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
-    editable(write.conn(), actor, budget_id)
+    editable(write.read(), actor, budget_id)
 }
 
 /// The budget, when the actor may edit it and its status lets anyone.
-pub(crate) fn editable(conn: &Connection, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
+pub(crate) fn editable(conn: Reader<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
     let budget = stored_budget(conn, budget_id)?;
     actor.require(Action::EditBudgets, &budget.owner.resource())?;
     if !budget.status.is_editable() {
@@ -474,7 +474,7 @@ pub(crate) fn editable(conn: &Connection, actor: &Actor, budget_id: Uuid) -> Res
     Ok(budget)
 }
 
-fn checked_period(conn: &Connection, budget: &Budget, period: &str) -> Result<String> {
+fn checked_period(conn: Reader<'_>, budget: &Budget, period: &str) -> Result<String> {
     let periods = periods_of(conn, budget.fiscal_year)?;
     let period = period.trim();
     if !periods.iter().any(|known| known == period) {
@@ -489,7 +489,7 @@ fn checked_period(conn: &Connection, budget: &Budget, period: &str) -> Result<St
     Ok(period.to_owned())
 }
 
-fn live_product(conn: &Connection, product_id: Uuid) -> Result<crate::reference::Stored<Product>> {
+fn live_product(conn: Reader<'_>, product_id: Uuid) -> Result<crate::reference::Stored<Product>> {
     require_live::<Product>(conn, "product_id", Some(product_id))?;
     ledger::reference::get::<Product>(conn, product_id)?
         .ok_or_else(|| Error::not_found(Product::ENTITY.noun(), product_id))
@@ -541,9 +541,9 @@ pub(crate) fn apply_edit(
     let quantity = non_negative("quantity", edit.quantity)?;
     let unit_price = non_negative("unit_price", edit.unit_price)?;
     let amount = non_negative("amount", edit.amount)?;
-    let period = checked_period(write.conn(), budget, &edit.period)?;
-    let product = live_product(write.conn(), edit.product_id)?;
-    let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, &period)?;
+    let period = checked_period(write.read(), budget, &edit.period)?;
+    let product = live_product(write.read(), edit.product_id)?;
+    let before = ledger::budgets::get_line(write.read(), budget.id, product.id, &period)?;
     if let (Some(before), Some(expected)) = (&before, edit.base_version)
         && before.version != expected
     {
@@ -581,10 +581,10 @@ pub fn adjust(
     ledger.write(Some(actor), |write| {
         let budget = editable_budget(write, actor, budget_id)?;
         if let Some(product_id) = product_id {
-            live_product(write.conn(), product_id)?;
+            live_product(write.read(), product_id)?;
         }
         let mut changed = Vec::new();
-        for line in ledger::budgets::lines(write.conn(), budget.id)? {
+        for line in ledger::budgets::lines(write.read(), budget.id)? {
             if product_id.is_some_and(|product| product != line.product_id) {
                 continue;
             }
@@ -644,8 +644,8 @@ pub fn spread_total(
     non_negative("total", Some(request.total))?;
     ledger.write(Some(actor), |write| {
         let budget = editable_budget(write, actor, budget_id)?;
-        let product = live_product(write.conn(), request.product_id)?;
-        let periods = periods_of(write.conn(), budget.fiscal_year)?;
+        let product = live_product(write.read(), request.product_id)?;
+        let periods = periods_of(write.read(), budget.fiscal_year)?;
         let weights = match request.profile {
             SpreadProfile::Flat => vec![Decimal::ONE; 12],
             SpreadProfile::Custom { weights } if weights.len() != 12 => {
@@ -655,7 +655,7 @@ pub fn spread_total(
                 ));
             }
             SpreadProfile::Custom { weights } => weights,
-            SpreadProfile::LastYear => last_year_profile(write.conn(), &budget, product.id)?,
+            SpreadProfile::LastYear => last_year_profile(write.read(), &budget, product.id)?,
         };
         let decimals = match request.measure {
             SpreadMeasure::Quantity => 0,
@@ -664,7 +664,7 @@ pub fn spread_total(
         let parts = spread(request.total, &weights, decimals)?;
         let mut lines = Vec::with_capacity(12);
         for (period, part) in periods.iter().zip(parts) {
-            let before = ledger::budgets::get_line(write.conn(), budget.id, product.id, period)?;
+            let before = ledger::budgets::get_line(write.read(), budget.id, product.id, period)?;
             let unit_price = before
                 .as_ref()
                 .map_or(product.fields.list_price, |line| line.unit_price);
@@ -684,7 +684,7 @@ pub fn spread_total(
 
 /// Last year's monthly quantities of a product in the owner's scope (twelve real
 /// months: see `history`), as weights (flat if none).
-fn last_year_profile(conn: &Connection, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
+fn last_year_profile(conn: Reader<'_>, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
     let mut weights = vec![Decimal::ZERO; 12];
     for ((product, month), (quantity, _)) in
         history::pattern_cells(conn, &budget.owner, budget.fiscal_year)?
@@ -709,7 +709,7 @@ pub fn transition(
 ) -> Result<Budget> {
     let comment = comment.trim().to_owned();
     ledger.write(Some(actor), |write| {
-        let budget = stored_budget(write.conn(), budget_id)?;
+        let budget = stored_budget(write.read(), budget_id)?;
         actor.require(step.action(), &budget.owner.resource())?;
         if !step.from().contains(&budget.status) {
             let from: Vec<&str> = step.from().iter().map(|status| status.key()).collect();
@@ -720,7 +720,7 @@ pub fn transition(
         }
         step.check_comment(&comment)?;
         if step.needs_another_person() {
-            let history = ledger::budgets::approvals(write.conn(), budget.id)?;
+            let history = ledger::budgets::approvals(write.read(), budget.id)?;
             let submitter = history.iter().rev().find(|s| s.to_status == BudgetStatus::Submitted).map(|s| s.actor_id);
             step.check_approver(budget.owner.salesman_id, submitter, actor.id)?;
         }
@@ -732,8 +732,8 @@ pub fn transition(
             comment,
             recorded_at: now_utc(),
         };
-        ledger::budgets::set_status(write.conn(), budget.id, step.to(), &step_record.recorded_at)?;
-        let step_id = ledger::budgets::insert_approval(write.conn(), budget.id, &step_record)?;
+        ledger::budgets::set_status(write, budget.id, step.to(), &step_record.recorded_at)?;
+        let step_id = ledger::budgets::insert_approval(write, budget.id, &step_record)?;
         write.record(Change {
             entity: Entity::Budget,
             entity_id: budget.id,
@@ -744,7 +744,7 @@ pub fn transition(
             }),
             base_version: Some(budget.version),
         })?;
-        stored_budget(write.conn(), budget.id)
+        stored_budget(write.read(), budget.id)
     })
 }
 
@@ -756,7 +756,7 @@ fn summaries(
     fiscal_year: Option<i32>,
     keep: impl Fn(&Budget) -> bool,
 ) -> Result<Vec<BudgetSummary>> {
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let totals = ledger::budgets::totals_in_scope(conn, scope, actor)?;
     Ok(
         ledger::budgets::list_budgets(conn, scope, actor, fiscal_year)?
@@ -800,7 +800,7 @@ pub struct SalesmanChoice {
 /// The salesmen whose budgets the actor may build (himself, his department's, his branch's, or all).
 pub fn salesmen(ledger: &Ledger, actor: &Actor) -> Result<Vec<SalesmanChoice>> {
     actor.scope_for(Action::EditBudgets)?;
-    Ok(ledger::users::list(ledger.conn())?
+    Ok(ledger::users::list(ledger.read())?
         .into_iter()
         .filter(|user| user.active && user.profile.role == Role::Salesman)
         .filter(|user| {
@@ -821,7 +821,7 @@ pub fn salesmen(ledger: &Ledger, actor: &Actor) -> Result<Vec<SalesmanChoice>> {
 }
 
 pub fn show(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetSheet> {
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let budget = stored_budget(conn, budget_id)?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
     let lines = ledger::budgets::lines(conn, budget.id)?;

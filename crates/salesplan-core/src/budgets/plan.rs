@@ -7,7 +7,7 @@ use super::OwnerKind;
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger;
-use rusqlite::Connection;
+use crate::ledger::Reader;
 use serde::Serialize;
 use std::collections::HashSet;
 use ts_rs::TS;
@@ -51,7 +51,7 @@ pub(crate) struct Plan {
 
 impl Plan {
     pub(crate) fn load(
-        conn: &Connection,
+        conn: Reader<'_>,
         scope: Scope,
         actor: &Actor,
         of: PlanOf<'_>,

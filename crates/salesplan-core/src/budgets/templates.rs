@@ -48,19 +48,19 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
     actor.scope_for(Action::EditBudgets)?;
     let name = required_text("name", &new_template.name, 60)?;
     let id = ledger.write(Some(actor), |write| {
-        let source = stored_budget(write.conn(), new_template.from_budget)?;
+        let source = stored_budget(write.read(), new_template.from_budget)?;
         actor.require(Action::ViewBudgets, &source.owner.resource())?;
-        if ledger::templates::find_by_name(write.conn(), &name)?.is_some() {
+        if ledger::templates::find_by_name(write.read(), &name)?.is_some() {
             return Err(Error::Duplicate {
                 entity: "budget template",
                 field: "name",
                 value: name.clone(),
             });
         }
-        let periods = periods_of(write.conn(), source.fiscal_year)?;
+        let periods = periods_of(write.read(), source.fiscal_year)?;
         let mut monthly = vec![Decimal::ZERO; 12];
         let mut per_product: BTreeMap<Uuid, (Decimal, Decimal)> = BTreeMap::new();
-        for line in ledger::budgets::lines(write.conn(), source.id)? {
+        for line in ledger::budgets::lines(write.read(), source.id)? {
             if let Some(month) = periods.iter().position(|period| *period == line.period) {
                 monthly[month] += line.quantity;
             }
@@ -102,7 +102,7 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
                 location_id: actor.location_id,
             },
         };
-        ledger::templates::insert(write.conn(), &template)?;
+        ledger::templates::insert(write, &template)?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
             entity_id: template.id,
@@ -118,7 +118,7 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
 /// The templates the actor may see and build from (`Template::usable_by`).
 pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<Template>> {
     actor.scope_for(Action::ViewBudgets)?;
-    Ok(ledger::templates::list(ledger.conn())?
+    Ok(ledger::templates::list(ledger.read())?
         .into_iter()
         .filter(|template| template.usable_by(actor))
         .collect())
@@ -126,7 +126,7 @@ pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<Template>> {
 
 pub fn get(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<Template> {
     actor.scope_for(Action::ViewBudgets)?;
-    usable(ledger::templates::get(ledger.conn(), id)?, actor, id)
+    usable(ledger::templates::get(ledger.read(), id)?, actor, id)
 }
 
 /// A template the actor may use; one they may not is refused as their budgets are.
@@ -142,10 +142,10 @@ fn usable(template: Option<Template>, actor: &Actor, id: Uuid) -> Result<Templat
 /// maker's step, or of someone who may edit the maker's budgets.
 pub fn share(ledger: &mut Ledger, actor: &Actor, id: Uuid, shared: bool) -> Result<Template> {
     ledger.write(Some(actor), |write| {
-        let template = ledger::templates::get(write.conn(), id)?
+        let template = ledger::templates::get(write.read(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))?;
         actor.require(Action::EditBudgets, &template.owner)?;
-        ledger::templates::set_shared(write.conn(), id, shared, &now_utc())?;
+        ledger::templates::set_shared(write, id, shared, &now_utc())?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
             entity_id: id,
@@ -153,7 +153,7 @@ pub fn share(ledger: &mut Ledger, actor: &Actor, id: Uuid, shared: bool) -> Resu
             payload: serde_json::json!({ "shared": shared }),
             base_version: Some(template.version),
         })?;
-        ledger::templates::get(write.conn(), id)?
+        ledger::templates::get(write.read(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))
     })
 }
@@ -161,10 +161,10 @@ pub fn share(ledger: &mut Ledger, actor: &Actor, id: Uuid, shared: bool) -> Resu
 /// Removes a template from use: whoever saved it may, or someone who builds budgets company-wide.
 pub fn delete(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     ledger.write(Some(actor), |write| {
-        let template = ledger::templates::get(write.conn(), id)?
+        let template = ledger::templates::get(write.read(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))?;
         actor.require(Action::EditBudgets, &template.owner)?;
-        ledger::templates::delete(write.conn(), id, &now_utc())?;
+        ledger::templates::delete(write, id, &now_utc())?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
             entity_id: id,
@@ -184,13 +184,13 @@ pub(super) fn fill(
     template_id: Uuid,
 ) -> Result<()> {
     let template = usable(
-        ledger::templates::get(write.conn(), template_id)?,
+        ledger::templates::get(write.read(), template_id)?,
         actor,
         template_id,
     )?;
-    let periods = periods_of(write.conn(), budget.fiscal_year)?;
+    let periods = periods_of(write.read(), budget.fiscal_year)?;
     for line in template.lines {
-        let live = ledger::reference::get::<Product>(write.conn(), line.product_id)?
+        let live = ledger::reference::get::<Product>(write.read(), line.product_id)?
             .is_some_and(|product| product.archived_at.is_none());
         if !live {
             continue;

@@ -9,6 +9,7 @@ use super::plan::{Plan, PlanCoverage, PlanOf};
 use super::{OwnerKind, periods_of};
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::budgets::VarianceFact;
 use crate::ledger::{self, Ledger};
 use crate::reference::{Department, Location, Product, ProductCategory};
@@ -219,7 +220,7 @@ pub struct VarianceReport {
 pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<VarianceReport> {
     let budget_scope = actor.scope_for(Action::ViewBudgets)?;
     let actual_scope = actor.scope_for(Action::ViewActuals)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let scenario = query.scenario.unwrap_or_else(|| "Base".into());
     let periods = periods_of(conn, query.fiscal_year)?;
     let basis = query.basis.unwrap_or(OwnerKind::Salesman);
@@ -310,11 +311,7 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
 
 /// The name of the top row (the company level) as the actor sees it: "Company"
 /// for the whole company, else the branch, department or salesman the scope is.
-pub(crate) fn top_label(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    scope: Scope,
-) -> Result<String> {
+pub(crate) fn top_label(conn: Reader<'_>, actor: &Actor, scope: Scope) -> Result<String> {
     use crate::ledger::reference::get;
     let named = |name: Option<String>| name.unwrap_or_else(|| "Company".to_owned());
     Ok(match scope {
@@ -332,10 +329,7 @@ pub(crate) fn top_label(
 }
 
 /// Display names for the keys of a level.
-pub(crate) fn labels(
-    conn: &rusqlite::Connection,
-    level: VarianceLevel,
-) -> Result<HashMap<Uuid, String>> {
+pub(crate) fn labels(conn: Reader<'_>, level: VarianceLevel) -> Result<HashMap<Uuid, String>> {
     use crate::ledger::reference::list;
     let named = |rows: Vec<(Uuid, String)>| rows.into_iter().collect::<HashMap<_, _>>();
     Ok(match level {

@@ -206,7 +206,7 @@ fn remember(
             .collect(),
     };
     ledger.write(Some(actor), |write| {
-        crate::ledger::exports::insert_snapshot(write.conn(), &snapshot)
+        crate::ledger::exports::insert_snapshot(write, &snapshot)
     })?;
     Ok(stamp::Stamp {
         budget_id: snapshot.budget_id,

@@ -10,7 +10,7 @@ use crate::{audit, budgets, forecast, imports, sales, users};
 use rust_decimal::Decimal;
 
 fn currency(ledger: &Ledger) -> Result<String> {
-    Ok(ledger::settings::get(ledger.conn())?
+    Ok(ledger::settings::get(ledger.read())?
         .map_or_else(|| "EUR".into(), |settings| settings.company.currency))
 }
 

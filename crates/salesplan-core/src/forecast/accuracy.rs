@@ -181,7 +181,7 @@ impl<K: Copy + Eq + Hash> Points<K> {
 
 pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<AccuracyReport> {
     let scope = actor.scope_for(Action::ViewForecasts)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let within = query.within.unwrap_or_default();
     let closed = ledger::forecast::closed_months(conn)?;
     let mut by_level: Points<Option<Uuid>> = Points::new();

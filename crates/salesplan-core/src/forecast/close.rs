@@ -8,6 +8,7 @@ use super::{open_month, view};
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
 use crate::imports::Progress;
+use crate::ledger::Reader;
 use crate::ledger::forecast::SnapshotRow;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
@@ -53,8 +54,8 @@ pub fn close_preview(
     actor: &Actor,
     month: Option<String>,
 ) -> Result<ClosePreview> {
-    let month = closable(ledger.conn(), actor, month)?;
-    let (sales, units, amount) = ledger::sales::month_totals(ledger.conn(), &month.to_string())?;
+    let month = closable(ledger.read(), actor, month)?;
+    let (sales, units, amount) = ledger::sales::month_totals(ledger.read(), &month.to_string())?;
     Ok(ClosePreview {
         month: month.to_string(),
         sales,
@@ -70,12 +71,12 @@ pub fn close_month(
     month: Option<String>,
     progress: &(dyn Progress + Sync),
 ) -> Result<CloseSummary> {
-    let month = closable(ledger.conn(), actor, month)?;
+    let month = closable(ledger.read(), actor, month)?;
     close_and_roll(ledger, actor, month, progress)
 }
 
 /// The month to close: the open one, if it has ended and the actor sees the whole company.
-fn closable(conn: &rusqlite::Connection, actor: &Actor, month: Option<String>) -> Result<Month> {
+fn closable(conn: Reader<'_>, actor: &Actor, month: Option<String>) -> Result<Month> {
     if actor.scope_for(Action::CloseMonths)? != Scope::All {
         return Err(Error::invalid(
             "month",
@@ -113,7 +114,7 @@ pub(crate) fn close_and_roll(
     month: Month,
     progress: &(dyn Progress + Sync),
 ) -> Result<CloseSummary> {
-    let current = view::current_from(ledger.conn(), Scope::All, actor, month)?;
+    let current = view::current_from(ledger.read(), Scope::All, actor, month)?;
     let as_of = month.to_string();
     let mut rows = Vec::new();
     for (at, facts) in current.facts.iter().enumerate() {
@@ -130,8 +131,8 @@ pub(crate) fn close_and_roll(
     }
     let last_run = current.run;
     ledger.write(Some(actor), |write| {
-        ledger::forecast::insert_closed(write.conn(), &as_of, actor.id, &now_utc())?;
-        ledger::forecast::insert_snapshots(write.conn(), &rows)?;
+        ledger::forecast::insert_closed(write, &as_of, actor.id, &now_utc())?;
+        ledger::forecast::insert_snapshots(write, &rows)?;
         write.record(Change {
             entity: Entity::ClosedMonth,
             entity_id: Uuid::now_v7(),

@@ -28,9 +28,9 @@ pub use view::{ForecastQuery, ForecastRow, ForecastView, Landing, LandingMonth, 
 
 use crate::budgets::variance::{DrillStep, VarianceLevel};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::forecast::SeriesFacts;
 use crate::month::Month;
-use rusqlite::Connection;
 use uuid::Uuid;
 
 pub const DEFAULT_HORIZON: u32 = 12;
@@ -42,7 +42,7 @@ const PERIOD: usize = 12;
 
 /// The first month not closed: the one after the last closed month, or the
 /// current month while none is closed.
-pub(crate) fn open_month(conn: &Connection) -> Result<Month> {
+pub(crate) fn open_month(conn: Reader<'_>) -> Result<Month> {
     match crate::ledger::forecast::last_closed(conn)? {
         Some(last) => Ok(Month::parse("closed month", &last)?.plus(1)),
         None => Ok(Month::current()),

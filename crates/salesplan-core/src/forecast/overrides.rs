@@ -13,6 +13,7 @@ use super::open_month;
 use crate::access::{Action, Actor, Resource, Scope, can};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::forecast::{OverrideRow, SeriesFacts};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
@@ -109,7 +110,7 @@ fn set_filter(row: &mut OverrideRow, level: VarianceLevel, key: Uuid) -> Result<
 }
 
 /// The scope facts of a target: a salesman brings his department and branch.
-fn resource(conn: &rusqlite::Connection, row: &OverrideRow) -> Result<Resource> {
+fn resource(conn: Reader<'_>, row: &OverrideRow) -> Result<Resource> {
     let salesman = match row.salesman_id {
         Some(id) => ledger::users::get(conn, id)?.map(|user| user.user.profile),
         None => None,
@@ -195,14 +196,14 @@ pub(crate) fn apply(
 }
 
 /// The live overrides that reach the open month or later.
-pub(crate) fn live(conn: &rusqlite::Connection) -> Result<Vec<OverrideRow>> {
+pub(crate) fn live(conn: Reader<'_>) -> Result<Vec<OverrideRow>> {
     let open = open_month(conn)?;
     ledger::forecast::live_overrides(conn, &open.to_string(), &now_utc()[..10])
 }
 
 pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Result<Override> {
     let scope = actor.scope_for(Action::EditForecasts)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let open = open_month(conn)?;
     let first = Month::parse("first_month", &new.first_month)?;
     let last = match &new.last_month {
@@ -309,7 +310,7 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
     }
     let shown = described(&target_names(conn)?, &row)?;
     ledger.write(Some(actor), |write| {
-        ledger::forecast::insert_override(write.conn(), &row)?;
+        ledger::forecast::insert_override(write, &row)?;
         write.record(Change {
             entity: Entity::ForecastOverride,
             entity_id: row.id,
@@ -323,10 +324,10 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
 
 pub fn remove_override(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     ledger.write(Some(actor), |write| {
-        let row = ledger::forecast::get_override(write.conn(), id)?
+        let row = ledger::forecast::get_override(write.read(), id)?
             .ok_or_else(|| Error::not_found("forecast override", id))?;
-        actor.require(Action::EditForecasts, &resource(write.conn(), &row)?)?;
-        ledger::forecast::remove_override(write.conn(), id, actor.id, &now_utc())?;
+        actor.require(Action::EditForecasts, &resource(write.read(), &row)?)?;
+        ledger::forecast::remove_override(write, id, actor.id, &now_utc())?;
         write.record(Change {
             entity: Entity::ForecastOverride,
             entity_id: id,
@@ -340,7 +341,7 @@ pub fn remove_override(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<(
 /// The live overrides the actor may see, oldest first.
 pub fn overrides(ledger: &Ledger, actor: &Actor) -> Result<Vec<Override>> {
     actor.scope_for(Action::ViewForecasts)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let names = target_names(conn)?;
     let mut visible = Vec::new();
     for row in live(conn)? {
@@ -354,7 +355,7 @@ pub fn overrides(ledger: &Ledger, actor: &Actor) -> Result<Vec<Override>> {
 /// The names of every target level's entries, loaded once per listing.
 type TargetNames = Vec<(VarianceLevel, HashMap<Uuid, String>)>;
 
-fn target_names(conn: &rusqlite::Connection) -> Result<TargetNames> {
+fn target_names(conn: Reader<'_>) -> Result<TargetNames> {
     TARGET_LEVELS
         .iter()
         .map(|level| Ok((*level, labels(conn, *level)?)))

@@ -6,6 +6,7 @@ use super::{HISTORY_MONTHS, PERIOD, checked_horizon, open_month};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
 use crate::imports::Progress;
+use crate::ledger::Reader;
 use crate::ledger::forecast::{RunRow, SeriesFacts, StoredSeries};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
@@ -54,7 +55,7 @@ pub struct MethodCount {
 
 /// Monthly quantities per series, oldest first, from the first month with a sale.
 pub(crate) fn histories(
-    conn: &rusqlite::Connection,
+    conn: Reader<'_>,
     scope: crate::access::Scope,
     actor: &Actor,
     first: Month,
@@ -106,7 +107,7 @@ pub fn run(
     request: RunRequest,
     progress: &(dyn Progress + Sync),
 ) -> Result<RunSummary> {
-    let open = open_month(ledger.conn())?;
+    let open = open_month(ledger.read())?;
     run_from(ledger, actor, request, open, progress)
 }
 
@@ -129,7 +130,7 @@ pub(crate) fn run_from(
             ),
         )
     })?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     // The horizon is the company's: every run keeps it, only a run over the whole company changes it.
     let company_horizon = ledger::forecast::last_run(conn)?
         .and_then(|run| u32::try_from(run.horizon).ok())
@@ -190,7 +191,7 @@ pub(crate) fn run_from(
         return Err(Error::Cancelled);
     }
     ledger.write(Some(actor), |write| {
-        ledger::forecast::replace_baseline(write.conn(), scope, actor, &run, &stored)?;
+        ledger::forecast::replace_baseline(write, scope, actor, &run, &stored)?;
         write.record(Change {
             entity: Entity::ForecastRun,
             entity_id: run.id,

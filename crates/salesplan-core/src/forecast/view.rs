@@ -9,6 +9,7 @@ use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanCoverage, PlanOf};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels, top_label};
 use crate::error::Result;
+use crate::ledger::Reader;
 use crate::ledger::forecast::SeriesFacts;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
@@ -35,13 +36,13 @@ pub(crate) struct Current {
     pub run: Option<ledger::forecast::RunRow>,
 }
 
-pub(crate) fn current(conn: &rusqlite::Connection, scope: Scope, actor: &Actor) -> Result<Current> {
+pub(crate) fn current(conn: Reader<'_>, scope: Scope, actor: &Actor) -> Result<Current> {
     current_from(conn, scope, actor, open_month(conn)?)
 }
 
 /// `current`, with the forecast starting at `open`.
 pub(crate) fn current_from(
-    conn: &rusqlite::Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     open: Month,
@@ -248,7 +249,7 @@ pub(crate) struct Prices {
 }
 
 impl Prices {
-    pub(crate) fn load(conn: &rusqlite::Connection, months: &[String]) -> Result<Prices> {
+    pub(crate) fn load(conn: Reader<'_>, months: &[String]) -> Result<Prices> {
         let (first, last) = match (months.first(), months.last()) {
             (Some(first), Some(last)) => (first.as_str(), last.as_str()),
             _ => ("", ""),
@@ -268,7 +269,7 @@ impl Prices {
 
 pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<ForecastView> {
     let scope = actor.scope_for(Action::ViewForecasts)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let current = current(conn, scope, actor)?;
     let within = query.within.unwrap_or_default();
     let history_months = query.history_months.unwrap_or(24).min(60) as usize;
@@ -456,7 +457,7 @@ pub struct LandingMonth {
 /// the actor's scope (and a drill-down, if given).
 pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -> Result<Landing> {
     let scope = actor.scope_for(Action::ViewForecasts)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let current = current(conn, scope, actor)?;
     let within = within.unwrap_or_default();
     let open = current.open;

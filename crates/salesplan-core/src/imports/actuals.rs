@@ -14,6 +14,7 @@ use super::{
 };
 use crate::access::{Action, Actor, Resource, Role, can};
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::{self, Ledger};
 use crate::reference::{Customer, Location, LocationKind, Product};
 use crate::sales::{ActualSale, SaleKey, fingerprint};
@@ -75,7 +76,7 @@ fn find<'m, V>(map: &'m HashMap<String, V>, cell: &Cell<'_>) -> Option<&'m V> {
 }
 
 impl Lookups {
-    fn load(conn: &rusqlite::Connection) -> Result<Lookups> {
+    fn load(conn: Reader<'_>) -> Result<Lookups> {
         let mut lookups = Lookups {
             product_ids: Vec::new(),
             products: HashMap::new(),
@@ -160,7 +161,7 @@ fn check_rows(
     actor.scope_for(Action::PostActuals)?;
     let info = source.info();
     let resolved = Resolved::new(ImportKind::Actuals, &request.mapping, &info.headers)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let lookups = Lookups::load(conn)?;
     let existing = ledger::imports::fact_fingerprints(conn, "actual_sales")?;
 
@@ -529,7 +530,7 @@ pub(super) fn import(
                 sold_on: day.as_deref(),
                 fingerprint: sale.fingerprint,
             };
-            ledger::sales::insert(write.conn(), &posted, &origin)?;
+            ledger::sales::insert(write, &posted, &origin)?;
         }
         progress.update(total * 2, total * 2);
         Ok(())

@@ -33,7 +33,7 @@ fn check_rows(
     request: &ImportRequest,
     progress: &dyn Progress,
 ) -> Result<(ImportReport, Budget, Vec<LineEdit>)> {
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let budget = budgets::editable(conn, actor, target(request)?)?;
     let periods = budgets::periods_of(conn, budget.fiscal_year)?;
     let info = source.info();
@@ -218,11 +218,11 @@ pub(super) fn write_lines(
     let budget = budgets::editable_budget(write, actor, budget_id)?;
     for edit in edits {
         let before =
-            ledger::budgets::get_line(write.conn(), budget.id, edit.product_id, &edit.period)?;
+            ledger::budgets::get_line(write.read(), budget.id, edit.product_id, &edit.period)?;
         let line = budgets::apply_edit(write, &budget, edit)?;
         let image = before.map(|line| serde_json::to_string(&line).unwrap_or_default());
         ledger::imports::insert_before_image(
-            write.conn(),
+            write,
             import_id,
             Entity::BudgetLine,
             line.id,
@@ -242,14 +242,14 @@ pub(super) fn reverse(
         .target_id
         .ok_or_else(|| Error::invalid("import", "this budget import names no budget"))?;
     let budget = budgets::editable_budget(write, actor, budget_id)?;
-    let images = ledger::imports::before_images(write.conn(), record.id)?;
+    let images = ledger::imports::before_images(write.read(), record.id)?;
     for (line_id, before) in &images {
         let line = match before {
             Some(json) => serde_json::from_str::<BudgetLine>(json).map_err(|error| {
                 Error::invalid("import", format!("a stored line cannot be read: {error}"))
             })?,
             None => {
-                let now = ledger::budgets::line_by_id(write.conn(), *line_id)?
+                let now = ledger::budgets::line_by_id(write.read(), *line_id)?
                     .ok_or_else(|| Error::not_found("budget line", line_id))?;
                 budgets::new_line(
                     budget.id,

@@ -48,11 +48,11 @@ fn sees_all(actor: &Actor) -> bool {
 
 /// The imports the actor may see: everyone's, or their own; newest first.
 pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Vec<ImportRecord>> {
-    ledger::imports::list(ledger.conn(), (!sees_all(actor)).then_some(actor.id))
+    ledger::imports::list(ledger.read(), (!sees_all(actor)).then_some(actor.id))
 }
 
 pub fn show(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
-    ledger::imports::get(ledger.conn(), id)?
+    ledger::imports::get(ledger.read(), id)?
         .filter(|record| sees_all(actor) || record.imported_by == actor.id)
         .ok_or_else(|| Error::not_found("import", id))
 }
@@ -61,7 +61,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
 /// of their own that points back to it. Whoever imported may, or an administrator.
 pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRecord> {
     let original =
-        ledger::imports::get(ledger.conn(), id)?.ok_or_else(|| Error::not_found("import", id))?;
+        ledger::imports::get(ledger.read(), id)?.ok_or_else(|| Error::not_found("import", id))?;
     if original.imported_by != actor.id && actor.role != Role::Administrator {
         return Err(Error::Forbidden {
             action: "Reversing an import".into(),
@@ -94,25 +94,25 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
             rows_skipped: 0,
             ..original.clone()
         };
-        ledger::imports::insert(write.conn(), &reversal)?;
+        ledger::imports::insert(write, &reversal)?;
         let rows = match original.kind {
             ImportKind::Actuals => {
                 if let Some(earliest) =
-                    ledger::imports::earliest_period(write.conn(), original.id)?
+                    ledger::imports::earliest_period(write.read(), original.id)?
                 {
-                    let last_closed = ledger::forecast::last_closed(write.conn())?;
+                    let last_closed = ledger::forecast::last_closed(write.read())?;
                     crate::forecast::require_open("import", &earliest, last_closed.as_deref())?;
                 }
-                ledger::imports::reverse_sales(write.conn(), original.id, reversal.id, actor.id, &now)?
+                ledger::imports::reverse_sales(write, original.id, reversal.id, actor.id, &now)?
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
-            ImportKind::Stock => ledger::stock::reverse(write.conn(), original.id, reversal.id, actor.id, &now)?,
+            ImportKind::Stock => ledger::stock::reverse(write, original.id, reversal.id, actor.id, &now)?,
             kind => super::reference::with_record_type!(kind, |F| {
                 super::reference::reverse::<F>(write, original.id)
             })?,
         };
-        ledger::imports::set_rows_reversed(write.conn(), reversal.id, rows)?;
-        ledger::imports::set_reversed(write.conn(), original.id, &now)?;
+        ledger::imports::set_rows_reversed(write, reversal.id, rows)?;
+        ledger::imports::set_reversed(write, original.id, &now)?;
         write.record(Change {
             entity: Entity::Import,
             entity_id: original.id,

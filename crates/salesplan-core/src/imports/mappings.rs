@@ -21,7 +21,7 @@ pub fn save(
     super::require_importer(actor, kind)?;
     let name = required_text("name", name, 60)?;
     ledger.write(Some(actor), |write| {
-        let before = ledger::imports::find_mapping(write.conn(), kind, &name)?;
+        let before = ledger::imports::find_mapping(write.read(), kind, &name)?;
         let saved = SavedMapping {
             id: before
                 .as_ref()
@@ -31,7 +31,7 @@ pub fn save(
             mapping: mapping.clone(),
             version: before.as_ref().map_or(1, |before| before.version + 1),
         };
-        ledger::imports::put_mapping(write.conn(), &saved, actor.id, &now_utc())?;
+        ledger::imports::put_mapping(write, &saved, actor.id, &now_utc())?;
         write.record(Change {
             entity: Entity::ImportMapping,
             entity_id: saved.id,
@@ -49,12 +49,12 @@ pub fn save(
 
 pub fn list(ledger: &Ledger, actor: &Actor, kind: ImportKind) -> Result<Vec<SavedMapping>> {
     super::require_importer(actor, kind)?;
-    ledger::imports::mappings(ledger.conn(), kind)
+    ledger::imports::mappings(ledger.read(), kind)
 }
 
 pub fn find(ledger: &Ledger, actor: &Actor, kind: ImportKind, name: &str) -> Result<SavedMapping> {
     super::require_importer(actor, kind)?;
-    ledger::imports::find_mapping(ledger.conn(), kind, name.trim())?.ok_or_else(|| {
+    ledger::imports::find_mapping(ledger.read(), kind, name.trim())?.ok_or_else(|| {
         Error::invalid(
             "mapping",
             format!(

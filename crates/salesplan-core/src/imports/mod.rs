@@ -27,6 +27,7 @@ pub use report::{ImportReport, Problem, ProblemKind};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
+use crate::ledger::Reader;
 use report::column_letter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -318,7 +319,7 @@ pub(crate) fn report_of(
         problems_total: checked.findings.total,
         problems: checked.findings.problems,
         already_imported: crate::ledger::imports::same_content(
-            ledger.conn(),
+            ledger.read(),
             kind,
             &info.content_hash,
         )?,
@@ -353,7 +354,7 @@ pub(crate) fn write_import(
     body: impl FnOnce(&mut crate::ledger::Write<'_>) -> Result<()>,
 ) -> Result<ImportRecord> {
     let run = |write: &mut crate::ledger::Write<'_>| {
-        crate::ledger::imports::insert(write.conn(), record)?;
+        crate::ledger::imports::insert(write, record)?;
         body(write)?;
         write.record(crate::ledger::Change {
             entity: crate::ledger::Entity::Import,
@@ -528,9 +529,7 @@ impl Codes {
     }
 
     /// Every record of the kind, archived ones too.
-    pub(crate) fn load<F: crate::reference::ReferenceFields>(
-        conn: &rusqlite::Connection,
-    ) -> Result<Codes> {
+    pub(crate) fn load<F: crate::reference::ReferenceFields>(conn: Reader<'_>) -> Result<Codes> {
         Ok(Codes::of(&crate::ledger::reference::list::<F>(conn, true)?))
     }
 

@@ -320,7 +320,7 @@ fn check_rows<F: Importable>(
     actor.require(Action::EditReference, &Resource::company())?;
     let info = source.info();
     let resolved = Resolved::new(F::KIND, &request.mapping, &info.headers)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let (separator, _) = resolved.styles(source, request, &["list_price"], &[])?;
     let context = Context {
         resolved: &resolved,
@@ -448,7 +448,7 @@ pub(super) fn import<F: Importable>(
                 None => (create_in(write, row.fields)?.id, None),
             };
             ledger::imports::insert_before_image(
-                write.conn(),
+                write,
                 record.id,
                 F::ENTITY,
                 id,
@@ -462,7 +462,7 @@ pub(super) fn import<F: Importable>(
 
 /// Undoes an import of reference records: restores what it changed, archives what it created.
 pub(super) fn reverse<F: ReferenceFields>(write: &mut Write<'_>, import_id: Uuid) -> Result<usize> {
-    let images = ledger::imports::before_images(write.conn(), import_id)?;
+    let images = ledger::imports::before_images(write.read(), import_id)?;
     for (id, before) in &images {
         match before {
             None => {

@@ -293,7 +293,7 @@ fn diff(
             "is not a budget exported by Salesplan (its first line names the budget and the export); import it with a mapping instead",
         )
     })?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let budget = budgets::editable(conn, actor, stamp.budget_id)?;
     let periods = budgets::periods_of(conn, budget.fiscal_year)?;
     let layout = layout(info, &periods)?;

@@ -76,7 +76,7 @@ fn check_rows(
     progress: &dyn Progress,
 ) -> Result<(ImportReport, Vec<Row>)> {
     actor.scope_for(Action::PostStock)?;
-    let conn = ledger.conn();
+    let conn = ledger.read();
     let info = source.info();
     let resolved = Resolved::new(ImportKind::Stock, &request.mapping, &info.headers)?;
     let (separator, order) = resolved.styles(source, request, &["quantity"], &["date"])?;
@@ -267,7 +267,7 @@ pub(super) fn import(
                 Reason::Count => {
                     row.quantity
                         - ledger::stock::on_hand_at(
-                            write.conn(),
+                            write.read(),
                             row.location_id,
                             row.product_id,
                             &day,
@@ -276,7 +276,7 @@ pub(super) fn import(
                 _ => row.quantity,
             };
             ledger::stock::insert(
-                write.conn(),
+                write,
                 &ledger::stock::Movement {
                     moved_on: &day,
                     location_id: row.location_id,

@@ -6,11 +6,12 @@ use super::sales::SALE_SCOPE;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::budgets::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, PlanOf,
 };
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -54,7 +55,7 @@ fn id_text(id: Option<Uuid>) -> Option<String> {
     id.map(|id| id.to_string())
 }
 
-pub(crate) fn insert_budget(conn: &Connection, budget: &Budget) -> Result<()> {
+pub(crate) fn insert_budget(conn: &Write<'_>, budget: &Budget) -> Result<()> {
     conn.execute(
         "INSERT INTO budgets (id, fiscal_year, scenario, owner_kind, salesman_id, department_id, location_id,
                               currency, status, copied_from, created_by, version, created_at, updated_at)
@@ -79,7 +80,7 @@ pub(crate) fn insert_budget(conn: &Connection, budget: &Budget) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn get_budget(conn: &Connection, id: Uuid) -> Result<Option<Budget>> {
+pub(crate) fn get_budget(conn: Reader<'_>, id: Uuid) -> Result<Option<Budget>> {
     let sql = format!("{SELECT_BUDGET} WHERE b.id = ?1");
     Ok(conn
         .query_row(&sql, [id.to_string()], budget_from_row)
@@ -88,7 +89,7 @@ pub(crate) fn get_budget(conn: &Connection, id: Uuid) -> Result<Option<Budget>> 
 
 /// The budget with the same year, scenario and owner, if one exists.
 pub(crate) fn find_same(
-    conn: &Connection,
+    conn: Reader<'_>,
     fiscal_year: i32,
     scenario: &str,
     owner: &BudgetOwner,
@@ -113,7 +114,7 @@ pub(crate) fn find_same(
 }
 
 pub(crate) fn list_budgets(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     fiscal_year: Option<i32>,
@@ -132,7 +133,7 @@ pub(crate) fn list_budgets(
 
 /// The total amount of every budget in a scope, summed exactly, in one pass over their lines.
 pub(crate) fn totals_in_scope(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<std::collections::HashMap<Uuid, Decimal>> {
@@ -152,7 +153,7 @@ pub(crate) fn totals_in_scope(
 }
 
 pub(crate) fn set_status(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     status: BudgetStatus,
     now: &str,
@@ -182,7 +183,7 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<BudgetLine> {
 }
 
 pub(crate) fn get_line(
-    conn: &Connection,
+    conn: Reader<'_>,
     budget_id: Uuid,
     product_id: Uuid,
     period: &str,
@@ -197,14 +198,14 @@ pub(crate) fn get_line(
         .optional()?)
 }
 
-pub(crate) fn line_by_id(conn: &Connection, id: Uuid) -> Result<Option<BudgetLine>> {
+pub(crate) fn line_by_id(conn: Reader<'_>, id: Uuid) -> Result<Option<BudgetLine>> {
     let sql = format!("{SELECT_LINE} WHERE id = ?1");
     Ok(conn
         .query_row(&sql, [id.to_string()], line_from_row)
         .optional()?)
 }
 
-pub(crate) fn lines(conn: &Connection, budget_id: Uuid) -> Result<Vec<BudgetLine>> {
+pub(crate) fn lines(conn: Reader<'_>, budget_id: Uuid) -> Result<Vec<BudgetLine>> {
     let sql = format!("{SELECT_LINE} WHERE budget_id = ?1 ORDER BY product_id, period");
     let mut query = conn.prepare_cached(&sql)?;
     let rows = query.query_map([budget_id.to_string()], line_from_row)?;
@@ -212,7 +213,7 @@ pub(crate) fn lines(conn: &Connection, budget_id: Uuid) -> Result<Vec<BudgetLine
 }
 
 /// Inserts the line, or overwrites the one for the same product and month (bumping its version).
-pub(crate) fn put_line(conn: &Connection, line: &BudgetLine, now: &str) -> Result<()> {
+pub(crate) fn put_line(conn: &Write<'_>, line: &BudgetLine, now: &str) -> Result<()> {
     let mut upsert = conn.prepare_cached(
         "INSERT INTO budget_lines (id, budget_id, product_id, period, quantity, unit_price, amount, amount_entered, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -235,7 +236,7 @@ pub(crate) fn put_line(conn: &Connection, line: &BudgetLine, now: &str) -> Resul
 }
 
 pub(crate) fn insert_approval(
-    conn: &Connection,
+    conn: &Write<'_>,
     budget_id: Uuid,
     step: &ApprovalStep,
 ) -> Result<Uuid> {
@@ -256,7 +257,7 @@ pub(crate) fn insert_approval(
     Ok(id)
 }
 
-pub(crate) fn approvals(conn: &Connection, budget_id: Uuid) -> Result<Vec<ApprovalStep>> {
+pub(crate) fn approvals(conn: Reader<'_>, budget_id: Uuid) -> Result<Vec<ApprovalStep>> {
     let mut query = conn.prepare(
         "SELECT a.from_status, a.to_status, a.actor_id, u.username, a.comment, a.recorded_at
          FROM budget_approvals a JOIN users u ON u.id = a.actor_id
@@ -277,7 +278,7 @@ pub(crate) fn approvals(conn: &Connection, budget_id: Uuid) -> Result<Vec<Approv
 
 /// Actual sales of an owner's scope in the given months, summed per product and month.
 pub(crate) fn actuals_of_owner(
-    conn: &Connection,
+    conn: Reader<'_>,
     owner: &BudgetOwner,
     first_period: &str,
     last_period: &str,
@@ -329,7 +330,7 @@ fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
 
 /// Approved budget lines (the plan) of one year, scenario and owner kind, within a scope.
 pub(crate) fn budget_facts(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     of: PlanOf<'_>,
@@ -354,7 +355,7 @@ pub(crate) fn budget_facts(
 
 /// Actual sales between two months (inclusive), within a scope.
 pub(crate) fn actual_facts(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     first_period: &str,
@@ -377,7 +378,7 @@ pub(crate) fn actual_facts(
 
 /// The lines of a budget written after `since` (a stored timestamp).
 pub(crate) fn lines_written_since(
-    conn: &Connection,
+    conn: Reader<'_>,
     budget_id: Uuid,
     since: &str,
 ) -> Result<std::collections::HashSet<Uuid>> {

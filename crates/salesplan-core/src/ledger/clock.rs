@@ -7,7 +7,7 @@ pub use salesplan_domain::clock::Hlc;
 use uuid::Uuid;
 
 /// The clock as the last write left it, for this client.
-pub(crate) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
+pub(super) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
     let stored: Option<String> = conn
         .query_row(
             "SELECT value FROM ledger_meta WHERE key = 'hlc'",
@@ -30,7 +30,7 @@ pub(crate) fn load(conn: &Connection, client_id: Uuid) -> Result<Hlc> {
 }
 
 /// Keeps the clock for the next write.
-pub(crate) fn save(conn: &Connection, clock: &Hlc) -> Result<()> {
+pub(super) fn save(conn: &Connection, clock: &Hlc) -> Result<()> {
     conn.execute(
         "INSERT INTO ledger_meta (key, value) VALUES ('hlc', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -2,13 +2,14 @@
 
 use super::columns;
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::budgets::{Expense, Spending};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 pub(crate) fn insert_expense(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     budget_id: Uuid,
     category_id: Uuid,
@@ -25,7 +26,7 @@ pub(crate) fn insert_expense(
 }
 
 pub(crate) fn set_allocated(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     allocated: Decimal,
     now: &str,
@@ -39,7 +40,7 @@ pub(crate) fn set_allocated(
 
 /// The expense lines of a budget (or one line), with what was spent against each.
 pub(crate) fn expenses(
-    conn: &Connection,
+    conn: Reader<'_>,
     budget_id: Option<Uuid>,
     expense_id: Option<Uuid>,
 ) -> Result<Vec<Expense>> {
@@ -83,7 +84,7 @@ pub(crate) fn expenses(
 }
 
 pub(crate) fn insert_spending(
-    conn: &Connection,
+    conn: &Write<'_>,
     spending: &Spending,
     receipt: Option<&[u8]>,
 ) -> Result<()> {
@@ -105,7 +106,7 @@ pub(crate) fn insert_spending(
     Ok(())
 }
 
-pub(crate) fn spendings(conn: &Connection, expense_id: Uuid) -> Result<Vec<Spending>> {
+pub(crate) fn spendings(conn: Reader<'_>, expense_id: Uuid) -> Result<Vec<Spending>> {
     let mut query = conn.prepare(
         "SELECT id, expense_id, spent_on, amount, note, receipt_name, length(receipt), created_by, created_at
          FROM expense_transactions WHERE expense_id = ?1 ORDER BY spent_on, created_at",
@@ -128,7 +129,7 @@ pub(crate) fn spendings(conn: &Connection, expense_id: Uuid) -> Result<Vec<Spend
 
 /// A spending's receipt file: its name and bytes.
 pub(crate) fn receipt(
-    conn: &Connection,
+    conn: Reader<'_>,
     spending_id: Uuid,
 ) -> Result<Option<(Uuid, String, Vec<u8>)>> {
     Ok(conn

@@ -1,14 +1,15 @@
 //! SQL for the budget exports kept to compare a file coming back with.
 
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::exports::{ExportedCell, Snapshot};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 /// How many exports of one budget are kept; an older file is compared without its snapshot.
 const KEPT_PER_BUDGET: i64 = 20;
 
-pub(crate) fn insert_snapshot(conn: &Connection, snapshot: &Snapshot) -> Result<()> {
+pub(crate) fn insert_snapshot(conn: &Write<'_>, snapshot: &Snapshot) -> Result<()> {
     let cells: Vec<(String, &str, String, i64)> = snapshot
         .cells
         .iter()
@@ -41,7 +42,7 @@ pub(crate) fn insert_snapshot(conn: &Connection, snapshot: &Snapshot) -> Result<
 }
 
 /// The export with this id, if this ledger made it and still keeps it.
-pub(crate) fn snapshot(conn: &Connection, export_id: Uuid) -> Result<Option<Snapshot>> {
+pub(crate) fn snapshot(conn: Reader<'_>, export_id: Uuid) -> Result<Option<Snapshot>> {
     let found = conn
         .query_row(
             "SELECT budget_id, exported_at, exported_by, cells FROM budget_exports WHERE id = ?1",

@@ -6,9 +6,10 @@ use super::sales::SALE_SCOPE;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::month::Month;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -54,7 +55,7 @@ fn scoped(
 
 /// Quantity sold per series and month, for months `first..=last`, within a scope (summed exactly).
 pub(crate) fn monthly_quantities(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     first: Month,
@@ -118,7 +119,7 @@ pub(crate) struct StoredSeries {
 
 /// Replaces the baseline of the series within a scope by a run's.
 pub(crate) fn replace_baseline(
-    conn: &Connection,
+    conn: &Write<'_>,
     scope: Scope,
     actor: &Actor,
     run: &RunRow,
@@ -178,7 +179,7 @@ pub(crate) fn replace_baseline(
     Ok(())
 }
 
-pub(crate) fn last_run(conn: &Connection) -> Result<Option<RunRow>> {
+pub(crate) fn last_run(conn: Reader<'_>) -> Result<Option<RunRow>> {
     Ok(conn
         .query_row(
             "SELECT id, first_month, horizon, method, series, created_by, created_at
@@ -209,7 +210,7 @@ pub(crate) struct BaselineSeries {
 
 /// The stored baseline within a scope.
 pub(crate) fn baseline(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<Vec<BaselineSeries>> {
@@ -297,7 +298,7 @@ fn override_row(row: &Row<'_>) -> rusqlite::Result<OverrideRow> {
     })
 }
 
-pub(crate) fn insert_override(conn: &Connection, row: &OverrideRow) -> Result<()> {
+pub(crate) fn insert_override(conn: &Write<'_>, row: &OverrideRow) -> Result<()> {
     let id = |id: Option<Uuid>| id.map(|id| id.to_string());
     conn.execute(
         "INSERT INTO forecast_overrides (id, product_id, category_id, location_id, salesman_id, department_id,
@@ -326,7 +327,7 @@ pub(crate) fn insert_override(conn: &Connection, row: &OverrideRow) -> Result<()
 /// Overrides not removed whose months reach `from` or later and that have not
 /// expired by `today`, oldest first.
 pub(crate) fn live_overrides(
-    conn: &Connection,
+    conn: Reader<'_>,
     from: &str,
     today: &str,
 ) -> Result<Vec<OverrideRow>> {
@@ -340,7 +341,7 @@ pub(crate) fn live_overrides(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn get_override(conn: &Connection, id: Uuid) -> Result<Option<OverrideRow>> {
+pub(crate) fn get_override(conn: Reader<'_>, id: Uuid) -> Result<Option<OverrideRow>> {
     let sql = format!(
         "SELECT {OVERRIDE_COLUMNS} FROM forecast_overrides o JOIN users u ON u.id = o.created_by
          WHERE o.id = ?1 AND o.removed_at IS NULL"
@@ -350,7 +351,7 @@ pub(crate) fn get_override(conn: &Connection, id: Uuid) -> Result<Option<Overrid
         .optional()?)
 }
 
-pub(crate) fn remove_override(conn: &Connection, id: Uuid, by: Uuid, at: &str) -> Result<()> {
+pub(crate) fn remove_override(conn: &Write<'_>, id: Uuid, by: Uuid, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE forecast_overrides SET removed_by = ?2, removed_at = ?3, version = version + 1 WHERE id = ?1",
         params![id.to_string(), by.to_string(), at],
@@ -358,7 +359,7 @@ pub(crate) fn remove_override(conn: &Connection, id: Uuid, by: Uuid, at: &str) -
     Ok(())
 }
 
-pub(crate) fn last_closed(conn: &Connection) -> Result<Option<String>> {
+pub(crate) fn last_closed(conn: Reader<'_>) -> Result<Option<String>> {
     Ok(
         conn.query_row("SELECT MAX(month) FROM forecast_closed_months", [], |row| {
             row.get(0)
@@ -366,13 +367,13 @@ pub(crate) fn last_closed(conn: &Connection) -> Result<Option<String>> {
     )
 }
 
-pub(crate) fn closed_months(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn closed_months(conn: Reader<'_>) -> Result<Vec<String>> {
     let mut query = conn.prepare("SELECT month FROM forecast_closed_months ORDER BY month")?;
     let rows = query.query_map([], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn insert_closed(conn: &Connection, month: &str, by: Uuid, at: &str) -> Result<()> {
+pub(crate) fn insert_closed(conn: &Write<'_>, month: &str, by: Uuid, at: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO forecast_closed_months (month, closed_by, closed_at) VALUES (?1, ?2, ?3)",
         params![month, by.to_string(), at],
@@ -390,7 +391,7 @@ pub(crate) struct SnapshotRow {
     pub final_quantity: Decimal,
 }
 
-pub(crate) fn insert_snapshots(conn: &Connection, rows: &[SnapshotRow]) -> Result<()> {
+pub(crate) fn insert_snapshots(conn: &Write<'_>, rows: &[SnapshotRow]) -> Result<()> {
     let mut insert = conn.prepare(
         "INSERT INTO forecast_snapshots (as_of, product_id, location_id, salesman_id, department_id,
                                          method, month, baseline, final, id)
@@ -415,7 +416,7 @@ pub(crate) fn insert_snapshots(conn: &Connection, rows: &[SnapshotRow]) -> Resul
 
 /// Snapshot values of months up to `last_month`, within a scope.
 pub(crate) fn snapshots(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     last_month: &str,
@@ -449,7 +450,7 @@ pub(crate) fn snapshots(
 /// Budgeted quantity and amount per series facts and month (the salesmen's
 /// approved budgets of scenario Base, bottom-up), for months `first..=last`, within a scope.
 pub(crate) fn budgeted(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     first: &str,
@@ -484,7 +485,7 @@ pub(crate) fn budgeted(
 
 /// The planned unit price per product and month: the budgets' average price
 /// (amount ÷ quantity over every Base budget line) where budgeted, else the list price.
-pub(crate) fn planned_prices(conn: &Connection, first: &str, last: &str) -> Result<PriceLists> {
+pub(crate) fn planned_prices(conn: Reader<'_>, first: &str, last: &str) -> Result<PriceLists> {
     let mut query = conn.prepare(
         "SELECT l.product_id, l.period, l.quantity, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id
@@ -522,7 +523,7 @@ pub(crate) fn planned_prices(conn: &Connection, first: &str, last: &str) -> Resu
 
 /// The facts of every baseline series within a scope (no values).
 pub(crate) fn baseline_facts(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<Vec<SeriesFacts>> {

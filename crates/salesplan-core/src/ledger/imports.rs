@@ -2,8 +2,9 @@
 
 use super::columns;
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::imports::{EarlierImport, ImportRecord, SavedMapping};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use salesplan_domain::changes::records::ImportKind;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -34,7 +35,7 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ImportRecord> {
     })
 }
 
-pub(crate) fn insert(conn: &Connection, record: &ImportRecord) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, record: &ImportRecord) -> Result<()> {
     conn.execute(
         "INSERT INTO imports (id, kind, file_name, content_hash, sheet, mapping, target_id, rows_read,
                               rows_imported, rows_skipped, imported_by, imported_at, reverses)
@@ -58,7 +59,7 @@ pub(crate) fn insert(conn: &Connection, record: &ImportRecord) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<ImportRecord>> {
+pub(crate) fn get(conn: Reader<'_>, id: Uuid) -> Result<Option<ImportRecord>> {
     let sql = format!("{SELECT} WHERE i.id = ?1");
     Ok(conn
         .query_row(&sql, [id.to_string()], record_from_row)
@@ -66,7 +67,7 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<ImportRecord>> {
 }
 
 /// The newest first; only `by`'s own when given.
-pub(crate) fn list(conn: &Connection, by: Option<Uuid>) -> Result<Vec<ImportRecord>> {
+pub(crate) fn list(conn: Reader<'_>, by: Option<Uuid>) -> Result<Vec<ImportRecord>> {
     let sql = format!(
         "{SELECT} WHERE (?1 IS NULL OR i.imported_by = ?1) ORDER BY i.imported_at DESC, i.id DESC"
     );
@@ -76,7 +77,7 @@ pub(crate) fn list(conn: &Connection, by: Option<Uuid>) -> Result<Vec<ImportReco
 }
 
 /// A reversal's count: the rows it took back.
-pub(crate) fn set_rows_reversed(conn: &Connection, reversal_id: Uuid, rows: usize) -> Result<()> {
+pub(crate) fn set_rows_reversed(conn: &Write<'_>, reversal_id: Uuid, rows: usize) -> Result<()> {
     conn.execute(
         "UPDATE imports SET rows_imported = ?2, rows_read = ?2 WHERE id = ?1",
         params![reversal_id.to_string(), rows as i64],
@@ -84,7 +85,7 @@ pub(crate) fn set_rows_reversed(conn: &Connection, reversal_id: Uuid, rows: usiz
     Ok(())
 }
 
-pub(crate) fn set_reversed(conn: &Connection, id: Uuid, at: &str) -> Result<()> {
+pub(crate) fn set_reversed(conn: &Write<'_>, id: Uuid, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE imports SET reversed_at = ?2 WHERE id = ?1",
         params![id.to_string(), at],
@@ -94,7 +95,7 @@ pub(crate) fn set_reversed(conn: &Connection, id: Uuid, at: &str) -> Result<()> 
 
 /// An import of this kind with the same content that still stands (not reversed, not a reversal).
 pub(crate) fn same_content(
-    conn: &Connection,
+    conn: Reader<'_>,
     kind: ImportKind,
     content_hash: &str,
 ) -> Result<Option<EarlierImport>> {
@@ -118,7 +119,7 @@ pub(crate) fn same_content(
 
 /// Fingerprints of the facts in `table` (actual_sales, stock_movements) that
 /// stand: not brought in by an import that was reversed.
-pub(crate) fn fact_fingerprints(conn: &Connection, table: &str) -> Result<HashSet<i64>> {
+pub(crate) fn fact_fingerprints(conn: Reader<'_>, table: &str) -> Result<HashSet<i64>> {
     let mut query = conn.prepare(&format!(
         "SELECT fingerprint FROM {table}
          WHERE fingerprint IS NOT NULL
@@ -136,7 +137,7 @@ pub(crate) fn fact_fingerprints(conn: &Connection, table: &str) -> Result<HashSe
 /// `copy_sql` makes of it: `?1` a new id, `?2` who reverses, `?3` when, `?4` the
 /// reversal's import id, `?5` the original's rowid.
 pub(crate) fn reverse_facts(
-    conn: &Connection,
+    conn: &Write<'_>,
     table: &str,
     copy_sql: &str,
     original: Uuid,
@@ -160,7 +161,7 @@ pub(crate) fn reverse_facts(
 
 /// Appends, for every sale of an import, the same sale with quantity and amount negated.
 /// The earliest month of the sales an import posted.
-pub(crate) fn earliest_period(conn: &Connection, import_id: Uuid) -> Result<Option<String>> {
+pub(crate) fn earliest_period(conn: Reader<'_>, import_id: Uuid) -> Result<Option<String>> {
     Ok(conn.query_row(
         "SELECT MIN(period) FROM actual_sales WHERE import_id = ?1",
         [import_id.to_string()],
@@ -169,7 +170,7 @@ pub(crate) fn earliest_period(conn: &Connection, import_id: Uuid) -> Result<Opti
 }
 
 pub(crate) fn reverse_sales(
-    conn: &Connection,
+    conn: &Write<'_>,
     original: Uuid,
     reversal: Uuid,
     by: Uuid,
@@ -204,7 +205,7 @@ fn mapping_from_row(row: &Row<'_>) -> rusqlite::Result<SavedMapping> {
 }
 
 pub(crate) fn find_mapping(
-    conn: &Connection,
+    conn: Reader<'_>,
     kind: ImportKind,
     name: &str,
 ) -> Result<Option<SavedMapping>> {
@@ -217,7 +218,7 @@ pub(crate) fn find_mapping(
         .optional()?)
 }
 
-pub(crate) fn mappings(conn: &Connection, kind: ImportKind) -> Result<Vec<SavedMapping>> {
+pub(crate) fn mappings(conn: Reader<'_>, kind: ImportKind) -> Result<Vec<SavedMapping>> {
     let mut query = conn.prepare(
         "SELECT id, name, kind, mapping, version FROM import_mappings WHERE kind = ?1 ORDER BY name COLLATE NOCASE",
     )?;
@@ -226,7 +227,7 @@ pub(crate) fn mappings(conn: &Connection, kind: ImportKind) -> Result<Vec<SavedM
 }
 
 pub(crate) fn put_mapping(
-    conn: &Connection,
+    conn: &Write<'_>,
     saved: &SavedMapping,
     by: Uuid,
     now: &str,
@@ -250,7 +251,7 @@ pub(crate) fn put_mapping(
 }
 
 pub(crate) fn insert_before_image(
-    conn: &Connection,
+    conn: &Write<'_>,
     import_id: Uuid,
     entity: crate::ledger::Entity,
     entity_id: Uuid,
@@ -265,7 +266,7 @@ pub(crate) fn insert_before_image(
 
 /// What an import changed: each record's id and its fields before (none: the import created it).
 pub(crate) fn before_images(
-    conn: &Connection,
+    conn: Reader<'_>,
     import_id: Uuid,
 ) -> Result<Vec<(Uuid, Option<String>)>> {
     let mut query = conn.prepare(

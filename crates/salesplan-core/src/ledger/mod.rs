@@ -220,9 +220,10 @@ impl Ledger {
             .unwrap_or(false))
     }
 
-    /// Read access for queries. Writes go through [`Ledger::write`] only.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// Read access for queries: what the services hand to the ledger's read
+    /// functions. Writes go through [`Ledger::write`] only.
+    pub(crate) fn read(&self) -> Reader<'_> {
+        Reader(&self.conn)
     }
 
     /// Runs `body` in one IMMEDIATE transaction; the change records it appends
@@ -284,6 +285,27 @@ impl Ledger {
     }
 }
 
+/// Read access to the ledger, from [`Ledger::read`] or [`Write::read`]: the
+/// ledger's read functions take it, its write functions take the [`Write`]
+/// only [`Ledger::write`] hands out, so a read path cannot write. Its SQL runs
+/// in `ledger/` only (`tests/core/tidy.rs`).
+#[derive(Clone, Copy)]
+pub struct Reader<'a>(&'a Connection);
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
 /// An open write transaction with its change recorder.
 pub(crate) struct Write<'a> {
     tx: rusqlite::Transaction<'a>,
@@ -295,8 +317,9 @@ pub(crate) struct Write<'a> {
 }
 
 impl Write<'_> {
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.tx
+    /// Read access inside the write (it sees what the write did so far).
+    pub(crate) fn read(&self) -> Reader<'_> {
+        Reader(&self.tx)
     }
 
     /// Marks the ledger as holding the demo company.

@@ -4,6 +4,7 @@
 use super::clock::Hlc;
 use super::columns;
 use crate::error::Result;
+use crate::ledger::Reader;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -94,7 +95,7 @@ pub(crate) struct PastChange {
 /// Every recorded change of each record, oldest first: this laptop's own
 /// (by the outbox's entity index) and those received from head office (one pass).
 pub(crate) fn histories(
-    conn: &Connection,
+    conn: Reader<'_>,
     records: &[(Entity, Uuid)],
 ) -> Result<HashMap<(Entity, Uuid), Vec<PastChange>>> {
     let mut found: HashMap<(Entity, Uuid), Vec<PastChange>> = HashMap::new();
@@ -169,7 +170,7 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
-pub(crate) fn audit(conn: &Connection, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+pub(crate) fn audit(conn: Reader<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
     let mut query = conn.prepare(
         // The newest of this laptop's own and of those received, merged by time.
         "SELECT a.id, a.recorded_at, a.user_id, u.username, a.entity, a.entity_id, a.kind, a.payload, a.received

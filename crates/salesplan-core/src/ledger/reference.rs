@@ -4,9 +4,10 @@
 
 use super::columns;
 use crate::error::{Error, Result};
+use crate::ledger::{Reader, Write};
 use crate::model::reference::{Stored, StoredReference};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params_from_iter};
 use serde_json::Map;
 use uuid::Uuid;
 
@@ -79,7 +80,7 @@ fn select<F: StoredReference>() -> String {
 }
 
 pub(crate) fn insert<F: StoredReference>(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     fields: &F,
     now: &str,
@@ -104,7 +105,7 @@ pub(crate) fn insert<F: StoredReference>(
 
 /// Overwrites the kind's fields and bumps the version.
 pub(crate) fn update<F: StoredReference>(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     fields: &F,
     now: &str,
@@ -128,7 +129,7 @@ pub(crate) fn update<F: StoredReference>(
 
 /// Sets or clears the tombstone.
 pub(crate) fn set_archived<F: StoredReference>(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     archived: bool,
     now: &str,
@@ -143,7 +144,7 @@ pub(crate) fn set_archived<F: StoredReference>(
     Ok(())
 }
 
-pub(crate) fn get<F: StoredReference>(conn: &Connection, id: Uuid) -> Result<Option<Stored<F>>> {
+pub(crate) fn get<F: StoredReference>(conn: Reader<'_>, id: Uuid) -> Result<Option<Stored<F>>> {
     let sql = format!("{} WHERE id = ?1", select::<F>());
     Ok(conn
         .query_row(&sql, [id.to_string()], stored_from_row::<F>)
@@ -152,7 +153,7 @@ pub(crate) fn get<F: StoredReference>(conn: &Connection, id: Uuid) -> Result<Opt
 
 /// Finds by natural key (code or SKU, case-insensitive), archived rows included.
 pub(crate) fn find_by_key<F: StoredReference>(
-    conn: &Connection,
+    conn: Reader<'_>,
     key: &str,
 ) -> Result<Option<Stored<F>>> {
     let sql = format!("{} WHERE {} = ?1", select::<F>(), F::KEY_FIELD);
@@ -162,7 +163,7 @@ pub(crate) fn find_by_key<F: StoredReference>(
 }
 
 pub(crate) fn list<F: StoredReference>(
-    conn: &Connection,
+    conn: Reader<'_>,
     include_archived: bool,
 ) -> Result<Vec<Stored<F>>> {
     let sql = format!(
@@ -176,7 +177,7 @@ pub(crate) fn list<F: StoredReference>(
 }
 
 /// Whether `id` names a live (not archived) row of `table`.
-pub(crate) fn is_live(conn: &Connection, table: &str, id: Uuid) -> Result<bool> {
+pub(crate) fn is_live(conn: Reader<'_>, table: &str, id: Uuid) -> Result<bool> {
     let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
     Ok(conn.query_row(&sql, [id.to_string()], |row| row.get(0))?)
 }

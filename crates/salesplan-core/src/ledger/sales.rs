@@ -4,8 +4,9 @@ use super::columns;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::sales::{ActualSale, SaleFacts, SaleLine};
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 
 /// Where a sale came from: the import that brought it (none when entered by
@@ -16,7 +17,7 @@ pub(crate) struct SaleOrigin<'a> {
     pub fingerprint: i64,
 }
 
-pub(crate) fn insert(conn: &Connection, sale: &ActualSale, origin: &SaleOrigin<'_>) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, sale: &ActualSale, origin: &SaleOrigin<'_>) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
                                    quantity, unit_price, amount, created_by, created_at,
@@ -51,7 +52,7 @@ pub(crate) const SALE_SCOPE: ScopeColumns = ScopeColumns {
 
 /// The facts in a scope, with the product and location names for reports.
 pub(crate) fn facts_in_scope(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<Vec<SaleFacts>> {
@@ -79,7 +80,7 @@ pub(crate) fn facts_in_scope(
 
 /// Every sale in a scope by codes and usernames (the sales import's layout), oldest first.
 pub(crate) fn lines_in_scope(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<Vec<SaleLine>> {
@@ -111,7 +112,7 @@ pub(crate) fn lines_in_scope(
 }
 
 /// The sales of one month, summed exactly: how many records, units and money.
-pub(crate) fn month_totals(conn: &Connection, period: &str) -> Result<(u64, Decimal, Decimal)> {
+pub(crate) fn month_totals(conn: Reader<'_>, period: &str) -> Result<(u64, Decimal, Decimal)> {
     let mut query = conn.prepare("SELECT quantity, amount FROM actual_sales WHERE period = ?1")?;
     let mut rows = query.query([period])?;
     let mut totals = (0, Decimal::ZERO, Decimal::ZERO);

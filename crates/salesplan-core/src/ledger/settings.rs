@@ -1,10 +1,11 @@
 //! SQL for the one-row `company_settings` table.
 
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::settings::{CompanySettings, Settings};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
-pub(crate) fn get(conn: &Connection) -> Result<Option<Settings>> {
+pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
     Ok(conn
         .query_row(
             "SELECT company_name, currency, fiscal_year_start_month, version, updated_at
@@ -26,7 +27,7 @@ pub(crate) fn get(conn: &Connection) -> Result<Option<Settings>> {
 }
 
 /// Inserts the row or overwrites it, bumping the version.
-pub(crate) fn put(conn: &Connection, company: &CompanySettings, now: &str) -> Result<()> {
+pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, updated_at)
          VALUES (1, ?1, ?2, ?3, ?4)

@@ -4,7 +4,8 @@ use super::columns;
 use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
-use rusqlite::{Connection, params, params_from_iter};
+use crate::ledger::{Reader, Write};
+use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -23,7 +24,7 @@ pub(crate) struct Movement<'a> {
     pub created_at: &'a str,
 }
 
-pub(crate) fn insert(conn: &Connection, movement: &Movement<'_>) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, movement: &Movement<'_>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
                                       fingerprint, created_by, created_at)
@@ -47,7 +48,7 @@ pub(crate) fn insert(conn: &Connection, movement: &Movement<'_>) -> Result<()> {
 
 /// The sum of an item's movements up to and including a day.
 pub(crate) fn on_hand_at(
-    conn: &Connection,
+    conn: Reader<'_>,
     location_id: Uuid,
     product_id: Uuid,
     day: &str,
@@ -76,7 +77,7 @@ const STOCK_SCOPE: ScopeColumns = ScopeColumns {
 
 /// On-hand per (location, product) in a scope: the sum of every movement.
 pub(crate) fn on_hand(
-    conn: &Connection,
+    conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
 ) -> Result<HashMap<(Uuid, Uuid), Decimal>> {
@@ -97,7 +98,7 @@ pub(crate) fn on_hand(
 
 /// Appends, for every movement of an import, the same movement negated.
 pub(crate) fn reverse(
-    conn: &Connection,
+    conn: &Write<'_>,
     original: Uuid,
     reversal: Uuid,
     by: Uuid,

@@ -2,6 +2,7 @@
 
 use super::columns;
 use crate::error::{Error, Result};
+use crate::ledger::{Reader, Write};
 use crate::model::budgets::{Template, TemplateLine};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
@@ -37,7 +38,7 @@ fn seasonality_text(weights: &[Decimal]) -> String {
     serde_json::to_string(weights).unwrap_or_else(|_| "[]".into())
 }
 
-pub(crate) fn insert(conn: &Connection, template: &Template) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, template: &Template) -> Result<()> {
     conn.execute(
         "INSERT INTO budget_templates (id, name, seasonality, created_by, version, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -67,7 +68,7 @@ pub(crate) fn insert(conn: &Connection, template: &Template) -> Result<()> {
 }
 
 /// The template in use with this name (names compare without case), if any.
-pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Uuid>> {
+pub(crate) fn find_by_name(conn: Reader<'_>, name: &str) -> Result<Option<Uuid>> {
     Ok(conn
         .query_row(
             "SELECT id FROM budget_templates WHERE name = ?1 COLLATE NOCASE AND archived_at IS NULL",
@@ -96,7 +97,7 @@ fn template_lines(conn: &Connection, template_id: Uuid) -> Result<Vec<TemplateLi
 }
 
 /// A template in use, with its lines.
-pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Template>> {
+pub(crate) fn get(conn: Reader<'_>, id: Uuid) -> Result<Option<Template>> {
     let sql = format!("{SELECT_TEMPLATE} WHERE t.id = ?1 AND t.archived_at IS NULL");
     let Some(mut template) = conn
         .query_row(&sql, [id.to_string()], template_from_row)
@@ -104,12 +105,12 @@ pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<Template>> {
     else {
         return Ok(None);
     };
-    template.lines = template_lines(conn, id)?;
+    template.lines = template_lines(&conn, id)?;
     Ok(Some(template))
 }
 
 /// Every template in use, with its lines, by name.
-pub(crate) fn list(conn: &Connection) -> Result<Vec<Template>> {
+pub(crate) fn list(conn: Reader<'_>) -> Result<Vec<Template>> {
     let sql =
         format!("{SELECT_TEMPLATE} WHERE t.archived_at IS NULL ORDER BY t.name COLLATE NOCASE");
     let mut query = conn.prepare(&sql)?;
@@ -120,14 +121,14 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Template>> {
         .into_iter()
         .map(|template| {
             Ok(Template {
-                lines: template_lines(conn, template.id)?,
+                lines: template_lines(&conn, template.id)?,
                 ..template
             })
         })
         .collect()
 }
 
-pub(crate) fn set_shared(conn: &Connection, id: Uuid, shared: bool, now: &str) -> Result<()> {
+pub(crate) fn set_shared(conn: &Write<'_>, id: Uuid, shared: bool, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE budget_templates SET shared = ?2, updated_at = ?3, version = version + 1
          WHERE id = ?1 AND archived_at IS NULL",
@@ -136,7 +137,7 @@ pub(crate) fn set_shared(conn: &Connection, id: Uuid, shared: bool, now: &str) -
     Ok(())
 }
 
-pub(crate) fn delete(conn: &Connection, id: Uuid, now: &str) -> Result<()> {
+pub(crate) fn delete(conn: &Write<'_>, id: Uuid, now: &str) -> Result<()> {
     let changed = conn.execute(
         "UPDATE budget_templates SET archived_at = ?2, updated_at = ?2, version = version + 1
          WHERE id = ?1 AND archived_at IS NULL",

@@ -3,8 +3,9 @@
 use super::columns;
 use crate::access::Role;
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::users::{User, UserProfile};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
 const SELECT: &str = "SELECT id, username, display_name, role, department_id, location_id, active,
@@ -41,7 +42,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     })
 }
 
-pub(crate) fn insert(conn: &Connection, user: &User, password_hash: &str) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, user: &User, password_hash: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO users (id, username, display_name, role, department_id, location_id,
                             password_hash, active, version, created_at, updated_at)
@@ -64,7 +65,7 @@ pub(crate) fn insert(conn: &Connection, user: &User, password_hash: &str) -> Res
 }
 
 pub(crate) fn update_profile(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     profile: &UserProfile,
     now: &str,
@@ -85,7 +86,7 @@ pub(crate) fn update_profile(
     Ok(())
 }
 
-pub(crate) fn set_active(conn: &Connection, id: Uuid, active: bool, now: &str) -> Result<()> {
+pub(crate) fn set_active(conn: &Write<'_>, id: Uuid, active: bool, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET active = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
         params![id.to_string(), active, now],
@@ -94,7 +95,7 @@ pub(crate) fn set_active(conn: &Connection, id: Uuid, active: bool, now: &str) -
 }
 
 pub(crate) fn set_password_hash(
-    conn: &Connection,
+    conn: &Write<'_>,
     id: Uuid,
     password_hash: &str,
     now: &str,
@@ -106,21 +107,21 @@ pub(crate) fn set_password_hash(
     Ok(())
 }
 
-pub(crate) fn get(conn: &Connection, id: Uuid) -> Result<Option<UserRow>> {
+pub(crate) fn get(conn: Reader<'_>, id: Uuid) -> Result<Option<UserRow>> {
     let sql = format!("{SELECT} WHERE id = ?1");
     Ok(conn
         .query_row(&sql, [id.to_string()], from_row)
         .optional()?)
 }
 
-pub(crate) fn find_by_username(conn: &Connection, username: &str) -> Result<Option<UserRow>> {
+pub(crate) fn find_by_username(conn: Reader<'_>, username: &str) -> Result<Option<UserRow>> {
     let sql = format!("{SELECT} WHERE username = ?1");
     Ok(conn
         .query_row(&sql, [username.trim()], from_row)
         .optional()?)
 }
 
-pub(crate) fn list(conn: &Connection) -> Result<Vec<User>> {
+pub(crate) fn list(conn: Reader<'_>) -> Result<Vec<User>> {
     let sql = format!("{SELECT} ORDER BY username");
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map([], from_row)?;
@@ -128,11 +129,11 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<User>> {
         .collect()
 }
 
-pub(crate) fn count(conn: &Connection) -> Result<i64> {
+pub(crate) fn count(conn: Reader<'_>) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?)
 }
 
-pub(crate) fn count_active_administrators(conn: &Connection) -> Result<i64> {
+pub(crate) fn count_active_administrators(conn: Reader<'_>) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM users WHERE active = 1 AND role = ?1",
         [Role::Administrator.id()],

@@ -2,8 +2,9 @@
 
 use super::columns;
 use crate::error::Result;
+use crate::ledger::{Reader, Write};
 use crate::model::watch::{Alert, Seen, WatchedFolder};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use salesplan_domain::changes::records::ImportKind;
 use uuid::Uuid;
 
@@ -24,7 +25,7 @@ fn folder_from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
     })
 }
 
-pub(crate) fn insert_folder(conn: &Connection, folder: &WatchedFolder, now: &str) -> Result<()> {
+pub(crate) fn insert_folder(conn: &Write<'_>, folder: &WatchedFolder, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO watched_folders (id, path, pattern, kind, mapping_name, owner_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -42,7 +43,7 @@ pub(crate) fn insert_folder(conn: &Connection, folder: &WatchedFolder, now: &str
 }
 
 /// The folders in use; only `owner`'s when given.
-pub(crate) fn folders(conn: &Connection, owner: Option<Uuid>) -> Result<Vec<WatchedFolder>> {
+pub(crate) fn folders(conn: Reader<'_>, owner: Option<Uuid>) -> Result<Vec<WatchedFolder>> {
     let sql = format!(
         "{SELECT_FOLDER} WHERE f.archived_at IS NULL AND (?1 IS NULL OR f.owner_id = ?1) ORDER BY f.path"
     );
@@ -51,14 +52,14 @@ pub(crate) fn folders(conn: &Connection, owner: Option<Uuid>) -> Result<Vec<Watc
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn folder(conn: &Connection, id: Uuid) -> Result<Option<WatchedFolder>> {
+pub(crate) fn folder(conn: Reader<'_>, id: Uuid) -> Result<Option<WatchedFolder>> {
     let sql = format!("{SELECT_FOLDER} WHERE f.id = ?1 AND f.archived_at IS NULL");
     Ok(conn
         .query_row(&sql, [id.to_string()], folder_from_row)
         .optional()?)
 }
 
-pub(crate) fn archive_folder(conn: &Connection, id: Uuid, now: &str) -> Result<()> {
+pub(crate) fn archive_folder(conn: &Write<'_>, id: Uuid, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE watched_folders SET archived_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
         params![id.to_string(), now],
@@ -67,7 +68,7 @@ pub(crate) fn archive_folder(conn: &Connection, id: Uuid, now: &str) -> Result<(
 }
 
 pub(crate) fn seen(
-    conn: &Connection,
+    conn: Reader<'_>,
     folder_id: Uuid,
     file_name: &str,
     content_hash: &str,
@@ -82,7 +83,7 @@ pub(crate) fn seen(
         .is_some())
 }
 
-pub(crate) fn insert_seen(conn: &Connection, seen: &Seen, now: &str) -> Result<()> {
+pub(crate) fn insert_seen(conn: &Write<'_>, seen: &Seen, now: &str) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO watched_files (folder_id, file_name, content_hash, outcome, import_id, message, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -99,7 +100,7 @@ pub(crate) fn insert_seen(conn: &Connection, seen: &Seen, now: &str) -> Result<(
     Ok(())
 }
 
-pub(crate) fn insert_alert(conn: &Connection, alert: &Alert) -> Result<()> {
+pub(crate) fn insert_alert(conn: &Write<'_>, alert: &Alert) -> Result<()> {
     conn.execute(
         "INSERT INTO alerts (id, user_id, subject, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![alert.id.to_string(), alert.user_id.to_string(), alert.subject, alert.message, alert.created_at],
@@ -108,7 +109,7 @@ pub(crate) fn insert_alert(conn: &Connection, alert: &Alert) -> Result<()> {
 }
 
 /// A user's unread alerts, newest first.
-pub(crate) fn alerts(conn: &Connection, user_id: Uuid) -> Result<Vec<Alert>> {
+pub(crate) fn alerts(conn: Reader<'_>, user_id: Uuid) -> Result<Vec<Alert>> {
     let mut query = conn.prepare(
         "SELECT id, user_id, subject, message, created_at FROM alerts
          WHERE user_id = ?1 AND read_at IS NULL ORDER BY created_at DESC, rowid DESC",
@@ -125,14 +126,14 @@ pub(crate) fn alerts(conn: &Connection, user_id: Uuid) -> Result<Vec<Alert>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn mark_read(conn: &Connection, id: Uuid, user_id: Uuid, now: &str) -> Result<usize> {
+pub(crate) fn mark_read(conn: &Write<'_>, id: Uuid, user_id: Uuid, now: &str) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE alerts SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL",
         params![id.to_string(), user_id.to_string(), now],
     )?)
 }
 
-pub(crate) fn alert_owner(conn: &Connection, id: Uuid) -> Result<Option<Uuid>> {
+pub(crate) fn alert_owner(conn: Reader<'_>, id: Uuid) -> Result<Option<Uuid>> {
     Ok(conn
         .query_row(
             "SELECT user_id FROM alerts WHERE id = ?1",

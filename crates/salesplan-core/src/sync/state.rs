@@ -32,7 +32,7 @@ pub struct SyncOverview {
 }
 
 pub fn connection(ledger: &Ledger) -> Result<Option<Connection>> {
-    stored::connection(ledger.conn())
+    stored::connection(ledger.read())
 }
 
 /// Remembers the server and account. A different server starts the feed from its beginning.
@@ -72,17 +72,17 @@ pub fn tidy_url(server_url: &str) -> &str {
 /// Whether the ledger has accounts of its own (a laptop joining head office
 /// starts from an empty one, which anyone who signs in there may connect).
 pub fn has_accounts(ledger: &Ledger) -> Result<bool> {
-    stored::has_accounts(ledger.conn())
+    stored::has_accounts(ledger.read())
 }
 
 /// The head-office address a sync last succeeded with.
 pub fn confirmed_url(ledger: &Ledger) -> Result<Option<String>> {
-    stored::confirmed_url(ledger.conn())
+    stored::confirmed_url(ledger.read())
 }
 
 /// A sync succeeded with the address the ledger holds: it is the confirmed one.
 pub fn confirm_url(ledger: &mut Ledger) -> Result<()> {
-    ledger.write(None, |write| stored::confirm_url(write.conn()))
+    ledger.write(None, |write| stored::confirm_url(write))
 }
 
 /// Connects a ledger without a signed-in user: a laptop joining head office
@@ -118,9 +118,7 @@ fn store_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Re
     if username.is_empty() {
         return Err(Error::invalid("username", "is required"));
     }
-    ledger.write(None, |write| {
-        stored::store_connection(write.conn(), url, username)
-    })?;
+    ledger.write(None, |write| stored::store_connection(write, url, username))?;
     Ok(Connection {
         server_url: url.to_owned(),
         username: username.to_owned(),
@@ -129,38 +127,38 @@ fn store_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Re
 
 /// The local account of the user this laptop syncs as.
 pub fn connected_user(ledger: &Ledger) -> Result<Option<Uuid>> {
-    stored::connected_user(ledger.conn())
+    stored::connected_user(ledger.read())
 }
 
 /// Where sync stands, for the account this laptop syncs as.
 pub fn status(ledger: &Ledger) -> Result<SyncStatus> {
-    stored::status(ledger.conn())
+    stored::status(ledger.read())
 }
 
 /// What stays on this laptop for now, by reason.
 pub fn staying(ledger: &Ledger) -> Result<Vec<replica::Staying>> {
-    replica::staying::list(ledger.conn())
+    replica::staying::list(ledger.read())
 }
 
 /// The edits head office refused, newest first: each by its first refused change.
 pub fn conflicts(ledger: &Ledger, limit: u32) -> Result<Vec<Conflict>> {
-    stored::conflicts(ledger.conn(), limit)
+    stored::conflicts(ledger.read(), limit)
 }
 
 /// The changes from head office set aside here, newest first.
 pub fn set_aside(ledger: &Ledger, limit: u32) -> Result<Vec<SetAside>> {
-    stored::set_aside(ledger.conn(), limit)
+    stored::set_aside(ledger.read(), limit)
 }
 
 /// Where this ledger is in head office's feed: the epoch it bootstrapped from and the cursor.
 pub fn position(ledger: &Ledger) -> Result<(Option<Uuid>, i64)> {
-    stored::position(ledger.conn())
+    stored::position(ledger.read())
 }
 
 /// Head office has another epoch (it was restored, or this is the first
 /// sync): read its feed again from the beginning.
 pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
-    ledger.write(None, |write| stored::restart_feed(write.conn(), epoch))
+    ledger.write(None, |write| stored::restart_feed(write, epoch))
 }
 
 /// A ledger belongs to one company: before it first reads a head office's feed
@@ -168,7 +166,7 @@ pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
 /// office keeps (`name`, `currency`). A new, empty ledger has none and takes
 /// head office's.
 pub fn check_company(ledger: &Ledger, name: &str, currency: &str) -> Result<()> {
-    let Some(settings) = crate::ledger::settings::get(ledger.conn())? else {
+    let Some(settings) = crate::ledger::settings::get(ledger.read())? else {
         return Ok(());
     };
     let ours = &settings.company;
@@ -187,7 +185,7 @@ pub fn check_company(ledger: &Ledger, name: &str, currency: &str) -> Result<()> 
 
 /// Whether head office's feed is being read again after it was restored from a backup.
 pub fn rereading(ledger: &Ledger) -> Result<bool> {
-    sweep::active(ledger.conn())
+    sweep::active(ledger.read())
 }
 
 /// The next batch to push, with everything the user did since the last one queued first.
@@ -195,8 +193,8 @@ pub fn next_push(ledger: &mut Ledger, user_id: Uuid) -> Result<Option<PushReques
     let mut request = probe(ledger)?;
     let schema_version = ledger.schema_version();
     request.mutations = ledger.write(None, |write| {
-        queue::enqueue(write.conn(), user_id)?;
-        queue::next_batch(write.conn(), MAX_BATCH, schema_version)
+        queue::enqueue(write, user_id)?;
+        queue::next_batch(write.read(), MAX_BATCH, schema_version)
     })?;
     Ok((!request.mutations.is_empty()).then_some(request))
 }
@@ -216,14 +214,14 @@ pub fn probe(ledger: &Ledger) -> Result<PushRequest> {
 /// Keeps head office's answers to a push.
 pub fn answered(ledger: &mut Ledger, response: &PushResponse) -> Result<()> {
     ledger.write(None, |write| {
-        queue::answer(write.conn(), &response.results)?;
-        stored::note_push(write.conn())
+        queue::answer(write, &response.results)?;
+        stored::note_push(write)
     })
 }
 
 /// Head office expects this client's changes from `expected` on: send them (again).
 pub fn resend_from(ledger: &mut Ledger, expected: i64) -> Result<()> {
-    ledger.write(None, |write| queue::resend_from(write.conn(), expected))
+    ledger.write(None, |write| queue::resend_from(write, expected))
 }
 
 /// Applies a page of head office's feed and its cursor in one transaction.
@@ -233,7 +231,7 @@ pub fn apply(ledger: &mut Ledger, user_id: Uuid, page: &PullResponse) -> Result<
 
 /// Records a failed sync (the status bar shows it), or clears it after a good one.
 pub fn note_outcome(ledger: &mut Ledger, error: Option<&str>) -> Result<()> {
-    ledger.write(None, |write| stored::note_outcome(write.conn(), error))
+    ledger.write(None, |write| stored::note_outcome(write, error))
 }
 
 /// After signing in to head office with `password`, the same password signs
@@ -247,7 +245,5 @@ pub fn adopt_password(ledger: &mut Ledger, password: &str) -> Result<()> {
         ));
     }
     let hash = crate::password::hash(password)?;
-    ledger.write(None, |write| {
-        stored::adopt_password_hash(write.conn(), &hash)
-    })
+    ledger.write(None, |write| stored::adopt_password_hash(write, &hash))
 }

@@ -32,7 +32,7 @@ pub fn verify(ledger: &Ledger, actor: &Actor) -> Result<Vec<Finding>> {
         let Travel::Shared { .. } = travel(entity) else {
             continue;
         };
-        for (record, row) in records(ledger.conn(), entity)?.unwrap_or_default() {
+        for (record, row) in records(ledger.read(), entity)?.unwrap_or_default() {
             if let Err(refusal) = Record::parse(entity, &Value::Object(row), true) {
                 findings.push(Finding {
                     entity,

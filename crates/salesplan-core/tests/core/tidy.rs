@@ -81,34 +81,10 @@ fn sql_runs_only_in_the_ledger() {
 }
 
 /// Files outside `ledger/` that still name `rusqlite`, and why.
-const RUSQLITE_OUTSIDE_THE_LEDGER: &[(&str, &str)] = &[
-    (
-        "error.rs",
-        "a storage error becomes `Error::Storage` (the one error enum)",
-    ),
-    ("audit/describe.rs", PASSES_A_CONNECTION),
-    ("audit/mod.rs", PASSES_A_CONNECTION),
-    ("budgets/distribute.rs", PASSES_A_CONNECTION),
-    ("budgets/expenses.rs", PASSES_A_CONNECTION),
-    ("budgets/history.rs", PASSES_A_CONNECTION),
-    ("budgets/mod.rs", PASSES_A_CONNECTION),
-    ("budgets/plan.rs", PASSES_A_CONNECTION),
-    ("budgets/variance.rs", PASSES_A_CONNECTION),
-    ("forecast/close.rs", PASSES_A_CONNECTION),
-    ("forecast/mod.rs", PASSES_A_CONNECTION),
-    ("forecast/overrides.rs", PASSES_A_CONNECTION),
-    ("forecast/run.rs", PASSES_A_CONNECTION),
-    ("forecast/view.rs", PASSES_A_CONNECTION),
-    ("imports/actuals.rs", PASSES_A_CONNECTION),
-    ("imports/mod.rs", PASSES_A_CONNECTION),
-    ("reference.rs", PASSES_A_CONNECTION),
-    ("users.rs", PASSES_A_CONNECTION),
-];
-
-/// Still hands `&rusqlite::Connection` to ledger functions, as a read handle
-/// (no SQL of its own: `sql_runs_only_in_the_ledger`), until the typed read
-/// and write handles replace it.
-const PASSES_A_CONNECTION: &str = "passes the ledger's connection on as a read handle";
+const RUSQLITE_OUTSIDE_THE_LEDGER: &[(&str, &str)] = &[(
+    "error.rs",
+    "a storage error becomes `Error::Storage` (the one error enum)",
+)];
 
 #[test]
 fn rusqlite_is_named_only_in_the_ledger() {
@@ -124,7 +100,7 @@ fn rusqlite_is_named_only_in_the_ledger() {
         .collect();
     assert!(
         unexpected.is_empty(),
-        "rusqlite named outside ledger/ (services get `ledger::Read` and `ledger::Write`): {unexpected:?}"
+        "rusqlite named outside ledger/ (services hand on `ledger::Reader` and `ledger::Write`): {unexpected:?}"
     );
     let stale: Vec<&&str> = allowed
         .keys()
@@ -192,7 +168,10 @@ fn the_ledger_and_the_model_use_no_service() {
 struct Function {
     path: String,
     name: String,
+    /// `pub`: callable from other crates.
     public: bool,
+    /// `pub` or `pub(crate)`: callable from the services.
+    crate_wide: bool,
     signature: String,
     body: String,
 }
@@ -239,6 +218,7 @@ fn functions(path: &str, code: &str) -> Vec<Function> {
             path: path.to_owned(),
             name,
             public: prefix == "pub",
+            crate_wide: prefix == "pub" || prefix == "pub(crate)",
             signature: code[start..open].to_owned(),
             body: code[open..end].to_owned(),
         });
@@ -357,6 +337,71 @@ fn every_public_write_checks_a_right() {
     assert!(
         stale.is_empty(),
         "no longer needed in the allow-list: {stale:?}"
+    );
+}
+
+/// Whether a body writes: a statement that changes rows, or a call of a function that does.
+fn writes_directly(body: &str) -> bool {
+    [
+        ".execute(",
+        ".execute_batch(",
+        "INSERT ",
+        "UPDATE ",
+        "DELETE ",
+    ]
+    .iter()
+    .any(|statement| body.contains(statement))
+}
+
+/// The ledger's functions the services call that write take the `Write` only
+/// `Ledger::write` hands out, so a read path (which holds a `Reader`) cannot write.
+#[test]
+fn the_ledgers_writes_take_the_write() {
+    let all: Vec<Function> = sources()
+        .iter()
+        .filter(|(path, _)| in_ledger(path) && path.as_str() != "ledger/mod.rs")
+        .flat_map(|(path, code)| functions(path, code))
+        .collect();
+    // Writers: a statement that changes rows, or a call of a ledger function that does.
+    let mut writers: BTreeSet<&str> = all
+        .iter()
+        .filter(|function| writes_directly(&function.body))
+        .map(|function| function.name.as_str())
+        .collect();
+    loop {
+        let more: Vec<&str> = all
+            .iter()
+            .filter(|function| !writers.contains(function.name.as_str()))
+            .filter(|function| writers.iter().any(|writer| calls(&function.body, writer)))
+            .map(|function| function.name.as_str())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        writers.extend(more);
+    }
+    let mut wrong = Vec::new();
+    for function in all.iter().filter(|function| function.crate_wide) {
+        let takes_write = function.signature.contains("&Write<'_>");
+        if writers.contains(function.name.as_str()) != takes_write
+            && !function.signature.contains("&mut Ledger")
+        {
+            wrong.push(format!(
+                "src/{}: {} ({})",
+                function.path,
+                function.name,
+                if takes_write {
+                    "takes the Write but does not write"
+                } else {
+                    "writes without the Write"
+                }
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "ledger functions and their handles:\n{}",
+        wrong.join("\n")
     );
 }
 

@@ -8,8 +8,9 @@ use super::mirror::{self, Mode, Written, mirror};
 use super::{queue, sweep};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, Hlc, Ledger, columns};
+use crate::ledger::{Reader, Write};
 use rusqlite::types::Value as Sql;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use salesplan_domain::sync::protocol::{FeedChange, PullResponse};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -35,11 +36,9 @@ pub(crate) fn apply_page(
 ) -> Result<Applied> {
     let own_client = ledger.client_id()?;
     ledger.write(None, |write| {
-        write
-            .conn()
-            .execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-        queue::enqueue(write.conn(), connected)?;
-        let sweeping = sweep::active(write.conn())?;
+        write.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+        queue::enqueue(write, connected)?;
+        let sweeping = sweep::active(write.read())?;
         let mut applied = Applied::default();
         let stamps: Vec<Option<Hlc>> = page
             .changes
@@ -49,7 +48,7 @@ pub(crate) fn apply_page(
         for stamp in stamps.iter().flatten() {
             write.observe(stamp);
         }
-        let conn = write.conn();
+        let conn: &Write<'_> = write;
         let mut apply_all =
             || apply_changes(conn, page, &stamps, own_client, sweeping, &mut applied);
         // A sale head office holds is taken even when its month is closed here:
@@ -61,15 +60,15 @@ pub(crate) fn apply_page(
             .iter()
             .any(|change| change.entity == Entity::ActualSale.key())
         {
-            without_guards(conn, "BEFORE INSERT", apply_all)?;
+            with_append_only_guards_lifted(conn, Guards::Inserts, apply_all)?;
         } else {
             apply_all()?;
         }
-        settle_parked(write.conn())?;
+        settle_parked(write)?;
         if sweeping && !page.more {
-            applied.removed = sweep::finish(write.conn())?;
+            applied.removed = sweep::finish(write)?;
         }
-        write.conn().execute(
+        write.execute(
             "UPDATE sync_state SET cursor = ?1, epoch = ?2, last_pull_at = ?3 WHERE id = 1",
             params![
                 page.cursor,
@@ -92,7 +91,7 @@ pub(crate) fn apply_page(
 
 /// Each change of a page in turn, into `applied`.
 fn apply_changes(
-    conn: &Connection,
+    conn: &Write<'_>,
     page: &PullResponse,
     stamps: &[Option<Hlc>],
     own_client: Uuid,
@@ -116,7 +115,7 @@ fn apply_changes(
                 }
             }
             Some(problem) => {
-                set_aside(conn, change, &problem)?;
+                put_aside(conn, change, &problem)?;
                 applied.skipped.push(format!(
                     "change {} ({} {}): {problem}",
                     change.seq, change.entity, change.entity_id
@@ -129,7 +128,7 @@ fn apply_changes(
 
 /// One change of the feed, checked by the domain's rules and applied whole
 /// or not at all: `Some(why)` when it cannot be (nothing of it is written).
-fn take(conn: &Connection, change: &FeedChange) -> Result<Option<String>> {
+fn take(conn: &Write<'_>, change: &FeedChange) -> Result<Option<String>> {
     if let Some(why) = breaks_rules(change) {
         return Ok(Some(why));
     }
@@ -172,7 +171,7 @@ fn breaks_rules(change: &FeedChange) -> Option<String> {
 }
 
 /// Keeps a change this ledger could not take, with why (once per feed position).
-fn set_aside(conn: &Connection, change: &FeedChange, reason: &str) -> Result<()> {
+fn put_aside(conn: &Write<'_>, change: &FeedChange, reason: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO sync_set_aside (seq, op_uuid, entity, entity_id, kind, payload, reason, set_aside_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -192,7 +191,7 @@ fn set_aside(conn: &Connection, change: &FeedChange, reason: &str) -> Result<()>
 
 /// Another laptop's change, made at `made_ms` (its clock's wall time), kept
 /// for the audit trail (once, even when the feed is read again).
-fn note_received(conn: &Connection, change: &FeedChange, made_ms: i64) -> Result<()> {
+fn note_received(conn: &Write<'_>, change: &FeedChange, made_ms: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO sync_received (op_uuid, seq, entity, entity_id, kind, payload, user_id, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ', ?8 / 1000.0, 'unixepoch'))",
@@ -211,21 +210,21 @@ fn note_received(conn: &Connection, change: &FeedChange, made_ms: i64) -> Result
 }
 
 /// While the feed is read again after a restore: the records this change names.
-fn note_seen(conn: &Connection, change: &FeedChange) -> Result<()> {
+fn note_seen(conn: &Write<'_>, change: &FeedChange) -> Result<()> {
     let Some(table) = Entity::parse(&change.entity).and_then(mirror) else {
         return Ok(());
     };
     if let Some(Sql::Text(key)) = table.key_value(change.entity_id, &Map::new()) {
-        sweep::seen(conn, &change.entity, &key)?;
+        sweep::mark_seen(conn, &change.entity, &key)?;
     }
     if let Some(step) = change.payload.pointer("/step/id").and_then(Value::as_str) {
-        sweep::seen(conn, sweep::APPROVAL_STEP, step)?;
+        sweep::mark_seen(conn, sweep::APPROVAL_STEP, step)?;
     }
     Ok(())
 }
 
 /// Applies one change; `Some(why)` when it cannot be.
-fn apply_change(conn: &Connection, change: &FeedChange) -> Result<Option<String>> {
+fn apply_change(conn: &Write<'_>, change: &FeedChange) -> Result<Option<String>> {
     let (Some(entity), Some(kind)) = (
         Entity::parse(&change.entity),
         ChangeKind::parse(&change.kind),
@@ -253,7 +252,7 @@ fn apply_change(conn: &Connection, change: &FeedChange) -> Result<Option<String>
         _ => Mode::Part,
     };
     if mode != Mode::Fact {
-        for column in queue::pending_columns(conn, entity, change.entity_id)? {
+        for column in queue::pending_columns(Reader(conn), entity, change.entity_id)? {
             fields.remove(&column);
         }
     }
@@ -278,7 +277,7 @@ fn apply_change(conn: &Connection, change: &FeedChange) -> Result<Option<String>
 
 /// A budget's workflow step: its status moves, the step is added.
 fn transition(
-    conn: &Connection,
+    conn: &Write<'_>,
     table: &mirror::Mirror,
     key: &Sql,
     mut fields: Map<String, Value>,
@@ -301,7 +300,7 @@ fn transition(
 }
 
 /// Fields this version has no column for are kept for after an upgrade.
-fn park(conn: &Connection, change: &FeedChange, unknown: Map<String, Value>) -> Result<()> {
+fn park(conn: &Write<'_>, change: &FeedChange, unknown: Map<String, Value>) -> Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO sync_parked (entity, entity_id, field, value) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (entity, entity_id, field) DO UPDATE SET value = excluded.value",
@@ -320,7 +319,7 @@ fn park(conn: &Connection, change: &FeedChange, unknown: Map<String, Value>) -> 
 /// A head-office account whose username this ledger already has under another
 /// id (the ledger was set up before it was connected): the local account takes
 /// head office's id, everywhere it is referenced.
-fn adopt_by_username(conn: &Connection, id: Uuid, fields: &Map<String, Value>) -> Result<()> {
+fn adopt_by_username(conn: &Write<'_>, id: Uuid, fields: &Map<String, Value>) -> Result<()> {
     let Some(username) = fields.get("username").and_then(Value::as_str) else {
         return Ok(());
     };
@@ -343,7 +342,7 @@ fn adopt_by_username(conn: &Connection, id: Uuid, fields: &Map<String, Value>) -
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     // Append-only tables refuse updates by trigger; an id rewrite is not a change of fact.
-    without_guards(conn, "BEFORE UPDATE", || {
+    with_append_only_guards_lifted(conn, Guards::Updates, || {
         conn.execute("UPDATE users SET id = ?2 WHERE id = ?1", params![old, new])?;
         for (table, column) in &references {
             conn.execute(
@@ -371,13 +370,30 @@ fn adopt_by_username(conn: &Connection, id: Uuid, fields: &Map<String, Value>) -
     super::staying::recheck(conn)
 }
 
-/// Runs `body` with the append-only triggers of one kind (`BEFORE UPDATE`,
-/// `BEFORE DELETE`) lifted, inside the caller's transaction.
-pub(crate) fn without_guards(
-    conn: &Connection,
-    kind: &str,
+/// Which of the append-only guards (triggers) a sync step lifts.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::ledger) enum Guards {
+    /// A sale head office holds, dated in a month closed here.
+    Inserts,
+    /// A head-office account adopted under its own id: every row naming it follows.
+    Updates,
+    /// A refused fact taken back, or a record swept away after head office's restore.
+    Deletes,
+}
+
+/// Runs `body` with the append-only triggers of one kind lifted, inside the
+/// write's transaction: the only way around them, used only by sync for the
+/// four cases `Guards` names (docs/ARCHITECTURE.md, "Facts are append-only").
+pub(in crate::ledger) fn with_append_only_guards_lifted(
+    conn: &Write<'_>,
+    guards: Guards,
     body: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
+    let kind = match guards {
+        Guards::Inserts => "BEFORE INSERT",
+        Guards::Updates => "BEFORE UPDATE",
+        Guards::Deletes => "BEFORE DELETE",
+    };
     let triggers: Vec<(String, String)> = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%' || ?1 || '%'")?
         .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
@@ -394,9 +410,9 @@ pub(crate) fn without_guards(
 
 /// Head office refused a change: the record goes back to what head office
 /// holds (`current`), and a refused workflow step is taken out: it never happened.
-/// Runs with the append-only guards lifted (`without_guards`).
+/// Runs with the append-only guards lifted (`with_append_only_guards_lifted`).
 pub(crate) fn put_back(
-    conn: &Connection,
+    conn: &Write<'_>,
     entity: Entity,
     entity_id: Uuid,
     kind: ChangeKind,
@@ -440,7 +456,7 @@ pub(crate) fn put_back(
 /// Takes a record as head office holds it (sent with its answer to a push),
 /// but for the columns this laptop's later changes, still unsent, set.
 pub(crate) fn take_current(
-    conn: &Connection,
+    conn: &Write<'_>,
     entity: Entity,
     entity_id: Uuid,
     current: &Value,
@@ -449,7 +465,7 @@ pub(crate) fn take_current(
         return Ok(());
     };
     let mut fields = fields.clone();
-    for column in queue::pending_columns(conn, entity, entity_id)? {
+    for column in queue::pending_columns(conn.read(), entity, entity_id)? {
         fields.remove(&column);
     }
     if let Some(key) = table.key_value(entity_id, &fields) {
@@ -460,7 +476,7 @@ pub(crate) fn take_current(
 
 /// Sets the parked fields that can now be set: a column this version has,
 /// naming a record that has arrived since.
-fn settle_parked(conn: &Connection) -> Result<()> {
+fn settle_parked(conn: &Write<'_>) -> Result<()> {
     let parked: Vec<(Entity, Uuid, String, Value)> = conn
         .prepare("SELECT entity, entity_id, field, value FROM sync_parked")?
         .query_map([], |row| {
@@ -476,7 +492,7 @@ fn settle_parked(conn: &Connection) -> Result<()> {
         let Some(table) = mirror(entity) else {
             continue;
         };
-        let Some(column) = mirror::table_columns(conn, table.table)?
+        let Some(column) = mirror::table_columns(Reader(conn), table.table)?
             .iter()
             .find(|column| column.name == field)
             .cloned()
@@ -484,7 +500,7 @@ fn settle_parked(conn: &Connection) -> Result<()> {
             continue;
         };
         if let (Some(target), Some(named)) = (&column.references, value.as_str())
-            && !mirror::referenced_exists(conn, target, named)?
+            && !mirror::referenced_exists(Reader(conn), target, named)?
         {
             continue;
         }

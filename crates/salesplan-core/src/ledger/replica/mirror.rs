@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::ledger::{Entity, columns};
+use crate::ledger::{Reader, Write};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rusqlite::types::{Value as Sql, ValueRef};
@@ -145,11 +146,11 @@ impl Mirror {
     }
 
     /// The row as the ledger holds it, as column → value (a BLOB as base64 text).
-    pub fn read(&self, conn: &Connection, key: &Sql) -> Result<Option<Map<String, Value>>> {
-        read_row(conn, self.table, self.key_column(), key)
+    pub fn read(&self, conn: Reader<'_>, key: &Sql) -> Result<Option<Map<String, Value>>> {
+        read_row(&conn, self.table, self.key_column(), key)
     }
 
-    pub fn scope_of(&self, conn: &Connection, key: &Sql) -> Result<ScopeFacts> {
+    pub fn scope_of(&self, conn: Reader<'_>, key: &Sql) -> Result<ScopeFacts> {
         if self.scope == COMPANY {
             return Ok(ScopeFacts::default());
         }
@@ -170,7 +171,7 @@ impl Mirror {
     /// with rows that belong to it (a template's lines), those as `$children`.
     pub fn with_children(
         &self,
-        conn: &Connection,
+        conn: Reader<'_>,
         key: &Sql,
         mut image: Map<String, Value>,
     ) -> Result<Map<String, Value>> {
@@ -193,7 +194,7 @@ pub(crate) type Named = (String, Map<String, Value>);
 
 /// Every record of `entity` as this ledger holds it, with its children (a
 /// budget's lines), named by its key; `None` for an entity with no table.
-pub(crate) fn records(conn: &Connection, entity: Entity) -> Result<Option<Vec<Named>>> {
+pub(crate) fn records(conn: Reader<'_>, entity: Entity) -> Result<Option<Vec<Named>>> {
     let Some(mirror) = mirror(entity) else {
         return Ok(None);
     };
@@ -226,7 +227,7 @@ pub(crate) fn records(conn: &Connection, entity: Entity) -> Result<Option<Vec<Na
 /// A table's columns, in order. Read once per ledger file and schema (every
 /// change of a page asks): keyed by the file and SQLite's schema cookie,
 /// which any schema change moves on.
-pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Rc<Vec<Column>>> {
+pub(crate) fn table_columns(conn: Reader<'_>, table: &str) -> Result<Rc<Vec<Column>>> {
     /// A table's columns as read from one ledger file at one schema cookie.
     struct Known {
         file: String,
@@ -252,7 +253,7 @@ pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<Rc<Vec<Col
     if let Some(columns) = found {
         return Ok(columns);
     }
-    let columns = Rc::new(read_columns(conn, table)?);
+    let columns = Rc::new(read_columns(&conn, table)?);
     KNOWN.with(|known| {
         let mut known = known.borrow_mut();
         // An older schema's columns are of no more use; a thread that opened
@@ -325,7 +326,7 @@ fn read_row(
     key_column: &str,
     key: &Sql,
 ) -> Result<Option<Map<String, Value>>> {
-    let columns = table_columns(conn, table)?;
+    let columns = table_columns(Reader(conn), table)?;
     let mut query =
         conn.prepare_cached(&format!("SELECT * FROM {table} WHERE {key_column} = ?1"))?;
     Ok(query
@@ -399,13 +400,13 @@ pub(crate) enum Mode {
 /// A reference to a row this ledger does not hold is dropped where the column
 /// allows none (an import the laptop cannot see).
 pub(crate) fn write_row(
-    conn: &Connection,
+    conn: &Write<'_>,
     mirror: &Mirror,
     key: &Sql,
     fields: &Map<String, Value>,
     mode: Mode,
 ) -> Result<(Written, Map<String, Value>)> {
-    let columns = table_columns(conn, mirror.table)?;
+    let columns = table_columns(conn.read(), mirror.table)?;
     let key_column = mirror.key_column();
     let exists = conn
         .prepare_cached(&format!(
@@ -444,7 +445,7 @@ pub(crate) fn write_row(
             to_sql(value)
         };
         if let (Some(target), Sql::Text(id)) = (&column.references, &sql)
-            && !referenced_exists(conn, target, id)?
+            && !referenced_exists(conn.read(), target, id)?
         {
             if column.required {
                 return Ok((
@@ -517,7 +518,7 @@ pub(crate) fn write_row(
     Ok((execute(conn, &sql, all)?, unknown))
 }
 
-fn execute(conn: &Connection, sql: &str, values: Vec<Sql>) -> Result<Written> {
+fn execute(conn: &Write<'_>, sql: &str, values: Vec<Sql>) -> Result<Written> {
     match conn.prepare_cached(sql)?.execute(params_from_iter(values)) {
         Ok(_) => Ok(Written::Done),
         // Another record here has the same natural key (a code, a SKU): made on two laptops offline.
@@ -532,7 +533,7 @@ fn execute(conn: &Connection, sql: &str, values: Vec<Sql>) -> Result<Written> {
     }
 }
 
-pub(crate) fn referenced_exists(conn: &Connection, target: &Reference, key: &str) -> Result<bool> {
+pub(crate) fn referenced_exists(conn: Reader<'_>, target: &Reference, key: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT 1 FROM {} WHERE {} = ?1",
@@ -545,7 +546,7 @@ pub(crate) fn referenced_exists(conn: &Connection, target: &Reference, key: &str
 
 /// Replaces the rows that belong to a record (a template's lines) with `rows`.
 pub(crate) fn replace_children(
-    conn: &Connection,
+    conn: &Write<'_>,
     mirror: &Mirror,
     key: &Sql,
     rows: &[Value],

@@ -5,10 +5,12 @@
 //! to head office (users) is passed over. Rows are numbered on the wire from 1
 //! per client id, so a copied ledger's new client id starts its own sequence.
 
+use super::apply::Guards;
 use super::mirror::{Mirror, mirror};
 use super::staying::{self, Gate};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, columns};
+use crate::ledger::{Reader, Write};
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params};
 use salesplan_domain::sync::protocol::{
@@ -46,9 +48,9 @@ pub(crate) struct Queued {
 /// office's id of the account this laptop syncs as), and looks again at those
 /// staying here when head office's accounts changed (see `staying`); returns
 /// how many rows were queued.
-pub(crate) fn enqueue(conn: &Connection, user_id: Uuid) -> Result<usize> {
-    let recheck = staying::due(conn)?;
-    let mut gate = Gate::load(conn, user_id, recheck)?;
+pub(crate) fn enqueue(conn: &Write<'_>, user_id: Uuid) -> Result<usize> {
+    let recheck = staying::due(conn.read())?;
+    let mut gate = Gate::load(conn.read(), user_id, recheck)?;
     if !gate.ready() {
         return Ok(0);
     }
@@ -153,7 +155,7 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
     };
     // The record as the ledger holds it now, with what this change itself set:
     // a later change of the same record is queued after it with its own values.
-    let image = table.read(conn, &key)?.map(|mut image| {
+    let image = table.read(Reader(conn), &key)?.map(|mut image| {
         for (field, value) in &payload {
             if image.contains_key(field) && !value.is_object() && !value.is_array() {
                 image.insert(field.clone(), value.clone());
@@ -161,7 +163,7 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         }
         image
     });
-    let scope = table.scope_of(conn, &key)?;
+    let scope = table.scope_of(Reader(conn), &key)?;
     let (kind, payload) = match (kind, image) {
         (ChangeKind::Transitioned, image) => (kind, transition(conn, record, payload, image)?),
         (ChangeKind::Updated, Some(image)) => (kind, changed_columns(&payload, image)),
@@ -169,7 +171,7 @@ fn rows_of(conn: &Connection, record: &Recorded) -> Result<Vec<Queued>> {
         (ChangeKind::Archived | ChangeKind::Restored, Some(image)) => {
             (ChangeKind::Updated, tombstone(image))
         }
-        (_, Some(image)) => (kind, table.with_children(conn, &key, image)?),
+        (_, Some(image)) => (kind, table.with_children(Reader(conn), &key, image)?),
         // The record is gone from the ledger: what the change said is all there is.
         (_, None) => (kind, payload),
     };
@@ -252,7 +254,7 @@ fn transition(
     };
     let steps = approvals_mirror();
     if let Some(step) = match step_key {
-        Some(key) => steps.read(conn, &key)?,
+        Some(key) => steps.read(Reader(conn), &key)?,
         None => None,
     } {
         payload.insert("step".into(), Value::Object(step));
@@ -357,7 +359,7 @@ fn derived_row(
     kind: ChangeKind,
 ) -> Result<Option<Queued>> {
     let key = Sql::Text(id.to_string());
-    let Some(image) = table.read(conn, &key)? else {
+    let Some(image) = table.read(Reader(conn), &key)? else {
         return Ok(None);
     };
     Ok(Some(Queued {
@@ -367,7 +369,7 @@ fn derived_row(
         kind,
         payload: image,
         base_version: None,
-        scope: table.scope_of(conn, &key)?,
+        scope: table.scope_of(Reader(conn), &key)?,
     }))
 }
 
@@ -411,11 +413,11 @@ fn derived_op(op_uuid: Uuid, entity: Entity, id: Uuid) -> Uuid {
 
 /// The next rows to push, numbered on the wire.
 pub(crate) fn next_batch(
-    conn: &Connection,
+    conn: Reader<'_>,
     limit: usize,
     schema_version: i64,
 ) -> Result<Vec<Mutation>> {
-    let base = wire_base(conn)?;
+    let base = wire_base(&conn)?;
     let mut query = conn.prepare(
         "SELECT seq, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id,
                 owner_id, department_id, location_id
@@ -466,13 +468,13 @@ fn wire_base(conn: &Connection) -> Result<i64> {
 
 /// Stores head office's answers. A refused fact (a sale, a snapshot value)
 /// leaves the ledger too: the append-only guards are lifted once for the batch.
-pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()> {
+pub(crate) fn answer(conn: &Write<'_>, results: &[MutationResult]) -> Result<()> {
     let store = || store_answers(conn, results);
     if results
         .iter()
         .any(|result| matches!(result.outcome, Outcome::Rejected { .. }))
     {
-        super::apply::without_guards(conn, "BEFORE DELETE", store)
+        super::apply::with_append_only_guards_lifted(conn, Guards::Deletes, store)
     } else {
         store()
     }
@@ -480,7 +482,7 @@ pub(crate) fn answer(conn: &Connection, results: &[MutationResult]) -> Result<()
 
 /// Each answer in turn: its status stored, a refused change put back, a
 /// replayed one taken as head office holds it now.
-fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
+fn store_answers(conn: &Write<'_>, results: &[MutationResult]) -> Result<()> {
     let base = wire_base(conn)?;
     let now = crate::timestamp::now_utc();
     let mut update = conn.prepare_cached(
@@ -537,16 +539,16 @@ fn store_answers(conn: &Connection, results: &[MutationResult]) -> Result<()> {
 /// record as this ledger holds it is queued again, whole, as made by the
 /// same change (a new op, fixed by the refused one). `false` when the record
 /// is not here either.
-fn resend_whole(conn: &Connection, seq: i64, entity: Entity, id: Uuid) -> Result<bool> {
+fn resend_whole(conn: &Write<'_>, seq: i64, entity: Entity, id: Uuid) -> Result<bool> {
     let Some(table) = mirror(entity) else {
         return Ok(false);
     };
     let key = Sql::Text(id.to_string());
-    let Some(image) = table.read(conn, &key)? else {
+    let Some(image) = table.read(Reader(conn), &key)? else {
         return Ok(false);
     };
-    let image = table.with_children(conn, &key, image)?;
-    let scope = table.scope_of(conn, &key)?;
+    let image = table.with_children(Reader(conn), &key, image)?;
+    let scope = table.scope_of(Reader(conn), &key)?;
     let op = conn.query_row(
         "SELECT op_uuid FROM sync_queue WHERE seq = ?1",
         [seq],
@@ -574,7 +576,7 @@ fn resend_whole(conn: &Connection, seq: i64, entity: Entity, id: Uuid) -> Result
 
 /// Head office holds this client's changes only up to `expected - 1` (it was
 /// restored from a backup): everything from `expected` on is sent again.
-pub(crate) fn resend_from(conn: &Connection, expected: i64) -> Result<()> {
+pub(crate) fn resend_from(conn: &Write<'_>, expected: i64) -> Result<()> {
     conn.execute(
         "UPDATE sync_queue SET status = 'pending', reason = NULL, answered_at = NULL
          WHERE seq >= ?1 + (SELECT wire_base FROM sync_state WHERE id = 1)",
@@ -592,7 +594,7 @@ pub(crate) fn resend_from(conn: &Connection, expected: i64) -> Result<()> {
 }
 
 /// A new client id (a copied ledger): the rows not yet sent are numbered from 1 again.
-pub(crate) fn renumber(conn: &Connection) -> Result<()> {
+pub(in crate::ledger) fn renumber(conn: &Connection) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET wire_base = coalesce(
              (SELECT min(seq) FROM sync_queue WHERE status = 'pending'),
@@ -605,7 +607,7 @@ pub(crate) fn renumber(conn: &Connection) -> Result<()> {
 
 /// The columns a record's unsent changes set: a pulled change leaves them alone.
 pub(crate) fn pending_columns(
-    conn: &Connection,
+    conn: Reader<'_>,
     entity: Entity,
     entity_id: Uuid,
 ) -> Result<Vec<String>> {

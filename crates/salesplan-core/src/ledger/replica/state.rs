@@ -7,7 +7,8 @@ use super::{queue, staying, sweep};
 use crate::error::Result;
 use crate::ledger::columns;
 use crate::ledger::{ChangeKind, Entity};
-use rusqlite::{Connection as Db, OptionalExtension, params};
+use crate::ledger::{Reader, Write};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -80,7 +81,7 @@ pub struct SetAside {
 }
 
 /// Where this ledger syncs, if it is connected.
-pub(crate) fn connection(conn: &Db) -> Result<Option<Connection>> {
+pub(crate) fn connection(conn: Reader<'_>) -> Result<Option<Connection>> {
     Ok(conn
         .query_row(
             "SELECT server_url, username FROM sync_state WHERE id = 1 AND server_url IS NOT NULL",
@@ -97,7 +98,7 @@ pub(crate) fn connection(conn: &Db) -> Result<Option<Connection>> {
 
 /// Stores where this ledger syncs: another server starts its feed from the
 /// beginning, another account has its staying records checked again.
-pub(crate) fn store_connection(conn: &Db, url: &str, username: &str) -> Result<()> {
+pub(crate) fn store_connection(conn: &Write<'_>, url: &str, username: &str) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET
              cursor = CASE WHEN server_url IS ?1 THEN cursor ELSE 0 END,
@@ -111,12 +112,12 @@ pub(crate) fn store_connection(conn: &Db, url: &str, username: &str) -> Result<(
 }
 
 /// Whether the ledger has accounts of its own.
-pub(crate) fn has_accounts(conn: &Db) -> Result<bool> {
+pub(crate) fn has_accounts(conn: Reader<'_>) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |row| row.get(0))?)
 }
 
 /// The head-office address a sync last succeeded with.
-pub(crate) fn confirmed_url(conn: &Db) -> Result<Option<String>> {
+pub(crate) fn confirmed_url(conn: Reader<'_>) -> Result<Option<String>> {
     Ok(conn.query_row(
         "SELECT confirmed_url FROM sync_state WHERE id = 1",
         [],
@@ -125,7 +126,7 @@ pub(crate) fn confirmed_url(conn: &Db) -> Result<Option<String>> {
 }
 
 /// The address the ledger holds is the confirmed one.
-pub(crate) fn confirm_url(conn: &Db) -> Result<()> {
+pub(crate) fn confirm_url(conn: &Write<'_>) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET confirmed_url = server_url WHERE id = 1",
         [],
@@ -134,7 +135,7 @@ pub(crate) fn confirm_url(conn: &Db) -> Result<()> {
 }
 
 /// The local account of the user this laptop syncs as.
-pub(crate) fn connected_user(conn: &Db) -> Result<Option<Uuid>> {
+pub(crate) fn connected_user(conn: Reader<'_>) -> Result<Option<Uuid>> {
     Ok(conn
         .query_row(
             "SELECT u.id FROM users u JOIN sync_state s ON s.id = 1 AND u.username = s.username",
@@ -145,7 +146,7 @@ pub(crate) fn connected_user(conn: &Db) -> Result<Option<Uuid>> {
 }
 
 /// Where sync stands, for the account this laptop syncs as.
-pub(crate) fn status(conn: &Db) -> Result<SyncStatus> {
+pub(crate) fn status(conn: Reader<'_>) -> Result<SyncStatus> {
     let user = connected_user(conn)?.map(|user| user.to_string());
     // Not connected: nobody's changes are counted (`= NULL` matches nothing).
     // One edit is one: an import's rows or a close's snapshot values count once.
@@ -195,7 +196,7 @@ pub(crate) fn status(conn: &Db) -> Result<SyncStatus> {
 }
 
 /// The edits head office refused, newest first: each by its first refused change.
-pub(crate) fn conflicts(conn: &Db, limit: u32) -> Result<Vec<Conflict>> {
+pub(crate) fn conflicts(conn: Reader<'_>, limit: u32) -> Result<Vec<Conflict>> {
     let user = connected_user(conn)?.map(|user| user.to_string());
     let mut query = conn.prepare(
         "SELECT q.seq, q.entity, q.entity_id, q.kind, q.reason, q.answered_at, o.recorded_at, q.payload, r.refused - 1
@@ -221,7 +222,7 @@ pub(crate) fn conflicts(conn: &Db, limit: u32) -> Result<Vec<Conflict>> {
 }
 
 /// The changes from head office set aside here, newest first.
-pub(crate) fn set_aside(conn: &Db, limit: u32) -> Result<Vec<SetAside>> {
+pub(crate) fn set_aside(conn: Reader<'_>, limit: u32) -> Result<Vec<SetAside>> {
     let mut query = conn.prepare(
         "SELECT seq, entity, entity_id, kind, reason, set_aside_at, payload FROM sync_set_aside
          ORDER BY seq DESC LIMIT ?1",
@@ -241,7 +242,7 @@ pub(crate) fn set_aside(conn: &Db, limit: u32) -> Result<Vec<SetAside>> {
 }
 
 /// Where this ledger is in head office's feed: the epoch it bootstrapped from and the cursor.
-pub(crate) fn position(conn: &Db) -> Result<(Option<Uuid>, i64)> {
+pub(crate) fn position(conn: Reader<'_>) -> Result<(Option<Uuid>, i64)> {
     Ok(conn.query_row(
         "SELECT epoch, cursor FROM sync_state WHERE id = 1",
         [],
@@ -251,7 +252,7 @@ pub(crate) fn position(conn: &Db) -> Result<(Option<Uuid>, i64)> {
 
 /// Reads head office's feed (of another epoch) again from the beginning; what
 /// it no longer holds is swept away once the whole feed has been read.
-pub(crate) fn restart_feed(conn: &Db, epoch: Uuid) -> Result<()> {
+pub(crate) fn restart_feed(conn: &Write<'_>, epoch: Uuid) -> Result<()> {
     sweep::begin(conn)?;
     conn.execute(
         "UPDATE sync_state SET epoch = ?1, cursor = 0 WHERE id = 1",
@@ -261,7 +262,7 @@ pub(crate) fn restart_feed(conn: &Db, epoch: Uuid) -> Result<()> {
 }
 
 /// Head office answered a push now.
-pub(crate) fn note_push(conn: &Db) -> Result<()> {
+pub(crate) fn note_push(conn: &Write<'_>) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET last_push_at = ?1 WHERE id = 1",
         [crate::timestamp::now_utc()],
@@ -270,7 +271,7 @@ pub(crate) fn note_push(conn: &Db) -> Result<()> {
 }
 
 /// Records a failed sync, or clears it after a good one.
-pub(crate) fn note_outcome(conn: &Db, error: Option<&str>) -> Result<()> {
+pub(crate) fn note_outcome(conn: &Write<'_>, error: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET last_error = ?1,
              last_error_at = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END WHERE id = 1",
@@ -281,7 +282,7 @@ pub(crate) fn note_outcome(conn: &Db, error: Option<&str>) -> Result<()> {
 
 /// Head office's password hash for the account this ledger syncs as: the
 /// laptop's own bookkeeping, not a change (head office holds the account).
-pub(crate) fn adopt_password_hash(conn: &Db, hash: &str) -> Result<()> {
+pub(crate) fn adopt_password_hash(conn: &Write<'_>, hash: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?1
          WHERE username = (SELECT username FROM sync_state WHERE id = 1)",

@@ -8,7 +8,8 @@
 use super::queue::Queued;
 use crate::access::{Actor, can};
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use crate::ledger::{Reader, Write};
+use rusqlite::params;
 use salesplan_domain::sync::rules::write_action;
 use serde::Serialize;
 use serde_json::Value;
@@ -39,7 +40,7 @@ pub(crate) struct Gate {
 impl Gate {
     /// `rechecking`: the changes staying here are decided again in this pass,
     /// in order with the new ones; otherwise what they are about stays known.
-    pub(crate) fn load(conn: &Connection, connected: Uuid, rechecking: bool) -> Result<Gate> {
+    pub(crate) fn load(conn: Reader<'_>, connected: Uuid, rechecking: bool) -> Result<Gate> {
         let mut usernames = HashMap::new();
         // An account made here has its creation in the outbox under the id it
         // still has; one head office knows took head office's id (or came from it).
@@ -175,7 +176,7 @@ fn first_id(value: &Value, wanted: &impl Fn(&Uuid) -> bool) -> Option<Uuid> {
 }
 
 /// The change (about the record `entity_id`) stays here, for `reason`.
-pub(crate) fn stay(conn: &Connection, outbox_id: i64, entity_id: Uuid, reason: &str) -> Result<()> {
+pub(crate) fn stay(conn: &Write<'_>, outbox_id: i64, entity_id: Uuid, reason: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO sync_staying (outbox_id, entity_id, reason) VALUES (?1, ?2, ?3)
          ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason",
@@ -185,7 +186,7 @@ pub(crate) fn stay(conn: &Connection, outbox_id: i64, entity_id: Uuid, reason: &
 }
 
 /// The change goes (or has nothing to send).
-pub(crate) fn leave(conn: &Connection, outbox_id: i64) -> Result<()> {
+pub(crate) fn leave(conn: &Write<'_>, outbox_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM sync_staying WHERE outbox_id = ?1")?
         .execute([outbox_id])?;
     Ok(())
@@ -193,7 +194,7 @@ pub(crate) fn leave(conn: &Connection, outbox_id: i64) -> Result<()> {
 
 /// Whether the changes staying here are due to be looked at again (head
 /// office's accounts changed since they were last).
-pub(crate) fn due(conn: &Connection) -> Result<bool> {
+pub(crate) fn due(conn: Reader<'_>) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT recheck_staying FROM sync_state WHERE id = 1",
         [],
@@ -202,19 +203,19 @@ pub(crate) fn due(conn: &Connection) -> Result<bool> {
 }
 
 /// They were looked at again.
-pub(crate) fn checked(conn: &Connection) -> Result<()> {
+pub(crate) fn checked(conn: &Write<'_>) -> Result<()> {
     conn.execute("UPDATE sync_state SET recheck_staying = 0 WHERE id = 1", [])?;
     Ok(())
 }
 
 /// Head office's accounts changed: look at what stays here again at the next push.
-pub(crate) fn recheck(conn: &Connection) -> Result<()> {
+pub(crate) fn recheck(conn: &Write<'_>) -> Result<()> {
     conn.execute("UPDATE sync_state SET recheck_staying = 1 WHERE id = 1", [])?;
     Ok(())
 }
 
 /// What stays on this laptop, by reason, the most changes first.
-pub(crate) fn list(conn: &Connection) -> Result<Vec<Staying>> {
+pub(crate) fn list(conn: Reader<'_>) -> Result<Vec<Staying>> {
     let mut query = conn.prepare(
         "SELECT reason, count(*) FROM sync_staying GROUP BY reason ORDER BY count(*) DESC, reason",
     )?;

@@ -8,11 +8,12 @@
 //! head office no longer has. A record head office never held (made here and
 //! not sent) is never removed: it exists nowhere else.
 
-use super::apply::without_guards;
+use super::apply::{Guards, with_append_only_guards_lifted};
 use super::mirror::{Key, mirror};
 use crate::error::Result;
 use crate::ledger::Entity;
-use rusqlite::{Connection, params};
+use crate::ledger::{Reader, Write};
+use rusqlite::params;
 
 /// Approval steps travel inside a budget's transition; they are noted under this name.
 pub(crate) const APPROVAL_STEP: &str = "budget_approval";
@@ -40,7 +41,7 @@ const CHILDREN_FIRST: [Entity; 17] = [
 ];
 
 /// A new epoch replaces one the ledger held: the feed is read again and swept after.
-pub(crate) fn begin(conn: &Connection) -> Result<()> {
+pub(crate) fn begin(conn: &Write<'_>) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM sync_seen; UPDATE sync_state SET sweeping = 1 WHERE id = 1 AND epoch IS NOT NULL;",
     )?;
@@ -48,7 +49,7 @@ pub(crate) fn begin(conn: &Connection) -> Result<()> {
 }
 
 /// Whether the feed is being read again after a restore.
-pub(crate) fn active(conn: &Connection) -> Result<bool> {
+pub(crate) fn active(conn: Reader<'_>) -> Result<bool> {
     Ok(
         conn.query_row("SELECT sweeping FROM sync_state WHERE id = 1", [], |row| {
             row.get(0)
@@ -57,7 +58,7 @@ pub(crate) fn active(conn: &Connection) -> Result<bool> {
 }
 
 /// The feed named this record.
-pub(crate) fn seen(conn: &Connection, entity: &str, key: &str) -> Result<()> {
+pub(crate) fn mark_seen(conn: &Write<'_>, entity: &str, key: &str) -> Result<()> {
     conn.prepare_cached("INSERT OR IGNORE INTO sync_seen (entity, key) VALUES (?1, ?2)")?
         .execute(params![entity, key])?;
     Ok(())
@@ -66,7 +67,7 @@ pub(crate) fn seen(conn: &Connection, entity: &str, key: &str) -> Result<()> {
 /// The records head office is known to have held: another laptop's, received
 /// from its feed, and this laptop's own, sent and taken (approval steps by
 /// their step's id), into the temporary table `held`.
-fn note_held(conn: &Connection) -> Result<()> {
+fn note_held(conn: &Write<'_>) -> Result<()> {
     conn.execute_batch(&format!(
         "CREATE TEMP TABLE IF NOT EXISTS held (entity TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity, key)) WITHOUT ROWID;
          DELETE FROM temp.held;
@@ -85,12 +86,12 @@ fn note_held(conn: &Connection) -> Result<()> {
 
 /// The feed is read to its end: removes what head office held, no longer
 /// names, and this laptop is not sending again. Returns how many records went.
-pub(crate) fn finish(conn: &Connection) -> Result<usize> {
+pub(crate) fn finish(conn: &Write<'_>) -> Result<usize> {
     note_held(conn)?;
     // Removals are checked at once, so a record something here still refers to stays.
     conn.execute_batch("PRAGMA defer_foreign_keys = OFF;")?;
     let mut removed = 0;
-    without_guards(conn, "BEFORE DELETE", || {
+    with_append_only_guards_lifted(conn, Guards::Deletes, || {
         removed += remove_unseen(
             conn,
             APPROVAL_STEP,
@@ -133,7 +134,7 @@ pub(crate) fn finish(conn: &Connection) -> Result<usize> {
 
 /// Removes the rows of `table` head office held and the feed did not name, one
 /// by one: a row that something here still refers to is kept.
-fn remove_unseen(conn: &Connection, entity: &str, table: &str, pending: &str) -> Result<usize> {
+fn remove_unseen(conn: &Write<'_>, entity: &str, table: &str, pending: &str) -> Result<usize> {
     let unseen: Vec<String> = conn
         .prepare(&format!(
             "SELECT id FROM {table}
