@@ -20,6 +20,9 @@ pub struct Grant {
 pub struct SessionInfo {
     pub actor: Actor,
     pub grants: Vec<Grant>,
+    /// What this user may import, in the order the wizard offers it (the
+    /// rights the import itself checks).
+    pub importable: Vec<crate::imports::ImportKind>,
     pub company_name: String,
     pub currency: String,
 }
@@ -42,7 +45,12 @@ pub fn session_info(ledger: &Ledger, actor: Actor) -> Result<SessionInfo> {
         .filter_map(|action| grant(actor.role, action).map(|scope| Grant { action, scope }))
         .collect();
     let settings = crate::ledger::settings::get(ledger.read())?;
+    let importable = crate::imports::ImportKind::ALL
+        .into_iter()
+        .filter(|kind| crate::imports::require_importer(&actor, *kind).is_ok())
+        .collect();
     Ok(SessionInfo {
+        importable,
         actor,
         grants,
         company_name: settings

@@ -1,13 +1,13 @@
 // Watched folders (their new files are imported while the app runs) and the
 // alerts a failed file leaves.
 import { type FormEvent, useState } from "react";
-import { IMPORT_KIND_LABELS, importableFor, WATCHABLE } from "../importKinds";
-import { type Grant, type ImportKind, ipc } from "../ipc";
+import { IMPORT_KIND_LABELS, WATCHABLE } from "../importKinds";
+import { type ImportKind, ipc } from "../ipc";
 import { ErrorNote, Field, useAction, useLoad } from "./common";
 
-/** `grants`: what the signed-in role may do; a folder imports only what the role may import. */
-export function WatchedFolders({ grants }: { grants: Grant[] }) {
-  const kinds = importableFor(grants).filter((kind) => WATCHABLE.includes(kind));
+/** `importable`: what the signed-in user may import (the session says); a folder imports only those. */
+export function WatchedFolders({ importable }: { importable: ImportKind[] }) {
+  const kinds = importable.filter((kind) => WATCHABLE.includes(kind));
   const [round, setRound] = useState(0);
   const folders = useLoad(() => ipc.watchFoldersList(), `watched/${round}`);
   const [path, setPath] = useState("");

@@ -267,17 +267,6 @@ const STEPS: { transition: Transition; label: string; done: string }[] = [
 ];
 
 /** Which workflow buttons to offer: the shell still checks every step. */
-function offeredSteps(session: SessionInfo, status: string, ownerId: string | null): Transition[] {
-  const grants = session.grants;
-  const mine = ownerId === session.actor.id;
-  const offered: Transition[] = [];
-  if (has(grants, "edit_budgets") && (status === "draft" || status === "rejected")) offered.push("submit");
-  if (has(grants, "approve_budgets") && status === "submitted" && !mine) offered.push("approve", "reject");
-  if (has(grants, "approve_budgets") && status === "approved") offered.push("lock");
-  if (has(grants, "unlock_budgets") && (status === "approved" || status === "locked")) offered.push("unlock");
-  return offered;
-}
-
 function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string; onClose: () => void }) {
   const [round, setRound] = useState(0);
   const sheet = useLoad(() => ipc.budgetsShow(id), `${id}/${round}`);
@@ -323,9 +312,8 @@ function BudgetView({ session, id, onClose }: { session: SessionInfo; id: string
     );
   }
   const { budget } = data;
-  const editable =
-    has(session.grants, "edit_budgets") && (budget.status === "draft" || budget.status === "rejected");
-  const offered = offeredSteps(session, budget.status, budget.owner.salesman_id);
+  // What the viewer may do now, as the core decides it (the same check the step and the edit pass).
+  const { editable, steps: offered } = data;
   return (
     <Page
       title={`${budget.fiscal_year} ${budget.scenario}: ${budget.owner_name}`}

@@ -10,7 +10,7 @@ import { ImportProblems } from "../components/ImportProblems";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Alerts, WatchedFolders } from "../components/WatchedFolders";
 import { formatCount, formatInstant, plural } from "../format";
-import { IMPORT_KIND_LABELS, importableFor } from "../importKinds";
+import { IMPORT_KIND_LABELS } from "../importKinds";
 import {
   type Accept,
   type BudgetDiff,
@@ -35,7 +35,7 @@ export function Imports({ session }: { session: SessionInfo }) {
       <Alerts />
       <ImportWizard session={session} onImported={() => setRound((n) => n + 1)} />
       <History round={round} />
-      <WatchedFolders grants={session.grants} />
+      <WatchedFolders importable={session.importable} />
     </Page>
   );
 }
@@ -44,7 +44,7 @@ type Step = "open" | "map" | "report" | "budget" | "done";
 
 function ImportWizard({ session, onImported }: { session: SessionInfo; onImported: () => void }) {
   // The kinds this role may import; the wizard opens on the first.
-  const importable = importableFor(session.grants);
+  const importable = session.importable;
   const [step, setStep] = useState<Step>("open");
   const [kind, setKind] = useState<ImportKind>(importable[0] ?? "actuals");
   const [path, setPath] = useState("");

@@ -14,7 +14,7 @@ pub use crate::model::budgets::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, Transition,
 };
 pub use compare::{BudgetComparison, ComparisonRow, compare};
-pub use spread::spread;
+pub use spread::{SpreadMeasure, SpreadProfile, SpreadRequest, spread, spread_total};
 
 use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
@@ -66,6 +66,10 @@ pub struct BudgetSheet {
     pub history: Vec<ApprovalStep>,
     /// Expense lines with allocated, spent and remaining.
     pub expenses: Vec<expenses::Expense>,
+    /// The workflow steps the viewer may take now (what `transition` allows).
+    pub steps: Vec<Transition>,
+    /// Whether the viewer may edit its lines and expenses now.
+    pub editable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -96,22 +100,6 @@ pub struct LineEdit {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub base_version: Option<i64>,
-}
-
-/// How a yearly total is shared out over the months.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpreadProfile {
-    /// The same in every month.
-    Flat,
-    /// Like the owner's sales of this product in the year before (flat if there were none).
-    LastYear,
-    /// Twelve weights, first month of the fiscal year first.
-    Custom {
-        #[ts(type = "string[]")]
-        weights: Vec<Decimal>,
-    },
 }
 
 /// The months of fiscal year `year`: named by the calendar year it starts in.
@@ -179,7 +167,7 @@ fn resolve_owner(conn: Reader<'_>, owner: OwnerRef) -> Result<BudgetOwner> {
 
 /// A quantity, price or amount typed into a budget: zero or more, within the
 /// bounds head office checks (`salesplan_domain::values`).
-fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
+pub(crate) fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option<Decimal>> {
     use salesplan_domain::values::{Count, Price};
     value
         .map(|value| {
@@ -429,28 +417,37 @@ pub fn copy(
             Some(source.id),
         )?;
         for line in ledger::budgets::lines(write.read(), source.id)? {
-            let copied = if line.amount_entered {
-                BudgetLine {
-                    id: line_id(budget.id, line.product_id, &line.period),
-                    budget_id: budget.id,
-                    amount: crate::money::cents(line.amount * factor),
-                    version: 1,
-                    ..line
-                }
-            } else {
-                new_line(
-                    budget.id,
-                    line.product_id,
-                    &line.period,
-                    crate::money::round(line.quantity * factor, 0),
-                    line.unit_price,
-                )
-            };
-            put_line(write, copied)?;
+            put_line(write, scaled(line, budget.id, factor))?;
         }
         Ok(budget.id)
     })?;
     show(ledger, actor, id)
+}
+
+/// A line scaled by `factor` into `budget_id` (its own budget, or a copy): an
+/// amount entered stays an amount, to the cent; a quantity stays whole units at
+/// its price. What `copy` and `adjust` share.
+fn scaled(line: BudgetLine, budget_id: Uuid, factor: Decimal) -> BudgetLine {
+    if !line.amount_entered {
+        return new_line(
+            budget_id,
+            line.product_id,
+            &line.period,
+            crate::money::round(line.quantity * factor, 0),
+            line.unit_price,
+        );
+    }
+    let amount = crate::money::cents(line.amount * factor);
+    if line.budget_id == budget_id {
+        return BudgetLine { amount, ..line };
+    }
+    BudgetLine {
+        id: line_id(budget_id, line.product_id, &line.period),
+        budget_id,
+        amount,
+        version: 1,
+        ..line
+    }
 }
 
 pub(crate) fn editable_budget(write: &Write<'_>, actor: &Actor, budget_id: Uuid) -> Result<Budget> {
@@ -489,7 +486,10 @@ fn checked_period(conn: Reader<'_>, budget: &Budget, period: &str) -> Result<Str
     Ok(period.to_owned())
 }
 
-fn live_product(conn: Reader<'_>, product_id: Uuid) -> Result<crate::reference::Stored<Product>> {
+pub(crate) fn live_product(
+    conn: Reader<'_>,
+    product_id: Uuid,
+) -> Result<crate::reference::Stored<Product>> {
     require_live::<Product>(conn, "product_id", Some(product_id))?;
     ledger::reference::get::<Product>(conn, product_id)?
         .ok_or_else(|| Error::not_found(Product::ENTITY.noun(), product_id))
@@ -588,115 +588,10 @@ pub fn adjust(
             if product_id.is_some_and(|product| product != line.product_id) {
                 continue;
             }
-            let adjusted = if line.amount_entered {
-                BudgetLine {
-                    amount: crate::money::cents(line.amount * factor),
-                    ..line
-                }
-            } else {
-                new_line(
-                    budget.id,
-                    line.product_id,
-                    &line.period,
-                    crate::money::round(line.quantity * factor, 0),
-                    line.unit_price,
-                )
-            };
-            changed.push(put_line(write, adjusted)?);
+            changed.push(put_line(write, scaled(line, budget.id, factor))?);
         }
         Ok(changed)
     })
-}
-
-/// What a yearly total counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpreadMeasure {
-    /// Units, spread in whole units; each month's amount is quantity × its unit price.
-    #[default]
-    Quantity,
-    /// Money, spread to the cent; each month's amount is entered directly.
-    Amount,
-}
-
-/// A yearly total of one product to share out over the months.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SpreadRequest {
-    pub product_id: Uuid,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
-    #[serde(default)]
-    pub measure: SpreadMeasure,
-    pub profile: SpreadProfile,
-}
-
-/// Shares out a yearly total of one product over the months by a profile, the
-/// months adding up exactly to the total (whole units, or cents for an amount).
-pub fn spread_total(
-    ledger: &mut Ledger,
-    actor: &Actor,
-    budget_id: Uuid,
-    request: SpreadRequest,
-) -> Result<Vec<BudgetLine>> {
-    non_negative("total", Some(request.total))?;
-    ledger.write(Some(actor), |write| {
-        let budget = editable_budget(write, actor, budget_id)?;
-        let product = live_product(write.read(), request.product_id)?;
-        let periods = periods_of(write.read(), budget.fiscal_year)?;
-        let weights = match request.profile {
-            SpreadProfile::Flat => vec![Decimal::ONE; 12],
-            SpreadProfile::Custom { weights } if weights.len() != 12 => {
-                return Err(Error::invalid(
-                    "weights",
-                    format!("need 12 weights, one per month (got {})", weights.len()),
-                ));
-            }
-            SpreadProfile::Custom { weights } => weights,
-            SpreadProfile::LastYear => last_year_profile(write.read(), &budget, product.id)?,
-        };
-        let decimals = match request.measure {
-            SpreadMeasure::Quantity => 0,
-            SpreadMeasure::Amount => 2,
-        };
-        let parts = spread(request.total, &weights, decimals)?;
-        let mut lines = Vec::with_capacity(12);
-        for (period, part) in periods.iter().zip(parts) {
-            let before = ledger::budgets::get_line(write.read(), budget.id, product.id, period)?;
-            let unit_price = before
-                .as_ref()
-                .map_or(product.fields.list_price, |line| line.unit_price);
-            let line = match request.measure {
-                SpreadMeasure::Quantity => {
-                    new_line(budget.id, product.id, period, part, unit_price)
-                }
-                SpreadMeasure::Amount => {
-                    amount_line(budget.id, product.id, period, part, unit_price)
-                }
-            };
-            lines.push(put_line(write, line)?);
-        }
-        Ok(lines)
-    })
-}
-
-/// Last year's monthly quantities of a product in the owner's scope (twelve real
-/// months: see `history`), as weights (flat if none).
-fn last_year_profile(conn: Reader<'_>, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
-    let mut weights = vec![Decimal::ZERO; 12];
-    for ((product, month), (quantity, _)) in
-        history::pattern_cells(conn, &budget.owner, budget.fiscal_year)?
-    {
-        if product == product_id {
-            weights[month] += quantity.max(Decimal::ZERO);
-        }
-    }
-    if weights.iter().all(Decimal::is_zero) {
-        weights = vec![Decimal::ONE; 12];
-    }
-    Ok(weights)
 }
 
 /// Moves a budget one step through its workflow, recording who, when and why.
@@ -710,20 +605,9 @@ pub fn transition(
     let comment = comment.trim().to_owned();
     ledger.write(Some(actor), |write| {
         let budget = stored_budget(write.read(), budget_id)?;
-        actor.require(step.action(), &budget.owner.resource())?;
-        if !step.from().contains(&budget.status) {
-            let from: Vec<&str> = step.from().iter().map(|status| status.key()).collect();
-            return Err(Error::invalid(
-                "status",
-                format!("cannot {} a budget that is {}; it must be {}", step.key(), budget.status.key(), from.join(" or ")),
-            ));
-        }
+        let history = ledger::budgets::approvals(write.read(), budget.id)?;
+        may_take(actor, &budget, &history, step)?;
         step.check_comment(&comment)?;
-        if step.needs_another_person() {
-            let history = ledger::budgets::approvals(write.read(), budget.id)?;
-            let submitter = history.iter().rev().find(|s| s.to_status == BudgetStatus::Submitted).map(|s| s.actor_id);
-            step.check_approver(budget.owner.salesman_id, submitter, actor.id)?;
-        }
         let step_record = ApprovalStep {
             from_status: budget.status,
             to_status: step.to(),
@@ -746,6 +630,39 @@ pub fn transition(
         })?;
         stored_budget(write.read(), budget.id)
     })
+}
+
+/// Whether `actor` may take `step` on `budget` now: the right on its owner,
+/// a status the step leaves from, and (to approve or reject) not the one who
+/// submitted it or owns it. What the budget view offers is what this allows.
+fn may_take(
+    actor: &Actor,
+    budget: &Budget,
+    history: &[ApprovalStep],
+    step: Transition,
+) -> Result<()> {
+    actor.require(step.action(), &budget.owner.resource())?;
+    if !step.from().contains(&budget.status) {
+        let from: Vec<&str> = step.from().iter().map(|status| status.key()).collect();
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "cannot {} a budget that is {}; it must be {}",
+                step.key(),
+                budget.status.key(),
+                from.join(" or ")
+            ),
+        ));
+    }
+    if step.needs_another_person() {
+        let submitter = history
+            .iter()
+            .rev()
+            .find(|s| s.to_status == BudgetStatus::Submitted)
+            .map(|s| s.actor_id);
+        step.check_approver(budget.owner.salesman_id, submitter, actor.id)?;
+    }
+    Ok(())
 }
 
 /// The budgets in a scope that pass `keep`, each with its total.
@@ -825,10 +742,16 @@ pub fn show(ledger: &Ledger, actor: &Actor, budget_id: Uuid) -> Result<BudgetShe
     let budget = stored_budget(conn, budget_id)?;
     actor.require(Action::ViewBudgets, &budget.owner.resource())?;
     let lines = ledger::budgets::lines(conn, budget.id)?;
+    let history = ledger::budgets::approvals(conn, budget.id)?;
     Ok(BudgetSheet {
         periods: periods_of(conn, budget.fiscal_year)?,
         total_amount: lines.iter().map(|line| line.amount).sum(),
-        history: ledger::budgets::approvals(conn, budget.id)?,
+        steps: Transition::ALL
+            .into_iter()
+            .filter(|step| may_take(actor, &budget, &history, *step).is_ok())
+            .collect(),
+        editable: editable(conn, actor, budget.id).is_ok(),
+        history,
         expenses: ledger::expenses::expenses(conn, Some(budget.id), None)?,
         lines,
         budget,

@@ -1,8 +1,19 @@
 //! Spreading a total over parts by weights, exactly: the parts are rounded to
-//! `decimals` places and always add up to the total (largest remainder method).
+//! `decimals` places and always add up to the total (largest remainder method);
+//! and the use case that shares out a product's yearly total over a budget's
+//! months by a profile.
 
+use super::{
+    Budget, BudgetLine, amount_line, editable_budget, history, live_product, new_line,
+    non_negative, periods_of, put_line,
+};
+use crate::access::Actor;
 use crate::error::{Error, Result};
+use crate::ledger::{self, Ledger, Reader};
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
 
 /// Splits `total` in proportion to `weights`, each part rounded to `decimals`
 /// places, the parts summing exactly to `total` (itself rounded to `decimals`).
@@ -51,6 +62,115 @@ pub fn spread(total: Decimal, weights: &[Decimal], decimals: u32) -> Result<Vec<
         left_over -= Decimal::ONE;
     }
     Ok(parts.into_iter().map(|part| part * sign).collect())
+}
+
+// ---- spreading a yearly total over a budget's months -------------------------
+
+/// How a yearly total is shared out over the months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpreadProfile {
+    /// The same in every month.
+    Flat,
+    /// Like the owner's sales of this product in the year before (flat if there were none).
+    LastYear,
+    /// Twelve weights, first month of the fiscal year first.
+    Custom {
+        #[ts(type = "string[]")]
+        weights: Vec<Decimal>,
+    },
+}
+
+/// What a yearly total counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SpreadMeasure {
+    /// Units, spread in whole units; each month's amount is quantity × its unit price.
+    #[default]
+    Quantity,
+    /// Money, spread to the cent; each month's amount is entered directly.
+    Amount,
+}
+
+/// A yearly total of one product to share out over the months.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SpreadRequest {
+    pub product_id: Uuid,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    #[serde(default)]
+    pub measure: SpreadMeasure,
+    pub profile: SpreadProfile,
+}
+
+/// Shares out a yearly total of one product over the months by a profile, the
+/// months adding up exactly to the total (whole units, or cents for an amount).
+pub fn spread_total(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    budget_id: Uuid,
+    request: SpreadRequest,
+) -> Result<Vec<BudgetLine>> {
+    non_negative("total", Some(request.total))?;
+    ledger.write(Some(actor), |write| {
+        let budget = editable_budget(write, actor, budget_id)?;
+        let product = live_product(write.read(), request.product_id)?;
+        let periods = periods_of(write.read(), budget.fiscal_year)?;
+        let weights = match request.profile {
+            SpreadProfile::Flat => vec![Decimal::ONE; 12],
+            SpreadProfile::Custom { weights } if weights.len() != 12 => {
+                return Err(Error::invalid(
+                    "weights",
+                    format!("need 12 weights, one per month (got {})", weights.len()),
+                ));
+            }
+            SpreadProfile::Custom { weights } => weights,
+            SpreadProfile::LastYear => last_year_profile(write.read(), &budget, product.id)?,
+        };
+        let decimals = match request.measure {
+            SpreadMeasure::Quantity => 0,
+            SpreadMeasure::Amount => 2,
+        };
+        let parts = spread(request.total, &weights, decimals)?;
+        let mut lines = Vec::with_capacity(12);
+        for (period, part) in periods.iter().zip(parts) {
+            let before = ledger::budgets::get_line(write.read(), budget.id, product.id, period)?;
+            let unit_price = before
+                .as_ref()
+                .map_or(product.fields.list_price, |line| line.unit_price);
+            let line = match request.measure {
+                SpreadMeasure::Quantity => {
+                    new_line(budget.id, product.id, period, part, unit_price)
+                }
+                SpreadMeasure::Amount => {
+                    amount_line(budget.id, product.id, period, part, unit_price)
+                }
+            };
+            lines.push(put_line(write, line)?);
+        }
+        Ok(lines)
+    })
+}
+
+/// Last year's monthly quantities of a product in the owner's scope (twelve real
+/// months: see `history`), as weights (flat if none).
+fn last_year_profile(conn: Reader<'_>, budget: &Budget, product_id: Uuid) -> Result<Vec<Decimal>> {
+    let mut weights = vec![Decimal::ZERO; 12];
+    for ((product, month), (quantity, _)) in
+        history::pattern_cells(conn, &budget.owner, budget.fiscal_year)?
+    {
+        if product == product_id {
+            weights[month] += quantity.max(Decimal::ZERO);
+        }
+    }
+    if weights.iter().all(Decimal::is_zero) {
+        weights = vec![Decimal::ONE; 12];
+    }
+    Ok(weights)
 }
 
 #[cfg(test)]

@@ -323,6 +323,69 @@ fn the_salesman_edits_submits_and_his_manager_approves_after_which_nobody_edits(
     );
 }
 
+/// The budget view says which steps its viewer may take and whether they may
+/// edit: exactly what `transition` and the edits allow, so the screen offers
+/// nothing it would refuse and hides nothing it would take.
+#[test]
+fn the_budget_view_offers_each_viewer_exactly_the_steps_the_workflow_takes() {
+    let mut demo = TestLedger::demo();
+    let (sam, maria, admin) = (demo.user("sam"), demo.user("maria"), demo.user("admin"));
+    let id = own_budget(&mut demo, &sam, Some(5)).budget.id;
+    let offered = |demo: &TestLedger, actor: &salesplan_core::Actor| {
+        let sheet = budgets::show(&demo.ledger, actor, id).unwrap();
+        (sheet.steps, sheet.editable)
+    };
+    let everyone = [("sam", &sam), ("maria", &maria), ("admin", &admin)];
+    let check = |demo: &mut TestLedger, expected: [(Vec<Transition>, bool); 3]| {
+        for ((name, actor), (steps, editable)) in everyone.iter().zip(expected) {
+            assert_eq!(offered(demo, actor), (steps.clone(), editable), "{name}");
+            // Every step offered is taken, every other refused (tried on a copy of the ledger).
+            for step in Transition::ALL {
+                let path = demo.path();
+                let dir = tempfile::tempdir().unwrap();
+                let copy = dir.path().join("copy.db");
+                std::fs::copy(&path, &copy).unwrap();
+                // With its write-ahead log: the latest writes may be there only.
+                let wal = |db: &std::path::Path| format!("{}-wal", db.display());
+                if std::path::Path::new(&wal(&path)).exists() {
+                    std::fs::copy(wal(&path), wal(&copy)).unwrap();
+                }
+                let mut ledger = salesplan_core::Ledger::open(&copy).unwrap();
+                let taken = budgets::transition(&mut ledger, actor, id, step, "a reason").is_ok();
+                assert_eq!(taken, steps.contains(&step), "{name} {step:?}");
+            }
+        }
+    };
+    use Transition::*;
+    check(
+        &mut demo,
+        [
+            (vec![Submit], true),
+            (vec![Submit], true),
+            (vec![Submit], true),
+        ],
+    );
+    budgets::transition(&mut demo.ledger, &sam, id, Submit, "").unwrap();
+    // Sam submitted it: he neither approves nor edits it; his manager and the administrator may.
+    check(
+        &mut demo,
+        [
+            (vec![], false),
+            (vec![Approve, Reject], false),
+            (vec![Approve, Reject], false),
+        ],
+    );
+    budgets::transition(&mut demo.ledger, &maria, id, Approve, "").unwrap();
+    check(
+        &mut demo,
+        [
+            (vec![], false),
+            (vec![Lock], false),
+            (vec![Lock, Unlock], false),
+        ],
+    );
+}
+
 #[test]
 fn bad_lines_name_the_field_and_the_rule_and_change_nothing() {
     let mut demo = TestLedger::demo();

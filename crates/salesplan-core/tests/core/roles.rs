@@ -1010,3 +1010,19 @@ fn every_role_can_do_exactly_what_the_matrix_says() {
         failures.join("\n")
     );
 }
+
+/// What the import wizard offers each role comes from the session, worked out
+/// by the same check an import makes (the screen no longer keeps its own table).
+#[test]
+fn each_role_is_offered_the_imports_it_may_make() {
+    use salesplan_core::imports::ImportKind::{self, *};
+    let demo = TestLedger::demo();
+    let importable = |name: &str| {
+        salesplan_core::session::session_info(&demo.ledger, demo.user(name))
+            .unwrap()
+            .importable
+    };
+    assert_eq!(importable("sam"), [Actuals, Budget]);
+    assert_eq!(importable("sven"), [Stock]);
+    assert_eq!(importable("admin"), ImportKind::ALL);
+}

@@ -3,6 +3,7 @@ import type { ApprovalStep } from "./ApprovalStep";
 import type { Budget } from "./Budget";
 import type { BudgetLine } from "./BudgetLine";
 import type { Expense } from "./Expense";
+import type { Transition } from "./Transition";
 
 /**
  * A budget with its lines, totals and workflow history.
@@ -15,4 +16,12 @@ periods: Array<string>, lines: Array<BudgetLine>, total_amount: string, history:
 /**
  * Expense lines with allocated, spent and remaining.
  */
-expenses: Array<Expense>, };
+expenses: Array<Expense>, 
+/**
+ * The workflow steps the viewer may take now (what `transition` allows).
+ */
+steps: Array<Transition>, 
+/**
+ * Whether the viewer may edit its lines and expenses now.
+ */
+editable: boolean, };
