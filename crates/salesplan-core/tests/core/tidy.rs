@@ -226,6 +226,28 @@ fn functions(path: &str, code: &str) -> Vec<Function> {
     found
 }
 
+/// The names of the functions that `seed` picks, and of every function that
+/// calls one of them, directly or through others (to a fixed point).
+fn reaching(all: &[Function], seed: impl Fn(&Function) -> bool) -> BTreeSet<&str> {
+    let mut reached: BTreeSet<&str> = all
+        .iter()
+        .filter(|function| seed(function))
+        .map(|function| function.name.as_str())
+        .collect();
+    loop {
+        let more: Vec<&str> = all
+            .iter()
+            .filter(|function| !reached.contains(function.name.as_str()))
+            .filter(|function| reached.iter().any(|name| calls(&function.body, name)))
+            .map(|function| function.name.as_str())
+            .collect();
+        if more.is_empty() {
+            return reached;
+        }
+        reached.extend(more);
+    }
+}
+
 /// Whether `body` checks a right itself.
 fn checks_directly(body: &str) -> bool {
     [
@@ -286,28 +308,8 @@ fn every_public_write_checks_a_right() {
         .filter(|(path, _)| !in_ledger(path) && !in_model(path))
         .flat_map(|(path, code)| functions(path, code))
         .collect();
-    // Functions that check, directly or by calling one that does (to a fixed point).
-    let mut checkers: BTreeSet<&str> = all
-        .iter()
-        .filter(|function| checks_directly(&function.body))
-        .map(|function| function.name.as_str())
-        .collect();
-    loop {
-        let more: Vec<&str> = all
-            .iter()
-            .filter(|function| !checkers.contains(function.name.as_str()))
-            .filter(|function| {
-                checkers
-                    .iter()
-                    .any(|checker| calls(&function.body, checker))
-            })
-            .map(|function| function.name.as_str())
-            .collect();
-        if more.is_empty() {
-            break;
-        }
-        checkers.extend(more);
-    }
+    // Functions that check, directly or by calling one that does.
+    let checkers = reaching(&all, |function| checks_directly(&function.body));
     let allowed: BTreeSet<(&str, &str)> = WRITES_WITHOUT_AN_ACTOR
         .iter()
         .flat_map(|(path, names, _)| names.iter().map(move |name| (*path, *name)))
@@ -363,23 +365,7 @@ fn the_ledgers_writes_take_the_write() {
         .flat_map(|(path, code)| functions(path, code))
         .collect();
     // Writers: a statement that changes rows, or a call of a ledger function that does.
-    let mut writers: BTreeSet<&str> = all
-        .iter()
-        .filter(|function| writes_directly(&function.body))
-        .map(|function| function.name.as_str())
-        .collect();
-    loop {
-        let more: Vec<&str> = all
-            .iter()
-            .filter(|function| !writers.contains(function.name.as_str()))
-            .filter(|function| writers.iter().any(|writer| calls(&function.body, writer)))
-            .map(|function| function.name.as_str())
-            .collect();
-        if more.is_empty() {
-            break;
-        }
-        writers.extend(more);
-    }
+    let writers = reaching(&all, |function| writes_directly(&function.body));
     let mut wrong = Vec::new();
     for function in all.iter().filter(|function| function.crate_wide) {
         let takes_write = function.signature.contains("&Write<'_>");
