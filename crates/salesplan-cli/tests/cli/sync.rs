@@ -5,9 +5,9 @@
 use crate::Demo;
 use std::time::{Duration, Instant};
 
-#[path = "../../../salesplan-server/tests/server/head_office.rs"]
+#[path = "../../../salesplan-server-tests/tests/server/head_office.rs"]
 mod head_office;
-#[path = "../../../salesplan-server/tests/server/postgres.rs"]
+#[path = "../../../salesplan-server-tests/tests/server/postgres.rs"]
 mod postgres;
 
 const HEAD_OFFICE_PASSWORD: &str = "head-office-pass-1";

@@ -3,207 +3,119 @@
 //! budget must be editable; each line's earlier state is kept so the import can
 //! be reversed while the budget still is.
 
-use super::cells;
 use super::fields::ImportKind;
 use super::history::ImportRecord;
-use super::report::{Findings, ImportReport};
-use super::{
-    Accept, Checked, Codes, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, report_of, tick, write_import,
-};
+use super::importer::{Importer, Writing};
+use super::line::{Codes, Line, Seen};
+use super::{ImportRequest, ProblemKind};
 use crate::access::Actor;
 use crate::budgets::{self, Budget, BudgetLine, LineEdit};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Entity, Ledger, Write};
+use crate::ledger::{self, Entity, Reader, Write};
 use crate::reference::Product;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-fn target(request: &ImportRequest) -> Result<Uuid> {
-    request
-        .budget_id
-        .ok_or_else(|| Error::invalid("budget_id", "choose the budget the lines go into"))
+/// What budget lines are read against: the budget, its months and the products.
+pub(super) struct BudgetLines {
+    budget: Budget,
+    periods: Vec<String>,
+    products: Codes,
+    /// A product and month once per file.
+    seen: Seen<(Uuid, String)>,
 }
 
-fn check_rows(
-    ledger: &Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    progress: &dyn Progress,
-) -> Result<(ImportReport, Budget, Vec<LineEdit>)> {
-    let conn = ledger.read();
-    let budget = budgets::editable(conn, actor, target(request)?)?;
-    let periods = budgets::periods_of(conn, budget.fiscal_year)?;
-    let info = source.info();
-    let resolved = Resolved::new(ImportKind::Budget, &request.mapping, &info.headers)?;
-    let (separator, order) = resolved.styles(
-        source,
-        request,
-        &["quantity", "unit_price", "amount"],
-        &["month"],
-    )?;
-    let products = Codes::load::<Product>(conn)?;
-    let mut findings = Findings::default();
-    let mut edits = Vec::new();
-    let mut seen: HashSet<(Uuid, String)> = HashSet::new();
-    let mut rows_read: usize = 0;
-    let mut cancelled = false;
-    source.rows(&mut |row_number, row| {
-        rows_read += 1;
-        cancelled = !tick(progress, 1000, rows_read, 0, info.rows.max(1) * 2);
-        let mut problems = Vec::new();
-        let sku = resolved.cell("sku", row);
-        let product = if sku.is_blank() {
-            problems.push(("sku", ProblemKind::MissingValue, "is empty".to_owned()));
-            None
-        } else {
-            let text = sku.shown().trim().to_owned();
-            match products.find("product", &text) {
-                Ok(id) => Some(id),
-                Err(message) => {
-                    problems.push(("sku", ProblemKind::Unknown, message));
-                    None
-                }
+impl Importer for BudgetLines {
+    const KIND: ImportKind = ImportKind::Budget;
+    const NUMBERS: &'static [&'static str] = &["quantity", "unit_price", "amount"];
+    const DATES: &'static [&'static str] = &["month"];
+    type Row = LineEdit;
+
+    fn open(conn: Reader<'_>, actor: &Actor, request: &ImportRequest) -> Result<BudgetLines> {
+        let budget_id = request
+            .budget_id
+            .ok_or_else(|| Error::invalid("budget_id", "choose the budget the lines go into"))?;
+        let budget = budgets::editable(conn, actor, budget_id)?;
+        Ok(BudgetLines {
+            periods: budgets::periods_of(conn, budget.fiscal_year)?,
+            budget,
+            products: Codes::load::<Product>("product", conn)?,
+            seen: Seen::new(HashSet::new()),
+        })
+    }
+
+    fn check(&mut self, line: &mut Line<'_>) -> Option<LineEdit> {
+        let product_id = line.named("sku", &self.products, true);
+        let period = line.month("month").filter(|month| {
+            let inside = self.periods.contains(month);
+            if !inside {
+                line.problem(
+                    "month",
+                    ProblemKind::OutOfRange,
+                    format!(
+                        "{month} is outside fiscal year {} ({} to {})",
+                        self.budget.fiscal_year, self.periods[0], self.periods[11]
+                    ),
+                );
             }
-        };
-        let month_cell = resolved.cell("month", row);
-        let period = if month_cell.is_blank() {
-            problems.push(("month", ProblemKind::MissingValue, "is empty".to_owned()));
-            None
-        } else {
-            match cells::month(&month_cell, order) {
-                None => {
-                    problems.push((
-                        "month",
-                        ProblemKind::WrongType,
-                        format!("'{}' is not a month", month_cell.shown()),
-                    ));
-                    None
-                }
-                Some(month) if !periods.contains(&month) => {
-                    problems.push((
-                        "month",
-                        ProblemKind::OutOfRange,
-                        format!(
-                            "{month} is outside fiscal year {} ({} to {})",
-                            budget.fiscal_year, periods[0], periods[11]
-                        ),
-                    ));
-                    None
-                }
-                Some(month) => Some(month),
-            }
-        };
-        let mut number = |field: &'static str| {
-            let cell = resolved.cell(field, row);
-            if cell.is_blank() {
-                return None;
-            }
-            match cells::decimal(&cell, separator) {
-                None => {
-                    problems.push((
-                        field,
-                        ProblemKind::WrongType,
-                        format!("'{}' is not a number", cell.shown()),
-                    ));
-                    None
-                }
-                Some(value) if value.is_sign_negative() && !value.is_zero() => {
-                    problems.push((field, ProblemKind::Negative, format!("{value} is negative")));
-                    None
-                }
-                Some(value) => Some(value),
-            }
+            inside
+        });
+        let mut number = |field: &str| {
+            let value = line.decimal(field, false);
+            line.not_negative(field, value)
         };
         let (quantity, unit_price, amount) =
             (number("quantity"), number("unit_price"), number("amount"));
         if quantity.is_none()
             && amount.is_none()
-            && problems
-                .iter()
-                .all(|(field, ..)| *field != "quantity" && *field != "amount")
+            && line.cell("quantity").is_blank()
+            && line.cell("amount").is_blank()
         {
-            problems.push((
+            line.problem(
                 "quantity",
                 ProblemKind::MissingValue,
-                "give a quantity or an amount".to_owned(),
-            ));
+                "give a quantity or an amount",
+            );
         }
-        if let (Some(product), Some(period)) = (product, &period)
-            && problems.is_empty()
-            && !seen.insert((product, period.clone()))
+        let (Some(product_id), Some(period), true) = (product_id, period, line.is_clean()) else {
+            return None;
+        };
+        if self
+            .seen
+            .first((product_id, period.clone()), line.number())
+            .is_err()
         {
-            problems.push((
+            line.problem(
                 "month",
                 ProblemKind::DuplicateInFile,
-                format!("{} {period} is on an earlier row too", sku.shown()),
-            ));
+                format!(
+                    "{} {period} is on an earlier row too",
+                    line.cell("sku").shown()
+                ),
+            );
+            return None;
         }
-        match (product, period, problems.is_empty()) {
-            (Some(product_id), Some(period), true) => edits.push(LineEdit {
-                product_id,
-                period,
-                quantity,
-                unit_price,
-                amount,
-                base_version: None,
-            }),
-            _ => {
-                for (field, kind, message) in problems {
-                    findings.add(resolved.problem(row_number, field, kind, message));
-                }
-            }
-        }
-        !cancelled
-    })?;
-    if cancelled {
-        return Err(Error::Cancelled);
+        Some(LineEdit {
+            product_id,
+            period,
+            quantity,
+            unit_price,
+            amount,
+            base_version: None,
+        })
     }
-    let found = Checked {
-        separator,
-        order,
-        rows_read,
-        rows_valid: edits.len(),
-        findings,
-    };
-    let report = report_of(ledger, ImportKind::Budget, source, request, found)?;
-    Ok((report, budget, edits))
-}
 
-pub(super) fn preview(
-    ledger: &Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    progress: &dyn Progress,
-) -> Result<ImportReport> {
-    check_rows(ledger, actor, source, request, progress).map(|(report, ..)| report)
-}
-
-pub(super) fn import(
-    ledger: &mut Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    accept: Accept,
-    progress: &dyn Progress,
-) -> Result<ImportOutcome> {
-    let (report, budget, edits) = check_rows(ledger, actor, source, request, progress)?;
-    check_acceptable(&report, request, accept)?;
-    let record = ImportRecord::new(
-        ImportKind::Budget,
-        source.info(),
-        request,
-        actor,
-        report.rows_read,
-        edits.len(),
-    );
-    let import = write_import(ledger, actor, &record, false, |write| {
-        write_lines(write, actor, record.id, budget.id, edits)
-    })?;
-    Ok(ImportOutcome { import, report })
+    fn write(
+        self,
+        write: &mut Write<'_>,
+        actor: &Actor,
+        record: &ImportRecord,
+        rows: Vec<LineEdit>,
+        _writing: &Writing<'_>,
+    ) -> Result<()> {
+        write_lines(write, actor, record.id, self.budget.id, rows)
+    }
 }
 
 /// Writes an import's lines into its budget, keeping each line's state before,

@@ -11,6 +11,8 @@ mod budget;
 pub mod cells;
 pub mod fields;
 pub mod history;
+mod importer;
+mod line;
 pub mod mappings;
 mod memory;
 mod reference;
@@ -27,7 +29,7 @@ pub use report::{ImportReport, Problem, ProblemKind};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
-use crate::ledger::Reader;
+use line::Styles;
 use report::column_letter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -286,47 +288,6 @@ impl<'m> Resolved<'m> {
     }
 }
 
-/// What checking a file found, before it becomes a report.
-pub(crate) struct Checked {
-    pub separator: DecimalSeparator,
-    pub order: DateOrder,
-    pub rows_read: usize,
-    pub rows_valid: usize,
-    pub findings: report::Findings,
-}
-
-/// The report of a check.
-pub(crate) fn report_of(
-    ledger: &Ledger,
-    kind: ImportKind,
-    source: &dyn Source,
-    request: &ImportRequest,
-    checked: Checked,
-) -> Result<ImportReport> {
-    let info = source.info();
-    Ok(ImportReport {
-        kind,
-        file_name: info.file_name.clone(),
-        sheet: info.sheet.clone(),
-        header_row: info.header_row,
-        headers: info.headers.clone(),
-        mapping: request.mapping.clone(),
-        decimal_separator: checked.separator,
-        date_order: checked.order,
-        rows_read: checked.rows_read,
-        rows_valid: checked.rows_valid,
-        counts: checked.findings.counts(),
-        problems_total: checked.findings.total,
-        problems: checked.findings.problems,
-        already_imported: crate::ledger::imports::same_content(
-            ledger.read(),
-            kind,
-            &info.content_hash,
-        )?,
-        sample: sample_rows(source, 10)?,
-    })
-}
-
 /// Every `every` steps, reports `offset + step` rows done of `total`; answers
 /// whether to go on (false once the user cancelled).
 pub(crate) fn tick(
@@ -343,38 +304,6 @@ pub(crate) fn tick(
     true
 }
 
-/// Writes an import in one transaction: its record, what `body` writes, and the
-/// one change record that names it. `checked_bulk`: the rows' references were
-/// all checked, so SQLite's per-row foreign-key lookups are skipped.
-pub(crate) fn write_import(
-    ledger: &mut Ledger,
-    actor: &Actor,
-    record: &ImportRecord,
-    checked_bulk: bool,
-    body: impl FnOnce(&mut crate::ledger::Write<'_>) -> Result<()>,
-) -> Result<ImportRecord> {
-    let run = |write: &mut crate::ledger::Write<'_>| {
-        crate::ledger::imports::insert(write, record)?;
-        body(write)?;
-        write.record(crate::ledger::Change {
-            entity: crate::ledger::Entity::Import,
-            entity_id: record.id,
-            kind: crate::ledger::ChangeKind::Appended,
-            payload: serde_json::json!({
-                "kind": record.kind, "file_name": record.file_name, "content_hash": record.content_hash,
-                "rows": record.rows_imported,
-            }),
-            base_version: None,
-        })
-    };
-    if checked_bulk {
-        ledger.write_checked_bulk(Some(actor), run)?;
-    } else {
-        ledger.write(Some(actor), run)?;
-    }
-    show(ledger, actor, record.id)
-}
-
 impl Resolved<'_> {
     /// The decimal mark and date order: as asked, or detected from the first rows of these fields.
     fn styles(
@@ -383,7 +312,7 @@ impl Resolved<'_> {
         request: &ImportRequest,
         numbers: &[&str],
         dates: &[&str],
-    ) -> Result<(DecimalSeparator, DateOrder)> {
+    ) -> Result<Styles> {
         let separator = match request.decimal_separator {
             DecimalSeparator::Auto => {
                 let samples = self.samples(source, numbers, 1000)?;
@@ -398,7 +327,7 @@ impl Resolved<'_> {
             }
             chosen => chosen,
         };
-        Ok((separator, order))
+        Ok(Styles { separator, order })
     }
 }
 
@@ -419,6 +348,30 @@ pub fn start(actor: &Actor, kind: ImportKind, headers: &[String]) -> Result<Mapp
     Ok(suggest(kind, headers))
 }
 
+/// Runs `$body` with `$I` the importer of a kind.
+macro_rules! with_importer {
+    ($kind:expr, |$I:ident| $body:expr) => {
+        match $kind {
+            ImportKind::Actuals => {
+                type $I = actuals::Actuals;
+                $body
+            }
+            ImportKind::Budget => {
+                type $I = budget::BudgetLines;
+                $body
+            }
+            ImportKind::Stock => {
+                type $I = stock::Stock;
+                $body
+            }
+            kind => reference::with_record_type!(kind, |F| {
+                type $I = reference::References<F>;
+                $body
+            }),
+        }
+    };
+}
+
 /// Checks every row and reports, writing nothing.
 pub fn preview(
     ledger: &Ledger,
@@ -427,14 +380,9 @@ pub fn preview(
     request: &ImportRequest,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
-    match request.kind {
-        ImportKind::Actuals => actuals::check(ledger, actor, source, request, progress),
-        ImportKind::Budget => budget::preview(ledger, actor, source, request, progress),
-        ImportKind::Stock => stock::preview(ledger, actor, source, request, progress),
-        kind => reference::with_record_type!(kind, |F| reference::preview::<F>(
-            ledger, actor, source, request, progress
-        )),
-    }
+    with_importer!(request.kind, |I| importer::preview::<I>(
+        ledger, actor, source, request, progress
+    ))
 }
 
 /// Checks every row and imports them in one transaction: every row, or (with
@@ -447,172 +395,11 @@ pub fn commit(
     accept: Accept,
     progress: &dyn Progress,
 ) -> Result<ImportOutcome> {
-    match request.kind {
-        ImportKind::Actuals => actuals::import(ledger, actor, source, request, accept, progress),
-        ImportKind::Budget => budget::import(ledger, actor, source, request, accept, progress),
-        ImportKind::Stock => stock::import(ledger, actor, source, request, accept, progress),
-        kind => reference::with_record_type!(kind, |F| reference::import::<F>(
-            ledger, actor, source, request, accept, progress
-        )),
-    }
+    with_importer!(request.kind, |I| importer::commit::<I>(
+        ledger, actor, source, request, accept, progress
+    ))
 }
 
 pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {
     Ok(actor.scope_for(kind.rights().0).map(drop)?)
-}
-
-/// Refuses the commit when the report says so: problems under all-or-nothing, or the same content again.
-fn check_acceptable(report: &ImportReport, request: &ImportRequest, accept: Accept) -> Result<()> {
-    if let (Some(earlier), false) = (&report.already_imported, request.force) {
-        return Err(Error::invalid(
-            "file",
-            format!(
-                "{} has the same content as {}, imported {} by {}; import it again only if you mean to (force)",
-                report.file_name, earlier.file_name, earlier.imported_at, earlier.imported_by
-            ),
-        ));
-    }
-    if accept == Accept::AllOrNothing && report.problems_total > 0 {
-        let first = report
-            .problems
-            .first()
-            .map(Problem::describe)
-            .unwrap_or_default();
-        return Err(Error::invalid(
-            "file",
-            format!(
-                "{} problems in {} rows of {} (first: {first}); nothing was imported. Fix the file, or import the {} valid rows only",
-                report.problems_total,
-                report.rows_read - report.rows_valid,
-                report.file_name,
-                report.rows_valid
-            ),
-        ));
-    }
-    if report.rows_valid == 0 {
-        return Err(Error::invalid(
-            "file",
-            format!("{} has no valid rows to import", report.file_name),
-        ));
-    }
-    Ok(())
-}
-
-/// Reference records a file names by their code (a SKU, a branch code), in any case.
-pub(crate) struct Codes {
-    /// Lower-case code: id, and archived or not.
-    known: std::collections::HashMap<String, (Uuid, bool)>,
-    /// The codes of live records, for "did you mean".
-    live: Vec<String>,
-}
-
-impl Codes {
-    pub(crate) fn of<F: crate::reference::ReferenceFields>(
-        records: &[crate::reference::Stored<F>],
-    ) -> Codes {
-        Codes {
-            known: records
-                .iter()
-                .map(|record| {
-                    (
-                        record.fields.key().to_lowercase(),
-                        (record.id, record.archived_at.is_some()),
-                    )
-                })
-                .collect(),
-            live: records
-                .iter()
-                .filter(|record| record.archived_at.is_none())
-                .map(|record| record.fields.key().to_owned())
-                .collect(),
-        }
-    }
-
-    /// Every record of the kind, archived ones too.
-    pub(crate) fn load<F: crate::reference::ReferenceFields>(conn: Reader<'_>) -> Result<Codes> {
-        Ok(Codes::of(&crate::ledger::reference::list::<F>(conn, true)?))
-    }
-
-    /// The id of the live record `code` names, or what is wrong with it for the
-    /// row: "BEV-010 is archived", "'BEV-01O' is not a product in the ledger; did you mean BEV-010?".
-    pub(crate) fn find(&self, what: &str, code: &str) -> std::result::Result<Uuid, String> {
-        match self.known.get(&code.to_lowercase()) {
-            Some((_, true)) => Err(format!("{code} is archived")),
-            Some((id, false)) => Ok(*id),
-            None => Err(unknown_name(what, code, &self.live)),
-        }
-    }
-}
-
-/// "'BEV-01O' is not a product in the ledger; did you mean BEV-010?"
-pub(crate) fn unknown_name(what: &str, value: &str, known: &[String]) -> String {
-    let value = value.trim();
-    match did_you_mean(value, known.iter().map(String::as_str)) {
-        Some(guess) => format!("'{value}' is not a {what} in the ledger; did you mean {guess}?"),
-        None => format!("'{value}' is not a {what} in the ledger"),
-    }
-}
-
-/// The closest known name to an unknown one, when it is close enough to be a typo.
-pub(crate) fn did_you_mean<'k>(
-    unknown: &str,
-    known: impl Iterator<Item = &'k str>,
-) -> Option<&'k str> {
-    let unknown = unknown.to_lowercase();
-    let limit = (unknown.chars().count() / 3).max(1);
-    known
-        .map(|candidate| {
-            (
-                edit_distance(&unknown, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
-/// Edits between two names: insertions, deletions, substitutions, and swaps of
-/// neighbours ("BVE" for "BEV" is one edit), the optimal-string-alignment distance.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in table.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in table[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (table[i - 1][j] + 1)
-                .min(table[i][j - 1] + 1)
-                .min(table[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(table[i - 2][j - 2] + 1);
-            }
-            table[i][j] = best;
-        }
-    }
-    table[a.len()][b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{did_you_mean, edit_distance};
-
-    #[test]
-    fn typos_get_a_suggestion_and_strangers_none() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(
-            edit_distance("bve", "bev"),
-            1,
-            "a swap of neighbours is one edit"
-        );
-        let known = ["BEV-010", "BEV-020", "DRY-010"];
-        assert_eq!(did_you_mean("bev-01O", known.into_iter()), Some("BEV-010"));
-        assert_eq!(did_you_mean("XYZ-999", known.into_iter()), None);
-    }
 }

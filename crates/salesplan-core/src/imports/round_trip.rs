@@ -11,8 +11,9 @@
 use super::cells::{self, Cell, DateOrder, DecimalSeparator};
 use super::fields::{ImportKind, Mapping, normalised};
 use super::history::ImportRecord;
+use super::importer::write_import;
 use super::report::{Findings, Problem, ProblemKind, column_letter};
-use super::{Accept, ImportRequest, Source, budget::write_lines, write_import};
+use super::{Accept, ImportRequest, Source, budget::write_lines};
 use crate::access::Actor;
 use crate::budgets::{self, Budget, LineEdit};
 use crate::error::{Error, Result};
@@ -300,7 +301,7 @@ fn diff(
     let snapshot: Option<Snapshot> = ledger::exports::snapshot(conn, stamp.export_id)?
         .filter(|snapshot| snapshot.budget_id == budget.id);
     let products = ledger::reference::list::<Product>(conn, true)?;
-    let codes = super::Codes::of(&products);
+    let codes = super::line::Codes::of("product", &products);
     let separator = decimal_separator(source, &layout)?;
 
     // The file's quantities per (product, month), and the rows they came from.
@@ -344,7 +345,7 @@ fn diff(
             return true;
         }
         let sku = sku_cell.shown().trim().to_owned();
-        let product = match codes.find("product", &sku) {
+        let product = match codes.find(&sku) {
             Ok(id) => id,
             Err(message) => {
                 findings.add(problem(

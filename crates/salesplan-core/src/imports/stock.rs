@@ -3,21 +3,17 @@
 //! count row states the level on its day and is stored as the movement that
 //! brings the sum of movements to that level.
 
-use super::cells::{self, Cell};
 use super::fields::ImportKind;
 use super::history::ImportRecord;
-use super::report::{Findings, ImportReport};
-use super::{
-    Accept, Checked, ImportOutcome, ImportRequest, ProblemKind, Progress, Resolved, Source,
-    check_acceptable, report_of, tick, unknown_name, write_import,
-};
+use super::importer::{Importer, Writing};
+use super::line::{Codes, Line, Repeat, Seen};
+use super::{ImportRequest, ProblemKind};
 use crate::access::{Action, Actor, Resource, can};
-use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger};
+use crate::error::Result;
+use crate::ledger::{self, Reader, Write};
 use crate::reference::{Location, Product};
 use crate::timestamp::now_utc;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
@@ -41,7 +37,7 @@ fn reason_of(text: &str) -> Option<Reason> {
     })
 }
 
-struct Row {
+pub(super) struct Row {
     day: Date,
     location_id: Uuid,
     product_id: Uuid,
@@ -52,216 +48,154 @@ struct Row {
     fingerprint: i64,
 }
 
-type Named = HashMap<String, Result<Uuid, String>>;
-
-fn lookup(
-    map: &Named,
-    cell: &Cell<'_>,
-    what: &str,
-    known: &[String],
-) -> Result<Uuid, (ProblemKind, String)> {
-    let text = cell.shown().trim().to_owned();
-    match map.get(&text.to_lowercase()) {
-        Some(Ok(id)) => Ok(*id),
-        Some(Err(why)) => Err((ProblemKind::Unknown, why.clone())),
-        None => Err((ProblemKind::Unknown, unknown_name(what, &text, known))),
-    }
+/// What stock rows are read against.
+pub(super) struct Stock {
+    actor: Actor,
+    locations: Codes,
+    products: Codes,
+    seen: Seen<i64>,
+    today: String,
 }
 
-fn check_rows(
-    ledger: &Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    progress: &dyn Progress,
-) -> Result<(ImportReport, Vec<Row>)> {
-    actor.scope_for(Action::PostStock)?;
-    let conn = ledger.read();
-    let info = source.info();
-    let resolved = Resolved::new(ImportKind::Stock, &request.mapping, &info.headers)?;
-    let (separator, order) = resolved.styles(source, request, &["quantity"], &["date"])?;
-    let mut locations: Named = HashMap::new();
-    let mut location_codes = Vec::new();
-    for location in ledger::reference::list::<Location>(conn, true)? {
-        let entry = match location.archived_at {
-            Some(_) => Err(format!("{} is archived", location.fields.code)),
-            None => Ok(location.id),
-        };
-        location_codes.push(location.fields.code.clone());
-        locations.insert(location.fields.name.to_lowercase(), entry.clone());
-        locations.insert(location.fields.code.to_lowercase(), entry);
-    }
-    let mut products: Named = HashMap::new();
-    let mut skus = Vec::new();
-    for product in ledger::reference::list::<Product>(conn, true)? {
-        let entry = match product.archived_at {
-            Some(_) => Err(format!("{} is archived", product.fields.sku)),
-            None => Ok(product.id),
-        };
-        skus.push(product.fields.sku.clone());
-        products.insert(product.fields.sku.to_lowercase(), entry);
-    }
-    let existing = ledger::imports::fact_fingerprints(conn, "stock_movements")?;
-    let today = now_utc()[..10].to_owned();
-    let mut findings = Findings::default();
-    let mut rows = Vec::new();
-    let mut first_seen: HashMap<i64, usize> = HashMap::new();
-    let mut rows_read: usize = 0;
-    let mut cancelled = false;
-    source.rows(&mut |row_number, row| {
-        rows_read += 1;
-        cancelled = !tick(progress, 5000, rows_read, 0, info.rows.max(1) * 2);
-        let mut problems: Vec<(&str, ProblemKind, String)> = Vec::new();
-        let date_cell = resolved.cell("date", row);
-        let day = if date_cell.is_blank() {
-            problems.push(("date", ProblemKind::MissingValue, "is empty".into()));
-            None
-        } else {
-            match cells::date(&date_cell, order) {
-                None => {
-                    problems.push(("date", ProblemKind::WrongType, format!("'{}' is not a date", date_cell.shown())));
-                    None
-                }
-                Some(day) if day.to_string() > today => {
-                    problems.push(("date", ProblemKind::ClosedPeriod, format!("{day} is in the future")));
-                    None
-                }
-                Some(day) => Some(day),
-            }
-        };
-        let mut named = |field: &'static str, map: &Named, what: &str, known: &[String]| {
-            let cell = resolved.cell(field, row);
-            if cell.is_blank() {
-                problems.push((field, ProblemKind::MissingValue, "is empty".into()));
-                return None;
-            }
-            lookup(map, &cell, what, known)
-                .map_err(|(kind, message)| problems.push((field, kind, message)))
-                .ok()
-        };
-        let location = named("location", &locations, "branch or warehouse", &location_codes);
-        let product = named("sku", &products, "product", &skus);
-        let reason_cell = resolved.cell("reason", row);
-        let reason = if reason_cell.is_blank() {
-            Some(Reason::Count)
-        } else {
-            let parsed = reason_of(&reason_cell.shown());
-            if parsed.is_none() {
-                problems.push((
-                    "reason",
-                    ProblemKind::WrongType,
-                    format!(
-                        "'{}' is not a kind of stock entry (count, receipt, issue, sale, transfer_in, transfer_out, adjustment)",
-                        reason_cell.shown()
-                    ),
-                ));
-            }
-            parsed
-        };
-        let quantity_cell = resolved.cell("quantity", row);
-        let quantity = if quantity_cell.is_blank() {
-            problems.push(("quantity", ProblemKind::MissingValue, "is empty".into()));
-            None
-        } else {
-            match cells::decimal(&quantity_cell, separator) {
-                None => {
-                    problems.push(("quantity", ProblemKind::WrongType, format!("'{}' is not a number", quantity_cell.shown())));
-                    None
-                }
-                Some(level) if reason == Some(Reason::Count) && level.is_sign_negative() && !level.is_zero() => {
-                    problems.push(("quantity", ProblemKind::Negative, format!("{level} is negative; a count cannot be below zero")));
-                    None
-                }
-                Some(value) => Some(value),
-            }
-        };
-        if let Some(location) = location
-            && !can(actor, Action::PostStock, &Resource { owner_id: None, department_id: None, location_id: Some(location) })
-        {
-            problems.push(("location", ProblemKind::OutOfScope, format!("{} is outside your scope", resolved.cell("location", row).shown())));
+impl Importer for Stock {
+    const KIND: ImportKind = ImportKind::Stock;
+    const NUMBERS: &'static [&'static str] = &["quantity"];
+    const DATES: &'static [&'static str] = &["date"];
+    const EVERY: usize = 5000;
+    // Every location and product is looked up while checking.
+    const CHECKED_BULK: bool = true;
+    type Row = Row;
+
+    fn open(conn: Reader<'_>, actor: &Actor, _request: &ImportRequest) -> Result<Stock> {
+        actor.scope_for(Action::PostStock)?;
+        let mut locations = Codes::new("branch or warehouse");
+        for location in ledger::reference::list::<Location>(conn, true)? {
+            let entry = match location.archived_at {
+                Some(_) => Err(format!("{} is archived", location.fields.code)),
+                None => Ok(location.id),
+            };
+            locations.add(&location.fields.code, &[&location.fields.name], entry);
         }
-        let (Some(day), Some(location_id), Some(product_id), Some(reason), Some(quantity), true) =
-            (day, location, product, reason, quantity, problems.is_empty())
-        else {
-            for (field, kind, message) in problems {
-                findings.add(resolved.problem(row_number, field, kind, message));
+        Ok(Stock {
+            actor: actor.clone(),
+            locations,
+            products: Codes::load::<Product>("product", conn)?,
+            seen: Seen::new(ledger::imports::fact_fingerprints(conn, "stock_movements")?),
+            today: now_utc()[..10].to_owned(),
+        })
+    }
+
+    fn check(&mut self, line: &mut Line<'_>) -> Option<Row> {
+        let day = line.date("date").filter(|day| {
+            let past = day.to_string() <= self.today;
+            if !past {
+                line.problem(
+                    "date",
+                    ProblemKind::ClosedPeriod,
+                    format!("{day} is in the future"),
+                );
             }
-            return !cancelled;
+            past
+        });
+        let location_id = line.named("location", &self.locations, true);
+        let product_id = line.named("sku", &self.products, true);
+        let reason = match line.text("reason") {
+            None => Some(Reason::Count),
+            Some(text) => {
+                let parsed = reason_of(&text);
+                if parsed.is_none() {
+                    line.problem(
+                        "reason",
+                        ProblemKind::WrongType,
+                        format!(
+                            "'{text}' is not a kind of stock entry (count, receipt, issue, sale, transfer_in, transfer_out, adjustment)"
+                        ),
+                    );
+                }
+                parsed
+            }
         };
-        let note = resolved.cell("note", row).shown();
+        let quantity = line.decimal("quantity", true).filter(|level| {
+            let below_zero =
+                reason == Some(Reason::Count) && level.is_sign_negative() && !level.is_zero();
+            if below_zero {
+                line.problem(
+                    "quantity",
+                    ProblemKind::Negative,
+                    format!("{level} is negative; a count cannot be below zero"),
+                );
+            }
+            !below_zero
+        });
+        if let Some(location) = location_id {
+            let resource = Resource {
+                owner_id: None,
+                department_id: None,
+                location_id: Some(location),
+            };
+            if !can(&self.actor, Action::PostStock, &resource) {
+                let named = line.cell("location").shown();
+                line.problem(
+                    "location",
+                    ProblemKind::OutOfScope,
+                    format!("{named} is outside your scope"),
+                );
+            }
+        }
+        let (Some(day), Some(location_id), Some(product_id), Some(reason), Some(quantity), true) = (
+            day,
+            location_id,
+            product_id,
+            reason,
+            quantity,
+            line.is_clean(),
+        ) else {
+            return None;
+        };
+        let note = line.cell("note").shown();
         let quantity = reason.signed(quantity);
         let print = crate::sales::text_fingerprint(&format!(
             "{day}|{location_id}|{product_id}|{}|{}|{note}",
             reason.key(),
             quantity.normalize()
         )) as i64;
-        if existing.contains(&print) {
-            findings.add(resolved.problem(row_number, "date", ProblemKind::AlreadyInLedger, "this entry is already in the ledger"));
-        } else if let Some(first) = first_seen.get(&print) {
-            findings.add(resolved.problem(row_number, "date", ProblemKind::DuplicateInFile, format!("the same entry as row {first}")));
-        } else {
-            first_seen.insert(print, row_number);
-            rows.push(Row { day, location_id, product_id, reason, quantity, note, fingerprint: print });
+        match self.seen.first(print, line.number()) {
+            Err(Repeat::InLedger) => line.problem(
+                "date",
+                ProblemKind::AlreadyInLedger,
+                "this entry is already in the ledger",
+            ),
+            Err(Repeat::OnRow(first)) => line.problem(
+                "date",
+                ProblemKind::DuplicateInFile,
+                format!("the same entry as row {first}"),
+            ),
+            Ok(()) => {}
         }
-        !cancelled
-    })?;
-    if cancelled {
-        return Err(Error::Cancelled);
+        line.is_clean().then_some(Row {
+            day,
+            location_id,
+            product_id,
+            reason,
+            quantity,
+            note,
+            fingerprint: print,
+        })
     }
-    let found = Checked {
-        separator,
-        order,
-        rows_read,
-        rows_valid: rows.len(),
-        findings,
-    };
-    let report = report_of(ledger, ImportKind::Stock, source, request, found)?;
-    Ok((report, rows))
-}
 
-pub(super) fn preview(
-    ledger: &Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    progress: &dyn Progress,
-) -> Result<ImportReport> {
-    check_rows(ledger, actor, source, request, progress).map(|(report, _)| report)
-}
-
-pub(super) fn import(
-    ledger: &mut Ledger,
-    actor: &Actor,
-    source: &dyn Source,
-    request: &ImportRequest,
-    accept: Accept,
-    progress: &dyn Progress,
-) -> Result<ImportOutcome> {
-    let (report, mut rows) = check_rows(ledger, actor, source, request, progress)?;
-    check_acceptable(&report, request, accept)?;
-    // Day by day, so a count sees every movement of the file before it.
-    rows.sort_by_key(|row| row.day);
-    let record = ImportRecord::new(
-        ImportKind::Stock,
-        source.info(),
-        request,
-        actor,
-        report.rows_read,
-        rows.len(),
-    );
-    // Every location and product was looked up while checking.
-    let import = write_import(ledger, actor, &record, true, |write| {
+    fn write(
+        self,
+        write: &mut Write<'_>,
+        actor: &Actor,
+        record: &ImportRecord,
+        mut rows: Vec<Row>,
+        writing: &Writing<'_>,
+    ) -> Result<()> {
+        // Day by day, so a count sees every movement of the file before it.
+        rows.sort_by_key(|row| row.day);
         let import_id = record.id.to_string();
         for (index, row) in rows.iter().enumerate() {
-            if !tick(
-                progress,
-                5000,
-                index,
-                report.rows_read,
-                report.rows_read * 2,
-            ) {
-                return Err(Error::Cancelled);
-            }
+            writing.row(index)?;
             let day = row.day.to_string();
             let quantity = match row.reason {
                 Reason::Count => {
@@ -292,6 +226,5 @@ pub(super) fn import(
             )?;
         }
         Ok(())
-    })?;
-    Ok(ImportOutcome { import, report })
+    }
 }

@@ -5,7 +5,7 @@
 //! laptops coming online after a day's work do. Push latency is measured per
 //! request, answer read: p50, p95, p99 and worst.
 //!
-//! cargo bench -p salesplan-server --bench load
+//! cargo bench -p salesplan-server-tests --bench load
 //! (`SALESPLAN_LOAD_SECONDS`, default 20; `SALESPLAN_LOAD_LAPTOPS`, default 50)
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -81,7 +81,7 @@ async fn main() {
         .port();
     let base = format!("http://127.0.0.1:{port}");
     let _serving = Serving(
-        Command::new(env!("CARGO_BIN_EXE_salesplan-server"))
+        Command::new(salesplan_server_tests::binary("salesplan-server"))
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .env("SALESPLAN_DATABASE_URL", &url)
             .env("SALESPLAN_LOG", "warn")

@@ -42,21 +42,6 @@ fn readme_commands() -> Vec<String> {
     commands
 }
 
-/// The binaries' folder, with `salesplan` in it (built when it is not yet).
-fn binaries() -> PathBuf {
-    let server = PathBuf::from(env!("CARGO_BIN_EXE_salesplan-server"));
-    let dir = server.parent().unwrap().to_path_buf();
-    if !dir.join("salesplan").exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let built = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "salesplan-cli"])
-            .status()
-            .unwrap();
-        assert!(built.success(), "cargo build -p salesplan-cli");
-    }
-    dir
-}
-
 struct Reader {
     dir: PathBuf,
     env: HashMap<String, String>,
@@ -165,7 +150,7 @@ async fn the_readmes_head_office_walkthrough_works_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = format!(
         "{}:{}",
-        binaries().display(),
+        salesplan_server_tests::binaries().display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let env: HashMap<String, String> = [

@@ -2,7 +2,7 @@
 //! of 1,000 and pulled back in pages of 5,000, and a pull with nothing new,
 //! over loopback HTTP against a real PostgreSQL started for the run.
 //!
-//! cargo bench -p salesplan-server --bench sync
+//! cargo bench -p salesplan-server-tests --bench sync
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 #[path = "../tests/server/head_office.rs"]

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn server(url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_salesplan-server"));
+    let mut command = Command::new(salesplan_server_tests::binary("salesplan-server"));
     command
         .args(args)
         .env("SALESPLAN_DATABASE_URL", url)
