@@ -1,76 +1,102 @@
-// Every IPC command the shell exposes. Included by build.rs (which generates an
-// `allow-…` permission for each) and by lib.rs; keep `generate_handler!` in step.
-pub const COMMANDS: &[&str] = &[
-    "welcome",
-    "sign_in",
-    "sign_out",
-    "current_session",
-    "reference_list",
-    "reference_create",
-    "reference_update",
-    "reference_set_archived",
-    "settings_get",
-    "settings_update",
-    "users_list",
-    "users_create",
-    "users_update",
-    "users_set_active",
-    "users_reset_password",
-    "password_change_own",
-    "audit_list",
-    "sales_overview",
-    "budgets_list",
-    "budgets_show",
-    "budgets_compare",
-    "budgets_create",
-    "budgets_copy",
-    "budgets_set_lines",
-    "budgets_spread",
-    "budgets_transition",
-    "budgets_inbox",
-    "budgets_variance",
-    "budgets_salesmen",
-    "expenses_add",
-    "expenses_spend",
-    "expenses_spendings",
-    "expenses_save_receipt",
-    "sales_post",
-    "templates_list",
-    "templates_save",
-    "templates_delete",
-    "templates_share",
-    "budgets_distribute",
-    "budgets_adjust",
-    "imports_open",
-    "imports_preview",
-    "imports_commit",
-    "imports_budget_compare",
-    "imports_budget_apply",
-    "job_progress",
-    "job_cancel",
-    "imports_list",
-    "imports_reverse",
-    "import_mappings_list",
-    "import_mappings_save",
-    "exports_save",
-    "watch_folders_list",
-    "watch_folders_add",
-    "watch_folders_remove",
-    "alerts_list",
-    "alerts_dismiss",
-    "forecast_show",
-    "forecast_landing",
-    "forecast_accuracy",
-    "forecast_overrides",
-    "forecast_override",
-    "forecast_remove_override",
-    "forecast_run",
-    "forecast_close_preview",
-    "forecast_close_month",
-    "sync_overview",
-    "sync_connect",
-    "sync_now",
-    "sync_conflicts",
-    "sync_set_aside",
-    "sync_sign_out",
-];
+// Every IPC command the shell exposes, once. Included by build.rs (which
+// generates an `allow-…` permission for each) and by lib.rs (the handler, and
+// the test that writes the UI's typed wrappers from the functions' signatures).
+
+/// Calls the macro `$then` with every command's function, by the module that holds it.
+macro_rules! with_commands {
+    ($then:ident) => {
+        $then! {
+            self {
+                welcome,
+                sign_in,
+                sign_out,
+                current_session,
+                reference_list,
+                reference_create,
+                reference_update,
+                reference_set_archived,
+                settings_get,
+                settings_update,
+                users_list,
+                users_create,
+                users_update,
+                users_set_active,
+                users_reset_password,
+                password_change_own,
+                audit_list,
+                sales_overview,
+                budgets_list,
+                budgets_show,
+                budgets_compare,
+                budgets_create,
+                budgets_copy,
+                budgets_set_lines,
+                budgets_spread,
+                budgets_transition,
+                budgets_inbox,
+                budgets_variance,
+                budgets_salesmen,
+                expenses_add,
+                expenses_spend,
+                expenses_spendings,
+                expenses_save_receipt,
+                sales_post,
+                templates_list,
+                templates_save,
+                templates_delete,
+                templates_share,
+                budgets_distribute,
+                budgets_adjust,
+            }
+            files {
+                imports_open,
+                imports_preview,
+                imports_commit,
+                imports_budget_compare,
+                imports_budget_apply,
+                imports_list,
+                imports_reverse,
+                import_mappings_list,
+                import_mappings_save,
+                exports_save,
+                watch_folders_list,
+                watch_folders_add,
+                watch_folders_remove,
+                alerts_list,
+                alerts_dismiss,
+            }
+            jobs {
+                job_progress,
+                job_cancel,
+            }
+            forecast {
+                forecast_show,
+                forecast_landing,
+                forecast_accuracy,
+                forecast_overrides,
+                forecast_override,
+                forecast_remove_override,
+                forecast_run,
+                forecast_close_preview,
+                forecast_close_month,
+            }
+            sync {
+                sync_overview,
+                sync_connect,
+                sync_now,
+                sync_conflicts,
+                sync_set_aside,
+                sync_sign_out,
+            }
+        }
+    };
+}
+
+macro_rules! command_names {
+    ($($module:ident { $($command:ident),* $(,)? })*) => {
+        /// The commands' names, as the UI invokes them.
+        pub const COMMANDS: &[&str] = &[$($(stringify!($command)),*),*];
+    };
+}
+
+with_commands!(command_names);

@@ -404,6 +404,12 @@ fn budgets_distribute(
 
 include!("commands.rs");
 
+macro_rules! handler {
+    ($($module:ident { $($command:ident),* $(,)? })*) => {
+        tauri::generate_handler![$($($module::$command),*),*]
+    };
+}
+
 pub fn run() {
     let state = AppState::open(&salesplan_core::ledger::default_path());
     let outcome = tauri::Builder::default()
@@ -414,86 +420,16 @@ pub fn run() {
             sync::start(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            welcome,
-            sign_in,
-            sign_out,
-            current_session,
-            reference_list,
-            reference_create,
-            reference_update,
-            reference_set_archived,
-            settings_get,
-            settings_update,
-            users_list,
-            users_create,
-            users_update,
-            users_set_active,
-            users_reset_password,
-            password_change_own,
-            audit_list,
-            sales_overview,
-            budgets_list,
-            budgets_show,
-            budgets_compare,
-            budgets_create,
-            budgets_copy,
-            budgets_set_lines,
-            budgets_spread,
-            budgets_transition,
-            budgets_inbox,
-            budgets_variance,
-            budgets_salesmen,
-            expenses_add,
-            expenses_spend,
-            expenses_spendings,
-            expenses_save_receipt,
-            sales_post,
-            templates_list,
-            templates_save,
-            templates_delete,
-            templates_share,
-            budgets_distribute,
-            budgets_adjust,
-            files::imports_open,
-            files::imports_preview,
-            files::imports_commit,
-            files::imports_budget_compare,
-            files::imports_budget_apply,
-            jobs::job_progress,
-            jobs::job_cancel,
-            files::imports_list,
-            files::imports_reverse,
-            files::import_mappings_list,
-            files::import_mappings_save,
-            files::exports_save,
-            files::watch_folders_list,
-            files::watch_folders_add,
-            files::watch_folders_remove,
-            files::alerts_list,
-            files::alerts_dismiss,
-            forecast::forecast_show,
-            forecast::forecast_landing,
-            forecast::forecast_accuracy,
-            forecast::forecast_overrides,
-            forecast::forecast_override,
-            forecast::forecast_remove_override,
-            forecast::forecast_run,
-            forecast::forecast_close_preview,
-            forecast::forecast_close_month,
-            sync::sync_overview,
-            sync::sync_connect,
-            sync::sync_now,
-            sync::sync_conflicts,
-            sync::sync_set_aside,
-            sync::sync_sign_out,
-        ])
+        .invoke_handler(with_commands!(handler))
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = outcome {
         eprintln!("Salesplan could not start: {error}");
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod command_bindings;
 
 #[cfg(test)]
 mod tests {

@@ -1,42 +1,22 @@
-// The only door to the Rust shell: one typed function per IPC command. The types
-// come from Rust (ts-rs, ./bindings), never copied by hand.
+// The only door to the Rust shell. The commands, their argument names and types are
+// written from Rust (./bindings/commands.ts and the ts-rs types), never copied by hand.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { Accept } from "./bindings/Accept";
 import type { AccuracyQuery } from "./bindings/AccuracyQuery";
-import type { AccuracyReport } from "./bindings/AccuracyReport";
-import type { ActualSale } from "./bindings/ActualSale";
-import type { Alert } from "./bindings/Alert";
-import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
-import type { Budget } from "./bindings/Budget";
-import type { BudgetComparison } from "./bindings/BudgetComparison";
-import type { BudgetDiff } from "./bindings/BudgetDiff";
-import type { BudgetLine } from "./bindings/BudgetLine";
-import type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
-import type { BudgetSheet } from "./bindings/BudgetSheet";
-import type { BudgetSummary } from "./bindings/BudgetSummary";
-import type { ClosePreview } from "./bindings/ClosePreview";
-import type { CloseSummary } from "./bindings/CloseSummary";
 import type { CompanySettings } from "./bindings/CompanySettings";
-import type { Conflict } from "./bindings/Conflict";
+import { commands } from "./bindings/commands";
 import type { Distribution } from "./bindings/Distribution";
 import type { DrillStep } from "./bindings/DrillStep";
 import type { ErrorReport } from "./bindings/ErrorReport";
-import type { Expense } from "./bindings/Expense";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportWhat } from "./bindings/ExportWhat";
 import type { ForecastQuery } from "./bindings/ForecastQuery";
-import type { ForecastView } from "./bindings/ForecastView";
 import type { ImportKind } from "./bindings/ImportKind";
-import type { ImportOutcome } from "./bindings/ImportOutcome";
-import type { ImportRecord } from "./bindings/ImportRecord";
-import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
-import type { JobProgress } from "./bindings/JobProgress";
-import type { Landing } from "./bindings/Landing";
 import type { LineEdit } from "./bindings/LineEdit";
 import type { Mapping } from "./bindings/Mapping";
 import type { NewBudget } from "./bindings/NewBudget";
@@ -47,31 +27,13 @@ import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
 import type { NewUser } from "./bindings/NewUser";
 import type { NewWatchedFolder } from "./bindings/NewWatchedFolder";
-import type { OpenedFile } from "./bindings/OpenedFile";
-import type { Override } from "./bindings/Override";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
-import type { ReferenceRecord } from "./bindings/ReferenceRecord";
 import type { RunRequest } from "./bindings/RunRequest";
-import type { RunSummary } from "./bindings/RunSummary";
-import type { SalesmanChoice } from "./bindings/SalesmanChoice";
-import type { SalesOverview } from "./bindings/SalesOverview";
-import type { SavedMapping } from "./bindings/SavedMapping";
-import type { SessionInfo } from "./bindings/SessionInfo";
-import type { SetAside } from "./bindings/SetAside";
-import type { Settings } from "./bindings/Settings";
-import type { Spending } from "./bindings/Spending";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
-import type { SyncOverview } from "./bindings/SyncOverview";
-import type { Target } from "./bindings/Target";
-import type { Template } from "./bindings/Template";
 import type { Transition } from "./bindings/Transition";
-import type { User } from "./bindings/User";
 import type { UserProfile } from "./bindings/UserProfile";
 import type { VarianceQuery } from "./bindings/VarianceQuery";
-import type { VarianceReport } from "./bindings/VarianceReport";
-import type { WatchedFolder } from "./bindings/WatchedFolder";
-import type { Welcome } from "./bindings/Welcome";
 
 export type { Accept } from "./bindings/Accept";
 export type { AccuracyQuery } from "./bindings/AccuracyQuery";
@@ -180,84 +142,81 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+const command = commands(call);
+
 export const ipc = {
-  welcome: () => call<Welcome>("welcome"),
-  signIn: (username: string, password: string) => call<SessionInfo>("sign_in", { username, password }),
-  signOut: () => call<null>("sign_out"),
-  currentSession: () => call<SessionInfo | null>("current_session"),
+  welcome: () => command.welcome(),
+  signIn: (username: string, password: string) => command.sign_in({ username, password }),
+  signOut: () => command.sign_out(),
+  currentSession: () => command.current_session(),
 
   referenceList: (kind: ReferenceKind, includeArchived: boolean) =>
-    call<ReferenceRecord[]>("reference_list", { kind, include_archived: includeArchived }),
-  referenceCreate: (item: ReferenceItem) => call<ReferenceRecord>("reference_create", { item }),
+    command.reference_list({ kind, include_archived: includeArchived }),
+  referenceCreate: (item: ReferenceItem) => command.reference_create({ item }),
   referenceUpdate: (id: string, baseVersion: number, item: ReferenceItem) =>
-    call<ReferenceRecord>("reference_update", { id, base_version: baseVersion, item }),
+    command.reference_update({ id, base_version: baseVersion, item }),
   referenceSetArchived: (kind: ReferenceKind, id: string, archived: boolean) =>
-    call<ReferenceRecord>("reference_set_archived", { kind, id, archived }),
+    command.reference_set_archived({ kind, id, archived }),
 
-  settingsGet: () => call<Settings>("settings_get"),
+  settingsGet: () => command.settings_get(),
   settingsUpdate: (baseVersion: number, company: CompanySettings) =>
-    call<Settings>("settings_update", { base_version: baseVersion, company }),
+    command.settings_update({ base_version: baseVersion, company }),
 
-  usersList: () => call<User[]>("users_list"),
-  usersCreate: (newUser: NewUser) => call<User>("users_create", { new_user: newUser }),
+  usersList: () => command.users_list(),
+  usersCreate: (newUser: NewUser) => command.users_create({ new_user: newUser }),
   usersUpdate: (id: string, baseVersion: number, profile: UserProfile) =>
-    call<User>("users_update", { id, base_version: baseVersion, profile }),
-  usersSetActive: (id: string, active: boolean) => call<User>("users_set_active", { id, active }),
+    command.users_update({ id, base_version: baseVersion, profile }),
+  usersSetActive: (id: string, active: boolean) => command.users_set_active({ id, active }),
   usersResetPassword: (id: string, newPassword: string) =>
-    call<null>("users_reset_password", { id, new_password: newPassword }),
+    command.users_reset_password({ id, new_password: newPassword }),
   passwordChangeOwn: (currentPassword: string, newPassword: string) =>
-    call<null>("password_change_own", { current_password: currentPassword, new_password: newPassword }),
+    command.password_change_own({ current_password: currentPassword, new_password: newPassword }),
 
-  auditList: (filter: AuditFilter) => call<AuditEntry[]>("audit_list", { filter }),
-  salesOverview: () => call<SalesOverview>("sales_overview"),
+  auditList: (filter: AuditFilter) => command.audit_list({ filter }),
+  salesOverview: () => command.sales_overview(),
 
-  budgetsList: (fiscalYear: number | null) =>
-    call<BudgetSummary[]>("budgets_list", { fiscal_year: fiscalYear }),
-  budgetsShow: (id: string) => call<BudgetSheet>("budgets_show", { id }),
-  budgetsCompare: (id: string) => call<BudgetComparison>("budgets_compare", { id }),
-  budgetsCreate: (newBudget: NewBudget) => call<BudgetSheet>("budgets_create", { new_budget: newBudget }),
+  budgetsList: (fiscalYear: number | null) => command.budgets_list({ fiscal_year: fiscalYear }),
+  budgetsShow: (id: string) => command.budgets_show({ id }),
+  budgetsCompare: (id: string) => command.budgets_compare({ id }),
+  budgetsCreate: (newBudget: NewBudget) => command.budgets_create({ new_budget: newBudget }),
   budgetsCopy: (id: string, scenario: string, percent: string | null) =>
-    call<BudgetSheet>("budgets_copy", { id, scenario, percent }),
-  budgetsSetLines: (id: string, edits: LineEdit[]) => call<BudgetLine[]>("budgets_set_lines", { id, edits }),
-  budgetsSpread: (id: string, request: SpreadRequest) =>
-    call<BudgetLine[]>("budgets_spread", { id, request }),
+    command.budgets_copy({ id, scenario, percent }),
+  budgetsSetLines: (id: string, edits: LineEdit[]) => command.budgets_set_lines({ id, edits }),
+  budgetsSpread: (id: string, request: SpreadRequest) => command.budgets_spread({ id, request }),
   budgetsAdjust: (id: string, productId: string | null, percent: string) =>
-    call<BudgetLine[]>("budgets_adjust", { id, product_id: productId, percent }),
+    command.budgets_adjust({ id, product_id: productId, percent }),
   budgetsDistribute: (distribution: Distribution, apply: boolean) =>
-    call<Target[]>("budgets_distribute", { distribution, apply }),
-  templatesList: () => call<Template[]>("templates_list"),
-  templatesSave: (newTemplate: NewTemplate) =>
-    call<Template>("templates_save", { new_template: newTemplate }),
-  templatesDelete: (id: string) => call<null>("templates_delete", { id }),
-  templatesShare: (id: string, shared: boolean) => call<Template>("templates_share", { id, shared }),
+    command.budgets_distribute({ distribution, apply }),
+  templatesList: () => command.templates_list(),
+  templatesSave: (newTemplate: NewTemplate) => command.templates_save({ new_template: newTemplate }),
+  templatesDelete: (id: string) => command.templates_delete({ id }),
+  templatesShare: (id: string, shared: boolean) => command.templates_share({ id, shared }),
   budgetsTransition: (id: string, transition: Transition, comment: string) =>
-    call<Budget>("budgets_transition", { id, transition, comment }),
-  budgetsInbox: () => call<BudgetSummary[]>("budgets_inbox"),
-  budgetsVariance: (query: VarianceQuery) => call<VarianceReport>("budgets_variance", { query }),
-  budgetsSalesmen: () => call<SalesmanChoice[]>("budgets_salesmen"),
+    command.budgets_transition({ id, transition, comment }),
+  budgetsInbox: () => command.budgets_inbox(),
+  budgetsVariance: (query: VarianceQuery) => command.budgets_variance({ query }),
+  budgetsSalesmen: () => command.budgets_salesmen(),
   expensesAdd: (budgetId: string, expense: NewExpense) =>
-    call<Expense>("expenses_add", { budget_id: budgetId, expense }),
-  expensesSpend: (spending: NewSpending) => call<Spending>("expenses_spend", { spending }),
-  expensesSpendings: (expenseId: string) => call<Spending[]>("expenses_spendings", { expense_id: expenseId }),
+    command.expenses_add({ budget_id: budgetId, expense }),
+  expensesSpend: (spending: NewSpending) => command.expenses_spend({ spending }),
+  expensesSpendings: (expenseId: string) => command.expenses_spendings({ expense_id: expenseId }),
   /** Saves the receipt into the downloads folder; answers the file's path. */
-  expensesSaveReceipt: (spendingId: string) =>
-    call<string>("expenses_save_receipt", { spending_id: spendingId }),
-  salesPost: (sales: NewSale[]) => call<ActualSale[]>("sales_post", { sales }),
+  expensesSaveReceipt: (spendingId: string) => command.expenses_save_receipt({ spending_id: spendingId }),
+  salesPost: (sales: NewSale[]) => command.sales_post({ sales }),
 
   importsOpen: (path: string, kind: ImportKind, sheet: string | null, headerRow: number | null) =>
-    call<OpenedFile>("imports_open", { path, kind, sheet, header_row: headerRow }),
-  importsPreview: (request: ImportRequest) => call<ImportReport>("imports_preview", { request }),
-  importsCommit: (request: ImportRequest, accept: Accept) =>
-    call<ImportOutcome>("imports_commit", { request, accept }),
-  importsBudgetCompare: () => call<BudgetDiff>("imports_budget_compare"),
-  importsBudgetApply: (accept: Accept) => call<BudgetRoundTrip>("imports_budget_apply", { accept }),
-  jobProgress: () => call<JobProgress>("job_progress"),
-  jobCancel: () => call<null>("job_cancel"),
-  importsList: () => call<ImportRecord[]>("imports_list"),
-  importsReverse: (id: string) => call<ImportRecord>("imports_reverse", { id }),
-  importMappingsList: (kind: ImportKind) => call<SavedMapping[]>("import_mappings_list", { kind }),
+    command.imports_open({ path, kind, sheet, header_row: headerRow }),
+  importsPreview: (request: ImportRequest) => command.imports_preview({ request }),
+  importsCommit: (request: ImportRequest, accept: Accept) => command.imports_commit({ request, accept }),
+  importsBudgetCompare: () => command.imports_budget_compare(),
+  importsBudgetApply: (accept: Accept) => command.imports_budget_apply({ accept }),
+  jobProgress: () => command.job_progress(),
+  jobCancel: () => command.job_cancel(),
+  importsList: () => command.imports_list(),
+  importsReverse: (id: string) => command.imports_reverse({ id }),
+  importMappingsList: (kind: ImportKind) => command.import_mappings_list({ kind }),
   importMappingsSave: (kind: ImportKind, name: string, mapping: Mapping) =>
-    call<SavedMapping>("import_mappings_save", { kind, name, mapping }),
+    command.import_mappings_save({ kind, name, mapping }),
   /** The system's file dialog, for a file to import; null when the user cancels. */
   pickImportFile: async (): Promise<string | null> => {
     const picked = await openDialog({
@@ -277,33 +236,33 @@ export const ipc = {
     getCurrentWebview().onDragDropEvent((event) => {
       if (event.payload.type === "drop" && event.payload.paths[0]) onFile(event.payload.paths[0]);
     }),
-  watchFoldersList: () => call<WatchedFolder[]>("watch_folders_list"),
-  watchFoldersAdd: (folder: NewWatchedFolder) => call<WatchedFolder>("watch_folders_add", { folder }),
-  watchFoldersRemove: (id: string) => call<null>("watch_folders_remove", { id }),
-  alertsList: () => call<Alert[]>("alerts_list"),
-  alertsDismiss: (id: string) => call<null>("alerts_dismiss", { id }),
+  watchFoldersList: () => command.watch_folders_list(),
+  watchFoldersAdd: (folder: NewWatchedFolder) => command.watch_folders_add({ folder }),
+  watchFoldersRemove: (id: string) => command.watch_folders_remove({ id }),
+  alertsList: () => command.alerts_list(),
+  alertsDismiss: (id: string) => command.alerts_dismiss({ id }),
   /** Writes a table or report into the downloads folder; answers the file's path. */
-  exportsSave: (what: ExportWhat, format: ExportFormat) => call<string>("exports_save", { what, format }),
+  exportsSave: (what: ExportWhat, format: ExportFormat) => command.exports_save({ what, format }),
 
-  forecastShow: (query: ForecastQuery) => call<ForecastView>("forecast_show", { query }),
-  forecastLanding: (within: DrillStep[] | null) => call<Landing>("forecast_landing", { within }),
-  forecastAccuracy: (query: AccuracyQuery) => call<AccuracyReport>("forecast_accuracy", { query }),
-  forecastOverrides: () => call<Override[]>("forecast_overrides"),
-  forecastOverride: (newOverride: NewOverride) => call<Override>("forecast_override", { new: newOverride }),
-  forecastRemoveOverride: (id: string) => call<null>("forecast_remove_override", { id }),
+  forecastShow: (query: ForecastQuery) => command.forecast_show({ query }),
+  forecastLanding: (within: DrillStep[] | null) => command.forecast_landing({ within }),
+  forecastAccuracy: (query: AccuracyQuery) => command.forecast_accuracy({ query }),
+  forecastOverrides: () => command.forecast_overrides(),
+  forecastOverride: (newOverride: NewOverride) => command.forecast_override({ new: newOverride }),
+  forecastRemoveOverride: (id: string) => command.forecast_remove_override({ id }),
   /** Recomputes the baseline; progress and cancel through jobProgress/jobCancel. */
-  forecastRun: (request: RunRequest) => call<RunSummary>("forecast_run", { request }),
-  forecastClosePreview: (month: string | null) => call<ClosePreview>("forecast_close_preview", { month }),
-  forecastCloseMonth: (month: string | null) => call<CloseSummary>("forecast_close_month", { month }),
+  forecastRun: (request: RunRequest) => command.forecast_run({ request }),
+  forecastClosePreview: (month: string | null) => command.forecast_close_preview({ month }),
+  forecastCloseMonth: (month: string | null) => command.forecast_close_month({ month }),
 
-  syncOverview: () => call<SyncOverview>("sync_overview"),
+  syncOverview: () => command.sync_overview(),
   /** Connects this ledger to head office as the signed-in user, signing in there with the password. */
   syncConnect: (serverUrl: string, password: string) =>
-    call<SyncOverview>("sync_connect", { server_url: serverUrl, password }),
-  syncNow: () => call<SyncOverview>("sync_now"),
-  syncConflicts: (limit: number) => call<Conflict[]>("sync_conflicts", { limit }),
-  syncSetAside: (limit: number) => call<SetAside[]>("sync_set_aside", { limit }),
-  syncSignOut: () => call<SyncOverview>("sync_sign_out"),
+    command.sync_connect({ server_url: serverUrl, password }),
+  syncNow: () => command.sync_now(),
+  syncConflicts: (limit: number) => command.sync_conflicts({ limit }),
+  syncSetAside: (limit: number) => command.sync_set_aside({ limit }),
+  syncSignOut: () => command.sync_sign_out(),
   /** Calls `onChange` after every background sync; answers the function that stops listening. */
   onSyncChanged: (onChange: () => void) => listen("sync-changed", onChange),
 };
