@@ -17,6 +17,7 @@ use salesplan_core::budgets::{
     self, Budget, BudgetSheet, BudgetSummary, LineEdit, NewBudget, OwnerKind, OwnerRef,
     SpreadMeasure, SpreadProfile, SpreadRequest, Transition,
 };
+use salesplan_core::month::Month;
 use salesplan_core::reference::{self, BudgetCategory, Product};
 use salesplan_core::{Actor, Ledger, Role};
 use uuid::Uuid;
@@ -346,7 +347,7 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
             let id = find_budget(&ledger, &actor, &args.budget)?;
             let edit = LineEdit {
                 product_id: product_id(&ledger, &actor, &args.sku)?,
-                period: args.month,
+                period: Month::parse("month", &args.month)?,
                 quantity: optional_decimal("quantity", args.quantity.as_deref())?,
                 unit_price: optional_decimal("price", args.price.as_deref())?,
                 amount: optional_decimal("amount", args.amount.as_deref())?,
@@ -402,7 +403,7 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                 let mut table = Table::new(&["month", "quantity", "unit price", "amount"]);
                 for line in &lines {
                     table.row(vec![
-                        line.period.clone(),
+                        line.period.to_string(),
                         line.quantity.to_string(),
                         line.unit_price.to_string(),
                         line.amount.to_string(),
@@ -550,15 +551,18 @@ pub fn run(context: &Context, command: BudgetsCommand) -> Result<()> {
                 scenario: Some(args.scenario),
                 level: args.level.into(),
                 basis: None,
-                through: args.through,
+                through: args
+                    .through
+                    .as_deref()
+                    .map(|through| Month::parse("through", through))
+                    .transpose()?,
                 within: None,
             };
             let report = variance::report(&ledger, &actor, query)?;
             output::emit(context, &report, || {
                 let through = report
                     .year_to_date_through
-                    .as_deref()
-                    .unwrap_or("no month yet");
+                    .map_or_else(|| "no month yet".to_owned(), |month| month.to_string());
                 let mut table = Table::new(&[
                     "",
                     "budget YTD",
@@ -785,8 +789,13 @@ fn show_sheet(
             sheet.total_amount,
             budget.currency
         );
+        let short: Vec<String> = sheet
+            .periods
+            .iter()
+            .map(|period| period.to_string()[2..].to_owned())
+            .collect();
         let mut headers = vec!["sku"];
-        headers.extend(sheet.periods.iter().map(|period| &period[2..]));
+        headers.extend(short.iter().map(String::as_str));
         headers.push("amount");
         let mut table = Table::new(&headers);
         let mut products: Vec<Uuid> = sheet.lines.iter().map(|line| line.product_id).collect();

@@ -4,7 +4,9 @@
 use crate::error::Error;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A calendar month; written `YYYY-MM` wherever it leaves Rust (JSON, the UI, files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ts_rs::TS)]
+#[ts(export, type = "string")]
 pub struct Month(i32);
 
 impl Month {

@@ -13,6 +13,7 @@ use salesplan_core::demo::{self, DEMO_PASSWORD};
 use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::imports::round_trip::{self, CellChangeKind};
 use salesplan_core::imports::{self, Accept, Silent, Source};
+use salesplan_core::month::Month;
 use salesplan_core::{Actor, Ledger, users};
 use salesplan_files::export::{ExportFormat, write};
 use salesplan_files::{ReadOptions, Table, read};
@@ -95,7 +96,7 @@ impl Demo {
             .filter(|line| !line.quantity.is_zero())
             .map(|line| {
                 (
-                    (sku(line.product_id), line.period.clone()),
+                    (sku(line.product_id), line.period.to_string()),
                     line.quantity.normalize(),
                 )
             })
@@ -119,10 +120,8 @@ impl Demo {
         .find(|product| product.fields.sku == sku)
         .unwrap();
         let edit = LineEdit {
-            product_id: product.id,
-            period: period.into(),
             quantity: Some(Decimal::from(quantity)),
-            ..LineEdit::default()
+            ..LineEdit::new(product.id, Month::parse("month", period).unwrap())
         };
         budgets::set_line(&mut self.ledger, &self.sam, self.budget, edit).unwrap();
     }
@@ -239,7 +238,7 @@ fn a_budget_edited_in_three_cells_writes_three_lines_and_reverses() {
         .map(|change| {
             (
                 change.sku.clone(),
-                change.period.clone(),
+                change.period.to_string(),
                 change.kind,
                 change.before.to_string(),
                 change.after.to_string(),
@@ -352,7 +351,7 @@ fn a_cell_changed_in_the_app_since_the_export_is_a_conflict_and_keeps_the_apps_v
     assert_eq!(
         (
             conflict.sku.as_str(),
-            conflict.period.as_str(),
+            conflict.period.to_string().as_str(),
             conflict.in_file,
             conflict.in_budget
         ),

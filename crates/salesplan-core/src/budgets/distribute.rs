@@ -213,8 +213,7 @@ pub fn apply(
                     } else {
                         crate::money::cents(*amount / *quantity)
                     };
-                    let line =
-                        amount_line(budget.id, *product, &periods[*month], share, unit_price);
+                    let line = amount_line(budget.id, *product, periods[*month], share, unit_price);
                     put_line(write, line)?;
                 }
             }

@@ -175,7 +175,7 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
         if !valid_day
             || !periods
                 .iter()
-                .any(|period| day.starts_with(period.as_str()))
+                .any(|period| day.starts_with(&period.to_string()))
         {
             return Err(Error::invalid(
                 "spent_on",

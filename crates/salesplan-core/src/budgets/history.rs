@@ -29,24 +29,18 @@ pub(crate) fn pattern_cells(
     owner: &BudgetOwner,
     fiscal_year: i32,
 ) -> Result<Cells> {
-    let years: Vec<Vec<String>> = (1..=YEARS_BACK)
+    let years: Vec<Vec<Month>> = (1..=YEARS_BACK)
         .map(|back| periods_of(conn, fiscal_year - back))
         .collect::<Result<_>>()?;
     let (Some(latest), Some(earliest)) = (years.first(), years.last()) else {
         return Ok(Cells::new());
     };
-    let actuals = ledger::budgets::actuals_of_owner(conn, owner, &earliest[0], &latest[11])?;
-    let with_sales: HashSet<&str> = actuals
-        .iter()
-        .map(|(_, period, _, _)| period.as_str())
-        .collect();
+    let actuals = ledger::budgets::actuals_of_owner(conn, owner, earliest[0], latest[11])?;
+    let with_sales: HashSet<Month> = actuals.iter().map(|(_, period, _, _)| *period).collect();
     let sources = source_months(&years, Month::current(), &with_sales);
     let mut cells = Cells::new();
     for (product_id, period, quantity, amount) in &actuals {
-        if let Some(month) = sources
-            .iter()
-            .position(|source| source.as_deref() == Some(period.as_str()))
-        {
+        if let Some(month) = sources.iter().position(|source| *source == Some(*period)) {
             let cell = cells.entry((*product_id, month)).or_default();
             cell.0 += *quantity;
             cell.1 += *amount;
@@ -59,18 +53,16 @@ pub(crate) fn pattern_cells(
 /// years before the budget's, latest first), the first whose month has ended
 /// before `this_month` and has sales; none when no year has.
 fn source_months(
-    years: &[Vec<String>],
+    years: &[Vec<Month>],
     this_month: Month,
-    with_sales: &HashSet<&str>,
-) -> Vec<Option<String>> {
-    let this_month = this_month.to_string();
+    with_sales: &HashSet<Month>,
+) -> Vec<Option<Month>> {
     (0..12)
         .map(|month| {
             years
                 .iter()
-                .map(|periods| &periods[month])
-                .find(|period| **period < this_month && with_sales.contains(period.as_str()))
-                .cloned()
+                .map(|periods| periods[month])
+                .find(|period| *period < this_month && with_sales.contains(period))
         })
         .collect()
 }
@@ -85,17 +77,14 @@ mod tests {
     fn check(fiscal_year: i32, start_month: u8, first_sale: &str, today: &str, expected: &[&str]) {
         let today = Month::parse("today", today).expect("a month");
         let first = Month::parse("first", first_sale).expect("a month");
-        let sold: Vec<String> = (0..today.since(first))
-            .map(|n| first.plus(n).to_string())
-            .collect();
-        let with_sales: HashSet<&str> = sold.iter().map(String::as_str).collect();
-        let years: Vec<Vec<String>> = (1..=YEARS_BACK)
+        let with_sales: HashSet<Month> = (0..today.since(first)).map(|n| first.plus(n)).collect();
+        let years: Vec<Vec<Month>> = (1..=YEARS_BACK)
             .map(|back| fiscal_periods(fiscal_year - back, start_month))
             .collect();
         let sources = source_months(&years, today, &with_sales);
-        let shown: Vec<&str> = sources
+        let shown: Vec<String> = sources
             .iter()
-            .map(|s| s.as_deref().unwrap_or("-"))
+            .map(|s| s.map_or_else(|| "-".to_owned(), |month| month.to_string()))
             .collect();
         assert_eq!(
             shown, expected,

@@ -5,6 +5,7 @@ use super::{Budget, BudgetLine, percent_factor, periods_of, stored_budget};
 use crate::access::{Action, Actor};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Reader, Write};
+use crate::month::Month;
 use crate::reference::{Product, StoredReference, require_live};
 use crate::timestamp::now_utc;
 use rust_decimal::Decimal;
@@ -13,11 +14,11 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// One cell edit: set quantity and/or unit price (the amount follows), or type the amount.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LineEdit {
     pub product_id: Uuid,
-    pub period: String,
+    pub period: Month,
     #[ts(type = "string | null")]
     #[serde(default, with = "rust_decimal::serde::str_option")]
     pub quantity: Option<Decimal>,
@@ -31,6 +32,20 @@ pub struct LineEdit {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub base_version: Option<i64>,
+}
+
+impl LineEdit {
+    /// An edit of one cell that changes nothing yet: set the fields to change.
+    pub fn new(product_id: Uuid, period: Month) -> LineEdit {
+        LineEdit {
+            product_id,
+            period,
+            quantity: None,
+            unit_price: None,
+            amount: None,
+            base_version: None,
+        }
+    }
 }
 
 /// A quantity, price or amount typed into a budget: zero or more, within the
@@ -78,32 +93,32 @@ fn record_line(
 /// Writes a line (new, or over the one for the same product and month) and records the change.
 pub(crate) fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<BudgetLine> {
     let before =
-        ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, &line.period)?;
+        ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, line.period)?;
     let line = BudgetLine {
         id: before.as_ref().map_or(line.id, |before| before.id),
         ..line
     };
     ledger::budgets::put_line(write, &line, &now_utc())?;
     record_line(write, &line, before.as_ref())?;
-    ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, &line.period)?
+    ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, line.period)?
         .ok_or_else(|| Error::not_found("budget line", line.id))
 }
 
 /// A line's id follows from its cell (budget, product, month): two laptops
 /// that fill the same cell offline fill the same line, which head office then
 /// merges field by field instead of holding two lines for one cell.
-pub(crate) fn line_id(budget_id: Uuid, product_id: Uuid, period: &str) -> Uuid {
+pub(crate) fn line_id(budget_id: Uuid, product_id: Uuid, period: Month) -> Uuid {
     crate::ledger::derived_id(&[
         budget_id.as_bytes(),
         product_id.as_bytes(),
-        period.as_bytes(),
+        period.to_string().as_bytes(),
     ])
 }
 
 pub(crate) fn new_line(
     budget_id: Uuid,
     product_id: Uuid,
-    period: &str,
+    period: Month,
     quantity: Decimal,
     unit_price: Decimal,
 ) -> BudgetLine {
@@ -111,7 +126,7 @@ pub(crate) fn new_line(
         id: line_id(budget_id, product_id, period),
         budget_id,
         product_id,
-        period: period.to_owned(),
+        period,
         quantity,
         unit_price,
         amount: amount_of(quantity, unit_price),
@@ -126,7 +141,7 @@ pub(crate) fn new_line(
 pub(crate) fn amount_line(
     budget_id: Uuid,
     product_id: Uuid,
-    period: &str,
+    period: Month,
     amount: Decimal,
     unit_price: Decimal,
 ) -> BudgetLine {
@@ -150,7 +165,7 @@ pub(super) fn scaled(line: BudgetLine, budget_id: Uuid, factor: Decimal) -> Budg
         return new_line(
             budget_id,
             line.product_id,
-            &line.period,
+            line.period,
             crate::money::round(line.quantity * factor, 0),
             line.unit_price,
         );
@@ -160,7 +175,7 @@ pub(super) fn scaled(line: BudgetLine, budget_id: Uuid, factor: Decimal) -> Budg
         return BudgetLine { amount, ..line };
     }
     BudgetLine {
-        id: line_id(budget_id, line.product_id, &line.period),
+        id: line_id(budget_id, line.product_id, line.period),
         budget_id,
         amount,
         version: 1,
@@ -189,10 +204,9 @@ pub(crate) fn editable(conn: Reader<'_>, actor: &Actor, budget_id: Uuid) -> Resu
     Ok(budget)
 }
 
-fn checked_period(conn: Reader<'_>, budget: &Budget, period: &str) -> Result<String> {
+fn checked_period(conn: Reader<'_>, budget: &Budget, period: Month) -> Result<Month> {
     let periods = periods_of(conn, budget.fiscal_year)?;
-    let period = period.trim();
-    if !periods.iter().any(|known| known == period) {
+    if !periods.contains(&period) {
         return Err(Error::invalid(
             "period",
             format!(
@@ -201,7 +215,7 @@ fn checked_period(conn: Reader<'_>, budget: &Budget, period: &str) -> Result<Str
             ),
         ));
     }
-    Ok(period.to_owned())
+    Ok(period)
 }
 
 pub(crate) fn live_product(
@@ -259,9 +273,9 @@ pub(crate) fn apply_edit(
     let quantity = non_negative("quantity", edit.quantity)?;
     let unit_price = non_negative("unit_price", edit.unit_price)?;
     let amount = non_negative("amount", edit.amount)?;
-    let period = checked_period(write.read(), budget, &edit.period)?;
+    let period = checked_period(write.read(), budget, edit.period)?;
     let product = live_product(write.read(), edit.product_id)?;
-    let before = ledger::budgets::get_line(write.read(), budget.id, product.id, &period)?;
+    let before = ledger::budgets::get_line(write.read(), budget.id, product.id, period)?;
     if let (Some(before), Some(expected)) = (&before, edit.base_version)
         && before.version != expected
     {
@@ -278,7 +292,7 @@ pub(crate) fn apply_edit(
     let unit_price = unit_price
         .or(before.as_ref().map(|line| line.unit_price))
         .unwrap_or(product.fields.list_price);
-    let mut line = new_line(budget.id, product.id, &period, quantity, unit_price);
+    let mut line = new_line(budget.id, product.id, period, quantity, unit_price);
     if let Some(amount) = amount {
         line.amount = crate::money::cents(amount);
         line.amount_entered = true;

@@ -30,6 +30,7 @@ use crate::access::{Action, Actor, Role};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::month::Month;
 use crate::reference::{Department, Location, require_live};
 use crate::timestamp::now_utc;
 use crate::validate::required_text;
@@ -68,7 +69,7 @@ pub struct NewBudget {
 pub struct BudgetSheet {
     pub budget: Budget,
     /// The 12 months of the fiscal year, `YYYY-MM`.
-    pub periods: Vec<String>,
+    pub periods: Vec<Month>,
     pub lines: Vec<BudgetLine>,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
@@ -92,24 +93,15 @@ pub struct BudgetSummary {
 }
 
 /// The months of fiscal year `year`: named by the calendar year it starts in.
-pub fn fiscal_periods(year: i32, start_month: u8) -> Vec<String> {
-    (0..12)
-        .map(|offset| {
-            let index = year * 12 + i32::from(start_month) - 1 + offset;
-            format!(
-                "{:04}-{:02}",
-                index.div_euclid(12),
-                index.rem_euclid(12) + 1
-            )
-        })
-        .collect()
+pub fn fiscal_periods(year: i32, start_month: u8) -> Vec<Month> {
+    Month::new(year, start_month).range(12)
 }
 
 fn fiscal_start_month(conn: Reader<'_>) -> Result<u8> {
     Ok(ledger::settings::get(conn)?.map_or(1, |settings| settings.company.fiscal_year_start_month))
 }
 
-pub(crate) fn periods_of(conn: Reader<'_>, year: i32) -> Result<Vec<String>> {
+pub(crate) fn periods_of(conn: Reader<'_>, year: i32) -> Result<Vec<Month>> {
     Ok(fiscal_periods(year, fiscal_start_month(conn)?))
 }
 
@@ -267,7 +259,7 @@ fn fill_from_last_year(write: &mut Write<'_>, budget: &Budget, factor: Decimal) 
         let unit_price = crate::money::cents(total_amount / total_quantity);
         put_line(
             write,
-            new_line(budget.id, product_id, &periods[month], quantity, unit_price),
+            new_line(budget.id, product_id, periods[month], quantity, unit_price),
         )?;
     }
     Ok(())
@@ -405,13 +397,13 @@ mod tests {
     fn a_fiscal_year_is_named_by_the_year_it_starts_in() {
         let calendar = fiscal_periods(2027, 1);
         assert_eq!(
-            (calendar[0].as_str(), calendar[11].as_str()),
-            ("2027-01", "2027-12")
+            (calendar[0].to_string(), calendar[11].to_string()),
+            ("2027-01".to_owned(), "2027-12".to_owned())
         );
         let april = fiscal_periods(2027, 4);
         assert_eq!(
-            (april[0].as_str(), april[8].as_str(), april[11].as_str()),
-            ("2027-04", "2027-12", "2028-03")
+            [april[0], april[8], april[11]].map(|month| month.to_string()),
+            ["2027-04", "2027-12", "2028-03"]
         );
     }
 }

@@ -138,16 +138,16 @@ pub fn spread_total(
         let parts = spread(request.total, &weights, decimals)?;
         let mut lines = Vec::with_capacity(12);
         for (period, part) in periods.iter().zip(parts) {
-            let before = ledger::budgets::get_line(write.read(), budget.id, product.id, period)?;
+            let before = ledger::budgets::get_line(write.read(), budget.id, product.id, *period)?;
             let unit_price = before
                 .as_ref()
                 .map_or(product.fields.list_price, |line| line.unit_price);
             let line = match request.measure {
                 SpreadMeasure::Quantity => {
-                    new_line(budget.id, product.id, period, part, unit_price)
+                    new_line(budget.id, product.id, *period, part, unit_price)
                 }
                 SpreadMeasure::Amount => {
-                    amount_line(budget.id, product.id, period, part, unit_price)
+                    amount_line(budget.id, product.id, *period, part, unit_price)
                 }
             };
             lines.push(put_line(write, line)?);

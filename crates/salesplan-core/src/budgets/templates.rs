@@ -206,7 +206,7 @@ pub(super) fn fill(
                     new_line(
                         budget.id,
                         line.product_id,
-                        period,
+                        *period,
                         quantity,
                         line.unit_price,
                     ),

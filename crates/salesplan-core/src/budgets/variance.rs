@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::ledger::budgets::VarianceFact;
 use crate::ledger::{self, Ledger};
+use crate::month::Month;
 use crate::reference::{Department, Location, Product, ProductCategory};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -66,7 +67,7 @@ pub struct VarianceQuery {
     pub basis: Option<OwnerKind>,
     /// The last month counted in "year to date", `YYYY-MM`; default: the last month with actuals.
     #[ts(optional)]
-    pub through: Option<String>,
+    pub through: Option<Month>,
     /// Drill-down: count only what lies within these (a branch, then a salesman in it…).
     #[serde(default)]
     #[ts(optional)]
@@ -204,9 +205,9 @@ pub struct VarianceReport {
     pub fiscal_year: i32,
     pub scenario: String,
     pub level: VarianceLevel,
-    pub periods: Vec<String>,
+    pub periods: Vec<Month>,
     /// The last month counted in year to date, if any month is.
-    pub year_to_date_through: Option<String>,
+    pub year_to_date_through: Option<Month>,
     pub rows: Vec<VarianceRow>,
     pub total: VarianceRow,
     /// The budgets the plan is made of, and those not approved yet.
@@ -232,11 +233,10 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
     let plan = Plan::load(conn, budget_scope, actor, of)?;
     let actuals =
-        ledger::budgets::actual_facts(conn, actual_scope, actor, &periods[0], &periods[11])?;
+        ledger::budgets::actual_facts(conn, actual_scope, actor, periods[0], periods[11])?;
 
     let through = match query.through {
         Some(through) => {
-            let through = through.trim().to_owned();
             if !periods.contains(&through) {
                 return Err(Error::invalid(
                     "through",
@@ -245,7 +245,7 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
             }
             Some(through)
         }
-        None => actuals.iter().map(|fact| fact.period.clone()).max(),
+        None => actuals.iter().map(|fact| fact.period).max(),
     };
     let ytd_months = through
         .as_ref()

@@ -199,7 +199,7 @@ fn remember(
             .iter()
             .map(|line| stamp::ExportedCell {
                 product_id: line.product_id,
-                period: line.period.clone(),
+                period: line.period,
                 quantity: line.quantity,
                 version: line.version,
             })

@@ -189,7 +189,7 @@ fn budget_sheet(
         sheet
             .periods
             .iter()
-            .map(|period| (period.clone(), K::Number)),
+            .map(|period| (period.to_string(), K::Number)),
     );
     columns.push(("Quantity".into(), K::Number));
     columns.push(("Amount".into(), K::Money));
@@ -218,7 +218,7 @@ fn budget_sheet(
             let line = sheet
                 .lines
                 .iter()
-                .find(|l| l.product_id == product_id && &l.period == period);
+                .find(|l| l.product_id == product_id && l.period == *period);
             row.push(line.map(|l| l.quantity).into());
             quantity += line.map_or(Decimal::ZERO, |l| l.quantity);
             amount += line.map_or(Decimal::ZERO, |l| l.amount);

@@ -468,7 +468,9 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     } else {
         open.year() - 1
     };
-    let periods = crate::budgets::fiscal_periods(fiscal_year, start);
+    let fiscal = crate::budgets::fiscal_periods(fiscal_year, start);
+    // The forecast's months are still text (`YYYY-MM`); the budget's are `Month`s.
+    let periods: Vec<String> = fiscal.iter().map(Month::to_string).collect();
     let index = |month: &str| periods.iter().position(|period| period == month);
     let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
     let of = PlanOf {
@@ -507,8 +509,7 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
         }
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    for fact in ledger::budgets::actual_facts(conn, actual_scope, actor, &periods[0], &periods[11])?
-    {
+    for fact in ledger::budgets::actual_facts(conn, actual_scope, actor, fiscal[0], fiscal[11])? {
         let facts = SeriesFacts {
             product_id: fact.product_id,
             location_id: fact.location_id.unwrap_or_default(),
@@ -516,7 +517,7 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             department_id: fact.department_id,
             category_id: fact.category_id,
         };
-        if let Some(i) = index(&fact.period).filter(|_| lies_within(&within, &facts)) {
+        if let Some(i) = index(&fact.period.to_string()).filter(|_| lies_within(&within, &facts)) {
             add(&mut actual[i], fact.amount, covered(&facts));
         }
     }

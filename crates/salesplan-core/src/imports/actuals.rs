@@ -295,7 +295,8 @@ impl Actuals {
                 u32::try_from(day.year()).unwrap_or(0) * 100 + u32::from(u8::from(day.month()));
             (Some(period), Some(day))
         } else if let Some(month) = cells::month(&cell, order) {
-            (period_number(&month), None)
+            let period = u32::try_from(month.year()).unwrap_or(0) * 100 + u32::from(month.number());
+            (Some(period), None)
         } else {
             line.problem(
                 "date",

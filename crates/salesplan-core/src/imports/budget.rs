@@ -12,6 +12,7 @@ use crate::access::Actor;
 use crate::budgets::{self, Budget, BudgetLine, LineEdit};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Entity, Reader, Write};
+use crate::month::Month;
 use crate::reference::Product;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -20,10 +21,10 @@ use uuid::Uuid;
 /// What budget lines are read against: the budget, its months and the products.
 pub(super) struct BudgetLines {
     budget: Budget,
-    periods: Vec<String>,
+    periods: Vec<Month>,
     products: Codes,
     /// A product and month once per file.
-    seen: Seen<(Uuid, String)>,
+    seen: Seen<(Uuid, Month)>,
 }
 
 impl Importer for BudgetLines {
@@ -83,7 +84,7 @@ impl Importer for BudgetLines {
         };
         if self
             .seen
-            .first((product_id, period.clone()), line.number())
+            .first((product_id, period), line.number())
             .is_err()
         {
             line.problem(
@@ -130,7 +131,7 @@ pub(super) fn write_lines(
     let budget = budgets::editable_budget(write, actor, budget_id)?;
     for edit in edits {
         let before =
-            ledger::budgets::get_line(write.read(), budget.id, edit.product_id, &edit.period)?;
+            ledger::budgets::get_line(write.read(), budget.id, edit.product_id, edit.period)?;
         let line = budgets::apply_edit(write, &budget, edit)?;
         let image = before.map(|line| serde_json::to_string(&line).unwrap_or_default());
         ledger::imports::insert_before_image(
@@ -166,7 +167,7 @@ pub(super) fn reverse(
                 budgets::new_line(
                     budget.id,
                     now.product_id,
-                    &now.period,
+                    now.period,
                     Decimal::ZERO,
                     now.unit_price,
                 )

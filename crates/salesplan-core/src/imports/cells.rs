@@ -228,9 +228,9 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// A month (`YYYY-MM`) from a cell: any date (its month), `2026-10`, `10/2026`,
 /// `10.2026`, `Oct 2026` or `October 2026`.
-pub fn month(cell: &Cell<'_>, order: DateOrder) -> Option<String> {
+pub fn month(cell: &Cell<'_>, order: DateOrder) -> Option<crate::month::Month> {
     if let Some(day) = date(cell, order) {
-        return Some(format!("{:04}-{:02}", day.year(), u8::from(day.month())));
+        return Some(crate::month::Month::new(day.year(), u8::from(day.month())));
     }
     let Cell::Text(text) = cell else {
         return None;
@@ -255,7 +255,7 @@ pub fn month(cell: &Cell<'_>, order: DateOrder) -> Option<String> {
         return None;
     };
     ((1900..=2999).contains(&year) && (1..=12).contains(&month))
-        .then(|| format!("{year:04}-{month:02}"))
+        .then(|| crate::month::Month::new(year as i32, month as u8))
 }
 
 #[cfg(test)]
@@ -369,13 +369,17 @@ mod tests {
             ("31/10/2026", "2026-10"),
         ] {
             assert_eq!(
-                month(&Cell::Text(text), auto).as_deref(),
+                month(&Cell::Text(text), auto)
+                    .map(|month| month.to_string())
+                    .as_deref(),
                 Some(expected),
                 "{text}"
             );
         }
         assert_eq!(
-            month(&Cell::Number(45_945.0), auto).as_deref(),
+            month(&Cell::Number(45_945.0), auto)
+                .map(|month| month.to_string())
+                .as_deref(),
             Some("2025-10")
         );
         assert_eq!(month(&Cell::Text("2026-13"), auto), None);

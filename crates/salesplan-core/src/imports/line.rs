@@ -145,7 +145,7 @@ impl<'a> Line<'a> {
     }
 
     /// A month (`2026-03`, `03/2026`, `Mar 2026`, or a day in it); required.
-    pub fn month(&mut self, key: &str) -> Option<String> {
+    pub fn month(&mut self, key: &str) -> Option<crate::month::Month> {
         let cell = self.present(key, true)?;
         let month = cells::month(&cell, self.styles.order);
         if month.is_none() {

@@ -19,6 +19,7 @@ use crate::budgets::{self, Budget, LineEdit};
 use crate::error::{Error, Result};
 use crate::exports::stamp::{Snapshot, Stamp};
 use crate::ledger::{self, Ledger};
+use crate::month::Month;
 use crate::reference::Product;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -44,7 +45,7 @@ pub enum CellChangeKind {
 pub struct CellChange {
     pub sku: String,
     pub product: String,
-    pub period: String,
+    pub period: Month,
     pub kind: CellChangeKind,
     /// The quantity in the budget now, and the file's.
     #[ts(type = "string")]
@@ -60,7 +61,7 @@ pub struct CellChange {
 pub struct CellConflict {
     pub sku: String,
     pub product: String,
-    pub period: String,
+    pub period: Month,
     /// The quantity exported, when this ledger kept the export.
     #[ts(type = "string | null")]
     pub exported: Option<Decimal>,
@@ -212,10 +213,10 @@ fn cells(count: usize) -> String {
 /// The file's columns: the SKU's, and each month's of the budget's year.
 struct Layout {
     sku: usize,
-    months: Vec<(usize, String)>,
+    months: Vec<(usize, Month)>,
 }
 
-fn layout(info: &super::SourceInfo, periods: &[String]) -> Result<Layout> {
+fn layout(info: &super::SourceInfo, periods: &[Month]) -> Result<Layout> {
     let sku = info
         .headers
         .iter()
@@ -226,7 +227,7 @@ fn layout(info: &super::SourceInfo, periods: &[String]) -> Result<Layout> {
                 "is a budget export without its SKU column; put it back (or export the budget again)",
             )
         })?;
-    let months: Vec<(usize, String)> = info
+    let months: Vec<(usize, Month)> = info
         .headers
         .iter()
         .enumerate()
@@ -305,7 +306,7 @@ fn diff(
     let separator = decimal_separator(source, &layout)?;
 
     // The file's quantities per (product, month), and the rows they came from.
-    let mut in_file: BTreeMap<(Uuid, String), Decimal> = BTreeMap::new();
+    let mut in_file: BTreeMap<(Uuid, Month), Decimal> = BTreeMap::new();
     let mut seen: HashMap<Uuid, usize> = HashMap::new();
     let mut findings = Findings::default();
     let mut rows_read = 0;
@@ -321,7 +322,7 @@ fn diff(
     source.rows(&mut |row_number, row| {
         rows_read += 1;
         let sku_cell = row.get(layout.sku).copied().unwrap_or(Cell::Empty);
-        let quantities: Vec<(usize, &String, Cell<'_>)> = layout
+        let quantities: Vec<(usize, &Month, Cell<'_>)> = layout
             .months
             .iter()
             .map(|(column, period)| {
@@ -395,14 +396,14 @@ fn diff(
                     ))
                 }
                 Some(value) => {
-                    in_file.insert((product, period.clone()), value.normalize());
+                    in_file.insert((product, *period), value.normalize());
                 }
             }
         }
         true
     })?;
 
-    let now: HashMap<(Uuid, String), (Decimal, i64)> = ledger::budgets::lines(conn, budget.id)?
+    let now: HashMap<(Uuid, Month), (Decimal, i64)> = ledger::budgets::lines(conn, budget.id)?
         .into_iter()
         .map(|line| {
             (
@@ -411,7 +412,7 @@ fn diff(
             )
         })
         .collect();
-    let exported: HashMap<(Uuid, String), (Decimal, i64)> = snapshot
+    let exported: HashMap<(Uuid, Month), (Decimal, i64)> = snapshot
         .as_ref()
         .map(|snapshot| {
             snapshot
@@ -419,7 +420,7 @@ fn diff(
                 .iter()
                 .map(|cell| {
                     (
-                        (cell.product_id, cell.period.clone()),
+                        (cell.product_id, cell.period),
                         (cell.quantity, cell.version),
                     )
                 })
@@ -448,9 +449,7 @@ fn diff(
                 continue;
             }
             for (_, period) in &layout.months {
-                in_file
-                    .entry((product, period.clone()))
-                    .or_insert(Decimal::ZERO);
+                in_file.entry((product, *period)).or_insert(Decimal::ZERO);
             }
         }
     }
@@ -481,12 +480,12 @@ fn diff(
         problems_total: findings.total,
     };
     let mut edits = Vec::new();
-    let mut ordered: Vec<(&(Uuid, String), &Decimal)> = in_file.iter().collect();
+    let mut ordered: Vec<(&(Uuid, Month), &Decimal)> = in_file.iter().collect();
     ordered.sort_by(|a, b| (names.get(&a.0.0), &a.0.1).cmp(&(names.get(&b.0.0), &b.0.1)));
     for ((product, period), file) in ordered {
-        let key = (*product, period.clone());
+        let key = (*product, *period);
         let current = now.get(&key);
-        let line_id = budgets::line_id(budget.id, *product, period);
+        let line_id = budgets::line_id(budget.id, *product, *period);
         let sides = Sides {
             file: *file,
             exported: snapshot.as_ref().map(|_| {
@@ -507,7 +506,7 @@ fn diff(
             Verdict::Conflict => result.conflicts.push(CellConflict {
                 sku: sku.to_owned(),
                 product: name.to_owned(),
-                period: period.clone(),
+                period: *period,
                 exported: sides.exported.map(|(quantity, _)| quantity),
                 in_file: sides.file,
                 in_budget: sides.now,
@@ -526,14 +525,14 @@ fn diff(
                 result.changes.push(CellChange {
                     sku: sku.to_owned(),
                     product: name.to_owned(),
-                    period: period.clone(),
+                    period: *period,
                     kind,
                     before: sides.now,
                     after: sides.file,
                 });
                 edits.push(LineEdit {
                     product_id: *product,
-                    period: period.clone(),
+                    period: *period,
                     quantity: Some(sides.file),
                     unit_price: None,
                     amount: None,

@@ -10,6 +10,7 @@ use crate::ledger::{Reader, Write};
 use crate::model::budgets::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, PlanOf,
 };
+use crate::month::Month;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
@@ -173,7 +174,7 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<BudgetLine> {
         id: columns::uuid(row, 0)?,
         budget_id: columns::uuid(row, 1)?,
         product_id: columns::uuid(row, 2)?,
-        period: row.get(3)?,
+        period: columns::month(row, 3)?,
         quantity: columns::decimal(row, 4)?,
         unit_price: columns::decimal(row, 5)?,
         amount: columns::decimal(row, 6)?,
@@ -186,13 +187,17 @@ pub(crate) fn get_line(
     conn: Reader<'_>,
     budget_id: Uuid,
     product_id: Uuid,
-    period: &str,
+    period: Month,
 ) -> Result<Option<BudgetLine>> {
     let sql = format!("{SELECT_LINE} WHERE budget_id = ?1 AND product_id = ?2 AND period = ?3");
     Ok(conn
         .query_row(
             &sql,
-            params![budget_id.to_string(), product_id.to_string(), period],
+            params![
+                budget_id.to_string(),
+                product_id.to_string(),
+                period.to_string()
+            ],
             line_from_row,
         )
         .optional()?)
@@ -225,7 +230,7 @@ pub(crate) fn put_line(conn: &Write<'_>, line: &BudgetLine, now: &str) -> Result
         line.id.to_string(),
         line.budget_id.to_string(),
         line.product_id.to_string(),
-        line.period,
+        line.period.to_string(),
         line.quantity.to_string(),
         line.unit_price.to_string(),
         line.amount.to_string(),
@@ -280,9 +285,9 @@ pub(crate) fn approvals(conn: Reader<'_>, budget_id: Uuid) -> Result<Vec<Approva
 pub(crate) fn actuals_of_owner(
     conn: Reader<'_>,
     owner: &BudgetOwner,
-    first_period: &str,
-    last_period: &str,
-) -> Result<Vec<(Uuid, String, Decimal, Decimal)>> {
+    first_period: Month,
+    last_period: Month,
+) -> Result<Vec<(Uuid, Month, Decimal, Decimal)>> {
     let (column, id) = match owner.kind {
         OwnerKind::Salesman => (SALE_SCOPE.owner, owner.salesman_id),
         OwnerKind::Department => (SALE_SCOPE.department, owner.department_id),
@@ -293,21 +298,28 @@ pub(crate) fn actuals_of_owner(
          WHERE {column} = ?1 AND s.period BETWEEN ?2 AND ?3"
     );
     let mut query = conn.prepare(&sql)?;
-    let rows = query.query_map(params![id_text(id), first_period, last_period], |row| {
-        Ok((
-            columns::uuid(row, 0)?,
-            row.get(1)?,
-            columns::decimal(row, 2)?,
-            columns::decimal(row, 3)?,
-        ))
-    })?;
+    let rows = query.query_map(
+        params![
+            id_text(id),
+            first_period.to_string(),
+            last_period.to_string()
+        ],
+        |row| {
+            Ok((
+                columns::uuid(row, 0)?,
+                columns::month(row, 1)?,
+                columns::decimal(row, 2)?,
+                columns::decimal(row, 3)?,
+            ))
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One budget or actual amount with every dimension a variance report groups by.
 #[derive(Debug, Clone)]
 pub(crate) struct VarianceFact {
-    pub period: String,
+    pub period: Month,
     pub product_id: Uuid,
     pub category_id: Uuid,
     pub salesman_id: Option<Uuid>,
@@ -318,7 +330,7 @@ pub(crate) struct VarianceFact {
 
 fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
     Ok(VarianceFact {
-        period: row.get(0)?,
+        period: columns::month(row, 0)?,
         product_id: columns::uuid(row, 1)?,
         category_id: columns::uuid(row, 2)?,
         salesman_id: columns::optional_uuid(row, 3)?,
@@ -358,13 +370,13 @@ pub(crate) fn actual_facts(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    first_period: &str,
-    last_period: &str,
+    first_period: Month,
+    last_period: Month,
 ) -> Result<Vec<VarianceFact>> {
     let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
     let next = values.len() + 1;
-    values.push(Value::Text(first_period.to_owned()));
-    values.push(Value::Text(last_period.to_owned()));
+    values.push(Value::Text(first_period.to_string()));
+    values.push(Value::Text(last_period.to_string()));
     let sql = format!(
         "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id, s.amount
          FROM actual_sales s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id

@@ -10,13 +10,13 @@ use uuid::Uuid;
 const KEPT_PER_BUDGET: i64 = 20;
 
 pub(crate) fn insert_snapshot(conn: &Write<'_>, snapshot: &Snapshot) -> Result<()> {
-    let cells: Vec<(String, &str, String, i64)> = snapshot
+    let cells: Vec<(String, String, String, i64)> = snapshot
         .cells
         .iter()
         .map(|cell| {
             (
                 cell.product_id.to_string(),
-                cell.period.as_str(),
+                cell.period.to_string(),
                 cell.quantity.to_string(),
                 cell.version,
             )
@@ -60,8 +60,8 @@ pub(crate) fn snapshot(conn: Reader<'_>, export_id: Uuid) -> Result<Option<Snaps
     let Some((budget_id, exported_at, exported_by, cells)) = found else {
         return Ok(None);
     };
-    let cells: Vec<(Uuid, String, rust_decimal::Decimal, i64)> = serde_json::from_str(&cells)
-        .map_err(|error| {
+    let cells: Vec<(Uuid, crate::month::Month, rust_decimal::Decimal, i64)> =
+        serde_json::from_str(&cells).map_err(|error| {
             crate::error::Error::invalid(
                 "export",
                 format!("the kept copy of export {export_id} cannot be read: {error}"),

@@ -3,6 +3,7 @@
 //! template; an expense line and its spendings; which budgets are a plan.
 
 use crate::access::{Action, Actor, Resource};
+use crate::month::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -57,7 +58,7 @@ pub struct BudgetLine {
     pub id: Uuid,
     pub budget_id: Uuid,
     pub product_id: Uuid,
-    pub period: String,
+    pub period: Month,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub quantity: Decimal,

@@ -1,5 +1,6 @@
 //! What an export of a budget wrote, cell by cell: what a re-import compares against.
 
+use crate::month::Month;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -17,7 +18,7 @@ pub(crate) struct Snapshot {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ExportedCell {
     pub product_id: Uuid,
-    pub period: String,
+    pub period: Month,
     pub quantity: Decimal,
     pub version: i64,
 }

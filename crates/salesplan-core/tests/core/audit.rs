@@ -105,10 +105,8 @@ fn each_change_reads_as_a_sentence_with_names_and_the_value_it_replaced() {
         .find(|line| line.product_id == water.id && line.period == *january)
         .unwrap();
     let edit = |quantity: i64| LineEdit {
-        product_id: water.id,
-        period: january.clone(),
         quantity: Some(Decimal::from(quantity)),
-        ..LineEdit::default()
+        ..LineEdit::new(water.id, *january)
     };
     budgets::set_lines(&mut demo.ledger, &sam, sheet.budget.id, vec![edit(90)]).unwrap();
     budgets::set_lines(&mut demo.ledger, &sam, sheet.budget.id, vec![edit(95)]).unwrap();
@@ -130,7 +128,7 @@ fn each_change_reads_as_a_sentence_with_names_and_the_value_it_replaced() {
         },
     )
     .unwrap();
-    let year = january.split('-').next().unwrap();
+    let year = january.year();
     let price = line.unit_price;
     assert_eq!(
         trail[0].summary,

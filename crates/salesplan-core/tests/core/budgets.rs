@@ -1,4 +1,4 @@
-use crate::support::{TestLedger, count, demo_months, year_after};
+use crate::support::{TestLedger, count, demo_months, month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::templates::{self, NewTemplate, Template};
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
@@ -6,6 +6,7 @@ use salesplan_core::budgets::{
     self, BudgetSheet, BudgetStatus, LineEdit, NewBudget, OwnerKind, OwnerRef, SpreadMeasure,
     SpreadProfile, SpreadRequest, Transition,
 };
+use salesplan_core::month::Month;
 use salesplan_core::reference::{self, Product};
 use salesplan_core::sales::NewSale;
 use salesplan_core::{Actor, ErrorCode, users};
@@ -91,8 +92,11 @@ fn made_early_in_a_year_everything_built_from_history_has_twelve_real_months() {
         template_id: None,
     };
     let sheet = budgets::create(&mut demo.ledger, &sam, new_budget).unwrap();
-    let months: std::collections::BTreeSet<&str> =
-        sheet.lines.iter().map(|line| &line.period[5..]).collect();
+    let months: std::collections::BTreeSet<u8> = sheet
+        .lines
+        .iter()
+        .map(|line| line.period.number())
+        .collect();
     assert_eq!(months.len(), 12, "months with lines: {months:?}");
 
     // The weights a spread must follow: sam's water in each month it takes as its pattern.
@@ -143,8 +147,11 @@ fn made_early_in_a_year_everything_built_from_history_has_twelve_real_months() {
     };
     for target in budgets::distribute::apply(&mut demo.ledger, &admin, plan).unwrap() {
         let sheet = budgets::show(&demo.ledger, &admin, target.budget_id.unwrap()).unwrap();
-        let months: std::collections::BTreeSet<&str> =
-            sheet.lines.iter().map(|line| &line.period[5..]).collect();
+        let months: std::collections::BTreeSet<u8> = sheet
+            .lines
+            .iter()
+            .map(|line| line.period.number())
+            .collect();
         assert_eq!(
             months.len(),
             12,
@@ -199,7 +206,7 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
     };
     let mut fallbacks = 0;
     for line in &sheet.lines {
-        let month = &line.period[5..];
+        let month = format!("{:02}", line.period.number());
         let mut source = format!("{last_year}-{month}");
         if source >= this_month || sold_in(&source, None) == 0 {
             source = format!("{}-{month}", last_year - 1);
@@ -217,11 +224,8 @@ fn a_budget_from_last_year_plus_five_percent_follows_last_years_actuals() {
             salesplan_core::money::cents(line.quantity * line.unit_price)
         );
     }
-    let months: std::collections::HashSet<&str> = sheet
-        .lines
-        .iter()
-        .map(|line| line.period.as_str())
-        .collect();
+    let months: std::collections::HashSet<Month> =
+        sheet.lines.iter().map(|line| line.period).collect();
     assert_eq!(
         months.len(),
         12,
@@ -240,18 +244,16 @@ fn the_salesman_edits_submits_and_his_manager_approves_after_which_nobody_edits(
     let sam = demo.user("sam");
     let sheet = own_budget(&mut demo, &sam, Some(5));
     let milk = product_id(&demo, "DRY-010");
-    let first_month = sheet.periods[0].clone();
-    let edit = |quantity: i64, period: &str| LineEdit {
-        product_id: milk,
-        period: period.into(),
+    let first_month = sheet.periods[0];
+    let edit = |quantity: i64, period: Month| LineEdit {
         quantity: Some(Decimal::from(quantity)),
-        ..LineEdit::default()
+        ..LineEdit::new(milk, period)
     };
     let line = budgets::set_line(
         &mut demo.ledger,
         &sam,
         sheet.budget.id,
-        edit(120, &first_month),
+        edit(120, first_month),
     )
     .unwrap();
     assert_eq!(
@@ -262,7 +264,7 @@ fn the_salesman_edits_submits_and_his_manager_approves_after_which_nobody_edits(
         &mut demo.ledger,
         &sam,
         sheet.budget.id,
-        edit(130, &sheet.periods[1]),
+        edit(130, sheet.periods[1]),
     )
     .unwrap();
 
@@ -300,7 +302,7 @@ fn the_salesman_edits_submits_and_his_manager_approves_after_which_nobody_edits(
         &mut demo.ledger,
         &sam,
         sheet.budget.id,
-        edit(1, &first_month),
+        edit(1, first_month),
     )
     .unwrap_err();
     assert_eq!(
@@ -393,33 +395,27 @@ fn bad_lines_name_the_field_and_the_rule_and_change_nothing() {
     let sheet = own_budget(&mut demo, &sam, None);
     let milk = product_id(&demo, "DRY-010");
     let before = demo.outbox_len();
-    let month = sheet.periods[3].clone();
+    let open = sheet.periods[3];
     let year_before = format!("{}-06", sheet.budget.fiscal_year - 1);
     let cases = [
         (
             LineEdit {
-                product_id: milk,
-                period: month.clone(),
                 quantity: Some(Decimal::from(-1)),
-                ..LineEdit::default()
+                ..LineEdit::new(milk, open)
             },
             "quantity: must not be negative (got -1)".to_owned(),
         ),
         (
             LineEdit {
-                product_id: milk,
-                period: month.clone(),
                 unit_price: Some(Decimal::new(-5, 1)),
-                ..LineEdit::default()
+                ..LineEdit::new(milk, open)
             },
             "unit_price: must not be negative (got -0.5)".to_owned(),
         ),
         (
             LineEdit {
-                product_id: milk,
-                period: year_before.clone(),
                 quantity: Some(Decimal::ONE),
-                ..LineEdit::default()
+                ..LineEdit::new(milk, month(&year_before))
             },
             format!(
                 "period: {year_before} is outside fiscal year {} ({} to {})",
@@ -428,10 +424,8 @@ fn bad_lines_name_the_field_and_the_rule_and_change_nothing() {
         ),
         (
             LineEdit {
-                product_id: uuid::Uuid::now_v7(),
-                period: month.clone(),
                 quantity: Some(Decimal::ONE),
-                ..LineEdit::default()
+                ..LineEdit::new(uuid::Uuid::now_v7(), open)
             },
             "product_id: no active product with id".to_owned(),
         ),
@@ -949,10 +943,8 @@ fn a_pasted_block_lands_whole_or_not_at_all_and_names_the_bad_cell() {
     let sheet = own_budget(&mut demo, &sam, None);
     let milk = product_id(&demo, "DRY-010");
     let cell = |month: usize, quantity: i64| LineEdit {
-        product_id: milk,
-        period: sheet.periods[month].clone(),
         quantity: Some(Decimal::from(quantity)),
-        ..LineEdit::default()
+        ..LineEdit::new(milk, sheet.periods[month])
     };
     let error = budgets::set_lines(
         &mut demo.ledger,
@@ -1508,12 +1500,7 @@ fn a_template_keeps_a_budgets_yearly_lines_and_seasonality_and_fills_new_budgets
     // shaped by its seasonality.
     let sheet = budget_from_template(&mut demo, &nina, year, template.id).unwrap();
     assert_eq!(sheet.budget.owner_name, "Nina Hoffmann");
-    assert!(
-        sheet
-            .lines
-            .iter()
-            .all(|line| line.period.starts_with(&year.to_string()))
-    );
+    assert!(sheet.lines.iter().all(|line| line.period.year() == year));
     for line in &template.lines {
         let months: Vec<_> = sheet
             .lines

@@ -1,7 +1,7 @@
 //! Importing reference data (products, customers) from a table: created or
 //! updated by key, every problem reported, reversed as a whole.
 
-use crate::support::{TestLedger, demo_months, year_after};
+use crate::support::{TestLedger, demo_months, month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::Actor;
 use salesplan_core::imports::{
@@ -173,10 +173,8 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
         &sam,
         budget.id,
         budgets::LineEdit {
-            product_id: milk,
-            period: format!("{y}-03"),
             quantity: Some(Decimal::from(7)),
-            ..Default::default()
+            ..budgets::LineEdit::new(milk, month(&format!("{y}-03")))
         },
     )
     .unwrap();
@@ -226,7 +224,7 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
         sheet
             .lines
             .iter()
-            .find(|l| l.product_id == sku_id && l.period == period)
+            .find(|l| l.product_id == sku_id && l.period.to_string() == period)
             .cloned()
     };
     let water = reference::find::<Product>(&demo.ledger, &sam, "BEV-010")
@@ -264,7 +262,7 @@ fn budget_lines_go_into_an_editable_budget_and_come_out_again() {
         sheet
             .lines
             .iter()
-            .find(|l| l.product_id == sku_id && l.period == period)
+            .find(|l| l.product_id == sku_id && l.period.to_string() == period)
             .cloned()
     };
     assert_eq!(

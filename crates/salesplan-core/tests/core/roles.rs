@@ -2,7 +2,7 @@
 //! ledger. Zero unauthorised successes, and no authorised refusal.
 //! Command names are those of the desktop shell's IPC commands (and CLI verbs).
 
-use crate::support::{TestLedger, open_day, open_month, year_after};
+use crate::support::{TestLedger, month, open_day, open_month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
@@ -252,10 +252,8 @@ fn sams_budget(demo: &mut TestLedger, steps: &[Transition]) -> uuid::Uuid {
 fn milk_line(demo: &TestLedger) -> LineEdit {
     let product = reference::find::<Product>(&demo.ledger, &admin_of(demo), "DRY-010").unwrap();
     LineEdit {
-        product_id: product.id,
-        period: format!("{}-05", year_after(5)),
         quantity: Some(Decimal::TEN),
-        ..LineEdit::default()
+        ..LineEdit::new(product.id, month(&format!("{}-05", year_after(5))))
     }
 }
 
@@ -512,7 +510,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             let edits = vec![
                 milk_line(d),
                 LineEdit {
-                    period: format!("{}-06", year_after(5)),
+                    period: month(&format!("{}-06", year_after(5))),
                     ..milk_line(d)
                 },
             ];

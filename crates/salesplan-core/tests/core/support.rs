@@ -110,6 +110,11 @@ impl TestLedger {
 }
 
 /// Runs a counting query on a second, independent connection to the file.
+/// A month written `YYYY-MM`.
+pub fn month(text: &str) -> Month {
+    Month::parse("month", text).unwrap()
+}
+
 pub fn count(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open for counting");
     conn.query_row(sql, [], |row| row.get(0)).expect(sql)

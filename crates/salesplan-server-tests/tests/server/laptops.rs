@@ -283,10 +283,8 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
                 &nina,
                 sheet.budget.id,
                 LineEdit {
-                    product_id: milk,
-                    period: sheet.periods[at].clone(),
                     quantity: Some(Decimal::from(quantity)),
-                    ..LineEdit::default()
+                    ..LineEdit::new(milk, sheet.periods[at])
                 },
             )
             .unwrap();

@@ -469,10 +469,8 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
                 }
             };
             let edit = LineEdit {
-                product_id: product,
-                period: format!("{year}-{:02}", 1 + rng.below(3)),
                 quantity: Some(Decimal::from(10 * (1 + rng.below(20) as i64))),
-                ..LineEdit::default()
+                ..LineEdit::new(product, Month::new(year, 1 + rng.below(3) as u8))
             };
             let _ = budgets::set_line(ledger, &actor, budget, edit);
         }
@@ -499,10 +497,8 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
                 .find(|b| b.budget.status == budgets::BudgetStatus::Draft)
             {
                 let edit = LineEdit {
-                    product_id: product,
-                    period: format!("{year}-01"),
                     quantity: Some(Decimal::from(5 * (1 + rng.below(20) as i64))),
-                    ..LineEdit::default()
+                    ..LineEdit::new(product, Month::new(year, 1))
                 };
                 let _ = budgets::set_line(ledger, &actor, draft.budget.id, edit);
             }

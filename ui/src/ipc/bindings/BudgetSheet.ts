@@ -3,6 +3,7 @@ import type { ApprovalStep } from "./ApprovalStep";
 import type { Budget } from "./Budget";
 import type { BudgetLine } from "./BudgetLine";
 import type { Expense } from "./Expense";
+import type { Month } from "./Month";
 import type { Transition } from "./Transition";
 
 /**
@@ -12,7 +13,7 @@ export type BudgetSheet = { budget: Budget,
 /**
  * The 12 months of the fiscal year, `YYYY-MM`.
  */
-periods: Array<string>, lines: Array<BudgetLine>, total_amount: string, history: Array<ApprovalStep>, 
+periods: Array<Month>, lines: Array<BudgetLine>, total_amount: string, history: Array<ApprovalStep>, 
 /**
  * Expense lines with allocated, spent and remaining.
  */
