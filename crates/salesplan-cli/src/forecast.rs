@@ -213,9 +213,14 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
             };
             let view = forecast::show(&ledger, &actor, query)?;
             output::emit(context, &view, || {
+                let months: Vec<String> = view
+                    .history
+                    .iter()
+                    .chain(&view.months)
+                    .map(ToString::to_string)
+                    .collect();
                 let mut headers = vec!["row", ""];
-                headers.extend(view.history.iter().map(String::as_str));
-                headers.extend(view.months.iter().map(String::as_str));
+                headers.extend(months.iter().map(String::as_str));
                 headers.push("method (holdout MAE)");
                 let mut table = Table::new(&headers);
                 for row in view.rows.iter().chain(std::iter::once(&view.total)) {
@@ -227,7 +232,8 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                     view.horizon,
                     view.run_at.as_deref().unwrap_or("not run yet"),
                     view.run_method.as_deref().unwrap_or("-"),
-                    view.last_closed.as_deref().unwrap_or("none"),
+                    view.last_closed
+                        .map_or_else(|| "none".to_owned(), |month| month.to_string()),
                     table.render()
                 )
             })
@@ -351,7 +357,12 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                 accuracy_row(&mut table, "total", &report.total);
                 format!(
                     "Closed months: {}\n{}",
-                    report.closed_months.join(", "),
+                    report
+                        .closed_months
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     table.render()
                 )
             })
@@ -362,7 +373,7 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                 let mut table = Table::new(&["month", "", "actual", "forecast", "budget", "gap"]);
                 for month in &landing.months {
                     table.row(vec![
-                        month.month.clone(),
+                        month.month.to_string(),
                         if month.closed { "closed" } else { "forecast" }.into(),
                         month.actual.to_string(),
                         month.forecast.to_string(),

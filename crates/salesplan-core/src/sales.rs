@@ -77,7 +77,8 @@ pub(crate) fn post_in(
     for (row, sale) in sales.into_iter().enumerate() {
         let field = |name: &str| format!("sales[{row}].{name}");
         let period = validated_period(&field("period"), &sale.period)?;
-        crate::forecast::require_open(&field("period"), &period, last_closed.as_deref())?;
+        let month = crate::month::Month::parse(&field("period"), &period)?;
+        crate::forecast::require_open(&field("period"), month, last_closed)?;
         if sale.unit_price.is_sign_negative() && !sale.unit_price.is_zero() {
             return Err(Error::invalid(field("unit_price"), "must not be negative"));
         }

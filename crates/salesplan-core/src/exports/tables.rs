@@ -14,8 +14,8 @@ fn currency(ledger: &Ledger) -> Result<String> {
         .map_or_else(|| "EUR".into(), |settings| settings.company.currency))
 }
 
-fn month(period: &str) -> Value {
-    Value::Date(period.to_owned())
+fn month(period: &impl std::fmt::Display) -> Value {
+    Value::Date(period.to_string())
 }
 
 pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result<ExportTable> {

@@ -38,7 +38,7 @@ pub struct AccuracyQuery {
 #[ts(export)]
 pub struct AccuracyReport {
     pub level: VarianceLevel,
-    pub closed_months: Vec<String>,
+    pub closed_months: Vec<Month>,
     pub rows: Vec<AccuracyRow>,
     pub total: AccuracyRow,
     /// One row per snapshot ("as of 2026-10"), at the total.
@@ -187,7 +187,7 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
     let mut by_level: Points<Option<Uuid>> = Points::new();
     let mut by_series: Points<SeriesKey> = Points::new();
     let mut total: Points<()> = Points::new();
-    let Some(last_closed) = closed.last() else {
+    let Some(&last) = closed.last() else {
         return Ok(AccuracyReport {
             level: query.level,
             closed_months: closed,
@@ -197,18 +197,12 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
             by_method: vec![],
         });
     };
-    let last = Month::parse("closed month", last_closed)?;
     let mut first = last;
-    for row in ledger::forecast::snapshots(conn, scope, actor, last_closed)? {
+    for row in ledger::forecast::snapshots(conn, scope, actor, last)? {
         if !lies_within(&within, &row.facts) {
             continue;
         }
-        let (Ok(as_of), Ok(month)) = (
-            Month::parse("as_of", &row.as_of),
-            Month::parse("month", &row.month),
-        ) else {
-            continue;
-        };
+        let (as_of, month) = (row.as_of, row.month);
         first = first.min(as_of);
         let quantity = row.final_quantity.to_f64().unwrap_or(0.0);
         add_forecast(

@@ -21,13 +21,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CloseSummary {
-    pub closed_month: String,
+    pub closed_month: Month,
     /// Series and values kept in the snapshot "as of" the closed month.
     #[ts(type = "number")]
     pub snapshot_series: usize,
     #[ts(type = "number")]
     pub snapshot_values: usize,
-    pub open_month: String,
+    pub open_month: Month,
     /// The baseline recomputed from the new history; none when that run was cancelled.
     pub run: Option<RunSummary>,
 }
@@ -36,7 +36,7 @@ pub struct CloseSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ClosePreview {
-    pub month: String,
+    pub month: Month,
     /// The sales records, units and money of the month that will be frozen.
     #[ts(type = "number")]
     pub sales: u64,
@@ -45,7 +45,7 @@ pub struct ClosePreview {
     #[ts(type = "string")]
     pub amount: Decimal,
     /// The month the forecast will start from afterwards.
-    pub next_open_month: String,
+    pub next_open_month: Month,
 }
 
 /// Checks that `month` (default: the open one) may be closed now, and says what closing it freezes.
@@ -55,13 +55,13 @@ pub fn close_preview(
     month: Option<String>,
 ) -> Result<ClosePreview> {
     let month = closable(ledger.read(), actor, month)?;
-    let (sales, units, amount) = ledger::sales::month_totals(ledger.read(), &month.to_string())?;
+    let (sales, units, amount) = ledger::sales::month_totals(ledger.read(), month)?;
     Ok(ClosePreview {
-        month: month.to_string(),
+        month,
         sales,
         units,
         amount,
-        next_open_month: month.plus(1).to_string(),
+        next_open_month: month.plus(1),
     })
 }
 
@@ -115,15 +115,15 @@ pub(crate) fn close_and_roll(
     progress: &(dyn Progress + Sync),
 ) -> Result<CloseSummary> {
     let current = view::current_from(ledger.read(), Scope::All, actor, month)?;
-    let as_of = month.to_string();
+    let as_of = month;
     let mut rows = Vec::new();
     for (at, facts) in current.facts.iter().enumerate() {
         for (m, forecast_month) in current.months.iter().enumerate() {
             rows.push(SnapshotRow {
-                as_of: as_of.clone(),
+                as_of,
                 facts: *facts,
                 method: current.methods[at].clone(),
-                month: forecast_month.clone(),
+                month: *forecast_month,
                 baseline: current.baseline[at][m],
                 final_quantity: crate::money::round(current.finals[at][m].0, 2),
             });
@@ -131,7 +131,7 @@ pub(crate) fn close_and_roll(
     }
     let last_run = current.run;
     ledger.write(Some(actor), |write| {
-        ledger::forecast::insert_closed(write, &as_of, actor.id, &now_utc())?;
+        ledger::forecast::insert_closed(write, as_of, actor.id, &now_utc())?;
         ledger::forecast::insert_snapshots(write, &rows)?;
         write.record(Change {
             entity: Entity::ClosedMonth,
@@ -157,7 +157,7 @@ pub(crate) fn close_and_roll(
         closed_month: as_of,
         snapshot_series: current.facts.len(),
         snapshot_values: rows.len(),
-        open_month: month.plus(1).to_string(),
+        open_month: month.plus(1),
         run,
     })
 }

@@ -44,14 +44,14 @@ const PERIOD: usize = 12;
 /// current month while none is closed.
 pub(crate) fn open_month(conn: Reader<'_>) -> Result<Month> {
     match crate::ledger::forecast::last_closed(conn)? {
-        Some(last) => Ok(Month::parse("closed month", &last)?.plus(1)),
+        Some(last) => Ok(last.plus(1)),
         None => Ok(Month::current()),
     }
 }
 
 /// Refuses a sale dated in a closed month; `last_closed` from
 /// `ledger::forecast::last_closed`, read once per batch.
-pub(crate) fn require_open(field: &str, period: &str, last_closed: Option<&str>) -> Result<()> {
+pub(crate) fn require_open(field: &str, period: Month, last_closed: Option<Month>) -> Result<()> {
     match last_closed {
         Some(last) if period <= last => Err(Error::invalid(
             field,

@@ -53,8 +53,8 @@ pub struct Override {
     pub target: Vec<DrillStep>,
     /// "North Branch › FRZ-010 Frozen peas".
     pub target_label: String,
-    pub first_month: String,
-    pub last_month: String,
+    pub first_month: Month,
+    pub last_month: Month,
     pub kind: OverrideKind,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
@@ -143,7 +143,7 @@ fn breadth(row: &OverrideRow) -> usize {
 pub(crate) fn apply(
     baseline: &[Vec<Decimal>],
     facts: &[SeriesFacts],
-    months: &[String],
+    months: &[Month],
     overrides: &[OverrideRow],
 ) -> Vec<Vec<(Decimal, bool)>> {
     let mut current: Vec<Vec<(Decimal, bool)>> = baseline
@@ -198,7 +198,7 @@ pub(crate) fn apply(
 /// The live overrides that reach the open month or later.
 pub(crate) fn live(conn: Reader<'_>) -> Result<Vec<OverrideRow>> {
     let open = open_month(conn)?;
-    ledger::forecast::live_overrides(conn, &open.to_string(), &now_utc()[..10])
+    ledger::forecast::live_overrides(conn, open, &now_utc()[..10])
 }
 
 pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Result<Override> {
@@ -273,8 +273,8 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
         location_id: None,
         salesman_id: None,
         department_id: None,
-        first_month: first.to_string(),
-        last_month: last.to_string(),
+        first_month: first,
+        last_month: last,
         kind: new.kind.key().to_owned(),
         value: new.value,
         reason: reason.to_owned(),
@@ -379,8 +379,8 @@ fn described(names: &TargetNames, row: &OverrideRow) -> Result<Override> {
         } else {
             shown.join(" › ")
         },
-        first_month: row.first_month.clone(),
-        last_month: row.last_month.clone(),
+        first_month: row.first_month,
+        last_month: row.last_month,
         kind: OverrideKind::parse(&row.kind).unwrap_or(OverrideKind::Absolute),
         value: row.value,
         reason: row.reason.clone(),
@@ -414,8 +414,8 @@ mod tests {
             location_id: None,
             salesman_id: None,
             department_id: None,
-            first_month: "2026-12".into(),
-            last_month: "2026-12".into(),
+            first_month: Month::new(2026, 12),
+            last_month: Month::new(2026, 12),
             kind: kind.into(),
             value: Decimal::from(value),
             reason: "r".into(),
@@ -436,7 +436,7 @@ mod tests {
             facts(corn, north, category),
             facts(peas, south, category),
         ];
-        let months = ["2026-11".to_owned(), "2026-12".to_owned()];
+        let months = [Month::new(2026, 11), Month::new(2026, 12)];
         let baseline = vec![
             vec![Decimal::from(10), Decimal::from(30)],
             vec![Decimal::from(10), Decimal::from(10)],
@@ -471,7 +471,7 @@ mod tests {
             facts(Uuid::now_v7(), Uuid::now_v7(), category),
             facts(Uuid::now_v7(), Uuid::now_v7(), category),
         ];
-        let months = ["2026-12".to_owned()];
+        let months = [Month::new(2026, 12)];
         let baseline = vec![vec![Decimal::ZERO], vec![Decimal::ZERO]];
         let mut company = row("absolute", 9, "2026-11-01");
         company.category_id = Some(category);

@@ -37,7 +37,7 @@ pub struct RunRequest {
 #[ts(export)]
 pub struct RunSummary {
     pub run_id: Uuid,
-    pub first_month: String,
+    pub first_month: Month,
     pub horizon: u32,
     pub method: String,
     #[ts(type = "number")]
@@ -160,7 +160,7 @@ pub(crate) fn run_from(
     })
     .ok_or(Error::Cancelled)?;
 
-    let months: Vec<String> = open.range(steps).iter().map(Month::to_string).collect();
+    let months = open.range(steps);
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let stored: Vec<StoredSeries> = facts
         .iter()
@@ -173,7 +173,7 @@ pub(crate) fn run_from(
         .collect();
     let run = RunRow {
         id: Uuid::now_v7(),
-        first_month: open.to_string(),
+        first_month: open,
         horizon: i64::from(horizon),
         method: method.key().to_owned(),
         series: i64::try_from(stored.len()).unwrap_or(i64::MAX),
@@ -220,7 +220,7 @@ fn stored_series(
     facts: SeriesFacts,
     history_months: usize,
     choice: &Choice,
-    months: &[String],
+    months: &[Month],
 ) -> StoredSeries {
     let values = months
         .iter()
@@ -232,7 +232,7 @@ fn stored_series(
                 .as_ref()
                 .and_then(|bounds| bounds.get(at))
                 .map(|(low, high)| (quantity(*low), quantity(*high)));
-            (month.clone(), quantity(value), bounds)
+            (*month, quantity(value), bounds)
         })
         .collect();
     StoredSeries {

@@ -23,7 +23,7 @@ use uuid::Uuid;
 /// The forecast of every series in a scope, month by month from the open month.
 pub(crate) struct Current {
     pub open: Month,
-    pub months: Vec<String>,
+    pub months: Vec<Month>,
     pub facts: Vec<SeriesFacts>,
     pub methods: Vec<String>,
     pub holdout_errors: Vec<Option<f64>>,
@@ -52,11 +52,7 @@ pub(crate) fn current_from(
         .as_ref()
         .and_then(|run| u32::try_from(run.horizon).ok())
         .unwrap_or(DEFAULT_HORIZON);
-    let months: Vec<String> = open
-        .range(horizon as usize)
-        .iter()
-        .map(Month::to_string)
-        .collect();
+    let months = open.range(horizon as usize);
     let stored = ledger::forecast::baseline(conn, scope, actor)?;
     let mut current = Current {
         open,
@@ -116,16 +112,16 @@ pub struct ForecastQuery {
 pub struct ForecastView {
     pub level: VarianceLevel,
     /// The first month not closed: the forecast starts here.
-    pub open_month: String,
-    pub last_closed: Option<String>,
+    pub open_month: Month,
+    pub last_closed: Option<Month>,
     pub horizon: u32,
     /// When the baseline was last computed, by what request; none before the first run.
     pub run_at: Option<String>,
     pub run_method: Option<String>,
     /// Months of history (actuals), oldest first.
-    pub history: Vec<String>,
+    pub history: Vec<Month>,
     /// Months forecast.
-    pub months: Vec<String>,
+    pub months: Vec<Month>,
     pub rows: Vec<ForecastRow>,
     pub total: ForecastRow,
     /// Whether this user may override (within their scope).
@@ -244,23 +240,22 @@ impl Group {
 
 /// Planned unit price of a product in a month (see `ledger::forecast::planned_prices`).
 pub(crate) struct Prices {
-    planned: HashMap<(Uuid, String), Decimal>,
+    planned: HashMap<(Uuid, Month), Decimal>,
     list: HashMap<Uuid, Decimal>,
 }
 
 impl Prices {
-    pub(crate) fn load(conn: Reader<'_>, months: &[String]) -> Result<Prices> {
-        let (first, last) = match (months.first(), months.last()) {
-            (Some(first), Some(last)) => (first.as_str(), last.as_str()),
-            _ => ("", ""),
+    pub(crate) fn load(conn: Reader<'_>, months: &[Month]) -> Result<Prices> {
+        let (planned, list) = match (months.first(), months.last()) {
+            (Some(first), Some(last)) => ledger::forecast::planned_prices(conn, *first, *last)?,
+            _ => Default::default(),
         };
-        let (planned, list) = ledger::forecast::planned_prices(conn, first, last)?;
         Ok(Prices { planned, list })
     }
 
-    pub(crate) fn of(&self, product: Uuid, month: &str) -> Decimal {
+    pub(crate) fn of(&self, product: Uuid, month: Month) -> Decimal {
         self.planned
-            .get(&(product, month.to_owned()))
+            .get(&(product, month))
             .or_else(|| self.list.get(&product))
             .copied()
             .unwrap_or_default()
@@ -274,11 +269,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     let within = query.within.unwrap_or_default();
     let history_months = query.history_months.unwrap_or(24).min(60) as usize;
     let history_first = current.open.plus(-(history_months as i32));
-    let history: Vec<String> = history_first
-        .range(history_months)
-        .iter()
-        .map(Month::to_string)
-        .collect();
+    let history = history_first.range(history_months);
     let months = &current.months;
     let prices = Prices::load(conn, months)?;
     let mut groups: BTreeMap<Option<Uuid>, Group> = BTreeMap::new();
@@ -314,7 +305,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
                 let base = current.baseline[at][m];
                 target.baseline[m] += base;
                 target.final_quantity[m] += value;
-                target.final_amount[m] += value * prices.of(facts.product_id, month);
+                target.final_amount[m] += value * prices.of(facts.product_id, *month);
                 target.overridden[m] |= touched;
                 if let Some((low, high)) = current.bounds[at][m] {
                     let below = (base - low).to_f64().unwrap_or(0.0);
@@ -350,7 +341,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
     if let (Some(first), Some(last)) = (months.first(), months.last()) {
         for (facts, period, quantity, _) in
-            ledger::forecast::budgeted(conn, budget_scope, actor, first, last)?
+            ledger::forecast::budgeted(conn, budget_scope, actor, *first, *last)?
         {
             let Some(m) = months.iter().position(|month| *month == period) else {
                 continue;
@@ -384,7 +375,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     rows.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(ForecastView {
         level: query.level,
-        open_month: current.open.to_string(),
+        open_month: current.open,
         last_closed: ledger::forecast::last_closed(conn)?,
         horizon: current.horizon,
         run_at: current.run.as_ref().map(|run| run.created_at.clone()),
@@ -434,7 +425,7 @@ pub struct Landing {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct LandingMonth {
-    pub month: String,
+    pub month: Month,
     /// Closed: the actuals count; open: the forecast does.
     pub closed: bool,
     #[ts(type = "string")]
@@ -469,9 +460,8 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
         open.year() - 1
     };
     let fiscal = crate::budgets::fiscal_periods(fiscal_year, start);
-    // The forecast's months are still text (`YYYY-MM`); the budget's are `Month`s.
-    let periods: Vec<String> = fiscal.iter().map(Month::to_string).collect();
-    let index = |month: &str| periods.iter().position(|period| period == month);
+    let periods = fiscal;
+    let index = |month: Month| periods.iter().position(|period| *period == month);
     let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
     let of = PlanOf {
         fiscal_year,
@@ -502,14 +492,14 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             continue;
         }
         for (m, month) in current.months.iter().enumerate() {
-            if let Some(i) = index(month) {
-                let amount = current.finals[at][m].0 * prices.of(facts.product_id, month);
+            if let Some(i) = index(*month) {
+                let amount = current.finals[at][m].0 * prices.of(facts.product_id, *month);
                 add(&mut forecast[i], amount, covered(facts));
             }
         }
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    for fact in ledger::budgets::actual_facts(conn, actual_scope, actor, fiscal[0], fiscal[11])? {
+    for fact in ledger::budgets::actual_facts(conn, actual_scope, actor, periods[0], periods[11])? {
         let facts = SeriesFacts {
             product_id: fact.product_id,
             location_id: fact.location_id.unwrap_or_default(),
@@ -517,31 +507,30 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
             department_id: fact.department_id,
             category_id: fact.category_id,
         };
-        if let Some(i) = index(&fact.period.to_string()).filter(|_| lies_within(&within, &facts)) {
+        if let Some(i) = index(fact.period).filter(|_| lies_within(&within, &facts)) {
             add(&mut actual[i], fact.amount, covered(&facts));
         }
     }
     for (facts, period, _, amount) in
-        ledger::forecast::budgeted(conn, budget_scope, actor, &periods[0], &periods[11])?
+        ledger::forecast::budgeted(conn, budget_scope, actor, periods[0], periods[11])?
     {
-        if let Some(i) = index(&period).filter(|_| lies_within(&within, &facts)) {
+        if let Some(i) = index(period).filter(|_| lies_within(&within, &facts)) {
             budget[i] += amount;
         }
     }
     let planned = plan.exists();
-    let open_text = open.to_string();
     let round = |amount: Decimal| crate::money::round(amount, 2);
     let months: Vec<LandingMonth> = periods
         .iter()
         .enumerate()
         .map(|(i, month)| {
-            let closed = *month < open_text;
+            let closed = *month < open;
             // Rounded as the month's actual and forecast are, so a wholly planned
             // landing has nothing unplanned, to the cent.
             let counted = if closed { actual[i] } else { forecast[i] };
             let counted = (round(counted.0), round(counted.1));
             LandingMonth {
-                month: month.clone(),
+                month: *month,
                 closed,
                 actual: round(actual[i].0),
                 forecast: round(forecast[i].0),

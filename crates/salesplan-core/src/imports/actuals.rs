@@ -88,10 +88,9 @@ impl Importer for Actuals {
             customer_ids: Vec::new(),
             seen: Seen::new(ledger::imports::fact_fingerprints(conn, "actual_sales")?),
             this_month: period_number(&now_utc()[..7]).unwrap_or(u32::MAX),
-            closed_through: ledger::forecast::last_closed(conn)?
-                .as_deref()
-                .and_then(period_number)
-                .unwrap_or(0),
+            closed_through: ledger::forecast::last_closed(conn)?.map_or(0, |month| {
+                u32::try_from(month.year()).unwrap_or(0) * 100 + u32::from(month.number())
+            }),
         };
         for product in ledger::reference::list::<Product>(conn, true)? {
             let entry = if product.archived_at.is_some() {

@@ -101,7 +101,8 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
                     ledger::imports::earliest_period(write.read(), original.id)?
                 {
                     let last_closed = ledger::forecast::last_closed(write.read())?;
-                    crate::forecast::require_open("import", &earliest, last_closed.as_deref())?;
+                    let earliest = crate::month::Month::parse("import", &earliest)?;
+                    crate::forecast::require_open("import", earliest, last_closed)?;
                 }
                 ledger::imports::reverse_sales(write, original.id, reversal.id, actor.id, &now)?
             }

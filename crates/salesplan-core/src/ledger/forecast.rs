@@ -93,7 +93,7 @@ pub(crate) fn monthly_quantities(
 /// A run's header.
 pub(crate) struct RunRow {
     pub id: Uuid,
-    pub first_month: String,
+    pub first_month: Month,
     pub horizon: i64,
     pub method: String,
     pub series: i64,
@@ -102,10 +102,10 @@ pub(crate) struct RunRow {
 }
 
 /// A month's forecast: (month, quantity, the interval's low and high if any).
-pub(crate) type MonthValue = (String, Decimal, Option<(Decimal, Decimal)>);
+pub(crate) type MonthValue = (Month, Decimal, Option<(Decimal, Decimal)>);
 
 /// Planned prices by (product, month), and list prices by product.
-pub(crate) type PriceLists = (HashMap<(Uuid, String), Decimal>, HashMap<Uuid, Decimal>);
+pub(crate) type PriceLists = (HashMap<(Uuid, Month), Decimal>, HashMap<Uuid, Decimal>);
 
 /// One series of a run, ready to store.
 pub(crate) struct StoredSeries {
@@ -136,7 +136,7 @@ pub(crate) fn replace_baseline(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             run.id.to_string(),
-            run.first_month,
+            run.first_month.to_string(),
             run.horizon,
             run.method,
             run.series,
@@ -169,7 +169,7 @@ pub(crate) fn replace_baseline(
         for (month, quantity, bounds) in &one.values {
             insert_value.execute(params![
                 id,
-                month,
+                month.to_string(),
                 quantity.to_string(),
                 bounds.map(|(low, _)| low.to_string()),
                 bounds.map(|(_, high)| high.to_string()),
@@ -188,7 +188,7 @@ pub(crate) fn last_run(conn: Reader<'_>) -> Result<Option<RunRow>> {
             |row| {
                 Ok(RunRow {
                     id: columns::uuid(row, 0)?,
-                    first_month: row.get(1)?,
+                    first_month: columns::month(row, 1)?,
                     horizon: row.get(2)?,
                     method: row.get(3)?,
                     series: row.get(4)?,
@@ -205,7 +205,7 @@ pub(crate) struct BaselineSeries {
     pub facts: SeriesFacts,
     pub method: String,
     pub holdout_error: Option<f64>,
-    pub values: HashMap<String, (Decimal, Option<(Decimal, Decimal)>)>,
+    pub values: HashMap<Month, (Decimal, Option<(Decimal, Decimal)>)>,
 }
 
 /// The stored baseline within a scope.
@@ -246,7 +246,7 @@ pub(crate) fn baseline(
         if let Some(series) = all.last_mut() {
             series
                 .values
-                .insert(row.get(8)?, (columns::decimal(row, 9)?, bounds));
+                .insert(columns::month(row, 8)?, (columns::decimal(row, 9)?, bounds));
         }
     }
     Ok(all)
@@ -261,8 +261,8 @@ pub(crate) struct OverrideRow {
     pub location_id: Option<Uuid>,
     pub salesman_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
-    pub first_month: String,
-    pub last_month: String,
+    pub first_month: Month,
+    pub last_month: Month,
     pub kind: String,
     pub value: Decimal,
     pub reason: String,
@@ -285,8 +285,8 @@ fn override_row(row: &Row<'_>) -> rusqlite::Result<OverrideRow> {
         location_id: columns::optional_uuid(row, 3)?,
         salesman_id: columns::optional_uuid(row, 4)?,
         department_id: columns::optional_uuid(row, 5)?,
-        first_month: row.get(6)?,
-        last_month: row.get(7)?,
+        first_month: columns::month(row, 6)?,
+        last_month: columns::month(row, 7)?,
         kind: row.get(8)?,
         value: columns::decimal(row, 9)?,
         reason: row.get(10)?,
@@ -311,8 +311,8 @@ pub(crate) fn insert_override(conn: &Write<'_>, row: &OverrideRow) -> Result<()>
             id(row.location_id),
             id(row.salesman_id),
             id(row.department_id),
-            row.first_month,
-            row.last_month,
+            row.first_month.to_string(),
+            row.last_month.to_string(),
             row.kind,
             row.value.to_string(),
             row.reason,
@@ -328,7 +328,7 @@ pub(crate) fn insert_override(conn: &Write<'_>, row: &OverrideRow) -> Result<()>
 /// expired by `today`, oldest first.
 pub(crate) fn live_overrides(
     conn: Reader<'_>,
-    from: &str,
+    from: Month,
     today: &str,
 ) -> Result<Vec<OverrideRow>> {
     let sql = format!(
@@ -337,7 +337,7 @@ pub(crate) fn live_overrides(
          ORDER BY o.created_at, o.id"
     );
     let mut query = conn.prepare(&sql)?;
-    let rows = query.query_map(params![from, today], override_row)?;
+    let rows = query.query_map(params![from.to_string(), today], override_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -359,34 +359,36 @@ pub(crate) fn remove_override(conn: &Write<'_>, id: Uuid, by: Uuid, at: &str) ->
     Ok(())
 }
 
-pub(crate) fn last_closed(conn: Reader<'_>) -> Result<Option<String>> {
-    Ok(
-        conn.query_row("SELECT MAX(month) FROM forecast_closed_months", [], |row| {
-            row.get(0)
-        })?,
-    )
+pub(crate) fn last_closed(conn: Reader<'_>) -> Result<Option<Month>> {
+    Ok(conn
+        .query_row(
+            "SELECT month FROM forecast_closed_months ORDER BY month DESC LIMIT 1",
+            [],
+            |row| columns::month(row, 0),
+        )
+        .optional()?)
 }
 
-pub(crate) fn closed_months(conn: Reader<'_>) -> Result<Vec<String>> {
+pub(crate) fn closed_months(conn: Reader<'_>) -> Result<Vec<Month>> {
     let mut query = conn.prepare("SELECT month FROM forecast_closed_months ORDER BY month")?;
-    let rows = query.query_map([], |row| row.get(0))?;
+    let rows = query.query_map([], |row| columns::month(row, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn insert_closed(conn: &Write<'_>, month: &str, by: Uuid, at: &str) -> Result<()> {
+pub(crate) fn insert_closed(conn: &Write<'_>, month: Month, by: Uuid, at: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO forecast_closed_months (month, closed_by, closed_at) VALUES (?1, ?2, ?3)",
-        params![month, by.to_string(), at],
+        params![month.to_string(), by.to_string(), at],
     )?;
     Ok(())
 }
 
 /// One snapshot value: a series' forecast of `month` as it stood when `as_of` closed.
 pub(crate) struct SnapshotRow {
-    pub as_of: String,
+    pub as_of: Month,
     pub facts: SeriesFacts,
     pub method: String,
-    pub month: String,
+    pub month: Month,
     pub baseline: Decimal,
     pub final_quantity: Decimal,
 }
@@ -399,13 +401,13 @@ pub(crate) fn insert_snapshots(conn: &Write<'_>, rows: &[SnapshotRow]) -> Result
     )?;
     for row in rows {
         insert.execute(params![
-            row.as_of,
+            row.as_of.to_string(),
             row.facts.product_id.to_string(),
             row.facts.location_id.to_string(),
             row.facts.salesman_id.map(|id| id.to_string()),
             row.facts.department_id.map(|id| id.to_string()),
             row.method,
-            row.month,
+            row.month.to_string(),
             row.baseline.to_string(),
             row.final_quantity.to_string(),
             Uuid::now_v7().to_string()
@@ -419,13 +421,13 @@ pub(crate) fn snapshots(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    last_month: &str,
+    last_month: Month,
 ) -> Result<Vec<SnapshotRow>> {
     let (condition, values, next) = scoped(
         scope,
         actor,
         &SERIES_SCOPE,
-        vec![Value::Text(last_month.into())],
+        vec![Value::Text(last_month.to_string())],
     );
     let sql = format!(
         "SELECT f.product_id, f.location_id, f.salesman_id, f.department_id, p.category_id,
@@ -437,9 +439,9 @@ pub(crate) fn snapshots(
     let rows = query.query_map(params_from_iter(values), |row| {
         Ok(SnapshotRow {
             facts: facts(row, 0)?,
-            as_of: row.get(5)?,
+            as_of: columns::month(row, 5)?,
             method: row.get(6)?,
-            month: row.get(7)?,
+            month: columns::month(row, 7)?,
             baseline: columns::decimal(row, 8)?,
             final_quantity: columns::decimal(row, 9)?,
         })
@@ -453,14 +455,17 @@ pub(crate) fn budgeted(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    first: &str,
-    last: &str,
-) -> Result<Vec<(SeriesFacts, String, Decimal, Decimal)>> {
+    first: Month,
+    last: Month,
+) -> Result<Vec<(SeriesFacts, Month, Decimal, Decimal)>> {
     let (condition, values, next) = scoped(
         scope,
         actor,
         &super::budgets::BUDGET_SCOPE,
-        vec![Value::Text(first.into()), Value::Text(last.into())],
+        vec![
+            Value::Text(first.to_string()),
+            Value::Text(last.to_string()),
+        ],
     );
     let sql = format!(
         "SELECT l.product_id, b.location_id, b.salesman_id, b.department_id, p.category_id,
@@ -475,7 +480,7 @@ pub(crate) fn budgeted(
     let rows = query.query_map(params_from_iter(values), |row| {
         Ok((
             facts(row, 0)?,
-            row.get(5)?,
+            columns::month(row, 5)?,
             columns::decimal(row, 6)?,
             columns::decimal(row, 7)?,
         ))
@@ -485,18 +490,18 @@ pub(crate) fn budgeted(
 
 /// The planned unit price per product and month: the budgets' average price
 /// (amount ÷ quantity over every Base budget line) where budgeted, else the list price.
-pub(crate) fn planned_prices(conn: Reader<'_>, first: &str, last: &str) -> Result<PriceLists> {
+pub(crate) fn planned_prices(conn: Reader<'_>, first: Month, last: Month) -> Result<PriceLists> {
     let mut query = conn.prepare(
         "SELECT l.product_id, l.period, l.quantity, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id
          WHERE b.scenario = 'Base' COLLATE NOCASE AND b.owner_kind = 'salesman'
                AND l.period BETWEEN ?1 AND ?2",
     )?;
-    let mut sums: HashMap<(Uuid, String), (Decimal, Decimal)> = HashMap::new();
-    let rows = query.query_map(params![first, last], |row| {
+    let mut sums: HashMap<(Uuid, Month), (Decimal, Decimal)> = HashMap::new();
+    let rows = query.query_map(params![first.to_string(), last.to_string()], |row| {
         Ok((
             columns::uuid(row, 0)?,
-            row.get::<_, String>(1)?,
+            columns::month(row, 1)?,
             columns::decimal(row, 2)?,
             columns::decimal(row, 3)?,
         ))

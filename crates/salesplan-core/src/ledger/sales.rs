@@ -6,6 +6,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::sales::{ActualSale, SaleFacts, SaleLine};
+use crate::month::Month;
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 
@@ -112,9 +113,9 @@ pub(crate) fn lines_in_scope(
 }
 
 /// The sales of one month, summed exactly: how many records, units and money.
-pub(crate) fn month_totals(conn: Reader<'_>, period: &str) -> Result<(u64, Decimal, Decimal)> {
+pub(crate) fn month_totals(conn: Reader<'_>, period: Month) -> Result<(u64, Decimal, Decimal)> {
     let mut query = conn.prepare("SELECT quantity, amount FROM actual_sales WHERE period = ?1")?;
-    let mut rows = query.query([period])?;
+    let mut rows = query.query([period.to_string()])?;
     let mut totals = (0, Decimal::ZERO, Decimal::ZERO);
     while let Some(row) = rows.next()? {
         totals.0 += 1;

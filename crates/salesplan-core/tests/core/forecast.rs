@@ -76,10 +76,10 @@ fn the_demo_has_six_closed_months_a_baseline_and_snapshots_with_no_nan() {
     let view = show(&demo, &admin, VarianceLevel::Company, vec![]);
     assert_eq!(
         view.open_month,
-        open().to_string(),
+        open(),
         "last month has ended but is not closed"
     );
-    assert_eq!(view.last_closed, Some(open().plus(-1).to_string()));
+    assert_eq!(view.last_closed, Some(open().plus(-1)));
     assert_eq!(view.months.len(), 12);
     assert_eq!(view.months[0], view.open_month);
     assert_eq!(view.history.len(), 12);
@@ -401,8 +401,8 @@ fn closing_a_month_freezes_its_sales_snapshots_the_forecast_and_rolls_forward() 
         )
     };
     assert_eq!(
-        (preview.month.as_str(), preview.next_open_month.clone()),
-        (closing.to_string().as_str(), closing.plus(1).to_string())
+        (preview.month, preview.next_open_month),
+        (closing, closing.plus(1))
     );
     assert_eq!(
         preview.sales as i64,
@@ -422,14 +422,14 @@ fn closing_a_month_freezes_its_sales_snapshots_the_forecast_and_rolls_forward() 
 
     let series = count(&demo.path(), "SELECT count(*) FROM forecast_series") as usize;
     let summary = forecast::close_month(&mut demo.ledger, &admin, None, &Silent).unwrap();
-    assert_eq!(summary.closed_month, closing.to_string());
+    assert_eq!(summary.closed_month, closing);
     assert_eq!(summary.snapshot_series, series);
     assert_eq!(summary.snapshot_values, series * 12);
-    assert_eq!(summary.open_month, closing.plus(1).to_string());
+    assert_eq!(summary.open_month, closing.plus(1));
     let run = summary.run.unwrap();
     assert_eq!(
         run.first_month,
-        closing.plus(1).to_string(),
+        closing.plus(1),
         "the window rolled"
     );
     assert_eq!(

@@ -438,8 +438,8 @@ async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches
     let closes = [(&admin, &boss), (&anna_laptop, &anna)].map(|(laptop, actor)| {
         laptop.with(|ledger| forecast::close_month(ledger, actor, None, &silent).unwrap())
     });
-    assert_eq!(closes[0].closed_month, "2026-09");
-    assert_eq!(closes[1].closed_month, "2026-09");
+    assert_eq!(closes[0].closed_month.to_string(), "2026-09");
+    assert_eq!(closes[1].closed_month.to_string(), "2026-09");
     let first = admin.sync().await;
     assert_eq!(first.rejected, 0, "{first:?}");
     let late = anna_laptop.sync().await;
