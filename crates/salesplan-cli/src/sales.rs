@@ -57,7 +57,7 @@ fn overview(context: &Context) -> Result<()> {
         let mut table = Table::new(&["month", "quantity", "amount"]);
         for month in &overview.months {
             table.row(vec![
-                month.period.clone(),
+                month.period.to_string(),
                 month.quantity.to_string(),
                 month.amount.to_string(),
             ]);

@@ -26,7 +26,7 @@ fn main() {
     let path = dir.path().join("demo.db");
     let (mut ledger, summary) = salesplan_core::demo::create(&path).unwrap();
     let admin = users::sign_in(&ledger, "admin", DEMO_PASSWORD).unwrap();
-    let last_year: i32 = summary.last_period[..4].parse().unwrap();
+    let last_year: i32 = summary.last_period.year();
     let products: Vec<_> = reference::list::<Product>(&ledger, &admin, false).unwrap();
     let salesmen = budgets::salesmen(&ledger, &admin).unwrap();
 

@@ -43,8 +43,8 @@ pub struct DemoSummary {
     pub accounts: Vec<DemoAccount>,
     pub products: usize,
     pub sales: usize,
-    pub first_period: String,
-    pub last_period: String,
+    pub first_period: Month,
+    pub last_period: Month,
 }
 
 /// Monthly demand multipliers, January first.
@@ -462,8 +462,8 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         accounts,
         products: catalogue.len(),
         sales: posted.len(),
-        first_period: format!("{:04}-{:02}", first.0, first.1),
-        last_period: format!("{:04}-{:02}", last.0, last.1),
+        first_period: Month::new(first.0, u8::try_from(first.1).unwrap_or(1)),
+        last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };
     Ok((summary, admin.actor()))
 }

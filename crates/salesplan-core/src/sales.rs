@@ -4,6 +4,7 @@
 use crate::access::{Action, Actor, Resource, Role, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::month::Month;
 use crate::reference::{Customer, Location, Product, require_live};
 use crate::timestamp::now_utc;
 use rust_decimal::Decimal;
@@ -39,7 +40,7 @@ pub(crate) fn lines(ledger: &Ledger, actor: &Actor) -> Result<Vec<SaleLine>> {
     ledger::sales::lines_in_scope(ledger.read(), scope, actor)
 }
 
-fn validated_period(field: &str, period: &str) -> Result<String> {
+fn validated_period(field: &str, period: &str) -> Result<Month> {
     let period = period.trim();
     let valid = period.len() == 7
         && period.as_bytes()[4] == b'-'
@@ -55,7 +56,7 @@ fn validated_period(field: &str, period: &str) -> Result<String> {
             format!("'{period}' is not a month; write it as YYYY-MM"),
         ));
     }
-    Ok(period.to_owned())
+    Ok(Month::parse(field, period)?)
 }
 
 /// Posts sales in one transaction: all of them, or none when any is refused.
@@ -77,8 +78,7 @@ pub(crate) fn post_in(
     for (row, sale) in sales.into_iter().enumerate() {
         let field = |name: &str| format!("sales[{row}].{name}");
         let period = validated_period(&field("period"), &sale.period)?;
-        let month = crate::month::Month::parse(&field("period"), &period)?;
-        crate::forecast::require_open(&field("period"), month, last_closed)?;
+        crate::forecast::require_open(&field("period"), period, last_closed)?;
         if sale.unit_price.is_sign_negative() && !sale.unit_price.is_zero() {
             return Err(Error::invalid(field("unit_price"), "must not be negative"));
         }
@@ -136,7 +136,7 @@ pub(crate) fn post_in(
             import_id: None,
             sold_on: None,
             fingerprint: fingerprint(&SaleKey {
-                day: &posted_sale.period,
+                day: &posted_sale.period.to_string(),
                 product_id: posted_sale.product_id,
                 location_id: posted_sale.location_id,
                 salesman_id: posted_sale.salesman_id,
@@ -218,7 +218,7 @@ fn blake2_64(parts: &[&[u8]]) -> [u8; 8] {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct MonthTotal {
-    pub period: String,
+    pub period: Month,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub quantity: Decimal,
@@ -254,18 +254,18 @@ pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
     let scope = actor.scope_for(Action::ViewActuals)?;
     let facts = ledger::sales::facts_in_scope(ledger.read(), scope, actor)?;
 
-    let mut months: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    let mut months: BTreeMap<Month, (Decimal, Decimal)> = BTreeMap::new();
     for fact in &facts {
-        let month = months.entry(&fact.period).or_default();
+        let month = months.entry(fact.period).or_default();
         month.0 += fact.quantity;
         month.1 += fact.amount;
     }
-    let recent: Vec<&str> = months.keys().rev().take(12).copied().collect();
+    let recent: Vec<Month> = months.keys().rev().take(12).copied().collect();
     let window = recent
         .last()
         .zip(recent.first())
         .map(|(from, to)| (from.to_string(), to.to_string()));
-    let in_window = |fact: &&SaleFacts| recent.contains(&fact.period.as_str());
+    let in_window = |fact: &&SaleFacts| recent.contains(&fact.period);
     let ranked = |name_of: &dyn Fn(&SaleFacts) -> String, limit: usize| {
         let mut totals: HashMap<String, Decimal> = HashMap::new();
         for fact in facts.iter().filter(in_window) {
@@ -289,7 +289,7 @@ pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
         months: months
             .into_iter()
             .map(|(period, (quantity, amount))| MonthTotal {
-                period: period.to_owned(),
+                period,
                 quantity,
                 amount,
             })
@@ -304,8 +304,8 @@ mod tests {
     #[test]
     fn periods_are_real_months() {
         assert_eq!(
-            validated_period("period", " 2026-01 ").ok().as_deref(),
-            Some("2026-01")
+            validated_period("period", " 2026-01 ").ok(),
+            Some(super::Month::new(2026, 1))
         );
         for bad in [
             "2026-13", "2026-00", "26-01", "2026/01", "2026-1", "abcd-ef", "",

@@ -13,6 +13,7 @@ use super::{ImportRequest, ProblemKind};
 use crate::access::{Action, Actor, Resource, Role, can};
 use crate::error::Result;
 use crate::ledger::{self, Reader, Write};
+use crate::month::Month;
 use crate::reference::{Customer, Location, LocationKind, Product};
 use crate::sales::{ActualSale, SaleKey, fingerprint};
 use crate::timestamp::now_utc;
@@ -258,7 +259,7 @@ impl Importer for Actuals {
             let day = sale.day.map(|day| day.to_string());
             let posted = ActualSale {
                 id: Uuid::now_v7(),
-                period: period_text(sale.period),
+                period: Month::new((sale.period / 100) as i32, (sale.period % 100) as u8),
                 product_id: self.product_ids[sale.product as usize].0,
                 location_id: self.location_ids[sale.location as usize],
                 salesman_id: sale.salesman.map(|s| self.salesman_ids[s as usize].0),

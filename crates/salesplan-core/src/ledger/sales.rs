@@ -27,7 +27,7 @@ pub(crate) fn insert(conn: &Write<'_>, sale: &ActualSale, origin: &SaleOrigin<'_
     )?;
     insert.execute(params![
         sale.id.to_string(),
-        sale.period,
+        sale.period.to_string(),
         sale.product_id.to_string(),
         sale.location_id.to_string(),
         sale.salesman_id.map(|id| id.to_string()),
@@ -68,7 +68,7 @@ pub(crate) fn facts_in_scope(
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
         Ok(SaleFacts {
-            period: row.get(0)?,
+            period: columns::month(row, 0)?,
             sku: row.get(1)?,
             product_name: row.get(2)?,
             location_name: row.get(3)?,

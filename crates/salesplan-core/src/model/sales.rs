@@ -1,5 +1,6 @@
 //! A posted sale, and a sale as reports and the sales import read it.
 
+use crate::month::Month;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
@@ -10,7 +11,7 @@ use uuid::Uuid;
 #[ts(export)]
 pub struct ActualSale {
     pub id: Uuid,
-    pub period: String,
+    pub period: Month,
     pub product_id: Uuid,
     pub location_id: Uuid,
     pub salesman_id: Option<Uuid>,
@@ -32,7 +33,7 @@ pub struct ActualSale {
 /// A sale as reports read it.
 #[derive(Debug, Clone)]
 pub(crate) struct SaleFacts {
-    pub period: String,
+    pub period: Month,
     pub sku: String,
     pub product_name: String,
     pub location_name: String,

@@ -427,11 +427,7 @@ fn closing_a_month_freezes_its_sales_snapshots_the_forecast_and_rolls_forward() 
     assert_eq!(summary.snapshot_values, series * 12);
     assert_eq!(summary.open_month, closing.plus(1));
     let run = summary.run.unwrap();
-    assert_eq!(
-        run.first_month,
-        closing.plus(1),
-        "the window rolled"
-    );
+    assert_eq!(run.first_month, closing.plus(1), "the window rolled");
     assert_eq!(
         count(
             &demo.path(),

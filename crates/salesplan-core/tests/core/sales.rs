@@ -133,7 +133,7 @@ fn a_return_is_a_negative_sale_not_an_edit() {
         overview
             .months
             .iter()
-            .find(|month| month.period == open_month())
+            .find(|month| month.period.to_string() == open_month())
             .map_or(Decimal::ZERO, |month| month.amount)
     };
     assert_eq!(october(&after), october(&before));

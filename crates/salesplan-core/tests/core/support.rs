@@ -27,10 +27,9 @@ fn demo_template() -> &'static Template {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("demo-template.db");
         let (_, summary) = salesplan_core::demo::create(&path).expect("demo company");
-        let month = |text: &str| Month::parse("demo month", text).expect("the demo's month");
         Template {
-            first_month: month(&summary.first_period),
-            last_month: month(&summary.last_period),
+            first_month: summary.first_period,
+            last_month: summary.last_period,
             _dir: dir,
             path,
         }
