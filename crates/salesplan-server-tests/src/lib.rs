@@ -26,7 +26,12 @@ pub fn binaries() -> &'static PathBuf {
         };
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build.arg("build").arg("--quiet");
+        // Under scripts/test-dates.sh the tests run on a shifted clock; cargo keeps the real one.
+        build
+            .env_remove("LD_PRELOAD")
+            .env_remove("FAKETIME")
+            .arg("build")
+            .arg("--quiet");
         if dir.ends_with("release") {
             build.args(["--release", "-p", "salesplan-server", "-p", "salesplan-cli"]);
         } else {

@@ -140,6 +140,10 @@ impl Importer for Actuals {
         Ok(actuals)
     }
 
+    fn expect_rows(&mut self, rows: usize) {
+        self.seen.reserve(rows);
+    }
+
     fn check(&mut self, line: &mut Line<'_>) -> Option<ValidSale> {
         let (period, day) = self.period(line);
         let product = line.named("sku", &self.products, true);

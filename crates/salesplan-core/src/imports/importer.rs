@@ -32,6 +32,9 @@ pub(crate) trait Importer: Sized {
     /// Checks that the actor may make this import, and loads what rows are read against.
     fn open(conn: Reader<'_>, actor: &Actor, request: &ImportRequest) -> Result<Self>;
 
+    /// Makes room for a file of `rows` rows (a million sales must not grow their tables row by row).
+    fn expect_rows(&mut self, _rows: usize) {}
+
     /// Reads a row: what to write, or `None` with the row's problems noted on the line.
     fn check(&mut self, line: &mut Line<'_>) -> Option<Self::Row>;
 
@@ -77,6 +80,7 @@ fn check<I: Importer>(
     let info = source.info();
     let resolved = Resolved::new(I::KIND, &request.mapping, &info.headers)?;
     let styles = resolved.styles(source, request, I::NUMBERS, I::DATES)?;
+    importer.expect_rows(info.rows);
     let mut findings = Findings::default();
     let mut rows = Vec::with_capacity(info.rows);
     let mut rows_read: usize = 0;

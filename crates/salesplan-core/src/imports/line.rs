@@ -307,6 +307,10 @@ impl<K: Eq + Hash> Seen<K> {
         }
     }
 
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.first.reserve(rows);
+    }
+
     /// Whether the row is new (and remembers it), or where it was seen before.
     pub(crate) fn first(&mut self, key: K, row: usize) -> std::result::Result<(), Repeat> {
         if self.existing.contains(&key) {

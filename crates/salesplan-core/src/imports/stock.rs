@@ -85,6 +85,10 @@ impl Importer for Stock {
         })
     }
 
+    fn expect_rows(&mut self, rows: usize) {
+        self.seen.reserve(rows);
+    }
+
     fn check(&mut self, line: &mut Line<'_>) -> Option<Row> {
         let day = line.date("date").filter(|day| {
             let past = day.to_string() <= self.today;

@@ -421,3 +421,101 @@ fn head_office_and_the_domain_link_no_sqlite() {
         assert!(tree.contains("salesplan-domain"), "{tree}");
     }
 }
+
+/// Where a file's rows may be read one by one: the importer's driver, the
+/// mapping's style detection and preview (`imports/mod.rs`), and the budget
+/// round trip (a grid compared three ways, not rows to write).
+const ROWS_READ_OUTSIDE_AN_IMPORTER: [&str; 3] = [
+    "imports/importer.rs",
+    "imports/mod.rs",
+    "imports/round_trip.rs",
+];
+
+#[test]
+fn imports_read_rows_only_through_the_importer() {
+    let mut found = Vec::new();
+    for (path, code) in sources() {
+        if ROWS_READ_OUTSIDE_AN_IMPORTER.contains(&path.as_str()) {
+            continue;
+        }
+        for (number, line) in code.lines().enumerate() {
+            if line.contains(".rows(&mut") {
+                found.push(format!("src/{path}:{}: {}", number + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a loop over a file's rows outside imports/importer.rs (implement imports::importer::Importer instead):\n{}",
+        found.join("\n")
+    );
+}
+
+/// Month fields and parameters still text, each with its reason.
+const MONTHS_AS_TEXT: &[(&str, &str)] = &[
+    // Typed by a person (the app's forms, the CLI): parsed in the use case with the field named.
+    ("sales.rs", "pub period: String"),
+    ("sales.rs", "fn validated_period(field: &str, period: &str)"),
+    ("forecast/overrides.rs", "pub first_month: String"),
+    ("forecast/overrides.rs", "pub last_month: Option<String>"),
+    ("forecast/close.rs", "month: Option<String>"),
+    // The text of a change record's payload, shown in the audit trail.
+    ("audit/describe.rs", "fn month_name(period: &str)"),
+];
+
+#[test]
+fn months_are_months() {
+    // `name: Type` where the name ends in month(s) or period(s) and the type is text.
+    let text_month = |line: &str| {
+        [": String", ": &str", ": Option<String>", ": Vec<String>"]
+            .iter()
+            .any(|kind| {
+                line.match_indices(kind).any(|(at, _)| {
+                    let name: String = line[..at]
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    ["month", "months", "period", "periods"]
+                        .iter()
+                        .any(|suffix| name.ends_with(suffix))
+                })
+            })
+    };
+    let mut found = BTreeSet::new();
+    let mut used = BTreeSet::new();
+    for (path, code) in sources() {
+        for (number, line) in code.lines().enumerate() {
+            if !text_month(line) {
+                continue;
+            }
+            match MONTHS_AS_TEXT
+                .iter()
+                .find(|(file, text)| *file == path && line.contains(text))
+            {
+                Some(entry) => {
+                    used.insert(*entry);
+                }
+                None => {
+                    found.insert(format!("src/{path}:{}: {}", number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a month as text (make it salesplan_domain::month::Month, or name the reason in MONTHS_AS_TEXT):\n{}",
+        found.iter().cloned().collect::<Vec<_>>().join("\n")
+    );
+    let stale: Vec<_> = MONTHS_AS_TEXT
+        .iter()
+        .filter(|entry| !used.contains(*entry))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no longer needed in MONTHS_AS_TEXT: {stale:?}"
+    );
+}
