@@ -166,11 +166,20 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
     `const done = arguments[arguments.length - 1];
      const id = arguments[0];
      window.__TAURI_INTERNALS__.invoke("budgets_list", { fiscal_year: null }).then((list) =>
-       window.__TAURI_INTERNALS__.invoke("budgets_set_lines", { id: list[0].budget.id, edits: [{ product_id: list[0].budget.id, period: "x", quantity: "1" }] }))
+       window.__TAURI_INTERNALS__.invoke("budgets_set_lines", { id: list[0].budget.id, edits: [{ product_id: list[0].budget.id, period: "2000-01", quantity: "1" }] }))
        .then(() => done({ allowed: true }), (error) => done({ allowed: false, error }));`,
   );
   assert.equal(refused.allowed, false);
   assert.match(refused.error.message, /an approved budget cannot be edited/);
+  // A month that is no month is refused where the call arrives, saying so.
+  const malformed = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("budgets_list", { fiscal_year: null }).then((list) =>
+       window.__TAURI_INTERNALS__.invoke("budgets_set_lines", { id: list[0].budget.id, edits: [{ product_id: list[0].budget.id, period: "x", quantity: "1" }] }))
+       .then(() => done({ allowed: true }), (error) => done({ allowed: false, error: String(error?.message ?? error) }));`,
+  );
+  assert.equal(malformed.allowed, false);
+  assert.match(malformed.error, /'x' is not a month; write it as YYYY-MM/);
   await s.screenshot("salesman-approved-read-only");
 
   // Spending is recorded against the approved budget.
