@@ -42,21 +42,23 @@ pub(crate) fn lines(ledger: &Ledger, actor: &Actor) -> Result<Vec<SaleLine>> {
 
 fn validated_period(field: &str, period: &str) -> Result<Month> {
     let period = period.trim();
-    let valid = period.len() == 7
-        && period.as_bytes()[4] == b'-'
-        && period[..4]
-            .parse::<u16>()
-            .is_ok_and(|year| (1900..=2999).contains(&year))
-        && period[5..]
-            .parse::<u8>()
-            .is_ok_and(|month| (1..=12).contains(&month));
-    if !valid {
-        return Err(Error::invalid(
+    let parts = (period.len() == 7 && period.as_bytes()[4] == b'-').then(|| {
+        (
+            period[..4].parse::<i32>().ok(),
+            period[5..].parse::<u8>().ok(),
+        )
+    });
+    match parts {
+        Some((Some(year), Some(month)))
+            if (1900..=2999).contains(&year) && (1..=12).contains(&month) =>
+        {
+            Ok(Month::new(year, month))
+        }
+        _ => Err(Error::invalid(
             field,
             format!("'{period}' is not a month; write it as YYYY-MM"),
-        ));
+        )),
     }
-    Ok(Month::parse(field, period)?)
 }
 
 /// Posts sales in one transaction: all of them, or none when any is refused.

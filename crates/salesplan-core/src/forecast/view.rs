@@ -459,8 +459,7 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     } else {
         open.year() - 1
     };
-    let fiscal = crate::budgets::fiscal_periods(fiscal_year, start);
-    let periods = fiscal;
+    let periods = crate::budgets::fiscal_periods(fiscal_year, start);
     let index = |month: Month| periods.iter().position(|period| *period == month);
     let budget_scope = actor.scope_for(Action::ViewBudgets).unwrap_or(scope);
     let of = PlanOf {

@@ -16,15 +16,14 @@ use crate::ledger::{self, Reader, Write};
 use crate::month::Month;
 use crate::reference::{Customer, Location, LocationKind, Product};
 use crate::sales::{ActualSale, SaleKey, fingerprint};
-use crate::timestamp::now_utc;
 use rust_decimal::Decimal;
 use time::Date;
 use uuid::Uuid;
 
 /// A checked row, compact (a million of them must fit in memory): ids are
-/// indexes into the importer's lists, the month is `year * 100 + month`.
+/// indexes into the importer's lists.
 pub(super) struct ValidSale {
-    period: u32,
+    period: Month,
     day: Option<Date>,
     product: u32,
     location: u32,
@@ -48,22 +47,13 @@ pub(super) struct Actuals {
     customers: Codes<u32>,
     customer_ids: Vec<Uuid>,
     seen: Seen<i64>,
-    this_month: u32,
-    closed_through: u32,
+    this_month: Month,
+    closed_through: Option<Month>,
 }
 
 /// The index the next element of `list` will have.
 fn next_index<T>(list: &[T]) -> u32 {
     u32::try_from(list.len()).unwrap_or(u32::MAX)
-}
-
-fn period_text(period: u32) -> String {
-    format!("{:04}-{:02}", period / 100, period % 100)
-}
-
-fn period_number(text: &str) -> Option<u32> {
-    let (year, month) = text.split_once('-')?;
-    Some(year.parse::<u32>().ok()? * 100 + month.parse::<u32>().ok()?)
 }
 
 impl Importer for Actuals {
@@ -88,10 +78,8 @@ impl Importer for Actuals {
             customers: Codes::new("customer"),
             customer_ids: Vec::new(),
             seen: Seen::new(ledger::imports::fact_fingerprints(conn, "actual_sales")?),
-            this_month: period_number(&now_utc()[..7]).unwrap_or(u32::MAX),
-            closed_through: ledger::forecast::last_closed(conn)?.map_or(0, |month| {
-                u32::try_from(month.year()).unwrap_or(0) * 100 + u32::from(month.number())
-            }),
+            this_month: Month::current(),
+            closed_through: ledger::forecast::last_closed(conn)?,
         };
         for product in ledger::reference::list::<Product>(conn, true)? {
             let entry = if product.archived_at.is_some() {
@@ -207,7 +195,7 @@ impl Importer for Actuals {
             || crate::money::cents(quantity * unit_price),
             crate::money::cents,
         );
-        let day_text = day.map_or_else(|| period_text(period), |day| day.to_string());
+        let day_text = day.map_or_else(|| period.to_string(), |day| day.to_string());
         let reference = line.cell("reference").shown();
         let print = fingerprint(&SaleKey {
             day: &day_text,
@@ -263,7 +251,7 @@ impl Importer for Actuals {
             let day = sale.day.map(|day| day.to_string());
             let posted = ActualSale {
                 id: Uuid::now_v7(),
-                period: Month::new((sale.period / 100) as i32, (sale.period % 100) as u8),
+                period: sale.period,
                 product_id: self.product_ids[sale.product as usize].0,
                 location_id: self.location_ids[sale.location as usize],
                 salesman_id: sale.salesman.map(|s| self.salesman_ids[s as usize].0),
@@ -286,21 +274,21 @@ impl Importer for Actuals {
 }
 
 impl Actuals {
-    /// The row's month (`year * 100 + month`) and its day when the file gives one:
-    /// within the open periods, not in the future.
-    fn period(&self, line: &mut Line<'_>) -> (Option<u32>, Option<Date>) {
+    /// The row's month and its day when the file gives one: within the open
+    /// periods, not in the future.
+    fn period(&self, line: &mut Line<'_>) -> (Option<Month>, Option<Date>) {
         let cell = line.cell("date");
         let order = line.styles().order;
         let (period, day) = if cell.is_blank() {
             line.problem("date", ProblemKind::MissingValue, "is empty");
             (None, None)
         } else if let Some(day) = cells::date(&cell, order) {
-            let period =
-                u32::try_from(day.year()).unwrap_or(0) * 100 + u32::from(u8::from(day.month()));
-            (Some(period), Some(day))
+            (
+                Some(Month::new(day.year(), u8::from(day.month()))),
+                Some(day),
+            )
         } else if let Some(month) = cells::month(&cell, order) {
-            let period = u32::try_from(month.year()).unwrap_or(0) * 100 + u32::from(month.number());
-            (Some(period), None)
+            (Some(month), None)
         } else {
             line.problem(
                 "date",
@@ -309,15 +297,13 @@ impl Actuals {
             );
             (None, None)
         };
-        if let Some(period) = period.filter(|period| *period <= self.closed_through) {
+        if let (Some(period), Some(closed)) = (period, self.closed_through)
+            && period <= closed
+        {
             line.problem(
                 "date",
                 ProblemKind::ClosedPeriod,
-                format!(
-                    "{} is closed (months up to {} are); its sales are frozen",
-                    period_text(period),
-                    period_text(self.closed_through)
-                ),
+                format!("{period} is closed (months up to {closed} are); its sales are frozen"),
             );
         }
         if let Some(period) = period.filter(|period| *period > self.this_month) {
@@ -325,9 +311,8 @@ impl Actuals {
                 "date",
                 ProblemKind::ClosedPeriod,
                 format!(
-                    "{} is in the future; actual sales go up to {}",
-                    period_text(period),
-                    period_text(self.this_month)
+                    "{period} is in the future; actual sales go up to {}",
+                    self.this_month
                 ),
             );
         }

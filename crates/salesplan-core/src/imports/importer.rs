@@ -9,7 +9,7 @@ use super::fields::ImportKind;
 use super::history::{ImportRecord, show};
 use super::line::{Line, Styles};
 use super::report::{Findings, ImportReport, Problem};
-use super::{Accept, ImportOutcome, ImportRequest, Progress, Resolved, Source, tick};
+use super::{Accept, ImportOutcome, ImportRequest, Progress, Resolved, Source};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger, Reader, Write};
@@ -48,6 +48,16 @@ pub(crate) trait Importer: Sized {
         rows: Vec<Self::Row>,
         writing: &Writing<'_>,
     ) -> Result<()>;
+}
+
+/// Every `every` steps, reports `offset + step` rows done of `total`; answers
+/// whether to go on (false once the user cancelled).
+fn tick(progress: &dyn Progress, every: usize, step: usize, offset: usize, total: usize) -> bool {
+    if step.is_multiple_of(every) {
+        progress.update(offset + step, total);
+        return !progress.cancelled();
+    }
+    true
 }
 
 /// Progress while writing: rows written count as the second half of the job.

@@ -286,25 +286,7 @@ impl<'m> Resolved<'m> {
         })?;
         Ok(samples)
     }
-}
 
-/// Every `every` steps, reports `offset + step` rows done of `total`; answers
-/// whether to go on (false once the user cancelled).
-pub(crate) fn tick(
-    progress: &dyn Progress,
-    every: usize,
-    step: usize,
-    offset: usize,
-    total: usize,
-) -> bool {
-    if step.is_multiple_of(every) {
-        progress.update(offset + step, total);
-        return !progress.cancelled();
-    }
-    true
-}
-
-impl Resolved<'_> {
     /// The decimal mark and date order: as asked, or detected from the first rows of these fields.
     fn styles(
         &self,
