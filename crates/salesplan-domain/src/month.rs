@@ -24,9 +24,15 @@ impl Month {
             )
         };
         let (year, month) = text.split_once('-').ok_or_else(bad)?;
+        let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+            widths.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit())
+        };
+        if !digits(year, 4..=4) || !digits(month, 1..=2) {
+            return Err(bad());
+        }
         let year: i32 = year.parse().map_err(|_| bad())?;
         let month: u8 = month.parse().map_err(|_| bad())?;
-        if year.to_string().len() != 4 || !(1..=12).contains(&month) {
+        if !(1..=12).contains(&month) {
             return Err(bad());
         }
         Ok(Month::new(year, month))
@@ -102,7 +108,15 @@ mod tests {
         assert_eq!(november.plus(2).to_string(), "2027-01");
         assert_eq!(november.plus(-11).to_string(), "2025-12");
         assert_eq!(november.plus(14).since(november), 14);
-        for bad in ["2026-13", "2026", "26-01", "2026-00", "x-y"] {
+        assert_eq!(
+            Month::parse("month", " 2027-3 ")
+                .expect("a month")
+                .to_string(),
+            "2027-03"
+        );
+        for bad in [
+            "2026-13", "2026", "26-01", "2026-00", "x-y", "+2026-01", "2026-+1", "2026-001",
+        ] {
             assert!(Month::parse("month", bad).is_err(), "{bad}");
         }
     }
