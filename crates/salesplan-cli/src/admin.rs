@@ -145,6 +145,9 @@ pub fn audit_filter(
             anyhow::anyhow!("entity: '{key}' is not one of {}", known.join(", "))
         })?),
     };
+    let since = since
+        .map(|since| salesplan_core::timestamp::Timestamp::parse("since", &since))
+        .transpose()?;
     Ok(AuditFilter {
         entity,
         since,
@@ -162,7 +165,7 @@ pub fn audit(context: &Context, args: AuditArgs) -> Result<()> {
         for entry in &entries {
             table.row(vec![
                 entry.mutation_id.to_string(),
-                entry.recorded_at.clone(),
+                entry.recorded_at.to_string(),
                 entry.username.clone().unwrap_or_else(|| "-".into()),
                 entry.summary.clone(),
             ]);

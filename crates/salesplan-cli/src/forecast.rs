@@ -230,7 +230,8 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                     "Forecast from {} for {} months; baseline {} ({}); last closed month: {}\n{}",
                     view.open_month,
                     view.horizon,
-                    view.run_at.as_deref().unwrap_or("not run yet"),
+                    view.run_at
+                        .map_or_else(|| "not run yet".to_owned(), |at| at.to_string()),
                     view.run_method.as_deref().unwrap_or("-"),
                     view.last_closed
                         .map_or_else(|| "none".to_owned(), |month| month.to_string()),
@@ -291,7 +292,9 @@ pub fn run(context: &Context, command: ForecastCommand) -> Result<()> {
                         change,
                         made.reason.clone(),
                         made.created_by_name.clone(),
-                        made.expires_on.clone().unwrap_or_default(),
+                        made.expires_on
+                            .map(|day| day.to_string())
+                            .unwrap_or_default(),
                     ]);
                 }
                 table

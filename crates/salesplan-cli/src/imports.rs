@@ -376,7 +376,7 @@ pub fn run(context: &Context, command: ImportsCommand) -> Result<()> {
                     };
                     table.row(vec![
                         short(record.id),
-                        record.imported_at.clone(),
+                        record.imported_at.to_string(),
                         record.kind.key().to_owned(),
                         record.file_name.clone(),
                         record.rows_imported.to_string(),

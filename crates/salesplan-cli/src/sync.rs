@@ -201,7 +201,9 @@ fn status(context: &Context) -> Result<()> {
         let Some(connection) = &status.connection else {
             return "Not connected to head office: `salesplan --user NAME sync --server https://…` connects it.".into();
         };
-        let never = || "never".to_owned();
+        let when = |at: Option<salesplan_core::timestamp::Timestamp>| {
+            at.map_or_else(|| "never".to_owned(), |at| at.to_string())
+        };
         let mut lines = vec![
             format!(
                 "Head office: {} as {}",
@@ -209,8 +211,8 @@ fn status(context: &Context) -> Result<()> {
             ),
             format!(
                 "Last sent: {}   last received: {}",
-                status.last_push_at.clone().unwrap_or_else(never),
-                status.last_pull_at.clone().unwrap_or_else(never)
+                when(status.last_push_at),
+                when(status.last_pull_at)
             ),
             format!(
                 "Waiting to be sent: {}   refused: {}",
@@ -227,7 +229,7 @@ fn status(context: &Context) -> Result<()> {
         if let Some(error) = &status.last_error {
             lines.push(format!(
                 "Last attempt failed ({}): {error}",
-                status.last_error_at.clone().unwrap_or_default()
+                when(status.last_error_at)
             ));
         }
         lines.join("\n")
@@ -266,7 +268,7 @@ fn conflicts(context: &Context, limit: u32) -> Result<()> {
         let mut out = Table::new(&["made", "what", "record", "why it was not taken"]);
         for conflict in &refused {
             out.row(vec![
-                conflict.recorded_at.clone(),
+                conflict.recorded_at.to_string(),
                 match conflict.more {
                     0 => format!("{} {}", conflict.entity.noun(), conflict.kind),
                     more => format!(
@@ -281,7 +283,7 @@ fn conflicts(context: &Context, limit: u32) -> Result<()> {
         }
         for aside in &set_aside {
             out.row(vec![
-                aside.set_aside_at.clone(),
+                aside.set_aside_at.to_string(),
                 format!("from head office: {} {}", aside.entity, aside.kind),
                 aside.entity_id.to_string(),
                 format!("set aside here: {}", aside.reason),

@@ -127,7 +127,7 @@ pub fn alerts(context: &Context, command: Option<AlertsCommand>) -> Result<()> {
                     let id = alert.id.to_string();
                     table.row(vec![
                         id[id.len() - 8..].to_owned(),
-                        alert.created_at.clone(),
+                        alert.created_at.to_string(),
                         alert.subject.clone(),
                         alert.message.clone(),
                     ]);

@@ -22,7 +22,7 @@ pub mod session;
 pub mod settings;
 pub mod stock;
 pub mod sync;
-pub mod timestamp;
+pub use salesplan_domain::timestamp;
 pub mod users;
 use salesplan_domain::validate;
 pub use salesplan_domain::values;

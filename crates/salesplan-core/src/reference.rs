@@ -5,6 +5,7 @@ use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::timestamp::Timestamp;
 use crate::validate::{non_negative_money, required_text};
 use rust_decimal::Decimal;
 pub use salesplan_domain::changes::records::{Channel, LocationKind};
@@ -266,8 +267,8 @@ pub(crate) fn create_in<F: ReferenceFields>(write: &mut Write<'_>, fields: F) ->
         return Err(duplicate::<F>(fields.key()));
     }
     let id = Uuid::now_v7();
-    let now = crate::timestamp::now_utc();
-    ledger::reference::insert(write, id, &fields, &now)?;
+    let now = crate::timestamp::Timestamp::now();
+    ledger::reference::insert(write, id, &fields, now)?;
     write.record(Change {
         entity: F::ENTITY,
         entity_id: id,
@@ -313,7 +314,7 @@ pub(crate) fn update_in<F: ReferenceFields>(
     if changed.is_empty() {
         return Ok(current);
     }
-    ledger::reference::update(write, id, &fields, &crate::timestamp::now_utc())?;
+    ledger::reference::update(write, id, &fields, crate::timestamp::Timestamp::now())?;
     write.record(Change {
         entity: F::ENTITY,
         entity_id: id,
@@ -349,7 +350,12 @@ pub(crate) fn set_archived_in<F: ReferenceFields>(
         if current.archived_at.is_some() == archived {
             return Ok(current);
         }
-        ledger::reference::set_archived::<F>(write, id, archived, &crate::timestamp::now_utc())?;
+        ledger::reference::set_archived::<F>(
+            write,
+            id,
+            archived,
+            crate::timestamp::Timestamp::now(),
+        )?;
         write.record(Change {
             entity: F::ENTITY,
             entity_id: id,
@@ -444,9 +450,9 @@ pub struct ReferenceRecord {
     pub id: Uuid,
     #[ts(type = "number")]
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    pub archived_at: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub archived_at: Option<Timestamp>,
     pub item: ReferenceItem,
 }
 

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::month::Month;
 use crate::reference::{Customer, Location, Product, require_live};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -74,7 +74,7 @@ pub(crate) fn post_in(
 ) -> Result<Vec<ActualSale>> {
     // Salesmen are looked up once per batch: their department scopes the sale.
     let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
-    let created_at = now_utc();
+    let created_at = Timestamp::now();
     let last_closed = ledger::forecast::last_closed(write.read())?;
     let mut posted = Vec::with_capacity(sales.len());
     for (row, sale) in sales.into_iter().enumerate() {
@@ -132,7 +132,7 @@ pub(crate) fn post_in(
             unit_price,
             amount: crate::money::cents(quantity * unit_price),
             created_by: actor.id,
-            created_at: created_at.clone(),
+            created_at,
         };
         let origin = ledger::sales::SaleOrigin {
             import_id: None,

@@ -3,7 +3,7 @@
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use uuid::Uuid;
 
@@ -91,7 +91,7 @@ pub(crate) fn put_in(
             serde_json::Value::Object(crate::reference::changed_fields(before, &company)),
         ),
     };
-    ledger::settings::put(write, &company, &now_utc())?;
+    ledger::settings::put(write, &company, Timestamp::now())?;
     write.record(Change {
         entity: Entity::CompanySettings,
         entity_id: SETTINGS_ID,

@@ -7,7 +7,7 @@ use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::password;
 use crate::reference::{Department, Location, require_live};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -113,14 +113,14 @@ pub(crate) fn insert_in(write: &mut Write<'_>, new_user: NewUser) -> Result<User
             value: username,
         });
     }
-    let now = now_utc();
+    let now = Timestamp::now();
     let user = User {
         id: Uuid::now_v7(),
         username,
         profile,
         active: true,
         version: 1,
-        created_at: now.clone(),
+        created_at: now,
         updated_at: now,
     };
     ledger::users::insert(write, &user, &password::hash(&new_user.password)?)?;
@@ -205,7 +205,7 @@ pub fn update(
         if changed.is_empty() {
             return Ok(current);
         }
-        ledger::users::update_profile(write, id, &profile, &now_utc())?;
+        ledger::users::update_profile(write, id, &profile, Timestamp::now())?;
         write.record(Change {
             entity: Entity::User,
             entity_id: id,
@@ -234,7 +234,7 @@ pub fn set_active(ledger: &mut Ledger, actor: &Actor, id: Uuid, active: bool) ->
             }
             keep_an_administrator(write.read(), &current)?;
         }
-        ledger::users::set_active(write, id, active, &now_utc())?;
+        ledger::users::set_active(write, id, active, Timestamp::now())?;
         write.record(Change {
             entity: Entity::User,
             entity_id: id,
@@ -283,7 +283,12 @@ pub fn reset_password(
 }
 
 fn store_password(write: &mut Write<'_>, user: &User, new_password: &str) -> Result<()> {
-    ledger::users::set_password_hash(write, user.id, &password::hash(new_password)?, &now_utc())?;
+    ledger::users::set_password_hash(
+        write,
+        user.id,
+        &password::hash(new_password)?,
+        Timestamp::now(),
+    )?;
     write.record(Change {
         entity: Entity::User,
         entity_id: user.id,

@@ -6,7 +6,7 @@ use crate::access::{Actor, Role};
 use crate::error::{Error, Result};
 use crate::imports::fields::ImportKind;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -73,7 +73,7 @@ pub fn add_folder(
             owner_name: actor.username.clone(),
             version: 1,
         };
-        ledger::watch::insert_folder(write, &folder, &now_utc())?;
+        ledger::watch::insert_folder(write, &folder, Timestamp::now())?;
         write.record(Change {
             entity: Entity::WatchedFolder,
             entity_id: folder.id,
@@ -112,7 +112,7 @@ pub fn remove_folder(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()>
         });
     }
     ledger.write(Some(actor), |write| {
-        ledger::watch::archive_folder(write, id, &now_utc())?;
+        ledger::watch::archive_folder(write, id, Timestamp::now())?;
         write.record(Change {
             entity: Entity::WatchedFolder,
             entity_id: id,
@@ -146,8 +146,8 @@ pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()
         });
     }
     ledger.write(Some(owner), |write| {
-        let now = now_utc();
-        ledger::watch::insert_seen(write, seen, &now)?;
+        let now = Timestamp::now();
+        ledger::watch::insert_seen(write, seen, now)?;
         write.record(Change {
             entity: Entity::WatchedFile,
             entity_id: seen.folder_id,
@@ -184,7 +184,7 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<Alert>> {
 /// Marks one of the actor's alerts read.
 pub fn dismiss_alert(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     ledger.write(Some(actor), |write| {
-        if ledger::watch::mark_read(write, id, actor.id, &now_utc())? == 0 {
+        if ledger::watch::mark_read(write, id, actor.id, Timestamp::now())? == 0 {
             return Err(match ledger::watch::alert_owner(write.read(), id)? {
                 Some(owner) if owner != actor.id => Error::Forbidden {
                     action: "Dismissing an alert".into(),

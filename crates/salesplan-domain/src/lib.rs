@@ -1,5 +1,5 @@
 //! Salesplan's rules without storage, shared by the laptop and head office:
-//! calendar months, roles and grants, the budget workflow, the kinds of record
+//! calendar months, days and timestamps, roles and grants, the budget workflow, the kinds of record
 //! and change, the typed changes that travel and the rules they pass
 //! (`changes`), the sync protocol's messages, its clock and derived ids, and
 //! password hashing. Nothing here knows SQLite, PostgreSQL or HTTP.
@@ -15,6 +15,7 @@ pub mod ids;
 pub mod month;
 pub mod password;
 pub mod sync;
+pub mod timestamp;
 pub mod validate;
 pub mod values;
 

@@ -40,8 +40,7 @@ impl Month {
 
     /// The month of today (UTC).
     pub fn current() -> Month {
-        let today = time::OffsetDateTime::now_utc().date();
-        Month::new(today.year(), u8::from(today.month()))
+        crate::timestamp::Day::today().month()
     }
 
     pub fn plus(self, months: i32) -> Month {

@@ -212,68 +212,6 @@ decimal_type!(
     Price, MAX_MONEY, MONEY_PLACES, false
 );
 
-/// An instant as the ledger writes it (RFC 3339, `2026-11-05T09:30:00Z`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Instant(String);
-
-impl TryFrom<String> for Instant {
-    type Error = String;
-    fn try_from(text: String) -> Result<Instant, String> {
-        let parsed = text.len() <= 40
-            && time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
-                .is_ok();
-        if parsed {
-            Ok(Instant(text))
-        } else {
-            Err(format!("'{}' is not a time (RFC 3339)", shown(&text)))
-        }
-    }
-}
-
-impl From<Instant> for String {
-    fn from(instant: Instant) -> String {
-        instant.0
-    }
-}
-
-impl Instant {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// A calendar day, `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Day(time::Date);
-
-const DAY_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-impl TryFrom<String> for Day {
-    type Error = String;
-    fn try_from(text: String) -> Result<Day, String> {
-        time::Date::parse(&text, DAY_FORMAT)
-            .ok()
-            .filter(|day| (1900..=9999).contains(&day.year()))
-            .map(Day)
-            .ok_or_else(|| format!("'{}' is not a day; write it as YYYY-MM-DD", shown(&text)))
-    }
-}
-
-impl From<Day> for String {
-    fn from(day: Day) -> String {
-        day.0.format(DAY_FORMAT).unwrap_or_default()
-    }
-}
-
-impl Day {
-    pub fn month(self) -> crate::month::Month {
-        crate::month::Month::new(self.0.year(), u8::from(self.0.month()))
-    }
-}
-
 /// A whole number within `MIN..=MAX` (a version, a count of rows, a year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
@@ -417,17 +355,10 @@ mod tests {
     }
 
     #[test]
-    fn months_days_instants_and_numbers_are_exact() {
+    fn months_and_numbers_are_exact() {
         assert!(parse::<crate::month::Month>(json!("2026-13")).is_err());
         assert!(parse::<crate::month::Month>(json!("2026-1")).is_err());
         assert!(parse::<crate::month::Month>(json!("2026-01")).is_ok());
-        assert!(parse::<Day>(json!("2026-02-30")).is_err());
-        assert_eq!(
-            parse::<Day>(json!("2026-02-28")).map(String::from),
-            Ok("2026-02-28".into())
-        );
-        assert!(parse::<Instant>(json!("2026-02-28T10:00:00Z")).is_ok());
-        assert!(parse::<Instant>(json!("yesterday")).is_err());
         assert!(parse::<Int<1, 12>>(json!(13)).is_err());
         assert!(parse::<Int<1, 12>>(json!("3")).is_err());
         assert!(parse::<Version>(json!(9_223_372_036_854_775_807_i64)).is_err());

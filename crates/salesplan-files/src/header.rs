@@ -134,7 +134,7 @@ mod tests {
         let stamp = Stamp {
             budget_id: uuid::Uuid::now_v7(),
             export_id: uuid::Uuid::now_v7(),
-            exported_at: "2026-12-05T13:04:05.123Z".into(),
+            exported_at: salesplan_core::timestamp::Timestamp::now(),
             label: "2027 Base, Olivia".into(),
         };
         let rows = vec![

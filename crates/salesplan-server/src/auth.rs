@@ -14,12 +14,12 @@ use axum::http::request::Parts;
 use blake2::{Blake2b, Digest, digest::consts::U32};
 use rand::RngCore;
 use salesplan_domain::password;
+use salesplan_domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 use std::time::Instant;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -44,8 +44,9 @@ pub struct ServerUser {
 pub struct LoginResponse {
     /// Send as `Authorization: Bearer <token>`; shown once, kept hashed.
     pub token: String,
-    /// RFC 3339.
-    pub expires_at: String,
+    /// RFC 3339, UTC to the millisecond.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: Timestamp,
     pub user: ServerUser,
     /// The server's epoch: a new one means the server was restored from a backup.
     pub epoch: String,
@@ -184,7 +185,7 @@ pub async fn login(
     tracing::info!(user = %user.username, "signed in");
     Ok(Json(LoginResponse {
         token,
-        expires_at: expires_at.format(&Rfc3339).unwrap_or_default(),
+        expires_at: Timestamp::from(expires_at),
         user,
         epoch,
     }))

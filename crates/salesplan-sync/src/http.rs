@@ -82,7 +82,7 @@ pub struct ServerUser {
 #[derive(Debug, Clone, Deserialize)]
 pub struct SignedIn {
     pub token: String,
-    pub expires_at: String,
+    pub expires_at: salesplan_core::timestamp::Timestamp,
     pub user: ServerUser,
 }
 

@@ -198,7 +198,7 @@ fn bad_input_gets_one_clear_line_and_a_failing_exit_code() {
         (
             vec!["audit", "--since", "yesterday"],
             "admin",
-            "error: since: 'yesterday' is not a date (YYYY-MM-DD) or an RFC 3339 instant\n",
+            "error: since: 'yesterday' is not a time; write it as YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ\n",
         ),
     ];
     for (args, user, expected) in cases {

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::reference::{BudgetCategory, require_live};
-use crate::timestamp::now_utc;
+use crate::timestamp::Day;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -35,6 +36,7 @@ pub struct NewExpense {
 #[ts(export)]
 pub struct NewSpending {
     pub expense_id: Uuid,
+    /// `YYYY-MM-DD`, as typed; checked against the budget's fiscal year.
     pub spent_on: String,
     #[ts(type = "string")]
     pub amount: Decimal,
@@ -96,7 +98,7 @@ pub fn add(
             new_expense.category_id,
             &description,
             allocated,
-            &now_utc(),
+            Timestamp::now(),
         )?;
         let expense = expense_of(write.read(), id)?;
         write.record(Change {
@@ -121,7 +123,7 @@ pub fn allocate(
     ledger.write(Some(actor), |write| {
         let before = expense_of(write.read(), expense_id)?;
         editable_budget(write, actor, before.budget_id)?;
-        ledger::expenses::set_allocated(write, expense_id, allocated, &now_utc())?;
+        ledger::expenses::set_allocated(write, expense_id, allocated, Timestamp::now())?;
         write.record(Change {
             entity: Entity::BudgetExpense,
             entity_id: expense_id,
@@ -169,26 +171,24 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
         let expense = expense_of(write.read(), new_spending.expense_id)?;
         let budget: Budget = stored_budget(write.read(), expense.budget_id)?;
         actor.require(Action::EditBudgets, &budget.owner.resource())?;
-        let day = new_spending.spent_on.trim();
+        let typed = new_spending.spent_on.trim();
         let periods = periods_of(write.read(), budget.fiscal_year)?;
-        let valid_day = crate::timestamp::parse_instant(day).is_some() && day.len() == 10;
-        if !valid_day
-            || !periods
-                .iter()
-                .any(|period| day.starts_with(&period.to_string()))
-        {
-            return Err(Error::invalid(
-                "spent_on",
-                format!(
-                    "'{day}' is not a day (YYYY-MM-DD) within fiscal year {} ({} to {})",
-                    budget.fiscal_year, periods[0], periods[11]
-                ),
-            ));
-        }
+        let day = Day::parse("spent_on", typed)
+            .ok()
+            .filter(|day| periods.contains(&day.month()))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "spent_on",
+                    format!(
+                        "'{typed}' is not a day (YYYY-MM-DD) within fiscal year {} ({} to {})",
+                        budget.fiscal_year, periods[0], periods[11]
+                    ),
+                )
+            })?;
         let spending = Spending {
             id: Uuid::now_v7(),
             expense_id: expense.id,
-            spent_on: day.to_owned(),
+            spent_on: day,
             amount: new_spending.amount,
             note: new_spending.note.trim().to_owned(),
             receipt_name: new_spending
@@ -200,7 +200,7 @@ pub fn spend(ledger: &mut Ledger, actor: &Actor, new_spending: NewSpending) -> R
                 .as_ref()
                 .map_or(0, |receipt| receipt.bytes.len() as i64),
             created_by: actor.id,
-            created_at: now_utc(),
+            created_at: Timestamp::now(),
         };
         ledger::expenses::insert_spending(
             write,

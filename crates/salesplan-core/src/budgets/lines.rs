@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Reader, Write};
 use crate::month::Month;
 use crate::reference::{Product, StoredReference, require_live};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -98,7 +98,7 @@ pub(crate) fn put_line(write: &mut Write<'_>, line: BudgetLine) -> Result<Budget
         id: before.as_ref().map_or(line.id, |before| before.id),
         ..line
     };
-    ledger::budgets::put_line(write, &line, &now_utc())?;
+    ledger::budgets::put_line(write, &line, Timestamp::now())?;
     record_line(write, &line, before.as_ref())?;
     ledger::budgets::get_line(write.read(), line.budget_id, line.product_id, line.period)?
         .ok_or_else(|| Error::not_found("budget line", line.id))

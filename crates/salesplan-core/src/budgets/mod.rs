@@ -32,7 +32,7 @@ use crate::ledger::Reader;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::month::Month;
 use crate::reference::{Department, Location, require_live};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -181,7 +181,7 @@ fn insert_budget(
     }
     let currency = ledger::settings::get(write.read())?
         .map_or_else(|| "EUR".into(), |settings| settings.company.currency);
-    let now = now_utc();
+    let now = Timestamp::now();
     let budget = Budget {
         id: Uuid::now_v7(),
         fiscal_year,
@@ -193,7 +193,7 @@ fn insert_budget(
         copied_from,
         created_by: actor.id,
         version: 1,
-        created_at: now.clone(),
+        created_at: now,
         updated_at: now,
     };
     ledger::budgets::insert_budget(write, &budget)?;

@@ -8,7 +8,7 @@ use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::reference::Product;
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -94,7 +94,7 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, new_template: NewTemplate) -> Re
             created_by: actor.id,
             created_by_name: actor.username.clone(),
             version: 1,
-            created_at: now_utc(),
+            created_at: Timestamp::now(),
             shared: false,
             owner: Resource {
                 owner_id: Some(actor.id),
@@ -145,7 +145,7 @@ pub fn share(ledger: &mut Ledger, actor: &Actor, id: Uuid, shared: bool) -> Resu
         let template = ledger::templates::get(write.read(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))?;
         actor.require(Action::EditBudgets, &template.owner)?;
-        ledger::templates::set_shared(write, id, shared, &now_utc())?;
+        ledger::templates::set_shared(write, id, shared, Timestamp::now())?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
             entity_id: id,
@@ -164,7 +164,7 @@ pub fn delete(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
         let template = ledger::templates::get(write.read(), id)?
             .ok_or_else(|| Error::not_found("budget template", id))?;
         actor.require(Action::EditBudgets, &template.owner)?;
-        ledger::templates::delete(write, id, &now_utc())?;
+        ledger::templates::delete(write, id, Timestamp::now())?;
         write.record(Change {
             entity: Entity::BudgetTemplate,
             entity_id: id,

@@ -5,7 +5,7 @@ use super::{ApprovalStep, Budget, BudgetStatus, Transition, stored_budget};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use uuid::Uuid;
 
 /// Moves a budget one step through its workflow, recording who, when and why.
@@ -28,9 +28,9 @@ pub fn transition(
             actor_id: actor.id,
             username: actor.username.clone(),
             comment,
-            recorded_at: now_utc(),
+            recorded_at: Timestamp::now(),
         };
-        ledger::budgets::set_status(write, budget.id, step.to(), &step_record.recorded_at)?;
+        ledger::budgets::set_status(write, budget.id, step.to(), step_record.recorded_at)?;
         let step_id = ledger::budgets::insert_approval(write, budget.id, &step_record)?;
         write.record(Change {
             entity: Entity::Budget,

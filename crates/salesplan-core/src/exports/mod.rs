@@ -68,6 +68,13 @@ impl From<String> for Value {
     }
 }
 
+/// A time is written as the ledger holds it (`2026-11-25T18:30:00.123Z`).
+impl From<crate::timestamp::Timestamp> for Value {
+    fn from(at: crate::timestamp::Timestamp) -> Value {
+        Value::Text(at.to_string())
+    }
+}
+
 impl From<Decimal> for Value {
     fn from(number: Decimal) -> Value {
         Value::Number(number)
@@ -192,7 +199,7 @@ fn remember(
     let snapshot = stamp::Snapshot {
         export_id: Uuid::now_v7(),
         budget_id: sheet.budget.id,
-        exported_at: crate::timestamp::now_utc(),
+        exported_at: crate::timestamp::Timestamp::now(),
         exported_by: Some(actor.id),
         cells: sheet
             .lines

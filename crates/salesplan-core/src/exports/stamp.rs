@@ -3,6 +3,7 @@
 //! into its budget as it is, with no mapping. The ledger keeps the cells as
 //! exported (a [`Snapshot`]), so the file coming back is compared with them.
 
+use crate::timestamp::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -19,7 +20,7 @@ pub struct Stamp {
     pub budget_id: Uuid,
     pub export_id: Uuid,
     /// When it was exported, stored form (`2026-12-05T13:04:05.123Z`).
-    pub exported_at: String,
+    pub exported_at: Timestamp,
     /// The budget as a person names it: "2027 Base, Olivia Owner".
     pub label: String,
 }
@@ -33,7 +34,7 @@ impl Stamp {
             &self.label,
             &format!("budget {}", self.budget_id),
             &format!("export {}", self.export_id),
-            &self.exported_at,
+            &self.exported_at.to_string(),
         ]
         .join(SEPARATOR)
     }
@@ -55,7 +56,7 @@ impl Stamp {
         Some(Stamp {
             budget_id: id(budget, "budget ")?,
             export_id: id(export, "export ")?,
-            exported_at: crate::timestamp::parse_instant(exported_at)?,
+            exported_at: crate::timestamp::Timestamp::parse("export", exported_at).ok()?,
             label: (*label).to_owned(),
         })
     }
@@ -72,7 +73,7 @@ mod tests {
         let stamp = Stamp {
             budget_id: Uuid::now_v7(),
             export_id: Uuid::now_v7(),
-            exported_at: "2026-12-05T13:04:05.123Z".into(),
+            exported_at: crate::timestamp::Timestamp::now(),
             label: "2027 Base, Olivia Owner".into(),
         };
         assert_eq!(Stamp::parse(&stamp.line()), Some(stamp.clone()));

@@ -12,7 +12,7 @@ use crate::ledger::Reader;
 use crate::ledger::forecast::SnapshotRow;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
@@ -131,7 +131,7 @@ pub(crate) fn close_and_roll(
     }
     let last_run = current.run;
     ledger.write(Some(actor), |write| {
-        ledger::forecast::insert_closed(write, as_of, actor.id, &now_utc())?;
+        ledger::forecast::insert_closed(write, as_of, actor.id, Timestamp::now())?;
         ledger::forecast::insert_snapshots(write, &rows)?;
         write.record(Change {
             entity: Entity::ClosedMonth,

@@ -17,7 +17,7 @@ use crate::ledger::Reader;
 use crate::ledger::forecast::{OverrideRow, SeriesFacts};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
-use crate::timestamp::{now_utc, parse_instant};
+use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -60,10 +60,10 @@ pub struct Override {
     #[serde(with = "rust_decimal::serde::str")]
     pub value: Decimal,
     pub reason: String,
-    pub expires_on: Option<String>,
+    pub expires_on: Option<Day>,
     pub created_by: Uuid,
     pub created_by_name: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
     #[ts(type = "number")]
     pub version: i64,
 }
@@ -198,7 +198,7 @@ pub(crate) fn apply(
 /// The live overrides that reach the open month or later.
 pub(crate) fn live(conn: Reader<'_>) -> Result<Vec<OverrideRow>> {
     let open = open_month(conn)?;
-    ledger::forecast::live_overrides(conn, open, &now_utc()[..10])
+    ledger::forecast::live_overrides(conn, open, Day::today())
 }
 
 pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Result<Override> {
@@ -251,19 +251,12 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
         .filter(|d| !d.is_empty())
     {
         None => None,
-        Some(day) => {
-            let stored = parse_instant(day)
-                .filter(|_| day.len() == 10)
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "expires_on",
-                        format!("'{day}' is not a date; write it as YYYY-MM-DD"),
-                    )
-                })?;
-            if stored[..10] < now_utc()[..10] {
+        Some(typed) => {
+            let day = Day::parse("expires_on", typed)?;
+            if day < Day::today() {
                 return Err(Error::invalid("expires_on", format!("{day} has passed")));
             }
-            Some(stored[..10].to_owned())
+            Some(day)
         }
     };
     let mut row = OverrideRow {
@@ -281,7 +274,7 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
         expires_on,
         created_by: actor.id,
         created_by_name: actor.display_name.clone(),
-        created_at: now_utc(),
+        created_at: Timestamp::now(),
         version: 1,
     };
     for step in &new.target {
@@ -327,7 +320,7 @@ pub fn remove_override(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<(
         let row = ledger::forecast::get_override(write.read(), id)?
             .ok_or_else(|| Error::not_found("forecast override", id))?;
         actor.require(Action::EditForecasts, &resource(write.read(), &row)?)?;
-        ledger::forecast::remove_override(write, id, actor.id, &now_utc())?;
+        ledger::forecast::remove_override(write, id, actor.id, Timestamp::now())?;
         write.record(Change {
             entity: Entity::ForecastOverride,
             entity_id: id,
@@ -384,10 +377,10 @@ fn described(names: &TargetNames, row: &OverrideRow) -> Result<Override> {
         kind: OverrideKind::parse(&row.kind).unwrap_or(OverrideKind::Absolute),
         value: row.value,
         reason: row.reason.clone(),
-        expires_on: row.expires_on.clone(),
+        expires_on: row.expires_on,
         created_by: row.created_by,
         created_by_name: row.created_by_name.clone(),
-        created_at: row.created_at.clone(),
+        created_at: row.created_at,
         version: row.version,
     })
 }
@@ -422,7 +415,7 @@ mod tests {
             expires_on: None,
             created_by: Uuid::nil(),
             created_by_name: String::new(),
-            created_at: created_at.into(),
+            created_at: Timestamp::parse("created_at", created_at).expect("a day"),
             version: 1,
         }
     }

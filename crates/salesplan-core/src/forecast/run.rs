@@ -10,7 +10,7 @@ use crate::ledger::Reader;
 use crate::ledger::forecast::{RunRow, SeriesFacts, StoredSeries};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use salesplan_forecast::batch::choose_all;
@@ -178,7 +178,7 @@ pub(crate) fn run_from(
         method: method.key().to_owned(),
         series: i64::try_from(stored.len()).unwrap_or(i64::MAX),
         created_by: actor.id,
-        created_at: now_utc(),
+        created_at: Timestamp::now(),
     };
     let by_method: Vec<MethodCount> = counts
         .into_iter()

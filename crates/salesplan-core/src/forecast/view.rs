@@ -13,6 +13,7 @@ use crate::ledger::Reader;
 use crate::ledger::forecast::SeriesFacts;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::{Deserialize, Serialize};
@@ -116,7 +117,7 @@ pub struct ForecastView {
     pub last_closed: Option<Month>,
     pub horizon: u32,
     /// When the baseline was last computed, by what request; none before the first run.
-    pub run_at: Option<String>,
+    pub run_at: Option<Timestamp>,
     pub run_method: Option<String>,
     /// Months of history (actuals), oldest first.
     pub history: Vec<Month>,
@@ -378,7 +379,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
         open_month: current.open,
         last_closed: ledger::forecast::last_closed(conn)?,
         horizon: current.horizon,
-        run_at: current.run.as_ref().map(|run| run.created_at.clone()),
+        run_at: current.run.as_ref().map(|run| run.created_at),
         run_method: current.run.as_ref().map(|run| run.method.clone()),
         history,
         months: months.clone(),

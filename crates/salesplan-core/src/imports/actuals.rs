@@ -16,15 +16,15 @@ use crate::ledger::{self, Reader, Write};
 use crate::month::Month;
 use crate::reference::{Customer, Location, LocationKind, Product};
 use crate::sales::{ActualSale, SaleKey, fingerprint};
+use crate::timestamp::Day;
 use rust_decimal::Decimal;
-use time::Date;
 use uuid::Uuid;
 
 /// A checked row, compact (a million of them must fit in memory): ids are
 /// indexes into the importer's lists.
 pub(super) struct ValidSale {
     period: Month,
-    day: Option<Date>,
+    day: Option<Day>,
     product: u32,
     location: u32,
     salesman: Option<u32>,
@@ -248,7 +248,6 @@ impl Importer for Actuals {
         let import_id = record.id.to_string();
         for (index, sale) in rows.iter().enumerate() {
             writing.row(index)?;
-            let day = sale.day.map(|day| day.to_string());
             let posted = ActualSale {
                 id: Uuid::now_v7(),
                 period: sale.period,
@@ -260,11 +259,11 @@ impl Importer for Actuals {
                 unit_price: sale.unit_price,
                 amount: sale.amount,
                 created_by: actor.id,
-                created_at: record.imported_at.clone(),
+                created_at: record.imported_at,
             };
             let origin = ledger::sales::SaleOrigin {
                 import_id: Some(&import_id),
-                sold_on: day.as_deref(),
+                sold_on: sale.day,
                 fingerprint: sale.fingerprint,
             };
             ledger::sales::insert(write, &posted, &origin)?;
@@ -276,17 +275,14 @@ impl Importer for Actuals {
 impl Actuals {
     /// The row's month and its day when the file gives one: within the open
     /// periods, not in the future.
-    fn period(&self, line: &mut Line<'_>) -> (Option<Month>, Option<Date>) {
+    fn period(&self, line: &mut Line<'_>) -> (Option<Month>, Option<Day>) {
         let cell = line.cell("date");
         let order = line.styles().order;
         let (period, day) = if cell.is_blank() {
             line.problem("date", ProblemKind::MissingValue, "is empty");
             (None, None)
-        } else if let Some(day) = cells::date(&cell, order) {
-            (
-                Some(Month::new(day.year(), u8::from(day.month()))),
-                Some(day),
-            )
+        } else if let Some(day) = cells::date(&cell, order).and_then(Day::from_date) {
+            (Some(day.month()), Some(day))
         } else if let Some(month) = cells::month(&cell, order) {
             (Some(month), None)
         } else {

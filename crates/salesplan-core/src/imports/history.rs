@@ -5,7 +5,7 @@ use super::fields::ImportKind;
 use crate::access::{Action, Actor, Role, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use uuid::Uuid;
 
 pub use crate::model::imports::ImportRecord;
@@ -33,7 +33,7 @@ impl ImportRecord {
             rows_skipped: (rows_read - rows_imported) as i64,
             imported_by: actor.id,
             imported_by_name: actor.username.clone(),
-            imported_at: now_utc(),
+            imported_at: Timestamp::now(),
             reverses: None,
             reversed_at: None,
         }
@@ -83,14 +83,14 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
         ));
     }
     let reversal_id = ledger.write(Some(actor), |write| {
-        let now = now_utc();
+        let now = Timestamp::now();
         let reversal = ImportRecord {
             id: Uuid::now_v7(),
             reverses: Some(original.id),
             reversed_at: None,
             imported_by: actor.id,
             imported_by_name: actor.username.clone(),
-            imported_at: now.clone(),
+            imported_at: now,
             rows_skipped: 0,
             ..original.clone()
         };
@@ -104,16 +104,16 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
                     let earliest = crate::month::Month::parse("import", &earliest)?;
                     crate::forecast::require_open("import", earliest, last_closed)?;
                 }
-                ledger::imports::reverse_sales(write, original.id, reversal.id, actor.id, &now)?
+                ledger::imports::reverse_sales(write, original.id, reversal.id, actor.id, now)?
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
-            ImportKind::Stock => ledger::stock::reverse(write, original.id, reversal.id, actor.id, &now)?,
+            ImportKind::Stock => ledger::stock::reverse(write, original.id, reversal.id, actor.id, now)?,
             kind => super::reference::with_record_type!(kind, |F| {
                 super::reference::reverse::<F>(write, original.id)
             })?,
         };
         ledger::imports::set_rows_reversed(write, reversal.id, rows)?;
-        ledger::imports::set_reversed(write, original.id, &now)?;
+        ledger::imports::set_reversed(write, original.id, now)?;
         write.record(Change {
             entity: Entity::Import,
             entity_id: original.id,

@@ -9,10 +9,10 @@ use super::report::{Problem, ProblemKind};
 use crate::error::Result;
 use crate::ledger::Reader;
 use crate::reference::{ReferenceFields, Stored};
+use crate::timestamp::Day;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use time::Date;
 use uuid::Uuid;
 
 /// How a file writes its numbers and dates: as asked, or detected from its first rows.
@@ -131,9 +131,9 @@ impl<'a> Line<'a> {
     }
 
     /// A day (a date cell, an Excel serial number, or text in the file's date order); required.
-    pub fn date(&mut self, key: &str) -> Option<Date> {
+    pub fn date(&mut self, key: &str) -> Option<Day> {
         let cell = self.present(key, true)?;
-        let day = cells::date(&cell, self.styles.order);
+        let day = cells::date(&cell, self.styles.order).and_then(Day::from_date);
         if day.is_none() {
             self.problem(
                 key,

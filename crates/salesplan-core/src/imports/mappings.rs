@@ -4,7 +4,7 @@ use super::fields::{ImportKind, Mapping};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
-use crate::timestamp::now_utc;
+use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use uuid::Uuid;
 
@@ -31,7 +31,7 @@ pub fn save(
             mapping: mapping.clone(),
             version: before.as_ref().map_or(1, |before| before.version + 1),
         };
-        ledger::imports::put_mapping(write, &saved, actor.id, &now_utc())?;
+        ledger::imports::put_mapping(write, &saved, actor.id, Timestamp::now())?;
         write.record(Change {
             entity: Entity::ImportMapping,
             entity_id: saved.id,

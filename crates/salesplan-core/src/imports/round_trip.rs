@@ -429,7 +429,7 @@ fn diff(
         .unwrap_or_default();
     let written_since = match &snapshot {
         Some(_) => HashSet::new(),
-        None => ledger::budgets::lines_written_since(conn, budget.id, &stamp.exported_at)?,
+        None => ledger::budgets::lines_written_since(conn, budget.id, stamp.exported_at)?,
     };
     // A product row deleted from the file empties its cells; while a row's SKU
     // cannot be read, no row counts as deleted (it may be that one).

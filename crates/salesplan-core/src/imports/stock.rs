@@ -12,9 +12,8 @@ use crate::access::{Action, Actor, Resource, can};
 use crate::error::Result;
 use crate::ledger::{self, Reader, Write};
 use crate::reference::{Location, Product};
-use crate::timestamp::now_utc;
+use crate::timestamp::Day;
 use rust_decimal::Decimal;
-use time::Date;
 use uuid::Uuid;
 
 use salesplan_domain::changes::records::StockReason as Reason;
@@ -38,7 +37,7 @@ fn reason_of(text: &str) -> Option<Reason> {
 }
 
 pub(super) struct Row {
-    day: Date,
+    day: Day,
     location_id: Uuid,
     product_id: Uuid,
     reason: Reason,
@@ -54,7 +53,7 @@ pub(super) struct Stock {
     locations: Codes,
     products: Codes,
     seen: Seen<i64>,
-    today: String,
+    today: Day,
 }
 
 impl Importer for Stock {
@@ -81,7 +80,7 @@ impl Importer for Stock {
             locations,
             products: Codes::load::<Product>("product", conn)?,
             seen: Seen::new(ledger::imports::fact_fingerprints(conn, "stock_movements")?),
-            today: now_utc()[..10].to_owned(),
+            today: Day::today(),
         })
     }
 
@@ -91,7 +90,7 @@ impl Importer for Stock {
 
     fn check(&mut self, line: &mut Line<'_>) -> Option<Row> {
         let day = line.date("date").filter(|day| {
-            let past = day.to_string() <= self.today;
+            let past = *day <= self.today;
             if !past {
                 line.problem(
                     "date",
@@ -200,7 +199,6 @@ impl Importer for Stock {
         let import_id = record.id.to_string();
         for (index, row) in rows.iter().enumerate() {
             writing.row(index)?;
-            let day = row.day.to_string();
             let quantity = match row.reason {
                 Reason::Count => {
                     row.quantity
@@ -208,7 +206,7 @@ impl Importer for Stock {
                             write.read(),
                             row.location_id,
                             row.product_id,
-                            &day,
+                            row.day,
                         )?
                 }
                 _ => row.quantity,
@@ -216,7 +214,7 @@ impl Importer for Stock {
             ledger::stock::insert(
                 write,
                 &ledger::stock::Movement {
-                    moved_on: &day,
+                    moved_on: row.day,
                     location_id: row.location_id,
                     product_id: row.product_id,
                     quantity,
@@ -225,7 +223,7 @@ impl Importer for Stock {
                     import_id: Some(&import_id),
                     fingerprint: Some(row.fingerprint),
                     created_by: actor.id,
-                    created_at: &record.imported_at,
+                    created_at: record.imported_at,
                 },
             )?;
         }

@@ -11,6 +11,7 @@ use crate::model::budgets::{
     ApprovalStep, Budget, BudgetLine, BudgetOwner, BudgetStatus, OwnerKind, PlanOf,
 };
 use crate::month::Month;
+use crate::timestamp::Timestamp;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
@@ -46,8 +47,8 @@ fn budget_from_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
         copied_from: columns::optional_uuid(row, 9)?,
         created_by: columns::uuid(row, 10)?,
         version: row.get(11)?,
-        created_at: row.get(12)?,
-        updated_at: row.get(13)?,
+        created_at: columns::timestamp(row, 12)?,
+        updated_at: columns::timestamp(row, 13)?,
         owner_name: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
     })
 }
@@ -74,8 +75,8 @@ pub(crate) fn insert_budget(conn: &Write<'_>, budget: &Budget) -> Result<()> {
             id_text(budget.copied_from),
             budget.created_by.to_string(),
             budget.version,
-            budget.created_at,
-            budget.updated_at,
+            budget.created_at.to_string(),
+            budget.updated_at.to_string(),
         ],
     )?;
     Ok(())
@@ -157,11 +158,11 @@ pub(crate) fn set_status(
     conn: &Write<'_>,
     id: Uuid,
     status: BudgetStatus,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "UPDATE budgets SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), status.key(), now],
+        params![id.to_string(), status.key(), now.to_string()],
     )?;
     Ok(())
 }
@@ -218,7 +219,7 @@ pub(crate) fn lines(conn: Reader<'_>, budget_id: Uuid) -> Result<Vec<BudgetLine>
 }
 
 /// Inserts the line, or overwrites the one for the same product and month (bumping its version).
-pub(crate) fn put_line(conn: &Write<'_>, line: &BudgetLine, now: &str) -> Result<()> {
+pub(crate) fn put_line(conn: &Write<'_>, line: &BudgetLine, now: Timestamp) -> Result<()> {
     let mut upsert = conn.prepare_cached(
         "INSERT INTO budget_lines (id, budget_id, product_id, period, quantity, unit_price, amount, amount_entered, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -235,7 +236,7 @@ pub(crate) fn put_line(conn: &Write<'_>, line: &BudgetLine, now: &str) -> Result
         line.unit_price.to_string(),
         line.amount.to_string(),
         line.amount_entered,
-        now,
+        now.to_string(),
     ])?;
     Ok(())
 }
@@ -256,7 +257,7 @@ pub(crate) fn insert_approval(
             step.to_status.key(),
             step.actor_id.to_string(),
             step.comment,
-            step.recorded_at,
+            step.recorded_at.to_string(),
         ],
     )?;
     Ok(id)
@@ -275,7 +276,7 @@ pub(crate) fn approvals(conn: Reader<'_>, budget_id: Uuid) -> Result<Vec<Approva
             actor_id: columns::uuid(row, 2)?,
             username: row.get(3)?,
             comment: row.get(4)?,
-            recorded_at: row.get(5)?,
+            recorded_at: columns::timestamp(row, 5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -392,11 +393,11 @@ pub(crate) fn actual_facts(
 pub(crate) fn lines_written_since(
     conn: Reader<'_>,
     budget_id: Uuid,
-    since: &str,
+    since: Timestamp,
 ) -> Result<std::collections::HashSet<Uuid>> {
     let mut query =
         conn.prepare("SELECT id FROM budget_lines WHERE budget_id = ?1 AND updated_at > ?2")?;
-    let rows = query.query_map(params![budget_id.to_string(), since], |row| {
+    let rows = query.query_map(params![budget_id.to_string(), since.to_string()], |row| {
         super::columns::uuid(row, 0)
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

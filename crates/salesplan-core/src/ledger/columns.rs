@@ -1,6 +1,7 @@
-//! Typed readers for the ledger's TEXT columns (UUIDs, exact decimals, enums):
+//! Typed readers for the ledger's TEXT columns (UUIDs, months, times, days, exact decimals):
 //! a malformed value is a clear conversion error, never a silent default.
 
+use crate::timestamp::{Day, Timestamp};
 use rusqlite::Row;
 use rusqlite::types::Type;
 use rust_decimal::Decimal;
@@ -26,20 +27,54 @@ pub(crate) fn parsed<T>(
     parse(&text).ok_or_else(|| conversion_error(idx, what, &text))
 }
 
+/// Reads a nullable TEXT column through a parser.
+fn optional<T>(
+    row: &Row<'_>,
+    idx: usize,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|text| parse(&text).ok_or_else(|| conversion_error(idx, what, &text)))
+        .transpose()
+}
+
 pub(crate) fn uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uuid> {
     parsed(row, idx, "id", |text| Uuid::parse_str(text).ok())
 }
 
 pub(crate) fn optional_uuid(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Uuid>> {
-    let text: Option<String> = row.get(idx)?;
-    text.map(|text| Uuid::parse_str(&text).map_err(|_| conversion_error(idx, "id", &text)))
-        .transpose()
+    optional(row, idx, "id", |text| Uuid::parse_str(text).ok())
 }
 
 pub(crate) fn month(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::month::Month> {
     parsed(row, idx, "month", |text| {
         crate::month::Month::parse("month", text).ok()
     })
+}
+
+pub(crate) fn timestamp(row: &Row<'_>, idx: usize) -> rusqlite::Result<Timestamp> {
+    parsed(row, idx, "time", read_timestamp)
+}
+
+pub(crate) fn optional_timestamp(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Timestamp>> {
+    optional(row, idx, "time", read_timestamp)
+}
+
+fn read_timestamp(text: &str) -> Option<Timestamp> {
+    Timestamp::parse("time", text).ok()
+}
+
+pub(crate) fn day(row: &Row<'_>, idx: usize) -> rusqlite::Result<Day> {
+    parsed(row, idx, "day", read_day)
+}
+
+pub(crate) fn optional_day(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Day>> {
+    optional(row, idx, "day", read_day)
+}
+
+fn read_day(text: &str) -> Option<Day> {
+    Day::parse("day", text).ok()
 }
 
 pub(crate) fn decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal> {

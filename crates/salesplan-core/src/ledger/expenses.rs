@@ -4,6 +4,7 @@ use super::columns;
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::budgets::{Expense, Spending};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -15,12 +16,12 @@ pub(crate) fn insert_expense(
     category_id: Uuid,
     description: &str,
     allocated: Decimal,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO budget_expenses (id, budget_id, category_id, description, allocated, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id.to_string(), budget_id.to_string(), category_id.to_string(), description, allocated.to_string(), now],
+        params![id.to_string(), budget_id.to_string(), category_id.to_string(), description, allocated.to_string(), now.to_string()],
     )?;
     Ok(())
 }
@@ -29,11 +30,11 @@ pub(crate) fn set_allocated(
     conn: &Write<'_>,
     id: Uuid,
     allocated: Decimal,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "UPDATE budget_expenses SET allocated = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), allocated.to_string(), now],
+        params![id.to_string(), allocated.to_string(), now.to_string()],
     )?;
     Ok(())
 }
@@ -94,13 +95,13 @@ pub(crate) fn insert_spending(
         params![
             spending.id.to_string(),
             spending.expense_id.to_string(),
-            spending.spent_on,
+            spending.spent_on.to_string(),
             spending.amount.to_string(),
             spending.note,
             spending.receipt_name,
             receipt,
             spending.created_by.to_string(),
-            spending.created_at,
+            spending.created_at.to_string(),
         ],
     )?;
     Ok(())
@@ -115,13 +116,13 @@ pub(crate) fn spendings(conn: Reader<'_>, expense_id: Uuid) -> Result<Vec<Spendi
         Ok(Spending {
             id: columns::uuid(row, 0)?,
             expense_id: columns::uuid(row, 1)?,
-            spent_on: row.get(2)?,
+            spent_on: columns::day(row, 2)?,
             amount: columns::decimal(row, 3)?,
             note: row.get(4)?,
             receipt_name: row.get(5)?,
             receipt_bytes: row.get::<_, Option<i64>>(6)?.unwrap_or(0),
             created_by: columns::uuid(row, 7)?,
-            created_at: row.get(8)?,
+            created_at: columns::timestamp(row, 8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

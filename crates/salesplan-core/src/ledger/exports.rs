@@ -28,7 +28,7 @@ pub(crate) fn insert_snapshot(conn: &Write<'_>, snapshot: &Snapshot) -> Result<(
         params![
             snapshot.export_id.to_string(),
             snapshot.budget_id.to_string(),
-            snapshot.exported_at,
+            snapshot.exported_at.to_string(),
             snapshot.exported_by.map(|id| id.to_string()),
             serde_json::to_string(&cells).unwrap_or_default(),
         ],
@@ -50,7 +50,7 @@ pub(crate) fn snapshot(conn: Reader<'_>, export_id: Uuid) -> Result<Option<Snaps
             |row| {
                 Ok((
                     super::columns::uuid(row, 0)?,
-                    row.get::<_, String>(1)?,
+                    super::columns::timestamp(row, 1)?,
                     super::columns::optional_uuid(row, 2)?,
                     row.get::<_, String>(3)?,
                 ))

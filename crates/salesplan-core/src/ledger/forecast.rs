@@ -8,6 +8,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::month::Month;
+use crate::timestamp::{Day, Timestamp};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use rust_decimal::Decimal;
@@ -98,7 +99,7 @@ pub(crate) struct RunRow {
     pub method: String,
     pub series: i64,
     pub created_by: Uuid,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// A month's forecast: (month, quantity, the interval's low and high if any).
@@ -141,7 +142,7 @@ pub(crate) fn replace_baseline(
             run.method,
             run.series,
             run.created_by.to_string(),
-            run.created_at
+            run.created_at.to_string()
         ],
     )?;
     let mut insert_series = conn.prepare(
@@ -193,7 +194,7 @@ pub(crate) fn last_run(conn: Reader<'_>) -> Result<Option<RunRow>> {
                     method: row.get(3)?,
                     series: row.get(4)?,
                     created_by: columns::uuid(row, 5)?,
-                    created_at: row.get(6)?,
+                    created_at: columns::timestamp(row, 6)?,
                 })
             },
         )
@@ -266,10 +267,10 @@ pub(crate) struct OverrideRow {
     pub kind: String,
     pub value: Decimal,
     pub reason: String,
-    pub expires_on: Option<String>,
+    pub expires_on: Option<Day>,
     pub created_by: Uuid,
     pub created_by_name: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub version: i64,
 }
 
@@ -290,10 +291,10 @@ fn override_row(row: &Row<'_>) -> rusqlite::Result<OverrideRow> {
         kind: row.get(8)?,
         value: columns::decimal(row, 9)?,
         reason: row.get(10)?,
-        expires_on: row.get(11)?,
+        expires_on: columns::optional_day(row, 11)?,
         created_by: columns::uuid(row, 12)?,
         created_by_name: row.get(13)?,
-        created_at: row.get(14)?,
+        created_at: columns::timestamp(row, 14)?,
         version: row.get(15)?,
     })
 }
@@ -316,9 +317,9 @@ pub(crate) fn insert_override(conn: &Write<'_>, row: &OverrideRow) -> Result<()>
             row.kind,
             row.value.to_string(),
             row.reason,
-            row.expires_on,
+            row.expires_on.map(|day| day.to_string()),
             row.created_by.to_string(),
-            row.created_at
+            row.created_at.to_string()
         ],
     )?;
     Ok(())
@@ -329,7 +330,7 @@ pub(crate) fn insert_override(conn: &Write<'_>, row: &OverrideRow) -> Result<()>
 pub(crate) fn live_overrides(
     conn: Reader<'_>,
     from: Month,
-    today: &str,
+    today: Day,
 ) -> Result<Vec<OverrideRow>> {
     let sql = format!(
         "SELECT {OVERRIDE_COLUMNS} FROM forecast_overrides o JOIN users u ON u.id = o.created_by
@@ -337,7 +338,7 @@ pub(crate) fn live_overrides(
          ORDER BY o.created_at, o.id"
     );
     let mut query = conn.prepare(&sql)?;
-    let rows = query.query_map(params![from.to_string(), today], override_row)?;
+    let rows = query.query_map(params![from.to_string(), today.to_string()], override_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -351,10 +352,10 @@ pub(crate) fn get_override(conn: Reader<'_>, id: Uuid) -> Result<Option<Override
         .optional()?)
 }
 
-pub(crate) fn remove_override(conn: &Write<'_>, id: Uuid, by: Uuid, at: &str) -> Result<()> {
+pub(crate) fn remove_override(conn: &Write<'_>, id: Uuid, by: Uuid, at: Timestamp) -> Result<()> {
     conn.execute(
         "UPDATE forecast_overrides SET removed_by = ?2, removed_at = ?3, version = version + 1 WHERE id = ?1",
-        params![id.to_string(), by.to_string(), at],
+        params![id.to_string(), by.to_string(), at.to_string()],
     )?;
     Ok(())
 }
@@ -375,10 +376,10 @@ pub(crate) fn closed_months(conn: Reader<'_>) -> Result<Vec<Month>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn insert_closed(conn: &Write<'_>, month: Month, by: Uuid, at: &str) -> Result<()> {
+pub(crate) fn insert_closed(conn: &Write<'_>, month: Month, by: Uuid, at: Timestamp) -> Result<()> {
     conn.execute(
         "INSERT INTO forecast_closed_months (month, closed_by, closed_at) VALUES (?1, ?2, ?3)",
-        params![month.to_string(), by.to_string(), at],
+        params![month.to_string(), by.to_string(), at.to_string()],
     )?;
     Ok(())
 }

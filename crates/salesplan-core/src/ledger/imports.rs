@@ -4,6 +4,7 @@ use super::columns;
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::imports::{EarlierImport, ImportRecord, SavedMapping};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 use salesplan_domain::changes::records::ImportKind;
 use std::collections::HashSet;
@@ -29,9 +30,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ImportRecord> {
         rows_skipped: row.get(9)?,
         imported_by: columns::uuid(row, 10)?,
         imported_by_name: row.get(11)?,
-        imported_at: row.get(12)?,
+        imported_at: columns::timestamp(row, 12)?,
         reverses: columns::optional_uuid(row, 13)?,
-        reversed_at: row.get(14)?,
+        reversed_at: columns::optional_timestamp(row, 14)?,
     })
 }
 
@@ -52,7 +53,7 @@ pub(crate) fn insert(conn: &Write<'_>, record: &ImportRecord) -> Result<()> {
             record.rows_imported,
             record.rows_skipped,
             record.imported_by.to_string(),
-            record.imported_at,
+            record.imported_at.to_string(),
             record.reverses.map(|id| id.to_string()),
         ],
     )?;
@@ -85,10 +86,10 @@ pub(crate) fn set_rows_reversed(conn: &Write<'_>, reversal_id: Uuid, rows: usize
     Ok(())
 }
 
-pub(crate) fn set_reversed(conn: &Write<'_>, id: Uuid, at: &str) -> Result<()> {
+pub(crate) fn set_reversed(conn: &Write<'_>, id: Uuid, at: Timestamp) -> Result<()> {
     conn.execute(
         "UPDATE imports SET reversed_at = ?2 WHERE id = ?1",
-        params![id.to_string(), at],
+        params![id.to_string(), at.to_string()],
     )?;
     Ok(())
 }
@@ -109,7 +110,7 @@ pub(crate) fn same_content(
                 Ok(EarlierImport {
                     id: columns::uuid(row, 0)?,
                     file_name: row.get(1)?,
-                    imported_at: row.get(2)?,
+                    imported_at: columns::timestamp(row, 2)?,
                     imported_by: row.get(3)?,
                 })
             },
@@ -143,7 +144,7 @@ pub(crate) fn reverse_facts(
     original: Uuid,
     reversal: Uuid,
     by: Uuid,
-    at: &str,
+    at: Timestamp,
 ) -> Result<usize> {
     let rowids: Vec<i64> = conn
         .prepare(&format!(
@@ -154,7 +155,13 @@ pub(crate) fn reverse_facts(
     let mut copy = conn.prepare(copy_sql)?;
     let (by, reversal) = (by.to_string(), reversal.to_string());
     for rowid in &rowids {
-        copy.execute(params![Uuid::now_v7().to_string(), by, at, reversal, rowid])?;
+        copy.execute(params![
+            Uuid::now_v7().to_string(),
+            by,
+            at.to_string(),
+            reversal,
+            rowid
+        ])?;
     }
     Ok(rowids.len())
 }
@@ -174,7 +181,7 @@ pub(crate) fn reverse_sales(
     original: Uuid,
     reversal: Uuid,
     by: Uuid,
-    at: &str,
+    at: Timestamp,
 ) -> Result<usize> {
     reverse_facts(
         conn,
@@ -230,7 +237,7 @@ pub(crate) fn put_mapping(
     conn: &Write<'_>,
     saved: &SavedMapping,
     by: Uuid,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO import_mappings (id, name, kind, mapping, created_by, version, created_at, updated_at)
@@ -244,7 +251,7 @@ pub(crate) fn put_mapping(
             serde_json::to_string(&saved.mapping).unwrap_or_else(|_| "{}".into()),
             by.to_string(),
             saved.version,
-            now,
+            now.to_string(),
         ],
     )?;
     Ok(())

@@ -5,6 +5,7 @@ use super::clock::Hlc;
 use super::columns;
 use crate::error::Result;
 use crate::ledger::Reader;
+use crate::timestamp::Timestamp;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -34,7 +35,7 @@ pub(super) fn append(
     let mut insert = conn.prepare_cached(
         "INSERT INTO outbox (op_uuid, entity, entity_id, kind, payload, base_version, hlc,
                              user_id, schema_version, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     insert.execute(params![
         Uuid::now_v7().to_string(),
@@ -46,6 +47,7 @@ pub(super) fn append(
         stamp.to_string(),
         user_id.map(|id| id.to_string()),
         schema_version,
+        Timestamp::now().to_string(),
     ])?;
     Ok(())
 }
@@ -62,7 +64,7 @@ pub struct AuditEntry {
     #[ts(type = "number")]
     pub mutation_id: i64,
     /// When the change was recorded, UTC, RFC 3339.
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
     pub user_id: Option<Uuid>,
     pub username: Option<String>,
     pub entity: Entity,
@@ -88,7 +90,7 @@ pub struct FieldChange {
 pub(crate) struct PastChange {
     pub received: bool,
     pub id: i64,
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
     pub payload: serde_json::Value,
 }
 
@@ -107,7 +109,7 @@ pub(crate) fn histories(
         let rows = own.query_map(params![entity.key(), id.to_string()], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
+                columns::timestamp(row, 1)?,
                 row.get::<_, String>(2)?,
             ))
         })?;
@@ -129,7 +131,7 @@ pub(crate) fn histories(
     let rows = received.query_map([serde_json::Value::from(ids).to_string()], |row| {
         Ok((
             row.get::<_, i64>(0)?,
-            row.get::<_, String>(1)?,
+            columns::timestamp(row, 1)?,
             row.get::<_, String>(2)?,
             columns::parsed(row, 3, "entity", Entity::parse)?,
             columns::uuid(row, 4)?,
@@ -159,9 +161,9 @@ pub(crate) fn histories(
 pub struct AuditFilter {
     #[ts(optional)]
     pub entity: Option<Entity>,
-    /// Only changes recorded at or after this instant (RFC 3339 or a date, UTC).
+    /// Only changes recorded at or after this instant.
     #[ts(optional)]
-    pub since: Option<String>,
+    pub since: Option<Timestamp>,
     /// Only changes made by this user.
     #[ts(optional)]
     pub user_id: Option<Uuid>,
@@ -193,7 +195,7 @@ pub(crate) fn audit(conn: Reader<'_>, filter: &AuditFilter) -> Result<Vec<AuditE
     let rows = query.query_map(
         params![
             filter.entity.map(Entity::key),
-            filter.since,
+            filter.since.map(|since| since.to_string()),
             filter.user_id.map(|id| id.to_string()),
             filter.limit.unwrap_or(200),
         ],
@@ -202,7 +204,7 @@ pub(crate) fn audit(conn: Reader<'_>, filter: &AuditFilter) -> Result<Vec<AuditE
                 summary: String::new(),
                 changes: Vec::new(),
                 mutation_id: row.get(0)?,
-                recorded_at: row.get(1)?,
+                recorded_at: columns::timestamp(row, 1)?,
                 user_id: columns::optional_uuid(row, 2)?,
                 username: row.get(3)?,
                 entity: columns::parsed(row, 4, "entity", Entity::parse)?,

@@ -6,6 +6,7 @@ use super::columns;
 use crate::error::{Error, Result};
 use crate::ledger::{Reader, Write};
 use crate::model::reference::{Stored, StoredReference};
+use crate::timestamp::Timestamp;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 use serde_json::Map;
@@ -65,9 +66,9 @@ fn stored_from_row<F: StoredReference>(row: &Row<'_>) -> rusqlite::Result<Stored
     Ok(Stored {
         id: columns::uuid(row, 0)?,
         version: row.get(1)?,
-        created_at: row.get(2)?,
-        updated_at: row.get(3)?,
-        archived_at: row.get(4)?,
+        created_at: columns::timestamp(row, 2)?,
+        updated_at: columns::timestamp(row, 3)?,
+        archived_at: columns::optional_timestamp(row, 4)?,
         fields,
     })
 }
@@ -83,7 +84,7 @@ pub(crate) fn insert<F: StoredReference>(
     conn: &Write<'_>,
     id: Uuid,
     fields: &F,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let (names, mut values) = columns_and_values(fields)?;
     let placeholders: Vec<String> = (1..=names.len() + 3).map(|n| format!("?{n}")).collect();
@@ -95,8 +96,8 @@ pub(crate) fn insert<F: StoredReference>(
     );
     let mut all = vec![
         Value::Text(id.to_string()),
-        Value::Text(now.into()),
-        Value::Text(now.into()),
+        Value::Text(now.to_string()),
+        Value::Text(now.to_string()),
     ];
     all.append(&mut values);
     conn.execute(&sql, params_from_iter(all))?;
@@ -108,7 +109,7 @@ pub(crate) fn update<F: StoredReference>(
     conn: &Write<'_>,
     id: Uuid,
     fields: &F,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let (names, values) = columns_and_values(fields)?;
     let assignments: Vec<String> = names
@@ -121,7 +122,7 @@ pub(crate) fn update<F: StoredReference>(
         F::ENTITY_TABLE,
         assignments.join(", ")
     );
-    let mut all = vec![Value::Text(id.to_string()), Value::Text(now.into())];
+    let mut all = vec![Value::Text(id.to_string()), Value::Text(now.to_string())];
     all.extend(values);
     conn.execute(&sql, params_from_iter(all))?;
     Ok(())
@@ -132,7 +133,7 @@ pub(crate) fn set_archived<F: StoredReference>(
     conn: &Write<'_>,
     id: Uuid,
     archived: bool,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let sql = format!(
         "UPDATE {} SET version = version + 1, updated_at = ?2,
@@ -140,7 +141,10 @@ pub(crate) fn set_archived<F: StoredReference>(
          WHERE id = ?1",
         F::ENTITY_TABLE
     );
-    conn.execute(&sql, rusqlite::params![id.to_string(), now, archived])?;
+    conn.execute(
+        &sql,
+        rusqlite::params![id.to_string(), now.to_string(), archived],
+    )?;
     Ok(())
 }
 

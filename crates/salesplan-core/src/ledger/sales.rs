@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::sales::{ActualSale, SaleFacts, SaleLine};
 use crate::month::Month;
+use crate::timestamp::Day;
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 
@@ -14,7 +15,7 @@ use rust_decimal::Decimal;
 /// hand), the day when known, and its content fingerprint.
 pub(crate) struct SaleOrigin<'a> {
     pub import_id: Option<&'a str>,
-    pub sold_on: Option<&'a str>,
+    pub sold_on: Option<Day>,
     pub fingerprint: i64,
 }
 
@@ -36,9 +37,9 @@ pub(crate) fn insert(conn: &Write<'_>, sale: &ActualSale, origin: &SaleOrigin<'_
         sale.unit_price.to_string(),
         sale.amount.to_string(),
         sale.created_by.to_string(),
-        sale.created_at,
+        sale.created_at.to_string(),
         origin.import_id,
-        origin.sold_on,
+        origin.sold_on.map(|day| day.to_string()),
         origin.fingerprint,
     ])?;
     Ok(())

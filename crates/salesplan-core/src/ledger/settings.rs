@@ -1,8 +1,9 @@
 //! SQL for the one-row `company_settings` table.
 
 use crate::error::Result;
-use crate::ledger::{Reader, Write};
+use crate::ledger::{Reader, Write, columns};
 use crate::model::settings::{CompanySettings, Settings};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
 pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
@@ -19,7 +20,7 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
                         fiscal_year_start_month: row.get(2)?,
                     },
                     version: row.get(3)?,
-                    updated_at: row.get(4)?,
+                    updated_at: columns::timestamp(row, 4)?,
                 })
             },
         )
@@ -27,14 +28,14 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
 }
 
 /// Inserts the row or overwrites it, bumping the version.
-pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: &str) -> Result<()> {
+pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: Timestamp) -> Result<()> {
     conn.execute(
         "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, updated_at)
          VALUES (1, ?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, currency = excluded.currency,
              fiscal_year_start_month = excluded.fiscal_year_start_month,
              updated_at = excluded.updated_at, version = version + 1",
-        params![company.company_name, company.currency, company.fiscal_year_start_month, now],
+        params![company.company_name, company.currency, company.fiscal_year_start_month, now.to_string()],
     )?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
+use crate::timestamp::{Day, Timestamp};
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 
 /// One movement to append.
 pub(crate) struct Movement<'a> {
-    pub moved_on: &'a str,
+    pub moved_on: Day,
     pub location_id: Uuid,
     pub product_id: Uuid,
     pub quantity: Decimal,
@@ -21,7 +22,7 @@ pub(crate) struct Movement<'a> {
     pub import_id: Option<&'a str>,
     pub fingerprint: Option<i64>,
     pub created_by: Uuid,
-    pub created_at: &'a str,
+    pub created_at: Timestamp,
 }
 
 pub(crate) fn insert(conn: &Write<'_>, movement: &Movement<'_>) -> Result<()> {
@@ -32,7 +33,7 @@ pub(crate) fn insert(conn: &Write<'_>, movement: &Movement<'_>) -> Result<()> {
     )?
     .execute(params![
         Uuid::now_v7().to_string(),
-        movement.moved_on,
+        movement.moved_on.to_string(),
         movement.location_id.to_string(),
         movement.product_id.to_string(),
         movement.quantity.to_string(),
@@ -41,7 +42,7 @@ pub(crate) fn insert(conn: &Write<'_>, movement: &Movement<'_>) -> Result<()> {
         movement.import_id,
         movement.fingerprint,
         movement.created_by.to_string(),
-        movement.created_at,
+        movement.created_at.to_string(),
     ])?;
     Ok(())
 }
@@ -51,7 +52,7 @@ pub(crate) fn on_hand_at(
     conn: Reader<'_>,
     location_id: Uuid,
     product_id: Uuid,
-    day: &str,
+    day: Day,
 ) -> Result<Decimal> {
     let mut query = conn.prepare_cached(
         "SELECT quantity FROM stock_movements WHERE location_id = ?1 AND product_id = ?2 AND moved_on <= ?3",
@@ -59,7 +60,7 @@ pub(crate) fn on_hand_at(
     let mut rows = query.query(params![
         location_id.to_string(),
         product_id.to_string(),
-        day
+        day.to_string()
     ])?;
     let mut sum = Decimal::ZERO;
     while let Some(row) = rows.next()? {
@@ -102,7 +103,7 @@ pub(crate) fn reverse(
     original: Uuid,
     reversal: Uuid,
     by: Uuid,
-    at: &str,
+    at: Timestamp,
 ) -> Result<usize> {
     super::imports::reverse_facts(
         conn,

@@ -4,6 +4,7 @@ use super::columns;
 use crate::error::{Error, Result};
 use crate::ledger::{Reader, Write};
 use crate::model::budgets::{Template, TemplateLine};
+use crate::timestamp::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -23,7 +24,7 @@ fn template_from_row(row: &Row<'_>) -> rusqlite::Result<Template> {
         created_by: columns::uuid(row, 3)?,
         created_by_name: row.get(4)?,
         version: row.get(5)?,
-        created_at: row.get(6)?,
+        created_at: columns::timestamp(row, 6)?,
         shared: row.get(7)?,
         owner: crate::access::Resource {
             owner_id: Some(columns::uuid(row, 3)?),
@@ -48,7 +49,7 @@ pub(crate) fn insert(conn: &Write<'_>, template: &Template) -> Result<()> {
             seasonality_text(&template.seasonality),
             template.created_by.to_string(),
             template.version,
-            template.created_at,
+            template.created_at.to_string(),
         ],
     )?;
     let mut insert_line = conn.prepare_cached(
@@ -128,20 +129,20 @@ pub(crate) fn list(conn: Reader<'_>) -> Result<Vec<Template>> {
         .collect()
 }
 
-pub(crate) fn set_shared(conn: &Write<'_>, id: Uuid, shared: bool, now: &str) -> Result<()> {
+pub(crate) fn set_shared(conn: &Write<'_>, id: Uuid, shared: bool, now: Timestamp) -> Result<()> {
     conn.execute(
         "UPDATE budget_templates SET shared = ?2, updated_at = ?3, version = version + 1
          WHERE id = ?1 AND archived_at IS NULL",
-        params![id.to_string(), shared, now],
+        params![id.to_string(), shared, now.to_string()],
     )?;
     Ok(())
 }
 
-pub(crate) fn delete(conn: &Write<'_>, id: Uuid, now: &str) -> Result<()> {
+pub(crate) fn delete(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result<()> {
     let changed = conn.execute(
         "UPDATE budget_templates SET archived_at = ?2, updated_at = ?2, version = version + 1
          WHERE id = ?1 AND archived_at IS NULL",
-        params![id.to_string(), now],
+        params![id.to_string(), now.to_string()],
     )?;
     if changed == 0 {
         return Err(Error::not_found("budget template", id));

@@ -5,6 +5,7 @@ use crate::access::Role;
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::users::{User, UserProfile};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
@@ -35,8 +36,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
             },
             active: row.get(6)?,
             version: row.get(7)?,
-            created_at: row.get(8)?,
-            updated_at: row.get(9)?,
+            created_at: columns::timestamp(row, 8)?,
+            updated_at: columns::timestamp(row, 9)?,
         },
         password_hash: row.get(10)?,
     })
@@ -57,8 +58,8 @@ pub(crate) fn insert(conn: &Write<'_>, user: &User, password_hash: &str) -> Resu
             password_hash,
             user.active,
             user.version,
-            user.created_at,
-            user.updated_at,
+            user.created_at.to_string(),
+            user.updated_at.to_string(),
         ],
     )?;
     Ok(())
@@ -68,7 +69,7 @@ pub(crate) fn update_profile(
     conn: &Write<'_>,
     id: Uuid,
     profile: &UserProfile,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "UPDATE users SET display_name = ?2, role = ?3, department_id = ?4, location_id = ?5,
@@ -80,16 +81,16 @@ pub(crate) fn update_profile(
             profile.role.id(),
             profile.department_id.map(|id| id.to_string()),
             profile.location_id.map(|id| id.to_string()),
-            now,
+            now.to_string(),
         ],
     )?;
     Ok(())
 }
 
-pub(crate) fn set_active(conn: &Write<'_>, id: Uuid, active: bool, now: &str) -> Result<()> {
+pub(crate) fn set_active(conn: &Write<'_>, id: Uuid, active: bool, now: Timestamp) -> Result<()> {
     conn.execute(
         "UPDATE users SET active = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), active, now],
+        params![id.to_string(), active, now.to_string()],
     )?;
     Ok(())
 }
@@ -98,11 +99,11 @@ pub(crate) fn set_password_hash(
     conn: &Write<'_>,
     id: Uuid,
     password_hash: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), password_hash, now],
+        params![id.to_string(), password_hash, now.to_string()],
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::columns;
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::watch::{Alert, Seen, WatchedFolder};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 use salesplan_domain::changes::records::ImportKind;
 use uuid::Uuid;
@@ -25,7 +26,11 @@ fn folder_from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
     })
 }
 
-pub(crate) fn insert_folder(conn: &Write<'_>, folder: &WatchedFolder, now: &str) -> Result<()> {
+pub(crate) fn insert_folder(
+    conn: &Write<'_>,
+    folder: &WatchedFolder,
+    now: Timestamp,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO watched_folders (id, path, pattern, kind, mapping_name, owner_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -36,7 +41,7 @@ pub(crate) fn insert_folder(conn: &Write<'_>, folder: &WatchedFolder, now: &str)
             folder.kind.key(),
             folder.mapping_name,
             folder.owner_id.to_string(),
-            now
+            now.to_string()
         ],
     )?;
     Ok(())
@@ -59,10 +64,10 @@ pub(crate) fn folder(conn: Reader<'_>, id: Uuid) -> Result<Option<WatchedFolder>
         .optional()?)
 }
 
-pub(crate) fn archive_folder(conn: &Write<'_>, id: Uuid, now: &str) -> Result<()> {
+pub(crate) fn archive_folder(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result<()> {
     conn.execute(
         "UPDATE watched_folders SET archived_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
-        params![id.to_string(), now],
+        params![id.to_string(), now.to_string()],
     )?;
     Ok(())
 }
@@ -83,7 +88,7 @@ pub(crate) fn seen(
         .is_some())
 }
 
-pub(crate) fn insert_seen(conn: &Write<'_>, seen: &Seen, now: &str) -> Result<()> {
+pub(crate) fn insert_seen(conn: &Write<'_>, seen: &Seen, now: Timestamp) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO watched_files (folder_id, file_name, content_hash, outcome, import_id, message, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -94,7 +99,7 @@ pub(crate) fn insert_seen(conn: &Write<'_>, seen: &Seen, now: &str) -> Result<()
             seen.outcome.key(),
             seen.import_id.map(|id| id.to_string()),
             seen.message,
-            now
+            now.to_string()
         ],
     )?;
     Ok(())
@@ -103,7 +108,7 @@ pub(crate) fn insert_seen(conn: &Write<'_>, seen: &Seen, now: &str) -> Result<()
 pub(crate) fn insert_alert(conn: &Write<'_>, alert: &Alert) -> Result<()> {
     conn.execute(
         "INSERT INTO alerts (id, user_id, subject, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![alert.id.to_string(), alert.user_id.to_string(), alert.subject, alert.message, alert.created_at],
+        params![alert.id.to_string(), alert.user_id.to_string(), alert.subject, alert.message, alert.created_at.to_string()],
     )?;
     Ok(())
 }
@@ -120,16 +125,21 @@ pub(crate) fn alerts(conn: Reader<'_>, user_id: Uuid) -> Result<Vec<Alert>> {
             user_id: columns::uuid(row, 1)?,
             subject: row.get(2)?,
             message: row.get(3)?,
-            created_at: row.get(4)?,
+            created_at: columns::timestamp(row, 4)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn mark_read(conn: &Write<'_>, id: Uuid, user_id: Uuid, now: &str) -> Result<usize> {
+pub(crate) fn mark_read(
+    conn: &Write<'_>,
+    id: Uuid,
+    user_id: Uuid,
+    now: Timestamp,
+) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE alerts SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL",
-        params![id.to_string(), user_id.to_string(), now],
+        params![id.to_string(), user_id.to_string(), now.to_string()],
     )?)
 }
 

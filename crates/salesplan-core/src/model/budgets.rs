@@ -4,6 +4,7 @@
 
 use crate::access::{Action, Actor, Resource};
 use crate::month::Month;
+use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -48,8 +49,8 @@ pub struct Budget {
     pub created_by: Uuid,
     #[ts(type = "number")]
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -82,7 +83,7 @@ pub struct ApprovalStep {
     pub actor_id: Uuid,
     pub username: String,
     pub comment: String,
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -98,7 +99,7 @@ pub struct Template {
     pub created_by_name: String,
     #[ts(type = "number")]
     pub version: i64,
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Shared by its maker: everyone who builds budgets may use it.
     pub shared: bool,
     /// Its maker, with the department and branch of their account: a template
@@ -159,7 +160,7 @@ pub struct Spending {
     pub id: Uuid,
     pub expense_id: Uuid,
     /// `YYYY-MM-DD`.
-    pub spent_on: String,
+    pub spent_on: Day,
     /// Negative for a refund or a reversing entry.
     #[ts(type = "string")]
     pub amount: Decimal,
@@ -168,7 +169,7 @@ pub struct Spending {
     #[ts(type = "number")]
     pub receipt_bytes: i64,
     pub created_by: Uuid,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// Which budgets a plan is made of: a fiscal year's, of a scenario, by owner kind.

@@ -1,6 +1,7 @@
 //! What an export of a budget wrote, cell by cell: what a re-import compares against.
 
 use crate::month::Month;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -9,7 +10,7 @@ use uuid::Uuid;
 pub(crate) struct Snapshot {
     pub export_id: Uuid,
     pub budget_id: Uuid,
-    pub exported_at: String,
+    pub exported_at: Timestamp,
     pub exported_by: Option<Uuid>,
     pub cells: Vec<ExportedCell>,
 }

@@ -1,6 +1,7 @@
 //! An import as recorded, the mapping it used (saved by name too), and an
 //! earlier import of the same content.
 
+use crate::timestamp::Timestamp;
 use salesplan_domain::changes::records::ImportKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -47,11 +48,11 @@ pub struct ImportRecord {
     pub rows_skipped: i64,
     pub imported_by: Uuid,
     pub imported_by_name: String,
-    pub imported_at: String,
+    pub imported_at: Timestamp,
     /// Set on a reversal: the import it undid.
     pub reverses: Option<Uuid>,
     /// Set on an import that was reversed.
-    pub reversed_at: Option<String>,
+    pub reversed_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -71,6 +72,6 @@ pub struct SavedMapping {
 pub struct EarlierImport {
     pub id: uuid::Uuid,
     pub file_name: String,
-    pub imported_at: String,
+    pub imported_at: Timestamp,
     pub imported_by: String,
 }

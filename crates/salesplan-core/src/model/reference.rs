@@ -2,6 +2,7 @@
 //! budget categories, products, customers): its bookkeeping, and what each
 //! kind declares about its table.
 
+use crate::timestamp::Timestamp;
 use salesplan_domain::entity::Entity;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,10 +17,10 @@ pub struct Stored<F> {
     /// Bumped on every edit; an edit names the version it was made against.
     #[ts(type = "number")]
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     /// Set when archived (a tombstone: the row stays for history).
-    pub archived_at: Option<String>,
+    pub archived_at: Option<Timestamp>,
     pub fields: F,
 }
 

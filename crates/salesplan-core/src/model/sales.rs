@@ -1,6 +1,7 @@
 //! A posted sale, and a sale as reports and the sales import read it.
 
 use crate::month::Month;
+use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
@@ -27,7 +28,7 @@ pub struct ActualSale {
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     pub created_by: Uuid,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// A sale as reports read it.

@@ -1,5 +1,6 @@
 //! The company settings as stored: name, currency and fiscal calendar.
 
+use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -19,5 +20,5 @@ pub struct Settings {
     pub company: CompanySettings,
     #[ts(type = "number")]
     pub version: i64,
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }

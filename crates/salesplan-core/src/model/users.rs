@@ -1,6 +1,7 @@
 //! A user account as every screen sees it (never the password hash).
 
 use crate::access::{Actor, Role};
+use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -27,8 +28,8 @@ pub struct User {
     pub active: bool,
     #[ts(type = "number")]
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl User {

@@ -1,5 +1,6 @@
 //! A watched folder, what came of each file seen there, and the alerts it raises.
 
+use crate::timestamp::Timestamp;
 use salesplan_domain::changes::records::ImportKind;
 use serde::Serialize;
 use ts_rs::TS;
@@ -61,5 +62,5 @@ pub struct Alert {
     pub user_id: Uuid,
     pub subject: String,
     pub message: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }

@@ -1,4 +1,4 @@
-use crate::support::TestLedger;
+use crate::support::{TestLedger, at};
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::users;
@@ -23,7 +23,7 @@ fn the_audit_trail_says_who_changed_what_and_when() {
     );
     assert_eq!(latest.payload, serde_json::json!({ "active": false }));
     assert_eq!(latest.summary, "Administrator changed user sam: active no");
-    assert!(latest.recorded_at.ends_with('Z'));
+    assert!(latest.recorded_at.to_string().ends_with('Z'));
 
     // Steps of the forecast read as what they did.
     let closed = AuditFilter {
@@ -40,21 +40,13 @@ fn the_audit_trail_says_who_changed_what_and_when() {
     );
 
     let future = AuditFilter {
-        since: Some("2999-01-01".into()),
+        since: Some(at("2999-01-01")),
         ..AuditFilter::default()
     };
     assert!(
         audit::list(&demo.ledger, &admin, future)
             .unwrap()
             .is_empty()
-    );
-    let bad = AuditFilter {
-        since: Some("last tuesday".into()),
-        ..AuditFilter::default()
-    };
-    assert_eq!(
-        audit::list(&demo.ledger, &admin, bad).unwrap_err().field(),
-        Some("since")
     );
 }
 

@@ -2,7 +2,7 @@
 //! ledger. Zero unauthorised successes, and no authorised refusal.
 //! Command names are those of the desktop shell's IPC commands (and CLI verbs).
 
-use crate::support::{TestLedger, month, open_day, open_month, year_after};
+use crate::support::{TestLedger, at, month, open_day, open_month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
@@ -121,7 +121,7 @@ fn sams_budget_file(budget_id: uuid::Uuid) -> MemoryTable {
     .with_stamp(salesplan_core::exports::stamp::Stamp {
         budget_id,
         export_id: uuid::Uuid::now_v7(),
-        exported_at: "2026-01-01T00:00:00.000Z".into(),
+        exported_at: at("2026-01-01"),
         label: "Sam's budget".into(),
     })
 }

@@ -108,12 +108,17 @@ impl TestLedger {
     }
 }
 
-/// Runs a counting query on a second, independent connection to the file.
 /// A month written `YYYY-MM`.
 pub fn month(text: &str) -> Month {
     Month::parse("month", text).unwrap()
 }
 
+/// A time written `YYYY-MM-DD` or as RFC 3339.
+pub fn at(text: &str) -> salesplan_core::timestamp::Timestamp {
+    salesplan_core::timestamp::Timestamp::parse("at", text).unwrap()
+}
+
+/// Runs a counting query on a second, independent connection to the file.
 pub fn count(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open for counting");
     conn.query_row(sql, [], |row| row.get(0)).expect(sql)

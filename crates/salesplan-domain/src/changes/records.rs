@@ -6,9 +6,9 @@
 
 use crate::budgets::BudgetStatus;
 use crate::month::Month;
+use crate::timestamp::{Day, Timestamp};
 use crate::values::{
-    Amount, Bytes, Code, Count, Day, Flag, Instant, Int, Line, Name, Price, Quantity, Rows, Text,
-    Version,
+    Amount, Bytes, Code, Count, Flag, Int, Line, Name, Price, Quantity, Rows, Text, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -305,7 +305,7 @@ record!(CompanySettings {
     currency: Currency = required,
     fiscal_year_start_month: Int<1, 12> = required,
     version: Version,
-    updated_at: Instant,
+    updated_at: Timestamp,
 });
 
 record!(
@@ -315,9 +315,9 @@ record!(
         code: Code<20> = required,
         name: Name<100> = required,
         version: Version,
-        created_at: Instant,
-        updated_at: Instant,
-        deleted_at: Option<Instant>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        deleted_at: Option<Timestamp>,
     }
 );
 
@@ -328,9 +328,9 @@ record!(Location {
     kind: LocationKind = required,
     city: Line<100> = required,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
-    deleted_at: Option<Instant>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
 });
 
 record!(Product {
@@ -342,9 +342,9 @@ record!(Product {
     list_price: Price = required,
     active: Flag,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
-    deleted_at: Option<Instant>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
 });
 
 record!(Customer {
@@ -354,9 +354,9 @@ record!(Customer {
     channel: Channel = required,
     location_id: Option<Uuid>,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
-    deleted_at: Option<Instant>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
 });
 
 record!(ActualSale {
@@ -370,7 +370,7 @@ record!(ActualSale {
     unit_price: Price = required,
     amount: Amount = required,
     created_by: Uuid = required,
-    created_at: Instant = required,
+    created_at: Timestamp = required,
     import_id: Option<Uuid>,
     sold_on: Option<Day>,
     fingerprint: Option<i64>,
@@ -389,8 +389,8 @@ record!(Budget {
     copied_from: Option<Uuid>,
     created_by: Uuid = required,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
+    created_at: Timestamp,
+    updated_at: Timestamp,
 });
 
 record!(BudgetLine {
@@ -403,7 +403,7 @@ record!(BudgetLine {
     amount: Price = required,
     amount_entered: Flag,
     version: Version,
-    updated_at: Instant,
+    updated_at: Timestamp,
 });
 
 record!(BudgetExpense {
@@ -413,7 +413,7 @@ record!(BudgetExpense {
     description: Line<200> = required,
     allocated: Price = required,
     version: Version,
-    updated_at: Instant,
+    updated_at: Timestamp,
 });
 
 record!(ExpenseTransaction {
@@ -425,7 +425,7 @@ record!(ExpenseTransaction {
     receipt_name: Option<Line<255>>,
     receipt: Option<Receipt>,
     created_by: Uuid = required,
-    created_at: Instant = required,
+    created_at: Timestamp = required,
 });
 
 record!(
@@ -445,9 +445,9 @@ record!(BudgetTemplate {
     seasonality: JsonText<2000> = required,
     created_by: Uuid = required,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
-    archived_at: Option<Instant>,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    archived_at: Option<Timestamp>,
     shared: Flag,
     #[serde(rename = "$children")]
     lines: Vec<TemplateLine>,
@@ -465,9 +465,9 @@ record!(Import {
     rows_imported: Rows = required,
     rows_skipped: Rows = required,
     imported_by: Uuid = required,
-    imported_at: Instant = required,
+    imported_at: Timestamp = required,
     reverses: Option<Uuid>,
-    reversed_at: Option<Instant>,
+    reversed_at: Option<Timestamp>,
 });
 
 record!(ImportMapping {
@@ -477,8 +477,8 @@ record!(ImportMapping {
     mapping: JsonText<65536> = required,
     created_by: Uuid = required,
     version: Version,
-    created_at: Instant,
-    updated_at: Instant,
+    created_at: Timestamp,
+    updated_at: Timestamp,
 });
 
 record!(StockMovement {
@@ -492,7 +492,7 @@ record!(StockMovement {
     import_id: Option<Uuid>,
     fingerprint: Option<i64>,
     created_by: Uuid = required,
-    created_at: Instant = required,
+    created_at: Timestamp = required,
 });
 
 record!(ForecastOverride {
@@ -509,16 +509,16 @@ record!(ForecastOverride {
     reason: Text<500> = required,
     expires_on: Option<Day>,
     created_by: Uuid = required,
-    created_at: Instant = required,
+    created_at: Timestamp = required,
     removed_by: Option<Uuid>,
-    removed_at: Option<Instant>,
+    removed_at: Option<Timestamp>,
     version: Version,
 });
 
 record!(ClosedMonth {
     month: Month = required,
     closed_by: Uuid = required,
-    closed_at: Instant = required,
+    closed_at: Timestamp = required,
 });
 
 record!(ForecastSnapshot {
@@ -544,7 +544,7 @@ record!(
         to_status: BudgetStatus = required,
         actor_id: Uuid = required,
         comment: Text<2000> = required,
-        recorded_at: Instant = required,
+        recorded_at: Timestamp = required,
     }
 );
 
@@ -556,6 +556,6 @@ record!(
         comment: Text<2000> = required,
         step_id: Uuid,
         step: ApprovalStep,
-        updated_at: Instant,
+        updated_at: Timestamp,
     }
 );

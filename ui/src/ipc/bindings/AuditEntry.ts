@@ -2,6 +2,7 @@
 import type { ChangeKind } from "./ChangeKind";
 import type { Entity } from "./Entity";
 import type { FieldChange } from "./FieldChange";
+import type { Timestamp } from "./Timestamp";
 
 /**
  * One line of the audit trail.
@@ -19,7 +20,7 @@ changes: Array<FieldChange>, mutation_id: number,
 /**
  * When the change was recorded, UTC, RFC 3339.
  */
-recorded_at: string, user_id: string | null, username: string | null, entity: Entity, entity_id: string, kind: ChangeKind, payload: Record<string, unknown>, 
+recorded_at: Timestamp, user_id: string | null, username: string | null, entity: Entity, entity_id: string, kind: ChangeKind, payload: Record<string, unknown>, 
 /**
  * Made on another laptop and received from head office.
  */

@@ -9,6 +9,7 @@ use super::{queue, sweep};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, Hlc, Ledger, columns};
 use crate::ledger::{Reader, Write};
+use crate::timestamp::Timestamp;
 use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, params};
 use salesplan_domain::sync::protocol::{FeedChange, PullResponse};
@@ -73,7 +74,7 @@ pub(crate) fn apply_page(
             params![
                 page.cursor,
                 page.epoch.to_string(),
-                crate::timestamp::now_utc()
+                Timestamp::now().to_string()
             ],
         )?;
         Ok(applied)
@@ -184,7 +185,7 @@ fn put_aside(conn: &Write<'_>, change: &FeedChange, reason: &str) -> Result<()> 
         change.kind,
         change.payload.to_string(),
         reason,
-        crate::timestamp::now_utc()
+        Timestamp::now().to_string()
     ])?;
     Ok(())
 }
@@ -192,9 +193,18 @@ fn put_aside(conn: &Write<'_>, change: &FeedChange, reason: &str) -> Result<()> 
 /// Another laptop's change, made at `made_ms` (its clock's wall time), kept
 /// for the audit trail (once, even when the feed is read again).
 fn note_received(conn: &Write<'_>, change: &FeedChange, made_ms: i64) -> Result<()> {
+    let made = Timestamp::from_unix_ms(made_ms).ok_or_else(|| {
+        Error::invalid(
+            "hlc",
+            format!(
+                "change {} of head office's feed was made at no possible time ({made_ms} ms)",
+                change.seq
+            ),
+        )
+    })?;
     conn.prepare_cached(
         "INSERT OR IGNORE INTO sync_received (op_uuid, seq, entity, entity_id, kind, payload, user_id, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ', ?8 / 1000.0, 'unixepoch'))",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         change.op_uuid.to_string(),
@@ -204,7 +214,7 @@ fn note_received(conn: &Write<'_>, change: &FeedChange, made_ms: i64) -> Result<
         change.kind,
         change.payload.to_string(),
         change.user_id.map(|id| id.to_string()),
-        made_ms
+        made.to_string()
     ])?;
     Ok(())
 }

@@ -485,7 +485,7 @@ pub(crate) fn write_row(
     if mode == Mode::Part {
         return Ok((Written::Missing, unknown));
     }
-    let now = crate::timestamp::now_utc();
+    let now = crate::timestamp::Timestamp::now().to_string();
     for column in columns.iter() {
         if column.name == key_column || names.contains(&column.name.as_str()) {
             continue;

@@ -11,6 +11,7 @@ use super::staying::{self, Gate};
 use crate::error::{Error, Result};
 use crate::ledger::{ChangeKind, Entity, columns};
 use crate::ledger::{Reader, Write};
+use crate::timestamp::Timestamp;
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params};
 use salesplan_domain::sync::protocol::{
@@ -484,7 +485,7 @@ pub(crate) fn answer(conn: &Write<'_>, results: &[MutationResult]) -> Result<()>
 /// replayed one taken as head office holds it now.
 fn store_answers(conn: &Write<'_>, results: &[MutationResult]) -> Result<()> {
     let base = wire_base(conn)?;
-    let now = crate::timestamp::now_utc();
+    let now = Timestamp::now().to_string();
     let mut update = conn.prepare_cached(
         "UPDATE sync_queue SET status = ?2, reason = ?3, answered_at = ?4 WHERE seq = ?1",
     )?;

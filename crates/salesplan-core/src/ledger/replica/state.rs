@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::ledger::columns;
 use crate::ledger::{ChangeKind, Entity};
 use crate::ledger::{Reader, Write};
+use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
@@ -37,11 +38,11 @@ pub struct SyncStatus {
     /// Changes from head office this ledger could not take (`set_aside`).
     #[ts(type = "number")]
     pub set_aside: i64,
-    pub last_push_at: Option<String>,
-    pub last_pull_at: Option<String>,
+    pub last_push_at: Option<Timestamp>,
+    pub last_pull_at: Option<Timestamp>,
     /// The last failure, when it came after the last success.
     pub last_error: Option<String>,
-    pub last_error_at: Option<String>,
+    pub last_error_at: Option<Timestamp>,
 }
 
 /// A change head office refused, and why.
@@ -54,9 +55,9 @@ pub struct Conflict {
     pub entity_id: Uuid,
     pub kind: String,
     pub reason: String,
-    pub answered_at: String,
+    pub answered_at: Timestamp,
     /// When the change was made here.
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
     #[ts(type = "Record<string, unknown>")]
     pub payload: serde_json::Value,
     /// The edit's other refused changes (an import's rows, a close's snapshot values).
@@ -75,7 +76,7 @@ pub struct SetAside {
     pub entity_id: Uuid,
     pub kind: String,
     pub reason: String,
-    pub set_aside_at: String,
+    pub set_aside_at: Timestamp,
     #[ts(type = "unknown")]
     pub payload: serde_json::Value,
 }
@@ -180,7 +181,14 @@ pub(crate) fn status(conn: Reader<'_>) -> Result<SyncStatus> {
     let (last_push_at, last_pull_at, last_error, last_error_at) = conn.query_row(
         "SELECT last_push_at, last_pull_at, last_error, last_error_at FROM sync_state WHERE id = 1",
         [],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        |row| {
+            Ok((
+                columns::optional_timestamp(row, 0)?,
+                columns::optional_timestamp(row, 1)?,
+                row.get(2)?,
+                columns::optional_timestamp(row, 3)?,
+            ))
+        },
     )?;
     Ok(SyncStatus {
         connection: connection(conn)?,
@@ -212,8 +220,8 @@ pub(crate) fn conflicts(conn: Reader<'_>, limit: u32) -> Result<Vec<Conflict>> {
             entity_id: columns::uuid(row, 2)?,
             kind: row.get(3)?,
             reason: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            answered_at: row.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            recorded_at: row.get(6)?,
+            answered_at: columns::timestamp(row, 5)?,
+            recorded_at: columns::timestamp(row, 6)?,
             payload: columns::json(row, 7)?,
             more: row.get(8)?,
         })
@@ -234,7 +242,7 @@ pub(crate) fn set_aside(conn: Reader<'_>, limit: u32) -> Result<Vec<SetAside>> {
             entity_id: columns::uuid(row, 2)?,
             kind: row.get(3)?,
             reason: row.get(4)?,
-            set_aside_at: row.get(5)?,
+            set_aside_at: columns::timestamp(row, 5)?,
             payload: columns::json(row, 6)?,
         })
     })?;
@@ -265,7 +273,7 @@ pub(crate) fn restart_feed(conn: &Write<'_>, epoch: Uuid) -> Result<()> {
 pub(crate) fn note_push(conn: &Write<'_>) -> Result<()> {
     conn.execute(
         "UPDATE sync_state SET last_push_at = ?1 WHERE id = 1",
-        [crate::timestamp::now_utc()],
+        [Timestamp::now().to_string()],
     )?;
     Ok(())
 }
@@ -275,7 +283,7 @@ pub(crate) fn note_outcome(conn: &Write<'_>, error: Option<&str>) -> Result<()> 
     conn.execute(
         "UPDATE sync_state SET last_error = ?1,
              last_error_at = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END WHERE id = 1",
-        params![error, crate::timestamp::now_utc()],
+        params![error, Timestamp::now().to_string()],
     )?;
     Ok(())
 }
