@@ -80,6 +80,12 @@ macro_rules! with_commands {
                 forecast_close_preview,
                 forecast_close_month,
             }
+            stock {
+                stock_on_hand,
+                stock_movements,
+                stock_count,
+                stock_adjust,
+            }
             sync {
                 sync_overview,
                 sync_connect,

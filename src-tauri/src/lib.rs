@@ -25,6 +25,7 @@ use uuid::Uuid;
 mod files;
 mod forecast;
 mod jobs;
+mod stock;
 mod sync;
 
 type Reply<T> = Result<T, ErrorReport>;

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { ErrorNote, messageOf } from "./components/common";
 import { ipc, type SessionInfo, type Welcome } from "./ipc";
 import { NavigateContext } from "./navigate";
-import { type ScreenId, screensFor } from "./navigation";
+import { homeScreen, type ScreenId, screensFor } from "./navigation";
 import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Audit } from "./screens/Audit";
@@ -11,6 +11,7 @@ import { Budgets, Inbox } from "./screens/Budgets";
 import { Forecast } from "./screens/Forecast";
 import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
 import { Imports } from "./screens/Imports";
+import { Inventory } from "./screens/Inventory";
 import { Overview } from "./screens/Overview";
 import { ReferenceData } from "./screens/ReferenceData";
 import { Settings } from "./screens/Settings";
@@ -37,7 +38,7 @@ export function App() {
           welcome={welcome}
           onSignedIn={(signedIn) => {
             setSession(signedIn);
-            setScreen(screensFor(signedIn.grants)[0]?.id ?? "account");
+            setScreen(homeScreen(signedIn.grants));
           }}
         />
       </>
@@ -116,6 +117,7 @@ function Frame({
           {visible === "inbox" && <Inbox session={session} />}
           {visible === "variance" && <Variance session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
+          {visible === "inventory" && <Inventory session={session} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}
           {visible === "audit" && <Audit session={session} />}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Grant } from "./ipc";
-import { screensFor } from "./navigation";
+import { homeScreen, screensFor } from "./navigation";
 
 const salesman: Grant[] = [
   { action: "view_reference", scope: "all" },
@@ -54,5 +54,19 @@ describe("navigation", () => {
 
   it("always offers Head office and My account, even with no grants", () => {
     expect(screensFor([]).map((screen) => screen.id)).toEqual(["sync", "account"]);
+  });
+
+  it("starts Supply Chain on Inventory and everyone else on their first screen", () => {
+    const supply: Grant[] = [
+      { action: "view_reference", scope: "all" },
+      { action: "view_actuals", scope: "all" },
+      { action: "view_stock", scope: "all" },
+      { action: "post_stock", scope: "all" },
+    ];
+    expect(homeScreen(supply)).toBe("inventory");
+    const branch: Grant[] = [...supply, { action: "post_actuals", scope: "location" }];
+    expect(homeScreen(branch)).toBe("overview");
+    expect(homeScreen(salesman)).toBe("overview");
+    expect(homeScreen([])).toBe("sync");
   });
 });

@@ -8,6 +8,7 @@ export type ScreenId =
   | "inbox"
   | "variance"
   | "forecast"
+  | "inventory"
   | "imports"
   | "reference"
   | "users"
@@ -29,6 +30,7 @@ export const SCREENS: Screen[] = [
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
+  { id: "inventory", label: "Inventory", needs: "view_stock" },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },
@@ -48,4 +50,13 @@ export function screensFor(grants: Grant[]): Screen[] {
     if (needs === null) return true;
     return (Array.isArray(needs) ? needs : [needs]).some((action) => has(grants, action));
   });
+}
+
+/**
+ * The screen a user starts on: their work. Whoever keeps stock but posts no
+ * sales (Supply Chain) starts on Inventory; everyone else on their first screen.
+ */
+export function homeScreen(grants: Grant[]): ScreenId {
+  if (has(grants, "post_stock") && !has(grants, "post_actuals")) return "inventory";
+  return screensFor(grants)[0]?.id ?? "account";
 }

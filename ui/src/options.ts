@@ -1,5 +1,5 @@
 // Choices for the forms' selects, built from reference rows: products by SKU,
-// branches (not warehouses) by name; and the month a new entry defaults to.
+// branches (not warehouses) or every location by name; and the month a new entry defaults to.
 import { isCounted } from "./format";
 import type { ReferenceRecord } from "./ipc";
 
@@ -44,6 +44,14 @@ export function branchOptions(records: ReferenceRecord[]): Option[] {
   return records
     .filter((record) => record.item.kind === "location")
     .filter((record) => fieldsOf<{ kind: string }>(record).kind === "branch")
+    .map((record) => ({ value: record.id, label: fieldsOf<{ name: string }>(record).name }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** Every location, branches and warehouses, by name: stock is kept at both. */
+export function locationOptions(records: ReferenceRecord[]): Option[] {
+  return records
+    .filter((record) => record.item.kind === "location")
     .map((record) => ({ value: record.id, label: fieldsOf<{ name: string }>(record).name }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }

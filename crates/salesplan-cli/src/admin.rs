@@ -54,13 +54,14 @@ pub fn demo(context: &Context) -> Result<()> {
     let (ledger, summary) = demo::create(&context.db)?;
     output::emit(context, &summary, || {
         let mut text = format!(
-            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}\nevery account's password: {}\n\n",
+            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}, {} stock movements\nevery account's password: {}\n\n",
             summary.company,
             ledger.path().display(),
             summary.products,
             summary.sales,
             summary.first_period,
             summary.last_period,
+            summary.stock_movements,
             summary.password
         );
         let mut table = Table::new(&["username", "role", "sees"]);

@@ -12,6 +12,7 @@ mod reference;
 mod round_trip;
 mod sales;
 mod session;
+mod stock;
 mod sync;
 mod templates;
 mod users;
@@ -78,8 +79,8 @@ enum Command {
         #[command(subcommand)]
         command: Option<sales::SalesCommand>,
     },
-    /// On-hand stock per location and product (`import --kind stock` records counts and movements).
-    Stock,
+    /// On-hand stock per location and product; `stock moves|count|adjust` (files: `import --kind stock`).
+    Stock(stock::StockArgs),
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
@@ -134,7 +135,7 @@ fn main() -> ExitCode {
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
         Command::Sales { command } => sales::run(&context, command),
-        Command::Stock => sales::stock(&context),
+        Command::Stock(args) => stock::run(&context, args),
         Command::Budgets(command) => budgets::run(&context, command),
         Command::Templates(command) => templates::run(&context, command),
         Command::Import(args) => imports::import(&context, args),

@@ -117,20 +117,3 @@ fn add(context: &Context, args: AddArgs) -> Result<()> {
             .join("\n")
     })
 }
-
-/// `salesplan stock`: on-hand stock per location and product (the sum of movements).
-pub fn stock(context: &Context) -> Result<()> {
-    let (ledger, actor) = session::signed_in(context)?;
-    let rows = salesplan_core::stock::on_hand(&ledger, &actor)?;
-    output::table(context, &rows, || {
-        let mut table = Table::new(&["location", "sku", "on hand"]);
-        for row in &rows {
-            table.row(vec![
-                row.location_code.clone(),
-                row.sku.clone(),
-                row.quantity.normalize().to_string(),
-            ]);
-        }
-        table
-    })
-}

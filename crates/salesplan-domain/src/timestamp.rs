@@ -137,6 +137,13 @@ impl Day {
         Some(Day(date)).filter(|day| (1900..=9999).contains(&day.0.year()))
     }
 
+    /// `days` later (earlier when negative), when that is still a day.
+    pub fn plus_days(self, days: i64) -> Option<Day> {
+        self.0
+            .checked_add(time::Duration::days(days))
+            .and_then(Day::from_date)
+    }
+
     pub fn month(self) -> Month {
         Month::new(self.0.year(), u8::from(self.0.month()))
     }
@@ -230,6 +237,14 @@ mod tests {
         assert_eq!(day.month().to_string(), "2026-02");
         assert_eq!(day.start().to_string(), "2026-02-28T00:00:00.000Z");
         assert_eq!(Day::new(2026, 2, 28), Some(day));
+        assert_eq!(
+            day.plus_days(1).map(|day| day.to_string()),
+            Some("2026-03-01".into())
+        );
+        assert_eq!(
+            Day::new(9999, 12, 31).and_then(|day| day.plus_days(1)),
+            None
+        );
         for bad in ["2026-02-30", "1899-12-31", "2026-2-28", "28.02.2026"] {
             assert!(Day::parse("spent_on", bad).is_err(), "{bad}");
         }

@@ -19,7 +19,9 @@ import type { ImportKind } from "./bindings/ImportKind";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { LineEdit } from "./bindings/LineEdit";
 import type { Mapping } from "./bindings/Mapping";
+import type { NewAdjustment } from "./bindings/NewAdjustment";
 import type { NewBudget } from "./bindings/NewBudget";
+import type { NewCount } from "./bindings/NewCount";
 import type { NewExpense } from "./bindings/NewExpense";
 import type { NewOverride } from "./bindings/NewOverride";
 import type { NewSale } from "./bindings/NewSale";
@@ -76,15 +78,20 @@ export type { ImportOutcome } from "./bindings/ImportOutcome";
 export type { ImportRecord } from "./bindings/ImportRecord";
 export type { ImportReport } from "./bindings/ImportReport";
 export type { ImportRequest } from "./bindings/ImportRequest";
+export type { ItemHistory } from "./bindings/ItemHistory";
 export type { Landing } from "./bindings/Landing";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { Mapping } from "./bindings/Mapping";
+export type { MovementLine } from "./bindings/MovementLine";
 export type { NamedTotal } from "./bindings/NamedTotal";
+export type { NewAdjustment } from "./bindings/NewAdjustment";
 export type { NewBudget } from "./bindings/NewBudget";
+export type { NewCount } from "./bindings/NewCount";
 export type { NewOverride } from "./bindings/NewOverride";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
+export type { OnHand } from "./bindings/OnHand";
 export type { OpenedFile } from "./bindings/OpenedFile";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
@@ -104,6 +111,8 @@ export type { Settings } from "./bindings/Settings";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
+export type { StockMovement } from "./bindings/StockMovement";
+export type { StockReason } from "./bindings/StockReason";
 export type { SyncOverview } from "./bindings/SyncOverview";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { Target } from "./bindings/Target";
@@ -174,6 +183,11 @@ export const ipc = {
 
   auditList: (filter: AuditFilter) => command.audit_list({ filter }),
   salesOverview: () => command.sales_overview(),
+  stockOnHand: () => command.stock_on_hand(),
+  stockMovements: (locationId: string, productId: string) =>
+    command.stock_movements({ location_id: locationId, product_id: productId }),
+  stockCount: (count: NewCount) => command.stock_count({ count }),
+  stockAdjust: (adjustment: NewAdjustment) => command.stock_adjust({ adjustment }),
 
   budgetsList: (fiscalYear: number | null) => command.budgets_list({ fiscal_year: fiscalYear }),
   budgetsShow: (id: string) => command.budgets_show({ id }),

@@ -7,6 +7,7 @@ mod crash;
 mod forecast;
 mod hostile;
 mod imports;
+mod stock;
 mod sync;
 
 use salesplan_core::month::Month;

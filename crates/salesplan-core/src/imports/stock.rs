@@ -11,6 +11,7 @@ use super::{ImportRequest, ProblemKind};
 use crate::access::{Action, Actor, Resource, can};
 use crate::error::Result;
 use crate::ledger::{self, Reader, Write};
+use crate::model::stock::StockMovement;
 use crate::reference::{Location, Product};
 use crate::timestamp::Day;
 use rust_decimal::Decimal;
@@ -196,7 +197,6 @@ impl Importer for Stock {
     ) -> Result<()> {
         // Day by day, so a count sees every movement of the file before it.
         rows.sort_by_key(|row| row.day);
-        let import_id = record.id.to_string();
         for (index, row) in rows.iter().enumerate() {
             writing.row(index)?;
             let quantity = match row.reason {
@@ -213,14 +213,15 @@ impl Importer for Stock {
             };
             ledger::stock::insert(
                 write,
-                &ledger::stock::Movement {
+                &StockMovement {
+                    id: Uuid::now_v7(),
                     moved_on: row.day,
                     location_id: row.location_id,
                     product_id: row.product_id,
                     quantity,
-                    reason: row.reason.key(),
-                    note: &row.note,
-                    import_id: Some(&import_id),
+                    reason: row.reason,
+                    note: row.note.clone(),
+                    import_id: Some(record.id),
                     fingerprint: Some(row.fingerprint),
                     created_by: actor.id,
                     created_at: record.imported_at,

@@ -5,46 +5,67 @@ use super::scope::{self, ScopeColumns};
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
+use crate::model::stock::StockMovement;
 use crate::timestamp::{Day, Timestamp};
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
+use salesplan_domain::changes::records::StockReason;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// One movement to append.
-pub(crate) struct Movement<'a> {
-    pub moved_on: Day,
-    pub location_id: Uuid,
-    pub product_id: Uuid,
-    pub quantity: Decimal,
-    pub reason: &'a str,
-    pub note: &'a str,
-    pub import_id: Option<&'a str>,
-    pub fingerprint: Option<i64>,
-    pub created_by: Uuid,
-    pub created_at: Timestamp,
-}
-
-pub(crate) fn insert(conn: &Write<'_>, movement: &Movement<'_>) -> Result<()> {
+pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
                                       fingerprint, created_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
-        Uuid::now_v7().to_string(),
+        movement.id.to_string(),
         movement.moved_on.to_string(),
         movement.location_id.to_string(),
         movement.product_id.to_string(),
         movement.quantity.to_string(),
-        movement.reason,
+        movement.reason.key(),
         movement.note,
-        movement.import_id,
+        movement.import_id.map(|id| id.to_string()),
         movement.fingerprint,
         movement.created_by.to_string(),
         movement.created_at.to_string(),
     ])?;
     Ok(())
+}
+
+/// An item's movements, in the order they happened (by day, then as recorded).
+pub(crate) fn movements_of(
+    conn: Reader<'_>,
+    location_id: Uuid,
+    product_id: Uuid,
+) -> Result<Vec<StockMovement>> {
+    let mut query = conn.prepare_cached(
+        "SELECT id, moved_on, location_id, product_id, quantity, reason, note, import_id, fingerprint,
+                created_by, created_at
+         FROM stock_movements WHERE location_id = ?1 AND product_id = ?2
+         ORDER BY moved_on, created_at, rowid",
+    )?;
+    let rows = query.query_map(
+        params![location_id.to_string(), product_id.to_string()],
+        |row| {
+            Ok(StockMovement {
+                id: columns::uuid(row, 0)?,
+                moved_on: columns::day(row, 1)?,
+                location_id: columns::uuid(row, 2)?,
+                product_id: columns::uuid(row, 3)?,
+                quantity: columns::decimal(row, 4)?,
+                reason: columns::parsed(row, 5, "stock reason", StockReason::parse)?,
+                note: row.get(6)?,
+                import_id: columns::optional_uuid(row, 7)?,
+                fingerprint: row.get(8)?,
+                created_by: columns::uuid(row, 9)?,
+                created_at: columns::timestamp(row, 10)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The sum of an item's movements up to and including a day.

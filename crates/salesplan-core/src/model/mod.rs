@@ -9,5 +9,6 @@ pub mod imports;
 pub mod reference;
 pub mod sales;
 pub mod settings;
+pub mod stock;
 pub mod users;
 pub mod watch;

@@ -23,9 +23,12 @@ use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
 };
 use salesplan_core::month::Month;
-use salesplan_core::reference::{self, Department, Product, ReferenceItem, ReferenceKind};
+use salesplan_core::reference::{
+    self, Department, Location, Product, ReferenceItem, ReferenceKind,
+};
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::stock::{self, NewAdjustment, NewCount};
 use salesplan_core::users::{self, NewUser, UserProfile};
 use salesplan_core::watch::{self, NewWatchedFolder, Outcome, Seen};
 use salesplan_core::{Actor, ErrorCode, Result, Role};
@@ -936,6 +939,73 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, false, true],
     ),
     (
+        "stock_on_hand",
+        NOTHING,
+        |d, a, _| stock::on_hand(&d.ledger, a).map(drop),
+        [true, false, false, true, true],
+    ),
+    // Soap at bella's branch (North).
+    (
+        "stock_movements",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            stock::movements(&d.ledger, a, location_id, product_id).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "stock_count",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            let count = NewCount {
+                location_id,
+                product_id,
+                counted: Decimal::from(12),
+                day: None,
+                note: String::new(),
+            };
+            stock::count(&mut d.ledger, a, count).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "stock_adjust",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            let adjustment = NewAdjustment {
+                location_id,
+                product_id,
+                quantity: Decimal::from(-2),
+                reason: "Damaged in the store room".into(),
+                day: None,
+            };
+            stock::adjust(&mut d.ledger, a, adjustment).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    // The same at the warehouse: not bella's.
+    (
+        "stock_count at another location",
+        NOTHING,
+        |d, a, _| {
+            let admin = admin_of(d);
+            let warehouse = reference::find::<Location>(&d.ledger, &admin, "WH-1").unwrap();
+            let (_, product_id) = bellas_soap(d);
+            let count = NewCount {
+                location_id: warehouse.id,
+                product_id,
+                counted: Decimal::from(40),
+                day: None,
+                note: String::new(),
+            };
+            stock::count(&mut d.ledger, a, count).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
         "forecast_close_preview",
         NOTHING,
         |d, a, _| forecast::close_preview(&d.ledger, a, None).map(drop),
@@ -948,6 +1018,14 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, false, false, false, false],
     ),
 ];
+
+/// bella's branch and the soap sold there.
+fn bellas_soap(demo: &TestLedger) -> (uuid::Uuid, uuid::Uuid) {
+    let admin = admin_of(demo);
+    let bella = users::find(&demo.ledger, &admin, "bella").unwrap();
+    let soap = reference::find::<Product>(&demo.ledger, &admin, "HOU-020").unwrap();
+    (bella.profile.location_id.unwrap(), soap.id)
+}
 
 fn sams_override(demo: &TestLedger) -> NewOverride {
     let admin = admin_of(demo);

@@ -229,8 +229,9 @@ impl ImportKind {
 }
 
 /// Why stock moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum StockReason {
     Receipt,
     Issue,
@@ -242,6 +243,22 @@ pub enum StockReason {
 }
 
 impl StockReason {
+    pub const ALL: [StockReason; 7] = [
+        StockReason::Receipt,
+        StockReason::Issue,
+        StockReason::Sale,
+        StockReason::TransferIn,
+        StockReason::TransferOut,
+        StockReason::Adjustment,
+        StockReason::Count,
+    ];
+
+    pub fn parse(key: &str) -> Option<StockReason> {
+        StockReason::ALL
+            .into_iter()
+            .find(|reason| reason.key() == key.trim())
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             StockReason::Count => "count",

@@ -30,11 +30,14 @@ import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportRecord } from "./ImportRecord";
 import type { ImportReport } from "./ImportReport";
 import type { ImportRequest } from "./ImportRequest";
+import type { ItemHistory } from "./ItemHistory";
 import type { JobProgress } from "./JobProgress";
 import type { Landing } from "./Landing";
 import type { LineEdit } from "./LineEdit";
 import type { Mapping } from "./Mapping";
+import type { NewAdjustment } from "./NewAdjustment";
 import type { NewBudget } from "./NewBudget";
+import type { NewCount } from "./NewCount";
 import type { NewExpense } from "./NewExpense";
 import type { NewOverride } from "./NewOverride";
 import type { NewSale } from "./NewSale";
@@ -42,6 +45,7 @@ import type { NewSpending } from "./NewSpending";
 import type { NewTemplate } from "./NewTemplate";
 import type { NewUser } from "./NewUser";
 import type { NewWatchedFolder } from "./NewWatchedFolder";
+import type { OnHand } from "./OnHand";
 import type { OpenedFile } from "./OpenedFile";
 import type { Override } from "./Override";
 import type { ReferenceItem } from "./ReferenceItem";
@@ -57,6 +61,7 @@ import type { SetAside } from "./SetAside";
 import type { Settings } from "./Settings";
 import type { Spending } from "./Spending";
 import type { SpreadRequest } from "./SpreadRequest";
+import type { StockMovement } from "./StockMovement";
 import type { SyncOverview } from "./SyncOverview";
 import type { Target } from "./Target";
 import type { Template } from "./Template";
@@ -140,6 +145,10 @@ export function commands(invoke: Invoke) {
     templates_delete: (args: { id: string }) => invoke<null>("templates_delete", args),
     templates_share: (args: { id: string; shared: boolean }) => invoke<Template>("templates_share", args),
     budgets_distribute: (args: { distribution: Distribution; apply: boolean }) => invoke<Target[]>("budgets_distribute", args),
+    stock_on_hand: () => invoke<OnHand[]>("stock_on_hand"),
+    stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
+    stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
+    stock_adjust: (args: { adjustment: NewAdjustment }) => invoke<StockMovement>("stock_adjust", args),
     sync_overview: () => invoke<SyncOverview>("sync_overview"),
     sync_connect: (args: { server_url: string; password: string }) => invoke<SyncOverview>("sync_connect", args),
     sync_now: () => invoke<SyncOverview>("sync_now"),

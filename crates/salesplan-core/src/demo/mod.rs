@@ -1,7 +1,10 @@
 //! The demo company a new user meets: two departments, five branches and a
 //! warehouse, 40 products in 6 categories, one user of every role plus ten
-//! salesmen, and 36 months of actual sales with trend, seasonality, noise and
-//! a few intermittent products. Deterministic: the same seed gives the same company.
+//! salesmen, 36 months of actual sales with trend, seasonality, noise and
+//! a few intermittent products, and the stock history that goes with them
+//! (`stock`). Deterministic: the same seed gives the same company.
+
+mod stock;
 
 use crate::access::{Actor, Role};
 use crate::error::Result;
@@ -43,6 +46,7 @@ pub struct DemoSummary {
     pub accounts: Vec<DemoAccount>,
     pub products: usize,
     pub sales: usize,
+    pub stock_movements: usize,
     pub first_period: Month,
     pub last_period: Month,
 }
@@ -282,7 +286,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         };
         branches.push(reference::create_in(write, fields)?);
     }
-    reference::create_in(
+    let warehouse = reference::create_in(
         write,
         Location {
             code: "WH-1".into(),
@@ -455,6 +459,27 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
     }
     let posted = sales::post_in(write, &admin.actor(), sales_to_post)?;
     let last = months_before(this_month, 1);
+    let first_month = Month::new(first.0, u8::try_from(first.1).unwrap_or(1));
+    let branch_codes: Vec<(Uuid, String)> = branches
+        .iter()
+        .map(|branch| (branch.id, branch.fields.code.clone()))
+        .collect();
+    let products: Vec<Uuid> = catalogue.iter().map(|product| product.0).collect();
+    let places = stock::Places {
+        branches: &branch_codes,
+        warehouse: (warehouse.id, warehouse.fields.code.clone()),
+        products: &products,
+    };
+    let months = i32::try_from(MONTHS_OF_HISTORY).unwrap_or(36);
+    let movements = stock::history(
+        write,
+        &admin.actor(),
+        &places,
+        &posted,
+        first_month,
+        months,
+        &mut rng,
+    )?;
 
     let summary = DemoSummary {
         company: company.company.company_name,
@@ -462,7 +487,8 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         accounts,
         products: catalogue.len(),
         sales: posted.len(),
-        first_period: Month::new(first.0, u8::try_from(first.1).unwrap_or(1)),
+        stock_movements: movements,
+        first_period: first_month,
         last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };
     Ok((summary, admin.actor()))

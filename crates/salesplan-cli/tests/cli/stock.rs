@@ -1,0 +1,112 @@
+//! `salesplan stock`: on-hand stock, an item's movements, a count and an
+//! adjustment from the command line, each within the user's scope.
+
+use crate::{Demo, json, stderr, stdout};
+use rust_decimal::Decimal;
+
+fn decimal(value: &serde_json::Value) -> Decimal {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn count_and_adjust_stock_from_the_command_line() {
+    let demo = Demo::create();
+    let item = ["--location", "WH-1", "--sku", "HOU-020"];
+    let rows = json(&demo.run_as("sven", &[&["--json", "stock"][..], &item].concat()));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["location_name"], "Central Warehouse");
+    let held = decimal(&rows[0]["quantity"]);
+    assert!(held > Decimal::ZERO, "the demo's warehouse holds soap");
+
+    let found = (held + Decimal::from(5)).to_string();
+    let counted = json(
+        &demo.run_as(
+            "sven",
+            &[
+                &["--json", "stock", "count"][..],
+                &item,
+                &["--counted", &found, "--note", "year-end"],
+            ]
+            .concat(),
+        ),
+    );
+    assert_eq!(counted["reason"], "count");
+    assert_eq!(decimal(&counted["quantity"]), Decimal::from(5));
+
+    let moves = json(&demo.run_as("sven", &[&["--json", "stock", "moves"][..], &item].concat()));
+    let last = moves["movements"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["movement"]["note"], "year-end");
+    assert_eq!(decimal(&last["balance"]), held + Decimal::from(5));
+    assert_eq!(last["recorded_by"], "sven");
+    let table = stdout(&demo.run_as("sven", &[&["stock", "moves"][..], &item].concat()));
+    assert!(
+        table
+            .lines()
+            .any(|line| line.contains("transfer_out") && line.contains("to BR-")),
+        "{table}"
+    );
+
+    // bella keeps to her branch; an adjustment needs its reason.
+    let elsewhere = demo.run_as(
+        "bella",
+        &[
+            &["stock", "adjust"][..],
+            &item,
+            &["--quantity", "-2", "--reason", "Damaged"],
+        ]
+        .concat(),
+    );
+    assert!(!elsewhere.status.success());
+    assert!(
+        stderr(&elsewhere).contains("not allowed for a Branch Manager outside their branch"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    let her_branch = ["--location", "BR-N", "--sku", "HOU-020"];
+    let no_reason = demo.run_as(
+        "bella",
+        &[
+            &["stock", "adjust"][..],
+            &her_branch,
+            &["--quantity", "-2", "--reason", " "],
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        stderr(&no_reason),
+        "error: reason: say why the stock is adjusted (damaged, lost, found…)\n"
+    );
+    let adjusted = demo.run_as(
+        "bella",
+        &[
+            &["stock", "adjust"][..],
+            &her_branch,
+            &["--quantity", "-2", "--reason", "Damaged"],
+        ]
+        .concat(),
+    );
+    assert!(adjusted.status.success(), "{}", stderr(&adjusted));
+    assert!(
+        stdout(&adjusted).starts_with("recorded adjustment of HOU-020 at BR-N on "),
+        "{}",
+        stdout(&adjusted)
+    );
+    assert!(
+        stdout(&adjusted).trim_end().ends_with(": -2"),
+        "{}",
+        stdout(&adjusted)
+    );
+    let hers = json(&demo.run_as("bella", &["--json", "stock"]));
+    assert!(
+        hers.as_array()
+            .unwrap()
+            .iter()
+            .all(|row| row["location_code"] == "BR-N")
+    );
+}

@@ -1,0 +1,31 @@
+//! A stock movement: a fact (append-only); an item's stock is the sum of its movements.
+
+use crate::timestamp::{Day, Timestamp};
+use rust_decimal::Decimal;
+use salesplan_domain::changes::records::StockReason;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// One movement of an item (a product at a location), as stored and as it travels.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StockMovement {
+    pub id: Uuid,
+    pub moved_on: Day,
+    pub location_id: Uuid,
+    pub product_id: Uuid,
+    /// Signed: what came in is positive, what went out negative; a count's is
+    /// the difference it found.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    pub reason: StockReason,
+    /// An adjustment's reason; a count's or an import row's note.
+    pub note: String,
+    pub import_id: Option<Uuid>,
+    #[ts(type = "number | null")]
+    pub fingerprint: Option<i64>,
+    pub created_by: Uuid,
+    pub created_at: Timestamp,
+}

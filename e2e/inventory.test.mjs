@@ -1,0 +1,77 @@
+// Issue #14, first part, end to end in the real app: Supply Chain starts on
+// the Inventory screen with the demo's stock, opens an item's movements and
+// counts it; a branch manager sees and counts only her branch.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp("inventory");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+/** The on-hand of a location's item, as the stock table shows it (after the filter). */
+async function onHand(location, sku) {
+  const rows = await s.rows('[data-testid="stock-table"]');
+  const row = rows.find((cells) => cells[0] === location && cells[1] === sku);
+  return row ? Number(row[3].replace(/[^\d-]/g, "")) : null;
+}
+
+test("sven starts on Inventory, sees the warehouse's soap move and counts it", async () => {
+  await s.signIn("sven", PASSWORD);
+  await s.find('[data-testid="stock-table"]');
+  assert.equal(await s.text(".page h1"), "Inventory", "Supply Chain starts on its work");
+  await s.type('input[name="stock-filter"]', "HOU-020");
+  const before = await s.until(() => onHand("WH-1", "HOU-020"), "the warehouse's soap");
+  const branches = (await s.rows('[data-testid="stock-table"]')).map((cells) => cells[0]);
+  assert.deepEqual(branches.sort(), ["BR-C", "BR-E", "BR-N", "BR-S", "BR-W", "WH-1"]);
+  await s.screenshot("inventory-sven");
+
+  await s.click('[data-testid="stock-table"] tbody tr:last-child button.link');
+  const heading = await s.until(async () => s.text('[data-testid="stock-movements"] h2'), "the movements");
+  assert.match(heading, /^HOU-020 Dish Soap 750ml at WH-1 Central Warehouse: /);
+  const kinds = new Set((await s.rows('[data-testid="stock-movements"] table')).map((cells) => cells[1]));
+  for (const kind of ["receipt", "transfer out", "count"]) assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
+
+  // A count: the location and product are those chosen; the stock becomes what was found.
+  await s.type('[data-testid="stock-entry"] input[name="quantity"]', String(before + 7));
+  await s.type('[data-testid="stock-entry"] input[name="reason"]', "Found a pallet behind the racks");
+  await s.click('[data-testid="stock-entry"] button[type="submit"]');
+  const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the count's notice");
+  assert.match(notice, /^Count of HOU-020 Dish Soap 750ml at Central Warehouse recorded: .* found \(\+7 against the books\)\.$/);
+  await s.until(async () => (await onHand("WH-1", "HOU-020")) === before + 7, "the new on-hand");
+  const [latest] = await s.rows('[data-testid="stock-movements"] table');
+  assert.deepEqual([latest[1], latest[2], latest[4]], ["count", "+7", "Found a pallet behind the racks"]);
+
+  // An adjustment without a reason is refused, saying what is missing.
+  await s.choose('[data-testid="stock-entry"] select[name="kind"]', "adjustment");
+  await s.type('[data-testid="stock-entry"] input[name="quantity"]', "-2");
+  await s.click('[data-testid="stock-entry"] button[type="submit"]');
+  const refused = await s.until(async () => s.text('[data-testid="stock-entry"] [data-testid="error"]'), "the refusal");
+  assert.match(refused, /^reason: say why the stock is adjusted/);
+  await s.screenshot("inventory-count");
+  await s.signOut();
+});
+
+test("bella sees and counts the stock of her branch only", async () => {
+  await s.signIn("bella", PASSWORD);
+  await s.open("inventory");
+  await s.find('[data-testid="stock-table"] tbody tr');
+  const locations = new Set((await s.rows('[data-testid="stock-table"]')).map((cells) => cells[0]));
+  assert.deepEqual([...locations], ["BR-N"]);
+  const offered = await s.execute(
+    `const done = arguments[arguments.length - 1];
+     done([...document.querySelectorAll('[data-testid="stock-entry"] select[name="location"] option')].map((o) => o.textContent).filter(Boolean));`,
+  );
+  assert.deepEqual(offered, ["North Branch"]);
+  await s.screenshot("inventory-bella");
+  await s.signOut();
+});

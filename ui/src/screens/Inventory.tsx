@@ -1,0 +1,284 @@
+// Inventory: on-hand stock per location and product in the user's scope (the
+// sum of movements), an item's movements with the stock each left, and a
+// stocktake count or an adjustment typed in place.
+import { type FormEvent, useState } from "react";
+import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { formatDay, formatInstant, formatQuantity } from "../format";
+import { ipc, type OnHand, type SessionInfo, type StockReason } from "../ipc";
+import { has } from "../navigation";
+import { decimalText, locationOptions, productOptions } from "../options";
+
+/** What each kind of movement is called on screen. */
+export const REASONS: Record<StockReason, string> = {
+  receipt: "receipt",
+  issue: "issue",
+  sale: "sale",
+  transfer_in: "transfer in",
+  transfer_out: "transfer out",
+  adjustment: "adjustment",
+  count: "count",
+};
+
+interface Item {
+  location_id: string;
+  product_id: string;
+}
+
+export function Inventory({ session }: { session: SessionInfo }) {
+  const stock = useLoad(() => ipc.stockOnHand(), "stock");
+  const [filter, setFilter] = useState("");
+  const [item, setItem] = useState<Item | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [entries, setEntries] = useState(0);
+  const mayPost = has(session.grants, "post_stock");
+  const wanted = filter.trim().toLowerCase();
+  const rows = (stock.value ?? []).filter(
+    (row) =>
+      !wanted ||
+      `${row.location_code} ${row.location_name} ${row.sku} ${row.product_name}`
+        .toLowerCase()
+        .includes(wanted),
+  );
+  const done = (message: string) => {
+    setNotice(message);
+    setEntries((n) => n + 1);
+    stock.reload();
+  };
+  return (
+    <Page title="Inventory">
+      <p className="muted">
+        Stock is the sum of an item's movements (receipts, sales, transfers, counts, adjustments); nothing is
+        ever overwritten. Choose an item to see its movements{mayPost ? ", count it or adjust it" : ""}.
+      </p>
+      <Notice message={notice} />
+      {mayPost && <StockEntry session={session} item={item} onChoose={setItem} onDone={done} />}
+      <div className="filters">
+        <Field label="Find">
+          <input
+            name="stock-filter"
+            placeholder="location, SKU or product"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </Field>
+      </div>
+      <ErrorNote message={stock.error} />
+      {stock.value?.length === 0 && (
+        <p className="muted" data-testid="stock-empty">
+          No stock is recorded in your scope yet.{" "}
+          {mayPost ? "Record a count above, or import a stock file under Imports." : ""}
+        </p>
+      )}
+      <table data-testid="stock-table">
+        <thead>
+          <tr>
+            <th>Location</th>
+            <th>SKU</th>
+            <th>Product</th>
+            <th className="number">On hand</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row: OnHand) => {
+            const chosen = item?.location_id === row.location_id && item?.product_id === row.product_id;
+            return (
+              <tr key={`${row.location_id}/${row.product_id}`} className={chosen ? "selected" : undefined}>
+                <td title={row.location_name}>{row.location_code}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    title="Its movements, and count or adjust it"
+                    onClick={() => setItem({ location_id: row.location_id, product_id: row.product_id })}
+                  >
+                    {row.sku}
+                  </button>
+                </td>
+                <td>{row.product_name}</td>
+                <td className="number">
+                  {formatQuantity(row.quantity)} {row.unit}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {item && <Movements item={item} entries={entries} />}
+    </Page>
+  );
+}
+
+/** A count or an adjustment of the chosen item (or of any item chosen here). */
+function StockEntry({
+  session,
+  item,
+  onChoose,
+  onDone,
+}: {
+  session: SessionInfo;
+  item: Item | null;
+  onChoose: (item: Item) => void;
+  onDone: (message: string) => void;
+}) {
+  const products = useLoad(() => ipc.referenceList("product", false), "stock-products");
+  const locations = useLoad(() => ipc.referenceList("location", false), "stock-locations");
+  const ownLocation = session.actor.location_id ?? "";
+  const location = item?.location_id ?? ownLocation;
+  const product = item?.product_id ?? "";
+  const [kind, setKind] = useState<"count" | "adjustment">("count");
+  const [quantity, setQuantity] = useState("");
+  const [reason, setReason] = useState("");
+  const [day, setDay] = useState("");
+  const action = useAction();
+  const label = (options: { value: string; label: string }[], id: string) =>
+    options.find((option) => option.value === id)?.label ?? "";
+  const locationChoices = locationOptions(locations.value ?? []).filter(
+    (option) => !ownLocation || option.value === ownLocation,
+  );
+  const productChoices = productOptions(products.value ?? []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const what = `${label(productChoices, product)} at ${label(locationChoices, location)}`;
+    let message = "";
+    const ok = await action.run(async () => {
+      if (kind === "count") {
+        const moved = await ipc.stockCount({
+          location_id: location,
+          product_id: product,
+          counted: decimalText(quantity),
+          day: day || undefined,
+          note: reason,
+        });
+        message = `Count of ${what} recorded: ${formatQuantity(decimalText(quantity))} found (${signed(moved.quantity)} against the books).`;
+      } else {
+        await ipc.stockAdjust({
+          location_id: location,
+          product_id: product,
+          quantity: decimalText(quantity),
+          reason,
+          day: day || undefined,
+        });
+        message = `Adjustment of ${what} recorded: ${signed(decimalText(quantity))}.`;
+      }
+    });
+    if (ok) {
+      setQuantity("");
+      setReason("");
+      onDone(message);
+    }
+  }
+
+  return (
+    <form className="card inline-form" onSubmit={submit} data-testid="stock-entry">
+      <h2>Count or adjust stock</h2>
+      <div className="form-grid">
+        <Field label="Location">
+          <Choice
+            name="location"
+            value={location}
+            options={locationChoices}
+            onChange={(id) => onChoose({ location_id: id, product_id: product })}
+            allowEmpty={!ownLocation}
+          />
+        </Field>
+        <Field label="Product">
+          <Choice
+            name="product"
+            value={product}
+            options={productChoices}
+            onChange={(id) => onChoose({ location_id: location, product_id: id })}
+            allowEmpty
+          />
+        </Field>
+        <Field label="What">
+          <select
+            name="kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as "count" | "adjustment")}
+          >
+            <option value="count">count (how many there are)</option>
+            <option value="adjustment">adjustment (+/−, with why)</option>
+          </select>
+        </Field>
+        <Field label={kind === "count" ? "Counted" : "Quantity (+/−)"}>
+          <input
+            name="quantity"
+            inputMode="decimal"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
+        </Field>
+        <Field label={kind === "count" ? "Note (optional)" : "Why"}>
+          <input
+            name="reason"
+            placeholder={kind === "count" ? "" : "damaged, lost, found…"}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </Field>
+        <Field label="Day (default today)">
+          <input type="date" name="day" value={day} onChange={(e) => setDay(e.target.value)} />
+        </Field>
+      </div>
+      <ErrorNote message={action.error} />
+      <button type="submit" disabled={action.busy || !location || !product || !quantity.trim()}>
+        Record {kind}
+      </button>
+    </form>
+  );
+}
+
+/** "+3", "−2": a movement as it changes the stock. */
+function signed(quantity: string): string {
+  return quantity.startsWith("-") ? `−${formatQuantity(quantity.slice(1))}` : `+${formatQuantity(quantity)}`;
+}
+
+/** The chosen item's movements, newest first; read again after each entry (`entries` counts them). */
+function Movements({ item, entries }: { item: Item; entries: number }) {
+  const history = useLoad(
+    () => ipc.stockMovements(item.location_id, item.product_id),
+    `${item.location_id}/${item.product_id}/${entries}`,
+  );
+  const value = history.value;
+  return (
+    <section className="card" data-testid="stock-movements">
+      <ErrorNote message={history.error} />
+      {value && (
+        <>
+          <h2>
+            {value.product} at {value.location}: {formatQuantity(value.on_hand)} {value.unit} on hand
+          </h2>
+          {value.movements.length === 0 && <p className="muted">No movement recorded for this item yet.</p>}
+          <table>
+            <thead>
+              <tr>
+                <th>Day</th>
+                <th>What</th>
+                <th className="number">Quantity</th>
+                <th className="number">Stock after</th>
+                <th>Note</th>
+                <th>Recorded</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...value.movements].reverse().map((line) => (
+                <tr key={line.movement.id}>
+                  <td>{formatDay(line.movement.moved_on)}</td>
+                  <td>{REASONS[line.movement.reason]}</td>
+                  <td className="number">{signed(line.movement.quantity)}</td>
+                  <td className="number">{formatQuantity(line.balance)}</td>
+                  <td>{line.movement.note}</td>
+                  <td className="muted">
+                    {formatInstant(line.movement.created_at)}
+                    {line.recorded_by ? ` by ${line.recorded_by}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
