@@ -2,6 +2,8 @@
 //!
 //! `decimal_sum(x)`: the exact sum of a group's decimal TEXT values, as TEXT
 //! (SQLite's own `SUM` reads them as floating point and rounds).
+//! `decimal_add(a, b)`, `decimal_sub(a, b)`: the exact sum and difference of
+//! two decimal TEXT values, as TEXT (the stock balances' triggers use them).
 
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::types::ValueRef;
@@ -10,12 +12,39 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 
 pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_aggregate_function(
-        "decimal_sum",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        DecimalSum,
-    )
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_aggregate_function("decimal_sum", 1, flags, DecimalSum)?;
+    conn.create_scalar_function("decimal_add", 2, flags, |ctx| {
+        let (a, b) = (decimal(ctx.get_raw(0))?, decimal(ctx.get_raw(1))?);
+        total(a.checked_add(b))
+    })?;
+    conn.create_scalar_function("decimal_sub", 2, flags, |ctx| {
+        let (a, b) = (decimal(ctx.get_raw(0))?, decimal(ctx.get_raw(1))?);
+        total(a.checked_sub(b))
+    })
+}
+
+/// A decimal argument: TEXT or an integer (NULL counts as zero).
+fn decimal(value: ValueRef<'_>) -> rusqlite::Result<Decimal> {
+    match value {
+        ValueRef::Null => Ok(Decimal::ZERO),
+        ValueRef::Integer(value) => Ok(Decimal::from(value)),
+        ValueRef::Text(text) => std::str::from_utf8(text)
+            .ok()
+            .and_then(|text| Decimal::from_str(text).ok())
+            .ok_or_else(|| {
+                let text = String::from_utf8_lossy(text).into_owned();
+                Error::UserFunctionError(format!("'{text}' is not a decimal").into())
+            }),
+        ValueRef::Real(_) | ValueRef::Blob(_) => Err(Error::UserFunctionError(
+            "decimal functions take decimal text, not a float or a blob".into(),
+        )),
+    }
+}
+
+fn total(sum: Option<Decimal>) -> rusqlite::Result<String> {
+    sum.map(|sum| sum.normalize().to_string())
+        .ok_or_else(|| Error::UserFunctionError("a decimal sum overflows".into()))
 }
 
 struct DecimalSum;
@@ -26,24 +55,11 @@ impl Aggregate<Decimal, Option<String>> for DecimalSum {
     }
 
     fn step(&self, ctx: &mut Context<'_>, sum: &mut Decimal) -> rusqlite::Result<()> {
-        let value = match ctx.get_raw(0) {
-            ValueRef::Null => return Ok(()),
-            ValueRef::Integer(value) => Decimal::from(value),
-            ValueRef::Text(text) => std::str::from_utf8(text)
-                .ok()
-                .and_then(|text| Decimal::from_str(text).ok())
-                .ok_or_else(|| {
-                    let text = String::from_utf8_lossy(text).into_owned();
-                    Error::UserFunctionError(format!("'{text}' is not a decimal").into())
-                })?,
-            ValueRef::Real(_) | ValueRef::Blob(_) => {
-                return Err(Error::UserFunctionError(
-                    "decimal_sum takes decimal text, not a float or a blob".into(),
-                ));
-            }
-        };
+        if let ValueRef::Null = ctx.get_raw(0) {
+            return Ok(());
+        }
         *sum = sum
-            .checked_add(value)
+            .checked_add(decimal(ctx.get_raw(0))?)
             .ok_or_else(|| Error::UserFunctionError("decimal_sum overflows a decimal".into()))?;
         Ok(())
     }
@@ -78,6 +94,12 @@ mod tests {
         assert_eq!(sum_of(&["0.1", "0.2"]).unwrap().as_deref(), Some("0.3"));
         let many = vec!["0.01"; 10_000];
         assert_eq!(sum_of(&many).unwrap().as_deref(), Some("100"));
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let scalar = |sql: &str| conn.query_row(sql, [], |row| row.get::<_, String>(0));
+        assert_eq!(scalar("SELECT decimal_add('0.1', '0.2')").unwrap(), "0.3");
+        assert_eq!(scalar("SELECT decimal_sub('1', '-9.75')").unwrap(), "10.75");
+        assert!(scalar("SELECT decimal_add('1', 'x')").is_err());
         let conn = Connection::open_in_memory().unwrap();
         let float: f64 = conn
             .query_row(

@@ -379,6 +379,12 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Registers the ledger's SQL functions on a connection opened without
+/// `Ledger` (a test or a bench writing rows directly): the ledger's triggers use them.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    Ok(functions::register(conn)?)
+}
+
 /// This machine's id and the file's identity.
 fn home_of(path: &Path) -> String {
     let machine = ["/etc/machine-id", "/var/lib/dbus/machine-id"]

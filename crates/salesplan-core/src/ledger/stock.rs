@@ -10,7 +10,6 @@ use crate::timestamp::{Day, Timestamp};
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 use salesplan_domain::changes::records::StockReason;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
@@ -97,25 +96,25 @@ const STOCK_SCOPE: ScopeColumns = ScopeColumns {
     location: "m.location_id",
 };
 
-/// On-hand per (location, product) in a scope: the sum of every movement.
+/// On-hand per (location, product) in a scope: the sum of every movement,
+/// as the balances the movements' triggers keep (V16) hold it.
 pub(crate) fn on_hand(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-) -> Result<HashMap<(Uuid, Uuid), Decimal>> {
+) -> Result<Vec<((Uuid, Uuid), Decimal)>> {
     let (condition, values) = scope::condition(scope, actor, &STOCK_SCOPE);
     let sql = format!(
-        "SELECT m.location_id, m.product_id, m.quantity FROM stock_movements m WHERE {condition}"
+        "SELECT m.location_id, m.product_id, m.quantity FROM stock_balances m WHERE {condition}"
     );
     let mut query = conn.prepare(&sql)?;
-    let mut rows = query.query(params_from_iter(values))?;
-    let mut sums: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
-    while let Some(row) = rows.next()? {
-        *sums
-            .entry((columns::uuid(row, 0)?, columns::uuid(row, 1)?))
-            .or_default() += columns::decimal(row, 2)?;
-    }
-    Ok(sums)
+    let rows = query.query_map(params_from_iter(values), |row| {
+        Ok((
+            (columns::uuid(row, 0)?, columns::uuid(row, 1)?),
+            columns::decimal(row, 2)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Appends, for every movement of an import, the same movement negated.

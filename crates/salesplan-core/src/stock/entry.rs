@@ -4,7 +4,7 @@
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger, Write};
+use crate::ledger::{self, Ledger};
 use crate::model::stock::StockMovement;
 use crate::reference::{Location, Product, require_live};
 use crate::timestamp::{Day, Timestamp};
@@ -57,24 +57,19 @@ pub fn count(ledger: &mut Ledger, actor: &Actor, new: NewCount) -> Result<StockM
         return Err(Error::invalid("counted", "a count cannot be negative"));
     }
     let counted = bounded("counted", new.counted)?;
-    let moved_on = day_of(new.day.as_deref())?;
-    ledger.write(Some(actor), |write| {
-        check_item(write, actor, new.location_id, new.product_id)?;
-        let level =
-            ledger::stock::on_hand_at(write.read(), new.location_id, new.product_id, moved_on)?;
-        append(
-            write,
-            actor,
-            Item {
-                location_id: new.location_id,
-                product_id: new.product_id,
-                moved_on,
-            },
-            bounded("counted", counted - level)?,
-            StockReason::Count,
-            new.note.trim(),
-        )
-    })
+    let item = Item {
+        location_id: new.location_id,
+        product_id: new.product_id,
+        moved_on: day_of(new.day.as_deref())?,
+    };
+    post(
+        ledger,
+        actor,
+        item,
+        StockReason::Count,
+        new.note.trim(),
+        |level| bounded("counted", counted - level),
+    )
 }
 
 /// Records an adjustment; its reason is required and kept as the movement's note.
@@ -94,21 +89,13 @@ pub fn adjust(ledger: &mut Ledger, actor: &Actor, new: NewAdjustment) -> Result<
         ));
     }
     let quantity = bounded("quantity", new.quantity)?;
-    let moved_on = day_of(new.day.as_deref())?;
-    ledger.write(Some(actor), |write| {
-        check_item(write, actor, new.location_id, new.product_id)?;
-        append(
-            write,
-            actor,
-            Item {
-                location_id: new.location_id,
-                product_id: new.product_id,
-                moved_on,
-            },
-            quantity,
-            StockReason::Adjustment,
-            reason,
-        )
+    let item = Item {
+        location_id: new.location_id,
+        product_id: new.product_id,
+        moved_on: day_of(new.day.as_deref())?,
+    };
+    post(ledger, actor, item, StockReason::Adjustment, reason, |_| {
+        Ok(quantity)
     })
 }
 
@@ -135,47 +122,49 @@ fn day_of(typed: Option<&str>) -> Result<Day> {
     Ok(day)
 }
 
-fn check_item(write: &Write<'_>, actor: &Actor, location_id: Uuid, product_id: Uuid) -> Result<()> {
-    let conn = write.read();
-    require_live::<Location>(conn, "location_id", Some(location_id))?;
-    require_live::<Product>(conn, "product_id", Some(product_id))?;
-    actor.require(
-        Action::PostStock,
-        &Resource {
-            location_id: Some(location_id),
-            ..Resource::default()
-        },
-    )?;
-    Ok(())
-}
-
 struct Item {
     location_id: Uuid,
     product_id: Uuid,
     moved_on: Day,
 }
 
-fn append(
-    write: &mut Write<'_>,
+/// In one write: the item checked (live, in the actor's scope), then its
+/// movement of `quantity(stock on that day)` recorded.
+fn post(
+    ledger: &mut Ledger,
     actor: &Actor,
     item: Item,
-    quantity: Decimal,
     reason: StockReason,
     note: &str,
+    quantity: impl FnOnce(Decimal) -> Result<Decimal>,
 ) -> Result<StockMovement> {
-    let movement = StockMovement {
-        id: Uuid::now_v7(),
-        moved_on: item.moved_on,
-        location_id: item.location_id,
-        product_id: item.product_id,
-        quantity,
-        reason,
-        note: note.to_owned(),
-        import_id: None,
-        fingerprint: None,
-        created_by: actor.id,
-        created_at: Timestamp::now(),
-    };
-    super::record(write, &movement)?;
-    Ok(movement)
+    ledger.write(Some(actor), |write| {
+        let conn = write.read();
+        require_live::<Location>(conn, "location_id", Some(item.location_id))?;
+        require_live::<Product>(conn, "product_id", Some(item.product_id))?;
+        actor.require(
+            Action::PostStock,
+            &Resource {
+                location_id: Some(item.location_id),
+                ..Resource::default()
+            },
+        )?;
+        let level =
+            ledger::stock::on_hand_at(conn, item.location_id, item.product_id, item.moved_on)?;
+        let movement = StockMovement {
+            id: Uuid::now_v7(),
+            moved_on: item.moved_on,
+            location_id: item.location_id,
+            product_id: item.product_id,
+            quantity: quantity(level)?,
+            reason,
+            note: note.to_owned(),
+            import_id: None,
+            fingerprint: None,
+            created_by: actor.id,
+            created_at: Timestamp::now(),
+        };
+        super::record(write, &movement)?;
+        Ok(movement)
+    })
 }

@@ -189,11 +189,14 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     );
     drop(demo.ledger);
     // The ledger as version 13 left it: V14 (which rebuilds `imports`) runs
-    // again, and the migrations after it (V15 dropped a column: it is put back).
+    // again, and the migrations after it (V15 dropped a column: it is put back;
+    // V16 made the stock balances and their triggers: they go).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
-         ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';",
+         ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
+         DROP TRIGGER stock_balances_insert; DROP TRIGGER stock_balances_delete;
+         DROP TRIGGER stock_balances_update; DROP TABLE stock_balances;",
     )
     .unwrap();
     drop(conn);
@@ -223,4 +226,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
         ),
         2
     );
+    let balances = crate::stock::balances(&path);
+    assert!(balances.len() > 200, "V16 fills the balances of the demo's stock");
+    assert_eq!(balances, crate::stock::sums_of_movements(&path));
 }

@@ -10,7 +10,7 @@ mod ledger;
 mod reference;
 mod roles;
 mod sales;
-mod stock;
+pub mod stock;
 mod support;
 mod sync;
 mod tidy;

@@ -134,7 +134,7 @@ fn accept_all(_: &FeedChange) -> Option<serde_json::Value> {
     None
 }
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 10] = [
     "users",
     "departments",
     "locations",
@@ -143,6 +143,8 @@ const TABLES: [&str; 8] = [
     "budgets",
     "budget_lines",
     "actual_sales",
+    "stock_movements",
+    "stock_balances",
 ];
 
 fn counts(path: &Path) -> Vec<(&'static str, i64)> {
@@ -172,6 +174,11 @@ fn a_new_laptop_rebuilds_the_company_from_the_feed_alone_and_a_page_taken_twice_
     assert!(applied.skipped.is_empty(), "{:?}", applied.skipped);
     assert_eq!(applied.changes, relay.feed.len());
     assert_eq!(counts(&path), counts(&demo.path()));
+    assert_eq!(
+        crate::stock::balances(&path),
+        crate::stock::balances(&demo.path()),
+        "the stock the movements from the feed add up to"
+    );
     assert_eq!(
         state::position(&laptop).unwrap(),
         (Some(relay.epoch), relay.feed.len() as i64)

@@ -2,12 +2,18 @@
 //! recorded, travels, and reads back in the item's history.
 
 use crate::support::{TestLedger, count};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use salesplan_core::ErrorCode;
+use salesplan_core::imports::{
+    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
+};
 use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::reference::{self, Location, Product};
 use salesplan_core::stock::{self, NewAdjustment, NewCount, StockReason};
 use salesplan_core::timestamp::Day;
+use std::path::Path;
 use uuid::Uuid;
 
 /// The warehouse and its soap.
@@ -191,4 +197,138 @@ fn bad_stock_entries_are_refused_naming_the_field_and_write_nothing() {
     }
     assert_eq!(demo.outbox_len(), before);
     assert_eq!(movements(&demo), stored);
+}
+
+/// Each item's balance as the ledger keeps it, beside the sum of its movements.
+pub fn balances(path: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut query = conn
+        .prepare("SELECT location_id, product_id, quantity FROM stock_balances ORDER BY 1, 2")
+        .unwrap();
+    query
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+pub fn sums_of_movements(path: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    salesplan_core::ledger::register_functions(&conn).unwrap();
+    let mut query = conn
+        .prepare(
+            "SELECT location_id, product_id, decimal_sum(quantity) FROM stock_movements
+             GROUP BY location_id, product_id ORDER BY 1, 2",
+        )
+        .unwrap();
+    query
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The kept balances (V16) are the sum of the movements after random counts
+/// and adjustments, an import and its reversal: the sum is what on-hand means.
+#[test]
+fn the_kept_balances_are_the_sum_of_the_movements_after_random_writes_and_reversals() {
+    let mut demo = TestLedger::demo();
+    let path = demo.path();
+    assert_eq!(balances(&path), sums_of_movements(&path), "the demo's");
+    let sven = demo.user("sven");
+    let locations: Vec<Uuid> = reference::list::<Location>(&demo.ledger, &sven, false)
+        .unwrap()
+        .iter()
+        .map(|location| location.id)
+        .collect();
+    let products: Vec<Product> = reference::list::<Product>(&demo.ledger, &sven, false)
+        .unwrap()
+        .into_iter()
+        .map(|product| product.fields)
+        .collect();
+    let product_ids: Vec<Uuid> = reference::list::<Product>(&demo.ledger, &sven, false)
+        .unwrap()
+        .iter()
+        .map(|product| product.id)
+        .collect();
+    let mut rng = StdRng::seed_from_u64(14);
+    for _ in 0..60 {
+        let location_id = locations[rng.random_range(0..locations.len())];
+        let product_id = product_ids[rng.random_range(0..product_ids.len())];
+        let day = Day::today()
+            .plus_days(-rng.random_range(0..400))
+            .unwrap()
+            .to_string();
+        if rng.random_bool(0.5) {
+            let count = NewCount {
+                location_id,
+                product_id,
+                counted: Decimal::new(rng.random_range(0..100_000), 2),
+                day: Some(day),
+                note: String::new(),
+            };
+            stock::count(&mut demo.ledger, &sven, count).unwrap();
+        } else {
+            let adjustment = NewAdjustment {
+                location_id,
+                product_id,
+                quantity: Decimal::new(rng.random_range(1..5_000), 3)
+                    * if rng.random_bool(0.5) {
+                        Decimal::ONE
+                    } else {
+                        -Decimal::ONE
+                    },
+                reason: "random".into(),
+                day: Some(day),
+            };
+            stock::adjust(&mut demo.ledger, &sven, adjustment).unwrap();
+        }
+    }
+    assert_eq!(
+        balances(&path),
+        sums_of_movements(&path),
+        "after counts and adjustments"
+    );
+
+    let day = Day::today().plus_days(-3).unwrap().to_string();
+    let rows: Vec<Vec<String>> = products[..5]
+        .iter()
+        .map(|product| {
+            vec![
+                day.clone(),
+                "WH-1".into(),
+                product.sku.clone(),
+                "7.25".into(),
+                "receipt".into(),
+            ]
+        })
+        .collect();
+    let header = ["Date", "Location", "SKU", "Qty", "Type"]
+        .map(String::from)
+        .to_vec();
+    let file = MemoryTable::new("stock.csv", [vec![header], rows].concat());
+    let request = ImportRequest {
+        kind: ImportKind::Stock,
+        mapping: imports::suggest(ImportKind::Stock, &file.info().headers),
+        decimal_separator: Default::default(),
+        date_order: Default::default(),
+        budget_id: None,
+        force: false,
+    };
+    let imported = imports::commit(
+        &mut demo.ledger,
+        &sven,
+        &file,
+        &request,
+        Accept::AllOrNothing,
+        &Silent,
+    )
+    .unwrap();
+    assert_eq!(balances(&path), sums_of_movements(&path), "after an import");
+    imports::reverse(&mut demo.ledger, &sven, imported.import.id).unwrap();
+    assert_eq!(
+        balances(&path),
+        sums_of_movements(&path),
+        "after its reversal"
+    );
 }
