@@ -17,10 +17,9 @@ FROM stock_movements GROUP BY location_id, product_id;
 
 CREATE TRIGGER stock_balances_insert AFTER INSERT ON stock_movements
 BEGIN
-    INSERT OR IGNORE INTO stock_balances (location_id, product_id, quantity)
-    VALUES (NEW.location_id, NEW.product_id, '0');
-    UPDATE stock_balances SET quantity = decimal_add(quantity, NEW.quantity)
-    WHERE location_id = NEW.location_id AND product_id = NEW.product_id;
+    INSERT INTO stock_balances (location_id, product_id, quantity)
+    VALUES (NEW.location_id, NEW.product_id, decimal_add('0', NEW.quantity))
+    ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = decimal_add(quantity, excluded.quantity);
 END;
 
 CREATE TRIGGER stock_balances_delete AFTER DELETE ON stock_movements
@@ -33,8 +32,7 @@ CREATE TRIGGER stock_balances_update AFTER UPDATE OF location_id, product_id, qu
 BEGIN
     UPDATE stock_balances SET quantity = decimal_sub(quantity, OLD.quantity)
     WHERE location_id = OLD.location_id AND product_id = OLD.product_id;
-    INSERT OR IGNORE INTO stock_balances (location_id, product_id, quantity)
-    VALUES (NEW.location_id, NEW.product_id, '0');
-    UPDATE stock_balances SET quantity = decimal_add(quantity, NEW.quantity)
-    WHERE location_id = NEW.location_id AND product_id = NEW.product_id;
+    INSERT INTO stock_balances (location_id, product_id, quantity)
+    VALUES (NEW.location_id, NEW.product_id, decimal_add('0', NEW.quantity))
+    ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = decimal_add(quantity, excluded.quantity);
 END;

@@ -227,6 +227,9 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
         2
     );
     let balances = crate::stock::balances(&path);
-    assert!(balances.len() > 200, "V16 fills the balances of the demo's stock");
+    assert!(
+        balances.len() > 200,
+        "V16 fills the balances of the demo's stock"
+    );
     assert_eq!(balances, crate::stock::sums_of_movements(&path));
 }
