@@ -110,17 +110,10 @@ fn a_count_sets_the_stock_found_and_an_adjustment_moves_it_with_its_reason() {
     assert_eq!(row.quantity, Decimal::from(7));
 
     // Each is one change that travels, and head office's rules take it as it is.
-    let changes: Vec<(String, String, String)> = {
-        let conn = rusqlite::Connection::open(demo.path()).unwrap();
-        let mut query = conn
-            .prepare("SELECT entity, kind, payload FROM outbox ORDER BY mutation_id DESC LIMIT 4")
-            .unwrap();
-        query
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let changes = texts(
+        &demo.path(),
+        "SELECT entity, kind, payload FROM outbox ORDER BY mutation_id DESC LIMIT 4",
+    );
     for (entity, kind, payload) in changes {
         assert_eq!(
             (entity.as_str(), kind.as_str()),
@@ -199,12 +192,11 @@ fn bad_stock_entries_are_refused_naming_the_field_and_write_nothing() {
     assert_eq!(movements(&demo), stored);
 }
 
-/// Each item's balance as the ledger keeps it, beside the sum of its movements.
-pub fn balances(path: &Path) -> Vec<(String, String, String)> {
+/// Three text columns of each row `sql` reads (the ledger's SQL functions registered).
+fn texts(path: &Path, sql: &str) -> Vec<(String, String, String)> {
     let conn = rusqlite::Connection::open(path).unwrap();
-    let mut query = conn
-        .prepare("SELECT location_id, product_id, quantity FROM stock_balances ORDER BY 1, 2")
-        .unwrap();
+    salesplan_core::ledger::register_functions(&conn).unwrap();
+    let mut query = conn.prepare(sql).unwrap();
     query
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .unwrap()
@@ -212,20 +204,21 @@ pub fn balances(path: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Each item's balance as the ledger keeps it.
+pub fn balances(path: &Path) -> Vec<(String, String, String)> {
+    texts(
+        path,
+        "SELECT location_id, product_id, quantity FROM stock_balances ORDER BY 1, 2",
+    )
+}
+
+/// Each item's sum of movements.
 pub fn sums_of_movements(path: &Path) -> Vec<(String, String, String)> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    salesplan_core::ledger::register_functions(&conn).unwrap();
-    let mut query = conn
-        .prepare(
-            "SELECT location_id, product_id, decimal_sum(quantity) FROM stock_movements
-             GROUP BY location_id, product_id ORDER BY 1, 2",
-        )
-        .unwrap();
-    query
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    texts(
+        path,
+        "SELECT location_id, product_id, decimal_sum(quantity) FROM stock_movements
+         GROUP BY location_id, product_id ORDER BY 1, 2",
+    )
 }
 
 /// The kept balances (V16) are the sum of the movements after random counts
