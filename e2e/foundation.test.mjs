@@ -41,6 +41,7 @@ test("the administrator sees every screen and creates a salesman", async () => {
     "Approvals",
     "Budget vs actual",
     "Forecast",
+    "Inventory",
     "Imports",
     "Reference data",
     "Users",
