@@ -4,7 +4,7 @@
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Ledger};
+use crate::ledger::{self, Ledger, Reader};
 use crate::model::stock::StockMovement;
 use crate::reference::{Location, Product, require_live};
 use crate::timestamp::{Day, Timestamp};
@@ -68,7 +68,11 @@ pub fn count(ledger: &mut Ledger, actor: &Actor, new: NewCount) -> Result<StockM
         item,
         StockReason::Count,
         new.note.trim(),
-        |level| bounded("counted", counted - level),
+        |conn, item| {
+            let level =
+                ledger::stock::on_hand_at(conn, item.location_id, item.product_id, item.moved_on)?;
+            bounded("counted", counted - level)
+        },
     )
 }
 
@@ -94,9 +98,14 @@ pub fn adjust(ledger: &mut Ledger, actor: &Actor, new: NewAdjustment) -> Result<
         product_id: new.product_id,
         moved_on: day_of(new.day.as_deref())?,
     };
-    post(ledger, actor, item, StockReason::Adjustment, reason, |_| {
-        Ok(quantity)
-    })
+    post(
+        ledger,
+        actor,
+        item,
+        StockReason::Adjustment,
+        reason,
+        |_, _| Ok(quantity),
+    )
 }
 
 /// Within what head office keeps: a value it would refuse never enters.
@@ -129,14 +138,15 @@ struct Item {
 }
 
 /// In one write: the item checked (live, in the actor's scope), then its
-/// movement of `quantity(stock on that day)` recorded.
+/// movement of `quantity(ledger, item)` recorded (a count reads the stock it
+/// finds a difference to; an adjustment reads nothing).
 fn post(
     ledger: &mut Ledger,
     actor: &Actor,
     item: Item,
     reason: StockReason,
     note: &str,
-    quantity: impl FnOnce(Decimal) -> Result<Decimal>,
+    quantity: impl FnOnce(Reader<'_>, &Item) -> Result<Decimal>,
 ) -> Result<StockMovement> {
     ledger.write(Some(actor), |write| {
         let conn = write.read();
@@ -149,14 +159,13 @@ fn post(
                 ..Resource::default()
             },
         )?;
-        let level =
-            ledger::stock::on_hand_at(conn, item.location_id, item.product_id, item.moved_on)?;
+        let quantity = quantity(conn, &item)?;
         let movement = StockMovement {
             id: Uuid::now_v7(),
             moved_on: item.moved_on,
             location_id: item.location_id,
             product_id: item.product_id,
-            quantity: quantity(level)?,
+            quantity,
             reason,
             note: note.to_owned(),
             import_id: None,
