@@ -1,5 +1,5 @@
 //! The seeded simulation: five laptops (real ledger files) work offline —
-//! sales, budget lines, submissions, approvals and rejections, stock imports,
+//! sales, budget lines, submissions, approvals and rejections, stock imports and adjustments,
 //! price changes — and sync in random order through a transport that drops
 //! requests, loses answers after head office committed, delivers batches twice
 //! and late, while laptops restart, clocks run up to 10 min ahead or behind and head office is
@@ -23,6 +23,7 @@ use salesplan_core::reference::{
     self, Department, Location, LocationKind, Product, ProductCategory,
 };
 use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::stock::{self, NewAdjustment};
 use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use salesplan_core::sync::rules::write_action;
 use salesplan_core::sync::state;
@@ -523,6 +524,24 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
             } else {
                 (1 + rng.below(5) as i64, "issue")
             };
+            // Now and then the same movement typed in the app: one change of its own.
+            if rng.chance(30) {
+                let adjustment = NewAdjustment {
+                    location_id: reference::find::<Location>(ledger, &actor, location)
+                        .unwrap()
+                        .id,
+                    product_id: reference::find::<Product>(ledger, &actor, &sku).unwrap().id,
+                    quantity: Decimal::from(if kind == "receipt" {
+                        quantity
+                    } else {
+                        -quantity
+                    }),
+                    reason: format!("counted short, step {seq}"),
+                    day: None,
+                };
+                stock::adjust(ledger, &actor, adjustment).unwrap();
+                return;
+            }
             let file = stock_file(location, &sku, quantity, kind, seq);
             let request = ImportRequest {
                 kind: ImportKind::Stock,
