@@ -174,15 +174,32 @@ export class Session {
     return found.map((element) => element[ELEMENT]);
   }
 
+  /**
+   * Runs `act` on the element `css` finds; if React replaced that element
+   * between finding and acting (a re-render after a sync or a load), finds it
+   * again, as a user's second look would.
+   */
+  async onElement(css, act) {
+    for (let attempt = 1; ; attempt++) {
+      const element = await this.find(css);
+      try {
+        return await act(element);
+      } catch (error) {
+        if (attempt === 3 || !error.message.includes("stale element reference")) throw error;
+      }
+    }
+  }
+
   async click(css) {
     try {
-      const element = await this.find(css);
-      // As a user would: scroll the page and any scrolling table so it is in the middle of the window.
-      await this.call("POST", "/execute/sync", {
-        script: "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
-        args: [{ [ELEMENT]: element }],
+      await this.onElement(css, async (element) => {
+        // As a user would: scroll the page and any scrolling table so it is in the middle of the window.
+        await this.call("POST", "/execute/sync", {
+          script: "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+          args: [{ [ELEMENT]: element }],
+        });
+        await this.call("POST", `/element/${element}/click`, {});
       });
-      await this.call("POST", `/element/${element}/click`, {});
     } catch (error) {
       const shot = await this.screenshot(`not-clicked-${css.replaceAll(/[^a-z0-9]+/gi, "-")}`).catch(() => "no screenshot");
       throw new Error(`${error.message}: ${css} (window: ${shot})`);
@@ -190,13 +207,14 @@ export class Session {
   }
 
   async type(css, text) {
-    const element = await this.find(css);
-    await this.call("POST", `/element/${element}/clear`, {});
-    await this.call("POST", `/element/${element}/value`, { text });
+    await this.onElement(css, async (element) => {
+      await this.call("POST", `/element/${element}/clear`, {});
+      await this.call("POST", `/element/${element}/value`, { text });
+    });
   }
 
   async text(css) {
-    return this.call("GET", `/element/${await this.find(css)}/text`);
+    return this.onElement(css, (element) => this.call("GET", `/element/${element}/text`));
   }
 
   /** Picks the <option> of a <select> whose text contains `label`, once the options have loaded. */
