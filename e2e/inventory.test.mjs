@@ -1,6 +1,7 @@
 // Issue #14, first part, end to end in the real app: Supply Chain starts on
 // the Inventory screen with the demo's stock, opens an item's movements and
-// counts it; a branch manager sees and counts only her branch.
+// counts it; a branch manager sees and counts only her branch, and a sale she
+// records takes its quantity out of her branch's stock.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
@@ -73,5 +74,28 @@ test("bella sees and counts the stock of her branch only", async () => {
   );
   assert.deepEqual(offered, ["North Branch"]);
   await s.screenshot("inventory-bella");
+  await s.signOut();
+});
+
+test("a sale bella records takes its quantity out of her branch's stock", async () => {
+  await s.signIn("bella", PASSWORD);
+  await s.open("inventory");
+  await s.type('input[name="stock-filter"]', "HOU-020");
+  const before = await s.until(() => onHand("BR-N", "HOU-020"), "the branch's soap");
+  await s.open("overview");
+  await s.click('[data-testid="sale-new"]');
+  await s.choose('[data-testid="sale-form"] select[name="product"]', "HOU-020");
+  await s.type('[data-testid="sale-form"] input[name="quantity"]', "5");
+  await s.click('[data-testid="sale-save"]');
+  const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the sale's notice");
+  assert.match(notice, /^Sale recorded: .* 5 taken out of the branch's stock\.$/);
+  await s.open("inventory");
+  await s.type('input[name="stock-filter"]', "HOU-020");
+  await s.until(async () => (await onHand("BR-N", "HOU-020")) === before - 5, "the on-hand less the sale");
+  await s.click('[data-testid="stock-table"] tbody tr:last-child button.link');
+  await s.until(async () => s.text('[data-testid="stock-movements"] h2'), "the movements");
+  const [latest] = await s.rows('[data-testid="stock-movements"] table');
+  assert.deepEqual([latest[1], latest[2]], ["sale", "-5"]);
+  await s.screenshot("inventory-sale");
   await s.signOut();
 });

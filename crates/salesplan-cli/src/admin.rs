@@ -36,6 +36,7 @@ pub fn init(context: &Context, args: InitArgs) -> Result<()> {
         company_name: args.company,
         currency: args.currency,
         fiscal_year_start_month: args.fiscal_year_start,
+        sales_issue_stock: true,
     };
     let (ledger, admin) = Ledger::create_with(&context.db, |ledger| {
         settings::initialise(ledger, company, &args.admin, &password)
@@ -89,7 +90,19 @@ pub enum SettingsCommand {
         currency: Option<String>,
         #[arg(long)]
         fiscal_year_start: Option<u8>,
+        /// Whether a sale posted takes its quantity out of its location's stock
+        /// (turn off when stock comes only from the ERP's exports).
+        #[arg(long, value_name = "on|off", value_parser = on_off)]
+        sales_issue_stock: Option<bool>,
     },
+}
+
+fn on_off(text: &str) -> std::result::Result<bool, String> {
+    match text {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!("'{text}' is neither on nor off")),
+    }
 }
 
 pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
@@ -101,21 +114,28 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
             company,
             currency,
             fiscal_year_start,
+            sales_issue_stock,
         } => {
             let mut changed = current.company.clone();
             changed.company_name = company.unwrap_or(changed.company_name);
             changed.currency = currency.unwrap_or(changed.currency);
             changed.fiscal_year_start_month =
                 fiscal_year_start.unwrap_or(changed.fiscal_year_start_month);
+            changed.sales_issue_stock = sales_issue_stock.unwrap_or(changed.sales_issue_stock);
             settings::update(&mut ledger, &actor, Some(current.version), changed)?
         }
     };
     output::emit(context, &shown, || {
         format!(
-            "company: {}\ncurrency: {}\nfiscal year starts in month {}",
+            "company: {}\ncurrency: {}\nfiscal year starts in month {}\nsales issue stock: {}",
             shown.company.company_name,
             shown.company.currency,
-            shown.company.fiscal_year_start_month
+            shown.company.fiscal_year_start_month,
+            if shown.company.sales_issue_stock {
+                "on"
+            } else {
+                "off"
+            }
         )
     })
 }

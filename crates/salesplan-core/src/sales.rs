@@ -76,6 +76,7 @@ pub(crate) fn post_in(
     let mut salesmen: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let created_at = Timestamp::now();
     let last_closed = ledger::forecast::last_closed(write.read())?;
+    let issues_stock = ledger::settings::sales_issue_stock(write.read())?;
     let mut posted = Vec::with_capacity(sales.len());
     for (row, sale) in sales.into_iter().enumerate() {
         let field = |name: &str| format!("sales[{row}].{name}");
@@ -133,6 +134,7 @@ pub(crate) fn post_in(
             amount: crate::money::cents(quantity * unit_price),
             created_by: actor.id,
             created_at,
+            issues_stock,
         };
         let origin = ledger::sales::SaleOrigin {
             import_id: None,

@@ -1,4 +1,5 @@
-//! Company settings: the company's name, its currency and its fiscal calendar.
+//! Company settings: the company's name, its currency, its fiscal calendar and
+//! whether its sales issue stock.
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
@@ -31,6 +32,7 @@ impl CompanySettings {
             company_name: required_text("company_name", &self.company_name, 100)?,
             currency,
             fiscal_year_start_month: self.fiscal_year_start_month,
+            sales_issue_stock: self.sales_issue_stock,
         })
     }
 }

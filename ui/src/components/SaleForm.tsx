@@ -1,9 +1,17 @@
 // Entering an actual sale by hand: month, product, branch, salesman, quantity
-// (negative for a return) and unit price (the list price unless changed).
+// (negative for a return) and unit price (the list price unless changed). The
+// notice says what the sale did to the branch's stock when the company's sales issue it.
 import { type FormEvent, useState } from "react";
 import { ipc, type SessionInfo } from "../ipc";
 import { branchOptions, decimalText, listPrice, monthOf, productOptions } from "../options";
 import { Choice, ErrorNote, Field, useAction, useLoad } from "./common";
+
+/** What a sale did to its branch's stock (a return puts it back). */
+function stockNote(quantity: string): string {
+  return quantity.startsWith("-")
+    ? ` ${quantity.slice(1)} put back into the branch's stock.`
+    : ` ${quantity} taken out of the branch's stock.`;
+}
 
 export function SaleForm({
   session,
@@ -34,6 +42,7 @@ export function SaleForm({
   async function submit(event: FormEvent) {
     event.preventDefault();
     let amount = "";
+    let stock = "";
     const ok = await action.run(async () => {
       const [posted] = await ipc.salesPost([
         {
@@ -47,8 +56,9 @@ export function SaleForm({
         },
       ]);
       amount = posted?.amount ?? "";
+      if (posted?.issues_stock) stock = stockNote(posted.quantity);
     });
-    if (ok) onDone(`Sale recorded: ${amount} ${session.currency} in ${period}.`);
+    if (ok) onDone(`Sale recorded: ${amount} ${session.currency} in ${period}.${stock}`);
   }
 
   return (

@@ -1,4 +1,5 @@
-// Company settings: name, currency, fiscal year start. Everyone reads; administrators change.
+// Company settings: name, currency, fiscal year start, whether sales issue stock.
+// Everyone reads; administrators change.
 import { type FormEvent, useEffect, useState } from "react";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { type CompanySettings, ipc, type SessionInfo } from "../ipc";
@@ -70,6 +71,19 @@ export function Settings({ session }: { session: SessionInfo }) {
                 </option>
               ))}
             </select>
+          </Field>
+          <Field label="Sales take stock">
+            <span className="hint">
+              <input
+                type="checkbox"
+                data-testid="sales-issue-stock"
+                checked={company.sales_issue_stock}
+                disabled={!canEdit}
+                onChange={(e) => setCompany({ ...company, sales_issue_stock: e.target.checked })}
+              />{" "}
+              A sale posted takes its quantity out of its branch's stock. Turn off when stock comes only from
+              your ERP's exports (imported counts and movements then keep it).
+            </span>
           </Field>
           <ErrorNote message={action.error} />
           {canEdit && (

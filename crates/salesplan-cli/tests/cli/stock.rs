@@ -110,3 +110,59 @@ fn count_and_adjust_stock_from_the_command_line() {
             .all(|row| row["location_code"] == "BR-N")
     );
 }
+
+#[test]
+fn a_sale_takes_stock_until_the_administrator_turns_that_off() {
+    let demo = Demo::create();
+    let item = ["--location", "BR-N", "--sku", "HOU-020"];
+    let held = || {
+        let rows = json(&demo.run_as("bella", &[&["--json", "stock"][..], &item].concat()));
+        decimal(&rows[0]["quantity"])
+    };
+    let month = demo.open_month();
+    let sell = |quantity: &str| {
+        let sold = demo.run_as(
+            "bella",
+            &[
+                "sales",
+                "add",
+                "--month",
+                &month,
+                "--sku",
+                "HOU-020",
+                "--branch",
+                "BR-N",
+                "--quantity",
+                quantity,
+            ],
+        );
+        assert!(sold.status.success(), "{}", stderr(&sold));
+    };
+    let before = held();
+    sell("4");
+    assert_eq!(
+        held(),
+        before - Decimal::from(4),
+        "the sale issued its stock"
+    );
+
+    let shown = stdout(&demo.run_as("admin", &["settings", "show"]));
+    assert!(shown.contains("sales issue stock: on"), "{shown}");
+    let bad = demo.run_as("admin", &["settings", "set", "--sales-issue-stock", "no"]);
+    assert!(
+        stderr(&bad).contains("'no' is neither on nor off"),
+        "{}",
+        stderr(&bad)
+    );
+    let off = json(&demo.run_as(
+        "admin",
+        &["--json", "settings", "set", "--sales-issue-stock", "off"],
+    ));
+    assert_eq!(off["company"]["sales_issue_stock"], false);
+    sell("6");
+    assert_eq!(
+        held(),
+        before - Decimal::from(4),
+        "with the setting off a sale leaves stock alone"
+    );
+}

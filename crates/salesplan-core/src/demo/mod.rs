@@ -245,6 +245,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
             company_name: "Lakeside Trading GmbH".into(),
             currency: "EUR".into(),
             fiscal_year_start_month: 1,
+            sales_issue_stock: true,
         },
     )?;
 
@@ -487,7 +488,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         accounts,
         products: catalogue.len(),
         sales: posted.len(),
-        stock_movements: movements,
+        stock_movements: movements + posted.iter().filter(|sale| sale.issues_stock).count(),
         first_period: first_month,
         last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };

@@ -1,8 +1,8 @@
 //! The demo's stock history, consistent with its sales: opening balances when
 //! the history starts, supplier deliveries into the central warehouse,
-//! transfers out to the branches at the start of each month, each branch's
-//! sales issued from its stock, and a stocktake every quarter that finds a
-//! little less than the books (shrinkage).
+//! transfers out to the branches at the start of each month (each branch's
+//! sales issue its stock as they are posted), and a stocktake at the end of
+//! every quarter that finds a little less than the books (shrinkage).
 
 use crate::access::Actor;
 use crate::error::Result;
@@ -34,7 +34,8 @@ pub(super) struct Places<'a> {
     pub products: &'a [Uuid],
 }
 
-/// Writes the history of `months` months up to the month before `this_month`; returns how many movements.
+/// Writes the history of `months` months up to the month before `this_month`,
+/// around the sales posted (which issued their stock); returns how many movements it wrote.
 pub(super) fn history(
     write: &mut Write<'_>,
     admin: &Actor,
@@ -141,21 +142,11 @@ pub(super) fn history(
                 *stock.entry(warehouse).or_default() -= quantity;
                 *stock.entry(branch).or_default() += quantity;
             }
-            let closing = day(period, 28);
+            // Posting the sales issued them from the branches' stock (on the month's last day).
             for (branch, _) in places.branches {
-                let quantity = demand(*branch, month);
-                if quantity > 0 {
-                    book.moved(
-                        closing,
-                        *branch,
-                        *product,
-                        StockReason::Sale,
-                        -quantity,
-                        &format!("sales of {period}"),
-                    )?;
-                    *stock.entry(*branch).or_default() -= quantity;
-                }
+                *stock.entry(*branch).or_default() -= demand(*branch, month);
             }
+            let closing = last_day(period);
             if period.number().is_multiple_of(3) {
                 let locations = places
                     .branches
@@ -189,6 +180,13 @@ fn cases(quantity: f64) -> i64 {
 /// A day of a month; the demo uses days 1 to 28, which every month has.
 fn day(month: Month, day: u8) -> Day {
     Day::new(month.year(), month.number(), day).unwrap_or_else(Day::today)
+}
+
+/// A month's last day: its stocktake comes after the month's sales.
+fn last_day(month: Month) -> Day {
+    day(month.plus(1), 1)
+        .plus_days(-1)
+        .unwrap_or_else(Day::today)
 }
 
 struct Book<'w, 'c> {

@@ -246,6 +246,7 @@ impl Importer for Actuals {
     ) -> Result<()> {
         // One change record names the import; its rows travel with it, by its id.
         let import_id = record.id.to_string();
+        let issues_stock = ledger::settings::sales_issue_stock(write.read())?;
         for (index, sale) in rows.iter().enumerate() {
             writing.row(index)?;
             let posted = ActualSale {
@@ -260,6 +261,7 @@ impl Importer for Actuals {
                 amount: sale.amount,
                 created_by: actor.id,
                 created_at: record.imported_at,
+                issues_stock,
             };
             let origin = ledger::sales::SaleOrigin {
                 import_id: Some(&import_id),

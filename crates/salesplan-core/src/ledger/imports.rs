@@ -166,7 +166,6 @@ pub(crate) fn reverse_facts(
     Ok(rowids.len())
 }
 
-/// Appends, for every sale of an import, the same sale with quantity and amount negated.
 /// The earliest month of the sales an import posted.
 pub(crate) fn earliest_period(conn: Reader<'_>, import_id: Uuid) -> Result<Option<String>> {
     Ok(conn.query_row(
@@ -176,6 +175,8 @@ pub(crate) fn earliest_period(conn: Reader<'_>, import_id: Uuid) -> Result<Optio
     )?)
 }
 
+/// Appends, for every sale of an import, the same sale with quantity and amount
+/// negated; one that issued stock puts it back (its issue is derived likewise).
 pub(crate) fn reverse_sales(
     conn: &Write<'_>,
     original: Uuid,
@@ -187,12 +188,13 @@ pub(crate) fn reverse_sales(
         conn,
         "actual_sales",
         "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id, quantity,
-                                   unit_price, amount, created_by, created_at, import_id, sold_on)
+                                   unit_price, amount, created_by, created_at, import_id, sold_on,
+                                   issues_stock)
          SELECT ?1, period, product_id, location_id, salesman_id, customer_id,
                 CASE WHEN substr(quantity, 1, 1) = '-' THEN substr(quantity, 2) ELSE '-' || quantity END,
                 unit_price,
                 CASE WHEN substr(amount, 1, 1) = '-' THEN substr(amount, 2) ELSE '-' || amount END,
-                ?2, ?3, ?4, sold_on
+                ?2, ?3, ?4, sold_on, issues_stock
          FROM actual_sales WHERE rowid = ?5",
         original,
         reversal,

@@ -1,4 +1,6 @@
 //! SQL for `actual_sales`: append-only facts (the table refuses UPDATE and DELETE).
+//! A sale that `issues_stock` takes its quantity out of stock by a trigger
+//! (migrations/V17__sales_issue_stock.sql).
 
 use super::columns;
 use super::scope::{self, ScopeColumns};
@@ -23,8 +25,8 @@ pub(crate) fn insert(conn: &Write<'_>, sale: &ActualSale, origin: &SaleOrigin<'_
     let mut insert = conn.prepare_cached(
         "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
                                    quantity, unit_price, amount, created_by, created_at,
-                                   import_id, sold_on, fingerprint)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                   import_id, sold_on, fingerprint, issues_stock)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     insert.execute(params![
         sale.id.to_string(),
@@ -41,6 +43,7 @@ pub(crate) fn insert(conn: &Write<'_>, sale: &ActualSale, origin: &SaleOrigin<'_
         origin.import_id,
         origin.sold_on.map(|day| day.to_string()),
         origin.fingerprint,
+        sale.issues_stock,
     ])?;
     Ok(())
 }

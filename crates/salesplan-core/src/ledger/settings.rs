@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
     Ok(conn
         .query_row(
-            "SELECT company_name, currency, fiscal_year_start_month, version, updated_at
+            "SELECT company_name, currency, fiscal_year_start_month, sales_issue_stock, version, updated_at
              FROM company_settings WHERE id = 1",
             [],
             |row| {
@@ -18,9 +18,10 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
                         company_name: row.get(0)?,
                         currency: row.get(1)?,
                         fiscal_year_start_month: row.get(2)?,
+                        sales_issue_stock: row.get(3)?,
                     },
-                    version: row.get(3)?,
-                    updated_at: columns::timestamp(row, 4)?,
+                    version: row.get(4)?,
+                    updated_at: columns::timestamp(row, 5)?,
                 })
             },
         )
@@ -30,12 +31,31 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
 /// Inserts the row or overwrites it, bumping the version.
 pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: Timestamp) -> Result<()> {
     conn.execute(
-        "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4)
+        "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, sales_issue_stock, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, currency = excluded.currency,
              fiscal_year_start_month = excluded.fiscal_year_start_month,
+             sales_issue_stock = excluded.sales_issue_stock,
              updated_at = excluded.updated_at, version = version + 1",
-        params![company.company_name, company.currency, company.fiscal_year_start_month, now.to_string()],
+        params![
+            company.company_name,
+            company.currency,
+            company.fiscal_year_start_month,
+            company.sales_issue_stock,
+            now.to_string()
+        ],
     )?;
     Ok(())
+}
+
+/// Whether a sale posted now takes its quantity out of stock (a new ledger's default: yes).
+pub(crate) fn sales_issue_stock(conn: Reader<'_>) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT sales_issue_stock FROM company_settings WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or(true))
 }

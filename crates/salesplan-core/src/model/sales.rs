@@ -29,6 +29,9 @@ pub struct ActualSale {
     pub amount: Decimal,
     pub created_by: Uuid,
     pub created_at: Timestamp,
+    /// Whether posting it took its quantity out of its location's stock (the
+    /// company's setting when it was posted).
+    pub issues_stock: bool,
 }
 
 /// A sale as reports read it.

@@ -126,6 +126,8 @@ fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
 fn posted_sales_cannot_be_updated_or_deleted() {
     let demo = TestLedger::demo();
     let conn = rusqlite::Connection::open(demo.path()).unwrap();
+    // The functions the ledger's triggers call, as every ledger connection has them.
+    salesplan_core::ledger::register_functions(&conn).unwrap();
     for sql in [
         "UPDATE actual_sales SET quantity = '0'",
         "DELETE FROM actual_sales",
@@ -190,13 +192,17 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     drop(demo.ledger);
     // The ledger as version 13 left it: V14 (which rebuilds `imports`) runs
     // again, and the migrations after it (V15 dropped a column: it is put back;
-    // V16 made the stock balances and their triggers: they go).
+    // V16 made the stock balances and their triggers, V17 the sales' stock
+    // issues and their setting: they go).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
          ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
          DROP TRIGGER stock_balances_insert; DROP TRIGGER stock_balances_delete;
-         DROP TRIGGER stock_balances_update; DROP TABLE stock_balances;",
+         DROP TRIGGER stock_balances_update; DROP TABLE stock_balances;
+         DROP TRIGGER actual_sales_issue_stock; DROP TRIGGER actual_sales_issue_stock_removed;
+         ALTER TABLE actual_sales DROP COLUMN issues_stock;
+         ALTER TABLE company_settings DROP COLUMN sales_issue_stock;",
     )
     .unwrap();
     drop(conn);

@@ -9,6 +9,7 @@ mod imports;
 mod ledger;
 mod reference;
 mod roles;
+mod sale_issues;
 mod sales;
 pub mod stock;
 mod support;

@@ -318,6 +318,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 company_name: "Lakeside Trading AG".into(),
                 currency: "EUR".into(),
                 fiscal_year_start_month: 4,
+                sales_issue_stock: true,
             };
             settings::update(&mut d.ledger, a, None, company).map(drop)
         },

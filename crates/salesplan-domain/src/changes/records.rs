@@ -321,6 +321,8 @@ record!(CompanySettings {
     company_name: Name<200> = required,
     currency: Currency = required,
     fiscal_year_start_month: Int<1, 12> = required,
+    /// Whether a sale posted takes its quantity out of stock (absent: a laptop before it could say, which did).
+    sales_issue_stock: Flag,
     version: Version,
     updated_at: Timestamp,
 });
@@ -391,6 +393,8 @@ record!(ActualSale {
     import_id: Option<Uuid>,
     sold_on: Option<Day>,
     fingerprint: Option<i64>,
+    /// Whether the sale took its quantity out of its location's stock (each ledger derives that issue).
+    issues_stock: Flag,
 });
 
 record!(Budget {

@@ -648,6 +648,7 @@ async fn a_ledger_of_another_company_is_refused_before_anything_is_sent() {
             company_name: "Fjord Foods AS".into(),
             currency: "NOK".into(),
             fiscal_year_start_month: 1,
+            sales_issue_stock: true,
         },
         "olivia",
         PASSWORD,

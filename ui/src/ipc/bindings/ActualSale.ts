@@ -9,4 +9,9 @@ export type ActualSale = { id: string, period: Month, product_id: string, locati
 /**
  * quantity × unit price, rounded to the cent.
  */
-amount: string, created_by: string, created_at: Timestamp, };
+amount: string, created_by: string, created_at: Timestamp, 
+/**
+ * Whether posting it took its quantity out of its location's stock (the
+ * company's setting when it was posted).
+ */
+issues_stock: boolean, };

@@ -8,4 +8,9 @@ currency: string,
 /**
  * The month (1-12) a fiscal year starts in; 1 = calendar year.
  */
-fiscal_year_start_month: number, };
+fiscal_year_start_month: number, 
+/**
+ * Whether a sale posted takes its quantity out of its location's stock
+ * (off for a company whose stock comes only from its ERP's exports).
+ */
+sales_issue_stock: boolean, };
