@@ -71,3 +71,12 @@ pub fn budget_line(id: Uuid, budget: Uuid, product: Uuid, period: &str, quantity
 pub fn closed_month(month: &str, closed_by: Uuid) -> Value {
     json!({ "month": month, "closed_by": closed_by, "closed_at": AT })
 }
+
+/// A stock movement of `quantity` (an adjustment) at `location` today.
+pub fn stock_movement(id: Uuid, product: Uuid, location: Uuid, by: Uuid, quantity: i64) -> Value {
+    json!({
+        "id": id, "moved_on": &AT[..10], "location_id": location, "product_id": product,
+        "quantity": quantity.to_string(), "reason": "adjustment", "note": "found", "import_id": null,
+        "fingerprint": null, "created_by": by, "created_at": AT,
+    })
+}

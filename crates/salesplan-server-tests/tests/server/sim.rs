@@ -507,6 +507,14 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
             }
         }
         (Role::BranchManager | Role::Administrator, step) => {
+            if actor.role == Role::Administrator && step == 0 && rng.chance(20) {
+                // The administrator switches whether sales issue stock while sales are on their way.
+                let current = settings::get(ledger, &actor).unwrap();
+                let mut company = current.company;
+                company.sales_issue_stock = !company.sales_issue_stock;
+                settings::update(ledger, &actor, None, company).unwrap();
+                return;
+            }
             if actor.role == Role::Administrator && step == 0 {
                 let stored = reference::list::<Product>(ledger, &actor, false).unwrap();
                 let chosen = &stored[rng.below(stored.len())];
@@ -744,8 +752,37 @@ pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), Str
                 visible.entry(row.get(1)).or_default().insert(row.get(2));
             }
         }
+        let sales_seen = visible.get("actual_sale").cloned().unwrap_or_default();
+        // A sale's stock issue is the sale's, derived on each ledger: head office holds the sale.
+        let issues = rows(
+            &laptop.path,
+            "SELECT s.id, s.issues_stock, m.id, m.quantity, s.quantity, m.location_id = s.location_id
+             FROM actual_sales s LEFT JOIN stock_movements m ON m.id = s.id
+             WHERE s.issues_stock = 1 OR m.id IS NOT NULL",
+        );
+        for issue in &issues {
+            let negated = issue[4]
+                .strip_prefix('-')
+                .map_or_else(|| format!("-{}", issue[4]), str::to_owned);
+            let same = |a: &str, b: &str| a.parse::<Decimal>().ok() == b.parse::<Decimal>().ok();
+            if issue[1] != "1" || issue[2] == "∅" || !same(&issue[3], &negated) || issue[5] != "1"
+            {
+                return Err(format!(
+                    "{who}: sale {} and its stock issue disagree: {issue:?}",
+                    issue[0]
+                ));
+            }
+        }
         for (entity, table) in TABLES {
-            let local = rows(&laptop.path, &format!("SELECT * FROM {table} ORDER BY id"));
+            let travelled = if table == "stock_movements" {
+                " WHERE id NOT IN (SELECT id FROM actual_sales)"
+            } else {
+                ""
+            };
+            let local = rows(
+                &laptop.path,
+                &format!("SELECT * FROM {table}{travelled} ORDER BY id"),
+            );
             let columns: Vec<String> = {
                 let conn = rusqlite::Connection::open(&laptop.path).unwrap();
                 let query = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
@@ -848,6 +885,16 @@ pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), Str
                         as_text(&fields["product_id"]),
                     ))
                     .or_default() += as_text(&fields["quantity"]).parse::<Decimal>().unwrap();
+            }
+            // A sale this user holds that issued stock took its quantity out.
+            let issued = fields.get("issues_stock").map(as_text).as_deref() == Some("1");
+            if entity == "actual_sale" && issued && sales_seen.contains(id) {
+                *there
+                    .entry((
+                        as_text(&fields["location_id"]),
+                        as_text(&fields["product_id"]),
+                    ))
+                    .or_default() -= as_text(&fields["quantity"]).parse::<Decimal>().unwrap();
             }
         }
         if here != there {

@@ -337,6 +337,58 @@ async fn a_fact_is_only_ever_added() {
 }
 
 #[tokio::test]
+async fn a_sale_and_a_stock_movement_never_share_an_id() {
+    // Every laptop derives a sale's stock issue under the sale's id: a movement
+    // under a sale's id (or a sale under a movement's) would break their ledgers.
+    let company = Company::start().await;
+    let sale = company.sale(1, company.salma, 3);
+    let answers = company
+        .pushed("salma", Uuid::new_v4(), std::slice::from_ref(&sale))
+        .await;
+    assert_eq!(statuses(&answers), ["applied"]);
+    let bea = crate::user_id(&company.server, "bea").await;
+    let movement = |n, id| {
+        mutation(
+            n,
+            bea,
+            "stock_movement",
+            id,
+            "appended",
+            records::stock_movement(id, company.product, company.north, bea, 5),
+            ScopeFacts {
+                location_id: Some(company.north),
+                ..ScopeFacts::default()
+            },
+        )
+    };
+    let own = Uuid::now_v7();
+    let bea_laptop = Uuid::new_v4();
+    let answers = company
+        .pushed(
+            "bea",
+            bea_laptop,
+            &[movement(1, sale.entity_id), movement(2, own)],
+        )
+        .await;
+    assert_eq!(statuses(&answers), ["rejected", "applied"], "{answers:?}");
+    assert!(
+        format!("{:?}", answers.results[0].outcome)
+            .contains("this id is taken at head office by actual sale"),
+        "{answers:?}"
+    );
+    let mut twin = company.sale(1, company.salma, 4);
+    twin.entity_id = own;
+    twin.payload["id"] = json!(own);
+    let answers = company.pushed("salma", Uuid::new_v4(), &[twin]).await;
+    assert_eq!(statuses(&answers), ["rejected"]);
+    assert!(
+        format!("{:?}", answers.results[0].outcome)
+            .contains("this id is taken at head office by stock movement"),
+        "{answers:?}"
+    );
+}
+
+#[tokio::test]
 async fn bad_batches_are_refused_whole_with_a_reason() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();

@@ -146,7 +146,17 @@ impl Batch {
             .map(|one| key(one.entity, one.mutation.entity_id))
             .partition(|(entity, _)| Entity::parse(entity).is_some_and(is_fact));
         batch.fetch(tx, records).await?;
-        batch.fetch_facts(tx, facts).await?;
+        // And the facts that may not share their ids (a sale and a stock movement).
+        let twins: Vec<Key> = facts
+            .iter()
+            .filter_map(|(entity, id)| {
+                let twin = super::decide::id_twin(Entity::parse(entity)?)?;
+                Some(key(twin, *id))
+            })
+            .collect();
+        batch
+            .fetch_facts(tx, facts.into_iter().chain(twins).collect())
+            .await?;
         // The parents whose scope and status decide their children's changes.
         let parents: Vec<Key> = checked
             .iter()

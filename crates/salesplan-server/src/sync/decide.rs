@@ -12,8 +12,9 @@
 //!    branch needs the right to move it;
 //! 4. every record it names must be held at head office;
 //! 5. the workflow: budget steps from the status head office holds, lines
-//!    only of editable budgets, facts once and not in a month closed before
-//!    them, one close a month.
+//!    only of editable budgets, facts once (a stock movement never under a
+//!    sale's id, whose issue takes it) and not in a month closed before them,
+//!    one close a month.
 //!
 //! A change that passes is merged field by field, last writer wins by HLC.
 
@@ -270,14 +271,24 @@ impl Batch {
             self.open_for(period, &one.hlc)?;
         }
         if is_fact(one.entity) {
-            return if before.is_some() {
-                Err(format!(
+            if before.is_some() {
+                return Err(format!(
                     "head office holds this {} already (a fact is added once)",
                     one.entity.noun()
-                ))
-            } else {
-                Ok(())
-            };
+                ));
+            }
+            if let Some(twin) = id_twin(one.entity)
+                && self
+                    .records
+                    .contains_key(&key(twin, one.mutation.entity_id))
+            {
+                return Err(format!(
+                    "this id is taken at head office by {} {}: a sale's stock issue takes the sale's id on every laptop",
+                    twin.noun(),
+                    one.mutation.entity_id
+                ));
+            }
+            return Ok(());
         }
         match (&change.body, one.entity) {
             (Body::Step(step), Entity::Budget) => {
@@ -457,4 +468,15 @@ fn action_key(action: Action) -> String {
         .ok()
         .and_then(|value| value.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// The fact whose id another may not take: a sale's stock issue is derived on
+/// every laptop under the sale's id, so no stock movement may take a sale's id,
+/// nor a sale a movement's (an honest laptop's ledger would refuse the second).
+pub(super) fn id_twin(entity: Entity) -> Option<Entity> {
+    match entity {
+        Entity::ActualSale => Some(Entity::StockMovement),
+        Entity::StockMovement => Some(Entity::ActualSale),
+        _ => None,
+    }
 }
