@@ -95,7 +95,7 @@ test("a sale bella records takes its quantity out of her branch's stock", async 
   await s.click('[data-testid="stock-table"] tbody tr:last-child button.link');
   await s.until(async () => s.text('[data-testid="stock-movements"] h2'), "the movements");
   const [latest] = await s.rows('[data-testid="stock-movements"] table');
-  assert.deepEqual([latest[1], latest[2]], ["sale", "-5"]);
+  assert.deepEqual([latest[1], latest[2]], ["sale", "−5"]);
   await s.screenshot("inventory-sale");
   await s.signOut();
 });
