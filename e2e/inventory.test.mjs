@@ -1,7 +1,7 @@
 // Issue #14, first part, end to end in the real app: Supply Chain starts on
 // the Inventory screen with the demo's stock, opens an item's movements and
 // counts it; a branch manager sees and counts only her branch, and a sale she
-// records takes its quantity out of her branch's stock.
+// records takes its quantity out of her branch's stock; sven keeps the suppliers.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
@@ -97,5 +97,64 @@ test("a sale bella records takes its quantity out of her branch's stock", async 
   const [latest] = await s.rows('[data-testid="stock-movements"] table');
   assert.deepEqual([latest[1], latest[2]], ["sale", "−5"]);
   await s.screenshot("inventory-sale");
+  await s.signOut();
+});
+
+test("sven keeps the suppliers: a lead time of 0 is refused, naming it, and a new one is added", async () => {
+  await s.signIn("sven", PASSWORD);
+  await s.open("reference");
+  await s.click('[data-testid="tab-supplier"]');
+  const rows = async () => s.count('[data-testid="reference-table"] tbody tr');
+  await s.until(async () => (await rows()) === 6, "the demo's six suppliers");
+  await s.click('[data-testid="reference-add"]');
+  const form = '[data-testid="reference-form"]';
+  for (const [field, value] of [
+    ["code", "SUP-ALP"],
+    ["name", "Alpen Getränke AG"],
+    ["currency", "CHF"],
+    ["lead_time_days", "0"],
+    ["lead_time_sd_days", "2.5"],
+    ["order_cost", "75"],
+    ["contact", "Hanna Brunner"],
+  ]) {
+    await s.type(`${form} input[name="${field}"]`, value);
+  }
+  await s.click(`${form} button[type="submit"]`);
+  const refused = await s.until(async () => s.text(`${form} [data-testid="error"]`), "the refusal");
+  assert.match(refused, /^lead_time_days: must be from 1 to 365/);
+  await s.type(`${form} input[name="lead_time_days"]`, "9");
+  await s.click(`${form} button[type="submit"]`);
+  await s.until(async () => (await rows()) === 7, "the new supplier listed");
+  const added = (await s.rows('[data-testid="reference-table"]')).find((cells) => cells[0] === "SUP-ALP");
+  assert.deepEqual(added.slice(0, 4), ["SUP-ALP", "Alpen Getränke AG", "CHF", "9"]);
+  await s.screenshot("suppliers-sven");
+
+  // What the new supplier sells: water, primary from now on.
+  await s.execute(
+    `const done = arguments[arguments.length - 1];
+     const row = [...document.querySelectorAll('[data-testid="reference-table"] tbody tr')]
+       .find((tr) => tr.cells[0].textContent === "SUP-ALP");
+     row.querySelector('[data-testid="supplier-products"]').click();
+     done(true);`,
+  );
+  const catalogue = '[data-testid="supplier-catalogue"]';
+  assert.equal(await s.until(async () => s.text(`${catalogue} h2`), "the catalogue"), "What SUP-ALP Alpen Getränke AG sells");
+  const line = '[data-testid="supplier-line-form"]';
+  await s.choose(`${line} select[name="product"]`, "BEV-010");
+  await s.type(`${line} input[name="cost"]`, "0.38");
+  await s.type(`${line} input[name="pack"]`, "0");
+  await s.click(`${line} input[name="primary"]`);
+  await s.click(`${line} button[type="submit"]`);
+  const noPack = await s.until(async () => s.text(`${line} [data-testid="error"]`), "the empty pack refused");
+  assert.match(noPack, /^pack_size: must be more than 0/);
+  await s.type(`${line} input[name="pack"]`, "12");
+  await s.type(`${line} input[name="min_order"]`, "24");
+  await s.click(`${line} button[type="submit"]`);
+  const [water] = await s.until(async () => {
+    const lines = await s.rows(`${catalogue} table`);
+    return lines.length === 1 && lines;
+  }, "the water line");
+  assert.deepEqual(water.slice(0, 8), ["BEV-010", "Sparkling Water 1L", "", "0.38", "12", "24", "9", "yes"]);
+  await s.screenshot("supplier-catalogue-sven");
   await s.signOut();
 });

@@ -86,6 +86,11 @@ macro_rules! with_commands {
                 stock_count,
                 stock_adjust,
             }
+            suppliers {
+                supplier_products_list,
+                supplier_products_put,
+                supplier_products_remove,
+            }
             sync {
                 sync_overview,
                 sync_connect,

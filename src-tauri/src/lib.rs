@@ -26,6 +26,7 @@ mod files;
 mod forecast;
 mod jobs;
 mod stock;
+mod suppliers;
 mod sync;
 
 type Reply<T> = Result<T, ErrorReport>;

@@ -1,6 +1,6 @@
 // The reference kinds as the UI shows them: one field list per kind drives the
 // table and the form, so every kind is edited the same way.
-import type { ReferenceItem, ReferenceKind, ReferenceRecord } from "./ipc";
+import type { Action, ReferenceItem, ReferenceKind, ReferenceRecord } from "./ipc";
 
 export interface Option {
   value: string;
@@ -15,7 +15,7 @@ export interface Lookups {
 export interface FieldSpec {
   key: string;
   label: string;
-  type: "text" | "money" | "select" | "checkbox";
+  type: "text" | "money" | "number" | "select" | "checkbox";
   options?: (lookups: Lookups) => Option[];
   /** For selects: may be left empty (sent as null). */
   optional?: boolean;
@@ -25,6 +25,8 @@ export interface KindSpec {
   kind: ReferenceKind;
   label: string;
   fields: FieldSpec[];
+  /** The right to change this kind (default: the administrator's reference data). */
+  edit?: Action;
 }
 
 const fixed =
@@ -94,6 +96,20 @@ export const KINDS: KindSpec[] = [
       { key: "location_id", label: "Branch", type: "select", options: (l) => l.locations, optional: true },
     ],
   },
+  {
+    kind: "supplier",
+    label: "Suppliers",
+    edit: "edit_suppliers",
+    fields: [
+      { key: "code", label: "Code", type: "text" },
+      { key: "name", label: "Name", type: "text" },
+      { key: "currency", label: "Currency", type: "text" },
+      { key: "lead_time_days", label: "Lead time (days)", type: "number" },
+      { key: "lead_time_sd_days", label: "Lead time ± (days)", type: "money" },
+      { key: "order_cost", label: "Order cost", type: "money" },
+      { key: "contact", label: "Contact", type: "text" },
+    ],
+  },
 ];
 
 export type FormValues = Record<string, string | boolean>;
@@ -120,11 +136,14 @@ export function valuesOf(record: ReferenceRecord): FormValues {
 
 /** The form's values as the tagged item the shell expects. */
 export function toItem(spec: KindSpec, values: FormValues): ReferenceItem {
-  const fields: Record<string, string | boolean | null> = {};
+  const fields: Record<string, string | number | boolean | null> = {};
   for (const field of spec.fields) {
     const value = values[field.key];
     if (field.type === "money" && typeof value === "string")
       fields[field.key] = value.trim().replace(",", ".");
+    else if (field.type === "number" && typeof value === "string")
+      // A whole number; anything else goes as typed, and the shell names the field it breaks.
+      fields[field.key] = /^\s*\d+\s*$/.test(value) ? Number(value) : value;
     else if (field.optional && value === "") fields[field.key] = null;
     else fields[field.key] = value ?? "";
   }

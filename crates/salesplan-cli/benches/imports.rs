@@ -168,6 +168,8 @@ fn fresh_copy(template: &Path, dir: &Path, name: &str) -> PathBuf {
 /// The same rows as the import writes, with a bare prepared INSERT in one transaction.
 fn bare_insert(path: &Path, company: &Company, rows: usize) -> Duration {
     let mut conn = rusqlite::Connection::open(path).unwrap();
+    // The functions the ledger's triggers call (a sale's stock issue).
+    salesplan_core::ledger::register_functions(&conn).unwrap();
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
     )
@@ -198,8 +200,8 @@ fn bare_insert(path: &Path, company: &Company, rows: usize) -> Duration {
             .prepare(
                 "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
                                            quantity, unit_price, amount, created_by, created_at,
-                                           import_id, sold_on, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, '2026-11-25T00:00:00Z', NULL, ?10, ?11)",
+                                           import_id, sold_on, fingerprint, issues_stock)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8, ?9, '2026-11-25T00:00:00Z', NULL, ?10, ?11, 1)",
             )
             .unwrap();
         for (n, row) in rows.iter().enumerate() {

@@ -55,7 +55,7 @@ pub fn demo(context: &Context) -> Result<()> {
     let (ledger, summary) = demo::create(&context.db)?;
     output::emit(context, &summary, || {
         let mut text = format!(
-            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}, {} stock movements\nevery account's password: {}\n\n",
+            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}, {} stock movements, {} suppliers\nevery account's password: {}\n\n",
             summary.company,
             ledger.path().display(),
             summary.products,
@@ -63,6 +63,7 @@ pub fn demo(context: &Context) -> Result<()> {
             summary.first_period,
             summary.last_period,
             summary.stock_movements,
+            summary.suppliers,
             summary.password
         );
         let mut table = Table::new(&["username", "role", "sees"]);

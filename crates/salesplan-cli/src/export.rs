@@ -29,6 +29,7 @@ enum What {
     Departments,
     Categories,
     BudgetCategories,
+    Suppliers,
     Users,
     Imports,
 }
@@ -120,6 +121,7 @@ fn what(
         What::Departments => reference(ReferenceKind::Department),
         What::Categories => reference(ReferenceKind::ProductCategory),
         What::BudgetCategories => reference(ReferenceKind::BudgetCategory),
+        What::Suppliers => reference(ReferenceKind::Supplier),
         What::Users => ExportWhat::Users,
         What::Imports => ExportWhat::Imports,
     })

@@ -13,6 +13,7 @@ mod round_trip;
 mod sales;
 mod session;
 mod stock;
+mod supplier_products;
 mod sync;
 mod templates;
 mod users;
@@ -69,6 +70,11 @@ enum Command {
     /// Customers and channels.
     #[command(subcommand)]
     Customers(reference::ReferenceCommand<reference::CustomerArgs>),
+    /// Suppliers: lead times, their variability, order costs (Supply Chain keeps them).
+    #[command(subcommand)]
+    Suppliers(reference::ReferenceCommand<reference::SupplierArgs>),
+    /// What each supplier sells and on what terms; `set` and `remove` change a line.
+    SupplierProducts(supplier_products::SupplierProductsArgs),
     /// Company name, currency and fiscal calendar.
     #[command(subcommand)]
     Settings(admin::SettingsCommand),
@@ -131,6 +137,8 @@ fn main() -> ExitCode {
         Command::Departments(command) => reference::run(&context, command),
         Command::Categories(command) => reference::run(&context, command),
         Command::Customers(command) => reference::run(&context, command),
+        Command::Suppliers(command) => reference::run(&context, command),
+        Command::SupplierProducts(args) => supplier_products::run(&context, args),
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),

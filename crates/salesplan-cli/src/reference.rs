@@ -1,4 +1,4 @@
-//! `salesplan products|locations|departments|categories|customers …`: one set of
+//! `salesplan products|locations|departments|categories|customers|suppliers …`: one set of
 //! verbs for every reference kind; each kind says only its flags and columns.
 
 use crate::output::{self, Table};
@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 use salesplan_core::reference::{
     self, BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
-    ProductCategory, ReferenceFields, Stored, StoredReference,
+    ProductCategory, ReferenceFields, Stored, StoredReference, Supplier,
 };
 use salesplan_core::{Actor, Ledger};
 use uuid::Uuid;
@@ -371,6 +371,87 @@ impl KindArgs for CustomerArgs {
             fields.name.clone(),
             channel,
             Codes::code(&codes.locations, fields.location_id),
+        ]
+    }
+}
+
+#[derive(Args)]
+pub struct SupplierArgs {
+    #[arg(long)]
+    name: Option<String>,
+    /// Who to call or write to.
+    #[arg(long)]
+    contact: Option<String>,
+    /// ISO code the supplier invoices in, e.g. EUR.
+    #[arg(long)]
+    currency: Option<String>,
+    /// Days from ordering to receiving, on average (1-365).
+    #[arg(long, allow_hyphen_values = true)]
+    lead_time: Option<i64>,
+    /// The lead time's standard deviation, in days (default 0).
+    #[arg(long, allow_hyphen_values = true)]
+    lead_time_sd: Option<String>,
+    /// What placing one order costs, e.g. 45.00 (default 0).
+    #[arg(long, allow_hyphen_values = true)]
+    order_cost: Option<String>,
+}
+
+impl KindArgs for SupplierArgs {
+    type Fields = Supplier;
+    const NOUN: &'static str = "supplier";
+    const HEADERS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "currency",
+        "lead_time_days",
+        "lead_time_sd_days",
+        "order_cost",
+        "contact",
+    ];
+    fn create(self, key: String, codes: &Codes) -> Result<Supplier> {
+        let (Some(_), Some(_)) = (&self.currency, self.lead_time) else {
+            bail!("a supplier needs --currency CODE and --lead-time DAYS");
+        };
+        let mut fields = Supplier {
+            code: key,
+            name: String::new(),
+            contact: String::new(),
+            currency: String::new(),
+            lead_time_days: 1,
+            lead_time_sd_days: Decimal::ZERO,
+            order_cost: Decimal::ZERO,
+        };
+        self.apply(&mut fields, codes)?;
+        Ok(fields)
+    }
+    fn apply(self, fields: &mut Supplier, _: &Codes) -> Result<()> {
+        set(&mut fields.name, self.name);
+        set(&mut fields.contact, self.contact);
+        set(&mut fields.currency, self.currency);
+        if let Some(days) = self.lead_time {
+            // The core checks 1-365; a number no lead time could be is refused in its words.
+            let Ok(days) = u16::try_from(days) else {
+                bail!("lead_time_days: must be from 1 to 365 (got {days})");
+            };
+            fields.lead_time_days = days;
+        }
+        if let Some(days) = self.lead_time_sd {
+            fields.lead_time_sd_days = crate::input::decimal("lead_time_sd_days", &days)?;
+        }
+        if let Some(cost) = self.order_cost {
+            fields.order_cost = crate::input::decimal("order_cost", &cost)?;
+        }
+        Ok(())
+    }
+    fn cells(fields: &Supplier, _: &Codes) -> Vec<String> {
+        vec![
+            fields.code.clone(),
+            fields.name.clone(),
+            fields.currency.clone(),
+            fields.lead_time_days.to_string(),
+            fields.lead_time_sd_days.to_string(),
+            fields.order_cost.to_string(),
+            fields.contact.clone(),
         ]
     }
 }

@@ -60,6 +60,7 @@ fn main() {
     let setup = Instant::now();
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
+        salesplan_core::ledger::register_functions(&conn).unwrap();
         let tx = conn.transaction().unwrap();
         // The history goes into months the demo has closed, which the ledger
         // refuses: its guard is lifted for the set-up and put back unchanged.

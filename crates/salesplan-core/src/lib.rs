@@ -21,6 +21,7 @@ pub mod sales;
 pub mod session;
 pub mod settings;
 pub mod stock;
+pub mod suppliers;
 pub mod sync;
 pub use salesplan_domain::timestamp;
 pub mod users;

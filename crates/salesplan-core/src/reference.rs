@@ -1,5 +1,5 @@
 //! Reference data services: departments, locations, product categories,
-//! products and customers. One generic set of use cases serves every kind.
+//! products, customers and suppliers. One generic set of use cases serves every kind.
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
@@ -18,6 +18,8 @@ pub use crate::model::reference::{Stored, StoredReference};
 /// What a reference kind declares beyond how it is stored
 /// ([`StoredReference`]); everything else is shared.
 pub trait ReferenceFields: StoredReference {
+    /// The right to change this kind (the administrator's reference data; Supply Chain's suppliers).
+    const EDIT: Action = Action::EditReference;
     /// Trims text and checks every rule that does not need the ledger.
     fn validated(self) -> Result<Self>;
     /// Checks the rules that need the ledger (references to other rows).
@@ -86,6 +88,64 @@ pub struct Customer {
     pub channel: Channel,
     /// The branch that serves this customer, if any.
     pub location_id: Option<Uuid>,
+}
+
+/// Who stock is bought from, and what buying from them takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Supplier {
+    pub code: String,
+    pub name: String,
+    /// Who to call or write to: a name, a phone number, an address.
+    #[serde(default)]
+    pub contact: String,
+    /// ISO 4217 code the supplier invoices in, e.g. "EUR".
+    pub currency: String,
+    /// Days from ordering to receiving, on average (1-365).
+    pub lead_time_days: u16,
+    /// How much the lead time varies: its standard deviation in days.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub lead_time_sd_days: Decimal,
+    /// What placing one order costs, in the supplier's currency.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub order_cost: Decimal,
+}
+
+impl StoredReference for Supplier {
+    const ENTITY: Entity = Entity::Supplier;
+    const ENTITY_TABLE: &'static str = "suppliers";
+    const KEY_FIELD: &'static str = "code";
+    const ORDER_BY: &'static str = "name";
+    fn key(&self) -> &str {
+        &self.code
+    }
+}
+
+impl ReferenceFields for Supplier {
+    const EDIT: Action = Action::EditSuppliers;
+    /// Head office's own types check each field: one rule wherever a supplier arrives.
+    fn validated(self) -> Result<Self> {
+        use salesplan_domain::changes::records::{Currency, LeadTime};
+        use salesplan_domain::values::{Days, Line};
+        let rule = |field: &'static str| move |rule: String| Error::invalid(field, rule);
+        LeadTime::try_from(i64::from(self.lead_time_days)).map_err(rule("lead_time_days"))?;
+        let variability = Days::new(self.lead_time_sd_days).map_err(rule("lead_time_sd_days"))?;
+        let contact = self.contact.trim().to_owned();
+        Line::<200>::try_from(contact.clone()).map_err(rule("contact"))?;
+        let currency =
+            Currency::try_from(self.currency.trim().to_uppercase()).map_err(rule("currency"))?;
+        Ok(Supplier {
+            code: crate::validate::code("code", &self.code, 20)?,
+            name: required_text("name", &self.name, 200)?,
+            contact,
+            currency: currency.into(),
+            lead_time_days: self.lead_time_days,
+            lead_time_sd_days: variability.0.normalize(),
+            order_cost: non_negative_money("order_cost", self.order_cost)?,
+        })
+    }
 }
 
 impl StoredReference for Department {
@@ -254,7 +314,7 @@ pub fn create<F: ReferenceFields>(
     actor: &Actor,
     fields: F,
 ) -> Result<Stored<F>> {
-    actor.require(Action::EditReference, &Resource::company())?;
+    actor.require(F::EDIT, &Resource::company())?;
     ledger.write(Some(actor), |write| create_in(write, fields))
 }
 
@@ -288,7 +348,7 @@ pub fn update<F: ReferenceFields>(
     base_version: Option<i64>,
     fields: F,
 ) -> Result<Stored<F>> {
-    actor.require(Action::EditReference, &Resource::company())?;
+    actor.require(F::EDIT, &Resource::company())?;
     let fields = fields.validated()?;
     ledger.write(Some(actor), |write| {
         check_version(&stored::<F>(write.read(), id)?, base_version)?;
@@ -333,7 +393,7 @@ pub fn set_archived<F: ReferenceFields>(
     id: Uuid,
     archived: bool,
 ) -> Result<Stored<F>> {
-    actor.require(Action::EditReference, &Resource::company())?;
+    actor.require(F::EDIT, &Resource::company())?;
     ledger.write(Some(actor), |write| {
         set_archived_in::<F>(write, id, archived)
     })
@@ -428,6 +488,7 @@ pub enum ReferenceKind {
     Product,
     Customer,
     BudgetCategory,
+    Supplier,
 }
 
 /// A kind's fields, tagged with the kind.
@@ -441,6 +502,7 @@ pub enum ReferenceItem {
     Product(Product),
     Customer(Customer),
     BudgetCategory(BudgetCategory),
+    Supplier(Supplier),
 }
 
 /// A stored reference row of any kind.
@@ -501,6 +563,11 @@ macro_rules! for_kind {
                 let $wrap = ReferenceItem::BudgetCategory;
                 $body
             }
+            ReferenceKind::Supplier => {
+                type $fields = Supplier;
+                let $wrap = ReferenceItem::Supplier;
+                $body
+            }
         }
     };
 }
@@ -531,6 +598,10 @@ macro_rules! for_item {
             }
             ReferenceItem::BudgetCategory($fields) => {
                 let $wrap = ReferenceItem::BudgetCategory;
+                $body
+            }
+            ReferenceItem::Supplier($fields) => {
+                let $wrap = ReferenceItem::Supplier;
                 $body
             }
         }

@@ -108,10 +108,12 @@ pub enum Action {
     EditForecasts,
     /// Close a month: freeze its actual sales, snapshot the forecast, roll forward.
     CloseMonths,
+    /// Keep the suppliers: their lead times, variability and order costs.
+    EditSuppliers,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -130,6 +132,7 @@ impl Action {
         Action::ViewForecasts,
         Action::EditForecasts,
         Action::CloseMonths,
+        Action::EditSuppliers,
     ];
 
     fn describe(self) -> &'static str {
@@ -152,6 +155,7 @@ impl Action {
             Action::ViewForecasts => "viewing forecasts",
             Action::EditForecasts => "running and overriding forecasts",
             Action::CloseMonths => "closing a month",
+            Action::EditSuppliers => "maintaining suppliers",
         }
     }
 }
@@ -194,6 +198,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ViewForecasts, S::All),
     (R::Administrator, A::EditForecasts, S::All),
     (R::Administrator, A::CloseMonths, S::All),
+    (R::Administrator, A::EditSuppliers, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -221,6 +226,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewStock, S::All),
     (R::SupplyChain, A::PostStock, S::All),
     (R::SupplyChain, A::ViewForecasts, S::All),
+    (R::SupplyChain, A::EditSuppliers, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),

@@ -33,10 +33,14 @@ pub enum Entity {
     ClosedMonth,
     /// One value of a closed month's forecast snapshot (travels with the close).
     ForecastSnapshot,
+    /// Who stock is bought from: lead time, its variability, order cost.
+    Supplier,
+    /// What a supplier sells of a product, and on what terms.
+    SupplierProduct,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 24] = [
+    pub const ALL: [Entity; 26] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -61,6 +65,8 @@ impl Entity {
         Entity::ForecastOverride,
         Entity::ClosedMonth,
         Entity::ForecastSnapshot,
+        Entity::Supplier,
+        Entity::SupplierProduct,
     ];
 
     pub fn key(self) -> &'static str {
@@ -89,6 +95,8 @@ impl Entity {
             Entity::ForecastOverride => "forecast_override",
             Entity::ClosedMonth => "closed_month",
             Entity::ForecastSnapshot => "forecast_snapshot",
+            Entity::Supplier => "supplier",
+            Entity::SupplierProduct => "supplier_product",
         }
     }
 
@@ -124,6 +132,8 @@ impl Entity {
             Entity::ForecastOverride => "forecast override",
             Entity::ClosedMonth => "closed month",
             Entity::ForecastSnapshot => "forecast snapshot value",
+            Entity::Supplier => "supplier",
+            Entity::SupplierProduct => "supplier's product",
         }
     }
 }

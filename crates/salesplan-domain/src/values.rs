@@ -211,6 +211,35 @@ decimal_type!(
     /// A price or an allocation: zero or more.
     Price, MAX_MONEY, MONEY_PLACES, false
 );
+decimal_type!(
+    /// A number of days from 0 to 365, to a tenth (a lead time's variability).
+    Days, Decimal::from(365), 1, false
+);
+
+/// What a product is ordered in multiples of: more than zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
+pub struct PackSize(pub Decimal);
+
+impl PackSize {
+    pub fn new(value: Decimal) -> Result<PackSize, String> {
+        let value = bounded(value, MAX_QUANTITY, QUANTITY_PLACES, false)?;
+        if value.is_zero() {
+            return Err("must be more than 0 (1 when it ships singly)".into());
+        }
+        Ok(PackSize(value))
+    }
+}
+impl From<PackSize> for String {
+    fn from(value: PackSize) -> String {
+        value.0.to_string()
+    }
+}
+impl<'de> Deserialize<'de> for PackSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PackSize, D::Error> {
+        PackSize::new(decimal_text(deserializer)?).map_err(D::Error::custom)
+    }
+}
 
 /// A whole number within `MIN..=MAX` (a version, a count of rows, a year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -33,6 +33,7 @@ import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { RunRequest } from "./bindings/RunRequest";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
+import type { SupplierTerms } from "./bindings/SupplierTerms";
 import type { Transition } from "./bindings/Transition";
 import type { UserProfile } from "./bindings/UserProfile";
 import type { VarianceQuery } from "./bindings/VarianceQuery";
@@ -113,6 +114,8 @@ export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
 export type { StockMovement } from "./bindings/StockMovement";
 export type { StockReason } from "./bindings/StockReason";
+export type { SupplierProduct } from "./bindings/SupplierProduct";
+export type { SupplierTerms } from "./bindings/SupplierTerms";
 export type { SyncOverview } from "./bindings/SyncOverview";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { Target } from "./bindings/Target";
@@ -188,6 +191,12 @@ export const ipc = {
     command.stock_movements({ location_id: locationId, product_id: productId }),
   stockCount: (count: NewCount) => command.stock_count({ count }),
   stockAdjust: (adjustment: NewAdjustment) => command.stock_adjust({ adjustment }),
+  supplierProducts: (supplierId: string | null, productId: string | null) =>
+    command.supplier_products_list({ supplier_id: supplierId, product_id: productId }),
+  supplierProductPut: (terms: SupplierTerms, baseVersion: number | null) =>
+    command.supplier_products_put({ terms, base_version: baseVersion }),
+  supplierProductRemove: (supplierId: string, productId: string) =>
+    command.supplier_products_remove({ supplier_id: supplierId, product_id: productId }),
 
   budgetsList: (fiscalYear: number | null) => command.budgets_list({ fiscal_year: fiscalYear }),
   budgetsShow: (id: string) => command.budgets_show({ id }),

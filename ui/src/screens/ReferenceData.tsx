@@ -1,5 +1,6 @@
-// Reference data: products, categories, branches, departments, customers. Everyone
-// reads them; administrators add, edit, archive and restore.
+// Reference data: products, categories, branches, departments, customers,
+// suppliers. Everyone reads them; administrators add, edit, archive and restore
+// them, and Supply Chain the suppliers.
 
 import { type FormEvent, useState } from "react";
 import {
@@ -14,6 +15,7 @@ import {
   useLoad,
 } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
+import { SupplierCatalogue } from "../components/SupplierCatalogue";
 import { ipc, type ReferenceRecord, type SessionInfo } from "../ipc";
 import { has } from "../navigation";
 import {
@@ -46,7 +48,10 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
   const editor = useEditing<ReferenceRecord>(rows.reload);
   const lookups = useLoad(loadLookups, `lookups/${spec.kind}`);
   const action = useAction();
-  const canEdit = has(session.grants, "edit_reference");
+  const canEdit = has(session.grants, spec.edit ?? "edit_reference");
+  // A supplier's products and terms: for those who buy (cost prices).
+  const [catalogue, setCatalogue] = useState<ReferenceRecord | null>(null);
+  const showsCatalogue = spec.kind === "supplier" && has(session.grants, "view_stock");
 
   async function archive(record: ReferenceRecord, archived: boolean) {
     if (await action.run(() => ipc.referenceSetArchived(spec.kind, record.id, archived))) {
@@ -72,8 +77,10 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
             type="button"
             key={kind.kind}
             className={kind.kind === spec.kind ? "tab active" : "tab"}
+            data-testid={`tab-${kind.kind}`}
             onClick={() => {
               setSpec(kind);
+              setCatalogue(null);
               editor.close();
               editor.setNotice(null);
             }}
@@ -98,13 +105,21 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
           onCancel={editor.close}
         />
       )}
+      {showsCatalogue && catalogue && (
+        <SupplierCatalogue
+          key={catalogue.id}
+          supplier={catalogue}
+          canEdit={canEdit}
+          onClose={() => setCatalogue(null)}
+        />
+      )}
       <table data-testid="reference-table">
         <thead>
           <tr>
             {spec.fields.map((field) => (
               <th key={field.key}>{field.label}</th>
             ))}
-            {canEdit && <th />}
+            {(canEdit || showsCatalogue) && <th />}
           </tr>
         </thead>
         <tbody>
@@ -113,22 +128,39 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
             return (
               <tr key={record.id} className={record.archived_at ? "archived" : ""}>
                 {spec.fields.map((field) => (
-                  <td key={field.key} className={field.type === "money" ? "number" : ""}>
+                  <td
+                    key={field.key}
+                    className={field.type === "money" || field.type === "number" ? "number" : ""}
+                  >
                     {cellText(field, values[field.key], lookups.value ?? { categories: [], locations: [] })}
                   </td>
                 ))}
-                {canEdit && (
+                {(canEdit || showsCatalogue) && (
                   <td className="row-actions">
-                    <button type="button" className="link" onClick={() => editor.open(record)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => archive(record, !record.archived_at)}
-                    >
-                      {record.archived_at ? "Restore" : "Archive"}
-                    </button>
+                    {showsCatalogue && (
+                      <button
+                        type="button"
+                        className="link"
+                        data-testid="supplier-products"
+                        onClick={() => setCatalogue(record)}
+                      >
+                        Products
+                      </button>
+                    )}
+                    {canEdit && (
+                      <>
+                        <button type="button" className="link" onClick={() => editor.open(record)}>
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => archive(record, !record.archived_at)}
+                        >
+                          {record.archived_at ? "Restore" : "Archive"}
+                        </button>
+                      </>
+                    )}
                   </td>
                 )}
               </tr>
@@ -191,7 +223,9 @@ function ReferenceForm({
             ) : (
               <input
                 name={field.key}
-                inputMode={field.type === "money" ? "decimal" : undefined}
+                inputMode={
+                  field.type === "money" ? "decimal" : field.type === "number" ? "numeric" : undefined
+                }
                 value={String(values[field.key] ?? "")}
                 onChange={(e) => set(field.key, e.target.value)}
               />

@@ -166,3 +166,157 @@ fn a_sale_takes_stock_until_the_administrator_turns_that_off() {
         "with the setting off a sale leaves stock alone"
     );
 }
+
+#[test]
+fn supply_chain_keeps_suppliers_from_the_command_line() {
+    let demo = Demo::create();
+    let listed = json(&demo.run_as("sven", &["--json", "suppliers", "list"]));
+    assert_eq!(listed.as_array().unwrap().len(), 6, "the demo's suppliers");
+    let added = json(&demo.run_as(
+        "sven",
+        &[
+            "--json",
+            "suppliers",
+            "add",
+            "SUP-ALP",
+            "--name",
+            "Alpen Getränke AG",
+            "--currency",
+            "chf",
+            "--lead-time",
+            "18",
+            "--lead-time-sd",
+            "2.5",
+            "--order-cost",
+            "75",
+        ],
+    ));
+    assert_eq!(added["fields"]["currency"], "CHF");
+    assert_eq!(added["fields"]["lead_time_days"], 18);
+    let edited = demo.run_as(
+        "sven",
+        &["suppliers", "edit", "SUP-ALP", "--lead-time", "21"],
+    );
+    assert_eq!(stdout(&edited), "updated supplier SUP-ALP\n");
+    let table = stdout(&demo.run_as("sven", &["suppliers", "list"]));
+    assert!(
+        table
+            .lines()
+            .any(|line| line.contains("SUP-ALP") && line.contains(" 21 ")),
+        "{table}"
+    );
+    let zero = demo.run_as(
+        "sven",
+        &["suppliers", "edit", "SUP-ALP", "--lead-time", "0"],
+    );
+    assert_eq!(
+        stderr(&zero),
+        "error: lead_time_days: must be from 1 to 365 (got 0)\n"
+    );
+    let long = demo.run_as(
+        "sven",
+        &["suppliers", "edit", "SUP-ALP", "--lead-time", "400"],
+    );
+    assert!(
+        stderr(&long).contains("lead_time_days: must be from 1 to 365 (got 400)"),
+        "{}",
+        stderr(&long)
+    );
+    let sam = demo.run_as(
+        "sam",
+        &[
+            "suppliers",
+            "add",
+            "SUP-X",
+            "--currency",
+            "EUR",
+            "--lead-time",
+            "3",
+        ],
+    );
+    assert!(!sam.status.success());
+    assert!(
+        stderr(&sam).contains("Maintaining suppliers is not allowed"),
+        "{}",
+        stderr(&sam)
+    );
+}
+
+#[test]
+fn supplier_products_from_the_command_line() {
+    let demo = Demo::create();
+    let soap = json(&demo.run_as("sven", &["--json", "supplier-products", "--sku", "HOU-020"]));
+    let suppliers: Vec<&str> = soap
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["supplier_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(suppliers, ["SUP-HOU", "SUP-IMP"]);
+    let set = demo.run_as(
+        "sven",
+        &[
+            "supplier-products",
+            "set",
+            "SUP-IMP",
+            "HOU-020",
+            "--cost",
+            "0.95",
+            "--pack",
+            "48",
+            "--lead-time",
+            "45",
+            "--primary",
+            "true",
+        ],
+    );
+    assert_eq!(
+        stdout(&set),
+        "set HOU-020 from SUP-IMP: 0.95 a unit, packs of 48, at least 240, 45 days, primary\n",
+        "{}",
+        stderr(&set)
+    );
+    let table = stdout(&demo.run_as("sven", &["supplier-products", "--sku", "HOU-020"]));
+    let primary: Vec<&str> = table
+        .lines()
+        .filter(|line| line.trim_end().ends_with("yes"))
+        .collect();
+    assert_eq!(primary.len(), 1, "{table}");
+    assert!(primary[0].starts_with("SUP-IMP"), "{table}");
+
+    let new_line = demo.run_as("sven", &["supplier-products", "set", "SUP-BEV", "HOU-020"]);
+    assert_eq!(
+        stderr(&new_line),
+        "error: cost_price: required for a new line; give --cost PRICE\n"
+    );
+    let zero_pack = demo.run_as(
+        "sven",
+        &[
+            "supplier-products",
+            "set",
+            "SUP-BEV",
+            "HOU-020",
+            "--cost",
+            "1",
+            "--pack",
+            "0",
+        ],
+    );
+    assert!(
+        stderr(&zero_pack).starts_with("error: pack_size: must be more than 0"),
+        "{}",
+        stderr(&zero_pack)
+    );
+    let removed = demo.run_as(
+        "sven",
+        &["supplier-products", "remove", "SUP-IMP", "HOU-020"],
+    );
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    let sam = demo.run_as("sam", &["supplier-products"]);
+    assert!(!sam.status.success());
+    assert!(
+        stderr(&sam).contains("Viewing stock is not allowed"),
+        "{}",
+        stderr(&sam)
+    );
+}

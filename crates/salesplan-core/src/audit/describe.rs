@@ -107,7 +107,7 @@ fn subject_fields(entity: Entity) -> &'static [&'static str] {
         Entity::Location | Entity::Department | Entity::ProductCategory | Entity::Customer => {
             &["name"]
         }
-        Entity::BudgetCategory => &["name"],
+        Entity::BudgetCategory | Entity::Supplier => &["name"],
         Entity::ClosedMonth => &["month"],
         Entity::Import => &["file_name"],
         Entity::BudgetTemplate => &["name"],
@@ -234,6 +234,7 @@ fn subject(names: &mut Names<'_>, entry: &AuditEntry, after: &State) -> Result<S
         | Entity::Department
         | Entity::ProductCategory
         | Entity::Customer
+        | Entity::Supplier
         | Entity::BudgetCategory => coded(),
         Entity::ClosedMonth => month_name(&text("month")),
         Entity::Import => text("file_name"),

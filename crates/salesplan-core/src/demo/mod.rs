@@ -5,6 +5,7 @@
 //! (`stock`). Deterministic: the same seed gives the same company.
 
 mod stock;
+mod suppliers;
 
 use crate::access::{Actor, Role};
 use crate::error::Result;
@@ -47,6 +48,7 @@ pub struct DemoSummary {
     pub products: usize,
     pub sales: usize,
     pub stock_movements: usize,
+    pub suppliers: usize,
     pub first_period: Month,
     pub last_period: Month,
 }
@@ -296,9 +298,12 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
             city: "Kassel".into(),
         },
     )?;
+    let suppliers = suppliers::create(write)?;
 
     // (product id, price, base units, intermittent, season, trend)
     let mut catalogue = Vec::new();
+    // (product id, category code, price, unit): what the suppliers sell.
+    let mut bought = Vec::new();
     for category in CATEGORIES {
         let stored = reference::create_in(
             write,
@@ -319,6 +324,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
                     active: true,
                 },
             )?;
+            bought.push((product.id, category.code, *cents, *unit));
             catalogue.push((
                 product.id,
                 *cents,
@@ -329,6 +335,8 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
             ));
         }
     }
+
+    suppliers::link(write, &suppliers, &bought)?;
 
     let mut accounts = vec![account(&admin, "whole company")];
     let mut salesmen: Vec<(User, Uuid, Option<Uuid>, bool)> = Vec::new();
@@ -489,6 +497,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         products: catalogue.len(),
         sales: posted.len(),
         stock_movements: movements + posted.iter().filter(|sale| sale.issues_stock).count(),
+        suppliers: suppliers.len(),
         first_period: first_month,
         last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };

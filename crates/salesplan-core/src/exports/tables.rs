@@ -448,6 +448,7 @@ fn kind_title(kind: reference::ReferenceKind) -> &'static str {
         R::Product => "Products",
         R::Customer => "Customers",
         R::BudgetCategory => "Budget categories",
+        R::Supplier => "Suppliers",
     }
 }
 

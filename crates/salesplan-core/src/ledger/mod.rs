@@ -16,6 +16,7 @@ pub(crate) mod sales;
 pub(crate) mod scope;
 pub(crate) mod settings;
 pub(crate) mod stock;
+pub(crate) mod suppliers;
 pub(crate) mod templates;
 pub(crate) mod users;
 pub(crate) mod watch;

@@ -10,5 +10,6 @@ pub mod reference;
 pub mod sales;
 pub mod settings;
 pub mod stock;
+pub mod suppliers;
 pub mod users;
 pub mod watch;

@@ -65,7 +65,7 @@ fn every_demo_write_is_in_the_outbox() {
     let path = demo.path();
     let rows = count(
         &path,
-        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + (SELECT count(*) FROM stock_movements WHERE id NOT IN (SELECT id FROM actual_sales)) + (SELECT count(*) FROM forecast_runs) + (SELECT count(*) FROM forecast_closed_months) + 1",
+        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM suppliers) + (SELECT count(*) FROM supplier_products) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + (SELECT count(*) FROM stock_movements WHERE id NOT IN (SELECT id FROM actual_sales)) + (SELECT count(*) FROM forecast_runs) + (SELECT count(*) FROM forecast_closed_months) + 1",
     );
     assert_eq!(
         demo.outbox_len(),

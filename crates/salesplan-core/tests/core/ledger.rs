@@ -193,7 +193,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // The ledger as version 13 left it: V14 (which rebuilds `imports`) runs
     // again, and the migrations after it (V15 dropped a column: it is put back;
     // V16 made the stock balances and their triggers, V17 the sales' stock
-    // issues and their setting: they go).
+    // issues and their setting, V18 the suppliers: they go).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
@@ -202,7 +202,8 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
          DROP TRIGGER stock_balances_update; DROP TABLE stock_balances;
          DROP TRIGGER actual_sales_issue_stock; DROP TRIGGER actual_sales_issue_stock_removed;
          ALTER TABLE actual_sales DROP COLUMN issues_stock;
-         ALTER TABLE company_settings DROP COLUMN sales_issue_stock;",
+         ALTER TABLE company_settings DROP COLUMN sales_issue_stock;
+         DROP TABLE supplier_products; DROP TABLE suppliers;",
     )
     .unwrap();
     drop(conn);

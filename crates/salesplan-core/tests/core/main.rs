@@ -12,6 +12,7 @@ mod roles;
 mod sale_issues;
 mod sales;
 pub mod stock;
+mod suppliers;
 mod support;
 mod sync;
 mod tidy;

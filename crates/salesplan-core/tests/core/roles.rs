@@ -24,11 +24,12 @@ use salesplan_core::imports::{
 };
 use salesplan_core::month::Month;
 use salesplan_core::reference::{
-    self, Department, Location, Product, ReferenceItem, ReferenceKind,
+    self, Department, Location, Product, ReferenceItem, ReferenceKind, Supplier,
 };
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::stock::{self, NewAdjustment, NewCount};
+use salesplan_core::suppliers;
 use salesplan_core::users::{self, NewUser, UserProfile};
 use salesplan_core::watch::{self, NewWatchedFolder, Outcome, Seen};
 use salesplan_core::{Actor, ErrorCode, Result, Role};
@@ -303,6 +304,53 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 .map(drop)
         },
         [true, false, false, false, false],
+    ),
+    (
+        "reference_create supplier",
+        NOTHING,
+        |d, a, _| {
+            let item = ReferenceItem::Supplier(Supplier {
+                code: "SUP-NEW".into(),
+                name: "New Supplier".into(),
+                contact: String::new(),
+                currency: "EUR".into(),
+                lead_time_days: 12,
+                lead_time_sd_days: Decimal::ONE,
+                order_cost: Decimal::TEN,
+            });
+            reference::create_item(&mut d.ledger, a, item).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "reference_update supplier",
+        NOTHING,
+        |d, a, _| {
+            let supplier = reference::find::<Supplier>(&d.ledger, &admin_of(d), "SUP-BEV").unwrap();
+            let item = ReferenceItem::Supplier(Supplier {
+                lead_time_days: 12,
+                ..supplier.fields
+            });
+            reference::update_item(&mut d.ledger, a, supplier.id, Some(supplier.version), item)
+                .map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "reference_set_archived supplier",
+        NOTHING,
+        |d, a, _| {
+            let supplier = reference::find::<Supplier>(&d.ledger, &admin_of(d), "SUP-IMP").unwrap();
+            reference::set_kind_archived(
+                &mut d.ledger,
+                a,
+                ReferenceKind::Supplier,
+                supplier.id,
+                true,
+            )
+            .map(drop)
+        },
+        [true, false, false, true, false],
     ),
     (
         "settings_get",
@@ -1003,6 +1051,51 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 note: String::new(),
             };
             stock::count(&mut d.ledger, a, count).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "supplier_products_list",
+        NOTHING,
+        |d, a, _| suppliers::products(&d.ledger, a, None, None, false).map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "supplier_products_put",
+        NOTHING,
+        |d, a, _| {
+            let admin = admin_of(d);
+            let (supplier, product) = (
+                reference::find::<Supplier>(&d.ledger, &admin, "SUP-BEV").unwrap(),
+                reference::find::<Product>(&d.ledger, &admin, "BEV-010").unwrap(),
+            );
+            let current = suppliers::products(
+                &d.ledger,
+                &admin,
+                Some(supplier.id),
+                Some(product.id),
+                false,
+            )
+            .unwrap()
+            .remove(0);
+            let terms = suppliers::SupplierTerms {
+                cost_price: Decimal::new(39, 2),
+                ..current.terms
+            };
+            suppliers::put(&mut d.ledger, a, terms, Some(current.version)).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "supplier_products_remove",
+        NOTHING,
+        |d, a, _| {
+            let admin = admin_of(d);
+            let (supplier, product) = (
+                reference::find::<Supplier>(&d.ledger, &admin, "SUP-IMP").unwrap(),
+                reference::find::<Product>(&d.ledger, &admin, "HOU-020").unwrap(),
+            );
+            suppliers::remove(&mut d.ledger, a, supplier.id, product.id).map(drop)
         },
         [true, false, false, true, false],
     ),

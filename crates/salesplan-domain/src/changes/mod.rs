@@ -52,6 +52,8 @@ pub enum Record {
     ForecastOverride(ForecastOverride),
     ClosedMonth(ClosedMonth),
     ForecastSnapshot(ForecastSnapshot),
+    Supplier(Supplier),
+    SupplierProduct(SupplierProduct),
 }
 
 /// What a change carries, typed.
@@ -127,6 +129,8 @@ impl Record {
             Entity::ForecastOverride => read!(ForecastOverride),
             Entity::ClosedMonth => read!(ClosedMonth),
             Entity::ForecastSnapshot => read!(ForecastSnapshot),
+            Entity::Supplier => read!(Supplier),
+            Entity::SupplierProduct => read!(SupplierProduct),
             Entity::User
             | Entity::WatchedFolder
             | Entity::WatchedFile
@@ -258,6 +262,8 @@ impl Record {
             | Record::Product(_)
             | Record::Customer(_)
             | Record::BudgetCategory(_)
+            | Record::Supplier(_)
+            | Record::SupplierProduct(_)
             | Record::ClosedMonth(_) => ScopeFacts::default(),
             Record::ActualSale(sale) => {
                 let owner = sale.salesman_id.flatten();
@@ -423,7 +429,12 @@ impl Record {
             | Record::Department(_)
             | Record::Location(_)
             | Record::ProductCategory(_)
-            | Record::BudgetCategory(_) => {}
+            | Record::BudgetCategory(_)
+            | Record::Supplier(_) => {}
+            Record::SupplierProduct(line) => refs.extend([
+                ("supplier_id", E::Supplier, line.supplier_id),
+                ("product_id", E::Product, line.product_id),
+            ]),
         }
         refs.into_iter()
             .filter_map(|(field, entity, id)| Some((field, entity, id?)))
@@ -449,6 +460,14 @@ impl Record {
             Record::Customer(customer) => (
                 "code",
                 text(customer.code.as_ref().map(|code| code.as_str())),
+            ),
+            Record::Supplier(supplier) => (
+                "code",
+                text(supplier.code.as_ref().map(|code| code.as_str())),
+            ),
+            Record::SupplierProduct(line) => (
+                "supplier and product",
+                format!("{}|{}", id(line.supplier_id), id(line.product_id)),
             ),
             Record::Product(product) => ("sku", text(product.sku.as_ref().map(|sku| sku.as_str()))),
             Record::Budget(budget) => (

@@ -8,7 +8,8 @@ use crate::budgets::BudgetStatus;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
 use crate::values::{
-    Amount, Bytes, Code, Count, Flag, Int, Line, Name, Price, Quantity, Rows, Text, Version,
+    Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, Price, Quantity, Rows, Text,
+    Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -372,6 +373,40 @@ record!(Customer {
     name: Name<200> = required,
     channel: Channel = required,
     location_id: Option<Uuid>,
+    version: Version,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
+});
+
+/// A lead time in days: at least one, at most a year.
+pub type LeadTime = Int<1, 365>;
+
+record!(Supplier {
+    id: Uuid = required,
+    code: Code<20> = required,
+    name: Name<200> = required,
+    contact: Line<200> = required,
+    currency: Currency = required,
+    lead_time_days: LeadTime = required,
+    lead_time_sd_days: Days = required,
+    order_cost: Price = required,
+    version: Version,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    deleted_at: Option<Timestamp>,
+});
+
+record!(SupplierProduct {
+    id: Uuid = required,
+    supplier_id: Uuid = required,
+    product_id: Uuid = required,
+    supplier_sku: Line<40> = required,
+    cost_price: Price = required,
+    pack_size: PackSize = required,
+    min_order: Count = required,
+    lead_time_days: Option<LeadTime>,
+    is_primary: Flag = required,
     version: Version,
     created_at: Timestamp,
     updated_at: Timestamp,

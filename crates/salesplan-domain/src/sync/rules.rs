@@ -28,6 +28,9 @@ pub fn travel(entity: Entity) -> Travel {
         | Entity::Product
         | Entity::Customer
         | Entity::BudgetCategory => shared(A::EditReference, A::ViewReference),
+        Entity::Supplier => shared(A::EditSuppliers, A::ViewReference),
+        // Cost prices are for those who buy: Supply Chain and administrators.
+        Entity::SupplierProduct => shared(A::EditSuppliers, A::ViewStock),
         Entity::User => Travel::FromHeadOffice { view: A::ViewUsers },
         Entity::ActualSale | Entity::Import | Entity::ImportMapping => {
             shared(A::PostActuals, A::ViewActuals)

@@ -80,3 +80,21 @@ pub fn stock_movement(id: Uuid, product: Uuid, location: Uuid, by: Uuid, quantit
         "fingerprint": null, "created_by": by, "created_at": AT,
     })
 }
+
+/// A supplier `lead_time` days away.
+pub fn supplier(id: Uuid, code: &str, lead_time: i64) -> Value {
+    json!({
+        "id": id, "code": code, "name": format!("{code} supplier"), "contact": "", "currency": "EUR",
+        "lead_time_days": lead_time, "lead_time_sd_days": "1.5", "order_cost": "40.00", "version": 1,
+        "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}
+
+/// What a supplier sells of a product: packs of `pack`.
+pub fn supplier_product(id: Uuid, supplier: Uuid, product: Uuid, pack: &str) -> Value {
+    json!({
+        "id": id, "supplier_id": supplier, "product_id": product, "supplier_sku": "A-1", "cost_price": "0.40",
+        "pack_size": pack, "min_order": "24", "lead_time_days": null, "is_primary": 1, "version": 1,
+        "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}

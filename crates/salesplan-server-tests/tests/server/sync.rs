@@ -389,6 +389,91 @@ async fn a_sale_and_a_stock_movement_never_share_an_id() {
 }
 
 #[tokio::test]
+async fn head_office_checks_a_supplier_by_its_own_types_and_rights() {
+    let company = Company::start().await;
+    let olivia = crate::admin_id(&company.server).await;
+    let supplier = |n, id, code, lead_time, by| {
+        mutation(
+            n,
+            by,
+            "supplier",
+            id,
+            "created",
+            records::supplier(id, code, lead_time),
+            ScopeFacts::default(),
+        )
+    };
+    let (zero, year_and_a_day, good) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                supplier(1, zero, "SUP-0", 0, olivia),
+                supplier(2, year_and_a_day, "SUP-366", 366, olivia),
+                supplier(3, good, "SUP-OK", 14, olivia),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        ["rejected", "rejected", "applied"],
+        "{answers:?}"
+    );
+    for refused in &answers.results[..2] {
+        let reason = format!("{:?}", refused.outcome);
+        assert!(
+            reason.contains("lead_time_days") && reason.contains("must be from 1 to 365"),
+            "{reason}"
+        );
+    }
+    let line = |n, id, pack| {
+        mutation(
+            n,
+            olivia,
+            "supplier_product",
+            id,
+            "created",
+            records::supplier_product(id, good, company.product, pack),
+            ScopeFacts::default(),
+        )
+    };
+    let (empty_pack, line_id) = (Uuid::now_v7(), Uuid::now_v7());
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[line(1, empty_pack, "0"), line(2, line_id, "12")],
+        )
+        .await;
+    assert_eq!(statuses(&answers), ["rejected", "applied"], "{answers:?}");
+    let reason = format!("{:?}", answers.results[0].outcome);
+    assert!(
+        reason.contains("pack_size") && reason.contains("must be more than 0"),
+        "{reason}"
+    );
+    // Cost prices are for those who buy: a salesman is not sent them.
+    let feed = company.pull("salma", 0, 100).await;
+    assert!(
+        feed.changes
+            .iter()
+            .all(|change| change.entity != "supplier_product"),
+        "{:?}",
+        feed.changes
+    );
+    let mut edit = supplier(1, good, "SUP-OK", 20, company.salma);
+    edit.kind = "updated".into();
+    edit.payload = json!({ "lead_time_days": 20 });
+    let answers = company.pushed("salma", Uuid::new_v4(), &[edit]).await;
+    assert_eq!(statuses(&answers), ["rejected"]);
+    assert!(
+        format!("{:?}", answers.results[0].outcome)
+            .contains("Maintaining suppliers is not allowed"),
+        "{answers:?}"
+    );
+}
+
+#[tokio::test]
 async fn bad_batches_are_refused_whole_with_a_reason() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();

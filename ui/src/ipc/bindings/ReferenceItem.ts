@@ -5,8 +5,9 @@ import type { Department } from "./Department";
 import type { Location } from "./Location";
 import type { Product } from "./Product";
 import type { ProductCategory } from "./ProductCategory";
+import type { Supplier } from "./Supplier";
 
 /**
  * A kind's fields, tagged with the kind.
  */
-export type ReferenceItem = { "kind": "department", "fields": Department } | { "kind": "location", "fields": Location } | { "kind": "product_category", "fields": ProductCategory } | { "kind": "product", "fields": Product } | { "kind": "customer", "fields": Customer } | { "kind": "budget_category", "fields": BudgetCategory };
+export type ReferenceItem = { "kind": "department", "fields": Department } | { "kind": "location", "fields": Location } | { "kind": "product_category", "fields": ProductCategory } | { "kind": "product", "fields": Product } | { "kind": "customer", "fields": Customer } | { "kind": "budget_category", "fields": BudgetCategory } | { "kind": "supplier", "fields": Supplier };

@@ -3,4 +3,4 @@
 /**
  * Which reference kind a request is about.
  */
-export type ReferenceKind = "department" | "location" | "product_category" | "product" | "customer" | "budget_category";
+export type ReferenceKind = "department" | "location" | "product_category" | "product" | "customer" | "budget_category" | "supplier";

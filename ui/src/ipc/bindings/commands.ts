@@ -62,6 +62,8 @@ import type { Settings } from "./Settings";
 import type { Spending } from "./Spending";
 import type { SpreadRequest } from "./SpreadRequest";
 import type { StockMovement } from "./StockMovement";
+import type { SupplierProduct } from "./SupplierProduct";
+import type { SupplierTerms } from "./SupplierTerms";
 import type { SyncOverview } from "./SyncOverview";
 import type { Target } from "./Target";
 import type { Template } from "./Template";
@@ -149,6 +151,9 @@ export function commands(invoke: Invoke) {
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
     stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
     stock_adjust: (args: { adjustment: NewAdjustment }) => invoke<StockMovement>("stock_adjust", args),
+    supplier_products_list: (args: { supplier_id: string | null; product_id: string | null }) => invoke<SupplierProduct[]>("supplier_products_list", args),
+    supplier_products_put: (args: { terms: SupplierTerms; base_version: number | null }) => invoke<SupplierProduct>("supplier_products_put", args),
+    supplier_products_remove: (args: { supplier_id: string; product_id: string }) => invoke<SupplierProduct>("supplier_products_remove", args),
     sync_overview: () => invoke<SyncOverview>("sync_overview"),
     sync_connect: (args: { server_url: string; password: string }) => invoke<SyncOverview>("sync_connect", args),
     sync_now: () => invoke<SyncOverview>("sync_now"),

@@ -60,6 +60,8 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
         Entity::ProductCategory => plain("product_categories", COMPANY),
         Entity::Product => plain("products", COMPANY),
         Entity::Customer => plain("customers", COMPANY),
+        Entity::Supplier => plain("suppliers", COMPANY),
+        Entity::SupplierProduct => plain("supplier_products", COMPANY),
         Entity::BudgetCategory => plain("budget_categories", COMPANY),
         Entity::User => plain("users", COMPANY),
         Entity::ActualSale => plain(

@@ -20,7 +20,7 @@ pub(crate) const APPROVAL_STEP: &str = "budget_approval";
 
 /// Synced records, children before the records they belong to, so that a
 /// parent is only removed once nothing here refers to it.
-const CHILDREN_FIRST: [Entity; 17] = [
+const CHILDREN_FIRST: [Entity; 19] = [
     Entity::ForecastSnapshot,
     Entity::ExpenseTransaction,
     Entity::BudgetExpense,
@@ -31,8 +31,10 @@ const CHILDREN_FIRST: [Entity; 17] = [
     Entity::ActualSale,
     Entity::Import,
     Entity::ImportMapping,
+    Entity::SupplierProduct,
     Entity::BudgetTemplate,
     Entity::Customer,
+    Entity::Supplier,
     Entity::Product,
     Entity::ProductCategory,
     Entity::BudgetCategory,
