@@ -147,9 +147,7 @@ fn every_installation_has_its_own_client_id() {
 
 #[test]
 fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
-    use salesplan_core::imports::{
-        self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
-    };
+    use salesplan_core::imports::{self, ImportKind, MemoryTable};
     let mut demo = TestLedger::demo();
     let admin = demo.user("admin");
     let day = crate::support::open_day();
@@ -164,23 +162,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
         .map(|row| row.map(String::from).to_vec())
         .collect(),
     );
-    let request = ImportRequest {
-        kind: ImportKind::Actuals,
-        mapping: imports::suggest(ImportKind::Actuals, &file.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    };
-    let done = imports::commit(
-        &mut demo.ledger,
-        &admin,
-        &file,
-        &request,
-        Accept::AllOrNothing,
-        &Silent,
-    )
-    .unwrap();
+    let done = crate::support::import_all(&mut demo.ledger, &admin, ImportKind::Actuals, &file);
     imports::reverse(&mut demo.ledger, &admin, done.import.id).unwrap();
     let path = demo.path();
     let linked = "SELECT count(*) FROM actual_sales s JOIN imports i ON i.id = s.import_id";

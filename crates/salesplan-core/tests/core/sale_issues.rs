@@ -5,9 +5,7 @@
 use crate::stock::{balances, sums_of_movements};
 use crate::support::{TestLedger, count, open_day, open_month};
 use rust_decimal::Decimal;
-use salesplan_core::imports::{
-    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
-};
+use salesplan_core::imports::{self, ImportKind, MemoryTable};
 use salesplan_core::reference::{self, Product};
 use salesplan_core::sales::{self, ActualSale, NewSale};
 use salesplan_core::settings;
@@ -125,23 +123,7 @@ fn imported_sales_issue_stock_and_reversing_the_import_puts_it_back() {
         ]
     };
     let file = MemoryTable::new("till.csv", vec![headers.clone(), row("5"), row("2")]);
-    let request = ImportRequest {
-        kind: ImportKind::Actuals,
-        mapping: imports::suggest(ImportKind::Actuals, &file.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    };
-    let imported = imports::commit(
-        &mut demo.ledger,
-        &admin,
-        &file,
-        &request,
-        Accept::AllOrNothing,
-        &Silent,
-    )
-    .unwrap();
+    let imported = crate::support::import_all(&mut demo.ledger, &admin, ImportKind::Actuals, &file);
     assert_eq!(on_hand(&demo), before - Decimal::from(7));
     assert_eq!(
         count(

@@ -6,9 +6,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use salesplan_core::ErrorCode;
-use salesplan_core::imports::{
-    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
-};
+use salesplan_core::imports::{self, ImportKind, MemoryTable};
 use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::reference::{self, Location, Product};
 use salesplan_core::stock::{self, NewAdjustment, NewCount, StockReason};
@@ -300,23 +298,7 @@ fn the_kept_balances_are_the_sum_of_the_movements_after_random_writes_and_revers
         .map(String::from)
         .to_vec();
     let file = MemoryTable::new("stock.csv", [vec![header], rows].concat());
-    let request = ImportRequest {
-        kind: ImportKind::Stock,
-        mapping: imports::suggest(ImportKind::Stock, &file.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    };
-    let imported = imports::commit(
-        &mut demo.ledger,
-        &sven,
-        &file,
-        &request,
-        Accept::AllOrNothing,
-        &Silent,
-    )
-    .unwrap();
+    let imported = crate::support::import_all(&mut demo.ledger, &sven, ImportKind::Stock, &file);
     assert_eq!(balances(&path), sums_of_movements(&path), "after an import");
     imports::reverse(&mut demo.ledger, &sven, imported.import.id).unwrap();
     assert_eq!(

@@ -145,3 +145,23 @@ pub fn year_after(years: i32) -> i32 {
 pub fn open_day() -> String {
     format!("{}-01", open_month())
 }
+
+/// Imports every row of `file` as `kind` with the mapping its headers suggest,
+/// all or nothing, as the import wizard does by default.
+pub fn import_all(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    kind: salesplan_core::imports::ImportKind,
+    file: &salesplan_core::imports::MemoryTable,
+) -> salesplan_core::imports::ImportOutcome {
+    use salesplan_core::imports::{self, Accept, ImportRequest, Silent, Source};
+    let request = ImportRequest {
+        kind,
+        mapping: imports::suggest(kind, &file.info().headers),
+        decimal_separator: Default::default(),
+        date_order: Default::default(),
+        budget_id: None,
+        force: false,
+    };
+    imports::commit(ledger, actor, file, &request, Accept::AllOrNothing, &Silent).unwrap()
+}
