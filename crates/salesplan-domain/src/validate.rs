@@ -78,7 +78,9 @@ pub fn non_negative_money(field: &str, value: Decimal) -> Result<Decimal> {
     Ok(value)
 }
 
-/// A boolean that the ledger stores as 0/1 and JSON carries as true/false.
+/// A boolean that the ledger stores as 0/1 and JSON carries as true/false or
+/// 0/1. Any other number is refused: the ledger's columns hold only 0 and 1,
+/// so a laptop could not store it.
 pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -86,16 +88,42 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<b
         Bool(bool),
         Int(i64),
     }
-    Ok(match Flag::deserialize(deserializer)? {
-        Flag::Bool(flag) => flag,
-        Flag::Int(number) => number != 0,
-    })
+    match Flag::deserialize(deserializer)? {
+        Flag::Bool(flag) => Ok(flag),
+        Flag::Int(0) => Ok(false),
+        Flag::Int(1) => Ok(true),
+        Flag::Int(other) => Err(serde::de::Error::custom(format!(
+            "must be true or false, 1 or 0 (got {other})"
+        ))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn a_flag_is_true_or_false_one_or_zero_and_nothing_else() {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(deserialize_with = "flag")]
+            on: bool,
+        }
+        let on = |json: &str| serde_json::from_str::<Row>(json).map(|row| row.on);
+        assert_eq!(on(r#"{"on": true}"#).ok(), Some(true));
+        assert_eq!(on(r#"{"on": 1}"#).ok(), Some(true));
+        assert_eq!(on(r#"{"on": 0}"#).ok(), Some(false));
+        assert_eq!(on(r#"{"on": false}"#).ok(), Some(false));
+        for bad in [
+            r#"{"on": 2}"#,
+            r#"{"on": -1}"#,
+            r#"{"on": 9223372036854775807}"#,
+            r#"{"on": "1"}"#,
+        ] {
+            assert!(on(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn text_rules_name_the_field() {
