@@ -20,10 +20,11 @@ use salesplan_core::imports::{
 use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::month::Month;
 use salesplan_core::reference::{
-    self, Department, Location, LocationKind, Product, ProductCategory,
+    self, Department, Location, LocationKind, Product, ProductCategory, Supplier,
 };
 use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::stock::{self, NewAdjustment};
+use salesplan_core::suppliers::{self, SupplierTerms};
 use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use salesplan_core::sync::rules::write_action;
 use salesplan_core::sync::state;
@@ -513,6 +514,37 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
                 let mut company = current.company;
                 company.sales_issue_stock = !company.sales_issue_stock;
                 settings::update(ledger, &actor, None, company).unwrap();
+                return;
+            }
+            if actor.role == Role::Administrator && step == 0 && rng.chance(30) {
+                // A supplier and what it sells: plain fields head office merges,
+                // and records the hostile laptop then forges from.
+                let code = format!("SUP-{}", seq % 3);
+                let fields = Supplier {
+                    code: code.clone(),
+                    name: format!("Supplier {code}"),
+                    contact: String::new(),
+                    currency: "EUR".into(),
+                    lead_time_days: 1 + rng.below(60) as u16,
+                    lead_time_sd_days: Decimal::new(rng.below(50) as i64, 1),
+                    order_cost: Decimal::new(2500, 2),
+                };
+                let supplier = match reference::find::<Supplier>(ledger, &actor, &code) {
+                    Ok(found) => reference::update(ledger, &actor, found.id, None, fields),
+                    Err(_) => reference::create(ledger, &actor, fields),
+                }
+                .unwrap();
+                let terms = SupplierTerms {
+                    supplier_id: supplier.id,
+                    product_id: product,
+                    supplier_sku: format!("X{seq}"),
+                    cost_price: Decimal::new(50 + rng.below(100) as i64, 2),
+                    pack_size: Decimal::from(1 + rng.below(12) as i64),
+                    min_order: Decimal::ZERO,
+                    lead_time_days: None,
+                    is_primary: rng.chance(50),
+                };
+                suppliers::put(ledger, &actor, terms, None).unwrap();
                 return;
             }
             if actor.role == Role::Administrator && step == 0 {
