@@ -429,11 +429,7 @@ impl KindArgs for SupplierArgs {
         set(&mut fields.contact, self.contact);
         set(&mut fields.currency, self.currency);
         if let Some(days) = self.lead_time {
-            // The core checks 1-365; a number no lead time could be is refused in its words.
-            let Ok(days) = u16::try_from(days) else {
-                bail!("lead_time_days: must be from 1 to 365 (got {days})");
-            };
-            fields.lead_time_days = days;
+            fields.lead_time_days = crate::input::lead_time(days)?;
         }
         if let Some(days) = self.lead_time_sd {
             fields.lead_time_sd_days = crate::input::decimal("lead_time_sd_days", &days)?;

@@ -165,8 +165,8 @@ fn put(context: &Context, args: SetArgs) -> Result<()> {
     if let Some(days) = &args.lead_time {
         terms.lead_time_days = match days.trim() {
             "none" => None,
-            days => match days.parse::<u16>() {
-                Ok(days) => Some(days),
+            days => match days.parse::<i64>() {
+                Ok(days) => Some(crate::input::lead_time(days)?),
                 Err(_) => bail!("lead_time_days: must be from 1 to 365, or none (got {days})"),
             },
         };

@@ -103,6 +103,11 @@ impl Error {
         }
     }
 
+    /// A domain type's refusal of a value, said of `field`: `.map_err(Error::refused(field))`.
+    pub fn refused(field: impl Into<String>) -> impl FnOnce(String) -> Self {
+        move |rule| Error::invalid(field, rule)
+    }
+
     pub fn bad_file(file: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::BadFile {
             file: file.into(),

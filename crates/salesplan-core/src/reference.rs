@@ -129,13 +129,14 @@ impl ReferenceFields for Supplier {
     fn validated(self) -> Result<Self> {
         use salesplan_domain::changes::records::{Currency, LeadTime};
         use salesplan_domain::values::{Days, Line};
-        let rule = |field: &'static str| move |rule: String| Error::invalid(field, rule);
-        LeadTime::try_from(i64::from(self.lead_time_days)).map_err(rule("lead_time_days"))?;
-        let variability = Days::new(self.lead_time_sd_days).map_err(rule("lead_time_sd_days"))?;
+        LeadTime::try_from(i64::from(self.lead_time_days))
+            .map_err(Error::refused("lead_time_days"))?;
+        let variability =
+            Days::new(self.lead_time_sd_days).map_err(Error::refused("lead_time_sd_days"))?;
         let contact = self.contact.trim().to_owned();
-        Line::<200>::try_from(contact.clone()).map_err(rule("contact"))?;
-        let currency =
-            Currency::try_from(self.currency.trim().to_uppercase()).map_err(rule("currency"))?;
+        Line::<200>::try_from(contact.clone()).map_err(Error::refused("contact"))?;
+        let currency = Currency::try_from(self.currency.trim().to_uppercase())
+            .map_err(Error::refused("currency"))?;
         Ok(Supplier {
             code: crate::validate::code("code", &self.code, 20)?,
             name: required_text("name", &self.name, 200)?,

@@ -87,10 +87,10 @@ pub(crate) fn post_in(
         }
         // The bounds head office checks: a value it would refuse never enters.
         let quantity = salesplan_domain::values::Quantity::new(sale.quantity)
-            .map_err(|rule| Error::invalid(field("quantity"), rule))?
+            .map_err(Error::refused(field("quantity")))?
             .0;
         let unit_price = salesplan_domain::values::Price::new(sale.unit_price)
-            .map_err(|rule| Error::invalid(field("unit_price"), rule))?
+            .map_err(Error::refused(field("unit_price")))?
             .0;
         let conn = write.read();
         require_live::<Product>(conn, &field("product_id"), Some(sale.product_id))?;

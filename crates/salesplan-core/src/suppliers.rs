@@ -29,17 +29,22 @@ impl SupplierTerms {
     fn validated(self) -> Result<SupplierTerms> {
         use salesplan_domain::changes::records::LeadTime;
         use salesplan_domain::values::{Count, Line, PackSize, Price};
-        let rule = |field: &'static str| move |rule: String| Error::invalid(field, rule);
         let supplier_sku = self.supplier_sku.trim().to_owned();
-        Line::<40>::try_from(supplier_sku.clone()).map_err(rule("supplier_sku"))?;
+        Line::<40>::try_from(supplier_sku.clone()).map_err(Error::refused("supplier_sku"))?;
         if let Some(days) = self.lead_time_days {
-            LeadTime::try_from(i64::from(days)).map_err(rule("lead_time_days"))?;
+            LeadTime::try_from(i64::from(days)).map_err(Error::refused("lead_time_days"))?;
         }
         Ok(SupplierTerms {
             supplier_sku,
-            cost_price: Price::new(self.cost_price).map_err(rule("cost_price"))?.0,
-            pack_size: PackSize::new(self.pack_size).map_err(rule("pack_size"))?.0,
-            min_order: Count::new(self.min_order).map_err(rule("min_order"))?.0,
+            cost_price: Price::new(self.cost_price)
+                .map_err(Error::refused("cost_price"))?
+                .0,
+            pack_size: PackSize::new(self.pack_size)
+                .map_err(Error::refused("pack_size"))?
+                .0,
+            min_order: Count::new(self.min_order)
+                .map_err(Error::refused("min_order"))?
+                .0,
             ..self
         })
     }
@@ -56,16 +61,16 @@ pub fn put(
     base_version: Option<i64>,
 ) -> Result<SupplierProduct> {
     actor.require(Action::EditSuppliers, &Resource::company())?;
-    let terms = terms.validated()?;
     ledger.write(Some(actor), |write| put_in(write, terms, base_version))
 }
 
-/// Sets a line inside an open write (the demo's too); `terms` validated already.
+/// Sets a line inside an open write (the demo's too), checked as `put` checks it.
 pub(crate) fn put_in(
     write: &mut Write<'_>,
     terms: SupplierTerms,
     base_version: Option<i64>,
 ) -> Result<SupplierProduct> {
+    let terms = terms.validated()?;
     let conn = write.read();
     require_live::<Supplier>(conn, "supplier_id", Some(terms.supplier_id))?;
     require_live::<Product>(conn, "product_id", Some(terms.product_id))?;

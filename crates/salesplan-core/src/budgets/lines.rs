@@ -59,7 +59,7 @@ pub(crate) fn non_negative(field: &str, value: Option<Decimal>) -> Result<Option
             } else {
                 Price::new(value).map(|price| price.0)
             };
-            bounded.map_err(|rule| Error::invalid(field, rule))
+            bounded.map_err(Error::refused(field))
         })
         .transpose()
 }

@@ -125,11 +125,12 @@ pub(super) fn link(
             .ok_or_else(|| Error::not_found("supplier for category", category))?;
         // Cases ship six to a layer, single pieces twelve to a carton.
         let pack = if *unit == "case" { 6 } else { 12 };
-        let mut terms = vec![(id_of(code)?, 60, pack, 2 * pack, true, n)];
+        // (supplier, cost as % of the list price, pack, minimum order, primary)
+        let mut terms = vec![(id_of(code)?, 60, pack, 2 * pack, true)];
         if IMPORTED.contains(category) {
-            terms.push((importer, 45, 4 * pack, 20 * pack, false, n));
+            terms.push((importer, 45, 4 * pack, 20 * pack, false));
         }
-        for (supplier_id, percent, pack, min_order, is_primary, n) in terms {
+        for (supplier_id, percent, pack, min_order, is_primary) in terms {
             suppliers::put_in(
                 write,
                 SupplierTerms {

@@ -242,8 +242,7 @@ pub fn add_override(ledger: &mut Ledger, actor: &Actor, new: NewOverride) -> Res
         _ => {}
     }
     // The bounds head office checks: a value it would refuse never enters.
-    salesplan_domain::values::Quantity::new(new.value)
-        .map_err(|rule| Error::invalid("value", rule))?;
+    salesplan_domain::values::Quantity::new(new.value).map_err(Error::refused("value"))?;
     let expires_on = match new
         .expires_on
         .as_deref()

@@ -50,12 +50,5 @@ pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: Timestamp) -
 
 /// Whether a sale posted now takes its quantity out of stock (a new ledger's default: yes).
 pub(crate) fn sales_issue_stock(conn: Reader<'_>) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT sales_issue_stock FROM company_settings WHERE id = 1",
-            [],
-            |row| row.get(0),
-        )
-        .optional()?
-        .unwrap_or(true))
+    Ok(get(conn)?.is_none_or(|settings| settings.company.sales_issue_stock))
 }

@@ -110,9 +110,7 @@ pub fn adjust(ledger: &mut Ledger, actor: &Actor, new: NewAdjustment) -> Result<
 
 /// Within what head office keeps: a value it would refuse never enters.
 fn bounded(field: &str, quantity: Decimal) -> Result<Decimal> {
-    Ok(Quantity::new(quantity)
-        .map_err(|rule| Error::invalid(field, rule))?
-        .0)
+    Ok(Quantity::new(quantity).map_err(Error::refused(field))?.0)
 }
 
 /// The day typed (today when none), not after today.
