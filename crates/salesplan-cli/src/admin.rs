@@ -37,6 +37,7 @@ pub fn init(context: &Context, args: InitArgs) -> Result<()> {
         currency: args.currency,
         fiscal_year_start_month: args.fiscal_year_start,
         sales_issue_stock: true,
+        stock: Default::default(),
     };
     let (ledger, admin) = Ledger::create_with(&context.db, |ledger| {
         settings::initialise(ledger, company, &args.admin, &password)

@@ -8,6 +8,7 @@ mod forecast;
 mod imports;
 mod input;
 mod output;
+mod policy;
 mod reference;
 mod round_trip;
 mod sales;
@@ -87,6 +88,9 @@ enum Command {
     },
     /// On-hand stock per location and product; `stock moves|count|adjust` (files: `import --kind stock`).
     Stock(stock::StockArgs),
+    /// Stock policies from the forecast: safety stock, reorder point, order quantity.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
@@ -139,6 +143,7 @@ fn main() -> ExitCode {
         Command::Customers(command) => reference::run(&context, command),
         Command::Suppliers(command) => reference::run(&context, command),
         Command::SupplierProducts(args) => supplier_products::run(&context, args),
+        Command::Policy(command) => policy::run(&context, command),
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),

@@ -34,13 +34,13 @@ enum StockCommand {
 }
 
 #[derive(Args)]
-struct ItemArgs {
+pub(crate) struct ItemArgs {
     /// The location (code).
     #[arg(long)]
-    location: String,
+    pub location: String,
     /// The product (SKU).
     #[arg(long)]
-    sku: String,
+    pub sku: String,
 }
 
 #[derive(Args)]
@@ -105,7 +105,7 @@ fn on_hand(context: &Context, location: Option<&str>, sku: Option<&str>) -> Resu
 }
 
 /// The ids of a location and a product named by code and SKU.
-fn item(ledger: &Ledger, actor: &Actor, item: &ItemArgs) -> Result<(Uuid, Uuid)> {
+pub(crate) fn item(ledger: &Ledger, actor: &Actor, item: &ItemArgs) -> Result<(Uuid, Uuid)> {
     Ok((
         reference::find::<Location>(ledger, actor, &item.location)?.id,
         reference::find::<Product>(ledger, actor, &item.sku)?.id,

@@ -8,7 +8,7 @@ use crate::timestamp::Timestamp;
 use crate::validate::required_text;
 use uuid::Uuid;
 
-pub use crate::model::settings::{CompanySettings, Settings};
+pub use crate::model::settings::{CompanySettings, Settings, StockSettings};
 
 /// The settings' one row has a fixed id in change records.
 const SETTINGS_ID: Uuid = Uuid::nil();
@@ -33,6 +33,40 @@ impl CompanySettings {
             currency,
             fiscal_year_start_month: self.fiscal_year_start_month,
             sales_issue_stock: self.sales_issue_stock,
+            stock: self.stock.validated()?,
+        })
+    }
+}
+
+impl StockSettings {
+    /// Checks each rule by the type head office checks it with.
+    fn validated(self) -> Result<Self> {
+        use salesplan_domain::changes::records::{AlertMonths, HoldingCost, LeadTime, OrderCover};
+        use salesplan_domain::values::ServiceLevel;
+        for (field, level) in [
+            ("service_level_a", self.service_level_a),
+            ("service_level_b", self.service_level_b),
+            ("service_level_c", self.service_level_c),
+        ] {
+            ServiceLevel::new(level).map_err(Error::refused(field))?;
+        }
+        HoldingCost::try_from(i64::from(self.holding_cost_percent))
+            .map_err(Error::refused("holding_cost_percent"))?;
+        OrderCover::try_from(i64::from(self.order_cover_months))
+            .map_err(Error::refused("order_cover_months"))?;
+        for (field, months) in [
+            ("overstock_months", self.overstock_months),
+            ("dead_stock_months", self.dead_stock_months),
+        ] {
+            AlertMonths::try_from(i64::from(months)).map_err(Error::refused(field))?;
+        }
+        LeadTime::try_from(i64::from(self.branch_lead_time_days))
+            .map_err(Error::refused("branch_lead_time_days"))?;
+        Ok(StockSettings {
+            service_level_a: self.service_level_a.normalize(),
+            service_level_b: self.service_level_b.normalize(),
+            service_level_c: self.service_level_c.normalize(),
+            ..self
         })
     }
 }
@@ -68,11 +102,19 @@ pub fn update(
                 actual: current.version,
             });
         }
-        put_in(
+        let rules_changed = current
+            .as_ref()
+            .is_some_and(|current| current.company.stock != company.stock);
+        let settings = put_in(
             write,
             current.as_ref().map(|current| &current.company),
             company,
-        )
+        )?;
+        // Policies follow the company's rules at once.
+        if rules_changed {
+            crate::stock::policy::recompute_in(write, actor)?;
+        }
+        Ok(settings)
     })
 }
 

@@ -110,10 +110,12 @@ pub enum Action {
     CloseMonths,
     /// Keep the suppliers: their lead times, variability and order costs.
     EditSuppliers,
+    /// Override stock policies (with a reason) and work them out again.
+    EditPolicies,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -133,6 +135,7 @@ impl Action {
         Action::EditForecasts,
         Action::CloseMonths,
         Action::EditSuppliers,
+        Action::EditPolicies,
     ];
 
     fn describe(self) -> &'static str {
@@ -156,6 +159,7 @@ impl Action {
             Action::EditForecasts => "running and overriding forecasts",
             Action::CloseMonths => "closing a month",
             Action::EditSuppliers => "maintaining suppliers",
+            Action::EditPolicies => "overriding stock policies",
         }
     }
 }
@@ -199,6 +203,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::EditForecasts, S::All),
     (R::Administrator, A::CloseMonths, S::All),
     (R::Administrator, A::EditSuppliers, S::All),
+    (R::Administrator, A::EditPolicies, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -227,6 +232,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::PostStock, S::All),
     (R::SupplyChain, A::ViewForecasts, S::All),
     (R::SupplyChain, A::EditSuppliers, S::All),
+    (R::SupplyChain, A::EditPolicies, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),

@@ -37,10 +37,14 @@ pub enum Entity {
     Supplier,
     /// What a supplier sells of a product, and on what terms.
     SupplierProduct,
+    /// A person's override of a product's stock policy at a location, with the reason.
+    StockPolicyOverride,
+    /// Stock policies worked out again (stays on the laptop).
+    PolicyRun,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 26] = [
+    pub const ALL: [Entity; 28] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -67,6 +71,8 @@ impl Entity {
         Entity::ForecastSnapshot,
         Entity::Supplier,
         Entity::SupplierProduct,
+        Entity::StockPolicyOverride,
+        Entity::PolicyRun,
     ];
 
     pub fn key(self) -> &'static str {
@@ -97,6 +103,8 @@ impl Entity {
             Entity::ForecastSnapshot => "forecast_snapshot",
             Entity::Supplier => "supplier",
             Entity::SupplierProduct => "supplier_product",
+            Entity::StockPolicyOverride => "stock_policy_override",
+            Entity::PolicyRun => "policy_run",
         }
     }
 
@@ -134,6 +142,8 @@ impl Entity {
             Entity::ForecastSnapshot => "forecast snapshot value",
             Entity::Supplier => "supplier",
             Entity::SupplierProduct => "supplier's product",
+            Entity::StockPolicyOverride => "stock policy override",
+            Entity::PolicyRun => "stock policy run",
         }
     }
 }

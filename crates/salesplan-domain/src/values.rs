@@ -241,6 +241,32 @@ impl<'de> Deserialize<'de> for PackSize {
     }
 }
 
+/// A service level target in percent: from 50 to 99.9, to a tenth (100 % would
+/// need infinite stock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
+pub struct ServiceLevel(pub Decimal);
+
+impl ServiceLevel {
+    pub fn new(value: Decimal) -> Result<ServiceLevel, String> {
+        let value = bounded(value, Decimal::ONE_HUNDRED, 1, false)?;
+        if value < Decimal::from(50) || value > Decimal::new(999, 1) {
+            return Err(format!("must be from 50 to 99.9 % (got {value})"));
+        }
+        Ok(ServiceLevel(value))
+    }
+}
+impl From<ServiceLevel> for String {
+    fn from(value: ServiceLevel) -> String {
+        value.0.to_string()
+    }
+}
+impl<'de> Deserialize<'de> for ServiceLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ServiceLevel, D::Error> {
+        ServiceLevel::new(decimal_text(deserializer)?).map_err(D::Error::custom)
+    }
+}
+
 /// A whole number within `MIN..=MAX` (a version, a count of rows, a year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]

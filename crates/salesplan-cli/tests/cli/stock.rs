@@ -320,3 +320,96 @@ fn supplier_products_from_the_command_line() {
         stderr(&sam)
     );
 }
+
+#[test]
+fn policies_show_their_breakdown_and_take_an_override_with_a_reason() {
+    let demo = Demo::create();
+    let item = ["--location", "WH-1", "--sku", "FRZ-010"];
+    let list = json(&demo.run_as("sven", &["--json", "policy", "show"]));
+    let lines = list["lines"].as_array().unwrap();
+    assert!(
+        lines.len() > 200,
+        "every branch and the warehouse: {}",
+        lines.len()
+    );
+    let one = json(&demo.run_as("sven", &[&["--json", "policy", "show"][..], &item].concat()));
+    let computed = &one["computed"];
+    assert_eq!(computed["demand_source"], "branches");
+    assert_eq!(computed["method"], "normal");
+    let reorder_point = decimal(&computed["reorder_point"]);
+    assert!(reorder_point > Decimal::ZERO);
+    // The breakdown names every number it was made of.
+    let text = stdout(&demo.run_as("sven", &[&["policy", "show"][..], &item].concat()));
+    for part in [
+        "demand d =",
+        "lead time L =",
+        "σ_d =",
+        "z =",
+        "safety stock =",
+        "reorder point =",
+        "EOQ",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+
+    let no_reason = demo.run_as(
+        "sven",
+        &[
+            &["policy", "override"][..],
+            &item,
+            &["--reorder-point", "900", "--reason", " "],
+        ]
+        .concat(),
+    );
+    assert!(!no_reason.status.success());
+    assert!(
+        stderr(&no_reason).contains("reason"),
+        "{}",
+        stderr(&no_reason)
+    );
+    let by_bella = demo.run_as(
+        "bella",
+        &[
+            &["policy", "override"][..],
+            &item,
+            &["--reorder-point", "900", "--reason", "x"],
+        ]
+        .concat(),
+    );
+    assert!(!by_bella.status.success());
+
+    let overridden = json(
+        &demo.run_as(
+            "sven",
+            &[
+                &["--json", "policy", "override"][..],
+                &item,
+                &["--reorder-point", "900", "--reason", "summer stock-up"],
+            ]
+            .concat(),
+        ),
+    );
+    assert_eq!(decimal(&overridden["reorder_point"]), Decimal::from(900));
+    assert_eq!(overridden["override"]["reason"], "summer stock-up");
+    let table = stdout(&demo.run_as("sven", &["policy", "show", "--location", "WH-1"]));
+    assert!(
+        table.lines().any(|line| line.contains("FRZ-010")
+            && line.contains("900")
+            && line.contains("summer stock-up")),
+        "{table}"
+    );
+    let removed = json(&demo.run_as(
+        "sven",
+        &[&["--json", "policy", "remove-override"][..], &item].concat(),
+    ));
+    assert_eq!(decimal(&removed["reorder_point"]), reorder_point);
+
+    let recomputed = json(&demo.run_as("sven", &["--json", "policy", "recompute"]));
+    assert_eq!(recomputed["policies"].as_u64(), Some(lines.len() as u64));
+    assert!(
+        !demo
+            .run_as("bella", &["policy", "recompute"])
+            .status
+            .success()
+    );
+}

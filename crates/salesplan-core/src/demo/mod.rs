@@ -248,6 +248,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
             currency: "EUR".into(),
             fiscal_year_start_month: 1,
             sales_issue_stock: true,
+            stock: Default::default(),
         },
     )?;
 

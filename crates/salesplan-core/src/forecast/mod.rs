@@ -24,6 +24,7 @@ pub use overrides::{
 };
 pub(crate) use run::run_from;
 pub use run::{MethodCount, RunRequest, RunSummary, run};
+pub(crate) use view::current;
 pub use view::{ForecastQuery, ForecastRow, ForecastView, Landing, LandingMonth, landing, show};
 
 use crate::budgets::variance::{DrillStep, VarianceLevel};

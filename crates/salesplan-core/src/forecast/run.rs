@@ -192,6 +192,7 @@ pub(crate) fn run_from(
     }
     ledger.write(Some(actor), |write| {
         ledger::forecast::replace_baseline(write, scope, actor, &run, &stored)?;
+        let policies = crate::stock::policy::recompute_in(write, actor)?.policies;
         write.record(Change {
             entity: Entity::ForecastRun,
             entity_id: run.id,
@@ -201,6 +202,7 @@ pub(crate) fn run_from(
                 "horizon": run.horizon,
                 "method": run.method,
                 "series": run.series,
+                "policies": policies,
                 "by_method": by_method.iter().map(|count| (count.method.clone(), count.series)).collect::<HashMap<_, _>>(),
             }),
             base_version: None,

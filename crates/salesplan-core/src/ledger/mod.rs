@@ -10,6 +10,7 @@ pub(crate) mod forecast;
 mod functions;
 pub(crate) mod imports;
 pub mod outbox;
+pub(crate) mod policies;
 pub(crate) mod reference;
 pub(crate) mod replica;
 pub(crate) mod sales;

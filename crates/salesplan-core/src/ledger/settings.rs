@@ -2,14 +2,16 @@
 
 use crate::error::Result;
 use crate::ledger::{Reader, Write, columns};
-use crate::model::settings::{CompanySettings, Settings};
+use crate::model::settings::{CompanySettings, Settings, StockSettings};
 use crate::timestamp::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
 pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
     Ok(conn
         .query_row(
-            "SELECT company_name, currency, fiscal_year_start_month, sales_issue_stock, version, updated_at
+            "SELECT company_name, currency, fiscal_year_start_month, sales_issue_stock, version, updated_at,
+                    service_level_a, service_level_b, service_level_c, holding_cost_percent,
+                    order_cover_months, overstock_months, dead_stock_months, branch_lead_time_days
              FROM company_settings WHERE id = 1",
             [],
             |row| {
@@ -19,6 +21,16 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
                         currency: row.get(1)?,
                         fiscal_year_start_month: row.get(2)?,
                         sales_issue_stock: row.get(3)?,
+                        stock: StockSettings {
+                            service_level_a: columns::decimal(row, 6)?,
+                            service_level_b: columns::decimal(row, 7)?,
+                            service_level_c: columns::decimal(row, 8)?,
+                            holding_cost_percent: row.get(9)?,
+                            order_cover_months: row.get(10)?,
+                            overstock_months: row.get(11)?,
+                            dead_stock_months: row.get(12)?,
+                            branch_lead_time_days: row.get(13)?,
+                        },
                     },
                     version: row.get(4)?,
                     updated_at: columns::timestamp(row, 5)?,
@@ -31,18 +43,32 @@ pub(crate) fn get(conn: Reader<'_>) -> Result<Option<Settings>> {
 /// Inserts the row or overwrites it, bumping the version.
 pub(crate) fn put(conn: &Write<'_>, company: &CompanySettings, now: Timestamp) -> Result<()> {
     conn.execute(
-        "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, sales_issue_stock, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO company_settings (id, company_name, currency, fiscal_year_start_month, sales_issue_stock, updated_at,
+             service_level_a, service_level_b, service_level_c, holding_cost_percent,
+             order_cover_months, overstock_months, dead_stock_months, branch_lead_time_days)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, currency = excluded.currency,
              fiscal_year_start_month = excluded.fiscal_year_start_month,
              sales_issue_stock = excluded.sales_issue_stock,
+             service_level_a = excluded.service_level_a, service_level_b = excluded.service_level_b,
+             service_level_c = excluded.service_level_c, holding_cost_percent = excluded.holding_cost_percent,
+             order_cover_months = excluded.order_cover_months, overstock_months = excluded.overstock_months,
+             dead_stock_months = excluded.dead_stock_months, branch_lead_time_days = excluded.branch_lead_time_days,
              updated_at = excluded.updated_at, version = version + 1",
         params![
             company.company_name,
             company.currency,
             company.fiscal_year_start_month,
             company.sales_issue_stock,
-            now.to_string()
+            now.to_string(),
+            company.stock.service_level_a.to_string(),
+            company.stock.service_level_b.to_string(),
+            company.stock.service_level_c.to_string(),
+            company.stock.holding_cost_percent,
+            company.stock.order_cover_months,
+            company.stock.overstock_months,
+            company.stock.dead_stock_months,
+            company.stock.branch_lead_time_days,
         ],
     )?;
     Ok(())

@@ -1,10 +1,12 @@
 //! Stock (DESIGN §2.4): on-hand is the sum of movements, never a stored number,
 //! so movements recorded offline on several laptops can never be lost.
 //! `entry` records counts and adjustments typed in the app or the CLI,
-//! `history` reads an item's movements back.
+//! `history` reads an item's movements back, `policy` works out what to keep
+//! and when to order.
 
 mod entry;
 mod history;
+pub mod policy;
 
 pub use crate::model::stock::StockMovement;
 pub use entry::{NewAdjustment, NewCount, adjust, count};

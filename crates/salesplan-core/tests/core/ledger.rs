@@ -175,7 +175,8 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // The ledger as version 13 left it: V14 (which rebuilds `imports`) runs
     // again, and the migrations after it (V15 dropped a column: it is put back;
     // V16 made the stock balances and their triggers, V17 the sales' stock
-    // issues and their setting, V18 the suppliers: they go).
+    // issues and their setting, V18 the suppliers, V19 the stock policies and
+    // their settings: they go).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
@@ -185,7 +186,16 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
          DROP TRIGGER actual_sales_issue_stock; DROP TRIGGER actual_sales_issue_stock_removed;
          ALTER TABLE actual_sales DROP COLUMN issues_stock;
          ALTER TABLE company_settings DROP COLUMN sales_issue_stock;
-         DROP TABLE supplier_products; DROP TABLE suppliers;",
+         DROP TABLE supplier_products; DROP TABLE suppliers;
+         DROP TABLE stock_policy_overrides; DROP TABLE stock_policies;
+         ALTER TABLE company_settings DROP COLUMN service_level_a;
+         ALTER TABLE company_settings DROP COLUMN service_level_b;
+         ALTER TABLE company_settings DROP COLUMN service_level_c;
+         ALTER TABLE company_settings DROP COLUMN holding_cost_percent;
+         ALTER TABLE company_settings DROP COLUMN order_cover_months;
+         ALTER TABLE company_settings DROP COLUMN overstock_months;
+         ALTER TABLE company_settings DROP COLUMN dead_stock_months;
+         ALTER TABLE company_settings DROP COLUMN branch_lead_time_days;",
     )
     .unwrap();
     drop(conn);

@@ -7,6 +7,7 @@ mod demo;
 mod forecast;
 mod imports;
 mod ledger;
+mod policies;
 mod reference;
 mod roles;
 mod sale_issues;

@@ -367,6 +367,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
                 currency: "EUR".into(),
                 fiscal_year_start_month: 4,
                 sales_issue_stock: true,
+                stock: Default::default(),
             };
             settings::update(&mut d.ledger, a, None, company).map(drop)
         },

@@ -54,6 +54,7 @@ pub enum Record {
     ForecastSnapshot(ForecastSnapshot),
     Supplier(Supplier),
     SupplierProduct(SupplierProduct),
+    StockPolicyOverride(StockPolicyOverride),
 }
 
 /// What a change carries, typed.
@@ -131,11 +132,13 @@ impl Record {
             Entity::ForecastSnapshot => read!(ForecastSnapshot),
             Entity::Supplier => read!(Supplier),
             Entity::SupplierProduct => read!(SupplierProduct),
+            Entity::StockPolicyOverride => read!(StockPolicyOverride),
             Entity::User
             | Entity::WatchedFolder
             | Entity::WatchedFile
             | Entity::Alert
-            | Entity::ForecastRun => {
+            | Entity::ForecastRun
+            | Entity::PolicyRun => {
                 return Err(Error::invalid(
                     "entity",
                     format!("a {} does not travel from a laptop", entity.noun()),
@@ -174,6 +177,15 @@ impl Record {
                         "must be empty for a department's or a branch's budget",
                     ));
                 }
+            }
+            Record::StockPolicyOverride(over)
+                if over.reorder_point.flatten().is_none()
+                    && over.order_quantity.flatten().is_none() =>
+            {
+                return Err(Error::invalid(
+                    "reorder_point",
+                    "an override sets a reorder point, an order quantity or both",
+                ));
             }
             Record::ForecastOverride(over) => {
                 if let (Some(first), Some(last)) = (over.first_month, over.last_month)
@@ -289,6 +301,7 @@ impl Record {
                 fields(mapping.created_by, of(mapping.created_by).0, None)
             }
             Record::StockMovement(movement) => fields(None, None, movement.location_id),
+            Record::StockPolicyOverride(over) => fields(None, None, over.location_id),
             Record::ForecastOverride(over) => {
                 let owner = over.salesman_id.flatten();
                 let (department, location) = of(owner);
@@ -435,6 +448,11 @@ impl Record {
                 ("supplier_id", E::Supplier, line.supplier_id),
                 ("product_id", E::Product, line.product_id),
             ]),
+            Record::StockPolicyOverride(over) => refs.extend([
+                ("location_id", E::Location, over.location_id),
+                ("product_id", E::Product, over.product_id),
+                ("created_by", E::User, over.created_by),
+            ]),
         }
         refs.into_iter()
             .filter_map(|(field, entity, id)| Some((field, entity, id?)))
@@ -468,6 +486,10 @@ impl Record {
             Record::SupplierProduct(line) => (
                 "supplier and product",
                 format!("{}|{}", id(line.supplier_id), id(line.product_id)),
+            ),
+            Record::StockPolicyOverride(over) => (
+                "location and product",
+                format!("{}|{}", id(over.location_id), id(over.product_id)),
             ),
             Record::Product(product) => ("sku", text(product.sku.as_ref().map(|sku| sku.as_str()))),
             Record::Budget(budget) => (

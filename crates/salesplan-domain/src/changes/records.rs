@@ -8,8 +8,8 @@ use crate::budgets::BudgetStatus;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
 use crate::values::{
-    Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, Price, Quantity, Rows, Text,
-    Version,
+    Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, Price, Quantity, Rows,
+    ServiceLevel, Text, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -324,6 +324,20 @@ record!(CompanySettings {
     fiscal_year_start_month: Int<1, 12> = required,
     /// Whether a sale posted takes its quantity out of stock (absent: a laptop before it could say, which did).
     sales_issue_stock: Flag,
+    /// Service level targets of ABC classes A, B and C, in percent.
+    service_level_a: ServiceLevel,
+    service_level_b: ServiceLevel,
+    service_level_c: ServiceLevel,
+    /// What holding a unit costs a year, in percent of its cost.
+    holding_cost_percent: HoldingCost,
+    /// The most months of demand one order may bring.
+    order_cover_months: OrderCover,
+    /// Cover above which an item is overstocked, in months.
+    overstock_months: AlertMonths,
+    /// Months without an issue after which stock is dead.
+    dead_stock_months: AlertMonths,
+    /// Days stock takes from the warehouse to a branch.
+    branch_lead_time_days: LeadTime,
     version: Version,
     updated_at: Timestamp,
 });
@@ -381,6 +395,12 @@ record!(Customer {
 
 /// A lead time in days: at least one, at most a year.
 pub type LeadTime = Int<1, 365>;
+/// A year's holding cost in percent of a unit's cost.
+pub type HoldingCost = Int<1, 100>;
+/// The most months of demand one order may bring.
+pub type OrderCover = Int<1, 24>;
+/// Months an alert looks at (overstock cover, dead stock).
+pub type AlertMonths = Int<1, 60>;
 
 record!(Supplier {
     id: Uuid = required,
@@ -396,6 +416,24 @@ record!(Supplier {
     updated_at: Timestamp,
     deleted_at: Option<Timestamp>,
 });
+
+record!(
+    /// An override of a stock policy: a reorder point, an order quantity or
+    /// both (a number left out is the computation's), and why.
+    StockPolicyOverride {
+        id: Uuid = required,
+        location_id: Uuid = required,
+        product_id: Uuid = required,
+        reorder_point: Option<Count>,
+        order_quantity: Option<Count>,
+        reason: Name<500> = required,
+        created_by: Uuid = required,
+        version: Version,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        deleted_at: Option<Timestamp>,
+    }
+);
 
 record!(SupplierProduct {
     id: Uuid = required,

@@ -31,6 +31,7 @@ pub fn travel(entity: Entity) -> Travel {
         Entity::Supplier => shared(A::EditSuppliers, A::ViewReference),
         // Cost prices are for those who buy: Supply Chain and administrators.
         Entity::SupplierProduct => shared(A::EditSuppliers, A::ViewStock),
+        Entity::StockPolicyOverride => shared(A::EditPolicies, A::ViewStock),
         Entity::User => Travel::FromHeadOffice { view: A::ViewUsers },
         Entity::ActualSale | Entity::Import | Entity::ImportMapping => {
             shared(A::PostActuals, A::ViewActuals)
@@ -45,9 +46,11 @@ pub fn travel(entity: Entity) -> Travel {
         // Which months are closed is the company's calendar: everyone receives it.
         Entity::ClosedMonth => shared(A::CloseMonths, A::ViewReference),
         Entity::ForecastSnapshot => shared(A::CloseMonths, A::ViewForecasts),
-        Entity::ForecastRun | Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert => {
-            Travel::Local
-        }
+        Entity::ForecastRun
+        | Entity::PolicyRun
+        | Entity::WatchedFolder
+        | Entity::WatchedFile
+        | Entity::Alert => Travel::Local,
     }
 }
 

@@ -649,6 +649,7 @@ async fn a_ledger_of_another_company_is_refused_before_anything_is_sent() {
             currency: "NOK".into(),
             fiscal_year_start_month: 1,
             sales_issue_stock: true,
+            stock: Default::default(),
         },
         "olivia",
         PASSWORD,

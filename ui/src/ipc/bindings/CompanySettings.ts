@@ -13,4 +13,28 @@ fiscal_year_start_month: number,
  * Whether a sale posted takes its quantity out of its location's stock
  * (off for a company whose stock comes only from its ERP's exports).
  */
-sales_issue_stock: boolean, };
+sales_issue_stock: boolean, 
+/**
+ * Service level targets of ABC classes A, B and C, in percent (50–99.9).
+ */
+service_level_a: string, service_level_b: string, service_level_c: string, 
+/**
+ * What holding a unit costs a year, in percent of its cost (for the EOQ).
+ */
+holding_cost_percent: number, 
+/**
+ * The most months of demand one order may bring.
+ */
+order_cover_months: number, 
+/**
+ * Cover above which an item is overstocked, in months.
+ */
+overstock_months: number, 
+/**
+ * Months without an issue after which an item's stock is dead.
+ */
+dead_stock_months: number, 
+/**
+ * Days stock takes from the warehouse to a branch.
+ */
+branch_lead_time_days: number, };

@@ -62,6 +62,10 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
         Entity::Customer => plain("customers", COMPANY),
         Entity::Supplier => plain("suppliers", COMPANY),
         Entity::SupplierProduct => plain("supplier_products", COMPANY),
+        Entity::StockPolicyOverride => plain(
+            "stock_policy_overrides",
+            "SELECT NULL, NULL, location_id FROM stock_policy_overrides WHERE id = ?1",
+        ),
         Entity::BudgetCategory => plain("budget_categories", COMPANY),
         Entity::User => plain("users", COMPANY),
         Entity::ActualSale => plain(
@@ -124,7 +128,11 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             "forecast_snapshots",
             "SELECT salesman_id, department_id, location_id FROM forecast_snapshots WHERE id = ?1",
         ),
-        Entity::WatchedFolder | Entity::WatchedFile | Entity::Alert | Entity::ForecastRun => {
+        Entity::WatchedFolder
+        | Entity::WatchedFile
+        | Entity::Alert
+        | Entity::ForecastRun
+        | Entity::PolicyRun => {
             return None;
         }
     })

@@ -20,13 +20,14 @@ pub(crate) const APPROVAL_STEP: &str = "budget_approval";
 
 /// Synced records, children before the records they belong to, so that a
 /// parent is only removed once nothing here refers to it.
-const CHILDREN_FIRST: [Entity; 19] = [
+const CHILDREN_FIRST: [Entity; 20] = [
     Entity::ForecastSnapshot,
     Entity::ExpenseTransaction,
     Entity::BudgetExpense,
     Entity::BudgetLine,
     Entity::Budget,
     Entity::ForecastOverride,
+    Entity::StockPolicyOverride,
     Entity::StockMovement,
     Entity::ActualSale,
     Entity::Import,
