@@ -1,7 +1,8 @@
 // Issue #14, first part, end to end in the real app: Supply Chain starts on
 // the Inventory screen with the demo's stock, opens an item's movements and
 // counts it; a branch manager sees and counts only her branch, and a sale she
-// records takes its quantity out of her branch's stock; sven keeps the suppliers.
+// records takes its quantity out of her branch's stock; sven keeps the suppliers,
+// reads a policy's breakdown and overrides it with a reason.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
@@ -23,7 +24,7 @@ after(async () => {
 async function onHand(location, sku) {
   const rows = await s.rows('[data-testid="stock-table"]');
   const row = rows.find((cells) => cells[0] === location && cells[1] === sku);
-  return row ? Number(row[3].replace(/[^\d-]/g, "")) : null;
+  return row ? Number(row[4].replace(/[^\d-]/g, "")) : null;
 }
 
 test("sven starts on Inventory, sees the warehouse's soap move and counts it", async () => {
@@ -59,6 +60,53 @@ test("sven starts on Inventory, sees the warehouse's soap move and counts it", a
   const refused = await s.until(async () => s.text('[data-testid="stock-entry"] [data-testid="error"]'), "the refusal");
   assert.match(refused, /^reason: say why the stock is adjusted/);
   await s.screenshot("inventory-count");
+  await s.signOut();
+});
+
+/** The table's row of an item: its cells. */
+async function rowOf(location, sku) {
+  const rows = await s.rows('[data-testid="stock-table"]');
+  return rows.find((cells) => cells[0] === location && cells[1] === sku) ?? null;
+}
+
+test("sven reads how a reorder point was worked out and overrides it, saying why", async () => {
+  await s.signIn("sven", PASSWORD);
+  await s.find('[data-testid="stock-table"]');
+  await s.type('input[name="stock-filter"]', "FRZ-010");
+  const row = await s.until(() => rowOf("WH-1", "FRZ-010"), "the warehouse's peas");
+  const [, , , abc, , reorderPoint, orderQuantity] = row;
+  assert.match(abc, /^[ABC]$/);
+  assert.ok(Number(reorderPoint.replace(/[^\d]/g, "")) > 0, `reorder point ${reorderPoint}`);
+  assert.ok(Number(orderQuantity.replace(/[^\d]/g, "")) > 0, `order quantity ${orderQuantity}`);
+
+  const buttons = await s.rows('[data-testid="stock-table"]');
+  const at = buttons.findIndex((cells) => cells[0] === "WH-1" && cells[1] === "FRZ-010");
+  await s.click(`[data-testid="stock-table"] tbody tr:nth-child(${at + 1}) button.link`);
+  const heading = await s.until(async () => s.text('[data-testid="stock-policy"] h2'), "the policy");
+  assert.match(heading, /^Policy of FRZ-010 at WH-1: order .* when stock falls to /);
+  assert.match(await s.text('[data-testid="policy-demand"]'), /what the branches it supplies need/);
+  assert.match(await s.text('[data-testid="policy-sigma"]'), /its branches' σ combined/);
+  await s.execute(
+    `document.querySelector('[data-testid="stock-policy"]').scrollIntoView(); arguments[arguments.length - 1]();`,
+  );
+  await s.screenshot("inventory-policy");
+
+  // An override needs its reason; with one, the table shows the new reorder point, marked.
+  await s.type('[data-testid="policy-override-form"] input[name="override-reorder-point"]', "999");
+  await s.click('[data-testid="policy-override-form"] button[type="submit"]');
+  const refused = await s.until(
+    async () => s.text('[data-testid="policy-override-form"] [data-testid="error"]'),
+    "the refusal",
+  );
+  assert.match(refused, /^reason: is required/);
+  await s.type('[data-testid="policy-override-form"] input[name="override-reason"]', "Summer barbecue promotion");
+  await s.click('[data-testid="policy-override-form"] button[type="submit"]');
+  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[5] === "999 *", "the overridden reorder point");
+  assert.match(await s.text('[data-testid="policy-override"]'), /^Overridden by sven: Summer barbecue promotion$/);
+  await s.screenshot("inventory-policy-override");
+
+  await s.click('[data-testid="policy-override-form"] button.secondary');
+  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[5] === reorderPoint, "the computed policy again");
   await s.signOut();
 });
 

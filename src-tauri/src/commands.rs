@@ -85,6 +85,11 @@ macro_rules! with_commands {
                 stock_movements,
                 stock_count,
                 stock_adjust,
+                stock_policies,
+                stock_policy,
+                stock_policy_override,
+                stock_policy_remove_override,
+                stock_policies_recompute,
             }
             suppliers {
                 supplier_products_list,

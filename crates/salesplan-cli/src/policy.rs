@@ -190,8 +190,8 @@ fn set(context: &Context, args: OverrideArgs) -> Result<()> {
     let optional = |field: &str, text: &Option<String>| {
         text.as_deref().map(|text| decimal(field, text)).transpose()
     };
-    let current = policy::policy(&ledger, &actor, location_id, product_id)?;
-    let line = policy::set_override(
+    let current = policy::policy(&ledger, &actor, location_id, product_id).ok();
+    let over = policy::set_override(
         &mut ledger,
         &actor,
         NewPolicyOverride {
@@ -201,17 +201,34 @@ fn set(context: &Context, args: OverrideArgs) -> Result<()> {
             order_quantity: optional("order_quantity", &args.order_quantity)?,
             reason: args.reason,
         },
-        current.overridden.map(|over| over.version),
+        current
+            .and_then(|current| current.overridden)
+            .map(|over| over.version),
     )?;
-    output::emit(context, &line, || breakdown(&line))
+    match policy::policy(&ledger, &actor, location_id, product_id) {
+        Ok(line) => output::emit(context, &line, || breakdown(&line)),
+        // A product no policy is worked out for yet (no sales, no forecast): the override alone.
+        Err(_) => output::emit(context, &over, || {
+            format!(
+                "overridden (no policy is worked out for it yet): reorder point {}, order quantity {} — {}",
+                output::optional(over.reorder_point),
+                output::optional(over.order_quantity),
+                over.reason
+            )
+        }),
+    }
 }
 
 fn remove(context: &Context, args: &ItemArgs) -> Result<()> {
     let (mut ledger, actor) = session::signed_in(context)?;
     let (location_id, product_id) = item(&ledger, &actor, args)?;
     policy::remove_override(&mut ledger, &actor, location_id, product_id)?;
-    let line = policy::policy(&ledger, &actor, location_id, product_id)?;
-    output::emit(context, &line, || breakdown(&line))
+    match policy::policy(&ledger, &actor, location_id, product_id) {
+        Ok(line) => output::emit(context, &line, || breakdown(&line)),
+        Err(_) => output::emit(context, &serde_json::json!({ "removed": true }), || {
+            "override removed".into()
+        }),
+    }
 }
 
 fn recompute(context: &Context) -> Result<()> {

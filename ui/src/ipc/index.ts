@@ -24,6 +24,7 @@ import type { NewBudget } from "./bindings/NewBudget";
 import type { NewCount } from "./bindings/NewCount";
 import type { NewExpense } from "./bindings/NewExpense";
 import type { NewOverride } from "./bindings/NewOverride";
+import type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
@@ -61,6 +62,7 @@ export type { Conflict } from "./bindings/Conflict";
 export type { Connection } from "./bindings/Connection";
 export type { DateOrder } from "./bindings/DateOrder";
 export type { DecimalSeparator } from "./bindings/DecimalSeparator";
+export type { DemandSource } from "./bindings/DemandSource";
 export type { Distribution } from "./bindings/Distribution";
 export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
@@ -89,14 +91,21 @@ export type { NewAdjustment } from "./bindings/NewAdjustment";
 export type { NewBudget } from "./bindings/NewBudget";
 export type { NewCount } from "./bindings/NewCount";
 export type { NewOverride } from "./bindings/NewOverride";
+export type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
 export type { OnHand } from "./bindings/OnHand";
 export type { OpenedFile } from "./bindings/OpenedFile";
+export type { OrderBasis } from "./bindings/OrderBasis";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
 export type { PlanCoverage } from "./bindings/PlanCoverage";
+export type { Policy } from "./bindings/Policy";
+export type { PolicyLine } from "./bindings/PolicyLine";
+export type { PolicyList } from "./bindings/PolicyList";
+export type { PolicyMethod } from "./bindings/PolicyMethod";
+export type { PolicyOverride } from "./bindings/PolicyOverride";
 export type { Problem } from "./bindings/Problem";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
@@ -109,11 +118,13 @@ export type { SavedMapping } from "./bindings/SavedMapping";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { SetAside } from "./bindings/SetAside";
 export type { Settings } from "./bindings/Settings";
+export type { SigmaSource } from "./bindings/SigmaSource";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
 export type { StockMovement } from "./bindings/StockMovement";
 export type { StockReason } from "./bindings/StockReason";
+export type { StockSettings } from "./bindings/StockSettings";
 export type { SupplierProduct } from "./bindings/SupplierProduct";
 export type { SupplierTerms } from "./bindings/SupplierTerms";
 export type { SyncOverview } from "./bindings/SyncOverview";
@@ -191,6 +202,14 @@ export const ipc = {
     command.stock_movements({ location_id: locationId, product_id: productId }),
   stockCount: (count: NewCount) => command.stock_count({ count }),
   stockAdjust: (adjustment: NewAdjustment) => command.stock_adjust({ adjustment }),
+  stockPolicies: () => command.stock_policies({ location_id: null, product_id: null }),
+  stockPolicy: (locationId: string, productId: string) =>
+    command.stock_policy({ location_id: locationId, product_id: productId }),
+  stockPolicyOverride: (override: NewPolicyOverride, baseVersion: number | null) =>
+    command.stock_policy_override({ new: override, base_version: baseVersion }),
+  stockPolicyRemoveOverride: (locationId: string, productId: string) =>
+    command.stock_policy_remove_override({ location_id: locationId, product_id: productId }),
+  stockPoliciesRecompute: () => command.stock_policies_recompute(),
   supplierProducts: (supplierId: string | null, productId: string | null) =>
     command.supplier_products_list({ supplier_id: supplierId, product_id: productId }),
   supplierProductPut: (terms: SupplierTerms, baseVersion: number | null) =>

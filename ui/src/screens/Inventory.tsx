@@ -1,10 +1,12 @@
 // Inventory: on-hand stock per location and product in the user's scope (the
-// sum of movements), an item's movements with the stock each left, and a
-// stocktake count or an adjustment typed in place.
+// sum of movements) beside each item's stock policy (class, reorder point,
+// order quantity, cover), an item's movements with the stock each left and
+// its policy's breakdown, and a stocktake count or an adjustment typed in place.
 import { type FormEvent, useState } from "react";
 import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { PolicyCard } from "../components/PolicyCard";
 import { formatDay, formatInstant, formatQuantity } from "../format";
-import { ipc, type OnHand, type SessionInfo, type StockReason } from "../ipc";
+import { ipc, type OnHand, type PolicyLine, type SessionInfo, type StockReason } from "../ipc";
 import { has } from "../navigation";
 import { decimalText, locationOptions, productOptions } from "../options";
 
@@ -24,15 +26,44 @@ interface Item {
   product_id: string;
 }
 
+/** A row of the stock list: what is on hand and the item's policy, either may be missing. */
+interface StockRow extends Item {
+  location_code: string;
+  location_name: string;
+  sku: string;
+  product_name: string;
+  unit: string;
+  quantity: string;
+  policy: PolicyLine | null;
+}
+
+/** Months the stock on hand lasts at the policy's monthly demand. */
+function cover(row: StockRow): string {
+  const demand = Number(row.policy?.computed.demand_per_month ?? 0);
+  if (!row.policy || demand <= 0) return "";
+  return (Number(row.quantity) / demand).toFixed(1);
+}
+
+function isBelowReorderPoint(row: StockRow): boolean {
+  return (
+    row.policy !== null &&
+    Number(row.quantity) <= Number(row.policy.reorder_point) &&
+    Number(row.policy.reorder_point) > 0
+  );
+}
+
 export function Inventory({ session }: { session: SessionInfo }) {
   const stock = useLoad(() => ipc.stockOnHand(), "stock");
+  const policies = useLoad(() => ipc.stockPolicies(), "stock-policies");
   const [filter, setFilter] = useState("");
   const [item, setItem] = useState<Item | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [entries, setEntries] = useState(0);
   const mayPost = has(session.grants, "post_stock");
+  const mayEditPolicies = has(session.grants, "edit_policies");
+  const recompute = useAction();
   const wanted = filter.trim().toLowerCase();
-  const rows = (stock.value ?? []).filter(
+  const rows = stockRows(stock.value ?? [], policies.value?.lines ?? []).filter(
     (row) =>
       !wanted ||
       `${row.location_code} ${row.location_name} ${row.sku} ${row.product_name}`
@@ -43,7 +74,16 @@ export function Inventory({ session }: { session: SessionInfo }) {
     setNotice(message);
     setEntries((n) => n + 1);
     stock.reload();
+    policies.reload();
   };
+  async function recomputePolicies() {
+    let message = "";
+    const ok = await recompute.run(async () => {
+      const summary = await ipc.stockPoliciesRecompute();
+      message = `${summary.policies} stock policies worked out again from the forecast and the suppliers' terms.`;
+    });
+    if (ok) done(message);
+  }
   return (
     <Page title="Inventory">
       <p className="muted">
@@ -61,8 +101,23 @@ export function Inventory({ session }: { session: SessionInfo }) {
             onChange={(e) => setFilter(e.target.value)}
           />
         </Field>
+        {mayEditPolicies && (
+          <button
+            type="button"
+            data-testid="policies-recompute"
+            disabled={recompute.busy}
+            onClick={recomputePolicies}
+          >
+            Work out policies again
+          </button>
+        )}
       </div>
-      <ErrorNote message={stock.error} />
+      <p className="muted">
+        Reorder points and order quantities come from the forecast and its measured error
+        {policies.value?.computed_at ? `, worked out ${formatInstant(policies.value.computed_at)}` : ""}.
+        Choose an item for its breakdown.
+      </p>
+      <ErrorNote message={stock.error ?? policies.error ?? recompute.error} />
       {stock.value?.length === 0 && (
         <p className="muted" data-testid="stock-empty">
           No stock is recorded in your scope yet.{" "}
@@ -75,11 +130,15 @@ export function Inventory({ session }: { session: SessionInfo }) {
             <th>Location</th>
             <th>SKU</th>
             <th>Product</th>
+            <th>Class</th>
             <th className="number">On hand</th>
+            <th className="number">Reorder point</th>
+            <th className="number">Order qty</th>
+            <th className="number">Cover (months)</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((row: OnHand) => {
+          {rows.map((row) => {
             const chosen = item?.location_id === row.location_id && item?.product_id === row.product_id;
             return (
               <tr key={`${row.location_id}/${row.product_id}`} className={chosen ? "selected" : undefined}>
@@ -95,16 +154,70 @@ export function Inventory({ session }: { session: SessionInfo }) {
                   </button>
                 </td>
                 <td>{row.product_name}</td>
+                <td>{row.policy?.computed.abc ?? ""}</td>
                 <td className="number">
                   {formatQuantity(row.quantity)} {row.unit}
+                  {isBelowReorderPoint(row) && (
+                    <span className="tag warning" title="At or below its reorder point: time to order">
+                      reorder
+                    </span>
+                  )}
                 </td>
+                <td className="number">
+                  {row.policy ? formatQuantity(row.policy.reorder_point) : ""}
+                  {row.policy?.override ? " *" : ""}
+                </td>
+                <td className="number">{row.policy ? formatQuantity(row.policy.order_quantity) : ""}</td>
+                <td className="number">{cover(row)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {item && (
+        <PolicyCard
+          key={`${item.location_id}/${item.product_id}/${entries}`}
+          locationId={item.location_id}
+          productId={item.product_id}
+          canEdit={mayEditPolicies}
+          onChanged={done}
+        />
+      )}
       {item && <Movements item={item} entries={entries} />}
     </Page>
+  );
+}
+
+/** On-hand rows and policies joined by item: an item with a policy and no stock shows 0 on hand. */
+function stockRows(onHand: OnHand[], policies: PolicyLine[]): StockRow[] {
+  const rows = new Map<string, StockRow>();
+  for (const row of onHand) {
+    rows.set(`${row.location_id}/${row.product_id}`, { ...row, policy: null });
+  }
+  for (const line of policies) {
+    const p = line.computed;
+    const key = `${p.location_id}/${p.product_id}`;
+    const row = rows.get(key);
+    if (row) {
+      row.policy = line;
+    } else {
+      rows.set(key, {
+        location_id: p.location_id,
+        product_id: p.product_id,
+        location_code: p.location_code,
+        location_name: p.location_code,
+        sku: p.sku,
+        product_name: p.product_name,
+        unit: p.unit,
+        quantity: "0",
+        policy: line,
+      });
+    }
+  }
+  return [...rows.values()].sort((a, b) =>
+    a.location_code === b.location_code
+      ? a.sku.localeCompare(b.sku)
+      : a.location_code.localeCompare(b.location_code),
   );
 }
 

@@ -1,9 +1,30 @@
-// Company settings: name, currency, fiscal year start, whether sales issue stock.
-// Everyone reads; administrators change.
+// Company settings: name, currency, fiscal year start, whether sales issue stock,
+// and the rules stock policies and alerts follow. Everyone reads; administrators change.
 import { type FormEvent, useEffect, useState } from "react";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
-import { type CompanySettings, ipc, type SessionInfo } from "../ipc";
+import { type CompanySettings, ipc, type SessionInfo, type StockSettings } from "../ipc";
 import { has } from "../navigation";
+
+/** The stock rules as fields: [key, label, what it means]. */
+const STOCK_RULES: [keyof StockSettings, string, string][] = [
+  ["service_level_a", "Service level, class A (%)", "50–99.9: how often an A item should not run out"],
+  ["service_level_b", "Service level, class B (%)", ""],
+  ["service_level_c", "Service level, class C (%)", ""],
+  [
+    "holding_cost_percent",
+    "Holding cost (% of cost a year)",
+    "what keeping a unit a year costs, for the EOQ",
+  ],
+  ["order_cover_months", "Most months of demand per order", "1–24"],
+  ["overstock_months", "Overstocked above (months of cover)", "1–60"],
+  ["dead_stock_months", "Dead stock after (months without a sale)", "1–60"],
+  ["branch_lead_time_days", "Days from the warehouse to a branch", "1–365"],
+];
+
+/** A service level stays exact text; the other rules are whole numbers (0 when not one: refused on save). */
+function fromField(key: keyof StockSettings, text: string): string | number {
+  return key.startsWith("service_level") ? text.trim() : Number.parseInt(text, 10) || 0;
+}
 
 const MONTHS = [
   "January",
@@ -85,6 +106,25 @@ export function Settings({ session }: { session: SessionInfo }) {
               your ERP's exports (imported counts and movements then keep it).
             </span>
           </Field>
+          <h2>Stock policies</h2>
+          <p className="muted">
+            Reorder points and order quantities are worked out from the forecast with these rules; changing
+            them works every policy out again.
+          </p>
+          <div className="form-grid" data-testid="stock-rules">
+            {STOCK_RULES.map(([key, label, hint]) => (
+              <Field key={key} label={label}>
+                <input
+                  name={key}
+                  inputMode="decimal"
+                  title={hint}
+                  value={String(company[key])}
+                  disabled={!canEdit}
+                  onChange={(e) => setCompany({ ...company, [key]: fromField(key, e.target.value) })}
+                />
+              </Field>
+            ))}
+          </div>
           <ErrorNote message={action.error} />
           {canEdit && (
             <button type="submit" disabled={action.busy}>

@@ -205,13 +205,14 @@ fn an_override_applies_until_removed_and_says_why() {
             reason: reason.into(),
         };
     let before = demo.outbox_len();
-    let overridden = policy::set_override(
+    policy::set_override(
         &mut demo.ledger,
         &sven,
         new(Some(500), None, "freezer promotion in May"),
         None,
     )
     .unwrap();
+    let overridden = policy::policy(&demo.ledger, &sven, location_id, product_id).unwrap();
     assert_eq!(overridden.reorder_point, Decimal::from(500));
     assert_eq!(
         overridden.order_quantity, computed.order_quantity,
@@ -271,13 +272,14 @@ fn an_override_applies_until_removed_and_says_why() {
     let again = policy::remove_override(&mut demo.ledger, &sven, location_id, product_id);
     assert_eq!(again.unwrap_err().code(), ErrorCode::NotFound);
     // Set again: the archived override comes back with the new numbers.
-    let back = policy::set_override(
+    policy::set_override(
         &mut demo.ledger,
         &sven,
         new(None, Some(48), "cases of 48 from now on"),
         None,
     )
     .unwrap();
+    let back = policy::policy(&demo.ledger, &sven, location_id, product_id).unwrap();
     assert_eq!(back.order_quantity, Decimal::from(48));
     assert_eq!(back.reorder_point, back.computed.reorder_point);
 }

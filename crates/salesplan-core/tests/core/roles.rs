@@ -28,6 +28,7 @@ use salesplan_core::reference::{
 };
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::stock::policy::{self, NewPolicyOverride};
 use salesplan_core::stock::{self, NewAdjustment, NewCount};
 use salesplan_core::suppliers;
 use salesplan_core::users::{self, NewUser, UserProfile};
@@ -1053,6 +1054,64 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             };
             stock::count(&mut d.ledger, a, count).map(drop)
         },
+        [true, false, false, true, false],
+    ),
+    (
+        "stock_policies",
+        NOTHING,
+        |d, a, _| policy::policies(&d.ledger, a, None, None).map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "stock_policy",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            policy::policy(&d.ledger, a, location_id, product_id).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "stock_policy_override",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            let new = NewPolicyOverride {
+                location_id,
+                product_id,
+                reorder_point: Some(Decimal::from(30)),
+                order_quantity: None,
+                reason: "spring cleaning promotion".into(),
+            };
+            policy::set_override(&mut d.ledger, a, new, None).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "stock_policy_remove_override",
+        |d| {
+            let admin = admin_of(d);
+            let (location_id, product_id) = bellas_soap(d);
+            let new = NewPolicyOverride {
+                location_id,
+                product_id,
+                reorder_point: Some(Decimal::from(30)),
+                order_quantity: None,
+                reason: "spring cleaning promotion".into(),
+            };
+            policy::set_override(&mut d.ledger, &admin, new, None).unwrap();
+            None
+        },
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            policy::remove_override(&mut d.ledger, a, location_id, product_id)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "stock_policies_recompute",
+        NOTHING,
+        |d, a, _| policy::recompute(&mut d.ledger, a).map(drop),
         [true, false, false, true, false],
     ),
     (

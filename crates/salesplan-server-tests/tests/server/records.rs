@@ -98,3 +98,19 @@ pub fn supplier_product(id: Uuid, supplier: Uuid, product: Uuid, pack: &str) -> 
         "created_at": AT, "updated_at": AT, "deleted_at": null,
     })
 }
+
+/// An override of a product's stock policy at a location.
+pub fn stock_policy_override(
+    id: Uuid,
+    location: Uuid,
+    product: Uuid,
+    reorder_point: Option<&str>,
+    reason: &str,
+    by: Uuid,
+) -> Value {
+    json!({
+        "id": id, "location_id": location, "product_id": product, "reorder_point": reorder_point,
+        "order_quantity": null, "reason": reason, "created_by": by, "version": 1,
+        "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}

@@ -23,6 +23,7 @@ use salesplan_core::reference::{
     self, Department, Location, LocationKind, Product, ProductCategory, Supplier,
 };
 use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::stock::policy::{self, NewPolicyOverride};
 use salesplan_core::stock::{self, NewAdjustment};
 use salesplan_core::suppliers::{self, SupplierTerms};
 use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
@@ -516,6 +517,25 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
                 let mut company = current.company;
                 company.sales_issue_stock = !company.sales_issue_stock;
                 settings::update(ledger, &actor, None, company).unwrap();
+                return;
+            }
+            if actor.role == Role::Administrator && step == 0 && rng.chance(15) {
+                // A stock policy override, set or removed: plain fields, last writer wins.
+                let location = reference::find::<Location>(ledger, &actor, "WH")
+                    .unwrap()
+                    .id;
+                if rng.chance(30) {
+                    let _ = policy::remove_override(ledger, &actor, location, product);
+                } else {
+                    let new = NewPolicyOverride {
+                        location_id: location,
+                        product_id: product,
+                        reorder_point: Some(Decimal::from(rng.below(200) as i64)),
+                        order_quantity: rng.chance(50).then(|| Decimal::from(12)),
+                        reason: format!("override {seq}"),
+                    };
+                    policy::set_override(ledger, &actor, new, None).unwrap();
+                }
                 return;
             }
             if actor.role == Role::Administrator && step == 0 && rng.chance(30) {

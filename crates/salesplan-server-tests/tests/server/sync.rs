@@ -474,6 +474,98 @@ async fn head_office_checks_a_supplier_by_its_own_types_and_rights() {
 }
 
 #[tokio::test]
+async fn head_office_checks_a_stock_policy_override_and_sends_it_to_its_branch() {
+    let company = Company::start().await;
+    let olivia = crate::admin_id(&company.server).await;
+    let bea = crate::user_id(&company.server, "bea").await;
+    let over = |n, id, reorder_point, reason, by| {
+        mutation(
+            n,
+            by,
+            "stock_policy_override",
+            id,
+            "created",
+            records::stock_policy_override(
+                id,
+                company.north,
+                company.product,
+                reorder_point,
+                reason,
+                by,
+            ),
+            ScopeFacts {
+                location_id: Some(company.north),
+                ..ScopeFacts::default()
+            },
+        )
+    };
+    let (negative, nothing, blank, good) = (
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+        Uuid::now_v7(),
+    );
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                over(1, negative, Some("-5"), "promotion", olivia),
+                over(2, nothing, None, "promotion", olivia),
+                over(3, blank, Some("40"), " ", olivia),
+                over(4, good, Some("40"), "promotion", olivia),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        ["rejected", "rejected", "rejected", "applied"],
+        "{answers:?}"
+    );
+    let reasons: Vec<String> = answers.results[..3]
+        .iter()
+        .map(|refused| format!("{:?}", refused.outcome))
+        .collect();
+    assert!(
+        reasons[0].contains("reorder_point") && reasons[0].contains("negative"),
+        "{}",
+        reasons[0]
+    );
+    assert!(
+        reasons[1].contains("a reorder point, an order quantity or both"),
+        "{}",
+        reasons[1]
+    );
+    assert!(reasons[2].contains("reason"), "{}", reasons[2]);
+    // The branch's manager receives it (she sees her branch's stock); a salesman does not.
+    let feed = company.pull("bea", 0, 100).await;
+    assert!(
+        feed.changes
+            .iter()
+            .any(|change| change.entity == "stock_policy_override"),
+        "{:?}",
+        feed.changes
+    );
+    let feed = company.pull("salma", 0, 100).await;
+    assert!(
+        feed.changes
+            .iter()
+            .all(|change| change.entity != "stock_policy_override")
+    );
+    // Only Supply Chain and administrators override: not the branch's manager.
+    let mut edit = over(1, good, Some("60"), "more", bea);
+    edit.kind = "updated".into();
+    edit.payload = json!({ "reorder_point": "60" });
+    let answers = company.pushed("bea", Uuid::new_v4(), &[edit]).await;
+    assert_eq!(statuses(&answers), ["rejected"]);
+    assert!(
+        format!("{:?}", answers.results[0].outcome)
+            .contains("Overriding stock policies is not allowed"),
+        "{answers:?}"
+    );
+}
+
+#[tokio::test]
 async fn bad_batches_are_refused_whole_with_a_reason() {
     let company = Company::start().await;
     let laptop = Uuid::new_v4();

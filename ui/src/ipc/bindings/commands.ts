@@ -40,6 +40,7 @@ import type { NewBudget } from "./NewBudget";
 import type { NewCount } from "./NewCount";
 import type { NewExpense } from "./NewExpense";
 import type { NewOverride } from "./NewOverride";
+import type { NewPolicyOverride } from "./NewPolicyOverride";
 import type { NewSale } from "./NewSale";
 import type { NewSpending } from "./NewSpending";
 import type { NewTemplate } from "./NewTemplate";
@@ -48,6 +49,10 @@ import type { NewWatchedFolder } from "./NewWatchedFolder";
 import type { OnHand } from "./OnHand";
 import type { OpenedFile } from "./OpenedFile";
 import type { Override } from "./Override";
+import type { PolicyLine } from "./PolicyLine";
+import type { PolicyList } from "./PolicyList";
+import type { PolicyOverride } from "./PolicyOverride";
+import type { PolicyRunSummary } from "./PolicyRunSummary";
 import type { ReferenceItem } from "./ReferenceItem";
 import type { ReferenceKind } from "./ReferenceKind";
 import type { ReferenceRecord } from "./ReferenceRecord";
@@ -151,6 +156,11 @@ export function commands(invoke: Invoke) {
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
     stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
     stock_adjust: (args: { adjustment: NewAdjustment }) => invoke<StockMovement>("stock_adjust", args),
+    stock_policies: (args: { location_id: string | null; product_id: string | null }) => invoke<PolicyList>("stock_policies", args),
+    stock_policy: (args: { location_id: string; product_id: string }) => invoke<PolicyLine>("stock_policy", args),
+    stock_policy_override: (args: { new: NewPolicyOverride; base_version: number | null }) => invoke<PolicyOverride>("stock_policy_override", args),
+    stock_policy_remove_override: (args: { location_id: string; product_id: string }) => invoke<null>("stock_policy_remove_override", args),
+    stock_policies_recompute: () => invoke<PolicyRunSummary>("stock_policies_recompute"),
     supplier_products_list: (args: { supplier_id: string | null; product_id: string | null }) => invoke<SupplierProduct[]>("supplier_products_list", args),
     supplier_products_put: (args: { terms: SupplierTerms; base_version: number | null }) => invoke<SupplierProduct>("supplier_products_put", args),
     supplier_products_remove: (args: { supplier_id: string; product_id: string }) => invoke<SupplierProduct>("supplier_products_remove", args),

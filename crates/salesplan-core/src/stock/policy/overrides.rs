@@ -2,7 +2,6 @@
 //! or both, with the reason, kept until removed. One per item; setting it again
 //! replaces it, removing it archives it (the computed policy applies again).
 
-use super::{PolicyLine, found};
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
@@ -71,14 +70,15 @@ fn edit_at(location_id: Uuid) -> Resource {
     }
 }
 
-/// Overrides an item's policy (replacing its override if it has one).
-/// `base_version`: the override's version edited; someone else's since is refused.
+/// Overrides an item's policy (replacing its override if it has one), also
+/// one not worked out yet (a new product). `base_version`: the override's
+/// version edited; someone else's since is refused.
 pub fn set_override(
     ledger: &mut Ledger,
     actor: &Actor,
     new: NewPolicyOverride,
     base_version: Option<i64>,
-) -> Result<PolicyLine> {
+) -> Result<PolicyOverride> {
     actor.require(Action::EditPolicies, &edit_at(new.location_id))?;
     let new = new.validated()?;
     ledger.write(Some(actor), |write| {
@@ -140,7 +140,9 @@ pub fn set_override(
             payload,
             base_version: base,
         })?;
-        found(write.read(), actor, new.location_id, new.product_id)
+        ledger::policies::find_override(write.read(), new.location_id, new.product_id)?
+            .map(|(row, _)| row)
+            .ok_or_else(|| Error::not_found(Entity::StockPolicyOverride.noun(), row.id))
     })
 }
 
