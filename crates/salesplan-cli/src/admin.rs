@@ -96,7 +96,68 @@ pub enum SettingsCommand {
         /// (turn off when stock comes only from the ERP's exports).
         #[arg(long, value_name = "on|off", value_parser = on_off)]
         sales_issue_stock: Option<bool>,
+        #[command(flatten)]
+        rules: StockRuleArgs,
     },
+}
+
+/// The rules stock policies and alerts follow (changing one works every policy out again).
+#[derive(Args)]
+pub struct StockRuleArgs {
+    /// Service level target of class A items, in percent (50–99.9).
+    #[arg(long)]
+    service_level_a: Option<String>,
+    #[arg(long)]
+    service_level_b: Option<String>,
+    #[arg(long)]
+    service_level_c: Option<String>,
+    /// What holding a unit a year costs, in percent of its cost (for the EOQ).
+    #[arg(long)]
+    holding_cost: Option<u8>,
+    /// The most months of demand one order may bring.
+    #[arg(long)]
+    order_cover_months: Option<u8>,
+    /// Cover above which an item is overstocked, in months.
+    #[arg(long)]
+    overstock_months: Option<u8>,
+    /// Months without a sale after which stock is dead.
+    #[arg(long)]
+    dead_stock_months: Option<u8>,
+    /// Days stock takes from the warehouse to a branch.
+    #[arg(long)]
+    branch_lead_time: Option<u16>,
+}
+
+impl StockRuleArgs {
+    fn apply(self, rules: &mut settings::StockSettings) -> Result<()> {
+        let level = |field: &str, text: Option<String>, current: &mut rust_decimal::Decimal| {
+            if let Some(text) = text {
+                *current = crate::input::decimal(field, &text)?;
+            }
+            anyhow::Ok(())
+        };
+        level(
+            "service_level_a",
+            self.service_level_a,
+            &mut rules.service_level_a,
+        )?;
+        level(
+            "service_level_b",
+            self.service_level_b,
+            &mut rules.service_level_b,
+        )?;
+        level(
+            "service_level_c",
+            self.service_level_c,
+            &mut rules.service_level_c,
+        )?;
+        rules.holding_cost_percent = self.holding_cost.unwrap_or(rules.holding_cost_percent);
+        rules.order_cover_months = self.order_cover_months.unwrap_or(rules.order_cover_months);
+        rules.overstock_months = self.overstock_months.unwrap_or(rules.overstock_months);
+        rules.dead_stock_months = self.dead_stock_months.unwrap_or(rules.dead_stock_months);
+        rules.branch_lead_time_days = self.branch_lead_time.unwrap_or(rules.branch_lead_time_days);
+        Ok(())
+    }
 }
 
 fn on_off(text: &str) -> std::result::Result<bool, String> {
@@ -117,6 +178,7 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
             currency,
             fiscal_year_start,
             sales_issue_stock,
+            rules,
         } => {
             let mut changed = current.company.clone();
             changed.company_name = company.unwrap_or(changed.company_name);
@@ -124,12 +186,17 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
             changed.fiscal_year_start_month =
                 fiscal_year_start.unwrap_or(changed.fiscal_year_start_month);
             changed.sales_issue_stock = sales_issue_stock.unwrap_or(changed.sales_issue_stock);
+            rules.apply(&mut changed.stock)?;
             settings::update(&mut ledger, &actor, Some(current.version), changed)?
         }
     };
     output::emit(context, &shown, || {
+        let rules = &shown.company.stock;
         format!(
-            "company: {}\ncurrency: {}\nfiscal year starts in month {}\nsales issue stock: {}",
+            "company: {}\ncurrency: {}\nfiscal year starts in month {}\nsales issue stock: {}\n\
+             service levels: A {} %, B {} %, C {} %\nholding cost: {} % a year\n\
+             an order brings at most {} months of demand\noverstocked above {} months of cover\n\
+             dead after {} months without a sale\nwarehouse to branch: {} days",
             shown.company.company_name,
             shown.company.currency,
             shown.company.fiscal_year_start_month,
@@ -137,7 +204,15 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
                 "on"
             } else {
                 "off"
-            }
+            },
+            rules.service_level_a,
+            rules.service_level_b,
+            rules.service_level_c,
+            rules.holding_cost_percent,
+            rules.order_cover_months,
+            rules.overstock_months,
+            rules.dead_stock_months,
+            rules.branch_lead_time_days,
         )
     })
 }

@@ -404,6 +404,30 @@ fn policies_show_their_breakdown_and_take_an_override_with_a_reason() {
     ));
     assert_eq!(decimal(&removed["reorder_point"]), reorder_point);
 
+    // The company's rules: out of range refused, naming the rule; a change works policies out again.
+    let refused = demo.run_as("admin", &["settings", "set", "--service-level-a", "100"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("service_level_a"),
+        "{}",
+        stderr(&refused)
+    );
+    let shown = stdout(&demo.run_as("admin", &["settings", "set", "--branch-lead-time", "14"]));
+    assert!(shown.contains("warehouse to branch: 14 days"), "{shown}");
+    let branch = json(&demo.run_as(
+        "sven",
+        &[
+            "--json",
+            "policy",
+            "show",
+            "--location",
+            "BR-N",
+            "--sku",
+            "FRZ-010",
+        ],
+    ));
+    assert_eq!(branch["computed"]["lead_time_days"], "14");
+
     let recomputed = json(&demo.run_as("sven", &["--json", "policy", "recompute"]));
     assert_eq!(recomputed["policies"].as_u64(), Some(lines.len() as u64));
     assert!(
