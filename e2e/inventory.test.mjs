@@ -2,7 +2,8 @@
 // the Inventory screen with the demo's stock, opens an item's movements and
 // counts it; a branch manager sees and counts only her branch, and a sale she
 // records takes its quantity out of her branch's stock; sven keeps the suppliers,
-// reads a policy's breakdown and overrides it with a reason.
+// reads a policy's breakdown and overrides it with a reason, and meets the
+// demo's alerts in the alert centre.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
@@ -107,6 +108,42 @@ test("sven reads how a reorder point was worked out and overrides it, saying why
 
   await s.click('[data-testid="policy-override-form"] button.secondary');
   await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[5] === reorderPoint, "the computed policy again");
+  await s.signOut();
+});
+
+test("sven meets the demo's alerts, opens one's item and marks it read", async () => {
+  await s.signIn("sven", PASSWORD);
+  const badge = Number(await s.until(async () => s.text('[data-testid="alert-badge"]'), "the alert badge"));
+  assert.ok(badge >= 4, `a few alerts at once: ${badge}`);
+  await s.open("alerts");
+  const rows = await s.until(async () => {
+    const found = await s.rows('[data-testid="stock-alerts"]');
+    return found.length ? found : null;
+  }, "the stock alerts");
+  const kinds = new Set(rows.map((cells) => cells[0]));
+  for (const kind of ["At or below its reorder point", "Runs out within its lead time", "Overstocked", "Dead stock"]) {
+    assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
+  }
+  await s.screenshot("alerts-sven");
+
+  // Mark the first read: the badge counts one less.
+  await s.click('[data-testid="stock-alerts"] tbody tr:first-child [data-testid="alert-read"]');
+  await s.until(async () => Number(await s.text('[data-testid="alert-badge"]')) === badge - 1, "one less unread");
+
+  // Open a below-reorder-point item: the inventory screen shows its policy and projected stock.
+  const now = await s.rows('[data-testid="stock-alerts"]');
+  const below = now.findIndex((cells) => cells[0] === "At or below its reorder point");
+  const [, location, item] = now[below];
+  const sku = item.split(" ")[0];
+  await s.click(`[data-testid="stock-alerts"] tbody tr:nth-child(${below + 1}) button.link`);
+  const heading = await s.until(async () => s.text('[data-testid="stock-policy"] h2'), "the item's policy");
+  assert.ok(heading.startsWith(`Policy of ${sku} at ${location}:`), heading);
+  const projected = await s.until(async () => s.text('[data-testid="stock-projection"] h3'), "the projection");
+  assert.match(projected, /^Projected stock: runs out around /);
+  await s.execute(
+    `document.querySelector('[data-testid="stock-projection"]').scrollIntoView(); arguments[arguments.length - 1]();`,
+  );
+  await s.screenshot("alerts-open-item");
   await s.signOut();
 });
 

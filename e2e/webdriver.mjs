@@ -298,7 +298,9 @@ export class Session {
 
   async navigationLabels() {
     const buttons = await this.findAll('[data-testid="navigation"] button');
-    return Promise.all(buttons.map((button) => this.call("GET", `/element/${button}/text`)));
+    // A label without its unread count ("Alerts 3" is "Alerts").
+    const texts = await Promise.all(buttons.map((button) => this.call("GET", `/element/${button}/text`)));
+    return texts.map((text) => text.replace(/\s*\d+$/, ""));
   }
 
   async open(screen) {

@@ -90,6 +90,7 @@ macro_rules! with_commands {
                 stock_policy_override,
                 stock_policy_remove_override,
                 stock_policies_recompute,
+                stock_projection,
             }
             suppliers {
                 supplier_products_list,

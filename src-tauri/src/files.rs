@@ -2,6 +2,7 @@
 //! kept while the user maps, checks and commits it.
 
 use crate::{AppState, Reply, downloads_dir, poisoned};
+use salesplan_core::alert_centre::{self, AlertCentre};
 use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::imports::mappings::{self, SavedMapping};
 use salesplan_core::imports::round_trip::{self, BudgetDiff, BudgetRoundTrip};
@@ -9,7 +10,7 @@ use salesplan_core::imports::{
     self, Accept, ImportKind, ImportOutcome, ImportRecord, ImportReport, ImportRequest, Mapping,
     OpenedFile, Source, TargetFields,
 };
-use salesplan_core::watch::{self, Alert, NewWatchedFolder, WatchedFolder};
+use salesplan_core::watch::{self, NewWatchedFolder, WatchedFolder};
 use salesplan_files::export::{ExportFormat, free_path, write};
 use salesplan_files::{ReadOptions, Table, read};
 use std::path::PathBuf;
@@ -161,13 +162,13 @@ pub fn watch_folders_remove(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn alerts_list(state: State<'_, AppState>) -> Reply<Vec<Alert>> {
-    state.as_user(|ledger, actor| watch::alerts(ledger, actor))
+pub fn alerts_list(state: State<'_, AppState>) -> Reply<AlertCentre> {
+    state.as_user(|ledger, actor| alert_centre::centre(ledger, actor))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn alerts_dismiss(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
-    state.as_user(|ledger, actor| watch::dismiss_alert(ledger, actor, id))
+    state.as_user(|ledger, actor| alert_centre::mark_read(ledger, actor, id))
 }
 
 /// Scans the watched folders every `SALESPLAN_WATCH_SECONDS` (default 30) while the app runs.

@@ -3,6 +3,7 @@
 //! stock policies with their overrides.
 
 use crate::{AppState, Reply};
+use salesplan_core::stock::alerts::{self, Projection};
 use salesplan_core::stock::policy::{
     self, NewPolicyOverride, PolicyLine, PolicyList, PolicyOverride, PolicyRunSummary,
 };
@@ -72,5 +73,14 @@ pub fn stock_policy_remove_override(
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn stock_policies_recompute(state: State<'_, AppState>) -> Reply<PolicyRunSummary> {
-    state.as_user(|ledger, actor| policy::recompute(ledger, actor))
+    state.as_user(policy::recompute)
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn stock_projection(
+    state: State<'_, AppState>,
+    location_id: Uuid,
+    product_id: Uuid,
+) -> Reply<Projection> {
+    state.as_user(|ledger, actor| alerts::projection(ledger, actor, location_id, product_id))
 }

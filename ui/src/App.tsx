@@ -1,11 +1,12 @@
 // The app frame: sign-in until a session exists, then navigation filtered by the user's grants.
 import { useEffect, useState } from "react";
-import { ErrorNote, messageOf } from "./components/common";
+import { ErrorNote, messageOf, useLoad } from "./components/common";
 import { ipc, type SessionInfo, type Welcome } from "./ipc";
 import { NavigateContext } from "./navigate";
 import { homeScreen, type ScreenId, screensFor } from "./navigation";
 import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
+import { Alerts } from "./screens/Alerts";
 import { Audit } from "./screens/Audit";
 import { Budgets, Inbox } from "./screens/Budgets";
 import { Forecast } from "./screens/Forecast";
@@ -69,6 +70,13 @@ function Frame({
     setVisit((n) => n + 1);
   };
   const screens = screensFor(session.grants);
+  const [alertsRound, setAlertsRound] = useState(0);
+  const mayHaveAlerts = screens.some((entry) => entry.id === "alerts");
+  const centre = useLoad(
+    () => (mayHaveAlerts ? ipc.alertsList() : Promise.resolve(null)),
+    `alert-badge/${visit}/${alertsRound}`,
+  );
+  const unread = centre.value?.unread ?? 0;
   const visible = screens.some((s) => s.id === screen) ? screen : (screens[0]?.id ?? "account");
   return (
     <div className="frame">
@@ -87,6 +95,11 @@ function Frame({
               onClick={() => go(entry.id)}
             >
               {entry.label}
+              {entry.id === "alerts" && unread > 0 && (
+                <span className="badge" data-testid="alert-badge" title={`${unread} unread`}>
+                  {unread}
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -118,6 +131,7 @@ function Frame({
           {visible === "variance" && <Variance session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "inventory" && <Inventory session={session} />}
+          {visible === "alerts" && <Alerts onChanged={() => setAlertsRound((n) => n + 1)} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}
           {visible === "audit" && <Audit session={session} />}

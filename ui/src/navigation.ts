@@ -9,6 +9,7 @@ export type ScreenId =
   | "variance"
   | "forecast"
   | "inventory"
+  | "alerts"
   | "imports"
   | "reference"
   | "users"
@@ -31,6 +32,7 @@ export const SCREENS: Screen[] = [
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "inventory", label: "Inventory", needs: "view_stock" },
+  { id: "alerts", label: "Alerts", needs: ["view_stock", "post_actuals", "post_stock", "edit_reference"] },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },
@@ -59,4 +61,17 @@ export function screensFor(grants: Grant[]): Screen[] {
 export function homeScreen(grants: Grant[]): ScreenId {
   if (has(grants, "post_stock") && !has(grants, "post_actuals")) return "inventory";
   return screensFor(grants)[0]?.id ?? "account";
+}
+
+/** An item a screen is asked to open (an alert's "Open"): taken once by the inventory screen. */
+let focusedItem: { location_id: string; product_id: string } | null = null;
+
+export function focusItem(item: { location_id: string; product_id: string }) {
+  focusedItem = item;
+}
+
+export function takeFocusedItem(): { location_id: string; product_id: string } | null {
+  const item = focusedItem;
+  focusedItem = null;
+  return item;
 }

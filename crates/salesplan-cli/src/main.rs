@@ -104,7 +104,7 @@ enum Command {
     /// Watched folders: their new files are imported while the app runs.
     #[command(subcommand)]
     Watch(watch::WatchCommand),
-    /// Your unread alerts (e.g. a watched file that could not be imported).
+    /// Your alerts: stock below its reorder point, running out, overstocked or dead; a watched file that could not be imported.
     Alerts {
         #[command(subcommand)]
         command: Option<watch::AlertsCommand>,

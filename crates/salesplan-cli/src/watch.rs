@@ -6,6 +6,7 @@ use crate::output::{self, Table};
 use crate::{Context, session};
 use anyhow::{Result, bail};
 use clap::Subcommand;
+use salesplan_core::alert_centre;
 use salesplan_core::watch::{self, NewWatchedFolder};
 use std::path::PathBuf;
 
@@ -118,37 +119,49 @@ pub fn run(context: &Context, command: WatchCommand) -> Result<()> {
 
 pub fn alerts(context: &Context, command: Option<AlertsCommand>) -> Result<()> {
     let (mut ledger, actor) = session::signed_in(context)?;
+    let centre = alert_centre::centre(&ledger, &actor)?;
     match command {
-        None => {
-            let alerts = watch::alerts(&ledger, &actor)?;
-            output::table(context, &alerts, || {
-                let mut table = Table::new(&["id", "when", "subject", "message"]);
-                for alert in &alerts {
-                    let id = alert.id.to_string();
-                    table.row(vec![
-                        id[id.len() - 8..].to_owned(),
-                        alert.created_at.to_string(),
-                        alert.subject.clone(),
-                        alert.message.clone(),
-                    ]);
-                }
-                table
-            })
-        }
+        None => output::emit(context, &centre, || {
+            let mut table = Table::new(&["id", "what", "where", "message"]);
+            let short = |id: uuid::Uuid| {
+                let id = id.to_string();
+                id[id.len() - 8..].to_owned()
+            };
+            for alert in &centre.files {
+                table.row(vec![
+                    short(alert.id),
+                    alert.subject.clone(),
+                    alert.created_at.to_string(),
+                    alert.message.clone(),
+                ]);
+            }
+            for alert in centre.stock.iter().filter(|alert| !alert.read) {
+                table.row(vec![
+                    short(alert.id),
+                    alert.kind.key().replace('_', " "),
+                    format!("{} {}", alert.location_code, alert.sku),
+                    alert.message.clone(),
+                ]);
+            }
+            format!("{} unread\n{}", centre.unread, table.render())
+        }),
         Some(AlertsCommand::Dismiss { id }) => {
             let wanted = id.trim().to_lowercase();
-            let Some(alert) = watch::alerts(&ledger, &actor)?
-                .into_iter()
-                .find(|alert| wanted.len() >= 4 && alert.id.to_string().ends_with(&wanted))
+            let mut ids = centre.files.iter().map(|alert| alert.id).chain(
+                centre
+                    .stock
+                    .iter()
+                    .filter(|alert| !alert.read)
+                    .map(|alert| alert.id),
+            );
+            let Some(found) = ids.find(|id| wanted.len() >= 4 && id.to_string().ends_with(&wanted))
             else {
                 bail!("no unread alert '{wanted}' (see `salesplan alerts`)");
             };
-            watch::dismiss_alert(&mut ledger, &actor, alert.id)?;
-            output::emit(
-                context,
-                &serde_json::json!({ "dismissed": alert.id }),
-                || "dismissed".to_owned(),
-            )
+            alert_centre::mark_read(&mut ledger, &actor, found)?;
+            output::emit(context, &serde_json::json!({ "dismissed": found }), || {
+                "dismissed".to_owned()
+            })
         }
     }
 }

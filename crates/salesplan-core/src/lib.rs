@@ -4,6 +4,7 @@
 #![warn(clippy::unwrap_used, clippy::panic)]
 
 pub use salesplan_domain::access;
+pub mod alert_centre;
 pub mod audit;
 pub mod budgets;
 pub mod demo;

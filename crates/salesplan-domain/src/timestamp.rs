@@ -148,6 +148,23 @@ impl Day {
         Month::new(self.0.year(), u8::from(self.0.month()))
     }
 
+    /// The day of its month, 1 to 31.
+    pub fn day_of_month(self) -> u8 {
+        self.0.day()
+    }
+
+    /// Days from `earlier` to this day (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Day) -> i64 {
+        (self.0 - earlier.0).whole_days()
+    }
+
+    /// The days of a month: 28 to 31.
+    pub fn days_in(month: Month) -> u8 {
+        time::Month::try_from(month.number())
+            .unwrap_or(time::Month::January)
+            .length(month.year())
+    }
+
     /// The first moment of this day in UTC.
     pub fn start(self) -> Timestamp {
         Timestamp(self.0.midnight().assume_utc())

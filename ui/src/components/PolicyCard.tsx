@@ -2,7 +2,7 @@
 // time, σ and where it came from, z or the fill rate, safety stock, reorder
 // point, order quantity), and the override Supply Chain may set with a reason.
 import { type FormEvent, useState } from "react";
-import { formatPeriod, formatQuantity } from "../format";
+import { formatDay, formatPeriod, formatQuantity } from "../format";
 import {
   type DemandSource,
   ipc,
@@ -141,6 +141,7 @@ function Breakdown({
           Overridden by {line.override.created_by_name ?? "someone"}: {line.override.reason}
         </p>
       )}
+      <ProjectedStock line={line} />
       {canEdit && <OverrideForm line={line} onChanged={onChanged} />}
     </section>
   );
@@ -220,5 +221,56 @@ function OverrideForm({ line, onChanged }: { line: PolicyLine; onChanged: (messa
         </button>
       )}
     </form>
+  );
+}
+
+/** The stock month by month over the horizon, less the forecast demand, and the day it runs out. */
+function ProjectedStock({ line }: { line: PolicyLine }) {
+  const p = line.computed;
+  const projection = useLoad(
+    () => ipc.stockProjection(p.location_id, p.product_id),
+    `projection/${p.location_id}/${p.product_id}/${line.reorder_point}`,
+  );
+  const value = projection.value;
+  if (!value) return <ErrorNote message={projection.error} />;
+  return (
+    <div className="projection" data-testid="stock-projection">
+      <h3>
+        Projected stock:{" "}
+        {value.stock_out_on
+          ? `runs out around ${formatDay(value.stock_out_on)}`
+          : "lasts the forecast horizon"}
+      </h3>
+      <table>
+        <thead>
+          <tr>
+            <th>Month</th>
+            {value.months.map((month) => (
+              <th key={month.month} className="number">
+                {formatPeriod(month.month)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>Demand</td>
+            {value.months.map((month) => (
+              <td key={month.month} className="number">
+                {formatQuantity(month.demand, false)}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <td>Stock at the end</td>
+            {value.months.map((month) => (
+              <td key={month.month} className={Number(month.closing) < 0 ? "number negative" : "number"}>
+                {formatQuantity(month.closing, false)}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }

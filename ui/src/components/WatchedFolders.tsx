@@ -89,10 +89,11 @@ export function Alerts() {
   const [round, setRound] = useState(0);
   const alerts = useLoad(() => ipc.alertsList(), `alerts/${round}`);
   const action = useAction();
-  if (!alerts.value?.length) return null;
+  const files = alerts.value?.files ?? [];
+  if (!files.length) return null;
   return (
     <section className="alerts" data-testid="alerts">
-      {alerts.value.map((alert) => (
+      {files.map((alert) => (
         <div key={alert.id} className="error" role="alert">
           <strong>{alert.subject}</strong>: {alert.message}{" "}
           <button

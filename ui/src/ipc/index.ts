@@ -45,6 +45,7 @@ export type { AccuracyReport } from "./bindings/AccuracyReport";
 export type { AccuracyRow } from "./bindings/AccuracyRow";
 export type { Action } from "./bindings/Action";
 export type { Alert } from "./bindings/Alert";
+export type { AlertCentre } from "./bindings/AlertCentre";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
 export type { Budget } from "./bindings/Budget";
@@ -107,6 +108,8 @@ export type { PolicyList } from "./bindings/PolicyList";
 export type { PolicyMethod } from "./bindings/PolicyMethod";
 export type { PolicyOverride } from "./bindings/PolicyOverride";
 export type { Problem } from "./bindings/Problem";
+export type { ProjectedMonth } from "./bindings/ProjectedMonth";
+export type { Projection } from "./bindings/Projection";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
@@ -122,6 +125,8 @@ export type { SigmaSource } from "./bindings/SigmaSource";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
 export type { SpreadProfile } from "./bindings/SpreadProfile";
+export type { StockAlert } from "./bindings/StockAlert";
+export type { StockAlertKind } from "./bindings/StockAlertKind";
 export type { StockMovement } from "./bindings/StockMovement";
 export type { StockReason } from "./bindings/StockReason";
 export type { StockSettings } from "./bindings/StockSettings";
@@ -210,6 +215,8 @@ export const ipc = {
   stockPolicyRemoveOverride: (locationId: string, productId: string) =>
     command.stock_policy_remove_override({ location_id: locationId, product_id: productId }),
   stockPoliciesRecompute: () => command.stock_policies_recompute(),
+  stockProjection: (locationId: string, productId: string) =>
+    command.stock_projection({ location_id: locationId, product_id: productId }),
   supplierProducts: (supplierId: string | null, productId: string | null) =>
     command.supplier_products_list({ supplier_id: supplierId, product_id: productId }),
   supplierProductPut: (terms: SupplierTerms, baseVersion: number | null) =>

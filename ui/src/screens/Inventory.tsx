@@ -7,7 +7,7 @@ import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../c
 import { PolicyCard } from "../components/PolicyCard";
 import { formatDay, formatInstant, formatQuantity } from "../format";
 import { ipc, type OnHand, type PolicyLine, type SessionInfo, type StockReason } from "../ipc";
-import { has } from "../navigation";
+import { has, takeFocusedItem } from "../navigation";
 import { decimalText, locationOptions, productOptions } from "../options";
 
 /** What each kind of movement is called on screen. */
@@ -56,7 +56,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
   const stock = useLoad(() => ipc.stockOnHand(), "stock");
   const policies = useLoad(() => ipc.stockPolicies(), "stock-policies");
   const [filter, setFilter] = useState("");
-  const [item, setItem] = useState<Item | null>(null);
+  const [item, setItem] = useState<Item | null>(takeFocusedItem);
   const [notice, setNotice] = useState<string | null>(null);
   const [entries, setEntries] = useState(0);
   const mayPost = has(session.grants, "post_stock");

@@ -388,15 +388,15 @@ fn a_watched_folder_is_scanned_and_a_bad_file_leaves_an_alert() {
         .collect();
     assert_eq!(outcomes, [("bad.csv", "failed"), ("ok.csv", "imported")]);
     let alerts = json(&demo.run_as("bella", &["--json", "alerts"]));
-    assert_eq!(alerts[0]["subject"], "bad.csv was not imported");
-    let id = alerts[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(alerts["files"][0]["subject"], "bad.csv was not imported");
+    let id = alerts["files"][0]["id"].as_str().unwrap().to_owned();
     assert!(
         demo.run_as("bella", &["alerts", "dismiss", &id[id.len() - 8..]])
             .status
             .success()
     );
     assert_eq!(
-        json(&demo.run_as("bella", &["--json", "alerts"]))
+        json(&demo.run_as("bella", &["--json", "alerts"]))["files"]
             .as_array()
             .unwrap()
             .len(),

@@ -437,3 +437,34 @@ fn policies_show_their_breakdown_and_take_an_override_with_a_reason() {
             .success()
     );
 }
+
+#[test]
+fn alerts_list_what_needs_doing_and_one_is_marked_read() {
+    let demo = Demo::create();
+    let centre = json(&demo.run_as("sven", &["--json", "alerts"]));
+    let unread = centre["unread"].as_u64().unwrap();
+    let stock = centre["stock"].as_array().unwrap();
+    let kinds: Vec<&str> = stock
+        .iter()
+        .map(|alert| alert["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "below_reorder_point",
+        "stock_out_within_lead_time",
+        "overstock",
+        "dead_stock",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let table = stdout(&demo.run_as("sven", &["alerts"]));
+    assert!(table.starts_with(&format!("{unread} unread")), "{table}");
+    assert!(table.contains("below reorder point"), "{table}");
+    let id = stock[0]["id"].as_str().unwrap();
+    let dismissed = demo.run_as("sven", &["alerts", "dismiss", &id[id.len() - 8..]]);
+    assert!(dismissed.status.success(), "{}", stderr(&dismissed));
+    let after = json(&demo.run_as("sven", &["--json", "alerts"]));
+    assert_eq!(after["unread"].as_u64(), Some(unread - 1));
+    // A salesman has no stock to be alerted about.
+    let sam = json(&demo.run_as("sam", &["--json", "alerts"]));
+    assert_eq!(sam["stock"].as_array().unwrap().len(), 0);
+}

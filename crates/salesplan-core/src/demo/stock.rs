@@ -2,7 +2,10 @@
 //! the history starts, supplier deliveries into the central warehouse,
 //! transfers out to the branches at the start of each month (each branch's
 //! sales issue its stock as they are posted), and a stocktake at the end of
-//! every quarter that finds a little less than the books (shrinkage).
+//! every quarter that finds a little less than the books (shrinkage). This
+//! month has had its deliveries too, but the last branch had water damage in
+//! its store room (a few items there are below their reorder point, about to
+//! run out) and the first a mistaken delivery (one item overstocked).
 
 use crate::access::Actor;
 use crate::error::Result;
@@ -27,6 +30,10 @@ const BRANCH_COVER: f64 = 1.5;
 const WAREHOUSE_REORDER: f64 = 2.0;
 /// …and orders this many months' worth.
 const WAREHOUSE_ORDER: f64 = 3.0;
+/// The products (by place in the catalogue) the last branch lost most of this month.
+const WATER_DAMAGE: std::ops::Range<usize> = 0..3;
+/// The product (by place) the first branch received ten times what it ordered this month.
+const MISTAKEN_DELIVERY: usize = 7;
 
 pub(super) struct Places<'a> {
     pub branches: &'a [(Uuid, String)],
@@ -57,7 +64,8 @@ pub(super) fn history(
         admin,
         written: 0,
     };
-    for product in places.products {
+    let today = Day::today();
+    for (place, product) in places.products.iter().enumerate() {
         let demand =
             |branch: Uuid, month: i32| sold.get(&(branch, *product, month)).copied().unwrap_or(0);
         let average = |branch: Uuid| {
@@ -85,20 +93,24 @@ pub(super) fn history(
         book.counted(opening, warehouse, *product, level, 0, "opening balance")?;
         stock.insert(warehouse, level);
 
-        for month in 0..months {
+        // Every month of the history, and this one's deliveries so far (its sales are still to come).
+        for month in 0..=months {
             let period = first.plus(month);
+            let this_month = month == months;
+            let on = |number: u8| day(period, number).min(today);
             // The branches' orders for the month: up to their cover, and at least what they will sell.
             let orders: Vec<(Uuid, &str, i64)> = places
                 .branches
                 .iter()
-                .map(|(branch, code)| {
+                .enumerate()
+                .map(|(at, (branch, code))| {
                     let held = stock[branch];
                     let target = (expected(*branch, month) * BRANCH_COVER).round() as i64;
-                    (
-                        *branch,
-                        code.as_str(),
-                        (target - held).max(demand(*branch, month) - held).max(0),
-                    )
+                    let mut wanted = (target - held).max(demand(*branch, month) - held).max(0);
+                    if this_month && at == 0 && place == MISTAKEN_DELIVERY {
+                        wanted = wanted.max(1) * 10;
+                    }
+                    (*branch, code.as_str(), wanted)
                 })
                 .collect();
             let wanted: i64 = orders.iter().map(|(_, _, quantity)| quantity).sum();
@@ -112,7 +124,7 @@ pub(super) fn history(
             if after_orders < total * WAREHOUSE_REORDER {
                 let delivered = cases(total * WAREHOUSE_ORDER).max(wanted - held);
                 book.moved(
-                    day(period, 1),
+                    on(1),
                     warehouse,
                     *product,
                     StockReason::Receipt,
@@ -124,7 +136,7 @@ pub(super) fn history(
             for (branch, code, quantity) in orders.into_iter().filter(|order| order.2 > 0) {
                 let (_, warehouse_code) = &places.warehouse;
                 book.moved(
-                    day(period, 2),
+                    on(2),
                     warehouse,
                     *product,
                     StockReason::TransferOut,
@@ -132,7 +144,7 @@ pub(super) fn history(
                     &format!("to {code}"),
                 )?;
                 book.moved(
-                    day(period, 3),
+                    on(3),
                     branch,
                     *product,
                     StockReason::TransferIn,
@@ -142,12 +154,27 @@ pub(super) fn history(
                 *stock.entry(warehouse).or_default() -= quantity;
                 *stock.entry(branch).or_default() += quantity;
             }
+            if let (true, Some((branch, _))) = (
+                this_month && WATER_DAMAGE.contains(&place),
+                places.branches.last(),
+            ) {
+                let lost = stock[branch] * 9 / 10;
+                book.moved(
+                    on(4),
+                    *branch,
+                    *product,
+                    StockReason::Adjustment,
+                    -lost,
+                    "water damage in the store room",
+                )?;
+                *stock.entry(*branch).or_default() -= lost;
+            }
             // Posting the sales issued them from the branches' stock (on the month's last day).
             for (branch, _) in places.branches {
                 *stock.entry(*branch).or_default() -= demand(*branch, month);
             }
             let closing = last_day(period);
-            if period.number().is_multiple_of(3) {
+            if !this_month && period.number().is_multiple_of(3) {
                 let locations = places
                     .branches
                     .iter()

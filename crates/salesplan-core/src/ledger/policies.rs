@@ -179,3 +179,43 @@ pub(crate) fn archive_override(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Re
     )?;
     Ok(())
 }
+
+/// The alert keys a user has read.
+pub(crate) fn alerts_read(
+    conn: Reader<'_>,
+    user_id: Uuid,
+) -> Result<std::collections::HashSet<String>> {
+    let mut query = conn.prepare_cached("SELECT key FROM stock_alert_reads WHERE user_id = ?1")?;
+    let rows = query.query_map([user_id.to_string()], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn mark_alert_read(
+    conn: &Write<'_>,
+    user_id: Uuid,
+    key: &str,
+    now: Timestamp,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO stock_alert_reads (user_id, key, read_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id, key) DO NOTHING",
+        params![user_id.to_string(), key, now.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Forgets a user's reads of alerts that no longer hold (`holding`: the keys that do).
+pub(crate) fn forget_alert_reads(
+    conn: &Write<'_>,
+    user_id: Uuid,
+    holding: &std::collections::HashSet<String>,
+) -> Result<()> {
+    let mut delete =
+        conn.prepare_cached("DELETE FROM stock_alert_reads WHERE user_id = ?1 AND key = ?2")?;
+    for key in alerts_read(conn.read(), user_id)? {
+        if !holding.contains(&key) {
+            delete.execute(params![user_id.to_string(), key])?;
+        }
+    }
+    Ok(())
+}

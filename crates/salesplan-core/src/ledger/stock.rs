@@ -140,3 +140,27 @@ pub(crate) fn reverse(
         at,
     )
 }
+
+/// Whether an item was issued (sold, issued, sent away) on or after `since`,
+/// and whether it had any movement before it: (issued, older).
+pub(crate) fn issued_since(
+    conn: Reader<'_>,
+    location_id: Uuid,
+    product_id: Uuid,
+    since: Day,
+) -> Result<(bool, bool)> {
+    let mut query = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM stock_movements WHERE location_id = ?1 AND product_id = ?2
+                        AND moved_on >= ?3 AND reason IN ('sale', 'issue', 'transfer_out')),
+                EXISTS (SELECT 1 FROM stock_movements WHERE location_id = ?1 AND product_id = ?2
+                        AND moved_on < ?3)",
+    )?;
+    Ok(query.query_row(
+        params![
+            location_id.to_string(),
+            product_id.to_string(),
+            since.to_string()
+        ],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?)
+}

@@ -2,8 +2,9 @@
 //! so movements recorded offline on several laptops can never be lost.
 //! `entry` records counts and adjustments typed in the app or the CLI,
 //! `history` reads an item's movements back, `policy` works out what to keep
-//! and when to order.
+//! and when to order, `alerts` says what needs doing and projects the stock.
 
+pub mod alerts;
 mod entry;
 mod history;
 pub mod policy;

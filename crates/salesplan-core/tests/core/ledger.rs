@@ -176,7 +176,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // again, and the migrations after it (V15 dropped a column: it is put back;
     // V16 made the stock balances and their triggers, V17 the sales' stock
     // issues and their setting, V18 the suppliers, V19 the stock policies and
-    // their settings: they go).
+    // their settings, V20 the alerts read: they go).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
@@ -187,7 +187,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
          ALTER TABLE actual_sales DROP COLUMN issues_stock;
          ALTER TABLE company_settings DROP COLUMN sales_issue_stock;
          DROP TABLE supplier_products; DROP TABLE suppliers;
-         DROP TABLE stock_policy_overrides; DROP TABLE stock_policies;
+         DROP TABLE stock_policy_overrides; DROP TABLE stock_policies; DROP TABLE stock_alert_reads;
          ALTER TABLE company_settings DROP COLUMN service_level_a;
          ALTER TABLE company_settings DROP COLUMN service_level_b;
          ALTER TABLE company_settings DROP COLUMN service_level_c;

@@ -4,6 +4,7 @@
 
 use crate::support::{TestLedger, at, month, open_day, open_month, year_after};
 use rust_decimal::Decimal;
+use salesplan_core::alert_centre;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
@@ -28,6 +29,7 @@ use salesplan_core::reference::{
 };
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
+use salesplan_core::stock::alerts;
 use salesplan_core::stock::policy::{self, NewPolicyOverride};
 use salesplan_core::stock::{self, NewAdjustment, NewCount};
 use salesplan_core::suppliers;
@@ -802,14 +804,14 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     (
         "alerts_list",
         ALERT,
-        |d, a, _| watch::alerts(&d.ledger, a).map(drop),
+        |d, a, _| alert_centre::centre(&d.ledger, a).map(drop),
         [true, true, true, true, true],
     ),
     // An alert is dismissed by the person it is for.
     (
         "alerts_dismiss",
         ALERT,
-        |d, a, id| watch::dismiss_alert(&mut d.ledger, a, id.unwrap()),
+        |d, a, id| alert_centre::mark_read(&mut d.ledger, a, id.unwrap()),
         [true, false, false, false, false],
     ),
     (
@@ -1113,6 +1115,15 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         NOTHING,
         |d, a, _| policy::recompute(&mut d.ledger, a).map(drop),
         [true, false, false, true, false],
+    ),
+    (
+        "stock_projection",
+        NOTHING,
+        |d, a, _| {
+            let (location_id, product_id) = bellas_soap(d);
+            alerts::projection(&d.ledger, a, location_id, product_id).map(drop)
+        },
+        [true, false, false, true, true],
     ),
     (
         "supplier_products_list",

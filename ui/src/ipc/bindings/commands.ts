@@ -4,7 +4,7 @@ import type { Accept } from "./Accept";
 import type { AccuracyQuery } from "./AccuracyQuery";
 import type { AccuracyReport } from "./AccuracyReport";
 import type { ActualSale } from "./ActualSale";
-import type { Alert } from "./Alert";
+import type { AlertCentre } from "./AlertCentre";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditFilter } from "./AuditFilter";
 import type { Budget } from "./Budget";
@@ -53,6 +53,7 @@ import type { PolicyLine } from "./PolicyLine";
 import type { PolicyList } from "./PolicyList";
 import type { PolicyOverride } from "./PolicyOverride";
 import type { PolicyRunSummary } from "./PolicyRunSummary";
+import type { Projection } from "./Projection";
 import type { ReferenceItem } from "./ReferenceItem";
 import type { ReferenceKind } from "./ReferenceKind";
 import type { ReferenceRecord } from "./ReferenceRecord";
@@ -99,7 +100,7 @@ export function commands(invoke: Invoke) {
     watch_folders_list: () => invoke<WatchedFolder[]>("watch_folders_list"),
     watch_folders_add: (args: { folder: NewWatchedFolder }) => invoke<WatchedFolder>("watch_folders_add", args),
     watch_folders_remove: (args: { id: string }) => invoke<null>("watch_folders_remove", args),
-    alerts_list: () => invoke<Alert[]>("alerts_list"),
+    alerts_list: () => invoke<AlertCentre>("alerts_list"),
     alerts_dismiss: (args: { id: string }) => invoke<null>("alerts_dismiss", args),
     forecast_show: (args: { query: ForecastQuery }) => invoke<ForecastView>("forecast_show", args),
     forecast_landing: (args: { within: DrillStep[] | null }) => invoke<Landing>("forecast_landing", args),
@@ -161,6 +162,7 @@ export function commands(invoke: Invoke) {
     stock_policy_override: (args: { new: NewPolicyOverride; base_version: number | null }) => invoke<PolicyOverride>("stock_policy_override", args),
     stock_policy_remove_override: (args: { location_id: string; product_id: string }) => invoke<null>("stock_policy_remove_override", args),
     stock_policies_recompute: () => invoke<PolicyRunSummary>("stock_policies_recompute"),
+    stock_projection: (args: { location_id: string; product_id: string }) => invoke<Projection>("stock_projection", args),
     supplier_products_list: (args: { supplier_id: string | null; product_id: string | null }) => invoke<SupplierProduct[]>("supplier_products_list", args),
     supplier_products_put: (args: { terms: SupplierTerms; base_version: number | null }) => invoke<SupplierProduct>("supplier_products_put", args),
     supplier_products_remove: (args: { supplier_id: string; product_id: string }) => invoke<SupplierProduct>("supplier_products_remove", args),

@@ -1,0 +1,357 @@
+//! Stock alerts and projected stock (issue #14), derived on the laptop from the
+//! stock on hand, the policies and the forecast; never stored or sent. What is
+//! kept is who has read which alert.
+//!
+//! - negative on hand: more went out than was recorded coming in;
+//! - at or below the reorder point (the override's, if any);
+//! - projected to run out within the lead time;
+//! - overstocked: more months of cover than the company's limit;
+//! - dead: stock and no issue for the company's months (an item that has not
+//!   been held that long is not dead yet).
+
+use super::policy::{self, PolicyLine};
+use super::{OnHand, on_hand};
+use crate::access::{Action, Actor};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::model::policies::Policy;
+use crate::month::Month;
+use crate::timestamp::{Day, Timestamp};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StockAlertKind {
+    NegativeOnHand,
+    StockOutWithinLeadTime,
+    BelowReorderPoint,
+    Overstock,
+    DeadStock,
+}
+
+impl StockAlertKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            StockAlertKind::NegativeOnHand => "negative_on_hand",
+            StockAlertKind::StockOutWithinLeadTime => "stock_out_within_lead_time",
+            StockAlertKind::BelowReorderPoint => "below_reorder_point",
+            StockAlertKind::Overstock => "overstock",
+            StockAlertKind::DeadStock => "dead_stock",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StockAlert {
+    /// "below_reorder_point:<location>:<product>": what marking it read names.
+    pub key: String,
+    /// Derived from the key: the same alert has the same id on every read.
+    pub id: Uuid,
+    pub kind: StockAlertKind,
+    pub location_id: Uuid,
+    pub location_code: String,
+    pub product_id: Uuid,
+    pub sku: String,
+    pub product_name: String,
+    /// What is wrong and what to do, in a sentence.
+    pub message: String,
+    pub read: bool,
+}
+
+/// One month of an item's projected stock.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ProjectedMonth {
+    pub month: Month,
+    /// Demand still to come in the month (this month: from today on).
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub demand: Decimal,
+    /// Stock at the month's end.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub closing: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Projection {
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub on_hand: Decimal,
+    pub months: Vec<ProjectedMonth>,
+    /// The day the stock is projected to run out, if within the horizon.
+    pub stock_out_on: Option<Day>,
+}
+
+/// Projects stock month by month from `today`: what is on hand less the
+/// forecast demand (the rest of this month pro rata by days, then each month),
+/// with the day it runs out (demand spread evenly over each month's days).
+pub(crate) fn project(
+    on_hand: Decimal,
+    first: Month,
+    demand: &[Decimal],
+    today: Day,
+) -> Projection {
+    let this_month = today.month();
+    let mut balance = on_hand.to_f64().unwrap_or(0.0);
+    let mut stock_out_on = (balance <= 0.0).then_some(today);
+    let mut months = Vec::new();
+    for (at, quantity) in demand.iter().enumerate() {
+        let month = first.plus(at as i32);
+        if month < this_month {
+            continue;
+        }
+        let days = f64::from(Day::days_in(month));
+        let (start, left) = if month == this_month {
+            (today, days - f64::from(today.day_of_month()) + 1.0)
+        } else {
+            (
+                Day::new(month.year(), month.number(), 1).unwrap_or(today),
+                days,
+            )
+        };
+        let monthly = quantity.to_f64().unwrap_or(0.0);
+        let due = monthly * left / days;
+        if stock_out_on.is_none() && due > balance && due > 0.0 {
+            let daily = monthly / days;
+            stock_out_on = start.plus_days((balance / daily).floor() as i64);
+        }
+        balance -= due;
+        let round = |value: f64| {
+            Decimal::from_f64(value)
+                .map(|value| crate::money::round(value, 2))
+                .unwrap_or_default()
+        };
+        months.push(ProjectedMonth {
+            month,
+            demand: round(due),
+            closing: round(balance),
+        });
+    }
+    Projection {
+        on_hand,
+        months,
+        stock_out_on,
+    }
+}
+
+/// An item's projected stock over the forecast horizon, for one who may see its stock.
+pub fn projection(
+    ledger: &Ledger,
+    actor: &Actor,
+    location_id: Uuid,
+    product_id: Uuid,
+) -> Result<Projection> {
+    let line = policy::policy(ledger, actor, location_id, product_id)?;
+    let on_hand = ledger::stock::on_hand_at(
+        ledger.read(),
+        location_id,
+        product_id,
+        Day::new(9999, 12, 31).unwrap_or_else(Day::today),
+    )?;
+    Ok(project(
+        on_hand,
+        line.computed.first_month,
+        &line.computed.demand,
+        Day::today(),
+    ))
+}
+
+/// What is known of an item: its stock, its policy (either may be missing).
+type Held<'a> = (Option<&'a OnHand>, Option<&'a PolicyLine>);
+
+fn id_of(key: &str) -> Uuid {
+    ledger::derived_id(&[b"stock alert", key.as_bytes()])
+}
+
+fn key(kind: StockAlertKind, location_id: Uuid, product_id: Uuid) -> String {
+    format!("{}:{location_id}:{product_id}", kind.key())
+}
+
+/// The alerts of the stock the actor may see, read ones included (`read` says
+/// which), by kind then location and SKU.
+pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
+    let rules = ledger::settings::get(ledger.read())?
+        .map(|settings| settings.company.stock)
+        .unwrap_or_default();
+    let stock = on_hand(ledger, actor)?;
+    let policies = policy::policies(ledger, actor, None, None)?.lines;
+    let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
+    let today = Day::today();
+    let dead_since = today
+        .plus_days(-(f64::from(rules.dead_stock_months) * 30.4375).round() as i64)
+        .unwrap_or(today);
+    let mut items: BTreeMap<(Uuid, Uuid), Held<'_>> = BTreeMap::new();
+    for row in &stock {
+        items
+            .entry((row.location_id, row.product_id))
+            .or_default()
+            .0 = Some(row);
+    }
+    for line in &policies {
+        let item = (line.computed.location_id, line.computed.product_id);
+        items.entry(item).or_default().1 = Some(line);
+    }
+    let mut alerts = Vec::new();
+    for ((location_id, product_id), (row, line)) in items {
+        let quantity = row.map_or(Decimal::ZERO, |row| row.quantity);
+        let (location_code, sku, product_name) = match (row, line) {
+            (Some(row), _) => (&row.location_code, &row.sku, &row.product_name),
+            (None, Some(line)) => (
+                &line.computed.location_code,
+                &line.computed.sku,
+                &line.computed.product_name,
+            ),
+            (None, None) => continue,
+        };
+        let mut raise = |kind: StockAlertKind, message: String| {
+            let key = key(kind, location_id, product_id);
+            alerts.push(StockAlert {
+                read: read.contains(&key),
+                id: id_of(&key),
+                key,
+                kind,
+                location_id,
+                location_code: location_code.clone(),
+                product_id,
+                sku: sku.clone(),
+                product_name: product_name.clone(),
+                message,
+            });
+        };
+        let shown = |value: Decimal| value.normalize().to_string();
+        if quantity < Decimal::ZERO {
+            raise(
+                StockAlertKind::NegativeOnHand,
+                format!(
+                    "{} on hand: more went out than was recorded coming in; count it",
+                    shown(quantity)
+                ),
+            );
+        }
+        if let Some(line) = line {
+            let p: &Policy = &line.computed;
+            if line.reorder_point > Decimal::ZERO && quantity <= line.reorder_point {
+                raise(
+                    StockAlertKind::BelowReorderPoint,
+                    format!(
+                        "{} on hand, at or below the reorder point of {}: order {}",
+                        shown(quantity),
+                        shown(line.reorder_point),
+                        shown(line.order_quantity)
+                    ),
+                );
+            }
+            let projected = project(quantity, p.first_month, &p.demand, today);
+            let lead_days = p.lead_time_days.to_i64().unwrap_or(0);
+            if quantity >= Decimal::ZERO
+                && let Some(day) = projected.stock_out_on
+                && today.plus_days(lead_days).is_some_and(|limit| day <= limit)
+            {
+                raise(
+                    StockAlertKind::StockOutWithinLeadTime,
+                    format!(
+                        "projected to run out around {day}, within its lead time of {lead_days} days"
+                    ),
+                );
+            }
+            if p.demand_per_month > Decimal::ZERO && quantity > Decimal::ZERO {
+                let cover = quantity / p.demand_per_month;
+                if cover > Decimal::from(rules.overstock_months) {
+                    raise(
+                        StockAlertKind::Overstock,
+                        format!(
+                            "{} months of cover, above the company's limit of {}",
+                            crate::money::round(cover, 1),
+                            rules.overstock_months
+                        ),
+                    );
+                }
+            }
+        }
+        if quantity > Decimal::ZERO {
+            let (issued, older) =
+                ledger::stock::issued_since(ledger.read(), location_id, product_id, dead_since)?;
+            if !issued && older {
+                raise(
+                    StockAlertKind::DeadStock,
+                    format!(
+                        "{} on hand and nothing sold or sent since {dead_since} ({} months)",
+                        shown(quantity),
+                        rules.dead_stock_months
+                    ),
+                );
+            }
+        }
+    }
+    alerts.sort_by(|a, b| {
+        (a.kind, &a.location_code, &a.sku).cmp(&(b.kind, &b.location_code, &b.sku))
+    });
+    Ok(alerts)
+}
+
+/// Marks one of the actor's stock alerts read. It stays read while it holds;
+/// the reads of the actor's alerts that no longer hold are forgotten, so an
+/// alert that clears and comes back is new again.
+pub fn mark_read(ledger: &mut Ledger, actor: &Actor, key: &str) -> Result<()> {
+    actor.scope_for(Action::ViewStock)?;
+    let holding: HashSet<String> = alerts(ledger, actor)?
+        .into_iter()
+        .map(|alert| alert.key)
+        .collect();
+    if !holding.contains(key) {
+        return Err(Error::not_found("stock alert", key));
+    }
+    ledger.write(Some(actor), |write| {
+        ledger::policies::forget_alert_reads(write, actor.id, &holding)?;
+        ledger::policies::mark_alert_read(write, actor.id, key, Timestamp::now())?;
+        write.record(Change {
+            entity: Entity::Alert,
+            entity_id: id_of(key),
+            kind: ChangeKind::Updated,
+            payload: serde_json::json!({ "key": key, "read": true }),
+            base_version: None,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Day {
+        Day::parse("day", text).unwrap_or_else(|_| Day::today())
+    }
+
+    #[test]
+    fn stock_is_projected_from_today_with_the_rest_of_this_months_demand() {
+        // 16 December: 16 of December's 31 days are left, 62 × 16 ÷ 31 = 32 to come;
+        // 100 − 32 = 68 at December's end, − 31 in January = 37: it lasts.
+        let months = [Decimal::from(50), Decimal::from(62), Decimal::from(31)];
+        let first = Month::new(2026, 11);
+        let lasts = project(Decimal::from(100), first, &months, day("2026-12-16"));
+        assert_eq!(lasts.months.len(), 2, "November has passed");
+        assert_eq!(lasts.months[0].demand, Decimal::from(32));
+        assert_eq!(lasts.months[0].closing, Decimal::from(68));
+        assert_eq!(lasts.months[1].closing, Decimal::from(37));
+        assert_eq!(lasts.stock_out_on, None);
+        // 40 on hand: 8 left at December's end; January sells 2 a day: out on 1 + ⌊8 ÷ 2⌋ = 5 January.
+        let months = [Decimal::ZERO, Decimal::from(62), Decimal::from(62)];
+        let short = project(Decimal::from(40), first, &months, day("2026-12-16"));
+        assert_eq!(short.stock_out_on, Some(day("2027-01-05")));
+        // 10 on hand, 2 a day from the 16th: out on the 21st.
+        let sooner = project(Decimal::from(10), first, &months, day("2026-12-16"));
+        assert_eq!(sooner.stock_out_on, Some(day("2026-12-21")));
+        // Nothing on hand: out today.
+        let none = project(Decimal::ZERO, first, &months, day("2026-12-16"));
+        assert_eq!(none.stock_out_on, Some(day("2026-12-16")));
+    }
+}

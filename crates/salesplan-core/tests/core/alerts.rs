@@ -1,0 +1,131 @@
+//! The alert centre: stock alerts derived from the stock, the policies and the
+//! forecast, each role seeing its scope's, marked read per user; and a watched
+//! file's failure beside them.
+
+use crate::support::TestLedger;
+use rust_decimal::Decimal;
+use salesplan_core::alert_centre;
+use salesplan_core::reference::{self, Location, Product};
+use salesplan_core::stock::alerts::{self, StockAlertKind};
+use salesplan_core::stock::{self, NewAdjustment};
+
+#[test]
+fn sven_meets_the_demos_alerts_and_each_role_sees_its_scopes() {
+    let demo = TestLedger::demo();
+    let sven = demo.user("sven");
+    let centre = alert_centre::centre(&demo.ledger, &sven).unwrap();
+    let kinds: Vec<StockAlertKind> = centre.stock.iter().map(|alert| alert.kind).collect();
+    for kind in [
+        StockAlertKind::BelowReorderPoint,
+        StockAlertKind::StockOutWithinLeadTime,
+        StockAlertKind::Overstock,
+        StockAlertKind::DeadStock,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
+    }
+    assert!(
+        (4..=20).contains(&centre.unread),
+        "a few, not a flood: {}",
+        centre.unread
+    );
+    // Every below-reorder-point alert is true of the item's stock and policy.
+    for alert in centre
+        .stock
+        .iter()
+        .filter(|alert| alert.kind == StockAlertKind::BelowReorderPoint)
+    {
+        let line = stock::policy::policy(&demo.ledger, &sven, alert.location_id, alert.product_id)
+            .unwrap();
+        let held = stock::movements(&demo.ledger, &sven, alert.location_id, alert.product_id)
+            .unwrap()
+            .on_hand;
+        assert!(
+            held <= line.reorder_point,
+            "{}: {held} > {}",
+            alert.key,
+            line.reorder_point
+        );
+    }
+    // The branch manager sees her branch's, the salesman none.
+    let bella = demo.user("bella");
+    let hers = alert_centre::centre(&demo.ledger, &bella).unwrap();
+    let north = reference::find::<Location>(&demo.ledger, &bella, "BR-N")
+        .unwrap()
+        .id;
+    assert!(hers.stock.iter().all(|alert| alert.location_id == north));
+    let sam = demo.user("sam");
+    assert!(
+        alert_centre::centre(&demo.ledger, &sam)
+            .unwrap()
+            .stock
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_alert_marked_read_stays_read_while_it_holds_and_is_new_when_it_returns() {
+    let mut demo = TestLedger::demo();
+    let bella = demo.user("bella");
+    let north = reference::find::<Location>(&demo.ledger, &bella, "BR-N")
+        .unwrap()
+        .id;
+    let product = reference::find::<Product>(&demo.ledger, &bella, "HOU-020")
+        .unwrap()
+        .id;
+    let held = stock::movements(&demo.ledger, &bella, north, product)
+        .unwrap()
+        .on_hand;
+    let adjust = |demo: &mut TestLedger, quantity: Decimal, reason: &str| {
+        stock::adjust(
+            &mut demo.ledger,
+            &bella,
+            NewAdjustment {
+                location_id: north,
+                product_id: product,
+                quantity,
+                reason: reason.into(),
+                day: None,
+            },
+        )
+        .unwrap();
+    };
+    // More goes out than the books hold: negative stock, and below the reorder point.
+    adjust(&mut demo, -(held + Decimal::from(3)), "a pallet fell");
+    let negative = |demo: &TestLedger| {
+        alerts::alerts(&demo.ledger, &bella)
+            .unwrap()
+            .into_iter()
+            .find(|alert| {
+                alert.kind == StockAlertKind::NegativeOnHand && alert.product_id == product
+            })
+    };
+    let alert = negative(&demo).unwrap();
+    assert!(alert.message.starts_with("-3 on hand"), "{}", alert.message);
+    assert!(!alert.read);
+    let before = alert_centre::centre(&demo.ledger, &bella).unwrap().unread;
+    alert_centre::mark_read(&mut demo.ledger, &bella, alert.id).unwrap();
+    assert!(negative(&demo).unwrap().read);
+    assert_eq!(
+        alert_centre::centre(&demo.ledger, &bella).unwrap().unread,
+        before - 1
+    );
+    // Counted back up it clears; once another alert is marked read, the old read is forgotten…
+    adjust(&mut demo, Decimal::from(103), "found them");
+    assert!(negative(&demo).is_none());
+    let other = alerts::alerts(&demo.ledger, &bella).unwrap().remove(0);
+    alert_centre::mark_read(&mut demo.ledger, &bella, other.id).unwrap();
+    // …so when it comes back it is new.
+    adjust(&mut demo, Decimal::from(-200), "a pallet fell again");
+    assert!(!negative(&demo).unwrap().read);
+    // Someone else's read is not hers; an alert of no one is not found.
+    let sven = demo.user("sven");
+    assert!(
+        !alerts::alerts(&demo.ledger, &sven)
+            .unwrap()
+            .iter()
+            .find(|alert| alert.id == other.id)
+            .unwrap()
+            .read
+    );
+    assert!(alert_centre::mark_read(&mut demo.ledger, &bella, uuid::Uuid::now_v7()).is_err());
+}
