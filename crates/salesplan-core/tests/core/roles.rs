@@ -205,6 +205,19 @@ const ROLES: [(Role, &str); 5] = [
     (Role::BranchManager, "bella"),
 ];
 
+/// Overrides the reorder point of the soap at bella's branch.
+fn override_bellas_soap(d: &mut TestLedger, actor: &Actor) -> Result<()> {
+    let (location_id, product_id) = bellas_soap(d);
+    let new = NewPolicyOverride {
+        location_id,
+        product_id,
+        reorder_point: Some(Decimal::from(30)),
+        order_quantity: None,
+        reason: "spring cleaning promotion".into(),
+    };
+    policy::set_override(&mut d.ledger, actor, new, None).map(drop)
+}
+
 fn admin_of(demo: &TestLedger) -> Actor {
     demo.user("admin")
 }
@@ -1076,32 +1089,14 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     (
         "stock_policy_override",
         NOTHING,
-        |d, a, _| {
-            let (location_id, product_id) = bellas_soap(d);
-            let new = NewPolicyOverride {
-                location_id,
-                product_id,
-                reorder_point: Some(Decimal::from(30)),
-                order_quantity: None,
-                reason: "spring cleaning promotion".into(),
-            };
-            policy::set_override(&mut d.ledger, a, new, None).map(drop)
-        },
+        |d, a, _| override_bellas_soap(d, a),
         [true, false, false, true, false],
     ),
     (
         "stock_policy_remove_override",
         |d| {
             let admin = admin_of(d);
-            let (location_id, product_id) = bellas_soap(d);
-            let new = NewPolicyOverride {
-                location_id,
-                product_id,
-                reorder_point: Some(Decimal::from(30)),
-                order_quantity: None,
-                reason: "spring cleaning promotion".into(),
-            };
-            policy::set_override(&mut d.ledger, &admin, new, None).unwrap();
+            override_bellas_soap(d, &admin).unwrap();
             None
         },
         |d, a, _| {

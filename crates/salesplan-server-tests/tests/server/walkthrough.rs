@@ -216,7 +216,12 @@ async fn the_readmes_head_office_walkthrough_works_as_written() {
         assert!(products.contains("BEV-901"), "{products}");
         for (user, password, db) in [("admin", "admin-pass-1", "laptop.db"), ("sam", "sam-pass-1", "sam.db")] {
             let status = reader.json(password, &format!("--db {db} --user {user} sync status"));
-            assert_eq!((status["pending"].as_i64(), status["rejected"].as_i64()), (Some(0), Some(0)), "{user}: {status}");
+            // A refusal says why: head office's own words, from `sync conflicts`.
+            let why = match status["rejected"].as_i64() {
+                Some(0) => String::new(),
+                _ => reader.run(&format!("SALESPLAN_PASSWORD={password} salesplan --db {db} --user {user} sync conflicts")),
+            };
+            assert_eq!((status["pending"].as_i64(), status["rejected"].as_i64()), (Some(0), Some(0)), "{user}: {status}\n{why}");
             assert_eq!(status["set_aside"].as_i64(), Some(0), "{user}: {status}");
         }
     })
