@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Grant } from "./ipc";
-import { homeScreen, screensFor } from "./navigation";
+import { focusItem, homeScreen, screensFor, takeFocusedItem } from "./navigation";
 
 const salesman: Grant[] = [
   { action: "view_reference", scope: "all" },
@@ -22,6 +22,7 @@ describe("navigation", () => {
       "budgets",
       "variance",
       "forecast",
+      "alerts",
       "imports",
       "reference",
       "audit",
@@ -68,5 +69,21 @@ describe("navigation", () => {
     expect(homeScreen(branch)).toBe("overview");
     expect(homeScreen(salesman)).toBe("overview");
     expect(homeScreen([])).toBe("sync");
+  });
+
+  it("hands an alert's item to the inventory screen once", () => {
+    expect(takeFocusedItem()).toBeNull();
+    focusItem({ location_id: "l", product_id: "p" });
+    expect(takeFocusedItem()).toEqual({ location_id: "l", product_id: "p" });
+    expect(takeFocusedItem()).toBeNull();
+  });
+
+  it("offers Alerts to whoever may see stock or has watched folders, not to a read-only user", () => {
+    expect(screensFor([{ action: "view_stock", scope: "location" }]).map((screen) => screen.id)).toContain(
+      "alerts",
+    );
+    expect(screensFor([{ action: "view_reference", scope: "all" }]).map((screen) => screen.id)).not.toContain(
+      "alerts",
+    );
   });
 });

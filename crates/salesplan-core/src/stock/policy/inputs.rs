@@ -68,8 +68,13 @@ pub(crate) fn gather(conn: Reader<'_>, actor: &Actor, rules: &StockSettings) -> 
         .map(|row| (row.id, row.fields))
         .collect();
     let current = forecast::current(conn, Scope::All, actor)?;
-    let first_month = current.open;
-    let horizon = current.months.len();
+    // A policy plans from this month on: an open month that has already ended
+    // (waiting to be closed) is history, not demand to come.
+    let skip = usize::try_from(Month::current().since(current.open))
+        .unwrap_or(0)
+        .min(current.months.len().saturating_sub(1));
+    let first_month = current.open.plus(skip as i32);
+    let horizon = current.months.len() - skip;
 
     let mut forecasts: HashMap<(Uuid, Uuid), Forecast> = HashMap::new();
     for (at, facts) in current.facts.iter().enumerate() {
@@ -79,10 +84,10 @@ pub(crate) fn gather(conn: Reader<'_>, actor: &Actor, rules: &StockSettings) -> 
                 monthly: vec![0.0; horizon],
                 model_variance: None,
             });
-        for (month, (value, _)) in current.finals[at].iter().enumerate() {
+        for (month, (value, _)) in current.finals[at].iter().skip(skip).enumerate() {
             item.monthly[month] += f(*value);
         }
-        if let Some(Some((low, high))) = current.bounds[at].first() {
+        if let Some(Some((low, high))) = current.bounds[at].get(skip) {
             let sigma = (f(*high) - f(*low)) / (2.0 * Z_80);
             *item.model_variance.get_or_insert(0.0) += sigma * sigma;
         }
