@@ -112,7 +112,29 @@ fn an_alert_marked_read_stays_read_while_it_holds_and_is_new_when_it_returns() {
     // Counted back up it clears; once another alert is marked read, the old read is forgotten…
     adjust(&mut demo, Decimal::from(103), "found them");
     assert!(negative(&demo).is_none());
-    let other = alerts::alerts(&demo.ledger, &bella).unwrap().remove(0);
+    let soap = reference::find::<Product>(&demo.ledger, &bella, "HOU-010")
+        .unwrap()
+        .id;
+    let soap_held = stock::movements(&demo.ledger, &bella, north, soap)
+        .unwrap()
+        .on_hand;
+    stock::adjust(
+        &mut demo.ledger,
+        &bella,
+        NewAdjustment {
+            location_id: north,
+            product_id: soap,
+            quantity: -(soap_held + Decimal::ONE),
+            reason: "spilt".into(),
+            day: None,
+        },
+    )
+    .unwrap();
+    let other = alerts::alerts(&demo.ledger, &bella)
+        .unwrap()
+        .into_iter()
+        .find(|alert| alert.kind == StockAlertKind::NegativeOnHand && alert.product_id == soap)
+        .unwrap();
     alert_centre::mark_read(&mut demo.ledger, &bella, other.id).unwrap();
     // …so when it comes back it is new.
     adjust(&mut demo, Decimal::from(-200), "a pallet fell again");
