@@ -70,11 +70,10 @@ function Frame({
     setVisit((n) => n + 1);
   };
   const screens = screensFor(session.grants);
-  const [alertsRound, setAlertsRound] = useState(0);
   const mayHaveAlerts = screens.some((entry) => entry.id === "alerts");
   const centre = useLoad(
     () => (mayHaveAlerts ? ipc.alertsList() : Promise.resolve(null)),
-    `alert-badge/${visit}/${alertsRound}`,
+    `alert-badge/${visit}`,
   );
   const unread = centre.value?.unread ?? 0;
   const visible = screens.some((s) => s.id === screen) ? screen : (screens[0]?.id ?? "account");
@@ -131,7 +130,7 @@ function Frame({
           {visible === "variance" && <Variance session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "inventory" && <Inventory session={session} />}
-          {visible === "alerts" && <Alerts onChanged={() => setAlertsRound((n) => n + 1)} />}
+          {visible === "alerts" && <Alerts centre={centre} onChanged={centre.reload} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}
           {visible === "audit" && <Audit session={session} />}

@@ -7,6 +7,15 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// A computed float as an exact decimal, rounded to `decimals` (0 when it is
+/// not a number: a statistic of nothing).
+pub fn from_f64(value: f64, decimals: u32) -> Decimal {
+    use rust_decimal::prelude::FromPrimitive;
+    Decimal::from_f64(value)
+        .map(|value| round(value, decimals))
+        .unwrap_or_default()
+}
+
 /// An amount in the currency's minor unit (cents).
 pub fn cents(value: Decimal) -> Decimal {
     round(value, 2)

@@ -287,6 +287,14 @@ impl Resource {
             ..Resource::default()
         }
     }
+
+    /// Something of one location (its stock, its policies).
+    pub fn at_location(location_id: Uuid) -> Self {
+        Resource {
+            location_id: Some(location_id),
+            ..Resource::default()
+        }
+    }
 }
 
 /// The one authorisation question.

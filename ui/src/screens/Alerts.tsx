@@ -3,8 +3,8 @@
 // user's scope, and watched files that could not be imported. Each can be
 // marked read; a stock alert opens its item on the inventory screen.
 import { useState } from "react";
-import { ErrorNote, Notice, Page, useAction, useLoad } from "../components/common";
-import { ipc, type StockAlert, type StockAlertKind } from "../ipc";
+import { ErrorNote, type Loaded, Notice, Page, useAction } from "../components/common";
+import { type AlertCentre, ipc, type StockAlert, type StockAlertKind } from "../ipc";
 import { useNavigate } from "../navigate";
 import { focusItem } from "../navigation";
 
@@ -16,11 +16,10 @@ const KINDS: Record<StockAlertKind, string> = {
   dead_stock: "Dead stock",
 };
 
-export function Alerts({ onChanged }: { onChanged: () => void }) {
-  const [round, setRound] = useState(0);
+/** `centre`: the frame's, which also counts the badge; `onChanged` reads it again. */
+export function Alerts({ centre, onChanged }: { centre: Loaded<AlertCentre | null>; onChanged: () => void }) {
   const [showRead, setShowRead] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const centre = useLoad(() => ipc.alertsList(), `alert-centre/${round}`);
   const action = useAction();
   const go = useNavigate();
   const stock = (centre.value?.stock ?? []).filter((alert) => showRead || !alert.read);
@@ -28,7 +27,6 @@ export function Alerts({ onChanged }: { onChanged: () => void }) {
   async function markRead(id: string, what: string) {
     if (await action.run(() => ipc.alertsDismiss(id))) {
       setNotice(`Marked read: ${what}.`);
-      setRound((n) => n + 1);
       onChanged();
     }
   }

@@ -12,7 +12,7 @@ use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::month::Month;
 use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 use salesplan_forecast::batch::choose_all;
 use salesplan_forecast::select::{Choice, Request};
 use serde::{Deserialize, Serialize};
@@ -96,9 +96,7 @@ impl SeriesKey {
 }
 
 fn quantity(value: f64) -> Decimal {
-    Decimal::from_f64(value)
-        .map(|q| crate::money::round(q, 2))
-        .unwrap_or_default()
+    crate::money::from_f64(value, 2)
 }
 
 pub fn run(

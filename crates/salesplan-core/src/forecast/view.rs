@@ -208,7 +208,7 @@ impl Group {
                 } else {
                     center + high.sqrt()
                 };
-                crate::money::round(Decimal::from_f64(value).unwrap_or_default(), 2)
+                crate::money::from_f64(value, 2)
             })
         };
         let months = self.baseline.len();

@@ -131,20 +131,19 @@ impl Importer for Stock {
             }
             !below_zero
         });
-        if let Some(location) = location_id {
-            let resource = Resource {
-                owner_id: None,
-                department_id: None,
-                location_id: Some(location),
-            };
-            if !can(&self.actor, Action::PostStock, &resource) {
-                let named = line.cell("location").shown();
-                line.problem(
-                    "location",
-                    ProblemKind::OutOfScope,
-                    format!("{named} is outside your scope"),
-                );
-            }
+        if let Some(location) = location_id
+            && !can(
+                &self.actor,
+                Action::PostStock,
+                &Resource::at_location(location),
+            )
+        {
+            let named = line.cell("location").shown();
+            line.problem(
+                "location",
+                ProblemKind::OutOfScope,
+                format!("{named} is outside your scope"),
+            );
         }
         let (Some(day), Some(location_id), Some(product_id), Some(reason), Some(quantity), true) = (
             day,

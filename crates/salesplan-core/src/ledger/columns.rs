@@ -81,6 +81,10 @@ pub(crate) fn decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal> {
     parsed(row, idx, "decimal", |text| Decimal::from_str(text).ok())
 }
 
+pub(crate) fn optional_decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Decimal>> {
+    optional(row, idx, "decimal", |text| Decimal::from_str(text).ok())
+}
+
 /// A TEXT column holding a JSON document.
 pub(crate) fn json(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
     parsed(row, idx, "JSON document", |text| {

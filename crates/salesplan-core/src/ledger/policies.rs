@@ -100,18 +100,12 @@ const OVERRIDE: &str = "
     FROM stock_policy_overrides o LEFT JOIN users u ON u.id = o.created_by";
 
 fn overridden(row: &Row<'_>) -> rusqlite::Result<PolicyOverride> {
-    let optional = |at: usize| -> rusqlite::Result<Option<Decimal>> {
-        match row.get_ref(at)? {
-            rusqlite::types::ValueRef::Null => Ok(None),
-            _ => columns::decimal(row, at).map(Some),
-        }
-    };
     Ok(PolicyOverride {
         id: columns::uuid(row, 0)?,
         location_id: columns::uuid(row, 1)?,
         product_id: columns::uuid(row, 2)?,
-        reorder_point: optional(3)?,
-        order_quantity: optional(4)?,
+        reorder_point: columns::optional_decimal(row, 3)?,
+        order_quantity: columns::optional_decimal(row, 4)?,
         reason: row.get(5)?,
         created_by: columns::uuid(row, 6)?,
         created_by_name: row.get(7)?,

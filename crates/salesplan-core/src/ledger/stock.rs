@@ -89,6 +89,18 @@ pub(crate) fn on_hand_at(
     Ok(sum)
 }
 
+/// An item's on-hand: its kept balance (V16), zero when it never moved.
+pub(crate) fn balance_of(conn: Reader<'_>, location_id: Uuid, product_id: Uuid) -> Result<Decimal> {
+    let mut query = conn.prepare_cached(
+        "SELECT quantity FROM stock_balances WHERE location_id = ?1 AND product_id = ?2",
+    )?;
+    let mut rows = query.query(params![location_id.to_string(), product_id.to_string()])?;
+    Ok(match rows.next()? {
+        Some(row) => columns::decimal(row, 0)?,
+        None => Decimal::ZERO,
+    })
+}
+
 /// Stock scope: a branch manager sees his location's stock.
 const STOCK_SCOPE: ScopeColumns = ScopeColumns {
     owner: "NULL",

@@ -12,13 +12,13 @@
 use super::policy::{self, PolicyLine};
 use super::{OnHand, on_hand};
 use crate::access::{Action, Actor};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::model::policies::Policy;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
@@ -125,15 +125,10 @@ pub(crate) fn project(
             stock_out_on = start.plus_days((balance / daily).floor() as i64);
         }
         balance -= due;
-        let round = |value: f64| {
-            Decimal::from_f64(value)
-                .map(|value| crate::money::round(value, 2))
-                .unwrap_or_default()
-        };
         months.push(ProjectedMonth {
             month,
-            demand: round(due),
-            closing: round(balance),
+            demand: crate::money::from_f64(due, 2),
+            closing: crate::money::from_f64(balance, 2),
         });
     }
     Projection {
@@ -151,12 +146,7 @@ pub fn projection(
     product_id: Uuid,
 ) -> Result<Projection> {
     let line = policy::policy(ledger, actor, location_id, product_id)?;
-    let on_hand = ledger::stock::on_hand_at(
-        ledger.read(),
-        location_id,
-        product_id,
-        Day::new(9999, 12, 31).unwrap_or_else(Day::today),
-    )?;
+    let on_hand = ledger::stock::balance_of(ledger.read(), location_id, product_id)?;
     Ok(project(
         on_hand,
         line.computed.first_month,
@@ -187,7 +177,7 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
     let today = Day::today();
     let dead_since = today
-        .plus_days(-(f64::from(rules.dead_stock_months) * 30.4375).round() as i64)
+        .plus_days(-(f64::from(rules.dead_stock_months) * policy::DAYS_PER_MONTH).round() as i64)
         .unwrap_or(today);
     let mut items: BTreeMap<(Uuid, Uuid), Held<'_>> = BTreeMap::new();
     for row in &stock {
@@ -298,18 +288,21 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     Ok(alerts)
 }
 
-/// Marks one of the actor's stock alerts read. It stays read while it holds;
-/// the reads of the actor's alerts that no longer hold are forgotten, so an
-/// alert that clears and comes back is new again.
-pub fn mark_read(ledger: &mut Ledger, actor: &Actor, key: &str) -> Result<()> {
+/// Marks the actor's stock alert `id` read; false when `id` is none of them.
+/// It stays read while it holds; the reads of the actor's alerts that no
+/// longer hold are forgotten, so an alert that clears and comes back is new again.
+pub fn mark_read(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<bool> {
     actor.scope_for(Action::ViewStock)?;
-    let holding: HashSet<String> = alerts(ledger, actor)?
-        .into_iter()
-        .map(|alert| alert.key)
-        .collect();
-    if !holding.contains(key) {
-        return Err(Error::not_found("stock alert", key));
-    }
+    let alerts = alerts(ledger, actor)?;
+    let Some(key) = alerts
+        .iter()
+        .find(|alert| alert.id == id)
+        .map(|alert| alert.key.clone())
+    else {
+        return Ok(false);
+    };
+    let holding: HashSet<String> = alerts.into_iter().map(|alert| alert.key).collect();
+    let key = key.as_str();
     ledger.write(Some(actor), |write| {
         ledger::policies::forget_alert_reads(write, actor.id, &holding)?;
         ledger::policies::mark_alert_read(write, actor.id, key, Timestamp::now())?;
@@ -320,7 +313,8 @@ pub fn mark_read(ledger: &mut Ledger, actor: &Actor, key: &str) -> Result<()> {
             payload: serde_json::json!({ "key": key, "read": true }),
             base_version: None,
         })
-    })
+    })?;
+    Ok(true)
 }
 
 #[cfg(test)]

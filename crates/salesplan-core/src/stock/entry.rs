@@ -150,13 +150,7 @@ fn post(
         let conn = write.read();
         require_live::<Location>(conn, "location_id", Some(item.location_id))?;
         require_live::<Product>(conn, "product_id", Some(item.product_id))?;
-        actor.require(
-            Action::PostStock,
-            &Resource {
-                location_id: Some(item.location_id),
-                ..Resource::default()
-            },
-        )?;
+        actor.require(Action::PostStock, &Resource::at_location(item.location_id))?;
         let quantity = quantity(conn, &item)?;
         let movement = StockMovement {
             id: Uuid::now_v7(),

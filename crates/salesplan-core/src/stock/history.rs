@@ -47,13 +47,7 @@ pub fn movements(
     location_id: Uuid,
     product_id: Uuid,
 ) -> Result<ItemHistory> {
-    actor.require(
-        Action::ViewStock,
-        &Resource {
-            location_id: Some(location_id),
-            ..Resource::default()
-        },
-    )?;
+    actor.require(Action::ViewStock, &Resource::at_location(location_id))?;
     let conn = ledger.read();
     let location = ledger::reference::get::<Location>(conn, location_id)?
         .ok_or_else(|| Error::not_found("location", location_id))?;

@@ -29,6 +29,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
+pub(crate) use work::DAYS_PER_MONTH;
 use work::{Rules, decimal, work_out};
 
 /// The policies in the actor's scope and when they were worked out.
@@ -71,13 +72,7 @@ pub fn policy(
     location_id: Uuid,
     product_id: Uuid,
 ) -> Result<PolicyLine> {
-    actor.require(
-        Action::ViewStock,
-        &Resource {
-            location_id: Some(location_id),
-            ..Resource::default()
-        },
-    )?;
+    actor.require(Action::ViewStock, &Resource::at_location(location_id))?;
     found(ledger.read(), actor, location_id, product_id)
 }
 

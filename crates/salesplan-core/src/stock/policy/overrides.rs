@@ -63,13 +63,6 @@ impl NewPolicyOverride {
     }
 }
 
-fn edit_at(location_id: Uuid) -> Resource {
-    Resource {
-        location_id: Some(location_id),
-        ..Resource::default()
-    }
-}
-
 /// Overrides an item's policy (replacing its override if it has one), also
 /// one not worked out yet (a new product). `base_version`: the override's
 /// version edited; someone else's since is refused.
@@ -79,7 +72,10 @@ pub fn set_override(
     new: NewPolicyOverride,
     base_version: Option<i64>,
 ) -> Result<PolicyOverride> {
-    actor.require(Action::EditPolicies, &edit_at(new.location_id))?;
+    actor.require(
+        Action::EditPolicies,
+        &Resource::at_location(new.location_id),
+    )?;
     let new = new.validated()?;
     ledger.write(Some(actor), |write| {
         let conn = write.read();
@@ -153,7 +149,7 @@ pub fn remove_override(
     location_id: Uuid,
     product_id: Uuid,
 ) -> Result<()> {
-    actor.require(Action::EditPolicies, &edit_at(location_id))?;
+    actor.require(Action::EditPolicies, &Resource::at_location(location_id))?;
     ledger.write(Some(actor), |write| {
         let Some((current, true)) =
             ledger::policies::find_override(write.read(), location_id, product_id)?

@@ -3,7 +3,6 @@
 
 use crate::model::policies::{OrderBasis, PolicyMethod, SigmaSource};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::FromPrimitive;
 use salesplan_forecast::stock_policy::{
     Bound, Discrete, OrderBounds, bounded, eoq, normal_quantile, safety_stock,
 };
@@ -62,12 +61,7 @@ pub(crate) struct Worked {
     pub fill_rate: Option<Decimal>,
 }
 
-/// A float rounded to `places` decimals, exactly.
-pub(super) fn decimal(value: f64, places: u32) -> Decimal {
-    Decimal::from_f64(value)
-        .map(|value| crate::money::round(value, places))
-        .unwrap_or_default()
-}
+pub(super) use crate::money::from_f64 as decimal;
 
 /// A whole number of units at least `value` (a hair of float noise below a
 /// whole number does not add a unit).
