@@ -17,6 +17,7 @@ pub mod model;
 pub mod money;
 pub use salesplan_domain::month;
 pub use salesplan_domain::password;
+pub mod purchasing;
 pub mod reference;
 pub mod sales;
 pub mod session;

@@ -112,10 +112,12 @@ pub enum Action {
     EditSuppliers,
     /// Override stock policies (with a reason) and work them out again.
     EditPolicies,
+    /// Order from suppliers: make, send and cancel purchase orders.
+    Purchase,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -136,6 +138,7 @@ impl Action {
         Action::CloseMonths,
         Action::EditSuppliers,
         Action::EditPolicies,
+        Action::Purchase,
     ];
 
     fn describe(self) -> &'static str {
@@ -160,6 +163,7 @@ impl Action {
             Action::CloseMonths => "closing a month",
             Action::EditSuppliers => "maintaining suppliers",
             Action::EditPolicies => "overriding stock policies",
+            Action::Purchase => "ordering from suppliers",
         }
     }
 }
@@ -204,6 +208,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::CloseMonths, S::All),
     (R::Administrator, A::EditSuppliers, S::All),
     (R::Administrator, A::EditPolicies, S::All),
+    (R::Administrator, A::Purchase, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -233,6 +238,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewForecasts, S::All),
     (R::SupplyChain, A::EditSuppliers, S::All),
     (R::SupplyChain, A::EditPolicies, S::All),
+    (R::SupplyChain, A::Purchase, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),

@@ -41,10 +41,14 @@ pub enum Entity {
     StockPolicyOverride,
     /// Stock policies worked out again (stays on the laptop).
     PolicyRun,
+    /// An order to a supplier: draft, sent, cancelled (receipts say the rest).
+    PurchaseOrder,
+    /// What a purchase order asks of one product.
+    PurchaseOrderLine,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 28] = [
+    pub const ALL: [Entity; 30] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -73,6 +77,8 @@ impl Entity {
         Entity::SupplierProduct,
         Entity::StockPolicyOverride,
         Entity::PolicyRun,
+        Entity::PurchaseOrder,
+        Entity::PurchaseOrderLine,
     ];
 
     pub fn key(self) -> &'static str {
@@ -105,6 +111,8 @@ impl Entity {
             Entity::SupplierProduct => "supplier_product",
             Entity::StockPolicyOverride => "stock_policy_override",
             Entity::PolicyRun => "policy_run",
+            Entity::PurchaseOrder => "purchase_order",
+            Entity::PurchaseOrderLine => "purchase_order_line",
         }
     }
 
@@ -144,6 +152,8 @@ impl Entity {
             Entity::SupplierProduct => "supplier's product",
             Entity::StockPolicyOverride => "stock policy override",
             Entity::PolicyRun => "stock policy run",
+            Entity::PurchaseOrder => "purchase order",
+            Entity::PurchaseOrderLine => "purchase order line",
         }
     }
 }

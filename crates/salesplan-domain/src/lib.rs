@@ -14,6 +14,7 @@ pub mod error;
 pub mod ids;
 pub mod month;
 pub mod password;
+pub mod purchasing;
 pub mod sync;
 pub mod timestamp;
 pub mod validate;

@@ -216,30 +216,43 @@ decimal_type!(
     Days, Decimal::from(365), 1, false
 );
 
-/// What a product is ordered in multiples of: more than zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(into = "String")]
-pub struct PackSize(pub Decimal);
+/// A quantity of more than zero, `$hint` saying what zero would mean.
+macro_rules! positive_type {
+    ($(#[$doc:meta])* $name:ident, $hint:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(into = "String")]
+        pub struct $name(pub Decimal);
 
-impl PackSize {
-    pub fn new(value: Decimal) -> Result<PackSize, String> {
-        let value = bounded(value, MAX_QUANTITY, QUANTITY_PLACES, false)?;
-        if value.is_zero() {
-            return Err("must be more than 0 (1 when it ships singly)".into());
+        impl $name {
+            pub fn new(value: Decimal) -> Result<$name, String> {
+                let value = bounded(value, MAX_QUANTITY, QUANTITY_PLACES, false)?;
+                if value.is_zero() {
+                    return Err(format!("must be more than 0 ({})", $hint));
+                }
+                Ok($name(value))
+            }
         }
-        Ok(PackSize(value))
-    }
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0.to_string()
+            }
+        }
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                $name::new(decimal_text(deserializer)?).map_err(D::Error::custom)
+            }
+        }
+    };
 }
-impl From<PackSize> for String {
-    fn from(value: PackSize) -> String {
-        value.0.to_string()
-    }
-}
-impl<'de> Deserialize<'de> for PackSize {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PackSize, D::Error> {
-        PackSize::new(decimal_text(deserializer)?).map_err(D::Error::custom)
-    }
-}
+positive_type!(
+    /// What a product is ordered in multiples of: more than zero.
+    PackSize, "1 when it ships singly"
+);
+positive_type!(
+    /// A quantity ordered: more than zero.
+    PositiveCount, "a line orders something; remove the line instead"
+);
 
 /// A service level target in percent: from 50 to 99.9, to a tenth (100 % would
 /// need infinite stock).

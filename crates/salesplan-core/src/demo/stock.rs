@@ -242,6 +242,7 @@ impl Book<'_, '_> {
             note: note.to_owned(),
             import_id: None,
             fingerprint: None,
+            order_line_id: None,
             created_by: self.admin.id,
             created_at: Timestamp::now(),
         };

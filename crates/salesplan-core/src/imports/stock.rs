@@ -222,6 +222,7 @@ impl Importer for Stock {
                     note: row.note.clone(),
                     import_id: Some(record.id),
                     fingerprint: Some(row.fingerprint),
+                    order_line_id: None,
                     created_by: actor.id,
                     created_at: record.imported_at,
                 },

@@ -11,6 +11,7 @@ mod functions;
 pub(crate) mod imports;
 pub mod outbox;
 pub(crate) mod policies;
+pub(crate) mod purchasing;
 pub(crate) mod reference;
 pub(crate) mod replica;
 pub(crate) mod sales;

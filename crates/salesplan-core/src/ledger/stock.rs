@@ -15,8 +15,8 @@ use uuid::Uuid;
 pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
-                                      fingerprint, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                      fingerprint, created_by, created_at, order_line_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         movement.id.to_string(),
@@ -30,6 +30,7 @@ pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
         movement.fingerprint,
         movement.created_by.to_string(),
         movement.created_at.to_string(),
+        movement.order_line_id.map(|id| id.to_string()),
     ])?;
     Ok(())
 }
@@ -42,7 +43,7 @@ pub(crate) fn movements_of(
 ) -> Result<Vec<StockMovement>> {
     let mut query = conn.prepare_cached(
         "SELECT id, moved_on, location_id, product_id, quantity, reason, note, import_id, fingerprint,
-                created_by, created_at
+                created_by, created_at, order_line_id
          FROM stock_movements WHERE location_id = ?1 AND product_id = ?2
          ORDER BY moved_on, created_at, rowid",
     )?;
@@ -61,6 +62,7 @@ pub(crate) fn movements_of(
                 fingerprint: row.get(8)?,
                 created_by: columns::uuid(row, 9)?,
                 created_at: columns::timestamp(row, 10)?,
+                order_line_id: columns::optional_uuid(row, 11)?,
             })
         },
     )?;

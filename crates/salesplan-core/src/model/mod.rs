@@ -7,6 +7,7 @@ pub mod budgets;
 pub mod exports;
 pub mod imports;
 pub mod policies;
+pub mod purchasing;
 pub mod reference;
 pub mod sales;
 pub mod settings;

@@ -26,6 +26,10 @@ pub struct StockMovement {
     pub import_id: Option<Uuid>,
     #[ts(type = "number | null")]
     pub fingerprint: Option<i64>,
+    /// The purchase order line a receipt delivers against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub order_line_id: Option<Uuid>,
     pub created_by: Uuid,
     pub created_at: Timestamp,
 }

@@ -114,7 +114,7 @@ fn bounded(field: &str, quantity: Decimal) -> Result<Decimal> {
 }
 
 /// The day typed (today when none), not after today.
-fn day_of(typed: Option<&str>) -> Result<Day> {
+pub(crate) fn day_of(typed: Option<&str>) -> Result<Day> {
     let today = Day::today();
     let day = match typed.map(str::trim).filter(|text| !text.is_empty()) {
         None => today,
@@ -162,6 +162,7 @@ fn post(
             note: note.to_owned(),
             import_id: None,
             fingerprint: None,
+            order_line_id: None,
             created_by: actor.id,
             created_at: Timestamp::now(),
         };

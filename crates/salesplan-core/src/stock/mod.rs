@@ -10,6 +10,7 @@ mod history;
 pub mod policy;
 
 pub use crate::model::stock::StockMovement;
+pub(crate) use entry::day_of;
 pub use entry::{NewAdjustment, NewCount, adjust, count};
 pub use history::{ItemHistory, MovementLine, movements};
 pub use salesplan_domain::changes::records::StockReason;

@@ -55,6 +55,8 @@ pub enum Record {
     Supplier(Supplier),
     SupplierProduct(SupplierProduct),
     StockPolicyOverride(StockPolicyOverride),
+    PurchaseOrder(PurchaseOrder),
+    PurchaseOrderLine(PurchaseOrderLine),
 }
 
 /// What a change carries, typed.
@@ -133,6 +135,8 @@ impl Record {
             Entity::Supplier => read!(Supplier),
             Entity::SupplierProduct => read!(SupplierProduct),
             Entity::StockPolicyOverride => read!(StockPolicyOverride),
+            Entity::PurchaseOrder => read!(PurchaseOrder),
+            Entity::PurchaseOrderLine => read!(PurchaseOrderLine),
             Entity::User
             | Entity::WatchedFolder
             | Entity::WatchedFile
@@ -302,6 +306,8 @@ impl Record {
             }
             Record::StockMovement(movement) => fields(None, None, movement.location_id),
             Record::StockPolicyOverride(over) => fields(None, None, over.location_id),
+            Record::PurchaseOrder(order) => fields(None, None, order.location_id),
+            Record::PurchaseOrderLine(line) => parent(Entity::PurchaseOrder, line.order_id?)?,
             Record::ForecastOverride(over) => {
                 let owner = over.salesman_id.flatten();
                 let (department, location) = of(owner);
@@ -419,6 +425,11 @@ impl Record {
                 ("location_id", E::Location, movement.location_id),
                 ("created_by", E::User, movement.created_by),
                 ("import_id", E::Import, movement.import_id.flatten()),
+                (
+                    "order_line_id",
+                    E::PurchaseOrderLine,
+                    movement.order_line_id.flatten(),
+                ),
             ]),
             Record::ForecastOverride(over) => refs.extend([
                 ("product_id", E::Product, over.product_id.flatten()),
@@ -452,6 +463,17 @@ impl Record {
                 ("location_id", E::Location, over.location_id),
                 ("product_id", E::Product, over.product_id),
                 ("created_by", E::User, over.created_by),
+            ]),
+            Record::PurchaseOrder(order) => refs.extend([
+                ("supplier_id", E::Supplier, order.supplier_id),
+                ("location_id", E::Location, order.location_id),
+                ("created_by", E::User, order.created_by),
+                ("sent_by", E::User, order.sent_by.flatten()),
+                ("cancelled_by", E::User, order.cancelled_by.flatten()),
+            ]),
+            Record::PurchaseOrderLine(line) => refs.extend([
+                ("order_id", E::PurchaseOrder, line.order_id),
+                ("product_id", E::Product, line.product_id),
             ]),
         }
         refs.into_iter()
@@ -490,6 +512,10 @@ impl Record {
             Record::StockPolicyOverride(over) => (
                 "location and product",
                 format!("{}|{}", id(over.location_id), id(over.product_id)),
+            ),
+            Record::PurchaseOrderLine(line) => (
+                "order and product",
+                format!("{}|{}", id(line.order_id), id(line.product_id)),
             ),
             Record::Product(product) => ("sku", text(product.sku.as_ref().map(|sku| sku.as_str()))),
             Record::Budget(budget) => (
@@ -644,7 +670,7 @@ pub fn parse(entity: Entity, kind: ChangeKind, entity_id: Uuid, payload: &Value)
 
 /// Fields that no update changes: a record's identity, who made it and
 /// when, the record it belongs to; a budget's status moves by its workflow.
-const FIXED: [&str; 9] = [
+const FIXED: [&str; 10] = [
     "id",
     "created_by",
     "created_at",
@@ -652,6 +678,7 @@ const FIXED: [&str; 9] = [
     "budget_id",
     "expense_id",
     "template_id",
+    "order_id",
     "month",
     "status",
 ];
@@ -664,6 +691,11 @@ pub fn check_update(
     update: &Map<String, Value>,
 ) -> Result<Record> {
     for field in FIXED {
+        // A purchase order's status moves by its steps, which head office
+        // decides against the order's state (`purchasing::OrderStep`).
+        if field == "status" && entity == Entity::PurchaseOrder {
+            continue;
+        }
         if let (Some(new), Some(old)) = (update.get(field), held.get(field))
             && new != old
         {

@@ -5,10 +5,12 @@
 //! a whole record needs is said once, by `required`.
 
 use crate::budgets::BudgetStatus;
+use crate::purchasing::OrderStatus;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
 use crate::values::{
-    Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, Price, Quantity, Rows,
+    Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, PositiveCount, Price,
+    Quantity, Rows,
     ServiceLevel, Text, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
@@ -585,9 +587,49 @@ record!(StockMovement {
     note: Text<1000> = required,
     import_id: Option<Uuid>,
     fingerprint: Option<i64>,
+    /// The purchase order line a receipt delivers against.
+    order_line_id: Option<Uuid>,
     created_by: Uuid = required,
     created_at: Timestamp = required,
 });
+
+record!(
+    /// An order to a supplier for delivery at a location. Its status moves
+    /// by a person's steps (`purchasing::OrderStep`); who took each and when
+    /// is kept beside it.
+    PurchaseOrder {
+        id: Uuid = required,
+        supplier_id: Uuid = required,
+        location_id: Uuid = required,
+        status: OrderStatus = required,
+        note: Line<500> = required,
+        created_by: Uuid = required,
+        created_at: Timestamp = required,
+        sent_by: Option<Uuid>,
+        sent_at: Option<Timestamp>,
+        cancelled_by: Option<Uuid>,
+        cancelled_at: Option<Timestamp>,
+        cancel_reason: Option<Line<500>>,
+        version: Version,
+        updated_at: Timestamp,
+    }
+);
+
+record!(
+    /// What an order asks of one product: how many, at what cost, by when.
+    PurchaseOrderLine {
+        id: Uuid = required,
+        order_id: Uuid = required,
+        product_id: Uuid = required,
+        quantity: PositiveCount = required,
+        unit_cost: Price = required,
+        expected_on: Day = required,
+        version: Version,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        deleted_at: Option<Timestamp>,
+    }
+);
 
 record!(ForecastOverride {
     id: Uuid = required,

@@ -32,6 +32,8 @@ pub fn travel(entity: Entity) -> Travel {
         // Cost prices are for those who buy: Supply Chain and administrators.
         Entity::SupplierProduct => shared(A::EditSuppliers, A::ViewStock),
         Entity::StockPolicyOverride => shared(A::EditPolicies, A::ViewStock),
+        // An order is seen where its goods arrive: who receives them sees it.
+        Entity::PurchaseOrder | Entity::PurchaseOrderLine => shared(A::Purchase, A::ViewStock),
         Entity::User => Travel::FromHeadOffice { view: A::ViewUsers },
         Entity::ActualSale | Entity::Import | Entity::ImportMapping => {
             shared(A::PostActuals, A::ViewActuals)

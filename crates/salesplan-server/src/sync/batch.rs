@@ -91,7 +91,7 @@ pub(super) fn text_field(map: &Map<String, Value>, key: &str) -> Option<String> 
     map.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn uuid_field(map: &Map<String, Value>, key: &str) -> Option<Uuid> {
+pub(super) fn uuid_field(map: &Map<String, Value>, key: &str) -> Option<Uuid> {
     map.get(key)
         .and_then(Value::as_str)
         .and_then(|id| Uuid::parse_str(id).ok())
@@ -116,6 +116,7 @@ pub(super) fn parent_of(
 ) -> Option<Key> {
     let (parent, field) = match entity {
         Entity::BudgetLine | Entity::BudgetExpense => (Entity::Budget, "budget_id"),
+        Entity::PurchaseOrderLine => (Entity::PurchaseOrder, "order_id"),
         Entity::ExpenseTransaction => (Entity::BudgetExpense, "expense_id"),
         _ => return None,
     };
@@ -157,6 +158,28 @@ impl Batch {
         batch
             .fetch_facts(tx, facts.into_iter().chain(twins).collect())
             .await?;
+        // Purchase orders whose steps, lines or receipts the batch holds, with all their lines.
+        let receipts: Vec<Key> = checked
+            .iter()
+            .filter(|one| one.entity == Entity::StockMovement)
+            .filter_map(|one| uuid_field(one.mutation.payload.as_object()?, "order_line_id"))
+            .map(|line| key(Entity::PurchaseOrderLine, line))
+            .collect();
+        batch.fetch(tx, receipts.clone()).await?;
+        let orders: Vec<Uuid> = checked
+            .iter()
+            .filter_map(|one| {
+                let fields = one.mutation.payload.as_object()?;
+                match one.entity {
+                    Entity::PurchaseOrder => Some(one.mutation.entity_id),
+                    Entity::PurchaseOrderLine => uuid_field(fields, "order_id")
+                        .or_else(|| batch.order_of_line(one.mutation.entity_id)),
+                    _ => None,
+                }
+            })
+            .chain(receipts.iter().filter_map(|(_, line)| batch.order_of_line(*line)))
+            .collect();
+        batch.load_orders(tx, orders).await?;
         // The parents whose scope and status decide their children's changes.
         let parents: Vec<Key> = checked
             .iter()

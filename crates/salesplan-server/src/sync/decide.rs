@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// Fields head office keeps in a record besides its columns.
-const HEAD_OFFICE_FIELDS: [&str; 1] = ["submitted_by"];
+const HEAD_OFFICE_FIELDS: [&str; 2] = ["submitted_by", super::purchasing::RECEIVED];
 
 /// A refusal; its reason is stored (PostgreSQL text holds no NUL) and shown,
 /// so control characters are escaped and a long one is cut short.
@@ -277,6 +277,7 @@ impl Batch {
                     one.entity.noun()
                 ));
             }
+            self.check_receipt(record)?;
             if let Some(twin) = id_twin(one.entity)
                 && self
                     .records
@@ -290,7 +291,12 @@ impl Batch {
             }
             return Ok(());
         }
+        let fields = payload.as_object().cloned().unwrap_or_default();
         match (&change.body, one.entity) {
+            (Body::Record(_), Entity::PurchaseOrder) => {
+                self.check_order(actor, one.kind, one.mutation.entity_id, &fields, before)
+            }
+            (Body::Record(_), Entity::PurchaseOrderLine) => self.check_order_line(record, &fields),
             (Body::Step(step), Entity::Budget) => {
                 let Some(before) = before else {
                     return Err(
@@ -393,7 +399,9 @@ impl Batch {
                 .and_then(Hlc::parse);
             // A workflow step was decided against the status head office
             // holds, so it moves the status whatever its clock says.
-            let step = one.kind == ChangeKind::Transitioned;
+            // So is a purchase order's status, moved by its steps.
+            let step = one.kind == ChangeKind::Transitioned
+                || (one.entity == Entity::PurchaseOrder && field == "status");
             if step || earlier.is_none_or(|earlier| one.hlc > earlier) {
                 fields.insert(field.clone(), value);
                 clocks.insert(field.clone(), stamp.clone());
@@ -436,6 +444,9 @@ impl Batch {
         }
         if !is_fact(one.entity) {
             self.dirty.push(key);
+        }
+        if one.entity == Entity::StockMovement {
+            self.note_receipt(&mutation.payload);
         }
         self.feed.push(FeedRow {
             entity: one.entity.key().to_owned(),

@@ -39,6 +39,7 @@ use uuid::Uuid;
 
 mod batch;
 mod decide;
+mod purchasing;
 
 pub(crate) use decide::record_columns;
 

@@ -66,6 +66,15 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             "stock_policy_overrides",
             "SELECT NULL, NULL, location_id FROM stock_policy_overrides WHERE id = ?1",
         ),
+        Entity::PurchaseOrder => plain(
+            "purchase_orders",
+            "SELECT NULL, NULL, location_id FROM purchase_orders WHERE id = ?1",
+        ),
+        Entity::PurchaseOrderLine => plain(
+            "purchase_order_lines",
+            "SELECT NULL, NULL, o.location_id
+             FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.order_id WHERE l.id = ?1",
+        ),
         Entity::BudgetCategory => plain("budget_categories", COMPANY),
         Entity::User => plain("users", COMPANY),
         Entity::ActualSale => plain(

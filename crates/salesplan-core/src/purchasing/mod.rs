@@ -1,0 +1,71 @@
+//! Buying from suppliers (DESIGN §2.4): purchase orders from draft to sent to
+//! received, or cancelled. `orders` makes and changes them, `receive` posts
+//! what arrives, `proposal` says what to order. The steps and what a receipt
+//! may bring are the domain's (`salesplan_domain::purchasing`), so a laptop
+//! and head office decide them alike.
+
+mod orders;
+pub mod proposal;
+mod receive;
+
+pub use crate::model::purchasing::{OrderLine, PurchaseOrder};
+pub use orders::{NewLine, NewOrder, cancel, create, remove_line, send, set_line};
+pub use receive::{Receipt, ReceiptLine, receive, receive_outstanding};
+pub use salesplan_domain::purchasing::{
+    OVER_RECEIPT_TOLERANCE_PERCENT, OrderState, OrderStatus, OrderStep,
+};
+
+use crate::access::{Action, Actor, Resource};
+use crate::error::{Error, Result};
+use crate::ledger::{self, Entity, Ledger, Reader};
+use uuid::Uuid;
+
+/// The orders of the locations the actor sees stock of, newest first.
+pub fn orders(ledger: &Ledger, actor: &Actor) -> Result<Vec<PurchaseOrder>> {
+    let scope = actor.scope_for(Action::ViewStock)?;
+    ledger::purchasing::orders(ledger.read(), scope, actor)
+}
+
+/// One order, with its lines and what they received.
+pub fn order(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<PurchaseOrder> {
+    let order = found(ledger.read(), id)?;
+    actor.require(Action::ViewStock, &Resource::at_location(order.location_id))?;
+    Ok(order)
+}
+
+/// The order a person names: its number (`PO-20261206-3F2A`), the end of it
+/// (`3F2A`) or its id.
+pub fn find(ledger: &Ledger, actor: &Actor, named: &str) -> Result<PurchaseOrder> {
+    let named = named.trim();
+    let id = match Uuid::parse_str(named) {
+        Ok(id) => id,
+        Err(_) => {
+            let tail = named.rsplit('-').next().unwrap_or_default();
+            let matching: Vec<Uuid> = ledger::purchasing::ids_ending(ledger.read(), tail)?
+                .into_iter()
+                .filter(|(id, created)| {
+                    tail.len() >= 4
+                        && (named.len() == tail.len()
+                            || PurchaseOrder::number_of(*id, *created).eq_ignore_ascii_case(named))
+                })
+                .map(|(id, _)| id)
+                .collect();
+            match matching.as_slice() {
+                [id] => *id,
+                [] => return Err(Error::not_found(Entity::PurchaseOrder.noun(), named)),
+                _ => {
+                    return Err(Error::invalid(
+                        "order",
+                        format!("{named} names more than one order: give its whole number"),
+                    ));
+                }
+            }
+        }
+    };
+    order(ledger, actor, id)
+}
+
+fn found(conn: Reader<'_>, id: Uuid) -> Result<PurchaseOrder> {
+    ledger::purchasing::find(conn, id)?
+        .ok_or_else(|| Error::not_found(Entity::PurchaseOrder.noun(), id))
+}

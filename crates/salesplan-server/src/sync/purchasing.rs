@@ -1,0 +1,217 @@
+//! Purchase orders at head office: each step and each receipt is decided
+//! against the order head office holds, by the domain's rules
+//! (`salesplan_domain::purchasing`), as the laptop that made it decided it.
+//! What a line has received is kept beside its record (`received`, a
+//! head-office field: the sum of the receipts taken), so a second laptop's
+//! receipt of a cancelled or fully received order is refused with the reason.
+
+use super::batch::{Batch, Key, Stored, key, text_field, uuid_field};
+use super::decide::columns;
+use deadpool_postgres::Transaction;
+use rust_decimal::Decimal;
+use salesplan_domain::access::Actor;
+use salesplan_domain::changes::Record;
+use salesplan_domain::changes::records::StockReason;
+use salesplan_domain::entity::{ChangeKind, Entity};
+use salesplan_domain::purchasing::{OrderState, OrderStatus, OrderStep, check_line_edit, check_receipt};
+use serde_json::{Map, Value};
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// What a line has received, kept by head office beside its record.
+pub(super) const RECEIVED: &str = "received";
+
+/// An order's lines that bookkeeping alone changes.
+const BOOKKEEPING: [&str; 4] = ["id", "version", "created_at", "updated_at"];
+
+fn decimal_field(fields: &Map<String, Value>, field: &str) -> Decimal {
+    text_field(fields, field)
+        .and_then(|text| Decimal::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+impl Batch {
+    /// Loads (and locks) every line of the orders the batch's changes touch:
+    /// an order's steps, its lines, and receipts naming a line.
+    pub(super) async fn load_orders(
+        &mut self,
+        tx: &Transaction<'_>,
+        orders: Vec<Uuid>,
+    ) -> Result<(), tokio_postgres::Error> {
+        if orders.is_empty() {
+            return Ok(());
+        }
+        self.fetch(tx, orders.iter().map(|id| key(Entity::PurchaseOrder, *id)).collect())
+            .await?;
+        let texts: Vec<String> = orders.iter().map(Uuid::to_string).collect();
+        let rows = tx
+            .query(
+                &tx.prepare_cached(
+                    "SELECT entity_id FROM entities
+                     WHERE entity = 'purchase_order_line' AND fields ->> 'order_id' = ANY($1)",
+                )
+                .await?,
+                &[&texts],
+            )
+            .await?;
+        let lines: Vec<Key> = rows
+            .iter()
+            .map(|row| key(Entity::PurchaseOrderLine, row.get(0)))
+            .collect();
+        self.fetch(tx, lines).await
+    }
+
+    /// The order named by a line held (or taken in this batch).
+    pub(super) fn order_of_line(&self, line: Uuid) -> Option<Uuid> {
+        let held = self.records.get(&key(Entity::PurchaseOrderLine, line))?;
+        uuid_field(&held.fields, "order_id")
+    }
+
+    /// An order's status as head office holds it, and its state with its lines' receipts.
+    fn order_state(&self, order: Uuid) -> Result<(OrderStatus, OrderState, usize), String> {
+        let held = self.records.get(&key(Entity::PurchaseOrder, order)).ok_or(
+            "head office holds no such purchase order (yet): its laptop has not sent it, or head office was restored from a backup",
+        )?;
+        let status = text_field(&held.fields, "status")
+            .as_deref()
+            .and_then(OrderStatus::parse)
+            .ok_or("the order head office holds has no status it knows; run `salesplan-server verify`")?;
+        let order_id = Value::String(order.to_string());
+        let lines: Vec<(Decimal, Decimal)> = self
+            .records
+            .iter()
+            .filter(|((entity, _), line)| {
+                entity == Entity::PurchaseOrderLine.key()
+                    && line.fields.get("order_id") == Some(&order_id)
+                    && line.fields.get("deleted_at").is_none_or(Value::is_null)
+            })
+            .map(|(_, line)| (decimal_field(&line.fields, "quantity"), decimal_field(&line.fields, RECEIVED)))
+            .collect();
+        Ok((status, OrderState::of(status, &lines), lines.len()))
+    }
+
+    /// An order's own change: created a draft; a status moved by a step the
+    /// order's state allows, taken by the one it names; otherwise only the
+    /// note changes once the order has left its draft.
+    pub(super) fn check_order(
+        &self,
+        actor: &Actor,
+        kind: ChangeKind,
+        id: Uuid,
+        payload: &Map<String, Value>,
+        before: Option<&Stored>,
+    ) -> Result<(), String> {
+        let status = |fields: &Map<String, Value>| {
+            text_field(fields, "status").as_deref().and_then(OrderStatus::parse)
+        };
+        let Some(before) = before else {
+            if kind == ChangeKind::Created && status(payload) != Some(OrderStatus::Draft) {
+                return Err("status: a new purchase order starts as a draft; it is sent by its own step".into());
+            }
+            return Ok(());
+        };
+        let (held, state, lines) = self.order_state(id)?;
+        let reason = text_field(payload, "cancel_reason").unwrap_or_default();
+        if let Some(to) = status(payload).filter(|to| *to != held) {
+            let step = OrderStep::between(held, to).ok_or_else(|| {
+                format!("status: a purchase order does not go from {} to {}", held.key(), to.key())
+            })?;
+            step.check(state, lines, &reason).map_err(|refusal| refusal.to_string())?;
+            let by = if step == OrderStep::Send { "sent_by" } else { "cancelled_by" };
+            if uuid_field(payload, by) != Some(actor.id) {
+                return Err(format!("{by}: a step is recorded under who takes it ({})", actor.id));
+            }
+            return Ok(());
+        }
+        if held != OrderStatus::Draft {
+            let fixed = ["supplier_id", "location_id"];
+            if let Some(field) = fixed.iter().find(|field| {
+                payload.contains_key(**field) && payload.get(**field) != before.fields.get(**field)
+            }) {
+                return Err(format!(
+                    "{field}: the order is {} already; its supplier and delivery location change only while it is a draft",
+                    state.key()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A line's change: what the order's state lets its lines change.
+    pub(super) fn check_order_line(&self, record: Option<&Record>, payload: &Map<String, Value>) -> Result<(), String> {
+        let Some(Record::PurchaseOrderLine(line)) = record else {
+            return Ok(());
+        };
+        let Some(order) = line.order_id else {
+            return Ok(());
+        };
+        let (_, state, _) = self.order_state(order)?;
+        let fields: Vec<&str> = payload
+            .keys()
+            .map(String::as_str)
+            .filter(|field| !BOOKKEEPING.contains(field))
+            .collect();
+        check_line_edit(state, &fields).map_err(|refusal| refusal.to_string())
+    }
+
+    /// A receipt: against a line of an order that still expects goods, where
+    /// the order delivers, of the line's product, within what the line allows.
+    pub(super) fn check_receipt(&self, record: Option<&Record>) -> Result<(), String> {
+        let Some(Record::StockMovement(movement)) = record else {
+            return Ok(());
+        };
+        let Some(line_id) = movement.order_line_id.flatten() else {
+            return Ok(());
+        };
+        if movement.reason != Some(StockReason::Receipt) {
+            return Err("order_line_id: only a receipt names a purchase order line".into());
+        }
+        let line = self
+            .records
+            .get(&key(Entity::PurchaseOrderLine, line_id))
+            .ok_or("order_line_id: head office holds no such purchase order line (yet)")?;
+        let order = self.order_of_line(line_id).ok_or("order_line_id: the line names no order")?;
+        let delivers = self
+            .records
+            .get(&key(Entity::PurchaseOrder, order))
+            .and_then(|order| uuid_field(&columns(order), "location_id"));
+        if delivers != movement.location_id {
+            return Err("location_id: a receipt is posted where its order delivers".into());
+        }
+        if uuid_field(&line.fields, "product_id") != movement.product_id {
+            return Err("product_id: a receipt brings the product its order line orders".into());
+        }
+        let (_, state, _) = self.order_state(order)?;
+        let by_whom = self
+            .records
+            .get(&key(Entity::PurchaseOrder, order))
+            .and_then(|order| text_field(&order.fields, "cancel_reason"))
+            .filter(|_| state == OrderState::Cancelled)
+            .map(|reason| format!(" (cancelled: {reason})"))
+            .unwrap_or_default();
+        check_receipt(
+            state,
+            decimal_field(&line.fields, "quantity"),
+            decimal_field(&line.fields, RECEIVED),
+            movement.quantity.map(|quantity| quantity.0).unwrap_or_default(),
+            movement.note.as_ref().map_or("", |note| note.as_str()),
+        )
+        .map_err(|refusal| format!("{refusal}{by_whom}"))
+    }
+
+    /// A receipt taken: its line has received that much more.
+    pub(super) fn note_receipt(&mut self, payload: &Value) {
+        let Some(fields) = payload.as_object() else {
+            return;
+        };
+        let Some(line) = uuid_field(fields, "order_line_id") else {
+            return;
+        };
+        let line_key = key(Entity::PurchaseOrderLine, line);
+        if let Some(held) = self.records.get_mut(&line_key) {
+            let received = decimal_field(&held.fields, RECEIVED) + decimal_field(fields, "quantity");
+            held.fields.insert(RECEIVED.into(), Value::String(received.to_string()));
+            self.dirty.push(line_key);
+        }
+    }
+}
