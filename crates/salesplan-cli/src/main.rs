@@ -9,6 +9,7 @@ mod imports;
 mod input;
 mod output;
 mod policy;
+mod purchasing;
 mod reference;
 mod round_trip;
 mod sales;
@@ -91,6 +92,12 @@ enum Command {
     /// Stock policies from the forecast: safety stock, reorder point, order quantity.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// What to order from each supplier, from the stock policies and what is on order.
+    #[command(subcommand)]
+    Replenish(purchasing::ReplenishCommand),
+    /// Purchase orders: create, send, receive, cancel, export.
+    #[command(subcommand)]
+    Po(purchasing::PoCommand),
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
@@ -144,6 +151,8 @@ fn main() -> ExitCode {
         Command::Suppliers(command) => reference::run(&context, command),
         Command::SupplierProducts(args) => supplier_products::run(&context, args),
         Command::Policy(command) => policy::run(&context, command),
+        Command::Replenish(command) => purchasing::replenish(&context, command),
+        Command::Po(command) => purchasing::run(&context, command),
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),

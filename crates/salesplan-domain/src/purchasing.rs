@@ -277,13 +277,13 @@ mod tests {
             check_receipt(state, d(100), received, quantity, reason)
         };
         assert!(check(OrderState::Sent, d(0), d(105), "").is_ok());
-        let over = check(OrderState::Sent, d(60), d(46), "").unwrap_err();
+        let over = check(OrderState::Sent, d(60), d(46), "").expect_err("over the tolerance");
         assert!(over.to_string().contains("106 received of 100 ordered"), "{over}");
         assert!(check(OrderState::PartiallyReceived, d(60), d(46), "extra pallet").is_ok());
         assert!(check(OrderState::Sent, d(0), d(0), "").is_err());
         assert!(check(OrderState::Sent, d(0), d(-3), "").is_err());
         for closed in [OrderState::Cancelled, OrderState::Received, OrderState::Draft] {
-            let refused = check(closed, d(0), d(1), "reason").unwrap_err();
+            let refused = check(closed, d(0), d(1), "reason").expect_err("a closed order");
             assert!(refused.to_string().starts_with("order_line_id"), "{refused}");
         }
     }

@@ -3,9 +3,10 @@
 //! transfers out to the branches at the start of each month (each branch's
 //! sales issue its stock as they are posted), and a stocktake at the end of
 //! every quarter that finds a little less than the books (shrinkage). This
-//! month has had its deliveries too, but the last branch had water damage in
-//! its store room (a few items there are below their reorder point, about to
-//! run out) and the first a mistaken delivery (one item overstocked).
+//! month has had its deliveries too, but the first branch (Bella's) had water
+//! damage in its store room (a few items there are below their reorder point,
+//! about to run out: the replenishment proposal orders them) and a mistaken
+//! delivery (one item overstocked).
 
 use crate::access::Actor;
 use crate::error::Result;
@@ -156,7 +157,7 @@ pub(super) fn history(
             }
             if let (true, Some((branch, _))) = (
                 this_month && WATER_DAMAGE.contains(&place),
-                places.branches.last(),
+                places.branches.first(),
             ) {
                 let lost = stock[branch] * 9 / 10;
                 book.moved(

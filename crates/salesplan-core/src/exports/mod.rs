@@ -175,6 +175,10 @@ pub enum ExportWhat {
     ForecastAccuracy {
         query: AccuracyQuery,
     },
+    /// A purchase order's lines, to send to its supplier.
+    PurchaseOrder {
+        id: Uuid,
+    },
 }
 
 /// Builds the table for `what`, as the actor may see it. A budget is stamped,

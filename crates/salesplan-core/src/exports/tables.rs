@@ -112,6 +112,7 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
             Ok(table)
         }
         ExportWhat::Reference { kind } => reference_table(ledger, actor, *kind, &currency),
+        ExportWhat::PurchaseOrder { id } => purchase_order(ledger, actor, *id),
         ExportWhat::Users => {
             let list = users::list(ledger, actor)?;
             let mut table = ExportTable::new(
@@ -505,6 +506,47 @@ fn sales_lines(ledger: &Ledger, actor: &Actor, currency: &str) -> Result<ExportT
                 })
                 .collect(),
         );
+    }
+    Ok(table)
+}
+
+/// A purchase order as its supplier reads it: what, how many, at what cost, by
+/// when, and where to deliver, in the supplier's currency.
+fn purchase_order(ledger: &Ledger, actor: &Actor, id: uuid::Uuid) -> Result<ExportTable> {
+    let order = crate::purchasing::order(ledger, actor, id)?;
+    let mut table = ExportTable::new(
+        &order.number,
+        &order.currency,
+        &[
+            ("Order", K::Text),
+            ("Supplier", K::Text),
+            ("Deliver to", K::Text),
+            ("Your article", K::Text),
+            ("Our SKU", K::Text),
+            ("Product", K::Text),
+            ("Quantity", K::Number),
+            ("Unit", K::Text),
+            ("Unit cost", K::Money),
+            ("Line total", K::Money),
+            ("Expected", K::Date),
+        ],
+    );
+    let deliver_to = format!("{} {}", order.location_code, order.location_name);
+    let supplier = format!("{} {}", order.supplier_code, order.supplier_name);
+    for line in &order.lines {
+        table.rows.push(vec![
+            order.number.clone().into(),
+            supplier.clone().into(),
+            deliver_to.clone().into(),
+            line.supplier_sku.clone().into(),
+            line.sku.clone().into(),
+            line.product_name.clone().into(),
+            line.quantity.into(),
+            line.unit.clone().into(),
+            line.unit_cost.into(),
+            (line.quantity * line.unit_cost).into(),
+            Value::Date(line.expected_on.to_string()),
+        ]);
     }
     Ok(table)
 }

@@ -186,22 +186,21 @@ pub(crate) fn step(
     at: Timestamp,
     reason: Option<&str>,
 ) -> Result<()> {
-    let sql = match to {
-        OrderStatus::Sent => {
-            "UPDATE purchase_orders SET status = 'sent', sent_by = ?2, sent_at = ?3, updated_at = ?3,
-                 version = version + 1 WHERE id = ?1"
-        }
-        _ => {
-            "UPDATE purchase_orders SET status = 'cancelled', cancelled_by = ?2, cancelled_at = ?3,
-                 cancel_reason = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1"
-        }
+    let (id, by, at) = (id.to_string(), by.to_string(), at.to_string());
+    match to {
+        OrderStatus::Sent => conn
+            .prepare_cached(
+                "UPDATE purchase_orders SET status = 'sent', sent_by = ?2, sent_at = ?3, updated_at = ?3,
+                     version = version + 1 WHERE id = ?1",
+            )?
+            .execute(params![id, by, at])?,
+        _ => conn
+            .prepare_cached(
+                "UPDATE purchase_orders SET status = 'cancelled', cancelled_by = ?2, cancelled_at = ?3,
+                     cancel_reason = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1",
+            )?
+            .execute(params![id, by, at, reason])?,
     };
-    conn.prepare_cached(sql)?.execute(params![
-        id.to_string(),
-        by.to_string(),
-        at.to_string(),
-        reason
-    ])?;
     Ok(())
 }
 

@@ -20,7 +20,7 @@ use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -74,6 +74,10 @@ pub struct ProjectedMonth {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub demand: Decimal,
+    /// What open purchase orders are expected to bring in the month.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub arriving: Decimal,
     /// Stock at the month's end.
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
@@ -91,43 +95,52 @@ pub struct Projection {
     pub stock_out_on: Option<Day>,
 }
 
-/// Projects stock month by month from `today`: what is on hand less the
-/// forecast demand (the rest of this month pro rata by days, then each month),
-/// with the day it runs out (demand spread evenly over each month's days).
+/// Projects stock day by day from `today`: what is on hand, plus what open
+/// orders bring on the day they are expected (`arriving`: an overdue line
+/// today), less the forecast demand spread evenly over each month's days (the
+/// rest of this month from today on); with each month's end and the first day
+/// the demand is more than the stock.
 pub(crate) fn project(
     on_hand: Decimal,
     first: Month,
     demand: &[Decimal],
+    arriving: &[(Day, Decimal)],
     today: Day,
 ) -> Projection {
     let this_month = today.month();
     let mut balance = on_hand.to_f64().unwrap_or(0.0);
-    let mut stock_out_on = (balance <= 0.0).then_some(today);
+    let mut stock_out_on = None;
     let mut months = Vec::new();
     for (at, quantity) in demand.iter().enumerate() {
         let month = first.plus(at as i32);
         if month < this_month {
             continue;
         }
-        let days = f64::from(Day::days_in(month));
-        let (start, left) = if month == this_month {
-            (today, days - f64::from(today.day_of_month()) + 1.0)
-        } else {
-            (
-                Day::new(month.year(), month.number(), 1).unwrap_or(today),
-                days,
-            )
-        };
-        let monthly = quantity.to_f64().unwrap_or(0.0);
-        let due = monthly * left / days;
-        if stock_out_on.is_none() && due > balance && due > 0.0 {
-            let daily = monthly / days;
-            stock_out_on = start.plus_days((balance / daily).floor() as i64);
+        let days = Day::days_in(month);
+        let daily = quantity.to_f64().unwrap_or(0.0) / f64::from(days);
+        let from = if month == this_month { today.day_of_month() } else { 1 };
+        let (mut due, mut brought) = (0.0, 0.0);
+        for number in from..=days {
+            let Some(day) = Day::new(month.year(), month.number(), number) else {
+                continue;
+            };
+            let arrives: f64 = arriving
+                .iter()
+                .filter(|(on, _)| *on == day || (*on < today && day == today))
+                .map(|(_, quantity)| quantity.to_f64().unwrap_or(0.0))
+                .sum();
+            balance += arrives;
+            brought += arrives;
+            if stock_out_on.is_none() && (balance <= 0.0 || (daily > 0.0 && daily > balance + 1e-9)) {
+                stock_out_on = Some(day);
+            }
+            balance -= daily;
+            due += daily;
         }
-        balance -= due;
         months.push(ProjectedMonth {
             month,
             demand: crate::money::from_f64(due, 2),
+            arriving: crate::money::from_f64(brought, 2),
             closing: crate::money::from_f64(balance, 2),
         });
     }
@@ -147,12 +160,23 @@ pub fn projection(
 ) -> Result<Projection> {
     let line = policy::policy(ledger, actor, location_id, product_id)?;
     let on_hand = ledger::stock::balance_of(ledger.read(), location_id, product_id)?;
+    let arriving = arrivals(ledger)?.remove(&(location_id, product_id)).unwrap_or_default();
     Ok(project(
         on_hand,
         line.computed.first_month,
         &line.computed.demand,
+        &arriving,
         Day::today(),
     ))
+}
+
+/// What open purchase orders still bring, per item: `(expected on, outstanding)`.
+pub(crate) fn arrivals(ledger: &Ledger) -> Result<HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>> {
+    let mut arriving: HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>> = HashMap::new();
+    for (location, product, expected_on, outstanding) in ledger::purchasing::on_order(ledger.read())? {
+        arriving.entry((location, product)).or_default().push((expected_on, outstanding));
+    }
+    Ok(arriving)
 }
 
 /// What is known of an item: its stock, its policy (either may be missing).
@@ -175,6 +199,7 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let stock = on_hand(ledger, actor)?;
     let policies = policy::policies(ledger, actor, None, None)?.lines;
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
+    let arriving = arrivals(ledger)?;
     let today = Day::today();
     let dead_since = today
         .plus_days(-(f64::from(rules.dead_stock_months) * policy::DAYS_PER_MONTH).round() as i64)
@@ -229,18 +254,29 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
         }
         if let Some(line) = line {
             let p: &Policy = &line.computed;
-            if line.reorder_point > Decimal::ZERO && quantity <= line.reorder_point {
+            let coming = arriving
+                .get(&(location_id, product_id))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let on_order: Decimal = coming.iter().map(|(_, quantity)| *quantity).sum();
+            // What is on order counts: the proposal orders by the same position.
+            if line.reorder_point > Decimal::ZERO && quantity + on_order <= line.reorder_point {
+                let ordered = if on_order.is_zero() {
+                    String::new()
+                } else {
+                    format!(" and {} on order", shown(on_order))
+                };
                 raise(
                     StockAlertKind::BelowReorderPoint,
                     format!(
-                        "{} on hand, at or below the reorder point of {}: order {}",
+                        "{} on hand{ordered}, at or below the reorder point of {}: order {}",
                         shown(quantity),
                         shown(line.reorder_point),
                         shown(line.order_quantity)
                     ),
                 );
             }
-            let projected = project(quantity, p.first_month, &p.demand, today);
+            let projected = project(quantity, p.first_month, &p.demand, coming, today);
             let lead_days = p.lead_time_days.to_i64().unwrap_or(0);
             if quantity >= Decimal::ZERO
                 && let Some(day) = projected.stock_out_on
@@ -331,7 +367,7 @@ mod tests {
         // 100 − 32 = 68 at December's end, − 31 in January = 37: it lasts.
         let months = [Decimal::from(50), Decimal::from(62), Decimal::from(31)];
         let first = Month::new(2026, 11);
-        let lasts = project(Decimal::from(100), first, &months, day("2026-12-16"));
+        let lasts = project(Decimal::from(100), first, &months, &[], day("2026-12-16"));
         assert_eq!(lasts.months.len(), 2, "November has passed");
         assert_eq!(lasts.months[0].demand, Decimal::from(32));
         assert_eq!(lasts.months[0].closing, Decimal::from(68));
@@ -339,13 +375,24 @@ mod tests {
         assert_eq!(lasts.stock_out_on, None);
         // 40 on hand: 8 left at December's end; January sells 2 a day: out on 1 + ⌊8 ÷ 2⌋ = 5 January.
         let months = [Decimal::ZERO, Decimal::from(62), Decimal::from(62)];
-        let short = project(Decimal::from(40), first, &months, day("2026-12-16"));
+        let short = project(Decimal::from(40), first, &months, &[], day("2026-12-16"));
         assert_eq!(short.stock_out_on, Some(day("2027-01-05")));
         // 10 on hand, 2 a day from the 16th: out on the 21st.
-        let sooner = project(Decimal::from(10), first, &months, day("2026-12-16"));
+        let sooner = project(Decimal::from(10), first, &months, &[], day("2026-12-16"));
         assert_eq!(sooner.stock_out_on, Some(day("2026-12-21")));
         // Nothing on hand: out today.
-        let none = project(Decimal::ZERO, first, &months, day("2026-12-16"));
+        let none = project(Decimal::ZERO, first, &months, &[], day("2026-12-16"));
         assert_eq!(none.stock_out_on, Some(day("2026-12-16")));
+        // 10 on hand and 20 arriving on the 20th (2 a day): 10 lasts to the
+        // 20th's morning, the 20 then last through the 30th: out on the 31st.
+        let coming = [(day("2026-12-20"), Decimal::from(20))];
+        let helped = project(Decimal::from(10), first, &months, &coming, day("2026-12-16"));
+        assert_eq!(helped.stock_out_on, Some(day("2026-12-31")));
+        assert_eq!(helped.months[0].arriving, Decimal::from(20));
+        assert_eq!(helped.months[0].closing, Decimal::from(-2));
+        // An order overdue since the 10th arrives today.
+        let late = [(day("2026-12-10"), Decimal::from(20))];
+        let overdue = project(Decimal::from(10), first, &months, &late, day("2026-12-16"));
+        assert_eq!(overdue.months[0].arriving, Decimal::from(20));
     }
 }

@@ -10,6 +10,10 @@ export type ProjectedMonth = { month: Month,
  */
 demand: string, 
 /**
+ * What open purchase orders are expected to bring in the month.
+ */
+arriving: string, 
+/**
  * Stock at the month's end.
  */
 closing: string, };
