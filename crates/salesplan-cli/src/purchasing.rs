@@ -138,14 +138,32 @@ pub fn replenish(context: &Context, command: ReplenishCommand) -> Result<()> {
     let proposal = propose(&ledger, &actor, args.location.as_deref())?;
     output::table(context, &proposal, || {
         let mut table = Table::new(&[
-            "supplier", "deliver to", "sku", "on hand", "on order", "reorder point", "order qty",
-            "propose", "unit cost", "expected",
+            "supplier",
+            "deliver to",
+            "sku",
+            "on hand",
+            "on order",
+            "reorder point",
+            "order qty",
+            "propose",
+            "unit cost",
+            "expected",
         ]);
         let rows = proposal
             .groups
             .iter()
-            .flat_map(|group| group.lines.iter().map(move |line| (group.supplier_code.as_str(), line)))
-            .chain(proposal.unsourced.iter().map(|line| ("(no primary supplier)", line)));
+            .flat_map(|group| {
+                group
+                    .lines
+                    .iter()
+                    .map(move |line| (group.supplier_code.as_str(), line))
+            })
+            .chain(
+                proposal
+                    .unsourced
+                    .iter()
+                    .map(|line| ("(no primary supplier)", line)),
+            );
         for (supplier, line) in rows {
             table.row(vec![
                 supplier.to_owned(),
@@ -181,7 +199,13 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
             let orders = purchasing::orders(ledger, &actor)?;
             output::table(context, &orders, || {
                 let mut table = Table::new(&[
-                    "order", "supplier", "deliver to", "state", "lines", "total", "created",
+                    "order",
+                    "supplier",
+                    "deliver to",
+                    "state",
+                    "lines",
+                    "total",
+                    "created",
                 ]);
                 for order in &orders {
                     table.row(vec![
@@ -211,7 +235,11 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
             let line = NewLine {
                 product_id: product,
                 quantity,
-                unit_cost: args.unit_cost.as_deref().map(|text| decimal("unit_cost", text)).transpose()?,
+                unit_cost: args
+                    .unit_cost
+                    .as_deref()
+                    .map(|text| decimal("unit_cost", text))
+                    .transpose()?,
                 expected_on: args.expected_on,
             };
             let changed = purchasing::set_line(ledger, &actor, found.id, line, None)?;
@@ -220,7 +248,10 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
         PoCommand::RemoveLine(args) => {
             let found = order(ledger, &args.order)?;
             let product = reference::find::<Product>(ledger, &actor, &args.sku)?.id;
-            shown(context, &purchasing::remove_line(ledger, &actor, found.id, product)?)
+            shown(
+                context,
+                &purchasing::remove_line(ledger, &actor, found.id, product)?,
+            )
         }
         PoCommand::Send(named) => {
             let found = order(ledger, &named)?;
@@ -228,7 +259,10 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
         }
         PoCommand::Cancel(args) => {
             let found = order(ledger, &args.order)?;
-            shown(context, &purchasing::cancel(ledger, &actor, found.id, &args.reason)?)
+            shown(
+                context,
+                &purchasing::cancel(ledger, &actor, found.id, &args.reason)?,
+            )
         }
         PoCommand::Receive(args) => {
             let found = order(ledger, &args.order)?;
@@ -249,7 +283,15 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
                         reason: args.reason.clone(),
                     });
                 }
-                purchasing::receive(ledger, &actor, found.id, Receipt { lines, day: args.day })?
+                purchasing::receive(
+                    ledger,
+                    &actor,
+                    found.id,
+                    Receipt {
+                        lines,
+                        day: args.day,
+                    },
+                )?
             };
             shown(context, &received)
         }
@@ -265,7 +307,9 @@ fn create(context: &Context, ledger: &mut Ledger, actor: &Actor, args: CreateArg
     let orders: Vec<NewOrder> = if args.from_proposal {
         let proposal = propose(ledger, actor, args.location.as_deref())?;
         if proposal.groups.is_empty() {
-            bail!("nothing to order: no item with a primary supplier is at or below its reorder point");
+            bail!(
+                "nothing to order: no item with a primary supplier is at or below its reorder point"
+            );
         }
         proposal
             .groups
@@ -354,7 +398,14 @@ fn shown(context: &Context, order: &PurchaseOrder) -> Result<()> {
         if let Some(reason) = &order.cancel_reason {
             text.push_str(&format!("cancelled: {reason}\n"));
         }
-        let mut table = Table::new(&["sku", "product", "ordered", "received", "unit cost", "expected"]);
+        let mut table = Table::new(&[
+            "sku",
+            "product",
+            "ordered",
+            "received",
+            "unit cost",
+            "expected",
+        ]);
         for line in &order.lines {
             table.row(vec![
                 line.sku.clone(),
@@ -366,7 +417,11 @@ fn shown(context: &Context, order: &PurchaseOrder) -> Result<()> {
             ]);
         }
         text.push_str(&table.render());
-        text.push_str(&format!("\ntotal {} {}", order.total.round_dp(2), order.currency));
+        text.push_str(&format!(
+            "\ntotal {} {}",
+            order.total.round_dp(2),
+            order.currency
+        ));
         text
     })
 }

@@ -21,7 +21,11 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 3] = [OrderStatus::Draft, OrderStatus::Sent, OrderStatus::Cancelled];
+    pub const ALL: [OrderStatus; 3] = [
+        OrderStatus::Draft,
+        OrderStatus::Sent,
+        OrderStatus::Cancelled,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -32,7 +36,9 @@ impl OrderStatus {
     }
 
     pub fn parse(key: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|status| status.key() == key)
+        OrderStatus::ALL
+            .into_iter()
+            .find(|status| status.key() == key)
     }
 }
 
@@ -157,7 +163,10 @@ pub fn check_line_edit(state: OrderState, fields: &[&str]) -> Result<()> {
     match state {
         OrderState::Draft => Ok(()),
         OrderState::Sent | OrderState::PartiallyReceived => {
-            match fields.iter().find(|field| !EDITABLE_WHEN_SENT.contains(*field)) {
+            match fields
+                .iter()
+                .find(|field| !EDITABLE_WHEN_SENT.contains(*field))
+            {
                 Some(field) => Err(Error::invalid(
                     *field,
                     format!(
@@ -203,7 +212,10 @@ pub fn check_receipt(
         OrderState::Cancelled | OrderState::Received => {
             return Err(Error::invalid(
                 "order_line_id",
-                format!("the order is {}: nothing more is received against it", state.key()),
+                format!(
+                    "the order is {}: nothing more is received against it",
+                    state.key()
+                ),
             ));
         }
         OrderState::Sent | OrderState::PartiallyReceived => {}
@@ -259,16 +271,35 @@ mod tests {
             OrderStep::between(OrderStatus::Draft, OrderStatus::Sent),
             Some(OrderStep::Send)
         );
-        assert_eq!(OrderStep::between(OrderStatus::Sent, OrderStatus::Draft), None);
-        assert_eq!(OrderStep::between(OrderStatus::Cancelled, OrderStatus::Sent), None);
+        assert_eq!(
+            OrderStep::between(OrderStatus::Sent, OrderStatus::Draft),
+            None
+        );
+        assert_eq!(
+            OrderStep::between(OrderStatus::Cancelled, OrderStatus::Sent),
+            None
+        );
         assert!(OrderStep::Send.check(OrderState::Draft, 0, "").is_err());
         assert!(OrderStep::Send.check(OrderState::Draft, 2, "").is_ok());
         assert!(OrderStep::Send.check(OrderState::Sent, 2, "").is_err());
         assert!(OrderStep::Cancel.check(OrderState::Draft, 2, "").is_ok());
         let why = OrderStep::Cancel.check(OrderState::PartiallyReceived, 2, " ");
-        assert_eq!(why.map_err(|e| e.to_string()).err().map(|e| e.starts_with("reason")), Some(true));
-        assert!(OrderStep::Cancel.check(OrderState::PartiallyReceived, 2, "late").is_ok());
-        assert!(OrderStep::Cancel.check(OrderState::Received, 2, "late").is_err());
+        assert_eq!(
+            why.map_err(|e| e.to_string())
+                .err()
+                .map(|e| e.starts_with("reason")),
+            Some(true)
+        );
+        assert!(
+            OrderStep::Cancel
+                .check(OrderState::PartiallyReceived, 2, "late")
+                .is_ok()
+        );
+        assert!(
+            OrderStep::Cancel
+                .check(OrderState::Received, 2, "late")
+                .is_err()
+        );
     }
 
     #[test]
@@ -278,13 +309,23 @@ mod tests {
         };
         assert!(check(OrderState::Sent, d(0), d(105), "").is_ok());
         let over = check(OrderState::Sent, d(60), d(46), "").expect_err("over the tolerance");
-        assert!(over.to_string().contains("106 received of 100 ordered"), "{over}");
+        assert!(
+            over.to_string().contains("106 received of 100 ordered"),
+            "{over}"
+        );
         assert!(check(OrderState::PartiallyReceived, d(60), d(46), "extra pallet").is_ok());
         assert!(check(OrderState::Sent, d(0), d(0), "").is_err());
         assert!(check(OrderState::Sent, d(0), d(-3), "").is_err());
-        for closed in [OrderState::Cancelled, OrderState::Received, OrderState::Draft] {
+        for closed in [
+            OrderState::Cancelled,
+            OrderState::Received,
+            OrderState::Draft,
+        ] {
             let refused = check(closed, d(0), d(1), "reason").expect_err("a closed order");
-            assert!(refused.to_string().starts_with("order_line_id"), "{refused}");
+            assert!(
+                refused.to_string().starts_with("order_line_id"),
+                "{refused}"
+            );
         }
     }
 

@@ -90,7 +90,12 @@ fn line(row: &Row<'_>) -> rusqlite::Result<(Uuid, OrderLine)> {
 }
 
 /// Fills each order's lines (live ones, by SKU), state and total.
-fn with_lines(conn: Reader<'_>, orders: Vec<PurchaseOrder>, condition: &str, values: Vec<Value>) -> Result<Vec<PurchaseOrder>> {
+fn with_lines(
+    conn: Reader<'_>,
+    orders: Vec<PurchaseOrder>,
+    condition: &str,
+    values: Vec<Value>,
+) -> Result<Vec<PurchaseOrder>> {
     let mut query = conn.prepare(&format!(
         "{SELECT_LINE} WHERE l.deleted_at IS NULL AND {condition} ORDER BY p.sku COLLATE NOCASE"
     ))?;
@@ -138,7 +143,13 @@ pub(crate) fn find(conn: Reader<'_>, id: Uuid) -> Result<Option<PurchaseOrder>> 
     else {
         return Ok(None);
     };
-    Ok(with_lines(conn, vec![found], "o.id = ?1", vec![Value::Text(id.to_string())])?.pop())
+    Ok(with_lines(
+        conn,
+        vec![found],
+        "o.id = ?1",
+        vec![Value::Text(id.to_string())],
+    )?
+    .pop())
 }
 
 /// The ids of orders whose number ends as `tail` does (case aside).
@@ -224,7 +235,11 @@ pub(crate) struct HeldLine {
 }
 
 /// The line of an order for a product, removed or not.
-pub(crate) fn line_of(conn: Reader<'_>, order_id: Uuid, product_id: Uuid) -> Result<Option<HeldLine>> {
+pub(crate) fn line_of(
+    conn: Reader<'_>,
+    order_id: Uuid,
+    product_id: Uuid,
+) -> Result<Option<HeldLine>> {
     Ok(conn
         .query_row(
             "SELECT id, version, deleted_at IS NOT NULL, quantity, unit_cost, expected_on
@@ -245,7 +260,12 @@ pub(crate) fn line_of(conn: Reader<'_>, order_id: Uuid, product_id: Uuid) -> Res
 }
 
 /// Writes a line (a new one, or over the one there, live again), bumping its version.
-pub(crate) fn put_line(conn: &Write<'_>, id: Uuid, line: &LineFields, now: Timestamp) -> Result<()> {
+pub(crate) fn put_line(
+    conn: &Write<'_>,
+    id: Uuid,
+    line: &LineFields,
+    now: Timestamp,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO purchase_order_lines (id, order_id, product_id, quantity, unit_cost, expected_on, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)

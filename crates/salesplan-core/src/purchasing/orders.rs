@@ -53,7 +53,11 @@ pub fn create(ledger: &mut Ledger, actor: &Actor, new: NewOrder) -> Result<Purch
 }
 
 /// Makes a draft inside an open write (the demo's too), checked as `create` checks it.
-pub(crate) fn create_in(write: &mut Write<'_>, actor: &Actor, new: NewOrder) -> Result<PurchaseOrder> {
+pub(crate) fn create_in(
+    write: &mut Write<'_>,
+    actor: &Actor,
+    new: NewOrder,
+) -> Result<PurchaseOrder> {
     let conn = write.read();
     require_live::<Supplier>(conn, "supplier_id", Some(new.supplier_id))?;
     require_live::<Location>(conn, "location_id", Some(new.location_id))?;
@@ -61,15 +65,30 @@ pub(crate) fn create_in(write: &mut Write<'_>, actor: &Actor, new: NewOrder) -> 
     let note = new.note.trim().to_owned();
     Line::<500>::try_from(note.clone()).map_err(Error::refused("note"))?;
     let mut products = std::collections::HashSet::new();
-    if let Some(twice) = new.lines.iter().find(|line| !products.insert(line.product_id)) {
+    if let Some(twice) = new
+        .lines
+        .iter()
+        .find(|line| !products.insert(line.product_id))
+    {
         return Err(Error::invalid(
             "lines",
-            format!("product {} is on the order twice: one line a product", twice.product_id),
+            format!(
+                "product {} is on the order twice: one line a product",
+                twice.product_id
+            ),
         ));
     }
     let id = Uuid::now_v7();
     let now = Timestamp::now();
-    ledger::purchasing::insert(write, id, new.supplier_id, new.location_id, &note, actor.id, now)?;
+    ledger::purchasing::insert(
+        write,
+        id,
+        new.supplier_id,
+        new.location_id,
+        &note,
+        actor.id,
+        now,
+    )?;
     write.record(Change {
         entity: Entity::PurchaseOrder,
         entity_id: id,
@@ -104,7 +123,14 @@ pub fn set_line(
     actor.scope_for(Action::Purchase)?;
     ledger.write(Some(actor), |write| {
         let order = editable(write, actor, order_id)?;
-        put_line(write, order.id, order.supplier_id, order.state, line, base_version)?;
+        put_line(
+            write,
+            order.id,
+            order.supplier_id,
+            order.state,
+            line,
+            base_version,
+        )?;
         found(write.read(), order_id)
     })
 }
@@ -125,7 +151,10 @@ pub fn remove_line(
             .iter()
             .find(|line| line.product_id == product_id)
             .ok_or_else(|| {
-                Error::invalid("product_id", format!("the order has no line of product {product_id}"))
+                Error::invalid(
+                    "product_id",
+                    format!("the order has no line of product {product_id}"),
+                )
             })?;
         let now = Timestamp::now();
         ledger::purchasing::archive_line(write, line.id, now)?;
@@ -146,7 +175,12 @@ pub fn send(ledger: &mut Ledger, actor: &Actor, order_id: Uuid) -> Result<Purcha
 }
 
 /// Cancels an order: a draft, or what a sent one has still to bring (with why).
-pub fn cancel(ledger: &mut Ledger, actor: &Actor, order_id: Uuid, reason: &str) -> Result<PurchaseOrder> {
+pub fn cancel(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    order_id: Uuid,
+    reason: &str,
+) -> Result<PurchaseOrder> {
     take(ledger, actor, order_id, OrderStep::Cancel, reason)
 }
 
@@ -208,7 +242,9 @@ fn put_line(
     require_live::<Product>(conn, "product_id", Some(new.product_id))?;
     let terms = ledger::suppliers::find(conn, supplier_id, new.product_id)?
         .filter(|terms| terms.archived_at.is_none());
-    let quantity = PositiveCount::new(new.quantity).map_err(Error::refused("quantity"))?.0;
+    let quantity = PositiveCount::new(new.quantity)
+        .map_err(Error::refused("quantity"))?
+        .0;
     if let Some(terms) = &terms {
         let pack = terms.terms.pack_size;
         if !(quantity / pack).fract().is_zero() {
@@ -249,7 +285,12 @@ fn put_line(
             .map_or(30, |supplier| supplier.fields.lead_time_days),
     };
     let today = Day::today();
-    let expected_on = match new.expected_on.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+    let expected_on = match new
+        .expected_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
         Some(text) => Day::parse("expected_on", text)?,
         None => today.plus_days(i64::from(lead_days)).unwrap_or(today),
     };
@@ -292,8 +333,16 @@ fn put_line(
                 });
             }
             // What the person left out stays as it is.
-            let unit_cost = if new.unit_cost.is_some() { unit_cost } else { held.unit_cost };
-            let expected_on = if new.expected_on.is_some() { expected_on } else { held.expected_on };
+            let unit_cost = if new.unit_cost.is_some() {
+                unit_cost
+            } else {
+                held.unit_cost
+            };
+            let expected_on = if new.expected_on.is_some() {
+                expected_on
+            } else {
+                held.expected_on
+            };
             let mut changed = serde_json::Map::new();
             if held.removed {
                 changed.insert("deleted_at".into(), serde_json::Value::Null);

@@ -98,11 +98,12 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     for (location, product, _, outstanding) in ledger::purchasing::on_order(conn)? {
         *on_order.entry((location, product)).or_default() += outstanding;
     }
-    let primaries: HashMap<Uuid, SupplierProduct> = ledger::suppliers::lines(conn, None, None, false)?
-        .into_iter()
-        .filter(|line| line.terms.is_primary)
-        .map(|line| (line.terms.product_id, line))
-        .collect();
+    let primaries: HashMap<Uuid, SupplierProduct> =
+        ledger::suppliers::lines(conn, None, None, false)?
+            .into_iter()
+            .filter(|line| line.terms.is_primary)
+            .map(|line| (line.terms.product_id, line))
+            .collect();
     let suppliers: HashMap<Uuid, Supplier> = ledger::reference::list::<Supplier>(conn, false)?
         .into_iter()
         .map(|supplier| (supplier.id, supplier.fields))
@@ -112,11 +113,18 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     let mut unsourced = Vec::new();
     for line in policies.lines {
         let item = &line.computed;
-        if !crate::access::can(actor, Action::Purchase, &Resource::at_location(item.location_id)) {
+        if !crate::access::can(
+            actor,
+            Action::Purchase,
+            &Resource::at_location(item.location_id),
+        ) {
             continue;
         }
         let on_hand = ledger::stock::balance_of(conn, item.location_id, item.product_id)?;
-        let ordered = on_order.get(&(item.location_id, item.product_id)).copied().unwrap_or_default();
+        let ordered = on_order
+            .get(&(item.location_id, item.product_id))
+            .copied()
+            .unwrap_or_default();
         let position = on_hand + ordered;
         let Some(proposed) = quantity(position, line.reorder_point, line.order_quantity) else {
             continue;
@@ -145,7 +153,9 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
             expected_on: today.plus_days(i64::from(lead_days)).unwrap_or(today),
         };
         let Some((terms, supplier)) = terms.and_then(|terms| {
-            suppliers.get(&terms.terms.supplier_id).map(|supplier| (terms, supplier))
+            suppliers
+                .get(&terms.terms.supplier_id)
+                .map(|supplier| (terms, supplier))
         }) else {
             unsourced.push(proposal);
             continue;
@@ -166,14 +176,18 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
         group.total += proposal.proposed * terms.terms.cost_price;
         group.lines.push(proposal);
     }
-    let locations: HashMap<Uuid, String> = ledger::reference::list::<crate::reference::Location>(conn, true)?
-        .into_iter()
-        .map(|location| (location.id, location.fields.name))
-        .collect();
+    let locations: HashMap<Uuid, String> =
+        ledger::reference::list::<crate::reference::Location>(conn, true)?
+            .into_iter()
+            .map(|location| (location.id, location.fields.name))
+            .collect();
     let groups = groups
         .into_values()
         .map(|mut group| {
-            group.location_name = locations.get(&group.location_id).cloned().unwrap_or_default();
+            group.location_name = locations
+                .get(&group.location_id)
+                .cloned()
+                .unwrap_or_default();
             group
         })
         .collect();

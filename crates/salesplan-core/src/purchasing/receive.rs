@@ -44,7 +44,12 @@ pub struct ReceiptLine {
 }
 
 /// Posts a receipt against an order: one receipt movement per line received.
-pub fn receive(ledger: &mut Ledger, actor: &Actor, order_id: Uuid, receipt: Receipt) -> Result<PurchaseOrder> {
+pub fn receive(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    order_id: Uuid,
+    receipt: Receipt,
+) -> Result<PurchaseOrder> {
     actor.scope_for(Action::PostStock)?;
     let day = day_of(receipt.day.as_deref())?;
     ledger.write(Some(actor), |write| {
@@ -76,14 +81,24 @@ pub fn receive(ledger: &mut Ledger, actor: &Actor, order_id: Uuid, receipt: Rece
                 })?;
             let reason = arrived.reason.trim();
             Line::<1000>::try_from(reason.to_owned()).map_err(Error::refused(field("reason")))?;
-            check_receipt(order.state, line.quantity, line.received, arrived.quantity, reason)
-                .map_err(|refusal| {
-                    let salesplan_domain::Error::Invalid { field: what, rule } = refusal else {
-                        return Error::from(refusal);
-                    };
-                    let what = if what == "order_line_id" { "order".to_owned() } else { field(&what) };
-                    Error::invalid(what, format!("{} {}: {rule}", order.number, line.sku))
-                })?;
+            check_receipt(
+                order.state,
+                line.quantity,
+                line.received,
+                arrived.quantity,
+                reason,
+            )
+            .map_err(|refusal| {
+                let salesplan_domain::Error::Invalid { field: what, rule } = refusal else {
+                    return Error::from(refusal);
+                };
+                let what = if what == "order_line_id" {
+                    "order".to_owned()
+                } else {
+                    field(&what)
+                };
+                Error::invalid(what, format!("{} {}: {rule}", order.number, line.sku))
+            })?;
             crate::stock::record(
                 write,
                 &StockMovement {
@@ -104,7 +119,10 @@ pub fn receive(ledger: &mut Ledger, actor: &Actor, order_id: Uuid, receipt: Rece
             received += 1;
         }
         if received == 0 {
-            return Err(Error::invalid("lines", "nothing received: give a quantity for at least one line"));
+            return Err(Error::invalid(
+                "lines",
+                "nothing received: give a quantity for at least one line",
+            ));
         }
         found(write.read(), order_id)
     })

@@ -118,7 +118,11 @@ pub(crate) fn project(
         }
         let days = Day::days_in(month);
         let daily = quantity.to_f64().unwrap_or(0.0) / f64::from(days);
-        let from = if month == this_month { today.day_of_month() } else { 1 };
+        let from = if month == this_month {
+            today.day_of_month()
+        } else {
+            1
+        };
         let (mut due, mut brought) = (0.0, 0.0);
         for number in from..=days {
             let Some(day) = Day::new(month.year(), month.number(), number) else {
@@ -131,7 +135,8 @@ pub(crate) fn project(
                 .sum();
             balance += arrives;
             brought += arrives;
-            if stock_out_on.is_none() && (balance <= 0.0 || (daily > 0.0 && daily > balance + 1e-9)) {
+            if stock_out_on.is_none() && (balance <= 0.0 || (daily > 0.0 && daily > balance + 1e-9))
+            {
                 stock_out_on = Some(day);
             }
             balance -= daily;
@@ -160,7 +165,9 @@ pub fn projection(
 ) -> Result<Projection> {
     let line = policy::policy(ledger, actor, location_id, product_id)?;
     let on_hand = ledger::stock::balance_of(ledger.read(), location_id, product_id)?;
-    let arriving = arrivals(ledger)?.remove(&(location_id, product_id)).unwrap_or_default();
+    let arriving = arrivals(ledger)?
+        .remove(&(location_id, product_id))
+        .unwrap_or_default();
     Ok(project(
         on_hand,
         line.computed.first_month,
@@ -173,8 +180,13 @@ pub fn projection(
 /// What open purchase orders still bring, per item: `(expected on, outstanding)`.
 pub(crate) fn arrivals(ledger: &Ledger) -> Result<HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>> {
     let mut arriving: HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>> = HashMap::new();
-    for (location, product, expected_on, outstanding) in ledger::purchasing::on_order(ledger.read())? {
-        arriving.entry((location, product)).or_default().push((expected_on, outstanding));
+    for (location, product, expected_on, outstanding) in
+        ledger::purchasing::on_order(ledger.read())?
+    {
+        arriving
+            .entry((location, product))
+            .or_default()
+            .push((expected_on, outstanding));
     }
     Ok(arriving)
 }
@@ -386,7 +398,13 @@ mod tests {
         // 10 on hand and 20 arriving on the 20th (2 a day): 10 lasts to the
         // 20th's morning, the 20 then last through the 30th: out on the 31st.
         let coming = [(day("2026-12-20"), Decimal::from(20))];
-        let helped = project(Decimal::from(10), first, &months, &coming, day("2026-12-16"));
+        let helped = project(
+            Decimal::from(10),
+            first,
+            &months,
+            &coming,
+            day("2026-12-16"),
+        );
         assert_eq!(helped.stock_out_on, Some(day("2026-12-31")));
         assert_eq!(helped.months[0].arriving, Decimal::from(20));
         assert_eq!(helped.months[0].closing, Decimal::from(-2));

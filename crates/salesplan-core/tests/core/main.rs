@@ -9,6 +9,7 @@ mod forecast;
 mod imports;
 mod ledger;
 mod policies;
+mod purchasing;
 mod reference;
 mod roles;
 mod sale_issues;

@@ -5,13 +5,12 @@
 //! a whole record needs is said once, by `required`.
 
 use crate::budgets::BudgetStatus;
-use crate::purchasing::OrderStatus;
 use crate::month::Month;
+use crate::purchasing::OrderStatus;
 use crate::timestamp::{Day, Timestamp};
 use crate::values::{
     Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, PositiveCount, Price,
-    Quantity, Rows,
-    ServiceLevel, Text, Version,
+    Quantity, Rows, ServiceLevel, Text, Version,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;

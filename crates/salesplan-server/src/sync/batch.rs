@@ -177,7 +177,11 @@ impl Batch {
                     _ => None,
                 }
             })
-            .chain(receipts.iter().filter_map(|(_, line)| batch.order_of_line(*line)))
+            .chain(
+                receipts
+                    .iter()
+                    .filter_map(|(_, line)| batch.order_of_line(*line)),
+            )
             .collect();
         batch.load_orders(tx, orders).await?;
         // The parents whose scope and status decide their children's changes.

@@ -13,7 +13,9 @@ use salesplan_domain::access::Actor;
 use salesplan_domain::changes::Record;
 use salesplan_domain::changes::records::StockReason;
 use salesplan_domain::entity::{ChangeKind, Entity};
-use salesplan_domain::purchasing::{OrderState, OrderStatus, OrderStep, check_line_edit, check_receipt};
+use salesplan_domain::purchasing::{
+    OrderState, OrderStatus, OrderStep, check_line_edit, check_receipt,
+};
 use serde_json::{Map, Value};
 use std::str::FromStr;
 use uuid::Uuid;
@@ -41,8 +43,14 @@ impl Batch {
         if orders.is_empty() {
             return Ok(());
         }
-        self.fetch(tx, orders.iter().map(|id| key(Entity::PurchaseOrder, *id)).collect())
-            .await?;
+        self.fetch(
+            tx,
+            orders
+                .iter()
+                .map(|id| key(Entity::PurchaseOrder, *id))
+                .collect(),
+        )
+        .await?;
         let texts: Vec<String> = orders.iter().map(Uuid::to_string).collect();
         let rows = tx
             .query(
@@ -75,7 +83,9 @@ impl Batch {
         let status = text_field(&held.fields, "status")
             .as_deref()
             .and_then(OrderStatus::parse)
-            .ok_or("the order head office holds has no status it knows; run `salesplan-server verify`")?;
+            .ok_or(
+                "the order head office holds has no status it knows; run `salesplan-server verify`",
+            )?;
         let order_id = Value::String(order.to_string());
         let lines: Vec<(Decimal, Decimal)> = self
             .records
@@ -85,7 +95,12 @@ impl Batch {
                     && line.fields.get("order_id") == Some(&order_id)
                     && line.fields.get("deleted_at").is_none_or(Value::is_null)
             })
-            .map(|(_, line)| (decimal_field(&line.fields, "quantity"), decimal_field(&line.fields, RECEIVED)))
+            .map(|(_, line)| {
+                (
+                    decimal_field(&line.fields, "quantity"),
+                    decimal_field(&line.fields, RECEIVED),
+                )
+            })
             .collect();
         Ok((status, OrderState::of(status, &lines), lines.len()))
     }
@@ -102,11 +117,16 @@ impl Batch {
         before: Option<&Stored>,
     ) -> Result<(), String> {
         let status = |fields: &Map<String, Value>| {
-            text_field(fields, "status").as_deref().and_then(OrderStatus::parse)
+            text_field(fields, "status")
+                .as_deref()
+                .and_then(OrderStatus::parse)
         };
         let Some(before) = before else {
             if kind == ChangeKind::Created && status(payload) != Some(OrderStatus::Draft) {
-                return Err("status: a new purchase order starts as a draft; it is sent by its own step".into());
+                return Err(
+                    "status: a new purchase order starts as a draft; it is sent by its own step"
+                        .into(),
+                );
             }
             return Ok(());
         };
@@ -114,12 +134,24 @@ impl Batch {
         let reason = text_field(payload, "cancel_reason").unwrap_or_default();
         if let Some(to) = status(payload).filter(|to| *to != held) {
             let step = OrderStep::between(held, to).ok_or_else(|| {
-                format!("status: a purchase order does not go from {} to {}", held.key(), to.key())
+                format!(
+                    "status: a purchase order does not go from {} to {}",
+                    held.key(),
+                    to.key()
+                )
             })?;
-            step.check(state, lines, &reason).map_err(|refusal| refusal.to_string())?;
-            let by = if step == OrderStep::Send { "sent_by" } else { "cancelled_by" };
+            step.check(state, lines, &reason)
+                .map_err(|refusal| refusal.to_string())?;
+            let by = if step == OrderStep::Send {
+                "sent_by"
+            } else {
+                "cancelled_by"
+            };
             if uuid_field(payload, by) != Some(actor.id) {
-                return Err(format!("{by}: a step is recorded under who takes it ({})", actor.id));
+                return Err(format!(
+                    "{by}: a step is recorded under who takes it ({})",
+                    actor.id
+                ));
             }
             return Ok(());
         }
@@ -138,7 +170,11 @@ impl Batch {
     }
 
     /// A line's change: what the order's state lets its lines change.
-    pub(super) fn check_order_line(&self, record: Option<&Record>, payload: &Map<String, Value>) -> Result<(), String> {
+    pub(super) fn check_order_line(
+        &self,
+        record: Option<&Record>,
+        payload: &Map<String, Value>,
+    ) -> Result<(), String> {
         let Some(Record::PurchaseOrderLine(line)) = record else {
             return Ok(());
         };
@@ -170,7 +206,9 @@ impl Batch {
             .records
             .get(&key(Entity::PurchaseOrderLine, line_id))
             .ok_or("order_line_id: head office holds no such purchase order line (yet)")?;
-        let order = self.order_of_line(line_id).ok_or("order_line_id: the line names no order")?;
+        let order = self
+            .order_of_line(line_id)
+            .ok_or("order_line_id: the line names no order")?;
         let delivers = self
             .records
             .get(&key(Entity::PurchaseOrder, order))
@@ -193,7 +231,10 @@ impl Batch {
             state,
             decimal_field(&line.fields, "quantity"),
             decimal_field(&line.fields, RECEIVED),
-            movement.quantity.map(|quantity| quantity.0).unwrap_or_default(),
+            movement
+                .quantity
+                .map(|quantity| quantity.0)
+                .unwrap_or_default(),
             movement.note.as_ref().map_or("", |note| note.as_str()),
         )
         .map_err(|refusal| format!("{refusal}{by_whom}"))
@@ -209,8 +250,10 @@ impl Batch {
         };
         let line_key = key(Entity::PurchaseOrderLine, line);
         if let Some(held) = self.records.get_mut(&line_key) {
-            let received = decimal_field(&held.fields, RECEIVED) + decimal_field(fields, "quantity");
-            held.fields.insert(RECEIVED.into(), Value::String(received.to_string()));
+            let received =
+                decimal_field(&held.fields, RECEIVED) + decimal_field(fields, "quantity");
+            held.fields
+                .insert(RECEIVED.into(), Value::String(received.to_string()));
             self.dirty.push(line_key);
         }
     }
