@@ -686,3 +686,110 @@ async fn a_ledger_of_another_company_is_refused_before_anything_is_sent() {
     let fresh = Laptop::connect(&server, &dir.path().join("new.db"), "olivia").await;
     fresh.sync().await;
 }
+
+/// Issue #14: a purchase order is a state machine head office holds. Sven
+/// sends an order for Bella's branch; offline, Bella receives part of it while
+/// Sven cancels it. Sven reaches head office first: Bella's receipt is refused
+/// with the reason, taken back on her laptop, and both laptops end with the
+/// cancelled order and the same stock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reason() {
+    use salesplan_core::purchasing::{self, NewLine, NewOrder, OrderState, Receipt, ReceiptLine};
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, _) = demo_at_head_office(
+        &server,
+        dir.path(),
+        &[("sven", Role::SupplyChain), ("bella", Role::BranchManager)],
+    )
+    .await;
+    let sven_path = dir.path().join("sven.db");
+    let bella_path = dir.path().join("bella.db");
+    let sven_laptop = Laptop::connect(&server, &sven_path, "sven").await;
+    sven_laptop.sync().await;
+    let bella_laptop = Laptop::connect(&server, &bella_path, "bella").await;
+    bella_laptop.sync().await;
+    let sven = sven_laptop.sign_in("sven");
+    let bella = bella_laptop.sign_in("bella");
+
+    // Sven orders from a product's primary supplier for Bella's branch and sends it.
+    let order = sven_laptop.with(|ledger| {
+        let terms = salesplan_core::suppliers::products(ledger, &sven, None, None, false)
+            .unwrap()
+            .into_iter()
+            .find(|line| line.terms.is_primary)
+            .unwrap()
+            .terms;
+        let pack = terms.pack_size;
+        let new = NewOrder {
+            supplier_id: terms.supplier_id,
+            location_id: bella.location_id.unwrap(),
+            note: String::new(),
+            lines: vec![NewLine {
+                product_id: terms.product_id,
+                quantity: (terms.min_order.max(pack) / pack).ceil() * pack * Decimal::from(2),
+                unit_cost: None,
+                expected_on: None,
+            }],
+        };
+        let draft = purchasing::create(ledger, &sven, new).unwrap();
+        purchasing::send(ledger, &sven, draft.id).unwrap()
+    });
+    let sent = sven_laptop.sync().await;
+    assert_eq!(sent.rejected, 0, "{sent:?}");
+    bella_laptop.sync().await;
+    let stock = "SELECT location_id, product_id, quantity FROM stock_balances ORDER BY 1, 2";
+    let before = rows(&bella_path, stock);
+
+    // Offline: Bella receives part of the first line, Sven cancels the order.
+    let line = order.lines[0].clone();
+    let received = bella_laptop.with(|ledger| {
+        let seen = purchasing::order(ledger, &bella, order.id).unwrap();
+        assert_eq!(seen.state, OrderState::Sent, "the order reached her branch");
+        purchasing::receive(
+            ledger,
+            &bella,
+            order.id,
+            Receipt {
+                lines: vec![ReceiptLine {
+                    line_id: line.id,
+                    quantity: line.quantity / Decimal::from(2),
+                    reason: String::new(),
+                }],
+                day: None,
+            },
+        )
+        .unwrap()
+    });
+    assert_eq!(received.state, OrderState::PartiallyReceived);
+    sven_laptop.with(|ledger| {
+        purchasing::cancel(
+            ledger,
+            &sven,
+            order.id,
+            "the supplier's warehouse burnt down",
+        )
+        .unwrap()
+    });
+    let cancelled = sven_laptop.sync().await;
+    assert_eq!(cancelled.rejected, 0, "{cancelled:?}");
+    let late = bella_laptop.sync().await;
+    assert_eq!(late.rejected, 1, "{late:?}");
+    let refused = bella_laptop.with(|ledger| state::conflicts(ledger, 10).unwrap());
+    assert_eq!(refused[0].entity, Entity::StockMovement);
+    assert!(
+        refused[0].reason.contains("the order is cancelled")
+            && refused[0]
+                .reason
+                .contains("the supplier's warehouse burnt down"),
+        "{}",
+        refused[0].reason
+    );
+    // Her laptop took the receipt back and holds the cancelled order, as Sven's does.
+    let seen = bella_laptop.with(|ledger| purchasing::order(ledger, &bella, order.id).unwrap());
+    assert_eq!(seen.state, OrderState::Cancelled);
+    assert!(seen.lines.iter().all(|line| line.received.is_zero()));
+    assert_eq!(rows(&bella_path, stock), before);
+    let orders = "SELECT id, status, cancel_reason FROM purchase_orders ORDER BY id";
+    assert_eq!(rows(&bella_path, orders), rows(&sven_path, orders));
+}
