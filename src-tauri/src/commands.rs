@@ -92,6 +92,17 @@ macro_rules! with_commands {
                 stock_policies_recompute,
                 stock_projection,
             }
+            purchasing {
+                replenish_propose,
+                purchase_orders_list,
+                purchase_order_show,
+                purchase_orders_create,
+                purchase_order_set_line,
+                purchase_order_remove_line,
+                purchase_order_send,
+                purchase_order_cancel,
+                purchase_order_receive,
+            }
             suppliers {
                 supplier_products_list,
                 supplier_products_put,

@@ -25,6 +25,7 @@ use uuid::Uuid;
 mod files;
 mod forecast;
 mod jobs;
+mod purchasing;
 mod stock;
 mod suppliers;
 mod sync;

@@ -9,7 +9,9 @@ use crate::{Context, session};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use salesplan_core::purchasing::proposal::{self, Proposal};
-use salesplan_core::purchasing::{self, NewLine, NewOrder, PurchaseOrder, Receipt, ReceiptLine};
+use salesplan_core::purchasing::{
+    self, GoodsReceipt, NewLine, NewOrder, PurchaseOrder, ReceivedLine,
+};
 use salesplan_core::reference::{self, Location, Product, Supplier};
 use salesplan_core::{Actor, Ledger};
 use std::path::PathBuf;
@@ -277,7 +279,7 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
                         .iter()
                         .find(|line| line.sku.eq_ignore_ascii_case(sku))
                         .with_context(|| format!("line: {} has no line of {sku}", found.number))?;
-                    lines.push(ReceiptLine {
+                    lines.push(ReceivedLine {
                         line_id: line.id,
                         quantity: decimal("quantity", quantity)?,
                         reason: args.reason.clone(),
@@ -287,7 +289,7 @@ pub fn run(context: &Context, command: PoCommand) -> Result<()> {
                     ledger,
                     &actor,
                     found.id,
-                    Receipt {
+                    GoodsReceipt {
                         lines,
                         day: args.day,
                     },

@@ -10,7 +10,7 @@ mod receive;
 
 pub use crate::model::purchasing::{OrderLine, PurchaseOrder};
 pub use orders::{NewLine, NewOrder, cancel, create, remove_line, send, set_line};
-pub use receive::{Receipt, ReceiptLine, receive, receive_outstanding};
+pub use receive::{GoodsReceipt, ReceivedLine, receive, receive_outstanding};
 pub use salesplan_domain::purchasing::{
     OVER_RECEIPT_TOLERANCE_PERCENT, OrderState, OrderStatus, OrderStep,
 };

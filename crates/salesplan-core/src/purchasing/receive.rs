@@ -22,8 +22,8 @@ use uuid::Uuid;
 /// What arrived of an order, line by line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct Receipt {
-    pub lines: Vec<ReceiptLine>,
+pub struct GoodsReceipt {
+    pub lines: Vec<ReceivedLine>,
     /// `YYYY-MM-DD`, as typed; today when left out.
     #[serde(default)]
     #[ts(optional)]
@@ -33,7 +33,7 @@ pub struct Receipt {
 /// What arrived of one line; a line with 0 is left out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct ReceiptLine {
+pub struct ReceivedLine {
     pub line_id: Uuid,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
@@ -48,7 +48,7 @@ pub fn receive(
     ledger: &mut Ledger,
     actor: &Actor,
     order_id: Uuid,
-    receipt: Receipt,
+    receipt: GoodsReceipt,
 ) -> Result<PurchaseOrder> {
     actor.scope_for(Action::PostStock)?;
     let day = day_of(receipt.day.as_deref())?;
@@ -140,11 +140,11 @@ pub fn receive_outstanding(
         .lines
         .iter()
         .filter(|line| !line.outstanding().is_zero())
-        .map(|line| ReceiptLine {
+        .map(|line| ReceivedLine {
             line_id: line.id,
             quantity: line.outstanding(),
             reason: String::new(),
         })
         .collect();
-    receive(ledger, actor, order_id, Receipt { lines, day })
+    receive(ledger, actor, order_id, GoodsReceipt { lines, day })
 }

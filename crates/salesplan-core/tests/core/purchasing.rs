@@ -7,7 +7,7 @@ use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::purchasing::proposal;
 use salesplan_core::purchasing::{
-    self, NewLine, NewOrder, OrderState, PurchaseOrder, Receipt, ReceiptLine,
+    self, GoodsReceipt, NewLine, NewOrder, OrderState, PurchaseOrder, ReceivedLine,
 };
 use salesplan_core::reference::{self, Location, Product, Supplier};
 use salesplan_core::stock::alerts::{self, StockAlertKind};
@@ -51,10 +51,10 @@ fn drafts(demo: &mut TestLedger, sven: &Actor) -> Vec<PurchaseOrder> {
         .collect()
 }
 
-fn receipt(order: &PurchaseOrder, sku: &str, quantity: Decimal, reason: &str) -> Receipt {
+fn receipt(order: &PurchaseOrder, sku: &str, quantity: Decimal, reason: &str) -> GoodsReceipt {
     let line = order.lines.iter().find(|line| line.sku == sku).unwrap();
-    Receipt {
-        lines: vec![ReceiptLine {
+    GoodsReceipt {
+        lines: vec![ReceivedLine {
             line_id: line.id,
             quantity,
             reason: reason.to_owned(),
@@ -365,7 +365,7 @@ fn bad_orders_are_refused_naming_the_field_and_nothing_is_written() {
         &mut demo.ledger,
         &sven,
         sent.id,
-        Receipt {
+        GoodsReceipt {
             day: Some(tomorrow.to_string()),
             ..receipt(&sent, "BEV-010", pack, "")
         },

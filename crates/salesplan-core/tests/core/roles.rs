@@ -24,6 +24,7 @@ use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
 };
 use salesplan_core::month::Month;
+use salesplan_core::purchasing::{self, NewLine, NewOrder};
 use salesplan_core::reference::{
     self, Department, Location, Product, ReferenceItem, ReferenceKind, Supplier,
 };
@@ -221,6 +222,47 @@ fn override_bellas_soap(d: &mut TestLedger, actor: &Actor) -> Result<()> {
 fn admin_of(demo: &TestLedger) -> Actor {
     demo.user("admin")
 }
+
+/// A new order for bella's branch of the water its supplier sells, as the administrator makes it.
+fn bellas_water_order(demo: &TestLedger) -> NewOrder {
+    let admin = admin_of(demo);
+    let (branch, _) = bellas_soap(demo);
+    let supplier = reference::find::<Supplier>(&demo.ledger, &admin, "SUP-BEV").unwrap();
+    let water = reference::find::<Product>(&demo.ledger, &admin, "BEV-010").unwrap();
+    let terms = suppliers::products(
+        &demo.ledger,
+        &admin,
+        Some(supplier.id),
+        Some(water.id),
+        false,
+    )
+    .unwrap()
+    .remove(0)
+    .terms;
+    NewOrder {
+        supplier_id: supplier.id,
+        location_id: branch,
+        note: String::new(),
+        lines: vec![NewLine {
+            product_id: water.id,
+            quantity: (terms.min_order.max(terms.pack_size) / terms.pack_size).ceil()
+                * terms.pack_size,
+            unit_cost: None,
+            expected_on: None,
+        }],
+    }
+}
+
+/// A draft order for bella's branch; hands on its id.
+const DRAFT_ORDER: Setup = |d| {
+    let (order, admin) = (bellas_water_order(d), admin_of(d));
+    Some(purchasing::create(&mut d.ledger, &admin, order).unwrap().id)
+};
+/// The same order, sent.
+const SENT_ORDER: Setup = |d| {
+    let (id, admin) = (DRAFT_ORDER(d).unwrap(), admin_of(d));
+    Some(purchasing::send(&mut d.ledger, &admin, id).unwrap().id)
+};
 
 fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
     let admin = admin_of(demo);
@@ -1164,6 +1206,72 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             suppliers::remove(&mut d.ledger, a, supplier.id, product.id).map(drop)
         },
         [true, false, false, true, false],
+    ),
+    (
+        "replenish_propose",
+        NOTHING,
+        |d, a, _| purchasing::proposal::propose(&d.ledger, a, None).map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_orders_list",
+        NOTHING,
+        |d, a, _| purchasing::orders(&d.ledger, a).map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "purchase_order_show",
+        SENT_ORDER,
+        |d, a, order| purchasing::order(&d.ledger, a, order.unwrap()).map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "purchase_orders_create",
+        NOTHING,
+        |d, a, _| {
+            let order = bellas_water_order(d);
+            purchasing::create(&mut d.ledger, a, order).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_order_set_line",
+        DRAFT_ORDER,
+        |d, a, order| {
+            let mut line = bellas_water_order(d).lines.remove(0);
+            line.quantity *= Decimal::from(2);
+            purchasing::set_line(&mut d.ledger, a, order.unwrap(), line, None).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_order_remove_line",
+        DRAFT_ORDER,
+        |d, a, order| {
+            let product = bellas_water_order(d).lines[0].product_id;
+            purchasing::remove_line(&mut d.ledger, a, order.unwrap(), product).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_order_send",
+        DRAFT_ORDER,
+        |d, a, order| purchasing::send(&mut d.ledger, a, order.unwrap()).map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_order_cancel",
+        SENT_ORDER,
+        |d, a, order| purchasing::cancel(&mut d.ledger, a, order.unwrap(), "not needed").map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "purchase_order_receive",
+        SENT_ORDER,
+        |d, a, order| {
+            purchasing::receive_outstanding(&mut d.ledger, a, order.unwrap(), None).map(drop)
+        },
+        [true, false, false, true, true],
     ),
     (
         "forecast_close_preview",

@@ -694,7 +694,9 @@ async fn a_ledger_of_another_company_is_refused_before_anything_is_sent() {
 /// cancelled order and the same stock.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reason() {
-    use salesplan_core::purchasing::{self, NewLine, NewOrder, OrderState, Receipt, ReceiptLine};
+    use salesplan_core::purchasing::{
+        self, GoodsReceipt, NewLine, NewOrder, OrderState, ReceivedLine,
+    };
     let server = Server::start().await;
     let dir = tempfile::tempdir().unwrap();
     let (_, _, _) = demo_at_head_office(
@@ -750,8 +752,8 @@ async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reas
             ledger,
             &bella,
             order.id,
-            Receipt {
-                lines: vec![ReceiptLine {
+            GoodsReceipt {
+                lines: vec![ReceivedLine {
                     line_id: line.id,
                     quantity: line.quantity / Decimal::from(2),
                     reason: String::new(),

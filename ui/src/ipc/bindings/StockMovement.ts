@@ -15,4 +15,8 @@ quantity: string, reason: StockReason,
 /**
  * An adjustment's reason; a count's or an import row's note.
  */
-note: string, import_id: string | null, fingerprint: number | null, created_by: string, created_at: Timestamp, };
+note: string, import_id: string | null, fingerprint: number | null, 
+/**
+ * The purchase order line a receipt delivers against.
+ */
+order_line_id?: string, created_by: string, created_at: Timestamp, };

@@ -25,6 +25,7 @@ import type { ExportFormat } from "./ExportFormat";
 import type { ExportWhat } from "./ExportWhat";
 import type { ForecastQuery } from "./ForecastQuery";
 import type { ForecastView } from "./ForecastView";
+import type { GoodsReceipt } from "./GoodsReceipt";
 import type { ImportKind } from "./ImportKind";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportRecord } from "./ImportRecord";
@@ -39,6 +40,8 @@ import type { NewAdjustment } from "./NewAdjustment";
 import type { NewBudget } from "./NewBudget";
 import type { NewCount } from "./NewCount";
 import type { NewExpense } from "./NewExpense";
+import type { NewLine } from "./NewLine";
+import type { NewOrder } from "./NewOrder";
 import type { NewOverride } from "./NewOverride";
 import type { NewPolicyOverride } from "./NewPolicyOverride";
 import type { NewSale } from "./NewSale";
@@ -54,6 +57,8 @@ import type { PolicyList } from "./PolicyList";
 import type { PolicyOverride } from "./PolicyOverride";
 import type { PolicyRunSummary } from "./PolicyRunSummary";
 import type { Projection } from "./Projection";
+import type { Proposal } from "./Proposal";
+import type { PurchaseOrder } from "./PurchaseOrder";
 import type { ReferenceItem } from "./ReferenceItem";
 import type { ReferenceKind } from "./ReferenceKind";
 import type { ReferenceRecord } from "./ReferenceRecord";
@@ -153,6 +158,15 @@ export function commands(invoke: Invoke) {
     templates_delete: (args: { id: string }) => invoke<null>("templates_delete", args),
     templates_share: (args: { id: string; shared: boolean }) => invoke<Template>("templates_share", args),
     budgets_distribute: (args: { distribution: Distribution; apply: boolean }) => invoke<Target[]>("budgets_distribute", args),
+    replenish_propose: (args: { location_id: string | null }) => invoke<Proposal>("replenish_propose", args),
+    purchase_orders_list: () => invoke<PurchaseOrder[]>("purchase_orders_list"),
+    purchase_order_show: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_show", args),
+    purchase_orders_create: (args: { order: NewOrder }) => invoke<PurchaseOrder>("purchase_orders_create", args),
+    purchase_order_set_line: (args: { id: string; line: NewLine; base_version: number | null }) => invoke<PurchaseOrder>("purchase_order_set_line", args),
+    purchase_order_remove_line: (args: { id: string; product_id: string }) => invoke<PurchaseOrder>("purchase_order_remove_line", args),
+    purchase_order_send: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_send", args),
+    purchase_order_cancel: (args: { id: string; reason: string }) => invoke<PurchaseOrder>("purchase_order_cancel", args),
+    purchase_order_receive: (args: { id: string; receipt: GoodsReceipt }) => invoke<PurchaseOrder>("purchase_order_receive", args),
     stock_on_hand: () => invoke<OnHand[]>("stock_on_hand"),
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
     stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
