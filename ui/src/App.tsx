@@ -14,6 +14,7 @@ import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
 import { Imports } from "./screens/Imports";
 import { Inventory } from "./screens/Inventory";
 import { Overview } from "./screens/Overview";
+import { Purchasing } from "./screens/Purchasing";
 import { ReferenceData } from "./screens/ReferenceData";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
@@ -130,6 +131,7 @@ function Frame({
           {visible === "variance" && <Variance session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "inventory" && <Inventory session={session} />}
+          {visible === "purchasing" && <Purchasing session={session} />}
           {visible === "alerts" && <Alerts centre={centre} onChanged={centre.reload} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}

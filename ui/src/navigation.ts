@@ -9,6 +9,7 @@ export type ScreenId =
   | "variance"
   | "forecast"
   | "inventory"
+  | "purchasing"
   | "alerts"
   | "imports"
   | "reference"
@@ -32,6 +33,7 @@ export const SCREENS: Screen[] = [
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "inventory", label: "Inventory", needs: "view_stock" },
+  { id: "purchasing", label: "Purchasing", needs: "view_stock" },
   { id: "alerts", label: "Alerts", needs: ["view_stock", "post_actuals", "post_stock", "edit_reference"] },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },

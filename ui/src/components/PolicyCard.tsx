@@ -224,7 +224,7 @@ function OverrideForm({ line, onChanged }: { line: PolicyLine; onChanged: (messa
   );
 }
 
-/** The stock month by month over the horizon, less the forecast demand, and the day it runs out. */
+/** The stock month by month over the horizon, plus what open orders bring, less the forecast demand, and the day it runs out. */
 function ProjectedStock({ line }: { line: PolicyLine }) {
   const p = line.computed;
   const projection = useLoad(
@@ -258,6 +258,14 @@ function ProjectedStock({ line }: { line: PolicyLine }) {
             {value.months.map((month) => (
               <td key={month.month} className="number">
                 {formatQuantity(month.demand, false)}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <td>Arriving (open orders)</td>
+            {value.months.map((month) => (
+              <td key={month.month} className="number">
+                {Number(month.arriving) > 0 ? formatQuantity(month.arriving, false) : ""}
               </td>
             ))}
           </tr>

@@ -15,6 +15,7 @@ import type { ErrorReport } from "./bindings/ErrorReport";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportWhat } from "./bindings/ExportWhat";
 import type { ForecastQuery } from "./bindings/ForecastQuery";
+import type { GoodsReceipt } from "./bindings/GoodsReceipt";
 import type { ImportKind } from "./bindings/ImportKind";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { LineEdit } from "./bindings/LineEdit";
@@ -23,6 +24,8 @@ import type { NewAdjustment } from "./bindings/NewAdjustment";
 import type { NewBudget } from "./bindings/NewBudget";
 import type { NewCount } from "./bindings/NewCount";
 import type { NewExpense } from "./bindings/NewExpense";
+import type { NewLine } from "./bindings/NewLine";
+import type { NewOrder } from "./bindings/NewOrder";
 import type { NewOverride } from "./bindings/NewOverride";
 import type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 import type { NewSale } from "./bindings/NewSale";
@@ -76,6 +79,7 @@ export type { FieldSource } from "./bindings/FieldSource";
 export type { ForecastQuery } from "./bindings/ForecastQuery";
 export type { ForecastRow } from "./bindings/ForecastRow";
 export type { ForecastView } from "./bindings/ForecastView";
+export type { GoodsReceipt } from "./bindings/GoodsReceipt";
 export type { Grant } from "./bindings/Grant";
 export type { ImportKind } from "./bindings/ImportKind";
 export type { ImportOutcome } from "./bindings/ImportOutcome";
@@ -91,6 +95,8 @@ export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewAdjustment } from "./bindings/NewAdjustment";
 export type { NewBudget } from "./bindings/NewBudget";
 export type { NewCount } from "./bindings/NewCount";
+export type { NewLine } from "./bindings/NewLine";
+export type { NewOrder } from "./bindings/NewOrder";
 export type { NewOverride } from "./bindings/NewOverride";
 export type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 export type { NewSale } from "./bindings/NewSale";
@@ -99,6 +105,8 @@ export type { NewUser } from "./bindings/NewUser";
 export type { OnHand } from "./bindings/OnHand";
 export type { OpenedFile } from "./bindings/OpenedFile";
 export type { OrderBasis } from "./bindings/OrderBasis";
+export type { OrderLine } from "./bindings/OrderLine";
+export type { OrderState } from "./bindings/OrderState";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
 export type { PlanCoverage } from "./bindings/PlanCoverage";
@@ -110,6 +118,11 @@ export type { PolicyOverride } from "./bindings/PolicyOverride";
 export type { Problem } from "./bindings/Problem";
 export type { ProjectedMonth } from "./bindings/ProjectedMonth";
 export type { Projection } from "./bindings/Projection";
+export type { Proposal } from "./bindings/Proposal";
+export type { ProposalGroup } from "./bindings/ProposalGroup";
+export type { ProposalLine } from "./bindings/ProposalLine";
+export type { PurchaseOrder } from "./bindings/PurchaseOrder";
+export type { ReceivedLine } from "./bindings/ReceivedLine";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
@@ -217,6 +230,18 @@ export const ipc = {
   stockPoliciesRecompute: () => command.stock_policies_recompute(),
   stockProjection: (locationId: string, productId: string) =>
     command.stock_projection({ location_id: locationId, product_id: productId }),
+  replenishPropose: () => command.replenish_propose({ location_id: null }),
+  purchaseOrders: () => command.purchase_orders_list(),
+  purchaseOrder: (id: string) => command.purchase_order_show({ id }),
+  purchaseOrderCreate: (order: NewOrder) => command.purchase_orders_create({ order }),
+  purchaseOrderSetLine: (id: string, line: NewLine, baseVersion: number | null) =>
+    command.purchase_order_set_line({ id, line, base_version: baseVersion }),
+  purchaseOrderRemoveLine: (id: string, productId: string) =>
+    command.purchase_order_remove_line({ id, product_id: productId }),
+  purchaseOrderSend: (id: string) => command.purchase_order_send({ id }),
+  purchaseOrderCancel: (id: string, reason: string) => command.purchase_order_cancel({ id, reason }),
+  purchaseOrderReceive: (id: string, receipt: GoodsReceipt) =>
+    command.purchase_order_receive({ id, receipt }),
   supplierProducts: (supplierId: string | null, productId: string | null) =>
     command.supplier_products_list({ supplier_id: supplierId, product_id: productId }),
   supplierProductPut: (terms: SupplierTerms, baseVersion: number | null) =>
