@@ -7,6 +7,7 @@ mod crash;
 mod forecast;
 mod hostile;
 mod imports;
+mod purchasing;
 mod stock;
 mod sync;
 
