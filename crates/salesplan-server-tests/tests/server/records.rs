@@ -114,3 +114,36 @@ pub fn stock_policy_override(
         "created_at": AT, "updated_at": AT, "deleted_at": null,
     })
 }
+
+/// A purchase order to `supplier` for delivery at `location`, as `status` says.
+pub fn purchase_order(id: Uuid, supplier: Uuid, location: Uuid, status: &str, by: Uuid) -> Value {
+    json!({
+        "id": id, "supplier_id": supplier, "location_id": location, "status": status, "note": "",
+        "created_by": by, "created_at": AT, "version": 1, "updated_at": AT,
+    })
+}
+
+/// A line of an order: `quantity` of a product at 0.40 each.
+pub fn purchase_order_line(id: Uuid, order: Uuid, product: Uuid, quantity: i64) -> Value {
+    json!({
+        "id": id, "order_id": order, "product_id": product, "quantity": quantity.to_string(),
+        "unit_cost": "0.40", "expected_on": &AT[..10], "version": 1, "created_at": AT, "updated_at": AT,
+        "deleted_at": null,
+    })
+}
+
+/// A receipt of `quantity` against an order line, `note` saying why when more came than ordered.
+pub fn receipt(
+    id: Uuid,
+    (product, location): (Uuid, Uuid),
+    line: Uuid,
+    by: Uuid,
+    quantity: i64,
+    note: &str,
+) -> Value {
+    json!({
+        "id": id, "moved_on": &AT[..10], "location_id": location, "product_id": product,
+        "quantity": quantity.to_string(), "reason": "receipt", "note": note, "import_id": null,
+        "fingerprint": null, "order_line_id": line, "created_by": by, "created_at": AT,
+    })
+}

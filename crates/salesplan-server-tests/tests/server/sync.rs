@@ -3,7 +3,7 @@
 
 use crate::{Server, error_of, records};
 use salesplan_core::Role;
-use salesplan_core::sync::protocol::{Mutation, PullResponse, PushResponse, ScopeFacts};
+use salesplan_core::sync::protocol::{Mutation, Outcome, PullResponse, PushResponse, ScopeFacts};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -990,5 +990,148 @@ async fn a_client_one_version_behind_still_syncs_and_an_older_one_is_told_to_upg
         company.changes().await,
         1,
         "nothing of the old client applied"
+    );
+}
+
+/// Issue #14: a purchase order is a state machine head office holds. Each
+/// step and each receipt is decided against the order as head office has it,
+/// by the domain's rules, whatever the laptop says.
+#[tokio::test]
+async fn head_office_decides_each_purchase_order_step_and_receipt_against_the_order_it_holds() {
+    let company = Company::start().await;
+    let olivia = crate::admin_id(&company.server).await;
+    let bea = crate::user_id(&company.server, "bea").await;
+    let north = ScopeFacts {
+        location_id: Some(company.north),
+        ..ScopeFacts::default()
+    };
+    let push = |n, by, entity: &str, id, kind: &str, payload| {
+        let scope = if entity == "supplier" {
+            ScopeFacts::default()
+        } else {
+            north
+        };
+        mutation(n, by, entity, id, kind, payload, scope)
+    };
+    let [supplier, kept, dropped, kept_line, dropped_line] = [(); 5].map(|_| Uuid::now_v7());
+    let item = (company.product, company.north);
+    let order = |id, status| records::purchase_order(id, supplier, company.north, status, olivia);
+    let line = |id, order| records::purchase_order_line(id, order, company.product, 10);
+    let receipt = |n, quantity, line, note: &str| {
+        let id = Uuid::now_v7();
+        let fields = records::receipt(id, item, line, bea, quantity, note);
+        push(n, bea, "stock_movement", id, "appended", fields)
+    };
+    let step =
+        |n, by, id, fields: serde_json::Value| push(n, by, "purchase_order", id, "updated", fields);
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                push(1, olivia, "supplier", supplier, "created", records::supplier(supplier, "SUP-1", 10)),
+                push(2, olivia, "purchase_order", kept, "created", order(kept, "sent")),
+                push(3, olivia, "purchase_order", kept, "created", order(kept, "draft")),
+                push(4, olivia, "purchase_order_line", kept_line, "created", line(kept_line, kept)),
+                push(5, olivia, "purchase_order", dropped, "created", order(dropped, "draft")),
+                push(6, olivia, "purchase_order_line", dropped_line, "created", line(dropped_line, dropped)),
+                // Sent under someone else's name; then by olivia herself.
+                step(7, olivia, kept, serde_json::json!({ "status": "sent", "sent_by": bea, "sent_at": records::AT })),
+                step(8, olivia, kept, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
+                // A sent order's line keeps its quantity; its expected date moves.
+                push(9, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "quantity": "20" })),
+                push(10, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "expected_on": "2027-01-15" })),
+                step(11, olivia, dropped, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
+                step(12, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "" })),
+                step(13, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "the supplier closed" })),
+                step(14, olivia, dropped, serde_json::json!({ "status": "draft" })),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        [
+            "applied", "rejected", "applied", "applied", "applied", "applied", "rejected",
+            "applied", "rejected", "applied", "applied", "rejected", "applied", "rejected",
+        ],
+        "{answers:?}"
+    );
+    let reasons = |answers: &PushResponse| -> Vec<String> {
+        answers
+            .results
+            .iter()
+            .filter_map(|answer| match &answer.outcome {
+                Outcome::Rejected { reason } => Some(reason.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let refused = reasons(&answers);
+    assert!(refused[0].contains("starts as a draft"), "{}", refused[0]);
+    assert!(refused[1].starts_with("sent_by"), "{}", refused[1]);
+    assert!(
+        refused[2].starts_with("quantity") && refused[2].contains("only the expected date"),
+        "{}",
+        refused[2]
+    );
+    assert!(refused[3].starts_with("reason"), "{}", refused[3]);
+    assert!(
+        refused[4].contains("does not go from cancelled to draft"),
+        "{}",
+        refused[4]
+    );
+
+    // The branch's manager receives: in parts, within the tolerance, and nothing of a cancelled order.
+    let hers = Uuid::now_v7();
+    let answers = company
+        .pushed(
+            "bea",
+            Uuid::new_v4(),
+            &[
+                receipt(1, 6, kept_line, ""),
+                receipt(2, 6, kept_line, ""),
+                receipt(3, 6, kept_line, "a whole pallet came"),
+                receipt(4, 1, kept_line, "and one more"),
+                receipt(5, 1, dropped_line, ""),
+                push(
+                    6,
+                    bea,
+                    "purchase_order",
+                    hers,
+                    "created",
+                    order(hers, "draft"),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        [
+            "applied", "rejected", "applied", "rejected", "rejected", "rejected"
+        ],
+        "{answers:?}"
+    );
+    let refused = reasons(&answers);
+    assert!(
+        refused[0].contains("12 received of 10 ordered")
+            && refused[0].contains("confirm with a reason"),
+        "{}",
+        refused[0]
+    );
+    assert!(
+        refused[1].contains("the order is received: nothing more"),
+        "{}",
+        refused[1]
+    );
+    assert!(
+        refused[2].contains("the order is cancelled")
+            && refused[2].contains("(cancelled: the supplier closed)"),
+        "{}",
+        refused[2]
+    );
+    assert!(
+        refused[3].contains("Ordering from suppliers is not allowed"),
+        "{}",
+        refused[3]
     );
 }
