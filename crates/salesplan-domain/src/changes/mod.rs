@@ -668,6 +668,11 @@ pub fn parse(entity: Entity, kind: ChangeKind, entity_id: Uuid, payload: &Value)
     })
 }
 
+/// Fields head office keeps in a record besides its columns, never sent to a
+/// laptop: who submitted a budget (the approver's rule), what a purchase
+/// order line has received (the sum of the receipts it took).
+pub const HEAD_OFFICE_FIELDS: [&str; 2] = ["submitted_by", "received"];
+
 /// Fields that no update changes: a record's identity, who made it and
 /// when, the record it belongs to; a budget's status moves by its workflow.
 const FIXED: [&str; 10] = [

@@ -147,7 +147,7 @@ const STATUSES: [&str; 7] = [
 /// One forged change.
 fn forge(rng: &mut Rng, world: &World, user: Uuid, own: ScopeFacts, id: i64) -> Mutation {
     let held = (!world.records.is_empty()).then(|| &world.records[rng.below(world.records.len())]);
-    let (entity, entity_id, kind, payload) = match (rng.below(6), held) {
+    let (entity, entity_id, kind, payload) = match (rng.below(7), held) {
         // A held record, changed: a few fields set to anything.
         (0 | 1, Some((entity, entity_id, fields, _))) => {
             let mut payload = Map::new();
@@ -184,7 +184,9 @@ fn forge(rng: &mut Rng, world: &World, user: Uuid, own: ScopeFacts, id: i64) -> 
             let new_id = Uuid::now_v7();
             let mut payload = fields.clone();
             payload.insert("id".into(), json!(new_id));
-            payload.remove("submitted_by");
+            for kept in changes::HEAD_OFFICE_FIELDS {
+                payload.remove(kept);
+            }
             // Made the user's own (so it may pass), or spoiled in one field.
             if rng.chance(40) {
                 for field in ["salesman_id", "created_by", "imported_by", "closed_by"] {
@@ -244,6 +246,8 @@ fn forge(rng: &mut Rng, world: &World, user: Uuid, own: ScopeFacts, id: i64) -> 
                 payload,
             )
         }
+        // A purchase order's step to any status, or a receipt against any order line.
+        (5, _) => forge_purchase(rng, world, user, own),
         // Anything at all.
         _ => {
             let entities: Vec<&str> = Entity::ALL
@@ -282,6 +286,80 @@ fn forge(rng: &mut Rng, world: &World, user: Uuid, own: ScopeFacts, id: i64) -> 
         schema_version: SCHEMA_VERSION,
         scope: any_scope(rng, world, own),
     }
+}
+
+/// A forged purchase order step (to any status, named for anyone, with or
+/// without a reason) or a receipt of any quantity against a held order line,
+/// where it is delivered or elsewhere, of its product or another.
+fn forge_purchase(
+    rng: &mut Rng,
+    world: &World,
+    user: Uuid,
+    own: ScopeFacts,
+) -> (String, Uuid, String, Value) {
+    let held = |entity: &str| -> Vec<&(String, Uuid, Map<String, Value>, ScopeFacts)> {
+        world
+            .records
+            .iter()
+            .filter(|record| record.0 == entity)
+            .collect()
+    };
+    let by = if rng.chance(70) {
+        json!(user)
+    } else {
+        json!(world.any_id(rng))
+    };
+    if rng.chance(50) {
+        let orders = held("purchase_order");
+        let order = orders
+            .get(rng.below(orders.len().max(1)))
+            .map_or_else(Uuid::now_v7, |order| order.1);
+        let status = [
+            "draft",
+            "sent",
+            "cancelled",
+            "received",
+            "partially_received",
+        ][rng.below(5)];
+        let payload = json!({
+            "status": status,
+            "sent_by": by,
+            "sent_at": crate::records::AT,
+            "cancelled_by": by,
+            "cancelled_at": crate::records::AT,
+            "cancel_reason": if rng.chance(50) { any_value(rng, world) } else { json!("forged") },
+        });
+        return ("purchase_order".into(), order, "updated".into(), payload);
+    }
+    let lines = held("purchase_order_line");
+    let line = lines.get(rng.below(lines.len().max(1)));
+    let id = Uuid::now_v7();
+    let product = match line {
+        Some(line) if rng.chance(80) => line.2.get("product_id").cloned().unwrap_or(Value::Null),
+        _ => json!(world.any_id(rng)),
+    };
+    let location = match line {
+        Some(line) if rng.chance(80) => json!(line.3.location_id),
+        _ => json!(own.location_id.unwrap_or_else(|| world.any_id(rng))),
+    };
+    let quantity = [
+        json!("1"),
+        json!("5"),
+        json!("1000000"),
+        json!("-3"),
+        json!("0"),
+        any_value(rng, world),
+    ][rng.below(6)]
+    .clone();
+    let payload = json!({
+        "id": id, "moved_on": &crate::records::AT[..10], "location_id": location, "product_id": product,
+        "quantity": quantity, "reason": if rng.chance(85) { "receipt" } else { "adjustment" },
+        "note": if rng.chance(50) { json!("") } else { any_value(rng, world) },
+        "import_id": null, "fingerprint": null,
+        "order_line_id": line.map_or_else(|| json!(world.any_id(rng)), |line| json!(line.1)),
+        "created_by": user, "created_at": crate::records::AT,
+    });
+    ("stock_movement".into(), id, "appended".into(), payload)
 }
 
 /// Signs in as `username` and pushes a forged batch from a new laptop; every
@@ -375,7 +453,9 @@ pub async fn head_office_holds_only_valid_records(server: &Server) -> Result<(),
         let (entity, id, fields): (String, Uuid, Value) = (row.get(0), row.get(1), row.get(2));
         let mut fields = fields;
         if let Some(fields) = fields.as_object_mut() {
-            fields.remove("submitted_by");
+            for kept in changes::HEAD_OFFICE_FIELDS {
+                fields.remove(kept);
+            }
         }
         let kind = Entity::parse(&entity)
             .ok_or(format!("head office holds a record of no kind: {entity}"))?;

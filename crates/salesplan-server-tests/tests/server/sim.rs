@@ -19,6 +19,7 @@ use salesplan_core::imports::{
 };
 use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::month::Month;
+use salesplan_core::purchasing::{self, GoodsReceipt, NewLine, NewOrder, OrderState, ReceivedLine};
 use salesplan_core::reference::{
     self, Department, Location, LocationKind, Product, ProductCategory, Supplier,
 };
@@ -511,6 +512,10 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
             }
         }
         (Role::BranchManager | Role::Administrator, step) => {
+            if step == 2 && (actor.role == Role::Administrator || rng.chance(70)) {
+                purchase(ledger, &actor, product, rng, seq);
+                return;
+            }
             if actor.role == Role::Administrator && step == 0 && rng.chance(20) {
                 // The administrator switches whether sales issue stock while sales are on their way.
                 let current = settings::get(ledger, &actor).unwrap();
@@ -627,6 +632,102 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
         }
         _ => {}
     }
+}
+
+/// Purchasing: the administrator makes orders for branch N from a product's
+/// supplier, sends them and now and then cancels one; N's manager receives
+/// what is open at his branch, in parts, now and then past the tolerance with
+/// a reason. A receipt of an order cancelled meanwhile on the other laptop is
+/// refused by head office with its reason. Refusals here are the app's.
+fn purchase(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, seq: u64) {
+    let orders = purchasing::orders(ledger, actor).unwrap_or_default();
+    if actor.role == Role::BranchManager {
+        let Some(order) = orders.iter().find(|order| order.state.is_open()) else {
+            return;
+        };
+        let line = &order.lines[rng.below(order.lines.len())];
+        let (quantity, reason) = if rng.chance(15) {
+            (line.quantity, format!("a full extra delivery, step {seq}"))
+        } else {
+            let part = Decimal::from(1 + rng.below(3) as i64);
+            (
+                part.min(line.outstanding()).max(Decimal::ONE),
+                String::new(),
+            )
+        };
+        let receipt = GoodsReceipt {
+            lines: vec![ReceivedLine {
+                line_id: line.id,
+                quantity,
+                reason,
+            }],
+            day: None,
+        };
+        let _ = purchasing::receive(ledger, actor, order.id, receipt);
+        return;
+    }
+    if let Some(draft) = orders.iter().find(|order| order.state == OrderState::Draft) {
+        let _ = purchasing::send(ledger, actor, draft.id);
+        return;
+    }
+    if let Some(open) = orders.iter().find(|order| order.state.is_open())
+        && rng.chance(15)
+    {
+        let _ = purchasing::cancel(
+            ledger,
+            actor,
+            open.id,
+            &format!("not needed after all, step {seq}"),
+        );
+        return;
+    }
+    // From the product's supplier on its terms, else from any supplier at a price given.
+    let terms = suppliers::products(ledger, actor, None, Some(product), false)
+        .unwrap_or_default()
+        .into_iter()
+        .next();
+    let supplier = match &terms {
+        Some(terms) => terms.terms.supplier_id,
+        None => match reference::list::<Supplier>(ledger, actor, false)
+            .unwrap_or_default()
+            .first()
+        {
+            Some(supplier) => supplier.id,
+            None => {
+                let fields = Supplier {
+                    code: "SUP-PO".into(),
+                    name: "Orders Ltd".into(),
+                    contact: String::new(),
+                    currency: "EUR".into(),
+                    lead_time_days: 7,
+                    lead_time_sd_days: Decimal::ONE,
+                    order_cost: Decimal::TEN,
+                };
+                match reference::create(ledger, actor, fields) {
+                    Ok(made) => made.id,
+                    Err(_) => return,
+                }
+            }
+        },
+    };
+    let Ok(branch) = reference::find::<Location>(ledger, actor, "N") else {
+        return;
+    };
+    let pack = terms
+        .as_ref()
+        .map_or(Decimal::ONE, |terms| terms.terms.pack_size);
+    let new = NewOrder {
+        supplier_id: supplier,
+        location_id: branch.id,
+        note: format!("step {seq}"),
+        lines: vec![NewLine {
+            product_id: product,
+            quantity: pack * Decimal::from(1 + rng.below(5) as i64),
+            unit_cost: terms.is_none().then(|| Decimal::new(125, 2)),
+            expected_on: None,
+        }],
+    };
+    let _ = purchasing::create(ledger, actor, new);
 }
 
 /// The server's users as actors.
@@ -1132,13 +1233,16 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
     };
     eprintln!(
-        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales), {} refused, restored at round {restore_at}",
+        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales, {} purchase order changes, {} receipts), {} refused, restored at round {restore_at}",
         count("SELECT count(*) FROM changes").await,
         count("SELECT count(*) FROM changes WHERE kind = 'transitioned'").await,
         count("SELECT count(*) FROM changes WHERE entity = 'stock_movement'").await,
         count("SELECT count(*) FROM changes WHERE entity = 'actual_sale'").await,
+        count("SELECT count(*) FROM changes WHERE entity LIKE 'purchase_order%'").await,
+        count("SELECT count(*) FROM changes WHERE payload->>'order_line_id' IS NOT NULL").await,
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
+
     Ok(())
 }
 

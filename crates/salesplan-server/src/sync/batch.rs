@@ -438,7 +438,7 @@ impl Batch {
             _ => (one.entity.key().to_owned(), one.mutation.entity_id),
         };
         let stored = self.records.get(&key)?;
-        can(actor, view, &stored.scope.into()).then(|| Value::Object(stored.fields.clone()))
+        can(actor, view, &stored.scope.into()).then(|| Value::Object(columns(stored)))
     }
 
     /// Writes the changed records, the feed (in order) and the answers.

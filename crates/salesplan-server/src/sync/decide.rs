@@ -30,9 +30,6 @@ use salesplan_domain::sync::rules::{Travel, is_fact, travel, view_action, write_
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-/// Fields head office keeps in a record besides its columns.
-const HEAD_OFFICE_FIELDS: [&str; 2] = ["submitted_by", super::purchasing::RECEIVED];
-
 /// A refusal; its reason is stored (PostgreSQL text holds no NUL) and shown,
 /// so control characters are escaped and a long one is cut short.
 pub(super) fn rejected(reason: impl Into<String>) -> Outcome {
@@ -49,7 +46,7 @@ pub(super) fn columns(stored: &Stored) -> Map<String, Value> {
 /// A stored record's fields without those head office keeps besides its columns.
 pub(crate) fn record_columns(fields: &Map<String, Value>) -> Map<String, Value> {
     let mut columns = fields.clone();
-    for field in HEAD_OFFICE_FIELDS {
+    for field in changes::HEAD_OFFICE_FIELDS {
         columns.remove(field);
     }
     columns

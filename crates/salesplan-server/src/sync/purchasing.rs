@@ -20,8 +20,9 @@ use serde_json::{Map, Value};
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// What a line has received, kept by head office beside its record.
-pub(super) const RECEIVED: &str = "received";
+/// What a line has received, kept by head office beside its record
+/// (one of `changes::HEAD_OFFICE_FIELDS`).
+const RECEIVED: &str = "received";
 
 /// An order's lines that bookkeeping alone changes.
 const BOOKKEEPING: [&str; 4] = ["id", "version", "created_at", "updated_at"];
