@@ -41,15 +41,17 @@ pub fn find(ledger: &Ledger, actor: &Actor, named: &str) -> Result<PurchaseOrder
         Ok(id) => id,
         Err(_) => {
             let tail = named.rsplit('-').next().unwrap_or_default();
-            let matching: Vec<Uuid> = ledger::purchasing::ids_ending(ledger.read(), tail)?
-                .into_iter()
-                .filter(|(id, created)| {
-                    tail.len() >= 4
-                        && (named.len() == tail.len()
-                            || PurchaseOrder::number_of(*id, *created).eq_ignore_ascii_case(named))
-                })
-                .map(|(id, _)| id)
-                .collect();
+            let matching: Vec<Uuid> = match tail.len() {
+                4 => ledger::purchasing::ids_ending(ledger.read(), tail)?
+                    .into_iter()
+                    .filter(|(id, created)| {
+                        named.len() == 4
+                            || PurchaseOrder::number_of(*id, *created).eq_ignore_ascii_case(named)
+                    })
+                    .map(|(id, _)| id)
+                    .collect(),
+                _ => Vec::new(),
+            };
             match matching.as_slice() {
                 [id] => *id,
                 [] => return Err(Error::not_found(Entity::PurchaseOrder.noun(), named)),

@@ -477,6 +477,7 @@ const TIMES_AS_TEXT: &[(&str, &str)] = &[
     // Typed by a person (the app's forms): parsed in the use case with the field named.
     ("budgets/expenses.rs", "pub spent_on: String"),
     ("forecast/overrides.rs", "pub expires_on: Option<String>"),
+    ("purchasing/orders.rs", "pub expected_on: Option<String>"),
 ];
 
 #[test]
