@@ -92,12 +92,22 @@ fn on_hand(context: &Context, location: Option<&str>, sku: Option<&str>) -> Resu
         .filter(|row| matches(location, &row.location_code) && matches(sku, &row.sku))
         .collect();
     output::table(context, &rows, || {
-        let mut table = Table::new(&["location", "sku", "on hand"]);
+        let mut table = Table::new(&[
+            "location",
+            "sku",
+            "on hand",
+            "on order",
+            "available",
+            "value",
+        ]);
         for row in &rows {
             table.row(vec![
                 row.location_code.clone(),
                 row.sku.clone(),
                 row.quantity.normalize().to_string(),
+                row.on_order.normalize().to_string(),
+                row.available.normalize().to_string(),
+                output::optional(row.value),
             ]);
         }
         table

@@ -5,7 +5,7 @@
 import { type FormEvent, useState } from "react";
 import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { PolicyCard } from "../components/PolicyCard";
-import { formatDay, formatInstant, formatQuantity } from "../format";
+import { formatAmount, formatDay, formatInstant, formatQuantity } from "../format";
 import { ipc, type OnHand, type PolicyLine, type SessionInfo, type StockReason } from "../ipc";
 import { has, takeFocusedItem } from "../navigation";
 import { decimalText, locationOptions, productOptions } from "../options";
@@ -34,6 +34,9 @@ interface StockRow extends Item {
   product_name: string;
   unit: string;
   quantity: string;
+  on_order: string;
+  available: string;
+  value: string | null;
   policy: PolicyLine | null;
 }
 
@@ -44,10 +47,11 @@ function cover(row: StockRow): string {
   return (Number(row.quantity) / demand).toFixed(1);
 }
 
+/** At or below the reorder point counting what is on order, as the alerts and the proposal count it. */
 function isBelowReorderPoint(row: StockRow): boolean {
   return (
     row.policy !== null &&
-    Number(row.quantity) <= Number(row.policy.reorder_point) &&
+    Number(row.available) <= Number(row.policy.reorder_point) &&
     Number(row.policy.reorder_point) > 0
   );
 }
@@ -124,56 +128,80 @@ export function Inventory({ session }: { session: SessionInfo }) {
           {mayPost ? "Record a count above, or import a stock file under Imports." : ""}
         </p>
       )}
-      <table data-testid="stock-table">
-        <thead>
-          <tr>
-            <th>Location</th>
-            <th>SKU</th>
-            <th>Product</th>
-            <th>Class</th>
-            <th className="number">On hand</th>
-            <th className="number">Reorder point</th>
-            <th className="number">Order qty</th>
-            <th className="number">Cover (months)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const chosen = item?.location_id === row.location_id && item?.product_id === row.product_id;
-            return (
-              <tr key={`${row.location_id}/${row.product_id}`} className={chosen ? "selected" : undefined}>
-                <td title={row.location_name}>{row.location_code}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    title="Its movements, and count or adjust it"
-                    onClick={() => setItem({ location_id: row.location_id, product_id: row.product_id })}
-                  >
-                    {row.sku}
-                  </button>
-                </td>
-                <td>{row.product_name}</td>
-                <td>{row.policy?.computed.abc ?? ""}</td>
-                <td className="number">
-                  {formatQuantity(row.quantity)} {row.unit}
-                  {isBelowReorderPoint(row) && (
-                    <span className="tag warning" title="At or below its reorder point: time to order">
-                      reorder
-                    </span>
-                  )}
-                </td>
-                <td className="number">
-                  {row.policy ? formatQuantity(row.policy.reorder_point) : ""}
-                  {row.policy?.override ? " *" : ""}
-                </td>
-                <td className="number">{row.policy ? formatQuantity(row.policy.order_quantity) : ""}</td>
-                <td className="number">{cover(row)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table data-testid="stock-table">
+          <thead>
+            <tr>
+              <th>Location</th>
+              <th>SKU</th>
+              <th>Product</th>
+              <th>Class</th>
+              <th className="number">On hand</th>
+              <th className="number">On order</th>
+              <th className="number" title="On hand plus what open purchase orders still bring">
+                Available
+              </th>
+              <th className="number" title="On hand at the primary supplier's cost price">
+                Value
+              </th>
+              <th
+                className="number"
+                title="Order when what is available falls to this (* a person's override)"
+              >
+                Reorder at
+              </th>
+              <th className="number" title="How much one order brings">
+                Order qty
+              </th>
+              <th className="number" title="Months the stock on hand lasts at the forecast's demand">
+                Cover
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const chosen = item?.location_id === row.location_id && item?.product_id === row.product_id;
+              return (
+                <tr key={`${row.location_id}/${row.product_id}`} className={chosen ? "selected" : undefined}>
+                  <td title={row.location_name}>{row.location_code}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      title="Its movements, and count or adjust it"
+                      onClick={() => setItem({ location_id: row.location_id, product_id: row.product_id })}
+                    >
+                      {row.sku}
+                    </button>
+                  </td>
+                  <td>{row.product_name}</td>
+                  <td>{row.policy?.computed.abc ?? ""}</td>
+                  <td className="number">
+                    {formatQuantity(row.quantity)} {row.unit}
+                    {isBelowReorderPoint(row) && (
+                      <span
+                        className="tag warning"
+                        title="At or below its reorder point, counting what is on order: time to order"
+                      >
+                        reorder
+                      </span>
+                    )}
+                  </td>
+                  <td className="number">{Number(row.on_order) > 0 ? formatQuantity(row.on_order) : ""}</td>
+                  <td className="number">{formatQuantity(row.available)}</td>
+                  <td className="number">{row.value === null ? "" : formatAmount(row.value)}</td>
+                  <td className="number">
+                    {row.policy ? formatQuantity(row.policy.reorder_point) : ""}
+                    {row.policy?.override ? " *" : ""}
+                  </td>
+                  <td className="number">{row.policy ? formatQuantity(row.policy.order_quantity) : ""}</td>
+                  <td className="number">{cover(row)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {item && (
         <PolicyCard
           key={`${item.location_id}/${item.product_id}/${entries}`}
@@ -210,6 +238,9 @@ function stockRows(onHand: OnHand[], policies: PolicyLine[]): StockRow[] {
         product_name: p.product_name,
         unit: p.unit,
         quantity: "0",
+        on_order: "0",
+        available: "0",
+        value: null,
         policy: line,
       });
     }

@@ -15,7 +15,7 @@ pub use entry::{NewAdjustment, NewCount, adjust, count};
 pub use history::{ItemHistory, MovementLine, movements};
 pub use salesplan_domain::changes::records::StockReason;
 
-use crate::access::{Action, Actor};
+use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
 use crate::reference::{Location, Product};
@@ -25,6 +25,9 @@ use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
+/// An item's stock: what is on hand, what open purchase orders still bring,
+/// the two together (what the proposal and the alerts count) and what the
+/// stock on hand is worth at the product's current cost.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct OnHand {
@@ -38,9 +41,26 @@ pub struct OnHand {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub quantity: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub on_order: Decimal,
+    /// On hand plus on order.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub available: Decimal,
+    /// What one unit costs: the primary supplier's cost price, when it has one.
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub unit_cost: Option<Decimal>,
+    /// On hand at that cost (in the supplier's currency).
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub value: Option<Decimal>,
 }
 
-/// On-hand stock per location and product in the actor's scope, by location and SKU.
+/// On-hand stock per location and product in the actor's scope, with what
+/// is on order and its value, by location and SKU. An item with nothing on
+/// hand but something on order is listed too.
 pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
     let scope = actor.scope_for(Action::ViewStock)?;
     let conn = ledger.read();
@@ -52,15 +72,35 @@ pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
         .into_iter()
         .map(|product| (product.id, product.fields))
         .collect();
+    let costs: HashMap<Uuid, Decimal> = ledger::suppliers::lines(conn, None, None, false)?
+        .into_iter()
+        .filter(|line| line.terms.is_primary)
+        .map(|line| (line.terms.product_id, line.terms.cost_price))
+        .collect();
+    let mut items: HashMap<(Uuid, Uuid), (Decimal, Decimal)> =
+        ledger::stock::on_hand(conn, scope, actor)?
+            .into_iter()
+            .map(|(item, quantity)| (item, (quantity, Decimal::ZERO)))
+            .collect();
+    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn)? {
+        if crate::access::can(
+            actor,
+            Action::ViewStock,
+            &Resource::at_location(location_id),
+        ) {
+            items.entry((location_id, product_id)).or_default().1 += outstanding;
+        }
+    }
     let mut rows = Vec::new();
-    for ((location_id, product_id), quantity) in ledger::stock::on_hand(conn, scope, actor)? {
-        // A movement's location and product are foreign keys: both exist.
+    for ((location_id, product_id), (quantity, on_order)) in items {
+        // A movement's and an order's location and product are foreign keys: both exist.
         let location = locations
             .get(&location_id)
             .ok_or_else(|| Error::not_found("location", location_id))?;
         let product = products
             .get(&product_id)
             .ok_or_else(|| Error::not_found("product", product_id))?;
+        let unit_cost = costs.get(&product_id).copied();
         rows.push(OnHand {
             location_id,
             location_code: location.code.clone(),
@@ -70,6 +110,10 @@ pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
             product_name: product.name.clone(),
             unit: product.unit.clone(),
             quantity,
+            on_order,
+            available: quantity + on_order,
+            unit_cost,
+            value: unit_cost.map(|cost| crate::money::round(cost * quantity, 2)),
         });
     }
     rows.sort_by(|a, b| (&a.location_code, &a.sku).cmp(&(&b.location_code, &b.sku)));

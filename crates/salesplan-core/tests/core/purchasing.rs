@@ -131,6 +131,28 @@ fn sven_orders_what_the_proposal_says_and_bella_receives_it_in_parts() {
         below(&demo).is_none(),
         "on hand and on order are above the reorder point"
     );
+    // The stock list says what is on order, what that makes available, and the value at cost.
+    let row = stock::on_hand(&demo.ledger, &bella)
+        .unwrap()
+        .into_iter()
+        .find(|row| row.location_id == north && row.product_id == first.product_id)
+        .unwrap();
+    assert_eq!(row.on_order, first.quantity);
+    assert_eq!(row.available, row.quantity + first.quantity);
+    let cost = salesplan_core::suppliers::products(
+        &demo.ledger,
+        &sven,
+        None,
+        Some(first.product_id),
+        false,
+    )
+    .unwrap()
+    .into_iter()
+    .find(|line| line.terms.is_primary)
+    .unwrap()
+    .terms
+    .cost_price;
+    assert_eq!(row.value, Some((row.quantity * cost).round_dp(2)));
     // Bella receives part of one line: stock rises by exactly that much.
     let before = stock::movements(&demo.ledger, &bella, north, first.product_id)
         .unwrap()
