@@ -177,9 +177,13 @@ pub fn projection(
     ))
 }
 
-/// What open purchase orders still bring, per item: `(expected on, outstanding)`.
-pub(crate) fn arrivals(ledger: &Ledger) -> Result<HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>> {
-    let mut arriving: HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>> = HashMap::new();
+/// What open purchase orders still bring to each item (location, product):
+/// `(expected on, outstanding)` per line.
+type Arrivals = HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>;
+
+/// What open purchase orders still bring, per item.
+pub(crate) fn arrivals(ledger: &Ledger) -> Result<Arrivals> {
+    let mut arriving = Arrivals::new();
     for (location, product, expected_on, outstanding) in
         ledger::purchasing::on_order(ledger.read())?
     {
