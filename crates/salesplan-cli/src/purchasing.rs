@@ -315,21 +315,10 @@ fn create(context: &Context, ledger: &mut Ledger, actor: &Actor, args: CreateArg
         }
         proposal
             .groups
-            .into_iter()
+            .iter()
             .map(|group| NewOrder {
-                supplier_id: group.supplier_id,
-                location_id: group.location_id,
                 note: args.note.clone(),
-                lines: group
-                    .lines
-                    .into_iter()
-                    .map(|line| NewLine {
-                        product_id: line.product_id,
-                        quantity: line.proposed,
-                        unit_cost: None,
-                        expected_on: None,
-                    })
-                    .collect(),
+                ..group.order()
             })
             .collect()
     } else {

@@ -171,6 +171,22 @@ fn bounded(value: Decimal, max: Decimal, places: u32, signed: bool) -> Result<De
     Ok(value)
 }
 
+/// A bounded decimal travels as its text and is read back through its `new`.
+macro_rules! decimal_text_serde {
+    ($name:ident) => {
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0.to_string()
+            }
+        }
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                $name::new(decimal_text(deserializer)?).map_err(D::Error::custom)
+            }
+        }
+    };
+}
+
 macro_rules! decimal_type {
     ($(#[$doc:meta])* $name:ident, $max:expr, $places:expr, $signed:expr) => {
         $(#[$doc])*
@@ -183,16 +199,7 @@ macro_rules! decimal_type {
                 bounded(value, $max, $places, $signed).map($name)
             }
         }
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0.to_string()
-            }
-        }
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
-                $name::new(decimal_text(deserializer)?).map_err(D::Error::custom)
-            }
-        }
+        decimal_text_serde!($name);
     };
 }
 decimal_type!(
@@ -233,16 +240,7 @@ macro_rules! positive_type {
                 Ok($name(value))
             }
         }
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                value.0.to_string()
-            }
-        }
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
-                $name::new(decimal_text(deserializer)?).map_err(D::Error::custom)
-            }
-        }
+        decimal_text_serde!($name);
     };
 }
 positive_type!(
@@ -269,16 +267,7 @@ impl ServiceLevel {
         Ok(ServiceLevel(value))
     }
 }
-impl From<ServiceLevel> for String {
-    fn from(value: ServiceLevel) -> String {
-        value.0.to_string()
-    }
-}
-impl<'de> Deserialize<'de> for ServiceLevel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ServiceLevel, D::Error> {
-        ServiceLevel::new(decimal_text(deserializer)?).map_err(D::Error::custom)
-    }
-}
+decimal_text_serde!(ServiceLevel);
 
 /// A whole number within `MIN..=MAX` (a version, a count of rows, a year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 //! one group becomes one purchase order. Until transfers exist (issue #15) a
 //! branch's need is ordered for delivery at the branch.
 
+use super::{NewLine, NewOrder};
 use crate::access::{Action, Actor, Resource};
 use crate::error::Result;
 use crate::ledger::{self, Ledger};
@@ -46,6 +47,28 @@ pub struct ProposalGroup {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
+}
+
+impl ProposalGroup {
+    /// The draft order the group proposes: each line as proposed, at the
+    /// supplier's cost, expected after its lead time.
+    pub fn order(&self) -> NewOrder {
+        NewOrder {
+            supplier_id: self.supplier_id,
+            location_id: self.location_id,
+            note: String::new(),
+            lines: self
+                .lines
+                .iter()
+                .map(|line| NewLine {
+                    product_id: line.product_id,
+                    quantity: line.proposed,
+                    unit_cost: None,
+                    expected_on: None,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One item to order, with the numbers that say why and how much.

@@ -31,21 +31,7 @@ fn drafts(demo: &mut TestLedger, sven: &Actor) -> Vec<PurchaseOrder> {
         .groups
         .into_iter()
         .map(|group| {
-            let new = NewOrder {
-                supplier_id: group.supplier_id,
-                location_id: group.location_id,
-                note: String::new(),
-                lines: group
-                    .lines
-                    .iter()
-                    .map(|line| NewLine {
-                        product_id: line.product_id,
-                        quantity: line.proposed,
-                        unit_cost: None,
-                        expected_on: None,
-                    })
-                    .collect(),
-            };
+            let new = group.order();
             purchasing::create(&mut demo.ledger, sven, new).unwrap()
         })
         .collect()
