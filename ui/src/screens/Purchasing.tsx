@@ -377,7 +377,12 @@ function ReceiveForm({
     event.preventDefault();
     const lines: ReceivedLine[] = order.lines
       .filter((line) => (arrived[line.id] ?? "").trim() !== "")
-      .map((line) => ({ line_id: line.id, quantity: decimalText(arrived[line.id] ?? ""), reason }));
+      .map((line) => {
+        const quantity = decimalText(arrived[line.id] ?? "");
+        // The reason goes with the lines it explains: those that bring more than ordered.
+        const over = Number(line.received) + Number(quantity) > Number(line.quantity);
+        return { line_id: line.id, quantity, reason: over ? reason : "" };
+      });
     let done: PurchaseOrder | undefined;
     const ok = await action.run(async () => {
       done = await ipc.purchaseOrderReceive(order.id, { lines, day: day || undefined });

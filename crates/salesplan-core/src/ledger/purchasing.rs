@@ -294,16 +294,16 @@ pub(crate) fn archive_line(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result
     Ok(())
 }
 
-/// What open orders (drafts and sent ones) still bring, line by line:
-/// `(location, product, expected on, outstanding)`.
-pub(crate) fn on_order(conn: Reader<'_>) -> Result<Vec<(Uuid, Uuid, Day, Decimal)>> {
+/// What sent orders still bring (and drafts, when `drafts`: what is about to
+/// be ordered), line by line: `(location, product, expected on, outstanding)`.
+pub(crate) fn on_order(conn: Reader<'_>, drafts: bool) -> Result<Vec<(Uuid, Uuid, Day, Decimal)>> {
     let mut query = conn.prepare_cached(
         "SELECT o.location_id, l.product_id, l.expected_on, l.quantity,
                 coalesce((SELECT decimal_sum(m.quantity) FROM stock_movements m WHERE m.order_line_id = l.id), '0')
          FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.order_id
-         WHERE o.status IN ('draft', 'sent') AND l.deleted_at IS NULL",
+         WHERE (o.status = 'sent' OR (?1 AND o.status = 'draft')) AND l.deleted_at IS NULL",
     )?;
-    let rows = query.query_map([], |row| {
+    let rows = query.query_map([drafts], |row| {
         let ordered = columns::decimal(row, 3)?;
         let received = columns::decimal(row, 4)?;
         Ok((

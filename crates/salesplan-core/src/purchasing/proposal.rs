@@ -84,7 +84,7 @@ pub struct ProposalLine {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub on_hand: Decimal,
-    /// What open orders (drafts included) still bring.
+    /// What open orders still bring, drafts included (they are about to be sent).
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub on_order: Decimal,
@@ -118,7 +118,7 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     let policies = policy::policies(ledger, actor, location_id, None)?;
     let conn = ledger.read();
     let mut on_order: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
-    for (location, product, _, outstanding) in ledger::purchasing::on_order(conn)? {
+    for (location, product, _, outstanding) in ledger::purchasing::on_order(conn, true)? {
         *on_order.entry((location, product)).or_default() += outstanding;
     }
     let primaries: HashMap<Uuid, SupplierProduct> =

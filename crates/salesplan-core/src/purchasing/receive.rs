@@ -12,7 +12,7 @@ use crate::stock::day_of;
 use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use salesplan_domain::changes::records::StockReason;
-use salesplan_domain::purchasing::check_receipt;
+use salesplan_domain::purchasing::{OrderState, check_receipt};
 use salesplan_domain::values::Line;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -57,6 +57,13 @@ pub fn receive(
         actor.require(Action::PostStock, &Resource::at_location(order.location_id))?;
         let mut seen = HashSet::new();
         let mut received = 0;
+        // Each line is decided with what the lines before it in this receipt
+        // brought, as head office decides the receipts one after another.
+        let mut quantities: Vec<(Decimal, Decimal)> = order
+            .lines
+            .iter()
+            .map(|line| (line.quantity, line.received))
+            .collect();
         let now = Timestamp::now();
         for (index, arrived) in receipt.lines.iter().enumerate() {
             let field = |name: &str| format!("lines[{index}].{name}");
@@ -69,10 +76,11 @@ pub fn receive(
             if arrived.quantity.is_zero() {
                 continue;
             }
-            let line = order
+            let (at, line) = order
                 .lines
                 .iter()
-                .find(|line| line.id == arrived.line_id)
+                .enumerate()
+                .find(|(_, line)| line.id == arrived.line_id)
                 .ok_or_else(|| {
                     Error::invalid(
                         field("line_id"),
@@ -82,9 +90,9 @@ pub fn receive(
             let reason = arrived.reason.trim();
             Line::<1000>::try_from(reason.to_owned()).map_err(Error::refused(field("reason")))?;
             check_receipt(
-                order.state,
+                OrderState::of(order.status, &quantities),
                 line.quantity,
-                line.received,
+                quantities[at].1,
                 arrived.quantity,
                 reason,
             )
@@ -116,6 +124,7 @@ pub fn receive(
                     created_at: now,
                 },
             )?;
+            quantities[at].1 += arrived.quantity;
             received += 1;
         }
         if received == 0 {

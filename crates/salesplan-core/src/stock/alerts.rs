@@ -108,8 +108,15 @@ pub(crate) fn project(
     today: Day,
 ) -> Projection {
     let this_month = today.month();
-    let mut balance = on_hand.to_f64().unwrap_or(0.0);
-    let mut stock_out_on = None;
+    let amount = |quantity: &Decimal| quantity.to_f64().unwrap_or(0.0);
+    // What is due by today (an overdue line too) is counted today.
+    let mut early: f64 = arriving
+        .iter()
+        .filter(|(on, _)| *on <= today)
+        .map(|(_, quantity)| amount(quantity))
+        .sum();
+    let mut balance = amount(&on_hand) + early;
+    let mut stock_out_on = (balance <= 0.0).then_some(today);
     let mut months = Vec::new();
     for (at, quantity) in demand.iter().enumerate() {
         let month = first.plus(at as i32);
@@ -123,20 +130,19 @@ pub(crate) fn project(
         } else {
             1
         };
-        let (mut due, mut brought) = (0.0, 0.0);
+        let (mut due, mut brought) = (0.0, std::mem::take(&mut early));
         for number in from..=days {
             let Some(day) = Day::new(month.year(), month.number(), number) else {
                 continue;
             };
             let arrives: f64 = arriving
                 .iter()
-                .filter(|(on, _)| *on == day || (*on < today && day == today))
-                .map(|(_, quantity)| quantity.to_f64().unwrap_or(0.0))
+                .filter(|(on, _)| *on == day && *on > today)
+                .map(|(_, quantity)| amount(quantity))
                 .sum();
             balance += arrives;
             brought += arrives;
-            if stock_out_on.is_none() && (balance <= 0.0 || (daily > 0.0 && daily > balance + 1e-9))
-            {
+            if stock_out_on.is_none() && daily > 0.0 && daily > balance + 1e-9 {
                 stock_out_on = Some(day);
             }
             balance -= daily;
@@ -185,7 +191,7 @@ type Arrivals = HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>;
 pub(crate) fn arrivals(ledger: &Ledger) -> Result<Arrivals> {
     let mut arriving = Arrivals::new();
     for (location, product, expected_on, outstanding) in
-        ledger::purchasing::on_order(ledger.read())?
+        ledger::purchasing::on_order(ledger.read(), false)?
     {
         arriving
             .entry((location, product))
@@ -412,6 +418,9 @@ mod tests {
         assert_eq!(helped.stock_out_on, Some(day("2026-12-31")));
         assert_eq!(helped.months[0].arriving, Decimal::from(20));
         assert_eq!(helped.months[0].closing, Decimal::from(-2));
+        // The forecast's months all behind today: nothing on hand still runs out today.
+        let behind = project(Decimal::ZERO, first, &months, &[], day("2027-06-01"));
+        assert_eq!(behind.stock_out_on, Some(day("2027-06-01")));
         // An order overdue since the 10th arrives today.
         let late = [(day("2026-12-10"), Decimal::from(20))];
         let overdue = project(Decimal::from(10), first, &months, &late, day("2026-12-16"));

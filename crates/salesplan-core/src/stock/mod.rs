@@ -82,7 +82,7 @@ pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
             .into_iter()
             .map(|(item, quantity)| (item, (quantity, Decimal::ZERO)))
             .collect();
-    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn)? {
+    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn, false)? {
         if crate::access::can(
             actor,
             Action::ViewStock,

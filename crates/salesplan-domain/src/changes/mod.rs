@@ -640,6 +640,7 @@ pub fn parse(entity: Entity, kind: ChangeKind, entity_id: Uuid, payload: &Value)
     if !payload.is_object() {
         return Err(Error::invalid("payload", "must be an object of fields"));
     }
+    canonical_ids(payload, "payload")?;
     let body = match kind {
         ChangeKind::Transitioned => {
             let step: BudgetStep = whole(payload)?;
@@ -666,6 +667,42 @@ pub fn parse(entity: Entity, kind: ChangeKind, entity_id: Uuid, payload: &Value)
         entity_id,
         body,
     })
+}
+
+/// Ids are written one way, lowercase with hyphens, as every laptop writes
+/// them: head office keeps and matches a change's fields as text, and a
+/// laptop's foreign keys compare text, so `{…}` or capitals would name a
+/// record no one finds.
+fn canonical_ids(value: &Value, field: &str) -> Result<()> {
+    let names_a_record =
+        field == "id" || field.ends_with("_id") || field.ends_with("_by") || field == "reverses";
+    match value {
+        Value::Object(fields) => {
+            for (name, value) in fields {
+                canonical_ids(value, name)?;
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                canonical_ids(item, field)?;
+            }
+        }
+        Value::String(text) if names_a_record => {
+            if let Ok(id) = Uuid::parse_str(text)
+                && id.hyphenated().to_string() != *text
+            {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "an id is written in lowercase with hyphens ({id}), not '{}'",
+                        crate::values::shown(text)
+                    ),
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Fields head office keeps in a record besides its columns, never sent to a

@@ -288,3 +288,32 @@ fn scope_comes_from_the_record_and_what_the_receiver_holds() {
         "no parent held, no scope"
     );
 }
+
+#[test]
+fn an_id_written_any_other_way_than_lowercase_with_hyphens_is_refused() {
+    let (budget, line_id) = (id(), id());
+    for (field, written) in [
+        ("product_id", format!("{{{}}}", id())),
+        ("budget_id", budget.to_string().to_uppercase()),
+        ("product_id", id().simple().to_string()),
+    ] {
+        let mut payload = line(budget, line_id);
+        payload[field] = json!(written);
+        let refusal = refused(Entity::BudgetLine, ChangeKind::Created, line_id, payload);
+        assert!(
+            refusal.starts_with(&format!(
+                "{field}: an id is written in lowercase with hyphens"
+            )),
+            "{refusal}"
+        );
+    }
+    assert!(
+        parse(
+            Entity::BudgetLine,
+            ChangeKind::Created,
+            line_id,
+            &line(budget, line_id)
+        )
+        .is_ok()
+    );
+}

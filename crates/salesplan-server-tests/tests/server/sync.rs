@@ -1081,6 +1081,51 @@ async fn head_office_decides_each_purchase_order_step_and_receipt_against_the_or
         refused[4]
     );
 
+    // A step sets nothing but its own fields; the steps' fields change only by
+    // a step; ids are written one way.
+    let other = Uuid::now_v7();
+    let mut shouted = line(Uuid::now_v7(), kept);
+    shouted["order_id"] = json!(kept.to_string().to_uppercase());
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                push(1, olivia, "supplier", other, "created", records::supplier(other, "SUP-2", 5)),
+                step(
+                    2,
+                    olivia,
+                    kept,
+                    json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT,
+                            "cancel_reason": "moved", "supplier_id": other }),
+                ),
+                step(3, olivia, kept, json!({ "sent_by": bea })),
+                push(4, olivia, "purchase_order_line", shouted["id"].as_str().unwrap().parse().unwrap(), "created", shouted),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        ["applied", "rejected", "rejected", "rejected"],
+        "{answers:?}"
+    );
+    let refused = reasons(&answers);
+    assert!(
+        refused[0].starts_with("supplier_id: a step (cancel) sets its status"),
+        "{}",
+        refused[0]
+    );
+    assert!(
+        refused[1].starts_with("sent_by: set only by the order's steps"),
+        "{}",
+        refused[1]
+    );
+    assert!(
+        refused[2].starts_with("order_id: an id is written in lowercase"),
+        "{}",
+        refused[2]
+    );
+
     // The branch's manager receives: in parts, within the tolerance, and nothing of a cancelled order.
     let hers = Uuid::now_v7();
     let answers = company

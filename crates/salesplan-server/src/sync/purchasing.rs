@@ -14,7 +14,7 @@ use salesplan_domain::changes::Record;
 use salesplan_domain::changes::records::StockReason;
 use salesplan_domain::entity::{ChangeKind, Entity};
 use salesplan_domain::purchasing::{
-    OrderState, OrderStatus, OrderStep, check_line_edit, check_receipt,
+    OrderState, OrderStatus, OrderStep, STEP_FIELDS, check_line_edit, check_receipt,
 };
 use serde_json::{Map, Value};
 use std::str::FromStr;
@@ -87,13 +87,12 @@ impl Batch {
             .ok_or(
                 "the order head office holds has no status it knows; run `salesplan-server verify`",
             )?;
-        let order_id = Value::String(order.to_string());
         let lines: Vec<(Decimal, Decimal)> = self
             .records
             .iter()
             .filter(|((entity, _), line)| {
                 entity == Entity::PurchaseOrderLine.key()
-                    && line.fields.get("order_id") == Some(&order_id)
+                    && uuid_field(&line.fields, "order_id") == Some(order)
                     && line.fields.get("deleted_at").is_none_or(Value::is_null)
             })
             .map(|(_, line)| {
@@ -106,9 +105,12 @@ impl Batch {
         Ok((status, OrderState::of(status, &lines), lines.len()))
     }
 
-    /// An order's own change: created a draft; a status moved by a step the
-    /// order's state allows, taken by the one it names; otherwise only the
-    /// note changes once the order has left its draft.
+    /// An order's own change. Created: a draft (a laptop sends the row as it
+    /// holds it when it syncs, so who later sent it may already be there). A step: the
+    /// status moves by a step the order's state allows, recorded under who
+    /// takes it, and the change sets nothing but the step's own fields. Any
+    /// other change leaves the steps' fields alone, and once the order has
+    /// left its draft its supplier and delivery location too.
     pub(super) fn check_order(
         &self,
         actor: &Actor,
@@ -131,8 +133,10 @@ impl Batch {
             }
             return Ok(());
         };
+        let changes = |field: &str| {
+            payload.contains_key(field) && payload.get(field) != before.fields.get(field)
+        };
         let (held, state, lines) = self.order_state(id)?;
-        let reason = text_field(payload, "cancel_reason").unwrap_or_default();
         if let Some(to) = status(payload).filter(|to| *to != held) {
             let step = OrderStep::between(held, to).ok_or_else(|| {
                 format!(
@@ -141,13 +145,19 @@ impl Batch {
                     to.key()
                 )
             })?;
+            let own = |field: &str| {
+                field == "status" || BOOKKEEPING.contains(&field) || step.fields().contains(&field)
+            };
+            if let Some(field) = payload.keys().find(|field| !own(field) && changes(field)) {
+                return Err(format!(
+                    "{field}: a step ({}) sets its status, who took it, when and why, nothing else",
+                    step.key()
+                ));
+            }
+            let reason = text_field(payload, "cancel_reason").unwrap_or_default();
             step.check(state, lines, &reason)
                 .map_err(|refusal| refusal.to_string())?;
-            let by = if step == OrderStep::Send {
-                "sent_by"
-            } else {
-                "cancelled_by"
-            };
+            let by = step.fields()[0];
             if uuid_field(payload, by) != Some(actor.id) {
                 return Err(format!(
                     "{by}: a step is recorded under who takes it ({})",
@@ -156,16 +166,20 @@ impl Batch {
             }
             return Ok(());
         }
-        if held != OrderStatus::Draft {
-            let fixed = ["supplier_id", "location_id"];
-            if let Some(field) = fixed.iter().find(|field| {
-                payload.contains_key(**field) && payload.get(**field) != before.fields.get(**field)
-            }) {
-                return Err(format!(
-                    "{field}: the order is {} already; its supplier and delivery location change only while it is a draft",
-                    state.key()
-                ));
-            }
+        if let Some(field) = STEP_FIELDS.iter().find(|field| changes(field)) {
+            return Err(format!(
+                "{field}: set only by the order's steps (send, cancel)"
+            ));
+        }
+        if held != OrderStatus::Draft
+            && let Some(field) = ["supplier_id", "location_id"]
+                .into_iter()
+                .find(|field| changes(field))
+        {
+            return Err(format!(
+                "{field}: the order is {} already; its supplier and delivery location change only while it is a draft",
+                state.key()
+            ));
         }
         Ok(())
     }
@@ -216,6 +230,13 @@ impl Batch {
             .and_then(|order| uuid_field(&columns(order), "location_id"));
         if delivers != movement.location_id {
             return Err("location_id: a receipt is posted where its order delivers".into());
+        }
+        if line
+            .fields
+            .get("deleted_at")
+            .is_some_and(|at| !at.is_null())
+        {
+            return Err("order_line_id: the line was taken off its order".into());
         }
         if uuid_field(&line.fields, "product_id") != movement.product_id {
             return Err("product_id: a receipt brings the product its order line orders".into());

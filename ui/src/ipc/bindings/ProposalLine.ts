@@ -6,7 +6,7 @@ import type { Day } from "./Day";
  */
 export type ProposalLine = { location_id: string, location_code: string, product_id: string, sku: string, product_name: string, unit: string, on_hand: string, 
 /**
- * What open orders (drafts included) still bring.
+ * What open orders still bring, drafts included (they are about to be sent).
  */
 on_order: string, 
 /**
