@@ -42,6 +42,7 @@ test("the administrator sees every screen and creates a salesman", async () => {
     "Budget vs actual",
     "Forecast",
     "Inventory",
+    "Purchasing",
     "Alerts",
     "Imports",
     "Reference data",
