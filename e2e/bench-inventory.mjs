@@ -15,6 +15,7 @@ const ledger = join(demo.ledgerDir, "ledger.db");
 const cli = (user, ...args) =>
   execFileSync(join(ROOT, "target", "debug", "salesplan"), ["--db", ledger, "--user", user, ...args], {
     encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, SALESPLAN_PASSWORD: "salesplan-demo" },
   });
 const products = join(demo.ledgerDir, "products.csv");
