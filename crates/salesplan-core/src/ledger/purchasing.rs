@@ -60,15 +60,22 @@ fn order(row: &Row<'_>) -> rusqlite::Result<PurchaseOrder> {
     })
 }
 
-const SELECT_LINE: &str = "
+/// What a line `l` has received: the sum of the receipts naming it.
+macro_rules! received {
+    () => {
+        "coalesce((SELECT decimal_sum(m.quantity) FROM stock_movements m WHERE m.order_line_id = l.id), '0')"
+    };
+}
+
+const SELECT_LINE: &str = concat!("
     SELECT l.order_id, l.id, l.product_id, p.sku, p.name, p.unit, coalesce(sp.supplier_sku, ''),
            l.quantity, l.unit_cost, l.expected_on,
-           coalesce((SELECT decimal_sum(m.quantity) FROM stock_movements m WHERE m.order_line_id = l.id), '0'),
+           ", received!(), ",
            l.version
     FROM purchase_order_lines l
     JOIN purchase_orders o ON o.id = l.order_id
     JOIN products p ON p.id = l.product_id
-    LEFT JOIN supplier_products sp ON sp.supplier_id = o.supplier_id AND sp.product_id = l.product_id";
+    LEFT JOIN supplier_products sp ON sp.supplier_id = o.supplier_id AND sp.product_id = l.product_id");
 
 fn line(row: &Row<'_>) -> rusqlite::Result<(Uuid, OrderLine)> {
     Ok((
@@ -297,12 +304,13 @@ pub(crate) fn archive_line(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result
 /// What sent orders still bring (and drafts, when `drafts`: what is about to
 /// be ordered), line by line: `(location, product, expected on, outstanding)`.
 pub(crate) fn on_order(conn: Reader<'_>, drafts: bool) -> Result<Vec<(Uuid, Uuid, Day, Decimal)>> {
-    let mut query = conn.prepare_cached(
-        "SELECT o.location_id, l.product_id, l.expected_on, l.quantity,
-                coalesce((SELECT decimal_sum(m.quantity) FROM stock_movements m WHERE m.order_line_id = l.id), '0')
+    let mut query = conn.prepare_cached(concat!(
+        "SELECT o.location_id, l.product_id, l.expected_on, l.quantity, ",
+        received!(),
+        "
          FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.order_id
          WHERE (o.status = 'sent' OR (?1 AND o.status = 'draft')) AND l.deleted_at IS NULL",
-    )?;
+    ))?;
     let rows = query.query_map([drafts], |row| {
         let ordered = columns::decimal(row, 3)?;
         let received = columns::decimal(row, 4)?;

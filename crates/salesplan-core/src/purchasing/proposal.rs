@@ -118,6 +118,11 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     let policies = policy::policies(ledger, actor, location_id, None)?;
     let conn = ledger.read();
     let mut on_order: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
+    // Every item's stock at once: the kept balances, one query.
+    let stock: HashMap<(Uuid, Uuid), Decimal> =
+        ledger::stock::on_hand(conn, actor.scope_for(Action::ViewStock)?, actor)?
+            .into_iter()
+            .collect();
     for (location, product, _, outstanding) in ledger::purchasing::on_order(conn, true)? {
         *on_order.entry((location, product)).or_default() += outstanding;
     }
@@ -143,7 +148,10 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
         ) {
             continue;
         }
-        let on_hand = ledger::stock::balance_of(conn, item.location_id, item.product_id)?;
+        let on_hand = stock
+            .get(&(item.location_id, item.product_id))
+            .copied()
+            .unwrap_or_default();
         let ordered = on_order
             .get(&(item.location_id, item.product_id))
             .copied()
