@@ -81,11 +81,10 @@ macro_rules! with_commands {
                 forecast_close_month,
             }
             stock {
-                stock_on_hand,
+                stock_table,
                 stock_movements,
                 stock_count,
                 stock_adjust,
-                stock_policies,
                 stock_policy,
                 stock_policy_override,
                 stock_policy_remove_override,

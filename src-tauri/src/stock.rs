@@ -5,15 +5,18 @@
 use crate::{AppState, Reply};
 use salesplan_core::stock::alerts::{self, Projection};
 use salesplan_core::stock::policy::{
-    self, NewPolicyOverride, PolicyLine, PolicyList, PolicyOverride, PolicyRunSummary,
+    self, NewPolicyOverride, PolicyLine, PolicyOverride, PolicyRunSummary,
 };
-use salesplan_core::stock::{self, ItemHistory, NewAdjustment, NewCount, OnHand, StockMovement};
+use salesplan_core::stock::{
+    self, ItemHistory, NewAdjustment, NewCount, StockMovement, StockTable,
+};
 use tauri::State;
 use uuid::Uuid;
 
+/// The Inventory screen's table: every item with its stock and its policy's figures.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn stock_on_hand(state: State<'_, AppState>) -> Reply<Vec<OnHand>> {
-    state.as_user(|ledger, actor| stock::on_hand(ledger, actor))
+pub fn stock_table(state: State<'_, AppState>) -> Reply<StockTable> {
+    state.as_user(|ledger, actor| stock::table(ledger, actor))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -33,15 +36,6 @@ pub fn stock_count(state: State<'_, AppState>, count: NewCount) -> Reply<StockMo
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn stock_adjust(state: State<'_, AppState>, adjustment: NewAdjustment) -> Reply<StockMovement> {
     state.as_user(|ledger, actor| stock::adjust(ledger, actor, adjustment))
-}
-
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn stock_policies(
-    state: State<'_, AppState>,
-    location_id: Option<Uuid>,
-    product_id: Option<Uuid>,
-) -> Reply<PolicyList> {
-    state.as_user(|ledger, actor| policy::policies(ledger, actor, location_id, product_id))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -102,7 +102,6 @@ export type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
 export type { NewUser } from "./bindings/NewUser";
-export type { OnHand } from "./bindings/OnHand";
 export type { OpenedFile } from "./bindings/OpenedFile";
 export type { OrderBasis } from "./bindings/OrderBasis";
 export type { OrderLine } from "./bindings/OrderLine";
@@ -112,7 +111,6 @@ export type { OverrideKind } from "./bindings/OverrideKind";
 export type { PlanCoverage } from "./bindings/PlanCoverage";
 export type { Policy } from "./bindings/Policy";
 export type { PolicyLine } from "./bindings/PolicyLine";
-export type { PolicyList } from "./bindings/PolicyList";
 export type { PolicyMethod } from "./bindings/PolicyMethod";
 export type { PolicyOverride } from "./bindings/PolicyOverride";
 export type { Problem } from "./bindings/Problem";
@@ -143,6 +141,7 @@ export type { StockAlertKind } from "./bindings/StockAlertKind";
 export type { StockMovement } from "./bindings/StockMovement";
 export type { StockReason } from "./bindings/StockReason";
 export type { StockSettings } from "./bindings/StockSettings";
+export type { StockTable } from "./bindings/StockTable";
 export type { SupplierProduct } from "./bindings/SupplierProduct";
 export type { SupplierTerms } from "./bindings/SupplierTerms";
 export type { SyncOverview } from "./bindings/SyncOverview";
@@ -215,12 +214,11 @@ export const ipc = {
 
   auditList: (filter: AuditFilter) => command.audit_list({ filter }),
   salesOverview: () => command.sales_overview(),
-  stockOnHand: () => command.stock_on_hand(),
+  stockTable: () => command.stock_table(),
   stockMovements: (locationId: string, productId: string) =>
     command.stock_movements({ location_id: locationId, product_id: productId }),
   stockCount: (count: NewCount) => command.stock_count({ count }),
   stockAdjust: (adjustment: NewAdjustment) => command.stock_adjust({ adjustment }),
-  stockPolicies: () => command.stock_policies({ location_id: null, product_id: null }),
   stockPolicy: (locationId: string, productId: string) =>
     command.stock_policy({ location_id: locationId, product_id: productId }),
   stockPolicyOverride: (override: NewPolicyOverride, baseVersion: number | null) =>

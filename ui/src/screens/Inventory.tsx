@@ -2,13 +2,14 @@
 // sum of movements) beside each item's stock policy (class, reorder point,
 // order quantity, cover), an item's movements with the stock each left and
 // its policy's breakdown, and a stocktake count or an adjustment typed in place.
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useMemo, useRef, useState } from "react";
 import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { PolicyCard } from "../components/PolicyCard";
 import { formatAmount, formatDay, formatInstant, formatQuantity } from "../format";
-import { ipc, type OnHand, type PolicyLine, type SessionInfo, type StockReason } from "../ipc";
+import { ipc, type SessionInfo, type StockReason } from "../ipc";
 import { has, takeFocusedItem } from "../navigation";
 import { decimalText, locationOptions, productOptions } from "../options";
+import { matching, rowOf } from "../stockTable";
 import { windowOf } from "../windowed";
 
 /** The height of a row of the stock table (one line each: `one-line-rows`), in px. */
@@ -30,39 +31,8 @@ interface Item {
   product_id: string;
 }
 
-/** A row of the stock list: what is on hand and the item's policy, either may be missing. */
-interface StockRow extends Item {
-  location_code: string;
-  location_name: string;
-  sku: string;
-  product_name: string;
-  unit: string;
-  quantity: string;
-  on_order: string;
-  available: string;
-  value: string | null;
-  policy: PolicyLine | null;
-}
-
-/** Months the stock on hand lasts at the policy's monthly demand. */
-function cover(row: StockRow): string {
-  const demand = Number(row.policy?.computed.demand_per_month ?? 0);
-  if (!row.policy || demand <= 0) return "";
-  return (Number(row.quantity) / demand).toFixed(1);
-}
-
-/** At or below the reorder point counting what is on order, as the alerts and the proposal count it. */
-function isBelowReorderPoint(row: StockRow): boolean {
-  return (
-    row.policy !== null &&
-    Number(row.available) <= Number(row.policy.reorder_point) &&
-    Number(row.policy.reorder_point) > 0
-  );
-}
-
 export function Inventory({ session }: { session: SessionInfo }) {
-  const stock = useLoad(() => ipc.stockOnHand(), "stock");
-  const policies = useLoad(() => ipc.stockPolicies(), "stock-policies");
+  const stock = useLoad(() => ipc.stockTable(), "stock");
   const [filter, setFilter] = useState("");
   const [item, setItem] = useState<Item | null>(takeFocusedItem);
   const [notice, setNotice] = useState<string | null>(null);
@@ -72,21 +42,15 @@ export function Inventory({ session }: { session: SessionInfo }) {
   const recompute = useAction();
   const frame = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const wanted = filter.trim().toLowerCase();
-  const rows = stockRows(stock.value ?? [], policies.value?.lines ?? []).filter(
-    (row) =>
-      !wanted ||
-      `${row.location_code} ${row.location_name} ${row.sku} ${row.product_name}`
-        .toLowerCase()
-        .includes(wanted),
-  );
+  const table = stock.value;
+  const rows = useMemo(() => (table ? matching(table, filter) : []), [table, filter]);
   // Ten thousand items draw as fast as forty: only the rows in view are in the page.
   const shown = windowOf(rows.length, scrollTop, frame.current?.clientHeight ?? 600, ROW_HEIGHT);
+  const drawn = table ? rows.slice(shown.first, shown.end).map((i) => rowOf(table, i)) : [];
   const done = (message: string) => {
     setNotice(message);
     setEntries((n) => n + 1);
     stock.reload();
-    policies.reload();
   };
   async function recomputePolicies() {
     let message = "";
@@ -126,11 +90,11 @@ export function Inventory({ session }: { session: SessionInfo }) {
       </div>
       <p className="muted">
         Reorder points and order quantities come from the forecast and its measured error
-        {policies.value?.computed_at ? `, worked out ${formatInstant(policies.value.computed_at)}` : ""}.
+        {table?.policies_computed_at ? `, worked out ${formatInstant(table.policies_computed_at)}` : ""}.
         Choose an item for its breakdown.
       </p>
-      <ErrorNote message={stock.error ?? policies.error ?? recompute.error} />
-      {stock.value?.length === 0 && (
+      <ErrorNote message={stock.error ?? recompute.error} />
+      {table?.items.location.length === 0 && (
         <p className="muted" data-testid="stock-empty">
           No stock is recorded in your scope yet.{" "}
           {mayPost ? "Record a count above, or import a stock file under Imports." : ""}
@@ -173,7 +137,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
           </thead>
           <tbody>
             {shown.before > 0 && <tr className="spacer" style={{ height: shown.before }} />}
-            {rows.slice(shown.first, shown.end).map((row) => {
+            {drawn.map((row) => {
               const chosen = item?.location_id === row.location_id && item?.product_id === row.product_id;
               return (
                 <tr key={`${row.location_id}/${row.product_id}`} className={chosen ? "selected" : undefined}>
@@ -189,10 +153,10 @@ export function Inventory({ session }: { session: SessionInfo }) {
                     </button>
                   </td>
                   <td>{row.product_name}</td>
-                  <td>{row.policy?.computed.abc ?? ""}</td>
+                  <td>{row.class ?? ""}</td>
                   <td className="number">
-                    {formatQuantity(row.quantity)} {row.unit}
-                    {isBelowReorderPoint(row) && (
+                    {formatQuantity(row.on_hand)} {row.unit}
+                    {row.calls_for_order && (
                       <span
                         className="tag warning"
                         title="At or below its reorder point, counting what is on order: time to order"
@@ -205,11 +169,13 @@ export function Inventory({ session }: { session: SessionInfo }) {
                   <td className="number">{formatQuantity(row.available)}</td>
                   <td className="number">{row.value === null ? "" : formatAmount(row.value)}</td>
                   <td className="number">
-                    {row.policy ? formatQuantity(row.policy.reorder_point) : ""}
-                    {row.policy?.override ? " *" : ""}
+                    {row.reorder_point === null ? "" : formatQuantity(row.reorder_point)}
+                    {row.overridden ? " *" : ""}
                   </td>
-                  <td className="number">{row.policy ? formatQuantity(row.policy.order_quantity) : ""}</td>
-                  <td className="number">{cover(row)}</td>
+                  <td className="number">
+                    {row.order_quantity === null ? "" : formatQuantity(row.order_quantity)}
+                  </td>
+                  <td className="number">{row.cover ?? ""}</td>
                 </tr>
               );
             })}
@@ -228,42 +194,6 @@ export function Inventory({ session }: { session: SessionInfo }) {
       )}
       {item && <Movements item={item} entries={entries} />}
     </Page>
-  );
-}
-
-/** On-hand rows and policies joined by item: an item with a policy and no stock shows 0 on hand. */
-function stockRows(onHand: OnHand[], policies: PolicyLine[]): StockRow[] {
-  const rows = new Map<string, StockRow>();
-  for (const row of onHand) {
-    rows.set(`${row.location_id}/${row.product_id}`, { ...row, policy: null });
-  }
-  for (const line of policies) {
-    const p = line.computed;
-    const key = `${p.location_id}/${p.product_id}`;
-    const row = rows.get(key);
-    if (row) {
-      row.policy = line;
-    } else {
-      rows.set(key, {
-        location_id: p.location_id,
-        product_id: p.product_id,
-        location_code: p.location_code,
-        location_name: p.location_code,
-        sku: p.sku,
-        product_name: p.product_name,
-        unit: p.unit,
-        quantity: "0",
-        on_order: "0",
-        available: "0",
-        value: null,
-        policy: line,
-      });
-    }
-  }
-  return [...rows.values()].sort((a, b) =>
-    a.location_code === b.location_code
-      ? a.sku.localeCompare(b.sku)
-      : a.location_code.localeCompare(b.location_code),
   );
 }
 

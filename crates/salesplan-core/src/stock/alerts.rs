@@ -9,8 +9,9 @@
 //! - dead: stock and no issue for the company's months (an item that has not
 //!   been held that long is not dead yet).
 
-use super::policy::{self, PolicyLine};
-use super::{OnHand, on_hand};
+use super::on_hand;
+use super::policy;
+use super::table::held;
 use crate::access::{Action, Actor};
 use crate::error::Result;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
@@ -20,7 +21,7 @@ use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -201,9 +202,6 @@ pub(crate) fn arrivals(ledger: &Ledger) -> Result<Arrivals> {
     Ok(arriving)
 }
 
-/// What is known of an item: its stock, its policy (either may be missing).
-type Held<'a> = (Option<&'a OnHand>, Option<&'a PolicyLine>);
-
 fn id_of(key: &str) -> Uuid {
     ledger::derived_id(&[b"stock alert", key.as_bytes()])
 }
@@ -226,19 +224,8 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let dead_since = today
         .plus_days(-(f64::from(rules.dead_stock_months) * policy::DAYS_PER_MONTH).round() as i64)
         .unwrap_or(today);
-    let mut items: BTreeMap<(Uuid, Uuid), Held<'_>> = BTreeMap::new();
-    for row in &stock {
-        items
-            .entry((row.location_id, row.product_id))
-            .or_default()
-            .0 = Some(row);
-    }
-    for line in &policies {
-        let item = (line.computed.location_id, line.computed.product_id);
-        items.entry(item).or_default().1 = Some(line);
-    }
     let mut alerts = Vec::new();
-    for ((location_id, product_id), (row, line)) in items {
+    for ((location_id, product_id), (row, line)) in held(&stock, &policies) {
         let quantity = row.map_or(Decimal::ZERO, |row| row.quantity);
         let (location_code, sku, product_name) = match (row, line) {
             (Some(row), _) => (&row.location_code, &row.sku, &row.product_name),
@@ -282,7 +269,7 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
                 .unwrap_or_default();
             let on_order: Decimal = coming.iter().map(|(_, quantity)| *quantity).sum();
             // What is on order counts: the proposal orders by the same position.
-            if line.reorder_point > Decimal::ZERO && quantity + on_order <= line.reorder_point {
+            if line.calls_for_order(quantity + on_order) {
                 let ordered = if on_order.is_zero() {
                     String::new()
                 } else {
@@ -311,18 +298,18 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
                     ),
                 );
             }
-            if p.demand_per_month > Decimal::ZERO && quantity > Decimal::ZERO {
-                let cover = quantity / p.demand_per_month;
-                if cover > Decimal::from(rules.overstock_months) {
-                    raise(
-                        StockAlertKind::Overstock,
-                        format!(
-                            "{} months of cover, above the company's limit of {}",
-                            crate::money::round(cover, 1),
-                            rules.overstock_months
-                        ),
-                    );
-                }
+            if quantity > Decimal::ZERO
+                && let Some(cover) = line.cover(quantity)
+                && cover > Decimal::from(rules.overstock_months)
+            {
+                raise(
+                    StockAlertKind::Overstock,
+                    format!(
+                        "{} months of cover, above the company's limit of {}",
+                        crate::money::round(cover, 1),
+                        rules.overstock_months
+                    ),
+                );
             }
         }
         if quantity > Decimal::ZERO {

@@ -8,12 +8,14 @@ pub mod alerts;
 mod entry;
 mod history;
 pub mod policy;
+mod table;
 
 pub use crate::model::stock::StockMovement;
 pub(crate) use entry::day_of;
 pub use entry::{NewAdjustment, NewCount, adjust, count};
 pub use history::{ItemHistory, MovementLine, movements};
 pub use salesplan_domain::changes::records::StockReason;
+pub use table::{StockColumns, StockTable, TableLocation, TableProduct, table};
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};

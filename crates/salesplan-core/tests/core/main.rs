@@ -15,6 +15,7 @@ mod roles;
 mod sale_issues;
 mod sales;
 pub mod stock;
+mod stock_table;
 mod suppliers;
 mod support;
 mod sync;

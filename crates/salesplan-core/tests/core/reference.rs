@@ -6,7 +6,7 @@ use salesplan_core::ledger::{ChangeKind, Entity};
 use salesplan_core::reference::{self, Product, ProductCategory};
 use std::str::FromStr;
 
-fn new_product(demo: &TestLedger, sku: &str) -> Product {
+pub(crate) fn new_product(demo: &TestLedger, sku: &str) -> Product {
     let admin = demo.user("admin");
     let beverages = reference::find::<ProductCategory>(&demo.ledger, &admin, "BEV").unwrap();
     Product {

@@ -1047,9 +1047,9 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, false, true],
     ),
     (
-        "stock_on_hand",
+        "stock_table",
         NOTHING,
-        |d, a, _| stock::on_hand(&d.ledger, a).map(drop),
+        |d, a, _| stock::table(&d.ledger, a).map(drop),
         [true, false, false, true, true],
     ),
     // Soap at bella's branch (North).
@@ -1112,12 +1112,6 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             stock::count(&mut d.ledger, a, count).map(drop)
         },
         [true, false, false, true, false],
-    ),
-    (
-        "stock_policies",
-        NOTHING,
-        |d, a, _| policy::policies(&d.ledger, a, None, None).map(drop),
-        [true, false, false, true, true],
     ),
     (
         "stock_policy",

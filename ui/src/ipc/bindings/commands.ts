@@ -49,11 +49,9 @@ import type { NewSpending } from "./NewSpending";
 import type { NewTemplate } from "./NewTemplate";
 import type { NewUser } from "./NewUser";
 import type { NewWatchedFolder } from "./NewWatchedFolder";
-import type { OnHand } from "./OnHand";
 import type { OpenedFile } from "./OpenedFile";
 import type { Override } from "./Override";
 import type { PolicyLine } from "./PolicyLine";
-import type { PolicyList } from "./PolicyList";
 import type { PolicyOverride } from "./PolicyOverride";
 import type { PolicyRunSummary } from "./PolicyRunSummary";
 import type { Projection } from "./Projection";
@@ -73,6 +71,7 @@ import type { Settings } from "./Settings";
 import type { Spending } from "./Spending";
 import type { SpreadRequest } from "./SpreadRequest";
 import type { StockMovement } from "./StockMovement";
+import type { StockTable } from "./StockTable";
 import type { SupplierProduct } from "./SupplierProduct";
 import type { SupplierTerms } from "./SupplierTerms";
 import type { SyncOverview } from "./SyncOverview";
@@ -167,11 +166,10 @@ export function commands(invoke: Invoke) {
     purchase_order_send: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_send", args),
     purchase_order_cancel: (args: { id: string; reason: string }) => invoke<PurchaseOrder>("purchase_order_cancel", args),
     purchase_order_receive: (args: { id: string; receipt: GoodsReceipt }) => invoke<PurchaseOrder>("purchase_order_receive", args),
-    stock_on_hand: () => invoke<OnHand[]>("stock_on_hand"),
+    stock_table: () => invoke<StockTable>("stock_table"),
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
     stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
     stock_adjust: (args: { adjustment: NewAdjustment }) => invoke<StockMovement>("stock_adjust", args),
-    stock_policies: (args: { location_id: string | null; product_id: string | null }) => invoke<PolicyList>("stock_policies", args),
     stock_policy: (args: { location_id: string; product_id: string }) => invoke<PolicyLine>("stock_policy", args),
     stock_policy_override: (args: { new: NewPolicyOverride; base_version: number | null }) => invoke<PolicyOverride>("stock_policy_override", args),
     stock_policy_remove_override: (args: { location_id: string; product_id: string }) => invoke<null>("stock_policy_remove_override", args),
