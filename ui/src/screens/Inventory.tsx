@@ -2,7 +2,7 @@
 // sum of movements) beside each item's stock policy (class, reorder point,
 // order quantity, cover), an item's movements with the stock each left and
 // its policy's breakdown, and a stocktake count or an adjustment typed in place.
-import { type FormEvent, useMemo, useRef, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { PolicyCard } from "../components/PolicyCard";
 import { formatAmount, formatDay, formatInstant, formatQuantity } from "../format";
@@ -40,12 +40,14 @@ export function Inventory({ session }: { session: SessionInfo }) {
   const mayPost = has(session.grants, "post_stock");
   const mayEditPolicies = has(session.grants, "edit_policies");
   const recompute = useAction();
-  const frame = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const table = stock.value;
   const rows = useMemo(() => (table ? matching(table, filter) : []), [table, filter]);
   // Ten thousand items draw as fast as forty: only the rows in view are in the page.
-  const shown = windowOf(rows.length, scrollTop, frame.current?.clientHeight ?? 600, ROW_HEIGHT);
+  // Rows for a window's height: the frame is never taller than the window, and
+  // its own height is known only once its rows are drawn (reading it then drew
+  // a dozen rows until something else drew the screen again).
+  const shown = windowOf(rows.length, scrollTop, window.innerHeight, ROW_HEIGHT);
   const drawn = table ? rows.slice(shown.first, shown.end).map((i) => rowOf(table, i)) : [];
   const done = (message: string) => {
     setNotice(message);
@@ -102,7 +104,6 @@ export function Inventory({ session }: { session: SessionInfo }) {
       )}
       <div
         className="table-scroll"
-        ref={frame}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
         data-testid="stock-frame"
       >
