@@ -30,6 +30,8 @@ enum What {
     Categories,
     BudgetCategories,
     Suppliers,
+    /// What each supplier sells, in the layout `import --kind supplier-products` reads.
+    SupplierProducts,
     Users,
     Imports,
 }
@@ -122,6 +124,7 @@ fn what(
         What::Categories => reference(ReferenceKind::ProductCategory),
         What::BudgetCategories => reference(ReferenceKind::BudgetCategory),
         What::Suppliers => reference(ReferenceKind::Supplier),
+        What::SupplierProducts => ExportWhat::SupplierProducts,
         What::Users => ExportWhat::Users,
         What::Imports => ExportWhat::Imports,
     })

@@ -30,6 +30,9 @@ pub enum Kind {
     Departments,
     Categories,
     BudgetCategories,
+    Suppliers,
+    /// What each supplier sells and on what terms.
+    SupplierProducts,
 }
 
 impl From<Kind> for ImportKind {
@@ -44,6 +47,8 @@ impl From<Kind> for ImportKind {
             Kind::Departments => ImportKind::Departments,
             Kind::Categories => ImportKind::ProductCategories,
             Kind::BudgetCategories => ImportKind::BudgetCategories,
+            Kind::Suppliers => ImportKind::Suppliers,
+            Kind::SupplierProducts => ImportKind::SupplierProducts,
         }
     }
 }

@@ -121,6 +121,9 @@ impl StoredReference for Supplier {
     fn key(&self) -> &str {
         &self.code
     }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
+    }
 }
 
 impl ReferenceFields for Supplier {
@@ -157,6 +160,9 @@ impl StoredReference for Department {
     fn key(&self) -> &str {
         &self.code
     }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
+    }
 }
 
 impl ReferenceFields for Department {
@@ -175,6 +181,9 @@ impl StoredReference for Location {
     const ORDER_BY: &'static str = "name";
     fn key(&self) -> &str {
         &self.code
+    }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
     }
 }
 
@@ -197,6 +206,9 @@ impl StoredReference for ProductCategory {
     fn key(&self) -> &str {
         &self.code
     }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
+    }
 }
 
 impl ReferenceFields for ProductCategory {
@@ -216,6 +228,9 @@ impl StoredReference for BudgetCategory {
     fn key(&self) -> &str {
         &self.code
     }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
+    }
 }
 
 impl ReferenceFields for BudgetCategory {
@@ -234,6 +249,9 @@ impl StoredReference for Product {
     const ORDER_BY: &'static str = "sku";
     fn key(&self) -> &str {
         &self.sku
+    }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.sku
     }
 }
 
@@ -260,6 +278,9 @@ impl StoredReference for Customer {
     const ORDER_BY: &'static str = "name";
     fn key(&self) -> &str {
         &self.code
+    }
+    fn key_mut(&mut self) -> &mut String {
+        &mut self.code
     }
 }
 

@@ -26,7 +26,7 @@ pub fn products(
 
 impl SupplierTerms {
     /// Head office's own types check each field: one rule wherever a line arrives.
-    fn validated(self) -> Result<SupplierTerms> {
+    pub(crate) fn validated(self) -> Result<SupplierTerms> {
         use salesplan_domain::changes::records::LeadTime;
         use salesplan_domain::values::{Count, Line, PackSize, Price};
         let supplier_sku = self.supplier_sku.trim().to_owned();
@@ -149,20 +149,29 @@ pub fn remove(
 ) -> Result<SupplierProduct> {
     actor.require(Action::EditSuppliers, &Resource::company())?;
     ledger.write(Some(actor), |write| {
-        let current = found(write, supplier_id, product_id)?;
-        if current.archived_at.is_some() {
-            return Ok(current);
-        }
-        ledger::suppliers::archive(write, current.id, Timestamp::now())?;
-        write.record(Change {
-            entity: Entity::SupplierProduct,
-            entity_id: current.id,
-            kind: ChangeKind::Archived,
-            payload: serde_json::json!({ "supplier_id": supplier_id, "product_id": product_id }),
-            base_version: Some(current.version),
-        })?;
-        found(write, supplier_id, product_id)
+        remove_in(write, supplier_id, product_id)
     })
+}
+
+/// Archives a line inside an open write (an import's reversal too).
+pub(crate) fn remove_in(
+    write: &mut Write<'_>,
+    supplier_id: Uuid,
+    product_id: Uuid,
+) -> Result<SupplierProduct> {
+    let current = found(write, supplier_id, product_id)?;
+    if current.archived_at.is_some() {
+        return Ok(current);
+    }
+    ledger::suppliers::archive(write, current.id, Timestamp::now())?;
+    write.record(Change {
+        entity: Entity::SupplierProduct,
+        entity_id: current.id,
+        kind: ChangeKind::Archived,
+        payload: serde_json::json!({ "supplier_id": supplier_id, "product_id": product_id }),
+        base_version: Some(current.version),
+    })?;
+    found(write, supplier_id, product_id)
 }
 
 fn found(write: &Write<'_>, supplier_id: Uuid, product_id: Uuid) -> Result<SupplierProduct> {

@@ -699,7 +699,7 @@ fn products_and_customers_come_back_by_their_codes_and_only_edited_records_are_w
 }
 
 #[test]
-fn locations_departments_and_categories_come_back_with_only_the_edited_record_written() {
+fn locations_departments_categories_and_suppliers_come_back_with_only_the_edited_record_written() {
     use salesplan_core::reference::ReferenceKind;
     let mut demo = Demo::new();
     let admin = users::sign_in(&demo.ledger, "admin", DEMO_PASSWORD).unwrap();
@@ -723,6 +723,11 @@ fn locations_departments_and_categories_come_back_with_only_the_edited_record_wr
             ReferenceKind::BudgetCategory,
             imports::ImportKind::BudgetCategories,
             "code,name",
+        ),
+        (
+            ReferenceKind::Supplier,
+            imports::ImportKind::Suppliers,
+            "code,name,contact,currency,lead_time_days,lead_time_sd_days,order_cost",
         ),
     ] {
         let what = ExportWhat::Reference { kind };
@@ -756,4 +761,71 @@ fn locations_departments_and_categories_come_back_with_only_the_edited_record_wr
             again.rows
         );
     }
+}
+
+#[test]
+fn supplier_lines_come_back_by_supplier_and_sku_and_only_an_edited_price_is_written() {
+    use salesplan_core::reference::{self, Product, Supplier};
+    let mut demo = Demo::new();
+    let sven = users::sign_in(&demo.ledger, "sven", DEMO_PASSWORD).unwrap();
+    for format in [ExportFormat::Xlsx, ExportFormat::Csv] {
+        let table = exports::table(&mut demo.ledger, &sven, &ExportWhat::SupplierProducts).unwrap();
+        assert!(
+            table.rows.len() > 40,
+            "every live line: {}",
+            table.rows.len()
+        );
+        let path = demo.path(match format {
+            ExportFormat::Xlsx => "supplier-products.xlsx",
+            ExportFormat::Csv => "supplier-products.csv",
+        });
+        write(&table, format, &path, &Silent).unwrap();
+        assert_eq!(
+            import_reference(
+                &mut demo,
+                &sven,
+                imports::ImportKind::SupplierProducts,
+                &path
+            ),
+            1,
+            "{format:?}: as exported, nothing but the import is written"
+        );
+    }
+    // The soap's importer line, a cost price edited in the file.
+    let table = exports::table(&mut demo.ledger, &sven, &ExportWhat::SupplierProducts).unwrap();
+    let path = demo.path("edited.csv");
+    write(&table, ExportFormat::Csv, &path, &Silent).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let row = lines
+        .iter()
+        .position(|line| line.starts_with("SUP-IMP,HOU-020,"))
+        .expect("the importer sells soap");
+    let mut cells: Vec<String> = lines[row].split(',').map(str::to_owned).collect();
+    cells[3] = "0.77".into();
+    lines[row] = cells.join(",");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    assert_eq!(
+        import_reference(
+            &mut demo,
+            &sven,
+            imports::ImportKind::SupplierProducts,
+            &path
+        ),
+        2,
+        "the edited line and the import"
+    );
+    let importer = reference::find::<Supplier>(&demo.ledger, &sven, "SUP-IMP").unwrap();
+    let soap = reference::find::<Product>(&demo.ledger, &sven, "HOU-020").unwrap();
+    let line = salesplan_core::suppliers::products(
+        &demo.ledger,
+        &sven,
+        Some(importer.id),
+        Some(soap.id),
+        false,
+    )
+    .unwrap()
+    .pop()
+    .unwrap();
+    assert_eq!(line.terms.cost_price, Decimal::new(77, 2));
 }

@@ -71,6 +71,13 @@ export function ReferenceData({ session }: { session: SessionInfo }) {
       }
     >
       <ExportButtons what={{ what: "reference", kind: spec.kind }} />
+      {spec.kind === "supplier" && (
+        <ExportButtons
+          what={{ what: "supplier_products" }}
+          label="Export what they sell as"
+          testId="supplier-products-export"
+        />
+      )}
       <nav className="tabs">
         {KINDS.map((kind) => (
           <button

@@ -280,6 +280,8 @@ fn the_sales_line_export_comes_back_in_and_every_template_is_read_back_whole() {
         "departments",
         "categories",
         "budget-categories",
+        "suppliers",
+        "supplier-products",
     ] {
         let file = demo.dir.path().join(format!("{kind}.csv"));
         let file = file.to_str().unwrap();

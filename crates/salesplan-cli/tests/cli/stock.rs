@@ -322,6 +322,62 @@ fn supplier_products_from_the_command_line() {
 }
 
 #[test]
+fn supplier_lines_go_out_to_a_file_and_come_back_in_from_the_command_line() {
+    let demo = Demo::create();
+    let file = demo.dir.path().join("lines.csv");
+    let file = file.to_str().unwrap();
+    let exported = demo.run_as(
+        "sven",
+        &[
+            "export",
+            "supplier-products",
+            "--format",
+            "csv",
+            "--out",
+            file,
+        ],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.starts_with("Supplier,Product,Supplier's article number,Cost price,"),
+        "{text}"
+    );
+    let edited: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("SUP-IMP,HOU-020,") {
+            Some(rest) => {
+                let mut cells: Vec<&str> = rest.split(',').collect();
+                cells[1] = "0.66";
+                format!("SUP-IMP,HOU-020,{}", cells.join(","))
+            }
+            None => line.to_owned(),
+        })
+        .collect();
+    std::fs::write(file, edited.join("\n")).unwrap();
+    let imported = json(&demo.run_as(
+        "sven",
+        &["--json", "import", file, "--kind", "supplier-products"],
+    ));
+    assert_eq!(imported["import"]["rows_imported"], edited.len() - 1);
+    let soap = json(&demo.run_as("sven", &["--json", "supplier-products", "--sku", "HOU-020"]));
+    let line = soap
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["supplier_code"] == "SUP-IMP")
+        .unwrap();
+    assert_eq!(line["terms"]["cost_price"], "0.66");
+
+    let refused = demo.run_as("sam", &["import", file, "--kind", "supplier-products"]);
+    assert!(
+        stderr(&refused).contains("Maintaining suppliers is not allowed"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
 fn policies_show_their_breakdown_and_take_an_override_with_a_reason() {
     let demo = Demo::create();
     let item = ["--location", "WH-1", "--sku", "FRZ-010"];

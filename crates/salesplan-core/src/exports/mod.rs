@@ -179,6 +179,8 @@ pub enum ExportWhat {
     PurchaseOrder {
         id: Uuid,
     },
+    /// What each supplier sells and on what terms, in the layout its import reads.
+    SupplierProducts,
 }
 
 /// Builds the table for `what`, as the actor may see it. A budget is stamped,

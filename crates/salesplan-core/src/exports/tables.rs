@@ -113,6 +113,7 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
         }
         ExportWhat::Reference { kind } => reference_table(ledger, actor, *kind, &currency),
         ExportWhat::PurchaseOrder { id } => purchase_order(ledger, actor, *id),
+        ExportWhat::SupplierProducts => supplier_products(ledger, actor, &currency),
         ExportWhat::Users => {
             let list = users::list(ledger, actor)?;
             let mut table = ExportTable::new(
@@ -503,6 +504,43 @@ fn sales_lines(ledger: &Ledger, actor: &Actor, currency: &str) -> Result<ExportT
                     "quantity" => line.quantity.into(),
                     "unit_price" => line.unit_price.into(),
                     _ => line.amount.into(),
+                })
+                .collect(),
+        );
+    }
+    Ok(table)
+}
+
+/// Every live supplier line in the supplier-products import's own layout: the
+/// file comes back in with every column recognised, a lead time of the line's
+/// own or blank for the supplier's.
+fn supplier_products(ledger: &Ledger, actor: &Actor, currency: &str) -> Result<ExportTable> {
+    let kind_of = |key: &str| match key {
+        "cost_price" => Some(K::Money),
+        "pack_size" | "min_order" | "lead_time_days" => Some(K::Number),
+        _ => Some(K::Text),
+    };
+    let (mut table, keys) = import_layout(
+        ImportKind::SupplierProducts,
+        "Supplier products",
+        currency,
+        &kind_of,
+    );
+    for line in crate::suppliers::products(ledger, actor, None, None, false)? {
+        let terms = &line.terms;
+        table.rows.push(
+            keys.iter()
+                .map(|key| match *key {
+                    "supplier" => line.supplier_code.clone().into(),
+                    "sku" => line.sku.clone().into(),
+                    "supplier_sku" => terms.supplier_sku.clone().into(),
+                    "cost_price" => terms.cost_price.into(),
+                    "pack_size" => terms.pack_size.into(),
+                    "min_order" => terms.min_order.into(),
+                    "lead_time_days" => terms
+                        .lead_time_days
+                        .map_or(Value::Empty, |days| Decimal::from(days).into()),
+                    _ => (if terms.is_primary { "yes" } else { "no" }).into(),
                 })
                 .collect(),
         );

@@ -26,6 +26,8 @@ impl TargetFields for ImportKind {
             ImportKind::Departments
             | ImportKind::ProductCategories
             | ImportKind::BudgetCategories => CODE_AND_NAME,
+            ImportKind::Suppliers => SUPPLIERS,
+            ImportKind::SupplierProducts => SUPPLIER_PRODUCTS,
         }
     }
 }
@@ -345,6 +347,147 @@ const LOCATIONS: &[TargetField] = &[
         &["kind", "type", "art", "typ"],
     ),
     field("city", "City", false, &["city", "town", "ort", "stadt"]),
+];
+
+const LEAD_TIME_DAYS: TargetField = field(
+    "lead_time_days",
+    "Lead time (days)",
+    false,
+    &[
+        "leadtimedays",
+        "leadtime",
+        "leadtimeindays",
+        "deliverydays",
+        "lieferzeit",
+        "lieferzeittage",
+        "wiederbeschaffungszeit",
+    ],
+);
+
+const SUPPLIERS: &[TargetField] = &[
+    CODE,
+    NAME,
+    field(
+        "contact",
+        "Contact",
+        false,
+        &[
+            "contact",
+            "contactperson",
+            "email",
+            "phone",
+            "ansprechpartner",
+            "kontakt",
+        ],
+    ),
+    field(
+        "currency",
+        "Currency (ISO code)",
+        false,
+        &["currency", "currencycode", "wahrung", "waehrung"],
+    ),
+    LEAD_TIME_DAYS,
+    field(
+        "lead_time_sd_days",
+        "Lead time variability (days)",
+        false,
+        &[
+            "leadtimesddays",
+            "leadtimesd",
+            "leadtimevariability",
+            "leadtimedeviation",
+            "variability",
+        ],
+    ),
+    field(
+        "order_cost",
+        "Cost of one order",
+        false,
+        &["ordercost", "costperorder", "orderingcost", "bestellkosten"],
+    ),
+];
+
+const SUPPLIER_PRODUCTS: &[TargetField] = &[
+    field(
+        "supplier",
+        "Supplier (code or name)",
+        true,
+        &[
+            "supplier",
+            "suppliercode",
+            "vendor",
+            "vendorcode",
+            "lieferant",
+            "lieferantennummer",
+        ],
+    ),
+    field("sku", "Product (SKU)", true, SKU.names),
+    field(
+        "supplier_sku",
+        "Supplier's article number",
+        false,
+        &[
+            "suppliersarticlenumber",
+            "suppliersku",
+            "supplierarticle",
+            "supplierarticleno",
+            "supplieritem",
+            "vendorsku",
+            "vendoritem",
+            "lieferantenartikelnummer",
+        ],
+    ),
+    field(
+        "cost_price",
+        "Cost price",
+        true,
+        &[
+            "costprice",
+            "cost",
+            "purchaseprice",
+            "unitcost",
+            "einkaufspreis",
+            "ekpreis",
+        ],
+    ),
+    field(
+        "pack_size",
+        "Pack size (order multiple)",
+        false,
+        &[
+            "packsize",
+            "pack",
+            "ordermultiple",
+            "multiple",
+            "packungsgrosse",
+            "vpe",
+        ],
+    ),
+    field(
+        "min_order",
+        "Minimum order",
+        false,
+        &[
+            "minorder",
+            "moq",
+            "minimumorder",
+            "minimumorderquantity",
+            "mindestmenge",
+        ],
+    ),
+    LEAD_TIME_DAYS,
+    field(
+        "primary",
+        "Primary supplier (yes or no)",
+        false,
+        &[
+            "primary",
+            "isprimary",
+            "primarysupplier",
+            "preferred",
+            "hauptlieferant",
+        ],
+    ),
 ];
 
 const STOCK: &[TargetField] = &[

@@ -108,6 +108,7 @@ pub fn reverse(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<ImportRec
             }
             ImportKind::Budget => super::budget::reverse(write, actor, &original)?,
             ImportKind::Stock => ledger::stock::reverse(write, original.id, reversal.id, actor.id, now)?,
+            ImportKind::SupplierProducts => super::supplier_products::reverse(write, original.id)?,
             kind => super::reference::with_record_type!(kind, |F| {
                 super::reference::reverse::<F>(write, original.id)
             })?,

@@ -98,6 +98,34 @@ impl<'a> Line<'a> {
         (!cell.is_blank()).then(|| cell.shown().trim().to_owned())
     }
 
+    /// The field's text; a blank cell of a column read clears it (empty), and
+    /// without a column the record keeps what it had (`kept`).
+    pub fn text_or(&self, key: &str, kept: impl FnOnce() -> Option<String>) -> String {
+        match self.text(key) {
+            Some(text) => text,
+            None if self.maps(key) => String::new(),
+            None => kept().unwrap_or_default(),
+        }
+    }
+
+    /// A whole number of days; required ("is empty" when blank).
+    pub fn days(&mut self, key: &str) -> Option<u16> {
+        let value = self.decimal(key, true)?;
+        let days = value
+            .fract()
+            .is_zero()
+            .then(|| rust_decimal::prelude::ToPrimitive::to_u16(&value))
+            .flatten();
+        if days.is_none() {
+            self.problem(
+                key,
+                ProblemKind::WrongType,
+                format!("{value} is not a whole number of days from 1 to 365"),
+            );
+        }
+        days
+    }
+
     /// The field's text, trimmed; "is empty" when the cell is blank.
     pub fn required_text(&mut self, key: &str) -> Option<String> {
         self.present(key, true)

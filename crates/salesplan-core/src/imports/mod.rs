@@ -19,6 +19,7 @@ mod reference;
 pub mod report;
 pub mod round_trip;
 mod stock;
+mod supplier_products;
 
 pub use cells::{Cell, DateOrder, DecimalSeparator};
 pub use fields::{FieldSource, ImportKind, Mapping, TargetField, TargetFields, suggest};
@@ -344,6 +345,10 @@ macro_rules! with_importer {
             }
             ImportKind::Stock => {
                 type $I = stock::Stock;
+                $body
+            }
+            ImportKind::SupplierProducts => {
+                type $I = supplier_products::SupplierProducts;
                 $body
             }
             kind => reference::with_record_type!(kind, |F| {

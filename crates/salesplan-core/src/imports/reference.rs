@@ -1,5 +1,5 @@
 //! Importing reference records (products, customers, locations, departments,
-//! product and budget categories): a row creates the record named by its key
+//! product and budget categories, suppliers): a row creates the record named by its key
 //! (SKU, code) or updates it; a row that changes nothing writes nothing. What an
 //! import changed is kept as before-images, so reversing it restores the old
 //! fields and archives what it created.
@@ -9,13 +9,14 @@ use super::history::ImportRecord;
 use super::importer::{Importer, Writing};
 use super::line::{Codes, Line, Repeat, Seen};
 use super::{ImportRequest, ProblemKind};
-use crate::access::{Action, Actor, Resource};
+use crate::access::{Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Reader, Write};
 use crate::reference::{
     BudgetCategory, Channel, Customer, Department, Location, LocationKind, Product,
-    ProductCategory, ReferenceFields, Stored, create_in, set_archived_in, update_in,
+    ProductCategory, ReferenceFields, Stored, Supplier, create_in, set_archived_in, update_in,
 };
+use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 use uuid::Uuid;
@@ -23,20 +24,25 @@ use uuid::Uuid;
 /// What a row's cells mean for one kind of reference record.
 pub(super) trait Importable: ReferenceFields {
     const KIND: ImportKind;
+    /// The fields read as numbers.
+    const NUMBERS: &'static [&'static str] = &[];
 
     /// The record a row describes, given the stored one with the same key;
     /// `None` with the problems noted on the line otherwise.
     fn from_row(context: &Context, line: &mut Line<'_>, current: Option<&Self>) -> Option<Self>;
 }
 
-/// The records rows name: product categories and locations, by code.
+/// The records rows name (product categories and locations, by code) and the
+/// company's currency, a new supplier's unless its row says otherwise.
 pub(super) struct Context {
     categories: Codes,
     locations: Codes,
+    currency: String,
 }
 
 impl Importable for Product {
     const KIND: ImportKind = ImportKind::Products;
+    const NUMBERS: &'static [&'static str] = &["list_price"];
 
     fn from_row(context: &Context, line: &mut Line<'_>, current: Option<&Self>) -> Option<Self> {
         let sku = line.required_text("sku");
@@ -98,7 +104,7 @@ macro_rules! with_record_type {
         $crate::imports::reference::with_record_type!(@each $kind, $F, $body,
             Products => Product, Customers => Customer, Locations => Location,
             Departments => Department, ProductCategories => ProductCategory,
-            BudgetCategories => BudgetCategory)
+            BudgetCategories => BudgetCategory, Suppliers => Supplier)
     };
     (@each $kind:expr, $F:ident, $body:expr, $($variant:ident => $record:ident),+) => {
         match $kind {
@@ -148,18 +154,50 @@ impl Importable for Location {
                 .one_of("kind", "branch, warehouse")
                 .unwrap_or(LocationKind::Branch),
         };
-        let city = match line.text("city") {
-            Some(city) => city,
-            None if line.maps("city") => String::new(),
-            None => current
-                .map(|location| location.city.clone())
-                .unwrap_or_default(),
-        };
+        let city = line.text_or("city", || current.map(|location| location.city.clone()));
         Some(Location {
             code: code?,
             name: name?,
             kind,
             city,
+        })
+    }
+}
+
+impl Importable for Supplier {
+    const KIND: ImportKind = ImportKind::Suppliers;
+    const NUMBERS: &'static [&'static str] = &["lead_time_days", "lead_time_sd_days", "order_cost"];
+
+    fn from_row(context: &Context, line: &mut Line<'_>, current: Option<&Self>) -> Option<Self> {
+        let code = line.required_text("code");
+        let name = line.required_text("name");
+        let contact = line.text_or("contact", || {
+            current.map(|supplier| supplier.contact.clone())
+        });
+        let currency = line
+            .text("currency")
+            .or_else(|| current.map(|supplier| supplier.currency.clone()))
+            .unwrap_or_else(|| context.currency.clone());
+        // A new supplier needs its lead time; a known one keeps it unless the row says.
+        let lead_time_days = match current {
+            Some(supplier) if line.text("lead_time_days").is_none() => {
+                Some(supplier.lead_time_days)
+            }
+            _ => line.days("lead_time_days"),
+        };
+        let kept = |value: Option<Decimal>, field: fn(&Supplier) -> Decimal| {
+            value.or_else(|| current.map(field)).unwrap_or_default()
+        };
+        let variability = line.decimal("lead_time_sd_days", false);
+        let order_cost = line.decimal("order_cost", false);
+        Some(Supplier {
+            code: code?,
+            name: name?,
+            contact,
+            currency,
+            lead_time_days: lead_time_days?,
+            lead_time_sd_days: kept(variability, |supplier| supplier.lead_time_sd_days),
+            order_cost: kept(order_cost, |supplier| supplier.order_cost),
         })
     }
 }
@@ -182,15 +220,18 @@ pub(super) struct References<F: ReferenceFields> {
 
 impl<F: Importable> Importer for References<F> {
     const KIND: ImportKind = F::KIND;
-    const NUMBERS: &'static [&'static str] = &["list_price"];
+    const NUMBERS: &'static [&'static str] = F::NUMBERS;
     type Row = Row<F>;
 
     fn open(conn: Reader<'_>, actor: &Actor, _request: &ImportRequest) -> Result<References<F>> {
-        actor.require(Action::EditReference, &Resource::company())?;
+        actor.require(F::EDIT, &Resource::company())?;
         Ok(References {
             context: Context {
                 categories: Codes::load::<ProductCategory>("product category", conn)?,
                 locations: Codes::load::<Location>("branch", conn)?,
+                currency: ledger::settings::get(conn)?
+                    .map(|settings| settings.company.currency)
+                    .unwrap_or_default(),
             },
             stored: ledger::reference::list::<F>(conn, true)?
                 .into_iter()
@@ -210,7 +251,7 @@ impl<F: Importable> Importer for References<F> {
         if !line.is_clean() {
             return None;
         }
-        let fields = match fields.validated() {
+        let mut fields = match fields.validated() {
             Ok(fields) => fields,
             Err(Error::Invalid { field, rule }) => {
                 line.problem(&field, ProblemKind::WrongType, rule);
@@ -232,10 +273,12 @@ impl<F: Importable> Importer for References<F> {
             );
             return None;
         }
-        Some(Row {
-            fields,
-            current: self.stored.remove(&key),
-        })
+        let current = self.stored.remove(&key);
+        if let Some(current) = &current {
+            // A key written in another case names the record; it does not rename it.
+            current.fields.key().clone_into(fields.key_mut());
+        }
+        Some(Row { fields, current })
     }
 
     fn write(

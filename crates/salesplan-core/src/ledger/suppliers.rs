@@ -80,6 +80,17 @@ pub(crate) fn find(
 }
 
 /// Writes a line's terms (a new one, or over the one there), live, bumping its version.
+/// A line by its id, archived or not.
+pub(crate) fn by_id(conn: Reader<'_>, id: Uuid) -> Result<Option<SupplierProduct>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE l.id = ?1"),
+            params![id.to_string()],
+            line,
+        )
+        .optional()?)
+}
+
 pub(crate) fn put(conn: &Write<'_>, id: Uuid, terms: &SupplierTerms, now: Timestamp) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO supplier_products (id, supplier_id, product_id, supplier_sku, cost_price, pack_size,

@@ -32,4 +32,5 @@ pub trait StoredReference: Serialize + DeserializeOwned + Clone + PartialEq {
     const KEY_FIELD: &'static str;
     const ORDER_BY: &'static str;
     fn key(&self) -> &str;
+    fn key_mut(&mut self) -> &mut String;
 }

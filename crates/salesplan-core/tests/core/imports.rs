@@ -101,6 +101,7 @@ fn products_are_created_or_updated_by_sku_and_an_import_reverses_whole() {
         Decimal::new(99, 2),
         "an existing SKU is updated, whatever its case"
     );
+    assert_eq!(water.fields.sku, "BEV-010", "and keeps its own spelling");
 
     imports::reverse(&mut demo.ledger, &admin, outcome.import.id).unwrap();
     let water = reference::find::<Product>(&demo.ledger, &admin, "BEV-010").unwrap();

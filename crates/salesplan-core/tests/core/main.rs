@@ -16,6 +16,7 @@ mod sale_issues;
 mod sales;
 pub mod stock;
 mod stock_table;
+mod supplier_imports;
 mod suppliers;
 mod support;
 mod sync;

@@ -1361,6 +1361,6 @@ fn each_role_is_offered_the_imports_it_may_make() {
             .importable
     };
     assert_eq!(importable("sam"), [Actuals, Budget]);
-    assert_eq!(importable("sven"), [Stock]);
+    assert_eq!(importable("sven"), [Stock, Suppliers, SupplierProducts]);
     assert_eq!(importable("admin"), ImportKind::ALL);
 }

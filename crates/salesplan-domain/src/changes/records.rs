@@ -177,10 +177,13 @@ pub enum ImportKind {
     Departments,
     ProductCategories,
     BudgetCategories,
+    Suppliers,
+    /// What each supplier sells and on what terms.
+    SupplierProducts,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 11] = [
         ImportKind::Actuals,
         ImportKind::Budget,
         ImportKind::Products,
@@ -190,6 +193,8 @@ impl ImportKind {
         ImportKind::Departments,
         ImportKind::ProductCategories,
         ImportKind::BudgetCategories,
+        ImportKind::Suppliers,
+        ImportKind::SupplierProducts,
     ];
 
     pub fn key(self) -> &'static str {
@@ -203,6 +208,8 @@ impl ImportKind {
             ImportKind::Departments => "departments",
             ImportKind::ProductCategories => "product_categories",
             ImportKind::BudgetCategories => "budget_categories",
+            ImportKind::Suppliers => "suppliers",
+            ImportKind::SupplierProducts => "supplier_products",
         }
     }
 
@@ -226,6 +233,8 @@ impl ImportKind {
             | ImportKind::Departments
             | ImportKind::ProductCategories
             | ImportKind::BudgetCategories => (A::EditReference, A::ViewReference),
+            ImportKind::Suppliers => (A::EditSuppliers, A::ViewReference),
+            ImportKind::SupplierProducts => (A::EditSuppliers, A::ViewStock),
         }
     }
 }
