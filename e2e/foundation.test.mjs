@@ -43,6 +43,7 @@ test("the administrator sees every screen and creates a salesman", async () => {
     "Forecast",
     "Inventory",
     "Purchasing",
+    "Stock availability",
     "Alerts",
     "Imports",
     "Reference data",
@@ -110,6 +111,7 @@ test("the new salesman is offered no Users screen and is refused the command", a
     "Budgets",
     "Budget vs actual",
     "Forecast",
+    "Stock availability",
     "Alerts",
     "Imports",
     "Reference data",
@@ -120,6 +122,21 @@ test("the new salesman is offered no Users screen and is refused the command", a
   ]);
   await s.until(async () => (await s.text("main")).includes("No actual sales in your scope yet"), "an empty overview");
   await s.screenshot("salesman-overview");
+
+  // A salesman may not see the stock screens, but sees what each location holds, to quote from.
+  await s.open("availability");
+  await s.find('[data-testid="availability-table"] tbody tr td');
+  assert.match(await s.text('[data-testid="availability-source"]'), /this ledger holds every sale/);
+  await s.type('input[name="availability-filter"]', "BEV-010");
+  const rows = await s.until(async () => {
+    const skus = await s.execute(
+      `arguments[arguments.length - 1]([...document.querySelectorAll(
+         '[data-testid="availability-table"] tbody tr:not(.spacer) td:nth-child(2)')].map((td) => td.textContent));`,
+    );
+    return skus.length === 6 && skus.every((sku) => sku === "BEV-010") && skus;
+  }, "BEV-010 at each of the six locations");
+  assert.equal(rows.length, 6);
+  await s.screenshot("salesman-availability");
 
   // The UI hides the screen; the shell must refuse the command all the same.
   const outcome = await s.execute(

@@ -82,6 +82,7 @@ macro_rules! with_commands {
             }
             stock {
                 stock_table,
+                stock_availability,
                 stock_movements,
                 stock_count,
                 stock_adjust,

@@ -8,10 +8,16 @@ use salesplan_core::stock::policy::{
     self, NewPolicyOverride, PolicyLine, PolicyOverride, PolicyRunSummary,
 };
 use salesplan_core::stock::{
-    self, ItemHistory, NewAdjustment, NewCount, StockMovement, StockTable,
+    self, Availability, ItemHistory, NewAdjustment, NewCount, StockMovement, StockTable,
 };
 use tauri::State;
 use uuid::Uuid;
+
+/// What every location holds, read-only (every role).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn stock_availability(state: State<'_, AppState>) -> Reply<Availability> {
+    state.as_user(|ledger, actor| stock::availability(ledger, actor))
+}
 
 /// The Inventory screen's table: every item with its stock and its policy's figures.
 #[tauri::command(async, rename_all = "snake_case")]

@@ -8,6 +8,7 @@ import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Alerts } from "./screens/Alerts";
 import { Audit } from "./screens/Audit";
+import { Availability } from "./screens/Availability";
 import { Budgets, Inbox } from "./screens/Budgets";
 import { Forecast } from "./screens/Forecast";
 import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
@@ -131,6 +132,7 @@ function Frame({
           {visible === "variance" && <Variance session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "inventory" && <Inventory session={session} />}
+          {visible === "availability" && <Availability />}
           {visible === "purchasing" && <Purchasing session={session} />}
           {visible === "alerts" && <Alerts centre={centre} onChanged={centre.reload} />}
           {visible === "reference" && <ReferenceData session={session} />}

@@ -12,6 +12,7 @@ const salesman: Grant[] = [
   { action: "edit_budgets", scope: "own" },
   { action: "view_forecasts", scope: "own" },
   { action: "edit_forecasts", scope: "own" },
+  { action: "view_availability", scope: "all" },
 ];
 
 describe("navigation", () => {
@@ -22,6 +23,7 @@ describe("navigation", () => {
       "budgets",
       "variance",
       "forecast",
+      "availability",
       "alerts",
       "imports",
       "reference",

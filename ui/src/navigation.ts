@@ -10,6 +10,7 @@ export type ScreenId =
   | "forecast"
   | "inventory"
   | "purchasing"
+  | "availability"
   | "alerts"
   | "imports"
   | "reference"
@@ -34,6 +35,7 @@ export const SCREENS: Screen[] = [
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "inventory", label: "Inventory", needs: "view_stock" },
   { id: "purchasing", label: "Purchasing", needs: "view_stock" },
+  { id: "availability", label: "Stock availability", needs: "view_availability" },
   { id: "alerts", label: "Alerts", needs: ["view_stock", "post_actuals", "post_stock", "edit_reference"] },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },

@@ -1,5 +1,6 @@
-//! `salesplan stock [moves|count|adjust]`: on-hand stock in your scope, an
-//! item's movements, and recording a stocktake count or an adjustment.
+//! `salesplan stock [moves|count|adjust|availability]`: on-hand stock in your
+//! scope, an item's movements, recording a stocktake count or an adjustment,
+//! and what every location holds (for every role).
 
 use crate::input::decimal;
 use crate::output::{self, Table};
@@ -31,6 +32,23 @@ enum StockCommand {
     Count(CountArgs),
     /// Correct stock by a quantity, saying why.
     Adjust(AdjustArgs),
+    /// How much each location holds, for every role (head office's levels on a laptop that syncs).
+    Availability(FilterArgs),
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Only this location (code).
+    #[arg(long)]
+    location: Option<String>,
+    /// Only this product (SKU).
+    #[arg(long)]
+    sku: Option<String>,
+}
+
+/// Whether `code` is the one asked for, if one was.
+fn wanted(asked: Option<&str>, code: &str) -> bool {
+    asked.is_none_or(|asked| asked.trim().eq_ignore_ascii_case(code))
 }
 
 #[derive(Args)]
@@ -78,18 +96,45 @@ pub fn run(context: &Context, args: StockArgs) -> Result<()> {
         Some(StockCommand::Moves(item)) => moves(context, &item),
         Some(StockCommand::Count(count)) => record_count(context, count),
         Some(StockCommand::Adjust(adjust)) => record_adjustment(context, adjust),
+        Some(StockCommand::Availability(filter)) => availability(context, &filter),
     }
+}
+
+/// What each location holds, read-only, and where the figures come from.
+fn availability(context: &Context, filter: &FilterArgs) -> Result<()> {
+    let (ledger, actor) = session::signed_in(context)?;
+    let mut available = stock::availability(&ledger, &actor)?;
+    available.items.retain(|item| {
+        wanted(filter.location.as_deref(), &item.location_code)
+            && wanted(filter.sku.as_deref(), &item.sku)
+    });
+    output::emit(context, &available, || {
+        let source = match (available.from_head_office, available.as_of) {
+            (false, _) => "this ledger's own stock (it holds every sale)".to_owned(),
+            (true, Some(as_of)) => format!("head office's levels as of {as_of}"),
+            (true, None) => {
+                "head office's levels: none yet, sync first (`salesplan sync`)".to_owned()
+            }
+        };
+        let mut table = Table::new(&["location", "sku", "product", "on hand"]);
+        for item in &available.items {
+            table.row(vec![
+                item.location_code.clone(),
+                item.sku.clone(),
+                item.product_name.clone(),
+                format!("{} {}", item.on_hand.normalize(), item.unit),
+            ]);
+        }
+        format!("{source}\n{}", table.render())
+    })
 }
 
 /// On-hand stock per location and product (the sum of movements).
 fn on_hand(context: &Context, location: Option<&str>, sku: Option<&str>) -> Result<()> {
     let (ledger, actor) = session::signed_in(context)?;
-    let matches = |wanted: Option<&str>, code: &str| {
-        wanted.is_none_or(|wanted| wanted.trim().eq_ignore_ascii_case(code))
-    };
     let rows: Vec<_> = stock::on_hand(&ledger, &actor)?
         .into_iter()
-        .filter(|row| matches(location, &row.location_code) && matches(sku, &row.sku))
+        .filter(|row| wanted(location, &row.location_code) && wanted(sku, &row.sku))
         .collect();
     output::table(context, &rows, || {
         let mut table = Table::new(&[

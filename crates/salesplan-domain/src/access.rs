@@ -114,10 +114,13 @@ pub enum Action {
     EditPolicies,
     /// Order from suppliers: make, send and cancel purchase orders.
     Purchase,
+    /// How much of each product each location holds, read-only: what a
+    /// salesman quotes from. Head office's figures on a laptop that syncs.
+    ViewAvailability,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -139,6 +142,7 @@ impl Action {
         Action::EditSuppliers,
         Action::EditPolicies,
         Action::Purchase,
+        Action::ViewAvailability,
     ];
 
     fn describe(self) -> &'static str {
@@ -164,6 +168,7 @@ impl Action {
             Action::EditSuppliers => "maintaining suppliers",
             Action::EditPolicies => "overriding stock policies",
             Action::Purchase => "ordering from suppliers",
+            Action::ViewAvailability => "viewing stock availability",
         }
     }
 }
@@ -209,6 +214,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::EditSuppliers, S::All),
     (R::Administrator, A::EditPolicies, S::All),
     (R::Administrator, A::Purchase, S::All),
+    (R::Administrator, A::ViewAvailability, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -218,6 +224,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::EditBudgets, S::Own),
     (R::Salesman, A::ViewForecasts, S::Own),
     (R::Salesman, A::EditForecasts, S::Own),
+    (R::Salesman, A::ViewAvailability, S::All),
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
@@ -228,6 +235,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ApproveBudgets, S::Department),
     (R::Manager, A::ViewForecasts, S::Department),
     (R::Manager, A::EditForecasts, S::Department),
+    (R::Manager, A::ViewAvailability, S::All),
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
@@ -239,6 +247,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::EditSuppliers, S::All),
     (R::SupplyChain, A::EditPolicies, S::All),
     (R::SupplyChain, A::Purchase, S::All),
+    (R::SupplyChain, A::ViewAvailability, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
@@ -251,6 +260,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::PostStock, S::Location),
     (R::BranchManager, A::ViewForecasts, S::Location),
     (R::BranchManager, A::EditForecasts, S::Location),
+    (R::BranchManager, A::ViewAvailability, S::All),
 ];
 
 /// The scope a role holds for an action, if any.

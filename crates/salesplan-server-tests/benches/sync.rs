@@ -313,4 +313,10 @@ impl salesplan_sync::Transport for Timed<'_> {
         drop(sent);
         Self::timed(&self.pull, || self.http.pull(token, epoch, cursor, limit))
     }
+    fn availability(
+        &self,
+        token: &str,
+    ) -> Result<salesplan_core::sync::protocol::Availability, salesplan_sync::Fault> {
+        self.http.availability(token)
+    }
 }

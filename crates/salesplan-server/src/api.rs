@@ -105,7 +105,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Salesplan head office", description = "Sync server for Salesplan laptops (DESIGN §5)"),
-    paths(health, auth::login, auth::me, auth::logout, sync::push, sync::pull),
+    paths(health, auth::login, auth::me, auth::logout, sync::push, sync::pull, crate::availability::availability),
     components(schemas(Health, ErrorBody, auth::LoginRequest, auth::LoginResponse, auth::ServerUser)),
     modifiers(&BearerAuth)
 )]
@@ -130,6 +130,10 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route(
+            "/stock/availability",
+            get(crate::availability::availability),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

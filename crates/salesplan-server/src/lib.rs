@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod availability;
 pub mod db;
 pub mod error;
 pub mod serve;

@@ -188,6 +188,16 @@ fn round(
     push(ledger, transport, token, user_id, report)?;
     pull(ledger, transport, token, user_id, epoch, report)?;
     report.staying = ledger.with(|ledger| state::staying(ledger))?;
+    // Stock availability, summed at head office from what every laptop sent:
+    // one that holds only its own sales cannot sum it. A head office too old
+    // to know it answers 404: the last levels kept stay.
+    match transport.availability(token) {
+        Ok(availability) => {
+            ledger.with(|ledger| state::keep_availability(ledger, &availability))?
+        }
+        Err(Fault::Refused { status: 404, .. }) => {}
+        Err(fault) => return Err(Stop::Fault(fault)),
+    }
     Ok(())
 }
 

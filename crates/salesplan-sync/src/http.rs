@@ -4,7 +4,7 @@
 //! (where a company installs its CA), plus the PEM file `SALESPLAN_CA_CERT`
 //! names, if any.
 
-use salesplan_core::sync::protocol::{Gap, PullResponse, PushRequest, PushResponse};
+use salesplan_core::sync::protocol::{Availability, Gap, PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
 use std::time::Duration;
 use uuid::Uuid;
@@ -101,6 +101,8 @@ pub trait Transport: Send + Sync {
         cursor: i64,
         limit: i64,
     ) -> Result<PullResponse, Fault>;
+    /// Head office's stock levels, summed from every laptop's movements and sales.
+    fn availability(&self, token: &str) -> Result<Availability, Fault>;
 }
 
 /// Head office at `base` (`https://host[:port]`).
@@ -282,5 +284,14 @@ impl Transport for Http {
             "/sync/pull?epoch={epoch}&cursor={cursor}&limit={limit}"
         ));
         answer(sent(self.client.get(url).bearer_auth(token).send())?)
+    }
+
+    fn availability(&self, token: &str) -> Result<Availability, Fault> {
+        answer(sent(
+            self.client
+                .get(self.url("/stock/availability"))
+                .bearer_auth(token)
+                .send(),
+        )?)
     }
 }

@@ -51,6 +51,8 @@ export type { Alert } from "./bindings/Alert";
 export type { AlertCentre } from "./bindings/AlertCentre";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
+export type { Availability } from "./bindings/Availability";
+export type { AvailableItem } from "./bindings/AvailableItem";
 export type { Budget } from "./bindings/Budget";
 export type { BudgetComparison } from "./bindings/BudgetComparison";
 export type { BudgetDiff } from "./bindings/BudgetDiff";
@@ -215,6 +217,7 @@ export const ipc = {
   auditList: (filter: AuditFilter) => command.audit_list({ filter }),
   salesOverview: () => command.sales_overview(),
   stockTable: () => command.stock_table(),
+  stockAvailability: () => command.stock_availability(),
   stockMovements: (locationId: string, productId: string) =>
     command.stock_movements({ location_id: locationId, product_id: productId }),
   stockCount: (count: NewCount) => command.stock_count({ count }),

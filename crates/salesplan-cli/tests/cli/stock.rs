@@ -322,6 +322,30 @@ fn supplier_products_from_the_command_line() {
 }
 
 #[test]
+fn a_salesman_reads_what_each_location_holds() {
+    let demo = Demo::create();
+    let refused = demo.run_as("sam", &["stock"]);
+    assert!(stderr(&refused).contains("Viewing stock is not allowed"));
+    let water = json(&demo.run_as(
+        "sam",
+        &["--json", "stock", "availability", "--sku", "bev-010"],
+    ));
+    assert_eq!(water["from_head_office"], false);
+    let items = water["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6, "one per location: {items:?}");
+    let sven = json(&demo.run_as("sven", &["--json", "stock", "--sku", "BEV-010"]));
+    for (item, row) in items.iter().zip(sven.as_array().unwrap()) {
+        assert_eq!(item["location_code"], row["location_code"]);
+        assert_eq!(decimal(&item["on_hand"]), decimal(&row["quantity"]));
+    }
+    let text = stdout(&demo.run_as("sam", &["stock", "availability", "--location", "WH-1"]));
+    assert!(
+        text.starts_with("this ledger's own stock (it holds every sale)\nlocation"),
+        "{text}"
+    );
+}
+
+#[test]
 fn supplier_lines_go_out_to_a_file_and_come_back_in_from_the_command_line() {
     let demo = Demo::create();
     let file = demo.dir.path().join("lines.csv");

@@ -7,10 +7,13 @@ use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use crate::model::stock::StockMovement;
 use crate::timestamp::{Day, Timestamp};
-use rusqlite::{params, params_from_iter};
+use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 use salesplan_domain::changes::records::StockReason;
 use uuid::Uuid;
+
+/// Each item's (location, product) on hand.
+pub(crate) type Levels = Vec<((Uuid, Uuid), Decimal)>;
 
 pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
     conn.prepare_cached(
@@ -112,11 +115,7 @@ const STOCK_SCOPE: ScopeColumns = ScopeColumns {
 
 /// On-hand per (location, product) in a scope: the sum of every movement,
 /// as the balances the movements' triggers keep (V16) hold it.
-pub(crate) fn on_hand(
-    conn: Reader<'_>,
-    scope: Scope,
-    actor: &Actor,
-) -> Result<Vec<((Uuid, Uuid), Decimal)>> {
+pub(crate) fn on_hand(conn: Reader<'_>, scope: Scope, actor: &Actor) -> Result<Levels> {
     let (condition, values) = scope::condition(scope, actor, &STOCK_SCOPE);
     let sql = format!(
         "SELECT m.location_id, m.product_id, m.quantity FROM stock_balances m WHERE {condition}"
@@ -177,4 +176,49 @@ pub(crate) fn issued_since(
         ],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?)
+}
+
+/// Replaces the stock levels head office last summed (V23).
+pub(crate) fn keep_availability(
+    conn: &Write<'_>,
+    as_of: Timestamp,
+    levels: &[(Uuid, Uuid, Decimal)],
+) -> Result<()> {
+    conn.execute("DELETE FROM stock_availability", [])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO stock_availability (location_id, product_id, on_hand) VALUES (?1, ?2, ?3)",
+    )?;
+    for (location_id, product_id, on_hand) in levels {
+        insert.execute(params![
+            location_id.to_string(),
+            product_id.to_string(),
+            on_hand.to_string()
+        ])?;
+    }
+    conn.execute(
+        "INSERT INTO stock_availability_as_of (id, as_of) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of",
+        [as_of.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The stock levels head office last summed, and when; none before the first sync.
+pub(crate) fn availability(conn: Reader<'_>) -> Result<(Option<Timestamp>, Levels)> {
+    let as_of = conn
+        .query_row(
+            "SELECT as_of FROM stock_availability_as_of WHERE id = 1",
+            [],
+            |row| columns::timestamp(row, 0),
+        )
+        .optional()?;
+    let mut query =
+        conn.prepare_cached("SELECT location_id, product_id, on_hand FROM stock_availability")?;
+    let rows = query.query_map([], |row| {
+        Ok((
+            (columns::uuid(row, 0)?, columns::uuid(row, 1)?),
+            columns::decimal(row, 2)?,
+        ))
+    })?;
+    Ok((as_of, rows.collect::<rusqlite::Result<_>>()?))
 }

@@ -5,12 +5,14 @@
 //! and when to order, `alerts` says what needs doing and projects the stock.
 
 pub mod alerts;
+mod availability;
 mod entry;
 mod history;
 pub mod policy;
 mod table;
 
 pub use crate::model::stock::StockMovement;
+pub use availability::{Availability, AvailableItem, availability};
 pub(crate) use entry::day_of;
 pub use entry::{NewAdjustment, NewCount, adjust, count};
 pub use history::{ItemHistory, MovementLine, movements};

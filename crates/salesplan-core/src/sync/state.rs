@@ -229,6 +229,21 @@ pub fn apply(ledger: &mut Ledger, user_id: Uuid, page: &PullResponse) -> Result<
     apply_page(ledger, user_id, page)
 }
 
+/// Keeps head office's stock levels, what this laptop shows as availability.
+pub fn keep_availability(
+    ledger: &mut Ledger,
+    availability: &crate::sync::protocol::Availability,
+) -> Result<()> {
+    let levels: Vec<(Uuid, Uuid, rust_decimal::Decimal)> = availability
+        .levels
+        .iter()
+        .map(|level| (level.location_id, level.product_id, level.on_hand))
+        .collect();
+    ledger.write(None, |write| {
+        crate::ledger::stock::keep_availability(write, availability.as_of, &levels)
+    })
+}
+
 /// Records a failed sync (the status bar shows it), or clears it after a good one.
 pub fn note_outcome(ledger: &mut Ledger, error: Option<&str>) -> Result<()> {
     ledger.write(None, |write| stored::note_outcome(write, error))

@@ -1047,6 +1047,12 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, false, true],
     ),
     (
+        "stock_availability",
+        NOTHING,
+        |d, a, _| stock::availability(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
         "stock_table",
         NOTHING,
         |d, a, _| stock::table(&d.ledger, a).map(drop),

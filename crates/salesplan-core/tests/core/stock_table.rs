@@ -172,3 +172,27 @@ fn the_stock_table_holds_each_item_once_with_its_stock_its_policy_and_whether_to
     assert_eq!(hers.locations[0].name, north.fields.name);
     assert!(!hers.items.location.is_empty());
 }
+
+#[test]
+fn every_role_sees_what_each_location_holds_summed_here_when_the_ledger_does_not_sync() {
+    let demo = TestLedger::demo();
+    let sven = demo.user("sven");
+    let everything: Vec<(Uuid, Uuid, Decimal)> = stock::on_hand(&demo.ledger, &sven)
+        .unwrap()
+        .into_iter()
+        .map(|row| (row.location_id, row.product_id, row.quantity))
+        .collect();
+    for name in ["sam", "maria", "bella", "sven", "admin"] {
+        let available = stock::availability(&demo.ledger, &demo.user(name)).unwrap();
+        assert!(
+            !available.from_head_office && available.as_of.is_none(),
+            "{name}"
+        );
+        let levels: Vec<(Uuid, Uuid, Decimal)> = available
+            .items
+            .iter()
+            .map(|item| (item.location_id, item.product_id, item.on_hand))
+            .collect();
+        assert_eq!(levels, everything, "{name} sees every location's stock");
+    }
+}

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 /// The ledger schema this version writes. Head office accepts laptops of this
 /// version and the one before; older ones must upgrade to push (they may still pull).
-pub const SCHEMA_VERSION: i64 = 22;
+pub const SCHEMA_VERSION: i64 = 23;
 
 /// At most this many mutations in one push.
 pub const MAX_BATCH: usize = 1_000;
@@ -125,6 +125,23 @@ pub struct FeedChange {
     /// Who made it (absent from servers before version 9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Uuid>,
+}
+
+/// How much of each product each location holds at head office, which has
+/// every laptop's movements and sales: what a salesman's laptop, holding only
+/// its own sales, shows as availability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Availability {
+    pub as_of: crate::timestamp::Timestamp,
+    pub levels: Vec<StockLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockLevel {
+    pub location_id: Uuid,
+    pub product_id: Uuid,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub on_hand: rust_decimal::Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -795,3 +795,104 @@ async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reas
     let orders = "SELECT id, status, cancel_reason FROM purchase_orders ORDER BY id";
     assert_eq!(rows(&bella_path, orders), rows(&sven_path, orders));
 }
+
+/// Issue #14: a salesman's laptop holds only her own sales, so it cannot sum
+/// stock; it shows what head office summed from every laptop at the last sync,
+/// and a sale made on another laptop shows there after both sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_salesman_sees_what_every_location_holds_as_head_office_summed_it() {
+    use salesplan_core::stock;
+    use std::collections::BTreeMap;
+    let server = Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    demo_at_head_office(
+        &server,
+        dir.path(),
+        &[
+            ("nina", Role::Salesman),
+            ("bella", Role::BranchManager),
+            ("sven", Role::SupplyChain),
+        ],
+    )
+    .await;
+    let nina_laptop = Laptop::connect(&server, &dir.path().join("nina.db"), "nina").await;
+    nina_laptop.sync().await;
+    let nina = nina_laptop.sign_in("nina");
+
+    // What Supply Chain's laptop (every movement and sale head office holds) sums, item by item.
+    let sven_laptop = Laptop::connect(&server, &dir.path().join("sven.db"), "sven").await;
+    sven_laptop.sync().await;
+    let sven = sven_laptop.sign_in("sven");
+    let everything = |sven_laptop: &Laptop| {
+        sven_laptop.with(|ledger| {
+            stock::on_hand(ledger, &sven)
+                .unwrap()
+                .into_iter()
+                .map(|row| ((row.location_code, row.sku), row.quantity))
+                .collect::<BTreeMap<_, _>>()
+        })
+    };
+    let levels = |laptop: &Laptop, actor: &Actor| {
+        laptop.with(|ledger| {
+            let available = stock::availability(ledger, actor).unwrap();
+            assert!(available.from_head_office && available.as_of.is_some());
+            available
+                .items
+                .into_iter()
+                .map(|item| ((item.location_code, item.sku), item.on_hand))
+                .collect::<BTreeMap<_, _>>()
+        })
+    };
+    let summed = levels(&nina_laptop, &nina);
+    assert!(summed.len() > 200, "every item: {}", summed.len());
+    assert_eq!(
+        summed,
+        everything(&sven_laptop),
+        "head office sums what the laptops sent"
+    );
+    let own_sales = rows(
+        &dir.path().join("nina.db"),
+        "SELECT count(*) FROM actual_sales",
+    );
+    let all_sales = rows(
+        &dir.path().join("sven.db"),
+        "SELECT count(*) FROM actual_sales",
+    );
+    assert!(
+        own_sales[0][0].parse::<i64>().unwrap() < all_sales[0][0].parse::<i64>().unwrap() / 2,
+        "her laptop holds only her sales ({own_sales:?} of {all_sales:?}), so it could not have summed them"
+    );
+
+    // Bella sells at her branch on her laptop; Nina sees it once both have synced.
+    let bella_laptop = Laptop::connect(&server, &dir.path().join("bella.db"), "bella").await;
+    bella_laptop.sync().await;
+    let bella = bella_laptop.sign_in("bella");
+    let (branch, water) = bella_laptop.with(|ledger| {
+        let water = reference::find::<Product>(ledger, &bella, "BEV-010").unwrap();
+        let sale = salesplan_core::sales::NewSale {
+            period: "2026-10".into(),
+            product_id: water.id,
+            location_id: bella.location_id.unwrap(),
+            salesman_id: None,
+            customer_id: None,
+            quantity: Decimal::from(7),
+            unit_price: Decimal::from(2),
+        };
+        salesplan_core::sales::post(ledger, &bella, vec![sale]).unwrap();
+        let branch = reference::list::<salesplan_core::reference::Location>(ledger, &bella, false)
+            .unwrap()
+            .into_iter()
+            .find(|location| Some(location.id) == bella.location_id)
+            .unwrap()
+            .fields
+            .code;
+        (branch, water.fields.sku)
+    });
+    assert_eq!(bella_laptop.sync().await.rejected, 0);
+    nina_laptop.sync().await;
+    let after = levels(&nina_laptop, &nina);
+    let key = (branch, water);
+    assert_eq!(after[&key], summed[&key] - Decimal::from(7), "{key:?}");
+    sven_laptop.sync().await;
+    assert_eq!(after, everything(&sven_laptop));
+}

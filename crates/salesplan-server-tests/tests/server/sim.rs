@@ -130,6 +130,15 @@ impl Transport for Faulty {
         }
         Ok(page)
     }
+    fn availability(
+        &self,
+        token: &str,
+    ) -> Result<salesplan_core::sync::protocol::Availability, Fault> {
+        if self.roll(12) {
+            return Err(dropped());
+        }
+        self.inner.availability(token)
+    }
 }
 
 /// The salesman head office learns of only during the run.

@@ -46,7 +46,7 @@ pub(crate) use decide::record_columns;
 /// Serialises appends to the feed (any number of server processes share it).
 pub(crate) const FEED_LOCK: i64 = 0x5a1e_5b1a;
 
-fn actor_of(session: &Session) -> Actor {
+pub(crate) fn actor_of(session: &Session) -> Actor {
     Actor {
         id: session.user.id,
         username: session.user.username.clone(),

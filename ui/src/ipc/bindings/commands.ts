@@ -7,6 +7,7 @@ import type { ActualSale } from "./ActualSale";
 import type { AlertCentre } from "./AlertCentre";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditFilter } from "./AuditFilter";
+import type { Availability } from "./Availability";
 import type { Budget } from "./Budget";
 import type { BudgetComparison } from "./BudgetComparison";
 import type { BudgetDiff } from "./BudgetDiff";
@@ -166,6 +167,7 @@ export function commands(invoke: Invoke) {
     purchase_order_send: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_send", args),
     purchase_order_cancel: (args: { id: string; reason: string }) => invoke<PurchaseOrder>("purchase_order_cancel", args),
     purchase_order_receive: (args: { id: string; receipt: GoodsReceipt }) => invoke<PurchaseOrder>("purchase_order_receive", args),
+    stock_availability: () => invoke<Availability>("stock_availability"),
     stock_table: () => invoke<StockTable>("stock_table"),
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),
     stock_count: (args: { count: NewCount }) => invoke<StockMovement>("stock_count", args),
