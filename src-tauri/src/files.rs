@@ -163,7 +163,7 @@ pub fn watch_folders_remove(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn alerts_list(state: State<'_, AppState>) -> Reply<AlertCentre> {
-    state.as_user(|ledger, actor| alert_centre::centre(ledger, actor))
+    state.as_user(|ledger, actor| state.alerts.centre(ledger, actor))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -44,6 +44,8 @@ pub struct AppState {
     job: std::sync::Arc<jobs::Job>,
     /// Sync with head office: the sign-in and the background loop's state.
     sync: sync::Syncer,
+    /// The alert centre, kept while the ledger is unchanged (every screen asks for the badge).
+    alerts: salesplan_core::alert_centre::Memo,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             opened: files::Opened::default(),
             job: Default::default(),
             sync: sync::Syncer::default(),
+            alerts: Default::default(),
         }
     }
 

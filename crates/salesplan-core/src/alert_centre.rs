@@ -5,10 +5,12 @@
 
 use crate::access::{Action, Actor};
 use crate::error::Result;
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, LedgerStamp};
 use crate::stock::alerts::{self as stock_alerts, StockAlert};
+use crate::timestamp::Day;
 use crate::watch::{self, Alert};
 use serde::Serialize;
+use std::sync::Mutex;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -37,6 +39,34 @@ pub fn centre(ledger: &Ledger, actor: &Actor) -> Result<AlertCentre> {
         stock,
         unread,
     })
+}
+
+/// The alert centre as last worked out, kept while nothing it is worked out
+/// from changed: the app asks on every screen it opens (the badge), and at
+/// ten thousand items the stock alerts take a tenth of a second on the ledger
+/// other screens wait for. Worked out again after any write to the ledger (by
+/// this app or another process), for another user, and on another day.
+#[derive(Default)]
+pub struct Memo {
+    held: Mutex<Option<((Uuid, Day, LedgerStamp), AlertCentre)>>,
+}
+
+impl Memo {
+    /// The actor's alerts, as `centre` works them out.
+    pub fn centre(&self, ledger: &Ledger, actor: &Actor) -> Result<AlertCentre> {
+        let key = (actor.id, Day::today(), ledger.stamp()?);
+        if let Ok(held) = self.held.lock()
+            && let Some((when, centre)) = held.as_ref()
+            && *when == key
+        {
+            return Ok(centre.clone());
+        }
+        let worked_out = centre(ledger, actor)?;
+        if let Ok(mut held) = self.held.lock() {
+            *held = Some((key, worked_out.clone()));
+        }
+        Ok(worked_out)
+    }
 }
 
 /// Marks an alert read, whichever kind its id names (a file alert meant for

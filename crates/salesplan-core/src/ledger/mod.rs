@@ -53,6 +53,10 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 pub use salesplan_domain::ids::derived_id;
 
+/// What a ledger's file holds, as of a moment: see [`Ledger::stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerStamp(i64, u64);
+
 /// An open ledger file.
 pub struct Ledger {
     conn: Connection,
@@ -221,6 +225,16 @@ impl Ledger {
             )
             .optional()?
             .unwrap_or(false))
+    }
+
+    /// What changes whenever the ledger's file does: a write through this
+    /// ledger (SQLite's count of rows changed on its connection) or by another
+    /// process (SQLite's `data_version`). Equal stamps: nothing was written between.
+    pub fn stamp(&self) -> Result<LedgerStamp> {
+        let others: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        Ok(LedgerStamp(others, self.conn.total_changes()))
     }
 
     /// Read access for queries: what the services hand to the ledger's read

@@ -151,3 +151,51 @@ fn an_alert_marked_read_stays_read_while_it_holds_and_is_new_when_it_returns() {
     );
     assert!(alert_centre::mark_read(&mut demo.ledger, &bella, uuid::Uuid::now_v7()).is_err());
 }
+
+#[test]
+fn the_alert_centre_is_kept_until_the_ledger_changes() {
+    let mut demo = TestLedger::demo();
+    let sven = demo.user("sven");
+    let memo = alert_centre::Memo::default();
+    let first = memo.centre(&demo.ledger, &sven).unwrap();
+    let stamp = demo.ledger.stamp().unwrap();
+    assert_eq!(memo.centre(&demo.ledger, &sven).unwrap(), first);
+    assert_eq!(
+        demo.ledger.stamp().unwrap(),
+        stamp,
+        "reading changes nothing"
+    );
+
+    // Marking one read is a write: the next answer is worked out again and says so.
+    let alert = first.stock.iter().find(|alert| !alert.read).unwrap();
+    alert_centre::mark_read(&mut demo.ledger, &sven, alert.id).unwrap();
+    assert_ne!(demo.ledger.stamp().unwrap(), stamp);
+    let after = memo.centre(&demo.ledger, &sven).unwrap();
+    assert_eq!(after.unread, first.unread - 1);
+    assert_eq!(after, alert_centre::centre(&demo.ledger, &sven).unwrap());
+
+    // Another user gets their own.
+    let bella = demo.user("bella");
+    assert_eq!(
+        memo.centre(&demo.ledger, &bella).unwrap(),
+        alert_centre::centre(&demo.ledger, &bella).unwrap()
+    );
+
+    // A write by another process (the CLI on the same file) shows too.
+    let before = demo.ledger.stamp().unwrap();
+    let mut other = salesplan_core::Ledger::open(&demo.path()).unwrap();
+    let count = stock::NewCount {
+        location_id: alert.location_id,
+        product_id: alert.product_id,
+        counted: Decimal::from(1),
+        day: None,
+        note: String::new(),
+    };
+    stock::count(&mut other, &sven, count).unwrap();
+    drop(other);
+    assert_ne!(
+        demo.ledger.stamp().unwrap(),
+        before,
+        "another connection's write is seen"
+    );
+}

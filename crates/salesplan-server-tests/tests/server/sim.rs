@@ -1236,6 +1236,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         crate::adversary::reports_run(laptop)?;
     }
     nothing_lost(&server, laptops).await?;
+    availability_is_head_offices(laptops)?;
     let client = server.pool.get().await.unwrap();
     let count = |sql: &'static str| {
         let client = &client;
@@ -1252,6 +1253,58 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
 
+    Ok(())
+}
+
+/// Every laptop shows as availability what head office holds: after the quiet
+/// period, what the administrator's laptop (every movement and sale) sums.
+fn availability_is_head_offices(laptops: &[Laptop]) -> Result<(), String> {
+    use std::collections::BTreeMap;
+    let admin = laptops
+        .iter()
+        .find(|laptop| laptop.username == "admin")
+        .unwrap();
+    let nonzero = |levels: Vec<(Uuid, Uuid, rust_decimal::Decimal)>| {
+        levels
+            .into_iter()
+            .filter(|(_, _, on_hand)| !on_hand.is_zero())
+            .map(|(location, product, on_hand)| ((location, product), on_hand))
+            .collect::<BTreeMap<_, _>>()
+    };
+    // `actor()` takes the ledger too: not inside a lock of it.
+    let admin_actor = admin.actor();
+    let everything = nonzero(
+        salesplan_core::stock::on_hand(&admin.ledger.lock().unwrap(), &admin_actor)
+            .map_err(|error| error.to_string())?
+            .into_iter()
+            .map(|row| (row.location_id, row.product_id, row.quantity))
+            .collect(),
+    );
+    for laptop in laptops {
+        let actor = laptop.actor();
+        let available = salesplan_core::stock::availability(&laptop.ledger.lock().unwrap(), &actor)
+            .map_err(|error| error.to_string())?;
+        let shown = nonzero(
+            available
+                .items
+                .into_iter()
+                .map(|item| (item.location_id, item.product_id, item.on_hand))
+                .collect(),
+        );
+        if shown != everything {
+            let differ: Vec<_> = everything
+                .iter()
+                .filter(|(item, on_hand)| shown.get(item) != Some(on_hand))
+                .take(3)
+                .collect();
+            return Err(format!(
+                "{} shows {} items of stock, head office holds {} (first that differ: {differ:?})",
+                laptop.username,
+                shown.len(),
+                everything.len()
+            ));
+        }
+    }
     Ok(())
 }
 
