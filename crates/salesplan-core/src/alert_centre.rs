@@ -48,8 +48,11 @@ pub fn centre(ledger: &Ledger, actor: &Actor) -> Result<AlertCentre> {
 /// this app or another process), for another user, and on another day.
 #[derive(Default)]
 pub struct Memo {
-    held: Mutex<Option<((Uuid, Day, LedgerStamp), AlertCentre)>>,
+    held: Mutex<Option<(MemoKey, AlertCentre)>>,
 }
+
+/// Whose alerts, on which day, of the ledger as of when.
+type MemoKey = (Uuid, Day, LedgerStamp);
 
 impl Memo {
     /// The actor's alerts, as `centre` works them out.
