@@ -4,9 +4,7 @@
 use crate::support::{TestLedger, demo_months, month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::Actor;
-use salesplan_core::imports::{
-    self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
-};
+use salesplan_core::imports::{self, Accept, ImportKind, MemoryTable, Silent, Source};
 use salesplan_core::reference::{self, Channel, Customer, Product, ReferenceItem};
 
 fn table(rows: &[&[&str]]) -> MemoryTable {
@@ -39,16 +37,7 @@ fn preview_products(demo: &TestLedger, admin: &Actor, file: &MemoryTable) -> imp
     .unwrap()
 }
 
-fn request(kind: ImportKind, table: &MemoryTable) -> ImportRequest {
-    ImportRequest {
-        kind,
-        mapping: imports::suggest(kind, &table.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    }
-}
+use crate::support::import_request as request;
 
 #[test]
 fn products_are_created_or_updated_by_sku_and_an_import_reverses_whole() {

@@ -5,9 +5,7 @@
 use crate::support::TestLedger;
 use rust_decimal::Decimal;
 use salesplan_core::ErrorCode;
-use salesplan_core::imports::{
-    self, Accept, ImportKind, ImportReport, ImportRequest, MemoryTable, Silent, Source,
-};
+use salesplan_core::imports::{self, Accept, ImportKind, ImportReport, MemoryTable, Silent};
 use salesplan_core::reference::{self, Product, Supplier};
 use salesplan_core::suppliers;
 use salesplan_core::{Actor, Ledger};
@@ -22,16 +20,7 @@ fn table(name: &str, rows: &[&[&str]]) -> MemoryTable {
     )
 }
 
-fn request(kind: ImportKind, table: &MemoryTable) -> ImportRequest {
-    ImportRequest {
-        kind,
-        mapping: imports::suggest(kind, &table.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    }
-}
+use crate::support::import_request as request;
 
 fn problems(report: &ImportReport) -> Vec<String> {
     report

@@ -147,6 +147,22 @@ pub fn open_day() -> String {
 }
 
 /// Imports every row of `file` as `kind` with the mapping its headers suggest,
+/// A request for `kind` mapped as the table's headers suggest, as the wizard starts.
+pub fn import_request(
+    kind: salesplan_core::imports::ImportKind,
+    table: &salesplan_core::imports::MemoryTable,
+) -> salesplan_core::imports::ImportRequest {
+    use salesplan_core::imports::{self, Source};
+    imports::ImportRequest {
+        kind,
+        mapping: imports::suggest(kind, &table.info().headers),
+        decimal_separator: Default::default(),
+        date_order: Default::default(),
+        budget_id: None,
+        force: false,
+    }
+}
+
 /// all or nothing, as the import wizard does by default.
 pub fn import_all(
     ledger: &mut Ledger,
@@ -154,14 +170,7 @@ pub fn import_all(
     kind: salesplan_core::imports::ImportKind,
     file: &salesplan_core::imports::MemoryTable,
 ) -> salesplan_core::imports::ImportOutcome {
-    use salesplan_core::imports::{self, Accept, ImportRequest, Silent, Source};
-    let request = ImportRequest {
-        kind,
-        mapping: imports::suggest(kind, &file.info().headers),
-        decimal_separator: Default::default(),
-        date_order: Default::default(),
-        budget_id: None,
-        force: false,
-    };
+    use salesplan_core::imports::{self, Accept, Silent};
+    let request = import_request(kind, file);
     imports::commit(ledger, actor, file, &request, Accept::AllOrNothing, &Silent).unwrap()
 }
