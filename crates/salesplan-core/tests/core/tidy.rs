@@ -292,8 +292,10 @@ const WRITES_WITHOUT_AN_ACTOR: &[(&str, &[&str], &str)] = &[
             "apply",
             "note_outcome",
             "adopt_password",
+            "keep_availability",
         ],
         "the sync engine's bookkeeping (the feed's cursor, the send queue, head office's answers and changes, \
+         the stock levels head office summed, \
          which head office checks on its side); a connection is moved only by `connect` (an administrator) \
          and `join` refuses any move, `adopt_password` takes only the connected account's",
     ),
