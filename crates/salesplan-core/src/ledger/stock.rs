@@ -181,24 +181,23 @@ pub(crate) fn issued_since(
 /// Replaces the stock levels head office last summed (V23).
 pub(crate) fn keep_availability(
     conn: &Write<'_>,
-    as_of: Timestamp,
-    levels: &[(Uuid, Uuid, Decimal)],
+    availability: &salesplan_domain::sync::protocol::Availability,
 ) -> Result<()> {
     conn.execute("DELETE FROM stock_availability", [])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO stock_availability (location_id, product_id, on_hand) VALUES (?1, ?2, ?3)",
     )?;
-    for (location_id, product_id, on_hand) in levels {
+    for level in &availability.levels {
         insert.execute(params![
-            location_id.to_string(),
-            product_id.to_string(),
-            on_hand.to_string()
+            level.location_id.to_string(),
+            level.product_id.to_string(),
+            level.on_hand.to_string()
         ])?;
     }
     conn.execute(
         "INSERT INTO stock_availability_as_of (id, as_of) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of",
-        [as_of.to_string()],
+        [availability.as_of.to_string()],
     )?;
     Ok(())
 }

@@ -7,11 +7,9 @@
 use crate::access::{Action, Actor, Resource, Scope};
 use crate::error::Result;
 use crate::ledger::{self, Ledger};
-use crate::reference::{Location, Product};
 use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -52,20 +50,13 @@ pub fn availability(ledger: &Ledger, actor: &Actor) -> Result<Availability> {
     } else {
         (None, ledger::stock::on_hand(conn, Scope::All, actor)?)
     };
-    let locations: HashMap<Uuid, Location> = ledger::reference::list::<Location>(conn, true)?
-        .into_iter()
-        .map(|location| (location.id, location.fields))
-        .collect();
-    let products: HashMap<Uuid, Product> = ledger::reference::list::<Product>(conn, true)?
-        .into_iter()
-        .map(|product| (product.id, product.fields))
-        .collect();
+    let names = super::Names::load(conn)?;
     let mut items: Vec<AvailableItem> = levels
         .into_iter()
         // A level of a record this laptop has not received yet waits for the next sync.
         .filter_map(|((location_id, product_id), on_hand)| {
-            let location = locations.get(&location_id)?;
-            let product = products.get(&product_id)?;
+            let location = names.locations.get(&location_id)?;
+            let product = names.products.get(&product_id)?;
             Some(AvailableItem {
                 location_id,
                 location_code: location.code.clone(),

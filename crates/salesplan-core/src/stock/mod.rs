@@ -21,7 +21,7 @@ pub use table::{StockColumns, StockTable, TableLocation, TableProduct, table};
 
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
-use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Write};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger, Reader, Write};
 use crate::reference::{Location, Product};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -66,16 +66,35 @@ pub struct OnHand {
 /// is on order and its value, by location and SKU. An item with nothing on
 /// hand but something on order is listed too.
 pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
+    on_hand_named(ledger, actor, &Names::load(ledger.read())?)
+}
+
+/// Every location and product, archived ones too, by id: what stock is named with.
+pub(crate) struct Names {
+    pub locations: HashMap<Uuid, Location>,
+    pub products: HashMap<Uuid, Product>,
+}
+
+impl Names {
+    pub(crate) fn load(conn: Reader<'_>) -> Result<Names> {
+        Ok(Names {
+            locations: ledger::reference::list::<Location>(conn, true)?
+                .into_iter()
+                .map(|location| (location.id, location.fields))
+                .collect(),
+            products: ledger::reference::list::<Product>(conn, true)?
+                .into_iter()
+                .map(|product| (product.id, product.fields))
+                .collect(),
+        })
+    }
+}
+
+/// `on_hand`, with the names already read.
+pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Result<Vec<OnHand>> {
     let scope = actor.scope_for(Action::ViewStock)?;
     let conn = ledger.read();
-    let locations: HashMap<Uuid, Location> = ledger::reference::list::<Location>(conn, true)?
-        .into_iter()
-        .map(|location| (location.id, location.fields))
-        .collect();
-    let products: HashMap<Uuid, Product> = ledger::reference::list::<Product>(conn, true)?
-        .into_iter()
-        .map(|product| (product.id, product.fields))
-        .collect();
+    let (locations, products) = (&names.locations, &names.products);
     let costs: HashMap<Uuid, Decimal> = ledger::suppliers::lines(conn, None, None, false)?
         .into_iter()
         .filter(|line| line.terms.is_primary)

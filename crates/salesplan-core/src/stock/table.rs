@@ -5,11 +5,10 @@
 //! point at them by position (a third of the bytes of one object per item).
 
 use super::policy::{self, PolicyLine};
-use super::{OnHand, on_hand};
+use super::{Names, OnHand, on_hand_named};
 use crate::access::Actor;
 use crate::error::Result;
-use crate::ledger::{self, Ledger};
-use crate::reference::Location;
+use crate::ledger::Ledger;
 use crate::timestamp::Timestamp;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -99,12 +98,9 @@ pub(crate) fn held<'a>(
 
 /// The stock table of what the actor may see.
 pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
-    let stock = on_hand(ledger, actor)?;
+    let names = Names::load(ledger.read())?;
+    let stock = on_hand_named(ledger, actor, &names)?;
     let policies = policy::policies(ledger, actor, None, None)?;
-    let names: HashMap<Uuid, String> = ledger::reference::list::<Location>(ledger.read(), true)?
-        .into_iter()
-        .map(|location| (location.id, location.fields.name))
-        .collect();
     let mut items: Vec<Held<'_>> = held(&stock, &policies.lines).into_values().collect();
     items.sort_by_cached_key(|item| {
         let (location_code, sku, _, _) = naming(item);
@@ -130,9 +126,9 @@ pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
                 id: location_id,
                 code: location_code.to_owned(),
                 name: names
+                    .locations
                     .get(&location_id)
-                    .cloned()
-                    .unwrap_or_else(|| location_code.to_owned()),
+                    .map_or_else(|| location_code.to_owned(), |place| place.name.clone()),
             });
             position(&table.locations)
         });

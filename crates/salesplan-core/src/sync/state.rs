@@ -234,13 +234,8 @@ pub fn keep_availability(
     ledger: &mut Ledger,
     availability: &crate::sync::protocol::Availability,
 ) -> Result<()> {
-    let levels: Vec<(Uuid, Uuid, rust_decimal::Decimal)> = availability
-        .levels
-        .iter()
-        .map(|level| (level.location_id, level.product_id, level.on_hand))
-        .collect();
     ledger.write(None, |write| {
-        crate::ledger::stock::keep_availability(write, availability.as_of, &levels)
+        crate::ledger::stock::keep_availability(write, availability)
     })
 }
 
