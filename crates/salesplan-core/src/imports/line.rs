@@ -108,6 +108,24 @@ impl<'a> Line<'a> {
         }
     }
 
+    /// An optional field: read by `read` where the cell holds something, none
+    /// where a column read is blank (that clears it), and `kept` (what the
+    /// record had) where no column is read; `None` when the cell does not read.
+    pub fn optional<T>(
+        &mut self,
+        key: &str,
+        kept: Option<T>,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<T>> {
+        if self.text(key).is_some() {
+            read(self).map(Some)
+        } else if self.maps(key) {
+            Some(None)
+        } else {
+            Some(kept)
+        }
+    }
+
     /// A whole number of days; required ("is empty" when blank).
     pub fn days(&mut self, key: &str) -> Option<u16> {
         let value = self.decimal(key, true)?;

@@ -80,14 +80,14 @@ impl Importable for Customer {
                 .one_of("channel", "retail, wholesale, online, distributor")
                 .unwrap_or(Channel::Retail),
         };
-        let location_id = if line.text("location").is_some() {
-            line.named("location", &context.locations, true)
-        } else if line.maps("location") {
-            // An empty cell of a column read clears the branch; no column keeps it.
-            None
-        } else {
-            current.and_then(|customer| customer.location_id)
-        };
+        // An empty cell of a column read clears the branch; no column keeps it.
+        let location_id = line
+            .optional(
+                "location",
+                current.and_then(|customer| customer.location_id),
+                |line| line.named("location", &context.locations, true),
+            )
+            .flatten();
         Some(Customer {
             code: code?,
             name: name?,

@@ -74,13 +74,11 @@ impl Importer for SupplierProducts {
         let pack_size = line.decimal("pack_size", false);
         let min_order = line.decimal("min_order", false);
         // A blank lead time in a column read means "the supplier's"; no column keeps the line's.
-        let lead_time_days = if line.text("lead_time_days").is_some() {
-            Some(line.days("lead_time_days"))
-        } else if line.maps("lead_time_days") {
-            Some(None)
-        } else {
-            Some(kept.and_then(|terms| terms.lead_time_days))
-        };
+        let lead_time_days = line.optional(
+            "lead_time_days",
+            kept.and_then(|terms| terms.lead_time_days),
+            |line| line.days("lead_time_days"),
+        );
         let is_primary = line.flag("primary");
         if !line.is_clean() {
             return None;
