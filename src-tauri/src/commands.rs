@@ -103,6 +103,21 @@ macro_rules! with_commands {
                 purchase_order_cancel,
                 purchase_order_receive,
             }
+            transfers {
+                transfers_list,
+                transfer_lanes,
+                transfer_show,
+                transfer_request,
+                transfer_set_line,
+                transfer_remove_line,
+                transfer_approve,
+                transfer_ship,
+                transfer_receive,
+                transfer_cancel,
+                replenish_branches,
+                replenish_release,
+                rebalance_suggest,
+            }
             suppliers {
                 supplier_products_list,
                 supplier_products_put,

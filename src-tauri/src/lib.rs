@@ -29,6 +29,7 @@ mod purchasing;
 mod stock;
 mod suppliers;
 mod sync;
+mod transfers;
 
 type Reply<T> = Result<T, ErrorReport>;
 

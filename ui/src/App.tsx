@@ -10,6 +10,7 @@ import { Alerts } from "./screens/Alerts";
 import { Audit } from "./screens/Audit";
 import { Availability } from "./screens/Availability";
 import { Budgets, Inbox } from "./screens/Budgets";
+import { Distribution } from "./screens/Distribution";
 import { Forecast } from "./screens/Forecast";
 import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
 import { Imports } from "./screens/Imports";
@@ -134,6 +135,7 @@ function Frame({
           {visible === "inventory" && <Inventory session={session} />}
           {visible === "availability" && <Availability />}
           {visible === "purchasing" && <Purchasing session={session} />}
+          {visible === "distribution" && <Distribution session={session} />}
           {visible === "alerts" && <Alerts centre={centre} onChanged={centre.reload} />}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}

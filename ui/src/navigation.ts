@@ -10,6 +10,7 @@ export type ScreenId =
   | "forecast"
   | "inventory"
   | "purchasing"
+  | "distribution"
   | "availability"
   | "alerts"
   | "imports"
@@ -35,6 +36,7 @@ export const SCREENS: Screen[] = [
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "inventory", label: "Inventory", needs: "view_stock" },
   { id: "purchasing", label: "Purchasing", needs: "view_stock" },
+  { id: "distribution", label: "Distribution", needs: "view_transfers" },
   { id: "availability", label: "Stock availability", needs: "view_availability" },
   { id: "alerts", label: "Alerts", needs: ["view_stock", "post_actuals", "post_stock", "edit_reference"] },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },

@@ -13,6 +13,8 @@ export interface StockRow {
   product_name: string;
   unit: string;
   on_hand: string;
+  /** Shipped to the location and not arrived yet. */
+  in_transit: string;
   on_order: string;
   available: string;
   value: string | null;
@@ -48,6 +50,7 @@ export function rowOf(table: StockTable, i: number): StockRow {
     product_name: product.name,
     unit: product.unit,
     on_hand: at(items.on_hand, i),
+    in_transit: at(items.in_transit, i),
     on_order: at(items.on_order, i),
     available: at(items.available, i),
     value: at(items.value, i),

@@ -126,6 +126,12 @@ pub struct StockRuleArgs {
     /// Days stock takes from the warehouse to a branch.
     #[arg(long)]
     branch_lead_time: Option<u16>,
+    /// Whether stock may be shipped that the books say is not there: on or off.
+    #[arg(long, value_parser = on_off)]
+    allow_negative_stock: Option<bool>,
+    /// Days a branch plans ahead between deliveries (the replenishment's review period).
+    #[arg(long)]
+    review_days: Option<u8>,
 }
 
 impl StockRuleArgs {
@@ -156,6 +162,10 @@ impl StockRuleArgs {
         rules.overstock_months = self.overstock_months.unwrap_or(rules.overstock_months);
         rules.dead_stock_months = self.dead_stock_months.unwrap_or(rules.dead_stock_months);
         rules.branch_lead_time_days = self.branch_lead_time.unwrap_or(rules.branch_lead_time_days);
+        rules.allow_negative_stock = self
+            .allow_negative_stock
+            .unwrap_or(rules.allow_negative_stock);
+        rules.review_days = self.review_days.unwrap_or(rules.review_days);
         Ok(())
     }
 }
@@ -196,7 +206,8 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
             "company: {}\ncurrency: {}\nfiscal year starts in month {}\nsales issue stock: {}\n\
              service levels: A {} %, B {} %, C {} %\nholding cost: {} % a year\n\
              an order brings at most {} months of demand\noverstocked above {} months of cover\n\
-             dead after {} months without a sale\nwarehouse to branch: {} days",
+             dead after {} months without a sale\nwarehouse to branch: {} days\n\
+             negative stock: {}\nbranches plan {} days between deliveries",
             shown.company.company_name,
             shown.company.currency,
             shown.company.fiscal_year_start_month,
@@ -213,6 +224,12 @@ pub fn settings(context: &Context, command: SettingsCommand) -> Result<()> {
             rules.overstock_months,
             rules.dead_stock_months,
             rules.branch_lead_time_days,
+            if rules.allow_negative_stock {
+                "allowed"
+            } else {
+                "refused"
+            },
+            rules.review_days,
         )
     })
 }

@@ -18,6 +18,7 @@ mod stock;
 mod supplier_products;
 mod sync;
 mod templates;
+mod transfers;
 mod users;
 mod watch;
 
@@ -98,6 +99,11 @@ enum Command {
     /// Purchase orders: create, send, receive, cancel, export.
     #[command(subcommand)]
     Po(purchasing::PoCommand),
+    /// Transfers between locations: request, approve, ship, receive, cancel, close; what is in transit.
+    #[command(subcommand)]
+    Transfers(transfers::TransfersCommand),
+    /// Lateral transfers worth making: a branch overstocked of what another is about to run out of.
+    Rebalance,
     /// Sales budgets: build, approve, compare with actuals.
     #[command(subcommand)]
     Budgets(budgets::BudgetsCommand),
@@ -153,6 +159,8 @@ fn main() -> ExitCode {
         Command::Policy(command) => policy::run(&context, command),
         Command::Replenish(command) => purchasing::replenish(&context, command),
         Command::Po(command) => purchasing::run(&context, command),
+        Command::Transfers(command) => transfers::run(&context, command),
+        Command::Rebalance => transfers::rebalance(&context),
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),

@@ -20,6 +20,8 @@ use std::path::PathBuf;
 pub enum ReplenishCommand {
     /// What to order from each supplier: items at or below their reorder point, counting what is on order.
     Propose(ProposeArgs),
+    /// What each branch needs from the warehouse, shared out by a rule when it is short; `--release` makes the transfers.
+    Branches(crate::transfers::BranchesArgs),
 }
 
 #[derive(Args)]
@@ -135,7 +137,10 @@ pub struct ExportArgs {
 }
 
 pub fn replenish(context: &Context, command: ReplenishCommand) -> Result<()> {
-    let ReplenishCommand::Propose(args) = command;
+    let args = match command {
+        ReplenishCommand::Propose(args) => args,
+        ReplenishCommand::Branches(args) => return crate::transfers::branches(context, args),
+    };
     let (ledger, actor) = session::signed_in(context)?;
     let proposal = propose(&ledger, &actor, args.location.as_deref())?;
     output::table(context, &proposal, || {
@@ -369,7 +374,7 @@ fn create(context: &Context, ledger: &mut Ledger, actor: &Actor, args: CreateArg
 }
 
 /// `SKU=VALUE`, split.
-fn sku_and<'a>(text: &'a str, option: &str) -> Result<(&'a str, &'a str)> {
+pub(crate) fn sku_and<'a>(text: &'a str, option: &str) -> Result<(&'a str, &'a str)> {
     text.split_once('=')
         .map(|(sku, value)| (sku.trim(), value.trim()))
         .with_context(|| format!("line: {option} takes SKU=QUANTITY, got '{text}'"))

@@ -108,6 +108,18 @@ impl Error {
         move |rule| Error::invalid(field, rule)
     }
 
+    /// The error said of a field inside `place` (`lines[2]` + `quantity` →
+    /// `lines[2].quantity`); other errors stay as they are.
+    pub fn within(self, place: &str) -> Self {
+        match self {
+            Error::Invalid { field, rule } => Error::Invalid {
+                field: format!("{place}.{field}"),
+                rule,
+            },
+            other => other,
+        }
+    }
+
     pub fn bad_file(file: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::BadFile {
             file: file.into(),

@@ -41,7 +41,9 @@ impl CompanySettings {
 impl StockSettings {
     /// Checks each rule by the type head office checks it with.
     fn validated(self) -> Result<Self> {
-        use salesplan_domain::changes::records::{AlertMonths, HoldingCost, LeadTime, OrderCover};
+        use salesplan_domain::changes::records::{
+            AlertMonths, HoldingCost, LeadTime, OrderCover, ReviewDays,
+        };
         use salesplan_domain::values::ServiceLevel;
         for (field, level) in [
             ("service_level_a", self.service_level_a),
@@ -62,6 +64,7 @@ impl StockSettings {
         }
         LeadTime::try_from(i64::from(self.branch_lead_time_days))
             .map_err(Error::refused("branch_lead_time_days"))?;
+        ReviewDays::try_from(i64::from(self.review_days)).map_err(Error::refused("review_days"))?;
         Ok(StockSettings {
             service_level_a: self.service_level_a.normalize(),
             service_level_b: self.service_level_b.normalize(),

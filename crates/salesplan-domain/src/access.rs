@@ -117,10 +117,18 @@ pub enum Action {
     /// How much of each product each location holds, read-only: what a
     /// salesman quotes from. Head office's figures on a laptop that syncs.
     ViewAvailability,
+    /// Transfers between locations, what is in transit and the replenishment
+    /// proposals: those touching the user's scope.
+    ViewTransfers,
+    /// Ask for stock to be moved to a location (a branch manager for his branch).
+    RequestTransfers,
+    /// Approve and ship transfers, release replenishment proposals, share
+    /// the warehouse out when it is short.
+    Distribute,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -143,6 +151,9 @@ impl Action {
         Action::EditPolicies,
         Action::Purchase,
         Action::ViewAvailability,
+        Action::ViewTransfers,
+        Action::RequestTransfers,
+        Action::Distribute,
     ];
 
     fn describe(self) -> &'static str {
@@ -169,6 +180,9 @@ impl Action {
             Action::EditPolicies => "overriding stock policies",
             Action::Purchase => "ordering from suppliers",
             Action::ViewAvailability => "viewing stock availability",
+            Action::ViewTransfers => "viewing transfers",
+            Action::RequestTransfers => "requesting transfers",
+            Action::Distribute => "approving and shipping transfers",
         }
     }
 }
@@ -215,6 +229,9 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::EditPolicies, S::All),
     (R::Administrator, A::Purchase, S::All),
     (R::Administrator, A::ViewAvailability, S::All),
+    (R::Administrator, A::ViewTransfers, S::All),
+    (R::Administrator, A::RequestTransfers, S::All),
+    (R::Administrator, A::Distribute, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
@@ -225,6 +242,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::ViewForecasts, S::Own),
     (R::Salesman, A::EditForecasts, S::Own),
     (R::Salesman, A::ViewAvailability, S::All),
+    // What is on its way to his branch: what he can promise.
+    (R::Salesman, A::ViewTransfers, S::Location),
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
@@ -236,6 +255,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ViewForecasts, S::Department),
     (R::Manager, A::EditForecasts, S::Department),
     (R::Manager, A::ViewAvailability, S::All),
+    // A department sells from every branch: what moves between them is his to read.
+    (R::Manager, A::ViewTransfers, S::All),
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
@@ -248,6 +269,9 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::EditPolicies, S::All),
     (R::SupplyChain, A::Purchase, S::All),
     (R::SupplyChain, A::ViewAvailability, S::All),
+    (R::SupplyChain, A::ViewTransfers, S::All),
+    (R::SupplyChain, A::RequestTransfers, S::All),
+    (R::SupplyChain, A::Distribute, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
@@ -261,6 +285,8 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::ViewForecasts, S::Location),
     (R::BranchManager, A::EditForecasts, S::Location),
     (R::BranchManager, A::ViewAvailability, S::All),
+    (R::BranchManager, A::ViewTransfers, S::Location),
+    (R::BranchManager, A::RequestTransfers, S::Location),
 ];
 
 /// The scope a role holds for an action, if any.

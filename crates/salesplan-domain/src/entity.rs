@@ -45,10 +45,15 @@ pub enum Entity {
     PurchaseOrder,
     /// What a purchase order asks of one product.
     PurchaseOrderLine,
+    /// Stock moved between two locations: requested, approved, shipped,
+    /// closed, cancelled (what arrived says the rest).
+    Transfer,
+    /// What a transfer moves of one product.
+    TransferLine,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 30] = [
+    pub const ALL: [Entity; 32] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -79,6 +84,8 @@ impl Entity {
         Entity::PolicyRun,
         Entity::PurchaseOrder,
         Entity::PurchaseOrderLine,
+        Entity::Transfer,
+        Entity::TransferLine,
     ];
 
     pub fn key(self) -> &'static str {
@@ -113,6 +120,8 @@ impl Entity {
             Entity::PolicyRun => "policy_run",
             Entity::PurchaseOrder => "purchase_order",
             Entity::PurchaseOrderLine => "purchase_order_line",
+            Entity::Transfer => "transfer",
+            Entity::TransferLine => "transfer_line",
         }
     }
 
@@ -154,6 +163,8 @@ impl Entity {
             Entity::PolicyRun => "stock policy run",
             Entity::PurchaseOrder => "purchase order",
             Entity::PurchaseOrderLine => "purchase order line",
+            Entity::Transfer => "transfer",
+            Entity::TransferLine => "transfer line",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod password;
 pub mod purchasing;
 pub mod sync;
 pub mod timestamp;
+pub mod transfers;
 pub mod validate;
 pub mod values;
 

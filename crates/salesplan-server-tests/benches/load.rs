@@ -132,6 +132,7 @@ async fn main() {
                 owner_id: Some(user.id),
                 department_id: None,
                 location_id: Some(location),
+                other_location_id: None,
             };
             let (mut next, mut cursor, mut pushes) = (1, 0, 0u64);
             let mut latencies = Vec::new();

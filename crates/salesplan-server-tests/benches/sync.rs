@@ -66,6 +66,7 @@ async fn main() {
             owner_id: Some(user.id),
             department_id: None,
             location_id: Some(location),
+            other_location_id: None,
         },
     );
     let start = Instant::now();

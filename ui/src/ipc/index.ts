@@ -31,13 +31,20 @@ import type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 import type { NewSale } from "./bindings/NewSale";
 import type { NewSpending } from "./bindings/NewSpending";
 import type { NewTemplate } from "./bindings/NewTemplate";
+import type { NewTransfer } from "./bindings/NewTransfer";
+import type { NewTransferLine } from "./bindings/NewTransferLine";
 import type { NewUser } from "./bindings/NewUser";
 import type { NewWatchedFolder } from "./bindings/NewWatchedFolder";
 import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
+import type { ReleaseLine } from "./bindings/ReleaseLine";
+import type { ReplenishRequest } from "./bindings/ReplenishRequest";
 import type { RunRequest } from "./bindings/RunRequest";
+import type { ShippedLine } from "./bindings/ShippedLine";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
 import type { SupplierTerms } from "./bindings/SupplierTerms";
+import type { TransferReceipt } from "./bindings/TransferReceipt";
+import type { TransferState } from "./bindings/TransferState";
 import type { Transition } from "./bindings/Transition";
 import type { UserProfile } from "./bindings/UserProfile";
 import type { VarianceQuery } from "./bindings/VarianceQuery";
@@ -49,10 +56,12 @@ export type { AccuracyRow } from "./bindings/AccuracyRow";
 export type { Action } from "./bindings/Action";
 export type { Alert } from "./bindings/Alert";
 export type { AlertCentre } from "./bindings/AlertCentre";
+export type { ArrivedLine } from "./bindings/ArrivedLine";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
 export type { Availability } from "./bindings/Availability";
 export type { AvailableItem } from "./bindings/AvailableItem";
+export type { BranchNeed } from "./bindings/BranchNeed";
 export type { Budget } from "./bindings/Budget";
 export type { BudgetComparison } from "./bindings/BudgetComparison";
 export type { BudgetDiff } from "./bindings/BudgetDiff";
@@ -69,6 +78,7 @@ export type { Connection } from "./bindings/Connection";
 export type { DateOrder } from "./bindings/DateOrder";
 export type { DecimalSeparator } from "./bindings/DecimalSeparator";
 export type { DemandSource } from "./bindings/DemandSource";
+export type { Discrepancy } from "./bindings/Discrepancy";
 export type { Distribution } from "./bindings/Distribution";
 export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
@@ -90,6 +100,7 @@ export type { ImportReport } from "./bindings/ImportReport";
 export type { ImportRequest } from "./bindings/ImportRequest";
 export type { ItemHistory } from "./bindings/ItemHistory";
 export type { Landing } from "./bindings/Landing";
+export type { Lane } from "./bindings/Lane";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { Mapping } from "./bindings/Mapping";
 export type { MovementLine } from "./bindings/MovementLine";
@@ -103,6 +114,8 @@ export type { NewOverride } from "./bindings/NewOverride";
 export type { NewPolicyOverride } from "./bindings/NewPolicyOverride";
 export type { NewSale } from "./bindings/NewSale";
 export type { NewSpending } from "./bindings/NewSpending";
+export type { NewTransfer } from "./bindings/NewTransfer";
+export type { NewTransferLine } from "./bindings/NewTransferLine";
 export type { NewUser } from "./bindings/NewUser";
 export type { OpenedFile } from "./bindings/OpenedFile";
 export type { OrderBasis } from "./bindings/OrderBasis";
@@ -122,11 +135,17 @@ export type { Proposal } from "./bindings/Proposal";
 export type { ProposalGroup } from "./bindings/ProposalGroup";
 export type { ProposalLine } from "./bindings/ProposalLine";
 export type { PurchaseOrder } from "./bindings/PurchaseOrder";
+export type { Rebalance } from "./bindings/Rebalance";
 export type { ReceivedLine } from "./bindings/ReceivedLine";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
 export type { ReferenceKind } from "./bindings/ReferenceKind";
 export type { ReferenceRecord } from "./bindings/ReferenceRecord";
+export type { ReleaseLine } from "./bindings/ReleaseLine";
+export type { ReplenishItem } from "./bindings/ReplenishItem";
+export type { Replenishment } from "./bindings/Replenishment";
+export type { ReplenishRequest } from "./bindings/ReplenishRequest";
 export type { Role } from "./bindings/Role";
+export type { Rule } from "./bindings/Rule";
 export type { RunSummary } from "./bindings/RunSummary";
 export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
@@ -134,6 +153,7 @@ export type { SavedMapping } from "./bindings/SavedMapping";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { SetAside } from "./bindings/SetAside";
 export type { Settings } from "./bindings/Settings";
+export type { ShippedLine } from "./bindings/ShippedLine";
 export type { SigmaSource } from "./bindings/SigmaSource";
 export type { Spending } from "./bindings/Spending";
 export type { SpreadMeasure } from "./bindings/SpreadMeasure";
@@ -151,6 +171,12 @@ export type { SyncStatus } from "./bindings/SyncStatus";
 export type { Target } from "./bindings/Target";
 export type { TargetField } from "./bindings/TargetField";
 export type { Template } from "./bindings/Template";
+export type { Transfer } from "./bindings/Transfer";
+export type { TransferEvent } from "./bindings/TransferEvent";
+export type { TransferLine } from "./bindings/TransferLine";
+export type { TransferReceipt } from "./bindings/TransferReceipt";
+export type { TransferState } from "./bindings/TransferState";
+export type { TransferStatus } from "./bindings/TransferStatus";
 export type { Transition } from "./bindings/Transition";
 export type { User } from "./bindings/User";
 export type { UserProfile } from "./bindings/UserProfile";
@@ -243,6 +269,21 @@ export const ipc = {
   purchaseOrderCancel: (id: string, reason: string) => command.purchase_order_cancel({ id, reason }),
   purchaseOrderReceive: (id: string, receipt: GoodsReceipt) =>
     command.purchase_order_receive({ id, receipt }),
+  transfers: (only: TransferState | null) => command.transfers_list({ only }),
+  transferLanes: () => command.transfer_lanes(),
+  transfer: (id: string) => command.transfer_show({ id }),
+  transferRequest: (transfer: NewTransfer) => command.transfer_request({ transfer }),
+  transferSetLine: (id: string, line: NewTransferLine, baseVersion: number | null) =>
+    command.transfer_set_line({ id, line, base_version: baseVersion }),
+  transferRemoveLine: (id: string, productId: string) =>
+    command.transfer_remove_line({ id, product_id: productId }),
+  transferApprove: (id: string) => command.transfer_approve({ id }),
+  transferShip: (id: string, lines: ShippedLine[]) => command.transfer_ship({ id, lines }),
+  transferReceive: (id: string, receipt: TransferReceipt) => command.transfer_receive({ id, receipt }),
+  transferCancel: (id: string, reason: string) => command.transfer_cancel({ id, reason }),
+  replenishBranches: (request: ReplenishRequest) => command.replenish_branches({ request }),
+  replenishRelease: (lines: ReleaseLine[]) => command.replenish_release({ lines }),
+  rebalance: () => command.rebalance_suggest(),
   supplierProducts: (supplierId: string | null, productId: string | null) =>
     command.supplier_products_list({ supplier_id: supplierId, product_id: productId }),
   supplierProductPut: (terms: SupplierTerms, baseVersion: number | null) =>

@@ -115,6 +115,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
               <th>Product</th>
               <th>Class</th>
               <th className="number">On hand</th>
+              <th className="number">In transit</th>
               <th className="number">On order</th>
               <th className="number" title="On hand plus what open purchase orders still bring">
                 Available
@@ -165,6 +166,9 @@ export function Inventory({ session }: { session: SessionInfo }) {
                         reorder
                       </span>
                     )}
+                  </td>
+                  <td className="number" data-testid="stock-in-transit">
+                    {Number(row.in_transit) > 0 ? formatQuantity(row.in_transit) : ""}
                   </td>
                   <td className="number">{Number(row.on_order) > 0 ? formatQuantity(row.on_order) : ""}</td>
                   <td className="number">{formatQuantity(row.available)}</td>

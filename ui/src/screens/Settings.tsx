@@ -19,6 +19,11 @@ const STOCK_RULES: [keyof StockSettings, string, string][] = [
   ["overstock_months", "Overstocked above (months of cover)", "1–60"],
   ["dead_stock_months", "Dead stock after (months without a sale)", "1–60"],
   ["branch_lead_time_days", "Days from the warehouse to a branch", "1–365"],
+  [
+    "review_days",
+    "Days a branch plans between deliveries",
+    "0–90: on top of the lead time, for replenishment",
+  ],
 ];
 
 /** A service level stays exact text; the other rules are whole numbers (0 when not one: refused on save). */
@@ -125,6 +130,18 @@ export function Settings({ session }: { session: SessionInfo }) {
               </Field>
             ))}
           </div>
+          <Field label="Negative stock">
+            <span>
+              <input
+                type="checkbox"
+                data-testid="allow-negative-stock"
+                checked={company.allow_negative_stock}
+                disabled={!canEdit}
+                onChange={(e) => setCompany({ ...company, allow_negative_stock: e.target.checked })}
+              />{" "}
+              Stock may be shipped that the books say is not there (when counts lag behind the shelves).
+            </span>
+          </Field>
           <ErrorNote message={action.error} />
           {canEdit && (
             <button type="submit" disabled={action.busy}>

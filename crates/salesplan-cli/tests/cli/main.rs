@@ -10,6 +10,7 @@ mod imports;
 mod purchasing;
 mod stock;
 mod sync;
+mod transfers;
 
 use salesplan_core::month::Month;
 use std::path::{Path, PathBuf};

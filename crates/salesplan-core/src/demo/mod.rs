@@ -6,6 +6,7 @@
 
 mod stock;
 mod suppliers;
+mod transfers;
 
 use crate::access::{Actor, Role};
 use crate::error::Result;
@@ -204,6 +205,7 @@ pub fn create_as_of(path: &Path, this_month: Month) -> Result<(Ledger, DemoSumma
             build(write, (this_month.year(), u32::from(this_month.number())))
         })?;
         forecast_history(ledger, &admin, this_month)?;
+        transfers::create(ledger, &admin)?;
         Ok(summary)
     })
 }

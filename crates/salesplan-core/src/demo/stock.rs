@@ -244,6 +244,8 @@ impl Book<'_, '_> {
             import_id: None,
             fingerprint: None,
             order_line_id: None,
+            transfer_line_id: None,
+            discrepancy: None,
             created_by: self.admin.id,
             created_at: Timestamp::now(),
         };

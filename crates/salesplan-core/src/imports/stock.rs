@@ -223,6 +223,8 @@ impl Importer for Stock {
                     import_id: Some(record.id),
                     fingerprint: Some(row.fingerprint),
                     order_line_id: None,
+                    transfer_line_id: None,
+                    discrepancy: None,
                     created_by: actor.id,
                     created_at: record.imported_at,
                 },

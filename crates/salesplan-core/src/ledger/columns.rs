@@ -28,7 +28,7 @@ pub(crate) fn parsed<T>(
 }
 
 /// Reads a nullable TEXT column through a parser.
-fn optional<T>(
+pub(crate) fn optional<T>(
     row: &Row<'_>,
     idx: usize,
     what: &str,

@@ -20,6 +20,7 @@ pub(crate) mod settings;
 pub(crate) mod stock;
 pub(crate) mod suppliers;
 pub(crate) mod templates;
+pub(crate) mod transfers;
 pub(crate) mod users;
 pub(crate) mod watch;
 
@@ -507,4 +508,20 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<i64> {
         )));
     }
     Ok(known)
+}
+
+/// The documents of `table` (purchase orders, transfers) whose number ends
+/// in `tail`, the last four characters of their id (case aside): `(id, made at)`.
+pub(crate) fn ids_ending(
+    conn: Reader<'_>,
+    table: &'static str,
+    tail: &str,
+) -> Result<Vec<(Uuid, crate::timestamp::Timestamp)>> {
+    let mut query = conn.prepare_cached(&format!(
+        "SELECT id, created_at FROM {table} WHERE upper(substr(id, -4)) = ?1"
+    ))?;
+    let rows = query.query_map(rusqlite::params![tail.to_uppercase()], |row| {
+        Ok((columns::uuid(row, 0)?, columns::timestamp(row, 1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

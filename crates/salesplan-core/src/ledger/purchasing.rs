@@ -159,17 +159,6 @@ pub(crate) fn find(conn: Reader<'_>, id: Uuid) -> Result<Option<PurchaseOrder>> 
     .pop())
 }
 
-/// The orders whose number ends in `tail`, the last four characters of their id (case aside).
-pub(crate) fn ids_ending(conn: Reader<'_>, tail: &str) -> Result<Vec<(Uuid, Timestamp)>> {
-    let mut query = conn.prepare_cached(
-        "SELECT id, created_at FROM purchase_orders WHERE upper(substr(id, -4)) = ?1",
-    )?;
-    let rows = query.query_map(params![tail.to_uppercase()], |row| {
-        Ok((columns::uuid(row, 0)?, columns::timestamp(row, 1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// A new draft order.
 pub(crate) fn insert(
     conn: &Write<'_>,

@@ -28,3 +28,26 @@ pub(crate) fn condition(
         Scope::Location => (format!("{} = ?1", columns.location), id(actor.location_id)),
     }
 }
+
+/// The condition for rows between two locations (a transfer's ends): either
+/// end in scope. `?1` as its only parameter, if any.
+pub(crate) fn either_end(
+    scope: Scope,
+    actor: &Actor,
+    from: &'static str,
+    to: &'static str,
+) -> (String, Vec<Value>) {
+    let at = |location| {
+        condition(
+            scope,
+            actor,
+            &ScopeColumns {
+                owner: "NULL",
+                department: "NULL",
+                location,
+            },
+        )
+    };
+    let ((from, values), (to, _)) = (at(from), at(to));
+    (format!("(({from}) OR ({to}))"), values)
+}

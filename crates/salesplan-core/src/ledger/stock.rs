@@ -10,6 +10,7 @@ use crate::timestamp::{Day, Timestamp};
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use rust_decimal::Decimal;
 use salesplan_domain::changes::records::StockReason;
+use salesplan_domain::transfers::Discrepancy;
 use uuid::Uuid;
 
 /// Each item's (location, product) on hand.
@@ -18,8 +19,9 @@ pub(crate) type Levels = Vec<((Uuid, Uuid), Decimal)>;
 pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stock_movements (id, moved_on, location_id, product_id, quantity, reason, note, import_id,
-                                      fingerprint, created_by, created_at, order_line_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                      fingerprint, created_by, created_at, order_line_id, transfer_line_id,
+                                      discrepancy)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         movement.id.to_string(),
@@ -34,6 +36,8 @@ pub(crate) fn insert(conn: &Write<'_>, movement: &StockMovement) -> Result<()> {
         movement.created_by.to_string(),
         movement.created_at.to_string(),
         movement.order_line_id.map(|id| id.to_string()),
+        movement.transfer_line_id.map(|id| id.to_string()),
+        movement.discrepancy.map(Discrepancy::key),
     ])?;
     Ok(())
 }
@@ -46,7 +50,7 @@ pub(crate) fn movements_of(
 ) -> Result<Vec<StockMovement>> {
     let mut query = conn.prepare_cached(
         "SELECT id, moved_on, location_id, product_id, quantity, reason, note, import_id, fingerprint,
-                created_by, created_at, order_line_id
+                created_by, created_at, order_line_id, transfer_line_id, discrepancy
          FROM stock_movements WHERE location_id = ?1 AND product_id = ?2
          ORDER BY moved_on, created_at, rowid",
     )?;
@@ -66,6 +70,8 @@ pub(crate) fn movements_of(
                 created_by: columns::uuid(row, 9)?,
                 created_at: columns::timestamp(row, 10)?,
                 order_line_id: columns::optional_uuid(row, 11)?,
+                transfer_line_id: columns::optional_uuid(row, 12)?,
+                discrepancy: columns::optional(row, 13, "discrepancy", Discrepancy::parse)?,
             })
         },
     )?;

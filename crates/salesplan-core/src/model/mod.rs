@@ -13,5 +13,19 @@ pub mod sales;
 pub mod settings;
 pub mod stock;
 pub mod suppliers;
+pub mod transfers;
 pub mod users;
 pub mod watch;
+
+/// The number people use for a document (a purchase order `PO`, a transfer
+/// `TR`) made at `created_at` under `id`: the prefix, the day, the end of its id.
+pub fn document_number(
+    prefix: &str,
+    id: uuid::Uuid,
+    created_at: crate::timestamp::Timestamp,
+) -> String {
+    let day = created_at.to_string();
+    let digits: String = day.chars().take(10).filter(char::is_ascii_digit).collect();
+    let simple = id.simple().to_string().to_uppercase();
+    format!("{prefix}-{digits}-{}", &simple[simple.len() - 4..])
+}

@@ -80,10 +80,7 @@ impl OrderLine {
 impl PurchaseOrder {
     /// The number people use for an order made at `created_at` under `id`.
     pub fn number_of(id: Uuid, created_at: Timestamp) -> String {
-        let day = created_at.to_string();
-        let digits: String = day.chars().take(10).filter(char::is_ascii_digit).collect();
-        let simple = id.simple().to_string().to_uppercase();
-        format!("PO-{digits}-{}", &simple[simple.len() - 4..])
+        super::document_number("PO", id, created_at)
     }
 
     /// The state its status and its lines' receipts make.

@@ -49,6 +49,11 @@ pub struct StockSettings {
     pub dead_stock_months: u8,
     /// Days stock takes from the warehouse to a branch.
     pub branch_lead_time_days: u16,
+    /// Whether stock may be shipped that the books say is not there.
+    pub allow_negative_stock: bool,
+    /// Days a branch plans ahead between deliveries, on top of the lead
+    /// time: the replenishment proposal's review period (0–90).
+    pub review_days: u8,
 }
 
 impl Default for StockSettings {
@@ -62,6 +67,8 @@ impl Default for StockSettings {
             overstock_months: 6,
             dead_stock_months: 6,
             branch_lead_time_days: 7,
+            allow_negative_stock: false,
+            review_days: 7,
         }
     }
 }

@@ -3,6 +3,7 @@
 use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
 use salesplan_domain::changes::records::StockReason;
+use salesplan_domain::transfers::Discrepancy;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -30,6 +31,14 @@ pub struct StockMovement {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub order_line_id: Option<Uuid>,
+    /// The transfer line stock leaves for or arrives against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub transfer_line_id: Option<Uuid>,
+    /// What did not arrive as shipped, when this records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub discrepancy: Option<Discrepancy>,
     pub created_by: Uuid,
     pub created_at: Timestamp,
 }

@@ -18,6 +18,7 @@ pub use salesplan_domain::purchasing::{
 use crate::access::{Action, Actor, Resource};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Entity, Ledger, Reader};
+use crate::numbered::Numbered;
 use uuid::Uuid;
 
 /// The orders of the locations the actor sees stock of, newest first.
@@ -36,36 +37,15 @@ pub fn order(ledger: &Ledger, actor: &Actor, id: Uuid) -> Result<PurchaseOrder> 
 /// The order a person names: its number (`PO-20261206-3F2A`), the end of it
 /// (`3F2A`) or its id.
 pub fn find(ledger: &Ledger, actor: &Actor, named: &str) -> Result<PurchaseOrder> {
-    let named = named.trim();
-    let id = match Uuid::parse_str(named) {
-        Ok(id) => id,
-        Err(_) => {
-            let tail = named.rsplit('-').next().unwrap_or_default();
-            let matching: Vec<Uuid> = match tail.len() {
-                4 => ledger::purchasing::ids_ending(ledger.read(), tail)?
-                    .into_iter()
-                    .filter(|(id, created)| {
-                        named.len() == 4
-                            || PurchaseOrder::number_of(*id, *created).eq_ignore_ascii_case(named)
-                    })
-                    .map(|(id, _)| id)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            match matching.as_slice() {
-                [id] => *id,
-                [] => return Err(Error::not_found(Entity::PurchaseOrder.noun(), named)),
-                _ => {
-                    return Err(Error::invalid(
-                        "order",
-                        format!("{named} names more than one order: give its whole number"),
-                    ));
-                }
-            }
-        }
-    };
+    let id = ORDERS.id_named(ledger.read(), named)?;
     order(ledger, actor, id)
 }
+
+const ORDERS: Numbered = Numbered {
+    table: "purchase_orders",
+    prefix: "PO",
+    noun: "purchase order",
+};
 
 fn found(conn: Reader<'_>, id: Uuid) -> Result<PurchaseOrder> {
     ledger::purchasing::find(conn, id)?

@@ -120,6 +120,8 @@ pub fn receive(
                     import_id: None,
                     fingerprint: None,
                     order_line_id: Some(line.id),
+                    transfer_line_id: None,
+                    discrepancy: None,
                     created_by: actor.id,
                     created_at: now,
                 },

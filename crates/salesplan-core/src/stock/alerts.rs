@@ -213,9 +213,7 @@ fn key(kind: StockAlertKind, location_id: Uuid, product_id: Uuid) -> String {
 /// The alerts of the stock the actor may see, read ones included (`read` says
 /// which), by kind then location and SKU.
 pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
-    let rules = ledger::settings::get(ledger.read())?
-        .map(|settings| settings.company.stock)
-        .unwrap_or_default();
+    let rules = ledger::settings::stock_rules(ledger.read())?;
     let stock = on_hand(ledger, actor)?;
     let policies = policy::policies(ledger, actor, None, None)?.lines;
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;

@@ -163,6 +163,8 @@ fn post(
             import_id: None,
             fingerprint: None,
             order_line_id: None,
+            transfer_line_id: None,
+            discrepancy: None,
             created_by: actor.id,
             created_at: Timestamp::now(),
         };

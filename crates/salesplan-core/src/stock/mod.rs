@@ -29,9 +29,10 @@ use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
-/// An item's stock: what is on hand, what open purchase orders still bring,
-/// the two together (what the proposal and the alerts count) and what the
-/// stock on hand is worth at the product's current cost.
+/// An item's stock: what is on hand, what shipped transfers and open
+/// purchase orders still bring, all together (what the proposal and the
+/// alerts count) and what the stock on hand is worth at the product's
+/// current cost.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct OnHand {
@@ -45,10 +46,14 @@ pub struct OnHand {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub quantity: Decimal,
+    /// Shipped to this location and not arrived yet.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub in_transit: Decimal,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub on_order: Decimal,
-    /// On hand plus on order.
+    /// On hand, in transit and on order.
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub available: Decimal,
@@ -63,8 +68,8 @@ pub struct OnHand {
 }
 
 /// On-hand stock per location and product in the actor's scope, with what
-/// is on order and its value, by location and SKU. An item with nothing on
-/// hand but something on order is listed too.
+/// is in transit to it, on order and its value, by location and SKU. An
+/// item with nothing on hand but something on its way is listed too.
 pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
     on_hand_named(ledger, actor, &Names::load(ledger.read())?)
 }
@@ -100,22 +105,43 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
         .filter(|line| line.terms.is_primary)
         .map(|line| (line.terms.product_id, line.terms.cost_price))
         .collect();
-    let mut items: HashMap<(Uuid, Uuid), (Decimal, Decimal)> =
-        ledger::stock::on_hand(conn, scope, actor)?
-            .into_iter()
-            .map(|(item, quantity)| (item, (quantity, Decimal::ZERO)))
-            .collect();
-    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn, false)? {
-        if crate::access::can(
+    let mut items: HashMap<(Uuid, Uuid), Coming> = ledger::stock::on_hand(conn, scope, actor)?
+        .into_iter()
+        .map(|(item, quantity)| {
+            let coming = Coming {
+                on_hand: quantity,
+                ..Coming::default()
+            };
+            (item, coming)
+        })
+        .collect();
+    let sees = |location_id| {
+        crate::access::can(
             actor,
             Action::ViewStock,
             &Resource::at_location(location_id),
-        ) {
-            items.entry((location_id, product_id)).or_default().1 += outstanding;
+        )
+    };
+    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn, false)? {
+        if sees(location_id) {
+            items.entry((location_id, product_id)).or_default().on_order += outstanding;
+        }
+    }
+    for (_, location_id, product_id, moving) in ledger::transfers::in_transit(conn)? {
+        if sees(location_id) {
+            items
+                .entry((location_id, product_id))
+                .or_default()
+                .in_transit += moving;
         }
     }
     let mut rows = Vec::new();
-    for ((location_id, product_id), (quantity, on_order)) in items {
+    for ((location_id, product_id), coming) in items {
+        let Coming {
+            on_hand: quantity,
+            in_transit,
+            on_order,
+        } = coming;
         // A movement's and an order's location and product are foreign keys: both exist.
         let location = locations
             .get(&location_id)
@@ -133,14 +159,23 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
             product_name: product.name.clone(),
             unit: product.unit.clone(),
             quantity,
+            in_transit,
             on_order,
-            available: quantity + on_order,
+            available: quantity + in_transit + on_order,
             unit_cost,
             value: unit_cost.map(|cost| crate::money::round(cost * quantity, 2)),
         });
     }
     rows.sort_by(|a, b| (&a.location_code, &a.sku).cmp(&(&b.location_code, &b.sku)));
     Ok(rows)
+}
+
+/// An item's stock and what is on its way to it.
+#[derive(Default)]
+struct Coming {
+    on_hand: Decimal,
+    in_transit: Decimal,
+    on_order: Decimal,
 }
 
 /// Appends a movement and the change that sends it to head office: the one

@@ -55,9 +55,11 @@ pub struct StockColumns {
     /// Position in `products`.
     pub product: Vec<u32>,
     pub on_hand: Vec<String>,
+    /// Shipped to the location and not arrived yet.
+    pub in_transit: Vec<String>,
     /// What sent purchase orders still bring.
     pub on_order: Vec<String>,
-    /// On hand plus on order.
+    /// On hand, in transit and on order.
     pub available: Vec<String>,
     /// On hand at the primary supplier's cost price, when it has one.
     pub value: Vec<Option<String>>,
@@ -168,11 +170,13 @@ fn position<T>(list: &[T]) -> u32 {
 impl StockColumns {
     fn push(&mut self, location: u32, product: u32, (row, line): &Held<'_>) {
         let on_hand = row.map_or(Decimal::ZERO, |row| row.quantity);
+        let in_transit = row.map_or(Decimal::ZERO, |row| row.in_transit);
         let on_order = row.map_or(Decimal::ZERO, |row| row.on_order);
-        let available = on_hand + on_order;
+        let available = on_hand + in_transit + on_order;
         self.location.push(location);
         self.product.push(product);
         self.on_hand.push(on_hand.to_string());
+        self.in_transit.push(in_transit.to_string());
         self.on_order.push(on_order.to_string());
         self.available.push(available.to_string());
         self.value

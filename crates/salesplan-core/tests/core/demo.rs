@@ -65,11 +65,13 @@ fn every_demo_write_is_in_the_outbox() {
     let path = demo.path();
     let rows = count(
         &path,
-        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM suppliers) + (SELECT count(*) FROM supplier_products) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + (SELECT count(*) FROM stock_movements WHERE id NOT IN (SELECT id FROM actual_sales)) + (SELECT count(*) FROM forecast_runs) + (SELECT count(*) FROM forecast_closed_months) + 1",
+        "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM suppliers) + (SELECT count(*) FROM supplier_products) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + (SELECT count(*) FROM stock_movements WHERE id NOT IN (SELECT id FROM actual_sales)) + (SELECT count(*) FROM forecast_runs) + (SELECT count(*) FROM forecast_closed_months) + 1 \
+         + (SELECT count(*) + count(approved_at) + count(shipped_at) + count(closed_at) + count(cancelled_at) FROM transfers) \
+         + (SELECT count(*) + count(shipped) FROM transfer_lines)",
     );
     assert_eq!(
         demo.outbox_len(),
         rows,
-        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings)"
+        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings), and per transfer step and line shipped"
     );
 }

@@ -177,11 +177,18 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // V16 made the stock balances and their triggers, V17 the sales' stock
     // issues and their setting, V18 the suppliers, V19 the stock policies and
     // their settings, V20 the alerts read, V21 the purchase orders, V23 the
-    // stock availability: they go; V22 rebuilds `imports` once more).
+    // stock availability, V24 the transfers and their settings: they go; V22
+    // rebuilds `imports` once more).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
          DROP INDEX stock_movements_order_line; ALTER TABLE stock_movements DROP COLUMN order_line_id;
+         DROP INDEX stock_movements_transfer_line; ALTER TABLE stock_movements DROP COLUMN transfer_line_id;
+         ALTER TABLE stock_movements DROP COLUMN discrepancy;
+         DROP TABLE transfer_lines; DROP TABLE transfers;
+         ALTER TABLE sync_queue DROP COLUMN other_location_id;
+         ALTER TABLE company_settings DROP COLUMN allow_negative_stock;
+         ALTER TABLE company_settings DROP COLUMN review_days;
          DROP TABLE purchase_order_lines; DROP TABLE purchase_orders;
          DROP TABLE stock_availability; DROP TABLE stock_availability_as_of;
          ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';

@@ -21,4 +21,5 @@ mod suppliers;
 mod support;
 mod sync;
 mod tidy;
+mod transfers;
 mod users;

@@ -34,6 +34,9 @@ use salesplan_core::stock::alerts;
 use salesplan_core::stock::policy::{self, NewPolicyOverride};
 use salesplan_core::stock::{self, NewAdjustment, NewCount};
 use salesplan_core::suppliers;
+use salesplan_core::transfers::{
+    self, NewTransfer, NewTransferLine, ReleaseLine, ReplenishRequest,
+};
 use salesplan_core::users::{self, NewUser, UserProfile};
 use salesplan_core::watch::{self, NewWatchedFolder, Outcome, Seen};
 use salesplan_core::{Actor, ErrorCode, Result, Role};
@@ -262,6 +265,35 @@ const DRAFT_ORDER: Setup = |d| {
 const SENT_ORDER: Setup = |d| {
     let (id, admin) = (DRAFT_ORDER(d).unwrap(), admin_of(d));
     Some(purchasing::send(&mut d.ledger, &admin, id).unwrap().id)
+};
+
+/// Soap asked from the warehouse for bella's branch (by the administrator).
+fn bellas_soap_transfer(d: &TestLedger) -> NewTransfer {
+    let admin = admin_of(d);
+    let (north, soap) = bellas_soap(d);
+    NewTransfer {
+        from_location_id: reference::find::<Location>(&d.ledger, &admin, "WH-1")
+            .unwrap()
+            .id,
+        to_location_id: north,
+        note: String::new(),
+        lines: vec![NewTransferLine {
+            product_id: soap,
+            quantity: Decimal::from(6),
+        }],
+    }
+}
+const REQUESTED_TRANSFER: Setup = |d| {
+    let (new, admin) = (bellas_soap_transfer(d), admin_of(d));
+    Some(transfers::request(&mut d.ledger, &admin, new).unwrap().id)
+};
+const APPROVED_TRANSFER: Setup = |d| {
+    let (id, admin) = (REQUESTED_TRANSFER(d).unwrap(), admin_of(d));
+    Some(transfers::approve(&mut d.ledger, &admin, id).unwrap().id)
+};
+const SHIPPED_TRANSFER: Setup = |d| {
+    let (id, admin) = (APPROVED_TRANSFER(d).unwrap(), admin_of(d));
+    Some(transfers::ship(&mut d.ledger, &admin, id, &[]).unwrap().id)
 };
 
 fn sale_by(demo: &TestLedger, salesman: &str) -> NewSale {
@@ -1272,6 +1304,102 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
             purchasing::receive_outstanding(&mut d.ledger, a, order.unwrap(), None).map(drop)
         },
         [true, false, false, true, true],
+    ),
+    (
+        "transfers_list",
+        NOTHING,
+        |d, a, _| transfers::transfers(&d.ledger, a, None).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "transfer_lanes",
+        SHIPPED_TRANSFER,
+        |d, a, _| transfers::lanes(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "transfer_show",
+        SHIPPED_TRANSFER,
+        |d, a, id| transfers::transfer(&d.ledger, a, id.unwrap()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "transfer_request",
+        NOTHING,
+        |d, a, _| {
+            let new = bellas_soap_transfer(d);
+            transfers::request(&mut d.ledger, a, new).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "transfer_set_line",
+        REQUESTED_TRANSFER,
+        |d, a, id| {
+            let mut line = bellas_soap_transfer(d).lines.remove(0);
+            line.quantity = Decimal::from(12);
+            transfers::set_line(&mut d.ledger, a, id.unwrap(), line, None).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "transfer_remove_line",
+        REQUESTED_TRANSFER,
+        |d, a, id| {
+            let product = bellas_soap_transfer(d).lines[0].product_id;
+            transfers::remove_line(&mut d.ledger, a, id.unwrap(), product).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "transfer_approve",
+        REQUESTED_TRANSFER,
+        |d, a, id| transfers::approve(&mut d.ledger, a, id.unwrap()).map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "transfer_ship",
+        APPROVED_TRANSFER,
+        |d, a, id| transfers::ship(&mut d.ledger, a, id.unwrap(), &[]).map(drop),
+        [true, false, false, true, false],
+    ),
+    (
+        "transfer_receive",
+        SHIPPED_TRANSFER,
+        |d, a, id| transfers::receive_all(&mut d.ledger, a, id.unwrap(), None).map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "transfer_cancel",
+        REQUESTED_TRANSFER,
+        |d, a, id| transfers::cancel(&mut d.ledger, a, id.unwrap(), "").map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "replenish_branches",
+        NOTHING,
+        |d, a, _| transfers::propose(&d.ledger, a, &ReplenishRequest::default()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "replenish_release",
+        NOTHING,
+        |d, a, _| {
+            let (north, soap) = bellas_soap(d);
+            let line = ReleaseLine {
+                location_id: north,
+                product_id: soap,
+                quantity: Decimal::from(6),
+            };
+            transfers::release(&mut d.ledger, a, &[line]).map(drop)
+        },
+        [true, false, false, true, false],
+    ),
+    (
+        "rebalance_suggest",
+        NOTHING,
+        |d, a, _| transfers::rebalance(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
     ),
     (
         "forecast_close_preview",

@@ -57,6 +57,8 @@ pub enum Record {
     StockPolicyOverride(StockPolicyOverride),
     PurchaseOrder(PurchaseOrder),
     PurchaseOrderLine(PurchaseOrderLine),
+    Transfer(Transfer),
+    TransferLine(TransferLine),
 }
 
 /// What a change carries, typed.
@@ -137,6 +139,8 @@ impl Record {
             Entity::StockPolicyOverride => read!(StockPolicyOverride),
             Entity::PurchaseOrder => read!(PurchaseOrder),
             Entity::PurchaseOrderLine => read!(PurchaseOrderLine),
+            Entity::Transfer => read!(Transfer),
+            Entity::TransferLine => read!(TransferLine),
             Entity::User
             | Entity::WatchedFolder
             | Entity::WatchedFile
@@ -269,6 +273,7 @@ impl Record {
             owner_id: owner,
             department_id,
             location_id,
+            other_location_id: None,
         };
         Some(match self {
             Record::CompanySettings(_)
@@ -308,6 +313,12 @@ impl Record {
             Record::StockPolicyOverride(over) => fields(None, None, over.location_id),
             Record::PurchaseOrder(order) => fields(None, None, order.location_id),
             Record::PurchaseOrderLine(line) => parent(Entity::PurchaseOrder, line.order_id?)?,
+            // Seen at both ends: where it goes, and where it leaves.
+            Record::Transfer(transfer) => ScopeFacts {
+                other_location_id: transfer.from_location_id,
+                ..fields(None, None, transfer.to_location_id)
+            },
+            Record::TransferLine(line) => parent(Entity::Transfer, line.transfer_id?)?,
             Record::ForecastOverride(over) => {
                 let owner = over.salesman_id.flatten();
                 let (department, location) = of(owner);
@@ -430,6 +441,11 @@ impl Record {
                     E::PurchaseOrderLine,
                     movement.order_line_id.flatten(),
                 ),
+                (
+                    "transfer_line_id",
+                    E::TransferLine,
+                    movement.transfer_line_id.flatten(),
+                ),
             ]),
             Record::ForecastOverride(over) => refs.extend([
                 ("product_id", E::Product, over.product_id.flatten()),
@@ -475,6 +491,19 @@ impl Record {
                 ("order_id", E::PurchaseOrder, line.order_id),
                 ("product_id", E::Product, line.product_id),
             ]),
+            Record::Transfer(transfer) => refs.extend([
+                ("from_location_id", E::Location, transfer.from_location_id),
+                ("to_location_id", E::Location, transfer.to_location_id),
+                ("created_by", E::User, transfer.created_by),
+                ("approved_by", E::User, transfer.approved_by.flatten()),
+                ("shipped_by", E::User, transfer.shipped_by.flatten()),
+                ("closed_by", E::User, transfer.closed_by.flatten()),
+                ("cancelled_by", E::User, transfer.cancelled_by.flatten()),
+            ]),
+            Record::TransferLine(line) => refs.extend([
+                ("transfer_id", E::Transfer, line.transfer_id),
+                ("product_id", E::Product, line.product_id),
+            ]),
         }
         refs.into_iter()
             .filter_map(|(field, entity, id)| Some((field, entity, id?)))
@@ -516,6 +545,10 @@ impl Record {
             Record::PurchaseOrderLine(line) => (
                 "order and product",
                 format!("{}|{}", id(line.order_id), id(line.product_id)),
+            ),
+            Record::TransferLine(line) => (
+                "transfer and product",
+                format!("{}|{}", id(line.transfer_id), id(line.product_id)),
             ),
             Record::Product(product) => ("sku", text(product.sku.as_ref().map(|sku| sku.as_str()))),
             Record::Budget(budget) => (
@@ -707,12 +740,21 @@ fn canonical_ids(value: &Value, field: &str) -> Result<()> {
 
 /// Fields head office keeps in a record besides its columns, never sent to a
 /// laptop: who submitted a budget (the approver's rule), what a purchase
-/// order line has received (the sum of the receipts it took).
-pub const HEAD_OFFICE_FIELDS: [&str; 2] = ["submitted_by", "received"];
+/// order line has received (the sum of the receipts it took), what a
+/// transfer line has sent out, had arrive (of it, found short or damaged)
+/// and written off (the sums of the movements naming it).
+pub const HEAD_OFFICE_FIELDS: [&str; 6] = [
+    "submitted_by",
+    "received",
+    "dispatched",
+    "arrived",
+    "found_wanting",
+    "written_off",
+];
 
 /// Fields that no update changes: a record's identity, who made it and
 /// when, the record it belongs to; a budget's status moves by its workflow.
-const FIXED: [&str; 10] = [
+const FIXED: [&str; 13] = [
     "id",
     "created_by",
     "created_at",
@@ -721,6 +763,9 @@ const FIXED: [&str; 10] = [
     "expense_id",
     "template_id",
     "order_id",
+    "transfer_id",
+    "from_location_id",
+    "to_location_id",
     "month",
     "status",
 ];
@@ -733,9 +778,10 @@ pub fn check_update(
     update: &Map<String, Value>,
 ) -> Result<Record> {
     for field in FIXED {
-        // A purchase order's status moves by its steps, which head office
-        // decides against the order's state (`purchasing::OrderStep`).
-        if field == "status" && entity == Entity::PurchaseOrder {
+        // A purchase order's and a transfer's status move by their steps,
+        // which head office decides against their state
+        // (`purchasing::OrderStep`, `transfers::TransferStep`).
+        if field == "status" && matches!(entity, Entity::PurchaseOrder | Entity::Transfer) {
             continue;
         }
         if let (Some(new), Some(old)) = (update.get(field), held.get(field))

@@ -8,6 +8,7 @@ use crate::budgets::BudgetStatus;
 use crate::month::Month;
 use crate::purchasing::OrderStatus;
 use crate::timestamp::{Day, Timestamp};
+use crate::transfers::{Discrepancy, TransferStatus};
 use crate::values::{
     Amount, Bytes, Code, Count, Days, Flag, Int, Line, Name, PackSize, PositiveCount, Price,
     Quantity, Rows, ServiceLevel, Text, Version,
@@ -348,6 +349,10 @@ record!(CompanySettings {
     dead_stock_months: AlertMonths,
     /// Days stock takes from the warehouse to a branch.
     branch_lead_time_days: LeadTime,
+    /// Whether stock may be shipped that the books say is not there.
+    allow_negative_stock: Flag,
+    /// Days a branch plans ahead between deliveries (the replenishment's review period).
+    review_days: ReviewDays,
     version: Version,
     updated_at: Timestamp,
 });
@@ -405,6 +410,8 @@ record!(Customer {
 
 /// A lead time in days: at least one, at most a year.
 pub type LeadTime = Int<1, 365>;
+/// Days between a branch's deliveries: 0 to 90.
+pub type ReviewDays = Int<0, 90>;
 /// A year's holding cost in percent of a unit's cost.
 pub type HoldingCost = Int<1, 100>;
 /// The most months of demand one order may bring.
@@ -597,6 +604,10 @@ record!(StockMovement {
     fingerprint: Option<i64>,
     /// The purchase order line a receipt delivers against.
     order_line_id: Option<Uuid>,
+    /// The transfer line stock leaves for or arrives against.
+    transfer_line_id: Option<Uuid>,
+    /// What did not arrive as shipped, when this records it.
+    discrepancy: Option<Discrepancy>,
     created_by: Uuid = required,
     created_at: Timestamp = required,
 });
@@ -632,6 +643,47 @@ record!(
         quantity: PositiveCount = required,
         unit_cost: Price = required,
         expected_on: Day = required,
+        version: Version,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        deleted_at: Option<Timestamp>,
+    }
+);
+
+record!(
+    /// Stock moved from one location to another. Its status moves by a
+    /// person's steps (`transfers::TransferStep`); who took each and when is
+    /// kept beside it.
+    Transfer {
+        id: Uuid = required,
+        from_location_id: Uuid = required,
+        to_location_id: Uuid = required,
+        status: TransferStatus = required,
+        note: Line<500> = required,
+        created_by: Uuid = required,
+        created_at: Timestamp = required,
+        approved_by: Option<Uuid>,
+        approved_at: Option<Timestamp>,
+        shipped_by: Option<Uuid>,
+        shipped_at: Option<Timestamp>,
+        closed_by: Option<Uuid>,
+        closed_at: Option<Timestamp>,
+        cancelled_by: Option<Uuid>,
+        cancelled_at: Option<Timestamp>,
+        cancel_reason: Option<Line<500>>,
+        version: Version,
+        updated_at: Timestamp,
+    }
+);
+
+record!(
+    /// What a transfer moves of one product: how many, and once it ships, how many shipped.
+    TransferLine {
+        id: Uuid = required,
+        transfer_id: Uuid = required,
+        product_id: Uuid = required,
+        quantity: PositiveCount = required,
+        shipped: Option<Count>,
         version: Version,
         created_at: Timestamp,
         updated_at: Timestamp,

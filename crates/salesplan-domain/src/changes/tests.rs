@@ -247,7 +247,8 @@ fn scope_comes_from_the_record_and_what_the_receiver_holds() {
         ScopeFacts {
             owner_id: Some(other),
             department_id: Some(department),
-            location_id: Some(branch)
+            location_id: Some(branch),
+            other_location_id: None,
         }
     );
     assert_eq!(

@@ -4,13 +4,13 @@
 //! stored answers, a gap gets 409 with the id expected. Pull: the changes after
 //! a cursor, in the server's order, filtered to the user's scope, in pages.
 
-use crate::access::Resource;
+use crate::access::{Action, Actor, Resource, can};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The ledger schema this version writes. Head office accepts laptops of this
 /// version and the one before; older ones must upgrade to push (they may still pull).
-pub const SCHEMA_VERSION: i64 = 23;
+pub const SCHEMA_VERSION: i64 = 24;
 
 /// At most this many mutations in one push.
 pub const MAX_BATCH: usize = 1_000;
@@ -25,21 +25,50 @@ pub const MAX_PAGE: i64 = 5_000;
 /// always carries at least one change.
 pub const MAX_PAGE_BYTES: usize = 6 * 1024 * 1024;
 
-/// The scope facts of a record: whose it is, which department and branch.
+/// The scope facts of a record: whose it is, which department and branch
+/// (and, for a record between two locations, the other one).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeFacts {
     pub owner_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub location_id: Option<Uuid>,
+    /// The second location a record touches: where a transfer leaves (it
+    /// goes to `location_id`). Whoever may act at either end may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_location_id: Option<Uuid>,
 }
 
-impl From<ScopeFacts> for Resource {
-    fn from(facts: ScopeFacts) -> Resource {
+impl ScopeFacts {
+    /// The record as the grants see it: at its location (its destination).
+    pub fn resource(self) -> Resource {
         Resource {
-            owner_id: facts.owner_id,
-            department_id: facts.department_id,
-            location_id: facts.location_id,
+            owner_id: self.owner_id,
+            department_id: self.department_id,
+            location_id: self.location_id,
         }
+    }
+
+    /// The record seen at each location it touches.
+    fn resources(self) -> impl Iterator<Item = Resource> {
+        let other = self.other_location_id.map(|location| Resource {
+            location_id: Some(location),
+            ..self.resource()
+        });
+        std::iter::once(self.resource()).chain(other)
+    }
+
+    /// Whether `actor` may take `action` on the record at any of its locations.
+    pub fn allows(self, actor: &Actor, action: Action) -> bool {
+        self.resources()
+            .any(|resource| can(actor, action, &resource))
+    }
+
+    /// `allows`, turned into the refusal at the record's own location.
+    pub fn require(self, actor: &Actor, action: Action) -> crate::Result<()> {
+        if self.allows(actor, action) {
+            return Ok(());
+        }
+        actor.require(action, &self.resource())
     }
 }
 

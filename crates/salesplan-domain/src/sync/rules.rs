@@ -34,6 +34,9 @@ pub fn travel(entity: Entity) -> Travel {
         Entity::StockPolicyOverride => shared(A::EditPolicies, A::ViewStock),
         // An order is seen where its goods arrive: who receives them sees it.
         Entity::PurchaseOrder | Entity::PurchaseOrderLine => shared(A::Purchase, A::ViewStock),
+        // A transfer is seen at both its ends; each step takes its own right
+        // (`transfers::TransferStep::right`), decided with the transfer's state.
+        Entity::Transfer | Entity::TransferLine => shared(A::RequestTransfers, A::ViewTransfers),
         Entity::User => Travel::FromHeadOffice { view: A::ViewUsers },
         Entity::ActualSale | Entity::Import | Entity::ImportMapping => {
             shared(A::PostActuals, A::ViewActuals)

@@ -37,9 +37,9 @@ impl World {
         let client = server.pool.get().await.unwrap();
         let rows = client
             .query(
-                "SELECT entity, entity_id, fields, owner_id, department_id, location_id FROM entities
+                "SELECT entity, entity_id, fields, owner_id, department_id, location_id, other_location_id FROM entities
                  UNION ALL
-                 (SELECT entity, entity_id, payload::jsonb, owner_id, department_id, location_id
+                 (SELECT entity, entity_id, payload::jsonb, owner_id, department_id, location_id, other_location_id
                   FROM changes WHERE kind = 'appended' ORDER BY seq DESC LIMIT 200)
                  ORDER BY 1, 2",
                 &[],
@@ -56,6 +56,7 @@ impl World {
                     owner_id: row.get(3),
                     department_id: row.get(4),
                     location_id: row.get(5),
+                    other_location_id: row.get(6),
                 };
                 Some((row.get(0), row.get(1), fields, scope))
             })
@@ -120,6 +121,7 @@ fn any_scope(rng: &mut Rng, world: &World, own: ScopeFacts) -> ScopeFacts {
             owner_id: Some(world.any_id(rng)),
             department_id: Some(world.any_id(rng)),
             location_id: Some(world.any_id(rng)),
+            other_location_id: rng.chance(30).then(|| world.any_id(rng)),
         },
     }
 }
@@ -134,7 +136,7 @@ const KINDS: [&str; 8] = [
     "transitioned",
     "exploded",
 ];
-const STATUSES: [&str; 7] = [
+const STATUSES: [&str; 12] = [
     "draft",
     "submitted",
     "approved",
@@ -142,6 +144,11 @@ const STATUSES: [&str; 7] = [
     "locked",
     "Approved",
     "finished",
+    "requested",
+    "shipped",
+    "closed",
+    "cancelled",
+    "in_transit",
 ];
 
 /// One forged change.
@@ -391,6 +398,7 @@ pub async fn attack(
         department_id: serde_json::from_value(login["user"]["department_id"].clone())
             .unwrap_or(None),
         location_id: serde_json::from_value(login["user"]["location_id"].clone()).unwrap_or(None),
+        other_location_id: None,
     };
     let count = 1 + rng.below(25);
     let mutations: Vec<Mutation> = (1..=count as i64)

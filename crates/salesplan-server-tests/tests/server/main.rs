@@ -11,6 +11,7 @@ mod postgres;
 mod records;
 mod sim;
 mod sync;
+mod transfers;
 mod walkthrough;
 
 use salesplan_core::Role;

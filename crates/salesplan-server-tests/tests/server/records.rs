@@ -147,3 +147,38 @@ pub fn receipt(
         "fingerprint": null, "order_line_id": line, "created_by": by, "created_at": AT,
     })
 }
+
+/// A transfer from one location to another, in `status`, asked for by `by`.
+pub fn transfer(id: Uuid, from: Uuid, to: Uuid, status: &str, by: Uuid) -> Value {
+    json!({
+        "id": id, "from_location_id": from, "to_location_id": to, "status": status, "note": "",
+        "created_by": by, "created_at": AT, "version": 1, "updated_at": AT,
+    })
+}
+
+/// A line of a transfer: `quantity` of a product.
+pub fn transfer_line(id: Uuid, transfer: Uuid, product: Uuid, quantity: i64) -> Value {
+    json!({
+        "id": id, "transfer_id": transfer, "product_id": product, "quantity": quantity.to_string(),
+        "shipped": null, "version": 1, "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}
+
+/// A transfer's movement: stock leaving (`transfer_out`), arriving
+/// (`transfer_in`) or written off (`adjustment`) against a line.
+pub fn transfer_movement(
+    id: Uuid,
+    (product, location): (Uuid, Uuid),
+    line: Uuid,
+    (reason, quantity): (&str, i64),
+    discrepancy: Option<&str>,
+    note: &str,
+    by: Uuid,
+) -> Value {
+    json!({
+        "id": id, "moved_on": &AT[..10], "location_id": location, "product_id": product,
+        "quantity": quantity.to_string(), "reason": reason, "note": note, "import_id": null,
+        "fingerprint": null, "transfer_line_id": line, "discrepancy": discrepancy,
+        "created_by": by, "created_at": AT,
+    })
+}

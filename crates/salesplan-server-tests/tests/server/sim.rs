@@ -27,9 +27,12 @@ use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::stock::policy::{self, NewPolicyOverride};
 use salesplan_core::stock::{self, NewAdjustment};
 use salesplan_core::suppliers::{self, SupplierTerms};
-use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use salesplan_core::sync::protocol::{PullResponse, PushRequest, PushResponse, ScopeFacts};
 use salesplan_core::sync::rules::write_action;
 use salesplan_core::sync::state;
+use salesplan_core::transfers::{
+    self, ArrivedLine, NewTransfer, NewTransferLine, ShippedLine, TransferReceipt, TransferState,
+};
 use salesplan_core::{Ledger, sales, users};
 use salesplan_sync::http::{Health, ServerUser, SignedIn};
 use salesplan_sync::{Fault, Http, Transport, sync_once};
@@ -525,6 +528,10 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
                 purchase(ledger, &actor, product, rng, seq);
                 return;
             }
+            if step == 3 && rng.chance(50) {
+                distribute(ledger, &actor, product, rng, seq);
+                return;
+            }
             if actor.role == Role::Administrator && step == 0 && rng.chance(20) {
                 // The administrator switches whether sales issue stock while sales are on their way.
                 let current = settings::get(ledger, &actor).unwrap();
@@ -739,6 +746,169 @@ fn purchase(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, se
     let _ = purchasing::create(ledger, actor, new);
 }
 
+/// Distribution: N's manager asks the warehouse for stock and receives what
+/// is on its way, now and then a little short or over with the reason; the
+/// administrator approves, ships (less when the warehouse is short) and now
+/// and then cancels. Both act offline on the same transfers: a step the
+/// other laptop took first is refused by head office with its reason.
+/// Refusals here are the app's.
+fn distribute(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, seq: u64) {
+    let all = transfers::transfers(ledger, actor, None).unwrap_or_default();
+    let place = |ledger: &Ledger, code: &str| {
+        reference::find::<Location>(ledger, actor, code).map(|found| found.id)
+    };
+    let (Ok(warehouse), Ok(north)) = (place(ledger, "WH"), place(ledger, "N")) else {
+        return;
+    };
+    if actor.role == Role::BranchManager {
+        if let Some(moving) = all.iter().find(|transfer| {
+            matches!(
+                transfer.state,
+                TransferState::InTransit | TransferState::PartiallyReceived
+            )
+        }) {
+            let line = &moving.lines[rng.below(moving.lines.len())];
+            let arrived = line.in_transit;
+            let short = if rng.chance(20) {
+                arrived.min(Decimal::ONE)
+            } else {
+                Decimal::ZERO
+            };
+            let surplus = if rng.chance(10) {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            };
+            let receipt = TransferReceipt {
+                lines: vec![ArrivedLine {
+                    line_id: line.id,
+                    received: arrived - short,
+                    short,
+                    surplus,
+                    reason: format!("counted at the door, step {seq}"),
+                    ..ArrivedLine::default()
+                }],
+                day: None,
+            };
+            let _ = transfers::receive(ledger, actor, moving.id, receipt);
+            return;
+        }
+        let new = NewTransfer {
+            from_location_id: warehouse,
+            to_location_id: north,
+            note: format!("step {seq}"),
+            lines: vec![NewTransferLine {
+                product_id: product,
+                quantity: Decimal::from(1 + rng.below(6) as i64),
+            }],
+        };
+        let _ = transfers::request(ledger, actor, new);
+        return;
+    }
+    if let Some(asked) = all
+        .iter()
+        .find(|transfer| transfer.state == TransferState::Requested)
+    {
+        let _ = if rng.chance(15) {
+            transfers::cancel(ledger, actor, asked.id, "")
+        } else {
+            transfers::approve(ledger, actor, asked.id)
+        };
+        return;
+    }
+    if let Some(approved) = all
+        .iter()
+        .find(|transfer| transfer.state == TransferState::Approved)
+    {
+        let _ = if rng.chance(10) {
+            transfers::cancel(
+                ledger,
+                actor,
+                approved.id,
+                &format!("needed elsewhere, step {seq}"),
+            )
+        } else {
+            // Less than approved now and then: the warehouse is short.
+            let lines: Vec<ShippedLine> = approved
+                .lines
+                .iter()
+                .filter(|_| rng.chance(20))
+                .map(|line| ShippedLine {
+                    product_id: line.product_id,
+                    quantity: (line.quantity - Decimal::ONE).max(Decimal::ZERO),
+                })
+                .collect();
+            transfers::ship(ledger, actor, approved.id, &lines)
+        };
+    }
+}
+
+/// Every line head office holds as shipped had exactly that much leave its
+/// source; none had more arrive than shipped except as a surplus; a closed
+/// transfer has nothing on its way; and the administrator's laptop, which
+/// sees every transfer, holds each in head office's status.
+async fn transfers_add_up(server: &Server, laptops: &[Laptop]) -> Result<(), String> {
+    let client = server.pool.get().await.unwrap();
+    let lines = client
+        .query(
+            "SELECT l.entity_id, coalesce(l.fields->>'shipped', ''), coalesce(l.fields->>'dispatched', '0'),
+                    coalesce(l.fields->>'arrived', '0'), t.fields->>'status'
+             FROM entities l JOIN entities t ON t.entity = 'transfer' AND t.entity_id::text = l.fields->>'transfer_id'
+             WHERE l.entity = 'transfer_line' AND l.fields->>'deleted_at' IS NULL",
+            &[],
+        )
+        .await
+        .unwrap();
+    let number = |text: &str| text.parse::<Decimal>().unwrap_or_default();
+    for row in &lines {
+        let (line, shipped, dispatched, arrived, status): (Uuid, String, String, String, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+        if shipped.is_empty() {
+            if number(&dispatched) != Decimal::ZERO || number(&arrived) != Decimal::ZERO {
+                return Err(format!(
+                    "transfer line {line}: stock moved for a line that never shipped"
+                ));
+            }
+            continue;
+        }
+        if number(&dispatched) != number(&shipped) {
+            return Err(format!(
+                "transfer line {line}: shipped {shipped} but {dispatched} left its source"
+            ));
+        }
+        if status == "closed" && number(&arrived) < number(&shipped) {
+            return Err(format!(
+                "transfer line {line}: closed with {arrived} of {shipped} arrived"
+            ));
+        }
+    }
+    let held: BTreeMap<Uuid, String> = client
+        .query(
+            "SELECT entity_id, fields->>'status' FROM entities WHERE entity = 'transfer'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    for laptop in laptops.iter().filter(|laptop| laptop.username == "admin") {
+        let actor = laptop.actor();
+        let ledger = laptop.ledger.lock().unwrap();
+        for transfer in transfers::transfers(&ledger, &actor, None).unwrap() {
+            let at_head_office = held.get(&transfer.id).map(String::as_str);
+            if at_head_office != Some(transfer.status.key()) {
+                return Err(format!(
+                    "{}: {} on the administrator's laptop, {at_head_office:?} at head office",
+                    transfer.number,
+                    transfer.status.key()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The server's users as actors.
 async fn server_actors(server: &Server) -> BTreeMap<Uuid, Actor> {
     let client = server.pool.get().await.unwrap();
@@ -765,7 +935,7 @@ async fn server_actors(server: &Server) -> BTreeMap<Uuid, Actor> {
         .collect()
 }
 
-const TABLES: [(&str, &str); 10] = [
+const TABLES: [(&str, &str); 12] = [
     ("department", "departments"),
     ("location", "locations"),
     ("product_category", "product_categories"),
@@ -776,6 +946,8 @@ const TABLES: [(&str, &str); 10] = [
     ("budget_line", "budget_lines"),
     ("import", "imports"),
     ("stock_movement", "stock_movements"),
+    ("transfer", "transfers"),
+    ("transfer_line", "transfer_lines"),
 ];
 
 fn as_text(value: &serde_json::Value) -> String {
@@ -784,6 +956,16 @@ fn as_text(value: &serde_json::Value) -> String {
         serde_json::Value::Bool(flag) => i64::from(*flag).to_string(),
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A feed row's scope: owner, department, location (columns 7 to 9) and the other location (11).
+fn scope_of(row: &tokio_postgres::Row) -> ScopeFacts {
+    ScopeFacts {
+        owner_id: row.get(7),
+        department_id: row.get(8),
+        location_id: row.get(9),
+        other_location_id: row.get(11),
     }
 }
 
@@ -818,7 +1000,8 @@ pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), Str
     let actors = server_actors(server).await;
     let feed = client
         .query(
-            "SELECT seq, entity, entity_id, kind, payload, user_id, view_action, owner_id, department_id, location_id, client_id
+            "SELECT seq, entity, entity_id, kind, payload, user_id, view_action, owner_id, department_id, location_id, client_id,
+                    other_location_id
              FROM changes ORDER BY seq",
             &[],
         )
@@ -836,14 +1019,10 @@ pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), Str
         );
         let payload: serde_json::Value = row.get(4);
         let author = &actors[&row.get::<_, Uuid>(5)];
-        let scope = salesplan_core::access::Resource {
-            owner_id: row.get(7),
-            department_id: row.get(8),
-            location_id: row.get(9),
-        };
+        let scope = scope_of(row);
         let action =
             write_action(entity, kind, &payload).ok_or("a local record reached the feed")?;
-        if !can(author, action, &scope) {
+        if !scope.allows(author, action) {
             return Err(format!(
                 "change {} by {} is not theirs to make",
                 row.get::<_, i64>(0),
@@ -907,12 +1086,7 @@ pub(crate) async fn check(server: &Server, laptops: &[Laptop]) -> Result<(), Str
         let mut visible: BTreeMap<&str, BTreeSet<Uuid>> = BTreeMap::new();
         for row in &feed {
             let view = serde_json::from_value(serde_json::Value::String(row.get(6))).unwrap();
-            let scope = salesplan_core::access::Resource {
-                owner_id: row.get(7),
-                department_id: row.get(8),
-                location_id: row.get(9),
-            };
-            if can(me, view, &scope) {
+            if scope_of(row).allows(me, view) {
                 visible.entry(row.get(1)).or_default().insert(row.get(2));
             }
         }
@@ -1237,19 +1411,21 @@ async fn run_seed(seed: u64) -> Result<(), String> {
     }
     nothing_lost(&server, laptops).await?;
     availability_is_head_offices(laptops)?;
+    transfers_add_up(&server, laptops).await?;
     let client = server.pool.get().await.unwrap();
     let count = |sql: &'static str| {
         let client = &client;
         async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
     };
     eprintln!(
-        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales, {} purchase order changes, {} receipts), {} refused, restored at round {restore_at}",
+        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales, {} purchase order changes, {} receipts, {} transfer changes), {} refused, restored at round {restore_at}",
         count("SELECT count(*) FROM changes").await,
         count("SELECT count(*) FROM changes WHERE kind = 'transitioned'").await,
         count("SELECT count(*) FROM changes WHERE entity = 'stock_movement'").await,
         count("SELECT count(*) FROM changes WHERE entity = 'actual_sale'").await,
         count("SELECT count(*) FROM changes WHERE entity LIKE 'purchase_order%'").await,
         count("SELECT count(*) FROM changes WHERE payload->>'order_line_id' IS NOT NULL").await,
+        count("SELECT count(*) FROM changes WHERE entity LIKE 'transfer%'").await,
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
 

@@ -173,6 +173,7 @@ impl Company {
             owner_id: Some(owner),
             department_id: department,
             location_id: Some(location),
+            other_location_id: None,
         }
     }
 

@@ -4,8 +4,9 @@
 
 use super::Checked;
 use super::decide::columns;
+use super::documents::Document;
 use deadpool_postgres::Transaction;
-use salesplan_domain::access::{Actor, can};
+use salesplan_domain::access::Actor;
 use salesplan_domain::changes::{Body, Change, Record};
 use salesplan_domain::entity::Entity;
 use salesplan_domain::sync::protocol::{Mutation, Outcome, ScopeFacts};
@@ -63,13 +64,15 @@ pub(super) struct FeedRow {
     pub scope: ScopeFacts,
 }
 
-/// A record read back: entity, id, scope, fields, clocks, version, last user, origin.
+/// A record read back: entity, id, scope, fields, clocks, version, last
+/// user, origin, and the scope's other location.
 fn stored_of(row: &tokio_postgres::Row) -> (Key, Stored) {
     let stored = Stored {
         scope: ScopeFacts {
             owner_id: row.get(2),
             department_id: row.get(3),
             location_id: row.get(4),
+            other_location_id: row.get(10),
         },
         fields: object(row.get(5)),
         clocks: object(row.get(6)),
@@ -117,6 +120,7 @@ pub(super) fn parent_of(
     let (parent, field) = match entity {
         Entity::BudgetLine | Entity::BudgetExpense => (Entity::Budget, "budget_id"),
         Entity::PurchaseOrderLine => (Entity::PurchaseOrder, "order_id"),
+        Entity::TransferLine => (Entity::Transfer, "transfer_id"),
         Entity::ExpenseTransaction => (Entity::BudgetExpense, "expense_id"),
         _ => return None,
     };
@@ -158,32 +162,11 @@ impl Batch {
         batch
             .fetch_facts(tx, facts.into_iter().chain(twins).collect())
             .await?;
-        // Purchase orders whose steps, lines or receipts the batch holds, with all their lines.
-        let receipts: Vec<Key> = checked
-            .iter()
-            .filter(|one| one.entity == Entity::StockMovement)
-            .filter_map(|one| uuid_field(one.mutation.payload.as_object()?, "order_line_id"))
-            .map(|line| key(Entity::PurchaseOrderLine, line))
-            .collect();
-        batch.fetch(tx, receipts.clone()).await?;
-        let orders: Vec<Uuid> = checked
-            .iter()
-            .filter_map(|one| {
-                let fields = one.mutation.payload.as_object()?;
-                match one.entity {
-                    Entity::PurchaseOrder => Some(one.mutation.entity_id),
-                    Entity::PurchaseOrderLine => uuid_field(fields, "order_id")
-                        .or_else(|| batch.order_of_line(one.mutation.entity_id)),
-                    _ => None,
-                }
-            })
-            .chain(
-                receipts
-                    .iter()
-                    .filter_map(|(_, line)| batch.order_of_line(*line)),
-            )
-            .collect();
-        batch.load_orders(tx, orders).await?;
+        // Purchase orders and transfers whose steps, lines or movements the
+        // batch holds, with all their lines.
+        for document in [Document::ORDERS, Document::TRANSFERS] {
+            batch.load_documents(tx, checked, document).await?;
+        }
         // The parents whose scope and status decide their children's changes.
         let parents: Vec<Key> = checked
             .iter()
@@ -345,7 +328,7 @@ impl Batch {
         // By id alone, so the planner takes the index whatever the feed's size.
         let rows = tx
             .query(&tx.prepare_cached("SELECT entity, entity_id, owner_id, department_id, location_id, payload, '{}'::json, 1::int8,
-                        user_id, client_id
+                        user_id, client_id, other_location_id
                  FROM changes WHERE kind = 'appended' AND entity_id = ANY($1)").await?,
                 &[&ids],
             )
@@ -410,7 +393,7 @@ impl Batch {
         let ids: Vec<Uuid> = missing.iter().map(|key| key.1).collect();
         let rows = tx
             .query(&tx.prepare_cached("SELECT e.entity, e.entity_id, e.owner_id, e.department_id, e.location_id, e.fields, e.clocks,
-                        e.version, e.last_user_id, e.origin_client
+                        e.version, e.last_user_id, e.origin_client, e.other_location_id
                  FROM entities e JOIN unnest($1::text[], $2::uuid[]) AS k (entity, entity_id)
                       ON e.entity = k.entity AND e.entity_id = k.entity_id
                  FOR UPDATE OF e").await?,
@@ -438,7 +421,10 @@ impl Batch {
             _ => (one.entity.key().to_owned(), one.mutation.entity_id),
         };
         let stored = self.records.get(&key)?;
-        can(actor, view, &stored.scope.into()).then(|| Value::Object(columns(stored)))
+        stored
+            .scope
+            .allows(actor, view)
+            .then(|| Value::Object(columns(stored)))
     }
 
     /// Writes the changed records, the feed (in order) and the answers.
@@ -465,6 +451,8 @@ impl Batch {
                 records.iter().map(|r| r.scope.department_id).collect();
             let locations: Vec<Option<Uuid>> =
                 records.iter().map(|r| r.scope.location_id).collect();
+            let others: Vec<Option<Uuid>> =
+                records.iter().map(|r| r.scope.other_location_id).collect();
             let fields: Vec<Value> = records
                 .iter()
                 .map(|r| Value::Object(r.fields.clone()))
@@ -485,14 +473,15 @@ impl Batch {
                 })
                 .collect();
             tx.execute(&tx.prepare_cached("INSERT INTO entities (entity, entity_id, owner_id, department_id, location_id, fields, clocks, version,
-                                       last_user_id, origin_client, natural_key)
+                                       last_user_id, origin_client, natural_key, other_location_id)
                  SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::jsonb[],
-                                      $8::int8[], $9::uuid[], $10::uuid[], $11::text[])
+                                      $8::int8[], $9::uuid[], $10::uuid[], $11::text[], $12::uuid[])
                  ON CONFLICT (entity, entity_id) DO UPDATE SET owner_id = excluded.owner_id,
                      department_id = excluded.department_id, location_id = excluded.location_id,
+                     other_location_id = excluded.other_location_id,
                      fields = excluded.fields, clocks = excluded.clocks, version = excluded.version,
                      last_user_id = excluded.last_user_id, natural_key = excluded.natural_key").await?,
-                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins, &naturals],
+                &[&entities, &ids, &owners, &departments, &locations, &fields, &clocks, &versions, &users, &origins, &naturals, &others],
             )
             .await?;
         }
@@ -509,13 +498,13 @@ impl Batch {
             let users: Vec<Uuid> = self.feed.iter().map(|row| row.user_id).collect();
             let views: Vec<&str> = self.feed.iter().map(|row| row.view.as_str()).collect();
             tx.execute(&tx.prepare_cached("INSERT INTO changes (entity, entity_id, kind, payload, hlc, client_id, op_uuid, user_id, view_action,
-                                      owner_id, department_id, location_id)
+                                      owner_id, department_id, location_id, other_location_id)
                  SELECT entity, entity_id, kind, payload, hlc, $6, op_uuid, user_id, view_action,
-                        owner_id, department_id, location_id
+                        owner_id, department_id, location_id, other_location_id
                  FROM unnest($1::text[], $2::uuid[], $3::text[], $4::json[], $5::text[], $7::uuid[], $8::uuid[],
-                             $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
+                             $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[])
                       WITH ORDINALITY AS f (entity, entity_id, kind, payload, hlc, op_uuid, user_id, view_action,
-                                            owner_id, department_id, location_id, position)
+                                            owner_id, department_id, location_id, other_location_id, position)
                  ORDER BY position").await?,
                 &[
                     &entities,
@@ -530,6 +519,7 @@ impl Batch {
                     &column(&|row| row.scope.owner_id),
                     &column(&|row| row.scope.department_id),
                     &column(&|row| row.scope.location_id),
+                    &column(&|row| row.scope.other_location_id),
                 ],
             )
             .await?;

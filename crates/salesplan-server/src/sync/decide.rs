@@ -66,6 +66,11 @@ fn agree(own: ScopeFacts, declared: ScopeFacts) -> Result<(), String> {
         ("owner", own.owner_id, declared.owner_id),
         ("department", own.department_id, declared.department_id),
         ("branch", own.location_id, declared.location_id),
+        (
+            "other branch",
+            own.other_location_id,
+            declared.other_location_id,
+        ),
     ];
     for (part, own, declared) in parts {
         if own.is_some() && own != declared {
@@ -145,17 +150,18 @@ impl Batch {
                 one.entity.noun()
             ));
         }
-        actor
-            .require(action, &scope.into())
+        scope
+            .require(actor, action)
             .map_err(|refusal| refusal.to_string())?;
         if let Some(before) = before {
-            actor
-                .require(action, &before.scope.into())
+            before
+                .scope
+                .require(actor, action)
                 .map_err(|refusal| format!("{refusal} (the record as head office holds it)"))?;
             let held = Record::parse(one.entity, &Value::Object(columns(before)), false).ok();
             if let (Some(record), Some(held)) = (&record, held)
                 && held.own_scope() != record.own_scope()
-                && !actor.may_move(action, &before.scope.into(), &scope.into())
+                && !actor.may_move(action, &before.scope.resource(), &scope.resource())
             {
                 return Err(
                     "moving a record to another owner, department or branch is an administrator's step (or a manager's within the department), never part of an edit".into(),
@@ -275,6 +281,7 @@ impl Batch {
                 ));
             }
             self.check_receipt(record)?;
+            self.check_transfer_movement(record)?;
             if let Some(twin) = id_twin(one.entity)
                 && self
                     .records
@@ -294,6 +301,12 @@ impl Batch {
                 self.check_order(actor, one.kind, one.mutation.entity_id, &fields, before)
             }
             (Body::Record(_), Entity::PurchaseOrderLine) => self.check_order_line(record, &fields),
+            (Body::Record(_), Entity::Transfer) => {
+                self.check_transfer(actor, one.kind, one.mutation.entity_id, &fields, before)
+            }
+            (Body::Record(_), Entity::TransferLine) => {
+                self.check_transfer_line(actor, record, &fields, before)
+            }
             (Body::Step(step), Entity::Budget) => {
                 let Some(before) = before else {
                     return Err(
@@ -396,9 +409,10 @@ impl Batch {
                 .and_then(Hlc::parse);
             // A workflow step was decided against the status head office
             // holds, so it moves the status whatever its clock says.
-            // So is a purchase order's status, moved by its steps.
+            // So is a purchase order's and a transfer's status, moved by their steps.
             let step = one.kind == ChangeKind::Transitioned
-                || (one.entity == Entity::PurchaseOrder && field == "status");
+                || (matches!(one.entity, Entity::PurchaseOrder | Entity::Transfer)
+                    && field == "status");
             if step || earlier.is_none_or(|earlier| one.hlc > earlier) {
                 fields.insert(field.clone(), value);
                 clocks.insert(field.clone(), stamp.clone());
@@ -444,6 +458,7 @@ impl Batch {
         }
         if one.entity == Entity::StockMovement {
             self.note_receipt(&mutation.payload);
+            self.note_transfer_movement(&mutation.payload);
         }
         self.feed.push(FeedRow {
             entity: one.entity.key().to_owned(),

@@ -5,9 +5,9 @@
 //! head-office field: the sum of the receipts taken), so a second laptop's
 //! receipt of a cancelled or fully received order is refused with the reason.
 
-use super::batch::{Batch, Key, Stored, key, text_field, uuid_field};
+use super::batch::{Batch, Stored, key, text_field, uuid_field};
 use super::decide::columns;
-use deadpool_postgres::Transaction;
+use super::documents::{BOOKKEEPING, Document, decimal_field, removed};
 use rust_decimal::Decimal;
 use salesplan_domain::access::Actor;
 use salesplan_domain::changes::Record;
@@ -17,65 +17,13 @@ use salesplan_domain::purchasing::{
     OrderState, OrderStatus, OrderStep, STEP_FIELDS, check_line_edit, check_receipt,
 };
 use serde_json::{Map, Value};
-use std::str::FromStr;
 use uuid::Uuid;
 
 /// What a line has received, kept by head office beside its record
 /// (one of `changes::HEAD_OFFICE_FIELDS`).
 const RECEIVED: &str = "received";
 
-/// An order's lines that bookkeeping alone changes.
-const BOOKKEEPING: [&str; 4] = ["id", "version", "created_at", "updated_at"];
-
-fn decimal_field(fields: &Map<String, Value>, field: &str) -> Decimal {
-    text_field(fields, field)
-        .and_then(|text| Decimal::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
 impl Batch {
-    /// Loads (and locks) every line of the orders the batch's changes touch:
-    /// an order's steps, its lines, and receipts naming a line.
-    pub(super) async fn load_orders(
-        &mut self,
-        tx: &Transaction<'_>,
-        orders: Vec<Uuid>,
-    ) -> Result<(), tokio_postgres::Error> {
-        if orders.is_empty() {
-            return Ok(());
-        }
-        self.fetch(
-            tx,
-            orders
-                .iter()
-                .map(|id| key(Entity::PurchaseOrder, *id))
-                .collect(),
-        )
-        .await?;
-        let texts: Vec<String> = orders.iter().map(Uuid::to_string).collect();
-        let rows = tx
-            .query(
-                &tx.prepare_cached(
-                    "SELECT entity_id FROM entities
-                     WHERE entity = 'purchase_order_line' AND fields ->> 'order_id' = ANY($1)",
-                )
-                .await?,
-                &[&texts],
-            )
-            .await?;
-        let lines: Vec<Key> = rows
-            .iter()
-            .map(|row| key(Entity::PurchaseOrderLine, row.get(0)))
-            .collect();
-        self.fetch(tx, lines).await
-    }
-
-    /// The order named by a line held (or taken in this batch).
-    pub(super) fn order_of_line(&self, line: Uuid) -> Option<Uuid> {
-        let held = self.records.get(&key(Entity::PurchaseOrderLine, line))?;
-        uuid_field(&held.fields, "order_id")
-    }
-
     /// An order's status as head office holds it, and its state with its lines' receipts.
     fn order_state(&self, order: Uuid) -> Result<(OrderStatus, OrderState, usize), String> {
         let held = self.records.get(&key(Entity::PurchaseOrder, order)).ok_or(
@@ -88,17 +36,11 @@ impl Batch {
                 "the order head office holds has no status it knows; run `salesplan-server verify`",
             )?;
         let lines: Vec<(Decimal, Decimal)> = self
-            .records
-            .iter()
-            .filter(|((entity, _), line)| {
-                entity == Entity::PurchaseOrderLine.key()
-                    && uuid_field(&line.fields, "order_id") == Some(order)
-                    && line.fields.get("deleted_at").is_none_or(Value::is_null)
-            })
+            .lines_of(Document::ORDERS, order)
             .map(|(_, line)| {
                 (
-                    decimal_field(&line.fields, "quantity"),
-                    decimal_field(&line.fields, RECEIVED),
+                    decimal_field(line, "quantity"),
+                    decimal_field(line, RECEIVED),
                 )
             })
             .collect();
@@ -222,7 +164,7 @@ impl Batch {
             .get(&key(Entity::PurchaseOrderLine, line_id))
             .ok_or("order_line_id: head office holds no such purchase order line (yet)")?;
         let order = self
-            .order_of_line(line_id)
+            .head_of_line(Document::ORDERS, line_id)
             .ok_or("order_line_id: the line names no order")?;
         let delivers = self
             .records
@@ -231,11 +173,7 @@ impl Batch {
         if delivers != movement.location_id {
             return Err("location_id: a receipt is posted where its order delivers".into());
         }
-        if line
-            .fields
-            .get("deleted_at")
-            .is_some_and(|at| !at.is_null())
-        {
+        if removed(&line.fields) {
             return Err("order_line_id: the line was taken off its order".into());
         }
         if uuid_field(&line.fields, "product_id") != movement.product_id {
@@ -267,16 +205,9 @@ impl Batch {
         let Some(fields) = payload.as_object() else {
             return;
         };
-        let Some(line) = uuid_field(fields, "order_line_id") else {
-            return;
-        };
-        let line_key = key(Entity::PurchaseOrderLine, line);
-        if let Some(held) = self.records.get_mut(&line_key) {
-            let received =
-                decimal_field(&held.fields, RECEIVED) + decimal_field(fields, "quantity");
-            held.fields
-                .insert(RECEIVED.into(), Value::String(received.to_string()));
-            self.dirty.push(line_key);
+        if let Some(line) = uuid_field(fields, "order_line_id") {
+            let quantity = decimal_field(fields, "quantity");
+            self.add_to_line(key(Entity::PurchaseOrderLine, line), RECEIVED, quantity);
         }
     }
 }

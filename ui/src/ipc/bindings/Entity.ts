@@ -3,4 +3,4 @@
 /**
  * The kinds of record the ledger holds.
  */
-export type Entity = "company_settings" | "department" | "location" | "product_category" | "product" | "customer" | "user" | "actual_sale" | "budget" | "budget_line" | "budget_category" | "budget_expense" | "expense_transaction" | "budget_template" | "import" | "import_mapping" | "stock_movement" | "watched_folder" | "watched_file" | "alert" | "forecast_run" | "forecast_override" | "closed_month" | "forecast_snapshot" | "supplier" | "supplier_product" | "stock_policy_override" | "policy_run" | "purchase_order" | "purchase_order_line";
+export type Entity = "company_settings" | "department" | "location" | "product_category" | "product" | "customer" | "user" | "actual_sale" | "budget" | "budget_line" | "budget_category" | "budget_expense" | "expense_transaction" | "budget_template" | "import" | "import_mapping" | "stock_movement" | "watched_folder" | "watched_file" | "alert" | "forecast_run" | "forecast_override" | "closed_month" | "forecast_snapshot" | "supplier" | "supplier_product" | "stock_policy_override" | "policy_run" | "purchase_order" | "purchase_order_line" | "transfer" | "transfer_line";

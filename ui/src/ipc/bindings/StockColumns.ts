@@ -13,11 +13,15 @@ location: Array<number>,
  */
 product: Array<number>, on_hand: Array<string>, 
 /**
+ * Shipped to the location and not arrived yet.
+ */
+in_transit: Array<string>, 
+/**
  * What sent purchase orders still bring.
  */
 on_order: Array<string>, 
 /**
- * On hand plus on order.
+ * On hand, in transit and on order.
  */
 available: Array<string>, 
 /**

@@ -28,4 +28,13 @@ dead_stock_months: number,
 /**
  * Days stock takes from the warehouse to a branch.
  */
-branch_lead_time_days: number, };
+branch_lead_time_days: number, 
+/**
+ * Whether stock may be shipped that the books say is not there.
+ */
+allow_negative_stock: boolean, 
+/**
+ * Days a branch plans ahead between deliveries, on top of the lead
+ * time: the replenishment proposal's review period (0–90).
+ */
+review_days: number, };

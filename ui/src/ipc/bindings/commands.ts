@@ -35,6 +35,7 @@ import type { ImportRequest } from "./ImportRequest";
 import type { ItemHistory } from "./ItemHistory";
 import type { JobProgress } from "./JobProgress";
 import type { Landing } from "./Landing";
+import type { Lane } from "./Lane";
 import type { LineEdit } from "./LineEdit";
 import type { Mapping } from "./Mapping";
 import type { NewAdjustment } from "./NewAdjustment";
@@ -48,6 +49,8 @@ import type { NewPolicyOverride } from "./NewPolicyOverride";
 import type { NewSale } from "./NewSale";
 import type { NewSpending } from "./NewSpending";
 import type { NewTemplate } from "./NewTemplate";
+import type { NewTransfer } from "./NewTransfer";
+import type { NewTransferLine } from "./NewTransferLine";
 import type { NewUser } from "./NewUser";
 import type { NewWatchedFolder } from "./NewWatchedFolder";
 import type { OpenedFile } from "./OpenedFile";
@@ -58,9 +61,13 @@ import type { PolicyRunSummary } from "./PolicyRunSummary";
 import type { Projection } from "./Projection";
 import type { Proposal } from "./Proposal";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { Rebalance } from "./Rebalance";
 import type { ReferenceItem } from "./ReferenceItem";
 import type { ReferenceKind } from "./ReferenceKind";
 import type { ReferenceRecord } from "./ReferenceRecord";
+import type { ReleaseLine } from "./ReleaseLine";
+import type { ReplenishRequest } from "./ReplenishRequest";
+import type { Replenishment } from "./Replenishment";
 import type { RunRequest } from "./RunRequest";
 import type { RunSummary } from "./RunSummary";
 import type { SalesOverview } from "./SalesOverview";
@@ -69,6 +76,7 @@ import type { SavedMapping } from "./SavedMapping";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetAside } from "./SetAside";
 import type { Settings } from "./Settings";
+import type { ShippedLine } from "./ShippedLine";
 import type { Spending } from "./Spending";
 import type { SpreadRequest } from "./SpreadRequest";
 import type { StockMovement } from "./StockMovement";
@@ -78,6 +86,9 @@ import type { SupplierTerms } from "./SupplierTerms";
 import type { SyncOverview } from "./SyncOverview";
 import type { Target } from "./Target";
 import type { Template } from "./Template";
+import type { Transfer } from "./Transfer";
+import type { TransferReceipt } from "./TransferReceipt";
+import type { TransferState } from "./TransferState";
 import type { Transition } from "./Transition";
 import type { User } from "./User";
 import type { UserProfile } from "./UserProfile";
@@ -186,5 +197,18 @@ export function commands(invoke: Invoke) {
     sync_conflicts: (args: { limit: number }) => invoke<Conflict[]>("sync_conflicts", args),
     sync_set_aside: (args: { limit: number }) => invoke<SetAside[]>("sync_set_aside", args),
     sync_sign_out: () => invoke<SyncOverview>("sync_sign_out"),
+    transfers_list: (args: { only: TransferState | null }) => invoke<Transfer[]>("transfers_list", args),
+    transfer_lanes: () => invoke<Lane[]>("transfer_lanes"),
+    transfer_show: (args: { id: string }) => invoke<Transfer>("transfer_show", args),
+    transfer_request: (args: { transfer: NewTransfer }) => invoke<Transfer>("transfer_request", args),
+    transfer_set_line: (args: { id: string; line: NewTransferLine; base_version: number | null }) => invoke<Transfer>("transfer_set_line", args),
+    transfer_remove_line: (args: { id: string; product_id: string }) => invoke<Transfer>("transfer_remove_line", args),
+    transfer_approve: (args: { id: string }) => invoke<Transfer>("transfer_approve", args),
+    transfer_ship: (args: { id: string; lines: ShippedLine[] }) => invoke<Transfer>("transfer_ship", args),
+    transfer_receive: (args: { id: string; receipt: TransferReceipt }) => invoke<Transfer>("transfer_receive", args),
+    transfer_cancel: (args: { id: string; reason: string }) => invoke<Transfer>("transfer_cancel", args),
+    replenish_branches: (args: { request: ReplenishRequest }) => invoke<Replenishment>("replenish_branches", args),
+    replenish_release: (args: { lines: ReleaseLine[] }) => invoke<Transfer[]>("replenish_release", args),
+    rebalance_suggest: () => invoke<Rebalance[]>("rebalance_suggest"),
   };
 }

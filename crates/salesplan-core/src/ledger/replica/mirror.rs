@@ -23,7 +23,8 @@ pub(crate) struct Mirror {
     pub table: &'static str,
     /// The column that names a record.
     pub key: Key,
-    /// The scope facts of a record: `SELECT owner, department, location … WHERE <key> = ?1`.
+    /// The scope facts of a record: `SELECT owner, department, location … WHERE <key> = ?1`
+    /// (and the other location, fourth, for a record between two).
     pub scope: &'static str,
     /// Rows of another table that belong to the record and travel with it
     /// (a template's lines): `(table, column naming the record)`.
@@ -74,6 +75,15 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             "purchase_order_lines",
             "SELECT NULL, NULL, o.location_id
              FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.order_id WHERE l.id = ?1",
+        ),
+        Entity::Transfer => plain(
+            "transfers",
+            "SELECT NULL, NULL, to_location_id, from_location_id FROM transfers WHERE id = ?1",
+        ),
+        Entity::TransferLine => plain(
+            "transfer_lines",
+            "SELECT NULL, NULL, t.to_location_id, t.from_location_id
+             FROM transfer_lines l JOIN transfers t ON t.id = l.transfer_id WHERE l.id = ?1",
         ),
         Entity::BudgetCategory => plain("budget_categories", COMPANY),
         Entity::User => plain("users", COMPANY),
@@ -180,6 +190,11 @@ impl Mirror {
                     owner_id: columns::optional_uuid(row, 0)?,
                     department_id: columns::optional_uuid(row, 1)?,
                     location_id: columns::optional_uuid(row, 2)?,
+                    // A record between two locations says the other one fourth.
+                    other_location_id: match row.as_ref().column_count() {
+                        4 => columns::optional_uuid(row, 3)?,
+                        _ => None,
+                    },
                 })
             })
             .optional()?

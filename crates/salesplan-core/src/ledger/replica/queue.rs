@@ -89,8 +89,8 @@ pub(crate) fn enqueue(conn: &Write<'_>, user_id: Uuid) -> Result<usize> {
     // head office expects without a gap, would jump.
     let mut insert = conn.prepare_cached(
         "INSERT INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
-                                 user_id, owner_id, department_id, location_id)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+                                 user_id, owner_id, department_id, location_id, other_location_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
          WHERE NOT EXISTS (SELECT 1 FROM sync_queue WHERE op_uuid = ?2)",
     )?;
     let mut queued = 0;
@@ -117,6 +117,7 @@ pub(crate) fn enqueue(conn: &Write<'_>, user_id: Uuid) -> Result<usize> {
                 id(row.scope.owner_id),
                 id(row.scope.department_id),
                 id(row.scope.location_id),
+                id(row.scope.other_location_id),
             ])?;
         }
     }
@@ -421,7 +422,7 @@ pub(crate) fn next_batch(
     let base = wire_base(&conn)?;
     let mut query = conn.prepare(
         "SELECT seq, op_uuid, entity, entity_id, kind, payload, base_version, hlc, user_id,
-                owner_id, department_id, location_id
+                owner_id, department_id, location_id, other_location_id
          FROM sync_queue WHERE status = 'pending' ORDER BY seq LIMIT ?1",
     )?;
     let rows = query.query_map([limit as i64], |row| {
@@ -441,6 +442,7 @@ pub(crate) fn next_batch(
                 owner_id: columns::optional_uuid(row, 9)?,
                 department_id: columns::optional_uuid(row, 10)?,
                 location_id: columns::optional_uuid(row, 11)?,
+                other_location_id: columns::optional_uuid(row, 12)?,
             },
         };
         Ok((payload.len(), mutation))
@@ -559,8 +561,8 @@ fn resend_whole(conn: &Write<'_>, seq: i64, entity: Entity, id: Uuid) -> Result<
     let id = |id: Option<Uuid>| id.map(|id| id.to_string());
     conn.execute(
         "INSERT INTO sync_queue (outbox_id, op_uuid, entity, entity_id, kind, payload, base_version, hlc,
-                                 user_id, owner_id, department_id, location_id)
-         SELECT outbox_id, ?2, entity, entity_id, 'created', ?3, NULL, hlc, user_id, ?4, ?5, ?6
+                                 user_id, owner_id, department_id, location_id, other_location_id)
+         SELECT outbox_id, ?2, entity, entity_id, 'created', ?3, NULL, hlc, user_id, ?4, ?5, ?6, ?7
          FROM sync_queue WHERE seq = ?1
            AND NOT EXISTS (SELECT 1 FROM sync_queue WHERE op_uuid = ?2)",
         params![
@@ -570,6 +572,7 @@ fn resend_whole(conn: &Write<'_>, seq: i64, entity: Entity, id: Uuid) -> Result<
             id(scope.owner_id),
             id(scope.department_id),
             id(scope.location_id),
+            id(scope.other_location_id),
         ],
     )?;
     Ok(true)

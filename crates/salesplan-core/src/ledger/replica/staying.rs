@@ -6,7 +6,7 @@
 //! laptop holds for him go, under head office's id for him.
 
 use super::queue::Queued;
-use crate::access::{Actor, can};
+use crate::access::Actor;
 use crate::error::Result;
 use crate::ledger::{Reader, Write};
 use rusqlite::params;
@@ -102,7 +102,7 @@ impl Gate {
             let allowed = rows.iter().all(|row| {
                 let payload = Value::Object(row.payload.clone());
                 write_action(row.entity, row.kind, &payload)
-                    .is_some_and(|action| can(connected, action, &row.scope.into()))
+                    .is_some_and(|action| row.scope.allows(connected, action))
             });
             if !allowed {
                 let maker =

@@ -20,7 +20,7 @@ pub(crate) const APPROVAL_STEP: &str = "budget_approval";
 
 /// Synced records, children before the records they belong to, so that a
 /// parent is only removed once nothing here refers to it.
-const CHILDREN_FIRST: [Entity; 22] = [
+const CHILDREN_FIRST: [Entity; 24] = [
     Entity::ForecastSnapshot,
     Entity::ExpenseTransaction,
     Entity::BudgetExpense,
@@ -31,6 +31,8 @@ const CHILDREN_FIRST: [Entity; 22] = [
     Entity::StockMovement,
     Entity::PurchaseOrderLine,
     Entity::PurchaseOrder,
+    Entity::TransferLine,
+    Entity::Transfer,
     Entity::ActualSale,
     Entity::Import,
     Entity::ImportMapping,

@@ -158,9 +158,7 @@ pub(crate) fn recompute_in(write: &mut Write<'_>, actor: &Actor) -> Result<Polic
 }
 
 fn work_out_all(conn: Reader<'_>, actor: &Actor) -> Result<Vec<Policy>> {
-    let rules = ledger::settings::get(conn)?
-        .map(|settings| settings.company.stock)
-        .unwrap_or_default();
+    let rules = ledger::settings::stock_rules(conn)?;
     let inputs = inputs::gather(conn, actor, &rules)?;
     let service_levels: HashMap<char, Decimal> = HashMap::from([
         ('A', rules.service_level_a),

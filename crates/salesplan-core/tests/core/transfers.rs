@@ -1,0 +1,448 @@
+//! Transfers on the laptop: requested → approved → shipped (in transit at
+//! both ends) → received with what did not arrive → closed, or cancelled;
+//! who may take each step; every refusal naming its field with nothing
+//! written; and stock conserved by every step on random sequences.
+
+use crate::support::TestLedger;
+use rust_decimal::Decimal;
+use salesplan_core::reference::{self, Location};
+use salesplan_core::stock::{self, OnHand, StockReason};
+use salesplan_core::transfers::{
+    self, ArrivedLine, NewTransfer, NewTransferLine, ShippedLine, Transfer, TransferReceipt,
+    TransferState,
+};
+use salesplan_core::{Actor, Error, Ledger, settings};
+use uuid::Uuid;
+
+fn d(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+fn field(error: &Error) -> String {
+    error.field().unwrap_or_default().to_owned()
+}
+
+fn location(demo: &TestLedger, code: &str) -> Uuid {
+    let admin = demo.user("admin");
+    reference::find::<Location>(&demo.ledger, &admin, code)
+        .unwrap()
+        .id
+}
+
+/// An item's stock row as `actor` sees it (zeros when it has none).
+fn item(ledger: &Ledger, actor: &Actor, location: Uuid, product: Uuid) -> (Decimal, Decimal) {
+    stock::on_hand(ledger, actor)
+        .unwrap()
+        .into_iter()
+        .find(|row| row.location_id == location && row.product_id == product)
+        .map_or((d(0), d(0)), |row: OnHand| (row.quantity, row.in_transit))
+}
+
+/// Products the warehouse holds at least `least` of, most first.
+fn held_at_warehouse(demo: &TestLedger, least: i64) -> Vec<Uuid> {
+    let admin = demo.user("admin");
+    let warehouse = location(demo, "WH-1");
+    let mut rows: Vec<OnHand> = stock::on_hand(&demo.ledger, &admin)
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.location_id == warehouse && row.quantity >= d(least))
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.quantity));
+    rows.into_iter().map(|row| row.product_id).collect()
+}
+
+fn request(demo: &mut TestLedger, by: &Actor, to: &str, lines: &[(Uuid, i64)]) -> Transfer {
+    let new = NewTransfer {
+        from_location_id: location(demo, "WH-1"),
+        to_location_id: location(demo, to),
+        note: String::new(),
+        lines: lines
+            .iter()
+            .map(|(product_id, quantity)| NewTransferLine {
+                product_id: *product_id,
+                quantity: d(*quantity),
+            })
+            .collect(),
+    };
+    transfers::request(&mut demo.ledger, by, new).unwrap()
+}
+
+#[test]
+fn bella_asks_sven_approves_and_ships_and_bella_receives_two_short() {
+    let mut demo = TestLedger::demo();
+    let (bella, sven) = (demo.user("bella"), demo.user("sven"));
+    let (warehouse, north) = (location(&demo, "WH-1"), location(&demo, "BR-N"));
+    let product = held_at_warehouse(&demo, 30)[0];
+    let (north_before, _) = item(&demo.ledger, &bella, north, product);
+    let (warehouse_before, _) = item(&demo.ledger, &sven, warehouse, product);
+
+    let asked = request(&mut demo, &bella, "BR-N", &[(product, 24)]);
+    assert_eq!(asked.state, TransferState::Requested);
+    assert!(asked.number.starts_with("TR-"), "{}", asked.number);
+    let refused = transfers::approve(&mut demo.ledger, &bella, asked.id).unwrap_err();
+    assert!(matches!(refused, Error::Forbidden { .. }), "{refused}");
+
+    transfers::approve(&mut demo.ledger, &sven, asked.id).unwrap();
+    let shipped = transfers::ship(&mut demo.ledger, &sven, asked.id, &[]).unwrap();
+    assert_eq!(shipped.state, TransferState::InTransit);
+    assert_eq!(shipped.lines[0].shipped, Some(d(24)));
+    // In transit at both ends: gone from the warehouse, on its way to the branch.
+    assert_eq!(
+        item(&demo.ledger, &sven, warehouse, product).0,
+        warehouse_before - d(24)
+    );
+    assert_eq!(
+        item(&demo.ledger, &bella, north, product),
+        (north_before, d(24))
+    );
+    let lanes = transfers::lanes(&demo.ledger, &bella).unwrap();
+    let lane = lanes
+        .iter()
+        .find(|lane| lane.transfers.contains(&shipped.number))
+        .expect("the lane carrying it");
+    assert_eq!(
+        (lane.from_code.as_str(), lane.to_code.as_str()),
+        ("WH-1", "BR-N")
+    );
+    assert!(
+        lanes
+            .iter()
+            .all(|lane| lane.to_code == "BR-N" || lane.from_code == "BR-N"),
+        "hers only"
+    );
+    let others: Decimal = transfers::transfers(&demo.ledger, &bella, None)
+        .unwrap()
+        .iter()
+        .filter(|transfer| transfer.id != asked.id && transfer.to_code == "BR-N")
+        .map(Transfer::in_transit)
+        .sum();
+    assert_eq!(lane.in_transit, d(24) + others);
+
+    let line = shipped.lines[0].id;
+    let no_reason = TransferReceipt {
+        lines: vec![ArrivedLine {
+            line_id: line,
+            received: d(22),
+            short: d(2),
+            ..ArrivedLine::default()
+        }],
+        day: None,
+    };
+    let refused =
+        transfers::receive(&mut demo.ledger, &bella, asked.id, no_reason.clone()).unwrap_err();
+    assert_eq!(field(&refused), "lines[0].reason", "{refused}");
+    let mut with_reason = no_reason;
+    with_reason.lines[0].reason = "two cases missing from the pallet".into();
+    let received = transfers::receive(&mut demo.ledger, &bella, asked.id, with_reason).unwrap();
+    assert_eq!(
+        received.state,
+        TransferState::Closed,
+        "nothing left on its way: closed"
+    );
+    assert_eq!(
+        (received.lines[0].received, received.lines[0].short),
+        (d(22), d(2))
+    );
+    assert_eq!(
+        item(&demo.ledger, &bella, north, product),
+        (north_before + d(22), d(0))
+    );
+    let steps: Vec<(&str, &str)> = received
+        .events
+        .iter()
+        .map(|event| (event.what.as_str(), event.by.as_str()))
+        .collect();
+    let (asker, shipper) = (bella.display_name.as_str(), sven.display_name.as_str());
+    assert_eq!(
+        steps,
+        [
+            ("requested", asker),
+            ("approved", shipper),
+            ("shipped", shipper),
+            ("received 24", asker),
+            ("closed", asker),
+        ]
+    );
+    // The shortfall is its own movement, with its reason, at the branch.
+    let history = stock::movements(&demo.ledger, &bella, north, product).unwrap();
+    let written_off: Vec<_> = history
+        .movements
+        .iter()
+        .map(|line| &line.movement)
+        .filter(|movement| movement.transfer_line_id == Some(received.lines[0].id))
+        .map(|movement| (movement.reason, movement.quantity, movement.note.as_str()))
+        .collect();
+    let why = "two cases missing from the pallet";
+    assert_eq!(
+        written_off,
+        [
+            (StockReason::TransferIn, d(22), received.number.as_str()),
+            (StockReason::TransferIn, d(2), why),
+            (StockReason::Adjustment, d(-2), why),
+        ]
+    );
+}
+
+#[test]
+fn bad_steps_are_refused_with_their_field_and_write_nothing() {
+    let mut demo = TestLedger::demo();
+    let (bella, sven, admin) = (demo.user("bella"), demo.user("sven"), demo.user("admin"));
+    let (warehouse, north) = (location(&demo, "WH-1"), location(&demo, "BR-N"));
+    let products = held_at_warehouse(&demo, 5);
+    let product = products[0];
+    let before = demo.outbox_len();
+
+    // To the same place, or to another branch than hers.
+    let same = NewTransfer {
+        from_location_id: north,
+        to_location_id: north,
+        note: String::new(),
+        lines: vec![NewTransferLine {
+            product_id: product,
+            quantity: d(1),
+        }],
+    };
+    let refused = transfers::request(&mut demo.ledger, &sven, same.clone()).unwrap_err();
+    assert_eq!(field(&refused), "to_location_id", "{refused}");
+    let elsewhere = NewTransfer {
+        from_location_id: warehouse,
+        to_location_id: location(&demo, "BR-S"),
+        ..same.clone()
+    };
+    let refused = transfers::request(&mut demo.ledger, &bella, elsewhere).unwrap_err();
+    assert!(matches!(refused, Error::Forbidden { .. }), "{refused}");
+    let nothing = NewTransfer {
+        from_location_id: warehouse,
+        lines: Vec::new(),
+        ..same
+    };
+    let refused = transfers::request(&mut demo.ledger, &bella, nothing).unwrap_err();
+    assert_eq!(field(&refused), "lines", "{refused}");
+    assert_eq!(demo.outbox_len(), before, "nothing written");
+
+    // Shipping more than the warehouse holds: refused unless the company allows it.
+    let (held, _) = item(&demo.ledger, &sven, warehouse, product);
+    let asked = request(&mut demo, &bella, "BR-N", &[(product, 1)]);
+    let refused = transfers::ship(&mut demo.ledger, &sven, asked.id, &[]).unwrap_err();
+    assert_eq!(
+        field(&refused),
+        "status",
+        "a request is approved first: {refused}"
+    );
+    transfers::set_line(
+        &mut demo.ledger,
+        &bella,
+        asked.id,
+        NewTransferLine {
+            product_id: product,
+            quantity: held + d(10),
+        },
+        None,
+    )
+    .unwrap();
+    transfers::approve(&mut demo.ledger, &sven, asked.id).unwrap();
+    let refused = transfers::set_line(
+        &mut demo.ledger,
+        &bella,
+        asked.id,
+        NewTransferLine {
+            product_id: product,
+            quantity: d(3),
+        },
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(refused, Error::Forbidden { .. }),
+        "approved: Supply Chain's now: {refused}"
+    );
+    let written = demo.outbox_len();
+    let refused = transfers::ship(&mut demo.ledger, &sven, asked.id, &[]).unwrap_err();
+    assert_eq!(field(&refused), "lines[0].shipped", "{refused}");
+    assert!(refused.to_string().contains("below zero"), "{refused}");
+    assert_eq!(demo.outbox_len(), written, "nothing written");
+    let over = [ShippedLine {
+        product_id: product,
+        quantity: held + d(11),
+    }];
+    let refused = transfers::ship(&mut demo.ledger, &sven, asked.id, &over).unwrap_err();
+    assert_eq!(
+        field(&refused),
+        "lines[0].shipped",
+        "more than approved: {refused}"
+    );
+    let mut company = settings::get(&demo.ledger, &admin).unwrap();
+    company.company.stock.allow_negative_stock = true;
+    settings::update(
+        &mut demo.ledger,
+        &admin,
+        Some(company.version),
+        company.company,
+    )
+    .unwrap();
+    let shipped = transfers::ship(&mut demo.ledger, &sven, asked.id, &[]).unwrap();
+    assert_eq!(item(&demo.ledger, &sven, warehouse, product).0, d(-10));
+
+    // A shipped transfer is not cancelled; more than shipped arrives only as a surplus.
+    let refused = transfers::cancel(&mut demo.ledger, &sven, asked.id, "late").unwrap_err();
+    assert_eq!(field(&refused), "status", "{refused}");
+    let over = TransferReceipt {
+        lines: vec![ArrivedLine {
+            line_id: shipped.lines[0].id,
+            received: held + d(11),
+            ..ArrivedLine::default()
+        }],
+        day: None,
+    };
+    let refused = transfers::receive(&mut demo.ledger, &bella, asked.id, over).unwrap_err();
+    assert_eq!(field(&refused), "lines[0].received", "{refused}");
+    assert!(refused.to_string().contains("surplus"), "{refused}");
+
+    // A cancelled transfer receives nothing.
+    let other = request(&mut demo, &bella, "BR-N", &[(products[1], 2)]);
+    transfers::approve(&mut demo.ledger, &sven, other.id).unwrap();
+    let refused = transfers::cancel(&mut demo.ledger, &sven, other.id, " ").unwrap_err();
+    assert_eq!(
+        field(&refused),
+        "reason",
+        "an approved transfer says why: {refused}"
+    );
+    let cancelled = transfers::cancel(&mut demo.ledger, &sven, other.id, "found at BR-S").unwrap();
+    assert_eq!(cancelled.state, TransferState::Cancelled);
+    let refused = transfers::receive(
+        &mut demo.ledger,
+        &bella,
+        other.id,
+        TransferReceipt {
+            lines: vec![ArrivedLine {
+                line_id: other.lines[0].id,
+                received: d(2),
+                ..ArrivedLine::default()
+            }],
+            day: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(field(&refused), "transfer", "{refused}");
+    assert!(refused.to_string().contains("cancelled"), "{refused}");
+}
+
+/// A tiny deterministic generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Σ on hand over every location + Σ in transit − what discrepancies added
+/// or wrote off: what no transfer step changes.
+fn conserved(ledger: &Ledger, admin: &Actor, product: Uuid) -> Decimal {
+    let stock: Decimal = stock::on_hand(ledger, admin)
+        .unwrap()
+        .iter()
+        .filter(|row| row.product_id == product)
+        .map(|row| row.quantity + row.in_transit)
+        .sum();
+    let found: Decimal = transfers::transfers(ledger, admin, None)
+        .unwrap()
+        .iter()
+        .flat_map(|transfer| transfer.lines.iter())
+        .filter(|line| line.product_id == product)
+        .map(|line| line.surplus - line.short - line.damaged)
+        .sum();
+    stock - found
+}
+
+#[test]
+fn no_sequence_of_steps_creates_or_loses_stock_in_transit() {
+    let mut demo = TestLedger::demo();
+    let (admin, sven, bella) = (demo.user("admin"), demo.user("sven"), demo.user("bella"));
+    let product = held_at_warehouse(&demo, 200)[0];
+    let start = conserved(&demo.ledger, &admin, product);
+    let mut rng = Rng(0x5eed_cafe);
+    let mut open: Vec<Uuid> = Vec::new();
+    for step in 0..60 {
+        let pick = |rng: &mut Rng, open: &[Uuid]| {
+            open.get(rng.below(open.len().max(1) as u64) as usize)
+                .copied()
+        };
+        let taken = match rng.below(6) {
+            0 => {
+                let to = ["BR-N", "BR-S"][rng.below(2) as usize];
+                let by = if to == "BR-N" { &bella } else { &sven };
+                let quantity = 1 + rng.below(12) as i64;
+                let asked = request(&mut demo, by, to, &[(product, quantity)]);
+                open.push(asked.id);
+                Ok(())
+            }
+            1 => pick(&mut rng, &open).map_or(Ok(()), |id| {
+                transfers::approve(&mut demo.ledger, &sven, id).map(drop)
+            }),
+            2 => pick(&mut rng, &open).map_or(Ok(()), |id| {
+                let shipped =
+                    transfers::transfer(&demo.ledger, &sven, id).map(|t| t.lines[0].quantity);
+                let part = shipped
+                    .map(|q| (q - Decimal::from(rng.below(3))).max(d(1)))
+                    .unwrap_or(d(1));
+                transfers::ship(
+                    &mut demo.ledger,
+                    &sven,
+                    id,
+                    &[ShippedLine {
+                        product_id: product,
+                        quantity: part,
+                    }],
+                )
+                .map(drop)
+            }),
+            3 => pick(&mut rng, &open).map_or(Ok(()), |id| {
+                let transfer = transfers::transfer(&demo.ledger, &sven, id).unwrap();
+                let moving = transfer.lines[0].in_transit;
+                let arrived = Decimal::from(rng.below(4)).min(moving);
+                let short = (moving - arrived).min(Decimal::from(rng.below(2)));
+                let receipt = TransferReceipt {
+                    lines: vec![ArrivedLine {
+                        line_id: transfer.lines[0].id,
+                        received: arrived,
+                        short,
+                        surplus: Decimal::from(rng.below(2)),
+                        reason: "counted on arrival".into(),
+                        ..ArrivedLine::default()
+                    }],
+                    day: None,
+                };
+                transfers::receive(&mut demo.ledger, &sven, id, receipt).map(drop)
+            }),
+            4 => pick(&mut rng, &open).map_or(Ok(()), |id| {
+                transfers::cancel(&mut demo.ledger, &sven, id, "no longer needed").map(drop)
+            }),
+            _ => pick(&mut rng, &open).map_or(Ok(()), |id| {
+                transfers::receive_all(&mut demo.ledger, &sven, id, None).map(drop)
+            }),
+        };
+        // A step out of order is refused (and writes nothing); either way stock is whole.
+        if let Err(refused) = taken {
+            assert!(
+                matches!(refused, Error::Invalid { .. }),
+                "step {step}: only a rule refuses here, got {refused}"
+            );
+        }
+        assert_eq!(
+            conserved(&demo.ledger, &admin, product),
+            start,
+            "step {step}: stock + in transit changed by more than what arrived short or over"
+        );
+    }
+    let states: std::collections::HashSet<TransferState> =
+        transfers::transfers(&demo.ledger, &admin, None)
+            .unwrap()
+            .iter()
+            .map(|transfer| transfer.state)
+            .collect();
+    assert!(states.len() >= 4, "the walk reached few states: {states:?}");
+}

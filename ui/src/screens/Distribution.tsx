@@ -1,0 +1,555 @@
+// Distribution: stock moved between locations. What is in transit lane by
+// lane, the transfers by state, asking for stock, and one transfer's card:
+// approving and shipping it (Supply Chain), receiving it with what did not
+// arrive as shipped (the destination), cancelling it before it ships.
+import { type FormEvent, useState } from "react";
+import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
+import { Confirm } from "../components/Overlay";
+import { formatInstant, formatQuantity, plural } from "../format";
+import {
+  type ArrivedLine,
+  ipc,
+  type SessionInfo,
+  type ShippedLine,
+  type Transfer,
+  type TransferState,
+} from "../ipc";
+import { has } from "../navigation";
+import { decimalText, locationOptions, productOptions } from "../options";
+
+/** What each state of a transfer is called on screen. */
+export const TRANSFER_STATES: Record<TransferState, string> = {
+  requested: "requested",
+  approved: "approved",
+  in_transit: "in transit",
+  partially_received: "partly received",
+  received: "received",
+  closed: "closed",
+  cancelled: "cancelled",
+};
+
+/** Whether a transfer still has something to do: not closed, not cancelled. */
+export function isOpenTransfer(transfer: Transfer): boolean {
+  return transfer.state !== "closed" && transfer.state !== "cancelled";
+}
+
+/** Whether stock is on its way under the transfer. */
+export function isMoving(transfer: Transfer): boolean {
+  return transfer.state === "in_transit" || transfer.state === "partially_received";
+}
+
+/** The total still in transit on a transfer. */
+export function inTransit(transfer: Transfer): number {
+  return transfer.lines.reduce((sum, line) => sum + Number(line.in_transit), 0);
+}
+
+export function Distribution({ session }: { session: SessionInfo }) {
+  const mayDistribute = has(session.grants, "distribute");
+  const mayRequest = has(session.grants, "request_transfers");
+  const list = useLoad(() => ipc.transfers(null), "transfers");
+  const lanes = useLoad(() => ipc.transferLanes(), "transfer-lanes");
+  const [only, setOnly] = useState<TransferState | "open" | "all">("open");
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const shown = (list.value ?? []).filter((transfer) =>
+    only === "all" ? true : only === "open" ? isOpenTransfer(transfer) : transfer.state === only,
+  );
+  const changed = (message: string, transfer?: Transfer) => {
+    setNotice(message);
+    setRound((n) => n + 1);
+    list.reload();
+    lanes.reload();
+    if (transfer) setChosen(transfer.id);
+  };
+  return (
+    <Page title="Distribution">
+      <p className="muted">
+        {mayDistribute
+          ? "Stock moving between the warehouse and the branches: approve what branches ask for, ship it (it is in transit until it arrives), and see what is on its way."
+          : mayRequest
+            ? "Ask the warehouse for stock, and receive it when it arrives: what did not arrive as shipped is recorded with a reason."
+            : "What moves to and from your branch, and what is on its way."}
+      </p>
+      <Notice message={notice} />
+      <h2>In transit</h2>
+      <ErrorNote message={lanes.error} />
+      {lanes.value && lanes.value.length === 0 && <p className="muted">Nothing is on its way.</p>}
+      {(lanes.value?.length ?? 0) > 0 && (
+        <table data-testid="transfer-lanes">
+          <thead>
+            <tr>
+              <th>From</th>
+              <th>To</th>
+              <th className="number">Units</th>
+              <th className="number">Products</th>
+              <th>Transfers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lanes.value?.map((lane) => (
+              <tr key={`${lane.from_location_id}/${lane.to_location_id}`}>
+                <td>{lane.from_code}</td>
+                <td>{lane.to_code}</td>
+                <td className="number">{formatQuantity(lane.in_transit)}</td>
+                <td className="number">{lane.products}</td>
+                <td>{lane.transfers.join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {mayRequest && <RequestForm key={`request/${round}`} session={session} onMade={changed} />}
+      <h2>Transfers</h2>
+      <ErrorNote message={list.error} />
+      <div className="filters">
+        <Field label="Show">
+          <select
+            name="transfer-state"
+            value={only}
+            onChange={(e) => setOnly(e.target.value as TransferState | "open" | "all")}
+          >
+            <option value="open">open (not closed or cancelled)</option>
+            <option value="all">all</option>
+            {Object.entries(TRANSFER_STATES).map(([state, label]) => (
+              <option key={state} value={state}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {list.value && shown.length === 0 && (
+        <p className="muted" data-testid="transfers-none">
+          No transfers to show.
+        </p>
+      )}
+      {shown.length > 0 && (
+        <table data-testid="transfers">
+          <thead>
+            <tr>
+              <th>Transfer</th>
+              <th>From</th>
+              <th>To</th>
+              <th>State</th>
+              <th className="number">Lines</th>
+              <th className="number">In transit</th>
+              <th>Asked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((transfer) => (
+              <tr key={transfer.id} className={transfer.id === chosen ? "selected" : undefined}>
+                <td>
+                  <button type="button" className="link" onClick={() => setChosen(transfer.id)}>
+                    {transfer.number}
+                  </button>
+                </td>
+                <td title={transfer.from_name}>{transfer.from_code}</td>
+                <td title={transfer.to_name}>{transfer.to_code}</td>
+                <td data-testid="transfer-state">{TRANSFER_STATES[transfer.state]}</td>
+                <td className="number">{transfer.lines.length}</td>
+                <td className="number">{formatQuantity(String(inTransit(transfer)))}</td>
+                <td>{transfer.events[0] ? formatInstant(transfer.events[0].at) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {chosen && (
+        <TransferCard key={`${chosen}/${round}`} id={chosen} session={session} onChanged={changed} />
+      )}
+    </Page>
+  );
+}
+
+/** Asking for stock: from where, to where (a branch manager's own branch), and what. */
+function RequestForm({
+  session,
+  onMade,
+}: {
+  session: SessionInfo;
+  onMade: (message: string, transfer?: Transfer) => void;
+}) {
+  const locations = useLoad(() => ipc.referenceList("location", false), "transfer-locations");
+  const products = useLoad(() => ipc.referenceList("product", false), "transfer-products");
+  const own = session.actor.location_id ?? "";
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState(own);
+  const [lines, setLines] = useState<{ product: string; quantity: string }[]>([
+    { product: "", quantity: "" },
+  ]);
+  const [note, setNote] = useState("");
+  const action = useAction();
+  const places = locationOptions(locations.value ?? []);
+  const choices = productOptions(products.value ?? []);
+  const setLine = (at: number, change: Partial<{ product: string; quantity: string }>) =>
+    setLines(lines.map((line, index) => (index === at ? { ...line, ...change } : line)));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    let made: Transfer | undefined;
+    const ok = await action.run(async () => {
+      made = await ipc.transferRequest({
+        from_location_id: from,
+        to_location_id: to,
+        note,
+        lines: lines
+          .filter((line) => line.product && line.quantity.trim())
+          .map((line) => ({ product_id: line.product, quantity: decimalText(line.quantity) })),
+      });
+    });
+    if (ok && made) {
+      onMade(
+        `${made.number} asked: ${plural(made.lines.length, "product")} from ${made.from_code} to ${made.to_code}. Supply Chain approves it next.`,
+        made,
+      );
+    }
+  }
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="transfer-request">
+      <h2>Ask for stock</h2>
+      <div className="inline-row">
+        <Field label="From">
+          <Choice name="transfer-from" value={from} options={places} onChange={setFrom} allowEmpty />
+        </Field>
+        <Field label="To">
+          <Choice
+            name="transfer-to"
+            value={to}
+            options={places.filter((place) => !own || place.value === own)}
+            onChange={setTo}
+            allowEmpty={!own}
+          />
+        </Field>
+      </div>
+      {lines.map((line, at) => (
+        // The lines are edited in place and never reordered: their position is their identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <div className="inline-row" key={at}>
+          <Field label="Product">
+            <Choice
+              name={`transfer-product-${at}`}
+              value={line.product}
+              options={choices}
+              onChange={(product) => setLine(at, { product })}
+              allowEmpty
+            />
+          </Field>
+          <Field label="Quantity">
+            <input
+              className="quantity"
+              name={`transfer-quantity-${at}`}
+              inputMode="decimal"
+              value={line.quantity}
+              onChange={(e) => setLine(at, { quantity: e.target.value })}
+            />
+          </Field>
+        </div>
+      ))}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setLines([...lines, { product: "", quantity: "" }])}
+        >
+          Another product
+        </button>
+      </div>
+      <Field label="Note (optional)">
+        <input name="transfer-note" value={note} onChange={(e) => setNote(e.target.value)} />
+      </Field>
+      <ErrorNote message={action.error} />
+      <div className="form-actions">
+        <button type="submit" disabled={action.busy} data-testid="transfer-ask">
+          Ask for it
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One transfer: its lines, who took each step, and the steps the user may take now. */
+function TransferCard({
+  id,
+  session,
+  onChanged,
+}: {
+  id: string;
+  session: SessionInfo;
+  onChanged: (message: string, transfer?: Transfer) => void;
+}) {
+  const loaded = useLoad(() => ipc.transfer(id), `transfer/${id}`);
+  const [asking, setAsking] = useState<"approve" | "ship" | "cancel" | null>(null);
+  const [reason, setReason] = useState("");
+  const [shipping, setShipping] = useState<Record<string, string>>({});
+  const action = useAction();
+  const transfer = loaded.value;
+  if (!transfer) return <ErrorNote message={loaded.error} />;
+  const own = session.actor.location_id;
+  const mayDistribute = has(session.grants, "distribute");
+  const mayAskHere = has(session.grants, "request_transfers") && (!own || own === transfer.to_location_id);
+  const mayReceive = has(session.grants, "post_stock") && (!own || own === transfer.to_location_id);
+  const mayCancel =
+    (transfer.state === "requested" && (mayDistribute || mayAskHere)) ||
+    (transfer.state === "approved" && mayDistribute);
+
+  async function step(which: "approve" | "ship" | "cancel") {
+    let done: Transfer | undefined;
+    const id = transfer?.id ?? "";
+    const ok = await action.run(async () => {
+      if (which === "approve") done = await ipc.transferApprove(id);
+      if (which === "cancel") done = await ipc.transferCancel(id, reason);
+      if (which === "ship") {
+        const lines: ShippedLine[] = (transfer?.lines ?? [])
+          .filter((line) => (shipping[line.id] ?? "").trim() !== "")
+          .map((line) => ({ product_id: line.product_id, quantity: decimalText(shipping[line.id] ?? "") }));
+        done = await ipc.transferShip(id, lines);
+      }
+    });
+    setAsking(null);
+    if (ok && done) onChanged(`${done.number} is ${TRANSFER_STATES[done.state]}.`, done);
+  }
+
+  return (
+    <section className="card" data-testid="transfer">
+      <h3>
+        {transfer.number} · {TRANSFER_STATES[transfer.state]}
+      </h3>
+      <p>
+        From {transfer.from_code} {transfer.from_name} to {transfer.to_code} {transfer.to_name}.
+        {transfer.note ? ` ${transfer.note}.` : ""}
+        {transfer.cancel_reason ? ` Cancelled: ${transfer.cancel_reason}.` : ""}
+      </p>
+      <table data-testid="transfer-lines">
+        <thead>
+          <tr>
+            <th>SKU</th>
+            <th>Product</th>
+            <th className="number">Quantity</th>
+            <th className="number">Shipped</th>
+            <th className="number">Received</th>
+            <th className="number">Short</th>
+            <th className="number">Damaged</th>
+            <th className="number">Surplus</th>
+            <th className="number">In transit</th>
+            {asking === "ship" && <th className="number">Ship now</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {transfer.lines.map((line) => (
+            <tr key={line.id}>
+              <td>{line.sku}</td>
+              <td>{line.product_name}</td>
+              <td className="number">
+                {formatQuantity(line.quantity)} {line.unit}
+              </td>
+              <td className="number">{line.shipped === null ? "" : formatQuantity(line.shipped)}</td>
+              <td className="number" data-testid="line-received">
+                {formatQuantity(line.received)}
+              </td>
+              <td className="number">{formatQuantity(line.short)}</td>
+              <td className="number">{formatQuantity(line.damaged)}</td>
+              <td className="number">{formatQuantity(line.surplus)}</td>
+              <td className="number" data-testid="line-in-transit">
+                {formatQuantity(line.in_transit)}
+              </td>
+              {asking === "ship" && (
+                <td className="number">
+                  <input
+                    className="quantity"
+                    name={`ship-${line.sku}`}
+                    inputMode="decimal"
+                    placeholder={formatQuantity(line.quantity)}
+                    value={shipping[line.id] ?? ""}
+                    onChange={(e) => setShipping({ ...shipping, [line.id]: e.target.value })}
+                  />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ol className="events" data-testid="transfer-events">
+        {transfer.events.map((event) => (
+          <li key={`${event.what}/${event.at}`}>
+            {event.what} by {event.by}, {formatInstant(event.at)}
+          </li>
+        ))}
+      </ol>
+      <ErrorNote message={action.error} />
+      <div className="form-actions">
+        {mayDistribute && transfer.state === "requested" && (
+          <button type="button" data-testid="transfer-approve" onClick={() => step("approve")}>
+            Approve
+          </button>
+        )}
+        {mayDistribute && transfer.state === "approved" && asking !== "ship" && (
+          <button type="button" data-testid="transfer-ship" onClick={() => setAsking("ship")}>
+            Ship…
+          </button>
+        )}
+        {asking === "ship" && (
+          <>
+            <button
+              type="button"
+              data-testid="transfer-ship-confirm"
+              disabled={action.busy}
+              onClick={() => step("ship")}
+            >
+              Ship from {transfer.from_code}
+            </button>
+            <button type="button" className="secondary" onClick={() => setAsking(null)}>
+              Not now
+            </button>
+          </>
+        )}
+        {mayCancel && (
+          <button
+            type="button"
+            className="secondary"
+            data-testid="transfer-cancel"
+            onClick={() => setAsking("cancel")}
+          >
+            Cancel the transfer
+          </button>
+        )}
+      </div>
+      {asking === "ship" && (
+        <p className="muted">
+          Each line ships what was approved; type less where {transfer.from_code} is short (0 ships none). The
+          stock leaves {transfer.from_code} now and is in transit until {transfer.to_code} receives it.
+        </p>
+      )}
+      {asking === "cancel" && (
+        <Confirm
+          title={`Cancel ${transfer.number}?`}
+          confirmLabel="Cancel the transfer"
+          busy={action.busy}
+          onConfirm={() => step("cancel")}
+          onCancel={() => setAsking(null)}
+        >
+          <p>
+            {transfer.state === "approved"
+              ? "It was approved: say why (the branch counts on it)."
+              : "The request is kept as cancelled."}{" "}
+            This cannot be undone.
+          </p>
+          <Field label="Why">
+            <input name="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+        </Confirm>
+      )}
+      {mayReceive && isMoving(transfer) && <ReceiveTransfer transfer={transfer} onReceived={onChanged} />}
+    </section>
+  );
+}
+
+type Amounts = Pick<ArrivedLine, "received" | "short" | "damaged" | "surplus">;
+const KINDS: [keyof Amounts, string][] = [
+  ["received", "Arrived"],
+  ["short", "Short"],
+  ["damaged", "Damaged"],
+  ["surplus", "Surplus"],
+];
+
+/** What arrived of each line, and what did not arrive as shipped (with why): all in one go. */
+function ReceiveTransfer({
+  transfer,
+  onReceived,
+}: {
+  transfer: Transfer;
+  onReceived: (message: string, transfer?: Transfer) => void;
+}) {
+  const [amounts, setAmounts] = useState<Record<string, Partial<Amounts>>>({});
+  const [reason, setReason] = useState("");
+  const [day, setDay] = useState("");
+  const action = useAction();
+  const amount = (line: string, kind: keyof Amounts) => amounts[line]?.[kind] ?? "";
+  const setAmount = (line: string, kind: keyof Amounts, text: string) =>
+    setAmounts({ ...amounts, [line]: { ...amounts[line], [kind]: text } });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const lines: ArrivedLine[] = transfer.lines
+      .filter((line) => KINDS.some(([kind]) => amount(line.id, kind).trim() !== ""))
+      .map((line) => ({
+        line_id: line.id,
+        received: decimalText(amount(line.id, "received")) || "0",
+        short: decimalText(amount(line.id, "short")) || "0",
+        damaged: decimalText(amount(line.id, "damaged")) || "0",
+        surplus: decimalText(amount(line.id, "surplus")) || "0",
+        reason,
+      }));
+    let done: Transfer | undefined;
+    const ok = await action.run(async () => {
+      done = await ipc.transferReceive(transfer.id, { lines, day: day || undefined });
+    });
+    if (ok && done) {
+      onReceived(
+        `Received ${plural(lines.length, "line")} of ${done.number} at ${done.to_code}: it is ${TRANSFER_STATES[done.state]}.`,
+        done,
+      );
+    }
+  }
+
+  function everything() {
+    setAmounts(Object.fromEntries(transfer.lines.map((line) => [line.id, { received: line.in_transit }])));
+  }
+
+  return (
+    <form className="card" onSubmit={submit} data-testid="transfer-receive">
+      <h3>Receive what arrived</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>SKU</th>
+            <th className="number">On its way</th>
+            {KINDS.map(([kind, label]) => (
+              <th key={kind} className="number">
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {transfer.lines.map((line) => (
+            <tr key={line.id}>
+              <td>{line.sku}</td>
+              <td className="number">{formatQuantity(line.in_transit)}</td>
+              {KINDS.map(([kind]) => (
+                <td key={kind} className="number">
+                  <input
+                    className="quantity"
+                    name={`${kind}-${line.sku}`}
+                    inputMode="decimal"
+                    value={amount(line.id, kind)}
+                    onChange={(e) => setAmount(line.id, kind, e.target.value)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="inline-row">
+        <Field label="Arrived on (empty: today)">
+          <input name="received-day" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+        </Field>
+        <Field label="What happened (for short, damaged or surplus)">
+          <input name="received-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Field>
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="form-actions">
+        <button type="button" className="secondary" data-testid="receive-everything" onClick={everything}>
+          Everything arrived
+        </button>
+        <button type="submit" disabled={action.busy} data-testid="transfer-receive-post">
+          Post the receipt
+        </button>
+      </div>
+    </form>
+  );
+}
