@@ -99,7 +99,8 @@ fn bella_asks_sven_ships_and_bella_receives_two_short_from_the_command_line() {
     );
     assert_eq!(no_reason.status.code(), Some(1));
     assert!(
-        stderr(&no_reason).starts_with("error: lines[0].reason: is required"),
+        stderr(&no_reason).starts_with("error: lines[0].reason: ")
+            && stderr(&no_reason).contains("is required for stock recorded short"),
         "{}",
         stderr(&no_reason)
     );

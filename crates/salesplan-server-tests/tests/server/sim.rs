@@ -163,7 +163,11 @@ fn found_company(path: &Path) -> Company {
                 currency: "EUR".into(),
                 fiscal_year_start_month: 1,
                 sales_issue_stock: true,
-                stock: Default::default(),
+                // The run's warehouse ships what branch N asks for whatever its books say.
+                stock: salesplan_core::settings::StockSettings {
+                    allow_negative_stock: true,
+                    ..Default::default()
+                },
             },
             "admin",
             PASSWORD,
@@ -399,7 +403,11 @@ async fn another_company_is_refused(server: &Server, dir: &Path) -> Result<(), S
                 currency: "NOK".into(),
                 fiscal_year_start_month: 1,
                 sales_issue_stock: true,
-                stock: Default::default(),
+                // The run's warehouse ships what branch N asks for whatever its books say.
+                stock: salesplan_core::settings::StockSettings {
+                    allow_negative_stock: true,
+                    ..Default::default()
+                },
             },
             "admin",
             PASSWORD,
@@ -524,14 +532,18 @@ pub(crate) fn act(laptop: &mut Laptop, company: &Company, rng: &mut Rng, seq: u6
             }
         }
         (Role::BranchManager | Role::Administrator, step) => {
+            // Supply Chain's work in the run: what branch N asked for is approved and shipped.
+            if (step == 3 && rng.chance(80))
+                || (actor.role == Role::Administrator && rng.chance(30))
+            {
+                distribute(ledger, &actor, product, rng, seq);
+                return;
+            }
             if step == 2 && (actor.role == Role::Administrator || rng.chance(70)) {
                 purchase(ledger, &actor, product, rng, seq);
                 return;
             }
-            if step == 3 && rng.chance(50) {
-                distribute(ledger, &actor, product, rng, seq);
-                return;
-            }
+
             if actor.role == Role::Administrator && step == 0 && rng.chance(20) {
                 // The administrator switches whether sales issue stock while sales are on their way.
                 let current = settings::get(ledger, &actor).unwrap();
@@ -793,6 +805,18 @@ fn distribute(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, 
             let _ = transfers::receive(ledger, actor, moving.id, receipt);
             return;
         }
+        let waiting = all
+            .iter()
+            .filter(|transfer| {
+                matches!(
+                    transfer.state,
+                    TransferState::Requested | TransferState::Approved
+                )
+            })
+            .count();
+        if waiting >= 2 {
+            return;
+        }
         let new = NewTransfer {
             from_location_id: warehouse,
             to_location_id: north,
@@ -805,10 +829,13 @@ fn distribute(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, 
         let _ = transfers::request(ledger, actor, new);
         return;
     }
-    if let Some(asked) = all
+    let asked = all
         .iter()
-        .find(|transfer| transfer.state == TransferState::Requested)
-    {
+        .find(|transfer| transfer.state == TransferState::Requested);
+    let ready = all
+        .iter()
+        .any(|transfer| transfer.state == TransferState::Approved);
+    if let Some(asked) = asked.filter(|_| !ready || rng.chance(40)) {
         let _ = if rng.chance(15) {
             transfers::cancel(ledger, actor, asked.id, "")
         } else {
@@ -828,14 +855,14 @@ fn distribute(ledger: &mut Ledger, actor: &Actor, product: Uuid, rng: &mut Rng, 
                 &format!("needed elsewhere, step {seq}"),
             )
         } else {
-            // Less than approved now and then: the warehouse is short.
+            // Now and then one less than approved: the warehouse is short.
             let lines: Vec<ShippedLine> = approved
                 .lines
                 .iter()
                 .filter(|_| rng.chance(20))
                 .map(|line| ShippedLine {
                     product_id: line.product_id,
-                    quantity: (line.quantity - Decimal::ONE).max(Decimal::ZERO),
+                    quantity: (line.quantity - Decimal::ONE).max(Decimal::ONE),
                 })
                 .collect();
             transfers::ship(ledger, actor, approved.id, &lines)
@@ -1418,7 +1445,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
     };
     eprintln!(
-        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales, {} purchase order changes, {} receipts, {} transfer changes), {} refused, restored at round {restore_at}",
+        "seed {seed}: {} changes in the feed ({} budget steps, {} stock movements, {} sales, {} purchase order changes, {} receipts, {} transfer changes, {} transfer movements), {} refused, restored at round {restore_at}",
         count("SELECT count(*) FROM changes").await,
         count("SELECT count(*) FROM changes WHERE kind = 'transitioned'").await,
         count("SELECT count(*) FROM changes WHERE entity = 'stock_movement'").await,
@@ -1426,6 +1453,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         count("SELECT count(*) FROM changes WHERE entity LIKE 'purchase_order%'").await,
         count("SELECT count(*) FROM changes WHERE payload->>'order_line_id' IS NOT NULL").await,
         count("SELECT count(*) FROM changes WHERE entity LIKE 'transfer%'").await,
+        count("SELECT count(*) FROM changes WHERE payload->>'transfer_line_id' IS NOT NULL").await,
         count("SELECT count(*) FROM mutations WHERE outcome->>'status' = 'rejected'").await,
     );
 

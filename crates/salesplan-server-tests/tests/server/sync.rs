@@ -1025,38 +1025,6 @@ async fn head_office_decides_each_purchase_order_step_and_receipt_against_the_or
     };
     let step =
         |n, by, id, fields: serde_json::Value| push(n, by, "purchase_order", id, "updated", fields);
-    let answers = company
-        .pushed(
-            "olivia",
-            Uuid::new_v4(),
-            &[
-                push(1, olivia, "supplier", supplier, "created", records::supplier(supplier, "SUP-1", 10)),
-                push(2, olivia, "purchase_order", kept, "created", order(kept, "sent")),
-                push(3, olivia, "purchase_order", kept, "created", order(kept, "draft")),
-                push(4, olivia, "purchase_order_line", kept_line, "created", line(kept_line, kept)),
-                push(5, olivia, "purchase_order", dropped, "created", order(dropped, "draft")),
-                push(6, olivia, "purchase_order_line", dropped_line, "created", line(dropped_line, dropped)),
-                // Sent under someone else's name; then by olivia herself.
-                step(7, olivia, kept, serde_json::json!({ "status": "sent", "sent_by": bea, "sent_at": records::AT })),
-                step(8, olivia, kept, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
-                // A sent order's line keeps its quantity; its expected date moves.
-                push(9, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "quantity": "20" })),
-                push(10, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "expected_on": "2027-01-15" })),
-                step(11, olivia, dropped, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
-                step(12, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "" })),
-                step(13, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "the supplier closed" })),
-                step(14, olivia, dropped, serde_json::json!({ "status": "draft" })),
-            ],
-        )
-        .await;
-    assert_eq!(
-        statuses(&answers),
-        [
-            "applied", "rejected", "applied", "applied", "applied", "applied", "rejected",
-            "applied", "rejected", "applied", "applied", "rejected", "applied", "rejected",
-        ],
-        "{answers:?}"
-    );
     let reasons = |answers: &PushResponse| -> Vec<String> {
         answers
             .results
@@ -1067,19 +1035,125 @@ async fn head_office_decides_each_purchase_order_step_and_receipt_against_the_or
             })
             .collect()
     };
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                push(
+                    1,
+                    olivia,
+                    "supplier",
+                    supplier,
+                    "created",
+                    records::supplier(supplier, "SUP-1", 10),
+                ),
+                push(
+                    2,
+                    olivia,
+                    "purchase_order",
+                    kept,
+                    "created",
+                    order(kept, "sent"),
+                ),
+                push(
+                    3,
+                    olivia,
+                    "purchase_order",
+                    kept,
+                    "created",
+                    order(kept, "draft"),
+                ),
+                push(
+                    4,
+                    olivia,
+                    "purchase_order_line",
+                    kept_line,
+                    "created",
+                    line(kept_line, kept),
+                ),
+                push(
+                    5,
+                    olivia,
+                    "purchase_order",
+                    dropped,
+                    "created",
+                    order(dropped, "draft"),
+                ),
+                push(
+                    6,
+                    olivia,
+                    "purchase_order_line",
+                    dropped_line,
+                    "created",
+                    line(dropped_line, dropped),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        [
+            "applied", "rejected", "applied", "applied", "applied", "applied"
+        ],
+        "{answers:?}"
+    );
     let refused = reasons(&answers);
     assert!(refused[0].contains("starts as a draft"), "{}", refused[0]);
-    assert!(refused[1].starts_with("sent_by"), "{}", refused[1]);
+    // Sent by Supply Chain under someone else's name: refused (an administrator
+    // vouches for the people on the ledger she syncs; nobody else does).
+    let sue = company
+        .server
+        .add_user("sue", salesplan_core::Role::SupplyChain, None, None)
+        .await;
+    let answers = company
+        .pushed(
+            "sue",
+            Uuid::new_v4(),
+            &[step(
+                1,
+                sue,
+                kept,
+                serde_json::json!({ "status": "sent", "sent_by": bea, "sent_at": records::AT }),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&answers), ["rejected"], "{answers:?}");
+    assert!(reasons(&answers)[0].starts_with("sent_by"), "{answers:?}");
+    let answers = company
+        .pushed(
+            "olivia",
+            Uuid::new_v4(),
+            &[
+                step(1, olivia, kept, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
+                // A sent order's line keeps its quantity; its expected date moves.
+                push(2, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "quantity": "20" })),
+                push(3, olivia, "purchase_order_line", kept_line, "updated", serde_json::json!({ "expected_on": "2027-01-15" })),
+                step(4, olivia, dropped, serde_json::json!({ "status": "sent", "sent_by": olivia, "sent_at": records::AT })),
+                step(5, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "" })),
+                step(6, olivia, dropped, serde_json::json!({ "status": "cancelled", "cancelled_by": olivia, "cancelled_at": records::AT, "cancel_reason": "the supplier closed" })),
+                step(7, olivia, dropped, serde_json::json!({ "status": "draft" })),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answers),
+        [
+            "applied", "rejected", "applied", "applied", "rejected", "applied", "rejected"
+        ],
+        "{answers:?}"
+    );
+    let refused = reasons(&answers);
     assert!(
-        refused[2].starts_with("quantity") && refused[2].contains("only the expected date"),
+        refused[0].starts_with("quantity") && refused[0].contains("only the expected date"),
+        "{}",
+        refused[0]
+    );
+    assert!(refused[1].starts_with("reason"), "{}", refused[1]);
+    assert!(
+        refused[2].contains("does not go from cancelled to draft"),
         "{}",
         refused[2]
-    );
-    assert!(refused[3].starts_with("reason"), "{}", refused[3]);
-    assert!(
-        refused[4].contains("does not go from cancelled to draft"),
-        "{}",
-        refused[4]
     );
 
     // A step sets nothing but its own fields; the steps' fields change only by

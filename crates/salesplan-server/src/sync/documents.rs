@@ -7,6 +7,7 @@ use super::Checked;
 use super::batch::{Batch, Key, key, uuid_field};
 use deadpool_postgres::Transaction;
 use rust_decimal::Decimal;
+use salesplan_domain::access::{Actor, Role};
 use salesplan_domain::entity::Entity;
 use serde_json::{Map, Value};
 use std::str::FromStr;
@@ -136,6 +137,27 @@ impl Batch {
                     && !removed(&line.fields)
             })
             .map(|((_, id), line)| (*id, &line.fields))
+    }
+
+    /// A step is recorded under who takes it: the pushing account, or, on a
+    /// ledger several people work on (it syncs as its administrator, who
+    /// vouches for them), an account head office holds.
+    pub(super) fn recorded_by(
+        &self,
+        actor: &Actor,
+        payload: &Map<String, Value>,
+        by: &str,
+    ) -> Result<(), String> {
+        let named = uuid_field(payload, by);
+        let vouched = actor.role == Role::Administrator
+            && named.is_some_and(|user| self.accounts.contains_key(&user));
+        if named == Some(actor.id) || vouched {
+            return Ok(());
+        }
+        Err(format!(
+            "{by}: a step is recorded under who takes it ({})",
+            actor.id
+        ))
     }
 
     /// A movement taken: the head-office sum `field` of the line it names

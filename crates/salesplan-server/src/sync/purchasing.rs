@@ -99,14 +99,7 @@ impl Batch {
             let reason = text_field(payload, "cancel_reason").unwrap_or_default();
             step.check(state, lines, &reason)
                 .map_err(|refusal| refusal.to_string())?;
-            let by = step.fields()[0];
-            if uuid_field(payload, by) != Some(actor.id) {
-                return Err(format!(
-                    "{by}: a step is recorded under who takes it ({})",
-                    actor.id
-                ));
-            }
-            return Ok(());
+            return self.recorded_by(actor, payload, step.fields()[0]);
         }
         if let Some(field) = STEP_FIELDS.iter().find(|field| changes(field)) {
             return Err(format!(

@@ -159,14 +159,7 @@ impl Batch {
             .map_err(|refusal| refusal.to_string())?;
         let (action, end) = step.right(held.state);
         held.require(actor, action, end)?;
-        let by = step.fields()[0];
-        if uuid_field(payload, by) != Some(actor.id) {
-            return Err(format!(
-                "{by}: a step is recorded under who takes it ({})",
-                actor.id
-            ));
-        }
-        Ok(())
+        self.recorded_by(actor, payload, step.fields()[0])
     }
 
     /// A line's change: what the transfer's state lets its lines change,
@@ -187,9 +180,11 @@ impl Batch {
             return Ok(());
         };
         let held = self.transfer(transfer)?;
+        // A line's whole row names `shipped` empty until it ships.
         let fields: Vec<&str> = payload
-            .keys()
-            .map(String::as_str)
+            .iter()
+            .filter(|(field, value)| *field != "shipped" || !value.is_null())
+            .map(|(field, _)| field.as_str())
             .filter(|field| !BOOKKEEPING.contains(field))
             .collect();
         check_line_edit(held.state, &fields).map_err(|refusal| refusal.to_string())?;
