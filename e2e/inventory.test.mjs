@@ -75,7 +75,8 @@ test("sven reads how a reorder point was worked out and overrides it, saying why
   await s.find('[data-testid="stock-table"]');
   await s.type('input[name="stock-filter"]', "FRZ-010");
   const row = await s.until(() => rowOf("WH-1", "FRZ-010"), "the warehouse's peas");
-  const [, , , abc, onHandNow, onOrder, available, value, reorderPoint, orderQuantity] = row;
+  const [, , , abc, onHandNow, inTransit, onOrder, available, value, reorderPoint, orderQuantity] = row;
+  assert.equal(inTransit, "", "nothing on its way to the warehouse");
   assert.equal(onOrder, "", "nothing on order");
   assert.equal(available, onHandNow.replace(/\s.*$/, ""), "available is what is on hand");
   assert.match(value, /^[\d.,]+$/, `the stock's value at cost: ${value}`);
@@ -105,12 +106,12 @@ test("sven reads how a reorder point was worked out and overrides it, saying why
   assert.match(refused, /^reason: is required/);
   await s.type('[data-testid="policy-override-form"] input[name="override-reason"]', "Summer barbecue promotion");
   await s.click('[data-testid="policy-override-form"] button[type="submit"]');
-  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[8] === "999 *", "the overridden reorder point");
+  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[9] === "999 *", "the overridden reorder point");
   assert.match(await s.text('[data-testid="policy-override"]'), /^Overridden by sven: Summer barbecue promotion$/);
   await s.screenshot("inventory-policy-override");
 
   await s.click('[data-testid="policy-override-form"] button.secondary');
-  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[8] === reorderPoint, "the computed policy again");
+  await s.until(async () => (await rowOf("WH-1", "FRZ-010"))?.[9] === reorderPoint, "the computed policy again");
   await s.signOut();
 });
 

@@ -117,7 +117,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
               <th className="number">On hand</th>
               <th className="number">In transit</th>
               <th className="number">On order</th>
-              <th className="number" title="On hand plus what open purchase orders still bring">
+              <th className="number" title="On hand, in transit and what open purchase orders still bring">
                 Available
               </th>
               <th className="number" title="On hand at the primary supplier's cost price">
