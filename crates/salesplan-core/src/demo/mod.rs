@@ -7,6 +7,7 @@
 mod stock;
 mod suppliers;
 mod transfers;
+pub use transfers::SHORT_AT_WAREHOUSE;
 
 use crate::access::{Actor, Role};
 use crate::error::Result;

@@ -175,19 +175,30 @@ fn assemble(
                     on: None,
                 })
                 .collect();
-            // One arrival event per receipt: what one person recorded at once.
-            let mut receipts: Vec<(Uuid, Timestamp, Day, Decimal)> = Vec::new();
-            for (_, _, _, quantity, by, at, on) in arrived {
+            // One arrival event per receipt: what one person recorded at once,
+            // as shipped and as each discrepancy.
+            let mut receipts: Vec<(Uuid, Timestamp, Day, [Decimal; 4])> = Vec::new();
+            for (_, _, discrepancy, quantity, by, at, on) in arrived {
+                let kind = match discrepancy {
+                    None => 0,
+                    Some(Discrepancy::Short) => 1,
+                    Some(Discrepancy::Damaged) => 2,
+                    Some(Discrepancy::Surplus) => 3,
+                };
                 match receipts.last_mut() {
-                    Some(last) if last.0 == by && last.1 == at => last.3 += quantity,
-                    _ => receipts.push((by, at, on, quantity)),
+                    Some(last) if last.0 == by && last.1 == at => last.3[kind] += quantity,
+                    _ => {
+                        let mut amounts = [Decimal::ZERO; 4];
+                        amounts[kind] = quantity;
+                        receipts.push((by, at, on, amounts));
+                    }
                 }
             }
             events.extend(
                 receipts
                     .into_iter()
-                    .map(|(by, at, on, quantity)| TransferEvent {
-                        what: format!("received {}", quantity.normalize()),
+                    .map(|(by, at, on, amounts)| TransferEvent {
+                        what: receipt_text(amounts),
                         by: name(by),
                         at,
                         on: Some(on),
@@ -198,6 +209,17 @@ fn assemble(
             transfer
         })
         .collect())
+}
+
+/// "received 22, 2 short": what one receipt brought, as shipped and otherwise.
+fn receipt_text([received, short, damaged, surplus]: [Decimal; 4]) -> String {
+    let mut parts = vec![format!("received {}", received.normalize())];
+    for (amount, what) in [(short, "short"), (damaged, "damaged"), (surplus, "over")] {
+        if !amount.is_zero() {
+            parts.push(format!("{} {what}", amount.normalize()));
+        }
+    }
+    parts.join(", ")
 }
 
 fn user_names(conn: Reader<'_>) -> Result<HashMap<Uuid, String>> {

@@ -368,7 +368,8 @@ pub fn propose(
         } else {
             safety
         };
-        let available = (on_hand - held_back - kept).max(Decimal::ZERO);
+        // Whole units: what a safety stock's fraction holds back is not given out.
+        let available = (on_hand - held_back - kept).floor().max(Decimal::ZERO);
         let claims: Vec<Claim> = branches
             .iter()
             .map(|branch| Claim {

@@ -97,9 +97,17 @@ fn the_stock_table_holds_each_item_once_with_its_stock_its_policy_and_whether_to
         let i = at[&(row.location_id, row.product_id)];
         assert_eq!(decimal(&columns.on_hand[i]), row.quantity, "{}", row.sku);
         assert_eq!(decimal(&columns.on_order[i]), row.on_order);
-        assert_eq!(decimal(&columns.available[i]), row.quantity + row.on_order);
+        assert_eq!(decimal(&columns.in_transit[i]), row.in_transit);
+        assert_eq!(
+            decimal(&columns.available[i]),
+            row.quantity + row.in_transit + row.on_order
+        );
         assert_eq!(columns.value[i].as_deref().map(decimal), row.value);
     }
+    assert!(
+        on_hand.iter().any(|row| !row.in_transit.is_zero()),
+        "the demo's shipped transfers are on their way"
+    );
     let policies = stock::policy::policies(&demo.ledger, &sven, None, None).unwrap();
     assert_eq!(table.policies_computed_at, policies.computed_at);
     let mut covered = 0;
