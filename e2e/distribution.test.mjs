@@ -139,3 +139,25 @@ test("bella receives it two short with the reason; her stock and her alert chang
   assert.notDeepEqual(alerts, earlier.alerts, "the water's alert changed");
   await s.screenshot("bella-alerts-after");
 });
+
+test("sven sees what the branches need, the warehouse short of BEV-020, and releases it by equal cover", async () => {
+  await s.signOut();
+  await s.signIn("sven", PASSWORD);
+  await s.open("distribution");
+  const grid = await s.until(async () => {
+    const rows = await s.rows('[data-testid="replenish-grid"]');
+    return rows.length > 0 ? rows : null;
+  }, "the replenishment grid");
+  const short = grid.find((cells) => cells[0] === "BEV-020");
+  assert.ok(short?.[1].includes("(short)"), `the warehouse is short of BEV-020: ${JSON.stringify(short)}`);
+  await s.choose('select[name="replenish-rule"]', "equal cover");
+  // The preview follows the rule: each branch's cover after the allocation.
+  await s.until(async () => (await s.rows('[data-testid="replenish-grid"]')).length > 0, "the grid again");
+  await s.screenshot("sven-replenishment");
+  await s.click('[data-testid="replenish-release"]');
+  const notice = await s.until(async () => s.text('[data-testid="notice"]'), "the release's notice");
+  assert.match(notice, /^Released \d+ transfers?, approved: TR-/);
+  await s.screenshot("sven-released");
+  const approved = (await s.rows('[data-testid="transfers"]')).filter((cells) => cells[3] === "approved");
+  assert.ok(approved.length >= 1, "approved transfers to ship");
+});

@@ -8,7 +8,7 @@ export interface Option {
   label: string;
 }
 
-function fieldsOf<T>(record: ReferenceRecord): T {
+export function fieldsOf<T>(record: ReferenceRecord): T {
   return record.item.fields as T;
 }
 

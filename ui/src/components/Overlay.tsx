@@ -4,6 +4,7 @@
 // are drawn at the end of the document, above the sticky parts of the grids.
 import { type ReactNode, useEffect, useRef } from "react";
 import { createPortal } from "react-dom";
+import { Field } from "./common";
 
 /** Focuses the first control inside `ref` once, and calls `onClose` on Escape. */
 function useOverlay(onClose: () => void) {
@@ -91,5 +92,41 @@ export function Confirm({
       </div>
     </div>,
     document.body,
+  );
+}
+
+/** Asks before cancelling a document (an order, a transfer), with why: `about` says what cancelling it means. */
+export function CancelConfirm({
+  number,
+  what,
+  about,
+  busy,
+  reason,
+  onReason,
+  onConfirm,
+  onCancel,
+}: {
+  number: string;
+  what: string;
+  about: string;
+  busy: boolean;
+  reason: string;
+  onReason: (reason: string) => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <Confirm
+      title={`Cancel ${number}?`}
+      confirmLabel={`Cancel the ${what}`}
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <p>{about} This cannot be undone.</p>
+      <Field label="Why">
+        <input name="cancel-reason" value={reason} onChange={(e) => onReason(e.target.value)} />
+      </Field>
+    </Confirm>
   );
 }

@@ -4,18 +4,23 @@
 // arrive as shipped (the destination), cancelling it before it ships.
 import { type FormEvent, useState } from "react";
 import { Choice, ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
-import { Confirm } from "../components/Overlay";
+import { CancelConfirm } from "../components/Overlay";
 import { formatInstant, formatQuantity, plural } from "../format";
 import {
   type ArrivedLine,
+  type BranchNeed,
   ipc,
+  type ReleaseLine,
+  type ReplenishItem,
+  type ReplenishRequest,
+  type Rule,
   type SessionInfo,
   type ShippedLine,
   type Transfer,
   type TransferState,
 } from "../ipc";
 import { has } from "../navigation";
-import { decimalText, locationOptions, productOptions } from "../options";
+import { decimalText, fieldsOf, locationOptions, productOptions } from "../options";
 
 /** What each state of a transfer is called on screen. */
 export const TRANSFER_STATES: Record<TransferState, string> = {
@@ -99,6 +104,7 @@ export function Distribution({ session }: { session: SessionInfo }) {
           </tbody>
         </table>
       )}
+      {mayDistribute && <Replenishment key={`replenish/${round}`} onReleased={changed} />}
       {mayRequest && <RequestForm key={`request/${round}`} session={session} onMade={changed} />}
       <h2>Transfers</h2>
       <ErrorNote message={list.error} />
@@ -160,6 +166,172 @@ export function Distribution({ session }: { session: SessionInfo }) {
         <TransferCard key={`${chosen}/${round}`} id={chosen} session={session} onChanged={changed} />
       )}
     </Page>
+  );
+}
+
+const RULES: [Rule, string][] = [
+  ["fair-share", "fair share: in proportion to each branch's need"],
+  ["equal-cover", "equal cover: every branch to the same share of its target"],
+  ["priority", "priority: the branches named first, then fair share"],
+];
+
+/**
+ * What each branch needs from the warehouse (DRP), shared out by the chosen
+ * rule where the warehouse is short, editable, released into approved
+ * transfers in one step; and lateral moves worth making.
+ */
+function Replenishment({ onReleased }: { onReleased: (message: string) => void }) {
+  const locations = useLoad(() => ipc.referenceList("location", false), "replenish-locations");
+  const [rule, setRule] = useState<Rule>("fair-share");
+  const [first, setFirst] = useState("");
+  const [belowSafety, setBelowSafety] = useState(false);
+  const [edited, setEdited] = useState<Record<string, string>>({});
+  const action = useAction();
+  const codes = new Map(
+    (locations.value ?? []).map((record) => [
+      fieldsOf<{ code: string }>(record).code.toUpperCase(),
+      record.id,
+    ]),
+  );
+  const priority = first
+    .split(",")
+    .map((code) => codes.get(code.trim().toUpperCase()))
+    .filter((id): id is string => id !== undefined);
+  const request: ReplenishRequest = { rule, priority, below_safety: belowSafety };
+  const proposal = useLoad(() => ipc.replenishBranches(request), `replenish/${JSON.stringify(request)}`);
+  const moves = useLoad(() => ipc.rebalance(), "rebalance");
+  const items = proposal.value?.items ?? [];
+  const key = (item: ReplenishItem, branch: BranchNeed) => `${item.product_id}/${branch.location_id}`;
+  const quantity = (item: ReplenishItem, branch: BranchNeed) => edited[key(item, branch)] ?? branch.allocated;
+
+  async function release() {
+    const lines: ReleaseLine[] = items.flatMap((item) =>
+      item.branches.map((branch) => ({
+        location_id: branch.location_id,
+        product_id: item.product_id,
+        quantity: decimalText(quantity(item, branch)) || "0",
+      })),
+    );
+    let made: Transfer[] = [];
+    if (await action.run(async () => (made = await ipc.replenishRelease(lines)))) {
+      setEdited({});
+      onReleased(
+        `Released ${plural(made.length, "transfer")}, approved: ${made.map((transfer) => `${transfer.number} to ${transfer.to_code}`).join(", ")}. Ship each when it is picked.`,
+      );
+    }
+  }
+
+  return (
+    <section className="card" data-testid="replenishment">
+      <h2>What the branches need</h2>
+      <p className="muted">
+        {proposal.value
+          ? `From ${proposal.value.warehouse_code}: each branch's forecast demand over ${proposal.value.lead_time_days} days to the branch and ${proposal.value.review_days} days between deliveries, plus its safety stock, less what it holds and has coming, in whole packs.`
+          : ""}
+      </p>
+      <div className="inline-row">
+        <Field label="When the warehouse is short">
+          <select name="replenish-rule" value={rule} onChange={(e) => setRule(e.target.value as Rule)}>
+            {RULES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {rule === "priority" && (
+          <Field label="Branches first (codes, in order)">
+            <input name="replenish-priority" value={first} onChange={(e) => setFirst(e.target.value)} />
+          </Field>
+        )}
+        <label className="hint">
+          <input type="checkbox" checked={belowSafety} onChange={(e) => setBelowSafety(e.target.checked)} />{" "}
+          Share out the warehouse's safety stock too
+        </label>
+      </div>
+      <ErrorNote message={proposal.error ?? action.error} />
+      {proposal.value && items.length === 0 && <p className="muted">No branch needs anything now.</p>}
+      {items.length > 0 && (
+        <table data-testid="replenish-grid">
+          <thead>
+            <tr>
+              <th>SKU</th>
+              <th className="number">Warehouse can give</th>
+              <th>Branch</th>
+              <th className="number">Target</th>
+              <th className="number">Has and coming</th>
+              <th className="number">Needs</th>
+              <th className="number">Gets</th>
+              <th className="number">Cover after</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.flatMap((item) =>
+              item.branches.map((branch, at) => (
+                <tr key={key(item, branch)} className={item.short ? "short" : undefined}>
+                  <td title={item.product_name}>{at === 0 ? item.sku : ""}</td>
+                  <td className="number" data-testid={at === 0 ? "replenish-available" : undefined}>
+                    {at === 0 ? `${formatQuantity(item.available)}${item.short ? " (short)" : ""}` : ""}
+                  </td>
+                  <td>{branch.location_code}</td>
+                  <td className="number">{formatQuantity(branch.target)}</td>
+                  <td className="number">{formatQuantity(branch.position)}</td>
+                  <td className="number">{formatQuantity(branch.need)}</td>
+                  <td className="number">
+                    <input
+                      className="quantity"
+                      name={`gets-${item.sku}-${branch.location_code}`}
+                      inputMode="decimal"
+                      value={quantity(item, branch)}
+                      onChange={(e) => setEdited({ ...edited, [key(item, branch)]: e.target.value })}
+                    />
+                  </td>
+                  <td className="number">
+                    {branch.cover_after === null ? "" : `${branch.cover_after} months`}
+                  </td>
+                </tr>
+              )),
+            )}
+          </tbody>
+        </table>
+      )}
+      {items.length > 0 && (
+        <div className="form-actions">
+          <button type="button" disabled={action.busy} data-testid="replenish-release" onClick={release}>
+            Release into transfers
+          </button>
+        </div>
+      )}
+      {(moves.value?.length ?? 0) > 0 && (
+        <>
+          <h3>Move between branches</h3>
+          <table data-testid="rebalance">
+            <thead>
+              <tr>
+                <th>SKU</th>
+                <th>From</th>
+                <th className="number">Cover there</th>
+                <th>To</th>
+                <th className="number">Runs out in</th>
+                <th className="number">Move</th>
+              </tr>
+            </thead>
+            <tbody>
+              {moves.value?.map((move) => (
+                <tr key={`${move.product_id}/${move.from_location_id}/${move.to_location_id}`}>
+                  <td title={move.product_name}>{move.sku}</td>
+                  <td>{move.from_code}</td>
+                  <td className="number">{move.from_cover} months</td>
+                  <td>{move.to_code}</td>
+                  <td className="number">{move.to_runs_out_in_days} days</td>
+                  <td className="number">{formatQuantity(move.quantity)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -423,23 +595,20 @@ function TransferCard({
         </p>
       )}
       {asking === "cancel" && (
-        <Confirm
-          title={`Cancel ${transfer.number}?`}
-          confirmLabel="Cancel the transfer"
+        <CancelConfirm
+          number={transfer.number}
+          what="transfer"
+          about={
+            transfer.state === "approved"
+              ? "It was approved: say why (the branch counts on it)."
+              : "The request is kept as cancelled."
+          }
           busy={action.busy}
+          reason={reason}
+          onReason={setReason}
           onConfirm={() => step("cancel")}
           onCancel={() => setAsking(null)}
-        >
-          <p>
-            {transfer.state === "approved"
-              ? "It was approved: say why (the branch counts on it)."
-              : "The request is kept as cancelled."}{" "}
-            This cannot be undone.
-          </p>
-          <Field label="Why">
-            <input name="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </Field>
-        </Confirm>
+        />
       )}
       {mayReceive && isMoving(transfer) && <ReceiveTransfer transfer={transfer} onReceived={onChanged} />}
     </section>

@@ -5,7 +5,7 @@
 import { type FormEvent, useState } from "react";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
-import { Confirm } from "../components/Overlay";
+import { CancelConfirm, Confirm } from "../components/Overlay";
 import { formatDay, formatExactMoney, formatQuantity, plural } from "../format";
 import {
   ipc,
@@ -337,23 +337,20 @@ function OrderCard({
         </Confirm>
       )}
       {asking === "cancel" && (
-        <Confirm
-          title={`Cancel ${order.number}?`}
-          confirmLabel="Cancel the order"
+        <CancelConfirm
+          number={order.number}
+          what="order"
+          about={
+            order.state === "draft"
+              ? "The draft is kept as cancelled."
+              : "Nothing more is received against it; what has arrived stays in stock. Say why (the supplier is told)."
+          }
           busy={action.busy}
+          reason={reason}
+          onReason={setReason}
           onConfirm={() => step("cancel")}
           onCancel={() => setAsking(null)}
-        >
-          <p>
-            {order.state === "draft"
-              ? "The draft is kept as cancelled."
-              : "Nothing more is received against it; what has arrived stays in stock. Say why (the supplier is told)."}{" "}
-            This cannot be undone.
-          </p>
-          <Field label="Why">
-            <input name="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </Field>
-        </Confirm>
+        />
       )}
       {mayReceive && isOpen(order) && <ReceiveForm order={order} onReceived={onChanged} />}
     </section>

@@ -4,6 +4,7 @@
 pub(crate) mod budgets;
 mod clock;
 pub(crate) mod columns;
+pub(crate) mod documents;
 pub(crate) mod expenses;
 pub(crate) mod exports;
 pub(crate) mod forecast;

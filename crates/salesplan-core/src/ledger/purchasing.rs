@@ -184,33 +184,6 @@ pub(crate) fn insert(
     Ok(())
 }
 
-/// A step: the order is sent or cancelled by `by` at `at` (a cancel with its reason).
-pub(crate) fn step(
-    conn: &Write<'_>,
-    id: Uuid,
-    to: OrderStatus,
-    by: Uuid,
-    at: Timestamp,
-    reason: Option<&str>,
-) -> Result<()> {
-    let (id, by, at) = (id.to_string(), by.to_string(), at.to_string());
-    match to {
-        OrderStatus::Sent => conn
-            .prepare_cached(
-                "UPDATE purchase_orders SET status = 'sent', sent_by = ?2, sent_at = ?3, updated_at = ?3,
-                     version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![id, by, at])?,
-        _ => conn
-            .prepare_cached(
-                "UPDATE purchase_orders SET status = 'cancelled', cancelled_by = ?2, cancelled_at = ?3,
-                     cancel_reason = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1",
-            )?
-            .execute(params![id, by, at, reason])?,
-    };
-    Ok(())
-}
-
 /// A line's fields as a person sets them.
 pub(crate) struct LineFields {
     pub order_id: Uuid,
@@ -278,15 +251,6 @@ pub(crate) fn put_line(
         line.expected_on.to_string(),
         now.to_string()
     ])?;
-    Ok(())
-}
-
-/// Takes a line off a draft (it stays, archived).
-pub(crate) fn archive_line(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE purchase_order_lines SET deleted_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
-    )?
-    .execute(params![id.to_string(), now.to_string()])?;
     Ok(())
 }
 

@@ -204,7 +204,17 @@ fn assemble(
                         on: Some(on),
                     }),
             );
-            events.sort_by_key(|event| event.at);
+            // In time, and a step and a receipt of the same instant in the
+            // order they happen (the receipt that closes it comes before the close).
+            let rank = |what: &str| match what {
+                "requested" => 0,
+                "approved" => 1,
+                "shipped" => 2,
+                "closed" => 4,
+                "cancelled" => 5,
+                _ => 3,
+            };
+            events.sort_by_key(|event| (event.at, rank(&event.what)));
             transfer.events = events;
             transfer
         })
@@ -277,36 +287,6 @@ pub(crate) fn insert(
     Ok(())
 }
 
-/// A step: the transfer moves to `to`, taken by `by` at `at` (a cancel with its reason).
-pub(crate) fn step(
-    conn: &Write<'_>,
-    id: Uuid,
-    to: TransferStatus,
-    by: Uuid,
-    at: Timestamp,
-    reason: Option<&str>,
-) -> Result<()> {
-    let (who, when) = match to {
-        TransferStatus::Approved => ("approved_by", "approved_at"),
-        TransferStatus::Shipped => ("shipped_by", "shipped_at"),
-        TransferStatus::Closed => ("closed_by", "closed_at"),
-        TransferStatus::Cancelled => ("cancelled_by", "cancelled_at"),
-        TransferStatus::Requested => ("created_by", "created_at"),
-    };
-    conn.prepare_cached(&format!(
-        "UPDATE transfers SET status = ?2, {who} = ?3, {when} = ?4, updated_at = ?4,
-             cancel_reason = coalesce(?5, cancel_reason), version = version + 1 WHERE id = ?1"
-    ))?
-    .execute(params![
-        id.to_string(),
-        to.key(),
-        by.to_string(),
-        at.to_string(),
-        reason
-    ])?;
-    Ok(())
-}
-
 /// A line as stored, removed or not.
 pub(crate) struct HeldLine {
     pub id: Uuid,
@@ -361,15 +341,6 @@ pub(crate) fn put_line(
         quantity.to_string(),
         now.to_string()
     ])?;
-    Ok(())
-}
-
-/// Takes a line off a transfer that has not shipped (it stays, archived).
-pub(crate) fn archive_line(conn: &Write<'_>, id: Uuid, now: Timestamp) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE transfer_lines SET deleted_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1",
-    )?
-    .execute(params![id.to_string(), now.to_string()])?;
     Ok(())
 }
 

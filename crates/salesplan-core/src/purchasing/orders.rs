@@ -157,7 +157,7 @@ pub fn remove_line(
                 )
             })?;
         let now = Timestamp::now();
-        ledger::purchasing::archive_line(write, line.id, now)?;
+        ledger::documents::archive_line(write, "purchase_order_lines", line.id, now)?;
         write.record(Change {
             entity: Entity::PurchaseOrderLine,
             entity_id: line.id,
@@ -201,7 +201,16 @@ fn take(
         let now = Timestamp::now();
         let to = step.to();
         let reason = (to == OrderStatus::Cancelled).then_some(reason);
-        ledger::purchasing::step(write, order_id, to, actor.id, now, reason)?;
+        ledger::documents::step(
+            write,
+            "purchase_orders",
+            order_id,
+            to.key(),
+            step.fields(),
+            actor.id,
+            now,
+            reason,
+        )?;
         let payload = match to {
             OrderStatus::Sent => json!({ "status": to, "sent_by": actor.id, "sent_at": now }),
             _ => json!({

@@ -150,7 +150,7 @@ pub fn remove_line(
                 )
             })?;
         let now = Timestamp::now();
-        ledger::transfers::archive_line(write, line.id, now)?;
+        ledger::documents::archive_line(write, "transfer_lines", line.id, now)?;
         write.record(Change {
             entity: Entity::TransferLine,
             entity_id: line.id,

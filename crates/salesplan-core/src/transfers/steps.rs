@@ -179,7 +179,16 @@ pub(super) fn take(
     let now = Timestamp::now();
     let to = step.to();
     let reason = (step == TransferStep::Cancel).then_some(reason);
-    ledger::transfers::step(write, transfer_id, to, actor.id, now, reason)?;
+    ledger::documents::step(
+        write,
+        "transfers",
+        transfer_id,
+        to.key(),
+        step.fields(),
+        actor.id,
+        now,
+        reason,
+    )?;
     let [by, at] = [step.fields()[0], step.fields()[1]];
     let mut payload = json!({ "status": to, by: actor.id, at: now, "updated_at": now });
     if let Some(reason) = reason {

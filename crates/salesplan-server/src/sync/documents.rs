@@ -50,6 +50,36 @@ pub(super) fn decimal_field(fields: &Map<String, Value>, field: &str) -> Decimal
         .unwrap_or_default()
 }
 
+/// Whether an update sets `field` to something else than the record holds.
+pub(super) fn changes(
+    payload: &Map<String, Value>,
+    before: &Map<String, Value>,
+    field: &str,
+) -> bool {
+    payload.contains_key(field) && payload.get(field) != before.get(field)
+}
+
+/// A step (`step`, setting `fields`) sets the document's status, who took
+/// it, when and why, and nothing else.
+pub(super) fn only_its_own(
+    payload: &Map<String, Value>,
+    before: &Map<String, Value>,
+    step: &str,
+    fields: &[&str],
+) -> Result<(), String> {
+    let own =
+        |field: &str| field == "status" || BOOKKEEPING.contains(&field) || fields.contains(&field);
+    match payload
+        .keys()
+        .find(|field| !own(field) && changes(payload, before, field))
+    {
+        Some(field) => Err(format!(
+            "{field}: a step ({step}) sets its status, who took it, when and why, nothing else"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Whether a line was taken off its document.
 pub(super) fn removed(fields: &Map<String, Value>) -> bool {
     fields.get("deleted_at").is_some_and(|at| !at.is_null())

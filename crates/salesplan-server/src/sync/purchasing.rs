@@ -7,7 +7,7 @@
 
 use super::batch::{Batch, Stored, key, text_field, uuid_field};
 use super::decide::columns;
-use super::documents::{BOOKKEEPING, Document, decimal_field, removed};
+use super::documents::{BOOKKEEPING, Document, changes, decimal_field, only_its_own, removed};
 use rust_decimal::Decimal;
 use salesplan_domain::access::Actor;
 use salesplan_domain::changes::Record;
@@ -75,9 +75,7 @@ impl Batch {
             }
             return Ok(());
         };
-        let changes = |field: &str| {
-            payload.contains_key(field) && payload.get(field) != before.fields.get(field)
-        };
+        let changed = |field: &str| changes(payload, &before.fields, field);
         let (held, state, lines) = self.order_state(id)?;
         if let Some(to) = status(payload).filter(|to| *to != held) {
             let step = OrderStep::between(held, to).ok_or_else(|| {
@@ -87,21 +85,13 @@ impl Batch {
                     to.key()
                 )
             })?;
-            let own = |field: &str| {
-                field == "status" || BOOKKEEPING.contains(&field) || step.fields().contains(&field)
-            };
-            if let Some(field) = payload.keys().find(|field| !own(field) && changes(field)) {
-                return Err(format!(
-                    "{field}: a step ({}) sets its status, who took it, when and why, nothing else",
-                    step.key()
-                ));
-            }
+            only_its_own(payload, &before.fields, step.key(), step.fields())?;
             let reason = text_field(payload, "cancel_reason").unwrap_or_default();
             step.check(state, lines, &reason)
                 .map_err(|refusal| refusal.to_string())?;
             return self.recorded_by(actor, payload, step.fields()[0]);
         }
-        if let Some(field) = STEP_FIELDS.iter().find(|field| changes(field)) {
+        if let Some(field) = STEP_FIELDS.iter().find(|field| changed(field)) {
             return Err(format!(
                 "{field}: set only by the order's steps (send, cancel)"
             ));
@@ -109,7 +99,7 @@ impl Batch {
         if held != OrderStatus::Draft
             && let Some(field) = ["supplier_id", "location_id"]
                 .into_iter()
-                .find(|field| changes(field))
+                .find(|field| changed(field))
         {
             return Err(format!(
                 "{field}: the order is {} already; its supplier and delivery location change only while it is a draft",

@@ -8,7 +8,7 @@
 //! refused with the reason.
 
 use super::batch::{Batch, Stored, key, text_field, uuid_field};
-use super::documents::{BOOKKEEPING, Document, decimal_field};
+use super::documents::{BOOKKEEPING, Document, changes, decimal_field, only_its_own};
 use rust_decimal::Decimal;
 use salesplan_domain::access::{Action, Actor, Resource, can};
 use salesplan_domain::changes::Record;
@@ -126,12 +126,10 @@ impl Batch {
                 )
                 .map_err(|refusal| refusal.to_string());
         };
-        let changes = |field: &str| {
-            payload.contains_key(field) && payload.get(field) != before.fields.get(field)
-        };
+        let changed = |field: &str| changes(payload, &before.fields, field);
         let held = self.transfer(id)?;
         let Some(to) = status(payload).filter(|to| *to != held.status) else {
-            return match STEP_FIELDS.iter().find(|field| changes(field)) {
+            return match STEP_FIELDS.iter().find(|field| changed(field)) {
                 Some(field) => Err(format!(
                     "{field}: set only by the transfer's steps (approve, ship, close, cancel)"
                 )),
@@ -145,15 +143,7 @@ impl Batch {
                 to.key()
             )
         })?;
-        let own = |field: &str| {
-            field == "status" || BOOKKEEPING.contains(&field) || step.fields().contains(&field)
-        };
-        if let Some(field) = payload.keys().find(|field| !own(field) && changes(field)) {
-            return Err(format!(
-                "{field}: a step ({}) sets its status, who took it, when and why, nothing else",
-                step.key()
-            ));
-        }
+        only_its_own(payload, &before.fields, step.key(), step.fields())?;
         let reason = text_field(payload, "cancel_reason").unwrap_or_default();
         step.check(held.state, held.lines, &reason)
             .map_err(|refusal| refusal.to_string())?;
