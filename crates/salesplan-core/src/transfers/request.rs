@@ -93,6 +93,9 @@ pub(crate) fn request_in(
         entity: Entity::Transfer,
         entity_id: id,
         kind: ChangeKind::Created,
+        // The request as made: no step taken yet. (A change is sent as the
+        // record stands when it is sent, overlaid with what the change set:
+        // the steps' own changes set their fields later, in their order.)
         payload: json!({
             "id": id,
             "from_location_id": new.from_location_id,
@@ -101,6 +104,15 @@ pub(crate) fn request_in(
             "note": note,
             "created_by": actor.id,
             "created_at": now,
+            "approved_by": null,
+            "approved_at": null,
+            "shipped_by": null,
+            "shipped_at": null,
+            "closed_by": null,
+            "closed_at": null,
+            "cancelled_by": null,
+            "cancelled_at": null,
+            "cancel_reason": null,
         }),
         base_version: None,
     })?;
@@ -204,6 +216,7 @@ fn put_line(
                     "transfer_id": transfer_id,
                     "product_id": new.product_id,
                     "quantity": quantity.to_string(),
+                    "shipped": null,
                     "created_at": now,
                     "updated_at": now,
                 }),
