@@ -298,6 +298,18 @@ impl ReferenceFields for Customer {
     }
 }
 
+/// The live warehouses by code: the first is what the branches are
+/// replenished from (DESIGN §2.5).
+pub(crate) fn warehouses(conn: Reader<'_>) -> Result<Vec<(Uuid, String)>> {
+    let mut found: Vec<(Uuid, String)> = ledger::reference::list::<Location>(conn, false)?
+        .into_iter()
+        .filter(|row| row.fields.kind == LocationKind::Warehouse)
+        .map(|row| (row.id, row.fields.code))
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(found)
+}
+
 /// A reference to another row must name a live (not archived) one.
 pub(crate) fn require_live<F: ReferenceFields>(
     conn: Reader<'_>,

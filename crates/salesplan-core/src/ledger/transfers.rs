@@ -358,45 +358,49 @@ pub(crate) fn ship_line(
     Ok(())
 }
 
-/// What shipped transfers still have on their way, line by line:
-/// `(from, to, product, in transit)`.
-pub(crate) fn in_transit(conn: Reader<'_>) -> Result<Vec<(Uuid, Uuid, Uuid, Decimal)>> {
+/// What an open transfer line still moves: approved and not shipped (the
+/// whole quantity, `shipped_on` none), or shipped and not all arrived (what
+/// shipped less what arrived).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moving {
+    pub from: Uuid,
+    pub to: Uuid,
+    pub product: Uuid,
+    pub quantity: Decimal,
+    pub shipped_on: Option<Day>,
+}
+
+/// Every open transfer line's `Moving`, in one query.
+pub(crate) fn moving(conn: Reader<'_>) -> Result<Vec<Moving>> {
     let mut query = conn.prepare_cached(
-        "SELECT t.from_location_id, t.to_location_id, l.product_id, l.shipped,
+        "SELECT t.from_location_id, t.to_location_id, l.product_id, t.status, l.quantity, l.shipped,
+                t.shipped_at,
                 coalesce((SELECT decimal_sum(m.quantity) FROM stock_movements m
                           WHERE m.transfer_line_id = l.id AND m.reason = 'transfer_in'), '0')
          FROM transfer_lines l JOIN transfers t ON t.id = l.transfer_id
-         WHERE t.status = 'shipped' AND l.deleted_at IS NULL AND l.shipped IS NOT NULL",
+         WHERE t.status IN ('approved', 'shipped') AND l.deleted_at IS NULL",
     )?;
     let rows = query.query_map([], |row| {
-        let shipped = columns::decimal(row, 3)?;
-        let arrived = columns::decimal(row, 4)?;
-        Ok((
-            columns::uuid(row, 0)?,
-            columns::uuid(row, 1)?,
-            columns::uuid(row, 2)?,
-            (shipped - arrived).max(Decimal::ZERO),
-        ))
+        let status: String = row.get(3)?;
+        let (quantity, shipped_on) = if status == "approved" {
+            (columns::decimal(row, 4)?, None)
+        } else {
+            let shipped = columns::optional_decimal(row, 5)?.unwrap_or_default();
+            let arrived = columns::decimal(row, 7)?;
+            (
+                (shipped - arrived).max(Decimal::ZERO),
+                Some(columns::optional_timestamp(row, 6)?.map_or_else(Day::today, Timestamp::day)),
+            )
+        };
+        Ok(Moving {
+            from: columns::uuid(row, 0)?,
+            to: columns::uuid(row, 1)?,
+            product: columns::uuid(row, 2)?,
+            quantity,
+            shipped_on,
+        })
     })?;
     let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    lines.retain(|line| !line.3.is_zero());
+    lines.retain(|line| !line.quantity.is_zero());
     Ok(lines)
-}
-
-/// What approved transfers are to move, line by line: `(from, to, product, quantity)`.
-pub(crate) fn approved(conn: Reader<'_>) -> Result<Vec<(Uuid, Uuid, Uuid, Decimal)>> {
-    let mut query = conn.prepare_cached(
-        "SELECT t.from_location_id, t.to_location_id, l.product_id, l.quantity
-         FROM transfer_lines l JOIN transfers t ON t.id = l.transfer_id
-         WHERE t.status = 'approved' AND l.deleted_at IS NULL",
-    )?;
-    let rows = query.query_map([], |row| {
-        Ok((
-            columns::uuid(row, 0)?,
-            columns::uuid(row, 1)?,
-            columns::uuid(row, 2)?,
-            columns::decimal(row, 3)?,
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

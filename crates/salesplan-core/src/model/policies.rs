@@ -180,12 +180,6 @@ pub struct PolicyLine {
 }
 
 impl PolicyLine {
-    /// Whether `available` (on hand plus on order) is at or below the reorder
-    /// point: time to order, as the alerts and the stock table say it.
-    pub fn calls_for_order(&self, available: Decimal) -> bool {
-        self.reorder_point > Decimal::ZERO && available <= self.reorder_point
-    }
-
     /// Months `on_hand` lasts at the forecast's monthly demand; none without demand.
     pub fn cover(&self, on_hand: Decimal) -> Option<Decimal> {
         let demand = self.computed.demand_per_month;

@@ -1,13 +1,20 @@
 //! What to order from whom (replenishment from suppliers): every item whose
-//! inventory position — on hand plus what open orders still bring — is at or
+//! inventory position — on hand, plus what open orders and transfers bring,
+//! less what approved transfers take away (`stock::position`) — is at or
 //! below its reorder point. The reorder point is the lead time's demand plus
 //! the safety stock, so such an item is projected to eat into its safety stock
-//! before an order placed today could arrive. The quantity is the policy's
+//! before an order placed today could arrive. At the warehouse the lead
+//! time's demand is what its branches will draw from it (DRP): each branch's
+//! need now, then its forecast demand, over the supplier's lead time, so a
+//! branch that is short raises the warehouse's order the day it is short
+//! (an override's reorder point still wins). The quantity is the policy's
 //! order quantity, as many times as it takes to lift the position above the
 //! reorder point, in whole packs and at least the supplier's minimum. Items
 //! are grouped by their primary supplier and the location the goods go to;
-//! one group becomes one purchase order. Until transfers exist (issue #15) a
-//! branch's need is ordered for delivery at the branch.
+//! one group becomes one purchase order. A branch is replenished from the
+//! warehouse (Distribution); it appears here too when it is at or below its
+//! own reorder point, for a delivery straight to it, and what either brings
+//! counts in the other's position.
 
 use super::{NewLine, NewOrder};
 use crate::access::{Action, Actor, Resource};
@@ -17,6 +24,7 @@ use crate::model::suppliers::SupplierProduct;
 use crate::reference::Supplier;
 use crate::stock::policy;
 use crate::timestamp::Day;
+use crate::transfers::replenish;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -88,13 +96,23 @@ pub struct ProposalLine {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub on_order: Decimal,
-    /// On hand plus on order.
+    /// What transfers bring (shipped or approved) less what approved transfers take away.
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub transfers: Decimal,
+    /// On hand, on order and transfers.
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub position: Decimal,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub reorder_point: Decimal,
+    /// At the warehouse: what its branches will draw from it within the
+    /// supplier's lead time, which the reorder point counts instead of the
+    /// policy's lead-time demand.
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub branch_draw: Option<Decimal>,
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub order_quantity: Decimal,
@@ -117,15 +135,8 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     actor.scope_for(Action::Purchase)?;
     let policies = policy::policies(ledger, actor, location_id, None)?;
     let conn = ledger.read();
-    let mut on_order: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
-    // Every item's stock at once: the kept balances, one query.
-    let stock: HashMap<(Uuid, Uuid), Decimal> =
-        ledger::stock::on_hand(conn, actor.scope_for(Action::ViewStock)?, actor)?
-            .into_iter()
-            .collect();
-    for (location, product, _, outstanding) in ledger::purchasing::on_order(conn, true)? {
-        *on_order.entry((location, product)).or_default() += outstanding;
-    }
+    let inputs = replenish::Inputs::read(conn, actor)?;
+    let reorder_points = replenish::ReorderPoints::new(&inputs, &policies.lines);
     let primaries: HashMap<Uuid, SupplierProduct> =
         ledger::suppliers::lines(conn, None, None, false)?
             .into_iter()
@@ -148,16 +159,11 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
         ) {
             continue;
         }
-        let on_hand = stock
-            .get(&(item.location_id, item.product_id))
-            .copied()
-            .unwrap_or_default();
-        let ordered = on_order
-            .get(&(item.location_id, item.product_id))
-            .copied()
-            .unwrap_or_default();
-        let position = on_hand + ordered;
-        let Some(proposed) = quantity(position, line.reorder_point, line.order_quantity) else {
+        let key = (item.location_id, item.product_id);
+        let on_hand = inputs.on_hand(item.location_id, item.product_id);
+        let position = inputs.pipeline.position(key, on_hand);
+        let (reorder_point, branch_draw) = reorder_points.of(&line);
+        let Some(proposed) = quantity(position, reorder_point, line.order_quantity) else {
             continue;
         };
         let terms = primaries.get(&item.product_id);
@@ -174,9 +180,11 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
             product_name: item.product_name.clone(),
             unit: item.unit.clone(),
             on_hand,
-            on_order: ordered,
+            on_order: inputs.pipeline.on_order(key),
+            transfers: inputs.pipeline.transfers(key),
             position,
-            reorder_point: line.reorder_point,
+            reorder_point,
+            branch_draw,
             order_quantity: line.order_quantity,
             proposed,
             unit_cost: terms.map(|terms| terms.terms.cost_price),

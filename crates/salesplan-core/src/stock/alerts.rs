@@ -11,6 +11,7 @@
 
 use super::on_hand;
 use super::policy;
+use super::position::Pipeline;
 use super::table::held;
 use crate::access::{Action, Actor};
 use crate::error::Result;
@@ -18,10 +19,11 @@ use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::model::policies::Policy;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
+use crate::transfers::replenish::{Inputs, ReorderPoints};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -172,34 +174,14 @@ pub fn projection(
 ) -> Result<Projection> {
     let line = policy::policy(ledger, actor, location_id, product_id)?;
     let on_hand = ledger::stock::balance_of(ledger.read(), location_id, product_id)?;
-    let arriving = arrivals(ledger)?
-        .remove(&(location_id, product_id))
-        .unwrap_or_default();
+    let pipeline = Pipeline::read(ledger.read(), false)?;
     Ok(project(
         on_hand,
         line.computed.first_month,
         &line.computed.demand,
-        &arriving,
+        pipeline.arrivals((location_id, product_id)),
         Day::today(),
     ))
-}
-
-/// What open purchase orders still bring to each item (location, product):
-/// `(expected on, outstanding)` per line.
-type Arrivals = HashMap<(Uuid, Uuid), Vec<(Day, Decimal)>>;
-
-/// What open purchase orders still bring, per item.
-pub(crate) fn arrivals(ledger: &Ledger) -> Result<Arrivals> {
-    let mut arriving = Arrivals::new();
-    for (location, product, expected_on, outstanding) in
-        ledger::purchasing::on_order(ledger.read(), false)?
-    {
-        arriving
-            .entry((location, product))
-            .or_default()
-            .push((expected_on, outstanding));
-    }
-    Ok(arriving)
 }
 
 fn id_of(key: &str) -> Uuid {
@@ -217,7 +199,8 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let stock = on_hand(ledger, actor)?;
     let policies = policy::policies(ledger, actor, None, None)?.lines;
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
-    let arriving = arrivals(ledger)?;
+    let pipeline = Pipeline::read(ledger.read(), false)?;
+    let reorder_points = ReorderPoints::new(&Inputs::read(ledger.read(), actor)?, &policies);
     let today = Day::today();
     let dead_since = today
         .plus_days(-(f64::from(rules.dead_stock_months) * policy::DAYS_PER_MONTH).round() as i64)
@@ -261,24 +244,29 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
         }
         if let Some(line) = line {
             let p: &Policy = &line.computed;
-            let coming = arriving
-                .get(&(location_id, product_id))
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let on_order: Decimal = coming.iter().map(|(_, quantity)| *quantity).sum();
-            // What is on order counts: the proposal orders by the same position.
-            if line.calls_for_order(quantity + on_order) {
-                let ordered = if on_order.is_zero() {
-                    String::new()
-                } else {
-                    format!(" and {} on order", shown(on_order))
-                };
+            let item = (location_id, product_id);
+            let coming = pipeline.arrivals(item);
+            // What is coming and promised counts: the proposal orders by the same position.
+            if reorder_points.calls_for_order(line, pipeline.position(item, quantity)) {
+                let mut counted = String::new();
+                for (what, amount) in [
+                    ("on order", pipeline.on_order(item)),
+                    (
+                        "on its way",
+                        pipeline.in_transit(item) + pipeline.approved_in(item),
+                    ),
+                    ("promised to other locations", pipeline.promised(item)),
+                ] {
+                    if !amount.is_zero() {
+                        counted.push_str(&format!(", {} {what}", shown(amount)));
+                    }
+                }
                 raise(
                     StockAlertKind::BelowReorderPoint,
                     format!(
-                        "{} on hand{ordered}, at or below the reorder point of {}: order {}",
+                        "{} on hand{counted}, at or below the reorder point of {}: order {}",
                         shown(quantity),
-                        shown(line.reorder_point),
+                        shown(reorder_points.of(line).0),
                         shown(line.order_quantity)
                     ),
                 );

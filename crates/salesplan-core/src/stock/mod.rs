@@ -9,6 +9,7 @@ mod availability;
 mod entry;
 mod history;
 pub mod policy;
+pub(crate) mod position;
 mod table;
 
 pub use crate::model::stock::StockMovement;
@@ -30,9 +31,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// An item's stock: what is on hand, what shipped transfers and open
-/// purchase orders still bring, all together (what the proposal and the
-/// alerts count) and what the stock on hand is worth at the product's
-/// current cost.
+/// purchase orders still bring, the position all that makes (what the
+/// proposals and the alerts decide by), and what the stock on hand is worth
+/// at the product's current cost.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct OnHand {
@@ -53,7 +54,8 @@ pub struct OnHand {
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub on_order: Decimal,
-    /// On hand, in transit and on order.
+    /// Its inventory position: on hand, in transit and on order, plus
+    /// transfers approved to come, less those approved to leave (`position`).
     #[ts(type = "string")]
     #[serde(with = "rust_decimal::serde::str")]
     pub available: Decimal,
@@ -105,15 +107,8 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
         .filter(|line| line.terms.is_primary)
         .map(|line| (line.terms.product_id, line.terms.cost_price))
         .collect();
-    let mut items: HashMap<(Uuid, Uuid), Coming> = ledger::stock::on_hand(conn, scope, actor)?
+    let mut items: HashMap<(Uuid, Uuid), Decimal> = ledger::stock::on_hand(conn, scope, actor)?
         .into_iter()
-        .map(|(item, quantity)| {
-            let coming = Coming {
-                on_hand: quantity,
-                ..Coming::default()
-            };
-            (item, coming)
-        })
         .collect();
     let sees = |location_id| {
         crate::access::can(
@@ -122,26 +117,16 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
             &Resource::at_location(location_id),
         )
     };
-    for (location_id, product_id, _, outstanding) in ledger::purchasing::on_order(conn, false)? {
-        if sees(location_id) {
-            items.entry((location_id, product_id)).or_default().on_order += outstanding;
-        }
-    }
-    for (_, location_id, product_id, moving) in ledger::transfers::in_transit(conn)? {
-        if sees(location_id) {
-            items
-                .entry((location_id, product_id))
-                .or_default()
-                .in_transit += moving;
+    let pipeline = position::Pipeline::read(conn, false)?;
+    for (item, _) in pipeline.on_order.iter().chain(&pipeline.in_transit) {
+        if sees(item.0) {
+            items.entry(*item).or_default();
         }
     }
     let mut rows = Vec::new();
-    for ((location_id, product_id), coming) in items {
-        let Coming {
-            on_hand: quantity,
-            in_transit,
-            on_order,
-        } = coming;
+    for ((location_id, product_id), quantity) in items {
+        let item = (location_id, product_id);
+        let (in_transit, on_order) = (pipeline.in_transit(item), pipeline.on_order(item));
         // A movement's and an order's location and product are foreign keys: both exist.
         let location = locations
             .get(&location_id)
@@ -161,21 +146,13 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
             quantity,
             in_transit,
             on_order,
-            available: quantity + in_transit + on_order,
+            available: pipeline.position(item, quantity),
             unit_cost,
             value: unit_cost.map(|cost| crate::money::round(cost * quantity, 2)),
         });
     }
     rows.sort_by(|a, b| (&a.location_code, &a.sku).cmp(&(&b.location_code, &b.sku)));
     Ok(rows)
-}
-
-/// An item's stock and what is on its way to it.
-#[derive(Default)]
-struct Coming {
-    on_hand: Decimal,
-    in_transit: Decimal,
-    on_order: Decimal,
 }
 
 /// Appends a movement and the change that sends it to head office: the one

@@ -10,6 +10,7 @@ use crate::access::Actor;
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::timestamp::Timestamp;
+use crate::transfers::replenish::{Inputs, ReorderPoints};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -103,6 +104,7 @@ pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
     let names = Names::load(ledger.read())?;
     let stock = on_hand_named(ledger, actor, &names)?;
     let policies = policy::policies(ledger, actor, None, None)?;
+    let reorder_points = ReorderPoints::new(&Inputs::read(ledger.read(), actor)?, &policies.lines);
     let mut items: Vec<Held<'_>> = held(&stock, &policies.lines).into_values().collect();
     items.sort_by_cached_key(|item| {
         let (location_code, sku, _, _) = naming(item);
@@ -143,7 +145,7 @@ pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
             });
             position(&table.products)
         });
-        table.items.push(location, product, item);
+        table.items.push(location, product, item, &reorder_points);
     }
     Ok(table)
 }
@@ -168,11 +170,17 @@ fn position<T>(list: &[T]) -> u32 {
 }
 
 impl StockColumns {
-    fn push(&mut self, location: u32, product: u32, (row, line): &Held<'_>) {
+    fn push(
+        &mut self,
+        location: u32,
+        product: u32,
+        (row, line): &Held<'_>,
+        reorder_points: &ReorderPoints,
+    ) {
         let on_hand = row.map_or(Decimal::ZERO, |row| row.quantity);
         let in_transit = row.map_or(Decimal::ZERO, |row| row.in_transit);
         let on_order = row.map_or(Decimal::ZERO, |row| row.on_order);
-        let available = on_hand + in_transit + on_order;
+        let available = row.map_or(Decimal::ZERO, |row| row.available);
         self.location.push(location);
         self.product.push(product);
         self.on_hand.push(on_hand.to_string());
@@ -183,7 +191,7 @@ impl StockColumns {
             .push(row.and_then(|row| row.value).map(|value| value.to_string()));
         self.class.push(line.map(|line| line.computed.abc.clone()));
         self.reorder_point
-            .push(line.map(|line| line.reorder_point.to_string()));
+            .push(line.map(|line| reorder_points.of(line).0.to_string()));
         self.order_quantity
             .push(line.map(|line| line.order_quantity.to_string()));
         self.overridden
@@ -193,6 +201,6 @@ impl StockColumns {
                 .map(|cover| crate::money::round(cover, 1).to_string()),
         );
         self.calls_for_order
-            .push(line.is_some_and(|line| line.calls_for_order(available)));
+            .push(line.is_some_and(|line| reorder_points.calls_for_order(line, available)));
     }
 }

@@ -1,8 +1,9 @@
 //! Replenishing the branches from the warehouse (DRP): for each branch and
 //! product, the target stock is the final forecast's demand over the lane's
 //! lead time and the review period plus the branch's safety stock, and the
-//! need is what the target lacks counting what the branch holds, what is on
-//! its way and what is approved to come, rounded up to whole packs. Where the
+//! need is what the target lacks counting the branch's inventory position
+//! (what it holds, what transfers and open orders bring it, less what it has
+//! promised away: `stock::position`), rounded up to whole packs. Where the
 //! warehouse holds less than its branches need (keeping its own safety stock
 //! unless told otherwise), a rule shares it out (`allocation`). Worked out in
 //! one pass in memory from a handful of reads, and released into approved
@@ -13,12 +14,14 @@ use super::{Transfer, found, steps};
 use crate::access::{Action, Actor, Resource, Scope, can};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger, Reader};
-use crate::model::policies::Policy;
+use crate::model::policies::{Policy, PolicyLine};
 use crate::model::settings::StockSettings;
 use crate::reference::LocationKind;
 use crate::stock::Names;
+use crate::stock::position::Pipeline;
 use crate::timestamp::{Day, Timestamp};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use salesplan_domain::transfers::TransferStep;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -175,25 +178,23 @@ fn in_packs(quantity: Decimal, pack: Decimal) -> Decimal {
 
 /// Everything a proposal and the rebalancing suggestions are worked out
 /// from, read at once.
-pub(super) struct Inputs {
+pub(crate) struct Inputs {
     pub names: Names,
-    pub warehouse: Uuid,
-    pub warehouse_code: String,
+    /// The warehouse the branches are replenished from, if there is one.
+    pub warehouse: Option<(Uuid, String)>,
     pub rules: StockSettings,
     pub policies: Vec<Policy>,
     /// On hand per (location, product).
     pub levels: HashMap<(Uuid, Uuid), Decimal>,
-    /// In transit to, or approved to come to, (location, product).
-    pub coming: HashMap<(Uuid, Uuid), Decimal>,
-    /// Approved to leave (location, product), not shipped yet.
-    pub committed: HashMap<(Uuid, Uuid), Decimal>,
+    /// What is coming to and promised from each item.
+    pub pipeline: Pipeline,
     pub packs: HashMap<Uuid, Decimal>,
     pub today: Day,
 }
 
 /// What a branch's policy says it needs: (demand over the lead time and
 /// review period, target, position, need in whole packs).
-pub(super) struct Need {
+pub(crate) struct Need {
     pub demand: Decimal,
     pub target: Decimal,
     pub position: Decimal,
@@ -201,68 +202,62 @@ pub(super) struct Need {
 }
 
 impl Inputs {
-    pub(super) fn read(conn: Reader<'_>, actor: &Actor) -> Result<Inputs> {
-        let names = Names::load(conn)?;
-        let (warehouse_code, warehouse) = warehouse_of(&names)?;
-        let mut coming: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
-        for (_, to, product, moving) in ledger::transfers::in_transit(conn)? {
-            *coming.entry((to, product)).or_default() += moving;
-        }
-        let mut committed: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
-        for (from, to, product, quantity) in ledger::transfers::approved(conn)? {
-            *coming.entry((to, product)).or_default() += quantity;
-            *committed.entry((from, product)).or_default() += quantity;
-        }
+    pub(crate) fn read(conn: Reader<'_>, actor: &Actor) -> Result<Inputs> {
         Ok(Inputs {
-            warehouse,
-            warehouse_code,
+            names: Names::load(conn)?,
+            warehouse: crate::reference::warehouses(conn)?.into_iter().next(),
             rules: ledger::settings::stock_rules(conn)?,
             policies: ledger::policies::computed(conn, Scope::All, actor, None, None)?,
             levels: ledger::stock::on_hand(conn, Scope::All, actor)?
                 .into_iter()
                 .collect(),
-            coming,
-            committed,
+            // Draft orders count, as in the purchase proposal: they are about to be sent.
+            pipeline: Pipeline::read(conn, true)?,
             packs: ledger::suppliers::lines(conn, None, None, false)?
                 .into_iter()
                 .filter(|line| line.terms.is_primary)
                 .map(|line| (line.terms.product_id, line.terms.pack_size))
                 .collect(),
-            names,
             today: Day::today(),
         })
     }
 
-    pub(super) fn is_branch(&self, location: Uuid) -> bool {
+    /// The warehouse the branches are replenished from.
+    pub(crate) fn warehouse(&self) -> Result<(Uuid, String)> {
+        self.warehouse.clone().ok_or_else(no_warehouse)
+    }
+
+    pub(crate) fn is_branch(&self, location: Uuid) -> bool {
         self.names
             .locations
             .get(&location)
             .is_some_and(|place| place.kind == LocationKind::Branch)
     }
 
-    pub(super) fn on_hand(&self, location: Uuid, product: Uuid) -> Decimal {
+    pub(crate) fn on_hand(&self, location: Uuid, product: Uuid) -> Decimal {
         self.levels
             .get(&(location, product))
             .copied()
             .unwrap_or_default()
     }
 
-    pub(super) fn pack(&self, product: Uuid) -> Decimal {
+    pub(crate) fn pack(&self, product: Uuid) -> Decimal {
         self.packs.get(&product).copied().unwrap_or(Decimal::ONE)
     }
 
     /// Days from the warehouse to a branch, and between a branch's deliveries.
-    pub(super) fn horizon_days(&self) -> i64 {
+    pub(crate) fn horizon_days(&self) -> i64 {
         i64::from(self.rules.branch_lead_time_days) + i64::from(self.rules.review_days)
     }
 
     /// What a branch's policy says it needs now.
-    pub(super) fn need(&self, policy: &Policy) -> Need {
+    pub(crate) fn need(&self, policy: &Policy) -> Need {
         let item = (policy.location_id, policy.product_id);
         let demand = demand_over(policy, self.today, self.horizon_days());
         let target = demand + policy.safety_stock;
-        let position = self.on_hand(policy.location_id, policy.product_id)
-            + self.coming.get(&item).copied().unwrap_or_default();
+        let position = self
+            .pipeline
+            .position(item, self.on_hand(policy.location_id, policy.product_id));
         Need {
             demand,
             target,
@@ -270,26 +265,92 @@ impl Inputs {
             need: in_packs(target - position, self.pack(policy.product_id)),
         }
     }
+
+    /// What the branches will draw from the warehouse over its next `days`
+    /// days, of each product asked for (DRP's gross requirement): each
+    /// branch's need now, which lasts it the lane's lead time and the review
+    /// period, and past that its forecast demand.
+    pub(crate) fn drawn_by_branches(&self, days: &HashMap<Uuid, i64>) -> HashMap<Uuid, Decimal> {
+        let covered = self.horizon_days();
+        let mut drawn: HashMap<Uuid, Decimal> = HashMap::new();
+        for policy in &self.policies {
+            let Some(days) = days.get(&policy.product_id) else {
+                continue;
+            };
+            if !self.is_branch(policy.location_id) {
+                continue;
+            }
+            let later =
+                demand_over(policy, self.today, *days) - demand_over(policy, self.today, covered);
+            *drawn.entry(policy.product_id).or_default() +=
+                self.need(policy).need + later.max(Decimal::ZERO);
+        }
+        drawn
+    }
 }
 
-/// The first warehouse by code: what the branches are replenished from.
-fn warehouse_of(names: &Names) -> Result<(String, Uuid)> {
-    let mut warehouses: Vec<(&String, Uuid)> = names
-        .locations
-        .iter()
-        .filter(|(_, place)| place.kind == LocationKind::Warehouse)
-        .map(|(id, place)| (&place.code, *id))
-        .collect();
-    warehouses.sort();
-    warehouses
-        .first()
-        .map(|(code, id)| ((*code).clone(), *id))
-        .ok_or_else(|| {
-            Error::invalid(
-                "location",
-                "there is no warehouse to replenish the branches from: add a location of kind warehouse",
-            )
-        })
+/// The reorder points the purchase proposal and the reorder alert decide
+/// by: each policy's, except at the warehouse, where the lead time's demand
+/// is what its branches will draw from it within the supplier's lead time
+/// (`Inputs::drawn_by_branches`), unless an override sets the reorder point.
+pub(crate) struct ReorderPoints {
+    warehouse: Option<Uuid>,
+    drawn: HashMap<Uuid, Decimal>,
+}
+
+impl ReorderPoints {
+    pub(crate) fn new(inputs: &Inputs, lines: &[PolicyLine]) -> ReorderPoints {
+        let warehouse = inputs.warehouse.as_ref().map(|(id, _)| *id);
+        let lead_days: HashMap<Uuid, i64> = lines
+            .iter()
+            .filter(|line| Some(line.computed.location_id) == warehouse)
+            .map(|line| {
+                let days = line.computed.lead_time_days.ceil().to_i64().unwrap_or(0);
+                (line.computed.product_id, days)
+            })
+            .collect();
+        ReorderPoints {
+            warehouse,
+            drawn: inputs.drawn_by_branches(&lead_days),
+        }
+    }
+
+    /// The line's reorder point and, at the warehouse, its branches' draw.
+    pub(crate) fn of(&self, line: &PolicyLine) -> (Decimal, Option<Decimal>) {
+        let item = &line.computed;
+        if Some(item.location_id) != self.warehouse {
+            return (line.reorder_point, None);
+        }
+        let draw = self
+            .drawn
+            .get(&item.product_id)
+            .copied()
+            .unwrap_or_default();
+        let overridden = line
+            .overridden
+            .as_ref()
+            .is_some_and(|set| set.reorder_point.is_some());
+        let point = if overridden {
+            line.reorder_point
+        } else {
+            draw + item.safety_stock
+        };
+        (point, Some(draw))
+    }
+
+    /// Whether an item at `position` is at or below the line's reorder point:
+    /// time to order, as the alerts and the stock table say it.
+    pub(crate) fn calls_for_order(&self, line: &PolicyLine, position: Decimal) -> bool {
+        let (point, _) = self.of(line);
+        point > Decimal::ZERO && position <= point
+    }
+}
+
+fn no_warehouse() -> Error {
+    Error::invalid(
+        "location",
+        "there is no warehouse to replenish the branches from: add a location of kind warehouse",
+    )
 }
 
 /// The proposal, of the branches the actor sees transfers of.
@@ -301,6 +362,7 @@ pub fn propose(
     actor.scope_for(Action::ViewTransfers)?;
     let conn = ledger.read();
     let inputs = Inputs::read(conn, actor)?;
+    let (warehouse, warehouse_code) = inputs.warehouse()?;
     let rank = |location: Uuid| {
         request
             .priority
@@ -313,7 +375,7 @@ pub fn propose(
     let mut products: HashMap<String, Uuid> = HashMap::new();
     let mut monthly: HashMap<(Uuid, Uuid), Decimal> = HashMap::new();
     for policy in &inputs.policies {
-        if policy.location_id == inputs.warehouse {
+        if policy.location_id == warehouse {
             safety_at_warehouse.insert(policy.product_id, policy.safety_stock);
             continue;
         }
@@ -353,12 +415,8 @@ pub fn propose(
         }
         branches.sort_by(|a, b| a.location_code.cmp(&b.location_code));
         let product_id = products[&sku];
-        let on_hand = inputs.on_hand(inputs.warehouse, product_id);
-        let held_back = inputs
-            .committed
-            .get(&(inputs.warehouse, product_id))
-            .copied()
-            .unwrap_or_default();
+        let on_hand = inputs.on_hand(warehouse, product_id);
+        let held_back = inputs.pipeline.promised((warehouse, product_id));
         let safety = safety_at_warehouse
             .get(&product_id)
             .copied()
@@ -415,8 +473,8 @@ pub fn propose(
     }
     Ok(Replenishment {
         rule: request.rule,
-        warehouse_id: inputs.warehouse,
-        warehouse_code: inputs.warehouse_code.clone(),
+        warehouse_id: warehouse,
+        warehouse_code,
         lead_time_days: inputs.rules.branch_lead_time_days,
         review_days: inputs.rules.review_days,
         policies_computed_at: ledger::policies::computed_at(conn)?,
@@ -428,7 +486,10 @@ pub fn propose(
 /// the warehouse, one per branch, approved: all of them in one write.
 pub fn release(ledger: &mut Ledger, actor: &Actor, lines: &[ReleaseLine]) -> Result<Vec<Transfer>> {
     actor.scope_for(Action::Distribute)?;
-    let (_, warehouse) = warehouse_of(&Names::load(ledger.read())?)?;
+    let (warehouse, _) = crate::reference::warehouses(ledger.read())?
+        .into_iter()
+        .next()
+        .ok_or_else(no_warehouse)?;
     let mut by_branch: BTreeMap<Uuid, Vec<super::NewTransferLine>> = BTreeMap::new();
     for (at, line) in lines.iter().enumerate() {
         if line.quantity < Decimal::ZERO {

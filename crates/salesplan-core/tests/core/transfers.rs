@@ -5,8 +5,9 @@
 
 use crate::support::TestLedger;
 use rust_decimal::Decimal;
+use salesplan_core::purchasing::proposal;
 use salesplan_core::reference::{self, Location};
-use salesplan_core::stock::{self, OnHand, StockReason};
+use salesplan_core::stock::{self, NewAdjustment, OnHand, StockReason, StockTable};
 use salesplan_core::timestamp::Day;
 use salesplan_core::transfers::{
     self, ArrivedLine, NewTransfer, NewTransferLine, ReleaseLine, ReplenishRequest, ShippedLine,
@@ -598,4 +599,183 @@ fn each_branchs_need_is_its_target_less_what_it_holds_and_has_coming_in_whole_pa
             }
         }
     }
+}
+
+/// The reorder point the stock table shows for an item.
+fn reorder_point_shown(table: &StockTable, location: Uuid, product: Uuid) -> Option<Decimal> {
+    let columns = &table.items;
+    (0..columns.location.len())
+        .find(|&i| {
+            table.locations[columns.location[i] as usize].id == location
+                && table.products[columns.product[i] as usize].id == product
+        })
+        .and_then(|i| columns.reorder_point[i].as_deref())
+        .map(|text| text.parse().unwrap())
+}
+
+/// What the branches will draw from the warehouse within `days`, worked out
+/// here: each branch's need now (its target less its position, in whole
+/// packs), then its demand from the end of its lead time and review period
+/// to `days`.
+fn drawn_by_hand(demo: &TestLedger, product: Uuid, days: i64) -> Decimal {
+    let sven = demo.user("sven");
+    let rules = settings::get(&demo.ledger, &sven).unwrap().company.stock;
+    let covered = i64::from(rules.branch_lead_time_days) + i64::from(rules.review_days);
+    let pack = salesplan_core::suppliers::products(&demo.ledger, &sven, None, Some(product), false)
+        .unwrap()
+        .into_iter()
+        .find(|line| line.terms.is_primary)
+        .map_or(d(1), |line| line.terms.pack_size);
+    let rows = stock::on_hand(&demo.ledger, &sven).unwrap();
+    let today = Day::today();
+    let mut drawn = Decimal::ZERO;
+    for line in stock::policy::policies(&demo.ledger, &sven, None, Some(product))
+        .unwrap()
+        .lines
+    {
+        let policy = &line.computed;
+        if !policy.location_code.starts_with("BR-") {
+            continue;
+        }
+        // The table's "available": on hand, in transit, on order, approved in less approved out.
+        let position = rows
+            .iter()
+            .find(|row| row.location_id == policy.location_id && row.product_id == product)
+            .map_or(Decimal::ZERO, |row| row.available);
+        let target = demand_by_hand(policy, today, covered) + policy.safety_stock;
+        let need = ((target - position).max(Decimal::ZERO) / pack).ceil() * pack;
+        let later = demand_by_hand(policy, today, days) - demand_by_hand(policy, today, covered);
+        drawn += need + later.max(Decimal::ZERO);
+    }
+    drawn
+}
+
+#[test]
+fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_raises_it() {
+    let mut demo = TestLedger::demo();
+    let (sven, admin) = (demo.user("sven"), demo.user("admin"));
+    stock::policy::recompute(&mut demo.ledger, &admin).unwrap();
+    let warehouse = location(&demo, "WH-1");
+    let close = |a: Decimal, b: Decimal| (a - b).abs() < Decimal::new(1, 6);
+    let lead_days =
+        |policy: &stock::policy::Policy| policy.lead_time_days.ceil().try_into().unwrap();
+    let table = stock::table(&demo.ledger, &sven).unwrap();
+    let lines = stock::policy::policies(&demo.ledger, &sven, Some(warehouse), None)
+        .unwrap()
+        .lines;
+    for line in &lines {
+        let policy = &line.computed;
+        let expected =
+            drawn_by_hand(&demo, policy.product_id, lead_days(policy)) + policy.safety_stock;
+        let shown = reorder_point_shown(&table, warehouse, policy.product_id).unwrap();
+        assert!(
+            close(shown, expected),
+            "{}: {shown} ≠ {expected}",
+            policy.sku
+        );
+    }
+    assert!(!lines.is_empty(), "the warehouse has policies");
+    // The purchase proposal orders the warehouse by the same reorder point and position.
+    let proposal = proposal::propose(&demo.ledger, &sven, Some(warehouse)).unwrap();
+    let proposed: Vec<_> = proposal
+        .groups
+        .iter()
+        .flat_map(|group| &group.lines)
+        .collect();
+    assert!(!proposed.is_empty(), "the warehouse short of water orders");
+    for line in &proposed {
+        assert_eq!(
+            Some(line.reorder_point),
+            reorder_point_shown(&table, warehouse, line.product_id),
+            "{}",
+            line.sku
+        );
+        let draw = line
+            .branch_draw
+            .expect("a warehouse line says what its branches draw");
+        let policy = lines
+            .iter()
+            .find(|p| p.computed.product_id == line.product_id)
+            .unwrap();
+        assert_eq!(line.reorder_point, draw + policy.computed.safety_stock);
+        assert_eq!(line.position, line.on_hand + line.on_order + line.transfers);
+        assert!(
+            line.position <= line.reorder_point
+                && line.position + line.proposed > line.reorder_point
+        );
+    }
+
+    // Water damage at North Branch: its need rises, and the warehouse's reorder point by as much.
+    let north = location(&demo, "BR-N");
+    let line = lines
+        .iter()
+        .find(|line| {
+            stock::policy::policy(&demo.ledger, &sven, north, line.computed.product_id).is_ok()
+                && item(&demo.ledger, &sven, north, line.computed.product_id).0 >= d(40)
+        })
+        .expect("a product North Branch holds and the warehouse supplies");
+    let product = line.computed.product_id;
+    let days = lead_days(&line.computed);
+    let before = reorder_point_shown(&table, warehouse, product).unwrap();
+    let drawn_before = drawn_by_hand(&demo, product, days);
+    let (held, _) = item(&demo.ledger, &sven, north, product);
+    stock::adjust(
+        &mut demo.ledger,
+        &admin,
+        NewAdjustment {
+            location_id: north,
+            product_id: product,
+            quantity: -held,
+            reason: "water damage".into(),
+            day: None,
+        },
+    )
+    .unwrap();
+    let after = reorder_point_shown(
+        &stock::table(&demo.ledger, &sven).unwrap(),
+        warehouse,
+        product,
+    )
+    .unwrap();
+    let drawn_after = drawn_by_hand(&demo, product, days);
+    assert!(drawn_after > drawn_before, "North Branch now needs more");
+    assert!(
+        close(after - before, drawn_after - drawn_before),
+        "{before} → {after}"
+    );
+
+    // Approved to North Branch: promised at the warehouse, coming at the branch; its need falls.
+    let (at_warehouse, at_north) = (
+        available(&demo, warehouse, product),
+        available(&demo, north, product),
+    );
+    let transfer = request(&mut demo, &sven, "BR-N", &[(product, 30)]);
+    transfers::approve(&mut demo.ledger, &sven, transfer.id).unwrap();
+    assert_eq!(available(&demo, warehouse, product), at_warehouse - d(30));
+    assert_eq!(available(&demo, north, product), at_north + d(30));
+    let drawn_approved = drawn_by_hand(&demo, product, days);
+    assert!(
+        drawn_approved < drawn_after,
+        "what is coming lowers North Branch's need"
+    );
+    let shown = reorder_point_shown(
+        &stock::table(&demo.ledger, &sven).unwrap(),
+        warehouse,
+        product,
+    )
+    .unwrap();
+    assert!(
+        close(shown, drawn_approved + line.computed.safety_stock),
+        "{shown}"
+    );
+}
+
+/// An item's inventory position as the stock list shows it ("available").
+fn available(demo: &TestLedger, location: Uuid, product: Uuid) -> Decimal {
+    let sven = demo.user("sven");
+    stock::on_hand(&demo.ledger, &sven)
+        .unwrap()
+        .into_iter()
+        .find(|row| row.location_id == location && row.product_id == product)
+        .map_or(Decimal::ZERO, |row| row.available)
 }

@@ -2,9 +2,9 @@
 
 /**
  * An item's stock: what is on hand, what shipped transfers and open
- * purchase orders still bring, all together (what the proposal and the
- * alerts count) and what the stock on hand is worth at the product's
- * current cost.
+ * purchase orders still bring, the position all that makes (what the
+ * proposals and the alerts decide by), and what the stock on hand is worth
+ * at the product's current cost.
  */
 export type OnHand = { location_id: string, location_code: string, location_name: string, product_id: string, sku: string, product_name: string, unit: string, quantity: string, 
 /**
@@ -12,7 +12,8 @@ export type OnHand = { location_id: string, location_code: string, location_name
  */
 in_transit: string, on_order: string, 
 /**
- * On hand, in transit and on order.
+ * Its inventory position: on hand, in transit and on order, plus
+ * transfers approved to come, less those approved to leave (`position`).
  */
 available: string, 
 /**

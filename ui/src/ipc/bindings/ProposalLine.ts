@@ -10,9 +10,19 @@ export type ProposalLine = { location_id: string, location_code: string, product
  */
 on_order: string, 
 /**
- * On hand plus on order.
+ * What transfers bring (shipped or approved) less what approved transfers take away.
  */
-position: string, reorder_point: string, order_quantity: string, 
+transfers: string, 
+/**
+ * On hand, on order and transfers.
+ */
+position: string, reorder_point: string, 
+/**
+ * At the warehouse: what its branches will draw from it within the
+ * supplier's lead time, which the reorder point counts instead of the
+ * policy's lead-time demand.
+ */
+branch_draw: string | null, order_quantity: string, 
 /**
  * What to order.
  */

@@ -113,15 +113,10 @@ pub(crate) fn gather(conn: Reader<'_>, actor: &Actor, rules: &StockSettings) -> 
     let abc = abc_classes(conn, first_month, &products)?;
     let supplies = supplier_terms(conn)?;
 
-    let warehouses: Vec<Uuid> = {
-        let mut ids: Vec<(&str, Uuid)> = locations
-            .iter()
-            .filter(|(_, location)| location.kind == LocationKind::Warehouse)
-            .map(|(id, location)| (location.code.as_str(), *id))
-            .collect();
-        ids.sort();
-        ids.into_iter().map(|(_, id)| id).collect()
-    };
+    let warehouses: Vec<Uuid> = crate::reference::warehouses(conn)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let rules_lead = f64::from(rules.branch_lead_time_days);
 
     let mut items = Vec::new();
