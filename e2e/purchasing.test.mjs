@@ -60,10 +60,13 @@ test("sven orders what the proposal says for the water-damaged branch, sends it 
   const lines = await s.rows(`${card} table`);
   assert.ok(lines.length >= 1, "lines to order");
   for (const cells of lines) {
-    const [onHandNow, onOrder, reorderPoint] = [cells[2], cells[3], cells[4]].map((text) =>
+    const [onHandNow, onOrder, transfers, reorderPoint] = [cells[2], cells[3], cells[4], cells[5]].map((text) =>
       Number(text.replace(/[^\d-]/g, "")),
     );
-    assert.ok(onHandNow + onOrder <= reorderPoint, `${cells[0]} is at or below its reorder point`);
+    assert.ok(
+      onHandNow + onOrder + transfers <= reorderPoint,
+      `${cells[0]} is at or below its reorder point, counting what transfers bring`,
+    );
   }
   await s.screenshot("proposal");
   ordered = lines[0][0];

@@ -117,7 +117,10 @@ export function Inventory({ session }: { session: SessionInfo }) {
               <th className="number">On hand</th>
               <th className="number">In transit</th>
               <th className="number">On order</th>
-              <th className="number" title="On hand, in transit and what open purchase orders still bring">
+              <th
+                className="number"
+                title="On hand, in transit and what open purchase orders still bring, plus transfers approved to come, less those approved to leave"
+              >
                 Available
               </th>
               <th className="number" title="On hand at the primary supplier's cost price">
@@ -125,7 +128,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
               </th>
               <th
                 className="number"
-                title="Order when what is available falls to this (* a person's override)"
+                title="Order when what is available falls to this (* a person's override). At the warehouse it counts what the branches will draw within the supplier's lead time."
               >
                 Reorder at
               </th>
@@ -161,7 +164,7 @@ export function Inventory({ session }: { session: SessionInfo }) {
                     {row.calls_for_order && (
                       <span
                         className="tag warning"
-                        title="At or below its reorder point, counting what is on order: time to order"
+                        title="At or below its reorder point, counting what is available: time to order"
                       >
                         reorder
                       </span>

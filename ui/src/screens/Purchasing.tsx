@@ -151,7 +151,8 @@ function ProposalSection({ onMade }: { onMade: (message: string, order?: Purchas
       <ErrorNote message={proposal.error ?? action.error} />
       {value && value.groups.length === 0 && value.unsourced.length === 0 && (
         <p className="muted" data-testid="proposal-none">
-          Nothing needs ordering: every item is above its reorder point, counting what is on order.
+          Nothing needs ordering: every item is above its reorder point, counting what is on order and what
+          transfers bring or take.
         </p>
       )}
       {value?.groups.map((group) => (
@@ -166,6 +167,12 @@ function ProposalSection({ onMade }: { onMade: (message: string, order?: Purchas
                 <th>Product</th>
                 <th className="number">On hand</th>
                 <th className="number">On order</th>
+                <th
+                  className="number"
+                  title="Transfers on their way or approved to come, less those approved to leave"
+                >
+                  Transfers
+                </th>
                 <th className="number">Reorder point</th>
                 <th className="number">Order</th>
                 <th className="number">Unit cost</th>
@@ -179,7 +186,17 @@ function ProposalSection({ onMade }: { onMade: (message: string, order?: Purchas
                   <td>{line.product_name}</td>
                   <td className="number">{formatQuantity(line.on_hand)}</td>
                   <td className="number">{formatQuantity(line.on_order)}</td>
-                  <td className="number">{formatQuantity(line.reorder_point)}</td>
+                  <td className="number">{formatQuantity(line.transfers)}</td>
+                  <td
+                    className="number"
+                    title={
+                      line.branch_draw === null
+                        ? undefined
+                        : `The branches will draw ${formatQuantity(line.branch_draw)} within the supplier's lead time, plus the safety stock`
+                    }
+                  >
+                    {formatQuantity(line.reorder_point)}
+                  </td>
                   <td className="number">
                     <input
                       className="quantity"

@@ -73,7 +73,7 @@ pub struct StockColumns {
     pub overridden: Vec<bool>,
     /// Months the stock on hand lasts at the forecast's demand, to one decimal.
     pub cover: Vec<Option<String>>,
-    /// At or below the reorder point counting what is on order: time to order.
+    /// At or below the reorder point counting what is available (the position): time to order.
     pub calls_for_order: Vec<bool>,
 }
 

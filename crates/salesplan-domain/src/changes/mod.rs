@@ -260,6 +260,24 @@ impl Record {
         Ok(())
     }
 
+    /// The record whose scope this one takes, the field naming it, and its id.
+    pub fn parent(&self) -> Option<(Entity, &'static str, Option<Uuid>)> {
+        match self {
+            Record::BudgetLine(line) => Some((Entity::Budget, "budget_id", line.budget_id)),
+            Record::BudgetExpense(expense) => {
+                Some((Entity::Budget, "budget_id", expense.budget_id))
+            }
+            Record::ExpenseTransaction(spent) => {
+                Some((Entity::BudgetExpense, "expense_id", spent.expense_id))
+            }
+            Record::PurchaseOrderLine(line) => {
+                Some((Entity::PurchaseOrder, "order_id", line.order_id))
+            }
+            Record::TransferLine(line) => Some((Entity::Transfer, "transfer_id", line.transfer_id)),
+            _ => None,
+        }
+    }
+
     /// Whose the record is: computed from its own fields, its owner's account
     /// (`account`: an account's department and branch) and its parent's scope
     /// (`parent`); `None` when the receiver does not hold the parent.
@@ -295,9 +313,14 @@ impl Record {
                 budget.department_id.flatten(),
                 budget.location_id.flatten(),
             ),
-            Record::BudgetLine(line) => parent(Entity::Budget, line.budget_id?)?,
-            Record::BudgetExpense(expense) => parent(Entity::Budget, expense.budget_id?)?,
-            Record::ExpenseTransaction(spent) => parent(Entity::BudgetExpense, spent.expense_id?)?,
+            Record::BudgetLine(_)
+            | Record::BudgetExpense(_)
+            | Record::ExpenseTransaction(_)
+            | Record::PurchaseOrderLine(_)
+            | Record::TransferLine(_) => {
+                let (entity, _, id) = self.parent()?;
+                parent(entity, id?)?
+            }
             Record::BudgetTemplate(template) => {
                 let (department, location) = of(template.created_by);
                 fields(template.created_by, department, location)
@@ -312,13 +335,11 @@ impl Record {
             Record::StockMovement(movement) => fields(None, None, movement.location_id),
             Record::StockPolicyOverride(over) => fields(None, None, over.location_id),
             Record::PurchaseOrder(order) => fields(None, None, order.location_id),
-            Record::PurchaseOrderLine(line) => parent(Entity::PurchaseOrder, line.order_id?)?,
             // Seen at both ends: where it goes, and where it leaves.
             Record::Transfer(transfer) => ScopeFacts {
                 other_location_id: transfer.from_location_id,
                 ..fields(None, None, transfer.to_location_id)
             },
-            Record::TransferLine(line) => parent(Entity::Transfer, line.transfer_id?)?,
             Record::ForecastOverride(over) => {
                 let owner = over.salesman_id.flatten();
                 let (department, location) = of(owner);

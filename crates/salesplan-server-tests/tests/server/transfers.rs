@@ -275,3 +275,189 @@ async fn head_office_decides_each_transfer_step_and_movement_against_the_transfe
         );
     }
 }
+
+/// Transfer payloads the app would never write, pushed by Supply Chain
+/// (who may move stock anywhere): each refused with a reason that names the
+/// field, and nothing of them held.
+#[tokio::test]
+async fn forged_transfer_payloads_are_refused_naming_the_field() {
+    let company = Company::start().await;
+    let (north, south, product) = (company.north, company.south, company.product);
+    let sue = company
+        .server
+        .add_user("sue", Role::SupplyChain, None, None)
+        .await;
+    let lane = ScopeFacts {
+        location_id: Some(north),
+        other_location_id: Some(south),
+        ..ScopeFacts::default()
+    };
+    let [asked, line] = [(); 2].map(|_| Uuid::now_v7());
+    let honest = [
+        mutation(
+            1,
+            sue,
+            "transfer",
+            asked,
+            "created",
+            records::transfer(asked, south, north, "requested", sue),
+            lane,
+        ),
+        mutation(
+            2,
+            sue,
+            "transfer_line",
+            line,
+            "created",
+            records::transfer_line(line, asked, product, 10),
+            lane,
+        ),
+    ];
+    assert_eq!(
+        statuses(&company.pushed("sue", Uuid::new_v4(), &honest).await),
+        ["applied"; 2]
+    );
+
+    let with = |mut payload: serde_json::Value, field: &str, value: serde_json::Value| {
+        payload[field] = value;
+        payload
+    };
+    let fresh = || Uuid::now_v7();
+    let transfer = |id| records::transfer(id, south, north, "requested", sue);
+    let (ghost_to, unknown_status, extra, other_line, minus, unknown_line) =
+        (fresh(), fresh(), fresh(), fresh(), fresh(), fresh());
+    let movement = |id, fields: serde_json::Value| {
+        mutation(
+            0,
+            sue,
+            "stock_movement",
+            id,
+            "appended",
+            fields,
+            ScopeFacts {
+                location_id: Some(north),
+                ..ScopeFacts::default()
+            },
+        )
+    };
+    let arrival = |id, line, discrepancy: Option<&str>| {
+        records::transfer_movement(
+            id,
+            (product, north),
+            line,
+            ("transfer_in", 2),
+            discrepancy,
+            "",
+            sue,
+        )
+    };
+    let (lost, ghost_line, nowhere) = (fresh(), fresh(), fresh());
+    let cases = vec![
+        (
+            mutation(
+                0,
+                sue,
+                "transfer",
+                ghost_to,
+                "created",
+                with(transfer(ghost_to), "to_location_id", json!(nowhere)),
+                ScopeFacts {
+                    location_id: Some(nowhere),
+                    ..lane
+                },
+            ),
+            "to_location_id: head office holds no location",
+        ),
+        (
+            mutation(
+                0,
+                sue,
+                "transfer",
+                unknown_status,
+                "created",
+                with(transfer(unknown_status), "status", json!("in_transit")),
+                lane,
+            ),
+            "status: unknown variant `in_transit`",
+        ),
+        (
+            mutation(
+                0,
+                sue,
+                "transfer",
+                extra,
+                "created",
+                with(transfer(extra), "priority", json!(1)),
+                lane,
+            ),
+            "priority: unknown field `priority`",
+        ),
+        (
+            mutation(
+                0,
+                sue,
+                "transfer_line",
+                minus,
+                "created",
+                records::transfer_line(minus, asked, product, -5),
+                lane,
+            ),
+            "quantity:",
+        ),
+        (
+            mutation(
+                0,
+                sue,
+                "transfer_line",
+                other_line,
+                "created",
+                records::transfer_line(other_line, Uuid::now_v7(), product, 5),
+                lane,
+            ),
+            "transfer_id: head office holds no such transfer (yet)",
+        ),
+        (
+            mutation(
+                0,
+                sue,
+                "transfer_line",
+                line,
+                "updated",
+                json!({ "transfer_id": Uuid::now_v7() }),
+                lane,
+            ),
+            "transfer_id: cannot change",
+        ),
+        (
+            movement(lost, arrival(lost, line, Some("lost"))),
+            "discrepancy: unknown variant `lost`",
+        ),
+        (
+            movement(ghost_line, arrival(ghost_line, unknown_line, None)),
+            "transfer_line_id: head office holds no transfer line",
+        ),
+    ];
+    let (forged, expected): (Vec<_>, Vec<&str>) = cases
+        .into_iter()
+        .enumerate()
+        .map(|(n, (mut change, expected))| {
+            change.mutation_id = n as i64 + 1;
+            (change, expected)
+        })
+        .unzip();
+    let answers = company.pushed("sue", Uuid::new_v4(), &forged).await;
+    assert_eq!(
+        statuses(&answers),
+        vec!["rejected"; forged.len()],
+        "{answers:?}"
+    );
+    for (reason, expected) in reasons(&answers).iter().zip(&expected) {
+        assert!(
+            reason.contains(expected),
+            "expected '{expected}', got '{reason}'"
+        );
+    }
+    crate::adversary::head_office_holds_only_valid_records(&company.server)
+        .await
+        .unwrap();
+}

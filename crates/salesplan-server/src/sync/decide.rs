@@ -128,9 +128,11 @@ impl Batch {
                     &|entity, id| self.records.get(&key(entity, id)).map(|held| held.scope),
                 )
                 .ok_or_else(|| {
+                    let (field, parent) = record
+                        .parent()
+                        .map_or(("id", "record"), |(entity, field, _)| (field, entity.noun()));
                     format!(
-                        "head office holds no such {} (yet) for this {}: its owner's laptop has not sent it, or head office was restored from a backup; enter it again once it is back",
-                        if one.entity == Entity::ExpenseTransaction { "expense line" } else { "budget" },
+                        "{field}: head office holds no such {parent} (yet) for this {}: its laptop has not sent it, or head office was restored from a backup; enter it again once it is back",
                         one.entity.noun()
                     )
                 })?,
