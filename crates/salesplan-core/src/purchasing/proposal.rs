@@ -12,9 +12,10 @@
 //! reorder point, in whole packs and at least the supplier's minimum. Items
 //! are grouped by their primary supplier and the location the goods go to;
 //! one group becomes one purchase order. A branch is replenished from the
-//! warehouse (Distribution); it appears here too when it is at or below its
-//! own reorder point, for a delivery straight to it, and what either brings
-//! counts in the other's position.
+//! warehouse (Distribution); one at or below its own reorder point appears
+//! here too, for a delivery straight to it, and the warehouse then counts
+//! only its demand to come, so no need is ordered twice. What a draft order
+//! or an approved transfer brings counts in every position at once.
 
 use super::{NewLine, NewOrder};
 use crate::access::{Action, Actor, Resource};

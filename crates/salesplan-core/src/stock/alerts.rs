@@ -19,7 +19,7 @@ use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::model::policies::Policy;
 use crate::month::Month;
 use crate::timestamp::{Day, Timestamp};
-use crate::transfers::replenish::{Inputs, ReorderPoints};
+use crate::transfers::replenish::ReorderPoints;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -200,7 +200,7 @@ pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let policies = policy::policies(ledger, actor, None, None)?.lines;
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
     let pipeline = Pipeline::read(ledger.read(), false)?;
-    let reorder_points = ReorderPoints::new(&Inputs::read(ledger.read(), actor)?, &policies);
+    let reorder_points = ReorderPoints::of_lines(ledger.read(), actor, &policies)?;
     let today = Day::today();
     let dead_since = today
         .plus_days(-(f64::from(rules.dead_stock_months) * policy::DAYS_PER_MONTH).round() as i64)

@@ -10,7 +10,7 @@ use crate::access::Actor;
 use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::timestamp::Timestamp;
-use crate::transfers::replenish::{Inputs, ReorderPoints};
+use crate::transfers::replenish::ReorderPoints;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -104,7 +104,7 @@ pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
     let names = Names::load(ledger.read())?;
     let stock = on_hand_named(ledger, actor, &names)?;
     let policies = policy::policies(ledger, actor, None, None)?;
-    let reorder_points = ReorderPoints::new(&Inputs::read(ledger.read(), actor)?, &policies.lines);
+    let reorder_points = ReorderPoints::of_lines(ledger.read(), actor, &policies.lines)?;
     let mut items: Vec<Held<'_>> = held(&stock, &policies.lines).into_values().collect();
     items.sort_by_cached_key(|item| {
         let (location_code, sku, _, _) = naming(item);

@@ -14,7 +14,7 @@ use super::{Transfer, found, steps};
 use crate::access::{Action, Actor, Resource, Scope, can};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Ledger, Reader};
-use crate::model::policies::{Policy, PolicyLine};
+use crate::model::policies::{Policy, PolicyLine, PolicyOverride};
 use crate::model::settings::StockSettings;
 use crate::reference::LocationKind;
 use crate::stock::Names;
@@ -184,6 +184,8 @@ pub(crate) struct Inputs {
     pub warehouse: Option<(Uuid, String)>,
     pub rules: StockSettings,
     pub policies: Vec<Policy>,
+    /// People's overrides of the policies, per (location, product).
+    pub overrides: HashMap<(Uuid, Uuid), PolicyOverride>,
     /// On hand per (location, product).
     pub levels: HashMap<(Uuid, Uuid), Decimal>,
     /// What is coming to and promised from each item.
@@ -203,11 +205,18 @@ pub(crate) struct Need {
 
 impl Inputs {
     pub(crate) fn read(conn: Reader<'_>, actor: &Actor) -> Result<Inputs> {
+        let policies = ledger::policies::computed(conn, Scope::All, actor, None, None)?;
+        Inputs::read_with(conn, actor, policies)
+    }
+
+    /// `read`, every policy already read.
+    fn read_with(conn: Reader<'_>, actor: &Actor, policies: Vec<Policy>) -> Result<Inputs> {
         Ok(Inputs {
             names: Names::load(conn)?,
             warehouse: crate::reference::warehouses(conn)?.into_iter().next(),
             rules: ledger::settings::stock_rules(conn)?,
-            policies: ledger::policies::computed(conn, Scope::All, actor, None, None)?,
+            policies,
+            overrides: ledger::policies::live_overrides(conn)?,
             levels: ledger::stock::on_hand(conn, Scope::All, actor)?
                 .into_iter()
                 .collect(),
@@ -266,10 +275,27 @@ impl Inputs {
         }
     }
 
+    /// Whether the purchase proposal orders this item straight to where it
+    /// is: it is at or below its own reorder point (the override's, if any).
+    pub(crate) fn ordered_direct(&self, policy: &Policy) -> bool {
+        let item = (policy.location_id, policy.product_id);
+        let overridden = self.overrides.get(&item);
+        let point = overridden
+            .and_then(|set| set.reorder_point)
+            .unwrap_or(policy.reorder_point);
+        let quantity = overridden
+            .and_then(|set| set.order_quantity)
+            .unwrap_or(policy.order_quantity);
+        let position = self.pipeline.position(item, self.on_hand(item.0, item.1));
+        crate::purchasing::proposal::quantity(position, point, quantity).is_some()
+    }
+
     /// What the branches will draw from the warehouse over its next `days`
     /// days, of each product asked for (DRP's gross requirement): each
     /// branch's need now, which lasts it the lane's lead time and the review
-    /// period, and past that its forecast demand.
+    /// period, and past that its forecast demand. A branch at or below its own
+    /// reorder point is proposed an order straight to it (`ordered_direct`):
+    /// the warehouse counts only its demand to come, so no need is ordered twice.
     pub(crate) fn drawn_by_branches(&self, days: &HashMap<Uuid, i64>) -> HashMap<Uuid, Decimal> {
         let covered = self.horizon_days();
         let mut drawn: HashMap<Uuid, Decimal> = HashMap::new();
@@ -282,8 +308,12 @@ impl Inputs {
             }
             let later =
                 demand_over(policy, self.today, *days) - demand_over(policy, self.today, covered);
-            *drawn.entry(policy.product_id).or_default() +=
-                self.need(policy).need + later.max(Decimal::ZERO);
+            let now = if self.ordered_direct(policy) {
+                Decimal::ZERO
+            } else {
+                self.need(policy).need
+            };
+            *drawn.entry(policy.product_id).or_default() += now + later.max(Decimal::ZERO);
         }
         drawn
     }
@@ -299,6 +329,33 @@ pub(crate) struct ReorderPoints {
 }
 
 impl ReorderPoints {
+    /// The reorder points of `lines` (the policies the actor sees, read with
+    /// their overrides): the branches' draw is worked out only if the actor
+    /// sees the warehouse, from `lines` when they are every policy.
+    pub(crate) fn of_lines(
+        conn: Reader<'_>,
+        actor: &Actor,
+        lines: &[PolicyLine],
+    ) -> Result<ReorderPoints> {
+        let warehouse = crate::reference::warehouses(conn)?.into_iter().next();
+        let seen = warehouse
+            .as_ref()
+            .is_some_and(|(id, _)| can(actor, Action::ViewStock, &Resource::at_location(*id)));
+        if !seen {
+            return Ok(ReorderPoints {
+                warehouse: None,
+                drawn: HashMap::new(),
+            });
+        }
+        let inputs = if actor.scope_for(Action::ViewStock)? == Scope::All {
+            let policies = lines.iter().map(|line| line.computed.clone()).collect();
+            Inputs::read_with(conn, actor, policies)?
+        } else {
+            Inputs::read(conn, actor)?
+        };
+        Ok(ReorderPoints::new(&inputs, lines))
+    }
+
     pub(crate) fn new(inputs: &Inputs, lines: &[PolicyLine]) -> ReorderPoints {
         let warehouse = inputs.warehouse.as_ref().map(|(id, _)| *id);
         let lead_days: HashMap<Uuid, i64> = lines

@@ -615,8 +615,9 @@ fn reorder_point_shown(table: &StockTable, location: Uuid, product: Uuid) -> Opt
 
 /// What the branches will draw from the warehouse within `days`, worked out
 /// here: each branch's need now (its target less its position, in whole
-/// packs), then its demand from the end of its lead time and review period
-/// to `days`.
+/// packs) unless it is at or below its own reorder point (then ordered
+/// straight to it), then its demand from the end of its lead time and
+/// review period to `days`.
 fn drawn_by_hand(demo: &TestLedger, product: Uuid, days: i64) -> Decimal {
     let sven = demo.user("sven");
     let rules = settings::get(&demo.ledger, &sven).unwrap().company.stock;
@@ -643,7 +644,12 @@ fn drawn_by_hand(demo: &TestLedger, product: Uuid, days: i64) -> Decimal {
             .find(|row| row.location_id == policy.location_id && row.product_id == product)
             .map_or(Decimal::ZERO, |row| row.available);
         let target = demand_by_hand(policy, today, covered) + policy.safety_stock;
-        let need = ((target - position).max(Decimal::ZERO) / pack).ceil() * pack;
+        let direct = position <= line.reorder_point && line.order_quantity > Decimal::ZERO;
+        let need = if direct {
+            Decimal::ZERO
+        } else {
+            ((target - position).max(Decimal::ZERO) / pack).ceil() * pack
+        };
         let later = demand_by_hand(policy, today, days) - demand_by_hand(policy, today, covered);
         drawn += need + later.max(Decimal::ZERO);
     }
@@ -705,44 +711,80 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
         );
     }
 
-    // Water damage at North Branch: its need rises, and the warehouse's reorder point by as much.
+    // North Branch loses stock to just above its reorder point: below its
+    // target, its need rises, and the warehouse's reorder point by as much.
     let north = location(&demo, "BR-N");
-    let line = lines
+    let rules = settings::get(&demo.ledger, &sven).unwrap().company.stock;
+    let covered = i64::from(rules.branch_lead_time_days) + i64::from(rules.review_days);
+    let at_north = |demo: &TestLedger, product| {
+        stock::policy::policy(&demo.ledger, &sven, north, product).ok()
+    };
+    let (line, north_line) = lines
         .iter()
-        .find(|line| {
-            stock::policy::policy(&demo.ledger, &sven, north, line.computed.product_id).is_ok()
-                && item(&demo.ledger, &sven, north, line.computed.product_id).0 >= d(40)
+        .find_map(|line| {
+            let branch = at_north(&demo, line.computed.product_id)?;
+            let target = demand_by_hand(&branch.computed, Day::today(), covered)
+                + branch.computed.safety_stock;
+            let just_above = branch.reorder_point.floor() + d(1);
+            let held = available(&demo, north, line.computed.product_id);
+            (held >= target && target > just_above).then_some((line, branch))
         })
-        .expect("a product North Branch holds and the warehouse supplies");
+        .expect("a product North Branch holds enough of and the warehouse supplies");
     let product = line.computed.product_id;
     let days = lead_days(&line.computed);
-    let before = reorder_point_shown(&table, warehouse, product).unwrap();
+    let write_off = |demo: &mut TestLedger, to: Decimal| {
+        let quantity = to - available(demo, north, product);
+        stock::adjust(
+            &mut demo.ledger,
+            &admin,
+            NewAdjustment {
+                location_id: north,
+                product_id: product,
+                quantity,
+                reason: "water damage".into(),
+                day: None,
+            },
+        )
+        .unwrap();
+    };
+    let shown = |demo: &TestLedger| {
+        reorder_point_shown(
+            &stock::table(&demo.ledger, &sven).unwrap(),
+            warehouse,
+            product,
+        )
+        .unwrap()
+    };
+    let before = shown(&demo);
     let drawn_before = drawn_by_hand(&demo, product, days);
-    let (held, _) = item(&demo.ledger, &sven, north, product);
-    stock::adjust(
-        &mut demo.ledger,
-        &admin,
-        NewAdjustment {
-            location_id: north,
-            product_id: product,
-            quantity: -held,
-            reason: "water damage".into(),
-            day: None,
-        },
-    )
-    .unwrap();
-    let after = reorder_point_shown(
-        &stock::table(&demo.ledger, &sven).unwrap(),
-        warehouse,
-        product,
-    )
-    .unwrap();
+    write_off(&mut demo, north_line.reorder_point.floor() + d(1));
+    let after = shown(&demo);
     let drawn_after = drawn_by_hand(&demo, product, days);
     assert!(drawn_after > drawn_before, "North Branch now needs more");
     assert!(
         close(after - before, drawn_after - drawn_before),
         "{before} → {after}"
     );
+    // Down to its reorder point: ordered straight to the branch, and the
+    // warehouse no longer counts its need, so nothing is ordered twice.
+    write_off(&mut demo, north_line.reorder_point.floor());
+    let direct = proposal::propose(&demo.ledger, &sven, Some(north)).unwrap();
+    assert!(
+        direct
+            .groups
+            .iter()
+            .flat_map(|group| &group.lines)
+            .any(|line| line.product_id == product),
+        "proposed straight to North Branch"
+    );
+    let drawn_direct = drawn_by_hand(&demo, product, days);
+    assert!(drawn_direct < drawn_after, "{drawn_direct} ≥ {drawn_after}");
+    assert!(close(
+        shown(&demo),
+        drawn_direct + line.computed.safety_stock
+    ));
+    write_off(&mut demo, north_line.reorder_point.floor() + d(1));
+    let drawn_after = drawn_by_hand(&demo, product, days);
 
     // Approved to North Branch: promised at the warehouse, coming at the branch; its need falls.
     let (at_warehouse, at_north) = (

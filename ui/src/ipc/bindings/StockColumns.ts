@@ -45,6 +45,6 @@ overridden: Array<boolean>,
  */
 cover: Array<string | null>, 
 /**
- * At or below the reorder point counting what is on order: time to order.
+ * At or below the reorder point counting what is available (the position): time to order.
  */
 calls_for_order: Array<boolean>, };
