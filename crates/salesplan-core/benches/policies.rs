@@ -16,7 +16,8 @@ use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::forecast::{self, RunRequest};
 use salesplan_core::imports::Silent;
 use salesplan_core::month::Month;
-use salesplan_core::stock::policy;
+use salesplan_core::purchasing;
+use salesplan_core::stock::{self, policy};
 use salesplan_core::{Ledger, users};
 
 fn main() {
@@ -42,4 +43,16 @@ fn main() {
             policy::policies(&ledger, &admin, None, None).unwrap();
         },
     );
+    // What decides by the policies and the positions: the warehouse's reorder
+    // points count what the branches will draw (issue #15).
+    let sven = users::sign_in(&ledger, "sven", DEMO_PASSWORD).unwrap();
+    measure("the stock table (Supply Chain, every item)", 5, || {
+        stock::table(&ledger, &sven).unwrap();
+    });
+    measure("the stock alerts (Supply Chain)", 5, || {
+        stock::alerts::alerts(&ledger, &sven).unwrap();
+    });
+    measure("the purchase proposal (Supply Chain)", 5, || {
+        purchasing::proposal::propose(&ledger, &sven, None).unwrap();
+    });
 }

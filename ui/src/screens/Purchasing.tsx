@@ -52,7 +52,7 @@ export function Purchasing({ session }: { session: SessionInfo }) {
     <Page title="Purchasing">
       <p className="muted">
         {mayOrder
-          ? "What to order comes from each item's reorder point and what is already on order. Make draft orders from it, send them, and receive them as the goods arrive."
+          ? "What to order comes from each item's reorder point and what is already on order or on its way; the warehouse's counts what the branches will draw from it. Make draft orders from it, send them, and receive them as the goods arrive."
           : "The orders delivered to your branch. Receive each as the goods arrive: what you post goes into your stock."}
       </p>
       <Notice message={notice} />
