@@ -322,7 +322,8 @@ impl Inputs {
 /// The reorder points the purchase proposal and the reorder alert decide
 /// by: each policy's, except at the warehouse, where the lead time's demand
 /// is what its branches will draw from it within the supplier's lead time
-/// (`Inputs::drawn_by_branches`), unless an override sets the reorder point.
+/// (`Inputs::drawn_by_branches`), plus its safety stock, in whole units,
+/// unless an override sets the reorder point.
 pub(crate) struct ReorderPoints {
     warehouse: Option<Uuid>,
     drawn: HashMap<Uuid, Decimal>,
@@ -390,9 +391,9 @@ impl ReorderPoints {
         let point = if overridden {
             line.reorder_point
         } else {
-            draw + item.safety_stock
+            whole_up(draw + item.safety_stock)
         };
-        (point, Some(draw))
+        (point, Some(crate::money::round(draw, 2)))
     }
 
     /// Whether an item at `position` is at or below the line's reorder point:
@@ -401,6 +402,12 @@ impl ReorderPoints {
         let (point, _) = self.of(line);
         point > Decimal::ZERO && position <= point
     }
+}
+
+/// `quantity` up to whole units, as a policy's reorder point (its sums' last
+/// digits, past a millionth, do not tip it).
+fn whole_up(quantity: Decimal) -> Decimal {
+    crate::money::round(quantity, 6).ceil()
 }
 
 fn no_warehouse() -> Error {

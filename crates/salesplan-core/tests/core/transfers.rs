@@ -662,7 +662,8 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
     let (sven, admin) = (demo.user("sven"), demo.user("admin"));
     stock::policy::recompute(&mut demo.ledger, &admin).unwrap();
     let warehouse = location(&demo, "WH-1");
-    let close = |a: Decimal, b: Decimal| (a - b).abs() < Decimal::new(1, 6);
+    // A reorder point is whole units, up (past a millionth, as the policies' are).
+    let up = |quantity: Decimal| quantity.round_dp(6).ceil();
     let lead_days =
         |policy: &stock::policy::Policy| policy.lead_time_days.ceil().try_into().unwrap();
     let table = stock::table(&demo.ledger, &sven).unwrap();
@@ -674,11 +675,7 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
         let expected =
             drawn_by_hand(&demo, policy.product_id, lead_days(policy)) + policy.safety_stock;
         let shown = reorder_point_shown(&table, warehouse, policy.product_id).unwrap();
-        assert!(
-            close(shown, expected),
-            "{}: {shown} ≠ {expected}",
-            policy.sku
-        );
+        assert_eq!(shown, up(expected), "{}: {expected}", policy.sku);
     }
     assert!(!lines.is_empty(), "the warehouse has policies");
     // The purchase proposal orders the warehouse by the same reorder point and position.
@@ -703,7 +700,7 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
             .iter()
             .find(|p| p.computed.product_id == line.product_id)
             .unwrap();
-        assert_eq!(line.reorder_point, draw + policy.computed.safety_stock);
+        assert_eq!(line.reorder_point, up(draw + policy.computed.safety_stock));
         assert_eq!(line.position, line.on_hand + line.on_order + line.transfers);
         assert!(
             line.position <= line.reorder_point
@@ -761,10 +758,9 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
     let after = shown(&demo);
     let drawn_after = drawn_by_hand(&demo, product, days);
     assert!(drawn_after > drawn_before, "North Branch now needs more");
-    assert!(
-        close(after - before, drawn_after - drawn_before),
-        "{before} → {after}"
-    );
+    let safety = line.computed.safety_stock;
+    assert_eq!(before, up(drawn_before + safety));
+    assert_eq!(after, up(drawn_after + safety), "{before} → {after}");
     // Down to its reorder point: ordered straight to the branch, and the
     // warehouse no longer counts its need, so nothing is ordered twice.
     write_off(&mut demo, north_line.reorder_point.floor());
@@ -779,10 +775,7 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
     );
     let drawn_direct = drawn_by_hand(&demo, product, days);
     assert!(drawn_direct < drawn_after, "{drawn_direct} ≥ {drawn_after}");
-    assert!(close(
-        shown(&demo),
-        drawn_direct + line.computed.safety_stock
-    ));
+    assert_eq!(shown(&demo), up(drawn_direct + safety));
     write_off(&mut demo, north_line.reorder_point.floor() + d(1));
     let drawn_after = drawn_by_hand(&demo, product, days);
 
@@ -806,10 +799,7 @@ fn the_warehouse_reorders_for_what_its_branches_will_draw_and_a_short_branch_rai
         product,
     )
     .unwrap();
-    assert!(
-        close(shown, drawn_approved + line.computed.safety_stock),
-        "{shown}"
-    );
+    assert_eq!(shown, up(drawn_approved + safety));
 }
 
 /// An item's inventory position as the stock list shows it ("available").
