@@ -150,6 +150,18 @@ test("sven sees what the branches need, the warehouse short of BEV-020, and rele
   }, "the replenishment grid");
   const short = grid.find((cells) => cells[0] === "BEV-020");
   assert.ok(short?.[1].includes("(short)"), `the warehouse is short of BEV-020: ${JSON.stringify(short)}`);
+  // Only what the warehouse is short of: BEV-020 among them, every item shown short.
+  await s.click('input[name="replenish-short-only"]');
+  const shortOnly = await s.until(async () => {
+    const rows = await s.rows('[data-testid="replenish-grid"]');
+    return rows.length > 0 && rows.length < grid.length ? rows : null;
+  }, "the grid of what the warehouse is short of");
+  const firsts = shortOnly.filter((cells) => cells[0] !== "");
+  assert.ok(firsts.some((cells) => cells[0] === "BEV-020"), "BEV-020 is short");
+  assert.ok(firsts.every((cells) => cells[1].includes("(short)")), JSON.stringify(firsts));
+  await s.screenshot("sven-short-only");
+  await s.click('input[name="replenish-short-only"]');
+  await s.until(async () => (await s.rows('[data-testid="replenish-grid"]')).length === grid.length, "every need again");
   await s.choose('select[name="replenish-rule"]', "equal cover");
   // The preview follows the rule: each branch's cover after the allocation.
   await s.until(async () => (await s.rows('[data-testid="replenish-grid"]')).length > 0, "the grid again");

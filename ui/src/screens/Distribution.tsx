@@ -185,6 +185,7 @@ function Replenishment({ onReleased }: { onReleased: (message: string) => void }
   const [rule, setRule] = useState<Rule>("fair-share");
   const [first, setFirst] = useState("");
   const [belowSafety, setBelowSafety] = useState(false);
+  const [shortOnly, setShortOnly] = useState(false);
   const [edited, setEdited] = useState<Record<string, string>>({});
   const action = useAction();
   const codes = new Map(
@@ -200,7 +201,9 @@ function Replenishment({ onReleased }: { onReleased: (message: string) => void }
   const request: ReplenishRequest = { rule, priority, below_safety: belowSafety };
   const proposal = useLoad(() => ipc.replenishBranches(request), `replenish/${JSON.stringify(request)}`);
   const moves = useLoad(() => ipc.rebalance(), "rebalance");
-  const items = proposal.value?.items ?? [];
+  const all = proposal.value?.items ?? [];
+  // What is shown is what a release releases.
+  const items = shortOnly ? all.filter((item) => item.short) : all;
   const key = (item: ReplenishItem, branch: BranchNeed) => `${item.product_id}/${branch.location_id}`;
   const quantity = (item: ReplenishItem, branch: BranchNeed) => edited[key(item, branch)] ?? branch.allocated;
 
@@ -248,9 +251,21 @@ function Replenishment({ onReleased }: { onReleased: (message: string) => void }
           <input type="checkbox" checked={belowSafety} onChange={(e) => setBelowSafety(e.target.checked)} />{" "}
           Share out the warehouse's safety stock too
         </label>
+        <label className="hint">
+          <input
+            type="checkbox"
+            name="replenish-short-only"
+            checked={shortOnly}
+            onChange={(e) => setShortOnly(e.target.checked)}
+          />{" "}
+          Only what the warehouse is short of ({all.filter((item) => item.short).length} of {all.length})
+        </label>
       </div>
       <ErrorNote message={proposal.error ?? action.error} />
-      {proposal.value && items.length === 0 && <p className="muted">No branch needs anything now.</p>}
+      {proposal.value && all.length === 0 && <p className="muted">No branch needs anything now.</p>}
+      {shortOnly && all.length > 0 && items.length === 0 && (
+        <p className="muted">The warehouse has enough of everything the branches need.</p>
+      )}
       {items.length > 0 && (
         <table data-testid="replenish-grid">
           <thead>
@@ -298,7 +313,7 @@ function Replenishment({ onReleased }: { onReleased: (message: string) => void }
       {items.length > 0 && (
         <div className="form-actions">
           <button type="button" disabled={action.busy} data-testid="replenish-release" onClick={release}>
-            Release into transfers
+            {shortOnly ? "Release these into transfers" : "Release into transfers"}
           </button>
         </div>
       )}
