@@ -21,21 +21,26 @@ fn reasons(answers: &PushResponse) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn head_office_decides_each_transfer_step_and_movement_against_the_transfer_it_holds() {
+/// The company, Supply Chain's sue, and the lane from south to north (bea's branch).
+async fn south_to_north() -> (Company, Uuid, ScopeFacts) {
     let company = Company::start().await;
-    let (north, south, product) = (company.north, company.south, company.product);
     let sue = company
         .server
         .add_user("sue", Role::SupplyChain, None, None)
         .await;
-    let bea = crate::user_id(&company.server, "bea").await;
-    // South ships to north (bea's branch).
     let lane = ScopeFacts {
-        location_id: Some(north),
-        other_location_id: Some(south),
+        location_id: Some(company.north),
+        other_location_id: Some(company.south),
         ..ScopeFacts::default()
     };
+    (company, sue, lane)
+}
+
+#[tokio::test]
+async fn head_office_decides_each_transfer_step_and_movement_against_the_transfer_it_holds() {
+    let (company, sue, lane) = south_to_north().await;
+    let (north, south, product) = (company.north, company.south, company.product);
+    let bea = crate::user_id(&company.server, "bea").await;
     let at = |location| ScopeFacts {
         location_id: Some(location),
         ..ScopeFacts::default()
@@ -281,17 +286,8 @@ async fn head_office_decides_each_transfer_step_and_movement_against_the_transfe
 /// field, and nothing of them held.
 #[tokio::test]
 async fn forged_transfer_payloads_are_refused_naming_the_field() {
-    let company = Company::start().await;
+    let (company, sue, lane) = south_to_north().await;
     let (north, south, product) = (company.north, company.south, company.product);
-    let sue = company
-        .server
-        .add_user("sue", Role::SupplyChain, None, None)
-        .await;
-    let lane = ScopeFacts {
-        location_id: Some(north),
-        other_location_id: Some(south),
-        ..ScopeFacts::default()
-    };
     let [asked, line] = [(); 2].map(|_| Uuid::now_v7());
     let honest = [
         mutation(
