@@ -230,7 +230,7 @@ test("the salesman can no longer edit it, and sees actuals against it", async ()
   const amount = (text) => Number(text.replace(/[^\d-]/g, ""));
   assert.ok(amount(company[1]) > 0, `budget YTD ${company[1]}`);
   assert.ok(amount(company[2]) > 0, `actual YTD ${company[2]}`);
-  await s.find('[data-testid="variance-chart"] rect');
+  await s.find('[data-testid="variance-chart"] canvas');
   await s.screenshot("salesman-variance");
 
   // Drill down: the company into categories of sam's sales.

@@ -25,10 +25,14 @@ const showChart = () =>
     args: [],
   });
 
+/** The final forecast the chart draws for the `month`-th month ahead (from the series it was given). */
 const chartPoint = (month) =>
   s.call("POST", "/execute/sync", {
-    script: "return document.querySelector(arguments[0])?.getAttribute('data-value') ?? null;",
-    args: [`[data-testid="forecast-chart"] [data-testid="forecast-point-${month}"]`],
+    script: `const figure = document.querySelector('[data-testid="forecast-chart"]');
+      if (!figure || !figure.querySelector("canvas")) return null;
+      const final = JSON.parse(figure.dataset.series).find((one) => one.name === "Final forecast");
+      return final ? final.data.filter((value) => value !== null)[arguments[0]] ?? null : null;`,
+    args: [month],
   });
 
 test("a salesman overrides next month for one product with a reason; final and chart change", async () => {

@@ -2,6 +2,8 @@
 // administrator, create a salesman, sign out, sign in as the salesman, find no
 // Users screen, and see the command refused when called anyway.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
 
@@ -59,8 +61,25 @@ test("the administrator sees every screen and creates a salesman", async () => {
     return text.includes("€") && text;
   }, "the sales overview");
   assert.match(total, /\d/);
-  await s.find('[data-testid="sales-chart"] rect');
+  // Drawn by ECharts, from the months' sales; saved as a PNG into the downloads folder.
+  await s.find('[data-testid="sales-chart"] canvas');
+  const series = JSON.parse(
+    await s.call("POST", "/execute/sync", {
+      script: "return document.querySelector('[data-testid=\"sales-chart\"]').dataset.series;",
+      args: [],
+    }),
+  );
+  assert.equal(series[0].name, "Actual");
+  assert.ok(series[0].data.length >= 24 && series[0].data.every((value) => value > 0), JSON.stringify(series));
   await s.screenshot("admin-overview");
+  await s.click('[data-testid="sales-chart"] [data-testid="chart-png"]');
+  const saved = await s.until(async () => s.text('[data-testid="chart-saved"]'), "the chart's PNG");
+  const path = saved.replace(/^Saved to /, "");
+  assert.equal(dirname(path), app.downloadsPath);
+  const png = readFileSync(path);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
+  // Twice the chart's size in pixels (its width and height are in the PNG's header).
+  assert.ok(png.readUInt32BE(16) >= 1000 && png.readUInt32BE(20) >= 400, `${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
 
   await open("reference");
   await s.until(async () => (await s.count('[data-testid="reference-table"] tbody tr')) === 40, "40 products");

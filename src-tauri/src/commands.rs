@@ -59,6 +59,7 @@ macro_rules! with_commands {
                 import_mappings_list,
                 import_mappings_save,
                 exports_save,
+                charts_save_png,
                 watch_folders_list,
                 watch_folders_add,
                 watch_folders_remove,

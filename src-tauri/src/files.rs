@@ -143,6 +143,50 @@ pub fn exports_save(
     Ok(path.display().to_string())
 }
 
+/// Writes a chart's picture into the downloads folder, named by the chart's
+/// title; answers the file's path. `png` is the picture as the chart draws
+/// it: a data URL of a PNG, checked to be one.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn charts_save_png(state: State<'_, AppState>, title: String, png: String) -> Reply<String> {
+    state.as_user(|_, _| Ok(()))?;
+    let bytes = png_bytes(&png).map_err(|error| error.report())?;
+    let dir = downloads_dir();
+    let failed = |error: std::io::Error| {
+        salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
+    };
+    std::fs::create_dir_all(&dir).map_err(failed)?;
+    let path = free_path(&dir, &title, "png");
+    std::fs::write(&path, bytes).map_err(failed)?;
+    Ok(path.display().to_string())
+}
+
+/// The largest picture a chart is saved as.
+const MOST_PNG_BYTES: usize = 20 * 1024 * 1024;
+
+/// A PNG's bytes from its data URL, or the refusal that says what is wrong.
+fn png_bytes(data_url: &str) -> salesplan_core::Result<Vec<u8>> {
+    use base64::Engine;
+    let refused = |why: String| salesplan_core::Error::invalid("png", why);
+    let encoded = data_url
+        .strip_prefix("data:image/png;base64,")
+        .ok_or_else(|| refused("not a PNG picture: a data URL of image/png is expected".into()))?;
+    if encoded.len() > MOST_PNG_BYTES / 3 * 4 + 4 {
+        return Err(refused(format!(
+            "a picture larger than {} MB is not saved",
+            MOST_PNG_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|error| refused(format!("not base64: {error}")))?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(refused(
+            "not a PNG picture: its signature is missing".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn watch_folders_list(state: State<'_, AppState>) -> Reply<Vec<WatchedFolder>> {
     state.as_user(|ledger, actor| watch::folders(ledger, actor))
@@ -200,4 +244,43 @@ pub fn start_watching(app: &tauri::AppHandle) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_is_saved_only_as_a_png_it_really_is() {
+        use base64::Engine;
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let url = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        );
+        assert_eq!(png_bytes(&url).expect("a PNG"), png);
+        let field = |text: &str| png_bytes(text).expect_err(text).field().map(str::to_owned);
+        let gif = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(b"GIF89a")
+        );
+        for refused in [
+            "data:image/svg+xml;base64,PHN2Zz4=",
+            "data:image/png;base64,@@@",
+            gif.as_str(),
+            "",
+        ] {
+            assert_eq!(field(refused).as_deref(), Some("png"), "{refused}");
+        }
+        let huge = format!(
+            "data:image/png;base64,{}",
+            "A".repeat(MOST_PNG_BYTES / 3 * 4 + 8)
+        );
+        assert!(
+            png_bytes(&huge)
+                .expect_err("too large")
+                .to_string()
+                .contains("larger than 20 MB")
+        );
+    }
 }

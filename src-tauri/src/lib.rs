@@ -481,6 +481,8 @@ mod tests {
             "current_session",
             "job_progress",
             "job_cancel",
+            // A picture of a chart the screen already shows: nothing of the ledger.
+            "charts_save_png",
             // This laptop's sync: open to every signed-in user (head office
             // checks each change); moving the connection to another account
             // is refused by sync::state::connect, tested in the core.

@@ -359,6 +359,8 @@ export const ipc = {
   alertsDismiss: (id: string) => command.alerts_dismiss({ id }),
   /** Writes a table or report into the downloads folder; answers the file's path. */
   exportsSave: (what: ExportWhat, format: ExportFormat) => command.exports_save({ what, format }),
+  /** Writes a chart's picture (a PNG data URL) into the downloads folder; answers the file's path. */
+  chartsSavePng: (title: string, png: string) => command.charts_save_png({ title, png }),
 
   forecastShow: (query: ForecastQuery) => command.forecast_show({ query }),
   forecastLanding: (within: DrillStep[] | null) => command.forecast_landing({ within }),

@@ -4,14 +4,15 @@
 // past forecasts. Drill down by clicking a row, as on budget vs actual.
 
 import { useState } from "react";
+import { forecastOption } from "../charts/options";
 import { Accuracy } from "../components/Accuracy";
+import { Chart } from "../components/Chart";
 import { Choice, ErrorNote, Field, FormFooter, Notice, Page, useAction, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Confirm, SidePanel } from "../components/Overlay";
 import { type Crumb, drilled, TOP } from "../drill";
-import { forecastGeometry, polyline } from "../forecastChart";
 import { formatCount, formatInstant, formatMoney, formatPeriod, formatQuantity } from "../format";
 import {
   type ClosePreview,
@@ -272,76 +273,25 @@ const numbers = (values: (string | null)[]) => values.map((value) => (value === 
 
 /** History bars, then the final forecast (line with points), baseline (dashed), budget (grey) and the 80 % band. */
 function ForecastChart({ view, row }: { view: ForecastView; row: ForecastRow }) {
-  const width = 900;
-  const height = 220;
-  const chart = forecastGeometry(
-    {
-      history: row.actual.map(Number),
-      baseline: row.baseline.map(Number),
-      final: row.final_quantity.map(Number),
-      budget: row.budget.map(Number),
-      low: numbers(row.low),
-      high: numbers(row.high),
-    },
-    width,
-    height,
-  );
   const months = [...view.history, ...view.months];
   return (
-    <figure className="chart" data-testid="forecast-chart" data-row={row.label}>
-      <svg
-        viewBox={`0 0 ${width} ${height + 24}`}
-        role="img"
-        aria-label={`History and forecast of ${row.label}`}
-      >
-        <line x1="0" x2={width} y1={height} y2={height} className="axis" />
-        <text x="4" y="12" className="axis-label">
-          {quantity(String(chart.top))}
-        </text>
-        {chart.band && <polygon points={chart.band} className="band" />}
-        {chart.bars.map((bar, index) => (
-          <rect
-            key={view.history[index]}
-            x={bar.x}
-            y={bar.y}
-            width={bar.width}
-            height={bar.height}
-            className="bar"
-          >
-            <title>{`${formatPeriod(view.history[index] ?? "")} actual ${quantity(String(bar.value))}`}</title>
-          </rect>
-        ))}
-        {chart.budget && <polyline points={polyline(chart.budget)} className="line budget" />}
-        <polyline points={polyline(chart.baseline)} className="line baseline" />
-        <polyline points={polyline(chart.final)} className="line final" />
-        {chart.final.map((point, index) => (
-          <circle
-            key={view.months[index]}
-            cx={point.x}
-            cy={point.y}
-            r={3}
-            className="point final"
-            data-testid={`forecast-point-${index}`}
-            data-value={point.value}
-          >
-            <title>{`${formatPeriod(view.months[index] ?? "")} forecast ${quantity(String(point.value))}`}</title>
-          </circle>
-        ))}
-        {months.map(
-          (month, index) =>
-            index % 3 === 0 && (
-              <text key={month} x={index * chart.slot + 2} y={height + 16} className="tick">
-                {formatPeriod(month)}
-              </text>
-            ),
-        )}
-      </svg>
-      <figcaption className="legend">
-        {row.label}: <span className="swatch" /> actual <span className="swatch final" /> final forecast{" "}
-        <span className="swatch baseline" /> baseline <span className="swatch budget" /> budget{" "}
-        <span className="swatch band" /> 80 % interval
-      </figcaption>
-    </figure>
+    <Chart
+      title={`History and forecast of ${row.label}`}
+      testId="forecast-chart"
+      caption={row.label}
+      option={forecastOption(
+        months.map((month) => formatPeriod(month)),
+        {
+          history: row.actual.map(Number),
+          baseline: row.baseline.map(Number),
+          final: row.final_quantity.map(Number),
+          budget: row.budget.map(Number),
+          low: numbers(row.low),
+          high: numbers(row.high),
+        },
+        (value) => quantity(String(value)),
+      )}
+    />
   );
 }
 

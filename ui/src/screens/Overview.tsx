@@ -1,7 +1,8 @@
 // Actual sales in the signed-in user's scope: the last 12 months against the 12 before, by month, product and branch.
 
 import { useState } from "react";
-import { BarChart } from "../components/BarChart";
+import { salesOption } from "../charts/options";
+import { Chart } from "../components/Chart";
 import { ErrorNote, Notice, Page, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
 import { NoPlan } from "../components/NoPlan";
@@ -91,12 +92,13 @@ export function Overview({ session }: { session: SessionInfo }) {
       {data.months.length === 0 ? (
         <p className="muted">No actual sales in your scope yet.</p>
       ) : (
-        <BarChart
-          points={data.months.map((month) => ({
-            label: formatPeriod(month.period),
-            value: Number(month.amount),
-          }))}
-          formatValue={money}
+        <Chart
+          title="Actual sales by month"
+          testId="sales-chart"
+          option={salesOption(
+            data.months.map((month) => ({ label: formatPeriod(month.period), value: Number(month.amount) })),
+            money,
+          )}
         />
       )}
       {has(session.grants, "view_forecasts") && <LandingEstimate money={money} />}

@@ -2,7 +2,8 @@
 // the company to branches, salesmen, categories and products by clicking a row.
 
 import { useState } from "react";
-import { niceCeiling } from "../chart";
+import { varianceOption } from "../charts/options";
+import { Chart } from "../components/Chart";
 import { ErrorNote, Page, useLoad } from "../components/common";
 import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
@@ -121,48 +122,17 @@ export function Variance({ session }: { session: SessionInfo }) {
 
 /** Budget (grey) and actual (blue) side by side for each month. */
 function ComparisonChart({ report, money }: { report: VarianceReport; money: (value: number) => string }) {
-  const width = 900;
-  const height = 200;
   const months = report.total.months;
-  const top = niceCeiling(Math.max(0, ...months.flatMap((m) => [Number(m.budget ?? 0), Number(m.actual)])));
-  const slot = width / Math.max(1, months.length);
-  const bar = Math.max(1, slot / 2 - 3);
-  const y = (value: number) => height - (Math.max(0, value) / top) * height;
   return (
-    <figure className="chart" data-testid="variance-chart">
-      <svg viewBox={`0 0 ${width} ${height + 24}`} role="img" aria-label="Budget and actual by month">
-        <line x1="0" x2={width} y1={height} y2={height} className="axis" />
-        <text x="4" y="12" className="axis-label">
-          {money(top)}
-        </text>
-        {months.map((month, index) => {
-          const period = report.periods[index] ?? "";
-          const x = index * slot + 2;
-          const budget = Number(month.budget ?? 0);
-          return (
-            <g key={period}>
-              <rect x={x} y={y(budget)} width={bar} height={height - y(budget)} className="bar budget">
-                <title>{`${formatPeriod(period)} budget ${month.budget === null ? NO_BUDGET : money(budget)}`}</title>
-              </rect>
-              <rect
-                x={x + bar + 1}
-                y={y(Number(month.actual))}
-                width={bar}
-                height={height - y(Number(month.actual))}
-                className="bar"
-              >
-                <title>{`${formatPeriod(period)} actual ${money(Number(month.actual))}`}</title>
-              </rect>
-              <text x={x} y={height + 16} className="tick">
-                {formatPeriod(period)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className="legend">
-        <span className="swatch budget" /> budget <span className="swatch" /> actual
-      </figcaption>
-    </figure>
+    <Chart
+      title="Budget and actual by month"
+      testId="variance-chart"
+      option={varianceOption(
+        report.periods.map((period) => formatPeriod(period)),
+        months.map((month) => (month.budget === null ? null : Number(month.budget))),
+        months.map((month) => Number(month.actual)),
+        money,
+      )}
+    />
   );
 }

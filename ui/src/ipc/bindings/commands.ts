@@ -113,6 +113,7 @@ export function commands(invoke: Invoke) {
     import_mappings_list: (args: { kind: ImportKind }) => invoke<SavedMapping[]>("import_mappings_list", args),
     import_mappings_save: (args: { kind: ImportKind; name: string; mapping: Mapping }) => invoke<SavedMapping>("import_mappings_save", args),
     exports_save: (args: { what: ExportWhat; format: ExportFormat }) => invoke<string>("exports_save", args),
+    charts_save_png: (args: { title: string; png: string }) => invoke<string>("charts_save_png", args),
     watch_folders_list: () => invoke<WatchedFolder[]>("watch_folders_list"),
     watch_folders_add: (args: { folder: NewWatchedFolder }) => invoke<WatchedFolder>("watch_folders_add", args),
     watch_folders_remove: (args: { id: string }) => invoke<null>("watch_folders_remove", args),
