@@ -279,13 +279,7 @@ impl Inputs {
     /// is: it is at or below its own reorder point (the override's, if any).
     pub(crate) fn ordered_direct(&self, policy: &Policy) -> bool {
         let item = (policy.location_id, policy.product_id);
-        let overridden = self.overrides.get(&item);
-        let point = overridden
-            .and_then(|set| set.reorder_point)
-            .unwrap_or(policy.reorder_point);
-        let quantity = overridden
-            .and_then(|set| set.order_quantity)
-            .unwrap_or(policy.order_quantity);
+        let (point, quantity) = crate::stock::policy::applied(policy, self.overrides.get(&item));
         let position = self.pipeline.position(item, self.on_hand(item.0, item.1));
         crate::purchasing::proposal::quantity(position, point, quantity).is_some()
     }

@@ -104,20 +104,29 @@ fn found(
 }
 
 fn line(computed: Policy, overridden: Option<PolicyOverride>) -> PolicyLine {
-    let reorder_point = overridden
-        .as_ref()
-        .and_then(|over| over.reorder_point)
-        .unwrap_or(computed.reorder_point);
-    let order_quantity = overridden
-        .as_ref()
-        .and_then(|over| over.order_quantity)
-        .unwrap_or(computed.order_quantity);
+    let (reorder_point, order_quantity) = applied(&computed, overridden.as_ref());
     PolicyLine {
         computed,
         overridden,
         reorder_point,
         order_quantity,
     }
+}
+
+/// The reorder point and order quantity that apply: the override's where it
+/// sets them, else the computed ones.
+pub(crate) fn applied(
+    computed: &Policy,
+    overridden: Option<&PolicyOverride>,
+) -> (Decimal, Decimal) {
+    (
+        overridden
+            .and_then(|over| over.reorder_point)
+            .unwrap_or(computed.reorder_point),
+        overridden
+            .and_then(|over| over.order_quantity)
+            .unwrap_or(computed.order_quantity),
+    )
 }
 
 /// What a run of the policies did.
