@@ -133,11 +133,7 @@ pub fn exports_save(
     format: ExportFormat,
 ) -> Reply<String> {
     let table = state.as_user(|ledger, actor| exports::table(ledger, actor, &what))?;
-    let dir = downloads_dir();
-    std::fs::create_dir_all(&dir).map_err(|error| {
-        salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
-    })?;
-    let path = free_path(&dir, &table.title, format.extension());
+    let path = download_path(&table.title, format.extension())?;
     let job = state.job.start();
     write(&table, format, &path, &*job).map_err(|error| error.report())?;
     Ok(path.display().to_string())
@@ -150,14 +146,21 @@ pub fn exports_save(
 pub fn charts_save_png(state: State<'_, AppState>, title: String, png: String) -> Reply<String> {
     state.as_user(|_, _| Ok(()))?;
     let bytes = png_bytes(&png).map_err(|error| error.report())?;
-    let dir = downloads_dir();
-    let failed = |error: std::io::Error| {
-        salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
-    };
-    std::fs::create_dir_all(&dir).map_err(failed)?;
-    let path = free_path(&dir, &title, "png");
-    std::fs::write(&path, bytes).map_err(failed)?;
+    let path = download_path(&title, "png")?;
+    std::fs::write(&path, bytes).map_err(|error| {
+        salesplan_core::Error::bad_file(path.display().to_string(), error.to_string()).report()
+    })?;
     Ok(path.display().to_string())
+}
+
+/// A free path in the downloads folder (made if missing) for a file named
+/// `name` with `extension`.
+fn download_path(name: &str, extension: &str) -> Reply<PathBuf> {
+    let dir = downloads_dir();
+    std::fs::create_dir_all(&dir).map_err(|error| {
+        salesplan_core::Error::bad_file(dir.display().to_string(), error.to_string()).report()
+    })?;
+    Ok(free_path(&dir, name, extension))
 }
 
 /// The largest picture a chart is saved as.
