@@ -9,10 +9,10 @@
 //! - dead: stock and no issue for the company's months (an item that has not
 //!   been held that long is not dead yet).
 
-use super::on_hand;
 use super::policy;
 use super::position::Pipeline;
 use super::table::held;
+use super::{Names, on_hand_named};
 use crate::access::{Action, Actor};
 use crate::error::Result;
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
@@ -196,10 +196,10 @@ fn key(kind: StockAlertKind, location_id: Uuid, product_id: Uuid) -> String {
 /// which), by kind then location and SKU.
 pub fn alerts(ledger: &Ledger, actor: &Actor) -> Result<Vec<StockAlert>> {
     let rules = ledger::settings::stock_rules(ledger.read())?;
-    let stock = on_hand(ledger, actor)?;
+    let pipeline = Pipeline::read(ledger.read(), false)?;
+    let stock = on_hand_named(ledger, actor, &Names::load(ledger.read())?, &pipeline)?;
     let policies = policy::policies(ledger, actor, None, None)?.lines;
     let read = ledger::policies::alerts_read(ledger.read(), actor.id)?;
-    let pipeline = Pipeline::read(ledger.read(), false)?;
     let reorder_points = ReorderPoints::of_lines(ledger.read(), actor, &policies)?;
     let today = Day::today();
     let dead_since = today

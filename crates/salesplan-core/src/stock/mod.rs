@@ -73,7 +73,13 @@ pub struct OnHand {
 /// is in transit to it, on order and its value, by location and SKU. An
 /// item with nothing on hand but something on its way is listed too.
 pub fn on_hand(ledger: &Ledger, actor: &Actor) -> Result<Vec<OnHand>> {
-    on_hand_named(ledger, actor, &Names::load(ledger.read())?)
+    let conn = ledger.read();
+    on_hand_named(
+        ledger,
+        actor,
+        &Names::load(conn)?,
+        &position::Pipeline::read(conn, false)?,
+    )
 }
 
 /// Every location and product, archived ones too, by id: what stock is named with.
@@ -97,8 +103,13 @@ impl Names {
     }
 }
 
-/// `on_hand`, with the names already read.
-pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Result<Vec<OnHand>> {
+/// `on_hand`, with the names and the pipeline (open orders without drafts) already read.
+pub(crate) fn on_hand_named(
+    ledger: &Ledger,
+    actor: &Actor,
+    names: &Names,
+    pipeline: &position::Pipeline,
+) -> Result<Vec<OnHand>> {
     let scope = actor.scope_for(Action::ViewStock)?;
     let conn = ledger.read();
     let (locations, products) = (&names.locations, &names.products);
@@ -117,8 +128,14 @@ pub(crate) fn on_hand_named(ledger: &Ledger, actor: &Actor, names: &Names) -> Re
             &Resource::at_location(location_id),
         )
     };
-    let pipeline = position::Pipeline::read(conn, false)?;
-    for (item, _) in pipeline.on_order.iter().chain(&pipeline.in_transit) {
+    // An item nothing is held of but something is coming to or promised from.
+    for (item, _) in pipeline
+        .on_order
+        .iter()
+        .chain(&pipeline.in_transit)
+        .chain(&pipeline.approved_in)
+        .chain(&pipeline.promised)
+    {
         if sees(item.0) {
             items.entry(*item).or_default();
         }

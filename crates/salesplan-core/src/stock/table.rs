@@ -5,6 +5,7 @@
 //! point at them by position (a third of the bytes of one object per item).
 
 use super::policy::{self, PolicyLine};
+use super::position::Pipeline;
 use super::{Names, OnHand, on_hand_named};
 use crate::access::Actor;
 use crate::error::Result;
@@ -102,7 +103,8 @@ pub(crate) fn held<'a>(
 /// The stock table of what the actor may see.
 pub fn table(ledger: &Ledger, actor: &Actor) -> Result<StockTable> {
     let names = Names::load(ledger.read())?;
-    let stock = on_hand_named(ledger, actor, &names)?;
+    let pipeline = Pipeline::read(ledger.read(), false)?;
+    let stock = on_hand_named(ledger, actor, &names, &pipeline)?;
     let policies = policy::policies(ledger, actor, None, None)?;
     let reorder_points = ReorderPoints::of_lines(ledger.read(), actor, &policies.lines)?;
     let mut items: Vec<Held<'_>> = held(&stock, &policies.lines).into_values().collect();

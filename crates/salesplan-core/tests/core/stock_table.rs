@@ -48,6 +48,19 @@ fn the_stock_table_holds_each_item_once_with_its_stock_its_policy_and_whether_to
         note: String::new(),
     };
     stock::count(&mut demo.ledger, &sven, count).unwrap();
+    // 3 of it approved to South Branch, which holds none: listed there, coming.
+    let south = reference::find::<Location>(&demo.ledger, &sven, "BR-S").unwrap();
+    let asked = transfers::NewTransfer {
+        from_location_id: warehouse.id,
+        to_location_id: south.id,
+        note: String::new(),
+        lines: vec![transfers::NewTransferLine {
+            product_id: product.id,
+            quantity: Decimal::from(3),
+        }],
+    };
+    let asked = transfers::request(&mut demo.ledger, &sven, asked).unwrap();
+    transfers::approve(&mut demo.ledger, &sven, asked.id).unwrap();
     let table = stock::table(&demo.ledger, &sven).unwrap();
     let columns = &table.items;
     let n = columns.location.len();
@@ -179,6 +192,20 @@ fn the_stock_table_holds_each_item_once_with_its_stock_its_policy_and_whether_to
     assert_eq!(
         (columns.on_hand[new].as_str(), &columns.class[new]),
         ("7", &None)
+    );
+    assert_eq!(
+        decimal(&columns.available[new]),
+        Decimal::from(4),
+        "3 promised"
+    );
+    let coming = at[&(south.id, product.id)];
+    assert_eq!(
+        (
+            decimal(&columns.on_hand[coming]),
+            decimal(&columns.available[coming])
+        ),
+        (Decimal::ZERO, Decimal::from(3)),
+        "held nowhere at South Branch, 3 approved to come"
     );
 
     // "Time to order" is exactly what the alert centre says is at or below its reorder point.
