@@ -18,7 +18,7 @@
 //! or an approved transfer brings counts in every position at once.
 
 use super::{NewLine, NewOrder};
-use crate::access::{Action, Actor, Resource};
+use crate::access::{Action, Actor, Resource, Scope};
 use crate::error::Result;
 use crate::ledger::{self, Ledger};
 use crate::model::suppliers::SupplierProduct;
@@ -136,7 +136,9 @@ pub fn propose(ledger: &Ledger, actor: &Actor, location_id: Option<Uuid>) -> Res
     actor.scope_for(Action::Purchase)?;
     let policies = policy::policies(ledger, actor, location_id, None)?;
     let conn = ledger.read();
-    let inputs = replenish::Inputs::read(conn, actor)?;
+    // The policies read are every one when the actor sees all stock and asked for no location.
+    let every = actor.scope_for(Action::ViewStock)? == Scope::All && location_id.is_none();
+    let inputs = replenish::Inputs::for_lines(conn, actor, &policies.lines, every)?;
     let reorder_points = replenish::ReorderPoints::new(&inputs, &policies.lines);
     let primaries: HashMap<Uuid, SupplierProduct> =
         ledger::suppliers::lines(conn, None, None, false)?

@@ -209,6 +209,21 @@ impl Inputs {
         Inputs::read_with(conn, actor, policies)
     }
 
+    /// `read`, from `lines` when they are every policy (else read anew).
+    pub(crate) fn for_lines(
+        conn: Reader<'_>,
+        actor: &Actor,
+        lines: &[PolicyLine],
+        every: bool,
+    ) -> Result<Inputs> {
+        if every {
+            let policies = lines.iter().map(|line| line.computed.clone()).collect();
+            Inputs::read_with(conn, actor, policies)
+        } else {
+            Inputs::read(conn, actor)
+        }
+    }
+
     /// `read`, every policy already read.
     fn read_with(conn: Reader<'_>, actor: &Actor, policies: Vec<Policy>) -> Result<Inputs> {
         Ok(Inputs {
@@ -342,12 +357,8 @@ impl ReorderPoints {
                 drawn: HashMap::new(),
             });
         }
-        let inputs = if actor.scope_for(Action::ViewStock)? == Scope::All {
-            let policies = lines.iter().map(|line| line.computed.clone()).collect();
-            Inputs::read_with(conn, actor, policies)?
-        } else {
-            Inputs::read(conn, actor)?
-        };
+        let every = actor.scope_for(Action::ViewStock)? == Scope::All;
+        let inputs = Inputs::for_lines(conn, actor, lines, every)?;
         Ok(ReorderPoints::new(&inputs, lines))
     }
 
