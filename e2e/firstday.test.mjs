@@ -79,17 +79,24 @@ for (const who of ["admin", "sam", "maria", "bella", "sven"]) {
   });
 }
 
-test("first-day details: empty budgets say what to do, scenarios are chosen, the top row names the branch, every sale exports", async () => {
+test("first-day details: a salesman finds his approved plan, scenarios are chosen, the top row names the branch, every sale exports", async () => {
   await s.signIn("sam", PASSWORD);
   await s.open("budgets");
-  assert.match(await s.text('[data-testid="budgets-empty"]'), /^No budgets yet\. Start one from last year's sales/);
-  await s.click('[data-testid="budgets-empty"] button');
+  // The demo's plan for this year, approved by his manager, is there at first start.
+  const plans = await s.until(async () => {
+    const rows = await s.rows('[data-testid="budgets-table"]');
+    return rows.length > 0 && rows;
+  }, "sam's budgets");
+  assert.equal(plans.length, 1, JSON.stringify(plans));
+  assert.match(plans[0][0], /^\d{4}$/);
+  assert.deepEqual(plans[0].slice(1, 4), ["Base", "Sam Becker", "approved"]);
+  await s.click('[data-testid="budget-new"]');
   const scenarios = await s.execute(
     `const done = arguments[arguments.length - 1];
      done([...document.querySelectorAll('[data-testid="budget-form"] select[name="scenario"] option')].map((o) => o.textContent));`,
   );
   assert.deepEqual(scenarios, ["Base", "New scenario…"]);
-  await s.screenshot("sam-budgets-empty-new");
+  await s.screenshot("sam-budgets-new");
 
   await s.open("overview");
   await s.click('[data-testid="export-lines-csv"]');

@@ -134,24 +134,26 @@ async fn main() {
 
     // A laptop's whole sync (the engine, a real ledger): the demo company's
     // administrator connects, then syncs with nothing to do.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let ledger = salesplan_core::demo::create(&path).unwrap().0;
     head_office::add_users(
         &pool_for_laptop,
-        &head_office::demo_accounts(),
+        &head_office::demo_accounts(&path),
         "bench-password",
     )
     .await;
     let base_for_laptop = base.clone();
-    tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop, changes))
+    tokio::task::spawn_blocking(move || laptop_sync(&base_for_laptop, ledger, changes))
         .await
         .unwrap();
 }
 
 /// The demo ledger's first sync as its administrator, then 20 with nothing to do.
-fn laptop_sync(base: &str, changes: i64) {
+fn laptop_sync(base: &str, mut ledger: salesplan_core::Ledger, changes: i64) {
     use salesplan_core::sync::state;
     use salesplan_sync::{Http, Transport, sync_once};
     let dir = tempfile::tempdir().unwrap();
-    let (mut ledger, _) = salesplan_core::demo::create(&dir.path().join("demo.db")).unwrap();
     let http = Http::new(base).unwrap();
     let signed_in = http.login("admin", "bench-password").unwrap();
     let admin = salesplan_core::users::sign_in(&ledger, "admin", "salesplan-demo").unwrap();

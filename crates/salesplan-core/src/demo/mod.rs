@@ -1,12 +1,15 @@
 //! The demo company a new user meets: two departments, five branches and a
 //! warehouse, 40 products in 6 categories, one user of every role plus ten
 //! salesmen, 36 months of actual sales with trend, seasonality, noise and
-//! a few intermittent products, and the stock history that goes with them
-//! (`stock`). Deterministic: the same seed gives the same company.
+//! a few intermittent products, the stock history that goes with them
+//! (`stock`), and this year's approved budgets with next year's round under
+//! way (`budgets`). Deterministic: the same seed gives the same company.
 
+mod budgets;
 mod stock;
 mod suppliers;
 mod transfers;
+pub use budgets::REJECTION;
 pub use transfers::SHORT_AT_WAREHOUSE;
 
 use crate::access::{Actor, Role};
@@ -51,6 +54,7 @@ pub struct DemoSummary {
     pub sales: usize,
     pub stock_movements: usize,
     pub suppliers: usize,
+    pub budgets: usize,
     pub first_period: Month,
     pub last_period: Month,
 }
@@ -202,9 +206,10 @@ pub fn create(path: &Path) -> Result<(Ledger, DemoSummary)> {
 /// one closed. Tests with files of fixed dates build it as of a fixed month.
 pub fn create_as_of(path: &Path, this_month: Month) -> Result<(Ledger, DemoSummary)> {
     Ledger::create_with(path, |ledger| {
-        let (summary, admin) = ledger.write(None, |write| {
+        let (mut summary, admin) = ledger.write(None, |write| {
             build(write, (this_month.year(), u32::from(this_month.number())))
         })?;
+        summary.budgets = budgets::create(ledger, &admin, summary.last_period)?;
         forecast_history(ledger, &admin, this_month)?;
         transfers::create(ledger, &admin)?;
         Ok(summary)
@@ -502,6 +507,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         sales: posted.len(),
         stock_movements: movements + posted.iter().filter(|sale| sale.issues_stock).count(),
         suppliers: suppliers.len(),
+        budgets: 0,
         first_period: first_month,
         last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };

@@ -67,11 +67,13 @@ fn every_demo_write_is_in_the_outbox() {
         &path,
         "SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM locations) + (SELECT count(*) FROM product_categories) + (SELECT count(*) FROM products) + (SELECT count(*) FROM customers) + (SELECT count(*) FROM budget_categories) + (SELECT count(*) FROM suppliers) + (SELECT count(*) FROM supplier_products) + (SELECT count(*) FROM users) + (SELECT count(*) FROM actual_sales) + (SELECT count(*) FROM stock_movements WHERE id NOT IN (SELECT id FROM actual_sales)) + (SELECT count(*) FROM forecast_runs) + (SELECT count(*) FROM forecast_closed_months) + 1 \
          + (SELECT count(*) + count(approved_at) + count(shipped_at) + count(closed_at) + count(cancelled_at) FROM transfers) \
-         + (SELECT count(*) + count(shipped) FROM transfer_lines)",
+         + (SELECT count(*) + count(shipped) FROM transfer_lines) \
+         + (SELECT count(*) FROM budgets) + (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM budget_approvals) \
+         + (SELECT count(*) FROM budget_expenses) + (SELECT count(*) FROM expense_transactions)",
     );
     assert_eq!(
         demo.outbox_len(),
         rows,
-        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings), and per transfer step and line shipped"
+        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings), and per transfer step and line shipped, per budget, line, workflow step, expense line and spending"
     );
 }

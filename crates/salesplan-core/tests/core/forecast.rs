@@ -556,12 +556,26 @@ fn the_landing_estimate_is_actuals_so_far_plus_the_forecast_of_the_rest() {
         landing.landing,
         landing.actual_to_date + landing.forecast_rest
     );
-    assert_eq!(
-        (landing.budget, landing.gap, landing.plan.approved),
-        (None, None, 0),
-        "the demo company has no approved budget: no gap"
-    );
-    assert_eq!(landing.unplanned, landing.landing);
+    // Every salesman of Maria's department has an approved budget in the demo:
+    // all her landing is planned, against the sum of those budgets.
+    let budgeted: String = rusqlite::Connection::open(demo.path())
+        .unwrap()
+        .query_row(
+            &format!(
+                "SELECT CAST(SUM(CAST(l.amount AS REAL)) AS TEXT) FROM budget_lines l JOIN budgets b ON b.id = l.budget_id
+                 JOIN users u ON u.id = b.salesman_id JOIN departments d ON d.id = u.department_id
+                 WHERE d.code = 'RET' AND b.fiscal_year = {} AND b.scenario = 'Base' AND b.status = 'approved'",
+                landing.fiscal_year
+            ),
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let budget = landing.budget.expect("the demo's approved plan");
+    assert!((budget - Decimal::from_str(&budgeted).unwrap()).abs() < Decimal::new(1, 2));
+    assert_eq!((landing.plan.approved, landing.plan.not_approved), (5, 0));
+    assert_eq!(landing.gap, Some(landing.landing - budget));
+    assert_eq!(landing.unplanned, Decimal::ZERO);
     let closed = landing.months.iter().filter(|m| m.closed).count();
     let open = open();
     assert_eq!(
@@ -598,14 +612,21 @@ fn the_landing_gap_counts_only_what_an_approved_budget_covers() {
     let year = forecast::landing(&demo.ledger, &maria, None)
         .unwrap()
         .fiscal_year;
-    let budget = demo.budget_from_last_year(&sam, year, Some(0));
+    // The demo's plans reopened: drafts, until sam's is approved again.
+    let reopened = demo.reopen_plans(year);
+    let sams = reopened
+        .iter()
+        .find(|(owner, _)| *owner == sam.id)
+        .unwrap()
+        .1;
+    let budget = salesplan_core::budgets::show(&demo.ledger, &sam, sams).unwrap();
     let draft = forecast::landing(&demo.ledger, &maria, None).unwrap();
     assert_eq!(
         (draft.budget, draft.gap),
         (None, None),
         "a draft is no plan"
     );
-    assert_eq!((draft.plan.approved, draft.plan.not_approved), (0, 1));
+    assert_eq!((draft.plan.approved, draft.plan.not_approved), (0, 5));
 
     demo.approve(budget.budget.id, &sam);
     let landing = forecast::landing(&demo.ledger, &maria, None).unwrap();

@@ -103,6 +103,32 @@ impl TestLedger {
         budgets::transition(&mut self.ledger, &maria, budget_id, Transition::Approve, "").unwrap();
     }
 
+    /// Head office reopens the demo's approved plans of `year` (approved →
+    /// draft, with a reason): a test then approves the ones it needs. The
+    /// reopened budgets' ids, by salesman.
+    pub fn reopen_plans(&mut self, year: i32) -> Vec<(uuid::Uuid, uuid::Uuid)> {
+        use salesplan_core::budgets::{self, BudgetStatus, Transition};
+        let admin = self.user("admin");
+        let approved: Vec<_> = budgets::list(&self.ledger, &admin, Some(year))
+            .unwrap()
+            .into_iter()
+            .filter(|summary| summary.budget.status == BudgetStatus::Approved)
+            .map(|summary| (summary.budget.owner.salesman_id.unwrap(), summary.budget.id))
+            .collect();
+        assert!(!approved.is_empty(), "the demo plans {year}");
+        for (_, budget_id) in &approved {
+            budgets::transition(
+                &mut self.ledger,
+                &admin,
+                *budget_id,
+                Transition::Unlock,
+                "replanning",
+            )
+            .unwrap();
+        }
+        approved
+    }
+
     pub fn outbox_len(&self) -> i64 {
         count(&self.path(), "SELECT count(*) FROM outbox")
     }

@@ -43,17 +43,28 @@ pub async fn start(company: &str) -> HeadOffice {
     }
 }
 
-/// Adds accounts without a scope, all with `password`.
-pub async fn add_users(pool: &deadpool_postgres::Pool, users: &[(&str, Role)], password: &str) {
-    for (username, role) in users {
+/// An account to add at head office: username, role, department, branch.
+pub type Account = (String, Role, Option<uuid::Uuid>, Option<uuid::Uuid>);
+
+/// Accounts without a scope.
+pub fn unscoped(users: &[(&str, Role)]) -> Vec<Account> {
+    users
+        .iter()
+        .map(|(username, role)| ((*username).to_owned(), *role, None, None))
+        .collect()
+}
+
+/// Adds accounts, all with `password`.
+pub async fn add_users(pool: &deadpool_postgres::Pool, users: &[Account], password: &str) {
+    for (username, role, department_id, location_id) in users {
         admin::add_user(
             pool,
             NewUser {
-                username: (*username).into(),
+                username: username.clone(),
                 display_name: String::new(),
                 role: *role,
-                department_id: None,
-                location_id: None,
+                department_id: *department_id,
+                location_id: *location_id,
                 password: password.into(),
             },
         )
@@ -62,12 +73,27 @@ pub async fn add_users(pool: &deadpool_postgres::Pool, users: &[(&str, Role)], p
     }
 }
 
-/// The demo company's administrator and salesmen: a demo ledger's whole
-/// history travels (a change naming an account head office does not know stays).
-pub fn demo_accounts() -> Vec<(&'static str, Role)> {
+/// The demo ledger's administrator and salesmen, each with the department and
+/// branch the ledger gives him (as `user add --department --branch` would):
+/// the demo's whole history travels but what names its managers, supply chain
+/// and branch manager, whom head office does not know (that stays on the laptop).
+pub fn demo_accounts(ledger: &std::path::Path) -> Vec<Account> {
+    let conn = rusqlite::Connection::open(ledger).unwrap();
+    let mut query = conn
+        .prepare("SELECT username, department_id, location_id FROM users WHERE username = ?1")
+        .unwrap();
     let salesmen = salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
     [("admin", Role::Administrator)]
         .into_iter()
         .chain(salesmen)
+        .map(|(username, role)| {
+            let (department, location) = query
+                .query_row([username], |row| {
+                    let id = |text: Option<String>| text.map(|text| text.parse().unwrap());
+                    Ok((id(row.get(1)?), id(row.get(2)?)))
+                })
+                .unwrap();
+            (username.to_owned(), role, department, location)
+        })
         .collect()
 }

@@ -44,7 +44,7 @@ impl Server {
         let pool = office.pool;
         head_office::add_users(
             &pool,
-            &[("olivia", Role::Administrator), ("sam", Role::Salesman)],
+            &head_office::unscoped(&[("olivia", Role::Administrator), ("sam", Role::Salesman)]),
             PASSWORD,
         )
         .await;
