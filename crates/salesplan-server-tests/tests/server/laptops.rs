@@ -128,8 +128,9 @@ fn demo_scope(path: &Path, username: &str) -> (Option<Uuid>, Option<Uuid>) {
 }
 
 /// The demo company (as of October 2026) on the administrator's laptop, sent
-/// to head office. Head office's operator adds `admin` and `others` first, with
-/// the department and branch the administrator's laptop will send. Answers the
+/// to head office (started empty: `Server::start_with(&[])`). Head office's
+/// operator adds `admin`, `sam` and `others` first, with the department and
+/// branch the administrator's laptop will send. Answers the
 /// laptop's ledger path, the laptop and head office's ids of `others`.
 async fn demo_at_head_office(
     server: &Server,
@@ -147,6 +148,10 @@ async fn demo_at_head_office(
     server
         .add_user("admin", Role::Administrator, None, None)
         .await;
+    let (department, location) = demo_scope(&office, "sam");
+    server
+        .add_user("sam", Role::Salesman, department, location)
+        .await;
     let mut ids = Vec::new();
     for (username, role) in others {
         let (department, location) = demo_scope(&office, username);
@@ -161,7 +166,7 @@ async fn demo_at_head_office(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_converge() {
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     let (office, admin, ids) =
         demo_at_head_office(&server, dir.path(), &[("nina", Role::Salesman)]).await;
@@ -410,7 +415,7 @@ async fn a_demo_ledger_seeds_head_office_a_new_laptop_bootstraps_and_both_conver
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches_head_office_first()
 {
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     // Head office knows the demo's salesmen too (sam from the start), so every snapshot value travels
     // (a value naming an account head office does not know stays on its laptop).
@@ -483,7 +488,7 @@ async fn a_month_closed_on_two_laptops_offline_is_closed_once_by_whoever_reaches
 /// head office once held and no longer does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restore_never_removes_what_head_office_never_held() {
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
 
@@ -556,7 +561,7 @@ async fn a_restore_never_removes_what_head_office_never_held() {
 /// for the hole and the laptop asked again forever. New work after it is sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_added_at_head_office_after_the_first_sync_leaves_the_queue_without_a_hole() {
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     let (office, admin, _) = demo_at_head_office(&server, dir.path(), &[]).await;
     // Head office does not know nina yet: her sales stay on the laptop, and say why.
@@ -697,7 +702,7 @@ async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reas
     use salesplan_core::purchasing::{
         self, GoodsReceipt, NewLine, NewOrder, OrderState, ReceivedLine,
     };
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     let (_, _, _) = demo_at_head_office(
         &server,
@@ -803,7 +808,7 @@ async fn a_receipt_of_an_order_cancelled_at_head_office_is_refused_with_the_reas
 async fn a_salesman_sees_what_every_location_holds_as_head_office_summed_it() {
     use salesplan_core::stock;
     use std::collections::BTreeMap;
-    let server = Server::start().await;
+    let server = Server::start_with(&[]).await;
     let dir = tempfile::tempdir().unwrap();
     demo_at_head_office(
         &server,

@@ -39,15 +39,20 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Head office with olivia (administrator) and sam (salesman), no scope.
     pub async fn start() -> Server {
+        Server::start_with(&head_office::unscoped(&[
+            ("olivia", Role::Administrator),
+            ("sam", Role::Salesman),
+        ]))
+        .await
+    }
+
+    /// Head office with `users` (each with `PASSWORD`).
+    pub async fn start_with(users: &[head_office::Account]) -> Server {
         let office = head_office::start("Lakeside Trading GmbH").await;
         let pool = office.pool;
-        head_office::add_users(
-            &pool,
-            &head_office::unscoped(&[("olivia", Role::Administrator), ("sam", Role::Salesman)]),
-            PASSWORD,
-        )
-        .await;
+        head_office::add_users(&pool, users, PASSWORD).await;
         Server {
             base: office.base,
             url: office.url,
