@@ -154,7 +154,10 @@ test("his manager approves it from the inbox", async () => {
     assert.match(branch[1], /€/, `${branch[0]} has a budget`);
     assert.match(branch[3], /€/, `${branch[0]} has a variance`);
   }
-  assert.equal(await s.count('[data-testid="variance-note"]'), 0, "no sales go unplanned");
+  const note = await s.text('[data-testid="variance-note"]');
+  assert.match(note, /^Actual − budget: positive is favourable/);
+  assert.doesNotMatch(note, /have no approved budget/, "no sales go unplanned");
+  assert.equal(await s.count('[data-testid="no-plan"]'), 0);
   await s.screenshot("manager-variance-by-branch");
   await s.signOut();
 });
