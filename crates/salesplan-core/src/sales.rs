@@ -286,7 +286,7 @@ pub fn overview(ledger: &Ledger, actor: &Actor) -> Result<SalesOverview> {
 
     Ok(SalesOverview {
         scope,
-        sale_count: facts.len(),
+        sale_count: facts.iter().map(|fact| fact.sales).sum::<i64>() as usize,
         top_products: ranked(&|fact| format!("{} {}", fact.sku, fact.product_name), 5),
         by_location: ranked(&|fact| fact.location_name.clone(), 20),
         last_twelve_months: window,

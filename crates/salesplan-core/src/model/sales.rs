@@ -34,7 +34,8 @@ pub struct ActualSale {
     pub issues_stock: bool,
 }
 
-/// A sale as reports read it.
+/// The sales of one month, product and location, as reports read them (from
+/// the kept summary, not sale by sale).
 #[derive(Debug, Clone)]
 pub(crate) struct SaleFacts {
     pub period: Month,
@@ -43,6 +44,8 @@ pub(crate) struct SaleFacts {
     pub location_name: String,
     pub quantity: Decimal,
     pub amount: Decimal,
+    /// How many sales it sums.
+    pub sales: i64,
 }
 
 /// One sale as the sales import reads it: by codes and usernames, not ids.

@@ -177,11 +177,13 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // V16 made the stock balances and their triggers, V17 the sales' stock
     // issues and their setting, V18 the suppliers, V19 the stock policies and
     // their settings, V20 the alerts read, V21 the purchase orders, V23 the
-    // stock availability, V24 the transfers and their settings: they go; V22
-    // rebuilds `imports` once more).
+    // stock availability, V24 the transfers and their settings, V25 the sales
+    // summary and its triggers: they go; V22 rebuilds `imports` once more).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
+         DROP TRIGGER sales_summary_insert; DROP TRIGGER sales_summary_delete;
+         DROP TRIGGER sales_summary_update; DROP TABLE sales_summary;
          DROP INDEX stock_movements_order_line; ALTER TABLE stock_movements DROP COLUMN order_line_id;
          DROP INDEX stock_movements_transfer_line; ALTER TABLE stock_movements DROP COLUMN transfer_line_id;
          ALTER TABLE stock_movements DROP COLUMN discrepancy;
@@ -217,6 +219,7 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     );
     drop(ledger);
     assert_eq!(count(&path, linked), 4);
+    crate::sales_summary::assert_kept(&path, "after the upgrade that fills it");
     assert_eq!(
         count(
             &path,

@@ -14,6 +14,7 @@ mod reference;
 mod roles;
 mod sale_issues;
 mod sales;
+pub mod sales_summary;
 pub mod stock;
 mod stock_table;
 mod supplier_imports;

@@ -1,0 +1,127 @@
+//! Sales benchmarks (issue #16): the sales overview on a ledger holding 5
+//! million sales (the demo's 40 products × 10 salesmen, 36 months, about 350
+//! sales a cell), read from the summary the triggers keep (V25), against
+//! summing the sales themselves; and what keeping the summary costs a bulk
+//! write. Figures go to docs/BENCHMARKS.md.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::measure;
+
+use salesplan_core::demo::DEMO_PASSWORD;
+use salesplan_core::{sales, users};
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let smoke = !std::env::args().any(|arg| arg == "--bench");
+    if smoke {
+        println!("smoke run: small sizes, to check the code path (full size: cargo bench)");
+    }
+    let copies = if smoke { 2 } else { 380 };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let (ledger, _) = salesplan_core::demo::create(&path).unwrap();
+    let fill = Instant::now();
+    let written = copy_sales(&path, copies, false);
+    println!(
+        "{written} sales written in {:.1} s",
+        fill.elapsed().as_secs_f64()
+    );
+
+    // What keeping the summary costs a bulk write: the demo's sales copied 10
+    // times into a fresh demo ledger, with the summary's triggers and without.
+    for without in [false, true] {
+        let other = dir.path().join(format!("sample-{without}.db"));
+        drop(salesplan_core::demo::create(&other).unwrap());
+        let start = Instant::now();
+        let written = copy_sales(&other, if smoke { 1 } else { 10 }, without);
+        println!(
+            "{written} sales written {} the summary's triggers: {:.2} s",
+            if without { "without" } else { "with" },
+            start.elapsed().as_secs_f64()
+        );
+    }
+
+    let admin = users::sign_in(&ledger, "admin", DEMO_PASSWORD).unwrap();
+    let sam = users::sign_in(&ledger, "sam", DEMO_PASSWORD).unwrap();
+    let overview = sales::overview(&ledger, &admin).unwrap();
+    assert!(overview.sale_count >= written);
+    measure("sales overview, whole company (summary)", 5, || {
+        sales::overview(&ledger, &admin).unwrap();
+    });
+    measure("sales overview, one salesman (summary)", 5, || {
+        sales::overview(&ledger, &sam).unwrap();
+    });
+    // What the summary saves: the same grouping summed over every sale.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    salesplan_core::ledger::register_functions(&conn).unwrap();
+    measure(
+        "without the summary: decimal_sum of every sale by month, product, location",
+        3,
+        || {
+            let mut query = conn
+                .prepare(
+                    "SELECT period, product_id, location_id, decimal_sum(quantity), decimal_sum(amount)
+                     FROM actual_sales GROUP BY period, product_id, location_id",
+                )
+                .unwrap();
+            let cells = query.query_map([], |_| Ok(())).unwrap().count();
+            assert!(cells > 1000);
+        },
+    );
+}
+
+/// The demo's sales copied `copies` times under new ids, as the sync engine
+/// or an import puts rows in: one transaction, the table's triggers firing.
+fn copy_sales(path: &Path, copies: usize, without_triggers: bool) -> usize {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    salesplan_core::ledger::register_functions(&conn).unwrap();
+    // The copies fall in closed months, as a head office's history does.
+    conn.execute_batch("DROP TRIGGER actual_sales_closed_month;")
+        .unwrap();
+    if without_triggers {
+        conn.execute_batch("DROP TRIGGER sales_summary_insert;")
+            .unwrap();
+    }
+    let originals: Vec<Vec<rusqlite::types::Value>> = {
+        let mut query = conn
+            .prepare(
+                "SELECT period, product_id, location_id, salesman_id, customer_id, quantity, unit_price,
+                        amount, created_by, created_at FROM actual_sales",
+            )
+            .unwrap();
+        query
+            .query_map([], |row| {
+                (0..10)
+                    .map(|at| row.get(at))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let tx = conn.transaction().unwrap();
+    let mut written = 0;
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO actual_sales (id, period, product_id, location_id, salesman_id, customer_id,
+                                           quantity, unit_price, amount, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )
+            .unwrap();
+        for _ in 0..copies {
+            for sale in &originals {
+                let id = rusqlite::types::Value::Text(uuid::Uuid::now_v7().to_string());
+                insert
+                    .execute(rusqlite::params_from_iter(std::iter::once(&id).chain(sale)))
+                    .unwrap();
+                written += 1;
+            }
+        }
+    }
+    tx.commit().unwrap();
+    written
+}
