@@ -816,13 +816,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     let year = sheet.budget.fiscal_year - 1;
     // The year that has actuals, so variance has both sides: the demo's
     // plans reopened, so that sam's is the only one approved below.
-    let reopened = demo.reopen_plans(year);
-    let sams = reopened
-        .iter()
-        .find(|(owner, _)| *owner == sam.id)
-        .unwrap()
-        .1;
-    let current = budgets::show(&demo.ledger, &sam, sams).unwrap();
+    let (reopened, current) = demo.reopen_plans(year, &sam);
     let query = |level| VarianceQuery {
         fiscal_year: year,
         scenario: None,
@@ -837,7 +831,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
     let draft = variance::report(&demo.ledger, &admin, query(VarianceLevel::Company)).unwrap();
     assert_eq!(
         (draft.plan.approved, draft.plan.not_approved),
-        (0, reopened.len() as u32)
+        (0, reopened)
     );
     assert_eq!(
         (
@@ -853,7 +847,7 @@ fn variance_compares_budget_and_actuals_at_every_level_within_scope() {
         draft.plan.missing(year, "Base").unwrap(),
         format!(
             "No approved budget for {year} (Base) ({} budgets are not approved yet): no variance is counted",
-            reopened.len()
+            reopened
         )
     );
     demo.approve(current.budget.id, &sam);

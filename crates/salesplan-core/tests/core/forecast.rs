@@ -613,13 +613,7 @@ fn the_landing_gap_counts_only_what_an_approved_budget_covers() {
         .unwrap()
         .fiscal_year;
     // The demo's plans reopened: drafts, until sam's is approved again.
-    let reopened = demo.reopen_plans(year);
-    let sams = reopened
-        .iter()
-        .find(|(owner, _)| *owner == sam.id)
-        .unwrap()
-        .1;
-    let budget = salesplan_core::budgets::show(&demo.ledger, &sam, sams).unwrap();
+    let (_, budget) = demo.reopen_plans(year, &sam);
     let draft = forecast::landing(&demo.ledger, &maria, None).unwrap();
     assert_eq!(
         (draft.budget, draft.gap),

@@ -104,29 +104,37 @@ impl TestLedger {
     }
 
     /// Head office reopens the demo's approved plans of `year` (approved →
-    /// draft, with a reason): a test then approves the ones it needs. The
-    /// reopened budgets' ids, by salesman.
-    pub fn reopen_plans(&mut self, year: i32) -> Vec<(uuid::Uuid, uuid::Uuid)> {
+    /// draft, with a reason): a test then approves the ones it needs. How many
+    /// were reopened, and `salesman`'s among them.
+    pub fn reopen_plans(
+        &mut self,
+        year: i32,
+        salesman: &Actor,
+    ) -> (u32, salesplan_core::budgets::BudgetSheet) {
         use salesplan_core::budgets::{self, BudgetStatus, Transition};
         let admin = self.user("admin");
         let approved: Vec<_> = budgets::list(&self.ledger, &admin, Some(year))
             .unwrap()
             .into_iter()
             .filter(|summary| summary.budget.status == BudgetStatus::Approved)
-            .map(|summary| (summary.budget.owner.salesman_id.unwrap(), summary.budget.id))
+            .map(|summary| summary.budget)
             .collect();
-        assert!(!approved.is_empty(), "the demo plans {year}");
-        for (_, budget_id) in &approved {
+        for budget in &approved {
             budgets::transition(
                 &mut self.ledger,
                 &admin,
-                *budget_id,
+                budget.id,
                 Transition::Unlock,
                 "replanning",
             )
             .unwrap();
         }
-        approved
+        let own = approved
+            .iter()
+            .find(|budget| budget.owner.salesman_id == Some(salesman.id))
+            .expect("the demo plans the salesman's year");
+        let sheet = budgets::show(&self.ledger, salesman, own.id).unwrap();
+        (approved.len() as u32, sheet)
     }
 
     pub fn outbox_len(&self) -> i64 {
