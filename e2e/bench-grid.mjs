@@ -15,7 +15,7 @@ try {
      invoke("budgets_salesmen", {}).then(async (salesmen) => {
        let lines = 0;
        for (const salesman of salesmen) {
-         const sheet = await invoke("budgets_create", { new_budget: { fiscal_year: ${year}, scenario: "Base",
+         const sheet = await invoke("budgets_create", { new_budget: { fiscal_year: ${year}, scenario: "Bench",
            owner: { kind: "salesman", id: salesman.id }, from_last_year_percent: "0" } });
          lines += sheet.lines.length;
        }

@@ -40,7 +40,7 @@ fn main() {
         };
         let new_budget = NewBudget {
             fiscal_year: last_year,
-            scenario: "Base".into(),
+            scenario: "Bench".into(),
             owner,
             from_last_year_percent: None,
             template_id: None,
