@@ -78,6 +78,14 @@ pub(super) fn create(ledger: &mut Ledger, admin: &Actor, last: Month) -> Result<
         Ok(users::find(ledger, admin, username)?.actor())
     };
     let managers = [actor(ledger, "maria")?, actor(ledger, "max")?];
+    let salesmen: Vec<Actor> = SALESMEN
+        .iter()
+        .map(|(username, _)| actor(ledger, username))
+        .collect::<Result<_>>()?;
+    let categories: Vec<_> = EXPENSE_LINES
+        .iter()
+        .map(|(code, ..)| Ok(reference::find::<BudgetCategory>(ledger, admin, code)?.id))
+        .collect::<Result<_>>()?;
     let last_year: Decimal = crate::sales::overview(ledger, admin)?
         .months
         .iter()
@@ -99,53 +107,62 @@ pub(super) fn create(ledger: &mut Ledger, admin: &Actor, last: Month) -> Result<
         shares: Shares::LastYear,
     };
     let by_last_year = distribute::targets(ledger, admin, &distribution)?;
-    let mut weights = Vec::new();
-    for (n, (username, _)) in SALESMEN.iter().enumerate() {
-        let id = actor(ledger, username)?.id;
-        let share = by_last_year
-            .iter()
-            .find(|target| target.owner.salesman_id == Some(id))
-            .map_or(Decimal::ZERO, |target| target.amount);
-        weights.push((id, share * Decimal::new(STRETCH[n], 2)));
-    }
+    let weights = salesmen
+        .iter()
+        .zip(STRETCH)
+        .map(|(salesman, stretch)| {
+            let share = by_last_year
+                .iter()
+                .find(|target| target.owner.salesman_id == Some(salesman.id))
+                .map_or(Decimal::ZERO, |target| target.amount);
+            (salesman.id, share * Decimal::new(stretch, 2))
+        })
+        .collect();
     distribution.shares = Shares::Weights { weights };
     let targets = distribute::apply(ledger, admin, distribution)?;
     let mut rng = StdRng::seed_from_u64(20_261_207);
     let mut made = 0;
-    for (n, (username, _)) in SALESMEN.iter().enumerate() {
-        let salesman = actor(ledger, username)?;
+    for (n, salesman) in salesmen.iter().enumerate() {
         let wholesale = n % 2 == 1;
         let budget_id = targets
             .iter()
             .find(|target| target.owner.salesman_id == Some(salesman.id))
             .and_then(|target| target.budget_id)
-            .ok_or_else(|| Error::invalid("demo", format!("no budget was made for {username}")))?;
+            .ok_or_else(|| {
+                let username = &salesman.username;
+                Error::invalid("demo", format!("no budget was made for {username}"))
+            })?;
         let mut lines = Vec::new();
-        for (code, description, retail, wholesale_amount) in EXPENSE_LINES {
-            let allocated = if wholesale { wholesale_amount } else { retail };
+        for ((_, description, retail, wholesale_amount), category_id) in
+            EXPENSE_LINES.iter().zip(&categories)
+        {
+            let allocated = if wholesale {
+                *wholesale_amount
+            } else {
+                *retail
+            };
             if allocated == 0 {
                 continue;
             }
-            let category = reference::find::<BudgetCategory>(ledger, admin, code)?;
             let expense = expenses::add(
                 ledger,
-                &salesman,
+                salesman,
                 budget_id,
                 NewExpense {
-                    category_id: category.id,
-                    description: description.into(),
+                    category_id: *category_id,
+                    description: (*description).into(),
                     allocated: Decimal::from(allocated),
                 },
             )?;
             lines.push((expense.id, allocated));
         }
-        budgets::transition(ledger, &salesman, budget_id, Transition::Submit, "")?;
+        budgets::transition(ledger, salesman, budget_id, Transition::Submit, "")?;
         let manager = &managers[usize::from(wholesale)];
         budgets::transition(ledger, manager, budget_id, Transition::Approve, "")?;
         for (expense_id, allocated) in lines {
             spend_so_far(
                 ledger,
-                &salesman,
+                salesman,
                 expense_id,
                 allocated,
                 SPENDING_PACE[n],
@@ -158,7 +175,7 @@ pub(super) fn create(ledger: &mut Ledger, admin: &Actor, last: Month) -> Result<
         if let Some((percent, round)) = NEXT_YEAR[n] {
             let next = budgets::create(
                 ledger,
-                &salesman,
+                salesman,
                 NewBudget {
                     fiscal_year: year + 1,
                     scenario: SCENARIO.into(),
@@ -171,7 +188,7 @@ pub(super) fn create(ledger: &mut Ledger, admin: &Actor, last: Month) -> Result<
                 },
             )?;
             if round != Round::Draft {
-                budgets::transition(ledger, &salesman, next.budget.id, Transition::Submit, "")?;
+                budgets::transition(ledger, salesman, next.budget.id, Transition::Submit, "")?;
             }
             if round == Round::Rejected {
                 budgets::transition(
@@ -189,7 +206,7 @@ pub(super) fn create(ledger: &mut Ledger, admin: &Actor, last: Month) -> Result<
 }
 
 /// A month's spending on each month of the year up to `last`, around
-/// `allocated / 12 × pace`, on a weekday of the month.
+/// `allocated / 12 × pace`, on a day between the 3rd and the 26th.
 fn spend_so_far(
     ledger: &mut Ledger,
     salesman: &Actor,

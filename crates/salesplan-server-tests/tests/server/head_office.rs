@@ -73,26 +73,35 @@ pub async fn add_users(pool: &deadpool_postgres::Pool, users: &[Account], passwo
     }
 }
 
+/// A demo user's department and branch in the ledger at `ledger` (none for
+/// an account the demo lacks).
+pub fn demo_scope(
+    ledger: &std::path::Path,
+    username: &str,
+) -> (Option<uuid::Uuid>, Option<uuid::Uuid>) {
+    let conn = rusqlite::Connection::open(ledger).unwrap();
+    let mut query = conn
+        .prepare("SELECT department_id, location_id FROM users WHERE username = ?1")
+        .unwrap();
+    let id = |text: Option<String>| text.map(|text| text.parse().unwrap());
+    query
+        .query_map([username], |row| Ok((id(row.get(0)?), id(row.get(1)?))))
+        .unwrap()
+        .next()
+        .map_or((None, None), Result::unwrap)
+}
+
 /// The demo ledger's administrator and salesmen, each with the department and
 /// branch the ledger gives him (as `user add --department --branch` would):
 /// the demo's whole history travels but what names its managers, supply chain
 /// and branch manager, whom head office does not know (that stays on the laptop).
 pub fn demo_accounts(ledger: &std::path::Path) -> Vec<Account> {
-    let conn = rusqlite::Connection::open(ledger).unwrap();
-    let mut query = conn
-        .prepare("SELECT username, department_id, location_id FROM users WHERE username = ?1")
-        .unwrap();
     let salesmen = salesplan_core::demo::SALESMEN.map(|(username, _)| (username, Role::Salesman));
     [("admin", Role::Administrator)]
         .into_iter()
         .chain(salesmen)
         .map(|(username, role)| {
-            let (department, location) = query
-                .query_row([username], |row| {
-                    let id = |text: Option<String>| text.map(|text| text.parse().unwrap());
-                    Ok((id(row.get(1)?), id(row.get(2)?)))
-                })
-                .unwrap();
+            let (department, location) = demo_scope(ledger, username);
             (username.to_owned(), role, department, location)
         })
         .collect()

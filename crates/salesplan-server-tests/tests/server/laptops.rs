@@ -113,20 +113,6 @@ pub fn rows(path: &Path, sql: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A demo user's department and branch (none for an account the demo lacks).
-fn demo_scope(path: &Path, username: &str) -> (Option<Uuid>, Option<Uuid>) {
-    let found = rows(
-        path,
-        &format!("SELECT department_id, location_id FROM users WHERE username = '{username}'"),
-    );
-    let id = |column: usize| {
-        found
-            .first()
-            .and_then(|row| Uuid::parse_str(&row[column]).ok())
-    };
-    (id(0), id(1))
-}
-
 /// The demo company (as of October 2026) on the administrator's laptop, sent
 /// to head office (started empty: `Server::start_with(&[])`). Head office's
 /// operator adds `admin`, `sam` and `others` first, with the department and
@@ -148,13 +134,13 @@ async fn demo_at_head_office(
     server
         .add_user("admin", Role::Administrator, None, None)
         .await;
-    let (department, location) = demo_scope(&office, "sam");
+    let (department, location) = crate::head_office::demo_scope(&office, "sam");
     server
         .add_user("sam", Role::Salesman, department, location)
         .await;
     let mut ids = Vec::new();
     for (username, role) in others {
-        let (department, location) = demo_scope(&office, username);
+        let (department, location) = crate::head_office::demo_scope(&office, username);
         ids.push(server.add_user(username, *role, department, location).await);
     }
     let admin = Laptop::connect(server, &office, "admin").await;
@@ -577,7 +563,7 @@ async fn a_user_added_at_head_office_after_the_first_sync_leaves_the_queue_witho
     );
     // The operator names nina's department and branch by their codes (`user add
     // nina --department WHS --branch BR-N`), as the laptop sent them.
-    let (department, location) = demo_scope(&office, "nina");
+    let (department, location) = crate::head_office::demo_scope(&office, "nina");
     let by_code = |entity, code| salesplan_server::admin::id_of_code(&server.pool, entity, code);
     assert_eq!(
         Some(by_code("department", "whs").await.unwrap()),
