@@ -474,6 +474,35 @@ fn closing_a_month_freezes_its_sales_snapshots_the_forecast_and_rolls_forward() 
     );
     assert!(report.problems[0].message.contains("is closed"));
 
+    // The trigger is the backstop for any path that skips the services: a
+    // copy of a sale from the open month, dated in the closed one, is refused.
+    let conn = rusqlite::Connection::open(demo.path()).unwrap();
+    salesplan_core::ledger::register_functions(&conn).unwrap();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('actual_sales') WHERE name NOT IN ('id', 'period', 'sold_on', 'fingerprint')")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let columns = columns.join(", ");
+    let error = conn
+        .execute(
+            &format!(
+                "INSERT INTO actual_sales (id, period, sold_on, fingerprint, {columns})
+                 SELECT lower(hex(randomblob(16))), ?1, ?2, NULL, {columns} FROM actual_sales LIMIT 1"
+            ),
+            [closing.to_string(), format!("{closing}-15")],
+        )
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the month of this sale is closed"),
+        "{error}"
+    );
+    drop(conn);
+
     let bella = demo.user("bella");
     // The running month cannot close; nor can anyone but an administrator close one.
     let error = forecast::close_month(&mut demo.ledger, &admin, None, &Silent).unwrap_err();

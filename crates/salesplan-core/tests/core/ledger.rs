@@ -123,7 +123,7 @@ fn the_ledger_runs_in_wal_mode_with_foreign_keys_enforced() {
 }
 
 #[test]
-fn posted_sales_cannot_be_updated_or_deleted() {
+fn facts_cannot_be_updated_or_deleted() {
     let demo = TestLedger::demo();
     let conn = rusqlite::Connection::open(demo.path()).unwrap();
     // The functions the ledger's triggers call, as every ledger connection has them.
@@ -131,6 +131,8 @@ fn posted_sales_cannot_be_updated_or_deleted() {
     for sql in [
         "UPDATE actual_sales SET quantity = '0'",
         "DELETE FROM actual_sales",
+        "UPDATE stock_movements SET quantity = '0'",
+        "DELETE FROM stock_movements",
     ] {
         let error = conn.execute(sql, []).unwrap_err();
         assert!(error.to_string().contains("append-only"), "{sql}: {error}");

@@ -543,3 +543,140 @@ fn typed_or_listed(suffixes: &[&str], listed: &[(&str, &str)], make_it: &str) {
         .collect();
     assert!(stale.is_empty(), "no longer needed: {stale:?}");
 }
+
+/// Where an id is not a UUID v7, and why.
+const IDS_NOT_V7: &[(&str, &str)] = &[
+    // The installation's client_id (random, so two copies of one ledger file
+    // made on two machines never share it) and the temporary name a new
+    // ledger is built under.
+    ("ledger/mod.rs", "Uuid::new_v4"),
+    // The one settings row has a fixed id.
+    ("settings.rs", "Uuid::nil"),
+];
+
+#[test]
+fn ids_are_uuid_v7_or_derived() {
+    // A record's id is made on the device with `Uuid::now_v7()` (time-ordered,
+    // so new rows go to the end of an index) or derived from what it names
+    // (`derived_id`); any other kind of id is listed above with its reason.
+    let mut found = BTreeSet::new();
+    for (path, code) in sources() {
+        for kind in [
+            "Uuid::new_v1",
+            "Uuid::new_v3",
+            "Uuid::new_v4",
+            "Uuid::new_v5",
+            "Uuid::new_v6",
+            "Uuid::new_v8",
+            "Uuid::nil",
+            "Uuid::max",
+            "Uuid::from_u128",
+            "Uuid::from_bytes",
+        ] {
+            if code.contains(kind) {
+                found.insert((path.clone(), kind));
+            }
+        }
+    }
+    let listed: BTreeSet<(String, &str)> = IDS_NOT_V7
+        .iter()
+        .map(|(path, kind)| (path.to_string(), *kind))
+        .collect();
+    let unlisted: Vec<_> = found.difference(&listed).collect();
+    assert!(
+        unlisted.is_empty(),
+        "ids that are neither Uuid::now_v7() nor derived_id (make them so, or name the reason in IDS_NOT_V7): {unlisted:?}"
+    );
+    let stale: Vec<_> = listed.difference(&found).collect();
+    assert!(
+        stale.is_empty(),
+        "IDS_NOT_V7 lists what is no longer there: {stale:?}"
+    );
+}
+
+/// SQL sums that are exact, and why.
+const EXACT_SQL_SUMS: &[(&str, &str)] = &[
+    // The number of sales in each summary cell: an integer column, which
+    // SQLite sums exactly (and refuses to overflow).
+    ("ledger/sales.rs", "SUM(S.SALES)"),
+];
+
+#[test]
+fn sums_are_exact() {
+    // Amounts and quantities are decimal text: SQLite's SUM, TOTAL and AVG
+    // would add them as floating point. The ledger sums them with
+    // decimal_sum, or in Rust. SQL is text in the ledger's string literals.
+    let mut found = BTreeSet::new();
+    for (path, code) in sources().into_iter().filter(|(path, _)| in_ledger(path)) {
+        for text in code.split('"').skip(1).step_by(2) {
+            let text = text.to_uppercase();
+            for floating in [
+                "SUM(",
+                "TOTAL(",
+                "AVG(",
+                "AS REAL",
+                "AS FLOAT",
+                "AS NUMERIC",
+            ] {
+                for (at, _) in text.match_indices(floating) {
+                    let before = text[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue; // decimal_sum(
+                    }
+                    let call: String = text[at..].chars().take_while(|c| *c != ')').collect();
+                    found.insert((path.clone(), format!("{call})")));
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<(String, String)> = EXACT_SQL_SUMS
+        .iter()
+        .map(|(path, call)| (path.to_string(), call.to_string()))
+        .collect();
+    let unlisted: Vec<_> = found.difference(&listed).collect();
+    assert!(
+        unlisted.is_empty(),
+        "floating-point sums in SQL (use decimal_sum, or sum Decimals in Rust; an integer column's sum goes in EXACT_SQL_SUMS): {unlisted:?}"
+    );
+    let stale: Vec<_> = listed.difference(&found).collect();
+    assert!(
+        stale.is_empty(),
+        "EXACT_SQL_SUMS lists what is no longer there: {stale:?}"
+    );
+}
+
+#[test]
+fn the_code_map_names_every_module() {
+    // docs/ARCHITECTURE.md's code map has a row per top-level module, and the
+    // row of a folder names each of its files (mod.rs aside).
+    let doc = include_str!("../../../../docs/ARCHITECTURE.md");
+    let map = doc
+        .split("## Code map")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("ARCHITECTURE.md has a code map");
+    let row = |module: &str| {
+        map.lines()
+            .find(|line| line.starts_with(&format!("| `{module}`")))
+            .map(str::to_string)
+    };
+    let mut missing = Vec::new();
+    for path in sources().keys() {
+        let parts: Vec<&str> = path.split('/').collect();
+        let file = parts[parts.len() - 1];
+        let (module, named) = match parts.len() {
+            1 if file == "lib.rs" => continue,
+            1 => (file.to_string(), None),
+            _ if file == "mod.rs" => (format!("{}/", parts[0]), None),
+            _ => (format!("{}/", parts[0]), Some(format!("`{file}`"))),
+        };
+        let found = row(&module).is_some_and(|row| named.is_none_or(|named| row.contains(&named)));
+        if !found {
+            missing.push(path.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "modules the code map in docs/ARCHITECTURE.md does not name: {missing:?}"
+    );
+}
