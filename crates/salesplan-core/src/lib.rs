@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod exports;
 pub mod forecast;
+pub mod home;
 pub mod imports;
 pub mod ledger;
 pub mod model;

@@ -125,10 +125,12 @@ pub enum Action {
     /// Approve and ship transfers, release replenishment proposals, share
     /// the warehouse out when it is short.
     Distribute,
+    /// Arrange one's own home screen: which widgets it shows, in what order.
+    ArrangeHome,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -154,6 +156,7 @@ impl Action {
         Action::ViewTransfers,
         Action::RequestTransfers,
         Action::Distribute,
+        Action::ArrangeHome,
     ];
 
     fn describe(self) -> &'static str {
@@ -183,6 +186,7 @@ impl Action {
             Action::ViewTransfers => "viewing transfers",
             Action::RequestTransfers => "requesting transfers",
             Action::Distribute => "approving and shipping transfers",
+            Action::ArrangeHome => "arranging the home screen",
         }
     }
 }
@@ -213,6 +217,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ViewUsers, S::All),
     (R::Administrator, A::ManageUsers, S::All),
     (R::Administrator, A::ChangeOwnPassword, S::Own),
+    (R::Administrator, A::ArrangeHome, S::Own),
     (R::Administrator, A::ViewAudit, S::All),
     (R::Administrator, A::ViewActuals, S::All),
     (R::Administrator, A::PostActuals, S::All),
@@ -234,6 +239,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::Distribute, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
+    (R::Salesman, A::ArrangeHome, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
     (R::Salesman, A::ViewActuals, S::Own),
     (R::Salesman, A::PostActuals, S::Own),
@@ -246,6 +252,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::ViewTransfers, S::Location),
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
+    (R::Manager, A::ArrangeHome, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
     (R::Manager, A::ViewActuals, S::Department),
     (R::Manager, A::PostActuals, S::Department),
@@ -259,6 +266,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ViewTransfers, S::All),
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
+    (R::SupplyChain, A::ArrangeHome, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
     (R::SupplyChain, A::ViewActuals, S::All),
     (R::SupplyChain, A::ViewBudgets, S::All),
@@ -274,6 +282,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::Distribute, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
+    (R::BranchManager, A::ArrangeHome, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
     (R::BranchManager, A::ViewActuals, S::Location),
     (R::BranchManager, A::PostActuals, S::Location),

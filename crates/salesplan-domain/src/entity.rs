@@ -50,10 +50,12 @@ pub enum Entity {
     Transfer,
     /// What a transfer moves of one product.
     TransferLine,
+    /// Which widgets a user's home screen shows, in what order (stays on the laptop).
+    HomeLayout,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 32] = [
+    pub const ALL: [Entity; 33] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -86,6 +88,7 @@ impl Entity {
         Entity::PurchaseOrderLine,
         Entity::Transfer,
         Entity::TransferLine,
+        Entity::HomeLayout,
     ];
 
     pub fn key(self) -> &'static str {
@@ -122,6 +125,7 @@ impl Entity {
             Entity::PurchaseOrderLine => "purchase_order_line",
             Entity::Transfer => "transfer",
             Entity::TransferLine => "transfer_line",
+            Entity::HomeLayout => "home_layout",
         }
     }
 
@@ -165,6 +169,7 @@ impl Entity {
             Entity::PurchaseOrderLine => "purchase order line",
             Entity::Transfer => "transfer",
             Entity::TransferLine => "transfer line",
+            Entity::HomeLayout => "home screen layout",
         }
     }
 }

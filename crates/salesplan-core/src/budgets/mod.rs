@@ -105,6 +105,14 @@ pub(crate) fn periods_of(conn: Reader<'_>, year: i32) -> Result<Vec<Month>> {
     Ok(fiscal_periods(year, fiscal_start_month(conn)?))
 }
 
+/// The fiscal year a month belongs to (named by the calendar year it starts in).
+pub(crate) fn fiscal_year_of(conn: Reader<'_>, month: Month) -> Result<i32> {
+    Ok(match month.number() >= fiscal_start_month(conn)? {
+        true => month.year(),
+        false => month.year() - 1,
+    })
+}
+
 pub(crate) fn stored_budget(conn: Reader<'_>, id: Uuid) -> Result<Budget> {
     ledger::budgets::get_budget(conn, id)?.ok_or_else(|| Error::not_found("budget", id))
 }

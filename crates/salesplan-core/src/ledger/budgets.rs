@@ -366,7 +366,9 @@ pub(crate) fn budget_facts(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Actual sales between two months (inclusive), within a scope.
+/// Actual sales between two months (inclusive), within a scope, by month,
+/// product, salesman and branch: read from the summary the triggers keep
+/// (V25), its cells summed over customers.
 pub(crate) fn actual_facts(
     conn: Reader<'_>,
     scope: Scope,
@@ -379,9 +381,10 @@ pub(crate) fn actual_facts(
     values.push(Value::Text(first_period.to_string()));
     values.push(Value::Text(last_period.to_string()));
     let sql = format!(
-        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id, s.amount
-         FROM actual_sales s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
-         WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}",
+        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id, decimal_sum(s.amount)
+         FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
+         WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
+         GROUP BY s.period, s.product_id, s.salesman_id, s.location_id",
         next + 1
     );
     let mut query = conn.prepare(&sql)?;

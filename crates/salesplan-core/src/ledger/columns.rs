@@ -53,6 +53,15 @@ pub(crate) fn month(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::month:
     })
 }
 
+pub(crate) fn optional_month(
+    row: &Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<crate::month::Month>> {
+    optional(row, idx, "month", |text| {
+        crate::month::Month::parse("month", text).ok()
+    })
+}
+
 pub(crate) fn timestamp(row: &Row<'_>, idx: usize) -> rusqlite::Result<Timestamp> {
     parsed(row, idx, "time", read_timestamp)
 }

@@ -9,6 +9,7 @@ pub(crate) mod expenses;
 pub(crate) mod exports;
 pub(crate) mod forecast;
 mod functions;
+pub(crate) mod home;
 pub(crate) mod imports;
 pub mod outbox;
 pub(crate) mod policies;

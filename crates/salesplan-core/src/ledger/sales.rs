@@ -10,6 +10,7 @@ use crate::ledger::{Reader, Write};
 use crate::model::sales::{ActualSale, SaleFacts, SaleLine};
 use crate::month::Month;
 use crate::timestamp::Day;
+use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 use rust_decimal::Decimal;
 
@@ -85,6 +86,24 @@ pub(crate) fn facts_in_scope(
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The latest month with sales in a scope, not after `not_after`.
+pub(crate) fn latest_month(
+    conn: Reader<'_>,
+    scope: Scope,
+    actor: &Actor,
+    not_after: Month,
+) -> Result<Option<Month>> {
+    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
+    values.push(Value::Text(not_after.to_string()));
+    let sql = format!(
+        "SELECT max(s.period) FROM sales_summary s WHERE {condition} AND s.period <= ?{}",
+        values.len()
+    );
+    Ok(conn.query_row(&sql, params_from_iter(values), |row| {
+        columns::optional_month(row, 0)
+    })?)
 }
 
 /// Every sale in a scope by codes and usernames (the sales import's layout), oldest first.

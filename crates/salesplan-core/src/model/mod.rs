@@ -5,6 +5,7 @@
 
 pub mod budgets;
 pub mod exports;
+pub mod home;
 pub mod imports;
 pub mod policies;
 pub mod purchasing;

@@ -6,6 +6,7 @@ mod audit;
 mod budgets;
 mod demo;
 mod forecast;
+mod home;
 mod imports;
 mod ledger;
 mod policies;

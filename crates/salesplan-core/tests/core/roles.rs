@@ -19,6 +19,7 @@ use salesplan_core::exports::{self, ExportWhat};
 use salesplan_core::forecast::{
     self, AccuracyQuery, ForecastQuery, NewOverride, OverrideKind, RunRequest,
 };
+use salesplan_core::home;
 use salesplan_core::imports::mappings;
 use salesplan_core::imports::{
     self, Accept, ImportKind, ImportRequest, MemoryTable, Silent, Source,
@@ -900,6 +901,25 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         ALERT,
         |d, a, id| alert_centre::mark_read(&mut d.ledger, a, id.unwrap()),
         [true, false, false, false, false],
+    ),
+    // Everyone has a home screen, and arranges only their own.
+    (
+        "home",
+        NOTHING,
+        |d, a, _| home::home(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "home_arrange",
+        NOTHING,
+        |d, a, _| home::arrange(&mut d.ledger, a, vec![home::Widget::Sales]).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "home_reset",
+        NOTHING,
+        |d, a, _| home::reset(&mut d.ledger, a).map(drop),
+        [true, true, true, true, true],
     ),
     (
         "budgets_adjust",

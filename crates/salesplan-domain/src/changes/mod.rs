@@ -146,7 +146,8 @@ impl Record {
             | Entity::WatchedFile
             | Entity::Alert
             | Entity::ForecastRun
-            | Entity::PolicyRun => {
+            | Entity::PolicyRun
+            | Entity::HomeLayout => {
                 return Err(Error::invalid(
                     "entity",
                     format!("a {} does not travel from a laptop", entity.noun()),

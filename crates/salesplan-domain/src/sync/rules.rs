@@ -53,6 +53,7 @@ pub fn travel(entity: Entity) -> Travel {
         Entity::ForecastSnapshot => shared(A::CloseMonths, A::ViewForecasts),
         Entity::ForecastRun
         | Entity::PolicyRun
+        | Entity::HomeLayout
         | Entity::WatchedFolder
         | Entity::WatchedFile
         | Entity::Alert => Travel::Local,

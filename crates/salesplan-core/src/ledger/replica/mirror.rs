@@ -151,7 +151,8 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
         | Entity::WatchedFile
         | Entity::Alert
         | Entity::ForecastRun
-        | Entity::PolicyRun => {
+        | Entity::PolicyRun
+        | Entity::HomeLayout => {
             return None;
         }
     })

@@ -1,0 +1,288 @@
+//! The home screen the app opens on: for each role the figures its work needs,
+//! within the user's scope, as widgets the user may remove and reorder. A
+//! user's arrangement is kept on this laptop (`home_layouts`, never synced);
+//! without one the role's default applies.
+
+mod sales;
+
+pub use crate::model::home::Widget;
+pub use sales::{Comparison, MonthProgress, Mover, Movers, Ranking, SalesFigures, TrendMonth};
+
+use crate::access::{Action, Actor, Role};
+use crate::budgets::{self, BudgetSummary};
+use crate::error::{Error, Result};
+use crate::forecast::{self, AccuracyQuery, AccuracyRow, Landing};
+use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::stock::alerts::{self as stock_alerts, StockAlert, StockAlertKind};
+use crate::timestamp::{Day, Timestamp};
+use serde::Serialize;
+use std::collections::HashSet;
+use ts_rs::TS;
+
+/// The right a widget's figures need.
+fn right(widget: Widget) -> Action {
+    match widget {
+        Widget::Sales | Widget::Trend | Widget::Movers => Action::ViewActuals,
+        Widget::Landing | Widget::Accuracy => Action::ViewForecasts,
+        Widget::Approvals => Action::ApproveBudgets,
+        Widget::Stock => Action::ViewStock,
+    }
+}
+
+/// What each role's home shows first, before its user arranges it.
+fn role_default(role: Role) -> &'static [Widget] {
+    use Widget::*;
+    match role {
+        Role::Administrator => &[Sales, Landing, Approvals, Trend, Movers, Stock, Accuracy],
+        Role::Salesman => &[Sales, Landing, Trend, Movers, Accuracy],
+        Role::Manager => &[Approvals, Sales, Landing, Movers, Trend, Accuracy],
+        Role::SupplyChain => &[Stock, Accuracy, Trend, Movers],
+        Role::BranchManager => &[Sales, Approvals, Stock, Landing, Trend, Movers],
+    }
+}
+
+/// The widgets the actor's rights allow, in the order of `Widget::ALL`.
+pub fn available(actor: &Actor) -> Vec<Widget> {
+    Widget::ALL
+        .into_iter()
+        .filter(|widget| actor.scope_for(right(*widget)).is_ok())
+        .collect()
+}
+
+/// Stock alerts in a sentence each, counted by kind.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StockSummary {
+    pub by_kind: Vec<KindCount>,
+    #[ts(type = "number")]
+    pub unread: usize,
+    /// The first unread ones, most urgent kind first.
+    pub newest: Vec<StockAlert>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct KindCount {
+    pub kind: StockAlertKind,
+    #[ts(type = "number")]
+    pub count: usize,
+}
+
+/// How close the forecast came in the closed months, in the actor's scope.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AccuracySummary {
+    pub total: AccuracyRow,
+    /// One row per snapshot, oldest first.
+    pub by_snapshot: Vec<AccuracyRow>,
+}
+
+/// A widget whose figures could not be worked out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct WidgetProblem {
+    pub widget: Widget,
+    pub message: String,
+}
+
+/// The home screen: the widgets in the user's order, each with its figures
+/// (none for a widget not shown, or one that has nothing to show yet).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Home {
+    pub layout: Vec<Widget>,
+    /// Every widget the user's rights allow, shown or not.
+    pub available: Vec<Widget>,
+    /// Whether the user arranged it (otherwise it is the role's default).
+    pub arranged: bool,
+    pub sales: Option<SalesFigures>,
+    pub trend: Option<Vec<TrendMonth>>,
+    pub movers: Option<Movers>,
+    pub landing: Option<Landing>,
+    pub approvals: Option<Vec<BudgetSummary>>,
+    pub stock: Option<StockSummary>,
+    pub accuracy: Option<AccuracySummary>,
+    pub problems: Vec<WidgetProblem>,
+}
+
+/// The actor's home screen today.
+pub fn home(ledger: &Ledger, actor: &Actor) -> Result<Home> {
+    home_on(ledger, actor, Day::today())
+}
+
+/// The actor's home screen as it reads on `today` (a month still running
+/// compares pro rata to its day).
+pub fn home_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Home> {
+    actor.scope_for(Action::ArrangeHome)?;
+    let available = available(actor);
+    let stored = ledger::home::layout(ledger.read(), actor.id)?;
+    let arranged = stored.is_some();
+    let layout: Vec<Widget> = stored
+        .unwrap_or_else(|| role_default(actor.role).to_vec())
+        .into_iter()
+        .filter(|widget| available.contains(widget))
+        .collect();
+    let shows = |widget: Widget| layout.contains(&widget);
+    let mut home = Home {
+        layout: layout.clone(),
+        available,
+        arranged,
+        sales: None,
+        trend: None,
+        movers: None,
+        landing: None,
+        approvals: None,
+        stock: None,
+        accuracy: None,
+        problems: Vec::new(),
+    };
+    let mut problem = |widget: Widget, error: Error| {
+        home.problems.push(WidgetProblem {
+            widget,
+            message: error.to_string(),
+        })
+    };
+    let mut sales = None;
+    let mut trend = None;
+    let mut movers = None;
+    if shows(Widget::Sales) || shows(Widget::Trend) || shows(Widget::Movers) {
+        match sales::sales_widgets(ledger, actor, today) {
+            Ok(Some(widgets)) => {
+                sales = shows(Widget::Sales).then_some(widgets.figures);
+                trend = shows(Widget::Trend).then_some(widgets.trend);
+                movers = shows(Widget::Movers).then_some(widgets.movers);
+            }
+            Ok(None) => {}
+            Err(error) => problem(Widget::Sales, error),
+        }
+    }
+    let landing = shows(Widget::Landing)
+        .then(|| forecast::landing(ledger, actor, None))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Landing, error);
+            None
+        });
+    let approvals = shows(Widget::Approvals)
+        .then(|| budgets::inbox(ledger, actor))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Approvals, error);
+            None
+        });
+    let stock = shows(Widget::Stock)
+        .then(|| stock_alerts::alerts(ledger, actor).map(stock_summary))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Stock, error);
+            None
+        });
+    let accuracy = shows(Widget::Accuracy)
+        .then(|| accuracy_summary(ledger, actor))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Accuracy, error);
+            None
+        })
+        .flatten();
+    home.sales = sales;
+    home.trend = trend;
+    home.movers = movers;
+    home.landing = landing;
+    home.approvals = approvals;
+    home.stock = stock;
+    home.accuracy = accuracy;
+    Ok(home)
+}
+
+/// Shows these widgets, in this order: each at most once, each one the
+/// actor's rights allow.
+pub fn arrange(ledger: &mut Ledger, actor: &Actor, widgets: Vec<Widget>) -> Result<Home> {
+    actor.scope_for(Action::ArrangeHome)?;
+    let allowed = available(actor);
+    let mut seen = HashSet::new();
+    for widget in &widgets {
+        if !seen.insert(*widget) {
+            return Err(Error::invalid(
+                "widgets",
+                format!("{} is listed twice", widget.key()),
+            ));
+        }
+        if !allowed.contains(widget) {
+            return Err(Error::invalid(
+                "widgets",
+                format!(
+                    "the {} widget needs a right a {} does not have",
+                    widget.key(),
+                    actor.role.label()
+                ),
+            ));
+        }
+    }
+    ledger.write(Some(actor), |write| {
+        ledger::home::put_layout(write, actor.id, &widgets, Timestamp::now())?;
+        let keys: Vec<&str> = widgets.iter().map(|widget| widget.key()).collect();
+        write.record(Change {
+            entity: Entity::HomeLayout,
+            entity_id: actor.id,
+            kind: ChangeKind::Updated,
+            payload: serde_json::json!({ "widgets": keys }),
+            base_version: None,
+        })
+    })?;
+    home(ledger, actor)
+}
+
+/// Back to the role's default.
+pub fn reset(ledger: &mut Ledger, actor: &Actor) -> Result<Home> {
+    actor.scope_for(Action::ArrangeHome)?;
+    ledger.write(Some(actor), |write| {
+        ledger::home::remove_layout(write, actor.id)?;
+        write.record(Change {
+            entity: Entity::HomeLayout,
+            entity_id: actor.id,
+            kind: ChangeKind::Updated,
+            payload: serde_json::json!({ "widgets": null }),
+            base_version: None,
+        })
+    })?;
+    home(ledger, actor)
+}
+
+const NEWEST: usize = 5;
+
+fn stock_summary(alerts: Vec<StockAlert>) -> StockSummary {
+    let mut by_kind: Vec<KindCount> = Vec::new();
+    for alert in &alerts {
+        match by_kind.iter_mut().find(|count| count.kind == alert.kind) {
+            Some(count) => count.count += 1,
+            None => by_kind.push(KindCount {
+                kind: alert.kind,
+                count: 1,
+            }),
+        }
+    }
+    by_kind.sort_by_key(|count| count.kind);
+    let mut unread: Vec<StockAlert> = alerts.into_iter().filter(|alert| !alert.read).collect();
+    unread.sort_by_key(|alert| alert.kind);
+    StockSummary {
+        by_kind,
+        unread: unread.len(),
+        newest: unread.into_iter().take(NEWEST).collect(),
+    }
+}
+
+fn accuracy_summary(ledger: &Ledger, actor: &Actor) -> Result<Option<AccuracySummary>> {
+    let report = forecast::accuracy(
+        ledger,
+        actor,
+        AccuracyQuery {
+            level: budgets::variance::VarianceLevel::Company,
+            within: None,
+        },
+    )?;
+    Ok((report.total.points > 0).then_some(AccuracySummary {
+        total: report.total,
+        by_snapshot: report.by_snapshot,
+    }))
+}

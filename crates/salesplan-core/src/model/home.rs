@@ -1,0 +1,55 @@
+//! The widgets a home screen can show.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One widget of the home screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Widget {
+    /// Sales of the latest month and the fiscal year to date, against last year and the budget.
+    Sales,
+    /// Where the fiscal year will land against the budget.
+    Landing,
+    /// The fiscal year month by month: actual, last year, budget.
+    Trend,
+    /// The products and people that rose or fell most.
+    Movers,
+    /// Budgets waiting for the user's approval.
+    Approvals,
+    /// Stock alerts by kind.
+    Stock,
+    /// How close the forecast came in the closed months.
+    Accuracy,
+}
+
+impl Widget {
+    pub const ALL: [Widget; 7] = [
+        Widget::Sales,
+        Widget::Landing,
+        Widget::Trend,
+        Widget::Movers,
+        Widget::Approvals,
+        Widget::Stock,
+        Widget::Accuracy,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Widget::Sales => "sales",
+            Widget::Landing => "landing",
+            Widget::Trend => "trend",
+            Widget::Movers => "movers",
+            Widget::Approvals => "approvals",
+            Widget::Stock => "stock",
+            Widget::Accuracy => "accuracy",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Widget> {
+        Widget::ALL
+            .into_iter()
+            .find(|widget| widget.key() == key.trim())
+    }
+}
