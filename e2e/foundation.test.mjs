@@ -38,6 +38,7 @@ test("the app opens on the demo company and refuses a wrong password", async () 
 test("the administrator sees every screen and creates a salesman", async () => {
   await signIn("admin", DEMO_PASSWORD);
   assert.deepEqual(await navigationLabels(), [
+    "Home",
     "Sales overview",
     "Budgets",
     "Approvals",
@@ -56,6 +57,8 @@ test("the administrator sees every screen and creates a salesman", async () => {
     "Head office",
     "My account",
   ]);
+  assert.equal(await s.text(".page h1"), "Home", "the app opens on the home screen");
+  await open("overview");
   const total = await s.until(async () => {
     const text = await s.text('[data-testid="kpi-last-12"] strong');
     return text.includes("€") && text;
@@ -127,6 +130,7 @@ test("the new salesman is offered no Users screen and is refused the command", a
   const labels = await navigationLabels();
   assert.ok(!labels.includes("Users"), `navigation offered: ${labels.join(", ")}`);
   assert.deepEqual(labels, [
+    "Home",
     "Sales overview",
     "Budgets",
     "Budget vs actual",
@@ -141,6 +145,8 @@ test("the new salesman is offered no Users screen and is refused the command", a
     "Head office",
     "My account",
   ]);
+  await s.until(async () => (await s.text("main")).includes("No sales in your scope yet"), "an empty home");
+  await open("overview");
   await s.until(async () => (await s.text("main")).includes("No actual sales in your scope yet"), "an empty overview");
   await s.screenshot("salesman-overview");
 

@@ -1,5 +1,5 @@
-// Issue #14, first part, end to end in the real app: Supply Chain starts on
-// the Inventory screen with the demo's stock, opens an item's movements and
+// Issue #14, first part, end to end in the real app: Supply Chain goes from
+// its home to the Inventory screen with the demo's stock, opens an item's movements and
 // counts it; a branch manager sees and counts only her branch, and a sale she
 // records takes its quantity out of her branch's stock; sven keeps the suppliers,
 // reads a policy's breakdown and overrides it with a reason, and meets the
@@ -28,10 +28,13 @@ async function onHand(location, sku) {
   return row ? Number(row[4].replace(/[^\d-]/g, "")) : null;
 }
 
-test("sven starts on Inventory, sees the warehouse's soap move and counts it", async () => {
+test("sven starts on his home's stock alerts, sees the warehouse's soap move and counts it", async () => {
   await s.signIn("sven", PASSWORD);
+  // Supply Chain's home opens on its work: the stock alerts first.
+  await s.find('[data-testid="widget-stock"] [data-testid="home-stock-unread"]');
+  assert.equal(await s.text(".page h1"), "Home");
+  await s.open("inventory");
   await s.find('[data-testid="stock-table"]');
-  assert.equal(await s.text(".page h1"), "Inventory", "Supply Chain starts on its work");
   await s.type('input[name="stock-filter"]', "HOU-020");
   const before = await s.until(() => onHand("WH-1", "HOU-020"), "the warehouse's soap");
   const branches = (await s.rows('[data-testid="stock-table"]')).map((cells) => cells[0]);
@@ -72,6 +75,7 @@ async function rowOf(location, sku) {
 
 test("sven reads how a reorder point was worked out and overrides it, saying why", async () => {
   await s.signIn("sven", PASSWORD);
+  await s.open("inventory");
   await s.find('[data-testid="stock-table"]');
   await s.type('input[name="stock-filter"]', "FRZ-010");
   const row = await s.until(() => rowOf("WH-1", "FRZ-010"), "the warehouse's peas");

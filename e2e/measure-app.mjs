@@ -33,7 +33,7 @@ try {
   await s.find('[data-testid="sign-in-form"]');
   const toSignIn = performance.now() - started;
   await s.signIn("admin", "salesplan-demo");
-  await s.find('[data-testid="kpi-last-12"]');
+  await s.find('[data-testid="home-ytd-actual"]');
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const processes = pss(["salesplan-deskt", "WebKitWebProces", "WebKitNetworkPr"]);
   const mb = (kb) => Math.round(kb / 1024);

@@ -11,6 +11,7 @@ use salesplan_core::budgets::{
     self, Budget, BudgetComparison, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget,
     SalesmanChoice, SpreadRequest, Transition,
 };
+use salesplan_core::home::{self, Home, Widget};
 use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
 use salesplan_core::sales::{self, ActualSale, NewSale, SalesOverview};
 use salesplan_core::session::{self, SessionInfo, Welcome};
@@ -241,6 +242,21 @@ fn password_change_own(
 #[tauri::command(async, rename_all = "snake_case")]
 fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> Reply<Vec<AuditEntry>> {
     state.as_user(|ledger, actor| audit::list(ledger, actor, filter))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn home_show(state: State<'_, AppState>) -> Reply<Home> {
+    state.as_user(|ledger, actor| home::home(ledger, actor))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn home_arrange(state: State<'_, AppState>, widgets: Vec<Widget>) -> Reply<Home> {
+    state.as_user(|ledger, actor| home::arrange(ledger, actor, widgets))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn home_reset(state: State<'_, AppState>) -> Reply<Home> {
+    state.as_user(|ledger, actor| home::reset(ledger, actor))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -13,6 +13,7 @@ import { Budgets, Inbox } from "./screens/Budgets";
 import { Distribution } from "./screens/Distribution";
 import { Forecast } from "./screens/Forecast";
 import { HeadOffice, syncSummary, useSyncOverview } from "./screens/HeadOffice";
+import { Home } from "./screens/Home";
 import { Imports } from "./screens/Imports";
 import { Inventory } from "./screens/Inventory";
 import { Overview } from "./screens/Overview";
@@ -26,7 +27,7 @@ import { Variance } from "./screens/Variance";
 export function App() {
   const [welcome, setWelcome] = useState<Welcome | null>(null);
   const [session, setSession] = useState<SessionInfo | null>(null);
-  const [screen, setScreen] = useState<ScreenId>("overview");
+  const [screen, setScreen] = useState<ScreenId>("home");
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -126,6 +127,7 @@ function Frame({
       </aside>
       <NavigateContext.Provider value={go}>
         <main className="content" key={visit}>
+          {visible === "home" && <Home session={session} />}
           {visible === "overview" && <Overview session={session} />}
           {visible === "imports" && <Imports session={session} />}
           {visible === "budgets" && <Budgets session={session} />}

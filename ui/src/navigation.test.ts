@@ -5,6 +5,7 @@ import { focusItem, homeScreen, screensFor, takeFocusedItem } from "./navigation
 const salesman: Grant[] = [
   { action: "view_reference", scope: "all" },
   { action: "change_own_password", scope: "own" },
+  { action: "arrange_home", scope: "own" },
   { action: "view_audit", scope: "own" },
   { action: "view_actuals", scope: "own" },
   { action: "post_actuals", scope: "own" },
@@ -19,6 +20,7 @@ describe("navigation", () => {
   it("offers a salesman no Users screen", () => {
     const ids = screensFor(salesman).map((screen) => screen.id);
     expect(ids).toEqual([
+      "home",
       "overview",
       "budgets",
       "variance",
@@ -59,17 +61,16 @@ describe("navigation", () => {
     expect(screensFor([]).map((screen) => screen.id)).toEqual(["sync", "account"]);
   });
 
-  it("starts Supply Chain on Inventory and everyone else on their first screen", () => {
+  it("starts every role on its home screen", () => {
     const supply: Grant[] = [
       { action: "view_reference", scope: "all" },
+      { action: "arrange_home", scope: "own" },
       { action: "view_actuals", scope: "all" },
       { action: "view_stock", scope: "all" },
       { action: "post_stock", scope: "all" },
     ];
-    expect(homeScreen(supply)).toBe("inventory");
-    const branch: Grant[] = [...supply, { action: "post_actuals", scope: "location" }];
-    expect(homeScreen(branch)).toBe("overview");
-    expect(homeScreen(salesman)).toBe("overview");
+    expect(homeScreen(supply)).toBe("home");
+    expect(homeScreen(salesman)).toBe("home");
     expect(homeScreen([])).toBe("sync");
   });
 

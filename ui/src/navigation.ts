@@ -3,6 +3,7 @@
 import type { Action, Grant } from "./ipc";
 
 export type ScreenId =
+  | "home"
   | "overview"
   | "budgets"
   | "inbox"
@@ -29,6 +30,7 @@ export interface Screen {
 }
 
 export const SCREENS: Screen[] = [
+  { id: "home", label: "Home", needs: "arrange_home" },
   { id: "overview", label: "Sales overview", needs: "view_actuals" },
   { id: "budgets", label: "Budgets", needs: "view_budgets" },
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
@@ -60,12 +62,8 @@ export function screensFor(grants: Grant[]): Screen[] {
   });
 }
 
-/**
- * The screen a user starts on: their work. Whoever keeps stock but posts no
- * sales (Supply Chain) starts on Inventory; everyone else on their first screen.
- */
+/** The screen a user starts on: their home, which shows what their role's work needs. */
 export function homeScreen(grants: Grant[]): ScreenId {
-  if (has(grants, "post_stock") && !has(grants, "post_actuals")) return "inventory";
   return screensFor(grants)[0]?.id ?? "account";
 }
 

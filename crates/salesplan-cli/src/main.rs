@@ -5,6 +5,7 @@ mod admin;
 mod budgets;
 mod export;
 mod forecast;
+mod home;
 mod imports;
 mod input;
 mod output;
@@ -83,6 +84,12 @@ enum Command {
     Settings(admin::SettingsCommand),
     /// Who changed what, when.
     Audit(admin::AuditArgs),
+    /// Your home screen: sales against last year and the budget, the landing,
+    /// what moved, what waits for you; `home arrange|reset` changes its widgets.
+    Home {
+        #[command(subcommand)]
+        command: Option<home::HomeCommand>,
+    },
     /// Actual sales in your scope, by month; `sales add` records one.
     Sales {
         #[command(subcommand)]
@@ -164,6 +171,7 @@ fn main() -> ExitCode {
         Command::BudgetCategories(command) => reference::run(&context, command),
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
+        Command::Home { command } => home::run(&context, command),
         Command::Sales { command } => sales::run(&context, command),
         Command::Stock(args) => stock::run(&context, args),
         Command::Budgets(command) => budgets::run(&context, command),

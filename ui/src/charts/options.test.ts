@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { forecastOption, salesOption, seriesData, tooltipText, varianceOption, ZOOM_FROM } from "./options";
+import {
+  forecastOption,
+  salesOption,
+  seriesData,
+  tooltipText,
+  trendOption,
+  varianceOption,
+  ZOOM_FROM,
+} from "./options";
 
 const euros = (value: number) => `€${value}`;
 const months = (n: number) => Array.from({ length: n }, (_, at) => `M${at + 1}`);
@@ -26,6 +34,18 @@ describe("the charts", () => {
       { name: "Actual", data: [90, 120] },
     ]);
     expect((option.legend as { data: string[] }).data).toEqual(["Budget", "Actual"]);
+  });
+
+  it("draw the year's trend with last year and the budget, and no budget line without one", () => {
+    const option = trendOption(["Jan", "Feb", "Mar"], [10, 20, null], [8, 25, 30], [9, 21, 24], euros);
+    expect(seriesData(option)).toEqual([
+      { name: "Actual", data: [10, 20, null] },
+      { name: "Last year", data: [8, 25, 30] },
+      { name: "Budget", data: [9, 21, 24] },
+    ]);
+    expect((option.legend as { data: string[] }).data).toEqual(["Actual", "Last year", "Budget"]);
+    const unplanned = trendOption(["Jan"], [10], [8], [null], euros);
+    expect(seriesData(unplanned).map((one) => one.name)).toEqual(["Actual", "Last year"]);
   });
 
   it("put the forecast after the history, the band where every month has one, no budget line without a budget", () => {

@@ -131,6 +131,52 @@ export function varianceOption(
   };
 }
 
+/**
+ * The fiscal year month by month: this year's sales as bars (none yet for the
+ * months to come), last year's as a dashed line, the budget as a grey line
+ * where there is one.
+ */
+export function trendOption(
+  labels: string[],
+  actual: (number | null)[],
+  lastYear: number[],
+  budget: (number | null)[],
+  format: Format,
+): EChartsCoreOption {
+  const planned = budget.some((value) => value !== null);
+  const series = [
+    { name: "Actual", type: "bar", data: actual, itemStyle: { color: COLORS.accent }, barMaxWidth: 24 },
+    {
+      name: "Last year",
+      type: "line",
+      data: lastYear,
+      itemStyle: { color: COLORS.muted },
+      lineStyle: { type: "dashed", width: 1.5 },
+      showSymbol: false,
+    },
+    ...(planned
+      ? [
+          {
+            name: "Budget",
+            type: "line",
+            data: budget,
+            itemStyle: { color: COLORS.budget },
+            lineStyle: { width: 2 },
+            showSymbol: false,
+          },
+        ]
+      : []),
+  ];
+  return {
+    ...base(
+      labels,
+      format,
+      series.map((one) => one.name),
+    ),
+    series,
+  };
+}
+
 export interface ForecastSeries {
   /** Actual quantities, oldest first. */
   history: number[];

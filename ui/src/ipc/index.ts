@@ -48,6 +48,7 @@ import type { TransferState } from "./bindings/TransferState";
 import type { Transition } from "./bindings/Transition";
 import type { UserProfile } from "./bindings/UserProfile";
 import type { VarianceQuery } from "./bindings/VarianceQuery";
+import type { Widget } from "./bindings/Widget";
 
 export type { Accept } from "./bindings/Accept";
 export type { AccuracyQuery } from "./bindings/AccuracyQuery";
@@ -73,6 +74,7 @@ export type { BudgetSummary } from "./bindings/BudgetSummary";
 export type { ClosePreview } from "./bindings/ClosePreview";
 export type { CloseSummary } from "./bindings/CloseSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
+export type { Comparison } from "./bindings/Comparison";
 export type { Conflict } from "./bindings/Conflict";
 export type { Connection } from "./bindings/Connection";
 export type { DateOrder } from "./bindings/DateOrder";
@@ -93,6 +95,7 @@ export type { ForecastRow } from "./bindings/ForecastRow";
 export type { ForecastView } from "./bindings/ForecastView";
 export type { GoodsReceipt } from "./bindings/GoodsReceipt";
 export type { Grant } from "./bindings/Grant";
+export type { Home } from "./bindings/Home";
 export type { ImportKind } from "./bindings/ImportKind";
 export type { ImportOutcome } from "./bindings/ImportOutcome";
 export type { ImportRecord } from "./bindings/ImportRecord";
@@ -104,6 +107,7 @@ export type { Lane } from "./bindings/Lane";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { Mapping } from "./bindings/Mapping";
 export type { MovementLine } from "./bindings/MovementLine";
+export type { Mover } from "./bindings/Mover";
 export type { NamedTotal } from "./bindings/NamedTotal";
 export type { NewAdjustment } from "./bindings/NewAdjustment";
 export type { NewBudget } from "./bindings/NewBudget";
@@ -135,6 +139,7 @@ export type { Proposal } from "./bindings/Proposal";
 export type { ProposalGroup } from "./bindings/ProposalGroup";
 export type { ProposalLine } from "./bindings/ProposalLine";
 export type { PurchaseOrder } from "./bindings/PurchaseOrder";
+export type { Ranking } from "./bindings/Ranking";
 export type { Rebalance } from "./bindings/Rebalance";
 export type { ReceivedLine } from "./bindings/ReceivedLine";
 export type { ReferenceItem } from "./bindings/ReferenceItem";
@@ -187,6 +192,7 @@ export type { VarianceReport } from "./bindings/VarianceReport";
 export type { VarianceRow } from "./bindings/VarianceRow";
 export type { WatchedFolder } from "./bindings/WatchedFolder";
 export type { Welcome } from "./bindings/Welcome";
+export type { Widget } from "./bindings/Widget";
 
 /** A refusal or failure reported by the shell, in the user's words. */
 export class IpcError extends Error {
@@ -242,6 +248,9 @@ export const ipc = {
 
   auditList: (filter: AuditFilter) => command.audit_list({ filter }),
   salesOverview: () => command.sales_overview(),
+  home: () => command.home_show(),
+  homeArrange: (widgets: Widget[]) => command.home_arrange({ widgets }),
+  homeReset: () => command.home_reset(),
   stockTable: () => command.stock_table(),
   stockAvailability: () => command.stock_availability(),
   stockMovements: (locationId: string, productId: string) =>

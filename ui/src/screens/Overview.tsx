@@ -5,7 +5,7 @@ import { salesOption } from "../charts/options";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Notice, Page, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
-import { NoPlan } from "../components/NoPlan";
+import { LandingFigures } from "../components/LandingFigures";
 import { SaleForm } from "../components/SaleForm";
 import { formatCount, formatMoney, formatPeriod, percentChange } from "../format";
 import { ipc, type NamedTotal, type SessionInfo } from "../ipc";
@@ -110,48 +110,11 @@ export function Overview({ session }: { session: SessionInfo }) {
   );
 }
 
-/** Where the fiscal year will land: actuals of the closed months + the forecast of the rest, against the approved budget. */
+/** Where the fiscal year will land, loaded for the overview. */
 function LandingEstimate({ money }: { money: (amount: string) => string }) {
   const landing = useLoad(() => ipc.forecastLanding(null), "landing");
-  const data = landing.value;
-  if (!data) return <ErrorNote message={landing.error} />;
-  const signed = (amount: string) => `${amount.startsWith("-") ? "" : "+"}${money(amount)}`;
-  return (
-    <>
-      <div className="kpis" data-testid="landing">
-        <div className="kpi">
-          <span>Landing estimate {data.fiscal_year}</span>
-          <strong data-testid="landing-value">{money(data.landing)}</strong>
-          <span>
-            {money(data.actual_to_date)} sold in closed months + {money(data.forecast_rest)} forecast
-          </span>
-        </div>
-        {data.budget !== null && data.gap !== null && (
-          <>
-            <div className="kpi">
-              <span>Budget {data.fiscal_year}</span>
-              <strong data-testid="landing-budget">{money(data.budget)}</strong>
-              <span>year to date {money(data.budget_to_date ?? "0")}</span>
-            </div>
-            <div className="kpi">
-              <span>Forecast vs budget</span>
-              <strong className={data.gap.startsWith("-") ? "down" : "up"} data-testid="landing-gap">
-                {signed(data.gap)}
-                {data.gap_percent !== null ? ` (${data.gap_percent} %)` : ""}
-              </strong>
-              <span>year to date {signed(data.gap_to_date ?? "0")}</span>
-            </div>
-          </>
-        )}
-      </div>
-      <NoPlan plan={data.plan} year={data.fiscal_year} scenario="Base" />
-      {data.budget !== null && Number(data.unplanned) !== 0 && (
-        <p className="muted">
-          {money(data.unplanned)} of the landing has no approved budget and is not counted in the gap.
-        </p>
-      )}
-    </>
-  );
+  if (!landing.value) return <ErrorNote message={landing.error} />;
+  return <LandingFigures data={landing.value} money={money} />;
 }
 
 function TotalsTable({

@@ -29,13 +29,14 @@ fn right(widget: Widget) -> Action {
     }
 }
 
-/// What each role's home shows first, before its user arranges it.
+/// What each role's home shows first, before its user arranges it (the
+/// screen puts the narrow ones — approvals, stock, accuracy — two to a row).
 fn role_default(role: Role) -> &'static [Widget] {
     use Widget::*;
     match role {
-        Role::Administrator => &[Sales, Landing, Approvals, Trend, Movers, Stock, Accuracy],
+        Role::Administrator => &[Sales, Landing, Approvals, Stock, Trend, Movers, Accuracy],
         Role::Salesman => &[Sales, Landing, Trend, Movers, Accuracy],
-        Role::Manager => &[Approvals, Sales, Landing, Movers, Trend, Accuracy],
+        Role::Manager => &[Approvals, Accuracy, Sales, Landing, Trend, Movers],
         Role::SupplyChain => &[Stock, Accuracy, Trend, Movers],
         Role::BranchManager => &[Sales, Approvals, Stock, Landing, Trend, Movers],
     }

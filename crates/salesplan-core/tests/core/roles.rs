@@ -904,7 +904,7 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     ),
     // Everyone has a home screen, and arranges only their own.
     (
-        "home",
+        "home_show",
         NOTHING,
         |d, a, _| home::home(&d.ledger, a).map(drop),
         [true, true, true, true, true],

@@ -27,6 +27,7 @@ import type { ExportWhat } from "./ExportWhat";
 import type { ForecastQuery } from "./ForecastQuery";
 import type { ForecastView } from "./ForecastView";
 import type { GoodsReceipt } from "./GoodsReceipt";
+import type { Home } from "./Home";
 import type { ImportKind } from "./ImportKind";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportRecord } from "./ImportRecord";
@@ -96,6 +97,7 @@ import type { VarianceQuery } from "./VarianceQuery";
 import type { VarianceReport } from "./VarianceReport";
 import type { WatchedFolder } from "./WatchedFolder";
 import type { Welcome } from "./Welcome";
+import type { Widget } from "./Widget";
 
 /** Invokes a command by name with its arguments under their Rust names. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -147,6 +149,9 @@ export function commands(invoke: Invoke) {
     users_reset_password: (args: { id: string; new_password: string }) => invoke<null>("users_reset_password", args),
     password_change_own: (args: { current_password: string; new_password: string }) => invoke<null>("password_change_own", args),
     audit_list: (args: { filter: AuditFilter }) => invoke<AuditEntry[]>("audit_list", args),
+    home_show: () => invoke<Home>("home_show"),
+    home_arrange: (args: { widgets: Widget[] }) => invoke<Home>("home_arrange", args),
+    home_reset: () => invoke<Home>("home_reset"),
     sales_overview: () => invoke<SalesOverview>("sales_overview"),
     budgets_list: (args: { fiscal_year: number | null }) => invoke<BudgetSummary[]>("budgets_list", args),
     budgets_show: (args: { id: string }) => invoke<BudgetSheet>("budgets_show", args),

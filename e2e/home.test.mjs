@@ -1,0 +1,118 @@
+// Issue #16, the home screen, end to end in the real app: each role opens on
+// the widgets its work needs, within its scope; the figures agree with the
+// chart drawn beside them and with the screens they stand for; a user
+// rearranges their home and finds it so after signing in again, while another
+// user's stays as it was.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp("home");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const euros = (text) => Number(text.replace(/[^\d.-]/g, ""));
+const run = (script) => s.call("POST", "/execute/sync", { script, args: [] });
+
+/** The widgets on the home screen, top to bottom. */
+const widgets = () =>
+  run("return Array.from(document.querySelectorAll('section.widget')).map((one) => one.dataset.testid.replace('widget-', ''));");
+
+/** The series the trend chart draws, by name. */
+const trend = async () => {
+  await s.find('[data-testid="home-trend"] canvas');
+  const series = JSON.parse(await run("return document.querySelector('[data-testid=\"home-trend\"]').dataset.series;"));
+  return Object.fromEntries(series.map((one) => [one.name, one.data]));
+};
+
+test("the administrator opens on the company's home: sales against last year and the plan, the landing, what waits", async () => {
+  await s.signIn("admin", PASSWORD);
+  assert.equal(await s.text(".page h1"), "Home");
+  await s.until(async () => (await widgets()).length === 7, "seven widgets");
+  assert.deepEqual(await widgets(), ["sales", "landing", "approvals", "stock", "trend", "movers", "accuracy"]);
+  assert.equal(await s.text('[data-testid="home-scope"]'), "Company");
+
+  // The year to date is the sum of the months the chart draws, and the plan is there.
+  const ytd = euros(await s.text('[data-testid="home-ytd-actual"]'));
+  const series = await trend();
+  assert.deepEqual(Object.keys(series), ["Actual", "Last year", "Budget"]);
+  const drawn = series.Actual.filter((value) => value !== null);
+  assert.ok(drawn.length >= 1 && drawn.length <= 12, JSON.stringify(series.Actual));
+  const sum = drawn.reduce((total, value) => total + value, 0);
+  assert.ok(Math.abs(sum - ytd) <= 1, `chart ${sum} vs figure ${ytd}`);
+  // The latest month's figure is the chart's last bar.
+  const month = euros(await s.text('[data-testid="home-month-actual"]'));
+  assert.ok(Math.abs(drawn.at(-1) - month) <= 1, `${drawn.at(-1)} vs ${month}`);
+  assert.match(await s.text('[data-testid="home-ytd-variance"]'), /%/);
+  assert.ok(series.Budget.every((value) => value > 0), "the demo plans every month of its year");
+
+  // The landing is the Forecast's, the approvals the inbox's, the alerts the centre's.
+  assert.match(await s.text('[data-testid="widget-landing"] [data-testid="landing-value"]'), /€/);
+  assert.match(await s.text('[data-testid="home-approvals-count"]'), /\d+ budgets? waiting/);
+  assert.match(await s.text('[data-testid="home-stock-unread"]'), /\d+ unread alert/);
+  assert.match(await s.text('[data-testid="home-accuracy"]'), /%/);
+  await s.screenshot("admin-home");
+  await s.signOut();
+});
+
+test("a salesman's home is his own sales; he rearranges it and finds it so after signing in again", async () => {
+  await s.signIn("sam", PASSWORD);
+  await s.until(async () => (await widgets()).length === 5, "five widgets");
+  assert.deepEqual(await widgets(), ["sales", "landing", "trend", "movers", "accuracy"]);
+  assert.equal(await s.text('[data-testid="home-scope"]'), "Sam Becker");
+  const own = euros(await s.text('[data-testid="home-ytd-actual"]'));
+
+  await s.click('[data-testid="home-arrange"]');
+  await s.find('[data-testid="home-arranging"]');
+  // Nothing a salesman may not see is offered.
+  assert.equal(await s.count('[data-testid="home-add-stock"]'), 0);
+  assert.equal(await s.count('[data-testid="home-add-approvals"]'), 0);
+  await s.click('[data-testid="home-remove-landing"]');
+  await s.until(async () => (await widgets()).length === 4, "landing removed");
+  await s.click('[data-testid="home-up-trend"]');
+  await s.until(async () => (await widgets())[0] === "trend", "trend moved up");
+  await s.screenshot("sam-home-arranging");
+  await s.click('[data-testid="home-arrange"]');
+  await s.signOut();
+
+  await s.signIn("sam", PASSWORD);
+  await s.until(async () => (await widgets()).length === 4, "his arrangement");
+  assert.deepEqual(await widgets(), ["trend", "sales", "movers", "accuracy"]);
+  assert.equal(euros(await s.text('[data-testid="home-ytd-actual"]')), own);
+  await s.screenshot("sam-home-arranged");
+  await s.signOut();
+
+  // The company's home is not his: the administrator's is as it was, and larger.
+  await s.signIn("admin", PASSWORD);
+  await s.until(async () => (await widgets()).length === 7, "the administrator's default");
+  assert.ok(euros(await s.text('[data-testid="home-ytd-actual"]')) > own);
+  await s.signOut();
+
+  // Back to his role's default.
+  await s.signIn("sam", PASSWORD);
+  await s.click('[data-testid="home-arrange"]');
+  await s.click('[data-testid="home-reset"]');
+  await s.until(async () => (await widgets()).length === 5, "the default again");
+  assert.deepEqual(await widgets(), ["sales", "landing", "trend", "movers", "accuracy"]);
+  await s.signOut();
+});
+
+test("a manager starts on what waits for her approval and goes to it", async () => {
+  await s.signIn("maria", PASSWORD);
+  await s.until(async () => (await widgets())[0] === "approvals", "approvals first");
+  const waiting = Number((await s.text('[data-testid="home-approvals-count"]')).match(/\d+/)[0]);
+  assert.ok(waiting >= 1, "the demo's next-year round waits for maria");
+  await s.screenshot("maria-home");
+  await s.click('[data-testid="widget-approvals"] button.secondary');
+  await s.until(async () => (await s.text(".page h1")) === "Approvals", "the approvals screen");
+  await s.signOut();
+});

@@ -1,0 +1,402 @@
+// The screen the app opens on: the figures each role's work needs, within the
+// user's scope, as widgets the user removes, adds and reorders ("Arrange").
+// What each widget holds is worked out in the core (home::home); this screen
+// only draws it, and says so when a widget has nothing to show yet.
+import { useState } from "react";
+import { trendOption } from "../charts/options";
+import { Chart } from "../components/Chart";
+import { ErrorNote, Page, useAction, useLoad } from "../components/common";
+import { LandingFigures } from "../components/LandingFigures";
+import { NoPlan } from "../components/NoPlan";
+import { formatMoney, formatPeriod, plural } from "../format";
+import { moved, WIDE, WIDGET_TITLES } from "../home";
+import {
+  type Comparison,
+  type Home as HomeData,
+  ipc,
+  type Ranking,
+  type SessionInfo,
+  type Widget,
+} from "../ipc";
+import { useNavigate } from "../navigate";
+
+export function Home({ session }: { session: SessionInfo }) {
+  const [round, setRound] = useState(0);
+  const [arranging, setArranging] = useState(false);
+  const loaded = useLoad(() => ipc.home(), `home/${round}`);
+  const [shown, setShown] = useState<HomeData | null>(null);
+  const action = useAction();
+  const home = shown ?? loaded.value;
+  const money = (amount: string | number) => formatMoney(String(amount), session.currency);
+  if (!home) {
+    return (
+      <Page title="Home">
+        <ErrorNote message={loaded.error} />
+        {!loaded.error && <p className="muted">Loading…</p>}
+      </Page>
+    );
+  }
+  const save = (run: () => Promise<HomeData>) =>
+    action.run(async () => {
+      setShown(await run());
+    });
+  const arrange = (layout: Widget[]) => save(() => ipc.homeArrange(layout));
+  const hidden = home.available.filter((widget) => !home.layout.includes(widget));
+  return (
+    <Page
+      title="Home"
+      actions={
+        <>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setShown(null);
+              setRound((n) => n + 1);
+            }}
+          >
+            Refresh
+          </button>
+          <button type="button" data-testid="home-arrange" onClick={() => setArranging(!arranging)}>
+            {arranging ? "Done" : "Arrange"}
+          </button>
+        </>
+      }
+    >
+      <ErrorNote message={action.error} />
+      {arranging && (
+        <div className="note" data-testid="home-arranging">
+          <p>
+            Move widgets with ↑ and ↓, remove the ones you do not need, add others back. Your home screen is
+            kept for you on this computer.
+          </p>
+          <div className="toolbar">
+            {hidden.map((widget) => (
+              <button
+                type="button"
+                className="secondary"
+                key={widget}
+                data-testid={`home-add-${widget}`}
+                disabled={action.busy}
+                onClick={() => arrange([...home.layout, widget])}
+              >
+                Add “{WIDGET_TITLES[widget]}”
+              </button>
+            ))}
+            {home.arranged && (
+              <button
+                type="button"
+                className="secondary"
+                data-testid="home-reset"
+                disabled={action.busy}
+                onClick={() => save(() => ipc.homeReset())}
+              >
+                Back to the default for your role
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+      {home.layout.length === 0 && (
+        <p className="muted" data-testid="home-empty">
+          Your home screen shows nothing. Choose “Arrange” to add widgets.
+        </p>
+      )}
+      <div className="widgets">
+        {home.layout.map((widget, at) => {
+          const problem = home.problems.find((one) => one.widget === widget);
+          return (
+            <section
+              className={WIDE.includes(widget) ? "card widget wide" : "card widget"}
+              key={widget}
+              data-testid={`widget-${widget}`}
+            >
+              <header className="widget-header">
+                <h2>{WIDGET_TITLES[widget]}</h2>
+                {arranging && (
+                  <div className="widget-tools">
+                    <button
+                      type="button"
+                      className="secondary"
+                      title="Move up"
+                      aria-label={`Move ${WIDGET_TITLES[widget]} up`}
+                      data-testid={`home-up-${widget}`}
+                      disabled={at === 0 || action.busy}
+                      onClick={() => arrange(moved(home.layout, widget, -1))}
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      title="Move down"
+                      aria-label={`Move ${WIDGET_TITLES[widget]} down`}
+                      data-testid={`home-down-${widget}`}
+                      disabled={at === home.layout.length - 1 || action.busy}
+                      onClick={() => arrange(moved(home.layout, widget, 1))}
+                    >
+                      ↓
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      data-testid={`home-remove-${widget}`}
+                      disabled={action.busy}
+                      onClick={() => arrange(home.layout.filter((one) => one !== widget))}
+                    >
+                      Remove
+                    </button>
+                  </div>
+                )}
+              </header>
+              {problem ? (
+                <ErrorNote message={problem.message} />
+              ) : (
+                <WidgetBody widget={widget} home={home} money={money} />
+              )}
+            </section>
+          );
+        })}
+      </div>
+    </Page>
+  );
+}
+
+function WidgetBody({
+  widget,
+  home,
+  money,
+}: {
+  widget: Widget;
+  home: HomeData;
+  money: (amount: string) => string;
+}) {
+  const navigate = useNavigate();
+  const nothing = (text: string) => <p className="muted">{text}</p>;
+  const open = (label: string, screen: Parameters<typeof navigate>[0]) => (
+    <button type="button" className="secondary" onClick={() => navigate(screen)}>
+      {label}
+    </button>
+  );
+  switch (widget) {
+    case "sales": {
+      const sales = home.sales;
+      if (!sales) return nothing("No sales in your scope yet.");
+      const month = formatPeriod(sales.month);
+      const running = sales.month_in_progress;
+      return (
+        <>
+          <p className="muted" data-testid="home-scope">
+            {sales.scope_label}
+            {running
+              ? `: ${month} to day ${running.day} of ${running.days}, last year and budget pro rata`
+              : ""}
+          </p>
+          <div className="kpis">
+            <Figures label={month} figures={sales.month_to_date} money={money} testId="home-month" />
+            <Figures
+              label={`${sales.fiscal_year} to date`}
+              figures={sales.year_to_date}
+              money={money}
+              testId="home-ytd"
+            />
+          </div>
+          <NoPlan plan={sales.plan} year={sales.fiscal_year} scenario="Base" />
+        </>
+      );
+    }
+    case "landing":
+      return home.landing ? (
+        <LandingFigures data={home.landing} money={money} />
+      ) : (
+        nothing("No forecast yet.")
+      );
+    case "trend": {
+      const months = home.trend;
+      if (!months) return nothing("No sales in your scope yet.");
+      const number = (value: string | null) => (value === null ? null : Number(value));
+      return (
+        <Chart
+          title="The year month by month"
+          testId="home-trend"
+          height={220}
+          option={trendOption(
+            months.map((month) => formatPeriod(month.month)),
+            months.map((month) => number(month.actual)),
+            months.map((month) => Number(month.last_year)),
+            months.map((month) => number(month.budget)),
+            (value) => money(String(value)),
+          )}
+        />
+      );
+    }
+    case "movers": {
+      const movers = home.movers;
+      if (!movers) return nothing("No sales in your scope yet.");
+      return (
+        <div className="columns">
+          <MoversTable
+            caption="Products, year to date vs last year"
+            ranking={movers.products}
+            money={money}
+          />
+          {movers.people && (
+            <MoversTable caption="People, year to date vs last year" ranking={movers.people} money={money} />
+          )}
+        </div>
+      );
+    }
+    case "approvals": {
+      const waiting = home.approvals ?? [];
+      return (
+        <>
+          <p data-testid="home-approvals-count">
+            {waiting.length === 0 ? "Nothing waits for you." : `${plural(waiting.length, "budget")} waiting.`}
+          </p>
+          {waiting.length > 0 && (
+            <table>
+              <tbody>
+                {waiting.slice(0, 5).map((summary) => (
+                  <tr key={summary.budget.id}>
+                    <td>{summary.budget.owner_name}</td>
+                    <td>
+                      {summary.budget.fiscal_year} · {summary.budget.scenario}
+                    </td>
+                    <td className="number">{money(summary.total_amount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {waiting.length > 0 && open("Open approvals", "inbox")}
+        </>
+      );
+    }
+    case "stock": {
+      const stock = home.stock;
+      if (!stock) return nothing("No stock alerts.");
+      return (
+        <>
+          <p data-testid="home-stock-unread">
+            {stock.unread === 0 ? "No unread stock alerts." : `${plural(stock.unread, "unread alert")}.`}
+          </p>
+          <ul className="plain">
+            {stock.by_kind.map((kind) => (
+              <li key={kind.kind}>
+                {kind.count} {kind.kind.replaceAll("_", " ")}
+              </li>
+            ))}
+          </ul>
+          <ul className="plain muted">
+            {stock.newest.map((alert) => (
+              <li key={alert.id}>
+                {alert.location_code} {alert.sku}: {alert.message}
+              </li>
+            ))}
+          </ul>
+          {open("Open alerts", "alerts")}
+        </>
+      );
+    }
+    case "accuracy": {
+      const accuracy = home.accuracy;
+      if (!accuracy) return nothing("No closed month has been scored yet.");
+      const total = accuracy.total;
+      return (
+        <>
+          <div className="kpis" data-testid="home-accuracy">
+            <Kpi label="WAPE (lower is better)" value={total.wape === null ? "–" : `${total.wape} %`} />
+            <Kpi label="Bias" value={total.bias === null ? "–" : `${total.bias} %`} />
+            <Kpi label="Month forecasts scored" value={String(total.points)} />
+          </div>
+          {open("Open the forecast", "forecast")}
+        </>
+      );
+    }
+  }
+}
+
+function Kpi({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="kpi">
+      <span>{label}</span>
+      <strong>{value}</strong>
+    </div>
+  );
+}
+
+function signedPercent(value: string | null): string {
+  if (value === null) return "–";
+  return `${value.startsWith("-") ? "" : "+"}${value} %`;
+}
+
+function Figures({
+  label,
+  figures,
+  money,
+  testId,
+}: {
+  label: string;
+  figures: Comparison;
+  money: (amount: string) => string;
+  testId: string;
+}) {
+  const tone = (value: string | null) => (value === null ? "" : value.startsWith("-") ? "down" : "up");
+  return (
+    <div className="kpi" data-testid={testId}>
+      <span>{label}</span>
+      <strong data-testid={`${testId}-actual`}>{money(figures.actual)}</strong>
+      <span>
+        vs last year <b className={tone(figures.change_percent)}>{signedPercent(figures.change_percent)}</b> (
+        {money(figures.last_year)})
+      </span>
+      {figures.budget !== null && (
+        <span>
+          vs budget{" "}
+          <b className={tone(figures.variance_percent)} data-testid={`${testId}-variance`}>
+            {signedPercent(figures.variance_percent)}
+          </b>{" "}
+          ({money(figures.budget)})
+        </span>
+      )}
+    </div>
+  );
+}
+
+function MoversTable({
+  caption,
+  ranking,
+  money,
+}: {
+  caption: string;
+  ranking: Ranking;
+  money: (amount: string) => string;
+}) {
+  const rows = [
+    ...ranking.rising.map((mover) => ({ mover, up: true })),
+    ...ranking.falling.map((mover) => ({ mover, up: false })),
+  ];
+  return (
+    <table>
+      <caption>{caption}</caption>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td className="muted">Nothing moved.</td>
+          </tr>
+        )}
+        {rows.map(({ mover, up }) => (
+          <tr key={`${up}-${mover.key}`}>
+            <td>{up ? "▲" : "▼"}</td>
+            <td>{mover.label}</td>
+            <td className="number">{money(mover.actual)}</td>
+            <td className={`number ${up ? "up" : "down"}`}>
+              {mover.change.startsWith("-") ? "" : "+"}
+              {money(mover.change)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
