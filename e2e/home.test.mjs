@@ -37,8 +37,8 @@ const trend = async () => {
 test("the administrator opens on the company's home: sales against last year and the plan, the landing, what waits", async () => {
   await s.signIn("admin", PASSWORD);
   assert.equal(await s.text(".page h1"), "Home");
-  await s.until(async () => (await widgets()).length === 7, "seven widgets");
-  assert.deepEqual(await widgets(), ["sales", "landing", "approvals", "stock", "trend", "movers", "accuracy"]);
+  await s.until(async () => (await widgets()).length === 8, "eight widgets");
+  assert.deepEqual(await widgets(), ["sales", "insights", "landing", "approvals", "stock", "trend", "movers", "accuracy"]);
   assert.equal(await s.text('[data-testid="home-scope"]'), "Company");
 
   // The year to date is the sum of the months the chart draws, and the plan is there.
@@ -60,14 +60,23 @@ test("the administrator opens on the company's home: sales against last year and
   assert.match(await s.text('[data-testid="home-approvals-count"]'), /\d+ budgets? waiting/);
   assert.match(await s.text('[data-testid="home-stock-unread"]'), /\d+ unread alert/);
   assert.match(await s.text('[data-testid="home-accuracy"]'), /%/);
+  // What stands out: five sentences with their numbers, each opening the screen that shows it.
+  assert.equal(await s.count('[data-testid="home-insights"] li'), 5);
+  assert.match(await s.text('[data-testid="home-insights"]'), /below the plan .*: volume .*, price .*, mix /);
   await s.screenshot("admin-home");
+  const gap = await run(`const items = Array.from(document.querySelectorAll('[data-testid="home-insights"] li'));
+    const at = items.findIndex((item) => item.textContent.includes("below the plan"));
+    items[at].querySelector("button").click();
+    return at;`);
+  assert.ok(gap >= 0);
+  await s.until(async () => (await s.text(".page h1")) === "Budget vs actual", "the variance the gap is on");
   await s.signOut();
 });
 
 test("a salesman's home is his own sales; he rearranges it and finds it so after signing in again", async () => {
   await s.signIn("sam", PASSWORD);
-  await s.until(async () => (await widgets()).length === 5, "five widgets");
-  assert.deepEqual(await widgets(), ["sales", "landing", "trend", "movers", "accuracy"]);
+  await s.until(async () => (await widgets()).length === 6, "six widgets");
+  assert.deepEqual(await widgets(), ["sales", "insights", "landing", "trend", "movers", "accuracy"]);
   assert.equal(await s.text('[data-testid="home-scope"]'), "Sam Becker");
   const own = euros(await s.text('[data-testid="home-ytd-actual"]'));
 
@@ -77,23 +86,23 @@ test("a salesman's home is his own sales; he rearranges it and finds it so after
   assert.equal(await s.count('[data-testid="home-add-stock"]'), 0);
   assert.equal(await s.count('[data-testid="home-add-approvals"]'), 0);
   await s.click('[data-testid="home-remove-landing"]');
-  await s.until(async () => (await widgets()).length === 4, "landing removed");
+  await s.until(async () => (await widgets()).length === 5, "landing removed");
   await s.click('[data-testid="home-up-trend"]');
-  await s.until(async () => (await widgets())[0] === "trend", "trend moved up");
+  await s.until(async () => (await widgets())[1] === "trend", "trend moved up");
   await s.screenshot("sam-home-arranging");
   await s.click('[data-testid="home-arrange"]');
   await s.signOut();
 
   await s.signIn("sam", PASSWORD);
-  await s.until(async () => (await widgets()).length === 4, "his arrangement");
-  assert.deepEqual(await widgets(), ["trend", "sales", "movers", "accuracy"]);
+  await s.until(async () => (await widgets()).length === 5, "his arrangement");
+  assert.deepEqual(await widgets(), ["sales", "trend", "insights", "movers", "accuracy"]);
   assert.equal(euros(await s.text('[data-testid="home-ytd-actual"]')), own);
   await s.screenshot("sam-home-arranged");
   await s.signOut();
 
   // The company's home is not his: the administrator's is as it was, and larger.
   await s.signIn("admin", PASSWORD);
-  await s.until(async () => (await widgets()).length === 7, "the administrator's default");
+  await s.until(async () => (await widgets()).length === 8, "the administrator's default");
   assert.ok(euros(await s.text('[data-testid="home-ytd-actual"]')) > own);
   await s.signOut();
 
@@ -101,8 +110,8 @@ test("a salesman's home is his own sales; he rearranges it and finds it so after
   await s.signIn("sam", PASSWORD);
   await s.click('[data-testid="home-arrange"]');
   await s.click('[data-testid="home-reset"]');
-  await s.until(async () => (await widgets()).length === 5, "the default again");
-  assert.deepEqual(await widgets(), ["sales", "landing", "trend", "movers", "accuracy"]);
+  await s.until(async () => (await widgets()).length === 6, "the default again");
+  assert.deepEqual(await widgets(), ["sales", "insights", "landing", "trend", "movers", "accuracy"]);
   await s.signOut();
 });
 

@@ -9,6 +9,7 @@ export const WIDGET_TITLES: Record<Widget, string> = {
   approvals: "Waiting for your approval",
   stock: "Stock alerts",
   accuracy: "Forecast accuracy",
+  insights: "What stands out",
 };
 
 /** A widget moved one place up (-1) or down (+1); the list unchanged at either end. */
@@ -22,4 +23,4 @@ export function moved(layout: Widget[], widget: Widget, by: -1 | 1): Widget[] {
 }
 
 /** Widgets that take the whole width; the others share a row two by two. */
-export const WIDE: readonly Widget[] = ["sales", "landing", "trend", "movers"];
+export const WIDE: readonly Widget[] = ["sales", "insights", "landing", "trend", "movers"];

@@ -1,6 +1,6 @@
 // The screens, and which grant shows each. The UI hides what a role cannot do;
 // the shell still refuses it if called anyway.
-import type { Action, Grant } from "./ipc";
+import type { Action, Grant, VarianceLevel } from "./ipc";
 
 export type ScreenId =
   | "home"
@@ -78,4 +78,17 @@ export function takeFocusedItem(): { location_id: string; product_id: string } |
   const item = focusedItem;
   focusedItem = null;
   return item;
+}
+
+/** The level Budget vs actual is asked to open at (an insight's link): taken once. */
+let focusedLevel: VarianceLevel | null = null;
+
+export function focusLevel(level: VarianceLevel) {
+  focusedLevel = level;
+}
+
+export function takeFocusedLevel(): VarianceLevel | null {
+  const level = focusedLevel;
+  focusedLevel = null;
+  return level;
 }

@@ -1,5 +1,6 @@
 //! `salesplan home`: the home screen's figures in a terminal; `arrange` and
 //! `reset` change which widgets it shows, as the app's "Arrange" does.
+//! `salesplan insights`: the whole list of insights its widget starts.
 
 use crate::output::{self, Table};
 use crate::{Context, session};
@@ -143,6 +144,13 @@ fn render(home: &Home) -> String {
                     output::optional(accuracy.total.bias)
                 )
             }),
+            Widget::Insights => home.insights.as_ref().map(|found| {
+                let lines: Vec<String> = found
+                    .iter()
+                    .map(|insight| format!("- {}", insight.sentence))
+                    .collect();
+                format!("What stands out\n{}", lines.join("\n"))
+            }),
         };
         parts.push(part.unwrap_or_else(|| format!("{}: nothing yet", widget.key())));
     }
@@ -173,4 +181,24 @@ fn ranking(ranking: &Ranking) -> String {
         }
     }
     table.render()
+}
+
+/// `salesplan insights`: what stands out in your scope, ranked by the money at stake.
+pub fn insights(context: &Context) -> Result<()> {
+    let (ledger, actor) = session::signed_in(context)?;
+    let found = salesplan_core::insights::list(&ledger, &actor)?;
+    output::emit(context, &found, || {
+        let Some(through) = found.through else {
+            return "No sales in your scope yet: nothing to compare.".into();
+        };
+        let mut lines = vec![format!("Through {through}, ranked by the money at stake:")];
+        lines.extend(
+            found
+                .items
+                .iter()
+                .enumerate()
+                .map(|(at, insight)| format!("{:>2}. {}", at + 1, insight.sentence)),
+        );
+        lines.join("\n")
+    })
 }

@@ -90,6 +90,9 @@ enum Command {
         #[command(subcommand)]
         command: Option<home::HomeCommand>,
     },
+    /// What stands out in your scope: movers, the budget gap split into volume,
+    /// price and mix, who explains it, the pace the year needs, concentration, stock at risk.
+    Insights,
     /// Actual sales in your scope, by month; `sales add` records one.
     Sales {
         #[command(subcommand)]
@@ -172,6 +175,7 @@ fn main() -> ExitCode {
         Command::Settings(command) => admin::settings(&context, command),
         Command::Audit(args) => admin::audit(&context, args),
         Command::Home { command } => home::run(&context, command),
+        Command::Insights => home::insights(&context),
         Command::Sales { command } => sales::run(&context, command),
         Command::Stock(args) => stock::run(&context, args),
         Command::Budgets(command) => budgets::run(&context, command),

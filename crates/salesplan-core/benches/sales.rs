@@ -2,15 +2,17 @@
 //! million sales (the demo's 40 products × 10 salesmen, 36 months, about 350
 //! sales a cell), read from the summary the triggers keep (V25), against
 //! summing the sales themselves; and what keeping the summary costs a bulk
-//! write. Figures go to docs/BENCHMARKS.md.
+//! write; the home screen on it (the sales widgets read the same summary),
+//! and the variance report. Figures go to docs/BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
 use common::measure;
 
+use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::demo::DEMO_PASSWORD;
-use salesplan_core::{sales, users};
+use salesplan_core::{home, sales, users};
 use std::path::Path;
 use std::time::Instant;
 
@@ -22,7 +24,7 @@ fn main() {
     let copies = if smoke { 2 } else { 380 };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
-    let (ledger, _) = salesplan_core::demo::create(&path).unwrap();
+    let (mut ledger, _) = salesplan_core::demo::create(&path).unwrap();
     let fill = Instant::now();
     let written = copy_sales(&path, copies, false);
     println!(
@@ -54,6 +56,52 @@ fn main() {
     measure("sales overview, one salesman (summary)", 5, || {
         sales::overview(&ledger, &sam).unwrap();
     });
+    let maria = users::sign_in(&ledger, "maria", DEMO_PASSWORD).unwrap();
+    let year = overview.months.last().unwrap().period.year();
+    for (who, actor) in [
+        ("administrator, 7 widgets", &admin),
+        ("manager, 6 widgets", &maria),
+        ("salesman, 5 widgets", &sam),
+    ] {
+        let shown = home::home(&ledger, actor).unwrap();
+        assert!(shown.problems.is_empty() && shown.sales.is_some());
+        measure(&format!("home screen, {who}"), 5, || {
+            home::home(&ledger, actor).unwrap();
+        });
+    }
+    let sales_only = home::arrange(
+        &mut ledger,
+        &admin,
+        vec![
+            home::Widget::Sales,
+            home::Widget::Trend,
+            home::Widget::Movers,
+        ],
+    )
+    .unwrap();
+    assert_eq!(sales_only.layout.len(), 3);
+    measure(
+        "home screen, administrator, the sales widgets only",
+        5,
+        || {
+            home::home(&ledger, &admin).unwrap();
+        },
+    );
+    measure(
+        "variance report, whole company by product (summary)",
+        5,
+        || {
+            let query = VarianceQuery {
+                fiscal_year: year,
+                scenario: None,
+                level: VarianceLevel::Product,
+                basis: None,
+                through: None,
+                within: None,
+            };
+            variance::report(&ledger, &admin, query).unwrap();
+        },
+    );
     // What the summary saves: the same grouping summed over every sale.
     let conn = rusqlite::Connection::open(&path).unwrap();
     salesplan_core::ledger::register_functions(&conn).unwrap();

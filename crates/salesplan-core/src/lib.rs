@@ -13,6 +13,7 @@ pub mod exports;
 pub mod forecast;
 pub mod home;
 pub mod imports;
+pub mod insights;
 pub mod ledger;
 pub mod model;
 pub mod money;

@@ -101,6 +101,7 @@ export type { ImportOutcome } from "./bindings/ImportOutcome";
 export type { ImportRecord } from "./bindings/ImportRecord";
 export type { ImportReport } from "./bindings/ImportReport";
 export type { ImportRequest } from "./bindings/ImportRequest";
+export type { Insight } from "./bindings/Insight";
 export type { ItemHistory } from "./bindings/ItemHistory";
 export type { Landing } from "./bindings/Landing";
 export type { Lane } from "./bindings/Lane";

@@ -19,6 +19,7 @@ import {
   type Widget,
 } from "../ipc";
 import { useNavigate } from "../navigate";
+import { focusLevel, type ScreenId } from "../navigation";
 
 export function Home({ session }: { session: SessionInfo }) {
   const [round, setRound] = useState(0);
@@ -296,6 +297,29 @@ function WidgetBody({
           </ul>
           {open("Open alerts", "alerts")}
         </>
+      );
+    }
+    case "insights": {
+      const found = home.insights ?? [];
+      if (found.length === 0) return nothing("Nothing stands out yet.");
+      return (
+        <ol className="insights" data-testid="home-insights">
+          {found.map((insight) => (
+            <li key={insight.sentence}>
+              <span>{insight.sentence}</span>{" "}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  if (insight.link.level) focusLevel(insight.link.level);
+                  navigate(insight.link.screen as ScreenId);
+                }}
+              >
+                Show
+              </button>
+            </li>
+          ))}
+        </ol>
       );
     }
     case "accuracy": {

@@ -13,6 +13,7 @@ import { YearField } from "../components/YearField";
 import { type Crumb, drilled, NEXT, TOP } from "../drill";
 import { formatMoney, formatPeriod } from "../format";
 import { ipc, type SessionInfo, type VarianceReport } from "../ipc";
+import { takeFocusedLevel } from "../navigation";
 
 /** The year of last month: the latest year with closed months of actuals. */
 function lastClosedYear(): number {
@@ -27,7 +28,11 @@ const NO_BUDGET = "no budget";
 export function Variance({ session }: { session: SessionInfo }) {
   const [year, setYear] = useState(lastClosedYear);
   const [scenario, setScenario] = useState("Base");
-  const [path, setPath] = useState<Crumb[]>([TOP]);
+  // An insight's link opens the report at its level.
+  const [path, setPath] = useState<Crumb[]>(() => {
+    const level = takeFocusedLevel();
+    return [level ? { ...TOP, level } : TOP];
+  });
   const here = path[path.length - 1] as Crumb;
   const report = useLoad(
     () => ipc.budgetsVariance({ fiscal_year: year, scenario, level: here.level, within: here.within }),

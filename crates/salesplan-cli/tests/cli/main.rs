@@ -5,6 +5,7 @@ mod budgets;
 mod contract;
 mod crash;
 mod forecast;
+mod home;
 mod hostile;
 mod imports;
 mod purchasing;

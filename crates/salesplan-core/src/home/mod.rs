@@ -12,6 +12,7 @@ use crate::access::{Action, Actor, Role};
 use crate::budgets::{self, BudgetSummary};
 use crate::error::{Error, Result};
 use crate::forecast::{self, AccuracyQuery, AccuracyRow, Landing};
+use crate::insights::{self, Insight};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::stock::alerts::{self as stock_alerts, StockAlert, StockAlertKind};
 use crate::timestamp::{Day, Timestamp};
@@ -22,7 +23,7 @@ use ts_rs::TS;
 /// The right a widget's figures need.
 fn right(widget: Widget) -> Action {
     match widget {
-        Widget::Sales | Widget::Trend | Widget::Movers => Action::ViewActuals,
+        Widget::Sales | Widget::Trend | Widget::Movers | Widget::Insights => Action::ViewActuals,
         Widget::Landing | Widget::Accuracy => Action::ViewForecasts,
         Widget::Approvals => Action::ApproveBudgets,
         Widget::Stock => Action::ViewStock,
@@ -34,11 +35,13 @@ fn right(widget: Widget) -> Action {
 fn role_default(role: Role) -> &'static [Widget] {
     use Widget::*;
     match role {
-        Role::Administrator => &[Sales, Landing, Approvals, Stock, Trend, Movers, Accuracy],
-        Role::Salesman => &[Sales, Landing, Trend, Movers, Accuracy],
-        Role::Manager => &[Approvals, Accuracy, Sales, Landing, Trend, Movers],
-        Role::SupplyChain => &[Stock, Accuracy, Trend, Movers],
-        Role::BranchManager => &[Sales, Approvals, Stock, Landing, Trend, Movers],
+        Role::Administrator => &[
+            Sales, Insights, Landing, Approvals, Stock, Trend, Movers, Accuracy,
+        ],
+        Role::Salesman => &[Sales, Insights, Landing, Trend, Movers, Accuracy],
+        Role::Manager => &[Approvals, Accuracy, Sales, Insights, Landing, Trend, Movers],
+        Role::SupplyChain => &[Stock, Accuracy, Insights, Trend, Movers],
+        Role::BranchManager => &[Sales, Approvals, Stock, Insights, Landing, Trend, Movers],
     }
 }
 
@@ -103,6 +106,8 @@ pub struct Home {
     pub approvals: Option<Vec<BudgetSummary>>,
     pub stock: Option<StockSummary>,
     pub accuracy: Option<AccuracySummary>,
+    /// The first ones, ranked by the money at stake.
+    pub insights: Option<Vec<Insight>>,
     pub problems: Vec<WidgetProblem>,
 }
 
@@ -135,6 +140,7 @@ pub fn home_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Home> {
         approvals: None,
         stock: None,
         accuracy: None,
+        insights: None,
         problems: Vec::new(),
     };
     let mut problem = |widget: Widget, error: Error| {
@@ -186,6 +192,15 @@ pub fn home_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Home> {
             None
         })
         .flatten();
+    let insights = shows(Widget::Insights)
+        .then(|| insights::list_on(ledger, actor, today))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Insights, error);
+            None
+        })
+        .map(|found| found.items.into_iter().take(INSIGHTS).collect());
+    home.insights = insights;
     home.sales = sales;
     home.trend = trend;
     home.movers = movers;
@@ -251,6 +266,8 @@ pub fn reset(ledger: &mut Ledger, actor: &Actor) -> Result<Home> {
 }
 
 const NEWEST: usize = 5;
+/// How many insights the home screen shows.
+const INSIGHTS: usize = 5;
 
 fn stock_summary(alerts: Vec<StockAlert>) -> StockSummary {
     let mut by_kind: Vec<KindCount> = Vec::new();

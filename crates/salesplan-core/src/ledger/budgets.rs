@@ -317,7 +317,7 @@ pub(crate) fn actuals_of_owner(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One budget or actual amount with every dimension a variance report groups by.
+/// One budget or actual quantity and amount with every dimension a variance report groups by.
 #[derive(Debug, Clone)]
 pub(crate) struct VarianceFact {
     pub period: Month,
@@ -326,6 +326,7 @@ pub(crate) struct VarianceFact {
     pub salesman_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub location_id: Option<Uuid>,
+    pub quantity: Decimal,
     pub amount: Decimal,
 }
 
@@ -337,7 +338,8 @@ fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
         salesman_id: columns::optional_uuid(row, 3)?,
         department_id: columns::optional_uuid(row, 4)?,
         location_id: columns::optional_uuid(row, 5)?,
-        amount: columns::decimal(row, 6)?,
+        quantity: columns::decimal(row, 6)?,
+        amount: columns::decimal(row, 7)?,
     })
 }
 
@@ -354,7 +356,7 @@ pub(crate) fn budget_facts(
     values.push(Value::Text(of.scenario.to_owned()));
     values.push(Value::Text(of.basis.key().to_owned()));
     let sql = format!(
-        "SELECT l.period, l.product_id, p.category_id, b.salesman_id, b.department_id, b.location_id, l.amount
+        "SELECT l.period, l.product_id, p.category_id, b.salesman_id, b.department_id, b.location_id, l.quantity, l.amount
          FROM budget_lines l JOIN budgets b ON b.id = l.budget_id JOIN products p ON p.id = l.product_id
          WHERE {condition} AND {plan} AND b.fiscal_year = ?{next} AND b.scenario = ?{} COLLATE NOCASE AND b.owner_kind = ?{}",
         next + 1,
@@ -381,7 +383,8 @@ pub(crate) fn actual_facts(
     values.push(Value::Text(first_period.to_string()));
     values.push(Value::Text(last_period.to_string()));
     let sql = format!(
-        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id, decimal_sum(s.amount)
+        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id,
+                decimal_sum(s.quantity), decimal_sum(s.amount)
          FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
          WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
          GROUP BY s.period, s.product_id, s.salesman_id, s.location_id",

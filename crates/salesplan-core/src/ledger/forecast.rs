@@ -54,7 +54,8 @@ fn scoped(
     (condition, values, next)
 }
 
-/// Quantity sold per series and month, for months `first..=last`, within a scope (summed exactly).
+/// Quantity sold per series and month, for months `first..=last`, within a
+/// scope (summed exactly), from the sales summary (V25): its cells summed over customers.
 pub(crate) fn monthly_quantities(
     conn: Reader<'_>,
     scope: Scope,
@@ -74,7 +75,7 @@ pub(crate) fn monthly_quantities(
     let sql = format!(
         "SELECT s.product_id, s.location_id, s.salesman_id, u.department_id, p.category_id,
                 s.period, decimal_sum(s.quantity)
-         FROM actual_sales s JOIN products p ON p.id = s.product_id
+         FROM sales_summary s JOIN products p ON p.id = s.product_id
               LEFT JOIN users u ON u.id = s.salesman_id
          WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
          GROUP BY s.product_id, s.location_id, s.salesman_id, s.period",

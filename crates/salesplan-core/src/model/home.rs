@@ -22,10 +22,12 @@ pub enum Widget {
     Stock,
     /// How close the forecast came in the closed months.
     Accuracy,
+    /// What the ledger's figures say first, ranked by the money at stake.
+    Insights,
 }
 
 impl Widget {
-    pub const ALL: [Widget; 7] = [
+    pub const ALL: [Widget; 8] = [
         Widget::Sales,
         Widget::Landing,
         Widget::Trend,
@@ -33,6 +35,7 @@ impl Widget {
         Widget::Approvals,
         Widget::Stock,
         Widget::Accuracy,
+        Widget::Insights,
     ];
 
     pub fn key(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Widget {
             Widget::Approvals => "approvals",
             Widget::Stock => "stock",
             Widget::Accuracy => "accuracy",
+            Widget::Insights => "insights",
         }
     }
 

@@ -46,6 +46,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
             "admin",
             vec![
                 Widget::Sales,
+                Widget::Insights,
                 Widget::Landing,
                 Widget::Approvals,
                 Widget::Stock,
@@ -59,6 +60,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
             "sam",
             vec![
                 Widget::Sales,
+                Widget::Insights,
                 Widget::Landing,
                 Widget::Trend,
                 Widget::Movers,
@@ -72,6 +74,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
                 Widget::Approvals,
                 Widget::Accuracy,
                 Widget::Sales,
+                Widget::Insights,
                 Widget::Landing,
                 Widget::Trend,
                 Widget::Movers,
@@ -83,6 +86,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
             vec![
                 Widget::Stock,
                 Widget::Accuracy,
+                Widget::Insights,
                 Widget::Trend,
                 Widget::Movers,
             ],
@@ -94,6 +98,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
                 Widget::Sales,
                 Widget::Approvals,
                 Widget::Stock,
+                Widget::Insights,
                 Widget::Landing,
                 Widget::Trend,
                 Widget::Movers,
@@ -145,6 +150,8 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
             layout.contains(&Widget::Accuracy),
             "{username}"
         );
+        let insights = home.insights.expect("every role reads insights");
+        assert!(!insights.is_empty() && insights.len() <= 5, "{username}");
     }
 }
 

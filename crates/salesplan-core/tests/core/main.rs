@@ -8,6 +8,7 @@ mod demo;
 mod forecast;
 mod home;
 mod imports;
+mod insights;
 mod ledger;
 mod policies;
 mod purchasing;

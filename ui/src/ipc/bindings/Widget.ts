@@ -3,4 +3,4 @@
 /**
  * One widget of the home screen.
  */
-export type Widget = "sales" | "landing" | "trend" | "movers" | "approvals" | "stock" | "accuracy";
+export type Widget = "sales" | "landing" | "trend" | "movers" | "approvals" | "stock" | "accuracy" | "insights";

@@ -1,0 +1,59 @@
+//! `salesplan home`: the home screen's figures in a terminal and as JSON, and
+//! a user's arrangement of it, each within the user's rights.
+
+use crate::{Demo, json, stderr, stdout};
+
+#[test]
+fn the_home_screen_from_the_command_line() {
+    let demo = Demo::create();
+
+    // maria's home: what waits for her is her inbox, her sales her department's.
+    let home = json(&demo.run_as("maria", &["--json", "home"]));
+    let inbox = json(&demo.run_as("maria", &["--json", "budgets", "inbox"]));
+    let waiting = home["approvals"].as_array().unwrap();
+    assert!(!waiting.is_empty());
+    assert_eq!(waiting.len(), inbox.as_array().unwrap().len());
+    assert_eq!(home["layout"][0], "approvals");
+    assert_eq!(home["sales"]["scope_label"], "Retail Sales");
+    assert_eq!(home["sales"]["month"], demo.last_month.to_string());
+    let text = stdout(&demo.run_as("maria", &["home"]));
+    assert!(text.starts_with("Waiting for your approval:"), "{text}");
+    assert!(text.contains("Sales: Retail Sales"), "{text}");
+
+    // sam arranges his; a widget he has no right to is refused in one line, nothing changed.
+    let arranged = json(&demo.run_as("sam", &["--json", "home", "arrange", "trend,sales"]));
+    assert_eq!(arranged["layout"], serde_json::json!(["trend", "sales"]));
+    assert_eq!(arranged["landing"], serde_json::Value::Null);
+    let refused = demo.run_as("sam", &["home", "arrange", "sales,stock"]);
+    assert!(!refused.status.success());
+    let message = stderr(&refused);
+    assert!(
+        message.contains("stock") && message.lines().count() == 1,
+        "{message}"
+    );
+    let unknown = demo.run_as("sam", &["home", "arrange", "sales,weather"]);
+    assert!(
+        stderr(&unknown).contains("'weather' is no widget"),
+        "{}",
+        stderr(&unknown)
+    );
+    let home = json(&demo.run_as("sam", &["--json", "home"]));
+    assert_eq!(home["layout"], serde_json::json!(["trend", "sales"]));
+    assert_eq!(home["arranged"], true);
+
+    // The insights: ranked, the home's first five among them.
+    let insights = json(&demo.run_as("maria", &["--json", "insights"]));
+    assert_eq!(insights["through"], demo.last_month.to_string());
+    let items = insights["items"].as_array().unwrap();
+    let home = json(&demo.run_as("maria", &["--json", "home"]));
+    assert_eq!(
+        home["insights"].as_array().unwrap()[..],
+        items[..items.len().min(5)]
+    );
+    let text = stdout(&demo.run_as("maria", &["insights"]));
+    assert!(text.contains(" 1. ") && text.contains("€"), "{text}");
+
+    let reset = json(&demo.run_as("sam", &["--json", "home", "reset"]));
+    assert_eq!(reset["arranged"], false);
+    assert_eq!(reset["layout"][0], "sales");
+}

@@ -1,0 +1,348 @@
+//! Automatic insights: what a planner would look for first, each a sentence
+//! with its numbers and a link to the screen that shows it, ranked by the
+//! money at stake, within the reader's scope. Worked out on read from the
+//! sales summary, the approved plan and the stock alerts, so they are always
+//! those of the ledger as it stands (after an import, a sync or a close).
+//!
+//! The year compared is the fiscal year to date through the latest month with
+//! sales that has ended (a running month is not compared with whole ones).
+
+mod budget;
+mod sales;
+
+use crate::access::{Action, Actor, Scope};
+use crate::budgets::variance::{self, VarianceLevel};
+use crate::budgets::{fiscal_year_of, periods_of};
+use crate::error::Result;
+use crate::ledger::budgets::VarianceFact;
+use crate::ledger::{self, Ledger};
+use crate::month::Month;
+use crate::stock::alerts::{self as stock_alerts, StockAlertKind};
+use crate::timestamp::Day;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InsightKind {
+    /// A product, person or branch that rose or fell most against last year.
+    MoverYear,
+    /// A product that rose or fell most against the month before.
+    MoverMonth,
+    /// The budget gap split into volume, price and mix.
+    PriceVolumeMix,
+    /// A branch or person that explains much of the budget gap.
+    VarianceDriver,
+    /// How much of the sales the top fifth of customers or products make.
+    Concentration,
+    /// What is left of the year's budget against the pace of the last months.
+    Pace,
+    /// Items that will run out within their lead time.
+    StockRisk,
+}
+
+/// The screen an insight opens, and the row to drill to there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct InsightLink {
+    /// "variance", "overview" or "alerts".
+    pub screen: &'static str,
+    pub level: Option<VarianceLevel>,
+    pub key: Option<Uuid>,
+}
+
+impl InsightLink {
+    fn variance(level: VarianceLevel, key: Option<Uuid>) -> InsightLink {
+        InsightLink {
+            screen: "variance",
+            level: Some(level),
+            key,
+        }
+    }
+
+    fn screen(screen: &'static str) -> InsightLink {
+        InsightLink {
+            screen,
+            level: None,
+            key: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Insight {
+    pub kind: InsightKind,
+    /// What was found, with its numbers.
+    pub sentence: String,
+    /// The money at stake, what the list is ranked by; none where it has no
+    /// price (stock at risk) or is context rather than a gain or a loss
+    /// (concentration): those come last.
+    #[ts(type = "string | null")]
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub impact: Option<Decimal>,
+    pub link: InsightLink,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Insights {
+    /// The last month compared (the latest ended month with sales); none without sales.
+    pub through: Option<Month>,
+    pub items: Vec<Insight>,
+}
+
+/// The actor's insights today.
+pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Insights> {
+    list_on(ledger, actor, Day::today())
+}
+
+/// The actor's insights as they read on `today`.
+pub fn list_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Insights> {
+    let scope = actor.scope_for(Action::ViewActuals)?;
+    let conn = ledger.read();
+    let mut items = Vec::new();
+    let through = ledger::sales::latest_month(conn, scope, actor, today.month().plus(-1))?;
+    if let Some(through) = through {
+        let year = Year::read(ledger, actor, scope, through)?;
+        items.extend(sales::movers(&year)?);
+        items.extend(sales::concentration(&year)?);
+        if actor.scope_for(Action::ViewBudgets).is_ok() {
+            items.extend(budget::insights(ledger, actor, &year)?);
+        }
+    }
+    if actor.scope_for(Action::ViewStock).is_ok() {
+        items.extend(stock_risk(ledger, actor)?);
+    }
+    items.sort_by(|a, b| {
+        b.impact
+            .map(|impact| impact.abs())
+            .cmp(&a.impact.map(|impact| impact.abs()))
+            .then_with(|| a.sentence.cmp(&b.sentence))
+    });
+    Ok(Insights { through, items })
+}
+
+/// The fiscal year to date and the same months of last year, as the sales
+/// summary holds them in the reader's scope.
+pub(crate) struct Year<'a> {
+    ledger: &'a Ledger,
+    actor: &'a Actor,
+    scope: Scope,
+    fiscal_year: i32,
+    /// This year's months, up to and including `through`.
+    months: Vec<Month>,
+    last_year: Vec<Month>,
+    through: Month,
+    /// Every month from the start of last fiscal year through `through`.
+    facts: Vec<VarianceFact>,
+    labels: HashMap<VarianceLevel, HashMap<Uuid, String>>,
+    /// The company currency's sign.
+    currency: String,
+}
+
+impl<'a> Year<'a> {
+    fn read(
+        ledger: &'a Ledger,
+        actor: &'a Actor,
+        scope: Scope,
+        through: Month,
+    ) -> Result<Year<'a>> {
+        let conn = ledger.read();
+        let fiscal_year = fiscal_year_of(conn, through)?;
+        let periods = periods_of(conn, fiscal_year)?;
+        let count = periods
+            .iter()
+            .position(|p| *p == through)
+            .map_or(12, |at| at + 1);
+        let last_year: Vec<Month> = periods_of(conn, fiscal_year - 1)?
+            .into_iter()
+            .take(count)
+            .collect();
+        let first = (*last_year.first().unwrap_or(&through)).min(through.plus(-12));
+        let facts = ledger::budgets::actual_facts(conn, scope, actor, first, through)?;
+        let mut labels = HashMap::new();
+        for level in [
+            VarianceLevel::Product,
+            VarianceLevel::Salesman,
+            VarianceLevel::Branch,
+        ] {
+            labels.insert(level, variance::labels(conn, level)?);
+        }
+        let currency = ledger::settings::get(conn)?
+            .map(|settings| currency_sign(&settings.company.currency))
+            .unwrap_or_default();
+        Ok(Year {
+            currency,
+            ledger,
+            actor,
+            scope,
+            fiscal_year,
+            months: periods.into_iter().take(count).collect(),
+            last_year,
+            through,
+            facts,
+            labels,
+        })
+    }
+
+    /// An amount in the company's currency, as a sentence writes it.
+    fn money(&self, amount: Decimal, signed: bool) -> String {
+        money(&self.currency, amount, signed)
+    }
+
+    fn label(&self, level: VarianceLevel, key: Uuid) -> String {
+        self.labels
+            .get(&level)
+            .and_then(|labels| labels.get(&key))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The levels whose rows differ within the scope: a salesman's sales are one person's.
+    fn levels(&self) -> Vec<VarianceLevel> {
+        match self.scope {
+            Scope::Own => vec![VarianceLevel::Product],
+            // A department's branches each have its own salesmen: ranking both says it twice.
+            Scope::Location | Scope::Department => {
+                vec![VarianceLevel::Product, VarianceLevel::Salesman]
+            }
+            Scope::All => vec![
+                VarianceLevel::Product,
+                VarianceLevel::Salesman,
+                VarianceLevel::Branch,
+            ],
+        }
+    }
+}
+
+/// The key of a fact at a level (products, people, branches).
+fn key_of(level: VarianceLevel, fact: &VarianceFact) -> Option<Uuid> {
+    match level {
+        VarianceLevel::Product => Some(fact.product_id),
+        VarianceLevel::Salesman => fact.salesman_id,
+        VarianceLevel::Branch => fact.location_id,
+        VarianceLevel::Category => Some(fact.category_id),
+        VarianceLevel::Department => fact.department_id,
+        VarianceLevel::Company => None,
+    }
+}
+
+/// A currency's sign where it has a common one, else its code and a space.
+fn currency_sign(code: &str) -> String {
+    match code {
+        "EUR" => "€".into(),
+        "USD" => "$".into(),
+        "GBP" => "£".into(),
+        "JPY" => "¥".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// Money as people read it in a sentence: "€1,234" rounded to the unit, with
+/// its sign when `signed`.
+fn money(currency: &str, amount: Decimal, signed: bool) -> String {
+    let rounded = crate::money::round(amount, 0);
+    let digits = rounded.abs().to_string();
+    let mut grouped = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = match (rounded.is_sign_negative() && !rounded.is_zero(), signed) {
+        (true, _) => "−",
+        (false, true) => "+",
+        (false, false) => "",
+    };
+    format!("{sign}{currency}{grouped}")
+}
+
+/// A share in %, one decimal, signed when asked.
+fn percent(part: Decimal, of: Decimal, signed: bool) -> Option<String> {
+    (!of.is_zero()).then(|| {
+        let value = crate::money::round(part / of * Decimal::from(100), 1);
+        match (signed, value.is_sign_negative()) {
+            (true, false) => format!("+{value} %"),
+            (_, true) => format!("−{} %", value.abs()),
+            (false, false) => format!("{value} %"),
+        }
+    })
+}
+
+fn month_name(month: Month) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {}",
+        NAMES[usize::from(month.number()) - 1],
+        month.year()
+    )
+}
+
+/// Items that will run out within their lead time, in one sentence.
+fn stock_risk(ledger: &Ledger, actor: &Actor) -> Result<Option<Insight>> {
+    let running_out: Vec<String> = stock_alerts::alerts(ledger, actor)?
+        .into_iter()
+        .filter(|alert| alert.kind == StockAlertKind::StockOutWithinLeadTime)
+        .map(|alert| format!("{} {}", alert.location_code, alert.sku))
+        .collect();
+    Ok((!running_out.is_empty()).then(|| Insight {
+        kind: InsightKind::StockRisk,
+        sentence: format!(
+            "{} will run out within {} lead time: {}.",
+            match running_out.len() {
+                1 => "1 item".to_owned(),
+                n => format!("{n} items"),
+            },
+            if running_out.len() == 1 {
+                "its"
+            } else {
+                "their"
+            },
+            running_out.join(", ")
+        ),
+        impact: None,
+        link: InsightLink::screen("alerts"),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{money, percent};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn money_and_shares_read_as_people_write_them() {
+        assert_eq!(money("€", Decimal::new(123456789, 2), false), "€1,234,568");
+        assert_eq!(money("€", Decimal::new(-9995, 1), true), "−€1,000");
+        assert_eq!(money("NOK ", Decimal::from(999), true), "+NOK 999");
+        assert_eq!(money("€", Decimal::ZERO, false), "€0");
+        assert_eq!(
+            percent(Decimal::from(1), Decimal::from(3), true).unwrap(),
+            "+33.3 %"
+        );
+        assert_eq!(
+            percent(Decimal::from(-1), Decimal::from(8), true).unwrap(),
+            "−12.5 %"
+        );
+        assert_eq!(percent(Decimal::from(1), Decimal::ZERO, true), None);
+    }
+}
