@@ -9,5 +9,8 @@ describe("arranging the home screen", () => {
     expect(moved([...layout], "sales", -1)).toEqual([...layout]);
     expect(moved([...layout], "movers", 1)).toEqual([...layout]);
     expect(moved([...layout], "stock", 1)).toEqual([...layout]);
+    // Unmoved, it is the same list: the screen greys out that arrow.
+    const same = [...layout];
+    expect(moved(same, "sales", -1)).toBe(same);
   });
 });

@@ -12,7 +12,7 @@ export const WIDGET_TITLES: Record<Widget, string> = {
   insights: "What stands out",
 };
 
-/** A widget moved one place up (-1) or down (+1); the list unchanged at either end. */
+/** A widget moved one place up (-1) or down (+1); the same list, unchanged, at either end. */
 export function moved(layout: Widget[], widget: Widget, by: -1 | 1): Widget[] {
   const at = layout.indexOf(widget);
   const to = at + by;

@@ -21,6 +21,11 @@ import {
 import { useNavigate } from "../navigate";
 import { focusLevel, type ScreenId } from "../navigation";
 
+const MOVES = [
+  { by: -1, way: "up", arrow: "↑" },
+  { by: 1, way: "down", arrow: "↓" },
+] as const;
+
 export function Home({ session }: { session: SessionInfo }) {
   const [round, setRound] = useState(0);
   const [arranging, setArranging] = useState(false);
@@ -104,7 +109,7 @@ export function Home({ session }: { session: SessionInfo }) {
         </p>
       )}
       <div className="widgets">
-        {home.layout.map((widget, at) => {
+        {home.layout.map((widget) => {
           const problem = home.problems.find((one) => one.widget === widget);
           return (
             <section
@@ -116,28 +121,20 @@ export function Home({ session }: { session: SessionInfo }) {
                 <h2>{WIDGET_TITLES[widget]}</h2>
                 {arranging && (
                   <div className="widget-tools">
-                    <button
-                      type="button"
-                      className="secondary"
-                      title="Move up"
-                      aria-label={`Move ${WIDGET_TITLES[widget]} up`}
-                      data-testid={`home-up-${widget}`}
-                      disabled={at === 0 || action.busy}
-                      onClick={() => arrange(moved(home.layout, widget, -1))}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      title="Move down"
-                      aria-label={`Move ${WIDGET_TITLES[widget]} down`}
-                      data-testid={`home-down-${widget}`}
-                      disabled={at === home.layout.length - 1 || action.busy}
-                      onClick={() => arrange(moved(home.layout, widget, 1))}
-                    >
-                      ↓
-                    </button>
+                    {MOVES.map(({ by, way, arrow }) => (
+                      <button
+                        type="button"
+                        className="secondary"
+                        key={way}
+                        title={`Move ${way}`}
+                        aria-label={`Move ${WIDGET_TITLES[widget]} ${way}`}
+                        data-testid={`home-${way}-${widget}`}
+                        disabled={moved(home.layout, widget, by) === home.layout || action.busy}
+                        onClick={() => arrange(moved(home.layout, widget, by))}
+                      >
+                        {arrow}
+                      </button>
+                    ))}
                     <button
                       type="button"
                       className="secondary"
