@@ -256,7 +256,7 @@ fn home_arrange(state: State<'_, AppState>, widgets: Vec<Widget>) -> Reply<Home>
 
 #[tauri::command(async, rename_all = "snake_case")]
 fn home_reset(state: State<'_, AppState>) -> Reply<Home> {
-    state.as_user(|ledger, actor| home::reset(ledger, actor))
+    state.as_user(home::reset)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

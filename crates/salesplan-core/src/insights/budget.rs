@@ -223,7 +223,21 @@ fn pace(year: &Year<'_>, sold: Decimal, budget: Decimal, plan: &Plan) -> Option<
             link,
         });
     }
-    if months_left == 0 || rate <= Decimal::ZERO {
+    if months_left == 0 {
+        return Some(Insight {
+            kind: InsightKind::Pace,
+            sentence: format!(
+                "The {} budget of {} was missed by {}: {} sold.",
+                year.fiscal_year,
+                year.money(budget, false),
+                year.money(left, false),
+                year.money(sold, false)
+            ),
+            impact: Some(-left),
+            link,
+        });
+    }
+    if rate <= Decimal::ZERO {
         return None;
     }
     let needed = crate::money::round(left / rate, 1);
@@ -259,7 +273,8 @@ mod tests {
         };
         // A: 10 planned at 5, 12 sold at 6; B: 10 planned at 10, 5 sold at 10.
         // Plan 150 for 20 units (7.50 each); sold 122 for 17 units.
-        let (volume, price, mix) = split(&[sums(10, 50, 12, 72), sums(10, 100, 5, 50)]).unwrap();
+        let (volume, price, mix) =
+            split(&[sums(10, 50, 12, 72), sums(10, 100, 5, 50)]).expect("a split");
         assert_eq!(volume, Decimal::new(-225, 1), "3 units fewer at 7.50");
         assert_eq!(price, Decimal::from(12), "A's 12 units at 1 more");
         assert_eq!(
@@ -270,7 +285,8 @@ mod tests {
         assert_eq!(volume + price + mix, Decimal::from(122 - 150));
         // A product sold without budgeted units counts at its own price: its
         // units are volume; at the plan's average price it adds no mix.
-        let (volume, price, mix) = split(&[sums(10, 100, 10, 100), sums(0, 0, 3, 30)]).unwrap();
+        let (volume, price, mix) =
+            split(&[sums(10, 100, 10, 100), sums(0, 0, 3, 30)]).expect("a split");
         assert_eq!(
             (volume, price, mix),
             (Decimal::from(30), Decimal::ZERO, Decimal::ZERO)

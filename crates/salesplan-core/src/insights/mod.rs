@@ -250,7 +250,7 @@ fn money(currency: &str, amount: Decimal, signed: bool) -> String {
     let digits = rounded.abs().to_string();
     let mut grouped = String::new();
     for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
@@ -336,11 +336,11 @@ mod tests {
         assert_eq!(money("NOK ", Decimal::from(999), true), "+NOK 999");
         assert_eq!(money("€", Decimal::ZERO, false), "€0");
         assert_eq!(
-            percent(Decimal::from(1), Decimal::from(3), true).unwrap(),
+            percent(Decimal::from(1), Decimal::from(3), true).expect("a share"),
             "+33.3 %"
         );
         assert_eq!(
-            percent(Decimal::from(-1), Decimal::from(8), true).unwrap(),
+            percent(Decimal::from(-1), Decimal::from(8), true).expect("a share"),
             "−12.5 %"
         );
         assert_eq!(percent(Decimal::from(1), Decimal::ZERO, true), None);
