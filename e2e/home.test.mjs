@@ -2,7 +2,8 @@
 // the widgets its work needs, within its scope; the figures agree with the
 // chart drawn beside them and with the screens they stand for; a user
 // rearranges their home and finds it so after signing in again, while another
-// user's stays as it was.
+// user's stays as it was; a branch manager sets an alert rule and meets it
+// in her alert centre.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchApp } from "./webdriver.mjs";
@@ -123,5 +124,37 @@ test("a manager starts on what waits for her approval and goes to it", async () 
   await s.screenshot("maria-home");
   await s.click('[data-testid="widget-approvals"] button.secondary');
   await s.until(async () => (await s.text(".page h1")) === "Approvals", "the approvals screen");
+  await s.signOut();
+});
+
+test("a branch manager sets an alert rule, checks it and finds it in her alerts", async () => {
+  await s.signIn("bella", PASSWORD);
+  const badge = async () => Number((await run("return document.querySelector('[data-testid=\"alert-badge\"]')?.textContent ?? '0'")) || 0);
+  await s.open("alerts");
+  await s.find('[data-testid="alert-rules"]');
+  // Her branch's stock alerts are counted first.
+  const before = await s.until(async () => (await badge()) || false, "her alert badge");
+  await s.click('[data-testid="rule-new"]');
+  await s.type('input[name="rule-name"]', "North sold");
+  await s.choose('select[name="rule-measure"]', "Sales of last month");
+  await s.choose('select[name="rule-branch"]', "North Branch");
+  await s.choose('select[name="rule-condition"]', "above");
+  await s.type('input[name="rule-threshold"]', "0");
+  await s.screenshot("bella-rule-form");
+  await s.click('[data-testid="rule-save"]');
+  await s.until(async () => (await s.rows('[data-testid="rules-table"]')).length === 1, "the rule listed");
+  await s.click('[data-testid="rules-check"]');
+  const row = await s.until(async () => {
+    const [rule] = await s.rows('[data-testid="rules-table"]');
+    return rule?.[1] === "holds" && rule;
+  }, "the rule holds");
+  assert.match(row[2], /^North sold: sales in \d{4}-\d{2} are €[\d,]+, above €0\.$/);
+  // Unread in the alert centre: the badge counts it.
+  await s.open("home");
+  await s.open("alerts");
+  await s.until(async () => (await badge()) === before + 1, "the badge counts the rule");
+  await s.screenshot("bella-rule-holds");
+  await s.click('[data-testid="rules-table"] tbody tr button.secondary');
+  await s.until(async () => (await badge()) === before, "marked read");
   await s.signOut();
 });

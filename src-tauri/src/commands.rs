@@ -69,6 +69,13 @@ macro_rules! with_commands {
                 alerts_list,
                 alerts_dismiss,
             }
+            rules {
+                alert_rules_list,
+                alert_rules_add,
+                alert_rules_remove,
+                alert_rules_snooze,
+                alert_rules_check,
+            }
             jobs {
                 job_progress,
                 job_cancel,

@@ -75,10 +75,12 @@ pub fn imports_commit(
     accept: Accept,
 ) -> Reply<ImportOutcome> {
     let job = state.job.start();
-    with_table(&state, |table| {
+    let outcome = with_table(&state, |table| {
         state
             .as_user(|ledger, actor| imports::commit(ledger, actor, table, &request, accept, &*job))
-    })
+    })?;
+    state.rules.changed();
+    Ok(outcome)
 }
 
 /// The opened file, a budget exported and edited: its difference with the budget.

@@ -66,5 +66,8 @@ pub fn forecast_close_month(
     month: Option<String>,
 ) -> Reply<CloseSummary> {
     let job = state.job.start();
-    state.as_user(|ledger, actor| forecast::close_month(ledger, actor, month, &*job))
+    let summary =
+        state.as_user(|ledger, actor| forecast::close_month(ledger, actor, month, &*job))?;
+    state.rules.changed();
+    Ok(summary)
 }

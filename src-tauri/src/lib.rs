@@ -27,6 +27,7 @@ mod files;
 mod forecast;
 mod jobs;
 mod purchasing;
+mod rules;
 mod stock;
 mod suppliers;
 mod sync;
@@ -48,6 +49,8 @@ pub struct AppState {
     sync: sync::Syncer,
     /// The alert centre, kept while the ledger is unchanged (every screen asks for the badge).
     alerts: salesplan_core::alert_centre::Memo,
+    /// When the signed-in user's alert rules are next due.
+    rules: rules::Checker,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
             job: Default::default(),
             sync: sync::Syncer::default(),
             alerts: Default::default(),
+            rules: Default::default(),
         }
     }
 
@@ -438,9 +442,11 @@ pub fn run() {
     let outcome = tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             files::start_watching(app.handle());
             sync::start(app.handle());
+            rules::start(app.handle());
             Ok(())
         })
         .invoke_handler(with_commands!(handler))

@@ -168,6 +168,12 @@ impl Syncer {
                 "head office no longer honours this laptop's sign-in: sign in again below".into(),
             ));
         }
+        // Something came or went: the alert rules are worked out again.
+        if let Ok(report) = &outcome
+            && (report.pushed > 0 || report.pulled > 0 || report.removed > 0)
+        {
+            app.rules.changed();
+        }
         Some(outcome.map_err(Failed::from))
     }
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { ErrorNote, messageOf, useLoad } from "./components/common";
 import { ipc, type SessionInfo, type Welcome } from "./ipc";
 import { NavigateContext } from "./navigate";
-import { homeScreen, type ScreenId, screensFor } from "./navigation";
+import { has, homeScreen, type ScreenId, screensFor } from "./navigation";
 import { roleLabel } from "./roles";
 import { Account } from "./screens/Account";
 import { Alerts } from "./screens/Alerts";
@@ -138,7 +138,13 @@ function Frame({
           {visible === "availability" && <Availability />}
           {visible === "purchasing" && <Purchasing session={session} />}
           {visible === "distribution" && <Distribution session={session} />}
-          {visible === "alerts" && <Alerts centre={centre} onChanged={centre.reload} />}
+          {visible === "alerts" && (
+            <Alerts
+              centre={centre}
+              onChanged={centre.reload}
+              mayWatchStock={has(session.grants, "view_stock")}
+            />
+          )}
           {visible === "reference" && <ReferenceData session={session} />}
           {visible === "users" && <Users session={session} />}
           {visible === "audit" && <Audit session={session} />}

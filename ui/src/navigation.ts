@@ -40,7 +40,11 @@ export const SCREENS: Screen[] = [
   { id: "purchasing", label: "Purchasing", needs: "view_stock" },
   { id: "distribution", label: "Distribution", needs: "view_transfers" },
   { id: "availability", label: "Stock availability", needs: "view_availability" },
-  { id: "alerts", label: "Alerts", needs: ["view_stock", "post_actuals", "post_stock", "edit_reference"] },
+  {
+    id: "alerts",
+    label: "Alerts",
+    needs: ["view_stock", "post_actuals", "post_stock", "edit_reference", "keep_alert_rules"],
+  },
   { id: "imports", label: "Imports", needs: ["post_actuals", "post_stock", "edit_reference"] },
   { id: "reference", label: "Reference data", needs: "view_reference" },
   { id: "users", label: "Users", needs: "view_users" },

@@ -2,6 +2,7 @@
 //! batch jobs. Each subcommand parses its arguments and calls one core function.
 
 mod admin;
+mod alert_rules;
 mod budgets;
 mod export;
 mod forecast;

@@ -36,6 +36,9 @@ pub enum WatchCommand {
 pub enum AlertsCommand {
     /// Mark an alert read (its id or last characters).
     Dismiss { id: String },
+    /// Your alert rules: list, add, remove, snooze, check.
+    #[command(subcommand)]
+    Rules(crate::alert_rules::RulesCommand),
 }
 
 pub fn run(context: &Context, command: WatchCommand) -> Result<()> {
@@ -118,9 +121,14 @@ pub fn run(context: &Context, command: WatchCommand) -> Result<()> {
 }
 
 pub fn alerts(context: &Context, command: Option<AlertsCommand>) -> Result<()> {
+    let dismiss = match command {
+        Some(AlertsCommand::Rules(command)) => return crate::alert_rules::run(context, command),
+        Some(AlertsCommand::Dismiss { id }) => Some(id),
+        None => None,
+    };
     let (mut ledger, actor) = session::signed_in(context)?;
     let centre = alert_centre::centre(&ledger, &actor)?;
-    match command {
+    match dismiss {
         None => output::emit(context, &centre, || {
             let mut table = Table::new(&["id", "what", "where", "message"]);
             let short = |id: uuid::Uuid| {
@@ -143,17 +151,36 @@ pub fn alerts(context: &Context, command: Option<AlertsCommand>) -> Result<()> {
                     alert.message.clone(),
                 ]);
             }
+            for rule in centre.rules.iter().filter(|rule| !rule.read) {
+                table.row(vec![
+                    short(rule.id),
+                    format!("rule {}", rule.state.key()),
+                    rule.definition.name.clone(),
+                    rule.message.clone().unwrap_or_default(),
+                ]);
+            }
             format!("{} unread\n{}", centre.unread, table.render())
         }),
-        Some(AlertsCommand::Dismiss { id }) => {
+        Some(id) => {
             let wanted = id.trim().to_lowercase();
-            let mut ids = centre.files.iter().map(|alert| alert.id).chain(
-                centre
-                    .stock
-                    .iter()
-                    .filter(|alert| !alert.read)
-                    .map(|alert| alert.id),
-            );
+            let mut ids = centre
+                .files
+                .iter()
+                .map(|alert| alert.id)
+                .chain(
+                    centre
+                        .stock
+                        .iter()
+                        .filter(|alert| !alert.read)
+                        .map(|alert| alert.id),
+                )
+                .chain(
+                    centre
+                        .rules
+                        .iter()
+                        .filter(|rule| !rule.read)
+                        .map(|rule| rule.id),
+                );
             let Some(found) = ids.find(|id| wanted.len() >= 4 && id.to_string().ends_with(&wanted))
             else {
                 bail!("no unread alert '{wanted}' (see `salesplan alerts`)");

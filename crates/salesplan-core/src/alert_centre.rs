@@ -1,9 +1,10 @@
 //! The one alert centre: a watched file that could not be imported (stored,
-//! for the folder's owner) and the stock alerts of what the user may see
-//! (derived on the laptop), with how many are unread: the app's badge, its
-//! list, and `salesplan alerts`.
+//! for the folder's owner), the stock alerts of what the user may see
+//! (derived on the laptop) and the user's own alert rules that hold or fail,
+//! with how many are unread: the app's badge, its list, and `salesplan alerts`.
 
 use crate::access::{Action, Actor};
+use crate::alert_rules::{self, AlertRule, RuleState};
 use crate::error::Result;
 use crate::ledger::{Ledger, LedgerStamp};
 use crate::stock::alerts::{self as stock_alerts, StockAlert};
@@ -21,6 +22,8 @@ pub struct AlertCentre {
     pub files: Vec<Alert>,
     /// Stock alerts, read ones included (`read`).
     pub stock: Vec<StockAlert>,
+    /// The user's alert rules that held or failed at their last check, read ones included.
+    pub rules: Vec<AlertRule>,
     #[ts(type = "number")]
     pub unread: usize,
 }
@@ -33,10 +36,20 @@ pub fn centre(ledger: &Ledger, actor: &Actor) -> Result<AlertCentre> {
     } else {
         Vec::new()
     };
-    let unread = files.len() + stock.iter().filter(|alert| !alert.read).count();
+    let rules: Vec<AlertRule> = match actor.scope_for(Action::KeepAlertRules) {
+        Ok(_) => alert_rules::list(ledger, actor)?
+            .into_iter()
+            .filter(|rule| rule.state != RuleState::Ok)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let unread = files.len()
+        + stock.iter().filter(|alert| !alert.read).count()
+        + rules.iter().filter(|rule| !rule.read).count();
     Ok(AlertCentre {
         files,
         stock,
+        rules,
         unread,
     })
 }
@@ -77,6 +90,13 @@ impl Memo {
 pub fn mark_read(ledger: &mut Ledger, actor: &Actor, id: Uuid) -> Result<()> {
     if actor.scope_for(Action::ViewStock).is_ok() && stock_alerts::mark_read(ledger, actor, id)? {
         return Ok(());
+    }
+    let own_rule = actor.scope_for(Action::KeepAlertRules).is_ok()
+        && alert_rules::list(ledger, actor)?
+            .iter()
+            .any(|rule| rule.id == id);
+    if own_rule {
+        return alert_rules::mark_read(ledger, actor, id);
     }
     watch::dismiss_alert(ledger, actor, id)
 }

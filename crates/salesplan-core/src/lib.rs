@@ -5,6 +5,7 @@
 
 pub use salesplan_domain::access;
 pub mod alert_centre;
+pub mod alert_rules;
 pub mod audit;
 pub mod budgets;
 pub mod demo;

@@ -127,10 +127,12 @@ pub enum Action {
     Distribute,
     /// Arrange one's own home screen: which widgets it shows, in what order.
     ArrangeHome,
+    /// Keep one's own alert rules (each needs the right to see what it watches).
+    KeepAlertRules,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -157,6 +159,7 @@ impl Action {
         Action::RequestTransfers,
         Action::Distribute,
         Action::ArrangeHome,
+        Action::KeepAlertRules,
     ];
 
     fn describe(self) -> &'static str {
@@ -187,6 +190,7 @@ impl Action {
             Action::RequestTransfers => "requesting transfers",
             Action::Distribute => "approving and shipping transfers",
             Action::ArrangeHome => "arranging the home screen",
+            Action::KeepAlertRules => "keeping alert rules",
         }
     }
 }
@@ -218,6 +222,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ManageUsers, S::All),
     (R::Administrator, A::ChangeOwnPassword, S::Own),
     (R::Administrator, A::ArrangeHome, S::Own),
+    (R::Administrator, A::KeepAlertRules, S::Own),
     (R::Administrator, A::ViewAudit, S::All),
     (R::Administrator, A::ViewActuals, S::All),
     (R::Administrator, A::PostActuals, S::All),
@@ -240,6 +245,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ArrangeHome, S::Own),
+    (R::Salesman, A::KeepAlertRules, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
     (R::Salesman, A::ViewActuals, S::Own),
     (R::Salesman, A::PostActuals, S::Own),
@@ -253,6 +259,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ViewReference, S::All),
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ArrangeHome, S::Own),
+    (R::Manager, A::KeepAlertRules, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
     (R::Manager, A::ViewActuals, S::Department),
     (R::Manager, A::PostActuals, S::Department),
@@ -267,6 +274,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewReference, S::All),
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ArrangeHome, S::Own),
+    (R::SupplyChain, A::KeepAlertRules, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
     (R::SupplyChain, A::ViewActuals, S::All),
     (R::SupplyChain, A::ViewBudgets, S::All),
@@ -283,6 +291,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ArrangeHome, S::Own),
+    (R::BranchManager, A::KeepAlertRules, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
     (R::BranchManager, A::ViewActuals, S::Location),
     (R::BranchManager, A::PostActuals, S::Location),

@@ -52,10 +52,12 @@ pub enum Entity {
     TransferLine,
     /// Which widgets a user's home screen shows, in what order (stays on the laptop).
     HomeLayout,
+    /// A person's rule that raises an alert when a figure crosses a line (stays on the laptop).
+    AlertRule,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 33] = [
+    pub const ALL: [Entity; 34] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -89,6 +91,7 @@ impl Entity {
         Entity::Transfer,
         Entity::TransferLine,
         Entity::HomeLayout,
+        Entity::AlertRule,
     ];
 
     pub fn key(self) -> &'static str {
@@ -126,6 +129,7 @@ impl Entity {
             Entity::Transfer => "transfer",
             Entity::TransferLine => "transfer_line",
             Entity::HomeLayout => "home_layout",
+            Entity::AlertRule => "alert_rule",
         }
     }
 
@@ -170,6 +174,7 @@ impl Entity {
             Entity::Transfer => "transfer",
             Entity::TransferLine => "transfer line",
             Entity::HomeLayout => "home screen layout",
+            Entity::AlertRule => "alert rule",
         }
     }
 }

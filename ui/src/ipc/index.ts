@@ -9,6 +9,7 @@ import type { AccuracyQuery } from "./bindings/AccuracyQuery";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import { commands } from "./bindings/commands";
+import type { Day } from "./bindings/Day";
 import type { Distribution } from "./bindings/Distribution";
 import type { DrillStep } from "./bindings/DrillStep";
 import type { ErrorReport } from "./bindings/ErrorReport";
@@ -39,6 +40,7 @@ import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { ReleaseLine } from "./bindings/ReleaseLine";
 import type { ReplenishRequest } from "./bindings/ReplenishRequest";
+import type { RuleDefinition } from "./bindings/RuleDefinition";
 import type { RunRequest } from "./bindings/RunRequest";
 import type { ShippedLine } from "./bindings/ShippedLine";
 import type { SpreadRequest } from "./bindings/SpreadRequest";
@@ -57,6 +59,7 @@ export type { AccuracyRow } from "./bindings/AccuracyRow";
 export type { Action } from "./bindings/Action";
 export type { Alert } from "./bindings/Alert";
 export type { AlertCentre } from "./bindings/AlertCentre";
+export type { AlertRule } from "./bindings/AlertRule";
 export type { ArrivedLine } from "./bindings/ArrivedLine";
 export type { AuditEntry } from "./bindings/AuditEntry";
 export type { AuditFilter } from "./bindings/AuditFilter";
@@ -152,6 +155,9 @@ export type { Replenishment } from "./bindings/Replenishment";
 export type { ReplenishRequest } from "./bindings/ReplenishRequest";
 export type { Role } from "./bindings/Role";
 export type { Rule } from "./bindings/Rule";
+export type { RuleCondition } from "./bindings/RuleCondition";
+export type { RuleDefinition } from "./bindings/RuleDefinition";
+export type { RuleMeasure } from "./bindings/RuleMeasure";
 export type { RunSummary } from "./bindings/RunSummary";
 export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
@@ -367,6 +373,11 @@ export const ipc = {
   watchFoldersRemove: (id: string) => command.watch_folders_remove({ id }),
   alertsList: () => command.alerts_list(),
   alertsDismiss: (id: string) => command.alerts_dismiss({ id }),
+  alertRulesList: () => command.alert_rules_list(),
+  alertRulesAdd: (definition: RuleDefinition) => command.alert_rules_add({ definition }),
+  alertRulesRemove: (id: string) => command.alert_rules_remove({ id }),
+  alertRulesSnooze: (id: string, until: Day | null) => command.alert_rules_snooze({ id, until }),
+  alertRulesCheck: () => command.alert_rules_check(),
   /** Writes a table or report into the downloads folder; answers the file's path. */
   exportsSave: (what: ExportWhat, format: ExportFormat) => command.exports_save({ what, format }),
   /** Writes a chart's picture (a PNG data URL) into the downloads folder; answers the file's path. */

@@ -1,8 +1,10 @@
 // The alert centre: stock that needs doing something about (below its reorder
 // point, running out within its lead time, overstocked, dead, negative) in the
 // user's scope, and watched files that could not be imported. Each can be
-// marked read; a stock alert opens its item on the inventory screen.
+// marked read; a stock alert opens its item on the inventory screen. Below
+// them, the user's own alert rules (components/AlertRules.tsx).
 import { useState } from "react";
+import { AlertRules } from "../components/AlertRules";
 import { ErrorNote, type Loaded, Notice, Page, useAction } from "../components/common";
 import { type AlertCentre, ipc, type StockAlert, type StockAlertKind } from "../ipc";
 import { useNavigate } from "../navigate";
@@ -17,7 +19,15 @@ const KINDS: Record<StockAlertKind, string> = {
 };
 
 /** `centre`: the frame's, which also counts the badge; `onChanged` reads it again. */
-export function Alerts({ centre, onChanged }: { centre: Loaded<AlertCentre | null>; onChanged: () => void }) {
+export function Alerts({
+  centre,
+  onChanged,
+  mayWatchStock,
+}: {
+  centre: Loaded<AlertCentre | null>;
+  onChanged: () => void;
+  mayWatchStock: boolean;
+}) {
   const [showRead, setShowRead] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction();
@@ -104,6 +114,7 @@ export function Alerts({ centre, onChanged }: { centre: Loaded<AlertCentre | nul
           </table>
         </>
       )}
+      <AlertRules onChanged={onChanged} mayWatchStock={mayWatchStock} />
     </Page>
   );
 }

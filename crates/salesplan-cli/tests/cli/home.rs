@@ -57,3 +57,112 @@ fn the_home_screen_from_the_command_line() {
     assert_eq!(reset["arranged"], false);
     assert_eq!(reset["layout"][0], "sales");
 }
+
+#[test]
+fn alert_rules_from_the_command_line() {
+    let demo = Demo::create();
+    // A rule on the branch's sales, one on stock; both checked at once.
+    let added = json(&demo.run_as(
+        "bella",
+        &[
+            "--json",
+            "alerts",
+            "rules",
+            "add",
+            "--name",
+            "North sold",
+            "--measure",
+            "sales-month",
+            "--above",
+            "0",
+            "--branch",
+            "BR-N",
+        ],
+    ));
+    assert_eq!(added["state"], "ok");
+    let id = added["id"].as_str().unwrap().to_owned();
+    json(&demo.run_as(
+        "bella",
+        &[
+            "--json",
+            "alerts",
+            "rules",
+            "add",
+            "--name",
+            "Short",
+            "--measure",
+            "stock-alerts",
+            "--above",
+            "0",
+            "--stock-kind",
+            "below_reorder_point",
+        ],
+    ));
+    let checked = json(&demo.run_as("bella", &["--json", "alerts", "rules", "check"]));
+    let told = checked["told"].as_array().unwrap();
+    assert_eq!(told.len(), 2, "{checked}");
+    assert!(told.iter().all(|rule| rule["state"] == "triggered"));
+    // In `alerts`, unread, and dismissed there.
+    let text = stdout(&demo.run_as("bella", &["alerts"]));
+    assert!(
+        text.contains("rule triggered") && text.contains("North sold"),
+        "{text}"
+    );
+    let short = &id[id.len() - 8..];
+    json(&demo.run_as("bella", &["--json", "alerts", "dismiss", short]));
+    let rules = json(&demo.run_as("bella", &["--json", "alerts", "rules", "list"]));
+    let north = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(north["read"], true);
+    // Checked again: told once only.
+    let again = json(&demo.run_as("bella", &["--json", "alerts", "rules", "check"]));
+    assert!(again["told"].as_array().unwrap().is_empty(), "{again}");
+    // Snoozed, removed; refusals in one line.
+    let snoozed = json(&demo.run_as(
+        "bella",
+        &[
+            "--json",
+            "alerts",
+            "rules",
+            "snooze",
+            short,
+            "--until",
+            "2099-01-01",
+        ],
+    ));
+    assert_eq!(snoozed["snoozed_until"], "2099-01-01");
+    let refused = demo.run_as(
+        "sam",
+        &[
+            "alerts",
+            "rules",
+            "add",
+            "--name",
+            "x",
+            "--measure",
+            "stock-alerts",
+            "--above",
+            "0",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert_eq!(stderr(&refused).lines().count(), 1, "{}", stderr(&refused));
+    let refused = demo.run_as("sam", &["alerts", "rules", "remove", short]);
+    assert!(
+        stderr(&refused).contains("no rule of yours"),
+        "{}",
+        stderr(&refused)
+    );
+    json(&demo.run_as("bella", &["--json", "alerts", "rules", "remove", short]));
+    assert_eq!(
+        json(&demo.run_as("bella", &["--json", "alerts", "rules", "list"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

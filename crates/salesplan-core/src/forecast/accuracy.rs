@@ -145,13 +145,16 @@ pub(crate) fn scale(history: &BTreeMap<Month, f64>, as_of: Month) -> Option<f64>
     (mean > 0.0).then_some(mean)
 }
 
-/// Forecasts (key, as of, month) → (quantity, method), and actuals (key) → month → quantity.
+/// Forecasts (key, as of, month) → (quantity, method), and actuals (key) →
+/// month → quantity. Quantities add up exactly, and are scored in the order of
+/// their keys, so two ledgers holding the same rows in another order (a laptop
+/// and head office) report the same figures to the last digit.
 struct Points<K> {
-    forecasts: HashMap<(K, Month, Month), (f64, String)>,
-    actuals: HashMap<K, BTreeMap<Month, f64>>,
+    forecasts: HashMap<(K, Month, Month), (Decimal, String)>,
+    actuals: HashMap<K, BTreeMap<Month, Decimal>>,
 }
 
-impl<K: Copy + Eq + Hash> Points<K> {
+impl<K: Copy + Ord + Hash> Points<K> {
     fn new() -> Points<K> {
         Points {
             forecasts: HashMap::new(),
@@ -163,17 +166,30 @@ impl<K: Copy + Eq + Hash> Points<K> {
     fn score<B: Ord>(&self, bucket: impl Fn(&K, Month, &str) -> B) -> BTreeMap<B, Score> {
         let mut scores: BTreeMap<B, Score> = BTreeMap::new();
         let mut scales: HashMap<(K, Month), Option<f64>> = HashMap::new();
-        let empty = BTreeMap::new();
-        for ((key, as_of, month), (forecast, method)) in &self.forecasts {
-            let history = self.actuals.get(key).unwrap_or(&empty);
+        let mut histories: HashMap<K, BTreeMap<Month, f64>> = HashMap::new();
+        let mut forecasts: Vec<_> = self.forecasts.iter().collect();
+        forecasts.sort_unstable_by_key(|(key, _)| **key);
+        for ((key, as_of, month), (forecast, method)) in forecasts {
+            let history = histories.entry(*key).or_insert_with(|| {
+                self.actuals
+                    .get(key)
+                    .map(|months| {
+                        months
+                            .iter()
+                            .map(|(month, quantity)| (*month, quantity.to_f64().unwrap_or(0.0)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
             let actual = history.get(month).copied().unwrap_or(0.0);
             let scale = *scales
                 .entry((*key, *as_of))
                 .or_insert_with(|| scale(history, *as_of));
-            scores
-                .entry(bucket(key, *as_of, method))
-                .or_default()
-                .add(actual, *forecast, scale);
+            scores.entry(bucket(key, *as_of, method)).or_default().add(
+                actual,
+                forecast.to_f64().unwrap_or(0.0),
+                scale,
+            );
         }
         scores
     }
@@ -204,7 +220,7 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
         }
         let (as_of, month) = (row.as_of, row.month);
         first = first.min(as_of);
-        let quantity = row.final_quantity.to_f64().unwrap_or(0.0);
+        let quantity = row.final_quantity;
         add_forecast(
             &mut by_level,
             level_key(query.level, &row.facts),
@@ -225,7 +241,6 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
     let actuals =
         ledger::forecast::monthly_quantities(conn, actual_scope, actor, first.plus(-24), last)?;
     for (facts, month, quantity) in actuals {
-        let quantity = quantity.to_f64().unwrap_or(0.0);
         if !lies_within(&within, &facts) {
             continue;
         }
@@ -274,21 +289,26 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
     })
 }
 
-fn add_forecast<K: Copy + Eq + Hash>(
+fn add_forecast<K: Copy + Ord + Hash>(
     points: &mut Points<K>,
     key: K,
     (as_of, month): (Month, Month),
-    quantity: f64,
+    quantity: Decimal,
     method: &str,
 ) {
     points
         .forecasts
         .entry((key, as_of, month))
-        .or_insert_with(|| (0.0, method.to_owned()))
+        .or_insert_with(|| (Decimal::ZERO, method.to_owned()))
         .0 += quantity;
 }
 
-fn add_actual<K: Copy + Eq + Hash>(points: &mut Points<K>, key: K, month: Month, quantity: f64) {
+fn add_actual<K: Copy + Ord + Hash>(
+    points: &mut Points<K>,
+    key: K,
+    month: Month,
+    quantity: Decimal,
+) {
     *points
         .actuals
         .entry(key)

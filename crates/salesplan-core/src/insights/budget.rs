@@ -15,6 +15,7 @@ use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
+use crate::ledger::budgets::VarianceFact;
 use crate::ledger::{self, Ledger};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -22,58 +23,90 @@ use uuid::Uuid;
 
 /// What a product (or any row) adds up to: budgeted and planned actual units and money.
 #[derive(Debug, Clone, Copy, Default)]
-struct Sums {
+pub(super) struct Sums {
     budget_quantity: Decimal,
-    budget: Decimal,
+    pub budget: Decimal,
     quantity: Decimal,
-    actual: Decimal,
+    pub actual: Decimal,
+}
+
+/// The approved plan of the year against the sales it covers, to date: by
+/// product, salesman and branch, and for the whole scope.
+pub(super) struct PlanSums {
+    pub by: HashMap<(VarianceLevel, Option<Uuid>), Sums>,
+    full_year: Decimal,
+    plan: Plan,
+}
+
+impl PlanSums {
+    /// None without an approved plan for the year.
+    pub(super) fn read(
+        ledger: &Ledger,
+        actor: &Actor,
+        year: &Year<'_>,
+    ) -> Result<Option<PlanSums>> {
+        let conn = ledger.read();
+        let budget_scope = actor.scope_for(Action::ViewBudgets)?;
+        let of = PlanOf {
+            fiscal_year: year.fiscal_year,
+            scenario: "Base",
+            basis: OwnerKind::Salesman,
+        };
+        let plan = Plan::load(conn, budget_scope, actor, of)?;
+        if !plan.exists() {
+            return Ok(None);
+        }
+        let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
+        let mut by: HashMap<(VarianceLevel, Option<Uuid>), Sums> = HashMap::new();
+        let mut add = |fact: &VarianceFact, budgeted: bool| {
+            let keys = [
+                VarianceLevel::Product,
+                VarianceLevel::Salesman,
+                VarianceLevel::Branch,
+            ]
+            .into_iter()
+            .map(|level| (level, key_of(level, fact)))
+            .chain([(VarianceLevel::Company, None)]);
+            for key in keys {
+                let sums = by.entry(key).or_default();
+                if budgeted {
+                    sums.budget_quantity += fact.quantity;
+                    sums.budget += fact.amount;
+                } else {
+                    sums.quantity += fact.quantity;
+                    sums.actual += fact.amount;
+                }
+            }
+        };
+        for fact in budgets
+            .iter()
+            .filter(|fact| year.months.contains(&fact.period))
+        {
+            add(fact, true);
+        }
+        for fact in year.facts.iter().filter(|fact| {
+            year.months.contains(&fact.period)
+                && plan.covers(fact.salesman_id, fact.department_id, fact.location_id)
+        }) {
+            add(fact, false);
+        }
+        Ok(Some(PlanSums {
+            by,
+            full_year: budgets.iter().map(|fact| fact.amount).sum(),
+            plan,
+        }))
+    }
 }
 
 pub(super) fn insights(ledger: &Ledger, actor: &Actor, year: &Year<'_>) -> Result<Vec<Insight>> {
-    let conn = ledger.read();
-    let budget_scope = actor.scope_for(Action::ViewBudgets)?;
-    let of = PlanOf {
-        fiscal_year: year.fiscal_year,
-        scenario: "Base",
-        basis: OwnerKind::Salesman,
-    };
-    let plan = Plan::load(conn, budget_scope, actor, of)?;
-    if !plan.exists() {
+    let Some(PlanSums {
+        by,
+        full_year,
+        plan,
+    }) = PlanSums::read(ledger, actor, year)?
+    else {
         return Ok(Vec::new());
-    }
-    let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
-    let full_year: Decimal = budgets.iter().map(|fact| fact.amount).sum();
-    let mut by: HashMap<(VarianceLevel, Option<Uuid>), Sums> = HashMap::new();
-    let levels = year.levels();
-    let mut add = |fact: &crate::ledger::budgets::VarianceFact, budgeted: bool| {
-        let keys = levels
-            .iter()
-            .map(|level| (*level, key_of(*level, fact)))
-            .chain([(VarianceLevel::Company, None)]);
-        for key in keys {
-            let sums = by.entry(key).or_default();
-            if budgeted {
-                sums.budget_quantity += fact.quantity;
-                sums.budget += fact.amount;
-            } else {
-                sums.quantity += fact.quantity;
-                sums.actual += fact.amount;
-            }
-        }
     };
-    for fact in budgets
-        .iter()
-        .filter(|fact| year.months.contains(&fact.period))
-    {
-        add(fact, true);
-    }
-    let planned = |fact: &&crate::ledger::budgets::VarianceFact| {
-        year.months.contains(&fact.period)
-            && plan.covers(fact.salesman_id, fact.department_id, fact.location_id)
-    };
-    for fact in year.facts.iter().filter(planned) {
-        add(fact, false);
-    }
     let Some(total) = by.get(&(VarianceLevel::Company, None)).copied() else {
         return Ok(Vec::new());
     };
@@ -144,7 +177,11 @@ fn drivers(
         return Vec::new();
     }
     let mut insights = Vec::new();
-    for level in [VarianceLevel::Branch, VarianceLevel::Salesman] {
+    let levels = year.levels();
+    for level in [VarianceLevel::Branch, VarianceLevel::Salesman]
+        .into_iter()
+        .filter(|level| levels.contains(level))
+    {
         let mut rows: Vec<(Uuid, Sums)> = by
             .iter()
             .filter_map(|((at, key), sums)| (*at == level).then_some((*key, *sums)))

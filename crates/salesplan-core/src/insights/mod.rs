@@ -103,12 +103,10 @@ pub fn list(ledger: &Ledger, actor: &Actor) -> Result<Insights> {
 
 /// The actor's insights as they read on `today`.
 pub fn list_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Insights> {
-    let scope = actor.scope_for(Action::ViewActuals)?;
-    let conn = ledger.read();
     let mut items = Vec::new();
-    let through = ledger::sales::latest_month(conn, scope, actor, today.month().plus(-1))?;
-    if let Some(through) = through {
-        let year = Year::read(ledger, actor, scope, through)?;
+    let year = Year::through_last_month(ledger, actor, today)?;
+    let through = year.as_ref().map(|year| year.through);
+    if let Some(year) = year {
         items.extend(sales::movers(&year)?);
         items.extend(sales::concentration(&year)?);
         if actor.scope_for(Action::ViewBudgets).is_ok() {
@@ -146,6 +144,72 @@ pub(crate) struct Year<'a> {
 }
 
 impl<'a> Year<'a> {
+    /// The year through the latest month with sales in the actor's scope that
+    /// has ended by `today`; none without sales.
+    pub(crate) fn through_last_month(
+        ledger: &'a Ledger,
+        actor: &'a Actor,
+        today: Day,
+    ) -> Result<Option<Year<'a>>> {
+        let scope = actor.scope_for(Action::ViewActuals)?;
+        let last = today.month().plus(-1);
+        match ledger::sales::latest_month(ledger.read(), scope, actor, last)? {
+            Some(through) => Year::read(ledger, actor, scope, through).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The last month the year counts.
+    pub(crate) fn through(&self) -> Month {
+        self.through
+    }
+
+    /// This fiscal year's months through `through`, and the same months of last year.
+    pub(crate) fn to_date(&self) -> (&[Month], &[Month]) {
+        (&self.months, &self.last_year)
+    }
+
+    /// The sales of `months` in the scope, or in one row of it.
+    pub(crate) fn sales_in(
+        &self,
+        months: &[Month],
+        within: Option<(VarianceLevel, Uuid)>,
+    ) -> Decimal {
+        self.facts
+            .iter()
+            .filter(|fact| months.contains(&fact.period))
+            .filter(|fact| within.is_none_or(|(level, key)| key_of(level, fact) == Some(key)))
+            .map(|fact| fact.amount)
+            .sum()
+    }
+
+    /// The planned sales to date against the approved plan in %, in the
+    /// scope or one row of it; none without a plan for it.
+    pub(crate) fn variance_percent(
+        &self,
+        within: Option<(VarianceLevel, Uuid)>,
+    ) -> Result<Option<Decimal>> {
+        let Some(plan) = budget::PlanSums::read(self.ledger, self.actor, self)? else {
+            return Ok(None);
+        };
+        let key = within.map_or((VarianceLevel::Company, None), |(level, key)| {
+            (level, Some(key))
+        });
+        Ok(plan.by.get(&key).and_then(|sums| {
+            (!sums.budget.is_zero()).then(|| {
+                crate::money::round(
+                    (sums.actual - sums.budget) / sums.budget * Decimal::from(100),
+                    1,
+                )
+            })
+        }))
+    }
+
+    /// An amount in the company's currency, as a sentence writes it.
+    pub(crate) fn say_money(&self, amount: Decimal) -> String {
+        self.money(amount, false)
+    }
+
     fn read(
         ledger: &'a Ledger,
         actor: &'a Actor,

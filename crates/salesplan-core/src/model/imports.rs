@@ -3,31 +3,11 @@
 
 use crate::timestamp::Timestamp;
 use salesplan_domain::changes::records::ImportKind;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-/// Where a target field's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "from", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FieldSource {
-    /// A column of the file, by header name.
-    Column { column: String },
-    /// The same value on every row.
-    Constant { value: String },
-}
-
-/// Source column (or constant) per target field, and defaults for empty cells.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Mapping {
-    pub fields: BTreeMap<String, FieldSource>,
-    /// Used where the mapped cell is empty.
-    #[serde(default)]
-    pub defaults: BTreeMap<String, String>,
-}
+pub use salesplan_domain::changes::records::{FieldSource, Mapping};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]

@@ -1,6 +1,7 @@
 //! Integration tests of the core against real SQLite files in temp dirs.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod alert_rules;
 mod alerts;
 mod audit;
 mod budgets;

@@ -5,6 +5,7 @@
 use crate::support::{TestLedger, at, month, open_day, open_month, year_after};
 use rust_decimal::Decimal;
 use salesplan_core::alert_centre;
+use salesplan_core::alert_rules;
 use salesplan_core::audit::{self, AuditFilter};
 use salesplan_core::budgets::distribute::{self, Distribution, Shares};
 use salesplan_core::budgets::expenses::{self, NewExpense, NewSpending, Receipt};
@@ -902,6 +903,58 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         |d, a, id| alert_centre::mark_read(&mut d.ledger, a, id.unwrap()),
         [true, false, false, false, false],
     ),
+    // Everyone keeps their own alert rules, on what they may see.
+    (
+        "alert_rules_list",
+        NOTHING,
+        |d, a, _| alert_rules::list(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "alert_rules_add",
+        NOTHING,
+        |d, a, _| alert_rules::add(&mut d.ledger, a, sales_rule()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "alert_rules_add_stock",
+        NOTHING,
+        |d, a, _| {
+            let stock = alert_rules::RuleDefinition {
+                measure: alert_rules::RuleMeasure::StockAlerts,
+                ..sales_rule()
+            };
+            alert_rules::add(&mut d.ledger, a, stock).map(drop)
+        },
+        [true, false, false, true, true],
+    ),
+    (
+        "alert_rules_remove",
+        NOTHING,
+        |d, a, _| {
+            let rule = alert_rules::add(&mut d.ledger, a, sales_rule())?;
+            alert_rules::remove(&mut d.ledger, a, rule.id)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "alert_rules_snooze",
+        NOTHING,
+        |d, a, _| {
+            let rule = alert_rules::add(&mut d.ledger, a, sales_rule())?;
+            alert_rules::snooze(&mut d.ledger, a, rule.id, None).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "alert_rules_check",
+        NOTHING,
+        |d, a, _| {
+            alert_rules::add(&mut d.ledger, a, sales_rule())?;
+            alert_rules::check(&mut d.ledger, a).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
     // Everyone has a home screen, and arranges only their own.
     (
         "home_show",
@@ -1465,6 +1518,19 @@ fn sams_override(demo: &TestLedger) -> NewOverride {
         value: Decimal::from(20),
         reason: "Shelf promotion".into(),
         expires_on: None,
+    }
+}
+
+/// A rule every role may keep: its own sales of the latest month above zero.
+fn sales_rule() -> alert_rules::RuleDefinition {
+    alert_rules::RuleDefinition {
+        name: "Sales".into(),
+        measure: alert_rules::RuleMeasure::SalesMonth,
+        within: None,
+        condition: alert_rules::RuleCondition::Above,
+        threshold: Decimal::ZERO,
+        stock_kind: None,
+        notify: alert_rules::Notify::First,
     }
 }
 

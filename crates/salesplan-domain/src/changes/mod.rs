@@ -147,7 +147,8 @@ impl Record {
             | Entity::Alert
             | Entity::ForecastRun
             | Entity::PolicyRun
-            | Entity::HomeLayout => {
+            | Entity::HomeLayout
+            | Entity::AlertRule => {
                 return Err(Error::invalid(
                     "entity",
                     format!("a {} does not travel from a laptop", entity.noun()),

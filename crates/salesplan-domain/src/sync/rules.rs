@@ -54,6 +54,7 @@ pub fn travel(entity: Entity) -> Travel {
         Entity::ForecastRun
         | Entity::PolicyRun
         | Entity::HomeLayout
+        | Entity::AlertRule
         | Entity::WatchedFolder
         | Entity::WatchedFile
         | Entity::Alert => Travel::Local,

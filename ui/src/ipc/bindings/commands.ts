@@ -5,6 +5,7 @@ import type { AccuracyQuery } from "./AccuracyQuery";
 import type { AccuracyReport } from "./AccuracyReport";
 import type { ActualSale } from "./ActualSale";
 import type { AlertCentre } from "./AlertCentre";
+import type { AlertRule } from "./AlertRule";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditFilter } from "./AuditFilter";
 import type { Availability } from "./Availability";
@@ -19,6 +20,7 @@ import type { ClosePreview } from "./ClosePreview";
 import type { CloseSummary } from "./CloseSummary";
 import type { CompanySettings } from "./CompanySettings";
 import type { Conflict } from "./Conflict";
+import type { Day } from "./Day";
 import type { Distribution } from "./Distribution";
 import type { DrillStep } from "./DrillStep";
 import type { Expense } from "./Expense";
@@ -69,6 +71,7 @@ import type { ReferenceRecord } from "./ReferenceRecord";
 import type { ReleaseLine } from "./ReleaseLine";
 import type { ReplenishRequest } from "./ReplenishRequest";
 import type { Replenishment } from "./Replenishment";
+import type { RuleDefinition } from "./RuleDefinition";
 import type { RunRequest } from "./RunRequest";
 import type { RunSummary } from "./RunSummary";
 import type { SalesOverview } from "./SalesOverview";
@@ -184,6 +187,11 @@ export function commands(invoke: Invoke) {
     purchase_order_send: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_send", args),
     purchase_order_cancel: (args: { id: string; reason: string }) => invoke<PurchaseOrder>("purchase_order_cancel", args),
     purchase_order_receive: (args: { id: string; receipt: GoodsReceipt }) => invoke<PurchaseOrder>("purchase_order_receive", args),
+    alert_rules_list: () => invoke<AlertRule[]>("alert_rules_list"),
+    alert_rules_add: (args: { definition: RuleDefinition }) => invoke<AlertRule>("alert_rules_add", args),
+    alert_rules_remove: (args: { id: string }) => invoke<null>("alert_rules_remove", args),
+    alert_rules_snooze: (args: { id: string; until: Day | null }) => invoke<AlertRule>("alert_rules_snooze", args),
+    alert_rules_check: () => invoke<AlertRule[]>("alert_rules_check"),
     stock_availability: () => invoke<Availability>("stock_availability"),
     stock_table: () => invoke<StockTable>("stock_table"),
     stock_movements: (args: { location_id: string; product_id: string }) => invoke<ItemHistory>("stock_movements", args),

@@ -152,7 +152,8 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
         | Entity::Alert
         | Entity::ForecastRun
         | Entity::PolicyRun
-        | Entity::HomeLayout => {
+        | Entity::HomeLayout
+        | Entity::AlertRule => {
             return None;
         }
     })
