@@ -220,33 +220,14 @@ pub fn alerts_dismiss(state: State<'_, AppState>, id: Uuid) -> Reply<()> {
     state.as_user(|ledger, actor| alert_centre::mark_read(ledger, actor, id))
 }
 
-/// Scans the watched folders every `SALESPLAN_WATCH_SECONDS` (default 30) while the app runs.
+/// Scans the watched folders every `SALESPLAN_WATCH_SECONDS` (default 30) while
+/// the app runs: the folders of whoever is signed in; none while nobody is.
 pub fn start_watching(app: &tauri::AppHandle) {
-    use tauri::Manager;
-    let seconds = std::env::var("SALESPLAN_WATCH_SECONDS")
-        .ok()
-        .and_then(|text| text.parse::<u64>().ok())
-        .unwrap_or(30)
-        .max(1);
-    let app = app.clone();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(seconds));
-            let state = app.state::<AppState>();
-            // The folders of whoever is signed in; none while nobody is.
-            let signed_in = state
-                .session
-                .lock()
-                .map(|session| session.is_some())
-                .unwrap_or(false);
-            if !signed_in {
-                continue;
-            }
-            if let Err(error) =
-                state.as_user(|ledger, actor| salesplan_files::watch::scan(ledger, actor).map(drop))
-            {
-                eprintln!("watched folders: {}", error.message);
-            }
+    crate::every_signed_in(app, "SALESPLAN_WATCH_SECONDS", 30, |state, _| {
+        if let Err(error) =
+            state.as_user(|ledger, actor| salesplan_files::watch::scan(ledger, actor).map(drop))
+        {
+            eprintln!("watched folders: {}", error.message);
         }
     });
 }

@@ -107,6 +107,37 @@ impl AppState {
     }
 }
 
+/// Runs `work` for whoever is signed in, on a thread of its own, every
+/// `env` seconds (default `seconds`) while the app runs; nobody signed in, it waits.
+fn every_signed_in(
+    app: &tauri::AppHandle,
+    env: &str,
+    seconds: u64,
+    work: impl Fn(&AppState, Uuid) + Send + 'static,
+) {
+    use tauri::Manager;
+    let seconds = std::env::var(env)
+        .ok()
+        .and_then(|text| text.parse::<u64>().ok())
+        .unwrap_or(seconds)
+        .max(1);
+    let app = app.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(seconds));
+            let state = app.state::<AppState>();
+            let user = state
+                .session
+                .lock()
+                .ok()
+                .and_then(|session| session.as_ref().map(|(id, _)| *id));
+            if let Some(user) = user {
+                work(&state, user);
+            }
+        }
+    });
+}
+
 fn poisoned() -> ErrorReport {
     ErrorReport {
         code: salesplan_core::ErrorCode::Internal,

@@ -95,32 +95,14 @@ fn notify(app: &tauri::AppHandle, told: &[AlertRule]) {
 /// Checks the signed-in user's rules when they are due, every
 /// `SALESPLAN_RULES_SECONDS` (default 5) while the app runs.
 pub fn start(app: &tauri::AppHandle) {
-    use tauri::Manager;
-    let seconds = std::env::var("SALESPLAN_RULES_SECONDS")
-        .ok()
-        .and_then(|text| text.parse::<u64>().ok())
-        .unwrap_or(5)
-        .max(1);
-    let app = app.clone();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(std::time::Duration::from_secs(seconds));
-            let state = app.state::<AppState>();
-            let user = state
-                .session
-                .lock()
-                .ok()
-                .and_then(|session| session.as_ref().map(|(id, _)| *id));
-            let Some(user) = user else {
-                continue;
-            };
-            if !state.rules.due(user, Day::today()) {
-                continue;
-            }
-            match state.as_user(alert_rules::check) {
-                Ok(told) => notify(&app, &told),
-                Err(error) => eprintln!("alert rules: {}", error.message),
-            }
+    let notifier = app.clone();
+    crate::every_signed_in(app, "SALESPLAN_RULES_SECONDS", 5, move |state, user| {
+        if !state.rules.due(user, Day::today()) {
+            return;
+        }
+        match state.as_user(alert_rules::check) {
+            Ok(told) => notify(&notifier, &told),
+            Err(error) => eprintln!("alert rules: {}", error.message),
         }
     });
 }

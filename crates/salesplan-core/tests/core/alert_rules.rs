@@ -10,7 +10,6 @@ use salesplan_core::alert_centre;
 use salesplan_core::alert_rules::{
     self, Notify, RuleCondition, RuleDefinition, RuleLevel, RuleMeasure, RuleState, RuleWithin,
 };
-use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::reference::{self, Location};
 use salesplan_core::stock::alerts;
 use salesplan_core::timestamp::Day;
@@ -46,19 +45,7 @@ fn a_rule_tells_the_first_time_it_holds_and_lands_in_the_alert_centre() {
     let maria = demo.user("maria");
     let (_, last) = demo_months();
     // Her department's year to date against plan, as the variance screen reads it.
-    let report = variance::report(
-        &demo.ledger,
-        &maria,
-        VarianceQuery {
-            fiscal_year: last.year(),
-            scenario: None,
-            level: VarianceLevel::Company,
-            basis: None,
-            through: Some(last),
-            within: None,
-        },
-    )
-    .unwrap();
+    let report = demo.variance_through(&maria, last);
     let percent = report.total.year_to_date.variance_percent.unwrap();
     let today = after_the_last_month();
 

@@ -4,7 +4,6 @@
 
 use crate::support::{TestLedger, count, demo_months};
 use rust_decimal::Decimal;
-use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::home::{self, Widget};
 use salesplan_core::month::Month;
 use salesplan_core::stock::alerts;
@@ -201,19 +200,7 @@ fn the_sales_figures_are_the_ledgers_own_sums_within_scope() {
     };
     assert!(budget > Decimal::ZERO, "the demo plans its year");
     assert_eq!(ytd.budget, Some(budget));
-    let report = variance::report(
-        &demo.ledger,
-        &admin,
-        VarianceQuery {
-            fiscal_year: last.year(),
-            scenario: None,
-            level: VarianceLevel::Company,
-            basis: None,
-            through: Some(last),
-            within: None,
-        },
-    )
-    .unwrap();
+    let report = demo.variance_through(&admin, last);
     assert_eq!(ytd.variance, report.total.year_to_date.variance);
     assert_eq!(
         ytd.variance_percent,

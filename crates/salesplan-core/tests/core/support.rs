@@ -137,6 +137,25 @@ impl TestLedger {
         (approved.len() as u32, sheet)
     }
 
+    /// Budget vs actual for the whole of `actor`'s scope, in the fiscal year of
+    /// `through` and up to it, as the variance screen reads it.
+    pub fn variance_through(
+        &self,
+        actor: &Actor,
+        through: Month,
+    ) -> salesplan_core::budgets::variance::VarianceReport {
+        use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+        let query = VarianceQuery {
+            fiscal_year: through.year(),
+            scenario: None,
+            level: VarianceLevel::Company,
+            basis: None,
+            through: Some(through),
+            within: None,
+        };
+        variance::report(&self.ledger, actor, query).unwrap()
+    }
+
     pub fn outbox_len(&self) -> i64 {
         count(&self.path(), "SELECT count(*) FROM outbox")
     }
