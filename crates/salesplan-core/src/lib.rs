@@ -23,6 +23,7 @@ pub use salesplan_domain::month;
 pub use salesplan_domain::password;
 pub mod purchasing;
 pub mod reference;
+pub mod reports;
 pub mod sales;
 pub mod session;
 pub mod settings;

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod month;
 pub mod password;
 pub mod purchasing;
+pub mod reports;
 pub mod sync;
 pub mod timestamp;
 pub mod transfers;

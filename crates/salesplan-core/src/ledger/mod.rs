@@ -16,6 +16,7 @@ pub(crate) mod policies;
 pub(crate) mod purchasing;
 pub(crate) mod reference;
 pub(crate) mod replica;
+pub(crate) mod reports;
 pub(crate) mod rules;
 pub(crate) mod sales;
 pub(crate) mod scope;

@@ -1,0 +1,230 @@
+//! SQL for reports: the sales summary cut by the dimensions a report asks
+//! for (and no finer), the sales behind one cell, and the costs margins use.
+
+use crate::access::{Actor, Scope};
+use crate::error::Result;
+use crate::ledger::sales::SALE_SCOPE;
+use crate::ledger::{Reader, columns, scope};
+use crate::month::Month;
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Which of a sale's ids a cut keeps apart (the others are summed over).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Grouping {
+    pub product: bool,
+    pub category: bool,
+    pub location: bool,
+    pub department: bool,
+    pub salesman: bool,
+    pub customer: bool,
+}
+
+/// The column a sale's id is read from, by what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SaleColumn {
+    Product,
+    Category,
+    Location,
+    Department,
+    Salesman,
+    Customer,
+}
+
+impl SaleColumn {
+    fn sql(self) -> &'static str {
+        match self {
+            SaleColumn::Product => "s.product_id",
+            SaleColumn::Category => "p.category_id",
+            SaleColumn::Location => "s.location_id",
+            SaleColumn::Department => "u.department_id",
+            SaleColumn::Salesman => "s.salesman_id",
+            SaleColumn::Customer => "s.customer_id",
+        }
+    }
+}
+
+/// Sales of a month summed over what the cut does not keep apart; an id not
+/// kept apart reads `None`.
+#[derive(Debug, Clone)]
+pub(crate) struct SaleCut {
+    pub period: Month,
+    pub product: Option<Uuid>,
+    pub category: Option<Uuid>,
+    pub location: Option<Uuid>,
+    pub department: Option<Uuid>,
+    pub salesman: Option<Uuid>,
+    pub customer: Option<Uuid>,
+    pub quantity: Decimal,
+    pub amount: Decimal,
+}
+
+/// The scope condition, the period and the filters as SQL over the sales
+/// summary (or the sales) aliased `s`, products `p` and the salesman `u`.
+fn conditions(
+    scope: Scope,
+    actor: &Actor,
+    first: Month,
+    last: Month,
+    filters: &[(SaleColumn, &[Uuid])],
+    empty: &[SaleColumn],
+) -> (String, Vec<Value>) {
+    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
+    let mut parts = vec![condition];
+    values.push(Value::Text(first.to_string()));
+    values.push(Value::Text(last.to_string()));
+    parts.push(format!(
+        "s.period BETWEEN ?{} AND ?{}",
+        values.len() - 1,
+        values.len()
+    ));
+    for (column, members) in filters {
+        let mut marks = Vec::with_capacity(members.len());
+        for member in *members {
+            values.push(Value::Text(member.to_string()));
+            marks.push(format!("?{}", values.len()));
+        }
+        parts.push(format!("{} IN ({})", column.sql(), marks.join(", ")));
+    }
+    for column in empty {
+        parts.push(format!("{} IS NULL", column.sql()));
+    }
+    (parts.join(" AND "), values)
+}
+
+/// The sales between two months (inclusive) in a scope, kept to `filters`,
+/// by month and the ids `grouping` keeps apart: read from the summary the
+/// triggers keep (V25).
+pub(crate) fn sales_cut(
+    conn: Reader<'_>,
+    scope: Scope,
+    actor: &Actor,
+    (first, last): (Month, Month),
+    grouping: Grouping,
+    filters: &[(SaleColumn, &[Uuid])],
+) -> Result<Vec<SaleCut>> {
+    let kept = [
+        (grouping.product, SaleColumn::Product),
+        (grouping.category, SaleColumn::Category),
+        (grouping.location, SaleColumn::Location),
+        (grouping.department, SaleColumn::Department),
+        (grouping.salesman, SaleColumn::Salesman),
+        (grouping.customer, SaleColumn::Customer),
+    ];
+    let select: Vec<&str> = kept
+        .iter()
+        .map(|(keep, column)| if *keep { column.sql() } else { "NULL" })
+        .collect();
+    let group: Vec<&str> = kept
+        .iter()
+        .filter(|(keep, _)| *keep)
+        .map(|(_, column)| column.sql())
+        .collect();
+    let (condition, values) = conditions(scope, actor, first, last, filters, &[]);
+    let sql = format!(
+        "SELECT s.period, {}, decimal_sum(s.quantity), decimal_sum(s.amount)
+         FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
+         WHERE {condition}
+         GROUP BY s.period{}",
+        select.join(", "),
+        group.iter().map(|column| format!(", {column}")).collect::<String>(),
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values), |row| {
+        Ok(SaleCut {
+            period: columns::month(row, 0)?,
+            product: columns::optional_uuid(row, 1)?,
+            category: columns::optional_uuid(row, 2)?,
+            location: columns::optional_uuid(row, 3)?,
+            department: columns::optional_uuid(row, 4)?,
+            salesman: columns::optional_uuid(row, 5)?,
+            customer: columns::optional_uuid(row, 6)?,
+            quantity: columns::decimal(row, 7)?,
+            amount: columns::decimal(row, 8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One sale behind a report's cell, by its codes and names.
+#[derive(Debug, Clone)]
+pub(crate) struct SaleRow {
+    pub id: Uuid,
+    pub sold: String,
+    pub sku: String,
+    pub product: String,
+    pub branch: String,
+    pub salesman: Option<String>,
+    pub customer: Option<String>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub amount: Decimal,
+}
+
+/// The sales of a cell (its members as filters, `empty` the ids it has
+/// none of), newest first, at most
+/// `limit`, with how many there are in all.
+pub(crate) fn sales_of_cell(
+    conn: Reader<'_>,
+    scope: Scope,
+    actor: &Actor,
+    (first, last): (Month, Month),
+    filters: &[(SaleColumn, &[Uuid])],
+    empty: &[SaleColumn],
+    limit: usize,
+) -> Result<(Vec<SaleRow>, u64)> {
+    let (condition, values) = conditions(scope, actor, first, last, filters, empty);
+    let from = format!(
+        "FROM actual_sales s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
+         LEFT JOIN users u ON u.id = s.salesman_id LEFT JOIN customers c ON c.id = s.customer_id
+         WHERE {condition}"
+    );
+    let count: i64 = conn.query_row(
+        &format!("SELECT count(*) {from}"),
+        params_from_iter(values.iter()),
+        |row| row.get(0),
+    )?;
+    let sql = format!(
+        "SELECT s.id, coalesce(s.sold_on, s.period), p.sku, p.name, l.name, u.display_name, c.name,
+                s.quantity, s.unit_price, s.amount
+         {from}
+         ORDER BY s.period DESC, coalesce(s.sold_on, s.period) DESC, p.sku, s.rowid LIMIT {limit}"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map(params_from_iter(values.iter()), |row| {
+        Ok(SaleRow {
+            id: columns::uuid(row, 0)?,
+            sold: row.get(1)?,
+            sku: row.get(2)?,
+            product: row.get(3)?,
+            branch: row.get(4)?,
+            salesman: row.get(5)?,
+            customer: row.get(6)?,
+            quantity: columns::decimal(row, 7)?,
+            unit_price: columns::decimal(row, 8)?,
+            amount: columns::decimal(row, 9)?,
+        })
+    })?;
+    Ok((
+        rows.collect::<rusqlite::Result<_>>()?,
+        u64::try_from(count).unwrap_or_default(),
+    ))
+}
+
+/// What each product costs, where it is known: its primary supplier's cost
+/// price, when that supplier sells in the company's currency.
+pub(crate) fn known_costs(conn: Reader<'_>) -> Result<HashMap<Uuid, Decimal>> {
+    let mut query = conn.prepare(
+        "SELECT sp.product_id, sp.cost_price FROM supplier_products sp
+         JOIN suppliers su ON su.id = sp.supplier_id
+         WHERE sp.is_primary = 1 AND sp.deleted_at IS NULL AND su.deleted_at IS NULL
+           AND su.currency = (SELECT currency FROM company_settings WHERE id = 1)",
+    )?;
+    let rows = query.query_map([], |row| {
+        Ok((columns::uuid(row, 0)?, columns::decimal(row, 1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,338 @@
+//! The facts a report sums, cut by the dimensions it asks for: sales from the
+//! summary (grouped in SQL by those dimensions only) and the approved plan,
+//! each with the members of its row and column.
+
+use super::{Member, Window};
+use crate::access::{Action, Actor, Scope};
+use crate::budgets::OwnerKind;
+use crate::budgets::plan::{Plan, PlanOf};
+use crate::error::{Error, Result};
+use crate::ledger::reports::{Grouping, SaleColumn, SaleCut};
+use crate::ledger::{self, Reader};
+use crate::month::Month;
+use rust_decimal::Decimal;
+use salesplan_domain::reports::{Dimension, Filter, Measure, ReportDefinition};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What one fact adds to the cell it falls in.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Sums {
+    pub amount: Decimal,
+    pub quantity: Decimal,
+    /// Sales an approved budget covers (what the variance counts).
+    pub planned_amount: Decimal,
+    pub budget: Decimal,
+    pub budget_quantity: Decimal,
+    /// Whether any planned line fell in it.
+    pub planned: bool,
+    /// Sales less cost, of the sales whose product's cost is known.
+    pub margin: Decimal,
+    pub costed: bool,
+    /// Whether any fact fell in it.
+    pub seen: bool,
+}
+
+impl Sums {
+    pub(super) fn add(&mut self, other: &Sums) {
+        self.amount += other.amount;
+        self.quantity += other.quantity;
+        self.planned_amount += other.planned_amount;
+        self.budget += other.budget;
+        self.budget_quantity += other.budget_quantity;
+        self.planned |= other.planned;
+        self.margin += other.margin;
+        self.costed |= other.costed;
+        self.seen |= other.seen;
+    }
+
+    /// A measure's value; none where it has none (no plan, no known cost).
+    pub(super) fn value(&self, measure: Measure) -> Option<Decimal> {
+        match measure {
+            Measure::SalesAmount => Some(self.amount),
+            Measure::SalesQuantity => Some(self.quantity),
+            Measure::Budget => self.planned.then_some(self.budget),
+            Measure::BudgetQuantity => self.planned.then_some(self.budget_quantity),
+            Measure::Variance => self.planned.then(|| self.planned_amount - self.budget),
+            Measure::VariancePercent => (self.planned && !self.budget.is_zero()).then(|| {
+                crate::money::round(
+                    (self.planned_amount - self.budget) / self.budget * Decimal::ONE_HUNDRED,
+                    1,
+                )
+            }),
+            Measure::Margin => self.costed.then_some(self.margin),
+        }
+    }
+}
+
+/// A fact: where it lies (every id the source knows) and what it adds.
+pub(super) struct Fact {
+    pub period: Month,
+    pub product: Option<Uuid>,
+    pub category: Option<Uuid>,
+    pub location: Option<Uuid>,
+    pub department: Option<Uuid>,
+    pub salesman: Option<Uuid>,
+    pub customer: Option<Uuid>,
+    pub sums: Sums,
+}
+
+impl Fact {
+    fn id_of(&self, dimension: Dimension) -> Option<Uuid> {
+        match dimension {
+            Dimension::Product => self.product,
+            Dimension::Category => self.category,
+            Dimension::Branch => self.location,
+            Dimension::Department => self.department,
+            Dimension::Salesman => self.salesman,
+            Dimension::Customer => self.customer,
+            Dimension::Month | Dimension::Quarter | Dimension::FiscalYear => None,
+        }
+    }
+
+    /// Its member of a dimension; `fiscal_start` is the month the fiscal year starts in.
+    pub(super) fn member(&self, dimension: Dimension, fiscal_start: u8) -> Member {
+        let fiscal = |month: Month| {
+            let into = (i32::from(month.number()) - i32::from(fiscal_start)).rem_euclid(12);
+            (month.plus(-into).year(), into / 3 + 1)
+        };
+        match dimension {
+            Dimension::Month => Member::Time(self.period.to_string()),
+            Dimension::Quarter => {
+                let (year, quarter) = fiscal(self.period);
+                Member::Time(format!("{year}-Q{quarter}"))
+            }
+            Dimension::FiscalYear => Member::Time(fiscal(self.period).0.to_string()),
+            _ => self.id_of(dimension).map_or(Member::None, Member::Id),
+        }
+    }
+
+    fn kept_by(&self, filters: &[(Dimension, &[Uuid])]) -> bool {
+        filters.iter().all(|(dimension, members)| {
+            self.id_of(*dimension)
+                .is_some_and(|id| members.contains(&id))
+        })
+    }
+}
+
+pub(super) fn column_of(dimension: Dimension) -> Option<SaleColumn> {
+    Some(match dimension {
+        Dimension::Product => SaleColumn::Product,
+        Dimension::Category => SaleColumn::Category,
+        Dimension::Branch => SaleColumn::Location,
+        Dimension::Department => SaleColumn::Department,
+        Dimension::Salesman => SaleColumn::Salesman,
+        Dimension::Customer => SaleColumn::Customer,
+        Dimension::Month | Dimension::Quarter | Dimension::FiscalYear => return None,
+    })
+}
+
+/// The filters as sale columns and their members.
+pub(super) fn sale_filters(filters: &[Filter]) -> Vec<(SaleColumn, &[Uuid])> {
+    filters
+        .iter()
+        .filter_map(|filter| Some((column_of(filter.dimension)?, filter.members.as_slice())))
+        .collect()
+}
+
+/// The sales of the window's months: `shift` months later than they were
+/// made (a year, for last year's figures set beside this year's), with
+/// their margin and whether a plan covers them when asked.
+pub(super) fn sales(
+    conn: Reader<'_>,
+    actor: &Actor,
+    definition: &ReportDefinition,
+    (first, last): (Month, Month),
+    shift: i32,
+    plans: Option<&HashMap<i32, Plan>>,
+    fiscal_start: u8,
+) -> Result<Vec<Fact>> {
+    let scope = actor.scope_for(Action::ViewActuals)?;
+    let cut: Vec<Dimension> = definition
+        .rows
+        .iter()
+        .chain(&definition.columns)
+        .copied()
+        .collect();
+    let wants = |dimension: Dimension| cut.contains(&dimension);
+    let margin = definition.measures.contains(&Measure::Margin);
+    let grouping = Grouping {
+        product: wants(Dimension::Product) || margin,
+        category: wants(Dimension::Category),
+        location: wants(Dimension::Branch),
+        department: wants(Dimension::Department),
+        salesman: wants(Dimension::Salesman) || plans.is_some(),
+        customer: wants(Dimension::Customer),
+    };
+    let costs = if margin {
+        ledger::reports::known_costs(conn)?
+    } else {
+        HashMap::new()
+    };
+    let cuts = ledger::reports::sales_cut(
+        conn,
+        scope,
+        actor,
+        (first, last),
+        grouping,
+        &sale_filters(&definition.filters),
+    )?;
+    Ok(cuts
+        .into_iter()
+        .map(|cut: SaleCut| {
+            let period = cut.period.plus(shift);
+            let cost = cut.product.and_then(|product| costs.get(&product));
+            let covered = plans.is_some_and(|plans| {
+                plans
+                    .get(&fiscal_year(period, fiscal_start))
+                    .is_some_and(|plan| plan.covers(cut.salesman, None, None))
+            });
+            Fact {
+                period,
+                product: cut.product,
+                category: cut.category,
+                location: cut.location,
+                department: cut.department,
+                salesman: cut.salesman,
+                customer: cut.customer,
+                sums: Sums {
+                    amount: cut.amount,
+                    quantity: cut.quantity,
+                    planned_amount: if covered { cut.amount } else { Decimal::ZERO },
+                    margin: cost.map_or(Decimal::ZERO, |cost| cut.amount - cut.quantity * cost),
+                    costed: cost.is_some(),
+                    seen: true,
+                    ..Sums::default()
+                },
+            }
+        })
+        .collect())
+}
+
+/// The fiscal year a month lies in (named by the calendar year it starts in).
+pub(super) fn fiscal_year(month: Month, fiscal_start: u8) -> i32 {
+    if month.number() >= fiscal_start {
+        month.year()
+    } else {
+        month.year() - 1
+    }
+}
+
+/// The approved plans (salesmen's budgets, scenario Base) of the fiscal years
+/// the window touches, in the reader's budget scope.
+pub(super) fn plans(
+    conn: Reader<'_>,
+    actor: &Actor,
+    window: &Window,
+    fiscal_start: u8,
+) -> Result<HashMap<i32, Plan>> {
+    let scope = actor.scope_for(Action::ViewBudgets)?;
+    let mut plans = HashMap::new();
+    for year in fiscal_year(window.first, fiscal_start)..=fiscal_year(window.last, fiscal_start) {
+        plans.insert(year, Plan::load(conn, scope, actor, plan_of(year))?);
+    }
+    Ok(plans)
+}
+
+fn plan_of(fiscal_year: i32) -> PlanOf<'static> {
+    PlanOf {
+        fiscal_year,
+        scenario: "Base",
+        basis: OwnerKind::Salesman,
+    }
+}
+
+/// The approved budget lines of the window's months, kept to the filters.
+pub(super) fn budget(
+    conn: Reader<'_>,
+    actor: &Actor,
+    definition: &ReportDefinition,
+    window: &Window,
+    plans: &HashMap<i32, Plan>,
+) -> Result<Vec<Fact>> {
+    let scope: Scope = actor.scope_for(Action::ViewBudgets)?;
+    let filters: Vec<(Dimension, &[Uuid])> = definition
+        .filters
+        .iter()
+        .map(|filter| (filter.dimension, filter.members.as_slice()))
+        .collect();
+    let mut facts = Vec::new();
+    let mut years: Vec<&i32> = plans.keys().collect();
+    years.sort();
+    for year in years {
+        for line in ledger::budgets::budget_facts(conn, scope, actor, plan_of(*year))? {
+            let fact = Fact {
+                period: line.period,
+                product: Some(line.product_id),
+                category: Some(line.category_id),
+                location: line.location_id,
+                department: line.department_id,
+                salesman: line.salesman_id,
+                customer: None,
+                sums: Sums {
+                    budget: line.amount,
+                    budget_quantity: line.quantity,
+                    planned: true,
+                    seen: true,
+                    ..Sums::default()
+                },
+            };
+            if (window.first..=window.last).contains(&fact.period) && fact.kept_by(&filters) {
+                facts.push(fact);
+            }
+        }
+    }
+    Ok(facts)
+}
+
+/// A filter may only name what the reader's scope reaches: their own
+/// salesman, branch or department (a smaller scope never sees another's).
+pub(super) fn check_filters(
+    conn: Reader<'_>,
+    actor: &Actor,
+    filters: &[Filter],
+    names: &super::Names,
+) -> Result<()> {
+    let scope = actor.scope_for(Action::ViewActuals)?;
+    for filter in filters {
+        for member in &filter.members {
+            let Some(name) = names.name(filter.dimension, *member) else {
+                return Err(Error::invalid(
+                    "filters",
+                    format!(
+                        "no {} has the id {member}",
+                        filter.dimension.label().to_lowercase()
+                    ),
+                ));
+            };
+            let inside = match (scope, filter.dimension) {
+                (Scope::All, _) => true,
+                (Scope::Own, Dimension::Salesman) => *member == actor.id,
+                (Scope::Own, Dimension::Branch | Dimension::Department) => false,
+                (Scope::Location, Dimension::Branch) => Some(*member) == actor.location_id,
+                (Scope::Location, Dimension::Salesman) => ledger::users::get(conn, *member)?
+                    .is_some_and(|row| row.user.profile.location_id == actor.location_id),
+                (Scope::Department, Dimension::Department) => Some(*member) == actor.department_id,
+                (Scope::Department, Dimension::Salesman) => ledger::users::get(conn, *member)?
+                    .is_some_and(|row| row.user.profile.department_id == actor.department_id),
+                _ => true,
+            };
+            if !inside {
+                return Err(Error::invalid(
+                    "filters",
+                    format!(
+                        "{} '{name}' lies outside what you may see ({})",
+                        filter.dimension.label(),
+                        match scope {
+                            Scope::Own => "your own sales",
+                            Scope::Location => "your branch",
+                            Scope::Department => "your department",
+                            Scope::All => "the company",
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

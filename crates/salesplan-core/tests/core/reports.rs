@@ -1,0 +1,538 @@
+//! Reports: measures cut by dimensions, every cell and total the ledger's own
+//! sums (read here independently, by SQL), in the reader's scope only, with
+//! the sales behind any cell.
+
+use crate::support::{TestLedger, count, demo_months};
+use rust_decimal::Decimal;
+use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
+use salesplan_core::month::Month;
+use salesplan_core::reports::drill::{self, CellMember};
+use salesplan_core::reports::{
+    self, ChartSettings, Comparison, Dimension, Figure, Filter, Measure, Period, ReportDefinition,
+    ReportResult, RowOrder, Visual,
+};
+use std::path::Path;
+use std::str::FromStr;
+use uuid::Uuid;
+
+fn definition(measures: &[Measure], rows: &[Dimension], period: Period) -> ReportDefinition {
+    ReportDefinition {
+        measures: measures.to_vec(),
+        rows: rows.to_vec(),
+        columns: vec![],
+        filters: vec![],
+        period,
+        comparison: Comparison::None,
+        visual: Visual::Table,
+        chart: ChartSettings::default(),
+    }
+}
+
+/// The exact sum of the first column of `sql`'s rows (decimal text).
+fn summed(path: &Path, sql: &str) -> Decimal {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut query = conn.prepare(sql).unwrap();
+    query
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(|text| Decimal::from_str(&text.unwrap()).unwrap())
+        .sum()
+}
+
+fn id_of(path: &Path, sql: &str) -> Uuid {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let text: String = conn.query_row(sql, [], |row| row.get(0)).unwrap();
+    Uuid::parse_str(&text).unwrap()
+}
+
+/// The value of a row's column `at` (none when empty).
+fn value(result: &ReportResult, row: usize, at: usize) -> Option<Decimal> {
+    result.rows[row].values[at].0
+}
+
+fn column(result: &ReportResult, label: &str) -> usize {
+    result
+        .columns
+        .iter()
+        .position(|column| column.label == label)
+        .unwrap_or_else(|| panic!("no column {label} in {:#?}", result.columns))
+}
+
+fn this_year() -> Period {
+    Period::FiscalYear {
+        year: Some(demo_months().1.year()),
+    }
+}
+
+fn year_months(year: i32) -> (Month, Month) {
+    (Month::new(year, 1), Month::new(year, 12))
+}
+
+#[test]
+fn sales_by_branch_and_quarter_are_the_ledgers_sums_with_totals() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let admin = demo.user("admin");
+    let mut asked = definition(
+        &[Measure::SalesAmount, Measure::SalesQuantity],
+        &[Dimension::Branch],
+        this_year(),
+    );
+    asked.columns = vec![Dimension::Quarter];
+    asked.visual = Visual::Pivot;
+    let result = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    let year = demo_months().1.year();
+    let (first, last) = year_months(year);
+    assert_eq!((result.first, result.last), (first, last));
+    let branches = count(
+        &path,
+        &format!(
+            "SELECT count(DISTINCT location_id) FROM actual_sales WHERE period BETWEEN '{first}' AND '{last}'"
+        ),
+    );
+    assert_eq!(result.rows.len() as i64, branches);
+    // A column per quarter with sales and measure, then the total of each measure.
+    let quarters = result.columns.iter().filter(|c| !c.total).count() / 2;
+    assert!((1..=4).contains(&quarters), "{:?}", result.columns);
+    assert!(result.columns.iter().rev().take(2).all(|c| c.total));
+    for (at, row) in result.rows.iter().enumerate() {
+        let branch = &row.members[0].key;
+        for (c, col) in result.columns.iter().enumerate() {
+            let months = match col.members.first() {
+                Some(quarter) => {
+                    let q: i32 = quarter.key[6..].parse().unwrap();
+                    let start = Month::new(year, 1).plus((q - 1) * 3);
+                    (start, start.plus(2))
+                }
+                None => (first, last),
+            };
+            let field = match col.measure {
+                Measure::SalesAmount => "amount",
+                _ => "quantity",
+            };
+            let expected = summed(
+                &path,
+                &format!(
+                    "SELECT {field} FROM actual_sales WHERE location_id = '{branch}' AND period BETWEEN '{}' AND '{}'",
+                    months.0, months.1
+                ),
+            );
+            assert_eq!(
+                value(&result, at, c).unwrap_or_default(),
+                expected,
+                "{} {}",
+                row.members[0].label,
+                col.label
+            );
+        }
+    }
+    let total = column(&result, "Sales");
+    assert_eq!(
+        result.total.values[total].0,
+        Some(summed(
+            &path,
+            &format!("SELECT amount FROM actual_sales WHERE period BETWEEN '{first}' AND '{last}'")
+        ))
+    );
+    // Rows are in name order.
+    let labels: Vec<&str> = result
+        .rows
+        .iter()
+        .map(|r| r.members[0].label.as_str())
+        .collect();
+    let mut sorted = labels.clone();
+    sorted.sort_by_key(|label| label.to_lowercase());
+    assert_eq!(labels, sorted);
+}
+
+#[test]
+fn last_year_sits_beside_the_same_months() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let admin = demo.user("admin");
+    let mut asked = definition(&[Measure::SalesAmount], &[Dimension::Month], this_year());
+    asked.comparison = Comparison::LastYear;
+    let result = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    let (value_at, compared_at, change_at, percent_at) = (
+        column(&result, "Sales"),
+        column(&result, "Sales LY"),
+        column(&result, "Sales Δ LY"),
+        column(&result, "Sales Δ % LY"),
+    );
+    assert_eq!(result.columns[compared_at].figure, Figure::Compared);
+    assert!(!result.rows.is_empty());
+    for (at, row) in result.rows.iter().enumerate() {
+        let month = Month::parse("m", &row.members[0].key).unwrap();
+        let now = summed(
+            &path,
+            &format!("SELECT amount FROM actual_sales WHERE period = '{month}'"),
+        );
+        let before = summed(
+            &path,
+            &format!(
+                "SELECT amount FROM actual_sales WHERE period = '{}'",
+                month.plus(-12)
+            ),
+        );
+        assert_eq!(value(&result, at, value_at), Some(now), "{month}");
+        assert_eq!(value(&result, at, compared_at), Some(before), "{month}");
+        assert_eq!(value(&result, at, change_at), Some(now - before));
+        let percent = (!before.is_zero()).then(|| {
+            ((now - before) / before.abs() * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        });
+        assert_eq!(value(&result, at, percent_at), percent);
+    }
+    let year = demo_months().1.year();
+    assert_eq!(result.compared_first, Some(Month::new(year - 1, 1)));
+}
+
+#[test]
+fn budget_and_variance_by_branch_are_the_variance_screens() {
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let year = demo_months().1.year();
+    // Only sam's budget is the plan: the others' sales are shown, not counted as variance.
+    let sam = demo.user("sam");
+    let (_, sheet) = demo.reopen_plans(year, &sam);
+    demo.approve(sheet.budget.id, &sam);
+    let asked = definition(
+        &[Measure::Budget, Measure::Variance, Measure::VariancePercent],
+        &[Dimension::Branch],
+        this_year(),
+    );
+    let result = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    let screen = variance::report(
+        &demo.ledger,
+        &admin,
+        VarianceQuery {
+            fiscal_year: year,
+            scenario: None,
+            level: VarianceLevel::Branch,
+            basis: None,
+            through: None,
+            within: None,
+        },
+    )
+    .unwrap();
+    let planned: Vec<_> = screen.rows.iter().filter(|row| row.planned).collect();
+    assert!(!planned.is_empty(), "the demo has an approved plan");
+    for row in planned {
+        let key = row.key.unwrap().to_string();
+        let at = result
+            .rows
+            .iter()
+            .position(|r| r.members[0].key == key)
+            .unwrap_or_else(|| panic!("{} is in the report", row.label));
+        assert_eq!(value(&result, at, 0), row.full_year.budget, "{}", row.label);
+        assert_eq!(
+            value(&result, at, 1),
+            row.full_year.variance,
+            "{}",
+            row.label
+        );
+        assert_eq!(value(&result, at, 2), row.full_year.variance_percent);
+    }
+    assert_eq!(result.total.values[0].0, screen.total.full_year.budget);
+    assert_eq!(result.total.values[1].0, screen.total.full_year.variance);
+    assert!(result.notes.is_empty(), "{:?}", result.notes);
+    // Against the budget: sales beside the plan of the same cells.
+    let mut against = definition(&[Measure::SalesAmount], &[Dimension::Branch], this_year());
+    against.comparison = Comparison::Budget;
+    let compared = reports::run(&demo.ledger, &admin, &against).unwrap();
+    let budget_at = column(&compared, "Sales budget");
+    assert_eq!(
+        compared.total.values[budget_at].0,
+        screen.total.full_year.budget
+    );
+    // A year without a plan says so instead of reading zero.
+    let empty = definition(
+        &[Measure::Budget],
+        &[],
+        Period::FiscalYear {
+            year: Some(year + 5),
+        },
+    );
+    let none = reports::run(&demo.ledger, &admin, &empty).unwrap();
+    assert_eq!(none.total.values[0].0, None);
+    assert!(
+        none.notes[0].contains("No approved budget"),
+        "{:?}",
+        none.notes
+    );
+}
+
+#[test]
+fn margin_counts_the_products_whose_cost_is_known() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let admin = demo.user("admin");
+    let asked = definition(
+        &[Measure::SalesAmount, Measure::Margin],
+        &[Dimension::Category],
+        this_year(),
+    );
+    let result = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    let (first, last) = year_months(demo_months().1.year());
+    // Σ amount − quantity × cost, product by product, over the costed ones.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut query = conn
+        .prepare(&format!(
+            "SELECT s.quantity, s.amount, sp.cost_price FROM actual_sales s
+             JOIN supplier_products sp ON sp.product_id = s.product_id AND sp.is_primary = 1 AND sp.deleted_at IS NULL
+             JOIN suppliers su ON su.id = sp.supplier_id AND su.currency = (SELECT currency FROM company_settings)
+             WHERE s.period BETWEEN '{first}' AND '{last}'"
+        ))
+        .unwrap();
+    let expected: Decimal = query
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
+        .unwrap()
+        .map(|row| {
+            let (quantity, amount, cost) = row.unwrap();
+            let d = |text: &str| Decimal::from_str(text).unwrap();
+            d(&amount) - d(&quantity) * d(&cost)
+        })
+        .sum();
+    assert!(
+        !expected.is_zero(),
+        "the demo has costed products that sold"
+    );
+    assert_eq!(result.total.values[1].0, Some(expected));
+    // A salesman sees no cost prices, so he may not ask for a margin.
+    let sam = demo.user("sam");
+    let refused = reports::run(&demo.ledger, &sam, &asked)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("Salesman"), "{refused}");
+}
+
+#[test]
+fn each_role_sees_only_its_scope_and_cannot_filter_outside_it() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let (first, last) = year_months(demo_months().1.year());
+    let period = format!("period BETWEEN '{first}' AND '{last}'");
+    let by_salesman = definition(
+        &[Measure::SalesAmount],
+        &[Dimension::Salesman, Dimension::Branch],
+        this_year(),
+    );
+    // A salesman: his own name only, and his own sales' total.
+    let sam = demo.user("sam");
+    let his = reports::run(&demo.ledger, &sam, &by_salesman).unwrap();
+    assert_eq!(his.rows.len(), 1, "{:#?}", his.rows);
+    assert_eq!(his.rows[0].members[0].key, sam.id.to_string());
+    assert_eq!(
+        his.total.values[0].0,
+        Some(summed(
+            &path,
+            &format!(
+                "SELECT amount FROM actual_sales WHERE salesman_id = '{}' AND {period}",
+                sam.id
+            )
+        ))
+    );
+    let nina = demo.user("nina");
+    let mut others = by_salesman.clone();
+    others.filters = vec![Filter {
+        dimension: Dimension::Salesman,
+        members: vec![nina.id],
+    }];
+    let refused = reports::run(&demo.ledger, &sam, &others)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("outside what you may see"), "{refused}");
+    // A branch manager: his branch's people; another branch's salesman is refused.
+    let bella = demo.user("bella");
+    let branch = reports::run(&demo.ledger, &bella, &by_salesman).unwrap();
+    let location = bella.location_id.unwrap().to_string();
+    assert!(branch.rows.iter().all(|row| row.members[1].key == location));
+    assert_eq!(
+        branch.total.values[0].0,
+        Some(summed(
+            &path,
+            &format!(
+                "SELECT amount FROM actual_sales WHERE location_id = '{location}' AND {period}"
+            )
+        ))
+    );
+    let stefan = demo.user("stefan");
+    let mut south = by_salesman.clone();
+    south.filters = vec![Filter {
+        dimension: Dimension::Salesman,
+        members: vec![stefan.id],
+    }];
+    let refused = reports::run(&demo.ledger, &bella, &south)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("outside what you may see (your branch)"),
+        "{refused}"
+    );
+    // The administrator's filter on that salesman keeps his sales only.
+    let admin = demo.user("admin");
+    let his_only = reports::run(&demo.ledger, &admin, &south).unwrap();
+    assert_eq!(his_only.rows.len(), 1);
+    assert_eq!(
+        his_only.total.values[0].0,
+        Some(summed(
+            &path,
+            &format!(
+                "SELECT amount FROM actual_sales WHERE salesman_id = '{}' AND {period}",
+                stefan.id
+            )
+        ))
+    );
+}
+
+#[test]
+fn bad_definitions_are_refused_saying_what_and_where() {
+    let demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let refused = |asked: &ReportDefinition| {
+        reports::run(&demo.ledger, &admin, asked)
+            .unwrap_err()
+            .to_string()
+    };
+    let none = definition(&[], &[Dimension::Branch], this_year());
+    assert!(refused(&none).contains("at least one measure"));
+    let by_customer = definition(&[Measure::Variance], &[Dimension::Customer], this_year());
+    assert!(refused(&by_customer).contains("cannot be cut by customer"));
+    let mut unknown = definition(&[Measure::SalesAmount], &[], this_year());
+    unknown.filters = vec![Filter {
+        dimension: Dimension::Product,
+        members: vec![Uuid::now_v7()],
+    }];
+    assert!(refused(&unknown).contains("no product has the id"));
+}
+
+#[test]
+fn top_rows_by_size_keep_the_total_of_all() {
+    let demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let mut asked = definition(&[Measure::SalesAmount], &[Dimension::Product], this_year());
+    let all = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    asked.chart = ChartSettings {
+        order: RowOrder::Largest,
+        top: Some(5),
+        labels: true,
+    };
+    let top = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    assert_eq!(top.rows.len(), 5);
+    assert_eq!(top.hidden_rows, all.rows.len() - 5);
+    assert_eq!(top.total, all.total);
+    let sizes: Vec<Decimal> = top
+        .rows
+        .iter()
+        .map(|row| row.values[0].0.unwrap())
+        .collect();
+    assert!(sizes.windows(2).all(|pair| pair[0] >= pair[1]), "{sizes:?}");
+    let largest = all.rows.iter().map(|row| row.values[0].0.unwrap()).max();
+    assert_eq!(Some(sizes[0]), largest);
+}
+
+#[test]
+fn a_cell_drills_to_the_sales_behind_it_in_scope() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let (_, last) = demo_months();
+    let mut asked = definition(
+        &[Measure::SalesAmount],
+        &[Dimension::Product],
+        Period::LastMonths { months: 3 },
+    );
+    asked.columns = vec![Dimension::Month];
+    let product = id_of(
+        &path,
+        &format!(
+            "SELECT product_id FROM actual_sales WHERE period = '{last}' GROUP BY product_id ORDER BY count(*) LIMIT 1"
+        ),
+    );
+    let cell = [
+        CellMember {
+            dimension: Dimension::Product,
+            key: product.to_string(),
+        },
+        CellMember {
+            dimension: Dimension::Month,
+            key: last.to_string(),
+        },
+    ];
+    let admin = demo.user("admin");
+    let rows = drill::drill(&demo.ledger, &admin, &asked, &cell).unwrap();
+    let filter = format!("product_id = '{product}' AND period = '{last}'");
+    assert_eq!(
+        rows.count as i64,
+        count(
+            &path,
+            &format!("SELECT count(*) FROM actual_sales WHERE {filter}")
+        )
+    );
+    assert!(rows.count > 0 && rows.sales.len() as u64 == rows.count.min(500));
+    let listed: Decimal = rows.sales.iter().map(|sale| sale.amount).sum();
+    if rows.count <= 500 {
+        assert_eq!(
+            listed,
+            summed(
+                &path,
+                &format!("SELECT amount FROM actual_sales WHERE {filter}")
+            )
+        );
+    }
+    // The report's own cell holds the same sum.
+    let result = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    let row = result
+        .rows
+        .iter()
+        .find(|row| row.members[0].key == product.to_string())
+        .unwrap();
+    let at = result
+        .columns
+        .iter()
+        .position(|column| {
+            column
+                .members
+                .first()
+                .is_some_and(|m| m.key == last.to_string())
+        })
+        .unwrap();
+    assert_eq!(
+        row.values[at].0,
+        Some(summed(
+            &path,
+            &format!("SELECT amount FROM actual_sales WHERE {filter}")
+        ))
+    );
+    // A salesman drilling into the same cell sees only his own sales.
+    let sam = demo.user("sam");
+    let his = drill::drill(&demo.ledger, &sam, &asked, &cell).unwrap();
+    assert_eq!(
+        his.count as i64,
+        count(
+            &path,
+            &format!(
+                "SELECT count(*) FROM actual_sales WHERE {filter} AND salesman_id = '{}'",
+                sam.id
+            )
+        )
+    );
+    // A member the report is not cut by is refused.
+    let refused = drill::drill(
+        &demo.ledger,
+        &admin,
+        &asked,
+        &[CellMember {
+            dimension: Dimension::Customer,
+            key: String::new(),
+        }],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("not cut by customer"), "{refused}");
+}
