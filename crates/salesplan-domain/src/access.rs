@@ -129,10 +129,13 @@ pub enum Action {
     ArrangeHome,
     /// Keep one's own alert rules (each needs the right to see what it watches).
     KeepAlertRules,
+    /// Save, rename, share and delete one's own reports (running one needs
+    /// the right to see what it measures, and shows only one's own scope).
+    KeepReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -160,6 +163,7 @@ impl Action {
         Action::Distribute,
         Action::ArrangeHome,
         Action::KeepAlertRules,
+        Action::KeepReports,
     ];
 
     fn describe(self) -> &'static str {
@@ -191,6 +195,7 @@ impl Action {
             Action::Distribute => "approving and shipping transfers",
             Action::ArrangeHome => "arranging the home screen",
             Action::KeepAlertRules => "keeping alert rules",
+            Action::KeepReports => "keeping saved reports",
         }
     }
 }
@@ -223,6 +228,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ChangeOwnPassword, S::Own),
     (R::Administrator, A::ArrangeHome, S::Own),
     (R::Administrator, A::KeepAlertRules, S::Own),
+    (R::Administrator, A::KeepReports, S::Own),
     (R::Administrator, A::ViewAudit, S::All),
     (R::Administrator, A::ViewActuals, S::All),
     (R::Administrator, A::PostActuals, S::All),
@@ -246,6 +252,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ArrangeHome, S::Own),
     (R::Salesman, A::KeepAlertRules, S::Own),
+    (R::Salesman, A::KeepReports, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
     (R::Salesman, A::ViewActuals, S::Own),
     (R::Salesman, A::PostActuals, S::Own),
@@ -260,6 +267,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ChangeOwnPassword, S::Own),
     (R::Manager, A::ArrangeHome, S::Own),
     (R::Manager, A::KeepAlertRules, S::Own),
+    (R::Manager, A::KeepReports, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
     (R::Manager, A::ViewActuals, S::Department),
     (R::Manager, A::PostActuals, S::Department),
@@ -275,6 +283,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ChangeOwnPassword, S::Own),
     (R::SupplyChain, A::ArrangeHome, S::Own),
     (R::SupplyChain, A::KeepAlertRules, S::Own),
+    (R::SupplyChain, A::KeepReports, S::Own),
     (R::SupplyChain, A::ViewAudit, S::Own),
     (R::SupplyChain, A::ViewActuals, S::All),
     (R::SupplyChain, A::ViewBudgets, S::All),
@@ -292,6 +301,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ArrangeHome, S::Own),
     (R::BranchManager, A::KeepAlertRules, S::Own),
+    (R::BranchManager, A::KeepReports, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
     (R::BranchManager, A::ViewActuals, S::Location),
     (R::BranchManager, A::PostActuals, S::Location),

@@ -54,10 +54,12 @@ pub enum Entity {
     HomeLayout,
     /// A person's rule that raises an alert when a figure crosses a line (stays on the laptop).
     AlertRule,
+    /// A report a person saved (what it asks, never its figures), shared or their own.
+    SavedReport,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 34] = [
+    pub const ALL: [Entity; 35] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -92,6 +94,7 @@ impl Entity {
         Entity::TransferLine,
         Entity::HomeLayout,
         Entity::AlertRule,
+        Entity::SavedReport,
     ];
 
     pub fn key(self) -> &'static str {
@@ -130,6 +133,7 @@ impl Entity {
             Entity::TransferLine => "transfer_line",
             Entity::HomeLayout => "home_layout",
             Entity::AlertRule => "alert_rule",
+            Entity::SavedReport => "saved_report",
         }
     }
 
@@ -175,6 +179,7 @@ impl Entity {
             Entity::TransferLine => "transfer line",
             Entity::HomeLayout => "home screen layout",
             Entity::AlertRule => "alert rule",
+            Entity::SavedReport => "saved report",
         }
     }
 }

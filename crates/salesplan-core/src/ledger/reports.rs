@@ -1,14 +1,18 @@
 //! SQL for reports: the sales summary cut by the dimensions a report asks
-//! for (and no finer), the sales behind one cell, and the costs margins use.
+//! for (and no finer), the sales behind one cell, the costs margins use, and
+//! `saved_reports`.
 
 use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::sales::SALE_SCOPE;
-use crate::ledger::{Reader, columns, scope};
+use crate::ledger::{Reader, Write, columns, scope};
+use crate::model::reports::SavedReport;
 use crate::month::Month;
-use rusqlite::params_from_iter;
+use crate::timestamp::Timestamp;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params_from_iter};
 use rust_decimal::Decimal;
+use salesplan_domain::reports::ReportDefinition;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -227,4 +231,76 @@ pub(crate) fn known_costs(conn: Reader<'_>) -> Result<HashMap<Uuid, Decimal>> {
         Ok((columns::uuid(row, 0)?, columns::decimal(row, 1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const SELECT_SAVED: &str =
+    "SELECT r.id, r.name, r.definition, r.shared, r.created_by, u.display_name, r.version,
+        r.created_at, r.updated_at
+    FROM saved_reports r LEFT JOIN users u ON u.id = r.created_by";
+
+fn saved_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SavedReport> {
+    Ok(SavedReport {
+        id: columns::uuid(row, 0)?,
+        name: row.get(1)?,
+        definition: columns::parsed(row, 2, "report definition", |text| {
+            ReportDefinition::from_json(text).ok()
+        })?,
+        shared: row.get(3)?,
+        created_by: columns::uuid(row, 4)?,
+        owner_name: row.get(5)?,
+        version: row.get(6)?,
+        created_at: columns::timestamp(row, 7)?,
+        updated_at: columns::timestamp(row, 8)?,
+    })
+}
+
+/// The live reports `user` may run: their own and the shared ones, by name.
+pub(crate) fn saved_for(conn: Reader<'_>, user: Uuid) -> Result<Vec<SavedReport>> {
+    let sql = format!(
+        "{SELECT_SAVED} WHERE r.deleted_at IS NULL AND (r.created_by = ?1 OR r.shared = 1)
+         ORDER BY r.name COLLATE NOCASE, r.created_by = ?1 DESC"
+    );
+    let mut query = conn.prepare(&sql)?;
+    let rows = query.query_map([user.to_string()], saved_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A live report by its id.
+pub(crate) fn saved(conn: Reader<'_>, id: Uuid) -> Result<Option<SavedReport>> {
+    let sql = format!("{SELECT_SAVED} WHERE r.id = ?1 AND r.deleted_at IS NULL");
+    Ok(conn
+        .query_row(&sql, [id.to_string()], saved_of)
+        .optional()?)
+}
+
+/// Writes a report (new, or its fields again with the next version).
+pub(crate) fn put_saved(conn: &Write<'_>, report: &SavedReport) -> Result<()> {
+    let definition = serde_json::to_string(&report.definition)
+        .map_err(|error| crate::error::Error::invalid("definition", error.to_string()))?;
+    conn.execute(
+        "INSERT INTO saved_reports (id, name, definition, shared, created_by, version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition,
+             shared = excluded.shared, version = excluded.version, updated_at = excluded.updated_at",
+        rusqlite::params![
+            report.id.to_string(),
+            report.name,
+            definition,
+            report.shared,
+            report.created_by.to_string(),
+            report.version,
+            report.created_at.to_string(),
+            report.updated_at.to_string(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes a report by its tombstone (the deletion travels).
+pub(crate) fn delete_saved(conn: &Write<'_>, id: Uuid, version: i64, at: Timestamp) -> Result<()> {
+    conn.execute(
+        "UPDATE saved_reports SET deleted_at = ?2, updated_at = ?2, version = ?3 WHERE id = ?1",
+        rusqlite::params![id.to_string(), at.to_string(), version],
+    )?;
+    Ok(())
 }

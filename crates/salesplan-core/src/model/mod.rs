@@ -10,6 +10,7 @@ pub mod imports;
 pub mod policies;
 pub mod purchasing;
 pub mod reference;
+pub mod reports;
 pub mod rules;
 pub mod sales;
 pub mod settings;

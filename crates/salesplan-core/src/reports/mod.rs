@@ -9,6 +9,7 @@
 
 mod cut;
 pub mod drill;
+pub mod saved;
 
 use crate::access::{Action, Actor};
 use crate::error::Result;

@@ -536,3 +536,123 @@ fn a_cell_drills_to_the_sales_behind_it_in_scope() {
     .to_string();
     assert!(refused.contains("not cut by customer"), "{refused}");
 }
+
+mod saved {
+    use super::*;
+    use salesplan_core::reports::saved::{self, ReportToSave};
+
+    fn to_save(name: &str, shared: bool) -> ReportToSave {
+        let mut asked = definition(&[Measure::SalesAmount], &[Dimension::Salesman], this_year());
+        asked.comparison = Comparison::LastYear;
+        asked.visual = Visual::Bar;
+        asked.chart.top = Some(10);
+        ReportToSave {
+            id: None,
+            name: name.to_owned(),
+            definition: asked,
+            shared,
+        }
+    }
+
+    #[test]
+    fn a_shared_report_shows_each_reader_their_own_scope() {
+        let mut demo = TestLedger::demo();
+        let path = demo.path();
+        let maria = demo.user("maria");
+        let sam = demo.user("sam");
+        let shared = saved::save(
+            &mut demo.ledger,
+            &maria,
+            to_save("People vs last year", true),
+        )
+        .unwrap();
+        let private = saved::save(&mut demo.ledger, &maria, to_save("Mine", false)).unwrap();
+        assert_eq!((shared.version, shared.definition.visual), (1, Visual::Bar));
+        // Saved with its chart, and recorded for sync.
+        assert_eq!(
+            count(
+                &path,
+                &format!(
+                    "SELECT count(*) FROM outbox WHERE entity = 'saved_report' AND entity_id = '{}'",
+                    shared.id
+                )
+            ),
+            1
+        );
+        let names = |demo: &TestLedger, actor| -> Vec<String> {
+            saved::list(&demo.ledger, actor)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.name)
+                .collect()
+        };
+        assert_eq!(names(&demo, &maria), ["Mine", "People vs last year"]);
+        assert_eq!(
+            names(&demo, &sam),
+            ["People vs last year"],
+            "a private report is its owner's"
+        );
+        // Sam runs maria's report and sees himself only; maria her department.
+        let his = saved::run_saved(&demo.ledger, &sam, "people vs LAST year").unwrap();
+        assert_eq!(his.rows.len(), 1);
+        assert_eq!(his.rows[0].members[0].key, sam.id.to_string());
+        let hers = saved::run_saved(&demo.ledger, &maria, &shared.id.to_string()).unwrap();
+        assert!(hers.rows.len() > 1);
+        let refused = saved::run_saved(&demo.ledger, &sam, "Mine")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("no saved report 'Mine'"), "{refused}");
+        // Only its owner changes or deletes it.
+        let mut change = to_save("People vs last year", true);
+        change.id = Some(shared.id);
+        let refused = saved::save(&mut demo.ledger, &sam, change.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("only its owner may"), "{refused}");
+        let refused = saved::delete(&mut demo.ledger, &sam, "People vs last year")
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("only its owner may"), "{refused}");
+        // Saving under a name one uses replaces that report.
+        change.definition.visual = Visual::Line;
+        change.id = None;
+        let again = saved::save(&mut demo.ledger, &maria, change).unwrap();
+        assert_eq!(
+            (again.id, again.version, again.definition.visual),
+            (shared.id, 2, Visual::Line)
+        );
+        let mut clash = to_save("mine", false);
+        clash.id = Some(shared.id);
+        let refused = saved::save(&mut demo.ledger, &maria, clash)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("already have a report named 'Mine'"),
+            "{refused}"
+        );
+        saved::delete(&mut demo.ledger, &maria, "People vs last year").unwrap();
+        assert_eq!(names(&demo, &sam), Vec::<String>::new());
+        assert_eq!(names(&demo, &maria), ["Mine"]);
+        assert_eq!(private.created_by, maria.id);
+    }
+
+    #[test]
+    fn a_report_without_a_measure_or_a_name_is_not_saved() {
+        let mut demo = TestLedger::demo();
+        let path = demo.path();
+        let admin = demo.user("admin");
+        let before = demo.outbox_len();
+        let mut empty = to_save("Empty", false);
+        empty.definition.measures.clear();
+        let refused = saved::save(&mut demo.ledger, &admin, empty)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("at least one measure"), "{refused}");
+        let refused = saved::save(&mut demo.ledger, &admin, to_save("  ", false))
+            .unwrap_err()
+            .to_string();
+        assert!(refused.starts_with("name:"), "{refused}");
+        assert_eq!(demo.outbox_len(), before, "nothing written");
+        assert_eq!(count(&path, "SELECT count(*) FROM saved_reports"), 0);
+    }
+}

@@ -30,6 +30,7 @@ use salesplan_core::purchasing::{self, NewLine, NewOrder};
 use salesplan_core::reference::{
     self, Department, Location, Product, ReferenceItem, ReferenceKind, Supplier,
 };
+use salesplan_core::reports::{self, saved as saved_reports};
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::settings::{self, CompanySettings};
 use salesplan_core::stock::alerts;
@@ -175,6 +176,22 @@ const WATCHED: Setup = |d| {
         mapping_name: None,
     };
     Some(watch::add_folder(&mut d.ledger, &admin, folder).unwrap().id)
+};
+
+/// The administrator's report, shared with everyone; hands on its id.
+const SHARED_REPORT: Setup = |d| {
+    let admin = admin_of(d);
+    let report = saved_reports::ReportToSave {
+        id: None,
+        name: "Sales by branch".into(),
+        definition: report_of(&[reports::Measure::SalesAmount]),
+        shared: true,
+    };
+    Some(
+        saved_reports::save(&mut d.ledger, &admin, report)
+            .unwrap()
+            .id,
+    )
 };
 
 /// An alert for the administrator (a watched file that failed); hands on the alert.
@@ -955,6 +972,73 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         },
         [true, true, true, true, true],
     ),
+    // Everyone runs reports on what they may see, in their own scope; cost
+    // prices (margins) are for those who see stock.
+    (
+        "report_run",
+        NOTHING,
+        |d, a, _| {
+            reports::run(&d.ledger, a, &report_of(&[reports::Measure::SalesAmount])).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "report_run_budget",
+        NOTHING,
+        |d, a, _| {
+            let plan = [reports::Measure::Budget, reports::Measure::Variance];
+            reports::run(&d.ledger, a, &report_of(&plan)).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "report_run_margin",
+        NOTHING,
+        |d, a, _| reports::run(&d.ledger, a, &report_of(&[reports::Measure::Margin])).map(drop),
+        [true, false, false, true, true],
+    ),
+    (
+        "report_drill",
+        NOTHING,
+        |d, a, _| {
+            let definition = report_of(&[reports::Measure::SalesAmount]);
+            reports::drill::drill(&d.ledger, a, &definition, &[]).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    // Everyone keeps their own reports; a shared one is run by all, changed by its owner.
+    (
+        "reports_list",
+        SHARED_REPORT,
+        |d, a, _| saved_reports::list(&d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "reports_save",
+        NOTHING,
+        |d, a, _| {
+            let report = saved_reports::ReportToSave {
+                id: None,
+                name: "Mine".into(),
+                definition: report_of(&[reports::Measure::SalesQuantity]),
+                shared: false,
+            };
+            saved_reports::save(&mut d.ledger, a, report).map(drop)
+        },
+        [true, true, true, true, true],
+    ),
+    (
+        "reports_run_shared",
+        SHARED_REPORT,
+        |d, a, id| saved_reports::run_saved(&d.ledger, a, &id.unwrap().to_string()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "reports_delete",
+        SHARED_REPORT,
+        |d, a, id| saved_reports::delete(&mut d.ledger, a, &id.unwrap().to_string()),
+        [true, false, false, false, false],
+    ),
     // Everyone has a home screen, and arranges only their own.
     (
         "home_show",
@@ -1522,6 +1606,20 @@ fn sams_override(demo: &TestLedger) -> NewOverride {
 }
 
 /// A rule every role may keep: its own sales of the latest month above zero.
+/// This fiscal year's `measures` by branch.
+fn report_of(measures: &[reports::Measure]) -> reports::ReportDefinition {
+    reports::ReportDefinition {
+        measures: measures.to_vec(),
+        rows: vec![reports::Dimension::Branch],
+        columns: vec![],
+        filters: vec![],
+        period: reports::Period::FiscalYear { year: None },
+        comparison: reports::Comparison::LastYear,
+        visual: reports::Visual::Table,
+        chart: reports::ChartSettings::default(),
+    }
+}
+
 fn sales_rule() -> alert_rules::RuleDefinition {
     alert_rules::RuleDefinition {
         name: "Sales".into(),

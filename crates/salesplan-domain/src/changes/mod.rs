@@ -48,6 +48,7 @@ pub enum Record {
     BudgetTemplate(BudgetTemplate),
     Import(Import),
     ImportMapping(ImportMapping),
+    SavedReport(SavedReport),
     StockMovement(StockMovement),
     ForecastOverride(ForecastOverride),
     ClosedMonth(ClosedMonth),
@@ -130,6 +131,7 @@ impl Record {
             Entity::BudgetTemplate => read!(BudgetTemplate),
             Entity::Import => read!(Import),
             Entity::ImportMapping => read!(ImportMapping),
+            Entity::SavedReport => read!(SavedReport),
             Entity::StockMovement => read!(StockMovement),
             Entity::ForecastOverride => read!(ForecastOverride),
             Entity::ClosedMonth => read!(ClosedMonth),
@@ -334,6 +336,9 @@ impl Record {
             Record::ImportMapping(mapping) => {
                 fields(mapping.created_by, of(mapping.created_by).0, None)
             }
+            // Its owner's alone: who else receives it is the view right's
+            // (`sync::rules::report_view`), never a department or branch.
+            Record::SavedReport(report) => fields(report.created_by, None, None),
             Record::StockMovement(movement) => fields(None, None, movement.location_id),
             Record::StockPolicyOverride(over) => fields(None, None, over.location_id),
             Record::PurchaseOrder(order) => fields(None, None, order.location_id),
@@ -454,6 +459,7 @@ impl Record {
             Record::ImportMapping(mapping) => {
                 refs.push(("created_by", E::User, mapping.created_by))
             }
+            Record::SavedReport(report) => refs.push(("created_by", E::User, report.created_by)),
             Record::StockMovement(movement) => refs.extend([
                 ("product_id", E::Product, movement.product_id),
                 ("location_id", E::Location, movement.location_id),
@@ -622,6 +628,18 @@ impl Record {
                     text(mapping.name.as_ref().map(|name| name.as_str())).to_lowercase()
                 ),
             ),
+            Record::SavedReport(report)
+                if report.deleted_at.as_ref().is_none_or(Option::is_none) =>
+            {
+                (
+                    "owner and name",
+                    format!(
+                        "{}|{}",
+                        id(report.created_by),
+                        text(report.name.as_ref().map(|name| name.as_str())).to_lowercase()
+                    ),
+                )
+            }
             Record::Import(import) => ("reversed import", id(import.reverses.flatten()?.into())),
             _ => return None,
         })

@@ -386,7 +386,25 @@ macro_rules! text_of {
         }
     )*};
 }
-text_of!(MappingText, Seasonality);
+
+/// A saved report's definition as it travels and is kept: the JSON of a
+/// `reports::ReportDefinition` that keeps its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReportText(String);
+
+impl TryFrom<String> for ReportText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        if text.len() > 65_536 || text.contains('\0') {
+            return Err("must be a report definition of at most 65536 bytes".into());
+        }
+        crate::reports::ReportDefinition::from_json(&text).map_err(|error| error.to_string())?;
+        Ok(ReportText(text))
+    }
+}
+
+text_of!(MappingText, Seasonality, ReportText);
 
 /// A receipt's bytes: at most 10 MiB.
 pub type Receipt = Bytes<{ 10 * 1024 * 1024 }>;
@@ -655,6 +673,22 @@ record!(ImportMapping {
     created_at: Timestamp,
     updated_at: Timestamp,
 });
+
+record!(
+    /// A report a person saved: what it asks (never its figures); shared,
+    /// every user may run it, each in their own scope.
+    SavedReport {
+        id: Uuid = required,
+        name: Name<100> = required,
+        definition: ReportText = required,
+        shared: Flag = required,
+        created_by: Uuid = required,
+        version: Version,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        deleted_at: Option<Timestamp>,
+    }
+);
 
 record!(StockMovement {
     id: Uuid = required,

@@ -6,6 +6,7 @@
 use crate::access::Action;
 use crate::budgets::{BudgetStatus, Transition};
 use crate::entity::{ChangeKind, Entity};
+use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Travel {
@@ -47,6 +48,8 @@ pub fn travel(entity: Entity) -> Travel {
         | Entity::ExpenseTransaction
         | Entity::BudgetTemplate => shared(A::EditBudgets, A::ViewBudgets),
         Entity::StockMovement => shared(A::PostStock, A::ViewStock),
+        // One's own; a shared one every user receives (`report_view`).
+        Entity::SavedReport => shared(A::KeepReports, A::KeepReports),
         Entity::ForecastOverride => shared(A::EditForecasts, A::ViewForecasts),
         // Which months are closed is the company's calendar: everyone receives it.
         Entity::ClosedMonth => shared(A::CloseMonths, A::ViewReference),
@@ -82,6 +85,17 @@ fn import_actions(payload: &serde_json::Value) -> Option<(Action, Action)> {
         .map(crate::changes::records::ImportKind::rights)
 }
 
+/// The right needed to receive a saved report: its owner's own right, or,
+/// once it is (or was) shared, the right everyone has, so that every laptop
+/// also hears when it stops being shared or is deleted.
+pub fn report_view(shared: bool, was_shared: bool) -> Action {
+    if shared || was_shared {
+        Action::ViewReference
+    } else {
+        Action::KeepReports
+    }
+}
+
 /// The right needed to receive a record.
 pub fn view_action(entity: Entity, payload: &serde_json::Value) -> Option<Action> {
     match travel(entity) {
@@ -89,6 +103,13 @@ pub fn view_action(entity: Entity, payload: &serde_json::Value) -> Option<Action
         Travel::FromHeadOffice { view } => Some(view),
         Travel::Shared { view, .. } => Some(match entity {
             Entity::Import => import_actions(payload).map_or(view, |(_, view)| view),
+            Entity::SavedReport => report_view(
+                payload
+                    .get("shared")
+                    .and_then(|shared| crate::values::Flag::deserialize(shared).ok())
+                    .is_some_and(|shared| shared.0),
+                false,
+            ),
             _ => view,
         }),
     }

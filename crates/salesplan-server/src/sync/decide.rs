@@ -26,7 +26,11 @@ use salesplan_domain::changes::{self, Body, Change, Record};
 use salesplan_domain::clock::Hlc;
 use salesplan_domain::entity::{ChangeKind, Entity};
 use salesplan_domain::sync::protocol::{Outcome, ScopeFacts};
-use salesplan_domain::sync::rules::{Travel, is_fact, travel, view_action, write_action};
+use salesplan_domain::sync::rules::{
+    Travel, is_fact, report_view, travel, view_action, write_action,
+};
+use salesplan_domain::values::Flag;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -142,6 +146,21 @@ impl Batch {
         if let Some(record) = &record {
             agree(record.own_scope(), mutation.scope)?;
         }
+        // Who receives a saved report follows whether it is, or was, shared.
+        let view = match &record {
+            Some(Record::SavedReport(report)) => {
+                let shared = |value: Option<&Value>| {
+                    value
+                        .and_then(|shared| Flag::deserialize(shared).ok())
+                        .is_some_and(|shared| shared.0)
+                };
+                report_view(
+                    report.shared.is_some_and(|shared| shared.0),
+                    shared(before.and_then(|held| held.fields.get("shared"))),
+                )
+            }
+            _ => view,
+        };
         let natural = record.as_ref().and_then(Record::natural_key);
         if let Some((what, value)) = &natural
             && let Some(other) = self.keys.get(&(one.entity.key().to_owned(), value.clone()))

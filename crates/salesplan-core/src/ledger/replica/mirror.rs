@@ -130,6 +130,10 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
             "SELECT created_by, (SELECT department_id FROM users WHERE id = m.created_by), NULL
              FROM import_mappings m WHERE id = ?1",
         ),
+        Entity::SavedReport => plain(
+            "saved_reports",
+            "SELECT created_by, NULL, NULL FROM saved_reports WHERE id = ?1",
+        ),
         Entity::StockMovement => plain(
             "stock_movements",
             "SELECT NULL, NULL, location_id FROM stock_movements WHERE id = ?1",

@@ -20,7 +20,7 @@ pub(crate) const APPROVAL_STEP: &str = "budget_approval";
 
 /// Synced records, children before the records they belong to, so that a
 /// parent is only removed once nothing here refers to it.
-const CHILDREN_FIRST: [Entity; 24] = [
+const CHILDREN_FIRST: [Entity; 25] = [
     Entity::ForecastSnapshot,
     Entity::ExpenseTransaction,
     Entity::BudgetExpense,
@@ -36,6 +36,7 @@ const CHILDREN_FIRST: [Entity; 24] = [
     Entity::ActualSale,
     Entity::Import,
     Entity::ImportMapping,
+    Entity::SavedReport,
     Entity::SupplierProduct,
     Entity::BudgetTemplate,
     Entity::Customer,
