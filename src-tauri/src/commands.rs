@@ -76,6 +76,13 @@ macro_rules! with_commands {
                 alert_rules_snooze,
                 alert_rules_check,
             }
+            reports {
+                report_run,
+                report_drill,
+                reports_list,
+                reports_save,
+                reports_delete,
+            }
             jobs {
                 job_progress,
                 job_cancel,

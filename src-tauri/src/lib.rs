@@ -27,6 +27,7 @@ mod files;
 mod forecast;
 mod jobs;
 mod purchasing;
+mod reports;
 mod rules;
 mod stock;
 mod suppliers;

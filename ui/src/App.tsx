@@ -19,6 +19,7 @@ import { Inventory } from "./screens/Inventory";
 import { Overview } from "./screens/Overview";
 import { Purchasing } from "./screens/Purchasing";
 import { ReferenceData } from "./screens/ReferenceData";
+import { Reports } from "./screens/Reports";
 import { Settings } from "./screens/Settings";
 import { SignIn } from "./screens/SignIn";
 import { Users } from "./screens/Users";
@@ -133,6 +134,7 @@ function Frame({
           {visible === "budgets" && <Budgets session={session} />}
           {visible === "inbox" && <Inbox session={session} />}
           {visible === "variance" && <Variance session={session} />}
+          {visible === "reports" && <Reports session={session} />}
           {visible === "forecast" && <Forecast session={session} />}
           {visible === "inventory" && <Inventory session={session} />}
           {visible === "availability" && <Availability />}

@@ -8,6 +8,7 @@ export type ScreenId =
   | "budgets"
   | "inbox"
   | "variance"
+  | "reports"
   | "forecast"
   | "inventory"
   | "purchasing"
@@ -35,6 +36,7 @@ export const SCREENS: Screen[] = [
   { id: "budgets", label: "Budgets", needs: "view_budgets" },
   { id: "inbox", label: "Approvals", needs: "approve_budgets" },
   { id: "variance", label: "Budget vs actual", needs: "view_budgets" },
+  { id: "reports", label: "Reports", needs: "keep_reports" },
   { id: "forecast", label: "Forecast", needs: "view_forecasts" },
   { id: "inventory", label: "Inventory", needs: "view_stock" },
   { id: "purchasing", label: "Purchasing", needs: "view_stock" },

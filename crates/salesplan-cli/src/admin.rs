@@ -56,7 +56,7 @@ pub fn demo(context: &Context) -> Result<()> {
     let (ledger, summary) = demo::create(&context.db)?;
     output::emit(context, &summary, || {
         let mut text = format!(
-            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}, {} stock movements, {} suppliers, {} budgets\nevery account's password: {}\n\n",
+            "created the demo company {} at {}\n{} products, {} actual sales from {} to {}, {} stock movements, {} suppliers, {} budgets, {} saved reports\nevery account's password: {}\n\n",
             summary.company,
             ledger.path().display(),
             summary.products,
@@ -66,6 +66,7 @@ pub fn demo(context: &Context) -> Result<()> {
             summary.stock_movements,
             summary.suppliers,
             summary.budgets,
+            summary.reports,
             summary.password
         );
         let mut table = Table::new(&["username", "role", "sees"]);

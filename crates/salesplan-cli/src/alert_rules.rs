@@ -11,7 +11,6 @@ use salesplan_core::Actor;
 use salesplan_core::alert_rules::{
     self, AlertRule, Notify, RuleCondition, RuleDefinition, RuleLevel, RuleMeasure, RuleWithin,
 };
-use salesplan_core::budgets;
 use salesplan_core::ledger::Ledger;
 use salesplan_core::reference::{self, Location, Product};
 use salesplan_core::timestamp::Day;
@@ -187,13 +186,10 @@ fn definition(ledger: &Ledger, actor: &Actor, args: AddArgs) -> Result<RuleDefin
             key: reference::find::<Location>(ledger, actor, code)?.id,
         }),
         (None, Some(username), None) => {
-            let salesman = budgets::salesmen(ledger, actor)?
-                .into_iter()
-                .find(|salesman| salesman.username.eq_ignore_ascii_case(username.trim()));
-            match salesman {
-                Some(salesman) => Some(RuleWithin {
+            match crate::budgets::salesman_named(ledger, actor, username)? {
+                Some(id) => Some(RuleWithin {
                     level: RuleLevel::Salesman,
-                    key: salesman.id,
+                    key: id,
                 }),
                 None => bail!("salesman: no salesman '{username}' in your scope"),
             }

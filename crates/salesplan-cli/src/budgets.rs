@@ -674,6 +674,14 @@ fn distribute(
     })
 }
 
+/// A salesman in the actor's scope, by username; none when there is no such one.
+pub fn salesman_named(ledger: &Ledger, actor: &Actor, username: &str) -> Result<Option<Uuid>> {
+    Ok(budgets::salesmen(ledger, actor)?
+        .into_iter()
+        .find(|salesman| salesman.username.eq_ignore_ascii_case(username.trim()))
+        .map(|salesman| salesman.id))
+}
+
 fn users_by_name(ledger: &Ledger, actor: &Actor) -> Result<Vec<(String, Uuid)>> {
     Ok(budgets::salesmen(ledger, actor)?
         .into_iter()
@@ -684,18 +692,13 @@ fn users_by_name(ledger: &Ledger, actor: &Actor) -> Result<Vec<(String, Uuid)>> 
 fn owner_of(ledger: &Ledger, actor: &Actor, args: &CreateArgs) -> Result<OwnerRef> {
     let codes = Codes::load(ledger, actor)?;
     match (&args.salesman, &args.department, &args.location) {
-        (Some(username), None, None) => {
-            let salesman = budgets::salesmen(ledger, actor)?
-                .into_iter()
-                .find(|salesman| salesman.username.eq_ignore_ascii_case(username.trim()));
-            match salesman {
-                Some(salesman) => Ok(OwnerRef {
-                    kind: OwnerKind::Salesman,
-                    id: salesman.id,
-                }),
-                None => bail!("salesman: no salesman '{username}' whose budget you may build"),
-            }
-        }
+        (Some(username), None, None) => match salesman_named(ledger, actor, username)? {
+            Some(id) => Ok(OwnerRef {
+                kind: OwnerKind::Salesman,
+                id,
+            }),
+            None => bail!("salesman: no salesman '{username}' whose budget you may build"),
+        },
         (None, Some(code), None) => match Codes::id(&codes.departments, "department", code)? {
             Some(id) => Ok(OwnerRef {
                 kind: OwnerKind::Department,

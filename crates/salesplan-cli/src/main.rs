@@ -13,6 +13,7 @@ mod output;
 mod policy;
 mod purchasing;
 mod reference;
+mod reports;
 mod round_trip;
 mod sales;
 mod session;
@@ -91,6 +92,13 @@ enum Command {
         #[command(subcommand)]
         command: Option<home::HomeCommand>,
     },
+    /// Reports: measures by rows and columns, with totals and a comparison;
+    /// `report run NAME` runs a saved one.
+    #[command(subcommand)]
+    Report(reports::ReportCommand),
+    /// Saved reports: list, save (optionally shared with everyone), delete.
+    #[command(subcommand)]
+    Reports(reports::ReportsCommand),
     /// What stands out in your scope: movers, the budget gap split into volume,
     /// price and mix, who explains it, the pace the year needs, concentration, stock at risk.
     Insights,
@@ -177,6 +185,8 @@ fn main() -> ExitCode {
         Command::Audit(args) => admin::audit(&context, args),
         Command::Home { command } => home::run(&context, command),
         Command::Insights => home::insights(&context),
+        Command::Report(command) => reports::run(&context, command),
+        Command::Reports(command) => reports::saved_reports(&context, command),
         Command::Sales { command } => sales::run(&context, command),
         Command::Stock(args) => stock::run(&context, args),
         Command::Budgets(command) => budgets::run(&context, command),

@@ -7,7 +7,6 @@ use crate::reference::Codes;
 use crate::{Context, session};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
-use salesplan_core::budgets;
 use salesplan_core::reference::{self, Customer, Product};
 use salesplan_core::sales::{self, NewSale};
 use salesplan_core::{Actor, Ledger};
@@ -71,11 +70,8 @@ fn salesman_id(ledger: &Ledger, actor: &Actor, username: Option<&str>) -> Result
     let Some(username) = username else {
         return Ok((actor.role == salesplan_core::Role::Salesman).then_some(actor.id));
     };
-    match budgets::salesmen(ledger, actor)?
-        .into_iter()
-        .find(|salesman| salesman.username.eq_ignore_ascii_case(username.trim()))
-    {
-        Some(salesman) => Ok(Some(salesman.id)),
+    match crate::budgets::salesman_named(ledger, actor, username)? {
+        Some(id) => Ok(Some(id)),
         None => bail!("salesman: no salesman '{username}' whose sales you may enter"),
     }
 }

@@ -3,7 +3,7 @@
 //! sales a cell), read from the summary the triggers keep (V25), against
 //! summing the sales themselves; and what keeping the summary costs a bulk
 //! write; the home screen on it (the sales widgets read the same summary),
-//! and the variance report. Figures go to docs/BENCHMARKS.md.
+//! the variance report and reports. Figures go to docs/BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -103,6 +103,7 @@ fn main() {
             variance::report(&ledger, &admin, query).unwrap();
         },
     );
+    reports(&ledger, &admin, &maria, &sam, year);
     // What the summary saves: the same grouping summed over every sale.
     let conn = rusqlite::Connection::open(&path).unwrap();
     salesplan_core::ledger::register_functions(&conn).unwrap();
@@ -118,6 +119,105 @@ fn main() {
                 .unwrap();
             let cells = query.query_map([], |_| Ok(())).unwrap().count();
             assert!(cells > 1000);
+        },
+    );
+}
+
+/// Reports on the same ledger: the typical one (one measure, two
+/// dimensions, a year, a comparison), the plan's, a customer's cut, a drill.
+fn reports(
+    ledger: &salesplan_core::Ledger,
+    admin: &salesplan_core::Actor,
+    maria: &salesplan_core::Actor,
+    sam: &salesplan_core::Actor,
+    year: i32,
+) {
+    use salesplan_core::reports::drill::{self, CellMember};
+    use salesplan_core::reports::{
+        self, Comparison, Dimension as D, Measure as M, Period, ReportDefinition,
+    };
+    let report = |measures: &[M], rows: &[D], columns: &[D], comparison| ReportDefinition {
+        measures: measures.to_vec(),
+        rows: rows.to_vec(),
+        columns: columns.to_vec(),
+        filters: Vec::new(),
+        period: Period::FiscalYear { year: Some(year) },
+        comparison,
+        visual: reports::Visual::Table,
+        chart: Default::default(),
+    };
+    let typical = report(
+        &[M::SalesAmount],
+        &[D::Branch],
+        &[D::Month],
+        Comparison::LastYear,
+    );
+    let shown = reports::run(ledger, admin, &typical).unwrap();
+    assert!(!shown.rows.is_empty());
+    for (name, actor, definition) in [
+        (
+            "report, sales by branch × month vs last year, company",
+            admin,
+            &typical,
+        ),
+        (
+            "report, the same, manager (her department)",
+            maria,
+            &typical,
+        ),
+        ("report, the same, salesman (his own)", sam, &typical),
+        (
+            "report, sales by product × salesman vs budget, company",
+            admin,
+            &report(
+                &[M::SalesAmount],
+                &[D::Product],
+                &[D::Salesman],
+                Comparison::Budget,
+            ),
+        ),
+        (
+            "report, budget, variance, % by salesman × quarter",
+            admin,
+            &report(
+                &[M::Budget, M::Variance, M::VariancePercent],
+                &[D::Salesman],
+                &[D::Quarter],
+                Comparison::None,
+            ),
+        ),
+        (
+            "report, sales and margin by customer × category",
+            admin,
+            &report(
+                &[M::SalesAmount, M::Margin],
+                &[D::Customer],
+                &[D::Category],
+                Comparison::None,
+            ),
+        ),
+    ] {
+        measure(name, 20, || {
+            reports::run(ledger, actor, definition).unwrap();
+        });
+    }
+    let cell = [
+        CellMember {
+            dimension: D::Branch,
+            key: shown.rows[0].members[0].key.clone(),
+        },
+        CellMember {
+            dimension: D::Month,
+            key: shown.columns[0].members[0].key.clone(),
+        },
+    ];
+    let rows = drill::drill(ledger, admin, &typical, &cell).unwrap();
+    assert!(rows.count > 0);
+    measure(
+        "report, the sales behind one cell (branch × month)",
+        20,
+        || {
+            drill::drill(ledger, admin, &typical, &cell).unwrap();
         },
     );
 }

@@ -194,7 +194,7 @@ pub enum Period {
 /// What each measure is set against.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "ReportComparison")]
 pub enum Comparison {
     #[default]
     None,

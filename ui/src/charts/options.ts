@@ -3,6 +3,7 @@
 // colours, a tooltip on the axis, the legend below, and zoom on a time axis
 // long enough to want it.
 import type { EChartsCoreOption } from "echarts/core";
+import type { ReportResult } from "../ipc";
 
 /** The app's colours (styles.css): brand, accent, budget grey, muted. */
 export const COLORS = {
@@ -279,5 +280,105 @@ export function forecastOption(labels: string[], series: ForecastSeries, format:
       ...lines,
       ...budget,
     ],
+  };
+}
+
+/** A report's figure as a number for a chart (none stays a gap). */
+function figure(value: string | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/**
+ * What a report's chart draws: a category per row (the total when it has no
+ * rows), and a series per value column — its measures and what they are
+ * compared with, or, cut by columns, one per column member of the first measure.
+ */
+export function reportSeries(result: ReportResult): { labels: string[]; series: SeriesData[] } {
+  const rows = result.rows.length > 0 ? result.rows : [result.total];
+  const labels = rows.map((row) => row.members.map((member) => member.label).join(" · ") || "Total");
+  const byColumns = result.definition.columns.length > 0;
+  const first = result.definition.measures[0];
+  const series = result.columns
+    .map((column, at) => ({ column, at }))
+    .filter(({ column }) =>
+      byColumns
+        ? !column.total && column.figure === "value" && column.measure === first
+        : column.figure === "value" || column.figure === "compared",
+    )
+    .map(({ column, at }) => ({
+      name: byColumns ? column.members.map((member) => member.label).join(" · ") : column.label,
+      data: rows.map((row) => figure(row.values[at] ?? null)),
+    }));
+  return { labels, series };
+}
+
+/** A report drawn as its definition says: bars, stacked bars, lines, areas or a heatmap. */
+export function reportOption(result: ReportResult, format: Format): EChartsCoreOption {
+  const { visual, chart } = result.definition;
+  const { labels, series } = reportSeries(result);
+  if (visual === "heatmap") {
+    const values = series.flatMap((one) => one.data.filter((value): value is number => value !== null));
+    return {
+      animation: false,
+      textStyle: { fontFamily: "inherit", color: COLORS.muted },
+      grid: { left: 8, right: 16, top: 16, bottom: 64, containLabel: true },
+      tooltip: {
+        formatter: (item: { value: [number, number, number | null] }) => {
+          const [x, y, value] = item.value;
+          return `${escaped(labels[y] ?? "")} · ${escaped(series[x]?.name ?? "")}: ${value === null ? "–" : format(value)}`;
+        },
+      },
+      xAxis: { type: "category", data: series.map((one) => one.name), axisLabel: { color: COLORS.muted } },
+      yAxis: { type: "category", data: labels, axisLabel: { color: COLORS.muted } },
+      visualMap: {
+        min: Math.min(0, ...values),
+        max: Math.max(1, ...values),
+        calculable: true,
+        orient: "horizontal",
+        left: "center",
+        bottom: 0,
+        inRange: { color: ["#f4f7fb", COLORS.accent, COLORS.brand] },
+        formatter: (value: number) => format(value),
+      },
+      series: [
+        {
+          name: "_cells",
+          type: "heatmap",
+          data: series.flatMap((one, x) => one.data.map((value, y) => [x, y, value])),
+          label: { show: chart.labels, formatter: (item: { value: number[] }) => format(item.value[2] ?? 0) },
+        },
+      ],
+    };
+  }
+  const type = visual === "line" || visual === "area" ? "line" : "bar";
+  const drawn = series.map((one) => ({
+    name: one.name,
+    type,
+    data: one.data,
+    barMaxWidth: 28,
+    stack: visual === "stacked_bar" || visual === "area" ? "total" : undefined,
+    areaStyle: visual === "area" ? { opacity: 0.5 } : undefined,
+    showSymbol: type === "line" && labels.length < ZOOM_FROM,
+    label: chart.labels
+      ? { show: true, position: "top", formatter: (item: { value: number }) => format(item.value) }
+      : undefined,
+  }));
+  return {
+    ...base(
+      labels,
+      format,
+      drawn.map((one) => one.name),
+    ),
+    color: [
+      COLORS.accent,
+      COLORS.brand,
+      COLORS.muted,
+      COLORS.budget,
+      "#6aa84f",
+      "#e69138",
+      "#8e7cc3",
+      "#c27ba0",
+    ],
+    series: drawn,
   };
 }

@@ -7,6 +7,7 @@ import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type { Accept } from "./bindings/Accept";
 import type { AccuracyQuery } from "./bindings/AccuracyQuery";
 import type { AuditFilter } from "./bindings/AuditFilter";
+import type { CellMember } from "./bindings/CellMember";
 import type { CompanySettings } from "./bindings/CompanySettings";
 import { commands } from "./bindings/commands";
 import type { Day } from "./bindings/Day";
@@ -40,6 +41,8 @@ import type { ReferenceItem } from "./bindings/ReferenceItem";
 import type { ReferenceKind } from "./bindings/ReferenceKind";
 import type { ReleaseLine } from "./bindings/ReleaseLine";
 import type { ReplenishRequest } from "./bindings/ReplenishRequest";
+import type { ReportDefinition } from "./bindings/ReportDefinition";
+import type { ReportToSave } from "./bindings/ReportToSave";
 import type { RuleDefinition } from "./bindings/RuleDefinition";
 import type { RunRequest } from "./bindings/RunRequest";
 import type { ShippedLine } from "./bindings/ShippedLine";
@@ -74,6 +77,8 @@ export type { BudgetRoundTrip } from "./bindings/BudgetRoundTrip";
 export type { BudgetSheet } from "./bindings/BudgetSheet";
 export type { BudgetStatus } from "./bindings/BudgetStatus";
 export type { BudgetSummary } from "./bindings/BudgetSummary";
+export type { CellMember } from "./bindings/CellMember";
+export type { ChartSettings } from "./bindings/ChartSettings";
 export type { ClosePreview } from "./bindings/ClosePreview";
 export type { CloseSummary } from "./bindings/CloseSummary";
 export type { CompanySettings } from "./bindings/CompanySettings";
@@ -83,8 +88,11 @@ export type { Connection } from "./bindings/Connection";
 export type { DateOrder } from "./bindings/DateOrder";
 export type { DecimalSeparator } from "./bindings/DecimalSeparator";
 export type { DemandSource } from "./bindings/DemandSource";
+export type { Dimension } from "./bindings/Dimension";
 export type { Discrepancy } from "./bindings/Discrepancy";
 export type { Distribution } from "./bindings/Distribution";
+export type { DrillRows } from "./bindings/DrillRows";
+export type { DrillSale } from "./bindings/DrillSale";
 export type { DrillStep } from "./bindings/DrillStep";
 export type { Entity } from "./bindings/Entity";
 export type { ErrorCode } from "./bindings/ErrorCode";
@@ -93,6 +101,7 @@ export type { Expense } from "./bindings/Expense";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { ExportWhat } from "./bindings/ExportWhat";
 export type { FieldSource } from "./bindings/FieldSource";
+export type { Figure } from "./bindings/Figure";
 export type { ForecastQuery } from "./bindings/ForecastQuery";
 export type { ForecastRow } from "./bindings/ForecastRow";
 export type { ForecastView } from "./bindings/ForecastView";
@@ -110,6 +119,7 @@ export type { Landing } from "./bindings/Landing";
 export type { Lane } from "./bindings/Lane";
 export type { LineEdit } from "./bindings/LineEdit";
 export type { Mapping } from "./bindings/Mapping";
+export type { Measure } from "./bindings/Measure";
 export type { MovementLine } from "./bindings/MovementLine";
 export type { Mover } from "./bindings/Mover";
 export type { NamedTotal } from "./bindings/NamedTotal";
@@ -131,6 +141,7 @@ export type { OrderLine } from "./bindings/OrderLine";
 export type { OrderState } from "./bindings/OrderState";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
+export type { Period } from "./bindings/Period";
 export type { PlanCoverage } from "./bindings/PlanCoverage";
 export type { Policy } from "./bindings/Policy";
 export type { PolicyLine } from "./bindings/PolicyLine";
@@ -153,7 +164,14 @@ export type { ReleaseLine } from "./bindings/ReleaseLine";
 export type { ReplenishItem } from "./bindings/ReplenishItem";
 export type { Replenishment } from "./bindings/Replenishment";
 export type { ReplenishRequest } from "./bindings/ReplenishRequest";
+export type { ReportColumn } from "./bindings/ReportColumn";
+export type { ReportComparison } from "./bindings/ReportComparison";
+export type { ReportDefinition } from "./bindings/ReportDefinition";
+export type { ReportResult } from "./bindings/ReportResult";
+export type { ReportRow } from "./bindings/ReportRow";
+export type { ReportToSave } from "./bindings/ReportToSave";
 export type { Role } from "./bindings/Role";
+export type { RowOrder } from "./bindings/RowOrder";
 export type { Rule } from "./bindings/Rule";
 export type { RuleCondition } from "./bindings/RuleCondition";
 export type { RuleDefinition } from "./bindings/RuleDefinition";
@@ -162,6 +180,7 @@ export type { RunSummary } from "./bindings/RunSummary";
 export type { SalesmanChoice } from "./bindings/SalesmanChoice";
 export type { SalesOverview } from "./bindings/SalesOverview";
 export type { SavedMapping } from "./bindings/SavedMapping";
+export type { SavedReport } from "./bindings/SavedReport";
 export type { SessionInfo } from "./bindings/SessionInfo";
 export type { SetAside } from "./bindings/SetAside";
 export type { Settings } from "./bindings/Settings";
@@ -197,6 +216,7 @@ export type { VarianceLevel } from "./bindings/VarianceLevel";
 export type { VarianceQuery } from "./bindings/VarianceQuery";
 export type { VarianceReport } from "./bindings/VarianceReport";
 export type { VarianceRow } from "./bindings/VarianceRow";
+export type { Visual } from "./bindings/Visual";
 export type { WatchedFolder } from "./bindings/WatchedFolder";
 export type { Welcome } from "./bindings/Welcome";
 export type { Widget } from "./bindings/Widget";
@@ -373,6 +393,12 @@ export const ipc = {
   watchFoldersRemove: (id: string) => command.watch_folders_remove({ id }),
   alertsList: () => command.alerts_list(),
   alertsDismiss: (id: string) => command.alerts_dismiss({ id }),
+  reportRun: (definition: ReportDefinition) => command.report_run({ definition }),
+  reportDrill: (definition: ReportDefinition, members: CellMember[]) =>
+    command.report_drill({ definition, members }),
+  reportsList: () => command.reports_list(),
+  reportsSave: (report: ReportToSave) => command.reports_save({ report }),
+  reportsDelete: (id: string) => command.reports_delete({ id }),
   alertRulesList: () => command.alert_rules_list(),
   alertRulesAdd: (definition: RuleDefinition) => command.alert_rules_add({ definition }),
   alertRulesRemove: (id: string) => command.alert_rules_remove({ id }),

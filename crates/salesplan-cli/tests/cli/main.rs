@@ -9,6 +9,7 @@ mod home;
 mod hostile;
 mod imports;
 mod purchasing;
+mod reports;
 mod stock;
 mod sync;
 mod transfers;

@@ -6,6 +6,7 @@
 //! way (`budgets`). Deterministic: the same seed gives the same company.
 
 mod budgets;
+mod reports;
 mod stock;
 mod suppliers;
 mod transfers;
@@ -55,6 +56,8 @@ pub struct DemoSummary {
     pub stock_movements: usize,
     pub suppliers: usize,
     pub budgets: usize,
+    /// Saved reports (most shared with everyone).
+    pub reports: usize,
     pub first_period: Month,
     pub last_period: Month,
 }
@@ -212,6 +215,8 @@ pub fn create_as_of(path: &Path, this_month: Month) -> Result<(Ledger, DemoSumma
         summary.budgets = budgets::create(ledger, &admin, summary.last_period)?;
         forecast_history(ledger, &admin, this_month)?;
         transfers::create(ledger, &admin)?;
+        let manager = crate::users::find(ledger, &admin, "maria")?.actor();
+        summary.reports = reports::create(ledger, &admin, &manager)?;
         Ok(summary)
     })
 }
@@ -508,6 +513,7 @@ fn build(write: &mut Write<'_>, this_month: (i32, u32)) -> Result<(DemoSummary, 
         stock_movements: movements + posted.iter().filter(|sale| sale.issues_stock).count(),
         suppliers: suppliers.len(),
         budgets: 0,
+        reports: 0,
         first_period: first_month,
         last_period: Month::new(last.0, u8::try_from(last.1).unwrap_or(1)),
     };

@@ -181,6 +181,12 @@ pub enum ExportWhat {
     },
     /// What each supplier sells and on what terms, in the layout its import reads.
     SupplierProducts,
+    /// A report as it reads now in the actor's scope (a saved one's name as its title).
+    Report {
+        #[serde(default)]
+        name: Option<String>,
+        definition: crate::reports::ReportDefinition,
+    },
 }
 
 /// Builds the table for `what`, as the actor may see it. A budget is stamped,

@@ -77,6 +77,9 @@ pub(super) fn build(ledger: &Ledger, actor: &Actor, what: &ExportWhat) -> Result
         ExportWhat::Budget { id } => budget(ledger, actor, *id).map(|(table, _)| table),
         ExportWhat::Variance { query } => variance(ledger, actor, query.clone(), &currency),
         ExportWhat::Forecast { query } => forecast_table(ledger, actor, query.clone(), &currency),
+        ExportWhat::Report { name, definition } => {
+            report_table(ledger, actor, name.as_deref(), definition, &currency)
+        }
         ExportWhat::ForecastAccuracy { query } => {
             accuracy_table(ledger, actor, query.clone(), &currency)
         }
@@ -269,6 +272,63 @@ fn variance(
             year.variance.into(),
             year.variance_percent.into(),
         ]);
+    }
+    Ok(table)
+}
+
+/// A report as its screen shows it: a column per row dimension, then one per
+/// measure, figure and column member; its total last.
+fn report_table(
+    ledger: &Ledger,
+    actor: &Actor,
+    name: Option<&str>,
+    definition: &crate::reports::ReportDefinition,
+    currency: &str,
+) -> Result<ExportTable> {
+    use crate::reports::{Figure, Measure};
+    let result = crate::reports::run(ledger, actor, definition)?;
+    let mut columns: Vec<(String, K)> = definition
+        .rows
+        .iter()
+        .map(|dimension| (dimension.label().to_owned(), K::Text))
+        .collect();
+    columns.extend(result.columns.iter().map(|column| {
+        let kind = match (column.figure, column.measure) {
+            (Figure::ChangePercent, _) | (_, Measure::VariancePercent) => K::Percent,
+            (_, Measure::SalesQuantity | Measure::BudgetQuantity) => K::Number,
+            _ => K::Money,
+        };
+        (column.label.clone(), kind)
+    }));
+    let heads: Vec<(&str, K)> = columns
+        .iter()
+        .map(|(head, kind)| (head.as_str(), *kind))
+        .collect();
+    let title = name.map_or_else(
+        || format!("Report {} to {}", result.first, result.last),
+        str::to_owned,
+    );
+    let mut table = ExportTable::new(&title, currency, &heads);
+    let total_row = crate::reports::ReportRow {
+        members: definition
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, _)| crate::reports::ReportMember {
+                key: String::new(),
+                label: if at == 0 {
+                    "Total".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect(),
+        values: result.total.values.clone(),
+    };
+    for row in result.rows.iter().chain(std::iter::once(&total_row)) {
+        let mut cells: Vec<Value> = row.members.iter().map(|m| m.label.clone().into()).collect();
+        cells.extend(row.values.iter().map(|value| Value::from(value.0)));
+        table.rows.push(cells);
     }
     Ok(table)
 }

@@ -69,6 +69,22 @@ pub fn save(ledger: &mut Ledger, actor: &Actor, report: ReportToSave) -> Result<
             ));
         }
         let now = Timestamp::now();
+        // A shared report stays shared wherever it went: made private again,
+        // it is deleted (everyone loses it) and saved anew as one's own.
+        let before = match before {
+            Some(before) if before.shared && !report.shared => {
+                ledger::reports::delete_saved(write, before.id, before.version + 1, now)?;
+                write.record(Change {
+                    entity: Entity::SavedReport,
+                    entity_id: before.id,
+                    kind: ChangeKind::Archived,
+                    payload: serde_json::json!({ "name": before.name }),
+                    base_version: Some(before.version),
+                })?;
+                None
+            }
+            before => before,
+        };
         let saved = SavedReport {
             id: before
                 .as_ref()

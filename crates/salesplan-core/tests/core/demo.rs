@@ -69,7 +69,8 @@ fn every_demo_write_is_in_the_outbox() {
          + (SELECT count(*) + count(approved_at) + count(shipped_at) + count(closed_at) + count(cancelled_at) FROM transfers) \
          + (SELECT count(*) + count(shipped) FROM transfer_lines) \
          + (SELECT count(*) FROM budgets) + (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM budget_approvals) \
-         + (SELECT count(*) FROM budget_expenses) + (SELECT count(*) FROM expense_transactions)",
+         + (SELECT count(*) FROM budget_expenses) + (SELECT count(*) FROM expense_transactions) \
+         + (SELECT count(*) FROM saved_reports)",
     );
     assert_eq!(
         demo.outbox_len(),

@@ -560,6 +560,12 @@ mod saved {
         let path = demo.path();
         let maria = demo.user("maria");
         let sam = demo.user("sam");
+        // The reports this test saves (the demo's own left aside).
+        let demos: Vec<String> = saved::list(&demo.ledger, &maria)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
         let shared = saved::save(
             &mut demo.ledger,
             &maria,
@@ -584,6 +590,7 @@ mod saved {
                 .unwrap()
                 .into_iter()
                 .map(|r| r.name)
+                .filter(|name| !demos.contains(name))
                 .collect()
         };
         assert_eq!(names(&demo, &maria), ["Mine", "People vs last year"]);
@@ -634,6 +641,24 @@ mod saved {
         assert_eq!(names(&demo, &sam), Vec::<String>::new());
         assert_eq!(names(&demo, &maria), ["Mine"]);
         assert_eq!(private.created_by, maria.id);
+        // A shared report made private again is deleted where it went and saved anew.
+        let team = saved::save(&mut demo.ledger, &maria, to_save("Team", true)).unwrap();
+        let mut unshare = to_save("Team", false);
+        unshare.id = Some(team.id);
+        let own = saved::save(&mut demo.ledger, &maria, unshare).unwrap();
+        assert_ne!(own.id, team.id);
+        assert_eq!(names(&demo, &sam), Vec::<String>::new());
+        assert_eq!(names(&demo, &maria), ["Mine", "Team"]);
+        assert_eq!(
+            count(
+                &path,
+                &format!(
+                    "SELECT count(*) FROM saved_reports WHERE id = '{}' AND deleted_at IS NOT NULL",
+                    team.id
+                )
+            ),
+            1
+        );
     }
 
     #[test]
@@ -642,6 +667,7 @@ mod saved {
         let path = demo.path();
         let admin = demo.user("admin");
         let before = demo.outbox_len();
+        let held = count(&path, "SELECT count(*) FROM saved_reports");
         let mut empty = to_save("Empty", false);
         empty.definition.measures.clear();
         let refused = saved::save(&mut demo.ledger, &admin, empty)
@@ -653,6 +679,35 @@ mod saved {
             .to_string();
         assert!(refused.starts_with("name:"), "{refused}");
         assert_eq!(demo.outbox_len(), before, "nothing written");
-        assert_eq!(count(&path, "SELECT count(*) FROM saved_reports"), 0);
+        assert_eq!(count(&path, "SELECT count(*) FROM saved_reports"), held);
     }
+}
+
+#[test]
+fn the_demo_companys_reports_run_for_every_role() {
+    use salesplan_core::reports::saved;
+    let demo = TestLedger::demo();
+    for username in ["admin", "sam", "maria", "max", "sven", "bella"] {
+        let actor = demo.user(username);
+        let reports = saved::list(&demo.ledger, &actor).unwrap();
+        let shared = reports.iter().filter(|report| report.shared).count();
+        assert_eq!(shared, 5, "{username} sees the shared reports");
+        for report in &reports {
+            match saved::run_saved(&demo.ledger, &actor, &report.name) {
+                Ok(result) => assert!(
+                    !result.rows.is_empty(),
+                    "{username}: {} is empty",
+                    report.name
+                ),
+                Err(error) => panic!("{username}: {}: {error}", report.name),
+            }
+        }
+    }
+    // The administrator's own margin report is his alone.
+    let admin = saved::list(&demo.ledger, &demo.user("admin")).unwrap();
+    assert!(
+        admin
+            .iter()
+            .any(|report| report.name == "Margin by category" && !report.shared)
+    );
 }

@@ -680,3 +680,72 @@ fn the_code_map_names_every_module() {
         "modules the code map in docs/ARCHITECTURE.md does not name: {missing:?}"
     );
 }
+
+/// Every Rust file of the crates and the shell that the UI's types come from.
+fn exporting_sources() -> Vec<(String, String)> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    let mut dirs = vec![workspace.join("crates"), workspace.join("src-tauri/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() && name != "tests" && name != "benches" && name != "target" {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path.display().to_string(), text));
+            }
+        }
+    }
+    files
+}
+
+/// ts-rs writes one file per exported type, named by the type: two types of
+/// one name (the home screen's `Comparison` and a report's) overwrite each
+/// other's bindings, and the UI type-checks against whichever came last.
+#[test]
+fn no_two_types_the_ui_sees_share_a_name() {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (path, text) in exporting_sources() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let attribute = line.trim();
+            if !attribute.starts_with("#[ts(") || !attribute.contains("export") {
+                continue;
+            }
+            let renamed = attribute
+                .split("rename = \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next());
+            let declared = lines[at + 1..].iter().find_map(|next| {
+                let next = next.trim();
+                ["pub struct ", "pub enum ", "pub type "]
+                    .iter()
+                    .find_map(|kind| next.strip_prefix(kind))
+                    .map(|rest| {
+                        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+            });
+            let Some(name) = renamed.map(str::to_owned).or(declared) else {
+                continue;
+            };
+            if let Some(other) = seen.insert(name.clone(), path.clone()) {
+                clashes.push(format!("{name}: {other} and {path}"));
+            }
+        }
+    }
+    assert!(
+        seen.len() > 100,
+        "the scan found the exported types ({})",
+        seen.len()
+    );
+    assert!(
+        clashes.is_empty(),
+        "types the UI sees under the same name (rename one with #[ts(rename = \"…\")]): {clashes:#?}"
+    );
+}

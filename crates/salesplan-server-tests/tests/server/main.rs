@@ -9,6 +9,7 @@ mod hostile;
 mod laptops;
 mod postgres;
 mod records;
+mod reports;
 mod sim;
 mod sync;
 mod transfers;

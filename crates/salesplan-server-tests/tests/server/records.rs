@@ -182,3 +182,12 @@ pub fn transfer_movement(
         "created_by": by, "created_at": AT,
     })
 }
+
+/// A saved report of `by`'s: sales by branch this fiscal year against last year.
+pub fn saved_report(id: Uuid, name: &str, by: Uuid, shared: bool) -> Value {
+    json!({
+        "id": id, "name": name, "shared": shared, "created_by": by, "version": 1,
+        "definition": r#"{"measures":["sales_amount"],"rows":["branch"],"period":{"kind":"fiscal_year","year":null},"comparison":"last_year","visual":"bar"}"#,
+        "created_at": AT, "updated_at": AT, "deleted_at": null,
+    })
+}

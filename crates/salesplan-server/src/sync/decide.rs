@@ -62,6 +62,9 @@ struct Decided {
     scope: ScopeFacts,
     /// The natural key the record takes (see `Record::natural_key`).
     natural: Option<String>,
+    /// The change reaches laptops that never held the record (a report
+    /// shared for the first time): the feed carries it whole, as created.
+    whole: bool,
 }
 
 /// A declared scope must agree with what the record's own fields say.
@@ -146,18 +149,21 @@ impl Batch {
         if let Some(record) = &record {
             agree(record.own_scope(), mutation.scope)?;
         }
-        // Who receives a saved report follows whether it is, or was, shared.
+        // Who receives a saved report follows whether it is, or was, shared;
+        // once shared it stays so (every laptop holding it hears of each change).
+        let mut whole = false;
         let view = match &record {
             Some(Record::SavedReport(report)) => {
-                let shared = |value: Option<&Value>| {
-                    value
-                        .and_then(|shared| Flag::deserialize(shared).ok())
-                        .is_some_and(|shared| shared.0)
-                };
-                report_view(
-                    report.shared.is_some_and(|shared| shared.0),
-                    shared(before.and_then(|held| held.fields.get("shared"))),
-                )
+                let shared = report.shared.is_some_and(|shared| shared.0);
+                let was_shared = before
+                    .and_then(|held| held.fields.get("shared"))
+                    .and_then(|shared| Flag::deserialize(shared).ok())
+                    .is_some_and(|shared| shared.0);
+                if was_shared && !shared {
+                    return Err("shared: a shared report stays shared; delete it (everyone it was shared with loses it) and save a copy of your own".into());
+                }
+                whole = shared && !was_shared && before.is_some();
+                report_view(shared, was_shared)
             }
             _ => view,
         };
@@ -197,6 +203,7 @@ impl Batch {
             view,
             scope,
             natural: natural.map(|(_, value)| value),
+            whole,
         })
     }
 
@@ -452,7 +459,12 @@ impl Batch {
                 }
                 mutation.payload.clone()
             }
+            _ if decided.whole => Value::Object(record_columns(&fields)),
             _ => Value::Object(feed),
+        };
+        let kind = match decided.whole {
+            true => ChangeKind::Created,
+            false => one.kind,
         };
         self.records.insert(
             key.clone(),
@@ -484,7 +496,7 @@ impl Batch {
         self.feed.push(FeedRow {
             entity: one.entity.key().to_owned(),
             entity_id: mutation.entity_id,
-            kind: one.kind.key().to_owned(),
+            kind: kind.key().to_owned(),
             payload,
             hlc: mutation.hlc.clone(),
             op_uuid: mutation.op_uuid,

@@ -4,9 +4,10 @@ import type { AuditFilter } from "./AuditFilter";
 import type { ForecastQuery } from "./ForecastQuery";
 import type { ImportKind } from "./ImportKind";
 import type { ReferenceKind } from "./ReferenceKind";
+import type { ReportDefinition } from "./ReportDefinition";
 import type { VarianceQuery } from "./VarianceQuery";
 
 /**
  * What to export: each table or report the app shows.
  */
-export type ExportWhat = { "what": "sales" } | { "what": "sales_lines" } | { "what": "template", kind: ImportKind, } | { "what": "budgets", fiscal_year: number | null, } | { "what": "budget", id: string, } | { "what": "variance", query: VarianceQuery, } | { "what": "audit", filter: AuditFilter, } | { "what": "reference", kind: ReferenceKind, } | { "what": "users" } | { "what": "imports" } | { "what": "forecast", query: ForecastQuery, } | { "what": "forecast_accuracy", query: AccuracyQuery, } | { "what": "purchase_order", id: string, } | { "what": "supplier_products" };
+export type ExportWhat = { "what": "sales" } | { "what": "sales_lines" } | { "what": "template", kind: ImportKind, } | { "what": "budgets", fiscal_year: number | null, } | { "what": "budget", id: string, } | { "what": "variance", query: VarianceQuery, } | { "what": "audit", filter: AuditFilter, } | { "what": "reference", kind: ReferenceKind, } | { "what": "users" } | { "what": "imports" } | { "what": "forecast", query: ForecastQuery, } | { "what": "forecast_accuracy", query: AccuracyQuery, } | { "what": "purchase_order", id: string, } | { "what": "supplier_products" } | { "what": "report", name: string | null, definition: ReportDefinition, };

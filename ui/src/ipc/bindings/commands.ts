@@ -16,12 +16,14 @@ import type { BudgetLine } from "./BudgetLine";
 import type { BudgetRoundTrip } from "./BudgetRoundTrip";
 import type { BudgetSheet } from "./BudgetSheet";
 import type { BudgetSummary } from "./BudgetSummary";
+import type { CellMember } from "./CellMember";
 import type { ClosePreview } from "./ClosePreview";
 import type { CloseSummary } from "./CloseSummary";
 import type { CompanySettings } from "./CompanySettings";
 import type { Conflict } from "./Conflict";
 import type { Day } from "./Day";
 import type { Distribution } from "./Distribution";
+import type { DrillRows } from "./DrillRows";
 import type { DrillStep } from "./DrillStep";
 import type { Expense } from "./Expense";
 import type { ExportFormat } from "./ExportFormat";
@@ -71,12 +73,16 @@ import type { ReferenceRecord } from "./ReferenceRecord";
 import type { ReleaseLine } from "./ReleaseLine";
 import type { ReplenishRequest } from "./ReplenishRequest";
 import type { Replenishment } from "./Replenishment";
+import type { ReportDefinition } from "./ReportDefinition";
+import type { ReportResult } from "./ReportResult";
+import type { ReportToSave } from "./ReportToSave";
 import type { RuleDefinition } from "./RuleDefinition";
 import type { RunRequest } from "./RunRequest";
 import type { RunSummary } from "./RunSummary";
 import type { SalesOverview } from "./SalesOverview";
 import type { SalesmanChoice } from "./SalesmanChoice";
 import type { SavedMapping } from "./SavedMapping";
+import type { SavedReport } from "./SavedReport";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetAside } from "./SetAside";
 import type { Settings } from "./Settings";
@@ -187,6 +193,11 @@ export function commands(invoke: Invoke) {
     purchase_order_send: (args: { id: string }) => invoke<PurchaseOrder>("purchase_order_send", args),
     purchase_order_cancel: (args: { id: string; reason: string }) => invoke<PurchaseOrder>("purchase_order_cancel", args),
     purchase_order_receive: (args: { id: string; receipt: GoodsReceipt }) => invoke<PurchaseOrder>("purchase_order_receive", args),
+    report_run: (args: { definition: ReportDefinition }) => invoke<ReportResult>("report_run", args),
+    report_drill: (args: { definition: ReportDefinition; members: CellMember[] }) => invoke<DrillRows>("report_drill", args),
+    reports_list: () => invoke<SavedReport[]>("reports_list"),
+    reports_save: (args: { report: ReportToSave }) => invoke<SavedReport>("reports_save", args),
+    reports_delete: (args: { id: string }) => invoke<null>("reports_delete", args),
     alert_rules_list: () => invoke<AlertRule[]>("alert_rules_list"),
     alert_rules_add: (args: { definition: RuleDefinition }) => invoke<AlertRule>("alert_rules_add", args),
     alert_rules_remove: (args: { id: string }) => invoke<null>("alert_rules_remove", args),

@@ -106,6 +106,7 @@ fn apply_changes(
         match take(conn, change)? {
             None => {
                 applied.changes += 1;
+                sweep::forget(conn, &change.entity, &change.entity_id.to_string())?;
                 if change.entity == Entity::User.key() {
                     // Head office's accounts changed: what stays here for want of one may go now.
                     super::staying::recheck(conn)?;

@@ -477,10 +477,13 @@ pub(crate) fn answer(conn: &Write<'_>, results: &[MutationResult]) -> Result<()>
         .iter()
         .any(|result| matches!(result.outcome, Outcome::Rejected { .. }))
     {
-        super::apply::with_append_only_guards_lifted(conn, Guards::Deletes, store)
+        super::apply::with_append_only_guards_lifted(conn, Guards::Deletes, store)?;
     } else {
-        store()
+        store()?;
     }
+    // A refusal may have taken out what kept a lost record here after a restore.
+    super::sweep::retry_unswept(conn)?;
+    Ok(())
 }
 
 /// Each answer in turn: its status stored, a refused change put back, a

@@ -154,12 +154,75 @@ fn remove_unseen(conn: &Write<'_>, entity: &str, table: &str, pending: &str) -> 
         .collect::<rusqlite::Result<_>>()?;
     let mut removed = 0;
     for id in unseen {
-        match conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [&id]) {
-            Ok(count) => removed += count,
-            Err(error)
-                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
-            Err(error) => return Err(error.into()),
+        match remove(conn, table, &id)? {
+            true => removed += 1,
+            // A waiting change refers to it: it goes once head office has answered that.
+            false => {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_unswept (entity, key) VALUES (?1, ?2)",
+                )?
+                .execute(params![entity, id])?;
+            }
         }
     }
+    Ok(removed)
+}
+
+/// Deletes one record; `false` when something here still refers to it.
+fn remove(conn: &Write<'_>, table: &str, id: &str) -> Result<bool> {
+    match conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id]) {
+        Ok(_) => Ok(true),
+        Err(error)
+            if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
+            Ok(false)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A record no longer waits to be removed: it went, or the feed named it
+/// again (head office holds it: it stays).
+pub(crate) fn forget(conn: &Write<'_>, entity: &str, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_unswept WHERE entity = ?1 AND key = ?2")?
+        .execute(params![entity, key])?;
+    Ok(())
+}
+
+/// After head office answered this laptop's changes: the records a restore's
+/// sweep left because a waiting change referred to them go now, children
+/// first, unless something here still refers to them. How many went.
+pub(crate) fn retry_unswept(conn: &Write<'_>) -> Result<usize> {
+    let waiting: i64 = conn.query_row("SELECT count(*) FROM sync_unswept", [], |row| row.get(0))?;
+    if waiting == 0 {
+        return Ok(0);
+    }
+    conn.execute_batch("PRAGMA defer_foreign_keys = OFF;")?;
+    let mut removed = 0;
+    with_append_only_guards_lifted(conn, Guards::Deletes, || {
+        for entity in CHILDREN_FIRST {
+            let Some(table) = mirror(entity) else {
+                continue;
+            };
+            let keys: Vec<String> = conn
+                .prepare_cached("SELECT key FROM sync_unswept WHERE entity = ?1")?
+                .query_map([entity.key()], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for key in keys {
+                let pending: i64 = conn.query_row(
+                    "SELECT count(*) FROM sync_queue WHERE status = 'pending' AND entity = ?1 AND entity_id = ?2",
+                    params![entity.key(), key],
+                    |row| row.get(0),
+                )?;
+                if pending > 0 || !remove(conn, table.table, &key)? {
+                    continue;
+                }
+                removed += 1;
+                forget(conn, entity.key(), &key)?;
+            }
+        }
+        Ok(())
+    })?;
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
     Ok(removed)
 }

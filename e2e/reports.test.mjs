@@ -1,0 +1,125 @@
+// Issue #16, reports end to end in the real app: the administrator opens a
+// saved report, its chart draws the table's figures and its total is the
+// sum of its rows; a cell opens the sales behind it; the table goes out as
+// xlsx and the chart as PNG. A manager builds her own report, saves it
+// shared; a salesman runs it and sees only his own sales.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { launchApp } from "./webdriver.mjs";
+
+const PASSWORD = "salesplan-demo";
+let app;
+let s;
+
+before(async () => {
+  app = await launchApp("reports");
+  s = app.session;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const number = (text) => Number(text.replace(/[^\d.-]/g, ""));
+const run = (script) => s.call("POST", "/execute/sync", { script, args: [] });
+const savedNames = () =>
+  run("return Array.from(document.querySelectorAll('[data-testid=\"saved-report\"]')).map((one) => one.textContent);");
+const openSaved = (name) =>
+  run(`Array.from(document.querySelectorAll('[data-testid="saved-report"]')).find((one) => one.textContent === ${JSON.stringify(name)}).click(); return true;`);
+/** The table's heads, body rows (without the total) and its total row, as text, read at once. */
+const table = async () => {
+  const [heads, ...rows] = await run(`const table = document.querySelector('[data-testid="report-table"]');
+    if (!table) return [[]];
+    const cells = (row) => Array.from(row.cells).map((cell) => cell.textContent.trim());
+    return [Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent), ...Array.from(table.querySelectorAll("tbody tr")).map(cells)];`);
+  return { heads, rows: rows.slice(0, -1), total: rows.at(-1) };
+};
+
+test("a saved report: its chart draws its table, a cell opens its sales, it goes out as xlsx and PNG", async () => {
+  await s.signIn("admin", PASSWORD);
+  await s.open("reports");
+  assert.equal(await s.text(".page h1"), "Reports");
+  await s.until(async () => (await savedNames()).includes("Sales by branch against last year"), "the demo's saved reports");
+  await openSaved("Sales by branch against last year");
+  await s.find('[data-testid="report-chart"] canvas');
+  // Largest first, as the report was saved (the screen's own first report is by name).
+  const { rows, total } = await s.until(async () => {
+    const shown = await table();
+    const sales = shown.rows.map((row) => number(row[1] ?? ""));
+    const largestFirst = sales.every((value, at) => at === 0 || sales[at - 1] >= value);
+    return shown.rows.length >= 4 && shown.rows[0].length === 5 && largestFirst && shown;
+  }, "a row per branch, largest first: sales, last year, change, change %");
+  // The total is the sum of the rows, and the chart draws the table's sales and last year.
+  const sales = rows.map((row) => number(row[1]));
+  const sum = sales.reduce((all, value) => all + value, 0);
+  assert.ok(Math.abs(sum - number(total[1])) <= rows.length, `${sum} vs ${total[1]}`);
+  const series = JSON.parse(await run("return document.querySelector('[data-testid=\"report-chart\"]').dataset.series;"));
+  assert.deepEqual(
+    series.map((one) => one.name),
+    ["Sales", "Sales LY"],
+  );
+  assert.deepEqual(
+    series[0].data.map((value) => Math.round(value)),
+    sales,
+  );
+  await s.screenshot("admin-report");
+
+  // The first branch's sales cell opens the sales behind it.
+  await s.click('[data-testid="report-row"] [data-testid="report-cell"]');
+  const heading = await s.until(async () => s.text('[data-testid="report-drill"] h2'), "the sales behind the cell");
+  assert.ok(heading.startsWith(rows[0][0]), heading);
+  const count = number(heading.split(":")[1].split("sales")[0]);
+  assert.ok(count > 0);
+  assert.equal(await s.count('[data-testid="drill-sale"]'), Math.min(count, 500));
+
+  // Out: the table as xlsx, the chart as PNG, both into the downloads folder.
+  await s.click('[data-testid="report-export-xlsx"]');
+  const saved = await s.until(async () => {
+    const text = await s.text('[data-testid="notice"]').catch(() => "");
+    return text.startsWith("Saved to") && text;
+  }, "the xlsx saved");
+  const xlsx = readFileSync(saved.replace(/^Saved to /, ""));
+  assert.deepEqual([...xlsx.subarray(0, 2)], [0x50, 0x4b], "an xlsx (zip) file");
+  await s.click('[data-testid="report-chart"] [data-testid="chart-png"]');
+  const png = await s.until(async () => s.text('[data-testid="chart-saved"]'), "the chart's PNG");
+  assert.deepEqual([...readFileSync(png.replace(/^Saved to /, "")).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  await s.signOut();
+});
+
+test("a manager saves a report shared; a salesman runs it and sees only his own sales", async () => {
+  await s.signIn("maria", PASSWORD);
+  await s.open("reports");
+  // The screen opens with a first report run; she builds hers once it is there.
+  await s.find('[data-testid="report-table"]');
+  await s.choose('[data-testid="report-rows"]', "Salesman");
+  await s.choose('[data-testid="report-comparison"]', "The budget");
+  await s.choose('[data-testid="report-visual"]', "Table");
+  await s.click('[data-testid="report-run"]');
+  const hers = await s.until(async () => {
+    const shown = await table();
+    return shown.heads[0] === "Salesman" && shown.heads.includes("Sales budget") && shown.rows.length > 1 && shown;
+  }, "her salesmen against the budget");
+  await s.type('[data-testid="report-name"]', "Team against plan");
+  await s.click('[data-testid="report-shared"]');
+  await s.click('[data-testid="report-save"]');
+  await s.until(async () => (await savedNames()).includes("Team against plan"), "saved");
+  await s.signOut();
+
+  await s.signIn("sam", PASSWORD);
+  await s.open("reports");
+  await s.until(async () => (await savedNames()).includes("Team against plan"), "maria's shared report");
+  await openSaved("Team against plan");
+  const his = await s.until(async () => {
+    const shown = await table();
+    return shown.heads[0] === "Salesman" && shown.heads.includes("Sales budget") && shown;
+  }, "maria's report, run as sam");
+  assert.equal(his.rows.length, 1, "one row: his own");
+  assert.equal(his.rows[0][0], "Sam Becker");
+  const herRowForSam = hers.rows.find((row) => row[0] === "Sam Becker");
+  assert.deepEqual(his.rows[0], herRowForSam, "his figures are the ones his manager sees for him");
+  // Not his: no Delete, and saving makes his own copy.
+  assert.equal(await s.count('[data-testid="report-delete"]'), 0);
+  await s.screenshot("salesman-shared-report");
+  await s.signOut();
+});
