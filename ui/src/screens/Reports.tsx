@@ -188,7 +188,6 @@ function Builder({
       : definition.measures.filter((one) => one !== measure);
     onChange({ measures });
   }
-  const dimension = (value: string): Dimension[] => (value === "" ? [] : [value as Dimension]);
   return (
     <div className="report-builder" data-testid="report-builder">
       <fieldset className="measures">
@@ -205,52 +204,24 @@ function Builder({
           </label>
         ))}
       </fieldset>
-      <Field label="Rows">
-        <select
-          value={definition.rows[0] ?? ""}
-          onChange={(event) =>
-            onChange({ rows: [...dimension(event.target.value), ...definition.rows.slice(1)] })
-          }
-          data-testid="report-rows"
-        >
-          <option value="">(none)</option>
-          {DIMENSIONS.map(([key, label]) => (
-            <option key={key} value={key}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Then by">
-        <select
-          value={definition.rows[1] ?? ""}
-          onChange={(event) =>
-            onChange({ rows: [...definition.rows.slice(0, 1), ...dimension(event.target.value)] })
-          }
-          data-testid="report-rows-2"
-        >
-          <option value="">(none)</option>
-          {DIMENSIONS.map(([key, label]) => (
-            <option key={key} value={key}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Columns">
-        <select
-          value={definition.columns[0] ?? ""}
-          onChange={(event) => onChange({ columns: dimension(event.target.value) })}
-          data-testid="report-columns"
-        >
-          <option value="">(none)</option>
-          {DIMENSIONS.map(([key, label]) => (
-            <option key={key} value={key}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <DimensionField
+        label="Rows"
+        value={definition.rows[0]}
+        onChange={(chosen) => onChange({ rows: [...chosen, ...definition.rows.slice(1)] })}
+        testId="report-rows"
+      />
+      <DimensionField
+        label="Then by"
+        value={definition.rows[1]}
+        onChange={(chosen) => onChange({ rows: [...definition.rows.slice(0, 1), ...chosen] })}
+        testId="report-rows-2"
+      />
+      <DimensionField
+        label="Columns"
+        value={definition.columns[0]}
+        onChange={(chosen) => onChange({ columns: chosen })}
+        testId="report-columns"
+      />
       <Field label="Period">
         <select
           value={periodKey(definition.period)}
@@ -321,6 +292,36 @@ function Builder({
         />
       </Field>
     </div>
+  );
+}
+
+/** A dimension to cut by, or none. */
+function DimensionField({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: Dimension | undefined;
+  onChange: (chosen: Dimension[]) => void;
+  testId: string;
+}) {
+  return (
+    <Field label={label}>
+      <select
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value === "" ? [] : [event.target.value as Dimension])}
+        data-testid={testId}
+      >
+        <option value="">(none)</option>
+        {DIMENSIONS.map(([key, name]) => (
+          <option key={key} value={key}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 

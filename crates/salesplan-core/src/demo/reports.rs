@@ -25,6 +25,13 @@ struct Demo {
 
 const THIS_YEAR: Period = Period::FiscalYear { year: None };
 
+/// Rows by name, every row, no labels on the chart.
+const BY_NAME: ChartSettings = ChartSettings {
+    order: RowOrder::Label,
+    top: None,
+    labels: false,
+};
+
 const ADMINISTRATORS: [Demo; 5] = [
     Demo {
         name: "Sales by branch against last year",
@@ -49,11 +56,7 @@ const ADMINISTRATORS: [Demo; 5] = [
         period: THIS_YEAR,
         comparison: Comparison::None,
         visual: Visual::Table,
-        chart: ChartSettings {
-            order: RowOrder::Label,
-            top: None,
-            labels: false,
-        },
+        chart: BY_NAME,
         shared: true,
     },
     Demo {
@@ -64,11 +67,7 @@ const ADMINISTRATORS: [Demo; 5] = [
         period: Period::LastMonths { months: 12 },
         comparison: Comparison::None,
         visual: Visual::StackedBar,
-        chart: ChartSettings {
-            order: RowOrder::Label,
-            top: None,
-            labels: false,
-        },
+        chart: BY_NAME,
         shared: true,
     },
     Demo {
@@ -79,11 +78,7 @@ const ADMINISTRATORS: [Demo; 5] = [
         period: Period::LastMonths { months: 12 },
         comparison: Comparison::None,
         visual: Visual::Heatmap,
-        chart: ChartSettings {
-            order: RowOrder::Label,
-            top: None,
-            labels: false,
-        },
+        chart: BY_NAME,
         shared: true,
     },
     Demo {
@@ -94,11 +89,7 @@ const ADMINISTRATORS: [Demo; 5] = [
         period: THIS_YEAR,
         comparison: Comparison::None,
         visual: Visual::Pivot,
-        chart: ChartSettings {
-            order: RowOrder::Label,
-            top: None,
-            labels: false,
-        },
+        chart: BY_NAME,
         shared: false,
     },
 ];

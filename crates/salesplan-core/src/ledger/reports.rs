@@ -51,10 +51,10 @@ impl SaleColumn {
     }
 }
 
-/// Sales of a month summed over what the cut does not keep apart; an id not
-/// kept apart reads `None`.
-#[derive(Debug, Clone)]
-pub(crate) struct SaleCut {
+/// Where a fact lies: its month and its ids (`None` for one a cut does not
+/// keep apart, or that it has none of).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place {
     pub period: Month,
     pub product: Option<Uuid>,
     pub category: Option<Uuid>,
@@ -62,6 +62,12 @@ pub(crate) struct SaleCut {
     pub department: Option<Uuid>,
     pub salesman: Option<Uuid>,
     pub customer: Option<Uuid>,
+}
+
+/// Sales of a month summed over what the cut does not keep apart.
+#[derive(Debug, Clone)]
+pub(crate) struct SaleCut {
+    pub place: Place,
     pub quantity: Decimal,
     pub amount: Decimal,
 }
@@ -139,13 +145,15 @@ pub(crate) fn sales_cut(
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
         Ok(SaleCut {
-            period: columns::month(row, 0)?,
-            product: columns::optional_uuid(row, 1)?,
-            category: columns::optional_uuid(row, 2)?,
-            location: columns::optional_uuid(row, 3)?,
-            department: columns::optional_uuid(row, 4)?,
-            salesman: columns::optional_uuid(row, 5)?,
-            customer: columns::optional_uuid(row, 6)?,
+            place: Place {
+                period: columns::month(row, 0)?,
+                product: columns::optional_uuid(row, 1)?,
+                category: columns::optional_uuid(row, 2)?,
+                location: columns::optional_uuid(row, 3)?,
+                department: columns::optional_uuid(row, 4)?,
+                salesman: columns::optional_uuid(row, 5)?,
+                customer: columns::optional_uuid(row, 6)?,
+            },
             quantity: columns::decimal(row, 7)?,
             amount: columns::decimal(row, 8)?,
         })

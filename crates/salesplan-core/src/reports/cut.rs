@@ -7,7 +7,7 @@ use crate::access::{Action, Actor, Scope};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
 use crate::error::{Error, Result};
-use crate::ledger::reports::{Grouping, SaleColumn, SaleCut};
+use crate::ledger::reports::{Grouping, Place, SaleColumn, SaleCut};
 use crate::ledger::{self, Reader};
 use crate::month::Month;
 use rust_decimal::Decimal;
@@ -67,25 +67,20 @@ impl Sums {
 
 /// A fact: where it lies (every id the source knows) and what it adds.
 pub(super) struct Fact {
-    pub period: Month,
-    pub product: Option<Uuid>,
-    pub category: Option<Uuid>,
-    pub location: Option<Uuid>,
-    pub department: Option<Uuid>,
-    pub salesman: Option<Uuid>,
-    pub customer: Option<Uuid>,
+    pub place: Place,
     pub sums: Sums,
 }
 
 impl Fact {
     fn id_of(&self, dimension: Dimension) -> Option<Uuid> {
+        let place = &self.place;
         match dimension {
-            Dimension::Product => self.product,
-            Dimension::Category => self.category,
-            Dimension::Branch => self.location,
-            Dimension::Department => self.department,
-            Dimension::Salesman => self.salesman,
-            Dimension::Customer => self.customer,
+            Dimension::Product => place.product,
+            Dimension::Category => place.category,
+            Dimension::Branch => place.location,
+            Dimension::Department => place.department,
+            Dimension::Salesman => place.salesman,
+            Dimension::Customer => place.customer,
             Dimension::Month | Dimension::Quarter | Dimension::FiscalYear => None,
         }
     }
@@ -97,12 +92,12 @@ impl Fact {
             (month.plus(-into).year(), into / 3 + 1)
         };
         match dimension {
-            Dimension::Month => Member::Time(self.period.to_string()),
+            Dimension::Month => Member::Time(self.place.period.to_string()),
             Dimension::Quarter => {
-                let (year, quarter) = fiscal(self.period);
+                let (year, quarter) = fiscal(self.place.period);
                 Member::Time(format!("{year}-Q{quarter}"))
             }
-            Dimension::FiscalYear => Member::Time(fiscal(self.period).0.to_string()),
+            Dimension::FiscalYear => Member::Time(fiscal(self.place.period).0.to_string()),
             _ => self.id_of(dimension).map_or(Member::None, Member::Id),
         }
     }
@@ -180,21 +175,18 @@ pub(super) fn sales(
     Ok(cuts
         .into_iter()
         .map(|cut: SaleCut| {
-            let period = cut.period.plus(shift);
-            let cost = cut.product.and_then(|product| costs.get(&product));
+            let place = Place {
+                period: cut.place.period.plus(shift),
+                ..cut.place
+            };
+            let cost = place.product.and_then(|product| costs.get(&product));
             let covered = plans.is_some_and(|plans| {
                 plans
-                    .get(&fiscal_year(period, fiscal_start))
-                    .is_some_and(|plan| plan.covers(cut.salesman, None, None))
+                    .get(&fiscal_year(place.period, fiscal_start))
+                    .is_some_and(|plan| plan.covers(place.salesman, None, None))
             });
             Fact {
-                period,
-                product: cut.product,
-                category: cut.category,
-                location: cut.location,
-                department: cut.department,
-                salesman: cut.salesman,
-                customer: cut.customer,
+                place,
                 sums: Sums {
                     amount: cut.amount,
                     quantity: cut.quantity,
@@ -262,13 +254,15 @@ pub(super) fn budget(
     for year in years {
         for line in ledger::budgets::budget_facts(conn, scope, actor, plan_of(*year))? {
             let fact = Fact {
-                period: line.period,
-                product: Some(line.product_id),
-                category: Some(line.category_id),
-                location: line.location_id,
-                department: line.department_id,
-                salesman: line.salesman_id,
-                customer: None,
+                place: Place {
+                    period: line.period,
+                    product: Some(line.product_id),
+                    category: Some(line.category_id),
+                    location: line.location_id,
+                    department: line.department_id,
+                    salesman: line.salesman_id,
+                    customer: None,
+                },
                 sums: Sums {
                     budget: line.amount,
                     budget_quantity: line.quantity,
@@ -277,7 +271,7 @@ pub(super) fn budget(
                     ..Sums::default()
                 },
             };
-            if (window.first..=window.last).contains(&fact.period) && fact.kept_by(&filters) {
+            if (window.first..=window.last).contains(&fact.place.period) && fact.kept_by(&filters) {
                 facts.push(fact);
             }
         }

@@ -265,7 +265,7 @@ fn facts(
     if let Some(plans) = &plans {
         let mut budget = cut::budget(conn, actor, definition, &window, plans)?;
         for fact in &mut budget {
-            fact.period = fact.period.plus(shift);
+            fact.place.period = fact.place.period.plus(shift);
         }
         facts.extend(budget);
     }
