@@ -135,7 +135,7 @@ fn main() {
     ] {
         let shown = reports::run(&ledger, actor, definition).unwrap();
         assert!(!shown.rows.is_empty(), "{name}");
-        measure(name, 20, || {
+        measure(name, 5, || {
             reports::run(&ledger, actor, definition).unwrap();
         });
     }
@@ -148,7 +148,7 @@ fn main() {
         assert!(shown.problems.is_empty(), "{:?}", shown.problems);
         measure(
             &format!("home screen, {who}, {} widgets", shown.layout.len()),
-            5,
+            2,
             || {
                 home::home(&ledger, actor).unwrap();
             },
@@ -156,7 +156,7 @@ fn main() {
     }
     let found = insights::list(&ledger, &admin).unwrap();
     assert!(!found.items.is_empty());
-    measure("insights, the whole company", 5, || {
+    measure("insights, the whole company", 2, || {
         insights::list(&ledger, &admin).unwrap();
     });
 }

@@ -134,13 +134,29 @@ pub(crate) fn sales_cut(
         .map(|(_, column)| column.sql())
         .collect();
     let (condition, values) = conditions(scope, actor, first, last, filters, &[]);
+    // A product's category and a salesman's department are looked up only
+    // when the cut or a filter needs them (a lookup a cell, millions of cells).
+    let needs = |column: SaleColumn| {
+        kept.iter().any(|(keep, kept)| *keep && *kept == column)
+            || filters.iter().any(|(filtered, _)| *filtered == column)
+    };
+    let mut joins = String::new();
+    if needs(SaleColumn::Category) {
+        joins.push_str(" JOIN products p ON p.id = s.product_id");
+    }
+    if needs(SaleColumn::Department) {
+        joins.push_str(" LEFT JOIN users u ON u.id = s.salesman_id");
+    }
     let sql = format!(
         "SELECT s.period, {}, decimal_sum(s.quantity), decimal_sum(s.amount)
-         FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
+         FROM sales_summary s{joins}
          WHERE {condition}
          GROUP BY s.period{}",
         select.join(", "),
-        group.iter().map(|column| format!(", {column}")).collect::<String>(),
+        group
+            .iter()
+            .map(|column| format!(", {column}"))
+            .collect::<String>(),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
