@@ -6,7 +6,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger::sales::SALE_SCOPE;
 use crate::ledger::{Reader, Write, columns, scope};
-use crate::model::reports::SavedReport;
+use crate::model::reports::{DrillSale, SavedReport};
 use crate::month::Month;
 use crate::timestamp::Timestamp;
 use rusqlite::types::Value;
@@ -177,21 +177,6 @@ pub(crate) fn sales_cut(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One sale behind a report's cell, by its codes and names.
-#[derive(Debug, Clone)]
-pub(crate) struct SaleRow {
-    pub id: Uuid,
-    pub sold: String,
-    pub sku: String,
-    pub product: String,
-    pub branch: String,
-    pub salesman: Option<String>,
-    pub customer: Option<String>,
-    pub quantity: Decimal,
-    pub unit_price: Decimal,
-    pub amount: Decimal,
-}
-
 /// The sales of a cell (its members as filters, `empty` the ids it has
 /// none of), newest first, at most
 /// `limit`, with how many there are in all.
@@ -203,7 +188,7 @@ pub(crate) fn sales_of_cell(
     filters: &[(SaleColumn, &[Uuid])],
     empty: &[SaleColumn],
     limit: usize,
-) -> Result<(Vec<SaleRow>, u64)> {
+) -> Result<(Vec<DrillSale>, u64)> {
     let (condition, values) = conditions(scope, actor, first, last, filters, empty);
     let from = format!(
         "FROM actual_sales s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
@@ -223,7 +208,7 @@ pub(crate) fn sales_of_cell(
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values.iter()), |row| {
-        Ok(SaleRow {
+        Ok(DrillSale {
             id: columns::uuid(row, 0)?,
             sold: row.get(1)?,
             sku: row.get(2)?,

@@ -1,6 +1,7 @@
 //! Saved reports: what a report asks, saved under a name, one's own or shared.
 
 use crate::timestamp::Timestamp;
+use rust_decimal::Decimal;
 use salesplan_domain::reports::ReportDefinition;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -32,4 +33,27 @@ pub struct ReportToSave {
     pub name: String,
     pub definition: ReportDefinition,
     pub shared: bool,
+}
+
+/// One sale behind a report's cell, by its codes and names.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DrillSale {
+    pub id: Uuid,
+    /// The day sold, or the month for a sale entered by month.
+    pub sold: String,
+    pub sku: String,
+    pub product: String,
+    pub branch: String,
+    pub salesman: Option<String>,
+    pub customer: Option<String>,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unit_price: Decimal,
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
 }

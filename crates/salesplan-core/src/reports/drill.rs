@@ -9,9 +9,10 @@ use crate::ledger::reports::SaleColumn;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use crate::timestamp::Day;
-use rust_decimal::Decimal;
 use salesplan_domain::reports::{Dimension, ReportDefinition};
 use serde::{Deserialize, Serialize};
+
+pub use crate::model::reports::DrillSale;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -24,28 +25,6 @@ pub const DRILL_LIMIT: usize = 500;
 pub struct CellMember {
     pub dimension: Dimension,
     pub key: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct DrillSale {
-    pub id: Uuid,
-    /// The day sold, or the month for a sale entered by month.
-    pub sold: String,
-    pub sku: String,
-    pub product: String,
-    pub branch: String,
-    pub salesman: Option<String>,
-    pub customer: Option<String>,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub unit_price: Decimal,
-    #[ts(type = "string")]
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -144,21 +123,7 @@ pub fn drill_on(
     Ok(DrillRows {
         first: window.first,
         last: window.last,
-        sales: sales
-            .into_iter()
-            .map(|sale| DrillSale {
-                id: sale.id,
-                sold: sale.sold,
-                sku: sale.sku,
-                product: sale.product,
-                branch: sale.branch,
-                salesman: sale.salesman,
-                customer: sale.customer,
-                quantity: sale.quantity,
-                unit_price: sale.unit_price,
-                amount: sale.amount,
-            })
-            .collect(),
+        sales,
         count,
     })
 }

@@ -2,24 +2,11 @@
 //! scope, each a sentence whose numbers are the ledger's own (read here
 //! independently, by SQL), with a link to the screen that shows it.
 
-use crate::support::{TestLedger, demo_months};
+use crate::support::{TestLedger, demo_months, summed};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::variance::VarianceLevel;
 use salesplan_core::insights::{self, Insight, InsightKind};
 use salesplan_core::month::Month;
-use std::path::Path;
-use std::str::FromStr;
-
-/// The exact sum of one text column over rows of `sql` (`SELECT <column> FROM …`).
-fn summed(path: &Path, sql: &str) -> Decimal {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut query = conn.prepare(sql).unwrap();
-    query
-        .query_map([], |row| row.get::<_, String>(0))
-        .unwrap()
-        .map(|text| Decimal::from_str(&text.unwrap()).unwrap())
-        .sum()
-}
 
 /// "€1,234" as the sentences write it.
 fn euros(amount: Decimal) -> String {

@@ -2,7 +2,7 @@
 //! sums (read here independently, by SQL), in the reader's scope only, with
 //! the sales behind any cell.
 
-use crate::support::{TestLedger, count, demo_months};
+use crate::support::{TestLedger, count, demo_months, summed};
 use rust_decimal::Decimal;
 use salesplan_core::budgets::variance::{self, VarianceLevel, VarianceQuery};
 use salesplan_core::month::Month;
@@ -26,17 +26,6 @@ fn definition(measures: &[Measure], rows: &[Dimension], period: Period) -> Repor
         visual: Visual::Table,
         chart: ChartSettings::default(),
     }
-}
-
-/// The exact sum of the first column of `sql`'s rows (decimal text).
-fn summed(path: &Path, sql: &str) -> Decimal {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut query = conn.prepare(sql).unwrap();
-    query
-        .query_map([], |row| row.get::<_, String>(0))
-        .unwrap()
-        .map(|text| Decimal::from_str(&text.unwrap()).unwrap())
-        .sum()
 }
 
 fn id_of(path: &Path, sql: &str) -> Uuid {

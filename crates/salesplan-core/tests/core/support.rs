@@ -171,6 +171,22 @@ pub fn at(text: &str) -> salesplan_core::timestamp::Timestamp {
     salesplan_core::timestamp::Timestamp::parse("at", text).unwrap()
 }
 
+/// The exact sum of the first column (decimal text) of `sql`'s rows, read on
+/// a second, independent connection to the file.
+pub fn summed(path: &Path, sql: &str) -> rust_decimal::Decimal {
+    let conn = rusqlite::Connection::open(path).expect("open for summing");
+    let mut query = conn.prepare(sql).expect(sql);
+    query
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect(sql)
+        .map(|text| {
+            text.expect(sql)
+                .parse::<rust_decimal::Decimal>()
+                .expect("a decimal")
+        })
+        .sum()
+}
+
 /// Runs a counting query on a second, independent connection to the file.
 pub fn count(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open for counting");
