@@ -1,7 +1,8 @@
 // Issue #16, reports end to end in the real app: the administrator opens a
 // saved report, its chart draws the table's figures and its total is the
-// sum of its rows; a cell opens the sales behind it; the table goes out as
-// xlsx and the chart as PNG. A manager builds her own report, saves it
+// sum of its rows; a cell opens the sales behind it; "Only" keeps one row's
+// member as a filter and its chip takes it off; the table goes out as xlsx
+// and the chart as PNG. A manager builds her own report, saves it
 // shared; a salesman runs it and sees only his own sales.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -31,7 +32,9 @@ const openSaved = (name) =>
 const table = async () => {
   const [heads, ...rows] = await run(`const table = document.querySelector('[data-testid="report-table"]');
     if (!table) return [[]];
-    const cells = (row) => Array.from(row.cells).map((cell) => cell.textContent.trim());
+    // A row's member cell holds its name and its "Only" button: the name alone.
+    const text = (cell) => (cell.querySelector('[data-testid="report-keep-only"]') ? cell.firstChild.textContent : cell.textContent);
+    const cells = (row) => Array.from(row.cells).map((cell) => text(cell).trim());
     return [Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent), ...Array.from(table.querySelectorAll("tbody tr")).map(cells)];`);
   return { heads, rows: rows.slice(0, -1), total: rows.at(-1) };
 };
@@ -72,6 +75,19 @@ test("a saved report: its chart draws its table, a cell opens its sales, it goes
   const count = number(heading.split(":")[1].split("sales")[0]);
   assert.ok(count > 0);
   assert.equal(await s.count('[data-testid="drill-sale"]'), Math.min(count, 500));
+
+  // "Only" on the first branch keeps the report to it, said in a chip; the
+  // chip's × takes the filter off again.
+  await s.click('[data-testid="report-row"] [data-testid="report-keep-only"]');
+  const kept = await s.until(async () => {
+    const shown = await table();
+    return shown.rows.length === 1 && shown.rows[0][0] === rows[0][0] && shown;
+  }, "the first branch alone");
+  assert.deepEqual(kept.rows[0], rows[0], "its figures as before");
+  assert.equal(await s.text('[data-testid="report-filter"]'), `Branch: ${rows[0][0]}×`);
+  await s.click('[data-testid="report-filter-remove"]');
+  await s.until(async () => (await table()).rows.length === rows.length, "every branch again");
+  assert.equal(await s.count('[data-testid="report-filter"]'), 0);
 
   // Out: the table as xlsx, the chart as PNG, both into the downloads folder.
   await s.click('[data-testid="report-export-xlsx"]');

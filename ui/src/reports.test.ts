@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reportOption, reportSeries } from "./charts/options";
 import type { ReportResult } from "./ipc";
-import { periodKey, periodOf } from "./reports";
+import { filterable, filterLabel, keepOnly, periodKey, periodOf, withoutFilter } from "./reports";
 
 function result(columns: string[], visual: ReportResult["definition"]["visual"]): ReportResult {
   const byBranch = columns.length > 0;
@@ -79,6 +79,7 @@ function result(columns: string[], visual: ReportResult["definition"]["visual"])
     hidden_rows: 0,
     notes: [],
     currency: "EUR",
+    filters: [],
   };
 }
 
@@ -125,5 +126,41 @@ describe("the period choices", () => {
     const saved = { kind: "months", from: "2026-01", to: "2026-03" } as const;
     expect(periodKey(saved)).toBe("saved");
     expect(periodOf("saved", saved)).toBe(saved);
+  });
+});
+
+describe("report filters", () => {
+  const asked = result([], "table").definition;
+  it("keeps one member of a dimension, replacing that dimension's filter only", () => {
+    const branch = keepOnly(asked, "branch", "b1");
+    expect(branch.filters).toEqual([{ dimension: "branch", members: ["b1"] }]);
+    const both = keepOnly(keepOnly(branch, "product", "p1"), "branch", "b2");
+    expect(both.filters).toEqual([
+      { dimension: "product", members: ["p1"] },
+      { dimension: "branch", members: ["b2"] },
+    ]);
+    expect(withoutFilter(both, "product").filters).toEqual([{ dimension: "branch", members: ["b2"] }]);
+    expect(asked.filters).toEqual([]);
+  });
+  it("names a filter's members as the last run named them, else counts them", () => {
+    const filter = { dimension: "branch" as const, members: ["b1", "b2"] };
+    const shown = [
+      {
+        dimension: "branch" as const,
+        members: [
+          { key: "b1", label: "North" },
+          { key: "b2", label: "South" },
+        ],
+      },
+    ];
+    expect(filterLabel(filter, shown)).toBe("Branch: North, South");
+    expect(filterLabel({ ...filter, members: ["b3"] }, shown)).toBe("Branch: 1 chosen");
+    expect(filterLabel(filter, [])).toBe("Branch: 2 chosen");
+  });
+  it("never filters by time", () => {
+    expect(filterable("month")).toBe(false);
+    expect(filterable("quarter")).toBe(false);
+    expect(filterable("fiscal_year")).toBe(false);
+    expect(filterable("customer")).toBe(true);
   });
 });

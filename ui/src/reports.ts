@@ -1,6 +1,14 @@
 // What the Reports screen offers: the measures, dimensions and charts by
 // name, and its period choices as the definition's periods.
-import type { Dimension, Measure, Period, Visual } from "./ipc";
+import type {
+  Dimension,
+  Measure,
+  Period,
+  ReportDefinition,
+  ReportFilter,
+  ReportFilterShown,
+  Visual,
+} from "./ipc";
 
 export const MEASURES: [Measure, string][] = [
   ["sales_amount", "Sales"],
@@ -62,4 +70,33 @@ export function periodOf(key: string, current: Period): Period {
     default:
       return current;
   }
+}
+
+/** Time cuts by the period, never by a filter. */
+export function filterable(dimension: Dimension): boolean {
+  return dimension !== "month" && dimension !== "quarter" && dimension !== "fiscal_year";
+}
+
+/** The definition kept to one member of a dimension (its filter on that dimension replaced). */
+export function keepOnly(definition: ReportDefinition, dimension: Dimension, key: string): ReportDefinition {
+  const others = definition.filters.filter((filter) => filter.dimension !== dimension);
+  return { ...definition, filters: [...others, { dimension, members: [key] }] };
+}
+
+/** The definition without its filter on a dimension. */
+export function withoutFilter(definition: ReportDefinition, dimension: Dimension): ReportDefinition {
+  return { ...definition, filters: definition.filters.filter((filter) => filter.dimension !== dimension) };
+}
+
+/** A filter as a chip reads: its dimension and its members' names, as the last run named them. */
+export function filterLabel(filter: ReportFilter, shown: ReportFilterShown[]): string {
+  const dimension = DIMENSIONS.find(([key]) => key === filter.dimension)?.[1] ?? filter.dimension;
+  const names = shown.find((one) => one.dimension === filter.dimension)?.members;
+  const same =
+    names !== undefined &&
+    names.length === filter.members.length &&
+    names.every((member, at) => member.key === filter.members[at]);
+  if (same) return `${dimension}: ${names.map((member) => member.label).join(", ")}`;
+  const count = filter.members.length;
+  return `${dimension}: ${count} chosen`;
 }

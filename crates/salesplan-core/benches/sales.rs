@@ -23,28 +23,44 @@ fn main() {
     }
     let copies = if smoke { 2 } else { 380 };
     let dir = tempfile::tempdir().unwrap();
+    // What keeping the summaries costs a bulk write: the demo's sales copied
+    // 10 times into a fresh demo ledger, with every summary's triggers, with
+    // V25's alone and with none (SALESPLAN_BENCH_ONLY="bulk write" measures
+    // this alone).
+    for (at, (kept, dropped)) in [
+        ("every summary (V25, V30)", ""),
+        (
+            "the finest summary alone (V25)",
+            "DROP TRIGGER sales_summaries_insert;",
+        ),
+        (
+            "no summary",
+            "DROP TRIGGER sales_summary_insert; DROP TRIGGER sales_summaries_insert;",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let other = dir.path().join(format!("sample-{at}.db"));
+        drop(salesplan_core::demo::create(&other).unwrap());
+        let start = Instant::now();
+        let written = copy_sales(&other, if smoke { 1 } else { 10 }, dropped);
+        println!(
+            "bulk write: {written} sales written, {kept}: {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if std::env::var("SALESPLAN_BENCH_ONLY").is_ok_and(|only| only == "bulk write") {
+        return;
+    }
     let path = dir.path().join("demo.db");
     let (mut ledger, _) = salesplan_core::demo::create(&path).unwrap();
     let fill = Instant::now();
-    let written = copy_sales(&path, copies, false);
+    let written = copy_sales(&path, copies, "");
     println!(
         "{written} sales written in {:.1} s",
         fill.elapsed().as_secs_f64()
     );
-
-    // What keeping the summary costs a bulk write: the demo's sales copied 10
-    // times into a fresh demo ledger, with the summary's triggers and without.
-    for without in [false, true] {
-        let other = dir.path().join(format!("sample-{without}.db"));
-        drop(salesplan_core::demo::create(&other).unwrap());
-        let start = Instant::now();
-        let written = copy_sales(&other, if smoke { 1 } else { 10 }, without);
-        println!(
-            "{written} sales written {} the summary's triggers: {:.2} s",
-            if without { "without" } else { "with" },
-            start.elapsed().as_secs_f64()
-        );
-    }
 
     let admin = users::sign_in(&ledger, "admin", DEMO_PASSWORD).unwrap();
     let sam = users::sign_in(&ledger, "sam", DEMO_PASSWORD).unwrap();
@@ -223,17 +239,15 @@ fn reports(
 }
 
 /// The demo's sales copied `copies` times under new ids, as the sync engine
-/// or an import puts rows in: one transaction, the table's triggers firing.
-fn copy_sales(path: &Path, copies: usize, without_triggers: bool) -> usize {
+/// or an import puts rows in: one transaction, the table's triggers firing
+/// (but `dropped_triggers`).
+fn copy_sales(path: &Path, copies: usize, dropped_triggers: &str) -> usize {
     let mut conn = rusqlite::Connection::open(path).unwrap();
     salesplan_core::ledger::register_functions(&conn).unwrap();
     // The copies fall in closed months, as a head office's history does.
     conn.execute_batch("DROP TRIGGER actual_sales_closed_month;")
         .unwrap();
-    if without_triggers {
-        conn.execute_batch("DROP TRIGGER sales_summary_insert;")
-            .unwrap();
-    }
+    conn.execute_batch(dropped_triggers).unwrap();
     let originals: Vec<Vec<rusqlite::types::Value>> = {
         let mut query = conn
             .prepare(

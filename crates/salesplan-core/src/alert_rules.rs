@@ -396,14 +396,14 @@ fn measure(
     };
     Ok(match definition.measure {
         RuleMeasure::SalesMonth => {
-            let value = year.sales_in(&month, within);
+            let value = year.sales_in(&month, within)?;
             Some((
                 value,
                 format!("sales in {} are {}", year.through(), year.say_money(value)),
             ))
         }
         RuleMeasure::SalesYearToDate => {
-            let value = year.sales_in(this_year, within);
+            let value = year.sales_in(this_year, within)?;
             Some((
                 value,
                 format!(
@@ -414,8 +414,8 @@ fn measure(
             ))
         }
         RuleMeasure::ChangeVsLastYear => change(
-            year.sales_in(this_year, within),
-            year.sales_in(last_year, within),
+            year.sales_in(this_year, within)?,
+            year.sales_in(last_year, within)?,
         )
         .map(|value| {
             (
@@ -427,8 +427,8 @@ fn measure(
             )
         }),
         RuleMeasure::ChangeVsLastMonth => change(
-            year.sales_in(&month, within),
-            year.sales_in(&before, within),
+            year.sales_in(&month, within)?,
+            year.sales_in(&before, within)?,
         )
         .map(|value| {
             (

@@ -17,12 +17,23 @@ import {
   type Measure,
   type ReportComparison,
   type ReportDefinition,
+  type ReportFilterShown,
   type ReportResult,
   type SavedReport,
   type SessionInfo,
   type Visual,
 } from "../ipc";
-import { DIMENSIONS, MEASURES, periodKey, periodOf, VISUALS } from "../reports";
+import {
+  DIMENSIONS,
+  filterable,
+  filterLabel,
+  keepOnly,
+  MEASURES,
+  periodKey,
+  periodOf,
+  VISUALS,
+  withoutFilter,
+} from "../reports";
 
 const FRESH: ReportDefinition = {
   measures: ["sales_amount"],
@@ -69,6 +80,12 @@ export function Reports({ session }: { session: SessionInfo }) {
 
   function change(patch: Partial<ReportDefinition>) {
     setDefinition((current) => ({ ...current, ...patch }));
+  }
+
+  // A filter added from a row or taken off a chip runs at once.
+  function refilter(next: ReportDefinition) {
+    setDefinition(next);
+    void run(next);
   }
 
   async function save() {
@@ -124,7 +141,12 @@ export function Reports({ session }: { session: SessionInfo }) {
           {saved.value?.length === 0 && <p className="muted">None yet: build one and save it.</p>}
         </aside>
         <div className="reports-main">
-          <Builder definition={definition} onChange={change} />
+          <Builder
+            definition={definition}
+            onChange={change}
+            filtersShown={result?.filters ?? []}
+            onRemoveFilter={(dimension) => refilter(withoutFilter(definition, dimension))}
+          />
           <div className="form-actions">
             <button
               type="button"
@@ -166,7 +188,14 @@ export function Reports({ session }: { session: SessionInfo }) {
             )}
           </div>
           <ErrorNote message={action.error} />
-          {result && <Result result={result} onCell={openCell} title={chosen?.name ?? null} />}
+          {result && (
+            <Result
+              result={result}
+              onCell={openCell}
+              onKeepOnly={(dimension, key) => refilter(keepOnly(definition, dimension, key))}
+              title={chosen?.name ?? null}
+            />
+          )}
           {drill && <Drill where={drill.where} rows={drill.rows} onClose={() => setDrill(null)} />}
         </div>
       </div>
@@ -174,13 +203,17 @@ export function Reports({ session }: { session: SessionInfo }) {
   );
 }
 
-/** What the report asks: measures, rows, columns, period, comparison, chart. */
+/** What the report asks: measures, rows, columns, filters, period, comparison, chart. */
 function Builder({
   definition,
   onChange,
+  filtersShown,
+  onRemoveFilter,
 }: {
   definition: ReportDefinition;
   onChange: (patch: Partial<ReportDefinition>) => void;
+  filtersShown: ReportFilterShown[];
+  onRemoveFilter: (dimension: Dimension) => void;
 }) {
   function toggle(measure: Measure, on: boolean) {
     const measures = on
@@ -222,6 +255,26 @@ function Builder({
         onChange={(chosen) => onChange({ columns: chosen })}
         testId="report-columns"
       />
+      <div className="report-filters" data-testid="report-filters">
+        <span className="muted">Only:</span>
+        {definition.filters.length === 0 && (
+          <span className="muted">everything in your scope (“Only” on a row keeps one)</span>
+        )}
+        {definition.filters.map((filter) => (
+          <span key={filter.dimension} className="chip" data-testid="report-filter">
+            {filterLabel(filter, filtersShown)}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove the filter on ${filter.dimension}`}
+              onClick={() => onRemoveFilter(filter.dimension)}
+              data-testid="report-filter-remove"
+            >
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
       <Field label="Period">
         <select
           value={periodKey(definition.period)}
@@ -329,10 +382,12 @@ function DimensionField({
 function Result({
   result,
   onCell,
+  onKeepOnly,
   title,
 }: {
   result: ReportResult;
   onCell: (members: CellMember[], where: string) => void;
+  onKeepOnly: (dimension: Dimension, key: string) => void;
   title: string | null;
 }) {
   const { definition } = result;
@@ -379,9 +434,25 @@ function Result({
               const where = row.members.map((member) => member.label).join(" · ");
               return (
                 <tr key={row.members.map((member) => member.key).join("|")} data-testid="report-row">
-                  {row.members.map((member, at) => (
-                    <td key={`${definition.rows[at]}-${member.key}`}>{member.label}</td>
-                  ))}
+                  {row.members.map((member, at) => {
+                    const dimension = definition.rows[at] as Dimension;
+                    return (
+                      <td key={`${dimension}-${member.key}`}>
+                        {member.label}
+                        {filterable(dimension) && member.key !== "" && (
+                          <button
+                            type="button"
+                            className="link only"
+                            title={`Keep only ${member.label}`}
+                            onClick={() => onKeepOnly(dimension, member.key)}
+                            data-testid="report-keep-only"
+                          >
+                            Only
+                          </button>
+                        )}
+                      </td>
+                    );
+                  })}
                   {result.columns.map((column, at) => (
                     <td key={column.label} className="number">
                       <button

@@ -5,6 +5,10 @@
 use std::time::{Duration, Instant};
 
 pub fn measure(name: &str, runs: usize, mut body: impl FnMut()) {
+    // SALESPLAN_BENCH_ONLY=text measures only what names it.
+    if std::env::var("SALESPLAN_BENCH_ONLY").is_ok_and(|only| !name.contains(&only)) {
+        return;
+    }
     let runs = if std::env::args().any(|arg| arg == "--bench") {
         runs
     } else {

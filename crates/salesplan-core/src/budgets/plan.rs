@@ -103,6 +103,12 @@ impl Plan {
             .is_some_and(|owner| self.owners.contains(&owner))
     }
 
+    /// What the plan's budgets are owned by (salesmen, departments or
+    /// branches), and which of them have one.
+    pub(crate) fn owners(&self) -> (OwnerKind, Vec<Uuid>) {
+        (self.basis, self.owners.iter().copied().collect())
+    }
+
     pub(crate) fn exists(&self) -> bool {
         self.coverage.approved > 0
     }

@@ -10,7 +10,8 @@ use super::{OwnerKind, periods_of};
 use crate::access::{Action, Actor, Scope};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
-use crate::ledger::budgets::VarianceFact;
+use crate::ledger::budgets::{Grain, VarianceFact};
+use crate::ledger::reports::SaleColumn;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use crate::reference::{Department, Location, Product, ProductCategory};
@@ -42,15 +43,36 @@ impl VarianceLevel {
         VarianceLevel::Product,
     ];
 
-    fn key_of(self, fact: &VarianceFact) -> Option<Uuid> {
+    /// The sales column a level's rows are keyed by; none for the company.
+    pub(crate) fn sale_column(self) -> Option<SaleColumn> {
+        match self {
+            VarianceLevel::Company => None,
+            VarianceLevel::Department => Some(SaleColumn::Department),
+            VarianceLevel::Branch => Some(SaleColumn::Location),
+            VarianceLevel::Salesman => Some(SaleColumn::Salesman),
+            VarianceLevel::Category => Some(SaleColumn::Category),
+            VarianceLevel::Product => Some(SaleColumn::Product),
+        }
+    }
+
+    pub(crate) fn key_of(self, fact: &VarianceFact) -> Option<Uuid> {
         match self {
             VarianceLevel::Company => None,
             VarianceLevel::Department => fact.department_id,
             VarianceLevel::Branch => fact.location_id,
             VarianceLevel::Salesman => fact.salesman_id,
             VarianceLevel::Category => Some(fact.category_id),
-            VarianceLevel::Product => Some(fact.product_id),
+            VarianceLevel::Product => fact.product_id,
         }
+    }
+}
+
+/// How finely the sales are read for these levels: by product only where
+/// one of them is products.
+pub(crate) fn grain_of(mut levels: impl Iterator<Item = VarianceLevel>) -> Grain {
+    match levels.any(|level| level == VarianceLevel::Product) {
+        true => Grain::Product,
+        false => Grain::Seller,
     }
 }
 
@@ -232,8 +254,14 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     };
     let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
     let plan = Plan::load(conn, budget_scope, actor, of)?;
-    let actuals =
-        ledger::budgets::actual_facts(conn, actual_scope, actor, periods[0], periods[11])?;
+    let within = query.within.unwrap_or_default();
+    let actuals = ledger::budgets::actual_facts(
+        conn,
+        actual_scope,
+        actor,
+        (periods[0], periods[11]),
+        grain_of(within.iter().map(|step| step.level).chain([query.level])),
+    )?;
 
     let through = match query.through {
         Some(through) => {
@@ -252,7 +280,6 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
         .and_then(|through| periods.iter().position(|p| p == through))
         .map_or(0, |i| i + 1);
 
-    let within = query.within.unwrap_or_default();
     let mut groups: HashMap<Option<Uuid>, Sums> = HashMap::new();
     for (facts, is_actual) in [(&budgets, false), (&actuals, true)] {
         for fact in facts {

@@ -15,6 +15,8 @@ use super::{level_key, lies_within};
 use crate::access::{Action, Actor};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels};
 use crate::error::Result;
+use crate::ledger::forecast::Series;
+use crate::ledger::reports::{Grouping, SaleColumn};
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use rust_decimal::Decimal;
@@ -238,20 +240,44 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
         add_forecast(&mut total, (), (as_of, month), quantity, &row.method);
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    let actuals =
-        ledger::forecast::monthly_quantities(conn, actual_scope, actor, first.plus(-24), last)?;
-    for (facts, month, quantity) in actuals {
-        if !lies_within(&within, &facts) {
-            continue;
-        }
-        add_actual(
-            &mut by_level,
-            level_key(query.level, &facts),
-            month,
-            quantity,
-        );
-        add_actual(&mut by_series, SeriesKey::of(&facts), month, quantity);
+    let months = (first.plus(-24), last);
+    // The level and the total: the sales summed to the level, from the
+    // coarsest summary that holds it and the drill's steps.
+    let steps: Vec<(SaleColumn, [Uuid; 1])> = within
+        .iter()
+        .filter_map(|step| step.level.sale_column().map(|column| (column, [step.key])))
+        .collect();
+    let filters: Vec<(SaleColumn, &[Uuid])> = steps
+        .iter()
+        .map(|(column, key)| (*column, key.as_slice()))
+        .collect();
+    let column = query.level.sale_column();
+    let cuts = ledger::reports::sales_cut(
+        conn,
+        actual_scope,
+        actor,
+        months,
+        Grouping::by(column),
+        &filters,
+    )?;
+    for cut in cuts {
+        let (month, quantity) = (cut.place.period, cut.quantity);
+        let key = column.and_then(|column| cut.place.of(column));
+        add_actual(&mut by_level, key, month, quantity);
         add_actual(&mut total, (), month, quantity);
+    }
+    // Series by series: only the series a snapshot holds are scored.
+    let series = ledger::forecast::monthly_quantities(
+        conn,
+        actual_scope,
+        actor,
+        months,
+        Series::Snapshotted,
+    )?;
+    for (facts, month, quantity) in series {
+        if lies_within(&within, &facts) {
+            add_actual(&mut by_series, SeriesKey::of(&facts), month, quantity);
+        }
     }
 
     let names = labels(conn, query.level)?;

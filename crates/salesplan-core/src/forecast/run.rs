@@ -61,7 +61,13 @@ pub(crate) fn histories(
     first: Month,
     last: Month,
 ) -> Result<BTreeMap<SeriesKey, (SeriesFacts, Vec<f64>)>> {
-    let rows = ledger::forecast::monthly_quantities(conn, scope, actor, first, last)?;
+    let rows = ledger::forecast::monthly_quantities(
+        conn,
+        scope,
+        actor,
+        (first, last),
+        ledger::forecast::Series::All,
+    )?;
     let months = usize::try_from(last.since(first) + 1).unwrap_or(0);
     let mut all: BTreeMap<SeriesKey, (SeriesFacts, Vec<f64>)> = BTreeMap::new();
     for (facts, month, quantity) in rows {

@@ -10,7 +10,7 @@ use crate::budgets::plan::{Plan, PlanCoverage, PlanOf};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels, top_label};
 use crate::error::Result;
 use crate::ledger::Reader;
-use crate::ledger::forecast::SeriesFacts;
+use crate::ledger::forecast::{Series, SeriesFacts};
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use crate::timestamp::Timestamp;
@@ -321,9 +321,13 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
     if history_months > 0 {
         let last = current.open.plus(-1);
-        for (facts, period, quantity) in
-            ledger::forecast::monthly_quantities(conn, actual_scope, actor, history_first, last)?
-        {
+        for (facts, period, quantity) in ledger::forecast::monthly_quantities(
+            conn,
+            actual_scope,
+            actor,
+            (history_first, last),
+            Series::All,
+        )? {
             let Ok(m) = usize::try_from(period.since(history_first)) else {
                 continue;
             };
@@ -499,16 +503,16 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
         }
     }
     let actual_scope = actor.scope_for(Action::ViewActuals).unwrap_or(scope);
-    for fact in ledger::budgets::actual_facts(conn, actual_scope, actor, periods[0], periods[11])? {
-        let facts = SeriesFacts {
-            product_id: fact.product_id,
-            location_id: fact.location_id.unwrap_or_default(),
-            salesman_id: fact.salesman_id,
-            department_id: fact.department_id,
-            category_id: fact.category_id,
-        };
-        if let Some(i) = index(fact.period).filter(|_| lies_within(&within, &facts)) {
-            add(&mut actual[i], fact.amount, covered(&facts));
+    let grain = crate::budgets::variance::grain_of(within.iter().map(|step| step.level));
+    let facts =
+        ledger::budgets::actual_facts(conn, actual_scope, actor, (periods[0], periods[11]), grain)?;
+    for fact in facts {
+        let lies = within
+            .iter()
+            .all(|step| step.level.key_of(&fact) == Some(step.key));
+        if let Some(i) = index(fact.period).filter(|_| lies) {
+            let planned = plan.covers(fact.salesman_id, fact.department_id, fact.location_id);
+            add(&mut actual[i], fact.amount, planned);
         }
     }
     for (facts, period, _, amount) in

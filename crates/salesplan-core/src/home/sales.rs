@@ -1,6 +1,7 @@
 //! The home screen's sales figures: the latest month and the fiscal year to
 //! date against last year and the approved budget, the year month by month,
-//! and what rose and fell most. Read from the sales summary (V25) once, and the
+//! and what rose and fell most. Read from the coarsest sales summaries that
+//! hold them (V30: the months by seller, products and people by span), and the
 //! budget from the variance report, so the figures are the variance screen's.
 
 use crate::access::{Action, Actor, Scope};
@@ -8,6 +9,7 @@ use crate::budgets::periods_of;
 use crate::budgets::plan::PlanCoverage;
 use crate::budgets::variance::{self, VarianceLevel, VarianceQuery, VarianceReport};
 use crate::error::Result;
+use crate::ledger::reports::{Grouping, SaleColumn};
 use crate::ledger::{self, Ledger};
 use crate::money;
 use crate::month::Month;
@@ -159,39 +161,46 @@ pub(crate) fn sales_widgets(
         _ => Decimal::ONE,
     };
 
-    let facts = ledger::budgets::actual_facts(conn, scope, actor, last_periods[0], month)?;
+    // Each month of this year and last year, summed over the scope.
     let mut actual = [Decimal::ZERO; 12];
     let mut last_year = [Decimal::ZERO; 12];
-    let mut products: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
-    let mut people: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
-    for fact in &facts {
-        let (index, this_year) = match periods.iter().position(|p| *p == fact.period) {
-            Some(index) => (index, true),
-            None => match last_periods.iter().position(|p| *p == fact.period) {
-                Some(index) => (index, false),
-                None => continue,
-            },
-        };
-        let (months, counted) = match this_year {
-            true => (&mut actual, fact.amount),
-            false => (&mut last_year, fact.amount * share(index)),
-        };
-        months[index] += fact.amount;
-        if index > through {
-            continue;
-        }
-        let add = |totals: &mut HashMap<Uuid, (Decimal, Decimal)>, key: Uuid| {
-            let total = totals.entry(key).or_default();
-            match this_year {
-                true => total.0 += counted,
-                false => total.1 += counted,
-            }
-        };
-        add(&mut products, fact.product_id);
-        if let Some(salesman) = fact.salesman_id {
-            add(&mut people, salesman);
+    let by_month = ledger::reports::sales_cut(
+        conn,
+        scope,
+        actor,
+        (last_periods[0], month),
+        Grouping::default(),
+        &[],
+    )?;
+    for cut in &by_month {
+        let period = cut.place.period;
+        if let Some(index) = periods.iter().position(|p| *p == period) {
+            actual[index] += cut.amount;
+        } else if let Some(index) = last_periods.iter().position(|p| *p == period) {
+            last_year[index] += cut.amount;
         }
     }
+    // Each product and person: the year to date against the same months of
+    // last year, the running month pro rata (a month counts in the first span
+    // that holds it).
+    let spans = [
+        (periods[0], month),
+        (last_periods[through], last_periods[through]),
+        (last_periods[0], last_periods[through]),
+    ];
+    let to_date = |column: SaleColumn| -> Result<HashMap<Uuid, (Decimal, Decimal)>> {
+        let sums = ledger::reports::amounts_by_span(conn, scope, actor, column, &spans)?;
+        Ok(sums
+            .into_iter()
+            .filter_map(|(key, sums)| {
+                key.map(|key| (key, (sums[0], sums[2] + sums[1] * share(through))))
+            })
+            .collect())
+    };
+    let products = to_date(SaleColumn::Product)?;
+    let people = (scope != Scope::Own)
+        .then(|| to_date(SaleColumn::Salesman))
+        .transpose()?;
 
     let plan = budget_plan(ledger, actor, fiscal_year, month)?;
     let budget_of = |index: usize| {
@@ -249,8 +258,8 @@ pub(crate) fn sales_widgets(
         .collect();
     let movers = Movers {
         products: ranking(products, &variance::labels(conn, VarianceLevel::Product)?),
-        people: (scope != Scope::Own)
-            .then(|| {
+        people: people
+            .map(|people| {
                 Ok::<_, crate::error::Error>(ranking(
                     people,
                     &variance::labels(conn, VarianceLevel::Salesman)?,

@@ -16,6 +16,7 @@ use crate::budgets::plan::{Plan, PlanOf};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
 use crate::ledger::budgets::VarianceFact;
+use crate::ledger::reports::{Grouping, SaleColumn};
 use crate::ledger::{self, Ledger};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -58,37 +59,67 @@ impl PlanSums {
         }
         let budgets = ledger::budgets::budget_facts(conn, budget_scope, actor, of)?;
         let mut by: HashMap<(VarianceLevel, Option<Uuid>), Sums> = HashMap::new();
-        let mut add = |fact: &VarianceFact, budgeted: bool| {
-            let keys = [
-                VarianceLevel::Product,
-                VarianceLevel::Salesman,
-                VarianceLevel::Branch,
-            ]
-            .into_iter()
-            .map(|level| (level, key_of(level, fact)))
-            .chain([(VarianceLevel::Company, None)]);
-            for key in keys {
-                let sums = by.entry(key).or_default();
-                if budgeted {
-                    sums.budget_quantity += fact.quantity;
-                    sums.budget += fact.amount;
-                } else {
-                    sums.quantity += fact.quantity;
-                    sums.actual += fact.amount;
-                }
+        let mut add = |key: (VarianceLevel, Option<Uuid>), quantity, amount, budgeted: bool| {
+            let sums = by.entry(key).or_default();
+            if budgeted {
+                sums.budget_quantity += quantity;
+                sums.budget += amount;
+            } else {
+                sums.quantity += quantity;
+                sums.actual += amount;
             }
+        };
+        let levels = |fact: &VarianceFact| {
+            [VarianceLevel::Salesman, VarianceLevel::Branch]
+                .into_iter()
+                .map(|level| (level, key_of(level, fact)))
+                .chain([(VarianceLevel::Company, None)])
+                .collect::<Vec<_>>()
         };
         for fact in budgets
             .iter()
             .filter(|fact| year.months.contains(&fact.period))
         {
-            add(fact, true);
+            let product = (VarianceLevel::Product, fact.product_id);
+            for key in levels(fact).into_iter().chain([product]) {
+                add(key, fact.quantity, fact.amount, true);
+            }
         }
+        // The year's facts are by seller; the planned sales by product are
+        // read for the plan's owners alone.
         for fact in year.facts.iter().filter(|fact| {
             year.months.contains(&fact.period)
                 && plan.covers(fact.salesman_id, fact.department_id, fact.location_id)
         }) {
-            add(fact, false);
+            for key in levels(fact) {
+                add(key, fact.quantity, fact.amount, false);
+            }
+        }
+        let (basis, owners) = plan.owners();
+        let owned_by = match basis {
+            OwnerKind::Salesman => SaleColumn::Salesman,
+            OwnerKind::Department => SaleColumn::Department,
+            OwnerKind::Location => SaleColumn::Location,
+        };
+        let (first, last) = (year.months[0], year.through);
+        let planned = ledger::reports::sales_cut(
+            conn,
+            year.scope,
+            actor,
+            (first, last),
+            Grouping {
+                product: true,
+                ..Grouping::default()
+            },
+            &[(owned_by, &owners)],
+        )?;
+        for cut in planned {
+            add(
+                (VarianceLevel::Product, cut.place.product),
+                cut.quantity,
+                cut.amount,
+                false,
+            );
         }
         Ok(Some(PlanSums {
             by,

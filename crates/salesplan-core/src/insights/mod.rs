@@ -136,7 +136,8 @@ pub(crate) struct Year<'a> {
     months: Vec<Month>,
     last_year: Vec<Month>,
     through: Month,
-    /// Every month from the start of last fiscal year through `through`.
+    /// Every month from the start of last fiscal year through `through`, by
+    /// seller (branch, salesman, category): products are read by span.
     facts: Vec<VarianceFact>,
     labels: HashMap<VarianceLevel, HashMap<Uuid, String>>,
     /// The company currency's sign.
@@ -174,13 +175,41 @@ impl<'a> Year<'a> {
         &self,
         months: &[Month],
         within: Option<(VarianceLevel, Uuid)>,
-    ) -> Decimal {
-        self.facts
+    ) -> Result<Decimal> {
+        if let Some((VarianceLevel::Product, product)) = within {
+            let spans: Vec<(Month, Month)> = months.iter().map(|month| (*month, *month)).collect();
+            let sums = self.product_sums(&spans)?;
+            return Ok(sums
+                .get(&product)
+                .map(|sums| sums.iter().sum())
+                .unwrap_or_default());
+        }
+        Ok(self
+            .facts
             .iter()
             .filter(|fact| months.contains(&fact.period))
             .filter(|fact| within.is_none_or(|(level, key)| key_of(level, fact) == Some(key)))
             .map(|fact| fact.amount)
-            .sum()
+            .sum())
+    }
+
+    /// Each product's sales in each of `spans` (month ranges, inclusive; a
+    /// month counts in the first span that holds it), in the scope.
+    pub(crate) fn product_sums(
+        &self,
+        spans: &[(Month, Month)],
+    ) -> Result<HashMap<Uuid, Vec<Decimal>>> {
+        let sums = ledger::reports::amounts_by_span(
+            self.ledger.read(),
+            self.scope,
+            self.actor,
+            ledger::reports::SaleColumn::Product,
+            spans,
+        )?;
+        Ok(sums
+            .into_iter()
+            .filter_map(|(key, sums)| key.map(|key| (key, sums)))
+            .collect())
     }
 
     /// The planned sales to date against the approved plan in %, in the
@@ -228,7 +257,13 @@ impl<'a> Year<'a> {
             .take(count)
             .collect();
         let first = (*last_year.first().unwrap_or(&through)).min(through.plus(-12));
-        let facts = ledger::budgets::actual_facts(conn, scope, actor, first, through)?;
+        let facts = ledger::budgets::actual_facts(
+            conn,
+            scope,
+            actor,
+            (first, through),
+            ledger::budgets::Grain::Seller,
+        )?;
         let mut labels = HashMap::new();
         for level in [
             VarianceLevel::Product,
@@ -287,7 +322,7 @@ impl<'a> Year<'a> {
 /// The key of a fact at a level (products, people, branches).
 fn key_of(level: VarianceLevel, fact: &VarianceFact) -> Option<Uuid> {
     match level {
-        VarianceLevel::Product => Some(fact.product_id),
+        VarianceLevel::Product => fact.product_id,
         VarianceLevel::Salesman => fact.salesman_id,
         VarianceLevel::Branch => fact.location_id,
         VarianceLevel::Category => Some(fact.category_id),

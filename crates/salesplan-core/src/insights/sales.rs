@@ -28,7 +28,10 @@ pub(super) fn movers(year: &Year<'_>) -> Result<Vec<Insight>> {
         .into_iter()
         .filter(|(level, _)| levels.contains(level))
     {
-        let changes = compare(year, level, &year.months, &year.last_year);
+        let changes = match level {
+            VarianceLevel::Product => by_product(year, &year.months, &year.last_year)?,
+            level => compare(year, level, &year.months, &year.last_year),
+        };
         for (key, now, before) in biggest(changes, count) {
             let change = now - before;
             let sentence = format!(
@@ -57,7 +60,7 @@ pub(super) fn movers(year: &Year<'_>) -> Result<Vec<Insight>> {
         }
     }
     let before = year.through.plus(-1);
-    let changes = compare(year, VarianceLevel::Product, &[year.through], &[before]);
+    let changes = by_product(year, &[year.through], &[before])?;
     for (key, now, then) in biggest(changes, 3) {
         let change = now - then;
         insights.push(Insight {
@@ -80,7 +83,24 @@ pub(super) fn movers(year: &Year<'_>) -> Result<Vec<Insight>> {
     Ok(insights)
 }
 
-/// Each key's sales over `now` and over `before`.
+/// Each product's sales over `now` and over `before` (each a run of months).
+fn by_product(
+    year: &Year<'_>,
+    now: &[Month],
+    before: &[Month],
+) -> Result<HashMap<Uuid, (Decimal, Decimal)>> {
+    let span = |months: &[Month]| (months[0], months[months.len() - 1]);
+    if now.is_empty() || before.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(year
+        .product_sums(&[span(now), span(before)])?
+        .into_iter()
+        .map(|(key, sums)| (key, (sums[0], sums[1])))
+        .collect())
+}
+
+/// Each key's sales over `now` and over `before`, from the year's facts by seller.
 fn compare(
     year: &Year<'_>,
     level: VarianceLevel,
@@ -129,25 +149,27 @@ pub(super) fn concentration(year: &Year<'_>) -> Result<Vec<Insight>> {
         .into_iter()
         .map(|row| (row.id, row.fields.name))
         .collect();
-    let customers: Vec<(String, Decimal)> =
-        ledger::sales::amounts_by_customer(conn, year.scope, year.actor, first, year.through)?
-            .into_iter()
-            .filter_map(|(customer, amount)| {
-                customer.map(|id| {
-                    (
-                        named.get(&id).cloned().unwrap_or_else(|| id.to_string()),
-                        amount,
-                    )
-                })
-            })
-            .collect();
-    let mut products: HashMap<Uuid, Decimal> = HashMap::new();
-    for fact in year.facts.iter().filter(|fact| fact.period >= first) {
-        *products.entry(fact.product_id).or_default() += fact.amount;
-    }
-    let products: Vec<(String, Decimal)> = products
+    let customers: Vec<(String, Decimal)> = ledger::reports::amounts_by_span(
+        conn,
+        year.scope,
+        year.actor,
+        ledger::reports::SaleColumn::Customer,
+        &[(first, year.through)],
+    )?
+    .into_iter()
+    .filter_map(|(customer, amounts)| {
+        customer.map(|id| {
+            (
+                named.get(&id).cloned().unwrap_or_else(|| id.to_string()),
+                amounts[0],
+            )
+        })
+    })
+    .collect();
+    let products: Vec<(String, Decimal)> = year
+        .product_sums(&[(first, year.through)])?
         .into_iter()
-        .map(|(key, amount)| (year.label(VarianceLevel::Product, key), amount))
+        .map(|(key, amounts)| (year.label(VarianceLevel::Product, key), amounts[0]))
         .collect();
     Ok([
         (

@@ -317,11 +317,12 @@ pub(crate) fn actuals_of_owner(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// One budget or actual quantity and amount with every dimension a variance report groups by.
+/// One budget or actual quantity and amount with every dimension a variance
+/// report groups by (the product none for actual sales read by seller).
 #[derive(Debug, Clone)]
 pub(crate) struct VarianceFact {
     pub period: Month,
-    pub product_id: Uuid,
+    pub product_id: Option<Uuid>,
     pub category_id: Uuid,
     pub salesman_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
@@ -333,7 +334,7 @@ pub(crate) struct VarianceFact {
 fn variance_fact(row: &Row<'_>) -> rusqlite::Result<VarianceFact> {
     Ok(VarianceFact {
         period: columns::month(row, 0)?,
-        product_id: columns::uuid(row, 1)?,
+        product_id: columns::optional_uuid(row, 1)?,
         category_id: columns::uuid(row, 2)?,
         salesman_id: columns::optional_uuid(row, 3)?,
         department_id: columns::optional_uuid(row, 4)?,
@@ -368,28 +369,59 @@ pub(crate) fn budget_facts(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Actual sales between two months (inclusive), within a scope, by month,
-/// product, salesman and branch: read from the summary the triggers keep
-/// (V25), its cells summed over customers.
+/// How finely a reader needs the sales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grain {
+    /// By month, product, salesman and branch (V25's summary, summed over customers).
+    Product,
+    /// By month, branch, salesman and the product's category (V30's
+    /// `sales_by_seller`): a year of a company is thousands of cells, not millions.
+    Seller,
+}
+
+/// Actual sales between two months (inclusive), within a scope, at a grain,
+/// with the category and the salesman's department: read from the summaries
+/// the triggers keep (V25, V30).
 pub(crate) fn actual_facts(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    first_period: Month,
-    last_period: Month,
+    (first_period, last_period): (Month, Month),
+    grain: Grain,
 ) -> Result<Vec<VarianceFact>> {
-    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
+    let (condition, mut values) = match grain {
+        Grain::Product => scope::condition(scope, actor, &SALE_SCOPE),
+        Grain::Seller => scope::condition(
+            scope,
+            actor,
+            &ScopeColumns {
+                owner: "s.salesman_id",
+                department: "u.department_id",
+                location: "s.location_id",
+            },
+        ),
+    };
     let next = values.len() + 1;
     values.push(Value::Text(first_period.to_string()));
     values.push(Value::Text(last_period.to_string()));
-    let sql = format!(
-        "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id,
-                decimal_sum(s.quantity), decimal_sum(s.amount)
-         FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
-         WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
-         GROUP BY s.period, s.product_id, s.salesman_id, s.location_id",
-        next + 1
-    );
+    let sql = match grain {
+        Grain::Product => format!(
+            "SELECT s.period, s.product_id, p.category_id, s.salesman_id, u.department_id, s.location_id,
+                    decimal_sum(s.quantity), decimal_sum(s.amount)
+             FROM sales_summary s JOIN products p ON p.id = s.product_id LEFT JOIN users u ON u.id = s.salesman_id
+             WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
+             GROUP BY s.period, s.product_id, s.salesman_id, s.location_id",
+            next + 1
+        ),
+        // Each cell is one fact already (its key is the fact's).
+        Grain::Seller => format!(
+            "SELECT s.period, NULL, s.category_id, NULLIF(s.salesman_id, ''), u.department_id, s.location_id,
+                    s.quantity, s.amount
+             FROM sales_by_seller s LEFT JOIN users u ON u.id = s.salesman_id
+             WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}",
+            next + 1
+        ),
+    };
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), variance_fact)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

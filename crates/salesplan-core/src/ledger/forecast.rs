@@ -54,14 +54,23 @@ fn scoped(
     (condition, values, next)
 }
 
+/// Which series' sales a read brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Series {
+    /// Every series that sold.
+    All,
+    /// Only the series a forecast snapshot holds (what accuracy scores).
+    Snapshotted,
+}
+
 /// Quantity sold per series and month, for months `first..=last`, within a
 /// scope (summed exactly), from the sales summary (V25): its cells summed over customers.
 pub(crate) fn monthly_quantities(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    first: Month,
-    last: Month,
+    (first, last): (Month, Month),
+    series: Series,
 ) -> Result<Vec<(SeriesFacts, Month, Decimal)>> {
     let (condition, values, next) = scoped(
         scope,
@@ -72,10 +81,20 @@ pub(crate) fn monthly_quantities(
             Value::Text(last.to_string()),
         ],
     );
+    // The snapshotted series drive the read (a CROSS JOIN keeps them the
+    // outer loop), each an index range of the summary by product.
+    let from = match series {
+        Series::All => "sales_summary s",
+        Series::Snapshotted => {
+            "(SELECT DISTINCT product_id, location_id, salesman_id FROM forecast_snapshots) f
+             CROSS JOIN sales_summary s ON s.product_id = f.product_id
+                 AND s.location_id = f.location_id AND s.salesman_id IS f.salesman_id"
+        }
+    };
     let sql = format!(
         "SELECT s.product_id, s.location_id, s.salesman_id, u.department_id, p.category_id,
                 s.period, decimal_sum(s.quantity)
-         FROM sales_summary s JOIN products p ON p.id = s.product_id
+         FROM {from} JOIN products p ON p.id = s.product_id
               LEFT JOIN users u ON u.id = s.salesman_id
          WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
          GROUP BY s.product_id, s.location_id, s.salesman_id, s.period",

@@ -4,7 +4,6 @@
 
 use crate::access::{Actor, Scope};
 use crate::error::Result;
-use crate::ledger::sales::SALE_SCOPE;
 use crate::ledger::{Reader, Write, columns, scope};
 use crate::model::reports::{DrillSale, SavedReport};
 use crate::month::Month;
@@ -27,6 +26,24 @@ pub(crate) struct Grouping {
     pub customer: bool,
 }
 
+impl Grouping {
+    /// Keeping these columns apart.
+    pub(crate) fn by(columns: impl IntoIterator<Item = SaleColumn>) -> Grouping {
+        let mut grouping = Grouping::default();
+        for column in columns {
+            *match column {
+                SaleColumn::Product => &mut grouping.product,
+                SaleColumn::Category => &mut grouping.category,
+                SaleColumn::Location => &mut grouping.location,
+                SaleColumn::Department => &mut grouping.department,
+                SaleColumn::Salesman => &mut grouping.salesman,
+                SaleColumn::Customer => &mut grouping.customer,
+            } = true;
+        }
+        grouping
+    }
+}
+
 /// The column a sale's id is read from, by what it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SaleColumn {
@@ -39,15 +56,96 @@ pub(crate) enum SaleColumn {
 }
 
 impl SaleColumn {
+    /// The column in the sales themselves (aliased `s`, products `p`, the salesman `u`).
     fn sql(self) -> &'static str {
+        Summary::Sales.column(self).unwrap_or("NULL")
+    }
+}
+
+/// The kept sums of the sales (V25, V30), coarsest first: a cut reads the
+/// first that holds every column it groups by, filters by or is scoped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Summary {
+    /// Month × branch × salesman × category.
+    Seller,
+    /// Month × product × department.
+    Product,
+    /// Month × customer × department.
+    Customer,
+    /// Month × product × branch × salesman × customer.
+    Sales,
+}
+
+impl Summary {
+    const COARSEST_FIRST: [Summary; 4] = [
+        Summary::Seller,
+        Summary::Product,
+        Summary::Customer,
+        Summary::Sales,
+    ];
+
+    fn table(self) -> &'static str {
         match self {
-            SaleColumn::Product => "s.product_id",
-            SaleColumn::Category => "p.category_id",
-            SaleColumn::Location => "s.location_id",
-            SaleColumn::Department => "u.department_id",
-            SaleColumn::Salesman => "s.salesman_id",
-            SaleColumn::Customer => "s.customer_id",
+            Summary::Seller => "sales_by_seller",
+            Summary::Product => "sales_by_product",
+            Summary::Customer => "sales_by_customer",
+            Summary::Sales => "sales_summary",
         }
+    }
+
+    /// The SQL a column is read by (aliased `s`, products `p`, the salesman
+    /// `u`); none where the summary has summed it away. The coarse summaries
+    /// key "none" as ''.
+    fn column(self, column: SaleColumn) -> Option<&'static str> {
+        use SaleColumn as C;
+        match (self, column) {
+            (Summary::Seller | Summary::Sales, C::Location) => Some("s.location_id"),
+            (Summary::Seller | Summary::Sales, C::Salesman) => Some("s.salesman_id"),
+            (Summary::Seller | Summary::Sales, C::Department) => Some("u.department_id"),
+            (Summary::Seller, C::Category) => Some("s.category_id"),
+            (Summary::Product | Summary::Sales, C::Category) => Some("p.category_id"),
+            (Summary::Product | Summary::Sales, C::Product) => Some("s.product_id"),
+            (Summary::Product | Summary::Customer, C::Department) => Some("s.department_id"),
+            (Summary::Customer | Summary::Sales, C::Customer) => Some("s.customer_id"),
+            _ => None,
+        }
+    }
+
+    /// The summary aliased `s`, with a product's category and a salesman's
+    /// department looked up only when it does not hold them and `needs` them.
+    fn from(self, needs: &[SaleColumn]) -> String {
+        let mut from = format!("{} s", self.table());
+        let reads = |alias: &str| {
+            needs.iter().any(|needed| {
+                self.column(*needed)
+                    .is_some_and(|sql| sql.starts_with(alias))
+            })
+        };
+        if reads("p.") {
+            from.push_str(" JOIN products p ON p.id = s.product_id");
+        }
+        if reads("u.") {
+            from.push_str(" LEFT JOIN users u ON u.id = s.salesman_id");
+        }
+        from
+    }
+
+    /// The coarsest summary that holds every column in `needs`.
+    fn holding(needs: &[SaleColumn]) -> Summary {
+        Summary::COARSEST_FIRST
+            .into_iter()
+            .find(|summary| needs.iter().all(|column| summary.column(*column).is_some()))
+            .unwrap_or(Summary::Sales)
+    }
+}
+
+/// The column a scope keeps rows by, if any.
+fn scoped_by(scope: Scope) -> Option<SaleColumn> {
+    match scope {
+        Scope::All => None,
+        Scope::Own => Some(SaleColumn::Salesman),
+        Scope::Location => Some(SaleColumn::Location),
+        Scope::Department => Some(SaleColumn::Department),
     }
 }
 
@@ -64,6 +162,20 @@ pub(crate) struct Place {
     pub customer: Option<Uuid>,
 }
 
+impl Place {
+    /// Its id of what a column names.
+    pub(crate) fn of(&self, column: SaleColumn) -> Option<Uuid> {
+        match column {
+            SaleColumn::Product => self.product,
+            SaleColumn::Category => self.category,
+            SaleColumn::Location => self.location,
+            SaleColumn::Department => self.department,
+            SaleColumn::Salesman => self.salesman,
+            SaleColumn::Customer => self.customer,
+        }
+    }
+}
+
 /// Sales of a month summed over what the cut does not keep apart.
 #[derive(Debug, Clone)]
 pub(crate) struct SaleCut {
@@ -72,17 +184,22 @@ pub(crate) struct SaleCut {
     pub amount: Decimal,
 }
 
-/// The scope condition, the period and the filters as SQL over the sales
-/// summary (or the sales) aliased `s`, products `p` and the salesman `u`.
+/// The scope condition, the period and the filters as SQL over a summary
+/// (or the sales) aliased `s`, products `p` and the salesman `u`, its
+/// columns read by `column`.
 fn conditions(
-    scope: Scope,
-    actor: &Actor,
-    first: Month,
-    last: Month,
+    (scope, actor): (Scope, &Actor),
+    column: impl Fn(SaleColumn) -> &'static str,
+    (first, last): (Month, Month),
     filters: &[(SaleColumn, &[Uuid])],
     empty: &[SaleColumn],
 ) -> (String, Vec<Value>) {
-    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
+    let columns = scope::ScopeColumns {
+        owner: column(SaleColumn::Salesman),
+        department: column(SaleColumn::Department),
+        location: column(SaleColumn::Location),
+    };
+    let (condition, mut values) = scope::condition(scope, actor, &columns);
     let mut parts = vec![condition];
     values.push(Value::Text(first.to_string()));
     values.push(Value::Text(last.to_string()));
@@ -91,28 +208,28 @@ fn conditions(
         values.len() - 1,
         values.len()
     ));
-    for (column, members) in filters {
+    for (filtered, members) in filters {
         let mut marks = Vec::with_capacity(members.len());
         for member in *members {
             values.push(Value::Text(member.to_string()));
             marks.push(format!("?{}", values.len()));
         }
-        parts.push(format!("{} IN ({})", column.sql(), marks.join(", ")));
+        parts.push(format!("{} IN ({})", column(*filtered), marks.join(", ")));
     }
-    for column in empty {
-        parts.push(format!("{} IS NULL", column.sql()));
+    for missing in empty {
+        parts.push(format!("{} IS NULL", column(*missing)));
     }
     (parts.join(" AND "), values)
 }
 
 /// The sales between two months (inclusive) in a scope, kept to `filters`,
-/// by month and the ids `grouping` keeps apart: read from the summary the
-/// triggers keep (V25).
+/// by month and the ids `grouping` keeps apart: read from the coarsest
+/// summary the triggers keep (V25, V30) that holds them.
 pub(crate) fn sales_cut(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
-    (first, last): (Month, Month),
+    months: (Month, Month),
     grouping: Grouping,
     filters: &[(SaleColumn, &[Uuid])],
 ) -> Result<Vec<SaleCut>> {
@@ -124,39 +241,35 @@ pub(crate) fn sales_cut(
         (grouping.salesman, SaleColumn::Salesman),
         (grouping.customer, SaleColumn::Customer),
     ];
-    let select: Vec<&str> = kept
-        .iter()
-        .map(|(keep, column)| if *keep { column.sql() } else { "NULL" })
-        .collect();
-    let group: Vec<&str> = kept
+    let needs: Vec<SaleColumn> = kept
         .iter()
         .filter(|(keep, _)| *keep)
-        .map(|(_, column)| column.sql())
+        .map(|(_, column)| *column)
+        .chain(filters.iter().map(|(column, _)| *column))
+        .chain(scoped_by(scope))
         .collect();
-    let (condition, values) = conditions(scope, actor, first, last, filters, &[]);
-    // A product's category and a salesman's department are looked up only
-    // when the cut or a filter needs them (a lookup a cell, millions of cells).
-    let needs = |column: SaleColumn| {
-        kept.iter().any(|(keep, kept)| *keep && *kept == column)
-            || filters.iter().any(|(filtered, _)| *filtered == column)
-    };
-    let mut joins = String::new();
-    if needs(SaleColumn::Category) {
-        joins.push_str(" JOIN products p ON p.id = s.product_id");
-    }
-    if needs(SaleColumn::Department) {
-        joins.push_str(" LEFT JOIN users u ON u.id = s.salesman_id");
-    }
+    let summary = Summary::holding(&needs);
+    let column = |wanted: SaleColumn| summary.column(wanted).unwrap_or("NULL");
+    let select: Vec<String> = kept
+        .iter()
+        .map(|(keep, wanted)| match keep {
+            true => format!("NULLIF({}, '')", column(*wanted)),
+            false => "NULL".to_owned(),
+        })
+        .collect();
+    let group: String = kept
+        .iter()
+        .filter(|(keep, _)| *keep)
+        .map(|(_, wanted)| format!(", {}", column(*wanted)))
+        .collect();
+    let (condition, values) = conditions((scope, actor), column, months, filters, &[]);
     let sql = format!(
         "SELECT s.period, {}, decimal_sum(s.quantity), decimal_sum(s.amount)
-         FROM sales_summary s{joins}
+         FROM {}
          WHERE {condition}
-         GROUP BY s.period{}",
+         GROUP BY s.period{group}",
         select.join(", "),
-        group
-            .iter()
-            .map(|column| format!(", {column}"))
-            .collect::<String>(),
+        summary.from(&needs),
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
@@ -177,6 +290,60 @@ pub(crate) fn sales_cut(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The sales amount of each member of `column` (none: the sales without
+/// one) in each of `spans` (month ranges, inclusive; a month counts in the
+/// first span that holds it), in a scope: one amount a span, read from the
+/// coarsest summary that holds the column.
+pub(crate) fn amounts_by_span(
+    conn: Reader<'_>,
+    scope: Scope,
+    actor: &Actor,
+    column: SaleColumn,
+    spans: &[(Month, Month)],
+) -> Result<HashMap<Option<Uuid>, Vec<Decimal>>> {
+    let (Some(first), Some(last)) = (
+        spans.iter().map(|span| span.0).min(),
+        spans.iter().map(|span| span.1).max(),
+    ) else {
+        return Ok(HashMap::new());
+    };
+    let needs: Vec<SaleColumn> = std::iter::once(column).chain(scoped_by(scope)).collect();
+    let summary = Summary::holding(&needs);
+    let sql_of = |wanted: SaleColumn| summary.column(wanted).unwrap_or("NULL");
+    let (condition, mut values) = conditions((scope, actor), sql_of, (first, last), &[], &[]);
+    let mut cases = String::new();
+    for (at, (from, to)) in spans.iter().enumerate() {
+        values.push(Value::Text(from.to_string()));
+        values.push(Value::Text(to.to_string()));
+        cases.push_str(&format!(
+            " WHEN s.period BETWEEN ?{} AND ?{} THEN {at}",
+            values.len() - 1,
+            values.len()
+        ));
+    }
+    let key = sql_of(column);
+    let sql = format!(
+        "SELECT NULLIF({key}, ''), CASE{cases} END AS span, decimal_sum(s.amount)
+         FROM {}
+         WHERE {condition}
+         GROUP BY {key}, span HAVING span IS NOT NULL",
+        summary.from(&needs),
+    );
+    let mut query = conn.prepare(&sql)?;
+    let mut rows = query.query(params_from_iter(values))?;
+    let mut amounts: HashMap<Option<Uuid>, Vec<Decimal>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let span = usize::try_from(row.get::<_, i64>(1)?).unwrap_or_default();
+        let sums = amounts
+            .entry(columns::optional_uuid(row, 0)?)
+            .or_insert_with(|| vec![Decimal::ZERO; spans.len()]);
+        if let Some(sum) = sums.get_mut(span) {
+            *sum = columns::decimal(row, 2)?;
+        }
+    }
+    Ok(amounts)
+}
+
 /// The sales of a cell (its members as filters, `empty` the ids it has
 /// none of), newest first, at most
 /// `limit`, with how many there are in all.
@@ -189,7 +356,13 @@ pub(crate) fn sales_of_cell(
     empty: &[SaleColumn],
     limit: usize,
 ) -> Result<(Vec<DrillSale>, u64)> {
-    let (condition, values) = conditions(scope, actor, first, last, filters, empty);
+    let (condition, values) = conditions(
+        (scope, actor),
+        SaleColumn::sql,
+        (first, last),
+        filters,
+        empty,
+    );
     let from = format!(
         "FROM actual_sales s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
          LEFT JOIN users u ON u.id = s.salesman_id LEFT JOIN customers c ON c.id = s.customer_id

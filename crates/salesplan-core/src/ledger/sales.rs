@@ -106,32 +106,6 @@ pub(crate) fn latest_month(
     })?)
 }
 
-/// Sales between two months (inclusive) in a scope, summed by customer (none:
-/// sales to no named customer), from the summary.
-pub(crate) fn amounts_by_customer(
-    conn: Reader<'_>,
-    scope: Scope,
-    actor: &Actor,
-    first: Month,
-    last: Month,
-) -> Result<Vec<(Option<uuid::Uuid>, Decimal)>> {
-    let (condition, mut values) = scope::condition(scope, actor, &SALE_SCOPE);
-    let next = values.len() + 1;
-    values.push(Value::Text(first.to_string()));
-    values.push(Value::Text(last.to_string()));
-    let sql = format!(
-        "SELECT s.customer_id, decimal_sum(s.amount) FROM sales_summary s
-         WHERE {condition} AND s.period BETWEEN ?{next} AND ?{}
-         GROUP BY s.customer_id",
-        next + 1
-    );
-    let mut query = conn.prepare(&sql)?;
-    let rows = query.query_map(params_from_iter(values), |row| {
-        Ok((columns::optional_uuid(row, 0)?, columns::decimal(row, 1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Every sale in a scope by codes and usernames (the sales import's layout), oldest first.
 pub(crate) fn lines_in_scope(
     conn: Reader<'_>,

@@ -256,7 +256,7 @@ pub(super) fn budget(
             let fact = Fact {
                 place: Place {
                     period: line.period,
-                    product: Some(line.product_id),
+                    product: line.product_id,
                     category: Some(line.category_id),
                     location: line.location_id,
                     department: line.department_id,

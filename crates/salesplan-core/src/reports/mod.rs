@@ -147,6 +147,16 @@ pub struct ReportResult {
     /// What the reader should know: no plan yet, costs not known for all.
     pub notes: Vec<String>,
     pub currency: String,
+    /// The filters as the reader reads them: each dimension's members by name.
+    pub filters: Vec<ReportFilterShown>,
+}
+
+/// A filter of a report with its members' names.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReportFilterShown {
+    pub dimension: Dimension,
+    pub members: Vec<ReportMember>,
 }
 
 /// Runs a report for `actor` today.
@@ -204,6 +214,18 @@ pub fn run_on(
     result.compared_last = last_year.map(|window| window.last);
     result.notes = notes;
     result.currency = currency;
+    result.filters = definition
+        .filters
+        .iter()
+        .map(|filter| ReportFilterShown {
+            dimension: filter.dimension,
+            members: filter
+                .members
+                .iter()
+                .map(|id| names.shown(filter.dimension, &Member::Id(*id), fiscal_start))
+                .collect(),
+        })
+        .collect();
     Ok(result)
 }
 
@@ -523,6 +545,7 @@ impl<'a> Pivot<'a> {
             hidden_rows,
             notes: Vec::new(),
             currency: String::new(),
+            filters: Vec::new(),
         }
     }
 }

@@ -574,6 +574,44 @@ fn accuracy_scores_each_snapshot_against_the_closed_months_actuals() {
             .iter()
             .any(|row| row.label == "croston" || row.label == "tsb")
     );
+    // Whichever summary a level's sales come from (by seller, by product),
+    // the total is the same, and a branch's row is the report within it.
+    let at = |level: VarianceLevel, within: Option<Vec<DrillStep>>| {
+        forecast::accuracy(&demo.ledger, &admin, AccuracyQuery { level, within }).unwrap()
+    };
+    for level in [
+        VarianceLevel::Company,
+        VarianceLevel::Department,
+        VarianceLevel::Salesman,
+        VarianceLevel::Category,
+        VarianceLevel::Product,
+    ] {
+        assert_eq!(at(level, None).total, report.total, "{level:?}");
+    }
+    let branch = &report.rows[0];
+    let step = DrillStep {
+        level: VarianceLevel::Branch,
+        key: branch.key.unwrap(),
+    };
+    let within = at(VarianceLevel::Product, Some(vec![step])).total;
+    assert_eq!(
+        (
+            within.points,
+            within.actual,
+            within.forecast,
+            within.wape,
+            within.mase
+        ),
+        (
+            branch.points,
+            branch.actual,
+            branch.forecast,
+            branch.wape,
+            branch.mase
+        ),
+        "{}",
+        branch.label
+    );
 }
 
 #[test]

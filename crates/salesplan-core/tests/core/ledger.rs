@@ -181,11 +181,16 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // their settings, V20 the alerts read, V21 the purchase orders, V23 the
     // stock availability, V24 the transfers and their settings, V25 the sales
     // summary and its triggers, V26 the home layouts, V27 the alert rules,
-    // V28 the saved reports, V29 the records a sweep left: they go; V22 rebuilds `imports` once more).
+    // V28 the saved reports, V29 the records a sweep left, V30 the coarser sales
+    // summaries: they go; V22 rebuilds `imports` once more).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
          DROP TABLE home_layouts; DROP TABLE alert_rules; DROP TABLE saved_reports; DROP TABLE sync_unswept;
+         DROP TRIGGER sales_summaries_insert; DROP TRIGGER sales_summaries_delete;
+         DROP TRIGGER sales_summaries_update; DROP TRIGGER sales_summaries_category;
+         DROP TRIGGER sales_summaries_department; DROP TABLE sales_by_seller;
+         DROP TABLE sales_by_product; DROP TABLE sales_by_customer;
          DROP TRIGGER sales_summary_insert; DROP TRIGGER sales_summary_delete;
          DROP TRIGGER sales_summary_update; DROP TABLE sales_summary;
          DROP INDEX stock_movements_order_line; ALTER TABLE stock_movements DROP COLUMN order_line_id;

@@ -134,6 +134,101 @@ fn sales_by_branch_and_quarter_are_the_ledgers_sums_with_totals() {
     assert_eq!(labels, sorted);
 }
 
+/// Each dimension alone and with a second, for every role: whichever kept
+/// summary a cut reads (V25's or one of V30's coarser ones, chosen by the
+/// dimensions and the reader's scope), each row is the sales summed here
+/// from the sales themselves, in the reader's scope.
+#[test]
+fn every_dimension_reads_the_sales_whichever_summary_holds_it_for_every_role() {
+    let demo = TestLedger::demo();
+    let path = demo.path();
+    let (first, last) = year_months(demo_months().1.year());
+    let member = |dimension: Dimension, key: &str| -> String {
+        let is = |column: &str| match key {
+            "" => format!("{column} IS NULL"),
+            key => format!("{column} = '{key}'"),
+        };
+        match dimension {
+            Dimension::Product => is("product_id"),
+            Dimension::Branch => is("location_id"),
+            Dimension::Salesman => is("salesman_id"),
+            Dimension::Customer => is("customer_id"),
+            Dimension::Category => {
+                format!(
+                    "product_id IN (SELECT id FROM products WHERE {})",
+                    is("category_id")
+                )
+            }
+            Dimension::Department => format!(
+                "coalesce((SELECT department_id FROM users WHERE id = salesman_id), '') = '{key}'"
+            ),
+            _ => unreachable!(),
+        }
+    };
+    for username in ["admin", "sam", "maria", "bella", "sven"] {
+        let reader = demo.user(username);
+        let scope = match username {
+            "sam" => format!("salesman_id = '{}'", reader.id),
+            "maria" => format!(
+                "salesman_id IN (SELECT id FROM users WHERE department_id = '{}')",
+                reader.department_id.unwrap()
+            ),
+            "bella" => format!("location_id = '{}'", reader.location_id.unwrap()),
+            _ => "1 = 1".to_owned(),
+        };
+        let dimensions = [
+            Dimension::Product,
+            Dimension::Category,
+            Dimension::Branch,
+            Dimension::Department,
+            Dimension::Salesman,
+            Dimension::Customer,
+        ];
+        let cuts = dimensions.iter().map(|one| vec![*one]).chain([
+            vec![Dimension::Branch, Dimension::Category],
+            vec![Dimension::Department, Dimension::Product],
+            vec![Dimension::Customer, Dimension::Department],
+            vec![Dimension::Salesman, Dimension::Product],
+        ]);
+        for rows in cuts {
+            let asked = definition(&[Measure::SalesAmount], &rows, this_year());
+            let result = reports::run(&demo.ledger, &reader, &asked).unwrap();
+            assert!(!result.rows.is_empty(), "{username} {rows:?}");
+            for row in &result.rows {
+                let members: Vec<String> = rows
+                    .iter()
+                    .zip(&row.members)
+                    .map(|(dimension, shown)| member(*dimension, &shown.key))
+                    .collect();
+                let expected = summed(
+                    &path,
+                    &format!(
+                        "SELECT amount FROM actual_sales WHERE {scope} AND {} AND period BETWEEN '{first}' AND '{last}'",
+                        members.join(" AND ")
+                    ),
+                );
+                assert_eq!(
+                    row.values[0].0.unwrap_or_default(),
+                    expected,
+                    "{username}, {rows:?}: {:?}",
+                    row.members
+                );
+            }
+            let all = summed(
+                &path,
+                &format!(
+                    "SELECT amount FROM actual_sales WHERE {scope} AND period BETWEEN '{first}' AND '{last}'"
+                ),
+            );
+            assert_eq!(
+                result.total.values[0].0.unwrap_or_default(),
+                all,
+                "{username} {rows:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn last_year_sits_beside_the_same_months() {
     let demo = TestLedger::demo();

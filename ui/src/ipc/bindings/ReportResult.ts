@@ -2,6 +2,7 @@
 import type { Month } from "./Month";
 import type { ReportColumn } from "./ReportColumn";
 import type { ReportDefinition } from "./ReportDefinition";
+import type { ReportFilterShown } from "./ReportFilterShown";
 import type { ReportRow } from "./ReportRow";
 
 export type ReportResult = { definition: ReportDefinition, first: Month, last: Month, 
@@ -20,4 +21,8 @@ hidden_rows: number,
 /**
  * What the reader should know: no plan yet, costs not known for all.
  */
-notes: Array<string>, currency: string, };
+notes: Array<string>, currency: string, 
+/**
+ * The filters as the reader reads them: each dimension's members by name.
+ */
+filters: Array<ReportFilterShown>, };

@@ -99,8 +99,8 @@ pub(crate) fn gather(conn: Reader<'_>, actor: &Actor, rules: &StockSettings) -> 
         conn,
         Scope::All,
         actor,
-        history_start,
-        first_month.plus(-1),
+        (history_start, first_month.plus(-1)),
+        ledger::forecast::Series::All,
     )? {
         let at = usize::try_from(month.since(history_start)).unwrap_or(0);
         histories
