@@ -84,6 +84,7 @@ test("a saved report: its chart draws its table, a cell opens its sales, it goes
     return shown.rows.length === 1 && shown.rows[0][0] === rows[0][0] && shown;
   }, "the first branch alone");
   assert.deepEqual(kept.rows[0], rows[0], "its figures as before");
+  await s.screenshot("admin-report-only-one-branch");
   assert.equal(await s.text('[data-testid="report-filter"]'), `Branch: ${rows[0][0]}×`);
   await s.click('[data-testid="report-filter-remove"]');
   await s.until(async () => (await table()).rows.length === rows.length, "every branch again");

@@ -500,35 +500,54 @@ impl<'a> Pivot<'a> {
                 })
                 .collect()
         };
-        let mut rows: Vec<(Vec<Member>, ReportRow)> = self
+        // Rows are ordered and cut to the top N by their keys, names and
+        // sizes; only the rows shown are built (a report of 10,000 products
+        // shows 20).
+        let first_total = columns.iter().position(|column| {
+            column.figure == Figure::Value && (column.total || definition.columns.is_empty())
+        });
+        let size = |members: &Vec<Member>| {
+            first_total.and_then(|at| {
+                let cell = self
+                    .cells
+                    .get(&(Some(members.clone()), slots[at].clone()))
+                    .copied()
+                    .unwrap_or_default();
+                figure_of(&cell, &columns[at])
+            })
+        };
+        let mut keys: Vec<(Vec<Member>, Vec<ReportMember>)> = self
             .cells
             .keys()
             .filter(|(row, column)| row.is_some() && column.is_none())
             .filter_map(|(row, _)| row.clone())
             .map(|members| {
-                let row = ReportRow {
-                    members: show(&definition.rows, &members),
-                    values: values(&Some(members.clone())),
-                };
-                (members, row)
+                let shown = show(&definition.rows, &members);
+                (members, shown)
             })
             .collect();
-        let first_total = columns.iter().position(|column| {
-            column.figure == Figure::Value && (column.total || definition.columns.is_empty())
-        });
-        let size = |row: &ReportRow| first_total.and_then(|at| row.values[at].0);
         match definition.chart.order {
-            RowOrder::Label => rows.sort_by_key(|(_, row)| label_order(&row.members)),
-            RowOrder::Largest => rows.sort_by_key(|(_, row)| std::cmp::Reverse(size(row))),
-            RowOrder::Smallest => rows.sort_by_key(|(_, row)| size(row)),
+            RowOrder::Label => keys.sort_by_cached_key(|(_, shown)| label_order(shown)),
+            RowOrder::Largest => keys.sort_by_cached_key(|(members, shown)| {
+                (std::cmp::Reverse(size(members)), label_order(shown))
+            }),
+            RowOrder::Smallest => {
+                keys.sort_by_cached_key(|(members, shown)| (size(members), label_order(shown)))
+            }
         }
-        let mut rows: Vec<ReportRow> = rows.into_iter().map(|(_, row)| row).collect();
         let shown = definition
             .chart
             .top
-            .map_or(rows.len(), |top| rows.len().min(usize::from(top)));
-        let hidden_rows = rows.len() - shown;
-        rows.truncate(shown);
+            .map_or(keys.len(), |top| keys.len().min(usize::from(top)));
+        let hidden_rows = keys.len() - shown;
+        keys.truncate(shown);
+        let rows: Vec<ReportRow> = keys
+            .into_iter()
+            .map(|(members, shown)| ReportRow {
+                members: shown,
+                values: values(&Some(members)),
+            })
+            .collect();
         let total = ReportRow {
             members: Vec::new(),
             values: values(&None),
