@@ -16,7 +16,7 @@ use crate::access::{Action, Actor};
 use crate::budgets::variance::{DrillStep, VarianceLevel, labels};
 use crate::error::Result;
 use crate::ledger::forecast::Series;
-use crate::ledger::reports::{Grouping, SaleColumn};
+use crate::ledger::reports::SaleColumn;
 use crate::ledger::{self, Ledger};
 use crate::month::Month;
 use rust_decimal::Decimal;
@@ -257,7 +257,7 @@ pub fn accuracy(ledger: &Ledger, actor: &Actor, query: AccuracyQuery) -> Result<
         actual_scope,
         actor,
         months,
-        Grouping::by(column),
+        column.as_slice(),
         &filters,
     )?;
     for cut in cuts {

@@ -9,7 +9,7 @@ use crate::budgets::periods_of;
 use crate::budgets::plan::PlanCoverage;
 use crate::budgets::variance::{self, VarianceLevel, VarianceQuery, VarianceReport};
 use crate::error::Result;
-use crate::ledger::reports::{Grouping, SaleColumn};
+use crate::ledger::reports::SaleColumn;
 use crate::ledger::{self, Ledger};
 use crate::money;
 use crate::month::Month;
@@ -164,14 +164,8 @@ pub(crate) fn sales_widgets(
     // Each month of this year and last year, summed over the scope.
     let mut actual = [Decimal::ZERO; 12];
     let mut last_year = [Decimal::ZERO; 12];
-    let by_month = ledger::reports::sales_cut(
-        conn,
-        scope,
-        actor,
-        (last_periods[0], month),
-        Grouping::default(),
-        &[],
-    )?;
+    let by_month =
+        ledger::reports::sales_cut(conn, scope, actor, (last_periods[0], month), &[], &[])?;
     for cut in &by_month {
         let period = cut.place.period;
         if let Some(index) = periods.iter().position(|p| *p == period) {

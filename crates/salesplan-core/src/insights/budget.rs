@@ -9,14 +9,14 @@
 //! quantity counts at its own price: its units are volume, and its price
 //! against the plan's average is mix.
 
-use super::{Insight, InsightKind, InsightLink, Year, key_of, month_name, percent};
+use super::{Insight, InsightKind, InsightLink, Year, month_name, percent};
 use crate::access::{Action, Actor};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
 use crate::ledger::budgets::VarianceFact;
-use crate::ledger::reports::{Grouping, SaleColumn};
+use crate::ledger::reports::SaleColumn;
 use crate::ledger::{self, Ledger};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -72,7 +72,7 @@ impl PlanSums {
         let levels = |fact: &VarianceFact| {
             [VarianceLevel::Salesman, VarianceLevel::Branch]
                 .into_iter()
-                .map(|level| (level, key_of(level, fact)))
+                .map(|level| (level, level.key_of(fact)))
                 .chain([(VarianceLevel::Company, None)])
                 .collect::<Vec<_>>()
         };
@@ -107,10 +107,7 @@ impl PlanSums {
             year.scope,
             actor,
             (first, last),
-            Grouping {
-                product: true,
-                ..Grouping::default()
-            },
+            &[SaleColumn::Product],
             &[(owned_by, &owners)],
         )?;
         for cut in planned {

@@ -188,7 +188,7 @@ impl<'a> Year<'a> {
             .facts
             .iter()
             .filter(|fact| months.contains(&fact.period))
-            .filter(|fact| within.is_none_or(|(level, key)| key_of(level, fact) == Some(key)))
+            .filter(|fact| within.is_none_or(|(level, key)| level.key_of(fact) == Some(key)))
             .map(|fact| fact.amount)
             .sum())
     }
@@ -316,18 +316,6 @@ impl<'a> Year<'a> {
                 VarianceLevel::Branch,
             ],
         }
-    }
-}
-
-/// The key of a fact at a level (products, people, branches).
-fn key_of(level: VarianceLevel, fact: &VarianceFact) -> Option<Uuid> {
-    match level {
-        VarianceLevel::Product => fact.product_id,
-        VarianceLevel::Salesman => fact.salesman_id,
-        VarianceLevel::Branch => fact.location_id,
-        VarianceLevel::Category => Some(fact.category_id),
-        VarianceLevel::Department => fact.department_id,
-        VarianceLevel::Company => None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Insights from the sales alone: the biggest movers against last year and
 //! against the month before, and how concentrated the sales are.
 
-use super::{Insight, InsightKind, InsightLink, Year, key_of, month_name, percent};
+use super::{Insight, InsightKind, InsightLink, Year, month_name, percent};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
 use crate::ledger;
@@ -109,7 +109,7 @@ fn compare(
 ) -> HashMap<Uuid, (Decimal, Decimal)> {
     let mut totals: HashMap<Uuid, (Decimal, Decimal)> = HashMap::new();
     for fact in &year.facts {
-        let Some(key) = key_of(level, fact) else {
+        let Some(key) = level.key_of(fact) else {
             continue;
         };
         if now.contains(&fact.period) {

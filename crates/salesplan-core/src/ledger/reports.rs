@@ -15,35 +15,6 @@ use salesplan_domain::reports::ReportDefinition;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Which of a sale's ids a cut keeps apart (the others are summed over).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Grouping {
-    pub product: bool,
-    pub category: bool,
-    pub location: bool,
-    pub department: bool,
-    pub salesman: bool,
-    pub customer: bool,
-}
-
-impl Grouping {
-    /// Keeping these columns apart.
-    pub(crate) fn by(columns: impl IntoIterator<Item = SaleColumn>) -> Grouping {
-        let mut grouping = Grouping::default();
-        for column in columns {
-            *match column {
-                SaleColumn::Product => &mut grouping.product,
-                SaleColumn::Category => &mut grouping.category,
-                SaleColumn::Location => &mut grouping.location,
-                SaleColumn::Department => &mut grouping.department,
-                SaleColumn::Salesman => &mut grouping.salesman,
-                SaleColumn::Customer => &mut grouping.customer,
-            } = true;
-        }
-        grouping
-    }
-}
-
 /// The column a sale's id is read from, by what it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SaleColumn {
@@ -223,24 +194,26 @@ fn conditions(
 }
 
 /// The sales between two months (inclusive) in a scope, kept to `filters`,
-/// by month and the ids `grouping` keeps apart: read from the coarsest
-/// summary the triggers keep (V25, V30) that holds them.
+/// by month and the ids of `grouping` (the others summed over): read from the
+/// coarsest summary the triggers keep (V25, V30) that holds them.
 pub(crate) fn sales_cut(
     conn: Reader<'_>,
     scope: Scope,
     actor: &Actor,
     months: (Month, Month),
-    grouping: Grouping,
+    grouping: &[SaleColumn],
     filters: &[(SaleColumn, &[Uuid])],
 ) -> Result<Vec<SaleCut>> {
+    // In the order a row reads them (`Place`).
     let kept = [
-        (grouping.product, SaleColumn::Product),
-        (grouping.category, SaleColumn::Category),
-        (grouping.location, SaleColumn::Location),
-        (grouping.department, SaleColumn::Department),
-        (grouping.salesman, SaleColumn::Salesman),
-        (grouping.customer, SaleColumn::Customer),
-    ];
+        SaleColumn::Product,
+        SaleColumn::Category,
+        SaleColumn::Location,
+        SaleColumn::Department,
+        SaleColumn::Salesman,
+        SaleColumn::Customer,
+    ]
+    .map(|column| (grouping.contains(&column), column));
     let needs: Vec<SaleColumn> = kept
         .iter()
         .filter(|(keep, _)| *keep)

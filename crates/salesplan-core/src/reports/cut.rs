@@ -7,7 +7,7 @@ use crate::access::{Action, Actor, Scope};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
 use crate::error::{Error, Result};
-use crate::ledger::reports::{Grouping, Place, SaleColumn, SaleCut};
+use crate::ledger::reports::{Place, SaleColumn, SaleCut};
 use crate::ledger::{self, Reader};
 use crate::month::Month;
 use rust_decimal::Decimal;
@@ -149,16 +149,14 @@ pub(super) fn sales(
         .chain(&definition.columns)
         .copied()
         .collect();
-    let wants = |dimension: Dimension| cut.contains(&dimension);
     let margin = definition.measures.contains(&Measure::Margin);
-    let grouping = Grouping {
-        product: wants(Dimension::Product) || margin,
-        category: wants(Dimension::Category),
-        location: wants(Dimension::Branch),
-        department: wants(Dimension::Department),
-        salesman: wants(Dimension::Salesman) || plans.is_some(),
-        customer: wants(Dimension::Customer),
-    };
+    // Margin needs each product's cost; a plan, each salesman's coverage.
+    let grouping: Vec<SaleColumn> = cut
+        .iter()
+        .filter_map(|dimension| column_of(*dimension))
+        .chain(margin.then_some(SaleColumn::Product))
+        .chain(plans.is_some().then_some(SaleColumn::Salesman))
+        .collect();
     let costs = if margin {
         ledger::reports::known_costs(conn)?
     } else {
@@ -169,7 +167,7 @@ pub(super) fn sales(
         scope,
         actor,
         (first, last),
-        grouping,
+        &grouping,
         &sale_filters(&definition.filters),
     )?;
     Ok(cuts
