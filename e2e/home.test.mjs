@@ -5,8 +5,10 @@
 // user's stays as it was; a branch manager sets an alert rule and meets it
 // in her alert centre.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchApp } from "./webdriver.mjs";
+import { launchApp, ROOT } from "./webdriver.mjs";
 
 const PASSWORD = "salesplan-demo";
 let app;
@@ -22,6 +24,27 @@ after(async () => {
 });
 
 const euros = (text) => Number(text.replace(/[^\d.-]/g, ""));
+
+/** The CLI on the app's ledger, as the administrator; its JSON answer. */
+const cli = (...args) =>
+  JSON.parse(
+    execFileSync(join(ROOT, "target", "debug", "salesplan"), ["--db", app.ledgerPath, "--user", "admin", "--json", ...args], {
+      encoding: "utf8",
+      env: { ...process.env, SALESPLAN_PASSWORD: PASSWORD },
+    }),
+  );
+
+/** When the home screen's digest was worked out, and whether it still holds. */
+const digest = async () => {
+  await s.find('[data-testid="home-digest"]');
+  return run(`const stamp = document.querySelector('[data-testid="home-digest"]').dataset;
+    return { at: stamp.computedAt, current: stamp.current === "true" };`);
+};
+
+/** The products that rose most, as the movers widget lists them. */
+const risingProducts = () =>
+  run(`return Array.from(document.querySelectorAll('[data-testid="widget-movers"] table:first-of-type tr'))
+    .filter((row) => row.cells[0]?.textContent === "▲").map((row) => row.cells[1].textContent);`);
 const run = (script) => s.call("POST", "/execute/sync", { script, args: [] });
 
 /** The widgets on the home screen, top to bottom. */
@@ -71,6 +94,31 @@ test("the administrator opens on the company's home: sales against last year and
     return at;`);
   assert.ok(gap >= 0);
   await s.until(async () => (await s.text(".page h1")) === "Budget vs actual", "the variance the gap is on");
+  await s.signOut();
+});
+
+test("the movers and insights are kept between openings and worked out again when the ledger changes", async () => {
+  await s.signIn("admin", PASSWORD);
+  const kept = await digest();
+  assert.ok(kept.current, "worked out when the administrator first opened her home");
+  const before = await risingProducts();
+  // Another process (the CLI, as a watched folder's import would be) sells
+  // a great deal of one product in the latest month.
+  const month = cli("home").sales.month;
+  cli("sales", "add", "--month", month, "--sku", "DRY-010", "--branch", "BR-N", "--salesman", "sam", "--quantity", "100000", "--price", "10");
+  // Home again: the kept digest at once, then worked out again in the background.
+  await s.open("overview");
+  await s.open("home");
+  await s.until(async () => {
+    const now = await digest();
+    return now.current && now.at !== kept.at;
+  }, "the digest worked out again");
+  const after = await risingProducts();
+  assert.notDeepEqual(after, before);
+  // The app's ranking is the ledger's: the CLI works it out on its own.
+  const ranked = cli("home").movers.products.rising.map((mover) => mover.label);
+  assert.deepEqual(after, ranked);
+  await s.screenshot("admin-home-after-a-sale");
   await s.signOut();
 });
 

@@ -26,6 +26,7 @@ macro_rules! with_commands {
                 audit_list,
                 sales_overview,
                 home_show,
+                home_refresh,
                 home_arrange,
                 home_reset,
                 budgets_list,

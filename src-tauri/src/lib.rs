@@ -11,11 +11,12 @@ use salesplan_core::budgets::{
     self, Budget, BudgetComparison, BudgetLine, BudgetSheet, BudgetSummary, LineEdit, NewBudget,
     SalesmanChoice, SpreadRequest, Transition,
 };
-use salesplan_core::home::{self, Home, Widget};
+use salesplan_core::home::{self, Home, Refresh, Widget};
 use salesplan_core::reference::{self, ReferenceItem, ReferenceKind, ReferenceRecord};
 use salesplan_core::sales::{self, ActualSale, NewSale, SalesOverview};
 use salesplan_core::session::{self, SessionInfo, Welcome};
 use salesplan_core::settings::{self, CompanySettings, Settings};
+use salesplan_core::timestamp::Day;
 use salesplan_core::users::{self, NewUser, User, UserProfile};
 use salesplan_core::{Actor, Error, ErrorReport, Ledger};
 use std::path::{Path, PathBuf};
@@ -282,7 +283,14 @@ fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> Reply<Vec<Audi
 
 #[tauri::command(async, rename_all = "snake_case")]
 fn home_show(state: State<'_, AppState>) -> Reply<Home> {
-    state.as_user(|ledger, actor| home::home(ledger, actor))
+    // At once: a kept digest even when the ledger changed since (the screen
+    // then asks for `home_refresh`).
+    state.as_user(|ledger, actor| home::home_on(ledger, actor, Day::today(), Refresh::IfMissing))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+fn home_refresh(state: State<'_, AppState>) -> Reply<Home> {
+    state.as_user(|ledger, actor| home::home_on(ledger, actor, Day::today(), Refresh::Now))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -20,7 +20,7 @@ pub enum HomeCommand {
 pub fn run(context: &Context, command: Option<HomeCommand>) -> Result<()> {
     let (mut ledger, actor) = session::signed_in(context)?;
     let home = match command {
-        None => home::home(&ledger, &actor)?,
+        None => home::home(&mut ledger, &actor)?,
         Some(HomeCommand::Arrange { widgets }) => {
             let mut parsed = Vec::new();
             for key in widgets.split(',').filter(|key| !key.trim().is_empty()) {

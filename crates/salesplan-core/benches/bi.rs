@@ -17,6 +17,7 @@ use salesplan_core::demo::DEMO_PASSWORD;
 use salesplan_core::reports::{
     self, Comparison, Dimension as D, Measure as M, Period, ReportDefinition, RowOrder,
 };
+use salesplan_core::timestamp::Day;
 use salesplan_core::{forecast, home, insights, users};
 use std::time::Instant;
 use uuid::Uuid;
@@ -75,7 +76,7 @@ fn main() {
         );
         last
     };
-    let ledger = salesplan_core::Ledger::open(&path).unwrap();
+    let mut ledger = salesplan_core::Ledger::open(&path).unwrap();
     let admin = users::sign_in(&ledger, "admin", DEMO_PASSWORD).unwrap();
     let maria = users::sign_in(&ledger, "maria", DEMO_PASSWORD).unwrap();
     let sam = users::sign_in(&ledger, "sam", DEMO_PASSWORD).unwrap();
@@ -158,13 +159,25 @@ fn main() {
         ("manager", &maria),
         ("salesman", &sam),
     ] {
-        let shown = home::home(&ledger, actor).unwrap();
+        // What the app opens on: the digest kept (movers, accuracy,
+        // insights) and the rest worked out; then the digest worked out
+        // again, as after an import, a sync or any other change.
+        let shown = home::home(&mut ledger, actor).unwrap();
         assert!(shown.problems.is_empty(), "{:?}", shown.problems);
+        assert!(shown.digest.is_some_and(|digest| digest.current));
+        let widgets = shown.layout.len();
         measure(
-            &format!("home screen, {who}, {} widgets", shown.layout.len()),
+            &format!("home screen, {who}, {widgets} widgets, digest kept"),
+            5,
+            || {
+                home::home(&mut ledger, actor).unwrap();
+            },
+        );
+        measure(
+            &format!("home screen, {who}, {widgets} widgets, digest worked out again"),
             2,
             || {
-                home::home(&ledger, actor).unwrap();
+                home::home_on(&mut ledger, actor, Day::today(), home::Refresh::Now).unwrap();
             },
         );
     }

@@ -278,6 +278,7 @@ export const ipc = {
   auditList: (filter: AuditFilter) => command.audit_list({ filter }),
   salesOverview: () => command.sales_overview(),
   home: () => command.home_show(),
+  homeRefresh: () => command.home_refresh(),
   homeArrange: (widgets: Widget[]) => command.home_arrange({ widgets }),
   homeReset: () => command.home_reset(),
   stockTable: () => command.stock_table(),

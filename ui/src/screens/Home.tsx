@@ -1,14 +1,17 @@
 // The screen the app opens on: the figures each role's work needs, within the
 // user's scope, as widgets the user removes, adds and reorders ("Arrange").
 // What each widget holds is worked out in the core (home::home); this screen
-// only draws it, and says so when a widget has nothing to show yet.
-import { useState } from "react";
+// only draws it, and says so when a widget has nothing to show yet. The
+// movers, accuracy and insights come from the digest the core keeps: shown at
+// once, and worked out again here in the background when the ledger changed
+// since (after an import, a sync, a close) or on "Refresh".
+import { useEffect, useState } from "react";
 import { trendOption } from "../charts/options";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Page, useAction, useLoad } from "../components/common";
 import { LandingFigures } from "../components/LandingFigures";
 import { NoPlan } from "../components/NoPlan";
-import { formatMoney, formatPeriod, plural } from "../format";
+import { formatInstant, formatMoney, formatPeriod, plural } from "../format";
 import { moved, WIDE, WIDGET_TITLES } from "../home";
 import {
   type Comparison,
@@ -27,13 +30,21 @@ const MOVES = [
 ] as const;
 
 export function Home({ session }: { session: SessionInfo }) {
-  const [round, setRound] = useState(0);
   const [arranging, setArranging] = useState(false);
-  const loaded = useLoad(() => ipc.home(), `home/${round}`);
+  const loaded = useLoad(() => ipc.home(), "home");
   const [shown, setShown] = useState<HomeData | null>(null);
   const action = useAction();
   const home = shown ?? loaded.value;
   const money = (amount: string | number) => formatMoney(String(amount), session.currency);
+  const refresh = () =>
+    action.run(async () => {
+      setShown(await ipc.homeRefresh());
+    });
+  const outOfDate = home?.digest?.current === false;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once for each digest out of date
+  useEffect(() => {
+    if (outOfDate) refresh();
+  }, [outOfDate, home?.digest?.computed_at]);
   if (!home) {
     return (
       <Page title="Home">
@@ -56,10 +67,10 @@ export function Home({ session }: { session: SessionInfo }) {
           <button
             type="button"
             className="secondary"
-            onClick={() => {
-              setShown(null);
-              setRound((n) => n + 1);
-            }}
+            data-testid="home-refresh"
+            disabled={action.busy}
+            title="Work out every figure again from the ledger as it stands"
+            onClick={refresh}
           >
             Refresh
           </button>
@@ -70,6 +81,17 @@ export function Home({ session }: { session: SessionInfo }) {
       }
     >
       <ErrorNote message={action.error} />
+      {home.digest && (
+        <p
+          className="muted digest-stamp"
+          data-testid="home-digest"
+          data-computed-at={home.digest.computed_at}
+          data-current={home.digest.current}
+        >
+          Movers, accuracy and insights as of {formatInstant(home.digest.computed_at)}
+          {outOfDate && (action.busy ? " · working them out again…" : " · the ledger changed since")}
+        </p>
+      )}
       {arranging && (
         <div className="note" data-testid="home-arranging">
           <p>

@@ -49,7 +49,7 @@ pub struct AccuracyReport {
     pub by_method: Vec<AccuracyRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AccuracyRow {
     pub key: Option<Uuid>,

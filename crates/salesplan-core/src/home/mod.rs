@@ -3,9 +3,11 @@
 //! user's arrangement is kept on this laptop (`home_layouts`, never synced);
 //! without one the role's default applies.
 
+mod digest;
 mod sales;
 
 pub use crate::model::home::Widget;
+pub use digest::{DigestStamp, Refresh};
 pub use sales::{Comparison, MonthProgress, Mover, Movers, Ranking, SalesFigures, TrendMonth};
 
 use crate::access::{Action, Actor, Role};
@@ -16,7 +18,7 @@ use crate::insights::{self, Insight};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
 use crate::stock::alerts::{self as stock_alerts, StockAlert, StockAlertKind};
 use crate::timestamp::{Day, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use ts_rs::TS;
 
@@ -73,7 +75,7 @@ pub struct KindCount {
 }
 
 /// How close the forecast came in the closed months, in the actor's scope.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AccuracySummary {
     pub total: AccuracyRow,
@@ -108,17 +110,21 @@ pub struct Home {
     pub accuracy: Option<AccuracySummary>,
     /// The first ones, ranked by the money at stake.
     pub insights: Option<Vec<Insight>>,
+    /// When the movers, the accuracy and the insights were worked out (they
+    /// are kept between openings); none when none of them is shown.
+    pub digest: Option<DigestStamp>,
     pub problems: Vec<WidgetProblem>,
 }
 
-/// The actor's home screen today.
-pub fn home(ledger: &Ledger, actor: &Actor) -> Result<Home> {
-    home_on(ledger, actor, Day::today())
+/// The actor's home screen today, its digest worked out again if the ledger
+/// changed since it was kept.
+pub fn home(ledger: &mut Ledger, actor: &Actor) -> Result<Home> {
+    home_on(ledger, actor, Day::today(), Refresh::IfStale)
 }
 
 /// The actor's home screen as it reads on `today` (a month still running
-/// compares pro rata to its day).
-pub fn home_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Home> {
+/// compares pro rata to its day), the digest kept or worked out as `refresh` says.
+pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh) -> Result<Home> {
     actor.scope_for(Action::ArrangeHome)?;
     let available = available(actor);
     let stored = ledger::home::layout(ledger.read(), actor.id)?;
@@ -129,86 +135,113 @@ pub fn home_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Home> {
         .filter(|widget| available.contains(widget))
         .collect();
     let shows = |widget: Widget| layout.contains(&widget);
-    let mut home = Home {
-        layout: layout.clone(),
-        available,
-        arranged,
-        sales: None,
-        trend: None,
-        movers: None,
-        landing: None,
-        approvals: None,
-        stock: None,
-        accuracy: None,
-        insights: None,
-        problems: Vec::new(),
+    let wanted: Vec<Widget> = digest::DIGESTED.into_iter().filter(|w| shows(*w)).collect();
+    let kept = digest::digest(ledger, actor, today, &wanted, refresh, |ledger, wanted| {
+        work_out_digest(ledger, actor, today, wanted)
+    })?;
+    let (digest, stamp, mut problems) = match kept {
+        Some((digest, stamp, problems)) => (digest, Some(stamp), problems),
+        None => (digest::Digest::default(), None, Vec::new()),
     };
     let mut problem = |widget: Widget, error: Error| {
-        home.problems.push(WidgetProblem {
+        problems.push(WidgetProblem {
             widget,
             message: error.to_string(),
         })
     };
-    let mut sales = None;
-    let mut trend = None;
-    let mut movers = None;
-    if shows(Widget::Sales) || shows(Widget::Trend) || shows(Widget::Movers) {
+    let ledger = &*ledger;
+    let (sales, trend) = if shows(Widget::Sales) || shows(Widget::Trend) {
         match sales::sales_widgets(ledger, actor, today) {
-            Ok(Some(widgets)) => {
-                sales = shows(Widget::Sales).then_some(widgets.figures);
-                trend = shows(Widget::Trend).then_some(widgets.trend);
-                movers = shows(Widget::Movers).then_some(widgets.movers);
+            Ok(Some((figures, trend))) => (
+                shows(Widget::Sales).then_some(figures),
+                shows(Widget::Trend).then_some(trend),
+            ),
+            Ok(None) => (None, None),
+            Err(error) => {
+                problem(Widget::Sales, error);
+                (None, None)
             }
-            Ok(None) => {}
-            Err(error) => problem(Widget::Sales, error),
+        }
+    } else {
+        (None, None)
+    };
+    let landing = shown(
+        shows(Widget::Landing),
+        Widget::Landing,
+        &mut problem,
+        || forecast::landing(ledger, actor, None),
+    );
+    let approvals = shown(
+        shows(Widget::Approvals),
+        Widget::Approvals,
+        &mut problem,
+        || budgets::inbox(ledger, actor),
+    );
+    let stock = shown(shows(Widget::Stock), Widget::Stock, &mut problem, || {
+        stock_alerts::alerts(ledger, actor).map(stock_summary)
+    });
+    Ok(Home {
+        layout,
+        available,
+        arranged,
+        sales,
+        trend,
+        movers: digest.movers,
+        landing,
+        approvals,
+        stock,
+        accuracy: digest.accuracy,
+        insights: digest.insights,
+        digest: stamp,
+        problems,
+    })
+}
+
+/// A widget's figures when it is shown; a problem in its place when they cannot be worked out.
+fn shown<T>(
+    shows: bool,
+    widget: Widget,
+    problem: &mut impl FnMut(Widget, Error),
+    figures: impl FnOnce() -> Result<T>,
+) -> Option<T> {
+    if !shows {
+        return None;
+    }
+    figures().map_err(|error| problem(widget, error)).ok()
+}
+
+/// The digest's widgets among `wanted`, worked out now; those that cannot be
+/// are left out of it, with the reason.
+fn work_out_digest(
+    ledger: &Ledger,
+    actor: &Actor,
+    today: Day,
+    wanted: &[Widget],
+) -> (digest::Digest, Vec<WidgetProblem>) {
+    let mut digest = digest::Digest::default();
+    let mut problems = Vec::new();
+    for &widget in wanted {
+        let worked_out = match widget {
+            Widget::Movers => {
+                sales::movers(ledger, actor, today).map(|movers| digest.movers = movers)
+            }
+            Widget::Accuracy => {
+                accuracy_summary(ledger, actor).map(|accuracy| digest.accuracy = accuracy)
+            }
+            Widget::Insights => insights::list_on(ledger, actor, today).map(|found| {
+                digest.insights = Some(found.items.into_iter().take(INSIGHTS).collect())
+            }),
+            _ => continue,
+        };
+        match worked_out {
+            Ok(()) => digest.widgets.push(widget),
+            Err(error) => problems.push(WidgetProblem {
+                widget,
+                message: error.to_string(),
+            }),
         }
     }
-    let landing = shows(Widget::Landing)
-        .then(|| forecast::landing(ledger, actor, None))
-        .transpose()
-        .unwrap_or_else(|error| {
-            problem(Widget::Landing, error);
-            None
-        });
-    let approvals = shows(Widget::Approvals)
-        .then(|| budgets::inbox(ledger, actor))
-        .transpose()
-        .unwrap_or_else(|error| {
-            problem(Widget::Approvals, error);
-            None
-        });
-    let stock = shows(Widget::Stock)
-        .then(|| stock_alerts::alerts(ledger, actor).map(stock_summary))
-        .transpose()
-        .unwrap_or_else(|error| {
-            problem(Widget::Stock, error);
-            None
-        });
-    let accuracy = shows(Widget::Accuracy)
-        .then(|| accuracy_summary(ledger, actor))
-        .transpose()
-        .unwrap_or_else(|error| {
-            problem(Widget::Accuracy, error);
-            None
-        })
-        .flatten();
-    let insights = shows(Widget::Insights)
-        .then(|| insights::list_on(ledger, actor, today))
-        .transpose()
-        .unwrap_or_else(|error| {
-            problem(Widget::Insights, error);
-            None
-        })
-        .map(|found| found.items.into_iter().take(INSIGHTS).collect());
-    home.insights = insights;
-    home.sales = sales;
-    home.trend = trend;
-    home.movers = movers;
-    home.landing = landing;
-    home.approvals = approvals;
-    home.stock = stock;
-    home.accuracy = accuracy;
-    Ok(home)
+    (digest, problems)
 }
 
 /// Shows these widgets, in this order: each at most once, each one the
@@ -236,6 +269,7 @@ pub fn arrange(ledger: &mut Ledger, actor: &Actor, widgets: Vec<Widget>) -> Resu
         }
     }
     ledger.write(Some(actor), |write| {
+        write.leaves_figures();
         ledger::home::put_layout(write, actor.id, &widgets, Timestamp::now())?;
         let keys: Vec<&str> = widgets.iter().map(|widget| widget.key()).collect();
         write.record(Change {
@@ -253,6 +287,7 @@ pub fn arrange(ledger: &mut Ledger, actor: &Actor, widgets: Vec<Widget>) -> Resu
 pub fn reset(ledger: &mut Ledger, actor: &Actor) -> Result<Home> {
     actor.scope_for(Action::ArrangeHome)?;
     ledger.write(Some(actor), |write| {
+        write.leaves_figures();
         ledger::home::remove_layout(write, actor.id)?;
         write.record(Change {
             entity: Entity::HomeLayout,

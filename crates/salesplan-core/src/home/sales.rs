@@ -1,6 +1,6 @@
 //! The home screen's sales figures: the latest month and the fiscal year to
 //! date against last year and the approved budget, the year month by month,
-//! and what rose and fell most. Read from the coarsest sales summaries that
+//! and what rose and fell most (kept in the home digest). Read from the coarsest sales summaries that
 //! hold them (V30: the months by seller, products and people by span), and the
 //! budget from the variance report, so the figures are the variance screen's.
 
@@ -15,7 +15,7 @@ use crate::money;
 use crate::month::Month;
 use crate::timestamp::Day;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -89,7 +89,7 @@ pub struct TrendMonth {
 }
 
 /// A product or a person: the fiscal year to date against the same months of last year.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Mover {
     pub key: Uuid,
@@ -110,14 +110,14 @@ pub struct Mover {
 }
 
 /// The five that rose most and the five that fell most, by money.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Ranking {
     pub rising: Vec<Mover>,
     pub falling: Vec<Mover>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Movers {
     pub products: Ranking,
@@ -125,41 +125,112 @@ pub struct Movers {
     pub people: Option<Ranking>,
 }
 
-/// What the sales widgets show, worked out together from one read.
-pub(crate) struct SalesWidgets {
-    pub figures: SalesFigures,
-    pub trend: Vec<TrendMonth>,
-    pub movers: Movers,
-}
-
 const RANKED: usize = 5;
 
-/// The sales widgets as of `today`; none when the scope has no sales up to this month.
+/// The fiscal year the sales widgets show: the latest month with sales in the
+/// reader's scope (not after this month) and where it falls.
+struct SalesYear {
+    scope: Scope,
+    month: Month,
+    fiscal_year: i32,
+    periods: Vec<Month>,
+    last_periods: Vec<Month>,
+    /// `month`'s index in `periods`.
+    through: usize,
+    progress: Option<MonthProgress>,
+}
+
+impl SalesYear {
+    /// None when the scope has no sales up to this month.
+    fn of(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Option<SalesYear>> {
+        let scope = actor.scope_for(Action::ViewActuals)?;
+        let conn = ledger.read();
+        let Some(month) = ledger::sales::latest_month(conn, scope, actor, today.month())? else {
+            return Ok(None);
+        };
+        let fiscal_year = crate::budgets::fiscal_year_of(conn, month)?;
+        let periods = periods_of(conn, fiscal_year)?;
+        let through = periods.iter().position(|p| *p == month).unwrap_or(11);
+        Ok(Some(SalesYear {
+            scope,
+            month,
+            fiscal_year,
+            last_periods: periods_of(conn, fiscal_year - 1)?,
+            periods,
+            through,
+            progress: (month == today.month()).then(|| MonthProgress {
+                day: today.day_of_month(),
+                days: Day::days_in(month),
+            }),
+        }))
+    }
+
+    /// How much of a month counts: the running month pro rata.
+    fn share(&self, index: usize) -> Decimal {
+        match self.progress {
+            Some(progress) if index == self.through => {
+                Decimal::from(progress.day) / Decimal::from(progress.days)
+            }
+            _ => Decimal::ONE,
+        }
+    }
+}
+
+/// The products and people that rose and fell most as of `today`; none when
+/// the scope has no sales up to this month.
+pub(crate) fn movers(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Option<Movers>> {
+    let Some(year) = SalesYear::of(ledger, actor, today)? else {
+        return Ok(None);
+    };
+    let conn = ledger.read();
+    let (periods, last_periods, through) = (&year.periods, &year.last_periods, year.through);
+    // Each product and person: the year to date against the same months of
+    // last year, the running month pro rata (a month counts in the first span
+    // that holds it).
+    let spans = [
+        (periods[0], year.month),
+        (last_periods[through], last_periods[through]),
+        (last_periods[0], last_periods[through]),
+    ];
+    let ranked = |column: SaleColumn, level: VarianceLevel| -> Result<Ranking> {
+        let sums = ledger::reports::amounts_by_span(conn, year.scope, actor, column, &spans)?;
+        let totals = sums
+            .into_iter()
+            .filter_map(|(key, sums)| {
+                key.map(|key| (key, (sums[0], sums[2] + sums[1] * year.share(through))))
+            })
+            .collect();
+        Ok(ranking(totals, &variance::labels(conn, level)?))
+    };
+    Ok(Some(Movers {
+        products: ranked(SaleColumn::Product, VarianceLevel::Product)?,
+        people: (year.scope != Scope::Own)
+            .then(|| ranked(SaleColumn::Salesman, VarianceLevel::Salesman))
+            .transpose()?,
+    }))
+}
+
+/// The sales figures and the year month by month as of `today`, worked out
+/// together from one read; none when the scope has no sales up to this month.
 pub(crate) fn sales_widgets(
     ledger: &Ledger,
     actor: &Actor,
     today: Day,
-) -> Result<Option<SalesWidgets>> {
-    let scope = actor.scope_for(Action::ViewActuals)?;
-    let conn = ledger.read();
-    let Some(month) = ledger::sales::latest_month(conn, scope, actor, today.month())? else {
+) -> Result<Option<(SalesFigures, Vec<TrendMonth>)>> {
+    let Some(year) = SalesYear::of(ledger, actor, today)? else {
         return Ok(None);
     };
-    let fiscal_year = crate::budgets::fiscal_year_of(conn, month)?;
-    let periods = periods_of(conn, fiscal_year)?;
-    let last_periods = periods_of(conn, fiscal_year - 1)?;
-    let through = periods.iter().position(|p| *p == month).unwrap_or(11);
-    let progress = (month == today.month()).then(|| MonthProgress {
-        day: today.day_of_month(),
-        days: Day::days_in(month),
-    });
-    // How much of each month counts: the running month pro rata.
-    let share = |index: usize| match progress {
-        Some(progress) if index == through => {
-            Decimal::from(progress.day) / Decimal::from(progress.days)
-        }
-        _ => Decimal::ONE,
-    };
+    let conn = ledger.read();
+    let SalesYear {
+        scope,
+        month,
+        fiscal_year,
+        ref periods,
+        ref last_periods,
+        through,
+        progress,
+    } = year;
+    let share = |index: usize| year.share(index);
 
     // Each month of this year and last year, summed over the scope.
     let mut actual = [Decimal::ZERO; 12];
@@ -174,27 +245,6 @@ pub(crate) fn sales_widgets(
             last_year[index] += cut.amount;
         }
     }
-    // Each product and person: the year to date against the same months of
-    // last year, the running month pro rata (a month counts in the first span
-    // that holds it).
-    let spans = [
-        (periods[0], month),
-        (last_periods[through], last_periods[through]),
-        (last_periods[0], last_periods[through]),
-    ];
-    let to_date = |column: SaleColumn| -> Result<HashMap<Uuid, (Decimal, Decimal)>> {
-        let sums = ledger::reports::amounts_by_span(conn, scope, actor, column, &spans)?;
-        Ok(sums
-            .into_iter()
-            .filter_map(|(key, sums)| {
-                key.map(|key| (key, (sums[0], sums[2] + sums[1] * share(through))))
-            })
-            .collect())
-    };
-    let products = to_date(SaleColumn::Product)?;
-    let people = (scope != Scope::Own)
-        .then(|| to_date(SaleColumn::Salesman))
-        .transpose()?;
 
     let plan = budget_plan(ledger, actor, fiscal_year, month)?;
     let budget_of = |index: usize| {
@@ -250,22 +300,7 @@ pub(crate) fn sales_widgets(
             budget: budget_of(index),
         })
         .collect();
-    let movers = Movers {
-        products: ranking(products, &variance::labels(conn, VarianceLevel::Product)?),
-        people: people
-            .map(|people| {
-                Ok::<_, crate::error::Error>(ranking(
-                    people,
-                    &variance::labels(conn, VarianceLevel::Salesman)?,
-                ))
-            })
-            .transpose()?,
-    };
-    Ok(Some(SalesWidgets {
-        figures,
-        trend,
-        movers,
-    }))
+    Ok(Some((figures, trend)))
 }
 
 /// The approved budgets of the year as the variance screen reads them; none

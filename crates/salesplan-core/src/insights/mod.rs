@@ -20,12 +20,12 @@ use crate::month::Month;
 use crate::stock::alerts::{self as stock_alerts, StockAlertKind};
 use crate::timestamp::Day;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum InsightKind {
@@ -45,12 +45,21 @@ pub enum InsightKind {
     StockRisk,
 }
 
+/// The screens an insight opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InsightScreen {
+    Variance,
+    Overview,
+    Alerts,
+}
+
 /// The screen an insight opens, and the row to drill to there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InsightLink {
-    /// "variance", "overview" or "alerts".
-    pub screen: &'static str,
+    pub screen: InsightScreen,
     pub level: Option<VarianceLevel>,
     pub key: Option<Uuid>,
 }
@@ -58,13 +67,13 @@ pub struct InsightLink {
 impl InsightLink {
     fn variance(level: VarianceLevel, key: Option<Uuid>) -> InsightLink {
         InsightLink {
-            screen: "variance",
+            screen: InsightScreen::Variance,
             level: Some(level),
             key,
         }
     }
 
-    fn screen(screen: &'static str) -> InsightLink {
+    fn screen(screen: InsightScreen) -> InsightLink {
         InsightLink {
             screen,
             level: None,
@@ -73,7 +82,7 @@ impl InsightLink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Insight {
     pub kind: InsightKind,
@@ -407,7 +416,7 @@ fn stock_risk(ledger: &Ledger, actor: &Actor) -> Result<Option<Insight>> {
             running_out.join(", ")
         ),
         impact: None,
-        link: InsightLink::screen("alerts"),
+        link: InsightLink::screen(InsightScreen::Alerts),
     }))
 }
 

@@ -1,7 +1,7 @@
 //! Insights from the sales alone: the biggest movers against last year and
 //! against the month before, and how concentrated the sales are.
 
-use super::{Insight, InsightKind, InsightLink, Year, month_name, percent};
+use super::{Insight, InsightKind, InsightLink, InsightScreen, Year, month_name, percent};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
 use crate::ledger;
@@ -176,7 +176,7 @@ pub(super) fn concentration(year: &Year<'_>) -> Result<Vec<Insight>> {
             "customers",
             "bought",
             customers,
-            InsightLink::screen("overview"),
+            InsightLink::screen(InsightScreen::Overview),
         ),
         (
             "products",

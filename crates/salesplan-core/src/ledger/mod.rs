@@ -242,6 +242,20 @@ impl Ledger {
         Ok(LedgerStamp(others, self.conn.total_changes()))
     }
 
+    /// The ledger's revision: one more after every write that changed its
+    /// figures, whoever made it (this process, another one, a sync).
+    pub(crate) fn revision(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM ledger_meta WHERE key = 'revision'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
     /// Read access for queries: what the services hand to the ledger's read
     /// functions. Writes go through [`Ledger::write`] only.
     pub(crate) fn read(&self) -> Reader<'_> {
@@ -261,14 +275,23 @@ impl Ledger {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let clock = clock::load(&tx, client_id)?;
+        let before = tx.total_changes();
         let mut write = Write {
             tx,
             actor_id: actor.map(|actor| actor.id),
             clock,
             clock_skew_ms: self.clock_skew_ms,
             schema_version,
+            leaves_figures: false,
         };
         let outcome = body(&mut write)?;
+        if write.tx.total_changes() != before && !write.leaves_figures {
+            write.tx.execute(
+                "INSERT INTO ledger_meta (key, value) VALUES ('revision', '1')
+                 ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                [],
+            )?;
+        }
         clock::save(&write.tx, &write.clock)?;
         write.tx.commit()?;
         Ok(outcome)
@@ -336,9 +359,18 @@ pub(crate) struct Write<'a> {
     clock: Hlc,
     clock_skew_ms: i64,
     schema_version: i64,
+    /// Set by a write that changes no figure (a home layout, a digest kept):
+    /// the ledger's revision stays.
+    leaves_figures: bool,
 }
 
 impl Write<'_> {
+    /// Says this write changes no figure anything is worked out from: the
+    /// ledger's revision stays, and what was worked out still holds.
+    pub(crate) fn leaves_figures(&mut self) {
+        self.leaves_figures = true;
+    }
+
     /// Read access inside the write (it sees what the write did so far).
     pub(crate) fn read(&self) -> Reader<'_> {
         Reader(&self.tx)

@@ -39,7 +39,7 @@ fn year_to(month: Month) -> String {
 
 #[test]
 fn each_role_opens_on_the_widgets_its_work_needs() {
-    let demo = TestLedger::demo();
+    let mut demo = TestLedger::demo();
     for (username, layout, not_available) in [
         (
             "admin",
@@ -106,7 +106,7 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
         ),
     ] {
         let actor = demo.user(username);
-        let home = home::home(&demo.ledger, &actor).unwrap();
+        let home = home::home(&mut demo.ledger, &actor).unwrap();
         assert_eq!(home.layout, layout, "{username}");
         assert!(!home.arranged);
         assert!(home.problems.is_empty(), "{username}: {:?}", home.problems);
@@ -156,13 +156,13 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
 
 #[test]
 fn the_sales_figures_are_the_ledgers_own_sums_within_scope() {
-    let demo = TestLedger::demo();
+    let mut demo = TestLedger::demo();
     let path = demo.path();
     let (_, last) = demo_months();
     let last_year = last.plus(-12);
 
     let admin = demo.user("admin");
-    let home = home::home(&demo.ledger, &admin).unwrap();
+    let home = home::home(&mut demo.ledger, &admin).unwrap();
     let sales = home.sales.unwrap();
     assert_eq!(sales.month, last, "the latest month with sales");
     assert_eq!(sales.fiscal_year, last.year());
@@ -267,7 +267,7 @@ fn the_sales_figures_are_the_ledgers_own_sums_within_scope() {
 
     // A salesman's home holds his own sales only, and no ranking of people.
     let sam = demo.user("sam");
-    let home = home::home(&demo.ledger, &sam).unwrap();
+    let home = home::home(&mut demo.ledger, &sam).unwrap();
     let sales = home.sales.unwrap();
     assert_eq!(sales.scope_label, sam.display_name);
     let his = format!("s.salesman_id = '{}' AND ", sam.id);
@@ -287,7 +287,7 @@ fn the_sales_figures_are_the_ledgers_own_sums_within_scope() {
 
     // A branch manager's: her branch's.
     let bella = demo.user("bella");
-    let home = home::home(&demo.ledger, &bella).unwrap();
+    let home = home::home(&mut demo.ledger, &bella).unwrap();
     let branch = format!("s.location_id = '{}' AND ", bella.location_id.unwrap());
     assert_eq!(
         home.sales.unwrap().year_to_date.actual,
@@ -297,12 +297,12 @@ fn the_sales_figures_are_the_ledgers_own_sums_within_scope() {
 
 #[test]
 fn a_month_still_running_compares_with_last_year_and_the_budget_pro_rata() {
-    let demo = TestLedger::demo();
+    let mut demo = TestLedger::demo();
     let (_, last) = demo_months();
     let admin = demo.user("admin");
-    let whole = home::home(&demo.ledger, &admin).unwrap().sales.unwrap();
+    let whole = home::home(&mut demo.ledger, &admin).unwrap().sales.unwrap();
     let tenth = Day::new(last.year(), last.number(), 10).unwrap();
-    let running = home::home_on(&demo.ledger, &admin, tenth)
+    let running = home::home_on(&mut demo.ledger, &admin, tenth, home::Refresh::IfStale)
         .unwrap()
         .sales
         .unwrap();
@@ -328,9 +328,9 @@ fn a_month_still_running_compares_with_last_year_and_the_budget_pro_rata() {
 
 #[test]
 fn approvals_and_stock_are_the_inbox_and_the_alerts() {
-    let demo = TestLedger::demo();
+    let mut demo = TestLedger::demo();
     let maria = demo.user("maria");
-    let home = home::home(&demo.ledger, &maria).unwrap();
+    let home = home::home(&mut demo.ledger, &maria).unwrap();
     let waiting = home.approvals.unwrap();
     let inbox = salesplan_core::budgets::inbox(&demo.ledger, &maria).unwrap();
     assert!(
@@ -340,7 +340,7 @@ fn approvals_and_stock_are_the_inbox_and_the_alerts() {
     assert_eq!(waiting, inbox);
 
     let sven = demo.user("sven");
-    let home = home::home(&demo.ledger, &sven).unwrap();
+    let home = home::home(&mut demo.ledger, &sven).unwrap();
     let stock = home.stock.unwrap();
     let all = alerts::alerts(&demo.ledger, &sven).unwrap();
     assert_eq!(
@@ -366,10 +366,10 @@ fn each_user_arranges_their_own_home_and_a_widget_needs_its_right() {
     assert_eq!(home.layout, vec![Widget::Trend, Widget::Sales]);
     assert!(home.arranged);
     assert!(home.landing.is_none(), "a widget removed is not worked out");
-    let again = home::home(&demo.ledger, &sam).unwrap();
+    let again = home::home(&mut demo.ledger, &sam).unwrap();
     assert_eq!(again.layout, vec![Widget::Trend, Widget::Sales]);
     assert!(
-        !home::home(&demo.ledger, &admin).unwrap().arranged,
+        !home::home(&mut demo.ledger, &admin).unwrap().arranged,
         "the layout is sam's"
     );
     assert_eq!(
@@ -391,7 +391,7 @@ fn each_user_arranges_their_own_home_and_a_widget_needs_its_right() {
     assert!(error.to_string().contains("twice"), "{error}");
     assert_eq!(demo.outbox_len(), before);
     assert_eq!(
-        home::home(&demo.ledger, &sam).unwrap().layout,
+        home::home(&mut demo.ledger, &sam).unwrap().layout,
         vec![Widget::Trend, Widget::Sales]
     );
 
@@ -404,7 +404,126 @@ fn each_user_arranges_their_own_home_and_a_widget_needs_its_right() {
     );
     let reset = home::reset(&mut demo.ledger, &sam).unwrap();
     assert!(!reset.arranged);
-    assert_eq!(reset.layout, home::home(&demo.ledger, &sam).unwrap().layout);
+    assert_eq!(
+        reset.layout,
+        home::home(&mut demo.ledger, &sam).unwrap().layout
+    );
     assert_eq!(reset.layout[0], Widget::Sales);
     assert_eq!(sam.role, Role::Salesman);
+}
+
+/// A sale of `quantity` of a product by sam in `period`, big enough to move the rankings.
+fn big_sale(demo: &TestLedger, period: Month, quantity: i64) -> salesplan_core::sales::NewSale {
+    use salesplan_core::reference::Product;
+    let admin = demo.user("admin");
+    let sam = salesplan_core::users::find(&demo.ledger, &admin, "sam").unwrap();
+    salesplan_core::sales::NewSale {
+        period: period.to_string(),
+        product_id: salesplan_core::reference::find::<Product>(&demo.ledger, &admin, "DRY-010")
+            .unwrap()
+            .id,
+        location_id: sam.profile.location_id.unwrap(),
+        salesman_id: Some(sam.id),
+        customer_id: None,
+        quantity: Decimal::from(quantity),
+        unit_price: Decimal::from(10),
+    }
+}
+
+#[test]
+fn the_digest_is_kept_until_the_ledger_changes_and_shown_as_out_of_date_until_worked_out_again() {
+    let mut demo = TestLedger::demo();
+    let admin = demo.user("admin");
+    let first = home::home(&mut demo.ledger, &admin).unwrap();
+    let stamp = first
+        .digest
+        .expect("the administrator's home shows movers and insights");
+    assert!(stamp.current);
+    assert!(first.movers.is_some() && first.insights.is_some() && first.accuracy.is_some());
+
+    // Opened again: the kept digest, not worked out again; arranging the
+    // home changes no figure, so it stays current.
+    let again = home::home(&mut demo.ledger, &admin).unwrap();
+    assert_eq!(again.digest, Some(stamp));
+    assert_eq!(
+        (&again.movers, &again.insights),
+        (&first.movers, &first.insights)
+    );
+    home::arrange(&mut demo.ledger, &admin, first.layout.clone()).unwrap();
+    assert_eq!(
+        home::home(&mut demo.ledger, &admin).unwrap().digest,
+        Some(stamp)
+    );
+
+    // A sale that makes DRY-010 the top riser: at once, the kept digest,
+    // out of date; worked out again, the new ranking.
+    let month = first.sales.as_ref().unwrap().month;
+    let sale = big_sale(&demo, month, 1_000_000);
+    let product = sale.product_id;
+    salesplan_core::sales::post(&mut demo.ledger, &admin, vec![sale]).unwrap();
+    let today = Day::today();
+    let at_once = home::home_on(&mut demo.ledger, &admin, today, home::Refresh::IfMissing).unwrap();
+    let kept = at_once.digest.unwrap();
+    assert_eq!(kept.computed_at, stamp.computed_at);
+    assert!(!kept.current, "the ledger changed since");
+    assert_eq!(at_once.movers, first.movers);
+    let rising = |home: &home::Home| home.movers.as_ref().unwrap().products.rising[0].key;
+    assert_ne!(rising(&at_once), product);
+    let current = home::home_on(&mut demo.ledger, &admin, today, home::Refresh::IfStale).unwrap();
+    assert!(current.digest.unwrap().current);
+    assert!(current.digest.unwrap().computed_at >= stamp.computed_at);
+    assert_eq!(rising(&current), product);
+    // The sales figures are never kept: they read the sale at once.
+    assert!(at_once.sales.unwrap().month_to_date.actual >= Decimal::from(10_000_000));
+
+    // Another day: shown as out of date until worked out again.
+    let tomorrow = Day::new(2099, 1, 1).unwrap();
+    let next_day =
+        home::home_on(&mut demo.ledger, &admin, tomorrow, home::Refresh::IfMissing).unwrap();
+    assert!(!next_day.digest.unwrap().current);
+    let worked_out =
+        home::home_on(&mut demo.ledger, &admin, tomorrow, home::Refresh::IfStale).unwrap();
+    assert!(worked_out.digest.unwrap().current);
+}
+
+#[test]
+fn a_digest_is_never_shown_in_another_scope_nor_when_it_does_not_parse() {
+    let mut demo = TestLedger::demo();
+    let bella = demo.user("bella");
+    let today = Day::today();
+    let north = home::home(&mut demo.ledger, &bella).unwrap();
+    assert!(north.digest.unwrap().current);
+
+    // Bella moved to another branch (as the administrator's change would
+    // sign her in next time): her kept digest is the north's, never shown.
+    let south = demo.user("stefan").location_id;
+    assert_ne!(south, bella.location_id);
+    let moved = salesplan_core::Actor {
+        location_id: south,
+        ..bella.clone()
+    };
+    let shown = home::home_on(&mut demo.ledger, &moved, today, home::Refresh::IfMissing).unwrap();
+    let fresh = home::home_on(&mut demo.ledger, &moved, today, home::Refresh::Now).unwrap();
+    assert!(
+        shown.digest.unwrap().current,
+        "worked out for her new scope"
+    );
+    assert_eq!(shown.movers, fresh.movers);
+    assert_eq!(shown.insights, fresh.insights);
+    assert_ne!(
+        shown.movers, north.movers,
+        "the south's movers, not the north's"
+    );
+
+    // A digest a later version wrote (or a damaged one) is worked out again.
+    let conn = rusqlite::Connection::open(demo.path()).unwrap();
+    conn.execute(
+        "UPDATE home_digests SET figures = '{\"widgets\": 7}' WHERE user_id = ?1",
+        [bella.id.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let again = home::home_on(&mut demo.ledger, &moved, today, home::Refresh::IfMissing).unwrap();
+    assert!(again.digest.unwrap().current);
+    assert_eq!(again.movers, fresh.movers);
 }

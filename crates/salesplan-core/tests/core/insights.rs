@@ -148,7 +148,10 @@ fn the_administrators_insights_are_ranked_by_money_and_say_the_ledgers_numbers()
     // Stock: the alerts' items running out.
     let risk = of_kind(&items, InsightKind::StockRisk)[0];
     assert_eq!(risk.impact, None);
-    assert_eq!(risk.link.screen, "alerts");
+    assert_eq!(
+        risk.link.screen,
+        salesplan_core::insights::InsightScreen::Alerts
+    );
 }
 
 #[test]
@@ -204,7 +207,7 @@ fn a_ledger_without_sales_has_no_insights() {
         sales_issue_stock: true,
         stock: Default::default(),
     };
-    let (ledger, _) =
+    let (mut ledger, _) =
         salesplan_core::ledger::Ledger::create_with(&dir.path().join("empty.db"), |ledger| {
             settings::initialise(ledger, company, "olivia", "a-long-password-1")
         })
@@ -213,7 +216,7 @@ fn a_ledger_without_sales_has_no_insights() {
     let found = insights::list(&ledger, &admin).unwrap();
     assert_eq!(found.through, None);
     assert!(found.items.is_empty());
-    let home = salesplan_core::home::home(&ledger, &admin).unwrap();
+    let home = salesplan_core::home::home(&mut ledger, &admin).unwrap();
     assert!(home.problems.is_empty(), "{:?}", home.problems);
     assert_eq!(home.sales, None);
     assert_eq!(home.insights, Some(vec![]));

@@ -1043,7 +1043,21 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
     (
         "home_show",
         NOTHING,
-        |d, a, _| home::home(&d.ledger, a).map(drop),
+        |d, a, _| home::home(&mut d.ledger, a).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
+        "home_refresh",
+        NOTHING,
+        |d, a, _| {
+            home::home_on(
+                &mut d.ledger,
+                a,
+                salesplan_core::timestamp::Day::today(),
+                home::Refresh::Now,
+            )
+            .map(drop)
+        },
         [true, true, true, true, true],
     ),
     (

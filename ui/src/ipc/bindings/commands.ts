@@ -159,6 +159,7 @@ export function commands(invoke: Invoke) {
     password_change_own: (args: { current_password: string; new_password: string }) => invoke<null>("password_change_own", args),
     audit_list: (args: { filter: AuditFilter }) => invoke<AuditEntry[]>("audit_list", args),
     home_show: () => invoke<Home>("home_show"),
+    home_refresh: () => invoke<Home>("home_refresh"),
     home_arrange: (args: { widgets: Widget[] }) => invoke<Home>("home_arrange", args),
     home_reset: () => invoke<Home>("home_reset"),
     sales_overview: () => invoke<SalesOverview>("sales_overview"),
