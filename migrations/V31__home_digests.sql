@@ -1,7 +1,7 @@
 -- What each user's home screen keeps between openings (issue #16): the
 -- figures that take long to work out on a big ledger — the movers, the
--- forecast accuracy and the insights — worked out once and read back until
--- the ledger changes. Derived from the ledger, kept on this laptop, never
+-- landing, the forecast accuracy, the stock alerts and the insights — worked
+-- out once and read back until the ledger changes. Derived from the ledger, kept on this laptop, never
 -- synced; a digest worked out for another role or scope (a user moved to
 -- another branch) is never shown, and one from another day or an older
 -- revision of the ledger is shown as out of date until it is worked out again.

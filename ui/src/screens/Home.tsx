@@ -2,8 +2,8 @@
 // user's scope, as widgets the user removes, adds and reorders ("Arrange").
 // What each widget holds is worked out in the core (home::home); this screen
 // only draws it, and says so when a widget has nothing to show yet. The
-// movers, accuracy and insights come from the digest the core keeps: shown at
-// once, and worked out again here in the background when the ledger changed
+// movers, landing, accuracy, stock and insights come from the digest the core
+// keeps: shown at once, and worked out again here in the background when the ledger changed
 // since (after an import, a sync, a close) or on "Refresh".
 import { useEffect, useState } from "react";
 import { trendOption } from "../charts/options";
@@ -87,8 +87,9 @@ export function Home({ session }: { session: SessionInfo }) {
           data-testid="home-digest"
           data-computed-at={home.digest.computed_at}
           data-current={home.digest.current}
+          title="The movers, landing, accuracy, stock and insights are kept between openings; the sales and approvals are always as the ledger stands"
         >
-          Movers, accuracy and insights as of {formatInstant(home.digest.computed_at)}
+          Updated {formatInstant(home.digest.computed_at)}
           {outOfDate && (action.busy ? " · working them out again…" : " · the ledger changed since")}
         </p>
       )}

@@ -8,7 +8,7 @@ use crate::access::{Actor, Scope};
 use crate::error::Result;
 use crate::ledger;
 use crate::ledger::Reader;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use ts_rs::TS;
 
@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 /// How many budgets of the year and scenario the plan is made of, and how many
 /// are not part of it yet, so a screen can say why there is no plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlanCoverage {
     /// Approved or locked budgets: the plan.

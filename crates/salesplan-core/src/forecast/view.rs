@@ -393,7 +393,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Landing {
     pub fiscal_year: i32,
@@ -427,7 +427,7 @@ pub struct Landing {
     pub unplanned: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LandingMonth {
     pub month: Month,

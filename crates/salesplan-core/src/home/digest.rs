@@ -1,5 +1,6 @@
 //! The home screen's digest: the figures that take long to work out on a big
-//! ledger — the movers, the forecast accuracy and the insights — worked out
+//! ledger — the movers, the landing estimate, the forecast accuracy, the stock
+//! alerts and the insights — worked out
 //! once for a user and kept (`home_digests`) until the ledger changes or the
 //! day does. The screen shows a kept digest at once and says when it was
 //! worked out and whether the ledger changed since; the app then works it out
@@ -7,9 +8,10 @@
 //! user can ask for it (`Refresh::Now`). A digest worked out for another role
 //! or scope is never shown.
 
-use super::{AccuracySummary, WidgetProblem};
+use super::{AccuracySummary, StockSummary, WidgetProblem};
 use crate::access::Actor;
 use crate::error::{Error, Result};
+use crate::forecast::Landing;
 use crate::home::{Movers, Widget};
 use crate::insights::Insight;
 use crate::ledger::home::StoredDigest;
@@ -40,8 +42,16 @@ pub struct DigestStamp {
     pub current: bool,
 }
 
-/// The widgets a digest holds.
-pub(super) const DIGESTED: [Widget; 3] = [Widget::Movers, Widget::Accuracy, Widget::Insights];
+/// The widgets a digest holds: all but the sales figures and the trend (the
+/// ledger's sums as they stand, which a sale just entered must change at
+/// once) and the approvals (what the user acts on next).
+pub(super) const DIGESTED: [Widget; 5] = [
+    Widget::Movers,
+    Widget::Landing,
+    Widget::Accuracy,
+    Widget::Stock,
+    Widget::Insights,
+];
 
 /// A digest's figures, as kept.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -49,7 +59,9 @@ pub(super) struct Digest {
     /// The widgets worked out (each may have nothing to show: no sales yet).
     pub widgets: Vec<Widget>,
     pub movers: Option<Movers>,
+    pub landing: Option<Landing>,
     pub accuracy: Option<AccuracySummary>,
+    pub stock: Option<StockSummary>,
     pub insights: Option<Vec<Insight>>,
 }
 

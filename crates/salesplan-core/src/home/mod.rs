@@ -56,7 +56,7 @@ pub fn available(actor: &Actor) -> Vec<Widget> {
 }
 
 /// Stock alerts in a sentence each, counted by kind.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StockSummary {
     pub by_kind: Vec<KindCount>,
@@ -66,7 +66,7 @@ pub struct StockSummary {
     pub newest: Vec<StockAlert>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct KindCount {
     pub kind: StockAlertKind,
@@ -110,8 +110,9 @@ pub struct Home {
     pub accuracy: Option<AccuracySummary>,
     /// The first ones, ranked by the money at stake.
     pub insights: Option<Vec<Insight>>,
-    /// When the movers, the accuracy and the insights were worked out (they
-    /// are kept between openings); none when none of them is shown.
+    /// When the movers, the landing, the accuracy, the stock alerts and the
+    /// insights were worked out (they are kept between openings; the sales,
+    /// the trend and the approvals never are); none when none of them is shown.
     pub digest: Option<DigestStamp>,
     pub problems: Vec<WidgetProblem>,
 }
@@ -165,21 +166,13 @@ pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh)
     } else {
         (None, None)
     };
-    let landing = shown(
-        shows(Widget::Landing),
-        Widget::Landing,
-        &mut problem,
-        || forecast::landing(ledger, actor, None),
-    );
-    let approvals = shown(
-        shows(Widget::Approvals),
-        Widget::Approvals,
-        &mut problem,
-        || budgets::inbox(ledger, actor),
-    );
-    let stock = shown(shows(Widget::Stock), Widget::Stock, &mut problem, || {
-        stock_alerts::alerts(ledger, actor).map(stock_summary)
-    });
+    let approvals = shows(Widget::Approvals)
+        .then(|| budgets::inbox(ledger, actor))
+        .transpose()
+        .unwrap_or_else(|error| {
+            problem(Widget::Approvals, error);
+            None
+        });
     Ok(Home {
         layout,
         available,
@@ -187,27 +180,14 @@ pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh)
         sales,
         trend,
         movers: digest.movers,
-        landing,
+        landing: digest.landing,
         approvals,
-        stock,
+        stock: digest.stock,
         accuracy: digest.accuracy,
         insights: digest.insights,
         digest: stamp,
         problems,
     })
-}
-
-/// A widget's figures when it is shown; a problem in its place when they cannot be worked out.
-fn shown<T>(
-    shows: bool,
-    widget: Widget,
-    problem: &mut impl FnMut(Widget, Error),
-    figures: impl FnOnce() -> Result<T>,
-) -> Option<T> {
-    if !shows {
-        return None;
-    }
-    figures().map_err(|error| problem(widget, error)).ok()
 }
 
 /// The digest's widgets among `wanted`, worked out now; those that cannot be
@@ -225,6 +205,11 @@ fn work_out_digest(
             Widget::Movers => {
                 sales::movers(ledger, actor, today).map(|movers| digest.movers = movers)
             }
+            Widget::Landing => {
+                forecast::landing(ledger, actor, None).map(|landing| digest.landing = Some(landing))
+            }
+            Widget::Stock => stock_alerts::alerts(ledger, actor)
+                .map(|alerts| digest.stock = Some(stock_summary(alerts))),
             Widget::Accuracy => {
                 accuracy_summary(ledger, actor).map(|accuracy| digest.accuracy = accuracy)
             }

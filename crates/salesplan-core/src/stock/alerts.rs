@@ -50,7 +50,7 @@ impl StockAlertKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StockAlert {
     /// "below_reorder_point:<location>:<product>": what marking it read names.

@@ -82,7 +82,7 @@ pub fn confirmed_url(ledger: &Ledger) -> Result<Option<String>> {
 
 /// A sync succeeded with the address the ledger holds: it is the confirmed one.
 pub fn confirm_url(ledger: &mut Ledger) -> Result<()> {
-    ledger.write(None, |write| stored::confirm_url(write))
+    bookkeeping(ledger, |write| stored::confirm_url(write))
 }
 
 /// Connects a ledger without a signed-in user: a laptop joining head office
@@ -118,7 +118,9 @@ fn store_connection(ledger: &mut Ledger, server_url: &str, username: &str) -> Re
     if username.is_empty() {
         return Err(Error::invalid("username", "is required"));
     }
-    ledger.write(None, |write| stored::store_connection(write, url, username))?;
+    bookkeeping(ledger, |write| {
+        stored::store_connection(write, url, username)
+    })?;
     Ok(Connection {
         server_url: url.to_owned(),
         username: username.to_owned(),
@@ -158,7 +160,7 @@ pub fn position(ledger: &Ledger) -> Result<(Option<Uuid>, i64)> {
 /// Head office has another epoch (it was restored, or this is the first
 /// sync): read its feed again from the beginning.
 pub fn restart_feed(ledger: &mut Ledger, epoch: Uuid) -> Result<()> {
-    ledger.write(None, |write| stored::restart_feed(write, epoch))
+    bookkeeping(ledger, |write| stored::restart_feed(write, epoch))
 }
 
 /// A ledger belongs to one company: before it first reads a head office's feed
@@ -192,7 +194,7 @@ pub fn rereading(ledger: &Ledger) -> Result<bool> {
 pub fn next_push(ledger: &mut Ledger, user_id: Uuid) -> Result<Option<PushRequest>> {
     let mut request = probe(ledger)?;
     let schema_version = ledger.schema_version();
-    request.mutations = ledger.write(None, |write| {
+    request.mutations = bookkeeping(ledger, |write| {
         queue::enqueue(write, user_id)?;
         queue::next_batch(write.read(), MAX_BATCH, schema_version)
     })?;
@@ -221,7 +223,7 @@ pub fn answered(ledger: &mut Ledger, response: &PushResponse) -> Result<()> {
 
 /// Head office expects this client's changes from `expected` on: send them (again).
 pub fn resend_from(ledger: &mut Ledger, expected: i64) -> Result<()> {
-    ledger.write(None, |write| queue::resend_from(write, expected))
+    bookkeeping(ledger, |write| queue::resend_from(write, expected))
 }
 
 /// Applies a page of head office's feed and its cursor in one transaction.
@@ -241,7 +243,7 @@ pub fn keep_availability(
 
 /// Records a failed sync (the status bar shows it), or clears it after a good one.
 pub fn note_outcome(ledger: &mut Ledger, error: Option<&str>) -> Result<()> {
-    ledger.write(None, |write| stored::note_outcome(write, error))
+    bookkeeping(ledger, |write| stored::note_outcome(write, error))
 }
 
 /// After signing in to head office with `password`, the same password signs
@@ -255,5 +257,17 @@ pub fn adopt_password(ledger: &mut Ledger, password: &str) -> Result<()> {
         ));
     }
     let hash = crate::password::hash(password)?;
-    ledger.write(None, |write| stored::adopt_password_hash(write, &hash))
+    bookkeeping(ledger, |write| stored::adopt_password_hash(write, &hash))
+}
+
+/// A write of sync's own bookkeeping (the connection, the queue, the last
+/// outcome): no figure changes, so what was worked out from them still holds.
+fn bookkeeping<T>(
+    ledger: &mut Ledger,
+    body: impl FnOnce(&mut crate::ledger::Write<'_>) -> Result<T>,
+) -> Result<T> {
+    ledger.write(None, |write| {
+        write.leaves_figures();
+        body(write)
+    })
 }

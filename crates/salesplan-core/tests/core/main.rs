@@ -14,6 +14,7 @@ mod ledger;
 mod policies;
 mod purchasing;
 mod reference;
+mod replica;
 mod reports;
 mod roles;
 mod sale_issues;

@@ -749,3 +749,48 @@ fn no_two_types_the_ui_sees_share_a_name() {
         "types the UI sees under the same name (rename one with #[ts(rename = \"…\")]): {clashes:#?}"
     );
 }
+
+/// A test file no `mod` names is never compiled, so its tests never run and
+/// rot unseen (tests/core/replica.rs did, for months): each file beside a
+/// test binary's `main.rs` is one of its modules.
+#[test]
+fn every_test_file_is_compiled_into_its_test_binary() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut binaries = 0;
+    let mut orphans = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap() {
+        let tests = krate.unwrap().path().join("tests");
+        let Ok(entries) = std::fs::read_dir(&tests) else {
+            continue;
+        };
+        for binary in entries {
+            let dir = binary.unwrap().path();
+            let Ok(main) = std::fs::read_to_string(dir.join("main.rs")) else {
+                continue;
+            };
+            binaries += 1;
+            let declared: BTreeSet<&str> = main
+                .lines()
+                .filter_map(|line| {
+                    let line = line.trim().trim_start_matches("pub ");
+                    line.strip_prefix("mod ")?.strip_suffix(';')
+                })
+                .collect();
+            for file in std::fs::read_dir(&dir).unwrap() {
+                let path = file.unwrap().path();
+                let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+                    continue;
+                };
+                let is_rust = path.extension().is_some_and(|ext| ext == "rs");
+                if is_rust && stem != "main" && !declared.contains(stem) {
+                    orphans.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        binaries >= 3,
+        "the scan found the test binaries ({binaries})"
+    );
+    assert!(orphans.is_empty(), "test files no mod names: {orphans:#?}");
+}

@@ -69,6 +69,10 @@ pub(crate) fn apply_page(
         if sweeping && !page.more {
             applied.removed = sweep::finish(write)?;
         }
+        if page.changes.is_empty() && applied.removed == 0 {
+            // Only the cursor moves (nothing parked can settle without a change arriving).
+            write.leaves_figures();
+        }
         write.execute(
             "UPDATE sync_state SET cursor = ?1, epoch = ?2, last_pull_at = ?3 WHERE id = 1",
             params![
