@@ -29,7 +29,8 @@ arranged: boolean, sales: SalesFigures | null, trend: Array<TrendMonth> | null, 
  */
 insights: Array<Insight> | null, 
 /**
- * When the movers, the accuracy and the insights were worked out (they
- * are kept between openings); none when none of them is shown.
+ * When the movers, the landing, the accuracy, the stock alerts and the
+ * insights were worked out (they are kept between openings; the sales,
+ * the trend and the approvals never are); none when none of them is shown.
  */
 digest: DigestStamp | null, problems: Array<WidgetProblem>, };
