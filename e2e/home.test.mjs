@@ -3,7 +3,8 @@
 // chart drawn beside them and with the screens they stand for; a user
 // rearranges their home and finds it so after signing in again, while another
 // user's stays as it was; a branch manager sets an alert rule and meets it
-// in her alert centre.
+// in her alert centre, and pins a shared report to her home. The slow figures
+// are kept between openings and worked out again when the ledger changes.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -25,14 +26,15 @@ after(async () => {
 
 const euros = (text) => Number(text.replace(/[^\d.-]/g, ""));
 
-/** The CLI on the app's ledger, as the administrator; its JSON answer. */
-const cli = (...args) =>
+/** The CLI on the app's ledger, as `user`; its JSON answer. */
+const cliAs = (user, ...args) =>
   JSON.parse(
-    execFileSync(join(ROOT, "target", "debug", "salesplan"), ["--db", app.ledgerPath, "--user", "admin", "--json", ...args], {
+    execFileSync(join(ROOT, "target", "debug", "salesplan"), ["--db", app.ledgerPath, "--user", user, "--json", ...args], {
       encoding: "utf8",
       env: { ...process.env, SALESPLAN_PASSWORD: PASSWORD },
     }),
   );
+const cli = (...args) => cliAs("admin", ...args);
 
 /** When the home screen's digest was worked out, and whether it still holds. */
 const digest = async () => {
@@ -204,5 +206,29 @@ test("a branch manager sets an alert rule, checks it and finds it in her alerts"
   await s.screenshot("bella-rule-holds");
   await s.click('[data-testid="rules-table"] tbody tr button.secondary');
   await s.until(async () => (await badge()) === before, "marked read");
+  await s.signOut();
+});
+
+test("a branch manager pins a shared report to her home and finds it there, in her branch alone", async () => {
+  await s.signIn("bella", PASSWORD);
+  await s.open("reports");
+  await s.find('[data-testid="saved-report"]');
+  await run(`Array.from(document.querySelectorAll('[data-testid="saved-report"]'))
+    .find((button) => button.textContent === "Sales by branch against last year").click();`);
+  await s.until(async () => (await s.count('[data-testid="report-pin"]')) === 1, "the saved report open");
+  await s.click('[data-testid="report-pin"]');
+  await s.until(async () => /Pinned/.test(await s.text('[data-testid="notice"]')), "the pin confirmed");
+
+  await s.open("home");
+  await s.until(async () => (await widgets()).at(-1)?.startsWith("report-"), "the report last on her home");
+  const key = (await widgets()).at(-1);
+  assert.equal(await s.text(`[data-testid="widget-${key}"] h2`), "Sales by branch against last year");
+  assert.equal(await s.count(`[data-testid="widget-${key}"] canvas, [data-testid="widget-${key}"] table`), 1);
+  // What it shows is her scope's: the CLI runs the same pin as she sees it.
+  const home = cliAs("bella", "home");
+  assert.equal(`report-${home.reports[0].id}`, key);
+  assert.equal(home.reports[0].result.rows.length, 1, "her branch, not the company's five");
+  await run(`document.querySelector('[data-testid="widget-${key}"]').scrollIntoView();`);
+  await s.screenshot("bella-home-pinned-report");
   await s.signOut();
 });

@@ -27,6 +27,7 @@ macro_rules! with_commands {
                 sales_overview,
                 home_show,
                 home_refresh,
+                home_pin,
                 home_arrange,
                 home_reset,
                 budgets_list,

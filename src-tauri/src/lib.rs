@@ -299,6 +299,11 @@ fn home_arrange(state: State<'_, AppState>, widgets: Vec<Widget>) -> Reply<Home>
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+fn home_pin(state: State<'_, AppState>, report_id: Uuid) -> Reply<Home> {
+    state.as_user(|ledger, actor| home::pin(ledger, actor, &report_id.to_string()))
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
 fn home_reset(state: State<'_, AppState>) -> Reply<Home> {
     state.as_user(home::reset)
 }

@@ -13,6 +13,8 @@ pub enum HomeCommand {
     /// Show these widgets, in this order (comma-separated: sales, landing,
     /// trend, movers, approvals, stock, accuracy).
     Arrange { widgets: String },
+    /// Pin a saved report (yours or a shared one, by name or id) to the end of your home.
+    Pin { report: String },
     /// Back to your role's default.
     Reset,
 }
@@ -36,6 +38,7 @@ pub fn run(context: &Context, command: Option<HomeCommand>) -> Result<()> {
             }
             home::arrange(&mut ledger, &actor, parsed)?
         }
+        Some(HomeCommand::Pin { report }) => home::pin(&mut ledger, &actor, &report)?,
         Some(HomeCommand::Reset) => home::reset(&mut ledger, &actor)?,
     };
     output::emit(context, &home, || render(&home))
@@ -124,6 +127,19 @@ fn render(home: &Home) -> String {
                     table.render()
                 )
             }),
+            Widget::Report(id) => {
+                home.reports
+                    .iter()
+                    .find(|pinned| pinned.id == *id)
+                    .map(|pinned| {
+                        let name = home
+                            .available
+                            .iter()
+                            .find(|pin| pin.widget == *widget)
+                            .and_then(|pin| pin.name.as_deref());
+                        crate::reports::render(name, &pinned.result)
+                    })
+            }
             Widget::Stock => home.stock.as_ref().map(|stock| {
                 let kinds: Vec<String> = stock
                     .by_kind

@@ -238,7 +238,7 @@ fn list(actor: &Actor, reports: &[SavedReport]) -> String {
 }
 
 /// The report as a table: a column per row dimension and per report column, the total last.
-fn render(name: Option<&str>, result: &ReportResult) -> String {
+pub(crate) fn render(name: Option<&str>, result: &ReportResult) -> String {
     let mut heads: Vec<&str> = result
         .definition
         .rows

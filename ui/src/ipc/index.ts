@@ -143,6 +143,7 @@ export type { OrderState } from "./bindings/OrderState";
 export type { Override } from "./bindings/Override";
 export type { OverrideKind } from "./bindings/OverrideKind";
 export type { Period } from "./bindings/Period";
+export type { PinnedReport } from "./bindings/PinnedReport";
 export type { PlanCoverage } from "./bindings/PlanCoverage";
 export type { Policy } from "./bindings/Policy";
 export type { PolicyLine } from "./bindings/PolicyLine";
@@ -169,6 +170,7 @@ export type { ReportColumn } from "./bindings/ReportColumn";
 export type { ReportComparison } from "./bindings/ReportComparison";
 export type { ReportDefinition } from "./bindings/ReportDefinition";
 export type { ReportFilterShown } from "./bindings/ReportFilterShown";
+export type { ReportPin } from "./bindings/ReportPin";
 export type { ReportResult } from "./bindings/ReportResult";
 export type { ReportRow } from "./bindings/ReportRow";
 export type { ReportToSave } from "./bindings/ReportToSave";
@@ -279,6 +281,7 @@ export const ipc = {
   salesOverview: () => command.sales_overview(),
   home: () => command.home_show(),
   homeRefresh: () => command.home_refresh(),
+  homePin: (reportId: string) => command.home_pin({ report_id: reportId }),
   homeArrange: (widgets: Widget[]) => command.home_arrange({ widgets }),
   homeReset: () => command.home_reset(),
   stockTable: () => command.stock_table(),

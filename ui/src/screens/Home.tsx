@@ -6,23 +6,25 @@
 // keeps: shown at once, and worked out again here in the background when the ledger changed
 // since (after an import, a sync, a close) or on "Refresh".
 import { useEffect, useState } from "react";
-import { trendOption } from "../charts/options";
+import { reportOption, trendOption } from "../charts/options";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Page, useAction, useLoad } from "../components/common";
 import { LandingFigures } from "../components/LandingFigures";
 import { NoPlan } from "../components/NoPlan";
-import { formatInstant, formatMoney, formatPeriod, plural } from "../format";
-import { moved, WIDE, WIDGET_TITLES } from "../home";
+import { formatAmount, formatCount, formatInstant, formatMoney, formatPeriod, plural } from "../format";
+import { isWide, moved, shows, widgetKey, widgetTitle } from "../home";
 import {
   type Comparison,
   type Home as HomeData,
   ipc,
   type Ranking,
+  type ReportResult,
   type SessionInfo,
   type Widget,
 } from "../ipc";
 import { useNavigate } from "../navigate";
 import { focusLevel, type ScreenId } from "../navigation";
+import { DIMENSIONS } from "../reports";
 
 const MOVES = [
   { by: -1, way: "up", arrow: "↑" },
@@ -58,7 +60,7 @@ export function Home({ session }: { session: SessionInfo }) {
       setShown(await run());
     });
   const arrange = (layout: Widget[]) => save(() => ipc.homeArrange(layout));
-  const hidden = home.available.filter((widget) => !home.layout.includes(widget));
+  const hidden = home.available.filter((pin) => !shows(home.layout, pin.widget));
   return (
     <Page
       title="Home"
@@ -100,16 +102,16 @@ export function Home({ session }: { session: SessionInfo }) {
             kept for you on this computer.
           </p>
           <div className="toolbar">
-            {hidden.map((widget) => (
+            {hidden.map((pin) => (
               <button
                 type="button"
                 className="secondary"
-                key={widget}
-                data-testid={`home-add-${widget}`}
+                key={widgetKey(pin.widget)}
+                data-testid={`home-add-${widgetKey(pin.widget)}`}
                 disabled={action.busy}
-                onClick={() => arrange([...home.layout, widget])}
+                onClick={() => arrange([...home.layout, pin.widget])}
               >
-                Add “{WIDGET_TITLES[widget]}”
+                Add “{widgetTitle(pin.widget, home.available)}”
               </button>
             ))}
             {home.arranged && (
@@ -133,15 +135,17 @@ export function Home({ session }: { session: SessionInfo }) {
       )}
       <div className="widgets">
         {home.layout.map((widget) => {
-          const problem = home.problems.find((one) => one.widget === widget);
+          const key = widgetKey(widget);
+          const title = widgetTitle(widget, home.available);
+          const problem = home.problems.find((one) => widgetKey(one.widget) === key);
           return (
             <section
-              className={WIDE.includes(widget) ? "card widget wide" : "card widget"}
-              key={widget}
-              data-testid={`widget-${widget}`}
+              className={isWide(widget) ? "card widget wide" : "card widget"}
+              key={key}
+              data-testid={`widget-${key}`}
             >
               <header className="widget-header">
-                <h2>{WIDGET_TITLES[widget]}</h2>
+                <h2>{title}</h2>
                 {arranging && (
                   <div className="widget-tools">
                     {MOVES.map(({ by, way, arrow }) => (
@@ -150,8 +154,8 @@ export function Home({ session }: { session: SessionInfo }) {
                         className="secondary"
                         key={way}
                         title={`Move ${way}`}
-                        aria-label={`Move ${WIDGET_TITLES[widget]} ${way}`}
-                        data-testid={`home-${way}-${widget}`}
+                        aria-label={`Move ${title} ${way}`}
+                        data-testid={`home-${way}-${key}`}
                         disabled={moved(home.layout, widget, by) === home.layout || action.busy}
                         onClick={() => arrange(moved(home.layout, widget, by))}
                       >
@@ -161,9 +165,9 @@ export function Home({ session }: { session: SessionInfo }) {
                     <button
                       type="button"
                       className="secondary"
-                      data-testid={`home-remove-${widget}`}
+                      data-testid={`home-remove-${key}`}
                       disabled={action.busy}
-                      onClick={() => arrange(home.layout.filter((one) => one !== widget))}
+                      onClick={() => arrange(home.layout.filter((one) => widgetKey(one) !== key))}
                     >
                       Remove
                     </button>
@@ -199,6 +203,16 @@ function WidgetBody({
       {label}
     </button>
   );
+  if (typeof widget !== "string") {
+    const pinned = home.reports.find((one) => one.id === widget.report);
+    if (!pinned) return nothing("This report has nothing to show.");
+    return (
+      <>
+        <PinnedReport result={pinned.result} title={widgetTitle(widget, home.available)} />
+        {open("Open Reports", "reports")}
+      </>
+    );
+  }
   switch (widget) {
     case "sales": {
       const sales = home.sales;
@@ -444,3 +458,61 @@ function MoversTable({
     </table>
   );
 }
+
+/** A saved report pinned to the home: its chart, or its first rows and the total. */
+function PinnedReport({ result, title }: { result: ReportResult; title: string }) {
+  const chart = result.definition.visual !== "table" && result.definition.visual !== "pivot";
+  const format = (value: number) => formatCount(Math.round(value));
+  if (chart) {
+    return (
+      <Chart option={reportOption(result, format)} title={title} testId="pinned-report-chart" height={260} />
+    );
+  }
+  const rows = result.rows.slice(0, PINNED_ROWS);
+  return (
+    <div className="table-scroll">
+      <table className="report-table" data-testid="pinned-report-table">
+        <thead>
+          <tr>
+            {result.definition.rows.map((dimension) => (
+              <th key={dimension}>{DIMENSIONS.find(([key]) => key === dimension)?.[1]}</th>
+            ))}
+            {result.columns.map((column) => (
+              <th key={column.label} className="number">
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.members.map((member) => member.key).join("|")}>
+              {row.members.map((member, at) => (
+                <td key={`${result.definition.rows[at]}-${member.key}`}>{member.label}</td>
+              ))}
+              {row.values.map((value, at) => (
+                <td key={result.columns[at]?.label ?? at} className="number">
+                  {value === null ? "–" : formatAmount(value)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr className="total-row">
+            {result.definition.rows.length > 0 && <td colSpan={result.definition.rows.length}>Total</td>}
+            {result.total.values.map((value, at) => (
+              <td key={result.columns[at]?.label ?? at} className="number">
+                {value === null ? "–" : formatAmount(value)}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      {result.rows.length > PINNED_ROWS && (
+        <p className="muted">{plural(result.rows.length - PINNED_ROWS, "more row")} in Reports.</p>
+      )}
+    </div>
+  );
+}
+
+/** How many rows a pinned table report shows on the home. */
+const PINNED_ROWS = 8;

@@ -3,6 +3,7 @@
 // behind it; export the table (xlsx, csv) and the chart (PNG). Reports are
 // saved under a name, one's own or shared with everyone (each reader sees
 // only their own scope's figures); only their owner changes or deletes one.
+// A saved report can be pinned to one's home screen.
 import { useEffect, useState } from "react";
 import { reportOption } from "../charts/options";
 import { Chart } from "../components/Chart";
@@ -108,6 +109,13 @@ export function Reports({ session }: { session: SessionInfo }) {
     }
   }
 
+  async function pin() {
+    if (!chosen) return;
+    if (await action.run(() => ipc.homePin(chosen.id))) {
+      setNotice(`Pinned “${chosen.name}” to your home screen: it shows there in your own scope.`);
+    }
+  }
+
   async function openCell(members: CellMember[], where: string) {
     const asked = result?.definition ?? definition;
     await action.run(async () => setDrill({ where, rows: await ipc.reportDrill(asked, members) }));
@@ -184,6 +192,11 @@ export function Reports({ session }: { session: SessionInfo }) {
             {mine && (
               <button type="button" className="secondary" onClick={remove} data-testid="report-delete">
                 Delete
+              </button>
+            )}
+            {chosen && (
+              <button type="button" className="secondary" onClick={pin} data-testid="report-pin">
+                Pin to home
               </button>
             )}
           </div>

@@ -53,6 +53,24 @@ fn the_home_screen_from_the_command_line() {
     let text = stdout(&demo.run_as("maria", &["insights"]));
     assert!(text.contains(" 1. ") && text.contains("€"), "{text}");
 
+    // A shared report pinned: last on his home, run in his scope, its table in the text.
+    let pinned = json(&demo.run_as("sam", &["--json", "home", "pin", "Monthly sales by branch"]));
+    let report = json(&demo.run_as(
+        "sam",
+        &["--json", "report", "run", "Monthly sales by branch"],
+    ));
+    assert_eq!(pinned["layout"][2]["report"], pinned["reports"][0]["id"]);
+    assert_eq!(pinned["reports"][0]["result"], report);
+    let text = stdout(&demo.run_as("sam", &["home"]));
+    assert!(text.contains("Monthly sales by branch"), "{text}");
+    let unknown = demo.run_as("sam", &["home", "pin", "Margin by category"]);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("Margin by category"),
+        "{}",
+        stderr(&unknown)
+    );
+
     let reset = json(&demo.run_as("sam", &["--json", "home", "reset"]));
     assert_eq!(reset["arranged"], false);
     assert_eq!(reset["layout"][0], "sales");

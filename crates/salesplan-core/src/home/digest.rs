@@ -1,6 +1,6 @@
 //! The home screen's digest: the figures that take long to work out on a big
 //! ledger — the movers, the landing estimate, the forecast accuracy, the stock
-//! alerts and the insights — worked out
+//! alerts, the insights and the saved reports pinned to it — worked out
 //! once for a user and kept (`home_digests`) until the ledger changes or the
 //! day does. The screen shows a kept digest at once and says when it was
 //! worked out and whether the ledger changed since; the app then works it out
@@ -8,7 +8,7 @@
 //! user can ask for it (`Refresh::Now`). A digest worked out for another role
 //! or scope is never shown.
 
-use super::{AccuracySummary, StockSummary, WidgetProblem};
+use super::{AccuracySummary, PinnedReport, StockSummary, WidgetProblem};
 use crate::access::Actor;
 use crate::error::{Error, Result};
 use crate::forecast::Landing;
@@ -42,16 +42,13 @@ pub struct DigestStamp {
     pub current: bool,
 }
 
-/// The widgets a digest holds: all but the sales figures and the trend (the
-/// ledger's sums as they stand, which a sale just entered must change at
-/// once) and the approvals (what the user acts on next).
-pub(super) const DIGESTED: [Widget; 5] = [
-    Widget::Movers,
-    Widget::Landing,
-    Widget::Accuracy,
-    Widget::Stock,
-    Widget::Insights,
-];
+/// Whether a digest holds a widget: all but the sales figures and the trend
+/// (the ledger's sums as they stand, which a sale just entered must change at
+/// once) and the approvals (what the user acts on next). Saved reports pinned
+/// to the home are held, each as it ran.
+pub(super) fn digested(widget: Widget) -> bool {
+    !matches!(widget, Widget::Sales | Widget::Trend | Widget::Approvals)
+}
 
 /// A digest's figures, as kept.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -63,6 +60,8 @@ pub(super) struct Digest {
     pub accuracy: Option<AccuracySummary>,
     pub stock: Option<StockSummary>,
     pub insights: Option<Vec<Insight>>,
+    #[serde(default)]
+    pub reports: Vec<PinnedReport>,
 }
 
 /// The role, department and branch a digest is worked out for.

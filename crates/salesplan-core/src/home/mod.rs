@@ -16,19 +16,23 @@ use crate::error::{Error, Result};
 use crate::forecast::{self, AccuracyQuery, AccuracyRow, Landing};
 use crate::insights::{self, Insight};
 use crate::ledger::{self, Change, ChangeKind, Entity, Ledger};
+use crate::reports::{ReportResult, saved};
 use crate::stock::alerts::{self as stock_alerts, StockAlert, StockAlertKind};
 use crate::timestamp::{Day, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use ts_rs::TS;
+use uuid::Uuid;
 
-/// The right a widget's figures need.
+/// The right a widget's figures need (a saved report: that of keeping
+/// reports, and each of its measures its own when it runs).
 fn right(widget: Widget) -> Action {
     match widget {
         Widget::Sales | Widget::Trend | Widget::Movers | Widget::Insights => Action::ViewActuals,
         Widget::Landing | Widget::Accuracy => Action::ViewForecasts,
         Widget::Approvals => Action::ApproveBudgets,
         Widget::Stock => Action::ViewStock,
+        Widget::Report(_) => Action::KeepReports,
     }
 }
 
@@ -47,12 +51,33 @@ fn role_default(role: Role) -> &'static [Widget] {
     }
 }
 
-/// The widgets the actor's rights allow, in the order of `Widget::ALL`.
-pub fn available(actor: &Actor) -> Vec<Widget> {
-    Widget::ALL
+/// The widgets the actor's rights allow, in the order of `Widget::ALL`, then
+/// the saved reports they may run (their own and the shared ones), by name.
+pub fn available(ledger: &Ledger, actor: &Actor) -> Result<Vec<ReportPin>> {
+    let mut widgets: Vec<ReportPin> = Widget::ALL
         .into_iter()
         .filter(|widget| actor.scope_for(right(*widget)).is_ok())
-        .collect()
+        .map(|widget| ReportPin { widget, name: None })
+        .collect();
+    if actor.scope_for(Action::KeepReports).is_ok() {
+        widgets.extend(
+            saved::list(ledger, actor)?
+                .into_iter()
+                .map(|report| ReportPin {
+                    widget: Widget::Report(report.id),
+                    name: Some(report.name),
+                }),
+        );
+    }
+    Ok(widgets)
+}
+
+/// A widget the user may show, with the saved report's name for a report.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReportPin {
+    pub widget: Widget,
+    pub name: Option<String>,
 }
 
 /// Stock alerts in a sentence each, counted by kind.
@@ -83,6 +108,14 @@ pub struct AccuracySummary {
     pub by_snapshot: Vec<AccuracyRow>,
 }
 
+/// A saved report pinned to the home, as it runs for its reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PinnedReport {
+    pub id: Uuid,
+    pub result: ReportResult,
+}
+
 /// A widget whose figures could not be worked out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -97,8 +130,9 @@ pub struct WidgetProblem {
 #[ts(export)]
 pub struct Home {
     pub layout: Vec<Widget>,
-    /// Every widget the user's rights allow, shown or not.
-    pub available: Vec<Widget>,
+    /// Every widget the user's rights allow, shown or not, and the saved
+    /// reports they may pin, with their names.
+    pub available: Vec<ReportPin>,
     /// Whether the user arranged it (otherwise it is the role's default).
     pub arranged: bool,
     pub sales: Option<SalesFigures>,
@@ -110,6 +144,8 @@ pub struct Home {
     pub accuracy: Option<AccuracySummary>,
     /// The first ones, ranked by the money at stake.
     pub insights: Option<Vec<Insight>>,
+    /// The saved reports pinned to it, run in the user's scope, in the layout's order.
+    pub reports: Vec<PinnedReport>,
     /// When the movers, the landing, the accuracy, the stock alerts and the
     /// insights were worked out (they are kept between openings; the sales,
     /// the trend and the approvals never are); none when none of them is shown.
@@ -127,16 +163,14 @@ pub fn home(ledger: &mut Ledger, actor: &Actor) -> Result<Home> {
 /// compares pro rata to its day), the digest kept or worked out as `refresh` says.
 pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh) -> Result<Home> {
     actor.scope_for(Action::ArrangeHome)?;
-    let available = available(actor);
-    let stored = ledger::home::layout(ledger.read(), actor.id)?;
-    let arranged = stored.is_some();
-    let layout: Vec<Widget> = stored
-        .unwrap_or_else(|| role_default(actor.role).to_vec())
-        .into_iter()
-        .filter(|widget| available.contains(widget))
-        .collect();
+    let available = available(ledger, actor)?;
+    let (layout, arranged) = layout_of(ledger, actor, &available)?;
     let shows = |widget: Widget| layout.contains(&widget);
-    let wanted: Vec<Widget> = digest::DIGESTED.into_iter().filter(|w| shows(*w)).collect();
+    let wanted: Vec<Widget> = layout
+        .iter()
+        .copied()
+        .filter(|w| digest::digested(*w))
+        .collect();
     let kept = digest::digest(ledger, actor, today, &wanted, refresh, |ledger, wanted| {
         work_out_digest(ledger, actor, today, wanted)
     })?;
@@ -173,6 +207,11 @@ pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh)
             problem(Widget::Approvals, error);
             None
         });
+    let reports = digest
+        .reports
+        .into_iter()
+        .filter(|pinned| shows(Widget::Report(pinned.id)))
+        .collect();
     Ok(Home {
         layout,
         available,
@@ -185,6 +224,7 @@ pub fn home_on(ledger: &mut Ledger, actor: &Actor, today: Day, refresh: Refresh)
         stock: digest.stock,
         accuracy: digest.accuracy,
         insights: digest.insights,
+        reports,
         digest: stamp,
         problems,
     })
@@ -210,6 +250,8 @@ fn work_out_digest(
             }
             Widget::Stock => stock_alerts::alerts(ledger, actor)
                 .map(|alerts| digest.stock = Some(stock_summary(alerts))),
+            Widget::Report(id) => saved::run_saved(ledger, actor, &id.to_string())
+                .map(|result| digest.reports.push(PinnedReport { id, result })),
             Widget::Accuracy => {
                 accuracy_summary(ledger, actor).map(|accuracy| digest.accuracy = accuracy)
             }
@@ -233,39 +275,80 @@ fn work_out_digest(
 /// actor's rights allow.
 pub fn arrange(ledger: &mut Ledger, actor: &Actor, widgets: Vec<Widget>) -> Result<Home> {
     actor.scope_for(Action::ArrangeHome)?;
-    let allowed = available(actor);
+    let allowed = available(ledger, actor)?;
     let mut seen = HashSet::new();
     for widget in &widgets {
         if !seen.insert(*widget) {
             return Err(Error::invalid(
                 "widgets",
-                format!("{} is listed twice", widget.key()),
+                format!("{} is listed twice", describe(*widget)),
             ));
         }
-        if !allowed.contains(widget) {
+        if !allowed.iter().any(|pin| pin.widget == *widget) {
             return Err(Error::invalid(
                 "widgets",
-                format!(
-                    "the {} widget needs a right a {} does not have",
-                    widget.key(),
-                    actor.role.label()
-                ),
+                match widget {
+                    Widget::Report(id) => format!("no saved report {id} is yours or shared"),
+                    _ => format!(
+                        "the {} widget needs a right a {} does not have",
+                        widget.key(),
+                        actor.role.label()
+                    ),
+                },
             ));
         }
     }
     ledger.write(Some(actor), |write| {
         write.leaves_figures();
         ledger::home::put_layout(write, actor.id, &widgets, Timestamp::now())?;
-        let keys: Vec<&str> = widgets.iter().map(|widget| widget.key()).collect();
         write.record(Change {
             entity: Entity::HomeLayout,
             entity_id: actor.id,
             kind: ChangeKind::Updated,
-            payload: serde_json::json!({ "widgets": keys }),
+            payload: serde_json::json!({ "widgets": widgets }),
             base_version: None,
         })
     })?;
     home(ledger, actor)
+}
+
+/// Pins a saved report the actor may run to the end of their home (where
+/// it already is, it stays).
+pub fn pin(ledger: &mut Ledger, actor: &Actor, report: &str) -> Result<Home> {
+    actor.scope_for(Action::ArrangeHome)?;
+    let report = saved::find(ledger, actor, report)?;
+    let available = available(ledger, actor)?;
+    let (mut layout, _) = layout_of(ledger, actor, &available)?;
+    if !layout.contains(&Widget::Report(report.id)) {
+        layout.push(Widget::Report(report.id));
+    }
+    arrange(ledger, actor, layout)
+}
+
+/// The user's layout (or their role's default: then not arranged), without
+/// the widgets they may no longer show (a right taken away, a report deleted
+/// or no longer shared).
+fn layout_of(
+    ledger: &Ledger,
+    actor: &Actor,
+    available: &[ReportPin],
+) -> Result<(Vec<Widget>, bool)> {
+    let stored = ledger::home::layout(ledger.read(), actor.id)?;
+    let arranged = stored.is_some();
+    let layout = stored
+        .unwrap_or_else(|| role_default(actor.role).to_vec())
+        .into_iter()
+        .filter(|widget| available.iter().any(|pin| pin.widget == *widget))
+        .collect();
+    Ok((layout, arranged))
+}
+
+/// A widget as a message names it.
+fn describe(widget: Widget) -> String {
+    match widget {
+        Widget::Report(id) => format!("the saved report {id}"),
+        _ => widget.key().to_owned(),
+    }
 }
 
 /// Back to the role's default.

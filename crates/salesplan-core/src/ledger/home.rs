@@ -29,8 +29,8 @@ pub(crate) fn put_layout(
     widgets: &[Widget],
     at: Timestamp,
 ) -> Result<()> {
-    let keys: Vec<&str> = widgets.iter().map(|widget| widget.key()).collect();
-    let text = serde_json::Value::from(keys).to_string();
+    let text = serde_json::to_string(widgets)
+        .map_err(|error| crate::error::Error::invalid("widgets", error.to_string()))?;
     conn.execute(
         "INSERT INTO home_layouts (user_id, widgets, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (user_id) DO UPDATE SET widgets = excluded.widgets, updated_at = excluded.updated_at",

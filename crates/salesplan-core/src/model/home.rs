@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One widget of the home screen.
+/// One widget of the home screen (JSON: `"sales"`, or `{"report": id}` for
+/// a saved report pinned to it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -24,9 +25,12 @@ pub enum Widget {
     Accuracy,
     /// What the ledger's figures say first, ranked by the money at stake.
     Insights,
+    /// A saved report the user may run, pinned to their home.
+    Report(uuid::Uuid),
 }
 
 impl Widget {
+    /// The widgets every home may show (saved reports come on top of them).
     pub const ALL: [Widget; 8] = [
         Widget::Sales,
         Widget::Landing,
@@ -48,6 +52,7 @@ impl Widget {
             Widget::Stock => "stock",
             Widget::Accuracy => "accuracy",
             Widget::Insights => "insights",
+            Widget::Report(_) => "report",
         }
     }
 

@@ -23,7 +23,7 @@ pub use salesplan_domain::reports::{
     ChartSettings, Compared, Comparison, Dimension, Filter, Measure, Period, ReportDefinition,
     RowOrder, Visual,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -81,7 +81,7 @@ pub(crate) enum Member {
 
 /// A member as a report shows it: its key (an id, `2026-03`, `2026-Q2`,
 /// `2026`, or empty for none) and its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportMember {
     pub key: String,
@@ -89,7 +89,7 @@ pub struct ReportMember {
 }
 
 /// Which figure of a measure a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Figure {
@@ -102,7 +102,7 @@ pub enum Figure {
     ChangePercent,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportColumn {
     /// The column's members (of the column dimensions); empty for the total.
@@ -116,11 +116,11 @@ pub struct ReportColumn {
 }
 
 /// A figure; none where there is nothing to show (no plan, no known cost).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export, type = "string | null")]
 pub struct ReportValue(#[serde(with = "rust_decimal::serde::str_option")] pub Option<Decimal>);
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportRow {
     /// Its members of the row dimensions (empty for the total).
@@ -129,7 +129,7 @@ pub struct ReportRow {
     pub values: Vec<ReportValue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportResult {
     pub definition: ReportDefinition,
@@ -152,7 +152,7 @@ pub struct ReportResult {
 }
 
 /// A filter of a report with its members' names.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReportFilterShown {
     pub dimension: Dimension,

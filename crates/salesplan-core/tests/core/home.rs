@@ -111,7 +111,10 @@ fn each_role_opens_on_the_widgets_its_work_needs() {
         assert!(!home.arranged);
         assert!(home.problems.is_empty(), "{username}: {:?}", home.problems);
         for widget in not_available {
-            assert!(!home.available.contains(&widget), "{username}: {widget:?}");
+            assert!(
+                !home.available.iter().any(|pin| pin.widget == widget),
+                "{username}: {widget:?}"
+            );
         }
         // Every widget shown has its figures; one not shown has none.
         assert_eq!(
@@ -526,4 +529,77 @@ fn a_digest_is_never_shown_in_another_scope_nor_when_it_does_not_parse() {
     let again = home::home_on(&mut demo.ledger, &moved, today, home::Refresh::IfMissing).unwrap();
     assert!(again.digest.unwrap().current);
     assert_eq!(again.movers, fresh.movers);
+}
+
+#[test]
+fn a_saved_report_pinned_to_the_home_runs_in_its_readers_scope_and_goes_when_the_report_does() {
+    use salesplan_core::reports::saved;
+    let mut demo = TestLedger::demo();
+    let bella = demo.user("bella");
+    let maria = demo.user("maria");
+    let admin = demo.user("admin");
+    let shared = saved::find(&demo.ledger, &bella, "Sales by branch against last year").unwrap();
+
+    // Bella pins a shared report: it comes last, run in her branch alone.
+    let home = home::pin(
+        &mut demo.ledger,
+        &bella,
+        "Sales by branch against last year",
+    )
+    .unwrap();
+    assert_eq!(home.layout.last(), Some(&Widget::Report(shared.id)));
+    assert!(home.arranged);
+    let pinned = &home.reports[0];
+    assert_eq!(pinned.id, shared.id);
+    assert_eq!(
+        pinned.result,
+        saved::run_saved(&demo.ledger, &bella, &shared.id.to_string()).unwrap()
+    );
+    assert_eq!(
+        pinned.result.rows.len(),
+        1,
+        "her branch alone, not the company's"
+    );
+    let mine = home
+        .available
+        .iter()
+        .find(|pin| pin.widget == Widget::Report(shared.id))
+        .unwrap();
+    assert_eq!(
+        mine.name.as_deref(),
+        Some("Sales by branch against last year")
+    );
+    // Pinned again, it stays once; kept in the digest like the other slow figures.
+    let again = home::pin(&mut demo.ledger, &bella, &shared.id.to_string()).unwrap();
+    assert_eq!(again.layout, home.layout);
+    assert_eq!(again.digest, home.digest);
+
+    // What she may not run is refused, with nothing written: another's own report.
+    let before = demo.outbox_len();
+    let error = home::pin(&mut demo.ledger, &bella, "Margin by category").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NotFound, "{error}");
+    let error = home::arrange(
+        &mut demo.ledger,
+        &bella,
+        vec![Widget::Report(uuid::Uuid::now_v7())],
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("saved report"), "{error}");
+    assert_eq!(demo.outbox_len(), before);
+
+    // Maria pins her own report and deletes it: it leaves her home, and
+    // bella's pin goes when the administrator's report does.
+    home::pin(&mut demo.ledger, &maria, "Top products against budget").unwrap();
+    saved::delete(&mut demo.ledger, &maria, "Top products against budget").unwrap();
+    let hers = home::home(&mut demo.ledger, &maria).unwrap();
+    assert!(
+        hers.layout
+            .iter()
+            .all(|widget| !matches!(widget, Widget::Report(_)))
+    );
+    assert!(hers.reports.is_empty());
+    saved::delete(&mut demo.ledger, &admin, &shared.id.to_string()).unwrap();
+    let after = home::home(&mut demo.ledger, &bella).unwrap();
+    assert!(!after.layout.contains(&Widget::Report(shared.id)));
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
 }

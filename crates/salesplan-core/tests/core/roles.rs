@@ -1061,6 +1061,12 @@ const MATRIX: &[(&str, Setup, Command, [bool; 5])] = &[
         [true, true, true, true, true],
     ),
     (
+        "home_pin",
+        SHARED_REPORT,
+        |d, a, id| home::pin(&mut d.ledger, a, &id.unwrap().to_string()).map(drop),
+        [true, true, true, true, true],
+    ),
+    (
         "home_arrange",
         NOTHING,
         |d, a, _| home::arrange(&mut d.ledger, a, vec![home::Widget::Sales]).map(drop),

@@ -5,6 +5,8 @@ import type { DigestStamp } from "./DigestStamp";
 import type { Insight } from "./Insight";
 import type { Landing } from "./Landing";
 import type { Movers } from "./Movers";
+import type { PinnedReport } from "./PinnedReport";
+import type { ReportPin } from "./ReportPin";
 import type { SalesFigures } from "./SalesFigures";
 import type { StockSummary } from "./StockSummary";
 import type { TrendMonth } from "./TrendMonth";
@@ -17,9 +19,10 @@ import type { WidgetProblem } from "./WidgetProblem";
  */
 export type Home = { layout: Array<Widget>, 
 /**
- * Every widget the user's rights allow, shown or not.
+ * Every widget the user's rights allow, shown or not, and the saved
+ * reports they may pin, with their names.
  */
-available: Array<Widget>, 
+available: Array<ReportPin>, 
 /**
  * Whether the user arranged it (otherwise it is the role's default).
  */
@@ -28,6 +31,10 @@ arranged: boolean, sales: SalesFigures | null, trend: Array<TrendMonth> | null, 
  * The first ones, ranked by the money at stake.
  */
 insights: Array<Insight> | null, 
+/**
+ * The saved reports pinned to it, run in the user's scope, in the layout's order.
+ */
+reports: Array<PinnedReport>, 
 /**
  * When the movers, the landing, the accuracy, the stock alerts and the
  * insights were worked out (they are kept between openings; the sales,

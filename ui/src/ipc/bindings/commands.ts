@@ -161,6 +161,7 @@ export function commands(invoke: Invoke) {
     home_show: () => invoke<Home>("home_show"),
     home_refresh: () => invoke<Home>("home_refresh"),
     home_arrange: (args: { widgets: Widget[] }) => invoke<Home>("home_arrange", args),
+    home_pin: (args: { report_id: string }) => invoke<Home>("home_pin", args),
     home_reset: () => invoke<Home>("home_reset"),
     sales_overview: () => invoke<SalesOverview>("sales_overview"),
     budgets_list: (args: { fiscal_year: number | null }) => invoke<BudgetSummary[]>("budgets_list", args),
