@@ -18,6 +18,9 @@ export const MEASURES: [Measure, string][] = [
   ["variance", "Variance"],
   ["variance_percent", "Variance %"],
   ["margin", "Margin"],
+  ["forecast", "Forecast"],
+  ["forecast_quantity", "Forecast units"],
+  ["landing", "Landing"],
 ];
 
 export const DIMENSIONS: [Dimension, string][] = [

@@ -48,7 +48,8 @@ pub enum ReportsCommand {
 #[derive(Args, Default)]
 pub struct DefinitionArgs {
     /// Measures, comma-separated: sales_amount, sales_quantity, budget,
-    /// budget_quantity, variance, variance_percent, margin.
+    /// budget_quantity, variance, variance_percent, margin, forecast,
+    /// forecast_quantity, landing.
     #[arg(long)]
     measure: Option<String>,
     /// Row dimensions, comma-separated: product, category, branch,
@@ -66,7 +67,7 @@ pub struct DefinitionArgs {
     /// `last12` (the last N whole months) or `2026-01..2026-06`.
     #[arg(long, default_value = "ytd")]
     period: String,
-    /// Set beside: `ly` (last year) or `budget`.
+    /// Set beside: `ly` (last year), `budget` or `forecast`.
     #[arg(long)]
     compare: Option<String>,
     /// How the app draws it: table, pivot, bar, stacked_bar, line, area, heatmap.

@@ -30,10 +30,18 @@ pub enum Measure {
     VariancePercent,
     /// Sales less their cost, over the products whose cost is known.
     Margin,
+    /// The final forecast in money (the baseline with its overrides, at list
+    /// price), for the months the current forecast covers.
+    Forecast,
+    /// The final forecast in units.
+    ForecastQuantity,
+    /// Where the months land: the sales of the closed months and the final
+    /// forecast of the open ones.
+    Landing,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 10] = [
         Measure::SalesAmount,
         Measure::SalesQuantity,
         Measure::Budget,
@@ -41,6 +49,9 @@ impl Measure {
         Measure::Variance,
         Measure::VariancePercent,
         Measure::Margin,
+        Measure::Forecast,
+        Measure::ForecastQuantity,
+        Measure::Landing,
     ];
 
     pub fn key(self) -> &'static str {
@@ -52,6 +63,9 @@ impl Measure {
             Measure::Variance => "variance",
             Measure::VariancePercent => "variance_percent",
             Measure::Margin => "margin",
+            Measure::Forecast => "forecast",
+            Measure::ForecastQuantity => "forecast_quantity",
+            Measure::Landing => "landing",
         }
     }
 
@@ -64,6 +78,9 @@ impl Measure {
             Measure::Variance => "Variance",
             Measure::VariancePercent => "Variance %",
             Measure::Margin => "Margin",
+            Measure::Forecast => "Forecast",
+            Measure::ForecastQuantity => "Forecast units",
+            Measure::Landing => "Landing",
         }
     }
 
@@ -75,6 +92,14 @@ impl Measure {
                 | Measure::BudgetQuantity
                 | Measure::Variance
                 | Measure::VariancePercent
+        )
+    }
+
+    /// Whether the current forecast is read for it.
+    pub fn reads_forecast(self) -> bool {
+        matches!(
+            self,
+            Measure::Forecast | Measure::ForecastQuantity | Measure::Landing
         )
     }
 
@@ -92,6 +117,10 @@ impl Measure {
                 Some(Compared::Budget)
             }
             (Comparison::Budget, _) => None,
+            (Comparison::Forecast, Measure::SalesAmount | Measure::SalesQuantity) => {
+                Some(Compared::Forecast)
+            }
+            (Comparison::Forecast, _) => None,
         }
     }
 
@@ -202,6 +231,8 @@ pub enum Comparison {
     LastYear,
     /// The approved plan of the same months (sales and units).
     Budget,
+    /// The current final forecast of the same months (sales and units).
+    Forecast,
 }
 
 impl Comparison {
@@ -210,6 +241,7 @@ impl Comparison {
             "none" | "" => Some(Comparison::None),
             "last_year" | "ly" => Some(Comparison::LastYear),
             "budget" => Some(Comparison::Budget),
+            "forecast" => Some(Comparison::Forecast),
             _ => None,
         }
     }
@@ -222,6 +254,7 @@ impl Comparison {
 pub enum Compared {
     LastYear,
     Budget,
+    Forecast,
 }
 
 /// How the result is drawn.

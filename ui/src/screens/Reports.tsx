@@ -310,6 +310,7 @@ function Builder({
           <option value="none">Nothing</option>
           <option value="last_year">Last year</option>
           <option value="budget">The budget</option>
+          <option value="forecast">The forecast</option>
         </select>
       </Field>
       <Field label="Show as">

@@ -222,3 +222,53 @@ fn reports_are_saved_shared_and_refused_with_a_reason() {
         );
     }
 }
+
+#[test]
+fn the_landing_and_the_forecast_are_report_measures() {
+    let demo = Demo::create();
+    let landing = json(&demo.run_as("maria", &["--json", "forecast", "landing"]));
+    let year = landing["fiscal_year"].to_string();
+    let report = json(&demo.run_as(
+        "maria",
+        &[
+            "--json",
+            "report",
+            "run",
+            "--measure",
+            "landing,forecast",
+            "--rows",
+            "month",
+            "--period",
+            &year,
+            "--compare",
+            "forecast",
+        ],
+    ));
+    assert_eq!(report["columns"][0]["label"], "Landing");
+    assert_eq!(report["columns"][1]["label"], "Forecast");
+    // The screen adds its months rounded to the cent; the report rounds the sum.
+    let near = |report: &serde_json::Value, screen: &serde_json::Value| {
+        (decimal(report) - decimal(screen)).abs() <= Decimal::new(12, 2)
+    };
+    assert!(
+        near(&report["total"]["values"][0], &landing["landing"]),
+        "{report}"
+    );
+    assert!(
+        near(&report["total"]["values"][1], &landing["forecast_rest"]),
+        "{report}"
+    );
+    let refused = demo.run_as(
+        "maria",
+        &[
+            "report",
+            "run",
+            "--measure",
+            "landing",
+            "--compare",
+            "weather",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("weather"), "{}", stderr(&refused));
+}

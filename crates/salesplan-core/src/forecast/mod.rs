@@ -14,7 +14,7 @@ mod accuracy;
 mod close;
 mod overrides;
 mod run;
-mod view;
+pub(crate) mod view;
 
 pub use accuracy::{AccuracyQuery, AccuracyReport, AccuracyRow, accuracy};
 pub(crate) use close::close_and_roll;

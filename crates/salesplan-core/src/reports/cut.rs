@@ -29,6 +29,12 @@ pub(super) struct Sums {
     /// Sales less cost, of the sales whose product's cost is known.
     pub margin: Decimal,
     pub costed: bool,
+    /// The final forecast, in money and units; whether any forecast fell in it.
+    pub forecast: Decimal,
+    pub forecast_quantity: Decimal,
+    pub forecasted: bool,
+    /// Sales of closed months and the forecast of open ones.
+    pub landing: Decimal,
     /// Whether any fact fell in it.
     pub seen: bool,
 }
@@ -43,6 +49,10 @@ impl Sums {
         self.planned |= other.planned;
         self.margin += other.margin;
         self.costed |= other.costed;
+        self.forecast += other.forecast;
+        self.forecast_quantity += other.forecast_quantity;
+        self.forecasted |= other.forecasted;
+        self.landing += other.landing;
         self.seen |= other.seen;
     }
 
@@ -61,6 +71,9 @@ impl Sums {
                 )
             }),
             Measure::Margin => self.costed.then_some(self.margin),
+            Measure::Forecast => self.forecasted.then_some(self.forecast),
+            Measure::ForecastQuantity => self.forecasted.then_some(self.forecast_quantity),
+            Measure::Landing => Some(self.landing),
         }
     }
 }
@@ -241,11 +254,7 @@ pub(super) fn budget(
     plans: &HashMap<i32, Plan>,
 ) -> Result<Vec<Fact>> {
     let scope: Scope = actor.scope_for(Action::ViewBudgets)?;
-    let filters: Vec<(Dimension, &[Uuid])> = definition
-        .filters
-        .iter()
-        .map(|filter| (filter.dimension, filter.members.as_slice()))
-        .collect();
+    let filters = filters_of(definition);
     let mut facts = Vec::new();
     let mut years: Vec<&i32> = plans.keys().collect();
     years.sort();
@@ -275,6 +284,58 @@ pub(super) fn budget(
         }
     }
     Ok(facts)
+}
+
+/// The current forecast's final values of the window's months (the open
+/// months it covers), at list price, in the reader's forecast scope, kept to
+/// the filters; and the first open month (the months before it are closed).
+pub(super) fn forecast(
+    conn: Reader<'_>,
+    actor: &Actor,
+    definition: &ReportDefinition,
+    window: &Window,
+) -> Result<(Vec<Fact>, Month)> {
+    let scope = actor.scope_for(Action::ViewForecasts)?;
+    let current = crate::forecast::view::current(conn, scope, actor)?;
+    let prices = crate::forecast::view::Prices::load(conn, &current.months)?;
+    let filters = filters_of(definition);
+    let mut facts = Vec::new();
+    for (series, finals) in current.facts.iter().zip(&current.finals) {
+        for (month, (quantity, _)) in current.months.iter().zip(finals) {
+            let amount = *quantity * prices.of(series.product_id, *month);
+            let fact = Fact {
+                place: Place {
+                    period: *month,
+                    product: Some(series.product_id),
+                    category: Some(series.category_id),
+                    location: Some(series.location_id),
+                    department: series.department_id,
+                    salesman: series.salesman_id,
+                    customer: None,
+                },
+                sums: Sums {
+                    forecast: amount,
+                    forecast_quantity: *quantity,
+                    forecasted: true,
+                    landing: amount,
+                    seen: true,
+                    ..Sums::default()
+                },
+            };
+            if (window.first..=window.last).contains(month) && fact.kept_by(&filters) {
+                facts.push(fact);
+            }
+        }
+    }
+    Ok((facts, current.open))
+}
+
+fn filters_of(definition: &ReportDefinition) -> Vec<(Dimension, &[Uuid])> {
+    definition
+        .filters
+        .iter()
+        .map(|filter| (filter.dimension, filter.members.as_slice()))
+        .collect()
 }
 
 /// A filter may only name what the reader's scope reaches: their own

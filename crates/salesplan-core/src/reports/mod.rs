@@ -244,7 +244,19 @@ fn require_rights(actor: &Actor, definition: &ReportDefinition) -> Result<()> {
         // Cost prices are for those who buy (and see stock).
         actor.scope_for(Action::ViewStock)?;
     }
+    if reads_forecast(definition) {
+        actor.scope_for(Action::ViewForecasts)?;
+    }
     Ok(())
+}
+
+/// Whether a report reads the current forecast: for a measure or its comparison.
+fn reads_forecast(definition: &ReportDefinition) -> bool {
+    definition
+        .measures
+        .iter()
+        .any(|measure| measure.reads_forecast())
+        || definition.comparison == Comparison::Forecast
 }
 
 /// The facts of a window, `shift` months later than they lie (last year's set beside this year's).
@@ -290,6 +302,27 @@ fn facts(
             fact.place.period = fact.place.period.plus(shift);
         }
         facts.extend(budget);
+    }
+    // The landing counts the sales of closed months and the forecast of open
+    // ones; last year's months are all closed and have no forecast.
+    if shift != 0 {
+        for fact in &mut facts {
+            fact.sums.landing = fact.sums.amount;
+        }
+    } else if reads_forecast(definition) {
+        let (forecast, open) = cut::forecast(conn, actor, definition, &window)?;
+        for fact in &mut facts {
+            if fact.place.period < open {
+                fact.sums.landing = fact.sums.amount;
+            }
+        }
+        if forecast.is_empty() && window.last >= open {
+            notes.push(
+                "No forecast covers the open months in your scope: run the forecast first."
+                    .to_owned(),
+            );
+        }
+        facts.extend(forecast);
     }
     Ok(facts)
 }
@@ -586,6 +619,7 @@ fn column_head(measure: Measure, figure: Figure, compared: Option<Compared>) -> 
     let against = match compared {
         Some(Compared::LastYear) => "LY",
         Some(Compared::Budget) => "budget",
+        Some(Compared::Forecast) => "forecast",
         None => "",
     };
     match figure {
@@ -605,6 +639,10 @@ fn figure_of(cell: &Cell, column: &ReportColumn) -> Option<Decimal> {
         Some(Compared::Budget) => match column.measure {
             Measure::SalesQuantity => cell.now.value(Measure::BudgetQuantity),
             _ => cell.now.value(Measure::Budget),
+        },
+        Some(Compared::Forecast) => match column.measure {
+            Measure::SalesQuantity => cell.now.value(Measure::ForecastQuantity),
+            _ => cell.now.value(Measure::Forecast),
         },
     };
     match column.figure {

@@ -795,3 +795,89 @@ fn the_demo_companys_reports_run_for_every_role() {
             .any(|report| report.name == "Margin by category" && !report.shared)
     );
 }
+
+/// A report's row by its first member's key.
+fn row_by_key(result: &ReportResult, key: &str) -> Option<usize> {
+    result.rows.iter().position(|row| row.members[0].key == key)
+}
+
+#[test]
+fn forecast_and_landing_are_the_forecast_screens_own_figures_in_each_readers_scope() {
+    let demo = TestLedger::demo();
+    for username in ["admin", "maria", "sam", "bella"] {
+        let actor = demo.user(username);
+        let screen = salesplan_core::forecast::landing(&demo.ledger, &actor, None).unwrap();
+        let mut asked = definition(
+            &[Measure::Landing, Measure::Forecast, Measure::SalesAmount],
+            &[Dimension::Month],
+            Period::FiscalYear {
+                year: Some(screen.fiscal_year),
+            },
+        );
+        let result = reports::run(&demo.ledger, &actor, &asked).unwrap();
+        let cents = |amount: Option<Decimal>| amount.unwrap_or_default().round_dp(2);
+        // The screen adds its months rounded to the cent; the report rounds the sum.
+        let near = |report: Option<Decimal>, screen: Decimal| {
+            (report.unwrap_or_default() - screen).abs() <= Decimal::new(12, 2)
+        };
+        assert!(near(result.total.values[0].0, screen.landing), "{username}");
+        assert!(
+            near(result.total.values[1].0, screen.forecast_rest),
+            "{username}"
+        );
+        // Month by month: a closed month lands at its sales, an open one at its forecast.
+        let mut open_months = 0;
+        for month in &screen.months {
+            let at = row_by_key(&result, &month.month.to_string());
+            let landed = at.and_then(|at| value(&result, at, 0));
+            let expected = if month.closed {
+                month.actual
+            } else {
+                month.forecast
+            };
+            assert_eq!(
+                cents(landed),
+                cents(Some(expected)),
+                "{username} {}",
+                month.month
+            );
+            if !month.closed {
+                open_months += 1;
+                assert_eq!(
+                    cents(at.and_then(|at| value(&result, at, 1))),
+                    cents(Some(month.forecast)),
+                    "{username} {}",
+                    month.month
+                );
+            }
+        }
+        assert!(open_months >= 1, "the demo's year has an open month");
+        assert!(result.notes.is_empty(), "{username}: {:?}", result.notes);
+
+        // Sales against the forecast: the compared figure is the forecast's.
+        asked.measures = vec![Measure::SalesAmount];
+        asked.comparison = Comparison::Forecast;
+        let compared = reports::run(&demo.ledger, &actor, &asked).unwrap();
+        let against = column(&compared, "Sales forecast");
+        assert!(
+            near(compared.total.values[against].0, screen.forecast_rest),
+            "{username}"
+        );
+    }
+    // Without the forecast run, the open months say so.
+    let admin = demo.user("admin");
+    let later = definition(
+        &[Measure::Forecast],
+        &[],
+        Period::FiscalYear {
+            year: Some(demo_months().1.year() + 4),
+        },
+    );
+    let result = reports::run(&demo.ledger, &admin, &later).unwrap();
+    assert_eq!(result.total.values[0].0, None);
+    assert!(
+        result.notes[0].contains("No forecast"),
+        "{:?}",
+        result.notes
+    );
+}

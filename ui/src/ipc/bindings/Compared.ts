@@ -3,4 +3,4 @@
 /**
  * What a measure's value is set against, once compared.
  */
-export type Compared = "last_year" | "budget";
+export type Compared = "last_year" | "budget" | "forecast";

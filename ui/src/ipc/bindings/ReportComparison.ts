@@ -3,4 +3,4 @@
 /**
  * What each measure is set against.
  */
-export type ReportComparison = "none" | "last_year" | "budget";
+export type ReportComparison = "none" | "last_year" | "budget" | "forecast";
