@@ -21,6 +21,8 @@ export const MEASURES: [Measure, string][] = [
   ["forecast", "Forecast"],
   ["forecast_quantity", "Forecast units"],
   ["landing", "Landing"],
+  ["stock_on_hand", "On hand (today)"],
+  ["stock_value", "Stock value (today)"],
 ];
 
 export const DIMENSIONS: [Dimension, string][] = [

@@ -38,10 +38,14 @@ pub enum Measure {
     /// Where the months land: the sales of the closed months and the final
     /// forecast of the open ones.
     Landing,
+    /// Units on hand today (in the current month; by product, category, branch).
+    StockOnHand,
+    /// What is on hand today is worth at cost, over the products whose cost is known.
+    StockValue,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 10] = [
+    pub const ALL: [Measure; 12] = [
         Measure::SalesAmount,
         Measure::SalesQuantity,
         Measure::Budget,
@@ -52,6 +56,8 @@ impl Measure {
         Measure::Forecast,
         Measure::ForecastQuantity,
         Measure::Landing,
+        Measure::StockOnHand,
+        Measure::StockValue,
     ];
 
     pub fn key(self) -> &'static str {
@@ -66,6 +72,8 @@ impl Measure {
             Measure::Forecast => "forecast",
             Measure::ForecastQuantity => "forecast_quantity",
             Measure::Landing => "landing",
+            Measure::StockOnHand => "stock_on_hand",
+            Measure::StockValue => "stock_value",
         }
     }
 
@@ -81,6 +89,8 @@ impl Measure {
             Measure::Forecast => "Forecast",
             Measure::ForecastQuantity => "Forecast units",
             Measure::Landing => "Landing",
+            Measure::StockOnHand => "On hand",
+            Measure::StockValue => "Stock value",
         }
     }
 
@@ -101,6 +111,11 @@ impl Measure {
             self,
             Measure::Forecast | Measure::ForecastQuantity | Measure::Landing
         )
+    }
+
+    /// Whether stock is read for it.
+    pub fn reads_stock(self) -> bool {
+        matches!(self, Measure::StockOnHand | Measure::StockValue)
     }
 
     /// Whether it is a ratio (its total is worked out from the totals, not added).

@@ -122,16 +122,40 @@ const STOCK_SCOPE: ScopeColumns = ScopeColumns {
 /// On-hand per (location, product) in a scope: the sum of every movement,
 /// as the balances the movements' triggers keep (V16) hold it.
 pub(crate) fn on_hand(conn: Reader<'_>, scope: Scope, actor: &Actor) -> Result<Levels> {
+    Ok(on_hand_by_category(conn, scope, actor)?
+        .into_iter()
+        .map(|level| ((level.location_id, level.product_id), level.quantity))
+        .collect())
+}
+
+/// What a location holds of a product, and the product's category.
+pub(crate) struct Level {
+    pub location_id: Uuid,
+    pub product_id: Uuid,
+    pub category_id: Uuid,
+    pub quantity: Decimal,
+}
+
+/// On-hand per (location, product) in a scope with each product's category
+/// (what a report cuts stock by).
+pub(crate) fn on_hand_by_category(
+    conn: Reader<'_>,
+    scope: Scope,
+    actor: &Actor,
+) -> Result<Vec<Level>> {
     let (condition, values) = scope::condition(scope, actor, &STOCK_SCOPE);
     let sql = format!(
-        "SELECT m.location_id, m.product_id, m.quantity FROM stock_balances m WHERE {condition}"
+        "SELECT m.location_id, m.product_id, p.category_id, m.quantity
+         FROM stock_balances m JOIN products p ON p.id = m.product_id WHERE {condition}"
     );
     let mut query = conn.prepare(&sql)?;
     let rows = query.query_map(params_from_iter(values), |row| {
-        Ok((
-            (columns::uuid(row, 0)?, columns::uuid(row, 1)?),
-            columns::decimal(row, 2)?,
-        ))
+        Ok(Level {
+            location_id: columns::uuid(row, 0)?,
+            product_id: columns::uuid(row, 1)?,
+            category_id: columns::uuid(row, 2)?,
+            quantity: columns::decimal(row, 3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

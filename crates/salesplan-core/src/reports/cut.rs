@@ -35,6 +35,11 @@ pub(super) struct Sums {
     pub forecasted: bool,
     /// Sales of closed months and the forecast of open ones.
     pub landing: Decimal,
+    /// Units on hand today; their worth at cost, of the products whose cost is known.
+    pub on_hand: Decimal,
+    pub stocked: bool,
+    pub stock_value: Decimal,
+    pub stock_costed: bool,
     /// Whether any fact fell in it.
     pub seen: bool,
 }
@@ -53,6 +58,10 @@ impl Sums {
         self.forecast_quantity += other.forecast_quantity;
         self.forecasted |= other.forecasted;
         self.landing += other.landing;
+        self.on_hand += other.on_hand;
+        self.stocked |= other.stocked;
+        self.stock_value += other.stock_value;
+        self.stock_costed |= other.stock_costed;
         self.seen |= other.seen;
     }
 
@@ -74,6 +83,8 @@ impl Sums {
             Measure::Forecast => self.forecasted.then_some(self.forecast),
             Measure::ForecastQuantity => self.forecasted.then_some(self.forecast_quantity),
             Measure::Landing => Some(self.landing),
+            Measure::StockOnHand => self.stocked.then_some(self.on_hand),
+            Measure::StockValue => self.stock_costed.then_some(self.stock_value),
         }
     }
 }
@@ -328,6 +339,45 @@ pub(super) fn forecast(
         }
     }
     Ok((facts, current.open))
+}
+
+/// What is on hand today in the reader's stock scope, placed in `month`
+/// (the current one), kept to the filters; its worth at known cost.
+pub(super) fn stock(
+    conn: Reader<'_>,
+    actor: &Actor,
+    definition: &ReportDefinition,
+    month: Month,
+) -> Result<Vec<Fact>> {
+    let scope = actor.scope_for(Action::ViewStock)?;
+    let costs = ledger::reports::known_costs(conn)?;
+    let filters = filters_of(definition);
+    Ok(ledger::stock::on_hand_by_category(conn, scope, actor)?
+        .into_iter()
+        .map(|level| {
+            let cost = costs.get(&level.product_id);
+            Fact {
+                place: Place {
+                    period: month,
+                    product: Some(level.product_id),
+                    category: Some(level.category_id),
+                    location: Some(level.location_id),
+                    department: None,
+                    salesman: None,
+                    customer: None,
+                },
+                sums: Sums {
+                    on_hand: level.quantity,
+                    stocked: true,
+                    stock_value: cost.map_or(Decimal::ZERO, |cost| level.quantity * cost),
+                    stock_costed: cost.is_some(),
+                    seen: true,
+                    ..Sums::default()
+                },
+            }
+        })
+        .filter(|fact| fact.kept_by(&filters))
+        .collect())
 }
 
 fn filters_of(definition: &ReportDefinition) -> Vec<(Dimension, &[Uuid])> {

@@ -184,7 +184,30 @@ pub fn run_on(
     let window = Window::of(definition.period, today, fiscal_start);
     let last_year = (definition.comparison == Comparison::LastYear).then(|| window.shifted(-12));
     let mut notes = Vec::new();
-    let now = facts(conn, actor, definition, window, 0, fiscal_start, &mut notes)?;
+    let mut now = facts(conn, actor, definition, window, 0, fiscal_start, &mut notes)?;
+    if definition
+        .measures
+        .iter()
+        .any(|measure| measure.reads_stock())
+    {
+        let month = today.month();
+        if (window.first..=window.last).contains(&month) {
+            let stock = cut::stock(conn, actor, definition, month)?;
+            if definition.measures.contains(&Measure::StockValue)
+                && stock.iter().any(|fact| !fact.sums.stock_costed)
+            {
+                notes.push(
+                    "Stock value counts only the products whose cost is known (a primary supplier selling in the company's currency)."
+                        .to_owned(),
+                );
+            }
+            now.extend(stock);
+        } else {
+            notes.push(format!(
+                "Stock is what is on hand today: it shows in {month}, which this period does not hold."
+            ));
+        }
+    }
     let before = match last_year {
         Some(window) => facts(
             conn,
@@ -246,6 +269,13 @@ fn require_rights(actor: &Actor, definition: &ReportDefinition) -> Result<()> {
     }
     if reads_forecast(definition) {
         actor.scope_for(Action::ViewForecasts)?;
+    }
+    if definition
+        .measures
+        .iter()
+        .any(|measure| measure.reads_stock())
+    {
+        actor.scope_for(Action::ViewStock)?;
     }
     Ok(())
 }

@@ -881,3 +881,95 @@ fn forecast_and_landing_are_the_forecast_screens_own_figures_in_each_readers_sco
         result.notes
     );
 }
+
+#[test]
+fn stock_on_hand_and_its_value_are_todays_balances_in_the_readers_scope() {
+    let demo = TestLedger::demo();
+    let today = salesplan_core::timestamp::Day::today().month();
+    let costs = |path: &Path| -> std::collections::HashMap<String, Decimal> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut query = conn
+            .prepare(
+                "SELECT sp.product_id, sp.cost_price FROM supplier_products sp
+                 JOIN suppliers su ON su.id = sp.supplier_id
+                 WHERE sp.is_primary = 1 AND sp.deleted_at IS NULL AND su.deleted_at IS NULL
+                   AND su.currency = (SELECT currency FROM company_settings)",
+            )
+            .unwrap();
+        query
+            .query_map([], |row| Ok((row.get(0)?, row.get::<_, String>(1)?)))
+            .unwrap()
+            .map(|row| {
+                let (id, cost) = row.unwrap();
+                (id, Decimal::from_str(&cost).unwrap())
+            })
+            .collect()
+    };
+    let known = costs(&demo.path());
+    for (username, condition) in [
+        ("sven", "1 = 1".to_owned()),
+        (
+            "bella",
+            format!(
+                "location_id = '{}'",
+                demo.user("bella").location_id.unwrap()
+            ),
+        ),
+    ] {
+        let actor = demo.user(username);
+        let asked = definition(
+            &[Measure::StockOnHand, Measure::StockValue],
+            &[Dimension::Branch],
+            Period::FiscalYear {
+                year: Some(today.year()),
+            },
+        );
+        let result = reports::run(&demo.ledger, &actor, &asked).unwrap();
+        let conn = rusqlite::Connection::open(demo.path()).unwrap();
+        let mut query = conn
+            .prepare(&format!(
+                "SELECT product_id, quantity FROM stock_balances WHERE {condition}"
+            ))
+            .unwrap();
+        let balances: Vec<(String, Decimal)> = query
+            .query_map([], |row| Ok((row.get(0)?, row.get::<_, String>(1)?)))
+            .unwrap()
+            .map(|row| {
+                let (id, quantity) = row.unwrap();
+                (id, Decimal::from_str(&quantity).unwrap())
+            })
+            .collect();
+        let on_hand: Decimal = balances.iter().map(|(_, quantity)| quantity).sum();
+        let value: Decimal = balances
+            .iter()
+            .filter_map(|(id, quantity)| known.get(id).map(|cost| quantity * cost))
+            .sum();
+        assert_eq!(result.total.values[0].0, Some(on_hand), "{username}");
+        assert_eq!(result.total.values[1].0, Some(value), "{username}");
+        assert!(!on_hand.is_zero(), "{username}: the demo holds stock");
+        if username == "bella" {
+            assert_eq!(result.rows.len(), 1, "her branch alone");
+        }
+    }
+    // A salesman has no right to stock: refused, saying which.
+    let sam = demo.user("sam");
+    let asked = definition(&[Measure::StockOnHand], &[], this_year());
+    let error = reports::run(&demo.ledger, &sam, &asked).unwrap_err();
+    assert!(error.to_string().contains("stock"), "{error}");
+    // A past period does not hold today's stock: it says so.
+    let sven = demo.user("sven");
+    let past = definition(
+        &[Measure::StockOnHand],
+        &[],
+        Period::FiscalYear {
+            year: Some(today.year() - 2),
+        },
+    );
+    let result = reports::run(&demo.ledger, &sven, &past).unwrap();
+    assert_eq!(result.total.values[0].0, None);
+    assert!(
+        result.notes[0].contains("on hand today"),
+        "{:?}",
+        result.notes
+    );
+}
