@@ -23,6 +23,7 @@ export const MEASURES: [Measure, string][] = [
   ["landing", "Landing"],
   ["stock_on_hand", "On hand (today)"],
   ["stock_value", "Stock value (today)"],
+  ["stock_cover", "Cover in months (today)"],
 ];
 
 export const DIMENSIONS: [Dimension, string][] = [

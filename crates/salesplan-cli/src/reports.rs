@@ -49,7 +49,7 @@ pub enum ReportsCommand {
 pub struct DefinitionArgs {
     /// Measures, comma-separated: sales_amount, sales_quantity, budget,
     /// budget_quantity, variance, variance_percent, margin, forecast,
-    /// forecast_quantity, landing, stock_on_hand, stock_value.
+    /// forecast_quantity, landing, stock_on_hand, stock_value, stock_cover.
     #[arg(long)]
     measure: Option<String>,
     /// Row dimensions, comma-separated: product, category, branch,

@@ -42,10 +42,13 @@ pub enum Measure {
     StockOnHand,
     /// What is on hand today is worth at cost, over the products whose cost is known.
     StockValue,
+    /// Months the stock on hand lasts at the forecast's monthly demand of the
+    /// same items (as the stock policies hold it).
+    StockCover,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 12] = [
+    pub const ALL: [Measure; 13] = [
         Measure::SalesAmount,
         Measure::SalesQuantity,
         Measure::Budget,
@@ -58,6 +61,7 @@ impl Measure {
         Measure::Landing,
         Measure::StockOnHand,
         Measure::StockValue,
+        Measure::StockCover,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,6 +78,7 @@ impl Measure {
             Measure::Landing => "landing",
             Measure::StockOnHand => "stock_on_hand",
             Measure::StockValue => "stock_value",
+            Measure::StockCover => "stock_cover",
         }
     }
 
@@ -91,6 +96,7 @@ impl Measure {
             Measure::Landing => "Landing",
             Measure::StockOnHand => "On hand",
             Measure::StockValue => "Stock value",
+            Measure::StockCover => "Cover (months)",
         }
     }
 
@@ -115,7 +121,10 @@ impl Measure {
 
     /// Whether stock is read for it.
     pub fn reads_stock(self) -> bool {
-        matches!(self, Measure::StockOnHand | Measure::StockValue)
+        matches!(
+            self,
+            Measure::StockOnHand | Measure::StockValue | Measure::StockCover
+        )
     }
 
     /// Whether it is a ratio (its total is worked out from the totals, not added).

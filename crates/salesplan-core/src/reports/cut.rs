@@ -40,6 +40,8 @@ pub(super) struct Sums {
     pub stocked: bool,
     pub stock_value: Decimal,
     pub stock_costed: bool,
+    /// The forecast's monthly demand of the items on hand (their stock policies).
+    pub demand: Decimal,
     /// Whether any fact fell in it.
     pub seen: bool,
 }
@@ -62,6 +64,7 @@ impl Sums {
         self.stocked |= other.stocked;
         self.stock_value += other.stock_value;
         self.stock_costed |= other.stock_costed;
+        self.demand += other.demand;
         self.seen |= other.seen;
     }
 
@@ -85,6 +88,8 @@ impl Sums {
             Measure::Landing => Some(self.landing),
             Measure::StockOnHand => self.stocked.then_some(self.on_hand),
             Measure::StockValue => self.stock_costed.then_some(self.stock_value),
+            Measure::StockCover => (self.stocked && self.demand > Decimal::ZERO)
+                .then(|| crate::money::round(self.on_hand / self.demand, 1)),
         }
     }
 }
@@ -342,12 +347,14 @@ pub(super) fn forecast(
 }
 
 /// What is on hand today in the reader's stock scope, placed in `month`
-/// (the current one), kept to the filters; its worth at known cost.
+/// (the current one), kept to the filters; its worth at known cost and each
+/// item's monthly demand (`demand`, by location and product).
 pub(super) fn stock(
     conn: Reader<'_>,
     actor: &Actor,
     definition: &ReportDefinition,
     month: Month,
+    demand: &HashMap<(Uuid, Uuid), Decimal>,
 ) -> Result<Vec<Fact>> {
     let scope = actor.scope_for(Action::ViewStock)?;
     let costs = ledger::reports::known_costs(conn)?;
@@ -371,6 +378,10 @@ pub(super) fn stock(
                     stocked: true,
                     stock_value: cost.map_or(Decimal::ZERO, |cost| level.quantity * cost),
                     stock_costed: cost.is_some(),
+                    demand: demand
+                        .get(&(level.location_id, level.product_id))
+                        .copied()
+                        .unwrap_or_default(),
                     seen: true,
                     ..Sums::default()
                 },

@@ -192,7 +192,19 @@ pub fn run_on(
     {
         let month = today.month();
         if (window.first..=window.last).contains(&month) {
-            let stock = cut::stock(conn, actor, definition, month)?;
+            let demand = if definition.measures.contains(&Measure::StockCover) {
+                crate::stock::policy::policies(ledger, actor, None, None)?
+                    .lines
+                    .into_iter()
+                    .map(|line| {
+                        let item = (line.computed.location_id, line.computed.product_id);
+                        (item, line.computed.demand_per_month)
+                    })
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let stock = cut::stock(conn, actor, definition, month, &demand)?;
             if definition.measures.contains(&Measure::StockValue)
                 && stock.iter().any(|fact| !fact.sums.stock_costed)
             {

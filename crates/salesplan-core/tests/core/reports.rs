@@ -973,3 +973,46 @@ fn stock_on_hand_and_its_value_are_todays_balances_in_the_readers_scope() {
         result.notes
     );
 }
+
+#[test]
+fn stock_cover_is_the_stock_tables_item_by_item_and_the_sums_ratio_above() {
+    let demo = TestLedger::demo();
+    let sven = demo.user("sven");
+    let today = salesplan_core::timestamp::Day::today().month();
+    let year = Period::FiscalYear {
+        year: Some(today.year()),
+    };
+    let by_item = definition(
+        &[Measure::StockOnHand, Measure::StockCover],
+        &[Dimension::Branch, Dimension::Product],
+        year,
+    );
+    let result = reports::run(&demo.ledger, &sven, &by_item).unwrap();
+    let lines = salesplan_core::stock::policy::policies(&demo.ledger, &sven, None, None)
+        .unwrap()
+        .lines;
+    let mut compared = 0;
+    let (mut on_hand, mut demand) = (Decimal::ZERO, Decimal::ZERO);
+    for row in &result.rows {
+        let line = lines.iter().find(|line| {
+            line.computed.location_id.to_string() == row.members[0].key
+                && line.computed.product_id.to_string() == row.members[1].key
+        });
+        let held = row.values[0].0.unwrap();
+        on_hand += held;
+        if let Some(line) = line {
+            demand += line.computed.demand_per_month;
+            let cover = line.cover(held).map(|cover| cover.round_dp(1));
+            assert_eq!(row.values[1].0.map(|cover| cover.round_dp(1)), cover);
+            compared += 1;
+        } else {
+            assert_eq!(row.values[1].0, None, "no policy, no demand: no cover");
+        }
+    }
+    assert!(compared > 10, "the demo's items have policies ({compared})");
+    assert_eq!(
+        result.total.values[1].0,
+        Some((on_hand / demand).round_dp(1)),
+        "the total's cover is the sums' ratio, not a sum of covers"
+    );
+}
