@@ -137,6 +137,28 @@ fn main() {
             ),
         ),
         (
+            "report, landing and forecast by branch × month, company",
+            &admin,
+            &report(
+                &[M::Landing, M::Forecast],
+                &[D::Branch],
+                &[D::Month],
+                Comparison::None,
+                None,
+            ),
+        ),
+        (
+            "report, stock on hand, value and cover by category, company",
+            &admin,
+            &report(
+                &[M::StockOnHand, M::StockValue, M::StockCover],
+                &[D::Category],
+                &[],
+                Comparison::None,
+                None,
+            ),
+        ),
+        (
             "report, top 20 customers by sales and units vs last year",
             &admin,
             &report(
