@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { reportOption, reportSeries } from "./charts/options";
 import type { ReportResult } from "./ipc";
-import { filterable, filterLabel, keepOnly, periodKey, periodOf, withoutFilter } from "./reports";
+import {
+  filterable,
+  filterLabel,
+  keepOnly,
+  periodKey,
+  periodOf,
+  shownFigure,
+  withoutFilter,
+} from "./reports";
 
 function result(columns: string[], visual: ReportResult["definition"]["visual"]): ReportResult {
   const byBranch = columns.length > 0;
@@ -162,5 +170,15 @@ describe("report filters", () => {
     expect(filterable("quarter")).toBe(false);
     expect(filterable("fiscal_year")).toBe(false);
     expect(filterable("customer")).toBe(true);
+  });
+});
+
+describe("a figure in a report's table", () => {
+  it("reads as its measure and figure say", () => {
+    expect(shownFigure(null, "value", "sales_amount")).toBe("–");
+    expect(shownFigure("12.34", "change_percent", "sales_amount")).toBe("+12.3 %");
+    expect(shownFigure("-4", "value", "variance_percent")).toBe("-4.0 %");
+    expect(shownFigure("2.4", "value", "stock_cover")).toBe("2.4");
+    expect(shownFigure("1234.6", "value", "sales_amount")).toMatch(/^1.?235$/);
   });
 });

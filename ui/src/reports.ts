@@ -1,5 +1,6 @@
 // What the Reports screen offers: the measures, dimensions and charts by
 // name, and its period choices as the definition's periods.
+import { formatCount } from "./format";
 import type {
   Dimension,
   Measure,
@@ -105,4 +106,15 @@ export function filterLabel(filter: ReportFilter, shown: ReportFilterShown[]): s
   if (same) return `${dimension}: ${names.map((member) => member.label).join(", ")}`;
   const count = filter.members.length;
   return `${dimension}: ${count} chosen`;
+}
+
+/** A figure as a report's table shows it: percentages with a sign, months of cover to a tenth, money and units whole. */
+export function shownFigure(value: string | null, figure?: string, measure?: string): string {
+  if (value === null) return "–";
+  const number = Number(value);
+  if (figure === "change_percent" || measure === "variance_percent") {
+    return `${number > 0 ? "+" : ""}${number.toFixed(1)} %`;
+  }
+  if (measure === "stock_cover" && figure === "value") return number.toFixed(1);
+  return formatCount(Math.round(number));
 }

@@ -11,7 +11,8 @@ import { Chart } from "../components/Chart";
 import { ErrorNote, Page, useAction, useLoad } from "../components/common";
 import { LandingFigures } from "../components/LandingFigures";
 import { NoPlan } from "../components/NoPlan";
-import { formatAmount, formatCount, formatInstant, formatMoney, formatPeriod, plural } from "../format";
+import { ReportHead } from "../components/ReportHead";
+import { formatCount, formatInstant, formatMoney, formatPeriod, plural } from "../format";
 import { isWide, moved, shows, widgetKey, widgetTitle } from "../home";
 import {
   type Comparison,
@@ -24,7 +25,7 @@ import {
 } from "../ipc";
 import { useNavigate } from "../navigate";
 import { focusLevel, type ScreenId } from "../navigation";
-import { DIMENSIONS } from "../reports";
+import { shownFigure } from "../reports";
 
 const MOVES = [
   { by: -1, way: "up", arrow: "↑" },
@@ -472,18 +473,7 @@ function PinnedReport({ result, title }: { result: ReportResult; title: string }
   return (
     <div className="table-scroll">
       <table className="report-table" data-testid="pinned-report-table">
-        <thead>
-          <tr>
-            {result.definition.rows.map((dimension) => (
-              <th key={dimension}>{DIMENSIONS.find(([key]) => key === dimension)?.[1]}</th>
-            ))}
-            {result.columns.map((column) => (
-              <th key={column.label} className="number">
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ReportHead result={result} />
         <tbody>
           {rows.map((row) => (
             <tr key={row.members.map((member) => member.key).join("|")}>
@@ -492,7 +482,7 @@ function PinnedReport({ result, title }: { result: ReportResult; title: string }
               ))}
               {row.values.map((value, at) => (
                 <td key={result.columns[at]?.label ?? at} className="number">
-                  {value === null ? "–" : formatAmount(value)}
+                  {shownFigure(value, result.columns[at]?.figure, result.columns[at]?.measure)}
                 </td>
               ))}
             </tr>
@@ -501,7 +491,7 @@ function PinnedReport({ result, title }: { result: ReportResult; title: string }
             {result.definition.rows.length > 0 && <td colSpan={result.definition.rows.length}>Total</td>}
             {result.total.values.map((value, at) => (
               <td key={result.columns[at]?.label ?? at} className="number">
-                {value === null ? "–" : formatAmount(value)}
+                {shownFigure(value, result.columns[at]?.figure, result.columns[at]?.measure)}
               </td>
             ))}
           </tr>

@@ -9,6 +9,7 @@ import { reportOption } from "../charts/options";
 import { Chart } from "../components/Chart";
 import { ErrorNote, Field, Notice, Page, useAction, useLoad } from "../components/common";
 import { ExportButtons } from "../components/ExportButtons";
+import { ReportHead } from "../components/ReportHead";
 import { formatAmount, formatCount } from "../format";
 import {
   type CellMember,
@@ -32,6 +33,7 @@ import {
   MEASURES,
   periodKey,
   periodOf,
+  shownFigure,
   VISUALS,
   withoutFilter,
 } from "../reports";
@@ -431,18 +433,7 @@ function Result({
       )}
       <div className="table-scroll">
         <table className="report-table" data-testid="report-table">
-          <thead>
-            <tr>
-              {definition.rows.map((dimension) => (
-                <th key={dimension}>{DIMENSIONS.find(([key]) => key === dimension)?.[1]}</th>
-              ))}
-              {result.columns.map((column) => (
-                <th key={column.label} className="number">
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ReportHead result={result} />
           <tbody>
             {result.rows.map((row) => {
               const where = row.members.map((member) => member.label).join(" · ");
@@ -475,7 +466,7 @@ function Result({
                         onClick={() => onCell([...rowCells(row.members), ...columnCells(at)], where)}
                         data-testid="report-cell"
                       >
-                        {shown(row.values[at] ?? null, column.figure, column.measure)}
+                        {shownFigure(row.values[at] ?? null, column.figure, column.measure)}
                       </button>
                     </td>
                   ))}
@@ -492,7 +483,7 @@ function Result({
                     onClick={() => onCell(columnCells(at), "Total")}
                     data-testid="report-total-cell"
                   >
-                    {shown(result.total.values[at] ?? null, column.figure, column.measure)}
+                    {shownFigure(result.total.values[at] ?? null, column.figure, column.measure)}
                   </button>
                 </td>
               ))}
@@ -508,16 +499,6 @@ function Result({
       <ExportButtons what={{ what: "report", name: title, definition }} testId="report-export" />
     </div>
   );
-}
-
-/** A figure as the table shows it: percentages with a sign, money and units whole. */
-function shown(value: string | null, figure?: string, measure?: string): string {
-  if (value === null) return "–";
-  if (figure === "change_percent" || measure === "variance_percent") {
-    const number = Number(value);
-    return `${number > 0 ? "+" : ""}${number.toFixed(1)} %`;
-  }
-  return formatCount(Math.round(Number(value)));
 }
 
 /** The sales behind a cell, the newest first. */
