@@ -90,16 +90,20 @@ impl AppState {
         &self,
         body: impl FnOnce(&mut Ledger, &Actor) -> salesplan_core::Result<T>,
     ) -> Reply<T> {
-        let (user_id, username) = self
-            .session
-            .lock()
-            .map_err(|_| poisoned())?
-            .clone()
-            .ok_or_else(|| Error::NotSignedIn.report())?;
+        let (user_id, username) = self.signed_in()?;
         self.with_ledger(|ledger| {
             let actor = users::session_actor(ledger, user_id, &username)?;
             body(ledger, &actor)
         })
+    }
+
+    /// Who is signed in: id and username; an error when nobody is.
+    fn signed_in(&self) -> Reply<(Uuid, String)> {
+        self.session
+            .lock()
+            .map_err(|_| poisoned())?
+            .clone()
+            .ok_or_else(|| Error::NotSignedIn.report())
     }
 
     fn set_session(&self, actor: Option<&Actor>) -> Reply<()> {

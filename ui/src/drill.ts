@@ -23,6 +23,11 @@ export interface Crumb {
 /** The top of every drill-down: all the user sees (the company, or their branch, department or own sales). */
 export const TOP: Crumb = { label: "Total", level: "company", within: [] };
 
+/** Where a drill-down starts: at the top, or at the level an insight's link asked for. */
+export function startPath(level: VarianceLevel | null): Crumb[] {
+  return [level ? { ...TOP, level } : TOP];
+}
+
 /** How the level picker names a level: the top one is everything in the user's scope. */
 export function levelLabel(level: VarianceLevel): string {
   return level === "company" ? "total" : level;

@@ -1,7 +1,7 @@
 // The home screen's widgets: their titles, their keys and how "Arrange" moves
 // them. A widget is a name ("sales") or a saved report pinned to the home
 // ({ report: id }), so widgets are compared by key, never by identity.
-import type { ReportPin, Widget } from "./ipc";
+import type { AvailableWidget, Widget } from "./ipc";
 
 type Named = Exclude<Widget, { report: string }>;
 
@@ -27,7 +27,7 @@ export function shows(layout: Widget[], widget: Widget): boolean {
 }
 
 /** A widget's title: a pinned report's is the report's name. */
-export function widgetTitle(widget: Widget, available: ReportPin[]): string {
+export function widgetTitle(widget: Widget, available: AvailableWidget[]): string {
   if (typeof widget === "string") return WIDGET_TITLES[widget];
   const pin = available.find((one) => widgetKey(one.widget) === widgetKey(widget));
   return pin?.name ?? "Saved report";

@@ -179,6 +179,7 @@ describe("a figure in a report's table", () => {
     expect(shownFigure("12.34", "change_percent", "sales_amount")).toBe("+12.3 %");
     expect(shownFigure("-4", "value", "variance_percent")).toBe("-4.0 %");
     expect(shownFigure("2.4", "value", "stock_cover")).toBe("2.4");
+    expect(shownFigure("12.25", "value", "forecast_wape")).toBe("12.3 %");
     expect(shownFigure("1234.6", "value", "sales_amount")).toMatch(/^1.?235$/);
   });
 });

@@ -25,6 +25,7 @@ export const MEASURES: [Measure, string][] = [
   ["stock_on_hand", "On hand (today)"],
   ["stock_value", "Stock value (today)"],
   ["stock_cover", "Cover in months (today)"],
+  ["forecast_wape", "Forecast WAPE % (closed months)"],
 ];
 
 export const DIMENSIONS: [Dimension, string][] = [
@@ -108,13 +109,15 @@ export function filterLabel(filter: ReportFilter, shown: ReportFilterShown[]): s
   return `${dimension}: ${count} chosen`;
 }
 
-/** A figure as a report's table shows it: percentages with a sign, months of cover to a tenth, money and units whole. */
+/** A figure as a report's table shows it: changes in % with a sign, a WAPE without, months of cover to a tenth, money and units whole. */
 export function shownFigure(value: string | null, figure?: string, measure?: string): string {
   if (value === null) return "–";
   const number = Number(value);
   if (figure === "change_percent" || measure === "variance_percent") {
     return `${number > 0 ? "+" : ""}${number.toFixed(1)} %`;
   }
+  // An error in %: never signed.
+  if (measure === "forecast_wape") return `${number.toFixed(1)} %`;
   if (measure === "stock_cover" && figure === "value") return number.toFixed(1);
   return formatCount(Math.round(number));
 }

@@ -99,8 +99,9 @@ enum Command {
     /// Saved reports: list, save (optionally shared with everyone), delete.
     #[command(subcommand)]
     Reports(reports::ReportsCommand),
-    /// What stands out in your scope: movers, the budget gap split into volume,
-    /// price and mix, who explains it, the pace the year needs, concentration, stock at risk.
+    /// What stands out in your scope: movers, trend breaks, sales outside the
+    /// forecast's 80 % interval, the budget gap split into volume, price and mix,
+    /// who explains it, the pace the year needs, concentration, stock at risk.
     Insights,
     /// Actual sales in your scope, by month; `sales add` records one.
     Sales {

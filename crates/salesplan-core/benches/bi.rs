@@ -148,6 +148,20 @@ fn main() {
             ),
         ),
         (
+            "report, forecast WAPE and units by branch × month, company",
+            &admin,
+            &ReportDefinition {
+                period: Period::LastMonths { months: 12 },
+                ..report(
+                    &[M::ForecastWape, M::SalesQuantity],
+                    &[D::Branch],
+                    &[D::Month],
+                    Comparison::None,
+                    None,
+                )
+            },
+        ),
+        (
             "report, stock on hand, value and cover by category, company",
             &admin,
             &report(
@@ -229,6 +243,35 @@ fn main() {
     });
     measure("insights, salesman (his own)", 2, || {
         insights::list(&ledger, &sam).unwrap();
+    });
+    // Alert rules: one of each measure for the manager (added once to the
+    // kept ledger), checked together as after an import.
+    if salesplan_core::alert_rules::list(&ledger, &maria)
+        .unwrap()
+        .is_empty()
+    {
+        use salesplan_core::alert_rules::{Notify, RuleCondition, RuleDefinition, RuleMeasure};
+        for (name, measure) in [
+            ("sales of last month", RuleMeasure::SalesMonth),
+            ("sales year to date", RuleMeasure::SalesYearToDate),
+            ("against last year", RuleMeasure::ChangeVsLastYear),
+            ("against last month", RuleMeasure::ChangeVsLastMonth),
+            ("against the budget", RuleMeasure::VarianceVsBudget),
+        ] {
+            let rule = RuleDefinition {
+                name: name.into(),
+                measure,
+                within: None,
+                condition: RuleCondition::Below,
+                threshold: rust_decimal::Decimal::ZERO,
+                stock_kind: None,
+                notify: Notify::Every,
+            };
+            salesplan_core::alert_rules::add(&mut ledger, &maria, rule).unwrap();
+        }
+    }
+    measure("alert rules, manager, 5 rules checked", 2, || {
+        salesplan_core::alert_rules::check(&mut ledger, &maria).unwrap();
     });
     let found = insights::list(&ledger, &admin).unwrap();
     assert!(!found.items.is_empty());

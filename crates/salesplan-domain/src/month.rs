@@ -61,6 +61,25 @@ impl Month {
         u8::try_from(self.0.rem_euclid(12) + 1).unwrap_or(1)
     }
 
+    /// The month as a sentence names it: "October 2026".
+    pub fn spelled(self) -> String {
+        const NAMES: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!("{} {}", NAMES[usize::from(self.number()) - 1], self.year())
+    }
+
     /// `count` months from this one on.
     pub fn range(self, count: usize) -> Vec<Month> {
         (0..count)

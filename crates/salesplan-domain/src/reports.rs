@@ -45,10 +45,15 @@ pub enum Measure {
     /// Months the stock on hand lasts at the forecast's monthly demand of the
     /// same items (as the stock policies hold it).
     StockCover,
+    /// How far past forecasts of closed months missed, in %: every snapshot's
+    /// forecast of each closed month in the period against the units sold,
+    /// both added up to the cell first: Σ|sold − forecast| ÷ Σ|sold|, as the
+    /// forecast accuracy screen scores a level.
+    ForecastWape,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 13] = [
+    pub const ALL: [Measure; 14] = [
         Measure::SalesAmount,
         Measure::SalesQuantity,
         Measure::Budget,
@@ -62,6 +67,7 @@ impl Measure {
         Measure::StockOnHand,
         Measure::StockValue,
         Measure::StockCover,
+        Measure::ForecastWape,
     ];
 
     pub fn key(self) -> &'static str {
@@ -79,6 +85,7 @@ impl Measure {
             Measure::StockOnHand => "stock_on_hand",
             Measure::StockValue => "stock_value",
             Measure::StockCover => "stock_cover",
+            Measure::ForecastWape => "forecast_wape",
         }
     }
 
@@ -97,6 +104,7 @@ impl Measure {
             Measure::StockOnHand => "On hand",
             Measure::StockValue => "Stock value",
             Measure::StockCover => "Cover (months)",
+            Measure::ForecastWape => "Forecast WAPE %",
         }
     }
 
@@ -127,15 +135,40 @@ impl Measure {
         )
     }
 
+    /// Why it cannot be cut by customer, for a measure made without them.
+    pub fn made_without_customers(self) -> Option<&'static str> {
+        if self.reads_plan() {
+            Some("budgets are planned by product, person and branch")
+        } else if self == Measure::ForecastWape {
+            Some("the forecast is made by product, person and branch")
+        } else {
+            None
+        }
+    }
+
     /// Whether it is a ratio (its total is worked out from the totals, not added).
     pub fn is_percent(self) -> bool {
-        self == Measure::VariancePercent
+        matches!(self, Measure::VariancePercent | Measure::ForecastWape)
+    }
+
+    /// Whether it counts units (or months of them), not money.
+    pub fn is_units(self) -> bool {
+        matches!(
+            self,
+            Measure::SalesQuantity
+                | Measure::BudgetQuantity
+                | Measure::ForecastQuantity
+                | Measure::StockOnHand
+                | Measure::StockCover
+        )
     }
 
     /// What it is compared with under `comparison`; none where that means nothing.
     pub fn compared_with(self, comparison: Comparison) -> Option<Compared> {
         match (comparison, self) {
             (Comparison::None, _) => None,
+            // A score of past forecasts is compared with nothing.
+            (_, Measure::ForecastWape) => None,
             (Comparison::LastYear, _) => Some(Compared::LastYear),
             (Comparison::Budget, Measure::SalesAmount | Measure::SalesQuantity) => {
                 Some(Compared::Budget)
@@ -390,6 +423,23 @@ pub const MAX_FILTER_MEMBERS: usize = 500;
 pub const MAX_MONTHS: u8 = 60;
 
 impl ReportDefinition {
+    /// Whether it reads the approved plan: for a measure or its comparison.
+    pub fn reads_plan(&self) -> bool {
+        self.measures.iter().any(|measure| measure.reads_plan())
+            || self.comparison == Comparison::Budget
+    }
+
+    /// Whether it reads the current forecast: for a measure or its comparison.
+    pub fn reads_forecast(&self) -> bool {
+        self.measures.iter().any(|measure| measure.reads_forecast())
+            || self.comparison == Comparison::Forecast
+    }
+
+    /// Whether it reads today's stock.
+    pub fn reads_stock(&self) -> bool {
+        self.measures.iter().any(|measure| measure.reads_stock())
+    }
+
     /// The rules every definition keeps, wherever it arrives: a measure at
     /// least, each dimension once, nothing a measure cannot be cut by.
     pub fn check(&self) -> Result<()> {
@@ -460,14 +510,24 @@ impl ReportDefinition {
                 ));
             }
         }
-        if let Some(measure) = self.measures.iter().find(|m| m.reads_plan()) {
-            let planned = |dimension: &Dimension| *dimension == Dimension::Customer;
-            if cut.iter().any(planned) || filtered.iter().any(planned) {
+        if cut.contains(&Dimension::Customer) || filtered.contains(&Dimension::Customer) {
+            // The plan's reason first, as it was checked first.
+            let uncut = self
+                .measures
+                .iter()
+                .find(|measure| measure.reads_plan())
+                .or_else(|| {
+                    self.measures
+                        .iter()
+                        .find(|measure| measure.made_without_customers().is_some())
+                });
+            if let Some(measure) = uncut {
                 return Err(Error::invalid(
                     "rows",
                     format!(
-                        "'{}' cannot be cut by customer: budgets are planned by product, person and branch",
-                        measure.label()
+                        "'{}' cannot be cut by customer: {}",
+                        measure.label(),
+                        measure.made_without_customers().unwrap_or_default()
                     ),
                 ));
             }
@@ -605,6 +665,14 @@ mod tests {
         let mut customers = sales_by(vec![Dimension::Customer]);
         customers.comparison = Comparison::Budget;
         assert!(refusal(&customers).contains("has no customers"));
+        let mut scored = sales_by(vec![Dimension::Branch]);
+        scored.measures = vec![Measure::ForecastWape];
+        assert!(scored.check().is_ok());
+        scored.filters = vec![Filter {
+            dimension: Dimension::Customer,
+            members: vec![uuid::Uuid::nil()],
+        }];
+        assert!(refusal(&scored).contains("cannot be cut by customer"));
     }
 
     #[test]

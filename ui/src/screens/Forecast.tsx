@@ -12,7 +12,7 @@ import { Crumbs, LevelField } from "../components/DrillBar";
 import { ExportButtons } from "../components/ExportButtons";
 import { JobProgressBar } from "../components/JobProgressBar";
 import { Confirm, SidePanel } from "../components/Overlay";
-import { type Crumb, drilled, TOP } from "../drill";
+import { type Crumb, drilled, startPath } from "../drill";
 import { formatCount, formatInstant, formatMoney, formatPeriod, formatQuantity } from "../format";
 import {
   type ClosePreview,
@@ -23,7 +23,7 @@ import {
   type SessionInfo,
 } from "../ipc";
 import { methodName } from "../methods";
-import { has } from "../navigation";
+import { has, takeFocusedLevel } from "../navigation";
 import { measuredProducts } from "../options";
 
 const HISTORY_MONTHS = 24;
@@ -32,7 +32,8 @@ const quantity = (value: string | null, counted = true) =>
   value === null ? "" : formatQuantity(value, counted);
 
 export function Forecast({ session }: { session: SessionInfo }) {
-  const [path, setPath] = useState<Crumb[]>([TOP]);
+  // An insight's link opens the forecast at its level.
+  const [path, setPath] = useState<Crumb[]>(() => startPath(takeFocusedLevel()));
   const [round, setRound] = useState(0);
   const [chosen, setChosen] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ row: ForecastRow; month: number } | null>(null);

@@ -10,7 +10,7 @@ import { ExportButtons } from "../components/ExportButtons";
 import { NoPlan } from "../components/NoPlan";
 import { ScenarioField } from "../components/ScenarioField";
 import { YearField } from "../components/YearField";
-import { type Crumb, drilled, NEXT, TOP } from "../drill";
+import { type Crumb, drilled, NEXT, startPath } from "../drill";
 import { formatMoney, formatPeriod } from "../format";
 import { ipc, type SessionInfo, type VarianceReport } from "../ipc";
 import { takeFocusedLevel } from "../navigation";
@@ -29,10 +29,7 @@ export function Variance({ session }: { session: SessionInfo }) {
   const [year, setYear] = useState(lastClosedYear);
   const [scenario, setScenario] = useState("Base");
   // An insight's link opens the report at its level.
-  const [path, setPath] = useState<Crumb[]>(() => {
-    const level = takeFocusedLevel();
-    return [level ? { ...TOP, level } : TOP];
-  });
+  const [path, setPath] = useState<Crumb[]>(() => startPath(takeFocusedLevel()));
   const here = path[path.length - 1] as Crumb;
   const report = useLoad(
     () => ipc.budgetsVariance({ fiscal_year: year, scenario, level: here.level, within: here.within }),

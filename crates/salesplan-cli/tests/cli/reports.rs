@@ -272,3 +272,60 @@ fn the_landing_and_the_forecast_are_report_measures() {
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("weather"), "{}", stderr(&refused));
 }
+
+#[test]
+fn the_forecast_wape_is_a_report_measure_scored_as_the_accuracy_report_scores() {
+    let demo = Demo::create();
+    let accuracy = json(&demo.run_as(
+        "maria",
+        &["--json", "forecast", "accuracy", "--level", "branch"],
+    ));
+    let report = json(&demo.run_as(
+        "maria",
+        &[
+            "--json",
+            "report",
+            "run",
+            "--measure",
+            "forecast_wape",
+            "--rows",
+            "branch",
+            "--period",
+            "last12",
+        ],
+    ));
+    assert_eq!(report["columns"][0]["label"], "Forecast WAPE %");
+    assert_eq!(
+        report["total"]["values"][0], accuracy["total"]["wape"],
+        "{report}"
+    );
+    let rows = accuracy["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let shown = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|shown| shown["members"][0]["key"] == row["key"])
+            .unwrap_or_else(|| panic!("{} in {report}", row["label"]));
+        assert_eq!(shown["values"][0], row["wape"], "{}", row["label"]);
+    }
+    // By customer it means nothing: refused, saying why.
+    let refused = demo.run_as(
+        "maria",
+        &[
+            "report",
+            "run",
+            "--measure",
+            "forecast_wape",
+            "--rows",
+            "customer",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("cannot be cut by customer"),
+        "{}",
+        stderr(&refused)
+    );
+}

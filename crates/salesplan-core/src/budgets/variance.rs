@@ -104,6 +104,15 @@ pub struct DrillStep {
     pub key: Uuid,
 }
 
+impl DrillStep {
+    /// Whether a fact lies within every step of a drill-down.
+    pub(crate) fn all_hold(steps: &[DrillStep], fact: &VarianceFact) -> bool {
+        steps
+            .iter()
+            .all(|step| step.level.key_of(fact) == Some(step.key))
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct VarianceCell {
@@ -283,10 +292,7 @@ pub fn report(ledger: &Ledger, actor: &Actor, query: VarianceQuery) -> Result<Va
     let mut groups: HashMap<Option<Uuid>, Sums> = HashMap::new();
     for (facts, is_actual) in [(&budgets, false), (&actuals, true)] {
         for fact in facts {
-            if !within
-                .iter()
-                .all(|step| step.level.key_of(fact) == Some(step.key))
-            {
+            if !DrillStep::all_hold(&within, fact) {
                 continue;
             }
             let Some(month) = periods.iter().position(|period| *period == fact.period) else {

@@ -7,6 +7,7 @@
 
 mod budgets;
 mod reports;
+pub mod rules;
 mod stock;
 mod suppliers;
 mod transfers;
@@ -217,6 +218,8 @@ pub fn create_as_of(path: &Path, this_month: Month) -> Result<(Ledger, DemoSumma
         transfers::create(ledger, &admin)?;
         let manager = crate::users::find(ledger, &admin, "maria")?.actor();
         summary.reports = reports::create(ledger, &admin, &manager)?;
+        let salesman = crate::users::find(ledger, &admin, rules::OWNER)?.actor();
+        rules::create(ledger, &salesman)?;
         Ok(summary)
     })
 }

@@ -285,7 +285,7 @@ fn report_table(
     definition: &crate::reports::ReportDefinition,
     currency: &str,
 ) -> Result<ExportTable> {
-    use crate::reports::{Figure, Measure};
+    use crate::reports::Figure;
     let result = crate::reports::run(ledger, actor, definition)?;
     let mut columns: Vec<(String, K)> = definition
         .rows
@@ -294,8 +294,9 @@ fn report_table(
         .collect();
     columns.extend(result.columns.iter().map(|column| {
         let kind = match (column.figure, column.measure) {
-            (Figure::ChangePercent, _) | (_, Measure::VariancePercent) => K::Percent,
-            (_, Measure::SalesQuantity | Measure::BudgetQuantity) => K::Number,
+            (Figure::ChangePercent, _) => K::Percent,
+            (_, measure) if measure.is_percent() => K::Percent,
+            (_, measure) if measure.is_units() => K::Number,
             _ => K::Money,
         };
         (column.label.clone(), kind)

@@ -107,21 +107,28 @@ impl Score {
         (self.scaled_points > 0).then(|| self.scaled_error / self.scaled_points as f64)
     }
 
+    /// The WAPE as a report shows it: in %, to one place.
+    pub(crate) fn wape_percent(&self) -> Option<Decimal> {
+        self.wape().and_then(|v| decimal(v, 1))
+    }
+
     fn row(&self, key: Option<Uuid>, label: String) -> AccuracyRow {
-        let decimal = |value: f64, places: u32| {
-            Decimal::from_f64(value).map(|value| crate::money::round(value, places))
-        };
         AccuracyRow {
             key,
             label,
             points: self.points,
             actual: decimal(self.actual, 2).unwrap_or_default(),
             forecast: decimal(self.forecast, 2).unwrap_or_default(),
-            wape: self.wape().and_then(|v| decimal(v, 1)),
+            wape: self.wape_percent(),
             bias: self.bias().and_then(|v| decimal(v, 1)),
             mase: self.mase().and_then(|v| decimal(v, 2)),
         }
     }
+}
+
+/// A score's figure, rounded to `places`; none when it is not a number.
+fn decimal(value: f64, places: u32) -> Option<Decimal> {
+    Decimal::from_f64(value).map(|value| crate::money::round(value, places))
 }
 
 /// The MASE scale of a history: mean |y_t − y_{t−12}| over the 24 months before

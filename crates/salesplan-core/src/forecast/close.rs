@@ -126,6 +126,8 @@ pub(crate) fn close_and_roll(
                 month: *forecast_month,
                 baseline: current.baseline[at][m],
                 final_quantity: crate::money::round(current.finals[at][m].0, 2),
+                bounds: current.bounds[at][m]
+                    .map(|(low, high)| (crate::money::round(low, 2), crate::money::round(high, 2))),
             });
         }
     }

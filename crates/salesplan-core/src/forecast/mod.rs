@@ -16,6 +16,7 @@ mod overrides;
 mod run;
 pub(crate) mod view;
 
+pub(crate) use accuracy::Score;
 pub use accuracy::{AccuracyQuery, AccuracyReport, AccuracyRow, accuracy};
 pub(crate) use close::close_and_roll;
 pub use close::{ClosePreview, CloseSummary, close_month, close_preview};

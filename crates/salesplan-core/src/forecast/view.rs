@@ -164,6 +164,37 @@ pub struct ForecastRow {
     pub series: usize,
 }
 
+/// The 80 % interval of series added together: their half-widths below and
+/// above the baseline, added as independent errors (root of the summed
+/// squares), placed around the final (overrides move the centre, not the width).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Spread(Option<(f64, f64)>);
+
+impl Spread {
+    /// Adds a series' month: its baseline and the interval its method gave (none: adds no width).
+    pub(crate) fn add(&mut self, baseline: Decimal, bounds: Option<(Decimal, Decimal)>) {
+        if let Some((low, high)) = bounds {
+            let below = (baseline - low).to_f64().unwrap_or(0.0);
+            let above = (high - baseline).to_f64().unwrap_or(0.0);
+            let spread = self.0.get_or_insert((0.0, 0.0));
+            spread.0 += below * below;
+            spread.1 += above * above;
+        }
+    }
+
+    /// (low, high) around `center` (never below nothing), to 2 places; none
+    /// when no series added had an interval.
+    pub(crate) fn bounds(&self, center: Decimal) -> Option<(Decimal, Decimal)> {
+        self.0.map(|(below, above)| {
+            let center = center.to_f64().unwrap_or(0.0);
+            (
+                crate::money::from_f64((center - below.sqrt()).max(0.0), 2),
+                crate::money::from_f64(center + above.sqrt(), 2),
+            )
+        })
+    }
+}
+
 #[derive(Default)]
 struct Group {
     actual: Vec<Decimal>,
@@ -171,8 +202,7 @@ struct Group {
     final_quantity: Vec<Decimal>,
     final_amount: Vec<Decimal>,
     overridden: Vec<bool>,
-    /// Squared half-widths below and above, summed.
-    spread: Vec<Option<(f64, f64)>>,
+    spread: Vec<Spread>,
     budget: Vec<Decimal>,
     methods: BTreeMap<String, usize>,
     holdout: Option<Decimal>,
@@ -187,7 +217,7 @@ impl Group {
             final_quantity: vec![Decimal::ZERO; months],
             final_amount: vec![Decimal::ZERO; months],
             overridden: vec![false; months],
-            spread: vec![None; months],
+            spread: vec![Spread::default(); months],
             budget: vec![Decimal::ZERO; months],
             ..Group::default()
         }
@@ -200,23 +230,17 @@ impl Group {
                 .map(|v| crate::money::round(v, 2))
                 .collect()
         };
-        let bound = |at: usize, below: bool| -> Option<Decimal> {
-            self.spread[at].map(|(low, high)| {
-                let center = self.final_quantity[at].to_f64().unwrap_or(0.0);
-                let value = if below {
-                    (center - low.sqrt()).max(0.0)
-                } else {
-                    center + high.sqrt()
-                };
-                crate::money::from_f64(value, 2)
-            })
-        };
-        let months = self.baseline.len();
+        let bounds: Vec<Option<(Decimal, Decimal)>> = self
+            .spread
+            .iter()
+            .zip(&self.final_quantity)
+            .map(|(spread, center)| spread.bounds(*center))
+            .collect();
         ForecastRow {
             key,
             label,
-            low: (0..months).map(|at| bound(at, true)).collect(),
-            high: (0..months).map(|at| bound(at, false)).collect(),
+            low: bounds.iter().map(|b| b.map(|b| b.0)).collect(),
+            high: bounds.iter().map(|b| b.map(|b| b.1)).collect(),
             overridden: self
                 .overridden
                 .iter()
@@ -308,13 +332,7 @@ pub fn show(ledger: &Ledger, actor: &Actor, query: ForecastQuery) -> Result<Fore
                 target.final_quantity[m] += value;
                 target.final_amount[m] += value * prices.of(facts.product_id, *month);
                 target.overridden[m] |= touched;
-                if let Some((low, high)) = current.bounds[at][m] {
-                    let below = (base - low).to_f64().unwrap_or(0.0);
-                    let above = (high - base).to_f64().unwrap_or(0.0);
-                    let spread = target.spread[m].get_or_insert((0.0, 0.0));
-                    spread.0 += below * below;
-                    spread.1 += above * above;
-                }
+                target.spread[m].add(base, current.bounds[at][m]);
             }
         }
     }
@@ -507,9 +525,7 @@ pub fn landing(ledger: &Ledger, actor: &Actor, within: Option<Vec<DrillStep>>) -
     let facts =
         ledger::budgets::actual_facts(conn, actual_scope, actor, (periods[0], periods[11]), grain)?;
     for fact in facts {
-        let lies = within
-            .iter()
-            .all(|step| step.level.key_of(&fact) == Some(step.key));
+        let lies = DrillStep::all_hold(&within, &fact);
         if let Some(i) = index(fact.period).filter(|_| lies) {
             let planned = plan.covers(fact.salesman_id, fact.department_id, fact.location_id);
             add(&mut actual[i], fact.amount, planned);

@@ -53,17 +53,17 @@ fn role_default(role: Role) -> &'static [Widget] {
 
 /// The widgets the actor's rights allow, in the order of `Widget::ALL`, then
 /// the saved reports they may run (their own and the shared ones), by name.
-pub fn available(ledger: &Ledger, actor: &Actor) -> Result<Vec<ReportPin>> {
-    let mut widgets: Vec<ReportPin> = Widget::ALL
+pub fn available(ledger: &Ledger, actor: &Actor) -> Result<Vec<AvailableWidget>> {
+    let mut widgets: Vec<AvailableWidget> = Widget::ALL
         .into_iter()
         .filter(|widget| actor.scope_for(right(*widget)).is_ok())
-        .map(|widget| ReportPin { widget, name: None })
+        .map(|widget| AvailableWidget { widget, name: None })
         .collect();
     if actor.scope_for(Action::KeepReports).is_ok() {
         widgets.extend(
             saved::list(ledger, actor)?
                 .into_iter()
-                .map(|report| ReportPin {
+                .map(|report| AvailableWidget {
                     widget: Widget::Report(report.id),
                     name: Some(report.name),
                 }),
@@ -75,7 +75,7 @@ pub fn available(ledger: &Ledger, actor: &Actor) -> Result<Vec<ReportPin>> {
 /// A widget the user may show, with the saved report's name for a report.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct ReportPin {
+pub struct AvailableWidget {
     pub widget: Widget,
     pub name: Option<String>,
 }
@@ -132,7 +132,7 @@ pub struct Home {
     pub layout: Vec<Widget>,
     /// Every widget the user's rights allow, shown or not, and the saved
     /// reports they may pin, with their names.
-    pub available: Vec<ReportPin>,
+    pub available: Vec<AvailableWidget>,
     /// Whether the user arranged it (otherwise it is the role's default).
     pub arranged: bool,
     pub sales: Option<SalesFigures>,
@@ -331,7 +331,7 @@ pub fn pin(ledger: &mut Ledger, actor: &Actor, report: &str) -> Result<Home> {
 fn layout_of(
     ledger: &Ledger,
     actor: &Actor,
-    available: &[ReportPin],
+    available: &[AvailableWidget],
 ) -> Result<(Vec<Widget>, bool)> {
     let stored = ledger::home::layout(ledger.read(), actor.id)?;
     let arranged = stored.is_some();

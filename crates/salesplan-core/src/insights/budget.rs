@@ -9,7 +9,7 @@
 //! quantity counts at its own price: its units are volume, and its price
 //! against the plan's average is mix.
 
-use super::{Insight, InsightKind, InsightLink, Year, month_name, percent};
+use super::{Insight, InsightKind, InsightLink, Year, percent};
 use crate::access::{Action, Actor};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
@@ -282,7 +282,7 @@ fn pace(year: &Year<'_>, sold: Decimal, budget: Decimal, plan: &Plan) -> Option<
                 year.fiscal_year,
                 year.money(budget, false),
                 year.money(sold, false),
-                month_name(year.through)
+                year.through.spelled()
             ),
             impact: Some(-left),
             link,

@@ -8,7 +8,9 @@
 //! sales that has ended (a running month is not compared with whole ones).
 
 mod budget;
+mod interval;
 mod sales;
+mod trend;
 
 use crate::access::{Action, Actor, Scope};
 use crate::budgets::variance::{self, VarianceLevel};
@@ -43,6 +45,11 @@ pub enum InsightKind {
     Pace,
     /// Items that will run out within their lead time.
     StockRisk,
+    /// A product, person or branch whose last three months against last
+    /// year run apart from the nine months before.
+    TrendBreak,
+    /// A product that sold outside the forecast's 80 % interval last month.
+    OutsideInterval,
 }
 
 /// The screens an insight opens.
@@ -53,6 +60,7 @@ pub enum InsightScreen {
     Variance,
     Overview,
     Alerts,
+    Forecast,
 }
 
 /// The screen an insight opens, and the row to drill to there.
@@ -117,7 +125,11 @@ pub fn list_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Insights> {
     let through = year.as_ref().map(|year| year.through);
     if let Some(year) = year {
         items.extend(sales::movers(&year)?);
+        items.extend(trend::breaks(&year)?);
         items.extend(sales::concentration(&year)?);
+        if let Ok(scope) = actor.scope_for(Action::ViewForecasts) {
+            items.extend(interval::outside(&year, scope)?);
+        }
         if actor.scope_for(Action::ViewBudgets).is_ok() {
             items.extend(budget::insights(ledger, actor, &year)?);
         }
@@ -125,13 +137,16 @@ pub fn list_on(ledger: &Ledger, actor: &Actor, today: Day) -> Result<Insights> {
     if actor.scope_for(Action::ViewStock).is_ok() {
         items.extend(stock_risk(ledger, actor)?);
     }
-    items.sort_by(|a, b| {
-        b.impact
-            .map(|impact| impact.abs())
-            .cmp(&a.impact.map(|impact| impact.abs()))
-            .then_with(|| a.sentence.cmp(&b.sentence))
-    });
+    items.sort_by(by_impact);
     Ok(Insights { through, items })
+}
+
+/// The larger money at stake first, either way; those without any last; ties by sentence.
+fn by_impact(a: &Insight, b: &Insight) -> std::cmp::Ordering {
+    b.impact
+        .map(|impact| impact.abs())
+        .cmp(&a.impact.map(|impact| impact.abs()))
+        .then_with(|| a.sentence.cmp(&b.sentence))
 }
 
 /// The fiscal year to date and the same months of last year, as the sales
@@ -369,28 +384,6 @@ fn percent(part: Decimal, of: Decimal, signed: bool) -> Option<String> {
             (false, false) => format!("{value} %"),
         }
     })
-}
-
-fn month_name(month: Month) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {}",
-        NAMES[usize::from(month.number()) - 1],
-        month.year()
-    )
 }
 
 /// Items that will run out within their lead time, in one sentence.

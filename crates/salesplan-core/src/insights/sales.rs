@@ -1,7 +1,7 @@
 //! Insights from the sales alone: the biggest movers against last year and
 //! against the month before, and how concentrated the sales are.
 
-use super::{Insight, InsightKind, InsightLink, InsightScreen, Year, month_name, percent};
+use super::{Insight, InsightKind, InsightLink, InsightScreen, Year, percent};
 use crate::budgets::variance::VarianceLevel;
 use crate::error::Result;
 use crate::ledger;
@@ -69,9 +69,9 @@ pub(super) fn movers(year: &Year<'_>) -> Result<Vec<Insight>> {
                 "{} sold {} in {} against {} in {}{}.",
                 year.label(VarianceLevel::Product, key),
                 year.money(now, false),
-                month_name(year.through),
+                year.through.spelled(),
                 year.money(then, false),
-                month_name(before),
+                before.spelled(),
                 percent(change, then, true)
                     .map(|share| format!(" ({share})"))
                     .unwrap_or_default(),

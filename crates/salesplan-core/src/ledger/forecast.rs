@@ -259,11 +259,7 @@ pub(crate) fn baseline(
             });
             last_id = id;
         }
-        let low: Option<String> = row.get(10)?;
-        let bounds = match low {
-            Some(_) => Some((columns::decimal(row, 10)?, columns::decimal(row, 11)?)),
-            None => None,
-        };
+        let bounds = bounds(row, 10)?;
         if let Some(series) = all.last_mut() {
             series
                 .values
@@ -271,6 +267,17 @@ pub(crate) fn baseline(
         }
     }
     Ok(all)
+}
+
+/// An interval kept as its low and high columns, `at` and the one after; none where low is empty.
+fn bounds(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<(Decimal, Decimal)>> {
+    match row.get::<_, Option<String>>(at)? {
+        Some(_) => Ok(Some((
+            columns::decimal(row, at)?,
+            columns::decimal(row, at + 1)?,
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// An override as stored.
@@ -412,13 +419,15 @@ pub(crate) struct SnapshotRow {
     pub month: Month,
     pub baseline: Decimal,
     pub final_quantity: Decimal,
+    /// The baseline's 80 % interval (low, high), where its method gave one.
+    pub bounds: Option<(Decimal, Decimal)>,
 }
 
 pub(crate) fn insert_snapshots(conn: &Write<'_>, rows: &[SnapshotRow]) -> Result<()> {
     let mut insert = conn.prepare(
         "INSERT INTO forecast_snapshots (as_of, product_id, location_id, salesman_id, department_id,
-                                         method, month, baseline, final, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         method, month, baseline, final, id, low, high)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for row in rows {
         insert.execute(params![
@@ -431,7 +440,9 @@ pub(crate) fn insert_snapshots(conn: &Write<'_>, rows: &[SnapshotRow]) -> Result
             row.month.to_string(),
             row.baseline.to_string(),
             row.final_quantity.to_string(),
-            Uuid::now_v7().to_string()
+            Uuid::now_v7().to_string(),
+            row.bounds.map(|bounds| bounds.0.to_string()),
+            row.bounds.map(|bounds| bounds.1.to_string()),
         ])?;
     }
     Ok(())
@@ -452,7 +463,7 @@ pub(crate) fn snapshots(
     );
     let sql = format!(
         "SELECT f.product_id, f.location_id, f.salesman_id, f.department_id, p.category_id,
-                f.as_of, f.method, f.month, f.baseline, f.final
+                f.as_of, f.method, f.month, f.baseline, f.final, f.low, f.high
          FROM forecast_snapshots f JOIN products p ON p.id = f.product_id
          WHERE {condition} AND f.month <= ?{next}"
     );
@@ -465,6 +476,7 @@ pub(crate) fn snapshots(
             month: columns::month(row, 7)?,
             baseline: columns::decimal(row, 8)?,
             final_quantity: columns::decimal(row, 9)?,
+            bounds: bounds(row, 10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

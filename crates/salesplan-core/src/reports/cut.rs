@@ -7,6 +7,7 @@ use crate::access::{Action, Actor, Scope};
 use crate::budgets::OwnerKind;
 use crate::budgets::plan::{Plan, PlanOf};
 use crate::error::{Error, Result};
+use crate::ledger::forecast::SeriesFacts;
 use crate::ledger::reports::{Place, SaleColumn, SaleCut};
 use crate::ledger::{self, Reader};
 use crate::month::Month;
@@ -42,6 +43,8 @@ pub(super) struct Sums {
     pub stock_costed: bool,
     /// The forecast's monthly demand of the items on hand (their stock policies).
     pub demand: Decimal,
+    /// Past forecasts' WAPE in %, worked out per cell (never added).
+    pub wape: Option<Decimal>,
     /// Whether any fact fell in it.
     pub seen: bool,
 }
@@ -90,6 +93,7 @@ impl Sums {
             Measure::StockValue => self.stock_costed.then_some(self.stock_value),
             Measure::StockCover => (self.stocked && self.demand > Decimal::ZERO)
                 .then(|| crate::money::round(self.on_hand / self.demand, 1)),
+            Measure::ForecastWape => self.wape,
         }
     }
 }
@@ -320,15 +324,7 @@ pub(super) fn forecast(
         for (month, (quantity, _)) in current.months.iter().zip(finals) {
             let amount = *quantity * prices.of(series.product_id, *month);
             let fact = Fact {
-                place: Place {
-                    period: *month,
-                    product: Some(series.product_id),
-                    category: Some(series.category_id),
-                    location: Some(series.location_id),
-                    department: series.department_id,
-                    salesman: series.salesman_id,
-                    customer: None,
-                },
+                place: series_place(series, *month),
                 sums: Sums {
                     forecast: amount,
                     forecast_quantity: *quantity,
@@ -344,6 +340,52 @@ pub(super) fn forecast(
         }
     }
     Ok((facts, current.open))
+}
+
+/// Where a forecast series' month lies (a forecast names no customer).
+fn series_place(series: &SeriesFacts, period: Month) -> Place {
+    Place {
+        period,
+        product: Some(series.product_id),
+        category: Some(series.category_id),
+        location: Some(series.location_id),
+        department: series.department_id,
+        salesman: series.salesman_id,
+        customer: None,
+    }
+}
+
+/// Every snapshot's forecast of the window's closed months, in the reader's
+/// forecast scope, kept to the filters: each its units and the month it was
+/// made as of (what the forecast WAPE scores).
+pub(super) fn snapshots(
+    conn: Reader<'_>,
+    actor: &Actor,
+    definition: &ReportDefinition,
+    window: &Window,
+) -> Result<Vec<(Fact, Month)>> {
+    let scope = actor.scope_for(Action::ViewForecasts)?;
+    let Some(last_closed) = ledger::forecast::last_closed(conn)? else {
+        return Ok(Vec::new());
+    };
+    let filters = filters_of(definition);
+    Ok(
+        ledger::forecast::snapshots(conn, scope, actor, window.last.min(last_closed))?
+            .into_iter()
+            .filter(|row| row.month >= window.first)
+            .map(|row| {
+                let fact = Fact {
+                    place: series_place(&row.facts, row.month),
+                    sums: Sums {
+                        forecast_quantity: row.final_quantity,
+                        ..Sums::default()
+                    },
+                };
+                (fact, row.as_of)
+            })
+            .filter(|(fact, _)| fact.kept_by(&filters))
+            .collect(),
+    )
 }
 
 /// What is on hand today in the reader's stock scope, placed in `month`

@@ -13,18 +13,20 @@ pub mod saved;
 
 use crate::access::{Action, Actor};
 use crate::error::Result;
+use crate::forecast::Score;
 use crate::ledger::{self, Ledger, Reader};
 use crate::month::Month;
 use crate::reference::{Customer, Department, Location, Product, ProductCategory};
 use crate::timestamp::Day;
 use cut::{Fact, Sums};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 pub use salesplan_domain::reports::{
     ChartSettings, Compared, Comparison, Dimension, Filter, Measure, Period, ReportDefinition,
     RowOrder, Visual,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -184,65 +186,20 @@ pub fn run_on(
     let window = Window::of(definition.period, today, fiscal_start);
     let last_year = (definition.comparison == Comparison::LastYear).then(|| window.shifted(-12));
     let mut notes = Vec::new();
-    let mut now = facts(conn, actor, definition, window, 0, fiscal_start, &mut notes)?;
-    if definition
-        .measures
-        .iter()
-        .any(|measure| measure.reads_stock())
-    {
-        let month = today.month();
-        if (window.first..=window.last).contains(&month) {
-            let demand = if definition.measures.contains(&Measure::StockCover) {
-                crate::stock::policy::policies(ledger, actor, None, None)?
-                    .lines
-                    .into_iter()
-                    .map(|line| {
-                        let item = (line.computed.location_id, line.computed.product_id);
-                        (item, line.computed.demand_per_month)
-                    })
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let stock = cut::stock(conn, actor, definition, month, &demand)?;
-            if definition.measures.contains(&Measure::StockValue)
-                && stock.iter().any(|fact| !fact.sums.stock_costed)
-            {
-                notes.push(
-                    "Stock value counts only the products whose cost is known (a primary supplier selling in the company's currency)."
-                        .to_owned(),
-                );
-            }
-            now.extend(stock);
-        } else {
-            notes.push(format!(
-                "Stock is what is on hand today: it shows in {month}, which this period does not hold."
-            ));
-        }
-    }
+    let reading = Reading {
+        ledger,
+        actor,
+        definition,
+        fiscal_start,
+        today,
+    };
+    let now = reading.facts(window, 0, &mut notes)?;
     let before = match last_year {
-        Some(window) => facts(
-            conn,
-            actor,
-            definition,
-            window,
-            12,
-            fiscal_start,
-            &mut notes,
-        )?,
+        Some(window) => reading.facts(window, 12, &mut notes)?,
         None => Vec::new(),
     };
-    if definition.measures.contains(&Measure::Margin)
-        && now
-            .iter()
-            .any(|fact| fact.sums.seen && !fact.sums.costed && fact.sums.amount != Decimal::ZERO)
-    {
-        notes.push(
-            "Margin counts only the products whose cost is known (a primary supplier selling in the company's currency)."
-                .to_owned(),
-        );
-    }
-    let mut result = Pivot::new(definition, fiscal_start).build(&now, &before, &names);
+    let scored = reading.scored(window, &mut notes)?;
+    let mut result = Pivot::new(definition, fiscal_start).build(&now, &before, &scored, &names);
     result.first = window.first;
     result.last = window.last;
     result.compared_first = last_year.map(|window| window.first);
@@ -267,106 +224,155 @@ pub fn run_on(
 /// Each measure and comparison needs the right to see what it reads.
 fn require_rights(actor: &Actor, definition: &ReportDefinition) -> Result<()> {
     actor.scope_for(Action::ViewActuals)?;
-    if definition
-        .measures
-        .iter()
-        .any(|measure| measure.reads_plan())
-        || definition.comparison == Comparison::Budget
-    {
+    if definition.reads_plan() {
         actor.scope_for(Action::ViewBudgets)?;
     }
     if definition.measures.contains(&Measure::Margin) {
         // Cost prices are for those who buy (and see stock).
         actor.scope_for(Action::ViewStock)?;
     }
-    if reads_forecast(definition) {
+    if definition.reads_forecast() || definition.measures.contains(&Measure::ForecastWape) {
         actor.scope_for(Action::ViewForecasts)?;
     }
-    if definition
-        .measures
-        .iter()
-        .any(|measure| measure.reads_stock())
-    {
+    if definition.reads_stock() {
         actor.scope_for(Action::ViewStock)?;
     }
     Ok(())
 }
 
-/// Whether a report reads the current forecast: for a measure or its comparison.
-fn reads_forecast(definition: &ReportDefinition) -> bool {
-    definition
-        .measures
-        .iter()
-        .any(|measure| measure.reads_forecast())
-        || definition.comparison == Comparison::Forecast
+/// What a report reads on a day, for a reader: every kind of fact it sums.
+struct Reading<'a> {
+    ledger: &'a Ledger,
+    actor: &'a Actor,
+    definition: &'a ReportDefinition,
+    fiscal_start: u8,
+    today: Day,
 }
 
-/// The facts of a window, `shift` months later than they lie (last year's set beside this year's).
-fn facts(
-    conn: Reader<'_>,
-    actor: &Actor,
-    definition: &ReportDefinition,
-    window: Window,
-    shift: i32,
-    fiscal_start: u8,
-    notes: &mut Vec<String>,
-) -> Result<Vec<Fact>> {
-    let needs_plan = definition
-        .measures
-        .iter()
-        .any(|measure| measure.reads_plan())
-        || definition.comparison == Comparison::Budget;
-    let plans = if needs_plan {
-        let plans = cut::plans(conn, actor, &window, fiscal_start)?;
-        if shift == 0 && plans.values().all(|plan| !plan.exists()) {
-            let years: Vec<String> = plans.keys().map(i32::to_string).collect();
-            notes.push(format!(
-                "No approved budget for fiscal year {} in your scope: budget and variance are empty.",
-                years.join(", ")
-            ));
+impl Reading<'_> {
+    /// The facts of a window, `shift` months later than they lie (last
+    /// year's set beside this year's): sales, the plan, the forecast and
+    /// today's stock, as the measures ask; what the reader should know about
+    /// them goes to `notes`.
+    fn facts(&self, window: Window, shift: i32, notes: &mut Vec<String>) -> Result<Vec<Fact>> {
+        let (conn, actor, definition) = (self.ledger.read(), self.actor, self.definition);
+        let plans = if definition.reads_plan() {
+            let plans = cut::plans(conn, actor, &window, self.fiscal_start)?;
+            if shift == 0 && plans.values().all(|plan| !plan.exists()) {
+                let years: Vec<String> = plans.keys().map(i32::to_string).collect();
+                notes.push(format!(
+                    "No approved budget for fiscal year {} in your scope: budget and variance are empty.",
+                    years.join(", ")
+                ));
+            }
+            Some(plans)
+        } else {
+            None
+        };
+        let mut facts = cut::sales(
+            conn,
+            actor,
+            definition,
+            (window.first, window.last),
+            shift,
+            plans.as_ref(),
+            self.fiscal_start,
+        )?;
+        if let Some(plans) = &plans {
+            let mut budget = cut::budget(conn, actor, definition, &window, plans)?;
+            for fact in &mut budget {
+                fact.place.period = fact.place.period.plus(shift);
+            }
+            facts.extend(budget);
         }
-        Some(plans)
-    } else {
-        None
-    };
-    let mut facts = cut::sales(
-        conn,
-        actor,
-        definition,
-        (window.first, window.last),
-        shift,
-        plans.as_ref(),
-        fiscal_start,
-    )?;
-    if let Some(plans) = &plans {
-        let mut budget = cut::budget(conn, actor, definition, &window, plans)?;
-        for fact in &mut budget {
-            fact.place.period = fact.place.period.plus(shift);
-        }
-        facts.extend(budget);
-    }
-    // The landing counts the sales of closed months and the forecast of open
-    // ones; last year's months are all closed and have no forecast.
-    if shift != 0 {
-        for fact in &mut facts {
-            fact.sums.landing = fact.sums.amount;
-        }
-    } else if reads_forecast(definition) {
-        let (forecast, open) = cut::forecast(conn, actor, definition, &window)?;
-        for fact in &mut facts {
-            if fact.place.period < open {
-                fact.sums.landing = fact.sums.amount;
+        if shift == 0 && definition.measures.contains(&Measure::Margin) {
+            let unknown = |fact: &Fact| {
+                fact.sums.seen && !fact.sums.costed && fact.sums.amount != Decimal::ZERO
+            };
+            if facts.iter().any(unknown) {
+                notes.push(
+                    "Margin counts only the products whose cost is known (a primary supplier selling in the company's currency)."
+                        .to_owned(),
+                );
             }
         }
-        if forecast.is_empty() && window.last >= open {
+        // The landing counts the sales of closed months and the forecast of open
+        // ones; last year's months are all closed and have no forecast.
+        if shift != 0 {
+            for fact in &mut facts {
+                fact.sums.landing = fact.sums.amount;
+            }
+            return Ok(facts);
+        }
+        if definition.reads_forecast() {
+            let (forecast, open) = cut::forecast(conn, actor, definition, &window)?;
+            for fact in &mut facts {
+                if fact.place.period < open {
+                    fact.sums.landing = fact.sums.amount;
+                }
+            }
+            if forecast.is_empty() && window.last >= open {
+                notes.push(
+                    "No forecast covers the open months in your scope: run the forecast first."
+                        .to_owned(),
+                );
+            }
+            facts.extend(forecast);
+        }
+        if definition.reads_stock() {
+            facts.extend(self.stock(window, notes)?);
+        }
+        Ok(facts)
+    }
+
+    /// Today's stock, placed in the current month when the window holds it.
+    fn stock(&self, window: Window, notes: &mut Vec<String>) -> Result<Vec<Fact>> {
+        let (ledger, actor, definition) = (self.ledger, self.actor, self.definition);
+        let month = self.today.month();
+        if !(window.first..=window.last).contains(&month) {
+            notes.push(format!(
+                "Stock is what is on hand today: it shows in {month}, which this period does not hold."
+            ));
+            return Ok(Vec::new());
+        }
+        let demand = if definition.measures.contains(&Measure::StockCover) {
+            crate::stock::policy::policies(ledger, actor, None, None)?
+                .lines
+                .into_iter()
+                .map(|line| {
+                    let item = (line.computed.location_id, line.computed.product_id);
+                    (item, line.computed.demand_per_month)
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let stock = cut::stock(ledger.read(), actor, definition, month, &demand)?;
+        if definition.measures.contains(&Measure::StockValue)
+            && stock.iter().any(|fact| !fact.sums.stock_costed)
+        {
             notes.push(
-                "No forecast covers the open months in your scope: run the forecast first."
+                "Stock value counts only the products whose cost is known (a primary supplier selling in the company's currency)."
                     .to_owned(),
             );
         }
-        facts.extend(forecast);
+        Ok(stock)
     }
-    Ok(facts)
+
+    /// Past forecasts of the window's closed months, for the forecast WAPE.
+    fn scored(&self, window: Window, notes: &mut Vec<String>) -> Result<Vec<(Fact, Month)>> {
+        if !self.definition.measures.contains(&Measure::ForecastWape) {
+            return Ok(Vec::new());
+        }
+        let scored = cut::snapshots(self.ledger.read(), self.actor, self.definition, &window)?;
+        if scored.is_empty() {
+            notes.push(
+                "No month of this period was closed with a forecast kept for it in your scope: the forecast WAPE is empty."
+                    .to_owned(),
+            );
+        }
+        Ok(scored)
+    }
 }
 
 /// The names of the members of every dimension a report cuts or filters by.
@@ -459,13 +465,65 @@ struct Cell {
     before: Sums,
 }
 
-/// A row or a column: its members, or the total (`None`).
-type Key = Option<Vec<Member>>;
+impl Cell {
+    fn add(&mut self, sums: &Sums, compared: bool) {
+        match compared {
+            false => self.now.add(sums),
+            true => self.before.add(sums),
+        }
+    }
+}
+
+/// A row or a column, by the order its members were first met; `TOTAL` for the total.
+type Slot = u32;
+const TOTAL: Slot = Slot::MAX;
+
+/// The distinct members of the rows (or the columns), each kept once and
+/// named by its slot: a fact finds its cells by two small numbers, not by
+/// cloning and hashing its members for every cell it adds to.
+#[derive(Default)]
+struct Slots {
+    of: HashMap<Vec<Member>, Slot>,
+    members: Vec<Vec<Member>>,
+}
+
+impl Slots {
+    fn slot(&mut self, members: Vec<Member>) -> Slot {
+        if let Some(slot) = self.of.get(&members) {
+            return *slot;
+        }
+        let slot = Slot::try_from(self.members.len()).unwrap_or(TOTAL - 1);
+        self.of.insert(members.clone(), slot);
+        self.members.push(members);
+        slot
+    }
+
+    fn all(&self) -> impl Iterator<Item = Slot> + use<> {
+        (0..self.members.len()).filter_map(|at| Slot::try_from(at).ok())
+    }
+
+    fn members(&self, slot: Slot) -> &[Member] {
+        &self.members[slot as usize]
+    }
+}
+
+/// A fact's own cell (a row's member under a column's), added only once the
+/// row is known to be shown: a report of 10,000 products by month that shows
+/// 20 builds 20 rows of cells, while every fact still counts in the totals.
+struct Deferred {
+    row: Slot,
+    column: Slot,
+    compared: bool,
+    fact: usize,
+}
 
 struct Pivot<'a> {
     definition: &'a ReportDefinition,
     fiscal_start: u8,
-    cells: HashMap<(Key, Key), Cell>,
+    rows: Slots,
+    columns: Slots,
+    cells: HashMap<(Slot, Slot), Cell>,
+    deferred: Vec<Deferred>,
 }
 
 impl<'a> Pivot<'a> {
@@ -473,65 +531,153 @@ impl<'a> Pivot<'a> {
         Pivot {
             definition,
             fiscal_start,
+            rows: Slots::default(),
+            columns: Slots::default(),
             cells: HashMap::new(),
+            deferred: Vec::new(),
         }
     }
 
-    fn add(&mut self, facts: &[Fact], compared: bool) {
-        let members = |fact: &Fact, by: &[Dimension]| -> Vec<Member> {
-            by.iter()
-                .map(|dimension| fact.member(*dimension, self.fiscal_start))
-                .collect()
+    /// A fact's row and column (`TOTAL` where the report has none).
+    fn place(&mut self, fact: &Fact) -> (Slot, Slot) {
+        let fiscal_start = self.fiscal_start;
+        let slot = |by: &[Dimension], slots: &mut Slots| match by.is_empty() {
+            true => TOTAL,
+            false => slots.slot(
+                by.iter()
+                    .map(|dimension| fact.member(*dimension, fiscal_start))
+                    .collect(),
+            ),
         };
-        for fact in facts {
-            let row = members(fact, &self.definition.rows);
-            let column = members(fact, &self.definition.columns);
-            let rows: Vec<Key> = match self.definition.rows.is_empty() {
-                true => vec![None],
-                false => vec![Some(row), None],
-            };
-            let columns: Vec<Key> = match self.definition.columns.is_empty() {
-                true => vec![None],
-                false => vec![Some(column), None],
-            };
-            for row in &rows {
-                for column in &columns {
-                    let cell = self.cells.entry((row.clone(), column.clone())).or_default();
-                    match compared {
-                        false => cell.now.add(&fact.sums),
-                        true => cell.before.add(&fact.sums),
-                    }
+        (
+            slot(&self.definition.rows, &mut self.rows),
+            slot(&self.definition.columns, &mut self.columns),
+        )
+    }
+
+    /// The cells a fact at `(row, column)` adds to: its own, its row's and
+    /// column's totals, the grand total (each once).
+    fn targets((row, column): (Slot, Slot)) -> impl Iterator<Item = (Slot, Slot)> {
+        let rows = [row, TOTAL];
+        let columns = [column, TOTAL];
+        let (row_count, column_count) = (
+            if row == TOTAL { 1 } else { 2 },
+            if column == TOTAL { 1 } else { 2 },
+        );
+        (0..row_count).flat_map(move |r| (0..column_count).map(move |c| (rows[r], columns[c])))
+    }
+
+    fn add(&mut self, facts: &[Fact], compared: bool) {
+        for (at, fact) in facts.iter().enumerate() {
+            let place = self.place(fact);
+            for (row, column) in Pivot::targets(place) {
+                if row != TOTAL && column != TOTAL {
+                    self.deferred.push(Deferred {
+                        row,
+                        column,
+                        compared,
+                        fact: at,
+                    });
+                    continue;
                 }
+                self.cells
+                    .entry((row, column))
+                    .or_default()
+                    .add(&fact.sums, compared);
             }
         }
     }
 
-    fn build(mut self, now: &[Fact], before: &[Fact], names: &Names) -> ReportResult {
+    /// Adds the deferred cells of the rows shown.
+    fn add_shown(&mut self, shown: &[Slot], now: &[Fact], before: &[Fact]) {
+        let shown: std::collections::HashSet<Slot> = shown.iter().copied().collect();
+        for deferred in std::mem::take(&mut self.deferred) {
+            if shown.contains(&deferred.row) {
+                let facts = if deferred.compared { before } else { now };
+                self.cells
+                    .entry((deferred.row, deferred.column))
+                    .or_default()
+                    .add(&facts[deferred.fact].sums, deferred.compared);
+            }
+        }
+    }
+
+    /// Scores past forecasts (each with the month it was made as of) against
+    /// the units sold, both added up to each cell first, as the accuracy
+    /// screen scores a level: a ratio per cell, never a sum of its parts.
+    fn score(&mut self, scored: &[(Fact, Month)], sold: &[Fact]) {
+        let mut forecasts: HashMap<(Slot, Slot), BTreeMap<(Month, Month), Decimal>> =
+            HashMap::new();
+        for (fact, as_of) in scored {
+            for target in Pivot::targets(self.place(fact)) {
+                *forecasts
+                    .entry(target)
+                    .or_default()
+                    .entry((*as_of, fact.place.period))
+                    .or_default() += fact.sums.forecast_quantity;
+            }
+        }
+        let mut actuals: HashMap<(Slot, Slot), HashMap<Month, Decimal>> = HashMap::new();
+        for fact in sold.iter().filter(|fact| !fact.sums.quantity.is_zero()) {
+            for target in Pivot::targets(self.place(fact)) {
+                if forecasts.contains_key(&target) {
+                    *actuals
+                        .entry(target)
+                        .or_default()
+                        .entry(fact.place.period)
+                        .or_default() += fact.sums.quantity;
+                }
+            }
+        }
+        for (target, forecasts) in forecasts {
+            let sold = actuals.remove(&target).unwrap_or_default();
+            let mut score = Score::default();
+            for ((_, month), forecast) in forecasts {
+                let actual = sold.get(&month).copied().unwrap_or_default();
+                score.add(
+                    actual.to_f64().unwrap_or(0.0),
+                    forecast.to_f64().unwrap_or(0.0),
+                    None,
+                );
+            }
+            let cell = self.cells.entry(target).or_default();
+            cell.now.wape = score.wape_percent();
+            cell.now.seen = true;
+        }
+    }
+
+    fn cell(&self, row: Slot, column: Slot) -> Cell {
+        self.cells.get(&(row, column)).copied().unwrap_or_default()
+    }
+
+    fn build(
+        mut self,
+        now: &[Fact],
+        before: &[Fact],
+        scored: &[(Fact, Month)],
+        names: &Names,
+    ) -> ReportResult {
         self.add(now, false);
         self.add(before, true);
+        self.score(scored, now);
         let definition = self.definition;
+        let fiscal_start = self.fiscal_start;
         let show = |by: &[Dimension], members: &[Member]| -> Vec<ReportMember> {
             by.iter()
                 .zip(members)
-                .map(|(dimension, member)| names.shown(*dimension, member, self.fiscal_start))
+                .map(|(dimension, member)| names.shown(*dimension, member, fiscal_start))
                 .collect()
         };
-        let mut column_keys: Vec<Vec<Member>> = self
-            .cells
-            .keys()
-            .filter_map(|(row, column)| row.is_none().then(|| column.clone()).flatten())
+        let mut groups: Vec<(Slot, Vec<ReportMember>)> = self
+            .columns
+            .all()
+            .map(|slot| (slot, show(&definition.columns, self.columns.members(slot))))
             .collect();
-        column_keys.sort_by_key(|members| label_order(&show(&definition.columns, members)));
-        column_keys.dedup();
-        let mut groups: Vec<Key> = column_keys.into_iter().map(Some).collect();
-        groups.push(None);
+        groups.sort_by_cached_key(|(_, shown)| label_order(shown));
+        groups.push((TOTAL, Vec::new()));
         let mut columns = Vec::new();
         let mut slots = Vec::new();
-        for group in &groups {
-            let members = group
-                .as_ref()
-                .map(|members| show(&definition.columns, members))
-                .unwrap_or_default();
+        for (group, members) in &groups {
             let prefix: Vec<&str> = members.iter().map(|m| m.label.as_str()).collect();
             for measure in &definition.measures {
                 let compared = measure.compared_with(definition.comparison);
@@ -552,62 +698,34 @@ impl<'a> Pivot<'a> {
                             false => format!("{} · {head}", prefix.join(" · ")),
                         },
                         members: members.clone(),
-                        total: group.is_none() && !definition.columns.is_empty(),
+                        total: *group == TOTAL && !definition.columns.is_empty(),
                         measure: *measure,
                         figure: *figure,
                         compared,
                     });
-                    slots.push(group.clone());
+                    slots.push(*group);
                 }
             }
         }
-        let values = |row: &Key| -> Vec<ReportValue> {
-            columns
-                .iter()
-                .zip(&slots)
-                .map(|(column, slot)| {
-                    let cell = self
-                        .cells
-                        .get(&(row.clone(), slot.clone()))
-                        .copied()
-                        .unwrap_or_default();
-                    ReportValue(figure_of(&cell, column))
-                })
-                .collect()
-        };
-        // Rows are ordered and cut to the top N by their keys, names and
-        // sizes; only the rows shown are built (a report of 10,000 products
-        // shows 20).
+        // Rows are ordered by their names or by their totals (ties by name)
+        // and cut to the top N before their cells are built.
         let first_total = columns.iter().position(|column| {
             column.figure == Figure::Value && (column.total || definition.columns.is_empty())
         });
-        let size = |members: &Vec<Member>| {
-            first_total.and_then(|at| {
-                let cell = self
-                    .cells
-                    .get(&(Some(members.clone()), slots[at].clone()))
-                    .copied()
-                    .unwrap_or_default();
-                figure_of(&cell, &columns[at])
-            })
+        let size = |row: &Slot| {
+            first_total.and_then(|at| figure_of(&self.cell(*row, slots[at]), &columns[at]))
         };
-        let mut keys: Vec<(Vec<Member>, Vec<ReportMember>)> = self
-            .cells
-            .keys()
-            .filter(|(row, column)| row.is_some() && column.is_none())
-            .filter_map(|(row, _)| row.clone())
-            .map(|members| {
-                let shown = show(&definition.rows, &members);
-                (members, shown)
-            })
-            .collect();
+        let label = |row: &Slot| label_order(&show(&definition.rows, self.rows.members(*row)));
+        let mut keys: Vec<Slot> = self.rows.all().collect();
         match definition.chart.order {
-            RowOrder::Label => keys.sort_by_cached_key(|(_, shown)| label_order(shown)),
-            RowOrder::Largest => keys.sort_by_cached_key(|(members, shown)| {
-                (std::cmp::Reverse(size(members)), label_order(shown))
-            }),
+            RowOrder::Label => keys.sort_by_cached_key(label),
+            RowOrder::Largest => {
+                keys.sort_by_cached_key(|row| std::cmp::Reverse(size(row)));
+                sort_ties(&mut keys, size, label);
+            }
             RowOrder::Smallest => {
-                keys.sort_by_cached_key(|(members, shown)| (size(members), label_order(shown)))
+                keys.sort_by_cached_key(size);
+                sort_ties(&mut keys, size, label);
             }
         }
         let shown = definition
@@ -616,16 +734,24 @@ impl<'a> Pivot<'a> {
             .map_or(keys.len(), |top| keys.len().min(usize::from(top)));
         let hidden_rows = keys.len() - shown;
         keys.truncate(shown);
+        self.add_shown(&keys, now, before);
+        let values = |row: Slot| -> Vec<ReportValue> {
+            columns
+                .iter()
+                .zip(&slots)
+                .map(|(column, slot)| ReportValue(figure_of(&self.cell(row, *slot), column)))
+                .collect()
+        };
         let rows: Vec<ReportRow> = keys
-            .into_iter()
-            .map(|(members, shown)| ReportRow {
-                members: shown,
-                values: values(&Some(members)),
+            .iter()
+            .map(|row| ReportRow {
+                members: show(&definition.rows, self.rows.members(*row)),
+                values: values(*row),
             })
             .collect();
         let total = ReportRow {
             members: Vec::new(),
-            values: values(&None),
+            values: values(TOTAL),
         };
         ReportResult {
             definition: definition.clone(),
@@ -641,6 +767,28 @@ impl<'a> Pivot<'a> {
             currency: String::new(),
             filters: Vec::new(),
         }
+    }
+}
+
+/// Rows in order of size put in order of their names where their sizes tie
+/// (each run of equal sizes at a time, so only rows that tie are named).
+fn sort_ties(
+    keys: &mut [Slot],
+    size: impl Fn(&Slot) -> Option<Decimal>,
+    label: impl Fn(&Slot) -> Vec<String>,
+) {
+    let mut from = 0;
+    while from < keys.len() {
+        let here = size(&keys[from]);
+        let to = from
+            + keys[from..]
+                .iter()
+                .take_while(|row| size(row) == here)
+                .count();
+        if to - from > 1 {
+            keys[from..to].sort_by_cached_key(&label);
+        }
+        from = to;
     }
 }
 

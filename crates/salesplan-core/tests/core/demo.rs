@@ -70,11 +70,33 @@ fn every_demo_write_is_in_the_outbox() {
          + (SELECT count(*) + count(shipped) FROM transfer_lines) \
          + (SELECT count(*) FROM budgets) + (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM budget_approvals) \
          + (SELECT count(*) FROM budget_expenses) + (SELECT count(*) FROM expense_transactions) \
-         + (SELECT count(*) FROM saved_reports)",
+         + (SELECT count(*) FROM saved_reports) + (SELECT count(*) FROM alert_rules)",
     );
     assert_eq!(
         demo.outbox_len(),
         rows,
-        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings), and per transfer step and line shipped, per budget, line, workflow step, expense line and spending"
+        "one change record per row written (stock movements included, but a sale's issue is the sale's), per forecast run and per closed month (+1 for company settings), and per transfer step and line shipped, per budget, line, workflow step, expense line and spending, per saved report and alert rule"
     );
+}
+
+#[test]
+fn a_demo_salesman_keeps_alert_rules_that_check_without_error() {
+    use salesplan_core::alert_rules::{self, RuleState};
+    let mut demo = TestLedger::demo();
+    let owner = demo.user(salesplan_core::demo::rules::OWNER);
+    let rules = alert_rules::list(&demo.ledger, &owner).unwrap();
+    assert_eq!(rules.len(), 2);
+    alert_rules::check(&mut demo.ledger, &owner).unwrap();
+    for rule in alert_rules::list(&demo.ledger, &owner).unwrap() {
+        assert_ne!(rule.state, RuleState::Error, "{:?}", rule.message);
+        assert!(rule.value.is_some(), "{}", rule.definition.name);
+    }
+    // Nobody else's: the other demo users start without rules.
+    for other in ["admin", "maria", "max", "bella", "sam", "sven"] {
+        let user = demo.user(other);
+        assert!(
+            alert_rules::list(&demo.ledger, &user).unwrap().is_empty(),
+            "{other}"
+        );
+    }
 }

@@ -416,23 +416,6 @@ fn each_user_arranges_their_own_home_and_a_widget_needs_its_right() {
 }
 
 /// A sale of `quantity` of a product by sam in `period`, big enough to move the rankings.
-fn big_sale(demo: &TestLedger, period: Month, quantity: i64) -> salesplan_core::sales::NewSale {
-    use salesplan_core::reference::Product;
-    let admin = demo.user("admin");
-    let sam = salesplan_core::users::find(&demo.ledger, &admin, "sam").unwrap();
-    salesplan_core::sales::NewSale {
-        period: period.to_string(),
-        product_id: salesplan_core::reference::find::<Product>(&demo.ledger, &admin, "DRY-010")
-            .unwrap()
-            .id,
-        location_id: sam.profile.location_id.unwrap(),
-        salesman_id: Some(sam.id),
-        customer_id: None,
-        quantity: Decimal::from(quantity),
-        unit_price: Decimal::from(10),
-    }
-}
-
 #[test]
 fn the_digest_is_kept_until_the_ledger_changes_and_shown_as_out_of_date_until_worked_out_again() {
     let mut demo = TestLedger::demo();
@@ -461,7 +444,7 @@ fn the_digest_is_kept_until_the_ledger_changes_and_shown_as_out_of_date_until_wo
     // A sale that makes DRY-010 the top riser: at once, the kept digest,
     // out of date; worked out again, the new ranking.
     let month = first.sales.as_ref().unwrap().month;
-    let sale = big_sale(&demo, month, 1_000_000);
+    let sale = demo.sale_by_sam("DRY-010", month, 1_000_000);
     let product = sale.product_id;
     salesplan_core::sales::post(&mut demo.ledger, &admin, vec![sale]).unwrap();
     let today = Day::today();

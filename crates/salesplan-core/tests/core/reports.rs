@@ -519,6 +519,40 @@ fn top_rows_by_size_keep_the_total_of_all() {
     assert!(sizes.windows(2).all(|pair| pair[0] >= pair[1]), "{sizes:?}");
     let largest = all.rows.iter().map(|row| row.values[0].0.unwrap()).max();
     assert_eq!(Some(sizes[0]), largest);
+
+    // By month against last year: the rows shown carry every cell the whole
+    // report has for them, this year's and last year's, and the totals stay whole.
+    asked.columns = vec![Dimension::Month];
+    asked.comparison = Comparison::LastYear;
+    asked.chart.top = None;
+    let every = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    asked.chart.top = Some(3);
+    let three = reports::run(&demo.ledger, &admin, &asked).unwrap();
+    assert_eq!(three.columns, every.columns);
+    assert_eq!(three.total, every.total);
+    assert_eq!(three.rows.len(), 3);
+    for row in &three.rows {
+        let whole = every
+            .rows
+            .iter()
+            .find(|other| other.members == row.members)
+            .unwrap();
+        assert_eq!(row.values, whole.values, "{:?}", row.members);
+        // Its months add up to its total, this year's and last year's.
+        for figure in [Figure::Value, Figure::Compared] {
+            let of = |total: bool| -> Decimal {
+                three
+                    .columns
+                    .iter()
+                    .zip(&row.values)
+                    .filter(|(column, _)| column.figure == figure && column.total == total)
+                    .map(|(_, value)| value.0.unwrap_or_default())
+                    .sum()
+            };
+            assert!(of(false) > Decimal::ZERO, "{figure:?} {:?}", row.members);
+            assert_eq!(of(false), of(true), "{figure:?} {:?}", row.members);
+        }
+    }
 }
 
 #[test]
@@ -1016,5 +1050,64 @@ fn stock_cover_is_the_stock_tables_item_by_item_and_the_sums_ratio_above() {
         result.total.values[1].0,
         Some(money::round(on_hand / demand, 1)),
         "the total's cover is the sums' ratio, not a sum of covers"
+    );
+}
+
+#[test]
+fn forecast_wape_is_the_accuracy_screens_score_row_by_row_in_each_readers_scope() {
+    use salesplan_core::forecast::{AccuracyQuery, accuracy};
+    let demo = TestLedger::demo();
+    for username in ["admin", "maria", "sam", "bella"] {
+        let actor = demo.user(username);
+        let screen = accuracy(
+            &demo.ledger,
+            &actor,
+            AccuracyQuery {
+                level: VarianceLevel::Branch,
+                within: None,
+            },
+        )
+        .unwrap();
+        // The last 12 months hold every month the demo closed.
+        let asked = definition(
+            &[Measure::ForecastWape, Measure::SalesQuantity],
+            &[Dimension::Branch],
+            Period::LastMonths { months: 12 },
+        );
+        let result = reports::run(&demo.ledger, &actor, &asked).unwrap();
+        assert!(result.notes.is_empty(), "{username}: {:?}", result.notes);
+        assert!(screen.total.wape.is_some(), "{username}: scored months");
+        assert_eq!(result.total.values[0].0, screen.total.wape, "{username}");
+        for row in &screen.rows {
+            let key = row.key.unwrap().to_string();
+            let at = row_by_key(&result, &key)
+                .unwrap_or_else(|| panic!("{username}: branch {} in the report", row.label));
+            assert_eq!(value(&result, at, 0), row.wape, "{username} {}", row.label);
+        }
+        // Not a sum of its rows: the total's WAPE lies within the rows' range
+        // or below it (errors of branches cancel out once added up).
+        let rows: Vec<Decimal> = (0..result.rows.len())
+            .filter_map(|at| value(&result, at, 0))
+            .collect();
+        if rows.len() > 1 {
+            let sum: Decimal = rows.iter().sum();
+            assert_ne!(result.total.values[0].0, Some(sum), "{username}");
+        }
+    }
+    // A period with no closed month says so; a salesman's own sales only.
+    let admin = demo.user("admin");
+    let ahead = definition(
+        &[Measure::ForecastWape],
+        &[],
+        Period::FiscalYear {
+            year: Some(demo_months().1.year() + 2),
+        },
+    );
+    let result = reports::run(&demo.ledger, &admin, &ahead).unwrap();
+    assert_eq!(result.total.values[0].0, None);
+    assert!(
+        result.notes[0].contains("WAPE is empty"),
+        "{:?}",
+        result.notes
     );
 }

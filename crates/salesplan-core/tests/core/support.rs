@@ -56,6 +56,29 @@ impl TestLedger {
         TestLedger { ledger, _dir: dir }
     }
 
+    /// A sale by sam (BR-N) of `quantity` of the product `sku` at €10, in `period`.
+    pub fn sale_by_sam(
+        &self,
+        sku: &str,
+        period: Month,
+        quantity: i64,
+    ) -> salesplan_core::sales::NewSale {
+        use salesplan_core::reference::Product;
+        let admin = self.user("admin");
+        let sam = salesplan_core::users::find(&self.ledger, &admin, "sam").unwrap();
+        salesplan_core::sales::NewSale {
+            period: period.to_string(),
+            product_id: salesplan_core::reference::find::<Product>(&self.ledger, &admin, sku)
+                .unwrap()
+                .id,
+            location_id: sam.profile.location_id.unwrap(),
+            salesman_id: Some(sam.id),
+            customer_id: None,
+            quantity: rust_decimal::Decimal::from(quantity),
+            unit_price: rust_decimal::Decimal::from(10),
+        }
+    }
+
     /// Signs in as a demo user (they all share the demo password).
     pub fn user(&self, username: &str) -> Actor {
         users::sign_in(&self.ledger, username, DEMO_PASSWORD)

@@ -219,6 +219,23 @@ impl Record {
                     ));
                 }
             }
+            Record::ForecastSnapshot(snapshot) => {
+                match (snapshot.low.flatten(), snapshot.high.flatten()) {
+                    (Some(low), Some(high)) if low.0 > high.0 => {
+                        return Err(Error::invalid(
+                            "low",
+                            format!("must not lie above high ({})", high.0),
+                        ));
+                    }
+                    (Some(_), None) | (None, Some(_)) => {
+                        return Err(Error::invalid(
+                            "high",
+                            "an interval has both bounds (low and high) or neither",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
             Record::BudgetTemplate(template) => {
                 if let Some(line) = template
                     .lines

@@ -827,6 +827,9 @@ record!(ForecastSnapshot {
     baseline: Quantity = required,
     #[serde(rename = "final")]
     final_: Quantity = required,
+    /// The baseline's 80 % interval, where its method gave one (both or neither).
+    low: Option<Quantity>,
+    high: Option<Quantity>,
 });
 
 record!(

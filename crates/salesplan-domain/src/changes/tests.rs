@@ -318,3 +318,56 @@ fn an_id_written_any_other_way_than_lowercase_with_hyphens_is_refused() {
         .is_ok()
     );
 }
+
+#[test]
+fn a_snapshot_value_keeps_its_interval_whole_and_in_order() {
+    let key = id();
+    let value = |low: Value, high: Value| {
+        let mut value = json!({
+            "id": key.to_string(), "as_of": "2026-10", "product_id": id().to_string(),
+            "location_id": id().to_string(), "method": "ets", "month": "2026-11",
+            "baseline": "100", "final": "110",
+        });
+        if !low.is_null() {
+            value["low"] = low;
+        }
+        if !high.is_null() {
+            value["high"] = high;
+        }
+        value
+    };
+    let take = |payload: Value| {
+        parse(
+            Entity::ForecastSnapshot,
+            ChangeKind::Appended,
+            key,
+            &payload,
+        )
+    };
+    take(value(json!("80.5"), json!("121.25"))).expect("with its interval");
+    take(value(Value::Null, Value::Null)).expect("a method without one (or kept before V32)");
+    let reversed = refused(
+        Entity::ForecastSnapshot,
+        ChangeKind::Appended,
+        key,
+        value(json!("130"), json!("90")),
+    );
+    assert!(
+        reversed.contains("low: must not lie above high (90)"),
+        "{reversed}"
+    );
+    let half = refused(
+        Entity::ForecastSnapshot,
+        ChangeKind::Appended,
+        key,
+        value(json!("80"), Value::Null),
+    );
+    assert!(half.contains("both bounds"), "{half}");
+    let text = refused(
+        Entity::ForecastSnapshot,
+        ChangeKind::Appended,
+        key,
+        value(json!("low"), json!("90")),
+    );
+    assert!(text.contains("'low' is not a decimal"), "{text}");
+}

@@ -3,4 +3,4 @@
 /**
  * The screens an insight opens.
  */
-export type InsightScreen = "variance" | "overview" | "alerts";
+export type InsightScreen = "variance" | "overview" | "alerts" | "forecast";

@@ -3,4 +3,4 @@
 /**
  * What a report sums.
  */
-export type Measure = "sales_amount" | "sales_quantity" | "budget" | "budget_quantity" | "variance" | "variance_percent" | "margin" | "forecast" | "forecast_quantity" | "landing" | "stock_on_hand" | "stock_value" | "stock_cover";
+export type Measure = "sales_amount" | "sales_quantity" | "budget" | "budget_quantity" | "variance" | "variance_percent" | "margin" | "forecast" | "forecast_quantity" | "landing" | "stock_on_hand" | "stock_value" | "stock_cover" | "forecast_wape";

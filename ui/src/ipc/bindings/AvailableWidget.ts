@@ -4,4 +4,4 @@ import type { Widget } from "./Widget";
 /**
  * A widget the user may show, with the saved report's name for a report.
  */
-export type ReportPin = { widget: Widget, name: string | null, };
+export type AvailableWidget = { widget: Widget, name: string | null, };
