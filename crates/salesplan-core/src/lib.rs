@@ -27,6 +27,7 @@ pub mod reports;
 pub mod sales;
 pub mod session;
 pub mod settings;
+pub mod sources;
 pub mod stock;
 pub mod suppliers;
 pub mod sync;

@@ -156,23 +156,38 @@ pub fn record_seen(ledger: &mut Ledger, owner: &Actor, seen: &Seen) -> Result<()
             base_version: None,
         })?;
         if seen.outcome == Outcome::Failed {
-            let alert = Alert {
-                id: Uuid::now_v7(),
-                user_id: owner.id,
-                subject: format!("{} was not imported", seen.file_name),
-                message: seen.message.clone(),
-                created_at: now,
-            };
-            ledger::watch::insert_alert(write, &alert)?;
-            write.record(Change {
-                entity: Entity::Alert,
-                entity_id: alert.id,
-                kind: ChangeKind::Created,
-                payload: serde_json::to_value(&alert).unwrap_or_default(),
-                base_version: None,
-            })?;
+            raise_alert(
+                write,
+                owner.id,
+                format!("{} was not imported", seen.file_name),
+                seen.message.clone(),
+            )?;
         }
         Ok(())
+    })
+}
+
+/// An alert for a person in the alert centre, stored until they read it.
+pub(crate) fn raise_alert(
+    write: &mut ledger::Write<'_>,
+    user_id: Uuid,
+    subject: String,
+    message: String,
+) -> Result<()> {
+    let alert = Alert {
+        id: Uuid::now_v7(),
+        user_id,
+        subject,
+        message,
+        created_at: Timestamp::now(),
+    };
+    ledger::watch::insert_alert(write, &alert)?;
+    write.record(Change {
+        entity: Entity::Alert,
+        entity_id: alert.id,
+        kind: ChangeKind::Created,
+        payload: serde_json::to_value(&alert).unwrap_or_default(),
+        base_version: None,
     })
 }
 

@@ -132,10 +132,15 @@ pub enum Action {
     /// Save, rename, share and delete one's own reports (running one needs
     /// the right to see what it measures, and shows only one's own scope).
     KeepReports,
+    /// Add, change and remove data sources (connections to databases, web APIs,
+    /// document stores), and run any of them.
+    ManageSources,
+    /// Run a data source one owns (its rows are checked against one's scope).
+    RunSources,
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewReference,
         Action::EditReference,
         Action::EditSettings,
@@ -164,6 +169,8 @@ impl Action {
         Action::ArrangeHome,
         Action::KeepAlertRules,
         Action::KeepReports,
+        Action::ManageSources,
+        Action::RunSources,
     ];
 
     fn describe(self) -> &'static str {
@@ -196,6 +203,8 @@ impl Action {
             Action::ArrangeHome => "arranging the home screen",
             Action::KeepAlertRules => "keeping alert rules",
             Action::KeepReports => "keeping saved reports",
+            Action::ManageSources => "managing data sources",
+            Action::RunSources => "running data sources",
         }
     }
 }
@@ -248,11 +257,14 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Administrator, A::ViewTransfers, S::All),
     (R::Administrator, A::RequestTransfers, S::All),
     (R::Administrator, A::Distribute, S::All),
+    (R::Administrator, A::ManageSources, S::All),
+    (R::Administrator, A::RunSources, S::All),
     (R::Salesman, A::ViewReference, S::All),
     (R::Salesman, A::ChangeOwnPassword, S::Own),
     (R::Salesman, A::ArrangeHome, S::Own),
     (R::Salesman, A::KeepAlertRules, S::Own),
     (R::Salesman, A::KeepReports, S::Own),
+    (R::Salesman, A::RunSources, S::Own),
     (R::Salesman, A::ViewAudit, S::Own),
     (R::Salesman, A::ViewActuals, S::Own),
     (R::Salesman, A::PostActuals, S::Own),
@@ -268,6 +280,7 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::Manager, A::ArrangeHome, S::Own),
     (R::Manager, A::KeepAlertRules, S::Own),
     (R::Manager, A::KeepReports, S::Own),
+    (R::Manager, A::RunSources, S::Own),
     (R::Manager, A::ViewAudit, S::Own),
     (R::Manager, A::ViewActuals, S::Department),
     (R::Manager, A::PostActuals, S::Department),
@@ -297,11 +310,14 @@ const GRANTS: &[(Role, Action, Scope)] = &[
     (R::SupplyChain, A::ViewTransfers, S::All),
     (R::SupplyChain, A::RequestTransfers, S::All),
     (R::SupplyChain, A::Distribute, S::All),
+    (R::SupplyChain, A::ManageSources, S::All),
+    (R::SupplyChain, A::RunSources, S::All),
     (R::BranchManager, A::ViewReference, S::All),
     (R::BranchManager, A::ChangeOwnPassword, S::Own),
     (R::BranchManager, A::ArrangeHome, S::Own),
     (R::BranchManager, A::KeepAlertRules, S::Own),
     (R::BranchManager, A::KeepReports, S::Own),
+    (R::BranchManager, A::RunSources, S::Own),
     (R::BranchManager, A::ViewAudit, S::Own),
     (R::BranchManager, A::ViewActuals, S::Location),
     (R::BranchManager, A::PostActuals, S::Location),

@@ -56,10 +56,14 @@ pub enum Entity {
     AlertRule,
     /// A report a person saved (what it asks, never its figures), shared or their own.
     SavedReport,
+    /// A connection to a database, web API or document store and what is read from it (stays on the laptop).
+    DataSource,
+    /// One run of a data source: rows read, imported, rejected, the cursor before and after (stays on the laptop).
+    SourceJob,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 35] = [
+    pub const ALL: [Entity; 37] = [
         Entity::CompanySettings,
         Entity::Department,
         Entity::Location,
@@ -95,6 +99,8 @@ impl Entity {
         Entity::HomeLayout,
         Entity::AlertRule,
         Entity::SavedReport,
+        Entity::DataSource,
+        Entity::SourceJob,
     ];
 
     pub fn key(self) -> &'static str {
@@ -134,6 +140,8 @@ impl Entity {
             Entity::HomeLayout => "home_layout",
             Entity::AlertRule => "alert_rule",
             Entity::SavedReport => "saved_report",
+            Entity::DataSource => "data_source",
+            Entity::SourceJob => "source_job",
         }
     }
 
@@ -180,6 +188,8 @@ impl Entity {
             Entity::HomeLayout => "home screen layout",
             Entity::AlertRule => "alert rule",
             Entity::SavedReport => "saved report",
+            Entity::DataSource => "data source",
+            Entity::SourceJob => "data source's job",
         }
     }
 }

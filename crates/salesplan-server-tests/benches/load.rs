@@ -9,8 +9,6 @@
 //! (`SALESPLAN_LOAD_SECONDS`, default 20; `SALESPLAN_LOAD_LAPTOPS`, default 50)
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-#[path = "../tests/server/postgres.rs"]
-mod postgres;
 mod support;
 
 use salesplan_core::Role;
@@ -50,7 +48,7 @@ async fn main() {
     }
     let seconds = setting("SALESPLAN_LOAD_SECONDS", if smoke { 2 } else { 20 });
     let laptops = setting("SALESPLAN_LOAD_LAPTOPS", if smoke { 3 } else { 50 });
-    let url = postgres::Cluster::get().database().await;
+    let url = salesplan_test_servers::postgres::Cluster::get().database();
     let pool = db::connect(&url, 4).await.unwrap();
     db::migrate(&pool).await.unwrap();
     let company = admin::create_company(&pool, "Load", "EUR").await.unwrap();

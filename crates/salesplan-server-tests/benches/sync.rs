@@ -7,8 +7,6 @@
 
 #[path = "../tests/server/head_office.rs"]
 mod head_office;
-#[path = "../tests/server/postgres.rs"]
-mod postgres;
 mod support;
 
 use rust_decimal::Decimal;

@@ -7,8 +7,6 @@ use std::time::{Duration, Instant};
 
 #[path = "../../../salesplan-server-tests/tests/server/head_office.rs"]
 mod head_office;
-#[path = "../../../salesplan-server-tests/tests/server/postgres.rs"]
-mod postgres;
 
 const HEAD_OFFICE_PASSWORD: &str = "head-office-pass-1";
 

@@ -145,8 +145,44 @@ pub(crate) fn commit<I: Importer>(
     accept: Accept,
     progress: &dyn Progress,
 ) -> Result<ImportOutcome> {
+    let gate = &mut |report: &ImportReport| {
+        check_acceptable(report, request, accept).map(|()| Gate::Write)
+    };
+    let (report, import) = commit_gated::<I>(
+        ledger,
+        actor,
+        source,
+        request,
+        progress,
+        gate,
+        &mut |_, _, _| Ok(()),
+    )?;
+    let import = import.ok_or_else(|| Error::invalid("file", "nothing to import"))?;
+    Ok(ImportOutcome { import, report })
+}
+
+/// Whether checked rows are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gate {
+    Write,
+    Skip,
+}
+
+/// Checks every row, asks `gate` whether to write the valid ones and, if so,
+/// writes them in one transaction together with what `also` writes there.
+pub(crate) fn commit_gated<I: Importer>(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+    gate: &mut dyn FnMut(&ImportReport) -> Result<Gate>,
+    also: &mut dyn FnMut(&mut Write<'_>, &ImportRecord, &ImportReport) -> Result<()>,
+) -> Result<(ImportReport, Option<ImportRecord>)> {
     let (report, importer, rows) = check::<I>(ledger, actor, source, request, progress)?;
-    check_acceptable(&report, request, accept)?;
+    if gate(&report)? == Gate::Skip {
+        return Ok((report, None));
+    }
     let record = ImportRecord::new(
         I::KIND,
         source.info(),
@@ -161,10 +197,11 @@ pub(crate) fn commit<I: Importer>(
         total: report.rows_read.max(1),
     };
     let import = write_import(ledger, actor, &record, I::CHECKED_BULK, |write| {
-        importer.write(write, actor, &record, rows, &writing)
+        importer.write(write, actor, &record, rows, &writing)?;
+        also(write, &record, &report)
     })?;
     progress.update(writing.total * 2, writing.total * 2);
-    Ok(ImportOutcome { import, report })
+    Ok((report, Some(import)))
 }
 
 /// What checking a file found, before it becomes a report.

@@ -24,6 +24,7 @@ mod supplier_products;
 pub use cells::{Cell, DateOrder, DecimalSeparator};
 pub use fields::{FieldSource, ImportKind, Mapping, TargetField, TargetFields, suggest};
 pub use history::{ImportRecord, list, reverse, show};
+pub(crate) use importer::Gate;
 pub use memory::MemoryTable;
 pub use report::{ImportReport, Problem, ProblemKind};
 
@@ -385,6 +386,48 @@ pub fn commit(
     with_importer!(request.kind, |I| importer::commit::<I>(
         ledger, actor, source, request, accept, progress
     ))
+}
+
+/// Checks every row, asks `gate` whether to write the valid ones and, if so,
+/// writes them in one transaction together with what `also` writes there (a
+/// data source's cursor and job move with the rows they brought). Whether the
+/// report is acceptable is the gate's to say; nothing is written on `Skip`.
+pub(crate) fn commit_gated(
+    ledger: &mut Ledger,
+    actor: &Actor,
+    source: &dyn Source,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+    gate: &mut dyn FnMut(&ImportReport) -> Result<Gate>,
+    also: &mut dyn FnMut(&mut crate::ledger::Write<'_>, &ImportRecord, &ImportReport) -> Result<()>,
+) -> Result<(ImportReport, Option<ImportRecord>)> {
+    with_importer!(request.kind, |I| importer::commit_gated::<I>(
+        ledger, actor, source, request, progress, gate, also
+    ))
+}
+
+/// The newest date a table's rows hold in the field an import of `kind` reads
+/// its dates from (none for kinds without dates, or when no cell reads as a date).
+pub fn newest_date(
+    source: &dyn Source,
+    kind: ImportKind,
+    mapping: &Mapping,
+) -> Result<Option<crate::timestamp::Day>> {
+    let dates = with_importer!(kind, |I| Ok::<_, Error>(<I as importer::Importer>::DATES))?;
+    let Some(key) = dates.first() else {
+        return Ok(None);
+    };
+    let resolved = Resolved::new(kind, mapping, &source.info().headers)?;
+    let samples = resolved.samples(source, &[key], 1000)?;
+    let order = cells::detect_date_order(samples.iter().map(String::as_str));
+    let mut newest = None;
+    source.rows(&mut |_, row| {
+        if let Some(date) = cells::date(&resolved.cell(key, row), order) {
+            newest = newest.max(Some(date));
+        }
+        true
+    })?;
+    Ok(newest.and_then(crate::timestamp::Day::from_date))
 }
 
 pub(crate) fn require_importer(actor: &Actor, kind: ImportKind) -> Result<()> {

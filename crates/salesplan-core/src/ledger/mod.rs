@@ -21,6 +21,7 @@ pub(crate) mod rules;
 pub(crate) mod sales;
 pub(crate) mod scope;
 pub(crate) mod settings;
+pub(crate) mod sources;
 pub(crate) mod stock;
 pub(crate) mod suppliers;
 pub(crate) mod templates;

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod rules;
 pub mod sales;
 pub mod settings;
+pub mod sources;
 pub mod stock;
 pub mod suppliers;
 pub mod transfers;

@@ -183,10 +183,12 @@ fn an_upgrade_that_rebuilds_tables_keeps_every_row_linked() {
     // summary and its triggers, V26 the home layouts, V27 the alert rules,
     // V28 the saved reports, V29 the records a sweep left, V30 the coarser sales
     // summaries, V31 the home digests and the ledger's revision, V32 the
-    // snapshots' intervals: they go; V22 rebuilds `imports` once more).
+    // snapshots' intervals, V33 the data sources: they go; V22 rebuilds
+    // `imports` once more).
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DELETE FROM refinery_schema_history WHERE version >= 14;
+         DROP TABLE source_jobs; DROP TABLE data_sources;
          ALTER TABLE forecast_snapshots DROP COLUMN low; ALTER TABLE forecast_snapshots DROP COLUMN high;
          DROP TABLE home_digests; DELETE FROM ledger_meta WHERE key = 'revision';
          DROP TABLE home_layouts; DROP TABLE alert_rules; DROP TABLE saved_reports; DROP TABLE sync_unswept;

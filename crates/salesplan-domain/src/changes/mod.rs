@@ -150,7 +150,9 @@ impl Record {
             | Entity::ForecastRun
             | Entity::PolicyRun
             | Entity::HomeLayout
-            | Entity::AlertRule => {
+            | Entity::AlertRule
+            | Entity::DataSource
+            | Entity::SourceJob => {
                 return Err(Error::invalid(
                     "entity",
                     format!("a {} does not travel from a laptop", entity.noun()),

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 /// The ledger schema this version writes. Head office accepts laptops of this
 /// version and the one before; older ones must upgrade to push (they may still pull).
-pub const SCHEMA_VERSION: i64 = 32;
+pub const SCHEMA_VERSION: i64 = 33;
 
 /// At most this many mutations in one push.
 pub const MAX_BATCH: usize = 1_000;

@@ -58,6 +58,8 @@ pub fn travel(entity: Entity) -> Travel {
         | Entity::PolicyRun
         | Entity::HomeLayout
         | Entity::AlertRule
+        | Entity::DataSource
+        | Entity::SourceJob
         | Entity::WatchedFolder
         | Entity::WatchedFile
         | Entity::Alert => Travel::Local,

@@ -1,7 +1,7 @@
 //! `salesplan-server` as an operator runs it: migrate, company, users, serve
 //! over HTTP and HTTPS, a graceful stop on SIGTERM.
 
-use crate::postgres::Cluster;
+use salesplan_test_servers::postgres::Cluster;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -58,7 +58,7 @@ fn stop(mut child: Child) {
 
 #[tokio::test]
 async fn an_operator_sets_up_and_serves_over_http_and_https() {
-    let url = Cluster::get().database().await;
+    let url = Cluster::get().database();
     // Every migration head office ships, on a new database.
     let shipped = std::fs::read_dir(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -222,7 +222,7 @@ async fn an_operator_sets_up_and_serves_over_http_and_https() {
 /// database's clock now does both.
 #[tokio::test]
 async fn a_server_whose_clock_is_behind_its_database_hands_out_tokens_that_work() {
-    let url = Cluster::get().database().await;
+    let url = Cluster::get().database();
     ok(server(
         &url,
         &[

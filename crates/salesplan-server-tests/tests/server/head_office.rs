@@ -4,10 +4,10 @@
 // Shared with the command line's tests and the benches, which read only some fields.
 #![allow(dead_code)]
 
-use super::postgres::Cluster;
 use salesplan_core::Role;
 use salesplan_server::admin::{self, Company, NewUser};
 use salesplan_server::{AppState, db, router};
+use salesplan_test_servers::postgres::Cluster;
 
 pub struct HeadOffice {
     /// Where it answers: `http://127.0.0.1:port`.
@@ -20,7 +20,7 @@ pub struct HeadOffice {
 }
 
 pub async fn start(company: &str) -> HeadOffice {
-    let url = Cluster::get().database().await;
+    let url = Cluster::get().database();
     let pool = db::connect(&url, 8).await.unwrap();
     db::migrate(&pool).await.unwrap();
     let company = admin::create_company(&pool, company, "EUR").await.unwrap();

@@ -7,7 +7,6 @@ mod binary;
 mod head_office;
 mod hostile;
 mod laptops;
-mod postgres;
 mod records;
 mod reports;
 mod sim;

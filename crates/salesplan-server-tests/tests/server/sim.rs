@@ -1394,7 +1394,7 @@ async fn run_seed(seed: u64) -> Result<(), String> {
         laptop.ledger.lock().unwrap().set_clock_skew(laptop.skew_ms);
     }
     let backup = dir.path().join("head-office.dump");
-    crate::postgres::Cluster::get().dump(&server.url, &backup);
+    salesplan_test_servers::postgres::Cluster::get().dump(&server.url, &backup);
     for laptop in laptops.iter() {
         laptop.transport.on.store(true, Ordering::Relaxed);
     }
@@ -1406,9 +1406,13 @@ async fn run_seed(seed: u64) -> Result<(), String> {
     let mut seq = 0;
     for round in 0..10 {
         if round == restore_at {
-            crate::postgres::Cluster::get()
-                .restore(&server.url, &backup)
-                .await;
+            let url = server.url.clone();
+            let file = backup.clone();
+            tokio::task::spawn_blocking(move || {
+                salesplan_test_servers::postgres::Cluster::get().restore(&url, &file);
+            })
+            .await
+            .unwrap();
         }
         if round == late_at {
             server

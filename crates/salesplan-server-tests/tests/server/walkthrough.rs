@@ -7,7 +7,7 @@
 //! `cargo build` is already done, and the commands run in a temp dir.
 
 use crate::binary::free_port;
-use crate::postgres::Cluster;
+use salesplan_test_servers::postgres::Cluster;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -146,7 +146,7 @@ impl Reader {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_readmes_head_office_walkthrough_works_as_written() {
-    let url = Cluster::get().database().await;
+    let url = Cluster::get().database();
     let dir = tempfile::tempdir().unwrap();
     let path = format!(
         "{}:{}",

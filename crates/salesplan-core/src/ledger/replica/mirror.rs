@@ -157,7 +157,9 @@ pub(crate) fn mirror(entity: Entity) -> Option<Mirror> {
         | Entity::ForecastRun
         | Entity::PolicyRun
         | Entity::HomeLayout
-        | Entity::AlertRule => {
+        | Entity::AlertRule
+        | Entity::DataSource
+        | Entity::SourceJob => {
             return None;
         }
     })

@@ -1,8 +1,9 @@
-//! A real PostgreSQL for the tests, started from the system's binaries: one
+//! A real PostgreSQL for the tests and benches, started from the system's binaries: one
 //! cluster per test process (initdb + pg_ctl in a temp dir, a free port on
 //! loopback), a fresh database per test. A watchdog stops the cluster and
 //! removes its directory when the test process is gone. As root, the cluster
-//! runs as the `postgres` user (initdb refuses root).
+//! runs as the `postgres` user (initdb refuses root). Members of the role
+//! `secured` must give their password; everyone else is trusted.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -106,6 +107,16 @@ impl Cluster {
             "--no-sync",
         ]);
         run(initdb, "initdb");
+        // Members of the role `secured` sign in with a password over TCP (the
+        // data source tests' wrong-password case); everyone else is trusted.
+        let hba = data.join("pg_hba.conf");
+        let rules =
+            std::fs::read_to_string(&hba).unwrap_or_else(|error| panic!("pg_hba.conf: {error}"));
+        std::fs::write(
+            &hba,
+            format!("host all +secured 127.0.0.1/32 scram-sha-256\n{rules}"),
+        )
+        .unwrap_or_else(|error| panic!("pg_hba.conf: {error}"));
         let port = free_port();
         let mut start = pg(&bin, "pg_ctl");
         start
@@ -142,7 +153,9 @@ impl Cluster {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|error| panic!("watchdog: {error}"));
-        Cluster { port }
+        let cluster = Cluster { port };
+        cluster.sql("postgres", "CREATE ROLE secured NOLOGIN");
+        cluster
     }
 
     /// The cluster of this test process, started on first use.
@@ -152,82 +165,64 @@ impl Cluster {
     }
 
     /// A new, empty database; answers its URL.
-    pub async fn database(&self) -> String {
+    pub fn database(&self) -> String {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "t{}_{}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|error| panic!("connect to the test cluster: {error}"));
-        tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap_or_else(|error| panic!("create database: {error}"));
-        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+        self.sql("postgres", &format!("CREATE DATABASE {name}"));
+        self.url(&name)
+    }
+
+    /// The URL of a database of the cluster, signing in as `postgres`.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs SQL in a database of the cluster as `postgres` (psql, stopping at the first error).
+    pub fn sql(&self, database: &str, sql: &str) {
+        let mut psql = Command::new(bin_dir().join("psql"));
+        psql.args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+        ])
+        .args(["-p", &self.port.to_string(), "-d", database, "-c", sql]);
+        run(psql, "psql");
     }
 
     /// Dumps a database (pg_dump, custom format) to a file readable by pg_restore.
-    #[allow(
-        dead_code,
-        reason = "the simulation restores backups; the benchmark shares this file"
-    )]
     pub fn dump(&self, url: &str, file: &Path) {
         let name = url.rsplit('/').next().unwrap_or_default();
-        let status = Command::new(bin_dir().join("pg_dump"))
-            .args(["-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f"])
+        let mut dump = Command::new(bin_dir().join("pg_dump"));
+        dump.args(["-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f"])
             .arg(file)
-            .args(["-p", &self.port.to_string(), name])
-            .status()
-            .unwrap_or_else(|error| panic!("pg_dump: {error}"));
-        assert!(status.success(), "pg_dump failed");
+            .args(["-p", &self.port.to_string(), name]);
+        run(dump, "pg_dump");
     }
 
     /// Replaces a database with a dump, as an operator restoring a backup does:
     /// the database is dropped (its connections cut) and created again.
-    #[allow(
-        dead_code,
-        reason = "the simulation restores backups; the benchmark shares this file"
-    )]
-    pub async fn restore(&self, url: &str, file: &Path) {
+    pub fn restore(&self, url: &str, file: &Path) {
         let name = url.rsplit('/').next().unwrap_or_default().to_owned();
-        let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|error| panic!("connect to the test cluster: {error}"));
-        tokio::spawn(connection);
-        for statement in [
-            format!("DROP DATABASE {name} WITH (FORCE)"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            client
-                .batch_execute(&statement)
-                .await
-                .unwrap_or_else(|error| panic!("{statement}: {error:?}"));
-        }
-        let (bin, port, file) = (bin_dir(), self.port.to_string(), file.to_path_buf());
-        let status = tokio::task::spawn_blocking(move || {
-            Command::new(bin.join("pg_restore"))
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-p",
-                    &port,
-                    "-d",
-                    &name,
-                ])
-                .arg(file)
-                .status()
-        })
-        .await
-        .unwrap()
-        .unwrap_or_else(|error| panic!("pg_restore: {error}"));
-        assert!(status.success(), "pg_restore failed");
+        self.sql("postgres", &format!("DROP DATABASE {name} WITH (FORCE)"));
+        self.sql("postgres", &format!("CREATE DATABASE {name}"));
+        let mut restore = Command::new(bin_dir().join("pg_restore"));
+        restore
+            .args(["-h", "127.0.0.1", "-U", "postgres"])
+            .args(["-p", &self.port.to_string(), "-d", &name])
+            .arg(file);
+        run(restore, "pg_restore");
     }
 }
