@@ -17,6 +17,7 @@ mod reports;
 mod round_trip;
 mod sales;
 mod session;
+mod sources;
 mod stock;
 mod supplier_products;
 mod sync;
@@ -137,6 +138,9 @@ enum Command {
     /// Watched folders: their new files are imported while the app runs.
     #[command(subcommand)]
     Watch(watch::WatchCommand),
+    /// Data sources: databases read into the ledger (test, discover, preview, sync, jobs).
+    #[command(subcommand)]
+    Sources(sources::SourcesCommand),
     /// Your alerts: stock below its reorder point, running out, overstocked or dead; a watched file that could not be imported.
     Alerts {
         #[command(subcommand)]
@@ -195,6 +199,7 @@ fn main() -> ExitCode {
         Command::Import(args) => imports::import(&context, args),
         Command::Export(args) => export::run(&context, args),
         Command::Watch(command) => watch::run(&context, command),
+        Command::Sources(command) => sources::run(&context, command),
         Command::Alerts { command } => watch::alerts(&context, command),
         Command::Imports(command) => imports::run(&context, command),
         Command::Forecast(command) => forecast::run(&context, command),

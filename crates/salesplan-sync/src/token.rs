@@ -21,28 +21,45 @@ impl std::fmt::Display for NoKeychain {
     }
 }
 
-fn entry(server_url: &str, username: &str) -> Result<Entry, NoKeychain> {
-    Entry::new(SERVICE, &format!("{username}@{server_url}"))
-        .map_err(|error| NoKeychain(error.to_string()))
+fn entry(account: &str) -> Result<Entry, NoKeychain> {
+    Entry::new(SERVICE, account).map_err(|error| NoKeychain(error.to_string()))
+}
+
+fn account(server_url: &str, username: &str) -> String {
+    format!("{username}@{server_url}")
 }
 
 /// The token kept for this account on this server, if any.
 pub fn load(server_url: &str, username: &str) -> Result<Option<String>, NoKeychain> {
-    match entry(server_url, username)?.get_password() {
-        Ok(token) => Ok(Some(token)),
+    load_secret(&account(server_url, username))
+}
+
+pub fn save(server_url: &str, username: &str, token: &str) -> Result<(), NoKeychain> {
+    save_secret(&account(server_url, username), token)
+}
+
+pub fn forget(server_url: &str, username: &str) -> Result<(), NoKeychain> {
+    forget_secret(&account(server_url, username))
+}
+
+/// A secret kept under an account name of its own (a data source's password
+/// is kept as `source:<id>`), if any.
+pub fn load_secret(account: &str) -> Result<Option<String>, NoKeychain> {
+    match entry(account)?.get_password() {
+        Ok(secret) => Ok(Some(secret)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(error) => Err(NoKeychain(error.to_string())),
     }
 }
 
-pub fn save(server_url: &str, username: &str, token: &str) -> Result<(), NoKeychain> {
-    entry(server_url, username)?
-        .set_password(token)
+pub fn save_secret(account: &str, secret: &str) -> Result<(), NoKeychain> {
+    entry(account)?
+        .set_password(secret)
         .map_err(|error| NoKeychain(error.to_string()))
 }
 
-pub fn forget(server_url: &str, username: &str) -> Result<(), NoKeychain> {
-    match entry(server_url, username)?.delete_credential() {
+pub fn forget_secret(account: &str) -> Result<(), NoKeychain> {
+    match entry(account)?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(error) => Err(NoKeychain(error.to_string())),
     }

@@ -10,6 +10,7 @@ mod hostile;
 mod imports;
 mod purchasing;
 mod reports;
+mod sources;
 mod stock;
 mod sync;
 mod transfers;

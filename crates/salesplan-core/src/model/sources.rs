@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// Where a source's rows live. The password, token or key is the OS keychain's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "SourceConnection")]
 pub enum Connection {
     /// A PostgreSQL server.
     Postgres(ServerAddress),

@@ -3,4 +3,4 @@
 /**
  * Everything a service can be asked to do. Each service function checks exactly one.
  */
-export type Action = "view_reference" | "edit_reference" | "edit_settings" | "view_users" | "manage_users" | "change_own_password" | "view_audit" | "view_actuals" | "post_actuals" | "view_budgets" | "edit_budgets" | "approve_budgets" | "unlock_budgets" | "view_stock" | "post_stock" | "view_forecasts" | "edit_forecasts" | "close_months" | "edit_suppliers" | "edit_policies" | "purchase" | "view_availability" | "view_transfers" | "request_transfers" | "distribute" | "arrange_home" | "keep_alert_rules" | "keep_reports";
+export type Action = "view_reference" | "edit_reference" | "edit_settings" | "view_users" | "manage_users" | "change_own_password" | "view_audit" | "view_actuals" | "post_actuals" | "view_budgets" | "edit_budgets" | "approve_budgets" | "unlock_budgets" | "view_stock" | "post_stock" | "view_forecasts" | "edit_forecasts" | "close_months" | "edit_suppliers" | "edit_policies" | "purchase" | "view_availability" | "view_transfers" | "request_transfers" | "distribute" | "arrange_home" | "keep_alert_rules" | "keep_reports" | "manage_sources" | "run_sources";
