@@ -91,6 +91,29 @@ pub(crate) fn column_index(columns: &[String], name: &str) -> Result<usize, Fail
         })
 }
 
+/// A query wrapped to be read in a column's order from a value on (`from`:
+/// the SQL that stands for the value, a cast literal or a parameter), or with
+/// the column's NULLs left out when there is no value yet; at most `limit` rows.
+pub(crate) fn wrapped(
+    query: &str,
+    order: Option<(&str, Option<&str>)>,
+    limit: Option<usize>,
+) -> String {
+    let mut sql = format!("SELECT * FROM ({query}) AS salesplan_q");
+    if let Some((column, from)) = order {
+        let column = format!("salesplan_q.{}", quoted(column));
+        match from {
+            Some(from) => sql.push_str(&format!(" WHERE {column} >= {from}")),
+            None => sql.push_str(&format!(" WHERE {column} IS NOT NULL")),
+        }
+        sql.push_str(&format!(" ORDER BY {column}"));
+    }
+    if let Some(limit) = limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    sql
+}
+
 /// A name quoted as an SQL identifier ("a ""b""").
 pub(crate) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

@@ -5,7 +5,7 @@
 
 use crate::client::{
     CONNECT_TIMEOUT, Client, DiscoveredColumn, DiscoveredTable, Order, Sink, column_index, literal,
-    quoted,
+    quoted, wrapped,
 };
 use crate::error::{Failure, FailureKind, io_kind};
 use futures_util::StreamExt;
@@ -179,24 +179,25 @@ impl Client for Postgres {
         limit: Option<usize>,
         sink: &mut dyn Sink,
     ) -> Result<(), Failure> {
-        let mut sql = format!("SELECT * FROM ({query}) AS salesplan_q");
-        if let Some(order) = order {
-            let columns = self.described(query)?;
-            let names: Vec<String> = columns.iter().map(|(name, _)| name.clone()).collect();
-            let (name, kind) = &columns[column_index(&names, order.column)?];
-            let column = format!("salesplan_q.{}", quoted(name));
-            match order.from {
-                Some(from) => sql.push_str(&format!(
-                    " WHERE {column} >= CAST({} AS {kind})",
-                    literal(from)
-                )),
-                None => sql.push_str(&format!(" WHERE {column} IS NOT NULL")),
+        let order = match order {
+            None => None,
+            Some(order) => {
+                let columns = self.described(query)?;
+                let names: Vec<String> = columns.iter().map(|(name, _)| name.clone()).collect();
+                let (name, kind) = columns[column_index(&names, order.column)?].clone();
+                let from = order
+                    .from
+                    .map(|from| format!("CAST({} AS {kind})", literal(from)));
+                Some((name, from))
             }
-            sql.push_str(&format!(" ORDER BY {column}"));
-        }
-        if let Some(limit) = limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
+        };
+        let sql = wrapped(
+            query,
+            order
+                .as_ref()
+                .map(|(name, from)| (name.as_str(), from.as_deref())),
+            limit,
+        );
         self.runtime.block_on(async {
             let stream = self
                 .client

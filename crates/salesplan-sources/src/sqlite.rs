@@ -2,7 +2,9 @@
 //! each column: integers and reals are written as numbers, text as it is; a
 //! cursor is compared as a number when it reads as one.
 
-use crate::client::{Client, DiscoveredColumn, DiscoveredTable, Order, Sink, column_index, quoted};
+use crate::client::{
+    Client, DiscoveredColumn, DiscoveredTable, Order, Sink, column_index, wrapped,
+};
 use crate::error::{Failure, FailureKind};
 use rusqlite::types::ValueRef;
 use rusqlite::{OpenFlags, ToSql};
@@ -106,33 +108,26 @@ impl Client for Sqlite {
         limit: Option<usize>,
         sink: &mut dyn Sink,
     ) -> Result<(), Failure> {
-        let mut sql = format!("SELECT * FROM ({query}) AS salesplan_q");
         let mut bound: Vec<Box<dyn ToSql>> = Vec::new();
-        if let Some(order) = order {
-            let columns: Vec<String> = self
-                .conn
-                .prepare(&sql)
-                .map_err(|error| failure(&error))?
-                .column_names()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            let column = format!(
-                "salesplan_q.{}",
-                quoted(&columns[column_index(&columns, order.column)?])
-            );
-            match order.from {
-                Some(from) => {
-                    sql.push_str(&format!(" WHERE {column} >= ?1"));
+        let column = match order {
+            None => None,
+            Some(order) => {
+                let columns: Vec<String> = self
+                    .conn
+                    .prepare(&wrapped(query, None, None))
+                    .map_err(|error| failure(&error))?
+                    .column_names()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                if let Some(from) = order.from {
                     bound.push(cursor_value(from));
                 }
-                None => sql.push_str(&format!(" WHERE {column} IS NOT NULL")),
+                Some(columns[column_index(&columns, order.column)?].clone())
             }
-            sql.push_str(&format!(" ORDER BY {column}"));
-        }
-        if let Some(limit) = limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
+        };
+        let from = (!bound.is_empty()).then_some("?1");
+        let sql = wrapped(query, column.as_deref().map(|column| (column, from)), limit);
         let mut statement = self.conn.prepare(&sql).map_err(|error| failure(&error))?;
         let names: Vec<String> = statement
             .column_names()
