@@ -141,21 +141,14 @@ pub fn run(context: &Context, command: SourcesCommand) -> Result<()> {
             file,
             owner,
         } => {
-            let (definition, wants_secret) = match (define, file) {
-                (Some(define), None) => {
-                    let wants = define.password;
-                    (defined(&ledger, &actor, define)?, wants)
-                }
-                (None, Some(file)) => {
-                    let definition = read_definition(&file)?;
-                    let wants = definition.connection.has_secret();
-                    (definition, wants)
-                }
+            let definition = match (define, file) {
+                (Some(define), None) => defined(&ledger, &actor, define)?,
+                (None, Some(file)) => read_definition(&file)?,
                 _ => bail!(
                     "give the source's options (NAME --postgres … --login … --query … --kind …) or --file"
                 ),
             };
-            let secret = if wants_secret {
+            let secret = if definition.connection.has_secret() {
                 Some(ask_secret(&definition.name)?)
             } else {
                 None

@@ -111,8 +111,6 @@ struct Collect<'s> {
     column: Option<usize>,
     cursor_name: Option<&'s str>,
     before: Option<&'s Cursor>,
-    /// Rows read again at the cursor and left out.
-    known: u64,
 }
 
 impl Sink for Collect<'_> {
@@ -137,7 +135,6 @@ impl Sink for Collect<'_> {
                 .ties
                 .contains(&table::row_hash(cells.iter().copied()))
         {
-            self.known += 1;
             return Ok(true);
         }
         table.push(cells.iter().copied()).map_err(|table::TooBig| {
@@ -157,8 +154,6 @@ impl Sink for Collect<'_> {
 pub struct Read {
     pub table: Table,
     pub cursor_after: Option<Cursor>,
-    /// Rows tied at the cursor that the source had brought already.
-    pub known: u64,
 }
 
 /// Reads a source's rows: all of them, or those from its cursor on.
@@ -176,14 +171,12 @@ pub fn read(source: &DataSource, secret: Option<&str>) -> std::result::Result<Re
         column: None,
         cursor_name: column,
         before,
-        known: 0,
     };
     let order = column.map(|column| Order {
         column,
         from: before.map(|cursor| cursor.value.as_str()),
     });
     client::connect(&definition.connection, secret)?.read(text, order, None, &mut collect)?;
-    let known = collect.known;
     let table = collect
         .table
         .ok_or_else(|| Failure::new(FailureKind::Query, "the query returned no columns"))?
@@ -195,7 +188,6 @@ pub fn read(source: &DataSource, secret: Option<&str>) -> std::result::Result<Re
     Ok(Read {
         table,
         cursor_after,
-        known,
     })
 }
 

@@ -28,9 +28,6 @@ use crate::timestamp::{Day, Timestamp};
 use rules::{RunFigures, Verdict};
 use uuid::Uuid;
 
-/// How many jobs `jobs` lists unless asked for more.
-pub const JOBS_LISTED: usize = 50;
-
 /// Whether the actor manages every source (administrators, supply chain).
 fn manages(actor: &Actor) -> bool {
     actor.scope_for(Action::ManageSources).is_ok()
@@ -218,6 +215,30 @@ fn owner_of(
     Ok(owner)
 }
 
+/// A job as it begins: nothing read, failed until it says otherwise, its
+/// cursor where the source stands.
+fn begun(source: &DataSource, run_by: &Actor, started_at: Timestamp, attempts: u32) -> SourceJob {
+    let cursor = source.cursor.as_ref().map(|cursor| cursor.value.clone());
+    SourceJob {
+        id: Uuid::now_v7(),
+        source_id: source.id,
+        run_by: run_by.username.clone(),
+        started_at,
+        ended_at: started_at,
+        outcome: JobOutcome::Failed,
+        rows_read: 0,
+        rows_imported: 0,
+        rows_already: 0,
+        rows_rejected: 0,
+        cursor_before: cursor.clone(),
+        cursor_after: cursor,
+        import_id: None,
+        attempts,
+        message: String::new(),
+        warnings: Vec::new(),
+    }
+}
+
 /// What a run read from a source, to be committed.
 pub struct Fetched<'t> {
     /// The rows past the cursor (ties the source had brought already left out).
@@ -250,22 +271,9 @@ pub fn commit_run(
         .max(imports::newest_date(fetched.table, kind, &mapping)?);
     let today = Day::today();
     let job = SourceJob {
-        id: Uuid::now_v7(),
-        source_id: source.id,
-        run_by: run_by.username.clone(),
-        started_at: fetched.started_at,
-        ended_at: fetched.started_at,
         outcome: JobOutcome::NothingNew,
         rows_read: fetched.table.info().rows as u64,
-        rows_imported: 0,
-        rows_already: 0,
-        rows_rejected: 0,
-        cursor_before: source.cursor.as_ref().map(|cursor| cursor.value.clone()),
-        cursor_after: source.cursor.as_ref().map(|cursor| cursor.value.clone()),
-        import_id: None,
-        attempts: fetched.attempts,
-        message: String::new(),
-        warnings: Vec::new(),
+        ..begun(source, run_by, fetched.started_at, fetched.attempts)
     };
     if job.rows_read == 0 {
         let figures = RunFigures {
@@ -301,6 +309,7 @@ pub fn commit_run(
     };
     let rules = with_default_rules(&source.definition.rules);
     let verdict = std::cell::RefCell::new(Verdict::default());
+    let mut written = None;
     let (report, import) = imports::commit_gated(
         ledger,
         &runner,
@@ -347,14 +356,12 @@ pub fn commit_run(
                 newest_date,
             )?;
             ledger::sources::insert_job(write, &job, run_by.id)?;
-            write.record(job_change(&job))
+            write.record(job_change(&job))?;
+            written = Some(job);
+            Ok(())
         },
     )?;
-    if let Some(import) = import {
-        let job = ledger::sources::jobs(ledger.read(), source.id, JOBS_LISTED)?
-            .into_iter()
-            .find(|job| job.import_id == Some(import.id))
-            .ok_or_else(|| Error::not_found("source job", import.id))?;
+    if let (Some(_), Some(job)) = (import, written) {
         if !job.warnings.is_empty() {
             alert(ledger, run_by, source, &job)?;
         }
@@ -546,24 +553,10 @@ pub fn record_failure(
     attempts: u32,
     error: &str,
 ) -> Result<SourceJob> {
-    let cursor = source.cursor.as_ref().map(|cursor| cursor.value.clone());
     let job = SourceJob {
-        id: Uuid::now_v7(),
-        source_id: source.id,
-        run_by: run_by.username.clone(),
-        started_at,
         ended_at: Timestamp::now(),
-        outcome: JobOutcome::Failed,
-        rows_read: 0,
-        rows_imported: 0,
-        rows_already: 0,
-        rows_rejected: 0,
-        cursor_before: cursor.clone(),
-        cursor_after: cursor,
-        import_id: None,
-        attempts,
         message: error.to_owned(),
-        warnings: Vec::new(),
+        ..begun(source, run_by, started_at, attempts)
     };
     ledger.write(Some(run_by), |write| {
         write.leaves_figures();
