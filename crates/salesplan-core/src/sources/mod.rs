@@ -544,7 +544,8 @@ fn end_without_import(
 }
 
 /// Records a run that could not read its source or import its rows: the job,
-/// with the error, and an alert; the cursor stays where it was.
+/// with the error, and an alert; the cursor stays where it was. Only someone
+/// who may run the source records its failure.
 pub fn record_failure(
     ledger: &mut Ledger,
     run_by: &Actor,
@@ -553,6 +554,7 @@ pub fn record_failure(
     attempts: u32,
     error: &str,
 ) -> Result<SourceJob> {
+    runner(ledger, run_by, source)?;
     let job = SourceJob {
         ended_at: Timestamp::now(),
         message: error.to_owned(),
